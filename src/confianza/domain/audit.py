@@ -1,0 +1,116 @@
+"""Audit entries and their canonical byte encoding.
+
+An entry records who did what to which record, when, why and in which request. The encoding is
+fixed now so that the later tamper-evident log can take each stored entry, unchanged, as a leaf of
+an RFC 9162 Merkle tree: leaf hash = SHA-256(0x00 || canonical_bytes(entry)). Entries are ordered
+by their sequence number, which is their append order.
+
+Canonical form (version 1): a JSON object with exactly the keys below, keys sorted, no
+insignificant whitespace, UTF-8, integers as JSON numbers, absent values as null, `at` as
+RFC 3339 UTC with microseconds and a trailing "Z". No sensitive value (a phone, an address) is ever
+put into an entry: entries name records by id, never by content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+ENCODING_VERSION = 1
+
+
+class AuditAction(StrEnum):
+    """Every action tag the system writes, in `resource:subject:action` form."""
+
+    AGENCY_CREATE = "agency:record:create"
+    AGENCY_UPDATE = "agency:record:update"
+    AGENCY_MERGE = "agency:record:merge"
+    AGENCY_ROSTER_READ = "agency:roster:read"
+    UNIT_CREATE = "unit:record:create"
+    UNIT_UPDATE = "unit:record:update"
+    OFFICER_CREATE = "officer:identity:create"
+    OFFICER_UPDATE = "officer:identity:update"
+    OFFICER_READ = "officer:identity:read"
+    OFFICER_SEARCH = "officer:identity:search"
+    OFFICER_CONTACT_READ = "officer:contact:read"
+    OFFICER_CONTACT_UPDATE = "officer:contact:update"
+    OFFICER_IMPORT = "officer:roster:import"
+    ASSIGNMENT_CREATE = "officer:assignment:create"
+    ASSIGNMENT_UPDATE = "officer:assignment:update"
+    BADGE_CREATE = "officer:badge:create"
+    USER_CREATE = "user:account:create"
+    USER_UPDATE = "user:account:update"
+    USER_LOGIN = "user:session:login"
+    USER_LOGIN_FAILED = "user:session:login_failed"
+    USER_LOGOUT = "user:session:logout"
+    TOKEN_CREATE = "user:token:create"
+    TOKEN_REVOKE = "user:token:revoke"
+    ACCESS_DENIED = "authz:permission:denied"
+    AUDIT_READ = "audit:entry:read"
+    DEMO_BUILD = "registry:demo:build"
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One line of the trail. `seq` is None until the entry is appended."""
+
+    at: datetime
+    actor: str
+    actor_kind: str
+    action: str
+    resource_type: str
+    resource_id: str | None
+    purpose: str | None = None
+    request_id: str | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+    seq: int | None = None
+
+    def canonical_bytes(self) -> bytes:
+        return canonical_bytes(self)
+
+    def leaf_hash(self) -> bytes:
+        return leaf_hash(canonical_bytes(self))
+
+
+def format_timestamp(at: datetime) -> str:
+    """RFC 3339, UTC, microseconds, 'Z': one spelling per instant, so one hash per entry."""
+    if at.tzinfo is None:
+        raise ValueError("audit timestamps must be timezone-aware")
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def canonical_bytes(entry: AuditEntry) -> bytes:
+    if entry.seq is None:
+        raise ValueError("an entry is encoded only once it has its sequence number")
+    document = {
+        "v": ENCODING_VERSION,
+        "seq": entry.seq,
+        "at": format_timestamp(entry.at),
+        "actor": entry.actor,
+        "actor_kind": entry.actor_kind,
+        "action": entry.action,
+        "resource_type": entry.resource_type,
+        "resource_id": entry.resource_id,
+        "purpose": entry.purpose,
+        "request_id": entry.request_id,
+        "detail": entry.detail,
+    }
+    return json.dumps(
+        document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")
+
+
+def encode_detail(detail: dict[str, Any]) -> str:
+    """The stored text of an entry's detail, in the same canonical JSON as the leaf."""
+    return json.dumps(
+        detail, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
+
+
+def leaf_hash(data: bytes) -> bytes:
+    """RFC 6962 / RFC 9162 leaf hash."""
+    return hashlib.sha256(b"\x00" + data).digest()

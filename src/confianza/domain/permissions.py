@@ -1,0 +1,171 @@
+"""Roles, permissions and scopes: who may do what, and over which part of the force.
+
+Every permission is a named member of `Permission`, in the `resource:subject:action` form that the
+audit tags use too, so a reader can match an entry in the log to the permission that allowed it.
+The decision itself is taken in one place: `confianza.services.authorization.require`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    REGISTRY_CLERK = "registry_clerk"
+    AGENCY_HR = "agency_hr"
+    EXAMINER = "examiner"
+    CERTIFICATION_OFFICER = "certification_officer"
+    INTERNAL_AFFAIRS = "internal_affairs"
+    AUDITOR = "auditor"
+    ADMINISTRATOR = "administrator"
+
+
+class Permission(StrEnum):
+    AGENCY_READ = "agency:record:read"
+    AGENCY_WRITE = "agency:record:write"
+    AGENCY_MERGE = "agency:record:merge"
+    UNIT_WRITE = "unit:record:write"
+    OFFICER_READ = "officer:identity:read"
+    OFFICER_SEARCH = "officer:identity:search"
+    OFFICER_WRITE = "officer:identity:write"
+    OFFICER_SENSITIVE_READ = "officer:contact:read"
+    OFFICER_SENSITIVE_WRITE = "officer:contact:write"
+    OFFICER_IMPORT = "officer:roster:import"
+    ASSIGNMENT_WRITE = "officer:assignment:write"
+    BADGE_WRITE = "officer:badge:write"
+    USER_MANAGE = "user:account:manage"
+    TOKEN_MANAGE = "user:token:manage"
+    AUDIT_READ = "audit:entry:read"
+
+
+_P = Permission
+
+# Why each role holds what it holds:
+# - clerks keep the national registry; they write identities and careers but see no contact data
+#   unless they declare a purpose (they hold the permission; the purpose is still demanded);
+# - agency HR manages its own roster (scope limits it to its agencies);
+# - examiners and certification officers need identities to know whom they evaluate, no more;
+# - internal affairs reads contact data (to summon an officer) but changes nothing;
+# - auditors read the trail and identities, never contact data, and change nothing;
+# - administrators manage accounts and agencies, not officers: who runs the system does not
+#   also edit the people in it.
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.REGISTRY_CLERK: frozenset(
+        {
+            _P.AGENCY_READ,
+            _P.UNIT_WRITE,
+            _P.OFFICER_READ,
+            _P.OFFICER_SEARCH,
+            _P.OFFICER_WRITE,
+            _P.OFFICER_SENSITIVE_READ,
+            _P.OFFICER_SENSITIVE_WRITE,
+            _P.OFFICER_IMPORT,
+            _P.ASSIGNMENT_WRITE,
+            _P.BADGE_WRITE,
+        }
+    ),
+    Role.AGENCY_HR: frozenset(
+        {
+            _P.AGENCY_READ,
+            _P.UNIT_WRITE,
+            _P.OFFICER_READ,
+            _P.OFFICER_SEARCH,
+            _P.OFFICER_WRITE,
+            _P.OFFICER_SENSITIVE_READ,
+            _P.OFFICER_SENSITIVE_WRITE,
+            _P.ASSIGNMENT_WRITE,
+            _P.BADGE_WRITE,
+        }
+    ),
+    Role.EXAMINER: frozenset({_P.OFFICER_READ}),
+    Role.CERTIFICATION_OFFICER: frozenset({_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH}),
+    Role.INTERNAL_AFFAIRS: frozenset(
+        {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.OFFICER_SENSITIVE_READ}
+    ),
+    Role.AUDITOR: frozenset({_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.AUDIT_READ}),
+    Role.ADMINISTRATOR: frozenset(
+        {
+            _P.AGENCY_READ,
+            _P.AGENCY_WRITE,
+            _P.AGENCY_MERGE,
+            _P.UNIT_WRITE,
+            _P.USER_MANAGE,
+            _P.TOKEN_MANAGE,
+            _P.AUDIT_READ,
+        }
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Holder:
+    """The agencies (and their states) that hold a record; what a scope is checked against."""
+
+    agency_ids: frozenset[int] = frozenset()
+    state_codes: frozenset[str] = frozenset()
+
+
+class ScopeKind(StrEnum):
+    NATIONAL = "national"
+    STATE = "state"
+    AGENCY = "agency"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The part of the force an account works on: all of it, one state, or one agency."""
+
+    kind: ScopeKind = ScopeKind.NATIONAL
+    state_code: str | None = None
+    agency_id: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind is ScopeKind.STATE and not self.state_code:
+            raise ValueError("a state scope needs a state code")
+        if self.kind is ScopeKind.AGENCY and self.agency_id is None:
+            raise ValueError("an agency scope needs an agency id")
+
+    def covers(self, holder: Holder) -> bool:
+        """Whether a record held by these agencies (in these states) is inside the scope."""
+        if self.kind is ScopeKind.NATIONAL:
+            return True
+        if self.kind is ScopeKind.STATE:
+            return self.state_code in holder.state_codes
+        return self.agency_id in holder.agency_ids
+
+    def describe(self) -> str:
+        if self.kind is ScopeKind.NATIONAL:
+            return "national"
+        if self.kind is ScopeKind.STATE:
+            return f"state {self.state_code}"
+        return f"agency {self.agency_id}"
+
+
+class ActorKind(StrEnum):
+    USER = "user"  # a person signed in with a session
+    TOKEN = "token"  # a machine using an API token issued to a user
+    SYSTEM = "system"  # the command line run by an operator on the server itself
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: passed to every use case, written into every audit entry."""
+
+    user_id: int | None
+    username: str
+    role: Role
+    scope: Scope
+    kind: ActorKind = ActorKind.USER
+
+    def has(self, permission: Permission) -> bool:
+        # The console operator already holds the database; refusing them here would protect
+        # nothing, while their every act is still written to the audit trail under their name.
+        if self.kind is ActorKind.SYSTEM:
+            return True
+        return permission in ROLE_PERMISSIONS[self.role]
+
+
+def system_actor(username: str = "system") -> Actor:
+    """The operator at the server's console (CLI): national scope, every permission."""
+    return Actor(None, username, Role.ADMINISTRATOR, Scope(), ActorKind.SYSTEM)

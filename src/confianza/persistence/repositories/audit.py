@@ -1,0 +1,134 @@
+"""Appending to and reading the audit trail."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from confianza.domain.audit import AuditEntry, encode_detail
+from confianza.domain.permissions import Actor
+from confianza.persistence.models import AuditEntryRow
+
+
+@dataclass(frozen=True)
+class PendingEntry:
+    """An entry decided on but not yet appended (e.g. one that must survive a rollback)."""
+
+    actor: str
+    actor_kind: str
+    action: str
+    resource_type: str
+    resource_id: str | None
+    purpose: str | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+class AuditRepository:
+    def __init__(self, session: Session, now: datetime, request_id: str | None) -> None:
+        self._session = session
+        self._now = now
+        self._request_id = request_id
+
+    def record(
+        self,
+        actor: Actor,
+        action: str,
+        resource_type: str,
+        resource_id: object | None,
+        *,
+        purpose: str | None = None,
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        self.write(
+            PendingEntry(
+                actor=actor.username,
+                actor_kind=actor.kind.value,
+                action=action,
+                resource_type=resource_type,
+                resource_id=None if resource_id is None else str(resource_id),
+                purpose=purpose,
+                detail=detail or {},
+            )
+        )
+
+    def write(self, entry: PendingEntry) -> None:
+        self._session.execute(
+            insert(AuditEntryRow),
+            {
+                "at": self._now,
+                "actor": entry.actor,
+                "actor_kind": entry.actor_kind,
+                "action": entry.action,
+                "resource_type": entry.resource_type,
+                "resource_id": entry.resource_id,
+                "purpose": entry.purpose,
+                "request_id": self._request_id,
+                "detail": encode_detail(entry.detail),
+            },
+        )
+
+    def write_many(self, entries: list[PendingEntry]) -> None:
+        if not entries:
+            return
+        self._session.execute(
+            insert(AuditEntryRow),
+            [
+                {
+                    "at": self._now,
+                    "actor": e.actor,
+                    "actor_kind": e.actor_kind,
+                    "action": e.action,
+                    "resource_type": e.resource_type,
+                    "resource_id": e.resource_id,
+                    "purpose": e.purpose,
+                    "request_id": self._request_id,
+                    "detail": encode_detail(e.detail),
+                }
+                for e in entries
+            ],
+        )
+
+    def entries(
+        self,
+        *,
+        resource_type: str | None = None,
+        resource_id: str | None = None,
+        actor: str | None = None,
+        after_seq: int | None = None,
+        limit: int = 100,
+    ) -> list[AuditEntry]:
+        query = select(AuditEntryRow).order_by(AuditEntryRow.seq).limit(limit)
+        if resource_type is not None:
+            query = query.where(AuditEntryRow.resource_type == resource_type)
+        if resource_id is not None:
+            query = query.where(AuditEntryRow.resource_id == resource_id)
+        if actor is not None:
+            query = query.where(AuditEntryRow.actor == actor)
+        if after_seq is not None:
+            query = query.where(AuditEntryRow.seq > after_seq)
+        return [_entry(row) for row in self._session.scalars(query)]
+
+    def count(self) -> int:
+        return int(self._session.scalar(select(func.count()).select_from(AuditEntryRow)) or 0)
+
+
+def _entry(row: AuditEntryRow) -> AuditEntry:
+    # SQLite hands timestamps back without their zone; every one was written in UTC.
+    at = row.at if row.at.tzinfo else row.at.replace(tzinfo=UTC)
+    return AuditEntry(
+        seq=row.seq,
+        at=at,
+        actor=row.actor,
+        actor_kind=row.actor_kind,
+        action=row.action,
+        resource_type=row.resource_type,
+        resource_id=row.resource_id,
+        purpose=row.purpose,
+        request_id=row.request_id,
+        detail=json.loads(row.detail),
+    )

@@ -1,0 +1,392 @@
+"""Officers, their identity keys, contacts, assignments and badges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from confianza.domain.assignments import Assignment, ChangeReason
+from confianza.domain.officers import (
+    Contact,
+    ContactKind,
+    ExternalId,
+    Officer,
+    OfficerStatus,
+    Sex,
+)
+from confianza.domain.permissions import Holder, Scope, ScopeKind
+from confianza.persistence.models import (
+    AgencyRow,
+    AssignmentRow,
+    BadgeRow,
+    OfficerContactRow,
+    OfficerIdentifierRow,
+    OfficerRow,
+    UnitRow,
+)
+
+
+@dataclass(frozen=True)
+class Badge:
+    id: int
+    officer_id: int
+    agency_id: int
+    number: str
+    start_date: date | None
+    end_date: date | None
+
+
+@dataclass(frozen=True)
+class SearchCriteria:
+    name_prefix: str | None = None  # already folded
+    curp: str | None = None
+    badge: str | None = None
+    agency_id: int | None = None
+    status: OfficerStatus | None = None
+    identifier: ExternalId | None = None
+
+
+@dataclass(frozen=True)
+class RosterLine:
+    """One officer on an agency's roster, with the open assignment that puts them there."""
+
+    officer_id: int
+    curp: str | None
+    name: str
+    status: str
+    rank: str
+    unit_code: str | None
+    unit_name: str | None
+    since: date
+
+
+_OFFICER_COLUMNS = (
+    OfficerRow.id,
+    OfficerRow.curp,
+    OfficerRow.given_names,
+    OfficerRow.first_surname,
+    OfficerRow.second_surname,
+    OfficerRow.birth_date,
+    OfficerRow.birth_year,
+    OfficerRow.sex,
+    OfficerRow.status,
+)
+
+
+def _officer(row: tuple[object, ...]) -> Officer:
+    (oid, curp, given, first, second, birth, year, sex, status) = row
+    return Officer(
+        id=int(oid),  # type: ignore[call-overload]
+        curp=curp,  # type: ignore[arg-type]
+        given_names=given,  # type: ignore[arg-type]
+        first_surname=first,  # type: ignore[arg-type]
+        second_surname=second,  # type: ignore[arg-type]
+        birth_date=birth,  # type: ignore[arg-type]
+        birth_year=year,  # type: ignore[arg-type]
+        sex=Sex(sex) if sex else None,
+        status=OfficerStatus(status),
+    )
+
+
+def _assignment(row: AssignmentRow) -> Assignment:
+    return Assignment(
+        id=row.id,
+        officer_id=row.officer_id,
+        agency_id=row.agency_id,
+        unit_id=row.unit_id,
+        rank=row.rank,
+        start_date=row.start_date,
+        end_date=row.end_date,
+        start_reason=ChangeReason(row.start_reason),
+        end_reason=ChangeReason(row.end_reason) if row.end_reason else None,
+    )
+
+
+class OfficerRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    # Identity -----------------------------------------------------------------------------
+
+    def get(self, officer_id: int) -> Officer | None:
+        row = self._session.execute(
+            select(*_OFFICER_COLUMNS).where(OfficerRow.id == officer_id)
+        ).first()
+        return None if row is None else _officer(tuple(row))
+
+    def many(self, ids: list[int]) -> list[Officer]:
+        rows = self._session.execute(select(*_OFFICER_COLUMNS).where(OfficerRow.id.in_(ids)))
+        by_id = {int(r[0]): _officer(tuple(r)) for r in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def id_by_curp(self, curp: str) -> int | None:
+        return self._session.scalar(select(OfficerRow.id).where(OfficerRow.curp == curp))
+
+    def ids_by_curps(self, curps: list[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for start in range(0, len(curps), 500):
+            chunk = curps[start : start + 500]
+            rows = self._session.execute(
+                select(OfficerRow.curp, OfficerRow.id).where(OfficerRow.curp.in_(chunk))
+            )
+            found.update({str(c): int(i) for c, i in rows})
+        return found
+
+    def id_by_identifier(self, key: ExternalId) -> int | None:
+        return self._session.scalar(
+            select(OfficerIdentifierRow.officer_id).where(
+                OfficerIdentifierRow.scheme == key.scheme,
+                OfficerIdentifierRow.value == key.value,
+            )
+        )
+
+    def ids_by_identifiers(self, scheme: str, values: list[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for start in range(0, len(values), 500):
+            chunk = values[start : start + 500]
+            rows = self._session.execute(
+                select(OfficerIdentifierRow.value, OfficerIdentifierRow.officer_id).where(
+                    OfficerIdentifierRow.scheme == scheme, OfficerIdentifierRow.value.in_(chunk)
+                )
+            )
+            found.update({str(v): int(i) for v, i in rows})
+        return found
+
+    def identifiers(self, officer_id: int) -> list[ExternalId]:
+        rows = self._session.execute(
+            select(OfficerIdentifierRow.scheme, OfficerIdentifierRow.value)
+            .where(OfficerIdentifierRow.officer_id == officer_id)
+            .order_by(OfficerIdentifierRow.scheme)
+        )
+        return [ExternalId(s, v) for s, v in rows]
+
+    def add(self, values: dict[str, object]) -> int:
+        result = self._session.execute(insert(OfficerRow).returning(OfficerRow.id), values)
+        return int(result.scalar_one())
+
+    def add_identifier(self, officer_id: int, key: ExternalId) -> None:
+        self._session.execute(
+            insert(OfficerIdentifierRow),
+            {"officer_id": officer_id, "scheme": key.scheme, "value": key.value},
+        )
+
+    def update(self, officer_id: int, values: dict[str, object]) -> None:
+        self._session.execute(update(OfficerRow).where(OfficerRow.id == officer_id).values(values))
+
+    def lock(self, officer_id: int) -> None:
+        """Serialise changes to one officer (a row lock on PostgreSQL; SQLite has one writer)."""
+        self._session.execute(
+            select(OfficerRow.id).where(OfficerRow.id == officer_id).with_for_update()
+        )
+
+    # Contacts (sensitive) -----------------------------------------------------------------
+
+    def contacts(self, officer_id: int) -> list[Contact]:
+        rows = self._session.execute(
+            select(OfficerContactRow.kind, OfficerContactRow.value, OfficerContactRow.label)
+            .where(OfficerContactRow.officer_id == officer_id)
+            .order_by(OfficerContactRow.id)
+        )
+        return [Contact(ContactKind(k), v, label) for k, v, label in rows]
+
+    def replace_contacts(self, officer_id: int, contacts: list[Contact]) -> None:
+        self._session.execute(
+            delete(OfficerContactRow).where(OfficerContactRow.officer_id == officer_id)
+        )
+        if contacts:
+            self._session.execute(
+                insert(OfficerContactRow),
+                [
+                    {"officer_id": officer_id, "kind": c.kind.value, "value": c.value,
+                     "label": c.label}
+                    for c in contacts
+                ],
+            )
+
+    # Assignments and badges ---------------------------------------------------------------
+
+    def assignments(self, officer_id: int) -> list[Assignment]:
+        rows = self._session.scalars(
+            select(AssignmentRow)
+            .where(AssignmentRow.officer_id == officer_id)
+            .order_by(AssignmentRow.start_date, AssignmentRow.id)
+        )
+        return [_assignment(r) for r in rows]
+
+    def assignment(self, assignment_id: int) -> Assignment | None:
+        row = self._session.get(AssignmentRow, assignment_id)
+        return None if row is None else _assignment(row)
+
+    def add_assignment(self, values: dict[str, object]) -> int:
+        result = self._session.execute(
+            insert(AssignmentRow).returning(AssignmentRow.id), values
+        )
+        return int(result.scalar_one())
+
+    def close_assignment(self, assignment_id: int, end: date, reason: ChangeReason) -> None:
+        self._session.execute(
+            update(AssignmentRow)
+            .where(AssignmentRow.id == assignment_id)
+            .values(end_date=end, end_reason=reason.value)
+        )
+
+    def update_assignment(self, assignment_id: int, values: dict[str, object]) -> None:
+        self._session.execute(
+            update(AssignmentRow).where(AssignmentRow.id == assignment_id).values(values)
+        )
+
+    def open_assignments_of_agency(self, agency_id: int) -> list[Assignment]:
+        rows = self._session.scalars(
+            select(AssignmentRow).where(
+                AssignmentRow.agency_id == agency_id, AssignmentRow.end_date.is_(None)
+            )
+        )
+        return [_assignment(r) for r in rows]
+
+    def badges(self, officer_id: int) -> list[Badge]:
+        rows = self._session.scalars(
+            select(BadgeRow).where(BadgeRow.officer_id == officer_id).order_by(BadgeRow.id)
+        )
+        return [
+            Badge(r.id, r.officer_id, r.agency_id, r.number, r.start_date, r.end_date)
+            for r in rows
+        ]
+
+    def badge_holder(self, agency_id: int, number: str, on: date) -> int | None:
+        """Who holds this badge number in this agency on a date (None if nobody)."""
+        return self._session.scalar(
+            select(BadgeRow.officer_id).where(
+                BadgeRow.agency_id == agency_id,
+                BadgeRow.number == number,
+                or_(BadgeRow.start_date.is_(None), BadgeRow.start_date <= on),
+                or_(BadgeRow.end_date.is_(None), BadgeRow.end_date > on),
+            )
+        )
+
+    def add_badge(self, values: dict[str, object]) -> int:
+        result = self._session.execute(insert(BadgeRow).returning(BadgeRow.id), values)
+        return int(result.scalar_one())
+
+    # Scope --------------------------------------------------------------------------------
+
+    def holder(self, officer_id: int) -> Holder:
+        """The agencies that hold an officer's record: those of open assignments, or else of the
+        latest one (a separated officer stays with the agency that separated them)."""
+        rows = self._session.execute(
+            select(AssignmentRow.agency_id, AgencyRow.state_code, AssignmentRow.end_date)
+            .join(AgencyRow, AgencyRow.id == AssignmentRow.agency_id)
+            .where(AssignmentRow.officer_id == officer_id)
+            .order_by(AssignmentRow.start_date.desc())
+        ).all()
+        open_rows = [r for r in rows if r[2] is None] or rows[:1]
+        return Holder(
+            agency_ids=frozenset(int(r[0]) for r in open_rows),
+            state_codes=frozenset(str(r[1]) for r in open_rows if r[1]),
+        )
+
+    # Search and rosters -------------------------------------------------------------------
+
+    def search(
+        self,
+        criteria: SearchCriteria,
+        scope: Scope,
+        *,
+        after: tuple[str, int] | None,
+        limit: int,
+    ) -> list[tuple[str, Officer]]:
+        """Officers matching every criterion, in (search_name, id) order, after a keyset."""
+        query = select(OfficerRow.search_name, *_OFFICER_COLUMNS)
+        if criteria.curp:
+            query = query.where(OfficerRow.curp == criteria.curp)
+        if criteria.name_prefix:
+            # A range on the folded key is an index range scan on both databases.
+            prefix = criteria.name_prefix
+            query = query.where(
+                OfficerRow.search_name >= prefix, OfficerRow.search_name < prefix + "\uffff"
+            )
+        if criteria.status is not None:
+            query = query.where(OfficerRow.status == criteria.status.value)
+        if criteria.badge:
+            query = query.where(
+                OfficerRow.id.in_(
+                    select(BadgeRow.officer_id).where(BadgeRow.number == criteria.badge)
+                )
+            )
+        if criteria.identifier is not None:
+            query = query.where(
+                OfficerRow.id.in_(
+                    select(OfficerIdentifierRow.officer_id).where(
+                        OfficerIdentifierRow.scheme == criteria.identifier.scheme,
+                        OfficerIdentifierRow.value == criteria.identifier.value,
+                    )
+                )
+            )
+        if criteria.agency_id is not None:
+            query = query.where(
+                OfficerRow.id.in_(
+                    select(AssignmentRow.officer_id).where(
+                        AssignmentRow.agency_id == criteria.agency_id,
+                        AssignmentRow.end_date.is_(None),
+                    )
+                )
+            )
+        if scope.kind is not ScopeKind.NATIONAL:
+            query = query.where(OfficerRow.id.in_(_scope_officers(scope)))
+        if after is not None:
+            name, oid = after
+            query = query.where(
+                or_(
+                    OfficerRow.search_name > name,
+                    and_(OfficerRow.search_name == name, OfficerRow.id > oid),
+                )
+            )
+        query = query.order_by(OfficerRow.search_name, OfficerRow.id).limit(limit)
+        return [(str(r[0]), _officer(tuple(r[1:]))) for r in self._session.execute(query)]
+
+    def roster(self, agency_id: int) -> list[RosterLine]:
+        rows = self._session.execute(
+            select(
+                OfficerRow.id,
+                OfficerRow.curp,
+                OfficerRow.search_name,
+                OfficerRow.status,
+                AssignmentRow.rank,
+                UnitRow.code,
+                UnitRow.name,
+                AssignmentRow.start_date,
+            )
+            .join(AssignmentRow, AssignmentRow.officer_id == OfficerRow.id)
+            .outerjoin(UnitRow, UnitRow.id == AssignmentRow.unit_id)
+            .where(AssignmentRow.agency_id == agency_id, AssignmentRow.end_date.is_(None))
+            .order_by(OfficerRow.search_name, OfficerRow.id)
+        )
+        return [RosterLine(*r) for r in rows]
+
+    def count_by_status(self, agency_id: int) -> dict[str, int]:
+        rows = self._session.execute(
+            select(OfficerRow.status, func.count())
+            .join(AssignmentRow, AssignmentRow.officer_id == OfficerRow.id)
+            .where(AssignmentRow.agency_id == agency_id, AssignmentRow.end_date.is_(None))
+            .group_by(OfficerRow.status)
+        )
+        return {str(s): int(n) for s, n in rows}
+
+    def set_status(self, officer_id: int, status: OfficerStatus, now: datetime) -> None:
+        self._session.execute(
+            update(OfficerRow)
+            .where(OfficerRow.id == officer_id)
+            .values(status=status.value, updated_at=now)
+        )
+
+
+def _scope_officers(scope: Scope):  # type: ignore[no-untyped-def]
+    """Officers with an open assignment inside the scope (a subquery)."""
+    query = select(AssignmentRow.officer_id).where(AssignmentRow.end_date.is_(None))
+    if scope.kind is ScopeKind.AGENCY:
+        return query.where(AssignmentRow.agency_id == scope.agency_id)
+    return query.join(AgencyRow, AgencyRow.id == AssignmentRow.agency_id).where(
+        AgencyRow.state_code == scope.state_code
+    )

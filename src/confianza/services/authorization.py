@@ -1,0 +1,45 @@
+"""The one place where the system decides who may do what.
+
+`require` checks the actor's role for the permission and, when the record is held by agencies,
+the actor's scope for those agencies. A refusal raises `Forbidden` carrying the audit entry of the
+refused attempt; the unit of work writes that entry even though it rolls the rest back.
+"""
+
+from __future__ import annotations
+
+from confianza.domain.audit import AuditAction
+from confianza.domain.errors import Forbidden
+from confianza.domain.permissions import Actor, Holder, Permission
+from confianza.persistence.repositories.audit import PendingEntry
+
+
+def require(
+    actor: Actor,
+    permission: Permission,
+    holder: Holder | None = None,
+    *,
+    resource_type: str = "",
+    resource_id: object | None = None,
+) -> None:
+    if not actor.has(permission):
+        _refuse(actor, permission, resource_type, resource_id,
+                f"your role ({actor.role}) does not allow {permission}")
+    if holder is not None and not actor.scope.covers(holder):
+        _refuse(actor, permission, resource_type, resource_id,
+                f"this record is outside your scope ({actor.scope.describe()})")
+
+
+def _refuse(
+    actor: Actor, permission: Permission, resource_type: str, resource_id: object | None,
+    reason: str,
+) -> None:
+    error = Forbidden(reason)
+    error.audit_entry = PendingEntry(
+        actor=actor.username,
+        actor_kind=actor.kind.value,
+        action=AuditAction.ACCESS_DENIED,
+        resource_type=resource_type or permission.split(":")[0],
+        resource_id=None if resource_id is None else str(resource_id),
+        detail={"permission": permission.value, "reason": reason},
+    )
+    raise error

@@ -1,0 +1,418 @@
+"""Use cases for officers: registration, identity, status, contact data, search.
+
+Every read of an officer writes an audit entry in the same transaction as the read; a read of
+contact data also demands and records a declared purpose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from confianza.domain.agencies import Agency
+from confianza.domain.assignments import Assignment, ChangeReason, check_period
+from confianza.domain.audit import AuditAction
+from confianza.domain.errors import (
+    Conflict,
+    ErrorCollector,
+    InvalidTransition,
+    NotFound,
+    PurposeRequired,
+)
+from confianza.domain.officers import (
+    SCHEME,
+    STATUS_TRANSITIONS,
+    Contact,
+    ContactKind,
+    ExternalId,
+    Officer,
+    OfficerStatus,
+    Sex,
+    check_identity,
+    clean_name,
+    fold,
+    search_key,
+)
+from confianza.domain.permissions import Actor, Holder, Permission, ScopeKind
+from confianza.persistence.repositories.officers import Badge, SearchCriteria
+from confianza.persistence.unit_of_work import Transaction, UnitOfWork
+from confianza.services.agencies import holder_of
+from confianza.services.authorization import require
+from confianza.services.pagination import Page, decode_cursor, encode_cursor
+
+PURPOSE_MIN = 10
+
+
+@dataclass(frozen=True)
+class FirstAssignment:
+    agency_id: int
+    rank: str
+    start_date: date
+    unit_id: int | None = None
+    reason: ChangeReason = ChangeReason.APPOINTMENT
+
+
+@dataclass(frozen=True)
+class NewOfficer:
+    given_names: str
+    first_surname: str
+    second_surname: str | None = None
+    curp: str | None = None
+    birth_date: date | None = None
+    birth_year: int | None = None
+    sex: Sex | None = None
+    external_ids: tuple[ExternalId, ...] = ()
+    assignment: FirstAssignment | None = None
+    badge: str | None = None
+
+
+@dataclass(frozen=True)
+class OfficerChanges:
+    given_names: str | None = None
+    first_surname: str | None = None
+    second_surname: str | None = None
+    curp: str | None = None
+    birth_date: date | None = None
+    sex: Sex | None = None
+
+
+@dataclass(frozen=True)
+class OfficerProfile:
+    officer: Officer
+    assignments: list[Assignment]
+    badges: list[Badge]
+    identifiers: list[ExternalId]
+    agencies: dict[int, Agency] = field(default_factory=dict)
+    unit_names: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def current(self) -> list[Assignment]:
+        return [a for a in self.assignments if a.end_date is None]
+
+
+@dataclass(frozen=True)
+class OfficerQuery:
+    name: str | None = None
+    curp: str | None = None
+    badge: str | None = None
+    agency_id: int | None = None
+    status: OfficerStatus | None = None
+    identifier: ExternalId | None = None
+
+    def is_empty(self) -> bool:
+        return not any(
+            (self.name, self.curp, self.badge, self.agency_id, self.status, self.identifier)
+        )
+
+
+def officer_holder(tx: Transaction, officer_id: int) -> Holder:
+    return tx.officers.holder(officer_id)
+
+
+def _get(tx: Transaction, officer_id: int) -> Officer:
+    officer = tx.officers.get(officer_id)
+    if officer is None:
+        raise NotFound(f"officer {officer_id} does not exist")
+    return officer
+
+
+def _agency(tx: Transaction, agency_id: int, errors: ErrorCollector, loc: str) -> Agency | None:
+    agency = tx.agencies.get(agency_id)
+    if agency is None:
+        errors.add(loc, f"agency {agency_id} does not exist")
+    elif not agency.active:
+        errors.add(loc, f"agency {agency.code} was dissolved on {agency.dissolved_on}")
+    return agency
+
+
+def register_officer(uow: UnitOfWork, actor: Actor, new: NewOfficer) -> OfficerProfile:
+    with uow.transaction() as tx:
+        require(actor, Permission.OFFICER_WRITE, resource_type="officer")
+        errors = ErrorCollector()
+        curp = check_identity(
+            curp=new.curp, given_names=new.given_names, first_surname=new.first_surname,
+            second_surname=new.second_surname, birth_date=new.birth_date,
+            birth_year=new.birth_year, sex=new.sex, today=tx.today, errors=errors,
+        )
+        for i, key in enumerate(new.external_ids):
+            if not SCHEME.match(key.scheme):
+                errors.add(f"external_ids[{i}].scheme", "must be 2-64 lower-case letters, "
+                           "digits, '.', '_' or '-'")
+            if not key.value.strip() or len(key.value) > 128:
+                errors.add(f"external_ids[{i}].value", "must be 1 to 128 characters")
+        agency = None
+        if new.assignment is not None:
+            a = new.assignment
+            agency = _agency(tx, a.agency_id, errors, "assignment.agency_id")
+            check_period(a.start_date, None, tx.today, errors, "assignment.")
+            if not a.rank.strip():
+                errors.add("assignment.rank", "is required")
+            if a.unit_id is not None:
+                unit = tx.agencies.unit(a.unit_id)
+                if unit is None or unit.agency_id != a.agency_id:
+                    errors.add("assignment.unit_id", "is not a unit of that agency")
+        elif actor.scope.kind is not ScopeKind.NATIONAL:
+            errors.add("assignment", "is required: you may only register officers into "
+                       "agencies of your scope")
+        if new.badge is not None and new.assignment is None:
+            errors.add("badge", "needs an assignment to say which agency issued it")
+        errors.raise_if_any()
+        if agency is not None:
+            require(actor, Permission.OFFICER_WRITE, holder_of(agency), resource_type="agency",
+                    resource_id=agency.id)
+        if curp is not None and (other := tx.officers.id_by_curp(curp)) is not None:
+            raise Conflict(f"CURP {curp} is already registered (officer {other})")
+        for key in new.external_ids:
+            if (other := tx.officers.id_by_identifier(key)) is not None:
+                raise Conflict(f"{key.scheme} {key.value} is already registered "
+                               f"(officer {other})")
+        given = clean_name(new.given_names)
+        first = clean_name(new.first_surname)
+        second = clean_name(new.second_surname) if new.second_surname else None
+        officer_id = tx.officers.add(
+            {
+                "curp": curp,
+                "given_names": given,
+                "first_surname": first,
+                "second_surname": second,
+                "search_name": search_key(first, second, given),
+                "birth_date": new.birth_date,
+                "birth_year": new.birth_year or (new.birth_date.year if new.birth_date else None),
+                "sex": new.sex.value if new.sex else None,
+                "status": OfficerStatus.ACTIVE.value,
+                "created_at": tx.now,
+                "updated_at": tx.now,
+            }
+        )
+        for key in new.external_ids:
+            tx.officers.add_identifier(officer_id, ExternalId(key.scheme, key.value.strip()))
+        if new.assignment is not None:
+            a = new.assignment
+            tx.officers.add_assignment(
+                {"officer_id": officer_id, "agency_id": a.agency_id, "unit_id": a.unit_id,
+                 "rank": a.rank.strip(), "start_date": a.start_date, "end_date": None,
+                 "start_reason": a.reason.value, "end_reason": None}
+            )
+            if new.badge:
+                _add_badge(tx, officer_id, a.agency_id, new.badge, a.start_date, None)
+        tx.audit.record(actor, AuditAction.OFFICER_CREATE, "officer", officer_id,
+                        detail={"agency_id": new.assignment.agency_id if new.assignment else None})
+        return _profile(tx, officer_id)
+
+
+def _add_badge(
+    tx: Transaction, officer_id: int, agency_id: int, number: str, start: date | None,
+    end: date | None,
+) -> int:
+    number = number.strip()
+    holder = tx.officers.badge_holder(agency_id, number, start or tx.today)
+    if holder is not None and holder != officer_id:
+        raise Conflict(f"badge {number} is held by officer {holder} in that agency")
+    return tx.officers.add_badge(
+        {"officer_id": officer_id, "agency_id": agency_id, "number": number,
+         "start_date": start, "end_date": end}
+    )
+
+
+def _profile(tx: Transaction, officer_id: int) -> OfficerProfile:
+    officer = _get(tx, officer_id)
+    assignments = tx.officers.assignments(officer_id)
+    badges = tx.officers.badges(officer_id)
+    agency_ids = {a.agency_id for a in assignments} | {b.agency_id for b in badges}
+    agencies = tx.agencies.many(agency_ids)
+    unit_names: dict[int, str] = {}
+    for a in assignments:
+        if a.unit_id is not None and a.unit_id not in unit_names:
+            unit = tx.agencies.unit(a.unit_id)
+            if unit is not None:
+                unit_names[a.unit_id] = unit.name
+    return OfficerProfile(
+        officer, assignments, badges, tx.officers.identifiers(officer_id), agencies, unit_names
+    )
+
+
+def get_officer(uow: UnitOfWork, actor: Actor, officer_id: int) -> OfficerProfile:
+    with uow.transaction() as tx:
+        _get(tx, officer_id)
+        require(actor, Permission.OFFICER_READ, officer_holder(tx, officer_id),
+                resource_type="officer", resource_id=officer_id)
+        tx.audit.record(actor, AuditAction.OFFICER_READ, "officer", officer_id)
+        return _profile(tx, officer_id)
+
+
+def search_officers(
+    uow: UnitOfWork, actor: Actor, query: OfficerQuery, *, cursor: str | None = None,
+    limit: int = 50,
+) -> Page[Officer]:
+    """Search by name prefix, CURP, badge, agency, status or external id, a page at a time.
+
+    The entry records which criteria were used and which officers were returned, never the typed
+    values: the trail must say whom a user looked at without itself holding personal data.
+    """
+    after = decode_cursor(cursor)
+    with uow.transaction() as tx:
+        require(actor, Permission.OFFICER_SEARCH, resource_type="officer")
+        if query.agency_id is not None:
+            agency = tx.agencies.get(query.agency_id)
+            if agency is None:
+                raise NotFound(f"agency {query.agency_id} does not exist")
+            require(actor, Permission.OFFICER_SEARCH, holder_of(agency), resource_type="agency",
+                    resource_id=agency.id)
+        criteria = SearchCriteria(
+            name_prefix=fold(query.name) if query.name else None,
+            curp=query.curp.strip().upper() if query.curp else None,
+            badge=query.badge.strip() if query.badge else None,
+            agency_id=query.agency_id,
+            status=query.status,
+            identifier=query.identifier,
+        )
+        rows = tx.officers.search(criteria, actor.scope, after=after, limit=limit + 1)
+        more = len(rows) > limit
+        rows = rows[:limit]
+        officers = [o for _, o in rows]
+        used = [k for k, v in vars(query).items() if v is not None]
+        tx.audit.record(
+            actor, AuditAction.OFFICER_SEARCH, "officer", None,
+            detail={"criteria": sorted(used), "results": [o.id for o in officers]},
+        )
+        next_cursor = encode_cursor((rows[-1][0], rows[-1][1].id)) if more and rows else None
+        return Page(officers, next_cursor)
+
+
+def update_officer(
+    uow: UnitOfWork, actor: Actor, officer_id: int, changes: OfficerChanges
+) -> OfficerProfile:
+    with uow.transaction() as tx:
+        officer = _get(tx, officer_id)
+        require(actor, Permission.OFFICER_WRITE, officer_holder(tx, officer_id),
+                resource_type="officer", resource_id=officer_id)
+        tx.officers.lock(officer_id)
+        merged = {
+            "given_names": changes.given_names if changes.given_names is not None
+            else officer.given_names,
+            "first_surname": changes.first_surname if changes.first_surname is not None
+            else officer.first_surname,
+            "second_surname": changes.second_surname if changes.second_surname is not None
+            else officer.second_surname,
+            "curp": changes.curp if changes.curp is not None else officer.curp,
+            "birth_date": changes.birth_date if changes.birth_date is not None
+            else officer.birth_date,
+            "sex": changes.sex if changes.sex is not None else officer.sex,
+        }
+        errors = ErrorCollector()
+        curp = check_identity(
+            curp=merged["curp"], given_names=merged["given_names"],  # type: ignore[arg-type]
+            first_surname=merged["first_surname"],  # type: ignore[arg-type]
+            second_surname=merged["second_surname"],  # type: ignore[arg-type]
+            birth_date=merged["birth_date"],  # type: ignore[arg-type]
+            birth_year=None, sex=merged["sex"],  # type: ignore[arg-type]
+            today=tx.today, errors=errors,
+        )
+        errors.raise_if_any()
+        if curp is not None and curp != officer.curp:
+            other = tx.officers.id_by_curp(curp)
+            if other is not None and other != officer_id:
+                raise Conflict(f"CURP {curp} is already registered (officer {other})")
+        given = clean_name(str(merged["given_names"]))
+        first = clean_name(str(merged["first_surname"]))
+        second = clean_name(str(merged["second_surname"])) if merged["second_surname"] else None
+        birth = merged["birth_date"]
+        sex = merged["sex"]
+        values: dict[str, object] = {
+            "curp": curp, "given_names": given, "first_surname": first, "second_surname": second,
+            "search_name": search_key(first, second, given), "birth_date": birth,
+            "sex": sex.value if isinstance(sex, Sex) else None, "updated_at": tx.now,
+        }
+        if isinstance(birth, date):
+            values["birth_year"] = birth.year
+        changed = sorted(k for k, v in vars(changes).items() if v is not None)
+        tx.officers.update(officer_id, values)
+        tx.audit.record(actor, AuditAction.OFFICER_UPDATE, "officer", officer_id,
+                        detail={"fields": changed})
+        return _profile(tx, officer_id)
+
+
+def change_status(
+    uow: UnitOfWork, actor: Actor, officer_id: int, status: OfficerStatus, reason: str,
+    on: date | None = None,
+) -> OfficerProfile:
+    """Change an officer's status; a separation or death also closes the open assignments."""
+    with uow.transaction() as tx:
+        officer = _get(tx, officer_id)
+        require(actor, Permission.OFFICER_WRITE, officer_holder(tx, officer_id),
+                resource_type="officer", resource_id=officer_id)
+        errors = ErrorCollector()
+        if len(reason.strip()) < 5:
+            errors.add("reason", "say why the status changes (at least 5 characters)")
+        effective = on or tx.today
+        if effective > tx.today:
+            errors.add("on", f"{effective.isoformat()} is in the future")
+        errors.raise_if_any()
+        if status not in STATUS_TRANSITIONS[officer.status]:
+            raise InvalidTransition(f"an officer who is {officer.status} cannot become {status}")
+        tx.officers.lock(officer_id)
+        if status in (OfficerStatus.SEPARATED, OfficerStatus.DECEASED):
+            end_reason = (ChangeReason.SEPARATION if status is OfficerStatus.SEPARATED
+                          else ChangeReason.DEATH)
+            for a in tx.officers.assignments(officer_id):
+                if a.end_date is None:
+                    if effective <= a.start_date:
+                        raise Conflict(f"assignment {a.id} starts on {a.start_date}, not before "
+                                       f"{effective}")
+                    tx.officers.close_assignment(a.id, effective, end_reason)
+        tx.officers.set_status(officer_id, status, tx.now)
+        tx.audit.record(
+            actor, AuditAction.OFFICER_UPDATE, "officer", officer_id,
+            detail={"status": {"from": officer.status.value, "to": status.value},
+                    "on": effective.isoformat(), "reason": reason.strip()},
+        )
+        return _profile(tx, officer_id)
+
+
+def _check_purpose(purpose: str | None) -> str:
+    if purpose is None or len(purpose.strip()) < PURPOSE_MIN:
+        raise PurposeRequired(
+            f"declare why you need this officer's contact data (at least {PURPOSE_MIN} characters)"
+        )
+    if len(purpose) > 500:
+        raise PurposeRequired("the declared purpose is longer than 500 characters")
+    return purpose.strip()
+
+
+def reveal_contacts(
+    uow: UnitOfWork, actor: Actor, officer_id: int, purpose: str | None
+) -> list[Contact]:
+    """Show an officer's phones and address; only with a declared purpose, always recorded."""
+    with uow.transaction() as tx:
+        _get(tx, officer_id)
+        require(actor, Permission.OFFICER_SENSITIVE_READ, officer_holder(tx, officer_id),
+                resource_type="officer", resource_id=officer_id)
+        declared = _check_purpose(purpose)
+        contacts = tx.officers.contacts(officer_id)
+        tx.audit.record(actor, AuditAction.OFFICER_CONTACT_READ, "officer", officer_id,
+                        purpose=declared, detail={"items": len(contacts)})
+        return contacts
+
+
+def set_contacts(
+    uow: UnitOfWork, actor: Actor, officer_id: int, contacts: list[Contact]
+) -> None:
+    with uow.transaction() as tx:
+        _get(tx, officer_id)
+        require(actor, Permission.OFFICER_SENSITIVE_WRITE, officer_holder(tx, officer_id),
+                resource_type="officer", resource_id=officer_id)
+        errors = ErrorCollector()
+        for i, c in enumerate(contacts):
+            if not c.value.strip() or len(c.value) > 300:
+                errors.add(f"contacts[{i}].value", "must be 1 to 300 characters")
+            if c.kind is ContactKind.PHONE and not _looks_like_phone(c.value):
+                errors.add(f"contacts[{i}].value", "is not a phone number (digits, +, spaces)")
+        errors.raise_if_any()
+        tx.officers.replace_contacts(officer_id, contacts)
+        tx.audit.record(actor, AuditAction.OFFICER_CONTACT_UPDATE, "officer", officer_id,
+                        detail={"items": len(contacts)})
+
+
+def _looks_like_phone(value: str) -> bool:
+    digits = [c for c in value if c.isdigit()]
+    return 7 <= len(digits) <= 15 and all(c.isdigit() or c in "+-() ." for c in value)

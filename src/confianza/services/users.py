@@ -1,0 +1,229 @@
+"""Staff accounts, sign-in, sessions for people and tokens for machines."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from confianza.domain.audit import AuditAction
+from confianza.domain.errors import Conflict, ErrorCollector, NotFound, Unauthenticated
+from confianza.domain.geography import find_state
+from confianza.domain.permissions import Actor, ActorKind, Permission, Role, Scope, ScopeKind
+from confianza.persistence.repositories.audit import PendingEntry
+from confianza.persistence.repositories.users import TokenInfo, User
+from confianza.persistence.unit_of_work import UnitOfWork
+from confianza.services.authorization import require
+
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+PASSWORD_MIN = 12
+TOKEN_PREFIX = "cz_"
+
+_hasher = PasswordHasher()
+# Verifying against this when the account does not exist keeps the answer's timing the same,
+# so response times do not reveal which usernames exist.
+_DUMMY_HASH = _hasher.hash("not a real password, only for constant-time refusals")
+
+
+def hash_secret(secret: str) -> bytes:
+    """Tokens are 256-bit random values, so one SHA-256 is enough (no slow hash needed)."""
+    return hashlib.sha256(secret.encode()).digest()
+
+
+@dataclass(frozen=True)
+class NewUser:
+    username: str
+    display_name: str
+    password: str
+    role: Role
+    scope: Scope = Scope()
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    actor: Actor
+    session_token: str
+    csrf_token: str
+
+
+@dataclass(frozen=True)
+class ResolvedSession:
+    actor: Actor
+    csrf_token: str
+
+
+def actor_for(user: User, kind: ActorKind) -> Actor:
+    return Actor(user.id, user.username, user.role, user.scope, kind)
+
+
+def check_new_user(new: NewUser, errors: ErrorCollector) -> None:
+    if not USERNAME.match(new.username):
+        errors.add("username", "must be 2-64 lower-case letters, digits, '.', '_' or '-'")
+    if not new.display_name.strip() or len(new.display_name) > 200:
+        errors.add("display_name", "must be 1 to 200 characters")
+    if len(new.password) < PASSWORD_MIN:
+        errors.add("password", f"must have at least {PASSWORD_MIN} characters")
+    if new.password.lower() in {"changethis123", "password1234", "confianza123"}:
+        errors.add("password", "is a well-known password")
+    if new.scope.kind is ScopeKind.STATE and find_state(new.scope.state_code or "") is None:
+        errors.add("scope", f"{new.scope.state_code} is not an INEGI state code")
+
+
+def create_user(uow: UnitOfWork, actor: Actor, new: NewUser) -> User:
+    with uow.transaction() as tx:
+        require(actor, Permission.USER_MANAGE, resource_type="user")
+        errors = ErrorCollector()
+        check_new_user(new, errors)
+        if new.scope.kind is ScopeKind.AGENCY and tx.agencies.get(new.scope.agency_id or 0) is None:
+            errors.add("scope", f"agency {new.scope.agency_id} does not exist")
+        errors.raise_if_any()
+        if tx.users.by_username(new.username) is not None:
+            raise Conflict(f"user {new.username} already exists")
+        user = tx.users.add(
+            username=new.username, display_name=new.display_name.strip(),
+            password_hash=_hasher.hash(new.password), role=new.role, scope=new.scope, now=tx.now,
+        )
+        tx.audit.record(actor, AuditAction.USER_CREATE, "user", user.id,
+                        detail={"role": user.role.value, "scope": user.scope.describe()})
+        return user
+
+
+def list_users(uow: UnitOfWork, actor: Actor) -> list[User]:
+    with uow.transaction() as tx:
+        require(actor, Permission.USER_MANAGE, resource_type="user")
+        return tx.users.list()
+
+
+def set_user_active(uow: UnitOfWork, actor: Actor, user_id: int, active: bool) -> User:
+    with uow.transaction() as tx:
+        require(actor, Permission.USER_MANAGE, resource_type="user", resource_id=user_id)
+        if tx.users.get(user_id) is None:
+            raise NotFound(f"user {user_id} does not exist")
+        tx.users.set_active(user_id, active)
+        tx.audit.record(actor, AuditAction.USER_UPDATE, "user", user_id,
+                        detail={"active": active})
+        user = tx.users.get(user_id)
+        assert user is not None
+        return user
+
+
+def sign_in(uow: UnitOfWork, username: str, password: str, max_failures: int) -> SignedIn:
+    """Check a password and open a session; failures are recorded and rate-limited per account."""
+    refusal = Unauthenticated("wrong username or password")
+    with uow.transaction() as tx:
+        found = tx.users.by_username(username)
+        since = tx.now - timedelta(minutes=15)
+        if found is not None and tx.users.recent_failures(username, since) >= max_failures:
+            locked = Unauthenticated(
+                "too many failed sign-ins for this account; try again in 15 minutes"
+            )
+            raise locked
+        try:
+            if found is None:
+                _hasher.verify(_DUMMY_HASH, password + "x")
+            else:
+                _hasher.verify(found[1], password)
+            ok = found is not None and found[0].active
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            ok = False
+        if not ok or found is None:
+            refusal.audit_entry = PendingEntry(
+                actor=username[:64], actor_kind=ActorKind.USER.value,
+                action=AuditAction.USER_LOGIN_FAILED, resource_type="user",
+                resource_id=str(found[0].id) if found else None,
+            )
+            raise refusal
+        user, stored_hash = found
+        if _hasher.check_needs_rehash(stored_hash):
+            tx.users.set_password_hash(user.id, _hasher.hash(password))
+        token = secrets.token_urlsafe(32)
+        csrf = secrets.token_urlsafe(32)
+        session_id = tx.users.add_session(user.id, hash_secret(token), csrf, tx.now)
+        actor = actor_for(user, ActorKind.USER)
+        tx.audit.record(actor, AuditAction.USER_LOGIN, "user", user.id,
+                        detail={"session": session_id})
+        return SignedIn(actor, token, csrf)
+
+
+def resolve_session(
+    uow: UnitOfWork, token: str, idle: timedelta, max_age: timedelta
+) -> ResolvedSession:
+    timed_out = False
+    with uow.transaction() as tx:
+        stored = tx.users.session_by_hash(hash_secret(token))
+        if stored is None or not stored.user.active:
+            raise Unauthenticated("your session has ended; sign in again")
+        if tx.now - stored.last_seen_at > idle or tx.now - stored.created_at > max_age:
+            # The session's end is itself a change worth keeping, so it commits before refusing.
+            tx.users.end_session(stored.id, tx.now)
+            tx.audit.record(actor_for(stored.user, ActorKind.USER), AuditAction.USER_LOGOUT,
+                            "user", stored.user.id,
+                            detail={"session": stored.id, "cause": "timeout"})
+            timed_out = True
+        elif tx.now - stored.last_seen_at > timedelta(minutes=1):
+            # Touch at most once a minute: a page view should not always cost a write.
+            tx.users.touch_session(stored.id, tx.now)
+    if timed_out:
+        raise Unauthenticated("your session timed out; sign in again")
+    return ResolvedSession(actor_for(stored.user, ActorKind.USER), stored.csrf_token)
+
+
+def sign_out(uow: UnitOfWork, token: str) -> None:
+    with uow.transaction() as tx:
+        stored = tx.users.session_by_hash(hash_secret(token))
+        if stored is None:
+            return
+        tx.users.end_session(stored.id, tx.now)
+        tx.audit.record(actor_for(stored.user, ActorKind.USER), AuditAction.USER_LOGOUT, "user",
+                        stored.user.id, detail={"session": stored.id})
+
+
+def issue_token(
+    uow: UnitOfWork, actor: Actor, user_id: int, name: str, expires_at: datetime | None = None
+) -> tuple[TokenInfo, str]:
+    """Create an API token for a user; the secret is shown once and only its hash is kept."""
+    with uow.transaction() as tx:
+        if actor.user_id != user_id:
+            require(actor, Permission.TOKEN_MANAGE, resource_type="user", resource_id=user_id)
+        if tx.users.get(user_id) is None:
+            raise NotFound(f"user {user_id} does not exist")
+        errors = ErrorCollector()
+        if not name.strip() or len(name) > 100:
+            errors.add("name", "must be 1 to 100 characters")
+        if expires_at is not None and expires_at <= tx.now:
+            errors.add("expires_at", "is in the past")
+        errors.raise_if_any()
+        secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        token_id = tx.users.add_token(user_id, name.strip(), hash_secret(secret), tx.now,
+                                      expires_at)
+        tx.audit.record(actor, AuditAction.TOKEN_CREATE, "user", user_id,
+                        detail={"token": token_id})
+        info = tx.users.token(token_id)
+        assert info is not None
+        return info, secret
+
+
+def revoke_token(uow: UnitOfWork, actor: Actor, token_id: int) -> None:
+    with uow.transaction() as tx:
+        info = tx.users.token(token_id)
+        if info is None:
+            raise NotFound(f"token {token_id} does not exist")
+        if actor.user_id != info.user_id:
+            require(actor, Permission.TOKEN_MANAGE, resource_type="user",
+                    resource_id=info.user_id)
+        tx.users.revoke_token(token_id, tx.now)
+        tx.audit.record(actor, AuditAction.TOKEN_REVOKE, "user", info.user_id,
+                        detail={"token": token_id})
+
+
+def resolve_token(uow: UnitOfWork, token: str) -> Actor:
+    with uow.transaction() as tx:
+        user = tx.users.user_for_token(hash_secret(token), tx.now)
+        if user is None or not user.active:
+            raise Unauthenticated("the API token is unknown, revoked or expired")
+        return actor_for(user, ActorKind.TOKEN)

@@ -1,0 +1,62 @@
+"""Settings, declared once with their help text; read from CONFIANZA_* environment variables.
+
+Defaults are the safe ones: production behaviour, no debug output, no secret. Development is the
+mode you ask for (`CONFIANZA_ENVIRONMENT=development`, which `make demo` sets).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import cache
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CONFIANZA_", extra="ignore")
+
+    environment: Environment = Field(
+        Environment.PRODUCTION,
+        description="development, test or production; only development relaxes cookie security.",
+    )
+    database_url: str = Field(
+        "sqlite:///var/confianza.db",
+        description="SQLAlchemy URL: sqlite:///path.db (embedded) or "
+        "postgresql+psycopg://user@host/db (production).",
+    )
+    session_idle_minutes: int = Field(
+        30, ge=1, le=24 * 60, description="Minutes of inactivity after which a session ends."
+    )
+    session_max_hours: int = Field(
+        12, ge=1, le=24 * 7, description="Hours after which a session ends however active."
+    )
+    login_max_failures: int = Field(
+        5, ge=1, description="Failed sign-ins for one account within 15 minutes before refusing."
+    )
+    page_size_max: int = Field(500, ge=10, description="Largest page the API returns.")
+    host: str = Field("127.0.0.1", description="Address `confianza serve` listens on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `confianza serve` listens on.")
+    log_level: str = Field("info", description="Log level: debug, info, warning or error.")
+    sql_echo: bool = Field(False, description="Log every SQL statement (development only).")
+
+    @model_validator(mode="after")
+    def _refuse_development_switches_in_production(self) -> Settings:
+        if self.sql_echo and self.environment is Environment.PRODUCTION:
+            raise ValueError("CONFIANZA_SQL_ECHO is refused in production: it would log data")
+        return self
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.environment is Environment.PRODUCTION
+
+
+@cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,68 @@
+"""Typed dependencies shared by the API and the pages: the unit of work and the caller.
+
+Authentication happens here (who is calling); authorization never does: that is the services'.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from confianza.bootstrap import Container
+from confianza.domain.errors import Forbidden, Unauthenticated
+from confianza.domain.permissions import Actor
+from confianza.persistence.unit_of_work import UnitOfWork
+from confianza.services import users as user_service
+
+SESSION_COOKIE = "confianza_session"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def get_container(request: Request) -> Container:
+    container: Container = request.app.state.container
+    return container
+
+
+def get_uow(request: Request) -> UnitOfWork:
+    return get_container(request).uow(request.state.request_id)
+
+
+def authenticate(request: Request) -> Actor:
+    """The caller: a bearer token (machines) or a session cookie (people, CSRF-checked)."""
+    cached: Actor | None = getattr(request.state, "actor", None)
+    if cached is not None:
+        return cached
+    container = get_container(request)
+    uow = container.uow(request.state.request_id)
+    authorization = request.headers.get("authorization", "")
+    if authorization:
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthenticated("use 'Authorization: Bearer <token>'")
+        actor = user_service.resolve_token(uow, token.strip())
+    else:
+        cookie = request.cookies.get(SESSION_COOKIE)
+        if not cookie:
+            raise Unauthenticated("sign in or send an API token")
+        settings = container.settings
+        resolved = user_service.resolve_session(
+            uow, cookie, timedelta(minutes=settings.session_idle_minutes),
+            timedelta(hours=settings.session_max_hours),
+        )
+        request.state.csrf_token = resolved.csrf_token
+        if request.method not in SAFE_METHODS:
+            sent = request.headers.get(CSRF_HEADER) or getattr(request.state, "form_csrf", None)
+            if not sent or not secrets.compare_digest(sent, resolved.csrf_token):
+                raise Forbidden("the CSRF token is missing or wrong; reload the page")
+        actor = resolved.actor
+    request.state.actor = actor
+    return actor
+
+
+UowDep = Annotated[UnitOfWork, Depends(get_uow)]
+ActorDep = Annotated[Actor, Depends(authenticate)]
+ContainerDep = Annotated[Container, Depends(get_container)]

@@ -1,0 +1,158 @@
+"""Shared fixtures: a migrated database on SQLite and, when a server is reachable, PostgreSQL.
+
+Every test that takes `container` runs once per database. The schema is always built by the
+migrations, never by `create_all`, so the tests exercise what production runs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from confianza.bootstrap import Container, build
+from confianza.domain.agencies import AgencyLevel
+from confianza.domain.permissions import Actor, ActorKind, Role, Scope, system_actor
+from confianza.persistence import migrate
+from confianza.persistence.database import make_engine
+from confianza.services import agencies as agency_service
+from confianza.settings import Environment, Settings
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+PG_ADMIN_URL = os.environ.get(
+    "CONFIANZA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+PG_HOW = (
+    "PostgreSQL tests skipped: no server at "
+    f"{make_url(PG_ADMIN_URL).render_as_string(hide_password=True)}. Start one (trust auth for "
+    "user postgres) or point CONFIANZA_TEST_POSTGRES_URL at a server where the user may create "
+    "databases."
+)
+TABLES = (
+    "audit_entries, sessions, api_tokens, users, badges, assignments, officer_contacts, "
+    "officer_identifiers, officers, units, agencies"
+)
+
+
+class FakeClock:
+    """A clock the tests move by hand."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs: float) -> None:
+        self.now += timedelta(**kwargs)
+
+
+def _postgres_available() -> bool:
+    try:
+        engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        engine.dispose()
+        return True
+    except Exception:
+        return False
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    if not _postgres_available():
+        if IN_CI:
+            pytest.fail("CI=true but PostgreSQL is unreachable: " + PG_HOW)
+        pytest.skip(PG_HOW)
+    name = f"confianza_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    engine.dispose()
+    try:
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
+) -> Iterator[str]:
+    if request.param == "sqlite":
+        path = tmp_path / "confianza.db"
+        shutil.copyfile(sqlite_template, path)
+        yield f"sqlite:///{path}"
+        return
+    url: str = request.getfixturevalue("postgres_url")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+    yield url
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 11, 20, 15, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def container(database_url: str, clock: FakeClock) -> Iterator[Container]:
+    settings = Settings(environment=Environment.TEST, database_url=database_url)
+    built = build(settings, clock=clock)
+    try:
+        yield built
+    finally:
+        built.dispose()
+
+
+@pytest.fixture
+def operator() -> Actor:
+    return system_actor("test-operator")
+
+
+def actor(role: Role, scope: Scope = Scope(), username: str | None = None) -> Actor:
+    """An actor without an account row, for service tests that need only a role and a scope."""
+    return Actor(None, username or f"test-{role.value}", role, scope, ActorKind.USER)
+
+
+@pytest.fixture
+def agencies(container: Container, operator: Actor) -> dict[str, int]:
+    """A small force: one federal agency, two state agencies, one municipal police."""
+    uow = container.uow()
+    ids: dict[str, int] = {}
+    for new in (
+        agency_service.NewAgency("GN", "Guardia Nacional", AgencyLevel.FEDERAL),
+        agency_service.NewAgency("JAL-SSP", "Secretaría de Seguridad de Jalisco",
+                                 AgencyLevel.STATE, "14"),
+        agency_service.NewAgency("NL-FC", "Fuerza Civil de Nuevo León", AgencyLevel.STATE, "19"),
+        agency_service.NewAgency("JAL-GDL-PM", "Policía de Guadalajara", AgencyLevel.MUNICIPAL,
+                                 "14", "14039", "JAL-SSP"),
+    ):
+        ids[new.code] = agency_service.create_agency(uow, operator, new).id
+    return ids
+
+
+TODAY = date(2026, 11, 20)

@@ -1,0 +1,165 @@
+"""Officer use cases on both databases: registration, reads that leave a trace, scope."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from conftest import actor
+
+from confianza.bootstrap import Container
+from confianza.domain.assignments import ChangeReason
+from confianza.domain.audit import AuditAction
+from confianza.domain.curp import build_curp
+from confianza.domain.errors import Conflict, Forbidden, PurposeRequired, ValidationFailed
+from confianza.domain.officers import Contact, ContactKind, ExternalId, OfficerStatus, Sex
+from confianza.domain.permissions import Actor, Role, Scope, ScopeKind
+from confianza.services import assignments as assignment_service
+from confianza.services import officers as officer_service
+
+
+def new_officer(agency_id: int, **overrides: object) -> officer_service.NewOfficer:
+    birth = date(1988, 3, 14)
+    values: dict[str, object] = {
+        "given_names": "María Fernanda",
+        "first_surname": "Peña",
+        "second_surname": "Ruiz",
+        "birth_date": birth,
+        "sex": Sex.FEMALE,
+        "curp": build_curp("Peña", "Ruiz", "María Fernanda", birth, "M", "JC"),
+        "assignment": officer_service.FirstAssignment(agency_id, "Policía", date(2012, 1, 16)),
+        "badge": "4411",
+    }
+    values.update(overrides)
+    return officer_service.NewOfficer(**values)  # type: ignore[arg-type]
+
+
+def entries(container: Container, action: str) -> list[object]:
+    with container.uow().transaction() as tx:
+        return [e for e in tx.audit.entries(limit=1000) if e.action == action]
+
+
+def test_register_read_and_search_write_audit_entries(
+    container: Container, operator: Actor, agencies: dict[str, int]
+) -> None:
+    uow = container.uow("req-test-0001")
+    profile = officer_service.register_officer(uow, operator, new_officer(agencies["JAL-SSP"]))
+    assert profile.officer.status is OfficerStatus.ACTIVE
+    assert [a.agency_id for a in profile.current] == [agencies["JAL-SSP"]]
+    assert [b.number for b in profile.badges] == ["4411"]
+
+    clerk = actor(Role.REGISTRY_CLERK)
+    officer_service.get_officer(uow, clerk, profile.officer.id)
+    page = officer_service.search_officers(uow, clerk, officer_service.OfficerQuery(name="pena r"))
+    assert [o.id for o in page.items] == [profile.officer.id]
+
+    reads = entries(container, AuditAction.OFFICER_READ)
+    assert len(reads) == 1
+    assert reads[0].resource_id == str(profile.officer.id)  # type: ignore[attr-defined]
+    assert reads[0].request_id == "req-test-0001"  # type: ignore[attr-defined]
+    searches = entries(container, AuditAction.OFFICER_SEARCH)
+    assert searches[0].detail == {  # type: ignore[attr-defined]
+        "criteria": ["name"], "results": [profile.officer.id]
+    }
+
+
+def test_contact_data_needs_a_purpose_and_is_recorded(
+    container: Container, operator: Actor, agencies: dict[str, int]
+) -> None:
+    uow = container.uow()
+    officer_id = officer_service.register_officer(
+        uow, operator, new_officer(agencies["JAL-SSP"])
+    ).officer.id
+    officer_service.set_contacts(
+        uow, operator, officer_id, [Contact(ContactKind.PHONE, "+52 33 1234 5678", "móvil")]
+    )
+    ia = actor(Role.INTERNAL_AFFAIRS)
+    with pytest.raises(PurposeRequired):
+        officer_service.reveal_contacts(uow, ia, officer_id, "")
+    contacts = officer_service.reveal_contacts(uow, ia, officer_id, "Citatorio expediente 12/2026")
+    assert contacts[0].value == "+52 33 1234 5678"
+    reads = entries(container, AuditAction.OFFICER_CONTACT_READ)
+    assert [r.purpose for r in reads] == ["Citatorio expediente 12/2026"]  # type: ignore[attr-defined]
+    # An auditor may read identities but never contact data; the refusal itself is recorded.
+    with pytest.raises(Forbidden):
+        officer_service.reveal_contacts(uow, actor(Role.AUDITOR), officer_id, "curiosity, really")
+    assert len(entries(container, AuditAction.ACCESS_DENIED)) == 1
+
+
+def test_state_scope_hides_other_states(
+    container: Container, operator: Actor, agencies: dict[str, int]
+) -> None:
+    uow = container.uow()
+    jal = officer_service.register_officer(uow, operator, new_officer(agencies["JAL-GDL-PM"]))
+    nl_hr = actor(Role.AGENCY_HR, Scope(ScopeKind.STATE, state_code="19"))
+    with pytest.raises(Forbidden):
+        officer_service.get_officer(uow, nl_hr, jal.officer.id)
+    page = officer_service.search_officers(uow, nl_hr, officer_service.OfficerQuery(name="PENA"))
+    assert page.items == []
+    jal_hr = actor(Role.AGENCY_HR, Scope(ScopeKind.STATE, state_code="14"))
+    page = officer_service.search_officers(uow, jal_hr, officer_service.OfficerQuery(name="PENA"))
+    assert [o.id for o in page.items] == [jal.officer.id]
+
+
+def test_bad_identity_is_refused_whole(
+    container: Container, operator: Actor, agencies: dict[str, int]
+) -> None:
+    uow = container.uow()
+    with pytest.raises(ValidationFailed) as caught:
+        officer_service.register_officer(
+            uow, operator,
+            new_officer(agencies["JAL-SSP"], curp="PERM880314MJCXXX09", given_names=" ",
+                        birth_date=date(2031, 1, 1)),
+        )
+    locations = {e.location for e in caught.value.errors}
+    assert {"curp", "given_names", "birth_date"} <= locations
+    first = officer_service.register_officer(uow, operator, new_officer(agencies["JAL-SSP"]))
+    with pytest.raises(Conflict):
+        officer_service.register_officer(uow, operator, new_officer(agencies["NL-FC"], badge=None))
+    page = officer_service.search_officers(uow, operator, officer_service.OfficerQuery(name="PE"))
+    assert [o.id for o in page.items] == [first.officer.id]
+
+
+def test_transfer_closes_the_open_assignment_and_refuses_overlaps(
+    container: Container, operator: Actor, agencies: dict[str, int]
+) -> None:
+    uow = container.uow()
+    officer_id = officer_service.register_officer(
+        uow, operator, new_officer(agencies["JAL-SSP"])
+    ).officer.id
+    assignment_service.add_assignment(
+        uow, operator, officer_id,
+        assignment_service.NewAssignment(agencies["GN"], "Agente", date(2020, 7, 1),
+                                         ChangeReason.TRANSFER),
+    )
+    history = officer_service.get_officer(uow, operator, officer_id).assignments
+    assert [(a.agency_id, a.end_date, a.end_reason) for a in history] == [
+        (agencies["JAL-SSP"], date(2020, 7, 1), ChangeReason.TRANSFER),
+        (agencies["GN"], None, None),
+    ]
+    with pytest.raises(Conflict):
+        assignment_service.add_assignment(
+            uow, operator, officer_id,
+            assignment_service.NewAssignment(agencies["NL-FC"], "Policía", date(2015, 1, 1),
+                                             ChangeReason.TRANSFER, end_date=date(2016, 1, 1)),
+        )
+
+
+def test_identity_keys_other_than_curp(
+    container: Container, operator: Actor, agencies: dict[str, int]
+) -> None:
+    uow = container.uow()
+    key = ExternalId("chicago-pd", "13001")
+    profile = officer_service.register_officer(
+        uow, operator,
+        new_officer(agencies["GN"], curp=None, birth_date=None, birth_year=1971,
+                    external_ids=(key,)),
+    )
+    page = officer_service.search_officers(
+        uow, operator, officer_service.OfficerQuery(identifier=key)
+    )
+    assert [o.id for o in page.items] == [profile.officer.id]
+    with pytest.raises(Conflict):
+        officer_service.register_officer(
+            uow, operator, new_officer(agencies["GN"], curp=None, external_ids=(key,))
+        )
