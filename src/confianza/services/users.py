@@ -96,7 +96,7 @@ def create_user(uow: UnitOfWork, actor: Actor, new: NewUser) -> User:
 def list_users(uow: UnitOfWork, actor: Actor) -> list[User]:
     with uow.transaction() as tx:
         require(actor, Permission.USER_MANAGE, resource_type="user")
-        return tx.users.list()
+        return tx.users.all()
 
 
 def set_user_active(uow: UnitOfWork, actor: Actor, user_id: int, active: bool) -> User:

@@ -86,8 +86,8 @@ def _officer(row: tuple[object, ...]) -> Officer:
         second_surname=second,  # type: ignore[arg-type]
         birth_date=birth,  # type: ignore[arg-type]
         birth_year=year,  # type: ignore[arg-type]
-        sex=Sex(sex) if sex else None,
-        status=OfficerStatus(status),
+        sex=Sex(str(sex)) if sex else None,
+        status=OfficerStatus(str(status)),
     )
 
 

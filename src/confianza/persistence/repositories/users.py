@@ -63,7 +63,7 @@ class UserRepository:
         row = self._session.scalar(select(UserRow).where(UserRow.username == username))
         return None if row is None else (_user(row), row.password_hash)
 
-    def list(self) -> list[User]:
+    def all(self) -> list[User]:
         return [_user(r) for r in self._session.scalars(select(UserRow).order_by(UserRow.id))]
 
     def add(
