@@ -14,6 +14,9 @@ class AgencyLevel(StrEnum):
     FEDERAL = "federal"
     STATE = "state"
     MUNICIPAL = "municipal"
+    # A force outside the Mexican system whose roster is held for comparison or training (the
+    # Chicago roster used to prove the import): no INEGI codes, never a parent of a Mexican one.
+    FOREIGN = "foreign"
 
 
 AGENCY_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_.-]{1,39}$")
@@ -62,9 +65,9 @@ def check_agency(
         errors.add("name", "is required")
     elif len(name) > 200:
         errors.add("name", "is longer than 200 characters")
-    if level is AgencyLevel.FEDERAL:
+    if level in (AgencyLevel.FEDERAL, AgencyLevel.FOREIGN):
         if state_code or municipality_key:
-            errors.add("state_code", "a federal agency has no state or municipality")
+            errors.add("state_code", f"a {level} agency has no state or municipality")
     elif state_code is None or not STATE_CODE.match(state_code):
         errors.add("state_code", "must be an INEGI state code from 01 to 32")
     if level is AgencyLevel.MUNICIPAL:
@@ -80,7 +83,10 @@ def check_parent(level: AgencyLevel, parent: Agency | None, errors: ErrorCollect
     """A parent is at the same or a higher level; a dissolved agency takes no children."""
     if parent is None:
         return
-    order = [AgencyLevel.FEDERAL, AgencyLevel.STATE, AgencyLevel.MUNICIPAL]
+    if (parent.level is AgencyLevel.FOREIGN) != (level is AgencyLevel.FOREIGN):
+        errors.add("parent_id", "a foreign agency and a Mexican one cannot be parent and child")
+        return
+    order = [AgencyLevel.FEDERAL, AgencyLevel.STATE, AgencyLevel.MUNICIPAL, AgencyLevel.FOREIGN]
     if order.index(parent.level) > order.index(level):
         errors.add("parent_id", f"a {level} agency cannot sit under a {parent.level} one")
     if not parent.active:

@@ -61,7 +61,7 @@ class AgencyRow(Base):
     dissolved_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     __table_args__ = (
-        CheckConstraint("level IN ('federal', 'state', 'municipal')", name="level"),
+        CheckConstraint("level IN ('federal', 'state', 'municipal', 'foreign')", name="level"),
     )
 
 

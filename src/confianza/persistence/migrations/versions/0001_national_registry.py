@@ -29,7 +29,7 @@ def upgrade() -> None:
     sa.Column('merged_into_id', sa.Integer(), nullable=True),
     sa.Column('dissolved_on', sa.Date(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.CheckConstraint("level IN ('federal', 'state', 'municipal')", name=op.f('ck_agencies_level')),
+    sa.CheckConstraint("level IN ('federal', 'state', 'municipal', 'foreign')", name=op.f('ck_agencies_level')),
     sa.ForeignKeyConstraint(['merged_into_id'], ['agencies.id'], name=op.f('fk_agencies_merged_into_id_agencies')),
     sa.ForeignKeyConstraint(['parent_id'], ['agencies.id'], name=op.f('fk_agencies_parent_id_agencies')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_agencies')),

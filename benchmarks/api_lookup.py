@@ -1,0 +1,112 @@
+"""Officer lookup by CURP and search by name prefix through the HTTP API, audit entry included.
+
+Builds (or reuses) the national synthetic registry on SQLite, starts one server process
+(`confianza serve` equivalent: uvicorn, one worker), and drives it from a second process over
+loopback. Prints requests/s and latency percentiles for each kind of request.
+
+    python benchmarks/api_lookup.py [--db var/bench-national.db] [--scale national]
+        [--requests 5000] [--concurrency 8] [--postgres URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from _httpload import RequestSpec, format_result, load, start_server, uvicorn_argv  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIANZA = str(Path(sys.executable).parent / "confianza")
+
+
+def build_registry(url: str, scale: str, env: dict[str, str]) -> None:
+    print(f"building the {scale} registry in {url} ...", flush=True)
+    started = time.perf_counter()
+    subprocess.run(
+        [CONFIANZA, "demo", "--scale", scale, "--replace", "--yes"],
+        env={**env, "CONFIANZA_DATABASE_URL": url}, check=True, stdout=subprocess.DEVNULL,
+    )
+    print(f"built in {time.perf_counter() - started:.1f} s", flush=True)
+
+
+def make_token(url: str, env: dict[str, str]) -> str:
+    username = f"bench{random.randrange(10**6)}"
+    subprocess.run(
+        [CONFIANZA, "users", "create", username, "--role", "registry_clerk",
+         "--display-name", "Benchmark client", "--password-stdin"],
+        input="benchmark-password-long\n", text=True, check=True,
+        env={**env, "CONFIANZA_DATABASE_URL": url}, stdout=subprocess.DEVNULL,
+    )
+    out = subprocess.run(
+        [CONFIANZA, "users", "token", username, "--name", "benchmark"],
+        text=True, check=True, capture_output=True,
+        env={**env, "CONFIANZA_DATABASE_URL": url},
+    ).stdout
+    return next(word for word in out.split() if word.startswith("cz_"))
+
+
+def samples(url: str, n: int) -> tuple[list[str], list[str], int]:
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        officers = connection.execute(text("SELECT COUNT(*) FROM officers")).scalar_one()
+        curps = [r[0] for r in connection.execute(
+            text("SELECT curp FROM officers WHERE curp IS NOT NULL ORDER BY id LIMIT :n"),
+            {"n": n * 50},
+        )]
+        names = [r[0] for r in connection.execute(
+            text("SELECT search_name FROM officers ORDER BY id LIMIT :n"), {"n": n * 50}
+        )]
+    engine.dispose()
+    rng = random.Random(7)
+    curps = rng.sample(curps, min(n, len(curps)))
+    # Prefixes as people type them: the first surname and the start of the second.
+    prefixes = []
+    for name in rng.sample(names, min(n, len(names))):
+        words = name.split()
+        prefixes.append(" ".join(words[:1]) + (" " + words[1][:3] if len(words) > 1 else ""))
+    return curps, prefixes, int(officers)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", default=str(ROOT / "var" / "bench-national.db"))
+    parser.add_argument("--postgres", help="a PostgreSQL URL to use instead of SQLite")
+    parser.add_argument("--scale", default="national")
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--requests", type=int, default=5000)
+    parser.add_argument("--concurrency", type=int, default=8)
+    args = parser.parse_args()
+
+    env = {**os.environ, "CONFIANZA_ENVIRONMENT": "development"}
+    url = args.postgres or f"sqlite:///{args.db}"
+    if args.rebuild or args.postgres or not Path(args.db).exists():
+        build_registry(url, args.scale, env)
+    token = make_token(url, env)
+    curps, prefixes, officers = samples(url, 2000)
+    print(f"registry: {officers:,} officers; database: {url.split(':')[0]}")
+    auth = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+    by_curp = [RequestSpec("GET", f"/api/v1/officers?curp={c}", auth) for c in curps]
+    by_name = [
+        RequestSpec("GET", f"/api/v1/officers?name={p.replace(' ', '%20')}&limit=20", auth)
+        for p in prefixes
+    ]
+    argv = uvicorn_argv("confianza.web.app:app_factory", factory=True)
+    with start_server(argv, env={"CONFIANZA_DATABASE_URL": url,
+                                 "CONFIANZA_ENVIRONMENT": "production"}) as server:
+        for label, specs in (("officer lookup by CURP", by_curp),
+                             ("officer search by name prefix", by_name)):
+            result = load(server.host, server.port, specs, concurrency=args.concurrency,
+                          total=args.requests, warmup=300)
+            print(format_result(label, result), flush=True)
+
+
+if __name__ == "__main__":
+    main()
