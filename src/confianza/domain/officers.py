@@ -82,6 +82,32 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class Badge:
+    """A badge (placa) number an agency issued to an officer, with its period."""
+
+    id: int
+    officer_id: int
+    agency_id: int
+    number: str
+    start_date: date | None
+    end_date: date | None
+
+
+@dataclass(frozen=True)
+class RosterLine:
+    """One officer on an agency's roster, with the open assignment that puts them there."""
+
+    officer_id: int
+    curp: str | None
+    name: str
+    status: str
+    rank: str
+    unit_code: str | None
+    unit_name: str | None
+    since: date
+
+
+@dataclass(frozen=True)
 class ExternalId:
     """An identity key from another system, for registries that have no CURP (e.g. Chicago)."""
 

@@ -10,11 +10,13 @@ from sqlalchemy.orm import Session
 
 from confianza.domain.assignments import Assignment, ChangeReason
 from confianza.domain.officers import (
+    Badge,
     Contact,
     ContactKind,
     ExternalId,
     Officer,
     OfficerStatus,
+    RosterLine,
     Sex,
 )
 from confianza.domain.permissions import Holder, Scope, ScopeKind
@@ -30,16 +32,6 @@ from confianza.persistence.models import (
 
 
 @dataclass(frozen=True)
-class Badge:
-    id: int
-    officer_id: int
-    agency_id: int
-    number: str
-    start_date: date | None
-    end_date: date | None
-
-
-@dataclass(frozen=True)
 class SearchCriteria:
     name_prefix: str | None = None  # already folded
     curp: str | None = None
@@ -47,20 +39,6 @@ class SearchCriteria:
     agency_id: int | None = None
     status: OfficerStatus | None = None
     identifier: ExternalId | None = None
-
-
-@dataclass(frozen=True)
-class RosterLine:
-    """One officer on an agency's roster, with the open assignment that puts them there."""
-
-    officer_id: int
-    curp: str | None
-    name: str
-    status: str
-    rank: str
-    unit_code: str | None
-    unit_name: str | None
-    since: date
 
 
 _OFFICER_COLUMNS = (

@@ -2,43 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from confianza.domain.permissions import Role, Scope, ScopeKind
+from confianza.domain.users import StoredSession, TokenInfo, User
 from confianza.persistence.models import ApiTokenRow, AuditEntryRow, SessionRow, UserRow
-
-
-@dataclass(frozen=True)
-class User:
-    id: int
-    username: str
-    display_name: str
-    role: Role
-    scope: Scope
-    active: bool
-
-
-@dataclass(frozen=True)
-class StoredSession:
-    id: int
-    user: User
-    csrf_token: str
-    created_at: datetime
-    last_seen_at: datetime
-
-
-@dataclass(frozen=True)
-class TokenInfo:
-    id: int
-    user_id: int
-    name: str
-    created_at: datetime
-    expires_at: datetime | None
-    revoked_at: datetime | None
 
 
 def _user(row: UserRow) -> User:

@@ -1,0 +1,39 @@
+"""Run every benchmark in turn (`make bench`); each prints its own figures.
+
+Pass extra arguments through the environment instead of flags so `make bench` stays one command:
+CONFIANZA_BENCH_CHICAGO=/path/to/roster_1985-2023.csv.gz adds the real Chicago roster import.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BENCHMARKS = [
+    ["build_national.py"],
+    ["import_csv.py"],
+    ["api_lookup.py", "--rebuild"],
+    ["roster_page.py"],
+]
+
+
+def main() -> int:
+    failures = 0
+    chicago = os.environ.get("CONFIANZA_BENCH_CHICAGO")
+    plan = list(BENCHMARKS)
+    if chicago:
+        plan.append(["import_csv.py", "--chicago", chicago])
+    for script, *args in plan:
+        print(f"\n=== {script} {' '.join(args)}", flush=True)
+        code = subprocess.call([sys.executable, str(HERE / script), *args])
+        if code != 0:
+            print(f"{script} failed with exit code {code}", file=sys.stderr)
+            failures += 1
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
