@@ -56,9 +56,12 @@ def add_assignment(
         tx.officers.lock(officer_id)
         history = tx.officers.assignments(officer_id)
         closing: Assignment | None = None
-        for a in history:
-            if a.end_date is None and a.start_date < new.start_date:
-                closing = a
+        # Only a posting that is itself open supersedes the current one; recording a past,
+        # already-ended posting must never silently end what the officer does today.
+        if new.end_date is None:
+            for a in history:
+                if a.end_date is None and a.start_date < new.start_date:
+                    closing = a
         periods = [
             (a.start_date, new.start_date if a is closing else a.end_date) for a in history
         ]

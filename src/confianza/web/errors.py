@@ -40,6 +40,12 @@ def domain_problem(request: Request, exc: DomainError) -> JSONResponse:
 def request_validation_problem(request: Request, exc: RequestValidationError) -> JSONResponse:
     errors = []
     for error in exc.errors():
+        if error.get("type") == "json_invalid":
+            position = error.get("loc", ("body", "?"))[-1]
+            errors.append(
+                {"location": "body", "reason": f"is not valid JSON (error at byte {position})"}
+            )
+            continue
         location = ".".join(str(part) for part in error.get("loc", ()))
         errors.append({"location": location, "reason": str(error.get("msg", "is invalid"))})
     detail = "; ".join(f"{e['location']}: {e['reason']}" for e in errors[:5])

@@ -163,3 +163,29 @@ def test_identity_keys_other_than_curp(
         officer_service.register_officer(
             uow, operator, new_officer(agencies["GN"], curp=None, external_ids=(key,))
         )
+
+
+def test_recording_a_past_posting_never_ends_the_current_one(
+    container: Container, operator: Actor, agencies: dict[str, int]
+) -> None:
+    uow = container.uow()
+    officer_id = officer_service.register_officer(
+        uow, operator, new_officer(agencies["JAL-SSP"])
+    ).officer.id
+    # A closed posting inside the open one's period is an overlap, not a transfer.
+    with pytest.raises(Conflict):
+        assignment_service.add_assignment(
+            uow, operator, officer_id,
+            assignment_service.NewAssignment(agencies["NL-FC"], "Policía", date(2015, 1, 1),
+                                             ChangeReason.CORRECTION, end_date=date(2016, 1, 1)),
+        )
+    current = officer_service.get_officer(uow, operator, officer_id).current
+    assert [(a.agency_id, a.end_date) for a in current] == [(agencies["JAL-SSP"], None)]
+    # Before the first posting it is simply history.
+    assignment_service.add_assignment(
+        uow, operator, officer_id,
+        assignment_service.NewAssignment(agencies["NL-FC"], "Cadete", date(2010, 1, 1),
+                                         ChangeReason.APPOINTMENT, end_date=date(2012, 1, 16)),
+    )
+    history = officer_service.get_officer(uow, operator, officer_id).assignments
+    assert [a.agency_id for a in history] == [agencies["NL-FC"], agencies["JAL-SSP"]]

@@ -1,0 +1,113 @@
+"""Agency routes: create, search, read with units, rename, merge, roster, add units."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from confianza.domain.agencies import AgencyLevel
+from confianza.services import agencies as agency_service
+from confianza.web.api.schemas_agencies import (
+    STATE_CODE,
+    AgencyDetail,
+    AgencyIn,
+    AgencyOut,
+    AgencyPage,
+    AgencyPatch,
+    MergeIn,
+    MergeOut,
+    RosterLineOut,
+    RosterOut,
+    UnitIn,
+    UnitOut,
+)
+from confianza.web.api.schemas_common import (
+    PROBLEM_RESPONSES,
+    check_limit,
+    decode_id_cursor,
+    encode_id_cursor,
+)
+from confianza.web.deps import ActorDep, ContainerDep, UowDep
+
+router = APIRouter(prefix="/agencies", tags=["agencies"], responses=PROBLEM_RESPONSES)
+
+
+@router.post("", status_code=201, response_model=AgencyOut)
+def create_agency(body: AgencyIn, actor: ActorDep, uow: UowDep, response: Response) -> AgencyOut:
+    """Register an agency (corporación) at its level, under an optional parent."""
+    agency = agency_service.create_agency(
+        uow, actor,
+        agency_service.NewAgency(body.code, body.name, body.level, body.state_code,
+                                 body.municipality_key, body.parent_code),
+    )
+    response.headers["Location"] = f"/api/v1/agencies/{agency.id}"
+    return AgencyOut.of(agency)
+
+
+@router.get("", response_model=AgencyPage)
+def search_agencies(
+    actor: ActorDep,
+    uow: UowDep,
+    container: ContainerDep,
+    q: Annotated[str | None, Query(max_length=100, description="Part of name or code")] = None,
+    level: AgencyLevel | None = None,
+    state_code: Annotated[str | None, Query(pattern=STATE_CODE)] = None,
+    include_dissolved: bool = False,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1)] = 50,
+) -> AgencyPage:
+    """Agencies in id order, a page at a time; a state-scoped account sees only its state."""
+    limit = check_limit(limit, container.settings.page_size_max)
+    after_id = decode_id_cursor(cursor)
+    # One row more than asked tells whether another page exists without a count query.
+    found = agency_service.search_agencies(
+        uow, actor, text=q, level=level, state_code=state_code,
+        include_dissolved=include_dissolved, after_id=after_id, limit=limit + 1,
+    )
+    page = found[:limit]
+    next_cursor = encode_id_cursor(page[-1].id) if len(found) > limit and page else None
+    return AgencyPage(items=[AgencyOut.of(a) for a in page], next_cursor=next_cursor)
+
+
+@router.get("/{agency_id}", response_model=AgencyDetail)
+def get_agency(agency_id: int, actor: ActorDep, uow: UowDep) -> AgencyDetail:
+    """One agency with its units."""
+    agency, units = agency_service.get_agency(uow, actor, agency_id)
+    return AgencyDetail.with_units(agency, units)
+
+
+@router.patch("/{agency_id}", response_model=AgencyOut)
+def update_agency(agency_id: int, body: AgencyPatch, actor: ActorDep, uow: UowDep) -> AgencyOut:
+    """Rename an agency or move it under another parent."""
+    agency = agency_service.update_agency(
+        uow, actor, agency_id, name=body.name, parent_code=body.parent_code
+    )
+    return AgencyOut.of(agency)
+
+
+@router.post("/{agency_id}/merge", response_model=MergeOut)
+def merge_agency(agency_id: int, body: MergeIn, actor: ActorDep, uow: UowDep) -> MergeOut:
+    """Merge this agency into `target_id` on a date; open assignments move with their units."""
+    result = agency_service.merge_agency(uow, actor, agency_id, body.target_id, body.on)
+    return MergeOut.of(result)
+
+
+@router.get("/{agency_id}/roster", response_model=RosterOut)
+def agency_roster(agency_id: int, actor: ActorDep, uow: UowDep) -> RosterOut:
+    """Every officer currently assigned to the agency (the read is audited)."""
+    agency, lines = agency_service.agency_roster(uow, actor, agency_id)
+    return RosterOut(agency=AgencyOut.of(agency), items=[RosterLineOut.of(x) for x in lines])
+
+
+@router.post("/{agency_id}/units", status_code=201, response_model=UnitOut)
+def create_unit(
+    agency_id: int, body: UnitIn, actor: ActorDep, uow: UowDep, response: Response
+) -> UnitOut:
+    """Add a unit (área) to an agency."""
+    unit = agency_service.create_unit(
+        uow, actor, agency_id, body.code, body.name, body.parent_unit_id
+    )
+    # Units have no page of their own: they are read as part of their agency.
+    response.headers["Location"] = f"/api/v1/agencies/{agency_id}"
+    return UnitOut.of(unit)

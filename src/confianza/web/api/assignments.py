@@ -1,0 +1,66 @@
+"""Career routes: new postings, ends of postings, badges."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Response
+
+from confianza.services import assignments as assignment_service
+from confianza.web.api.schemas_common import PROBLEM_RESPONSES, Problem
+from confianza.web.api.schemas_officers import (
+    AssignmentEndIn,
+    AssignmentIn,
+    AssignmentOut,
+    BadgeIn,
+    BadgeOut,
+)
+from confianza.web.deps import ActorDep, UowDep
+
+router = APIRouter(tags=["assignments"], responses=PROBLEM_RESPONSES)
+
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: {"model": Problem, "description": "Overlaps another posting or badge"}
+}
+
+
+@router.post("/officers/{officer_id}/assignments", status_code=201,
+             response_model=AssignmentOut, responses=CONFLICT)
+def add_assignment(
+    officer_id: int, body: AssignmentIn, actor: ActorDep, uow: UowDep, response: Response
+) -> AssignmentOut:
+    """Record a posting; an open one that began earlier ends the day this one starts."""
+    created = assignment_service.add_assignment(
+        uow, actor, officer_id,
+        assignment_service.NewAssignment(body.agency_id, body.rank, body.start_date,
+                                         body.reason, body.unit_id, body.end_date),
+    )
+    # A posting is read as part of its officer's profile, which is where Location points.
+    response.headers["Location"] = f"/api/v1/officers/{officer_id}"
+    return AssignmentOut.of(created)
+
+
+@router.post("/assignments/{assignment_id}/end", response_model=AssignmentOut)
+def end_assignment(
+    assignment_id: int, body: AssignmentEndIn, actor: ActorDep, uow: UowDep
+) -> AssignmentOut:
+    """End an open posting on a date, with the reason."""
+    ended = assignment_service.end_assignment(
+        uow, actor, assignment_id, body.end_date, body.reason
+    )
+    return AssignmentOut.of(ended)
+
+
+@router.post("/officers/{officer_id}/badges", status_code=201, response_model=BadgeOut,
+             responses=CONFLICT)
+def add_badge(
+    officer_id: int, body: BadgeIn, actor: ActorDep, uow: UowDep, response: Response
+) -> BadgeOut:
+    """Record a badge (placa) an agency issued to the officer."""
+    badge_id = assignment_service.add_badge(
+        uow, actor, officer_id, body.agency_id, body.number, body.start_date, body.end_date
+    )
+    response.headers["Location"] = f"/api/v1/officers/{officer_id}"
+    return BadgeOut(id=badge_id, officer_id=officer_id, agency_id=body.agency_id,
+                    number=body.number.strip(), start_date=body.start_date,
+                    end_date=body.end_date)

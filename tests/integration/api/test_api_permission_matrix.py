@@ -1,0 +1,292 @@
+"""Every route under /api/v1, called as every role: allowed exactly when ROLE_PERMISSIONS says.
+
+The table below names the permission each route needs. A route added to the app without a row
+here fails the test, so no route can ship without someone deciding who may call it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from api_support import PASSWORD, assert_problem, audit, client, make_user, token_for
+from fastapi import FastAPI
+
+from confianza.bootstrap import Container, build
+from confianza.domain.agencies import AgencyLevel
+from confianza.domain.assignments import ChangeReason
+from confianza.domain.audit import AuditAction
+from confianza.domain.permissions import (
+    ROLE_PERMISSIONS,
+    Permission,
+    Role,
+    Scope,
+    ScopeKind,
+    system_actor,
+)
+from confianza.services import agencies as agency_service
+from confianza.services import officers as officer_service
+from confianza.services import users as user_service
+from confianza.settings import Environment, Settings
+from confianza.web.app import create_app
+
+PUBLIC = "public"  # no credentials needed
+SIGNED_IN = "signed in"  # any account, whatever its role
+P = Permission
+V1 = "/api/v1"
+
+ROUTE_PERMISSIONS: dict[tuple[str, str], Permission | str] = {
+    ("POST", f"{V1}/session"): PUBLIC,
+    ("DELETE", f"{V1}/session"): SIGNED_IN,
+    ("GET", f"{V1}/me"): SIGNED_IN,
+    ("POST", f"{V1}/users"): P.USER_MANAGE,
+    ("GET", f"{V1}/users"): P.USER_MANAGE,
+    ("POST", f"{V1}/users/{{user_id}}/deactivate"): P.USER_MANAGE,
+    # For one's own account no permission is needed; the matrix calls it for someone else's.
+    ("POST", f"{V1}/users/{{user_id}}/tokens"): P.TOKEN_MANAGE,
+    ("DELETE", f"{V1}/tokens/{{token_id}}"): P.TOKEN_MANAGE,
+    ("POST", f"{V1}/agencies"): P.AGENCY_WRITE,
+    ("GET", f"{V1}/agencies"): P.AGENCY_READ,
+    ("GET", f"{V1}/agencies/{{agency_id}}"): P.AGENCY_READ,
+    ("PATCH", f"{V1}/agencies/{{agency_id}}"): P.AGENCY_WRITE,
+    ("POST", f"{V1}/agencies/{{agency_id}}/merge"): P.AGENCY_MERGE,
+    ("GET", f"{V1}/agencies/{{agency_id}}/roster"): P.OFFICER_SEARCH,
+    ("POST", f"{V1}/agencies/{{agency_id}}/units"): P.UNIT_WRITE,
+    ("POST", f"{V1}/officers"): P.OFFICER_WRITE,
+    ("GET", f"{V1}/officers"): P.OFFICER_SEARCH,
+    ("GET", f"{V1}/officers/{{officer_id}}"): P.OFFICER_READ,
+    ("PATCH", f"{V1}/officers/{{officer_id}}"): P.OFFICER_WRITE,
+    ("POST", f"{V1}/officers/{{officer_id}}/status"): P.OFFICER_WRITE,
+    ("GET", f"{V1}/officers/{{officer_id}}/contacts"): P.OFFICER_SENSITIVE_READ,
+    ("PUT", f"{V1}/officers/{{officer_id}}/contacts"): P.OFFICER_SENSITIVE_WRITE,
+    ("POST", f"{V1}/officers/{{officer_id}}/assignments"): P.ASSIGNMENT_WRITE,
+    ("POST", f"{V1}/assignments/{{assignment_id}}/end"): P.ASSIGNMENT_WRITE,
+    ("POST", f"{V1}/officers/{{officer_id}}/badges"): P.BADGE_WRITE,
+}
+
+
+def api_routes(app: FastAPI) -> set[tuple[str, str]]:
+    """(method, path) of every route under /api/v1, walking included routers too."""
+
+    def walk(routes: list[Any]) -> Iterator[tuple[str, str]]:
+        for route in routes:
+            nested = getattr(route, "effective_route_contexts", None)
+            if nested is not None:  # FastAPI >= 0.16x keeps included routers as branches
+                yield from walk(list(nested()))
+                continue
+            methods = getattr(route, "methods", None) or getattr(
+                getattr(route, "original_route", None), "methods", None)
+            path = getattr(route, "path", "")
+            for method in methods or ():
+                yield method, path
+
+    found = {(m, p) for m, p in walk(list(app.routes))
+             if p.startswith(V1) and m not in {"HEAD", "OPTIONS"}}
+    # The published schema must agree with the walk, so a change in how routes are stored
+    # cannot make routes invisible to this test.
+    schema = {(m.upper(), p) for p, ops in app.openapi()["paths"].items() for m in ops
+              if p.startswith(V1)}
+    assert schema <= found, f"routes the walk missed: {schema - found}"
+    return found
+
+
+@dataclass
+class World:
+    """Fresh records for each call, so an allowed call always has something valid to act on."""
+
+    container: Container
+    agencies: dict[str, int]
+    target_user: int
+    usernames: dict[Role, str]
+    counter: Iterator[int] = field(default_factory=itertools.count)
+    operator: Any = field(default_factory=lambda: system_actor("matrix-operator"))
+
+    def n(self) -> int:
+        return next(self.counter)
+
+    def officer(self) -> int:
+        new = officer_service.NewOfficer(
+            "Ana", f"Prueba{self.n()}",
+            assignment=officer_service.FirstAssignment(
+                self.agencies["JAL-SSP"], "Policía", date(2012, 1, 16)),
+        )
+        return officer_service.register_officer(self.container.uow(), self.operator,
+                                                new).officer.id
+
+    def assignment(self) -> int:
+        profile = officer_service.get_officer(self.container.uow(), self.operator,
+                                              self.officer())
+        return profile.assignments[0].id
+
+    def token(self) -> int:
+        info, _ = user_service.issue_token(self.container.uow(), self.operator,
+                                           self.target_user, "victim")
+        return info.id
+
+    def agency(self) -> int:
+        new = agency_service.NewAgency(f"TMP-{self.n()}", "Temporal", AgencyLevel.STATE, "06")
+        return agency_service.create_agency(self.container.uow(), self.operator, new).id
+
+
+Call = tuple[str, dict[str, Any]]  # path, keyword arguments for the client
+Prepare = Callable[[World, Role], Call]
+
+CALLS: dict[tuple[str, str], Prepare] = {
+    ("POST", f"{V1}/session"): lambda w, r: (
+        f"{V1}/session", {"json": {"username": w.usernames[r], "password": PASSWORD}}),
+    ("DELETE", f"{V1}/session"): lambda w, r: (f"{V1}/session", {}),
+    ("GET", f"{V1}/me"): lambda w, r: (f"{V1}/me", {}),
+    ("POST", f"{V1}/users"): lambda w, r: (f"{V1}/users", {"json": {
+        "username": f"new{w.n()}", "display_name": "Nueva", "password": PASSWORD,
+        "role": "examiner"}}),
+    ("GET", f"{V1}/users"): lambda w, r: (f"{V1}/users", {}),
+    ("POST", f"{V1}/users/{{user_id}}/deactivate"): lambda w, r: (
+        f"{V1}/users/{w.target_user}/deactivate", {}),
+    ("POST", f"{V1}/users/{{user_id}}/tokens"): lambda w, r: (
+        f"{V1}/users/{w.target_user}/tokens", {"json": {"name": "for someone else"}}),
+    ("DELETE", f"{V1}/tokens/{{token_id}}"): lambda w, r: (f"{V1}/tokens/{w.token()}", {}),
+    ("POST", f"{V1}/agencies"): lambda w, r: (f"{V1}/agencies", {"json": {
+        "code": f"NEW-{w.n()}", "name": "Nueva", "level": "state", "state_code": "06"}}),
+    ("GET", f"{V1}/agencies"): lambda w, r: (f"{V1}/agencies", {}),
+    ("GET", f"{V1}/agencies/{{agency_id}}"): lambda w, r: (
+        f"{V1}/agencies/{w.agencies['JAL-SSP']}", {}),
+    ("PATCH", f"{V1}/agencies/{{agency_id}}"): lambda w, r: (
+        f"{V1}/agencies/{w.agencies['JAL-SSP']}", {"json": {"name": f"SSP Jalisco {w.n()}"}}),
+    ("POST", f"{V1}/agencies/{{agency_id}}/merge"): lambda w, r: (
+        f"{V1}/agencies/{w.agency()}/merge",
+        {"json": {"target_id": w.agencies["NL-FC"], "on": "2026-01-01"}}),
+    ("GET", f"{V1}/agencies/{{agency_id}}/roster"): lambda w, r: (
+        f"{V1}/agencies/{w.agencies['JAL-SSP']}/roster", {}),
+    ("POST", f"{V1}/agencies/{{agency_id}}/units"): lambda w, r: (
+        f"{V1}/agencies/{w.agencies['JAL-SSP']}/units",
+        {"json": {"code": f"U{w.n()}", "name": "Unidad"}}),
+    ("POST", f"{V1}/officers"): lambda w, r: (f"{V1}/officers", {"json": {
+        "given_names": "Luis", "first_surname": f"Nuevo{w.n()}",
+        "assignment": {"agency_id": w.agencies["JAL-SSP"], "rank": "Policía",
+                       "start_date": "2020-01-01"}}}),
+    ("GET", f"{V1}/officers"): lambda w, r: (f"{V1}/officers", {"params": {"name": "prueba"}}),
+    ("GET", f"{V1}/officers/{{officer_id}}"): lambda w, r: (f"{V1}/officers/{w.officer()}", {}),
+    ("PATCH", f"{V1}/officers/{{officer_id}}"): lambda w, r: (
+        f"{V1}/officers/{w.officer()}", {"json": {"given_names": "Ana María"}}),
+    ("POST", f"{V1}/officers/{{officer_id}}/status"): lambda w, r: (
+        f"{V1}/officers/{w.officer()}/status",
+        {"json": {"status": "suspended", "reason": "Suspensión cautelar"}}),
+    ("GET", f"{V1}/officers/{{officer_id}}/contacts"): lambda w, r: (
+        f"{V1}/officers/{w.officer()}/contacts",
+        {"headers": {"X-Purpose": "Citatorio de asuntos internos"}}),
+    ("PUT", f"{V1}/officers/{{officer_id}}/contacts"): lambda w, r: (
+        f"{V1}/officers/{w.officer()}/contacts",
+        {"json": {"contacts": [{"kind": "phone", "value": "33 1234 5678"}]}}),
+    ("POST", f"{V1}/officers/{{officer_id}}/assignments"): lambda w, r: (
+        f"{V1}/officers/{w.officer()}/assignments",
+        {"json": {"agency_id": w.agencies["GN"], "rank": "Agente", "start_date": "2020-07-01",
+                  "reason": ChangeReason.TRANSFER.value}}),
+    ("POST", f"{V1}/assignments/{{assignment_id}}/end"): lambda w, r: (
+        f"{V1}/assignments/{w.assignment()}/end",
+        {"json": {"end_date": "2026-01-31", "reason": "retirement"}}),
+    ("POST", f"{V1}/officers/{{officer_id}}/badges"): lambda w, r: (
+        f"{V1}/officers/{w.officer()}/badges",
+        {"json": {"agency_id": w.agencies["JAL-SSP"], "number": f"B{w.n()}"}}),
+}
+
+
+def test_every_api_route_is_in_the_table(tmp_path: Path) -> None:
+    # Building the app touches no database, so an empty file is enough to list routes.
+    url = f"sqlite:///{tmp_path / 'routes.db'}"
+    container = build(Settings(environment=Environment.TEST, database_url=url))
+    try:
+        routes = api_routes(create_app(container))
+    finally:
+        container.dispose()
+    assert routes - set(ROUTE_PERMISSIONS) == set(), "routes with no permission decided"
+    assert set(ROUTE_PERMISSIONS) - routes == set(), "table rows for routes that are gone"
+    assert set(CALLS) == set(ROUTE_PERMISSIONS)
+
+
+def test_every_route_as_every_role(container: Container, agencies: dict[str, int]) -> None:
+    http = client(container)
+    usernames = {role: f"matrix-{role.value}".replace("_", "-") for role in Role}
+    headers = {role: token_for(container, make_user(container, role, username=usernames[role]))
+               for role in Role}
+    world = World(container, agencies, make_user(container, Role.EXAMINER, username="target"),
+                  usernames)
+    mismatches: list[str] = []
+    forbidden = 0
+    for (method, route), needed in sorted(ROUTE_PERMISSIONS.items()):
+        for role in Role:
+            path, kwargs = CALLS[(method, route)](world, role)
+            kwargs["headers"] = {**kwargs.get("headers", {}), **headers[role]}
+            response = http.request(method, path, **kwargs)
+            allowed = needed in (PUBLIC, SIGNED_IN) or needed in ROLE_PERMISSIONS[role]
+            if allowed and not 200 <= response.status_code < 300:
+                mismatches.append(f"{role} {method} {route}: expected 2xx, got "
+                                  f"{response.status_code} {response.text[:200]}")
+            elif not allowed:
+                forbidden += 1
+                if response.status_code != 403 or str(needed) not in response.json()["detail"]:
+                    mismatches.append(f"{role} {method} {route}: expected 403 naming {needed}, "
+                                      f"got {response.status_code} {response.text[:200]}")
+                else:
+                    assert_problem(response, 403, "does not allow")
+            http.cookies.clear()  # a sign-in must not turn later calls into cookie calls
+    assert mismatches == []
+    # Every refusal left its trace in the trail.
+    assert len(audit(container, AuditAction.ACCESS_DENIED)) == forbidden
+
+
+def test_every_route_but_sign_in_wants_credentials(
+    container: Container, agencies: dict[str, int]
+) -> None:
+    http = client(container)
+    world = World(container, agencies, make_user(container, Role.EXAMINER, username="target"),
+                  {role: "nobody" for role in Role})
+    for (method, route), needed in sorted(ROUTE_PERMISSIONS.items()):
+        if needed == PUBLIC:
+            continue
+        path, kwargs = CALLS[(method, route)](world, Role.ADMINISTRATOR)
+        assert_problem(http.request(method, path, **kwargs), 401)
+
+
+def test_state_scope_keeps_agency_hr_inside_its_state(
+    container: Container, agencies: dict[str, int]
+) -> None:
+    http = client(container)
+    operator = system_actor("scope-operator")
+    uow = container.uow()
+
+    def register(agency: str) -> int:
+        new = officer_service.NewOfficer(
+            "Ana", agency.replace("-", ""),
+            assignment=officer_service.FirstAssignment(agencies[agency], "Policía",
+                                                       date(2015, 1, 1)),
+        )
+        return officer_service.register_officer(uow, operator, new).officer.id
+
+    jalisco, nuevo_leon = register("JAL-GDL-PM"), register("NL-FC")
+    hr = token_for(container, make_user(
+        container, Role.AGENCY_HR, Scope(ScopeKind.STATE, state_code="19"), username="hr-nl"))
+    assert http.get(f"{V1}/officers/{nuevo_leon}", headers=hr).status_code == 200
+    outside: list[tuple[str, str, dict[str, Any]]] = [
+        ("GET", f"{V1}/officers/{jalisco}", {}),
+        ("PATCH", f"{V1}/officers/{jalisco}", {"json": {"given_names": "Otra"}}),
+        ("GET", f"{V1}/officers/{jalisco}/contacts",
+         {"headers": {"X-Purpose": "Revision de expediente"}}),
+        ("GET", f"{V1}/agencies/{agencies['JAL-SSP']}", {}),
+        ("GET", f"{V1}/agencies/{agencies['JAL-GDL-PM']}/roster", {}),
+        ("GET", f"{V1}/officers", {"params": {"agency_id": agencies["JAL-GDL-PM"]}}),
+        # Moving one's own officer into another state's agency needs rights over that agency.
+        ("POST", f"{V1}/officers/{nuevo_leon}/assignments",
+         {"json": {"agency_id": agencies["JAL-SSP"], "rank": "Policía",
+                   "start_date": "2020-01-01", "reason": "transfer"}}),
+    ]
+    for method, path, kwargs in outside:
+        kwargs["headers"] = {**kwargs.get("headers", {}), **hr}
+        assert_problem(http.request(method, path, **kwargs), 403, "outside your scope")
+    found = http.get(f"{V1}/officers", headers=hr).json()["items"]
+    assert [o["id"] for o in found] == [nuevo_leon]
+    history = http.get(f"{V1}/officers/{nuevo_leon}", headers=hr).json()["assignments"]
+    assert [a["agency_code"] for a in history] == ["NL-FC"]
