@@ -10,8 +10,8 @@ from confianza.domain.assignments import ChangeReason
 from confianza.domain.audit import AuditAction
 from confianza.domain.errors import Conflict, ErrorCollector, NotFound
 from confianza.domain.geography import find_state
+from confianza.domain.officers import RosterLine
 from confianza.domain.permissions import Actor, Holder, Permission
-from confianza.persistence.repositories.officers import RosterLine
 from confianza.persistence.unit_of_work import Transaction, UnitOfWork
 from confianza.services.authorization import require
 
@@ -253,3 +253,4 @@ def merge_agency(
         merged = tx.agencies.get(source.id)
         assert merged is not None
         return MergeResult(merged, target, moved, created)
+

@@ -98,6 +98,6 @@ def test_roster_lists_current_officers_and_is_audited(
     officer_service.register_officer(uow, operator, new_officer(agencies["JAL-SSP"]))
     agency, lines = agency_service.agency_roster(uow, operator, agencies["JAL-SSP"])
     assert agency.code == "JAL-SSP"
-    assert [(line.name, line.rank) for line in lines] == [("PENA RUIZ MARIA FERNANDA", "Policía")]
+    assert [(line.name, line.rank) for line in lines] == [("Peña Ruiz, María Fernanda", "Policía")]
     with container.uow().transaction() as tx:
         assert [e.action for e in tx.audit.entries()][-1] == AuditAction.AGENCY_ROSTER_READ

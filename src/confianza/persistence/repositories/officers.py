@@ -325,11 +325,15 @@ class OfficerRepository:
         return [(str(r[0]), _officer(tuple(r[1:]))) for r in self._session.execute(query)]
 
     def roster(self, agency_id: int) -> list[RosterLine]:
+        """An agency's current officers in one query, sorted by the folded name but shown as
+        written ('Peña Ruiz, María'): people read the roster, the search key is for indexes."""
         rows = self._session.execute(
             select(
                 OfficerRow.id,
                 OfficerRow.curp,
-                OfficerRow.search_name,
+                OfficerRow.first_surname,
+                OfficerRow.second_surname,
+                OfficerRow.given_names,
                 OfficerRow.status,
                 AssignmentRow.rank,
                 UnitRow.code,
@@ -341,7 +345,13 @@ class OfficerRepository:
             .where(AssignmentRow.agency_id == agency_id, AssignmentRow.end_date.is_(None))
             .order_by(OfficerRow.search_name, OfficerRow.id)
         )
-        return [RosterLine(*r) for r in rows]
+        return [
+            RosterLine(
+                oid, curp, f"{first} {second}, {given}" if second else f"{first}, {given}",
+                status, rank, unit_code, unit_name, since,
+            )
+            for oid, curp, first, second, given, status, rank, unit_code, unit_name, since in rows
+        ]
 
     def count_by_status(self, agency_id: int) -> dict[str, int]:
         rows = self._session.execute(
@@ -368,3 +378,4 @@ def _scope_officers(scope: Scope):  # type: ignore[no-untyped-def]
     return query.join(AgencyRow, AgencyRow.id == AssignmentRow.agency_id).where(
         AgencyRow.state_code == scope.state_code
     )
+

@@ -1,18 +1,50 @@
-"""The pages (Jinja + HTMX), gathered here."""
+"""The pages (Jinja + HTMX), gathered here: one module per feature, as under web/api/."""
 
 from __future__ import annotations
 
-from html import escape
-
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+
+from confianza.web.ui import agencies, common, officers, session, strings
 
 router = APIRouter(include_in_schema=False)
+router.include_router(session.router)
+router.include_router(officers.router)
+router.include_router(agencies.router)
 
 
 def install(app: FastAPI) -> None:
-    """Mount static files and anything else the pages need."""
+    """Mount the static files and turn 'not signed in' on a page into a trip to /login."""
+    app.mount("/static", StaticFiles(directory=common.STATIC), name="static")
+
+    async def on_login_required(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, common.LoginRequired)
+        return common.login_redirect(request, exc)
+
+    app.add_exception_handler(common.LoginRequired, on_login_required)
 
 
 def error_page(request: Request, status: int, title: str, detail: str) -> Response:
-    return HTMLResponse(f"<h1>{escape(title)}</h1><p>{escape(detail)}</p>", status_code=status)
+    """The friendly page for a refused or failed request: what happened, and the request id.
+
+    `title` and `detail` come from the error; the title shown is the Spanish one for the status,
+    and the detail only for statuses whose detail is about the request (never a 500's).
+    """
+    shown_title, explanation = strings.ERRORS.get(status, (title, strings.ERRORS[400][1]))
+    shown_detail = detail if status in strings.ERRORS_WITH_DETAIL and detail else None
+    try:
+        return common.render(
+            request, "error.html",
+            {"status": status, "title": shown_title, "explanation": explanation,
+             "detail": shown_detail},
+            status=status,
+        )
+    except Exception:  # the error page must never fail into a traceback
+        import logging
+
+        logging.getLogger("confianza").exception("error page failed to render")
+        return Response(
+            f"{status} - {strings.ERRORS[500][0]}",
+            status_code=status, media_type="text/plain; charset=utf-8",
+        )

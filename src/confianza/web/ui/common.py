@@ -1,0 +1,134 @@
+"""What every page shares: the template engine, rendering, and the signed-in-user dependency."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode, urlsplit
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from confianza.domain.errors import Unauthenticated
+from confianza.domain.permissions import Actor
+from confianza.web import deps
+from confianza.web.ui import strings
+
+HERE = Path(__file__).parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def format_date(value: date | None) -> str:
+    """Dates as Mexican readers write them: dd/mm/yyyy."""
+    return value.strftime("%d/%m/%Y") if value is not None else strings.TEXT["none"]
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        # Autoescape everything we render: names in the registry are typed by people.
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters["fecha"] = format_date
+    env.globals["t"] = strings.TEXT
+    env.globals["labels"] = strings.Labels
+    return env
+
+
+ENV = _environment()
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, status: int = 200,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """Render a template with what every page needs (the caller, the CSRF token, the request id)."""
+    values: dict[str, Any] = {
+        "request": request,
+        "actor": getattr(request.state, "actor", None),
+        "csrf_token": getattr(request.state, "csrf_token", None),
+        "request_id": getattr(request.state, "request_id", ""),
+        "path": request.url.path,
+    }
+    if context:
+        values.update(context)
+    body = ENV.get_template(name).render(values)
+    return HTMLResponse(body, status_code=status, headers=headers)
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to return to after sign-in; anything else (another site) becomes '/'."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+class LoginRequired(Exception):
+    """Raised by page dependencies when nobody (or an expired session) is signed in."""
+
+    def __init__(self, next_path: str, ended: bool) -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
+        self.ended = ended
+
+
+def login_redirect(request: Request, exc: LoginRequired) -> Response:
+    """Send the browser to the sign-in page, remembering where it was going."""
+    params = {"next": exc.next_path}
+    if exc.ended:
+        params["expirada"] = "1"
+    location = "/login?" + urlencode(params)
+    if is_htmx(request):
+        # A fragment request cannot follow a redirect into the page; htmx navigates instead.
+        response: Response = Response(status_code=401, headers={"HX-Redirect": location})
+    else:
+        response = RedirectResponse(location, status_code=303)
+    if exc.ended:
+        response.delete_cookie(deps.SESSION_COOKIE, path="/")
+    return response
+
+
+async def read_form_csrf(request: Request) -> None:
+    """Put a posted form's CSRF field where `deps.authenticate` compares it.
+
+    Runs before authentication; the form is cached by Starlette, so routes can still read it.
+    """
+    if request.method in deps.SAFE_METHODS:
+        return
+    if request.headers.get("content-type", "").startswith(FORM_TYPES):
+        form = await request.form()
+        token = form.get("csrf_token")
+        if isinstance(token, str):
+            request.state.form_csrf = token
+
+
+def page_actor(request: Request, _: Annotated[None, Depends(read_form_csrf)]) -> Actor:
+    """The signed-in user of a page; otherwise a redirect to the sign-in page."""
+    try:
+        return deps.authenticate(request)
+    except Unauthenticated:
+        wanted = request.url.path
+        if request.method in deps.SAFE_METHODS and request.url.query:
+            wanted += "?" + request.url.query
+        if request.method not in deps.SAFE_METHODS:
+            # A post cannot be replayed after sign-in: return to the page it was sent from.
+            sent_from = urlsplit(
+                request.headers.get("hx-current-url") or request.headers.get("referer") or "/"
+            )
+            wanted = sent_from.path + ("?" + sent_from.query if sent_from.query else "")
+        ended = deps.SESSION_COOKIE in request.cookies
+        raise LoginRequired(safe_next(wanted), ended) from None
+
+
+PageActor = Annotated[Actor, Depends(page_actor)]

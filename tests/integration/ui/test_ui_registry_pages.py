@@ -1,0 +1,217 @@
+"""Pages: officer search, profile, contact data behind a declared purpose, agencies, rosters."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from ui_support import EVIL_NAME, World, open_client, seed, sign_in
+
+from confianza.bootstrap import Container
+from confianza.domain.audit import AuditAction, AuditEntry
+from confianza.domain.permissions import Actor
+
+
+@pytest.fixture
+def world(container: Container, operator: Actor, agencies: dict[str, int]) -> World:
+    return seed(container, operator, agencies)
+
+
+@pytest.fixture
+def client(container: Container) -> Iterator[TestClient]:
+    yield from open_client(container)
+
+
+def entries(container: Container, action: str) -> list[AuditEntry]:
+    with container.uow().transaction() as tx:
+        return [e for e in tx.audit.entries(limit=1000) if e.action == action]
+
+
+def test_search_page_without_criteria_asks_for_one(client: TestClient, world: World) -> None:
+    sign_in(client, "clerk")
+    page = client.get("/officers")
+    assert page.status_code == 200
+    assert "Escriba al menos un criterio" in page.text
+    assert 'hx-get="/officers"' in page.text
+    assert "Secretaría de Seguridad de Jalisco" in page.text  # the agency drop-down
+
+
+def test_search_by_name_works_without_javascript(
+    client: TestClient, world: World, container: Container
+) -> None:
+    sign_in(client, "clerk")
+    page = client.get("/officers", params={"nombre": "pena ruiz"})
+    assert page.status_code == 200
+    assert "<html" in page.text
+    assert f'href="/officers/{world.maria}"' in page.text
+    assert "Peña Ruiz, María Fernanda" in page.text
+    assert f'href="/officers/{world.nuevo_leon}"' not in page.text
+    assert entries(container, AuditAction.OFFICER_SEARCH)[-1].detail["results"] == [world.maria]
+
+
+def test_htmx_search_returns_only_the_results_fragment(client: TestClient, world: World) -> None:
+    sign_in(client, "clerk")
+    fragment = client.get(
+        "/officers", params={"corporacion": str(world.agencies["JAL-SSP"]), "situacion": "active"},
+        headers={"HX-Request": "true", "HX-Target": "results"},
+    )
+    assert fragment.status_code == 200
+    assert "<html" not in fragment.text
+    assert "<table" in fragment.text
+    assert f"/officers/{world.maria}" in fragment.text
+    assert f"/officers/{world.evil}" in fragment.text
+    assert f"/officers/{world.nuevo_leon}" not in fragment.text
+
+
+def test_search_pages_with_a_keyset_next_link(
+    client: TestClient, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from confianza.web.ui import officers as officer_pages
+
+    monkeypatch.setattr(officer_pages, "PAGE_SIZE", 1)
+    sign_in(client, "clerk")
+    first = client.get("/officers", params={"situacion": "active"})
+    assert "Página siguiente" in first.text
+    next_url = html.unescape(first.text.split('rel="next" href="')[1].split('"')[0])
+    assert "cursor=" in next_url and "situacion=active" in next_url
+    second = client.get(next_url)
+    assert second.status_code == 200
+    shown = [oid for oid in (world.maria, world.nuevo_leon, world.evil)
+             if f'href="/officers/{oid}"' in second.text]
+    assert len(shown) == 1 and f'href="/officers/{shown[0]}"' not in first.text
+
+
+def test_profile_shows_career_badges_and_ids_but_not_contacts(
+    client: TestClient, world: World, container: Container
+) -> None:
+    sign_in(client, "clerk")
+    page = client.get(f"/officers/{world.maria}")
+    assert page.status_code == 200
+    text = page.text
+    assert "María Fernanda Peña Ruiz" in text
+    assert "Guardia Nacional" in text and "Secretaría de Seguridad de Jalisco" in text
+    assert "Policía Tercero" in text and "Cambio de adscripción" in text
+    assert "16/01/2012" in text and "01/06/2019" in text  # dd/mm/yyyy
+    assert "4411" in text and "CUI-0042" in text
+    assert "1234 5678" not in text and "Juárez" not in text
+    assert "Ver datos de contacto" in text
+    assert page.headers["cache-control"] == "no-store"
+    assert entries(container, AuditAction.OFFICER_READ)[-1].resource_id == str(world.maria)
+    assert entries(container, AuditAction.OFFICER_CONTACT_READ) == []
+
+
+def test_declared_purpose_reveals_contacts_and_is_audited(
+    client: TestClient, world: World, container: Container
+) -> None:
+    csrf = sign_in(client, "clerk")
+    purpose = "Citatorio del expediente IA-12/2026"
+    response = client.post(
+        f"/officers/{world.maria}/contacts", data={"purpose": purpose},
+        headers={"HX-Request": "true", "X-CSRF-Token": csrf},
+    )
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert "+52 33 1234 5678" in response.text and "Av. Juárez 100" in response.text
+    [entry] = entries(container, AuditAction.OFFICER_CONTACT_READ)
+    assert entry.purpose == purpose
+    assert entry.actor == "clerk"
+    assert entry.resource_id == str(world.maria)
+
+
+def test_short_purpose_is_refused_beside_the_field_keeping_the_text(
+    client: TestClient, world: World, container: Container
+) -> None:
+    csrf = sign_in(client, "clerk")
+    response = client.post(
+        f"/officers/{world.maria}/contacts", data={"purpose": "ver <b>"},
+        headers={"HX-Request": "true", "X-CSRF-Token": csrf},
+    )
+    assert response.status_code == 422
+    assert 'id="purpose-error"' in response.text
+    assert "al menos 10 caracteres" in response.text
+    assert "ver &lt;b&gt;</textarea>" in response.text
+    assert "1234 5678" not in response.text
+    assert entries(container, AuditAction.OFFICER_CONTACT_READ) == []
+
+
+def test_purpose_form_works_without_javascript(client: TestClient, world: World) -> None:
+    csrf = sign_in(client, "clerk")
+    response = client.post(
+        f"/officers/{world.maria}/contacts",
+        data={"purpose": "Verificación de domicilio para notificación", "csrf_token": csrf},
+    )
+    assert response.status_code == 200
+    assert "<html" in response.text and "María Fernanda Peña Ruiz" in response.text
+    assert "+52 33 1234 5678" in response.text
+
+
+def test_contact_form_is_not_offered_to_a_role_without_the_permission(
+    client: TestClient, world: World
+) -> None:
+    sign_in(client, "auditor")
+    page = client.get(f"/officers/{world.maria}")
+    assert page.status_code == 200
+    assert "Su rol no permite consultar datos de contacto" in page.text
+    assert f'action="/officers/{world.maria}/contacts"' not in page.text
+
+
+def test_state_scoped_user_is_refused_another_states_officer(
+    client: TestClient, world: World, container: Container
+) -> None:
+    sign_in(client, "jal.hr")
+    assert client.get(f"/officers/{world.maria}").status_code == 200
+    refused = client.get(f"/officers/{world.nuevo_leon}")
+    assert refused.status_code == 403
+    assert "Acceso denegado" in refused.text
+    assert "Treviño" not in refused.text
+    denied = entries(container, AuditAction.ACCESS_DENIED)
+    assert denied[-1].resource_id == str(world.nuevo_leon)
+    roster = client.get(f"/agencies/{world.agencies['NL-FC']}/roster")
+    assert roster.status_code == 403
+    found = client.get("/officers", params={"nombre": "trevino"})
+    assert "Ningún elemento coincide" in found.text
+
+
+def test_markup_in_names_is_shown_escaped(client: TestClient, world: World) -> None:
+    sign_in(client, "clerk")
+    for url in (f"/officers/{world.evil}", "/officers?nombre=zuniga",
+                f"/agencies/{world.agencies['JAL-SSP']}/roster"):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert EVIL_NAME not in page.text, url
+        assert "&lt;script&gt;" in page.text or "&lt;SCRIPT&gt;" in page.text, url
+
+
+def test_agencies_list_links_to_rosters_within_scope(client: TestClient, world: World) -> None:
+    sign_in(client, "jal.hr")
+    page = client.get("/agencies")
+    assert page.status_code == 200
+    assert f'href="/agencies/{world.agencies["JAL-SSP"]}/roster"' in page.text
+    assert "Policía de Guadalajara" in page.text
+    assert "Fuerza Civil de Nuevo León" not in page.text
+    filtered = client.get("/agencies", params={"texto": "guadalajara"})
+    assert "Policía de Guadalajara" in filtered.text
+    assert "Secretaría de Seguridad de Jalisco" not in filtered.text
+
+
+def test_roster_lists_current_officers_with_counts_and_sorts_by_name(
+    client: TestClient, world: World, container: Container
+) -> None:
+    sign_in(client, "clerk")
+    url = f"/agencies/{world.agencies['JAL-SSP']}/roster"
+    page = client.get(url)
+    assert page.status_code == 200
+    text = page.text
+    assert f'href="/officers/{world.maria}"' in text and f'href="/officers/{world.evil}"' in text
+    assert f'href="/officers/{world.nuevo_leon}"' not in text
+    assert '<span class="stat-n">2</span><span class="stat-l">Total</span>' in text
+    assert '<span class="stat-n">2</span><span class="stat-l">Activo</span>' in text
+    assert text.index(f"/officers/{world.maria}") < text.index(f"/officers/{world.evil}")
+    desc = client.get(url, params={"orden": "-nombre"}).text
+    assert desc.index(f"/officers/{world.evil}") < desc.index(f"/officers/{world.maria}")
+    assert 'aria-sort="descending"' in desc
+    assert entries(container, AuditAction.AGENCY_ROSTER_READ)[-1].detail == {"officers": 2}
+    gn = client.get(f"/agencies/{world.agencies['GN']}/roster")
+    assert "La corporación no tiene personal adscrito" in gn.text
