@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import actor
 from test_officer_service import new_officer
 
 from confianza.bootstrap import Container
@@ -16,6 +15,7 @@ from confianza.domain.errors import Conflict, Forbidden, ValidationFailed
 from confianza.domain.permissions import Actor, Role
 from confianza.services import agencies as agency_service
 from confianza.services import officers as officer_service
+from conftest import actor
 
 
 def test_agency_levels_are_checked(container: Container, operator: Actor) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import actor
 
 from confianza.bootstrap import Container
 from confianza.domain.assignments import ChangeReason
@@ -16,6 +15,7 @@ from confianza.domain.officers import Contact, ContactKind, ExternalId, OfficerS
 from confianza.domain.permissions import Actor, Role, Scope, ScopeKind
 from confianza.services import assignments as assignment_service
 from confianza.services import officers as officer_service
+from conftest import actor
 
 
 def new_officer(agency_id: int, **overrides: object) -> officer_service.NewOfficer:
