@@ -22,6 +22,7 @@ from confianza.domain.errors import (
 from confianza.domain.officers import (
     SCHEME,
     STATUS_TRANSITIONS,
+    Badge,
     Contact,
     ContactKind,
     ExternalId,
@@ -34,7 +35,7 @@ from confianza.domain.officers import (
     search_key,
 )
 from confianza.domain.permissions import Actor, Holder, Permission, ScopeKind
-from confianza.persistence.repositories.officers import Badge, SearchCriteria
+from confianza.persistence.repositories.officers import SearchCriteria
 from confianza.persistence.unit_of_work import Transaction, UnitOfWork
 from confianza.services.agencies import holder_of
 from confianza.services.authorization import require

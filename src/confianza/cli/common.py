@@ -1,0 +1,57 @@
+"""What every command shares: the container, the acting operator, errors, progress bars."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from confianza.bootstrap import Container, build
+from confianza.domain.permissions import Actor, system_actor
+from confianza.settings import Settings
+
+#: Results go to stdout (so they can be piped); messages and progress go to stderr.
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class UsageProblem(Exception):
+    """The command was called wrongly (exit status 2), as opposed to bad input (status 1)."""
+
+
+def container() -> Container:
+    """A fresh container from the CONFIANZA_* environment (read now, never cached)."""
+    return build(Settings())
+
+
+def operator() -> Actor:
+    """The CLI acts as the operator at the server's console, under their OS account name."""
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        name = "operator"
+    return system_actor(name[:64] or "operator")
+
+
+@contextmanager
+def progress_bars(enabled: bool) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A progress callback drawing Rich bars on stderr, or None when stderr is no terminal."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    columns = (TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bars:
+        tasks: dict[str, object] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            task = tasks.get(stage)
+            if task is None:
+                task = tasks[stage] = bars.add_task(stage, total=total or None)
+            bars.update(task, completed=done, total=total or None)  # type: ignore[arg-type]
+
+        yield update

@@ -1,0 +1,1 @@
+"""Mapping files for known rosters, shipped with the package (see `confianza officers import`)."""

@@ -1,0 +1,126 @@
+"""The `confianza` command line: exit codes, one-line errors, no traceback, no hidden prompt."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from confianza.cli.main import main
+
+SAMPLE = Path(__file__).parents[2] / "data" / "chicago" / "roster-sample.csv"
+CLI = [sys.executable, "-m", "confianza.cli.main"]
+
+
+@pytest.fixture
+def cli_env(database_url: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    monkeypatch.setenv("CONFIANZA_DATABASE_URL", database_url)
+    monkeypatch.setenv("CONFIANZA_ENVIRONMENT", "test")
+    return {**os.environ, "CONFIANZA_DATABASE_URL": database_url,
+            "CONFIANZA_ENVIRONMENT": "test"}
+
+
+def _run(env: dict[str, str], *args: str, stdin: str | None = None
+         ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*CLI, *args], env=env, input=stdin, capture_output=True, text=True,
+                          timeout=120, stdin=None if stdin is not None else subprocess.DEVNULL)
+
+
+def test_db_commands_report_the_schema(cli_env: dict[str, str],
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["db", "upgrade"]) == 0
+    assert main(["db", "current"]) == 0
+    assert main(["db", "check"]) == 0
+    printed = capsys.readouterr().out
+    assert "current: 0001" in printed and "no drift" in printed
+
+
+def test_agencies_load_sets_up_a_file_once(cli_env: dict[str, str], tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    setup = tmp_path / "agencies.toml"
+    setup.write_text(
+        '[[agencies]]\ncode = "JAL-SSP"\nname = "Seguridad Jalisco"\nlevel = "state"\n'
+        'state_code = "14"\n\n[[agencies]]\ncode = "JAL-GDL"\nname = "Policía de Guadalajara"\n'
+        'level = "municipal"\nstate_code = "14"\nmunicipality_key = "14039"\n'
+        'parent_code = "JAL-SSP"\n', encoding="utf-8")
+    assert main(["agencies", "load", str(setup)]) == 0
+    assert "2 agencies created" in capsys.readouterr().out
+    assert main(["agencies", "load", str(setup)]) == 0
+    assert "0 agencies created, 2 already there" in capsys.readouterr().out
+
+
+def test_an_import_with_bad_rows_lists_them_all_and_changes_nothing(
+    cli_env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["officers", "import", str(SAMPLE), "--mapping", "chicago-roster"])
+    captured = capsys.readouterr()
+    assert code == 1
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 18 and lines[-1] == "error: 17 problems found; nothing was changed"
+    assert "roster-sample.csv:274:birth_year: makes the officer 0" in captured.err
+    assert "Traceback" not in captured.err
+
+
+def test_skip_invalid_imports_and_writes_rejects(
+    cli_env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rejects = tmp_path / "rejects.csv"
+    code = main(["officers", "import", str(SAMPLE), "--mapping", "chicago-roster",
+                 "--skip-invalid", "--rejects", str(rejects)])
+    assert code == 0
+    assert "imported 257 officers" in capsys.readouterr().out
+    with rejects.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert len(rows) == 18 and rows[0][-1] == "reason"
+    # Importing again is refused: every officer is already registered.
+    assert main(["officers", "import", str(SAMPLE), "--mapping", "chicago-roster",
+                 "--skip-invalid"]) == 0
+    assert "imported 0 officers" in capsys.readouterr().out
+
+
+def test_users_create_never_prompts_without_a_terminal(cli_env: dict[str, str]) -> None:
+    result = _run(cli_env, "users", "create", "ana", "--role", "auditor")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: no terminal to ask for the password: pass --password-stdin and write the "
+        "password to standard input"]
+
+
+def test_users_create_and_token_from_stdin(cli_env: dict[str, str]) -> None:
+    created = _run(cli_env, "users", "create", "ana", "--role", "auditor", "--scope-state",
+                   "14", "--password-stdin", stdin="a long enough password\n")
+    assert created.returncode == 0, created.stderr
+    assert "created user ana" in created.stdout and "state 14" in created.stdout
+    token = _run(cli_env, "users", "token", "ana", "--name", "sync")
+    assert token.returncode == 0 and token.stdout.startswith("cz_")
+    again = _run(cli_env, "users", "create", "ana", "--role", "auditor", "--password-stdin",
+                 stdin="a long enough password\n")
+    assert (again.returncode, again.stderr) == (1, "error: user ana already exists\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "code", "start"),
+    [
+        (["users", "create", "ana", "--role", "king"], {}, 2, "error: Invalid value for '--role'"),
+        (["no-such-command"], {}, 2, "error: No such command"),
+        (["db", "current"], {"CONFIANZA_PORT": "many"}, 1, "error: bad setting: CONFIANZA_PORT"),
+        (["db", "current"], {"CONFIANZA_DATABASE_URL": "postgresql+psycopg://x@127.0.0.1:1/x"},
+         1, "error: OperationalError"),
+        (["officers", "import", "missing.csv", "--mapping", "chicago-roster"], {}, 1,
+         "error: missing.csv: cannot be read"),
+        (["officers", "import", "x.csv", "--mapping", "nowhere.toml"], {}, 1,
+         "error: nowhere.toml: no such mapping file"),
+    ],
+)
+def test_failures_are_one_line_without_traceback(
+    cli_env: dict[str, str], args: list[str], env: dict[str, str], code: int, start: str
+) -> None:
+    result = _run({**cli_env, **env}, *args)
+    assert result.returncode == code
+    assert result.stderr.startswith(start), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
