@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import text
@@ -39,6 +40,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+BULK_CACHE_KIB = 512 * 1024
+NORMAL_CACHE_KIB = 64 * 1024
+
+
 class BulkWriter:
     """Bulk inserts inside the caller's transaction (the unit of work still commits)."""
 
@@ -54,6 +59,10 @@ class BulkWriter:
         """Keep other writers out while ids are reserved (SQLite's BEGIN IMMEDIATE does it)."""
         if self.is_postgres:
             self._session.execute(text(f"LOCK TABLE {', '.join(tables)} IN EXCLUSIVE MODE"))
+        else:
+            # Index pages of a large load stay in memory instead of being re-read from disk;
+            # the pool returns the connection with the usual cache size (see finish).
+            self._session.execute(text(f"PRAGMA cache_size=-{BULK_CACHE_KIB}"))
 
     def next_id(self, table: str) -> int:
         value = self._session.execute(text(f"SELECT COALESCE(MAX(id), 0) FROM {table}")).scalar()
@@ -85,6 +94,7 @@ class BulkWriter:
     def finish(self, tables: Iterable[str]) -> None:
         """Move PostgreSQL's id sequences past the ids this writer assigned."""
         if not self.is_postgres:
+            self._session.execute(text(f"PRAGMA cache_size=-{NORMAL_CACHE_KIB}"))
             return
         for table in tables:
             column = "seq" if table == "audit_entries" else "id"
@@ -124,7 +134,13 @@ def _convert(row: Sequence[Any], indexes: list[int]) -> list[Any]:
     for i in indexes:
         value = values[i]
         if isinstance(value, datetime):
-            values[i] = value.strftime("%Y-%m-%d %H:%M:%S.%f")
+            values[i] = _timestamp_text(value)
         elif isinstance(value, date):
             values[i] = value.isoformat()
     return values
+
+
+@lru_cache(maxsize=64)
+def _timestamp_text(value: datetime) -> str:
+    # A bulk load stamps every row with the same few instants; format each instant once.
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
