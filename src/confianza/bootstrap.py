@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from confianza.persistence.database import make_engine
+from confianza.persistence.database import is_sqlite, make_engine
 from confianza.persistence.unit_of_work import UnitOfWork
+from confianza.services import users as user_service
 from confianza.settings import Settings, get_settings
 
 
@@ -24,9 +27,10 @@ class Container:
     engine: Engine
     session_factory: sessionmaker[Session]
     clock: Callable[[], datetime]
+    writer_lock: AbstractContextManager[object] | None = None
 
     def uow(self, request_id: str | None = None) -> UnitOfWork:
-        return UnitOfWork(self.session_factory, self.clock, request_id)
+        return UnitOfWork(self.session_factory, self.clock, request_id, self.writer_lock)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -38,4 +42,6 @@ def build(
     settings = settings or get_settings()
     engine = make_engine(settings.database_url, echo=settings.sql_echo)
     factory = sessionmaker(bind=engine, expire_on_commit=False)
-    return Container(settings, engine, factory, clock)
+    writer_lock = threading.Lock() if is_sqlite(engine) else None
+    user_service.TOKENS.ttl = settings.token_cache_seconds
+    return Container(settings, engine, factory, clock, writer_lock)

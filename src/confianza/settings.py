@@ -40,6 +40,11 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(
         5, ge=1, description="Failed sign-ins for one account within 15 minutes before refusing."
     )
+    token_cache_seconds: float = Field(
+        10, ge=0, le=300,
+        description="Seconds a resolved API token is remembered by a server process (0: never). "
+        "A revocation reaches other processes within this time.",
+    )
     page_size_max: int = Field(500, ge=10, description="Largest page the API returns.")
     host: str = Field("127.0.0.1", description="Address `confianza serve` listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port `confianza serve` listens on.")

@@ -42,11 +42,18 @@ def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> No
     cursor.close()
 
 
+READ_ONLY = "confianza_read_only"
+
+
 def _sqlite_begin(connection: Any) -> None:
     # Almost every use case writes (at least its audit entry), so take the write lock at the
     # start: a read transaction that later upgrades can fail with SQLITE_BUSY, which
-    # busy_timeout cannot wait out.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # busy_timeout cannot wait out. Transactions declared read-only (resolving a token or a
+    # session) begin deferred and never block behind a writer, thanks to WAL.
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def is_sqlite(engine: Engine) -> bool:

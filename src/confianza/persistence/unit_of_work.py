@@ -9,12 +9,13 @@ in a transaction of its own after the rollback.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import datetime
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from confianza.domain.errors import DomainError
+from confianza.persistence.database import READ_ONLY
 from confianza.persistence.repositories.agencies import AgencyRepository
 from confianza.persistence.repositories.audit import AuditRepository, PendingEntry
 from confianza.persistence.repositories.officers import OfficerRepository
@@ -41,44 +42,64 @@ class UnitOfWork:
         session_factory: sessionmaker[Session],
         clock: Callable[[], datetime],
         request_id: str | None = None,
+        writer_lock: AbstractContextManager[object] | None = None,
     ) -> None:
         self._factory = session_factory
         self._clock = clock
         self.request_id = request_id
+        # SQLite has one writer. Threads of this process queue on this lock instead of on
+        # SQLite's busy handler, which sleeps in steps of up to 100 ms and wrecks latency.
+        self._writer_lock: AbstractContextManager[object] = writer_lock or nullcontext()
 
     def with_request(self, request_id: str | None) -> UnitOfWork:
-        return UnitOfWork(self._factory, self._clock, request_id)
+        return UnitOfWork(self._factory, self._clock, request_id, self._writer_lock)
 
     @property
     def dialect(self) -> str:
         bind = self._factory.kw["bind"]
         return str(bind.dialect.name)
 
-    @contextmanager
-    def transaction(self) -> Iterator[Transaction]:
-        session = self._factory()
-        try:
-            tx = Transaction(session, self._clock(), self.request_id)
-            try:
-                yield tx
-            except DomainError as exc:
-                session.rollback()
-                entry = getattr(exc, "audit_entry", None)
-                if isinstance(entry, PendingEntry):
-                    self._record_refusal(entry)
-                raise
-            except BaseException:
-                session.rollback()
-                raise
-            else:
-                session.commit()
-        finally:
-            session.close()
+    def now(self) -> datetime:
+        return self._clock()
 
-    def _record_refusal(self, entry: PendingEntry) -> None:
-        session = self._factory()
-        try:
-            AuditRepository(session, self._clock(), self.request_id).write(entry)
-            session.commit()
-        finally:
-            session.close()
+    def today(self) -> date:
+        return self._clock().date()
+
+    @contextmanager
+    def transaction(self, *, read_only: bool = False) -> Iterator[Transaction]:
+        """One transaction. `read_only` is a promise that nothing is written (no audit entry
+        either): it lets SQLite serve the block beside a writer instead of after it."""
+        lock: AbstractContextManager[object] = nullcontext() if read_only else self._writer_lock
+        with lock:
+            session = self._factory()
+            try:
+                if read_only:
+                    session.connection(execution_options={READ_ONLY: True})
+                tx = Transaction(session, self._clock(), self.request_id)
+                try:
+                    yield tx
+                except DomainError as exc:
+                    session.rollback()
+                    entry = getattr(exc, "audit_entry", None)
+                    if isinstance(entry, PendingEntry):
+                        self._record_refusal(entry, read_only)
+                    raise
+                except BaseException:
+                    session.rollback()
+                    raise
+                else:
+                    if read_only:
+                        session.rollback()  # nothing to keep; refuses to commit a broken promise
+                    else:
+                        session.commit()
+            finally:
+                session.close()
+
+    def _record_refusal(self, entry: PendingEntry, take_lock: bool) -> None:
+        with self._writer_lock if take_lock else nullcontext():
+            session = self._factory()
+            try:
+                AuditRepository(session, self._clock(), self.request_id).write(entry)
+                session.commit()
+            finally:
+                session.close()

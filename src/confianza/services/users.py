@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -105,6 +107,7 @@ def set_user_active(uow: UnitOfWork, actor: Actor, user_id: int, active: bool) -
         if tx.users.get(user_id) is None:
             raise NotFound(f"user {user_id} does not exist")
         tx.users.set_active(user_id, active)
+        TOKENS.clear()
         tx.audit.record(actor, AuditAction.USER_UPDATE, "user", user_id,
                         detail={"active": active})
         user = tx.users.get(user_id)
@@ -153,21 +156,23 @@ def sign_in(uow: UnitOfWork, username: str, password: str, max_failures: int) ->
 def resolve_session(
     uow: UnitOfWork, token: str, idle: timedelta, max_age: timedelta
 ) -> ResolvedSession:
-    timed_out = False
-    with uow.transaction() as tx:
+    with uow.transaction(read_only=True) as tx:
         stored = tx.users.session_by_hash(hash_secret(token))
         if stored is None or not stored.user.active:
             raise Unauthenticated("your session has ended; sign in again")
-        if tx.now - stored.last_seen_at > idle or tx.now - stored.created_at > max_age:
-            # The session's end is itself a change worth keeping, so it commits before refusing.
-            tx.users.end_session(stored.id, tx.now)
-            tx.audit.record(actor_for(stored.user, ActorKind.USER), AuditAction.USER_LOGOUT,
-                            "user", stored.user.id,
-                            detail={"session": stored.id, "cause": "timeout"})
-            timed_out = True
-        elif tx.now - stored.last_seen_at > timedelta(minutes=1):
-            # Touch at most once a minute: a page view should not always cost a write.
-            tx.users.touch_session(stored.id, tx.now)
+        timed_out = tx.now - stored.last_seen_at > idle or tx.now - stored.created_at > max_age
+        # Touch at most once a minute: a page view should not always cost a write.
+        stale = tx.now - stored.last_seen_at > timedelta(minutes=1)
+    if timed_out or stale:
+        with uow.transaction() as tx:
+            if timed_out:
+                # The session's end is itself a change worth keeping: it commits, then refuses.
+                tx.users.end_session(stored.id, tx.now)
+                tx.audit.record(actor_for(stored.user, ActorKind.USER), AuditAction.USER_LOGOUT,
+                                "user", stored.user.id,
+                                detail={"session": stored.id, "cause": "timeout"})
+            else:
+                tx.users.touch_session(stored.id, tx.now)
     if timed_out:
         raise Unauthenticated("your session timed out; sign in again")
     return ResolvedSession(actor_for(stored.user, ActorKind.USER), stored.csrf_token)
@@ -217,13 +222,60 @@ def revoke_token(uow: UnitOfWork, actor: Actor, token_id: int) -> None:
             require(actor, Permission.TOKEN_MANAGE, resource_type="user",
                     resource_id=info.user_id)
         tx.users.revoke_token(token_id, tx.now)
+        TOKENS.clear()
         tx.audit.record(actor, AuditAction.TOKEN_REVOKE, "user", info.user_id,
                         detail={"token": token_id})
 
 
+class TokenCache:
+    """Recently resolved API tokens, so a busy client does not cost a lookup per request.
+
+    An entry lives `ttl` seconds (CONFIANZA_TOKEN_CACHE_SECONDS). Revoking a token or
+    deactivating an account empties the cache of this process at once; another server process
+    may honour a revoked token until its entry ages out, which bounds the window to `ttl`.
+    Expiry dates are still checked on every use, against the system clock.
+    """
+
+    def __init__(self, ttl: float, size: int = 4096) -> None:
+        self.ttl = ttl
+        self._size = size
+        self._entries: dict[bytes, tuple[float, User, datetime | None]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: bytes) -> tuple[User, datetime | None] | None:
+        entry = self._entries.get(key)
+        if entry is None or entry[0] < time.monotonic():
+            return None
+        return entry[1], entry[2]
+
+    def put(self, key: bytes, user: User, expires_at: datetime | None) -> None:
+        if self.ttl <= 0:
+            return
+        with self._lock:
+            if len(self._entries) >= self._size:
+                self._entries.clear()  # crude, but bounded; a full cache refills in seconds
+            self._entries[key] = (time.monotonic() + self.ttl, user, expires_at)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+# One per process: revocations made here must reach every container of the process.
+TOKENS = TokenCache(ttl=0)
+
+
 def resolve_token(uow: UnitOfWork, token: str) -> Actor:
-    with uow.transaction() as tx:
-        user = tx.users.user_for_token(hash_secret(token), tx.now)
-        if user is None or not user.active:
-            raise Unauthenticated("the API token is unknown, revoked or expired")
-        return actor_for(user, ActorKind.TOKEN)
+    key = hash_secret(token)
+    found = TOKENS.get(key)
+    if found is None:
+        with uow.transaction(read_only=True) as tx:
+            found = tx.users.token_holder(key)
+        if found is not None:
+            TOKENS.put(key, *found)
+    if found is None:
+        raise Unauthenticated("the API token is unknown, revoked or expired")
+    user, expires_at = found
+    if not user.active or (expires_at is not None and expires_at <= uow.now()):
+        raise Unauthenticated("the API token is unknown, revoked or expired")
+    return actor_for(user, ActorKind.TOKEN)

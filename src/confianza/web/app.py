@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from confianza import __version__
 from confianza.bootstrap import Container, build
@@ -27,6 +28,45 @@ SECURITY_HEADERS = {
 }
 
 
+class RequestContext:
+    """Gives every request an id and every response the security headers.
+
+    A plain ASGI middleware: Starlette's decorator-style middleware wraps each request in extra
+    tasks and streams, which cost more than a CURP lookup itself.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        # A caller's request id is kept if it is sane, so a client's logs and ours line up.
+        incoming = Headers(scope=scope).get("x-request-id", "")
+        request_id = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        path: str = scope["path"]
+        extra = [(b"x-request-id", request_id.encode())]
+        for name, value in SECURITY_HEADERS.items():
+            if name == "Content-Security-Policy" and path.startswith("/api/docs"):
+                continue  # the interactive docs page loads its own scripts and styles
+            extra.append((name.lower().encode(), value.encode()))
+        if not path.startswith("/static/"):
+            # Pages and answers name people: no shared or browser cache keeps them.
+            extra.append((b"cache-control", b"no-store"))
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [
+                    (name, value) for name, value in extra if name not in present
+                ]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def create_app(container: Container | None = None) -> FastAPI:
     container = container or build()
     app = FastAPI(
@@ -38,23 +78,7 @@ def create_app(container: Container | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.container = container
-
-    @app.middleware("http")
-    async def request_context(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        # A caller's request id is kept if it is sane, so a client's logs and ours line up.
-        incoming = request.headers.get("x-request-id", "")
-        request.state.request_id = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex
-        response = await call_next(request)
-        response.headers["X-Request-ID"] = request.state.request_id
-        for name, value in SECURITY_HEADERS.items():
-            if name == "Content-Security-Policy" and request.url.path.startswith("/api/docs"):
-                continue  # the interactive docs page loads its own scripts and styles
-            response.headers.setdefault(name, value)
-        if request.url.path.startswith("/api/") or request.url.path.startswith("/officers"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    app.add_middleware(RequestContext)
 
     from confianza.web.api import router as api_router
     from confianza.web.ui import router as ui_router

@@ -31,8 +31,27 @@ def get_uow(request: Request) -> UnitOfWork:
     return get_container(request).uow(request.state.request_id)
 
 
-def authenticate(request: Request) -> Actor:
-    """The caller: a bearer token (machines) or a session cookie (people, CSRF-checked)."""
+# As dependencies these two are coroutines: they do no I/O, and FastAPI then calls them inline
+# instead of sending each through the thread pool, a hop that costs more than they do.
+async def _container_dependency(request: Request) -> Container:
+    return get_container(request)
+
+
+async def _uow_dependency(request: Request) -> UnitOfWork:
+    return get_uow(request)
+
+
+async def authenticate(request: Request) -> Actor:
+    """The caller: a bearer token (machines) or a session cookie (people, CSRF-checked).
+
+    A coroutine that does its one indexed, read-only lookup inline: sending it through the
+    thread pool cost more than the lookup (measured with benchmarks/api_lookup.py).
+    """
+    return authenticate_now(request)
+
+
+def authenticate_now(request: Request) -> Actor:
+    """`authenticate` for code that is not a dependency (the pages call it directly)."""
     cached: Actor | None = getattr(request.state, "actor", None)
     if cached is not None:
         return cached
@@ -63,6 +82,6 @@ def authenticate(request: Request) -> Actor:
     return actor
 
 
-UowDep = Annotated[UnitOfWork, Depends(get_uow)]
+UowDep = Annotated[UnitOfWork, Depends(_uow_dependency)]
 ActorDep = Annotated[Actor, Depends(authenticate)]
-ContainerDep = Annotated[Container, Depends(get_container)]
+ContainerDep = Annotated[Container, Depends(_container_dependency)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from confianza.domain.permissions import Role, Scope, ScopeKind
@@ -19,6 +19,18 @@ def _user(row: UserRow) -> User:
 
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+# Every API call resolves its token: the statement is built once, plain columns, no ORM rows.
+_USER_FOR_TOKEN = (
+    select(
+        UserRow.id, UserRow.username, UserRow.display_name, UserRow.role, UserRow.scope_kind,
+        UserRow.scope_state_code, UserRow.scope_agency_id, UserRow.active,
+        ApiTokenRow.expires_at,
+    )
+    .join(ApiTokenRow, ApiTokenRow.user_id == UserRow.id)
+    .where(ApiTokenRow.token_hash == bindparam("token_hash"), ApiTokenRow.revoked_at.is_(None))
+)
 
 
 class UserRepository:
@@ -97,18 +109,16 @@ class UserRepository:
         )
         return int(result.scalar_one())
 
-    def user_for_token(self, token_hash: bytes, now: datetime) -> User | None:
-        row = self._session.execute(
-            select(UserRow, ApiTokenRow.expires_at)
-            .join(ApiTokenRow, ApiTokenRow.user_id == UserRow.id)
-            .where(ApiTokenRow.token_hash == token_hash, ApiTokenRow.revoked_at.is_(None))
-        ).first()
+    def token_holder(self, token_hash: bytes) -> tuple[User, datetime | None] | None:
+        """The user an unrevoked token belongs to, and when the token expires."""
+        row = self._session.execute(_USER_FOR_TOKEN, {"token_hash": token_hash}).first()
         if row is None:
             return None
-        user_row, expires_at = row
-        if expires_at is not None and _aware(expires_at) <= now:
-            return None
-        return _user(user_row)
+        (user_id, username, display_name, role, scope_kind, scope_state, scope_agency, active,
+         expires_at) = row
+        scope = Scope(ScopeKind(scope_kind), scope_state, scope_agency)
+        user = User(user_id, username, display_name, Role(role), scope, active)
+        return user, None if expires_at is None else _aware(expires_at)
 
     def tokens(self, user_id: int) -> list[TokenInfo]:
         rows = self._session.scalars(

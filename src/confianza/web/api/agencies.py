@@ -34,7 +34,9 @@ router = APIRouter(prefix="/agencies", tags=["agencies"], responses=PROBLEM_RESP
 
 
 @router.post("", status_code=201, response_model=AgencyOut)
-def create_agency(body: AgencyIn, actor: ActorDep, uow: UowDep, response: Response) -> AgencyOut:
+async def create_agency(
+    body: AgencyIn, actor: ActorDep, uow: UowDep, response: Response
+) -> AgencyOut:
     """Register an agency (corporación) at its level, under an optional parent."""
     agency = agency_service.create_agency(
         uow, actor,
@@ -46,7 +48,7 @@ def create_agency(body: AgencyIn, actor: ActorDep, uow: UowDep, response: Respon
 
 
 @router.get("", response_model=AgencyPage)
-def search_agencies(
+async def search_agencies(
     actor: ActorDep,
     uow: UowDep,
     container: ContainerDep,
@@ -71,14 +73,16 @@ def search_agencies(
 
 
 @router.get("/{agency_id}", response_model=AgencyDetail)
-def get_agency(agency_id: int, actor: ActorDep, uow: UowDep) -> AgencyDetail:
+async def get_agency(agency_id: int, actor: ActorDep, uow: UowDep) -> AgencyDetail:
     """One agency with its units."""
     agency, units = agency_service.get_agency(uow, actor, agency_id)
     return AgencyDetail.with_units(agency, units)
 
 
 @router.patch("/{agency_id}", response_model=AgencyOut)
-def update_agency(agency_id: int, body: AgencyPatch, actor: ActorDep, uow: UowDep) -> AgencyOut:
+async def update_agency(
+    agency_id: int, body: AgencyPatch, actor: ActorDep, uow: UowDep
+) -> AgencyOut:
     """Rename an agency or move it under another parent."""
     agency = agency_service.update_agency(
         uow, actor, agency_id, name=body.name, parent_code=body.parent_code
@@ -101,7 +105,7 @@ def agency_roster(agency_id: int, actor: ActorDep, uow: UowDep) -> RosterOut:
 
 
 @router.post("/{agency_id}/units", status_code=201, response_model=UnitOut)
-def create_unit(
+async def create_unit(
     agency_id: int, body: UnitIn, actor: ActorDep, uow: UowDep, response: Response
 ) -> UnitOut:
     """Add a unit (área) to an agency."""

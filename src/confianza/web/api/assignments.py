@@ -26,7 +26,7 @@ CONFLICT: dict[int | str, dict[str, Any]] = {
 
 @router.post("/officers/{officer_id}/assignments", status_code=201,
              response_model=AssignmentOut, responses=CONFLICT)
-def add_assignment(
+async def add_assignment(
     officer_id: int, body: AssignmentIn, actor: ActorDep, uow: UowDep, response: Response
 ) -> AssignmentOut:
     """Record a posting; an open one that began earlier ends the day this one starts."""
@@ -41,7 +41,7 @@ def add_assignment(
 
 
 @router.post("/assignments/{assignment_id}/end", response_model=AssignmentOut)
-def end_assignment(
+async def end_assignment(
     assignment_id: int, body: AssignmentEndIn, actor: ActorDep, uow: UowDep
 ) -> AssignmentOut:
     """End an open posting on a date, with the reason."""
@@ -53,7 +53,7 @@ def end_assignment(
 
 @router.post("/officers/{officer_id}/badges", status_code=201, response_model=BadgeOut,
              responses=CONFLICT)
-def add_badge(
+async def add_badge(
     officer_id: int, body: BadgeIn, actor: ActorDep, uow: UowDep, response: Response
 ) -> BadgeOut:
     """Record a badge (placa) an agency issued to the officer."""

@@ -28,7 +28,7 @@ router = APIRouter(prefix="/officers", tags=["officers"], responses=PROBLEM_RESP
 
 @router.post("", status_code=201, response_model=OfficerProfileOut,
              responses={409: {"model": Problem, "description": "CURP or id already registered"}})
-def register_officer(
+async def register_officer(
     body: OfficerIn, actor: ActorDep, uow: UowDep, response: Response
 ) -> OfficerProfileOut:
     """Register an officer, optionally with a first assignment, a badge and external ids."""
@@ -38,7 +38,7 @@ def register_officer(
 
 
 @router.get("", response_model=OfficerPage)
-def search_officers(
+async def search_officers(
     actor: ActorDep,
     uow: UowDep,
     container: ContainerDep,
@@ -70,13 +70,13 @@ def search_officers(
 
 
 @router.get("/{officer_id}", response_model=OfficerProfileOut)
-def get_officer(officer_id: int, actor: ActorDep, uow: UowDep) -> OfficerProfileOut:
+async def get_officer(officer_id: int, actor: ActorDep, uow: UowDep) -> OfficerProfileOut:
     """An officer's identity, assignments, badges and external ids (the read is audited)."""
     return OfficerProfileOut.of_profile(officer_service.get_officer(uow, actor, officer_id))
 
 
 @router.patch("/{officer_id}", response_model=OfficerProfileOut)
-def update_officer(
+async def update_officer(
     officer_id: int, body: OfficerPatch, actor: ActorDep, uow: UowDep
 ) -> OfficerProfileOut:
     """Correct an officer's identity fields; the CURP must still agree with them."""
@@ -85,7 +85,7 @@ def update_officer(
 
 
 @router.post("/{officer_id}/status", response_model=OfficerProfileOut)
-def change_status(
+async def change_status(
     officer_id: int, body: StatusIn, actor: ActorDep, uow: UowDep
 ) -> OfficerProfileOut:
     """Change an officer's status; separation or death also ends the open assignments."""
@@ -99,7 +99,7 @@ def change_status(
     "/{officer_id}/contacts", response_model=ContactsOut,
     responses={428: {"model": Problem, "description": "No purpose was declared"}},
 )
-def reveal_contacts(
+async def reveal_contacts(
     officer_id: int,
     actor: ActorDep,
     uow: UowDep,
@@ -117,7 +117,7 @@ def reveal_contacts(
 
 
 @router.put("/{officer_id}/contacts", response_model=ContactsOut)
-def set_contacts(
+async def set_contacts(
     officer_id: int, body: ContactsIn, actor: ActorDep, uow: UowDep
 ) -> ContactsOut:
     """Replace an officer's contact data with the list given (an empty list clears it)."""

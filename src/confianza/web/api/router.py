@@ -1,4 +1,11 @@
-"""The JSON API, version 1: one module per feature, gathered here."""
+"""The JSON API, version 1: one module per feature, gathered here.
+
+Routes whose use case is a few indexed statements are coroutines that call the (synchronous)
+service inline: a hop through the thread pool costs more than such a use case, and measured
+with benchmarks/api_lookup.py it halved the throughput of one server process. Routes that can
+run long (a roster of thousands, a merger, an argon2 password hash) stay plain functions, which
+FastAPI runs in its thread pool so they never hold up the others. See docs/adr/0007.
+"""
 
 from __future__ import annotations
 

@@ -58,14 +58,14 @@ def issue_token(
 
 
 @router.delete("/tokens/{token_id}", response_model=Revoked)
-def revoke_token(token_id: int, actor: ActorDep, uow: UowDep) -> Revoked:
+async def revoke_token(token_id: int, actor: ActorDep, uow: UowDep) -> Revoked:
     """Revoke an API token (one's own, or anyone's with token management)."""
     user_service.revoke_token(uow, actor, token_id)
     return Revoked(id=token_id)
 
 
 @router.get("/me", response_model=MeOut)
-def me(actor: ActorDep, request: Request) -> MeOut:
+async def me(actor: ActorDep, request: Request) -> MeOut:
     """Who the caller is, what the role allows, and (for a session) the CSRF token."""
     held = ROLE_PERMISSIONS[actor.role] if actor.kind is not ActorKind.SYSTEM else set(Permission)
     return MeOut(

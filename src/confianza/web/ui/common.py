@@ -113,10 +113,10 @@ async def read_form_csrf(request: Request) -> None:
             request.state.form_csrf = token
 
 
-def page_actor(request: Request, _: Annotated[None, Depends(read_form_csrf)]) -> Actor:
+async def page_actor(request: Request, _: Annotated[None, Depends(read_form_csrf)]) -> Actor:
     """The signed-in user of a page; otherwise a redirect to the sign-in page."""
     try:
-        return deps.authenticate(request)
+        return deps.authenticate_now(request)
     except Unauthenticated:
         wanted = request.url.path
         if request.method in deps.SAFE_METHODS and request.url.query:
