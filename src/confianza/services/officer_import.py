@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 from confianza.domain.agencies import Agency
@@ -81,27 +82,45 @@ def import_officers(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import a roster; raises ValidationFailed naming every bad row unless `skip_invalid`."""
+    with uow.transaction():
+        # Refuse before reading a byte; the refusal is recorded like any other.
+        require(actor, Permission.OFFICER_IMPORT, resource_type="officer")
     roster = read_roster(path, mapping.encoding)
     try:
-        with _no_gc(), uow.transaction() as tx:
-            require(actor, Permission.OFFICER_IMPORT, resource_type="officer")
-            writer = BulkWriter(tx.session)
-            writer.lock(TABLES)
-            created = ensure_agencies(tx, actor, mapping.setup_agencies).created
-            converter, reading = _read(roster, mapping, tx, progress)
-            agencies = _check_registry(tx, actor, mapping, converter, reading)
-            rejected = _rejected_keys(reading)
-            if rejected and not skip_invalid:
-                raise ValidationFailed(_sorted_errors(reading))
-            report = _write(tx, actor, writer, mapping, roster, reading, rejected, agencies,
-                            created, dry_run, progress)
-            if dry_run:
-                raise _DryRun(report)
+        with _no_gc():
+            # Every row is read and checked before the write transaction opens, so the
+            # registry stays writable for everyone else while a large file is checked.
+            converter, reading = _read(roster, mapping, uow.today(), progress)
+            with uow.transaction() as tx:
+                report = _apply(tx, actor, mapping, roster, converter, reading, skip_invalid,
+                                dry_run, progress)
     except _DryRun as done:
         report = done.report
+    rejected = _rejected_keys(reading)
     if report.rejected_rows and rejects_path is not None:
         write_rejects(roster, mapping.delimiter, _reasons(reading, rejected), rejects_path)
         report = replace(report, rejects_path=str(rejects_path))
+    return report
+
+
+def _apply(
+    tx: Transaction, actor: Actor, mapping: ImportMapping, roster: RosterFile,
+    converter: RowConverter, reading: _Reading, skip_invalid: bool, dry_run: bool,
+    progress: Progress | None,
+) -> ImportReport:
+    """The write transaction: registry checks, then every row or none."""
+    require(actor, Permission.OFFICER_IMPORT, resource_type="officer")
+    writer = BulkWriter(tx.session)
+    writer.lock(TABLES)
+    created = ensure_agencies(tx, actor, mapping.setup_agencies).created
+    agencies = _check_registry(tx, actor, mapping, converter, reading)
+    rejected = _rejected_keys(reading)
+    if rejected and not skip_invalid:
+        raise ValidationFailed(_sorted_errors(reading))
+    report = _write(tx, actor, writer, mapping, roster, reading, rejected, agencies,
+                    created, dry_run, progress)
+    if dry_run:
+        raise _DryRun(report)
     return report
 
 
@@ -119,11 +138,11 @@ def _no_gc() -> Iterator[None]:
 
 
 def _read(
-    roster: RosterFile, mapping: ImportMapping, tx: Transaction, progress: Progress | None
+    roster: RosterFile, mapping: ImportMapping, today: date, progress: Progress | None
 ) -> tuple[RowConverter, _Reading]:
     rows = roster.rows(mapping.delimiter)
     _, header = next(rows)
-    converter = RowConverter(mapping, header, roster.name, tx.today)
+    converter = RowConverter(mapping, header, roster.name, today)
     reading = _Reading()
     total = roster.text.count("\n")
     by_key, errors, key_of_line = reading.by_key, reading.errors, reading.key_of_line
@@ -134,7 +153,7 @@ def _read(
         reading.rows += 1
         record, faults = convert(row, line)
         if roster.undecodable:
-            faults += roster.encoding_errors(header, row, line)
+            faults = faults + roster.encoding_errors(header, row, line)
             record = None if faults else record
         if record is None:
             errors[line].extend(faults)

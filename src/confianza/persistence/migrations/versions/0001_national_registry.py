@@ -76,7 +76,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('officers', schema=None) as batch_op:
         batch_op.create_index('ix_officers_search_name_id', ['search_name', 'id'], unique=False)
-        batch_op.create_index('ix_officers_status_id', ['status', 'id'], unique=False)
 
     op.create_table('badges',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -230,7 +229,6 @@ def downgrade() -> None:
 
     op.drop_table('badges')
     with op.batch_alter_table('officers', schema=None) as batch_op:
-        batch_op.drop_index('ix_officers_status_id')
         batch_op.drop_index('ix_officers_search_name_id')
 
     op.drop_table('officers')
