@@ -32,6 +32,8 @@ from confianza.domain.synthetic_people import People
 
 APPOINTMENT = ChangeReason.APPOINTMENT.value
 PROMOTION = ChangeReason.PROMOTION.value
+MIN_DAYS_IN_RANK = 730  # promotion rules ask for years in the rank before the next
+MIN_DAYS_IN_POSTING = 120
 TRANSFER = ChangeReason.TRANSFER.value
 REASSIGNMENT = ChangeReason.REASSIGNMENT.value
 MERGER = ChangeReason.MERGER.value
@@ -167,6 +169,23 @@ class CareerModel:
         for k in range(count - 1, 0, -1):  # shuffle the kinds over the days
             j = int(rand() * (k + 1))
             kinds[k], kinds[j] = kinds[j], kinds[k]
+        # Real careers have time in rank: no promotion within MIN_DAYS_IN_RANK of the last one
+        # (or of joining) and no change of posting within MIN_DAYS_IN_POSTING of the last.
+        # Events that break the rule are dropped, so such an officer simply joined higher.
+        kept_days: list[int] = []
+        kept_kinds: list[str] = []
+        last_change = last_promotion = entry
+        for day, kind in zip(days, kinds, strict=True):
+            if day - last_change < MIN_DAYS_IN_POSTING or (
+                kind == PROMOTION and day - last_promotion < MIN_DAYS_IN_RANK
+            ):
+                continue
+            kept_days.append(day)
+            kept_kinds.append(kind)
+            last_change = day
+            if kind == PROMOTION:
+                last_promotion = day
+        days, kinds = kept_days, kept_kinds
         merger = self.merger if home == self.gn else None
         if merger is not None and merger in days:
             at = days.index(merger)  # nothing else may happen on the day of the merger

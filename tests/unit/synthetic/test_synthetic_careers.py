@@ -22,7 +22,12 @@ from confianza.domain.synthetic import (
     apportion,
     plan_force,
 )
-from confianza.domain.synthetic_careers import CareerModel, FirstIds, build_rows
+from confianza.domain.synthetic_careers import (
+    MIN_DAYS_IN_RANK,
+    CareerModel,
+    FirstIds,
+    build_rows,
+)
 from confianza.domain.synthetic_people import People
 
 TODAY = date(2026, 11, 20)
@@ -55,6 +60,10 @@ def test_a_career_keeps_the_registry_rules(seed: int, home: int, today: date) ->
         assert (segments[-1].end_reason == "death") == (status == "deceased")
     else:
         assert segments[-1].end is None
+    # Time in rank: promotions are years apart (the merger split is not a promotion).
+    promoted = [s.start for s in segments if s.start_reason == "promotion"]
+    for earlier, later in zip([segments[0].start, *promoted], promoted, strict=False):
+        assert later - earlier >= MIN_DAYS_IN_RANK
 
 
 @settings(max_examples=300, deadline=None)
