@@ -75,6 +75,7 @@ def create_app(container: Container | None = None) -> FastAPI:
         summary="National police registry and trust control",
         openapi_url="/api/openapi.json",
         docs_url="/api/docs",
+        swagger_ui_oauth2_redirect_url="/api/docs/oauth2-redirect",
         redoc_url=None,
     )
     app.state.container = container
