@@ -86,20 +86,23 @@ def import_officers(
         # Refuse before reading a byte; the refusal is recorded like any other.
         require(actor, Permission.OFFICER_IMPORT, resource_type="officer")
     roster = read_roster(path, mapping.encoding)
-    try:
-        with _no_gc():
-            # Every row is read and checked before the write transaction opens, so the
-            # registry stays writable for everyone else while a large file is checked.
-            converter, reading = _read(roster, mapping, uow.today(), progress)
+    with _no_gc():
+        # Every row is read and checked before the write transaction opens, so the
+        # registry stays writable for everyone else while a large file is checked.
+        converter, reading = _read(roster, mapping, uow.today(), progress)
+        try:
             with uow.transaction() as tx:
                 report = _apply(tx, actor, mapping, roster, converter, reading, skip_invalid,
                                 dry_run, progress)
-    except _DryRun as done:
-        report = done.report
-    rejected = _rejected_keys(reading)
-    if report.rejected_rows and rejects_path is not None:
-        write_rejects(roster, mapping.delimiter, _reasons(reading, rejected), rejects_path)
-        report = replace(report, rejects_path=str(rejects_path))
+        except _DryRun as done:
+            report = done.report
+        if report.rejected_rows and rejects_path is not None:
+            reasons = _reasons(reading, _rejected_keys(reading))
+            write_rejects(roster, mapping.delimiter, reasons, rejects_path)
+            report = replace(report, rejects_path=str(rejects_path))
+        # Let the rows go while the collector still sleeps: freed by reference counts, they
+        # never cost the collector a walk over millions of objects.
+        del converter, reading
     return report
 
 
@@ -268,7 +271,7 @@ def _write(
     now = tx.now
     rejected_rows = sum(1 for k in reading.key_of_line.values() if k in rejected)
     # Reserve ids while the tables are locked, so rows can point at each other with no
-    # round trip; the audit entry of the import itself goes first in the trail.
+    # round trip.
     officer_id = writer.next_id("officers")
     identifier_id = writer.next_id("officer_identifiers")
     assignment_id = writer.next_id("assignments")
@@ -284,11 +287,23 @@ def _write(
     assignments: list[tuple[object, ...]] = []
     badges: list[tuple[object, ...]] = []
     audit: list[tuple[object, ...]] = []
+    counts = {"officers": 0, "assignments": 0, "badges": 0, "units": 0}
     details: dict[int, str] = {}
     who, kind, request = actor.username, actor.kind.value, tx.request_id
     create, scheme = AuditAction.OFFICER_CREATE.value, mapping.scheme
     appointment, imported = ChangeReason.APPOINTMENT.value, ChangeReason.IMPORT.value
-    for career in careers:
+    total = len(careers)
+
+    def flush() -> None:
+        # Rows go out a batch at a time, so the import never holds every row twice in memory.
+        # Parents first: units, then officers, then what points at officers.
+        for table, rows in (("units", new_units), ("officers", officers),
+                            ("officer_identifiers", identifiers), ("assignments", assignments),
+                            ("badges", badges), ("audit_entries", audit)):
+            writer.insert(table, rows)
+            rows.clear()
+
+    for done, career in enumerate(careers, 1):
         if len(career) > 1:
             career.sort(key=lambda r: r.start_date)
         head = career[0]
@@ -308,17 +323,24 @@ def _write(
                     unit = unit_ids[(agency_id, record.unit_code)] = unit_id
                     new_units.append((unit_id, agency_id, record.unit_code, record.unit_name,
                                       None))
+                    audit.append((now, who, kind, AuditAction.UNIT_CREATE.value, "unit",
+                                  str(unit_id), None, request,
+                                  encode_detail({"agency_id": agency_id,
+                                                 "code": record.unit_code})))
                     unit_id += 1
+                    counts["units"] += 1
             assignments.append((assignment_id, officer_id, agency_id, unit, record.rank,
                                 record.start_date, record.end_date,
                                 record.start_reason or (appointment if n == 0 else imported),
                                 record.end_reason))
             assignment_id += 1
+            counts["assignments"] += 1
             for number in record.badges:
                 if (agency_id, number) not in seen_badges:
                     seen_badges.add((agency_id, number))
                     badges.append((badge_id, officer_id, agency_id, number, None, None))
                     badge_id += 1
+                    counts["badges"] += 1
         last_agency = agencies[career[-1].agency_code].id
         detail = details.get(last_agency)
         if detail is None:
@@ -326,32 +348,27 @@ def _write(
                 {"agency_id": last_agency, "source": "import"})
         audit.append((now, who, kind, create, "officer", str(officer_id), None, request, detail))
         officer_id += 1
+        counts["officers"] += 1
+        if done % BATCH == 0:
+            flush()
+            if progress is not None:
+                progress("writing", done, total)
+    flush()
+    if progress is not None:
+        progress("writing", total, total)
     report = ImportReport(
-        file=roster.name, sha256=roster.sha256, rows=reading.rows, officers=len(officers),
-        assignments=len(assignments), badges=len(badges), units_created=len(new_units),
-        agencies_created=agencies_created, rejected_rows=rejected_rows,
-        rejected_officers=len(rejected), errors=tuple(_sorted_errors(reading)), dry_run=dry_run,
+        file=roster.name, sha256=roster.sha256, rows=reading.rows, officers=counts["officers"],
+        assignments=counts["assignments"], badges=counts["badges"],
+        units_created=counts["units"], agencies_created=agencies_created,
+        rejected_rows=rejected_rows, rejected_officers=len(rejected),
+        errors=tuple(_sorted_errors(reading)), dry_run=dry_run,
     )
+    # The import's own entry closes its part of the trail and names the file by its hash.
     tx.audit.record(actor, AuditAction.OFFICER_IMPORT, "roster", None, detail={
         "file": roster.name, "sha256": roster.sha256, "rows": report.rows,
         "officers": report.officers, "assignments": report.assignments,
         "badges": report.badges, "units_created": report.units_created,
         "rejected_rows": report.rejected_rows, "dry_run": dry_run,
     })
-    for unit_row in new_units:
-        audit.append((now, who, kind, AuditAction.UNIT_CREATE.value, "unit", str(unit_row[0]),
-                      None, request, encode_detail({"agency_id": unit_row[1],
-                                                    "code": unit_row[2]})))
-    writer.insert("units", new_units)
-    total = len(officers)
-    for start in range(0, max(total, 1), BATCH):
-        stop = start + BATCH
-        writer.insert("officers", officers[start:stop])
-        if progress is not None:
-            progress("writing", min(stop, total), total)
-    for table, rows in (("officer_identifiers", identifiers), ("assignments", assignments),
-                        ("badges", badges), ("audit_entries", audit)):
-        for start in range(0, len(rows), BATCH):
-            writer.insert(table, rows[start:start + BATCH])
     writer.finish(TABLES)
     return report
