@@ -42,6 +42,18 @@ class Agency:
 
 
 @dataclass(frozen=True)
+class NewAgency:
+    """An agency to create: typed in a form, sent to the API, or listed in a set-up file."""
+
+    code: str
+    name: str
+    level: AgencyLevel
+    state_code: str | None = None
+    municipality_key: str | None = None
+    parent_code: str | None = None
+
+
+@dataclass(frozen=True)
 class Unit:
     id: int
     agency_id: int

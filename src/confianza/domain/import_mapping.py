@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from confianza.domain.agencies import AgencyLevel
+from confianza.domain.agencies import AgencyLevel, NewAgency
 from confianza.domain.assignments import ChangeReason, first_overlap
 from confianza.domain.curp import InvalidCurp, validate_curp
 from confianza.domain.errors import FieldError, ValidationFailed
@@ -53,18 +53,6 @@ class FieldSpec:
 
 
 @dataclass(frozen=True)
-class AgencySpec:
-    """An agency a roster needs, created by the import (or `agencies load`) when missing."""
-
-    code: str
-    name: str
-    level: AgencyLevel
-    state_code: str | None = None
-    municipality_key: str | None = None
-    parent_code: str | None = None
-
-
-@dataclass(frozen=True)
 class ImportMapping:
     encoding: str
     delimiter: str
@@ -77,7 +65,7 @@ class ImportMapping:
     create_units: bool = False
     badges: tuple[str, ...] = ()
     badge_integer: bool = False
-    setup_agencies: tuple[AgencySpec, ...] = ()
+    setup_agencies: tuple[NewAgency, ...] = ()
 
     def columns(self) -> list[str]:
         """Every CSV column the mapping reads, in first-mention order."""
@@ -134,7 +122,7 @@ def _spec(raw: Any, source: str, key: str) -> FieldSpec:
     )
 
 
-def parse_agency_specs(items: Any, source: str, key: str = "agencies") -> tuple[AgencySpec, ...]:
+def parse_agency_specs(items: Any, source: str, key: str = "agencies") -> tuple[NewAgency, ...]:
     """Agencies listed in a set-up file or a mapping's [[setup.agencies]]."""
     if not isinstance(items, list):
         raise _fail(source, key, "must be a list of tables ([[agencies]])")
@@ -149,7 +137,7 @@ def parse_agency_specs(items: Any, source: str, key: str = "agencies") -> tuple[
             allowed = ", ".join(v.value for v in AgencyLevel)
             raise _fail(source, f"{where}.level", f"must be one of {allowed}") from exc
         specs.append(
-            AgencySpec(
+            NewAgency(
                 code=str(item["code"]).strip().upper(),
                 name=str(item["name"]).strip(),
                 level=level,

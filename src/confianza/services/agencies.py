@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from confianza.domain.agencies import Agency, AgencyLevel, Unit, check_agency, check_parent
+from confianza.domain.agencies import (
+    Agency,
+    AgencyLevel,
+    Unit,
+    check_agency,
+    check_parent,
+)
+
+# Re-exported: callers build the command next to the use case that takes it.
+from confianza.domain.agencies import NewAgency as NewAgency
 from confianza.domain.assignments import ChangeReason
 from confianza.domain.audit import AuditAction
 from confianza.domain.errors import Conflict, ErrorCollector, NotFound
@@ -14,16 +23,6 @@ from confianza.domain.officers import RosterLine
 from confianza.domain.permissions import Actor, Holder, Permission
 from confianza.persistence.unit_of_work import Transaction, UnitOfWork
 from confianza.services.authorization import require
-
-
-@dataclass(frozen=True)
-class NewAgency:
-    code: str
-    name: str
-    level: AgencyLevel
-    state_code: str | None = None
-    municipality_key: str | None = None
-    parent_code: str | None = None
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,12 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from confianza.domain.agencies import NewAgency
 from confianza.domain.errors import FieldError, ValidationFailed
-from confianza.domain.import_mapping import AgencySpec, parse_agency_specs
+from confianza.domain.import_mapping import parse_agency_specs
 from confianza.domain.permissions import Actor
 from confianza.persistence.unit_of_work import Transaction, UnitOfWork
-from confianza.services.agencies import NewAgency, add_agency
+from confianza.services.agencies import add_agency
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class AgencyLoadReport:
     existing: tuple[str, ...]
 
 
-def read_agency_file(path: Path) -> tuple[AgencySpec, ...]:
+def read_agency_file(path: Path) -> tuple[NewAgency, ...]:
     """Agencies from a TOML file ([[agencies]] tables) or a CSV file with a header row
     (code, name, level, state_code, municipality_key, parent_code)."""
     try:
@@ -42,7 +43,7 @@ def read_agency_file(path: Path) -> tuple[AgencySpec, ...]:
 
 
 def ensure_agencies(
-    tx: Transaction, actor: Actor, specs: tuple[AgencySpec, ...]
+    tx: Transaction, actor: Actor, specs: tuple[NewAgency, ...]
 ) -> AgencyLoadReport:
     """Create, inside an open transaction, every listed agency that does not exist yet.
 
@@ -55,17 +56,13 @@ def ensure_agencies(
         if tx.agencies.by_code(spec.code) is not None:
             existing.append(spec.code)
             continue
-        add_agency(
-            tx, actor,
-            NewAgency(spec.code, spec.name, spec.level, spec.state_code, spec.municipality_key,
-                      spec.parent_code),
-        )
+        add_agency(tx, actor, spec)
         created.append(spec.code)
     return AgencyLoadReport(tuple(created), tuple(existing))
 
 
 def load_agencies(
-    uow: UnitOfWork, actor: Actor, specs: tuple[AgencySpec, ...]
+    uow: UnitOfWork, actor: Actor, specs: tuple[NewAgency, ...]
 ) -> AgencyLoadReport:
     """Create the missing agencies of a set-up file, all or none."""
     with uow.transaction() as tx:
