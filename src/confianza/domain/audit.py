@@ -55,6 +55,20 @@ class AuditAction(StrEnum):
 
 
 @dataclass(frozen=True)
+class PendingEntry:
+    """An entry decided on but not yet appended: the unit of work stamps it with the time, the
+    request id and its sequence number (and writes it even after a rollback, for a refusal)."""
+
+    actor: str
+    actor_kind: str
+    action: str
+    resource_type: str
+    resource_id: str | None
+    purpose: str | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class AuditEntry:
     """One line of the trail. `seq` is None until the entry is appended."""
 

@@ -14,10 +14,11 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from confianza.domain.audit import PendingEntry
 from confianza.domain.errors import DomainError
 from confianza.persistence.database import READ_ONLY
 from confianza.persistence.repositories.agencies import AgencyRepository
-from confianza.persistence.repositories.audit import AuditRepository, PendingEntry
+from confianza.persistence.repositories.audit import AuditRepository
 from confianza.persistence.repositories.officers import OfficerRepository
 from confianza.persistence.repositories.users import UserRepository
 

@@ -7,10 +7,9 @@ refused attempt; the unit of work writes that entry even though it rolls the res
 
 from __future__ import annotations
 
-from confianza.domain.audit import AuditAction
+from confianza.domain.audit import AuditAction, PendingEntry
 from confianza.domain.errors import Forbidden
 from confianza.domain.permissions import Actor, Holder, Permission
-from confianza.persistence.repositories.audit import PendingEntry
 
 
 def require(

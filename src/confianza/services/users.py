@@ -13,12 +13,11 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from confianza.domain.audit import AuditAction
+from confianza.domain.audit import AuditAction, PendingEntry
 from confianza.domain.errors import Conflict, ErrorCollector, NotFound, Unauthenticated
 from confianza.domain.geography import find_state
 from confianza.domain.permissions import Actor, ActorKind, Permission, Role, Scope, ScopeKind
 from confianza.domain.users import TokenInfo, User
-from confianza.persistence.repositories.audit import PendingEntry
 from confianza.persistence.unit_of_work import UnitOfWork
 from confianza.services.authorization import require
 

@@ -3,30 +3,15 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
-from confianza.domain.audit import AuditEntry, encode_detail
+from confianza.domain.audit import AuditEntry, PendingEntry, encode_detail
 from confianza.domain.permissions import Actor
 from confianza.persistence.models import AuditEntryRow
-
-
-@dataclass(frozen=True)
-class PendingEntry:
-    """An entry decided on but not yet appended (e.g. one that must survive a rollback)."""
-
-    actor: str
-    actor_kind: str
-    action: str
-    resource_type: str
-    resource_id: str | None
-    purpose: str | None = None
-    detail: dict[str, Any] = field(default_factory=dict)
-
 
 _TABLE = cast(Table, AuditEntryRow.__table__)
 
