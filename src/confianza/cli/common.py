@@ -11,7 +11,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from confianza.bootstrap import Container, build
+from confianza.domain.errors import Conflict
 from confianza.domain.permissions import Actor, system_actor
+from confianza.persistence import migrate
 from confianza.settings import Settings
 
 #: Results go to stdout (so they can be piped); messages and progress go to stderr.
@@ -24,8 +26,30 @@ class UsageProblem(Exception):
 
 
 def container() -> Container:
-    """A fresh container from the CONFIANZA_* environment (read now, never cached)."""
-    return build(Settings())
+    """A fresh container from the CONFIANZA_* environment (read now, never cached), over a
+    database whose schema is the one this code expects."""
+    built = build(Settings())
+    try:
+        require_current_schema(built)
+    except BaseException:
+        built.dispose()
+        raise
+    return built
+
+
+def require_current_schema(built: Container) -> None:
+    """Refuse, with the command that fixes it, a database the migrations have not brought to
+    this code's revision: 'no such table' is no message for a user."""
+    current, head = migrate.current_revision(built.engine), migrate.head_revision()
+    if current == head:
+        return
+    where = built.engine.url.render_as_string(hide_password=True)
+    if current is None:
+        raise Conflict(f"the database {where} has no schema yet: run `confianza db upgrade`")
+    raise Conflict(
+        f"the database {where} is at schema revision {current}, this version needs {head}: "
+        "run `confianza db upgrade`"
+    )
 
 
 def operator() -> Actor:

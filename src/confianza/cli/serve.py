@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from confianza.cli.common import container
 from confianza.settings import Settings
 
 
@@ -16,6 +17,7 @@ def serve(
     import uvicorn  # imported here: every other command starts faster without it
 
     settings = Settings()  # read first, so a bad setting is one line, not a server traceback
+    container().dispose()  # and an unmigrated database is one line too
     uvicorn.run(
         "confianza.web.app:app_factory",
         factory=True,

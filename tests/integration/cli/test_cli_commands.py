@@ -114,11 +114,18 @@ def test_users_create_and_token_from_stdin(cli_env: dict[str, str]) -> None:
          "error: missing.csv: cannot be read"),
         (["officers", "import", "x.csv", "--mapping", "nowhere.toml"], {}, 1,
          "error: nowhere.toml: no such mapping file"),
+        (["users", "token", "ana", "--name", "x"],
+         {"CONFIANZA_DATABASE_URL": "sqlite:///{tmp}/empty.db"}, 1,
+         "error: the database sqlite:///{tmp}/empty.db has no schema yet: "
+         "run `confianza db upgrade`"),
     ],
 )
 def test_failures_are_one_line_without_traceback(
-    cli_env: dict[str, str], args: list[str], env: dict[str, str], code: int, start: str
+    cli_env: dict[str, str], args: list[str], env: dict[str, str], code: int, start: str,
+    tmp_path: Path,
 ) -> None:
+    env = {k: v.format(tmp=tmp_path) for k, v in env.items()}
+    start = start.format(tmp=tmp_path)
     result = _run({**cli_env, **env}, *args)
     assert result.returncode == code
     assert result.stderr.startswith(start), result.stderr
