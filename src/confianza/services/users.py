@@ -117,6 +117,7 @@ def set_user_active(uow: UnitOfWork, actor: Actor, user_id: int, active: bool) -
 def sign_in(uow: UnitOfWork, username: str, password: str, max_failures: int) -> SignedIn:
     """Check a password and open a session; failures are recorded and rate-limited per account."""
     refusal = Unauthenticated("wrong username or password")
+    username = username.strip().lower()  # accounts are created lower-case
     with uow.transaction() as tx:
         found = tx.users.by_username(username)
         since = tx.now - timedelta(minutes=15)
