@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from confianza.domain.agencies import Agency
 from confianza.domain.assignments import Assignment, ChangeReason, check_period
@@ -42,6 +43,7 @@ from confianza.services.authorization import require
 from confianza.services.pagination import Page, decode_cursor, encode_cursor
 
 PURPOSE_MIN = 10
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -288,25 +290,18 @@ def update_officer(
         require(actor, Permission.OFFICER_WRITE, officer_holder(tx, officer_id),
                 resource_type="officer", resource_id=officer_id)
         tx.officers.lock(officer_id)
-        merged = {
-            "given_names": changes.given_names if changes.given_names is not None
-            else officer.given_names,
-            "first_surname": changes.first_surname if changes.first_surname is not None
-            else officer.first_surname,
-            "second_surname": changes.second_surname if changes.second_surname is not None
-            else officer.second_surname,
-            "curp": changes.curp if changes.curp is not None else officer.curp,
-            "birth_date": changes.birth_date if changes.birth_date is not None
-            else officer.birth_date,
-            "sex": changes.sex if changes.sex is not None else officer.sex,
-        }
+        # The changed fields over the current ones, checked together: a new birth date must
+        # still agree with the CURP, and so on.
+        given = clean_name(_pick(changes.given_names, officer.given_names))
+        first = clean_name(_pick(changes.first_surname, officer.first_surname))
+        second_raw = _pick(changes.second_surname, officer.second_surname)
+        second = clean_name(second_raw) if second_raw else None
+        birth = _pick(changes.birth_date, officer.birth_date)
+        sex = _pick(changes.sex, officer.sex)
         errors = ErrorCollector()
         curp = check_identity(
-            curp=merged["curp"], given_names=merged["given_names"],  # type: ignore[arg-type]
-            first_surname=merged["first_surname"],  # type: ignore[arg-type]
-            second_surname=merged["second_surname"],  # type: ignore[arg-type]
-            birth_date=merged["birth_date"],  # type: ignore[arg-type]
-            birth_year=None, sex=merged["sex"],  # type: ignore[arg-type]
+            curp=_pick(changes.curp, officer.curp), given_names=given, first_surname=first,
+            second_surname=second, birth_date=birth, birth_year=None, sex=sex,
             today=tx.today, errors=errors,
         )
         errors.raise_if_any()
@@ -314,23 +309,22 @@ def update_officer(
             other = tx.officers.id_by_curp(curp)
             if other is not None and other != officer_id:
                 raise Conflict(f"CURP {curp} is already registered (officer {other})")
-        given = clean_name(str(merged["given_names"]))
-        first = clean_name(str(merged["first_surname"]))
-        second = clean_name(str(merged["second_surname"])) if merged["second_surname"] else None
-        birth = merged["birth_date"]
-        sex = merged["sex"]
         values: dict[str, object] = {
             "curp": curp, "given_names": given, "first_surname": first, "second_surname": second,
             "search_name": search_key(first, second, given), "birth_date": birth,
-            "sex": sex.value if isinstance(sex, Sex) else None, "updated_at": tx.now,
+            "sex": sex.value if sex is not None else None, "updated_at": tx.now,
         }
-        if isinstance(birth, date):
+        if birth is not None:
             values["birth_year"] = birth.year
         changed = sorted(k for k, v in vars(changes).items() if v is not None)
         tx.officers.update(officer_id, values)
         tx.audit.record(actor, AuditAction.OFFICER_UPDATE, "officer", officer_id,
                         detail={"fields": changed})
         return _profile(tx, officer_id)
+
+
+def _pick(new: T | None, current: T) -> T:
+    return current if new is None else new
 
 
 def change_status(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import Select, and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from confianza.domain.assignments import Assignment, ChangeReason
@@ -54,18 +56,18 @@ _OFFICER_COLUMNS = (
 )
 
 
-def _officer(row: tuple[object, ...]) -> Officer:
+def _officer(row: Sequence[Any]) -> Officer:
     (oid, curp, given, first, second, birth, year, sex, status) = row
     return Officer(
-        id=int(oid),  # type: ignore[call-overload]
-        curp=curp,  # type: ignore[arg-type]
-        given_names=given,  # type: ignore[arg-type]
-        first_surname=first,  # type: ignore[arg-type]
-        second_surname=second,  # type: ignore[arg-type]
-        birth_date=birth,  # type: ignore[arg-type]
-        birth_year=year,  # type: ignore[arg-type]
-        sex=Sex(str(sex)) if sex else None,
-        status=OfficerStatus(str(status)),
+        id=int(oid),
+        curp=curp,
+        given_names=given,
+        first_surname=first,
+        second_surname=second,
+        birth_date=birth,
+        birth_year=year,
+        sex=Sex(sex) if sex else None,
+        status=OfficerStatus(status),
     )
 
 
@@ -93,11 +95,11 @@ class OfficerRepository:
         row = self._session.execute(
             select(*_OFFICER_COLUMNS).where(OfficerRow.id == officer_id)
         ).first()
-        return None if row is None else _officer(tuple(row))
+        return None if row is None else _officer(row)
 
     def many(self, ids: list[int]) -> list[Officer]:
         rows = self._session.execute(select(*_OFFICER_COLUMNS).where(OfficerRow.id.in_(ids)))
-        by_id = {int(r[0]): _officer(tuple(r)) for r in rows}
+        by_id = {int(r[0]): _officer(r) for r in rows}
         return [by_id[i] for i in ids if i in by_id]
 
     def id_by_curp(self, curp: str) -> int | None:
@@ -370,7 +372,7 @@ class OfficerRepository:
         )
 
 
-def _scope_officers(scope: Scope):  # type: ignore[no-untyped-def]
+def _scope_officers(scope: Scope) -> Select[int]:
     """Officers with an open assignment inside the scope (a subquery)."""
     query = select(AssignmentRow.officer_id).where(AssignmentRow.end_date.is_(None))
     if scope.kind is ScopeKind.AGENCY:
