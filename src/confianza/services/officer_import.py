@@ -21,7 +21,8 @@ from confianza.domain.agencies import Agency
 from confianza.domain.assignments import ChangeReason
 from confianza.domain.audit import AuditAction, encode_detail
 from confianza.domain.errors import FieldError, ValidationFailed
-from confianza.domain.import_mapping import ImportMapping, RosterRecord, RowConverter
+from confianza.domain.import_mapping import ImportMapping
+from confianza.domain.import_rows import RosterRecord, RowConverter
 from confianza.domain.permissions import Actor, Permission, Scope
 from confianza.persistence.bulk import BulkWriter
 from confianza.persistence.repositories.officers import SearchCriteria

@@ -10,7 +10,8 @@ import pytest
 
 from confianza.domain.curp import build_curp
 from confianza.domain.errors import ValidationFailed
-from confianza.domain.import_mapping import RowConverter, _search_name, parse_mapping
+from confianza.domain.import_mapping import parse_mapping
+from confianza.domain.import_rows import RowConverter, _search_name
 from confianza.domain.officers import search_key
 from confianza.services.officer_import_io import load_mapping
 
