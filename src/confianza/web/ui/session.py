@@ -108,11 +108,16 @@ def describe_scope(request: Request, actor: Actor) -> str:
         name = state.name if state else scope.state_code
         return f"{strings.TEXT['scope_state']}: {name}"
     label = f"#{scope.agency_id}"
-    try:
-        agency, _ = agency_service.get_agency(deps.get_uow(request), actor, scope.agency_id or 0)
-        label = f"{agency.code} — {agency.name}"
-    except DomainError:
-        pass  # a role without agency reads still sees which agency by its number
+    # Only ask when the role reads agencies: asking anyway would be refused, and would write an
+    # access-denied entry on every visit to the home page. The service still decides.
+    if actor.has(Permission.AGENCY_READ):
+        try:
+            agency, _ = agency_service.get_agency(
+                deps.get_uow(request), actor, scope.agency_id or 0
+            )
+            label = f"{agency.code} — {agency.name}"
+        except DomainError:
+            pass  # refused after all: the agency is still named by its number
     return f"{strings.TEXT['scope_agency']}: {label}"
 
 
