@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from confianza.domain.audit import PendingEntry
 from confianza.domain.errors import DomainError
+from confianza.persistence.bulk import BulkWriter
 from confianza.persistence.database import READ_ONLY
 from confianza.persistence.repositories.agencies import AgencyRepository
 from confianza.persistence.repositories.audit import AuditRepository
@@ -35,6 +36,10 @@ class Transaction:
         self.officers = OfficerRepository(session)
         self.users = UserRepository(session)
         self.audit = AuditRepository(session, now, request_id)
+
+    def bulk_writer(self) -> BulkWriter:
+        """Set-based writes inside this transaction, for imports and generators."""
+        return BulkWriter(self.session)
 
 
 class UnitOfWork:

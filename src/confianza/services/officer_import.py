@@ -114,7 +114,7 @@ def _apply(
 ) -> ImportReport:
     """The write transaction: registry checks, then every row or none."""
     require(actor, Permission.OFFICER_IMPORT, resource_type="officer")
-    writer = BulkWriter(tx.session)
+    writer = tx.bulk_writer()
     writer.lock(TABLES)
     created = ensure_agencies(tx, actor, mapping.setup_agencies).created
     agencies = _check_registry(tx, actor, mapping, converter, reading)

@@ -19,7 +19,6 @@ from confianza.domain.errors import Conflict
 from confianza.domain.permissions import Actor, Permission, Role, Scope, ScopeKind
 from confianza.domain.synthetic import SCALES, Scale, plan_force
 from confianza.domain.synthetic_careers import FirstIds, agency_rows, build_rows
-from confianza.persistence.bulk import BulkWriter
 from confianza.persistence.repositories.officers import SearchCriteria
 from confianza.persistence.unit_of_work import UnitOfWork
 from confianza.services.authorization import require
@@ -76,7 +75,7 @@ def generate(
             require(actor, Permission.USER_MANAGE, resource_type="user")
         if tx.agencies.search(include_dissolved=True, limit=1):
             raise Conflict("the registry already holds agencies; a demo fills an empty one")
-        writer = BulkWriter(tx.session)
+        writer = tx.bulk_writer()
         writer.lock(list(_TABLES))
         ids = FirstIds(*(writer.next_id(t) for t in _TABLES))
         rng = random.Random(seed)
