@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import uuid
 
@@ -16,6 +17,7 @@ from confianza.bootstrap import Container, build
 from confianza.domain.errors import DomainError
 from confianza.web import errors
 
+LOG = logging.getLogger("confianza")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -110,9 +112,7 @@ def create_app(container: Container | None = None) -> FastAPI:
     @app.exception_handler(Exception)
     async def on_crash(request: Request, exc: Exception) -> Response:
         # Logged with its traceback for operators; the user gets the request id to quote.
-        import logging
-
-        logging.getLogger("confianza").exception("unhandled error", exc_info=exc)
+        LOG.exception("unhandled error", exc_info=exc)
         detail = "an internal error occurred; quote the request id to the administrators"
         if request.url.path.startswith("/api/"):
             return errors.problem(500, "Internal error", detail, request)
