@@ -136,14 +136,14 @@ def search_agencies(
 ) -> list[Agency]:
     with uow.transaction() as tx:
         require(actor, Permission.AGENCY_READ, resource_type="agency")
+        # The scope narrows the query itself, so a page is never cut short by filtering after.
         scope = actor.scope
         if scope.state_code is not None:
             state_code = scope.state_code
-        agencies = tx.agencies.search(
+        return tx.agencies.search(
             text=text, level=level, state_code=state_code, include_dissolved=include_dissolved,
-            after_id=after_id, limit=limit,
+            only_id=scope.agency_id, after_id=after_id, limit=limit,
         )
-        return [a for a in agencies if scope.covers(holder_of(a))]
 
 
 def agency_roster(

@@ -12,7 +12,7 @@ from confianza.domain.agencies import AgencyLevel
 from confianza.domain.assignments import ChangeReason
 from confianza.domain.audit import AuditAction
 from confianza.domain.errors import Conflict, Forbidden, ValidationFailed
-from confianza.domain.permissions import Actor, Role
+from confianza.domain.permissions import Actor, Role, Scope, ScopeKind
 from confianza.services import agencies as agency_service
 from confianza.services import officers as officer_service
 from conftest import actor
@@ -101,3 +101,16 @@ def test_roster_lists_current_officers_and_is_audited(
     assert [(line.name, line.rank) for line in lines] == [("Peña Ruiz, María Fernanda", "Policía")]
     with container.uow().transaction() as tx:
         assert [e.action for e in tx.audit.entries()][-1] == AuditAction.AGENCY_ROSTER_READ
+
+
+def test_an_agency_scoped_account_lists_its_own_agency(
+    container: Container, operator: Actor, agencies: dict[str, int]
+) -> None:
+    # Its agency is not on the first page of a national listing: the scope must narrow the
+    # query, not filter a page afterwards.
+    hr = actor(Role.AGENCY_HR, Scope(ScopeKind.AGENCY, agency_id=agencies["JAL-GDL-PM"]))
+    listed = agency_service.search_agencies(container.uow(), hr, limit=1)
+    assert [a.code for a in listed] == ["JAL-GDL-PM"]
+    state = actor(Role.AGENCY_HR, Scope(ScopeKind.STATE, state_code="14"))
+    assert {a.code for a in agency_service.search_agencies(container.uow(), state)} == {
+        "JAL-SSP", "JAL-GDL-PM"}

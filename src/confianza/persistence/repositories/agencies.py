@@ -89,6 +89,7 @@ class AgencyRepository:
         state_code: str | None = None,
         parent_id: int | None = None,
         include_dissolved: bool = False,
+        only_id: int | None = None,
         after_id: int | None = None,
         limit: int = 50,
     ) -> list[Agency]:
@@ -106,6 +107,8 @@ class AgencyRepository:
             query = query.where(AgencyRow.parent_id == parent_id)
         if not include_dissolved:
             query = query.where(AgencyRow.dissolved_on.is_(None))
+        if only_id is not None:
+            query = query.where(AgencyRow.id == only_id)
         if after_id is not None:
             query = query.where(AgencyRow.id > after_id)
         return [_agency(r) for r in self._session.scalars(query)]
