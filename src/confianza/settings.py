@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import cache
+from typing import Any
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -46,6 +47,35 @@ class Settings(BaseSettings):
         "A revocation reaches other processes within this time.",
     )
     page_size_max: int = Field(500, ge=10, description="Largest page the API returns.")
+    validity_years_basic: int = Field(
+        3, ge=1, le=10, description="Years an approved evaluation lasts for the basic scale."
+    )
+    validity_years_command: int = Field(
+        2, ge=1, le=10,
+        description="Years an approved evaluation lasts for middle and senior commanders.",
+    )
+    reevaluation_months: int = Field(
+        6, ge=1, le=24,
+        description="Months before an approval ends that an officer joins the re-evaluation list.",
+    )
+    appeal_days: int = Field(
+        15, ge=1, le=365,
+        description="Days after a confirmed not-approved decision within which an appeal is "
+        "accepted.",
+    )
+    cup_skills_years: int = Field(
+        3, ge=1, le=10, description="Years the skills component of the CUP lasts."
+    )
+    cup_performance_years: int = Field(
+        3, ge=1, le=10, description="Years the performance component of the CUP lasts."
+    )
+    battery_policy: dict[str, Any] = Field(
+        default_factory=dict,
+        description='Which exams each evaluation needs, as JSON: {"base": {"special": '
+        '["polygraph", "toxicology"]}, "for_command": [...], "for_sensitive_access": [...]}; '
+        "what is not given keeps the default (all five exams; special: polygraph, toxicology, "
+        "socio-economic).",
+    )
     host: str = Field("127.0.0.1", description="Address `confianza serve` listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port `confianza serve` listens on.")
     log_level: str = Field("info", description="Log level: debug, info, warning or error.")
@@ -55,6 +85,13 @@ class Settings(BaseSettings):
     def _refuse_development_switches_in_production(self) -> Settings:
         if self.sql_echo and self.environment is Environment.PRODUCTION:
             raise ValueError("CONFIANZA_SQL_ECHO is refused in production: it would log data")
+        # Refuse a bad battery policy when the settings are read, not at the first request.
+        from confianza.domain.evaluations import BatteryPolicy
+
+        try:
+            BatteryPolicy.from_config(self.battery_policy)
+        except ValueError as exc:
+            raise ValueError(f"CONFIANZA_BATTERY_POLICY: {exc}") from None
         return self
 
     @property

@@ -27,6 +27,29 @@ class EvaluationKind(StrEnum):
     SPECIAL = "special"  # e.g. after an allegation
 
 
+class EvaluationStatus(StrEnum):
+    """Where an evaluation stands. Requested by an agency, scheduled at a centre with an
+    examiner per exam, integrated when the last exam is in, then decided; a not-approved
+    decision waits for a second officer's confirmation before it takes effect."""
+
+    REQUESTED = "requested"
+    SCHEDULED = "scheduled"
+    AWAITING_DECISION = "awaiting_decision"
+    AWAITING_CONFIRMATION = "awaiting_confirmation"
+    APPROVED = "approved"
+    NOT_APPROVED = "not_approved"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_open(self) -> bool:
+        return self not in _CLOSED
+
+
+_CLOSED = frozenset(
+    {EvaluationStatus.APPROVED, EvaluationStatus.NOT_APPROVED, EvaluationStatus.CANCELLED}
+)
+
+
 class RankLevel(StrEnum):
     """The career scales, which set both the battery and how long an approval lasts."""
 

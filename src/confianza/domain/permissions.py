@@ -14,6 +14,7 @@ from enum import StrEnum
 class Role(StrEnum):
     REGISTRY_CLERK = "registry_clerk"
     AGENCY_HR = "agency_hr"
+    CENTRE_COORDINATOR = "centre_coordinator"
     EXAMINER = "examiner"
     CERTIFICATION_OFFICER = "certification_officer"
     INTERNAL_AFFAIRS = "internal_affairs"
@@ -37,6 +38,20 @@ class Permission(StrEnum):
     USER_MANAGE = "user:account:manage"
     TOKEN_MANAGE = "user:token:manage"
     AUDIT_READ = "audit:entry:read"
+    CENTRE_READ = "centre:record:read"
+    CENTRE_MANAGE = "centre:record:manage"
+    EVALUATION_REQUEST = "evaluation:request:write"
+    EVALUATION_SCHEDULE = "evaluation:schedule:write"
+    EVALUATION_READ = "evaluation:status:read"
+    EVALUATION_RESULTS_READ = "evaluation:result:read"
+    EXAM_RECORD = "evaluation:exam:record"
+    EVALUATION_DECIDE = "evaluation:decision:write"
+    APPEAL_FILE = "evaluation:appeal:file"
+    APPEAL_DECIDE = "evaluation:appeal:decide"
+    SEPARATION_MANAGE = "officer:separation:manage"
+    CUP_READ = "certificate:record:read"
+    CUP_WRITE = "certificate:component:write"
+    COVERAGE_READ = "certification:coverage:read"
 
 
 _P = Permission
@@ -48,8 +63,18 @@ _P = Permission
 # - examiners and certification officers need identities to know whom they evaluate, no more;
 # - internal affairs reads contact data (to summon an officer) but changes nothing;
 # - auditors read the trail and identities, never contact data, and change nothing;
-# - administrators manage accounts and agencies, not officers: who runs the system does not
-#   also edit the people in it.
+# - administrators manage accounts, agencies and centres, not officers: who runs the system does
+#   not also edit the people in it;
+# Trust control (issue 3) separates who asks, who schedules, who examines and who decides:
+# - agency HR requests evaluations of its officers, files their appeals, runs the separation a
+#   not-approved decision opens, records the other certificate components, and sees verdicts
+#   and expiries, never exam results;
+# - the centre coordinator schedules evaluations and assigns qualified examiners, and sees no
+#   result: choosing the examiner must not be a way to choose the outcome;
+# - examiners record the exams assigned to them (the service checks the assignment) and see
+#   nothing else of the evaluation;
+# - certification officers read the results, decide, confirm another's not-approved decision,
+#   and decide appeals in which they took no part.
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.REGISTRY_CLERK: frozenset(
         {
@@ -63,6 +88,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.OFFICER_IMPORT,
             _P.ASSIGNMENT_WRITE,
             _P.BADGE_WRITE,
+            _P.EVALUATION_READ,
+            _P.CUP_READ,
+            _P.CUP_WRITE,
+            _P.COVERAGE_READ,
         }
     ),
     Role.AGENCY_HR: frozenset(
@@ -76,14 +105,33 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.OFFICER_SENSITIVE_WRITE,
             _P.ASSIGNMENT_WRITE,
             _P.BADGE_WRITE,
+            _P.EVALUATION_REQUEST,
+            _P.EVALUATION_READ,
+            _P.APPEAL_FILE,
+            _P.SEPARATION_MANAGE,
+            _P.CUP_READ,
+            _P.CUP_WRITE,
+            _P.COVERAGE_READ,
         }
     ),
-    Role.EXAMINER: frozenset({_P.OFFICER_READ}),
-    Role.CERTIFICATION_OFFICER: frozenset({_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH}),
-    Role.INTERNAL_AFFAIRS: frozenset(
-        {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.OFFICER_SENSITIVE_READ}
+    Role.CENTRE_COORDINATOR: frozenset(
+        {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.CENTRE_READ,
+         _P.EVALUATION_SCHEDULE, _P.EVALUATION_READ}
     ),
-    Role.AUDITOR: frozenset({_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.AUDIT_READ}),
+    Role.EXAMINER: frozenset({_P.OFFICER_READ, _P.EXAM_RECORD}),
+    Role.CERTIFICATION_OFFICER: frozenset(
+        {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.CENTRE_READ,
+         _P.EVALUATION_READ, _P.EVALUATION_RESULTS_READ, _P.EVALUATION_DECIDE,
+         _P.APPEAL_DECIDE, _P.CUP_READ, _P.COVERAGE_READ}
+    ),
+    Role.INTERNAL_AFFAIRS: frozenset(
+        {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.OFFICER_SENSITIVE_READ,
+         _P.EVALUATION_READ, _P.CUP_READ, _P.COVERAGE_READ}
+    ),
+    Role.AUDITOR: frozenset(
+        {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.AUDIT_READ, _P.CENTRE_READ,
+         _P.EVALUATION_READ, _P.CUP_READ, _P.COVERAGE_READ}
+    ),
     Role.ADMINISTRATOR: frozenset(
         {
             _P.AGENCY_READ,
@@ -93,6 +141,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.USER_MANAGE,
             _P.TOKEN_MANAGE,
             _P.AUDIT_READ,
+            _P.CENTRE_READ,
+            _P.CENTRE_MANAGE,
         }
     ),
 }

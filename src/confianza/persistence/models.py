@@ -222,3 +222,252 @@ class AuditEntryRow(Base):
         Index("ix_audit_resource", "resource_type", "resource_id", "seq"),
         Index("ix_audit_actor", "actor", "seq"),
     )
+
+
+# Trust control (issue 3) --------------------------------------------------------------------
+
+_EXAMS = "('toxicology', 'polygraph', 'psychological', 'medical', 'socioeconomic')"
+
+
+class EvaluationCentreRow(Base):
+    """A trust-control centre (centro de evaluación y control de confianza)."""
+
+    __tablename__ = "evaluation_centres"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    state_code: Mapped[str | None] = mapped_column(String(2))  # None: the federal centre
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CentreCapacityRow(Base):
+    """How many exams of one type a centre can give on one day."""
+
+    __tablename__ = "centre_capacity"
+    centre_id: Mapped[int] = mapped_column(ForeignKey("evaluation_centres.id"), primary_key=True)
+    exam_type: Mapped[str] = mapped_column(String(16), primary_key=True)
+    daily: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (
+        CheckConstraint(f"exam_type IN {_EXAMS}", name="exam_type"),
+        CheckConstraint("daily >= 0", name="daily"),
+    )
+
+
+class ExaminerRow(Base):
+    """An examiner account, the centre it works at, and the exam types it is qualified for."""
+
+    __tablename__ = "examiners"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("evaluation_centres.id"), index=True)
+
+
+class ExaminerQualificationRow(Base):
+    __tablename__ = "examiner_qualifications"
+    user_id: Mapped[int] = mapped_column(ForeignKey("examiners.user_id"), primary_key=True)
+    exam_type: Mapped[str] = mapped_column(String(16), primary_key=True)
+    __table_args__ = (CheckConstraint(f"exam_type IN {_EXAMS}", name="exam_type"),)
+
+
+class EvaluationRow(Base):
+    __tablename__ = "evaluations"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)  # requester
+    kind: Mapped[str] = mapped_column(String(16))
+    rank: Mapped[str] = mapped_column(String(80))
+    rank_level: Mapped[str] = mapped_column(String(16))
+    sensitive_access: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(24))
+    centre_id: Mapped[int | None] = mapped_column(ForeignKey("evaluation_centres.id"))
+    requested_by: Mapped[str] = mapped_column(String(64))
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recommendation: Mapped[str | None] = mapped_column(String(16))
+    integration: Mapped[str | None] = mapped_column(Text)  # JSON: adverse, reservations, reasons
+    verdict: Mapped[str | None] = mapped_column(String(16))
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    grounds: Mapped[str | None] = mapped_column(Text)
+    confirmed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    confirmed_on: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (
+        Index("ix_evaluations_officer", "officer_id", "id"),
+        Index("ix_evaluations_status", "status", "id"),
+        # One evaluation in progress per officer: a double request (or a double submit of the
+        # request form) finds this index in its way even when two arrive at once.
+        Index(
+            "uq_evaluations_one_open",
+            "officer_id",
+            unique=True,
+            sqlite_where=text("closed_at IS NULL"),
+            postgresql_where=text("closed_at IS NULL"),
+        ),
+        CheckConstraint(
+            "kind IN ('new_entry', 'permanence', 'promotion', 'special')", name="kind"
+        ),
+        CheckConstraint(
+            "status IN ('requested', 'scheduled', 'awaiting_decision', 'awaiting_confirmation',"
+            " 'approved', 'not_approved', 'cancelled')",
+            name="status",
+        ),
+        CheckConstraint("verdict IS NULL OR verdict IN ('approved', 'not_approved')",
+                        name="verdict"),
+        # The database's own guard for the separation of duties on a not-approved decision.
+        CheckConstraint("confirmed_by IS NULL OR confirmed_by <> decided_by", name="two_people"),
+    )
+
+
+class EvaluationExamRow(Base):
+    __tablename__ = "evaluation_exams"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id"))
+    exam_type: Mapped[str] = mapped_column(String(16))
+    examiner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    scheduled_on: Mapped[date | None] = mapped_column(Date)
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    result: Mapped[str | None] = mapped_column(Text)  # JSON, the exam's structured result
+    notes: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (
+        UniqueConstraint("evaluation_id", "exam_type", name="uq_evaluation_exams_exam"),
+        Index("ix_evaluation_exams_examiner", "examiner_id", "recorded_at", "evaluation_id"),
+        Index("ix_evaluation_exams_schedule", "scheduled_on", "exam_type"),
+        CheckConstraint(f"exam_type IN {_EXAMS}", name="exam_type"),
+    )
+
+
+class AttachmentRow(Base):
+    """A file kept once by the SHA-256 of its content; exams refer to it by that hash."""
+
+    __tablename__ = "attachments"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ExamAttachmentRow(Base):
+    __tablename__ = "exam_attachments"
+    exam_id: Mapped[int] = mapped_column(ForeignKey("evaluation_exams.id"), primary_key=True)
+    sha256: Mapped[str] = mapped_column(ForeignKey("attachments.sha256"), primary_key=True)
+    filename: Mapped[str] = mapped_column(String(200))
+
+
+class AppealRow(Base):
+    """An officer's appeal against a not-approved decision; one per evaluation."""
+
+    __tablename__ = "appeals"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id"), unique=True)
+    filed_by: Mapped[str] = mapped_column(String(64))
+    filed_on: Mapped[date] = mapped_column(Date)
+    grounds: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    resolution: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'upheld', 'overturned')", name="status"),
+    )
+
+
+class SeparationProcessRow(Base):
+    """The separation process a not-approved decision opens at the officer's agency."""
+
+    __tablename__ = "separation_processes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"), index=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id"), unique=True)
+    opened_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16))
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    outcome: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'separated', 'withdrawn')", name="status"),
+    )
+
+
+class AgencyNotificationRow(Base):
+    """What an agency must learn from the trust-control workflow (a not-approved officer)."""
+
+    __tablename__ = "agency_notifications"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"))
+    evaluation_id: Mapped[int | None] = mapped_column(ForeignKey("evaluations.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (Index("ix_agency_notifications_agency", "agency_id", "id"),)
+
+
+class CupComponentRow(Base):
+    """One component of the single police certificate (CUP), with its date and validity."""
+
+    __tablename__ = "cup_components"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"))
+    component: Mapped[str] = mapped_column(String(24))
+    completed_on: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)  # None: does not expire (training)
+    hours: Mapped[int | None] = mapped_column(Integer)
+    score: Mapped[int | None] = mapped_column(Integer)
+    evaluation_id: Mapped[int | None] = mapped_column(ForeignKey("evaluations.id"))
+    recorded_by: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (
+        Index("ix_cup_components_officer", "officer_id", "component", "completed_on"),
+        CheckConstraint(
+            "component IN ('trust_control', 'skills', 'performance', 'initial_training')",
+            name="component",
+        ),
+    )
+
+
+class CupCertificateRow(Base):
+    """An issued single police certificate: valid while its four components are."""
+
+    __tablename__ = "cup_certificates"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"), index=True)
+    issued_on: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    end_reason: Mapped[str | None] = mapped_column(String(24))
+    __table_args__ = (
+        Index(
+            "uq_cup_certificates_one_current",
+            "officer_id",
+            unique=True,
+            sqlite_where=text("ended_on IS NULL"),
+            postgresql_where=text("ended_on IS NULL"),
+        ),
+        CheckConstraint(
+            "end_reason IS NULL OR end_reason IN ('expired', 'revoked', 'replaced')",
+            name="end_reason",
+        ),
+    )
+
+
+class OfficerStandingRow(Base):
+    """Each officer's certification standing, kept with every decision and certificate change.
+
+    A summary that the registry could recompute from evaluations and certificates, kept so the
+    national alert list and coverage read one narrow row per officer instead of searching every
+    officer's history (the figure: 400,000 officers in under two seconds).
+    """
+
+    __tablename__ = "officer_standing"
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"), primary_key=True)
+    last_evaluation_id: Mapped[int | None] = mapped_column(ForeignKey("evaluations.id"))
+    last_verdict: Mapped[str | None] = mapped_column(String(16))
+    last_decided_on: Mapped[date | None] = mapped_column(Date)
+    approved_until: Mapped[date | None] = mapped_column(Date)
+    cup_until: Mapped[date | None] = mapped_column(Date)

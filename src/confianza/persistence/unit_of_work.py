@@ -16,10 +16,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from confianza.domain.audit import PendingEntry
 from confianza.domain.errors import DomainError
+from confianza.domain.workflow_policy import WorkflowPolicy
 from confianza.persistence.bulk import BulkWriter
 from confianza.persistence.database import READ_ONLY
 from confianza.persistence.repositories.agencies import AgencyRepository
 from confianza.persistence.repositories.audit import AuditRepository
+from confianza.persistence.repositories.certification import CertificationRepository
+from confianza.persistence.repositories.evaluations import EvaluationRepository
 from confianza.persistence.repositories.officers import OfficerRepository
 from confianza.persistence.repositories.users import UserRepository
 
@@ -27,14 +30,20 @@ from confianza.persistence.repositories.users import UserRepository
 class Transaction:
     """The repositories bound to one open transaction."""
 
-    def __init__(self, session: Session, now: datetime, request_id: str | None) -> None:
+    def __init__(
+        self, session: Session, now: datetime, request_id: str | None,
+        policy: WorkflowPolicy | None = None,
+    ) -> None:
         self.session = session
+        self.policy = policy or WorkflowPolicy()
         self.now = now
         self.today = now.date()
         self.request_id = request_id
         self.agencies = AgencyRepository(session)
         self.officers = OfficerRepository(session)
         self.users = UserRepository(session)
+        self.evaluations = EvaluationRepository(session)
+        self.certification = CertificationRepository(session)
         self.audit = AuditRepository(session, now, request_id)
 
     def bulk_writer(self) -> BulkWriter:
@@ -49,8 +58,10 @@ class UnitOfWork:
         clock: Callable[[], datetime],
         request_id: str | None = None,
         writer_lock: AbstractContextManager[object] | None = None,
+        policy: WorkflowPolicy | None = None,
     ) -> None:
         self._factory = session_factory
+        self.policy = policy or WorkflowPolicy()
         self._clock = clock
         self.request_id = request_id
         # SQLite has one writer. Threads of this process queue on this lock instead of on
@@ -58,7 +69,8 @@ class UnitOfWork:
         self._writer_lock: AbstractContextManager[object] = writer_lock or nullcontext()
 
     def with_request(self, request_id: str | None) -> UnitOfWork:
-        return UnitOfWork(self._factory, self._clock, request_id, self._writer_lock)
+        return UnitOfWork(self._factory, self._clock, request_id, self._writer_lock,
+                          self.policy)
 
     @property
     def dialect(self) -> str:
@@ -81,7 +93,7 @@ class UnitOfWork:
             try:
                 if read_only:
                     session.connection(execution_options={READ_ONLY: True})
-                tx = Transaction(session, self._clock(), self.request_id)
+                tx = Transaction(session, self._clock(), self.request_id, self.policy)
                 try:
                     yield tx
                 except DomainError as exc:

@@ -7,6 +7,8 @@ refused attempt; the unit of work writes that entry even though it rolls the res
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from confianza.domain.audit import AuditAction, PendingEntry
 from confianza.domain.errors import Forbidden
 from confianza.domain.permissions import Actor, Holder, Permission
@@ -31,7 +33,7 @@ def require(
 def _refuse(
     actor: Actor, permission: Permission, resource_type: str, resource_id: object | None,
     reason: str,
-) -> None:
+) -> NoReturn:
     error = Forbidden(reason)
     error.audit_entry = PendingEntry(
         actor=actor.username,
@@ -42,3 +44,25 @@ def _refuse(
         detail={"permission": permission.value, "reason": reason},
     )
     raise error
+
+
+def require_assigned(
+    actor: Actor, permission: Permission, assigned_to: int | None, *, resource_type: str,
+    resource_id: object,
+) -> None:
+    """An examiner acts only on the exams assigned to them: holding the role is not enough."""
+    require(actor, permission, resource_type=resource_type, resource_id=resource_id)
+    if actor.user_id is None or actor.user_id != assigned_to:
+        _refuse(actor, permission, resource_type, resource_id,
+                "this exam is not assigned to you")
+
+
+def require_person(actor: Actor, permission: Permission, holder: Holder | None, *,
+                   resource_type: str, resource_id: object) -> int:
+    """Decisions are taken by a named person with an account, never by the console operator
+    (whose acts are not tied to one certification officer): returns the person's user id."""
+    require(actor, permission, holder, resource_type=resource_type, resource_id=resource_id)
+    if actor.user_id is None:
+        _refuse(actor, permission, resource_type, resource_id,
+                "this step must be taken by a named person signed in with their own account")
+    return actor.user_id

@@ -13,6 +13,7 @@ from typing import TypeVar
 from confianza.domain.agencies import Agency
 from confianza.domain.assignments import Assignment, ChangeReason, check_period
 from confianza.domain.audit import AuditAction
+from confianza.domain.certification import Verdict
 from confianza.domain.errors import (
     Conflict,
     ErrorCollector,
@@ -343,25 +344,43 @@ def change_status(
         if effective > tx.today:
             errors.add("on", f"{effective.isoformat()} is in the future")
         errors.raise_if_any()
-        if status not in STATUS_TRANSITIONS[officer.status]:
-            raise InvalidTransition(f"an officer who is {officer.status} cannot become {status}")
-        tx.officers.lock(officer_id)
-        if status in (OfficerStatus.SEPARATED, OfficerStatus.DECEASED):
-            end_reason = (ChangeReason.SEPARATION if status is OfficerStatus.SEPARATED
-                          else ChangeReason.DEATH)
-            for a in tx.officers.assignments(officer_id):
-                if a.end_date is None:
-                    if effective <= a.start_date:
-                        raise Conflict(f"assignment {a.id} starts on {a.start_date}, not before "
-                                       f"{effective}")
-                    tx.officers.close_assignment(a.id, effective, end_reason)
-        tx.officers.set_status(officer_id, status, tx.now)
-        tx.audit.record(
-            actor, AuditAction.OFFICER_UPDATE, "officer", officer_id,
-            detail={"status": {"from": officer.status.value, "to": status.value},
-                    "on": effective.isoformat(), "reason": reason.strip()},
-        )
+        standing = tx.certification.standing(officer_id)
+        if (status is OfficerStatus.ACTIVE and standing is not None
+                and standing.last_verdict is Verdict.NOT_APPROVED
+                and standing.approved_until is None):
+            # The gap the real system left open: officers who failed went back on duty.
+            raise Conflict(f"officer {officer_id} was not approved in evaluation "
+                           f"{standing.last_evaluation_id}; only an appeal or a new approved "
+                           "evaluation returns them to duty")
+        apply_status(tx, actor, officer, status, reason.strip(), effective)
         return _profile(tx, officer_id)
+
+
+def apply_status(
+    tx: Transaction, actor: Actor, officer: Officer, status: OfficerStatus, reason: str,
+    effective: date, detail: dict[str, object] | None = None,
+) -> None:
+    """Change a status inside the caller's transaction (authorization already decided): a
+    separation or a death also closes the open assignments. Shared with the trust-control
+    consequences, which change statuses as part of a decision."""
+    if status not in STATUS_TRANSITIONS[officer.status]:
+        raise InvalidTransition(f"an officer who is {officer.status} cannot become {status}")
+    tx.officers.lock(officer.id)
+    if status in (OfficerStatus.SEPARATED, OfficerStatus.DECEASED):
+        end_reason = (ChangeReason.SEPARATION if status is OfficerStatus.SEPARATED
+                      else ChangeReason.DEATH)
+        for a in tx.officers.assignments(officer.id):
+            if a.end_date is None:
+                if effective <= a.start_date:
+                    raise Conflict(f"assignment {a.id} starts on {a.start_date}, not before "
+                                   f"{effective}")
+                tx.officers.close_assignment(a.id, effective, end_reason)
+    tx.officers.set_status(officer.id, status, tx.now)
+    tx.audit.record(
+        actor, AuditAction.OFFICER_UPDATE, "officer", officer.id,
+        detail={"status": {"from": officer.status.value, "to": status.value},
+                "on": effective.isoformat(), "reason": reason, **(detail or {})},
+    )
 
 
 def _check_purpose(purpose: str | None) -> str:

@@ -39,6 +39,18 @@ def test_db_commands_report_the_schema(cli_env: dict[str, str],
     assert "current: 0001" in printed and "no drift" in printed
 
 
+def test_db_upgrade_creates_the_schema_on_an_empty_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CONFIANZA_DATABASE_URL", f"sqlite:///{tmp_path / 'fresh.db'}")
+    monkeypatch.setenv("CONFIANZA_ENVIRONMENT", "test")
+    assert main(["db", "current"]) == 0
+    assert "current: none (empty database)" in capsys.readouterr().out
+    assert main(["db", "upgrade"]) == 0
+    assert main(["db", "check"]) == 0
+    assert "no drift" in capsys.readouterr().out
+
+
 def test_agencies_load_sets_up_a_file_once(cli_env: dict[str, str], tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     setup = tmp_path / "agencies.toml"

@@ -1,0 +1,416 @@
+"""Evaluation centres, examiners, evaluations, their exams and attachments."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from confianza.domain.certification import Recommendation, Verdict
+from confianza.domain.evaluation_records import (
+    Appeal,
+    AppealStatus,
+    Centre,
+    Evaluation,
+    Exam,
+    Examiner,
+)
+from confianza.domain.evaluations import EvaluationKind, EvaluationStatus, ExamType, RankLevel
+from confianza.domain.permissions import Scope, ScopeKind
+from confianza.persistence.models import (
+    AgencyRow,
+    AppealRow,
+    AttachmentRow,
+    CentreCapacityRow,
+    EvaluationCentreRow,
+    EvaluationExamRow,
+    EvaluationRow,
+    ExamAttachmentRow,
+    ExaminerQualificationRow,
+    ExaminerRow,
+    UserRow,
+)
+
+
+def _evaluation(row: EvaluationRow) -> Evaluation:
+    return Evaluation(
+        id=row.id,
+        officer_id=row.officer_id,
+        agency_id=row.agency_id,
+        kind=EvaluationKind(row.kind),
+        rank=row.rank,
+        rank_level=RankLevel(row.rank_level),
+        sensitive_access=row.sensitive_access,
+        reason=row.reason,
+        status=EvaluationStatus(row.status),
+        centre_id=row.centre_id,
+        requested_by=row.requested_by,
+        requested_at=row.requested_at,
+        recommendation=Recommendation(row.recommendation) if row.recommendation else None,
+        integration=json.loads(row.integration) if row.integration else None,
+        verdict=Verdict(row.verdict) if row.verdict else None,
+        decided_by=row.decided_by,
+        decided_on=row.decided_on,
+        grounds=row.grounds,
+        confirmed_by=row.confirmed_by,
+        confirmed_on=row.confirmed_on,
+        valid_until=row.valid_until,
+        closed_at=row.closed_at,
+    )
+
+
+def _exam(row: EvaluationExamRow) -> Exam:
+    return Exam(
+        id=row.id,
+        evaluation_id=row.evaluation_id,
+        exam_type=ExamType(row.exam_type),
+        examiner_id=row.examiner_id,
+        scheduled_on=row.scheduled_on,
+        outcome=row.outcome,
+        result=json.loads(row.result) if row.result else None,
+        notes=row.notes,
+        recorded_at=row.recorded_at,
+    )
+
+
+def _appeal(row: AppealRow) -> Appeal:
+    return Appeal(
+        id=row.id, evaluation_id=row.evaluation_id, filed_by=row.filed_by,
+        filed_on=row.filed_on, grounds=row.grounds, status=AppealStatus(row.status),
+        decided_by=row.decided_by, decided_on=row.decided_on, resolution=row.resolution,
+    )
+
+
+def dump(value: Any) -> str:
+    """Compact, key-sorted JSON: the same result always stores the same text."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+class EvaluationRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    # Centres and examiners ----------------------------------------------------------------
+
+    def centre(self, centre_id: int) -> Centre | None:
+        row = self._session.get(EvaluationCentreRow, centre_id)
+        if row is None:
+            return None
+        capacity = {
+            ExamType(t): int(d)
+            for t, d in self._session.execute(
+                select(CentreCapacityRow.exam_type, CentreCapacityRow.daily).where(
+                    CentreCapacityRow.centre_id == centre_id
+                )
+            )
+        }
+        return Centre(row.id, row.code, row.name, row.state_code, row.active, capacity)
+
+    def centre_by_code(self, code: str) -> Centre | None:
+        centre_id = self._session.scalar(
+            select(EvaluationCentreRow.id).where(EvaluationCentreRow.code == code)
+        )
+        return None if centre_id is None else self.centre(centre_id)
+
+    def centres(self, scope: Scope) -> list[Centre]:
+        query = select(EvaluationCentreRow.id).order_by(EvaluationCentreRow.code)
+        if scope.kind is ScopeKind.STATE:
+            query = query.where(EvaluationCentreRow.state_code == scope.state_code)
+        ids = list(self._session.scalars(query))
+        return [c for i in ids if (c := self.centre(i)) is not None]
+
+    def add_centre(self, code: str, name: str, state_code: str | None, now: datetime) -> int:
+        result = self._session.execute(
+            insert(EvaluationCentreRow).returning(EvaluationCentreRow.id),
+            {"code": code, "name": name, "state_code": state_code, "active": True,
+             "created_at": now},
+        )
+        return int(result.scalar_one())
+
+    def set_capacity(self, centre_id: int, capacity: dict[ExamType, int]) -> None:
+        self._session.execute(
+            delete(CentreCapacityRow).where(
+                CentreCapacityRow.centre_id == centre_id,
+                CentreCapacityRow.exam_type.in_([t.value for t in capacity]),
+            )
+        )
+        self._session.execute(
+            insert(CentreCapacityRow),
+            [{"centre_id": centre_id, "exam_type": t.value, "daily": d}
+             for t, d in capacity.items()],
+        )
+
+    def examiner(self, user_id: int) -> Examiner | None:
+        row = self._session.execute(
+            select(ExaminerRow.centre_id, UserRow.username, UserRow.display_name)
+            .join(UserRow, UserRow.id == ExaminerRow.user_id)
+            .where(ExaminerRow.user_id == user_id)
+        ).first()
+        if row is None:
+            return None
+        qualified = frozenset(
+            ExamType(t) for t in self._session.scalars(
+                select(ExaminerQualificationRow.exam_type).where(
+                    ExaminerQualificationRow.user_id == user_id
+                )
+            )
+        )
+        return Examiner(user_id, row[1], row[2], int(row[0]), qualified)
+
+    def examiners_of(self, centre_id: int) -> list[Examiner]:
+        ids = self._session.scalars(
+            select(ExaminerRow.user_id).where(ExaminerRow.centre_id == centre_id)
+            .order_by(ExaminerRow.user_id)
+        )
+        return [e for i in list(ids) if (e := self.examiner(i)) is not None]
+
+    def set_examiner(self, user_id: int, centre_id: int, qualified: frozenset[ExamType]) -> None:
+        self._session.execute(
+            delete(ExaminerQualificationRow).where(ExaminerQualificationRow.user_id == user_id)
+        )
+        if self._session.get(ExaminerRow, user_id) is None:
+            self._session.execute(insert(ExaminerRow), {"user_id": user_id,
+                                                        "centre_id": centre_id})
+        else:
+            self._session.execute(
+                update(ExaminerRow).where(ExaminerRow.user_id == user_id)
+                .values(centre_id=centre_id)
+            )
+        if qualified:
+            self._session.execute(
+                insert(ExaminerQualificationRow),
+                [{"user_id": user_id, "exam_type": t.value} for t in sorted(qualified)],
+            )
+
+    def booked(self, centre_id: int, exam_type: ExamType, day: date,
+               excluding_evaluation: int | None = None) -> int:
+        """Exams of one type already booked at a centre on a day."""
+        query = (
+            select(func.count())
+            .select_from(EvaluationExamRow)
+            .join(EvaluationRow, EvaluationRow.id == EvaluationExamRow.evaluation_id)
+            .where(
+                EvaluationExamRow.scheduled_on == day,
+                EvaluationExamRow.exam_type == exam_type.value,
+                EvaluationRow.centre_id == centre_id,
+                EvaluationRow.status != EvaluationStatus.CANCELLED.value,
+            )
+        )
+        if excluding_evaluation is not None:
+            query = query.where(EvaluationRow.id != excluding_evaluation)
+        return int(self._session.scalar(query) or 0)
+
+    # Evaluations --------------------------------------------------------------------------
+
+    def get(self, evaluation_id: int) -> Evaluation | None:
+        row = self._session.get(EvaluationRow, evaluation_id)
+        return None if row is None else _evaluation(row)
+
+    def lock(self, evaluation_id: int) -> Evaluation | None:
+        """Read an evaluation for change, serialising concurrent changes to it (a row lock on
+        PostgreSQL; SQLite's single writer already serialises)."""
+        row = self._session.execute(
+            select(EvaluationRow).where(EvaluationRow.id == evaluation_id)
+            .with_for_update().execution_options(populate_existing=True)
+        ).scalar_one_or_none()
+        return None if row is None else _evaluation(row)
+
+    def open_for(self, officer_id: int) -> Evaluation | None:
+        row = self._session.execute(
+            select(EvaluationRow).where(
+                EvaluationRow.officer_id == officer_id, EvaluationRow.closed_at.is_(None)
+            )
+        ).scalar_one_or_none()
+        return None if row is None else _evaluation(row)
+
+    def of_officer(self, officer_id: int) -> list[Evaluation]:
+        rows = self._session.scalars(
+            select(EvaluationRow).where(EvaluationRow.officer_id == officer_id)
+            .order_by(EvaluationRow.id.desc())
+        )
+        return [_evaluation(r) for r in rows]
+
+    def add(self, values: dict[str, object]) -> int:
+        result = self._session.execute(insert(EvaluationRow).returning(EvaluationRow.id), values)
+        return int(result.scalar_one())
+
+    def update(self, evaluation_id: int, values: dict[str, object]) -> None:
+        self._session.execute(
+            update(EvaluationRow).where(EvaluationRow.id == evaluation_id).values(values)
+        )
+        self._session.expire_all()
+
+    def listing(
+        self,
+        *,
+        statuses: Sequence[EvaluationStatus] = (),
+        agency_id: int | None = None,
+        centre_id: int | None = None,
+        scope: Scope,
+        after: int | None,
+        limit: int,
+    ) -> list[Evaluation]:
+        """Evaluations in id order (oldest first: a queue), narrowed to the caller's scope by
+        the requesting agency."""
+        query = select(EvaluationRow).order_by(EvaluationRow.id).limit(limit)
+        if statuses:
+            query = query.where(EvaluationRow.status.in_([s.value for s in statuses]))
+        if agency_id is not None:
+            query = query.where(EvaluationRow.agency_id == agency_id)
+        if centre_id is not None:
+            query = query.where(EvaluationRow.centre_id == centre_id)
+        if after is not None:
+            query = query.where(EvaluationRow.id > after)
+        if scope.kind is ScopeKind.AGENCY:
+            query = query.where(EvaluationRow.agency_id == scope.agency_id)
+        elif scope.kind is ScopeKind.STATE:
+            query = query.where(
+                EvaluationRow.agency_id.in_(
+                    select(AgencyRow.id).where(AgencyRow.state_code == scope.state_code)
+                )
+            )
+        return [_evaluation(r) for r in self._session.scalars(query)]
+
+    # Exams --------------------------------------------------------------------------------
+
+    def exams(self, evaluation_id: int) -> list[Exam]:
+        rows = self._session.scalars(
+            select(EvaluationExamRow).where(EvaluationExamRow.evaluation_id == evaluation_id)
+            .order_by(EvaluationExamRow.exam_type)
+        )
+        return [_exam(r) for r in rows]
+
+    def exam(self, evaluation_id: int, exam_type: ExamType) -> Exam | None:
+        row = self._session.execute(
+            select(EvaluationExamRow).where(
+                EvaluationExamRow.evaluation_id == evaluation_id,
+                EvaluationExamRow.exam_type == exam_type.value,
+            )
+        ).scalar_one_or_none()
+        return None if row is None else _exam(row)
+
+    def add_exams(self, evaluation_id: int, exam_types: Sequence[ExamType]) -> None:
+        self._session.execute(
+            insert(EvaluationExamRow),
+            [{"evaluation_id": evaluation_id, "exam_type": t.value} for t in exam_types],
+        )
+
+    def assign_exam(self, exam_id: int, examiner_id: int, day: date) -> None:
+        self._session.execute(
+            update(EvaluationExamRow).where(EvaluationExamRow.id == exam_id)
+            .values(examiner_id=examiner_id, scheduled_on=day)
+        )
+
+    def record_exam(self, exam_id: int, outcome: str, result: dict[str, Any],
+                    notes: str | None, now: datetime) -> bool:
+        """Store a result once: False when the exam already had one (a double submit that
+        slipped past the service's check loses here)."""
+        done = self._session.execute(
+            update(EvaluationExamRow)
+            .where(EvaluationExamRow.id == exam_id, EvaluationExamRow.recorded_at.is_(None))
+            .values(outcome=outcome, result=dump(result), notes=notes, recorded_at=now)
+        )
+        return bool(done.rowcount)  # type: ignore[attr-defined]
+
+    def queue(self, examiner_id: int, *, pending: bool, limit: int) -> list[Exam]:
+        """An examiner's exams: pending ones by date, or the latest recorded."""
+        query = select(EvaluationExamRow).where(EvaluationExamRow.examiner_id == examiner_id)
+        if pending:
+            query = query.where(EvaluationExamRow.recorded_at.is_(None)).order_by(
+                EvaluationExamRow.scheduled_on, EvaluationExamRow.id
+            )
+        else:
+            query = query.where(EvaluationExamRow.recorded_at.is_not(None)).order_by(
+                EvaluationExamRow.recorded_at.desc()
+            )
+        return [_exam(r) for r in self._session.scalars(query.limit(limit))]
+
+    # Attachments --------------------------------------------------------------------------
+
+    def add_attachment(self, sha256: str, media_type: str, content: bytes,
+                       now: datetime) -> None:
+        if self._session.get(AttachmentRow, sha256) is None:
+            self._session.execute(
+                insert(AttachmentRow),
+                {"sha256": sha256, "media_type": media_type, "size": len(content),
+                 "content": content, "created_at": now},
+            )
+
+    def link_attachment(self, exam_id: int, sha256: str, filename: str) -> bool:
+        exists = self._session.get(ExamAttachmentRow, (exam_id, sha256))
+        if exists is not None:
+            return False
+        self._session.execute(
+            insert(ExamAttachmentRow),
+            {"exam_id": exam_id, "sha256": sha256, "filename": filename},
+        )
+        return True
+
+    def attachments(self, exam_id: int) -> list[tuple[str, str, str, int]]:
+        """(sha256, filename, media type, size) of an exam's files."""
+        rows = self._session.execute(
+            select(ExamAttachmentRow.sha256, ExamAttachmentRow.filename,
+                   AttachmentRow.media_type, AttachmentRow.size)
+            .join(AttachmentRow, AttachmentRow.sha256 == ExamAttachmentRow.sha256)
+            .where(ExamAttachmentRow.exam_id == exam_id)
+            .order_by(ExamAttachmentRow.filename)
+        )
+        return [(str(a), str(b), str(c), int(d)) for a, b, c, d in rows]
+
+    def attachment_content(self, exam_id: int, sha256: str) -> tuple[str, bytes] | None:
+        row = self._session.execute(
+            select(AttachmentRow.media_type, AttachmentRow.content)
+            .join(ExamAttachmentRow, ExamAttachmentRow.sha256 == AttachmentRow.sha256)
+            .where(ExamAttachmentRow.exam_id == exam_id, AttachmentRow.sha256 == sha256)
+        ).first()
+        return None if row is None else (str(row[0]), bytes(row[1]))
+
+    # Appeals ------------------------------------------------------------------------------
+
+    def appeal(self, appeal_id: int) -> Appeal | None:
+        row = self._session.get(AppealRow, appeal_id)
+        return None if row is None else _appeal(row)
+
+    def appeal_of(self, evaluation_id: int) -> Appeal | None:
+        row = self._session.execute(
+            select(AppealRow).where(AppealRow.evaluation_id == evaluation_id)
+        ).scalar_one_or_none()
+        return None if row is None else _appeal(row)
+
+    def add_appeal(self, values: dict[str, object]) -> int:
+        result = self._session.execute(insert(AppealRow).returning(AppealRow.id), values)
+        return int(result.scalar_one())
+
+    def decide_appeal(self, appeal_id: int, values: dict[str, object]) -> bool:
+        done = self._session.execute(
+            update(AppealRow)
+            .where(AppealRow.id == appeal_id, AppealRow.status == AppealStatus.OPEN.value)
+            .values(values)
+        )
+        self._session.expire_all()
+        return bool(done.rowcount)  # type: ignore[attr-defined]
+
+    def appeals(self, *, status: AppealStatus | None, scope: Scope, after: int | None,
+                limit: int) -> list[Appeal]:
+        query = (
+            select(AppealRow)
+            .join(EvaluationRow, EvaluationRow.id == AppealRow.evaluation_id)
+            .order_by(AppealRow.id).limit(limit)
+        )
+        if status is not None:
+            query = query.where(AppealRow.status == status.value)
+        if after is not None:
+            query = query.where(AppealRow.id > after)
+        if scope.kind is ScopeKind.AGENCY:
+            query = query.where(EvaluationRow.agency_id == scope.agency_id)
+        elif scope.kind is ScopeKind.STATE:
+            query = query.where(
+                EvaluationRow.agency_id.in_(
+                    select(AgencyRow.id).where(AgencyRow.state_code == scope.state_code)
+                )
+            )
+        return [_appeal(r) for r in self._session.scalars(query)]

@@ -1,0 +1,42 @@
+"""The trace of a refused attempt at a workflow step.
+
+Issue 3 asks that a refused step (a decision before every exam is in, a second submit of the same
+form, an examiner recording an exam that is not theirs) writes nothing but the audit entry of the
+attempt. `refusals_recorded` wraps a use case's body: any refusal that does not already carry an
+entry (a denied permission does) gets one naming the step attempted and why it was refused; the
+unit of work writes it after rolling the rest back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from confianza.domain.audit import AuditAction, PendingEntry
+from confianza.domain.errors import DomainError, ValidationFailed
+from confianza.domain.permissions import Actor
+
+
+@contextmanager
+def refusals_recorded(
+    actor: Actor, attempted: AuditAction, resource_type: str, resource_id: object | None
+) -> Iterator[None]:
+    try:
+        yield
+    except DomainError as exc:
+        if exc.audit_entry is None:
+            detail: dict[str, object] = {"attempted": attempted.value, "reason": exc.detail,
+                                         "status": exc.status}
+            if isinstance(exc, ValidationFailed):
+                # Where the faults were, never the values typed: they may be sensitive.
+                detail["fields"] = sorted({e.location for e in exc.errors})
+                detail["reason"] = exc.title
+            exc.audit_entry = PendingEntry(
+                actor=actor.username,
+                actor_kind=actor.kind.value,
+                action=AuditAction.REQUEST_REFUSED,
+                resource_type=resource_type,
+                resource_id=None if resource_id is None else str(resource_id),
+                detail=detail,
+            )
+        raise

@@ -1,0 +1,229 @@
+"""The trust-control workflow end to end through the services, on both databases."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from evaluation_support import OPERATOR, PASS, TODAY, World, build_world, failing
+
+from confianza.bootstrap import Container
+from confianza.domain.certification import Verdict
+from confianza.domain.coverage import AlertReason
+from confianza.domain.cup import CupComponent
+from confianza.domain.errors import Conflict
+from confianza.domain.evaluation_records import AppealStatus, SeparationStatus
+from confianza.domain.evaluations import EvaluationKind, EvaluationStatus, ExamType
+from confianza.domain.officers import OfficerStatus
+from confianza.services import (
+    appeals,
+    certificates,
+    coverage,
+    decisions,
+    evaluations,
+    exams,
+)
+from confianza.services import officers as officer_service
+
+GROUNDS = "Positive toxicology for cocaine confirmed by the second sample in the lab."
+
+
+@pytest.fixture
+def world(container: Container, agencies: dict[str, int]) -> World:
+    return build_world(container, agencies)
+
+
+def test_an_approved_evaluation_gives_validity_and_with_the_other_components_a_certificate(
+    world: World,
+) -> None:
+    evaluation_id = world.request()
+    requested = evaluations.get_evaluation(world.uow, world.hr, evaluation_id)
+    assert requested.evaluation.status is EvaluationStatus.REQUESTED
+    assert {e.exam_type for e in requested.exams} == set(ExamType)
+    world.schedule(evaluation_id)
+    world.record_all(evaluation_id)
+    waiting = evaluations.get_evaluation(world.uow, world.decider, evaluation_id)
+    assert waiting.evaluation.status is EvaluationStatus.AWAITING_DECISION
+    assert waiting.evaluation.recommendation is not None
+    assert waiting.evaluation.recommendation.value == "approve"
+    assert waiting.results_visible and all(e.outcome for e in waiting.exams)
+
+    decided = decisions.decide(world.uow, world.decider, evaluation_id, Verdict.APPROVED, "")
+    assert decided.evaluation.status is EvaluationStatus.APPROVED
+    assert decided.evaluation.valid_until == date(2029, 11, 20)  # three years, basic scale
+
+    view = certificates.officer_certification(world.uow, world.hr, world.officer_id)
+    assert view.standing is not None and view.standing.approved_until == date(2029, 11, 20)
+    assert view.current is None  # trust control alone is not a certificate
+    on_list = coverage.alert_list(world.uow, world.hr).items
+    assert [line.reasons for line in on_list] == [(AlertReason.NO_CERTIFICATE,)]
+
+    certificates.record_component(world.uow, world.hr, world.officer_id, CupComponent.SKILLS,
+                                  date(2026, 6, 1), score=88)
+    certificates.record_component(world.uow, world.hr, world.officer_id,
+                                  CupComponent.PERFORMANCE, date(2026, 3, 1), score=91)
+    view = certificates.record_component(world.uow, world.hr, world.officer_id,
+                                         CupComponent.INITIAL_TRAINING, date(2015, 1, 1),
+                                         hours=972)
+    assert view.current is not None
+    assert view.current.valid_until == date(2029, 3, 1)  # the earliest component's end
+    assert coverage.alert_list(world.uow, world.hr).items == []
+
+
+def test_a_not_approved_decision_takes_effect_only_when_a_second_officer_confirms(
+    world: World,
+) -> None:
+    evaluation_id = world.ready_for_decision({ExamType.TOXICOLOGY: failing(ExamType.TOXICOLOGY)})
+    proposed = decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED,
+                                GROUNDS)
+    assert proposed.evaluation.status is EvaluationStatus.AWAITING_CONFIRMATION
+    profile = officer_service.get_officer(world.uow, OPERATOR, world.officer_id)
+    assert profile.officer.status is OfficerStatus.ACTIVE  # nothing happens on one word
+
+    confirmed = decisions.confirm(world.uow, world.confirmer, evaluation_id, agree=True)
+    assert confirmed.evaluation.status is EvaluationStatus.NOT_APPROVED
+    profile = officer_service.get_officer(world.uow, OPERATOR, world.officer_id)
+    assert profile.officer.status is OfficerStatus.REMOVED_FROM_DUTY
+    assert confirmed.separation is not None
+    assert confirmed.separation.status is SeparationStatus.OPEN
+    notices = appeals.list_notifications(world.uow, world.hr)
+    assert [n.kind for n in notices] == ["not_approved"]
+    assert "removed from operational duty" in notices[0].message
+
+    # The agency may not simply put the officer back on duty.
+    with pytest.raises(Conflict, match="only an appeal"):
+        officer_service.change_status(world.uow, OPERATOR, world.officer_id,
+                                      OfficerStatus.ACTIVE, "back to work")
+    # Nor complete the separation while the officer may still appeal.
+    with pytest.raises(Conflict, match="appeal may still be filed"):
+        appeals.close_separation(world.uow, world.hr, confirmed.separation.id,
+                                 "separated after the decision")
+
+
+def test_the_confirmer_can_send_a_decision_back_with_reasons(world: World) -> None:
+    evaluation_id = world.ready_for_decision({ExamType.MEDICAL: failing(ExamType.MEDICAL)})
+    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED, GROUNDS)
+    back = decisions.confirm(world.uow, world.confirmer, evaluation_id, agree=False,
+                             note="The medical exam needs a second opinion first.")
+    assert back.evaluation.status is EvaluationStatus.AWAITING_DECISION
+    assert back.evaluation.decided_by is None
+
+
+def test_an_overturned_appeal_returns_the_officer_to_duty_and_withdraws_the_separation(
+    world: World,
+) -> None:
+    evaluation_id = world.ready_for_decision(
+        {ExamType.SOCIOECONOMIC: failing(ExamType.SOCIOECONOMIC)}
+    )
+    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED, GROUNDS)
+    decisions.confirm(world.uow, world.confirmer, evaluation_id, agree=True)
+    appeal = appeals.file_appeal(world.uow, world.hr, evaluation_id,
+                                 "The declared debts were paid off; receipts are attached.")
+    decided = appeals.decide_appeal(world.uow, world.appeals_officer, appeal.id,
+                                    AppealStatus.OVERTURNED,
+                                    "The receipts explain the difference in the declaration.")
+    assert decided.status is AppealStatus.OVERTURNED
+    profile = officer_service.get_officer(world.uow, OPERATOR, world.officer_id)
+    assert profile.officer.status is OfficerStatus.ACTIVE
+    view = evaluations.get_evaluation(world.uow, world.hr, evaluation_id)
+    assert view.evaluation.status is EvaluationStatus.APPROVED
+    assert view.separation is not None and view.separation.status is SeparationStatus.WITHDRAWN
+    standing = certificates.officer_certification(world.uow, world.hr,
+                                                  world.officer_id).standing
+    assert standing is not None and standing.approved_until == date(2029, 11, 20)
+
+
+def test_an_upheld_appeal_lets_the_separation_complete(world: World) -> None:
+    evaluation_id = world.ready_for_decision(
+        {ExamType.PSYCHOLOGICAL: failing(ExamType.PSYCHOLOGICAL)}
+    )
+    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED, GROUNDS)
+    decisions.confirm(world.uow, world.confirmer, evaluation_id, agree=True)
+    appeal = appeals.file_appeal(world.uow, world.hr, evaluation_id,
+                                 "The officer disputes how the interview was conducted.")
+    process = evaluations.get_evaluation(world.uow, world.hr, evaluation_id).separation
+    assert process is not None
+    with pytest.raises(Conflict, match="pending"):
+        appeals.close_separation(world.uow, world.hr, process.id, "separated as decided")
+    appeals.decide_appeal(world.uow, world.appeals_officer, appeal.id, AppealStatus.UPHELD,
+                          "The interview followed the protocol; the result stands.")
+    appeals.close_separation(world.uow, world.hr, process.id, "separated as decided")
+    profile = officer_service.get_officer(world.uow, OPERATOR, world.officer_id)
+    assert profile.officer.status is OfficerStatus.SEPARATED
+    assert profile.current == []
+
+
+def test_polygraph_alone_needs_recorded_grounds_to_not_approve(world: World) -> None:
+    evaluation_id = world.ready_for_decision({ExamType.POLYGRAPH: failing(ExamType.POLYGRAPH)})
+    view = evaluations.get_evaluation(world.uow, world.decider, evaluation_id)
+    assert view.evaluation.recommendation is not None
+    assert view.evaluation.recommendation.value == "needs_grounds"
+    decided = decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED,
+                               "Admitted in the interview to taking payments from a cartel.")
+    assert decided.evaluation.status is EvaluationStatus.AWAITING_CONFIRMATION
+
+
+def test_the_examiner_sees_only_their_exams_and_nothing_of_the_others(world: World) -> None:
+    evaluation_id = world.request()
+    world.schedule(evaluation_id)
+    queue = exams.examiner_queue(world.uow, world.second_examiner)
+    assert [(t.evaluation_id, t.exam.exam_type) for t in queue] == [
+        (evaluation_id, ExamType.POLYGRAPH)
+    ]
+    world.record_all(evaluation_id)
+    task = exams.get_exam(world.uow, world.second_examiner, evaluation_id, ExamType.POLYGRAPH)
+    assert task.exam.outcome == "no_significant_reaction"
+    assert not hasattr(task, "exams")  # the task carries one exam, never the battery
+    assert exams.examiner_queue(world.uow, world.second_examiner) == []
+    done = exams.examiner_queue(world.uow, world.second_examiner, pending=False)
+    assert [t.exam.exam_type for t in done] == [ExamType.POLYGRAPH]
+    hr_view = evaluations.get_evaluation(world.uow, world.hr, evaluation_id)
+    assert not hr_view.results_visible
+    assert all(e.outcome is None and e.result is None for e in hr_view.exams)
+
+
+def test_a_special_evaluation_has_its_own_battery(world: World) -> None:
+    evaluation_id = world.request(kind=EvaluationKind.SPECIAL,
+                                  reason="Complaint 2026/118 alleges a bribe at a checkpoint.")
+    view = evaluations.get_evaluation(world.uow, world.hr, evaluation_id)
+    assert {e.exam_type for e in view.exams} == {
+        ExamType.POLYGRAPH, ExamType.TOXICOLOGY, ExamType.SOCIOECONOMIC
+    }
+
+
+def test_attachments_are_kept_once_by_content_hash(world: World) -> None:
+    evaluation_id = world.request()
+    world.schedule(evaluation_id)
+    digest = exams.attach_file(world.uow, world.examiner, evaluation_id, ExamType.TOXICOLOGY,
+                               "lab-report.pdf", "application/pdf", b"%PDF-1.7 report")
+    assert len(digest) == 64
+    media_type, content = exams.read_attachment(world.uow, world.examiner, evaluation_id,
+                                                ExamType.TOXICOLOGY, digest)
+    assert (media_type, content) == ("application/pdf", b"%PDF-1.7 report")
+    with pytest.raises(Conflict, match="already attached"):
+        exams.attach_file(world.uow, world.examiner, evaluation_id, ExamType.TOXICOLOGY,
+                          "copy.pdf", "application/pdf", b"%PDF-1.7 report")
+
+
+def test_reevaluation_list_holds_approvals_ending_within_six_months(
+    world: World, container: Container
+) -> None:
+    evaluation_id = world.ready_for_decision()
+    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.APPROVED, "")
+    assert coverage.reevaluation_list(world.uow, world.hr).items == []
+    clock = container.clock
+    clock.advance(days=(date(2029, 6, 1) - TODAY).days)  # type: ignore[attr-defined]
+    lines = coverage.reevaluation_list(world.uow, world.hr).items
+    assert [(line.officer_id, line.approved_until) for line in lines] == [
+        (world.officer_id, date(2029, 11, 20))
+    ]
+    rows = coverage.coverage(world.uow, world.decider)
+    jalisco = next(r for r in rows if r.key == "14")
+    assert (jalisco.officers, jalisco.approved, jalisco.never_evaluated) == (1, 1, 0)
+
+
+def test_results_from_pass_fixtures_are_all_valid() -> None:
+    from confianza.domain.exam_results import check_result
+
+    for exam_type, fields in PASS.items():
+        assert check_result(exam_type, fields).outcome
