@@ -73,7 +73,8 @@ def render_settings_table() -> str:
     lines = ["| variable | default | meaning |", "|---|---|---|"]
     for name, field in Settings.model_fields.items():
         meaning = (field.description or "").replace("|", "\\|") + _bounds(field.metadata)
-        lines.append(f"| `{env_name(name)}` | {_default(field.default)} | {meaning} |")
+        default = field.get_default(call_default_factory=True)
+        lines.append(f"| `{env_name(name)}` | {_default(default)} | {meaning} |")
     return "\n".join(lines)
 
 
