@@ -13,7 +13,14 @@ from datetime import date, timedelta
 
 from confianza.domain.agencies import Agency
 from confianza.domain.audit import AuditAction
-from confianza.domain.errors import Conflict, ErrorCollector, InvalidTransition, NotFound
+from confianza.domain.errors import (
+    Conflict,
+    ErrorCollector,
+    FieldError,
+    InvalidTransition,
+    NotFound,
+    ValidationFailed,
+)
 from confianza.domain.evaluation_records import (
     Appeal,
     Centre,
@@ -32,6 +39,7 @@ from confianza.domain.permissions import Actor, Holder, Permission
 from confianza.persistence.unit_of_work import Transaction, UnitOfWork
 from confianza.services.agencies import holder_of
 from confianza.services.authorization import require
+from confianza.services.officers import NewOfficer, add_officer
 from confianza.services.pagination import Page, decode_cursor, encode_cursor
 from confianza.services.refusals import refusals_recorded
 
@@ -126,35 +134,67 @@ def request_evaluation(uow: UnitOfWork, actor: Actor, request: EvaluationRequest
     with uow.transaction() as tx, refusals_recorded(
         actor, AuditAction.EVALUATION_REQUEST, "officer", request.officer_id
     ):
-        require(actor, Permission.EVALUATION_REQUEST, resource_type="evaluation")
-        agency = tx.agencies.get(request.agency_id)
-        if agency is None:
-            raise NotFound(f"agency {request.agency_id} does not exist")
-        require(actor, Permission.EVALUATION_REQUEST, holder_of(agency), resource_type="agency",
-                resource_id=agency.id)
+        agency = _requesting_agency(tx, actor, request.agency_id)
         officer = tx.officers.get(request.officer_id)
         if officer is None:
             raise NotFound(f"officer {request.officer_id} does not exist")
-        tx.officers.lock(officer.id)
-        rank = _check_request(tx, request, officer, agency)
-        if (current := tx.evaluations.open_for(officer.id)) is not None:
-            raise Conflict(f"officer {officer.id} already has evaluation {current.id} under way "
-                           f"({current.status})")
-        level = rank_level(rank)
-        battery = tx.policy.battery.required(request.kind, level, request.sensitive_access)
-        evaluation_id = tx.evaluations.add(
-            {"officer_id": officer.id, "agency_id": agency.id, "kind": request.kind.value,
-             "rank": rank, "rank_level": level.value,
-             "sensitive_access": request.sensitive_access,
-             "reason": request.reason.strip() if request.reason else None,
-             "status": EvaluationStatus.REQUESTED.value, "requested_by": actor.username,
-             "requested_at": tx.now}
-        )
-        tx.evaluations.add_exams(evaluation_id, sorted(battery))
-        tx.audit.record(actor, AuditAction.EVALUATION_REQUEST, "evaluation", evaluation_id,
-                        detail={"officer_id": officer.id, "agency_id": agency.id,
-                                "kind": request.kind.value, "exams": sorted(battery)})
-        return view(tx, load(tx, evaluation_id), results=False)
+        return view(tx, load(tx, _open(tx, actor, request, officer, agency)), results=False)
+
+
+def request_applicant_evaluation(
+    uow: UnitOfWork, actor: Actor, applicant: NewOfficer, agency_id: int, rank: str,
+    *, sensitive_access: bool = False,
+) -> EvaluationView:
+    """A new-entry evaluation of someone not yet in the force: the person is registered
+    without a post (they are appointed only once approved) and the request opened, together."""
+    with uow.transaction() as tx, refusals_recorded(
+        actor, AuditAction.EVALUATION_REQUEST, "agency", agency_id
+    ):
+        agency = _requesting_agency(tx, actor, agency_id)
+        require(actor, Permission.OFFICER_WRITE, holder_of(agency), resource_type="agency",
+                resource_id=agency_id)
+        if applicant.assignment is not None or applicant.badge is not None:
+            raise ValidationFailed(FieldError("applicant.assignment", "an applicant gets a post "
+                                              "only once approved"))
+        officer_id = add_officer(tx, actor, applicant, applicant_to=agency)
+        officer = tx.officers.get(officer_id)
+        assert officer is not None
+        request = EvaluationRequest(officer_id, agency_id, EvaluationKind.NEW_ENTRY,
+                                    sensitive_access, rank)
+        return view(tx, load(tx, _open(tx, actor, request, officer, agency)), results=False)
+
+
+def _requesting_agency(tx: Transaction, actor: Actor, agency_id: int) -> Agency:
+    require(actor, Permission.EVALUATION_REQUEST, resource_type="evaluation")
+    agency = tx.agencies.get(agency_id)
+    if agency is None:
+        raise NotFound(f"agency {agency_id} does not exist")
+    require(actor, Permission.EVALUATION_REQUEST, holder_of(agency), resource_type="agency",
+            resource_id=agency.id)
+    return agency
+
+
+def _open(tx: Transaction, actor: Actor, request: EvaluationRequest, officer: Officer,
+          agency: Agency) -> int:
+    tx.officers.lock(officer.id)
+    rank = _check_request(tx, request, officer, agency)
+    if (current := tx.evaluations.open_for(officer.id)) is not None:
+        raise Conflict(f"officer {officer.id} already has evaluation {current.id} under way "
+                       f"({current.status})")
+    level = rank_level(rank)
+    battery = tx.policy.battery.required(request.kind, level, request.sensitive_access)
+    evaluation_id = tx.evaluations.add(
+        {"officer_id": officer.id, "agency_id": agency.id, "kind": request.kind.value,
+         "rank": rank, "rank_level": level.value, "sensitive_access": request.sensitive_access,
+         "reason": request.reason.strip() if request.reason else None,
+         "status": EvaluationStatus.REQUESTED.value, "requested_by": actor.username,
+         "requested_at": tx.now}
+    )
+    tx.evaluations.add_exams(evaluation_id, sorted(battery))
+    tx.audit.record(actor, AuditAction.EVALUATION_REQUEST, "evaluation", evaluation_id,
+                    detail={"officer_id": officer.id, "agency_id": agency.id,
+                            "kind": request.kind.value, "exams": sorted(battery)})
+    return evaluation_id
 
 
 def _check_request(

@@ -132,76 +132,87 @@ def _agency(tx: Transaction, agency_id: int, errors: ErrorCollector, loc: str) -
 def register_officer(uow: UnitOfWork, actor: Actor, new: NewOfficer) -> OfficerProfile:
     with uow.transaction() as tx:
         require(actor, Permission.OFFICER_WRITE, resource_type="officer")
-        errors = ErrorCollector()
-        curp = check_identity(
-            curp=new.curp, given_names=new.given_names, first_surname=new.first_surname,
-            second_surname=new.second_surname, birth_date=new.birth_date,
-            birth_year=new.birth_year, sex=new.sex, today=tx.today, errors=errors,
+        return _profile(tx, add_officer(tx, actor, new))
+
+
+def add_officer(
+    tx: Transaction, actor: Actor, new: NewOfficer, *, applicant_to: Agency | None = None
+) -> int:
+    """Register a person inside the caller's transaction; returns the new id. An applicant
+    (`applicant_to`: the agency that will evaluate them) is registered without a post."""
+    errors = ErrorCollector()
+    curp = check_identity(
+        curp=new.curp, given_names=new.given_names, first_surname=new.first_surname,
+        second_surname=new.second_surname, birth_date=new.birth_date,
+        birth_year=new.birth_year, sex=new.sex, today=tx.today, errors=errors,
+    )
+    for i, key in enumerate(new.external_ids):
+        if not SCHEME.match(key.scheme):
+            errors.add(f"external_ids[{i}].scheme", "must be 2-64 lower-case letters, "
+                       "digits, '.', '_' or '-'")
+        if not key.value.strip() or len(key.value) > 128:
+            errors.add(f"external_ids[{i}].value", "must be 1 to 128 characters")
+    agency = None
+    if new.assignment is not None:
+        a = new.assignment
+        agency = _agency(tx, a.agency_id, errors, "assignment.agency_id")
+        check_period(a.start_date, None, tx.today, errors, "assignment.")
+        if not a.rank.strip():
+            errors.add("assignment.rank", "is required")
+        if a.unit_id is not None:
+            unit = tx.agencies.unit(a.unit_id)
+            if unit is None or unit.agency_id != a.agency_id:
+                errors.add("assignment.unit_id", "is not a unit of that agency")
+    elif applicant_to is None and actor.scope.kind is not ScopeKind.NATIONAL:
+        errors.add("assignment", "is required: you may only register officers into "
+                   "agencies of your scope")
+    if new.badge is not None and new.assignment is None:
+        errors.add("badge", "needs an assignment to say which agency issued it")
+    errors.raise_if_any()
+    for holding in (agency, applicant_to):
+        if holding is not None:
+            require(actor, Permission.OFFICER_WRITE, holder_of(holding),
+                    resource_type="agency", resource_id=holding.id)
+    if curp is not None and (other := tx.officers.id_by_curp(curp)) is not None:
+        raise Conflict(f"CURP {curp} is already registered (officer {other})")
+    for key in new.external_ids:
+        if (other := tx.officers.id_by_identifier(key)) is not None:
+            raise Conflict(f"{key.scheme} {key.value} is already registered "
+                           f"(officer {other})")
+    given = clean_name(new.given_names)
+    first = clean_name(new.first_surname)
+    second = clean_name(new.second_surname) if new.second_surname else None
+    officer_id = tx.officers.add(
+        {
+            "curp": curp,
+            "given_names": given,
+            "first_surname": first,
+            "second_surname": second,
+            "search_name": search_key(first, second, given),
+            "birth_date": new.birth_date,
+            "birth_year": new.birth_year or (new.birth_date.year if new.birth_date else None),
+            "sex": new.sex.value if new.sex else None,
+            "status": OfficerStatus.ACTIVE.value,
+            "created_at": tx.now,
+            "updated_at": tx.now,
+        }
+    )
+    for key in new.external_ids:
+        tx.officers.add_identifier(officer_id, ExternalId(key.scheme, key.value.strip()))
+    if new.assignment is not None:
+        a = new.assignment
+        tx.officers.add_assignment(
+            {"officer_id": officer_id, "agency_id": a.agency_id, "unit_id": a.unit_id,
+             "rank": a.rank.strip(), "start_date": a.start_date, "end_date": None,
+             "start_reason": a.reason.value, "end_reason": None}
         )
-        for i, key in enumerate(new.external_ids):
-            if not SCHEME.match(key.scheme):
-                errors.add(f"external_ids[{i}].scheme", "must be 2-64 lower-case letters, "
-                           "digits, '.', '_' or '-'")
-            if not key.value.strip() or len(key.value) > 128:
-                errors.add(f"external_ids[{i}].value", "must be 1 to 128 characters")
-        agency = None
-        if new.assignment is not None:
-            a = new.assignment
-            agency = _agency(tx, a.agency_id, errors, "assignment.agency_id")
-            check_period(a.start_date, None, tx.today, errors, "assignment.")
-            if not a.rank.strip():
-                errors.add("assignment.rank", "is required")
-            if a.unit_id is not None:
-                unit = tx.agencies.unit(a.unit_id)
-                if unit is None or unit.agency_id != a.agency_id:
-                    errors.add("assignment.unit_id", "is not a unit of that agency")
-        elif actor.scope.kind is not ScopeKind.NATIONAL:
-            errors.add("assignment", "is required: you may only register officers into "
-                       "agencies of your scope")
-        if new.badge is not None and new.assignment is None:
-            errors.add("badge", "needs an assignment to say which agency issued it")
-        errors.raise_if_any()
-        if agency is not None:
-            require(actor, Permission.OFFICER_WRITE, holder_of(agency), resource_type="agency",
-                    resource_id=agency.id)
-        if curp is not None and (other := tx.officers.id_by_curp(curp)) is not None:
-            raise Conflict(f"CURP {curp} is already registered (officer {other})")
-        for key in new.external_ids:
-            if (other := tx.officers.id_by_identifier(key)) is not None:
-                raise Conflict(f"{key.scheme} {key.value} is already registered "
-                               f"(officer {other})")
-        given = clean_name(new.given_names)
-        first = clean_name(new.first_surname)
-        second = clean_name(new.second_surname) if new.second_surname else None
-        officer_id = tx.officers.add(
-            {
-                "curp": curp,
-                "given_names": given,
-                "first_surname": first,
-                "second_surname": second,
-                "search_name": search_key(first, second, given),
-                "birth_date": new.birth_date,
-                "birth_year": new.birth_year or (new.birth_date.year if new.birth_date else None),
-                "sex": new.sex.value if new.sex else None,
-                "status": OfficerStatus.ACTIVE.value,
-                "created_at": tx.now,
-                "updated_at": tx.now,
-            }
-        )
-        for key in new.external_ids:
-            tx.officers.add_identifier(officer_id, ExternalId(key.scheme, key.value.strip()))
-        if new.assignment is not None:
-            a = new.assignment
-            tx.officers.add_assignment(
-                {"officer_id": officer_id, "agency_id": a.agency_id, "unit_id": a.unit_id,
-                 "rank": a.rank.strip(), "start_date": a.start_date, "end_date": None,
-                 "start_reason": a.reason.value, "end_reason": None}
-            )
-            if new.badge:
-                _add_badge(tx, officer_id, a.agency_id, new.badge, a.start_date, None)
-        tx.audit.record(actor, AuditAction.OFFICER_CREATE, "officer", officer_id,
-                        detail={"agency_id": new.assignment.agency_id if new.assignment else None})
-        return _profile(tx, officer_id)
+        if new.badge:
+            _add_badge(tx, officer_id, a.agency_id, new.badge, a.start_date, None)
+    tx.audit.record(actor, AuditAction.OFFICER_CREATE, "officer", officer_id,
+                    detail={"agency_id": new.assignment.agency_id if new.assignment
+                            else None, "applicant_to": applicant_to.id if applicant_to
+                            else None})
+    return officer_id
 
 
 def _add_badge(

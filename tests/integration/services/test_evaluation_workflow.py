@@ -227,3 +227,25 @@ def test_results_from_pass_fixtures_are_all_valid() -> None:
 
     for exam_type, fields in PASS.items():
         assert check_result(exam_type, fields).outcome
+
+
+def test_an_applicant_is_registered_without_a_post_and_evaluated_for_new_entry(
+    world: World,
+) -> None:
+    from confianza.domain.curp import build_curp
+    from confianza.domain.officers import Sex
+
+    birth = date(2001, 2, 3)
+    applicant = officer_service.NewOfficer(
+        "Diego", "Ramos", "Luna", curp=build_curp("Ramos", "Luna", "Diego", birth, "H", "JC"),
+        birth_date=birth, sex=Sex.MALE,
+    )
+    view = evaluations.request_applicant_evaluation(world.uow, world.hr, applicant,
+                                                    world.agencies["JAL-SSP"], "Policía")
+    assert view.evaluation.kind is EvaluationKind.NEW_ENTRY
+    # Held by the agency that asked: its HR can open the applicant's record.
+    profile = officer_service.get_officer(world.uow, world.hr, view.officer.id)
+    assert profile.current == []
+    # Not on duty, so never on the alert list while being evaluated.
+    assert all(line.officer_id != view.officer.id
+               for line in coverage.alert_list(world.uow, world.hr).items)

@@ -26,6 +26,7 @@ from confianza.persistence.models import (
     AgencyRow,
     AssignmentRow,
     BadgeRow,
+    EvaluationRow,
     OfficerContactRow,
     OfficerIdentifierRow,
     OfficerRow,
@@ -254,7 +255,8 @@ class OfficerRepository:
 
     def holder(self, officer_id: int) -> Holder:
         """The agencies that hold an officer's record: those of open assignments, or else of the
-        latest one (a separated officer stays with the agency that separated them)."""
+        latest one (a separated officer stays with the agency that separated them), or else,
+        for an applicant, those that asked for their evaluation."""
         rows = self._session.execute(
             select(AssignmentRow.agency_id, AgencyRow.state_code, AssignmentRow.end_date)
             .join(AgencyRow, AgencyRow.id == AssignmentRow.agency_id)
@@ -262,6 +264,13 @@ class OfficerRepository:
             .order_by(AssignmentRow.start_date.desc())
         ).all()
         open_rows = [r for r in rows if r[2] is None] or rows[:1]
+        if not open_rows:
+            # An applicant, never appointed: held by the agencies that asked to evaluate them.
+            open_rows = self._session.execute(
+                select(EvaluationRow.agency_id, AgencyRow.state_code, EvaluationRow.closed_at)
+                .join(AgencyRow, AgencyRow.id == EvaluationRow.agency_id)
+                .where(EvaluationRow.officer_id == officer_id)
+            ).all()
         return Holder(
             agency_ids=frozenset(int(r[0]) for r in open_rows),
             state_codes=frozenset(str(r[1]) for r in open_rows if r[1]),
