@@ -37,6 +37,47 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "at", "actor", "actor_kind", "action", "resource_type", "resource_id", "purpose",
         "request_id", "detail",
     ),
+    "users": (
+        "id", "username", "display_name", "password_hash", "role", "scope_kind",
+        "scope_state_code", "scope_agency_id", "active", "created_at",
+    ),
+    "evaluation_centres": ("id", "code", "name", "state_code", "active", "created_at"),
+    "centre_capacity": ("centre_id", "exam_type", "daily"),
+    "examiners": ("user_id", "centre_id"),
+    "examiner_qualifications": ("user_id", "exam_type"),
+    "evaluations": (
+        "id", "officer_id", "agency_id", "kind", "rank", "rank_level", "sensitive_access",
+        "reason", "status", "centre_id", "requested_by", "requested_at", "recommendation",
+        "integration", "verdict", "decided_by", "decided_on", "grounds", "confirmed_by",
+        "confirmed_on", "valid_until", "closed_at",
+    ),
+    "evaluation_exams": (
+        "id", "evaluation_id", "exam_type", "examiner_id", "scheduled_on", "outcome", "result",
+        "notes", "recorded_at",
+    ),
+    "appeals": (
+        "id", "evaluation_id", "filed_by", "filed_on", "grounds", "status", "decided_by",
+        "decided_on", "resolution",
+    ),
+    "separation_processes": (
+        "id", "officer_id", "agency_id", "evaluation_id", "opened_on", "status", "closed_on",
+        "outcome",
+    ),
+    "agency_notifications": (
+        "id", "agency_id", "officer_id", "evaluation_id", "kind", "message", "created_at",
+        "read_at",
+    ),
+    "cup_components": (
+        "id", "officer_id", "component", "completed_on", "valid_until", "hours", "score",
+        "evaluation_id", "recorded_by", "recorded_at",
+    ),
+    "cup_certificates": (
+        "id", "number", "officer_id", "issued_on", "valid_until", "ended_on", "end_reason",
+    ),
+    "officer_standing": (
+        "officer_id", "last_evaluation_id", "last_verdict", "last_decided_on", "approved_until",
+        "cup_until",
+    ),
 }
 
 
@@ -113,6 +154,17 @@ TEMPORAL: dict[str, frozenset[str]] = {
     "badges": frozenset({"start_date", "end_date"}),
     "agencies": frozenset({"dissolved_on", "created_at"}),
     "audit_entries": frozenset({"at"}),
+    "users": frozenset({"created_at"}),
+    "evaluation_centres": frozenset({"created_at"}),
+    "evaluations": frozenset({"requested_at", "decided_on", "confirmed_on", "valid_until",
+                              "closed_at"}),
+    "evaluation_exams": frozenset({"scheduled_on", "recorded_at"}),
+    "appeals": frozenset({"filed_on", "decided_on"}),
+    "separation_processes": frozenset({"opened_on", "closed_on"}),
+    "agency_notifications": frozenset({"created_at", "read_at"}),
+    "cup_components": frozenset({"completed_on", "valid_until", "recorded_at"}),
+    "cup_certificates": frozenset({"issued_on", "valid_until", "ended_on"}),
+    "officer_standing": frozenset({"last_decided_on", "approved_until", "cup_until"}),
 }
 
 
@@ -140,7 +192,8 @@ def _convert(row: Sequence[Any], indexes: list[int]) -> list[Any]:
     return values
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=8192)
 def _timestamp_text(value: datetime) -> str:
-    # A bulk load stamps every row with the same few instants; format each instant once.
+    # A bulk load stamps rows with a few thousand instants (one per day of a history at most);
+    # format each instant once.
     return value.strftime("%Y-%m-%d %H:%M:%S.%f")

@@ -1,10 +1,12 @@
 """Building a synthetic registry (`confianza demo`): a whole force in one set-based transaction.
 
-The agencies, units, officers, careers, badges and contact data are drawn by the pure generator
-in domain/synthetic*.py and written through the BulkWriter in batches, inside ONE transaction
-with one audit entry (`registry:demo:build`) carrying the counts: either the whole registry is
-built or nothing is. Demo staff accounts, when asked for, are made afterwards through the normal
-`create_user` use case, each with its own audit entry.
+The agencies, units, officers, careers, badges and contact data, the trust-control centres with
+their staff, and each officer's evaluations, consequences and certificates are drawn by the pure
+generator in domain/synthetic*.py and written through the BulkWriter in batches, inside ONE
+transaction with one audit entry (`registry:demo:build`) carrying the counts: either the whole
+registry is built or nothing is. Demo staff accounts, when asked for, are made first through the
+normal `create_user` use case, each with its own audit entry, so that the build can give them
+work (a queue for demo-examiner, decisions for the demo certification officers to confirm).
 """
 
 from __future__ import annotations
@@ -19,14 +21,26 @@ from confianza.domain.errors import Conflict
 from confianza.domain.permissions import Actor, Permission, Role, Scope, ScopeKind
 from confianza.domain.synthetic import SCALES, Scale, plan_force
 from confianza.domain.synthetic_careers import FirstIds, agency_rows, build_rows
+from confianza.domain.synthetic_histories import HistoryMaker
+from confianza.domain.synthetic_trust import DemoStaff, TrustIds, build_staff
 from confianza.persistence.repositories.officers import SearchCriteria
-from confianza.persistence.unit_of_work import UnitOfWork
+from confianza.persistence.unit_of_work import Transaction, UnitOfWork
 from confianza.services.authorization import require
 from confianza.services.users import NewUser, create_user
 
 Progress = Callable[[str, int, int], None]
 
 _TABLES = ("agencies", "units", "officers", "assignments", "badges", "officer_contacts")
+_STAFF = ("evaluation_centres", "centre_capacity", "users", "examiners", "examiner_qualifications")
+# In the order of domain.synthetic_evaluations.TrustBatch, which is also foreign-key order.
+_TRUST = ("evaluations", "evaluation_exams", "separation_processes", "agency_notifications",
+          "appeals", "cup_components", "cup_certificates", "officer_standing")
+_ALL = _TABLES + _STAFF + _TRUST
+# Tables keyed by something else than a generated id (no block to reserve, no sequence to move).
+_NO_ID = frozenset({"centre_capacity", "examiners", "examiner_qualifications",
+                    "officer_standing"})
+_DEMO_EXAMINER = "demo-examiner"
+_DEMO_CERTIFIERS = ("demo-certification-officer", "demo-certification-officer-2")
 # Officers per batch: large enough that executemany/COPY dominate, small enough to show progress.
 BATCH = 25_000
 
@@ -67,40 +81,74 @@ def generate(
     """Fill an empty registry with a synthetic force; the same seed writes the same rows."""
     report = progress or (lambda _stage, _done, _total: None)
     total = scale_size(scale)
-    counts = dict.fromkeys(_TABLES, 0)
+    counts = dict.fromkeys(_ALL, 0)
+    accounts: list[DemoAccount] = []
+    if with_demo_users:
+        # The accounts come first so the build can hand them work; refuse before making any.
+        with uow.transaction() as tx:
+            _check(tx, actor, with_demo_users)
+        accounts = create_demo_accounts(uow, actor)
     with uow.transaction() as tx:
-        require(actor, Permission.AGENCY_WRITE, resource_type="agency")
-        require(actor, Permission.OFFICER_IMPORT, resource_type="officer")
-        if with_demo_users:
-            require(actor, Permission.USER_MANAGE, resource_type="user")
-        if tx.agencies.search(include_dissolved=True, limit=1):
-            raise Conflict("the registry already holds agencies; a demo fills an empty one")
+        _check(tx, actor, with_demo_users)
+        demo = _demo_staff(tx) if with_demo_users else DemoStaff()
         writer = tx.bulk_writer()
-        writer.lock(list(_TABLES))
+        writer.lock(list(_ALL))
         ids = FirstIds(*(writer.next_id(t) for t in _TABLES))
+        nid = writer.next_id
+        trust_ids = TrustIds(
+            centre=nid("evaluation_centres"), user=nid("users"), evaluation=nid("evaluations"),
+            exam=nid("evaluation_exams"), appeal=nid("appeals"),
+            separation=nid("separation_processes"), notification=nid("agency_notifications"),
+            component=nid("cup_components"), certificate=nid("cup_certificates"))
         rng = random.Random(seed)
+        # Trust control draws from its own stream: the careers of a seed stay what they were.
+        trust_rng = random.Random(f"trust-control:{seed}")
         plan = plan_force(scale, rng)
         agencies, units = agency_rows(plan, ids, tx.now)
-        writer.insert("agencies", agencies)
-        writer.insert("units", units)
-        counts["agencies"], counts["units"] = len(agencies), len(units)
+        staff = build_staff(plan, trust_ids, tx.now, trust_rng, demo)
+        histories = HistoryMaker(plan, staff, trust_ids, ids.agency, tx.today, trust_rng, demo)
+        for table, rows in (("agencies", agencies), ("units", units), *zip(_STAFF, staff[2:],
+                                                                            strict=True)):
+            writer.insert(table, rows)
+            counts[table] = len(rows)
         report("officers", 0, total)
         for batch in build_rows(plan, rng, tx.today, tx.now, ids, BATCH):
-            for table, rows in zip(_TABLES[2:], batch, strict=True):
+            trust = histories.rows(batch)  # may end careers in the batch: before its insert
+            for table, rows in (*zip(_TABLES[2:], batch, strict=True),
+                                *zip(_TRUST, trust, strict=True)):
                 writer.insert(table, rows)
                 counts[table] += len(rows)
             report("officers", counts["officers"], total)
-        writer.finish(_TABLES)
+        writer.finish([t for t in _ALL if t not in _NO_ID])
         tx.audit.record(actor, AuditAction.DEMO_BUILD, "registry", None,
                         detail={"scale": scale.value, "seed": seed, "counts": counts})
-    accounts = create_demo_accounts(uow, actor) if with_demo_users else []
     return GenerationReport(scale, seed, counts, accounts)
 
 
+def _check(tx: Transaction, actor: Actor, with_demo_users: bool) -> None:
+    require(actor, Permission.AGENCY_WRITE, resource_type="agency")
+    require(actor, Permission.OFFICER_IMPORT, resource_type="officer")
+    if with_demo_users:
+        require(actor, Permission.USER_MANAGE, resource_type="user")
+    if tx.agencies.search(include_dissolved=True, limit=1):
+        raise Conflict("the registry already holds agencies; a demo fills an empty one")
+
+
+def _demo_staff(tx: Transaction) -> DemoStaff:
+    def user_id(username: str) -> int | None:
+        found = tx.users.by_username(username)
+        return None if found is None else found[0].id
+
+    certifiers = tuple(i for i in map(user_id, _DEMO_CERTIFIERS) if i is not None)
+    return DemoStaff(user_id(_DEMO_EXAMINER), certifiers)
+
+
 def create_demo_accounts(uow: UnitOfWork, actor: Actor) -> list[DemoAccount]:
-    """One account per role, plus a Jalisco-scoped HR account; random passwords, shown once."""
+    """One account per role, plus a Jalisco-scoped HR account and a second certification officer
+    (a not-approved decision needs two); random passwords, shown once."""
     wanted = [(f"demo-{role.value.replace('_', '-')}", role, Scope()) for role in Role]
     wanted.append(("demo-agency-hr-jal", Role.AGENCY_HR, Scope(ScopeKind.STATE, "14")))
+    wanted.append((_DEMO_CERTIFIERS[1], Role.CERTIFICATION_OFFICER, Scope()))
     accounts = []
     for username, role, scope in wanted:
         password = secrets.token_urlsafe(12)
