@@ -18,7 +18,7 @@ from confianza.domain.workflow_policy import WorkflowPolicy
 from confianza.persistence.database import is_sqlite, make_engine
 from confianza.persistence.unit_of_work import UnitOfWork
 from confianza.services import users as user_service
-from confianza.settings import Settings, get_settings
+from confianza.settings import Environment, Settings, get_settings
 
 
 def utc_now() -> datetime:
@@ -50,6 +50,8 @@ def build(
     factory = sessionmaker(bind=engine, expire_on_commit=False)
     writer_lock = threading.Lock() if is_sqlite(engine) else None
     user_service.TOKENS.ttl = settings.token_cache_seconds
+    if settings.environment is Environment.TEST:
+        user_service.use_test_hashing()
     return Container(settings, engine, factory, clock, writer_lock, workflow_policy(settings))
 
 

@@ -25,7 +25,9 @@ class Settings(BaseSettings):
 
     environment: Environment = Field(
         Environment.PRODUCTION,
-        description="development, test or production; only development relaxes cookie security.",
+        description="development, test or production; development relaxes cookie security, "
+        "test also hashes passwords cheaply (for the test suite only: never serve real "
+        "accounts with it).",
     )
     database_url: str = Field(
         "sqlite:///var/confianza.db",

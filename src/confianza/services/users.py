@@ -14,12 +14,19 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from confianza.domain.audit import AuditAction, PendingEntry
-from confianza.domain.errors import Conflict, ErrorCollector, NotFound, Unauthenticated
+from confianza.domain.errors import (
+    Conflict,
+    ErrorCollector,
+    Forbidden,
+    NotFound,
+    Unauthenticated,
+)
 from confianza.domain.geography import find_state
 from confianza.domain.permissions import Actor, ActorKind, Permission, Role, Scope, ScopeKind
 from confianza.domain.users import TokenInfo, User
 from confianza.persistence.unit_of_work import UnitOfWork
 from confianza.services.authorization import require
+from confianza.services.refusals import refusals_recorded
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 PASSWORD_MIN = 12
@@ -29,6 +36,16 @@ _hasher = PasswordHasher()
 # Verifying against this when the account does not exist keeps the answer's timing the same,
 # so response times do not reveal which usernames exist.
 _DUMMY_HASH = _hasher.hash("not a real password, only for constant-time refusals")
+
+
+def use_test_hashing() -> None:
+    """Cheap argon2 parameters, for the test environment only (the composition root calls this
+    when CONFIANZA_ENVIRONMENT=test): the suite creates thousands of accounts. A hash made so
+    is still argon2id, and `check_needs_rehash` upgrades it at the first sign-in under the
+    normal parameters."""
+    global _hasher, _DUMMY_HASH
+    _hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    _DUMMY_HASH = _hasher.hash("not a real password, only for constant-time refusals")
 
 
 def hash_secret(secret: str) -> bytes:
@@ -279,3 +296,26 @@ def resolve_token(uow: UnitOfWork, token: str) -> Actor:
     if not user.active or (expires_at is not None and expires_at <= uow.now()):
         raise Unauthenticated("the API token is unknown, revoked or expired")
     return actor_for(user, ActorKind.TOKEN)
+
+
+def console_actor(uow: UnitOfWork, operator: Actor, username: str) -> Actor:
+    """The account the console operator acts as (`--as` on the command line; ADR 0008).
+
+    The result carries the account's own role and scope, so the services judge the act as that
+    person's, rules of separation included. Only the console operator may ask. The entry written
+    here names the operator and the account, so the trail shows which acts came from the console
+    and from whom; a refusal (no such account, a deactivated one) leaves its own entry.
+    """
+    with uow.transaction() as tx, refusals_recorded(operator, AuditAction.USER_LOGIN, "user",
+                                                    None):
+        if operator.kind is not ActorKind.SYSTEM:
+            raise Forbidden("only the operator at the server's console may act as an account")
+        found = tx.users.by_username(username.strip().lower())
+        if found is None:
+            raise NotFound(f"user {username} does not exist")
+        user = found[0]
+        if not user.active:
+            raise Conflict(f"user {user.username} is deactivated and cannot act")
+        tx.audit.record(operator, AuditAction.USER_LOGIN, "user", user.id,
+                        detail={"via": "console", "acting_as": user.username})
+        return actor_for(user, ActorKind.USER)
