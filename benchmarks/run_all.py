@@ -17,6 +17,7 @@ BENCHMARKS = [
     ["import_csv.py"],
     ["api_lookup.py", "--rebuild"],
     ["roster_page.py"],
+    ["record_exam.py"],
 ]
 
 

@@ -15,11 +15,13 @@ from typing import Any
 
 from api_support import PASSWORD, assert_problem, audit, client, make_user, token_for
 from fastapi import FastAPI
+from trust_matrix_support import MEDICAL_PASS, TEXT, TrustRecords
 
 from confianza.bootstrap import Container, build
 from confianza.domain.agencies import AgencyLevel
 from confianza.domain.assignments import ChangeReason
 from confianza.domain.audit import AuditAction
+from confianza.domain.evaluations import ExamType
 from confianza.domain.permissions import (
     ROLE_PERMISSIONS,
     Permission,
@@ -39,7 +41,24 @@ SIGNED_IN = "signed in"  # any account, whatever its role
 P = Permission
 V1 = "/api/v1"
 
-ROUTE_PERMISSIONS: dict[tuple[str, str], Permission | str] = {
+
+@dataclass(frozen=True)
+class AnyOf:
+    """A route open to holders of any of several permissions; a refusal names the first."""
+
+    first: Permission
+    others: frozenset[Permission]
+
+    def __str__(self) -> str:
+        return self.first.value
+
+    def allows(self, role: Role) -> bool:
+        return bool(({self.first} | self.others) & ROLE_PERMISSIONS[role])
+
+
+EXAM = f"{V1}/evaluations/{{evaluation_id}}/exams/{{exam_type}}"
+
+ROUTE_PERMISSIONS: dict[tuple[str, str], Permission | str | AnyOf] = {
     ("POST", f"{V1}/session"): PUBLIC,
     ("DELETE", f"{V1}/session"): SIGNED_IN,
     ("GET", f"{V1}/me"): SIGNED_IN,
@@ -66,6 +85,40 @@ ROUTE_PERMISSIONS: dict[tuple[str, str], Permission | str] = {
     ("POST", f"{V1}/officers/{{officer_id}}/assignments"): P.ASSIGNMENT_WRITE,
     ("POST", f"{V1}/assignments/{{assignment_id}}/end"): P.ASSIGNMENT_WRITE,
     ("POST", f"{V1}/officers/{{officer_id}}/badges"): P.BADGE_WRITE,
+    # Trust control (issue 3).
+    ("GET", f"{V1}/centres"): P.CENTRE_READ,
+    ("POST", f"{V1}/centres"): P.CENTRE_MANAGE,
+    ("GET", f"{V1}/centres/{{centre_id}}"): P.CENTRE_READ,
+    ("PUT", f"{V1}/centres/{{centre_id}}/capacity"): P.CENTRE_MANAGE,
+    ("PUT", f"{V1}/centres/{{centre_id}}/examiners/{{user_id}}"): P.CENTRE_MANAGE,
+    ("POST", f"{V1}/evaluations"): P.EVALUATION_REQUEST,
+    ("GET", f"{V1}/evaluations"): P.EVALUATION_READ,
+    ("GET", f"{V1}/evaluations/{{evaluation_id}}"): P.EVALUATION_READ,
+    ("POST", f"{V1}/evaluations/{{evaluation_id}}/schedule"): P.EVALUATION_SCHEDULE,
+    ("POST", f"{V1}/evaluations/{{evaluation_id}}/cancel"): P.EVALUATION_REQUEST,
+    ("GET", f"{V1}/officers/{{officer_id}}/evaluations"): P.EVALUATION_READ,
+    ("GET", f"{V1}/exams/queue"): P.EXAM_RECORD,
+    ("GET", EXAM): P.EXAM_RECORD,
+    ("POST", f"{EXAM}/result"): P.EXAM_RECORD,
+    ("POST", f"{EXAM}/attachments"): P.EXAM_RECORD,
+    # The examiner reads the files of their exam; whoever reads results reads them all.
+    ("GET", f"{EXAM}/attachments/{{sha256}}"): AnyOf(
+        P.EXAM_RECORD, frozenset({P.EVALUATION_RESULTS_READ})),
+    ("POST", f"{V1}/evaluations/{{evaluation_id}}/decision"): P.EVALUATION_DECIDE,
+    ("POST", f"{V1}/evaluations/{{evaluation_id}}/confirmation"): P.EVALUATION_DECIDE,
+    ("POST", f"{V1}/evaluations/{{evaluation_id}}/appeal"): P.APPEAL_FILE,
+    # Those who decide appeals and those who file them both follow them.
+    ("GET", f"{V1}/appeals"): AnyOf(P.APPEAL_DECIDE, frozenset({P.APPEAL_FILE})),
+    ("POST", f"{V1}/appeals/{{appeal_id}}/decision"): P.APPEAL_DECIDE,
+    ("GET", f"{V1}/separations"): P.SEPARATION_MANAGE,
+    ("POST", f"{V1}/separations/{{process_id}}/close"): P.SEPARATION_MANAGE,
+    ("GET", f"{V1}/notifications"): P.EVALUATION_READ,
+    ("POST", f"{V1}/notifications/{{notification_id}}/read"): P.SEPARATION_MANAGE,
+    ("GET", f"{V1}/officers/{{officer_id}}/certification"): P.CUP_READ,
+    ("POST", f"{V1}/officers/{{officer_id}}/certification/components"): P.CUP_WRITE,
+    ("GET", f"{V1}/certification/alerts"): P.COVERAGE_READ,
+    ("GET", f"{V1}/certification/reevaluations"): P.COVERAGE_READ,
+    ("GET", f"{V1}/certification/coverage"): P.COVERAGE_READ,
 }
 
 
@@ -104,6 +157,7 @@ class World:
     usernames: dict[Role, str]
     counter: Iterator[int] = field(default_factory=itertools.count)
     operator: Any = field(default_factory=lambda: system_actor("matrix-operator"))
+    trust_records: TrustRecords | None = None
 
     def n(self) -> int:
         return next(self.counter)
@@ -130,6 +184,14 @@ class World:
     def agency(self) -> int:
         new = agency_service.NewAgency(f"TMP-{self.n()}", "Temporal", AgencyLevel.STATE, "06")
         return agency_service.create_agency(self.container.uow(), self.operator, new).id
+
+    @property
+    def trust(self) -> TrustRecords:
+        """The trust-control records, built on first use (a centre and its helper staff)."""
+        if self.trust_records is None:
+            self.trust_records = TrustRecords(self.container, self.agencies["JAL-SSP"],
+                                              self.usernames, self.officer)
+        return self.trust_records
 
 
 Call = tuple[str, dict[str, Any]]  # path, keyword arguments for the client
@@ -191,6 +253,74 @@ CALLS: dict[tuple[str, str], Prepare] = {
     ("POST", f"{V1}/officers/{{officer_id}}/badges"): lambda w, r: (
         f"{V1}/officers/{w.officer()}/badges",
         {"json": {"agency_id": w.agencies["JAL-SSP"], "number": f"B{w.n()}"}}),
+    ("GET", f"{V1}/centres"): lambda w, r: (f"{V1}/centres", {}),
+    ("POST", f"{V1}/centres"): lambda w, r: (f"{V1}/centres", {"json": {
+        "code": f"C3-{w.n()}", "name": "Centro nuevo", "state_code": "14",
+        "capacity": {"medical": 4}}}),
+    ("GET", f"{V1}/centres/{{centre_id}}"): lambda w, r: (
+        f"{V1}/centres/{w.trust.centre_id}", {}),
+    ("PUT", f"{V1}/centres/{{centre_id}}/capacity"): lambda w, r: (
+        f"{V1}/centres/{w.trust.centre_id}/capacity", {"json": {"capacity": {"medical": 9}}}),
+    ("PUT", f"{V1}/centres/{{centre_id}}/examiners/{{user_id}}"): lambda w, r: (
+        f"{V1}/centres/{w.trust.centre_id}/examiners/{w.trust.placed.user_id}",
+        {"json": {"qualifications": ["medical"]}}),
+    ("POST", f"{V1}/evaluations"): lambda w, r: (f"{V1}/evaluations", {"json": {
+        "officer_id": w.officer(), "agency_id": w.agencies["JAL-SSP"],
+        "kind": "permanence"}}),
+    ("GET", f"{V1}/evaluations"): lambda w, r: (f"{V1}/evaluations", {}),
+    ("GET", f"{V1}/evaluations/{{evaluation_id}}"): lambda w, r: (
+        f"{V1}/evaluations/{w.trust.requested()}", {}),
+    ("POST", f"{V1}/evaluations/{{evaluation_id}}/schedule"): lambda w, r: (
+        f"{V1}/evaluations/{w.trust.requested()}/schedule", {"json": {
+            "centre_id": w.trust.centre_id,
+            "exams": {t: {"examiner_id": w.trust.examiner.user_id,
+                          "day": w.trust.today.isoformat()} for t in ExamType}}}),
+    ("POST", f"{V1}/evaluations/{{evaluation_id}}/cancel"): lambda w, r: (
+        f"{V1}/evaluations/{w.trust.requested()}/cancel",
+        {"json": {"reason": "Requested by mistake."}}),
+    ("GET", f"{V1}/officers/{{officer_id}}/evaluations"): lambda w, r: (
+        f"{V1}/officers/{w.officer()}/evaluations", {}),
+    ("GET", f"{V1}/exams/queue"): lambda w, r: (f"{V1}/exams/queue", {}),
+    ("GET", EXAM): lambda w, r: (
+        f"{V1}/evaluations/{w.trust.scheduled(r)}/exams/medical", {}),
+    ("POST", f"{EXAM}/result"): lambda w, r: (
+        f"{V1}/evaluations/{w.trust.scheduled(r)}/exams/medical/result",
+        {"json": {"result": MEDICAL_PASS}}),
+    ("POST", f"{EXAM}/attachments"): lambda w, r: (
+        f"{V1}/evaluations/{w.trust.scheduled(r)}/exams/medical/attachments",
+        {"files": {"file": ("note.txt", f"note {w.n()}".encode(), "text/plain")}}),
+    ("GET", f"{EXAM}/attachments/{{sha256}}"): lambda w, r: (
+        "{}/evaluations/{}/exams/medical/attachments/{}".format(V1, *w.trust.attachment(r)),
+        {}),
+    ("POST", f"{V1}/evaluations/{{evaluation_id}}/decision"): lambda w, r: (
+        f"{V1}/evaluations/{w.trust.awaiting_decision()}/decision",
+        {"json": {"verdict": "approved"}}),
+    ("POST", f"{V1}/evaluations/{{evaluation_id}}/confirmation"): lambda w, r: (
+        f"{V1}/evaluations/{w.trust.awaiting_confirmation()}/confirmation",
+        {"json": {"agree": True}}),
+    ("POST", f"{V1}/evaluations/{{evaluation_id}}/appeal"): lambda w, r: (
+        f"{V1}/evaluations/{w.trust.not_approved()}/appeal", {"json": {"grounds": TEXT}}),
+    ("GET", f"{V1}/appeals"): lambda w, r: (f"{V1}/appeals", {}),
+    ("POST", f"{V1}/appeals/{{appeal_id}}/decision"): lambda w, r: (
+        f"{V1}/appeals/{w.trust.appeal()}/decision",
+        {"json": {"outcome": "upheld", "resolution": TEXT}}),
+    ("GET", f"{V1}/separations"): lambda w, r: (f"{V1}/separations", {}),
+    ("POST", f"{V1}/separations/{{process_id}}/close"): lambda w, r: (
+        f"{V1}/separations/{w.trust.separation()}/close",
+        {"json": {"note": "Separated as decided."}}),
+    ("GET", f"{V1}/notifications"): lambda w, r: (f"{V1}/notifications", {}),
+    ("POST", f"{V1}/notifications/{{notification_id}}/read"): lambda w, r: (
+        f"{V1}/notifications/{w.trust.notification()}/read", {}),
+    ("GET", f"{V1}/officers/{{officer_id}}/certification"): lambda w, r: (
+        f"{V1}/officers/{w.officer()}/certification", {}),
+    ("POST", f"{V1}/officers/{{officer_id}}/certification/components"): lambda w, r: (
+        f"{V1}/officers/{w.officer()}/certification/components",
+        {"json": {"component": "skills", "completed_on": "2026-06-01", "score": 80}}),
+    ("GET", f"{V1}/certification/alerts"): lambda w, r: (f"{V1}/certification/alerts", {}),
+    ("GET", f"{V1}/certification/reevaluations"): lambda w, r: (
+        f"{V1}/certification/reevaluations", {}),
+    ("GET", f"{V1}/certification/coverage"): lambda w, r: (
+        f"{V1}/certification/coverage", {}),
 }
 
 
@@ -221,7 +351,8 @@ def test_every_route_as_every_role(container: Container, agencies: dict[str, int
             path, kwargs = CALLS[(method, route)](world, role)
             kwargs["headers"] = {**kwargs.get("headers", {}), **headers[role]}
             response = http.request(method, path, **kwargs)
-            allowed = needed in (PUBLIC, SIGNED_IN) or needed in ROLE_PERMISSIONS[role]
+            allowed = (needed in (PUBLIC, SIGNED_IN) or needed in ROLE_PERMISSIONS[role]
+                       or (isinstance(needed, AnyOf) and needed.allows(role)))
             if allowed and not 200 <= response.status_code < 300:
                 mismatches.append(f"{role} {method} {route}: expected 2xx, got "
                                   f"{response.status_code} {response.text[:200]}")

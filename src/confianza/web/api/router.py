@@ -11,8 +11,20 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from confianza.web.api import agencies, assignments, officers, session, users
+from confianza.web.api import (
+    agencies,
+    appeals,
+    assignments,
+    centres,
+    certification,
+    evaluations,
+    exams,
+    officers,
+    session,
+    users,
+)
 
 router = APIRouter(prefix="/api/v1")
-for feature in (session, users, agencies, officers, assignments):
+for feature in (session, users, agencies, officers, assignments,
+                centres, evaluations, exams, appeals, certification):
     router.include_router(feature.router)

@@ -1,0 +1,95 @@
+"""Certification routes: an officer's standing and CUP, and the lists the force acts on.
+
+An officer's certification is a few indexed reads or one component written, inline. The alert
+list, the re-evaluation list and the coverage figures scan the force (the whole nation for a
+national account) and run in the thread pool (docs/adr/0007).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from confianza.services import certificates as certificate_service
+from confianza.services import coverage as coverage_service
+from confianza.web.api.schemas_agencies import STATE_CODE
+from confianza.web.api.schemas_certification import (
+    AlertOut,
+    AlertPage,
+    CertificationOut,
+    ComponentIn,
+    CoverageOut,
+    CoverageRowOut,
+    ReevaluationOut,
+    ReevaluationPage,
+)
+from confianza.web.api.schemas_common import PROBLEM_RESPONSES, check_limit
+from confianza.web.deps import ActorDep, ContainerDep, UowDep
+
+AgencyQuery = Annotated[int | None, Query(ge=1)]
+StateQuery = Annotated[str | None, Query(pattern=STATE_CODE, description="INEGI state, 01-32")]
+CursorQuery = Annotated[str | None, Query(max_length=200)]
+LimitQuery = Annotated[int, Query(ge=1)]
+
+router = APIRouter(tags=["certification"], responses=PROBLEM_RESPONSES)
+
+
+@router.get("/officers/{officer_id}/certification", response_model=CertificationOut)
+async def officer_certification(officer_id: int, actor: ActorDep,
+                                uow: UowDep) -> CertificationOut:
+    """An officer's trust-control standing, CUP components and certificates."""
+    return CertificationOut.of(certificate_service.officer_certification(uow, actor, officer_id))
+
+
+@router.post("/officers/{officer_id}/certification/components", status_code=201,
+             response_model=CertificationOut)
+async def record_component(
+    officer_id: int, body: ComponentIn, actor: ActorDep, uow: UowDep
+) -> CertificationOut:
+    """Record a skills test, a performance evaluation or the initial training; the
+    certificate is issued, replaced or ended to agree with the components."""
+    view = certificate_service.record_component(
+        uow, actor, officer_id, body.component, body.completed_on, hours=body.hours,
+        score=body.score,
+    )
+    return CertificationOut.of(view)
+
+
+@router.get("/certification/alerts", response_model=AlertPage)
+def alert_list(
+    actor: ActorDep, uow: UowDep, container: ContainerDep, agency_id: AgencyQuery = None,
+    state: StateQuery = None, cursor: CursorQuery = None, limit: LimitQuery = 100,
+) -> AlertPage:
+    """Officers on active duty without a valid approved evaluation or a current CUP, with
+    every reason that applies."""
+    limit = check_limit(limit, container.settings.page_size_max)
+    page = coverage_service.alert_list(
+        uow, actor, coverage_service.ListFilter(agency_id, state), cursor=cursor, limit=limit)
+    return AlertPage(items=[AlertOut.of(x) for x in page.items], next_cursor=page.next_cursor)
+
+
+@router.get("/certification/reevaluations", response_model=ReevaluationPage)
+def reevaluation_list(
+    actor: ActorDep, uow: UowDep, container: ContainerDep, agency_id: AgencyQuery = None,
+    cursor: CursorQuery = None, limit: LimitQuery = 100,
+) -> ReevaluationPage:
+    """Officers whose approval ends within the re-evaluation window, soonest first."""
+    limit = check_limit(limit, container.settings.page_size_max)
+    page = coverage_service.reevaluation_list(
+        uow, actor, coverage_service.ListFilter(agency_id=agency_id), cursor=cursor,
+        limit=limit)
+    return ReevaluationPage(items=[ReevaluationOut.of(x) for x in page.items],
+                            next_cursor=page.next_cursor)
+
+
+@router.get("/certification/coverage", response_model=CoverageOut)
+def coverage(
+    actor: ActorDep, uow: UowDep, by: Literal["state", "agency"] = "state",
+    state: StateQuery = None,
+) -> CoverageOut:
+    """Per state (or per agency): officers, evaluated, approved, expired, not approved, never
+    evaluated, certified, and on duty without valid certification."""
+    rows = coverage_service.coverage(uow, actor, by=by,
+                                     where=coverage_service.ListFilter(state_code=state))
+    return CoverageOut(by=by, state_code=state, items=[CoverageRowOut.of(r) for r in rows])
