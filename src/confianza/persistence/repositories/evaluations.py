@@ -110,6 +110,11 @@ class EvaluationRepository:
         }
         return Centre(row.id, row.code, row.name, row.state_code, row.active, capacity)
 
+    def centre_name(self, centre_id: int) -> str | None:
+        return self._session.scalar(
+            select(EvaluationCentreRow.name).where(EvaluationCentreRow.id == centre_id)
+        )
+
     def centre_by_code(self, code: str) -> Centre | None:
         centre_id = self._session.scalar(
             select(EvaluationCentreRow.id).where(EvaluationCentreRow.code == code)
