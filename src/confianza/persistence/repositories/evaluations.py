@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import ColumnElement, delete, func, insert, select, true, update
 from sqlalchemy.orm import Session
 
 from confianza.domain.certification import Recommendation, Verdict
@@ -83,6 +83,17 @@ def _appeal(row: AppealRow) -> Appeal:
         filed_on=row.filed_on, grounds=row.grounds, status=AppealStatus(row.status),
         decided_by=row.decided_by, decided_on=row.decided_on, resolution=row.resolution,
     )
+
+
+def _requested_within(scope: Scope) -> ColumnElement[bool]:
+    """Evaluations asked for by an agency inside the scope (a list is narrowed in its query)."""
+    if scope.kind is ScopeKind.AGENCY:
+        return EvaluationRow.agency_id == scope.agency_id
+    if scope.kind is ScopeKind.STATE:
+        return EvaluationRow.agency_id.in_(
+            select(AgencyRow.id).where(AgencyRow.state_code == scope.state_code)
+        )
+    return true()
 
 
 def dump(value: Any) -> str:
@@ -270,14 +281,7 @@ class EvaluationRepository:
             query = query.where(EvaluationRow.centre_id == centre_id)
         if after is not None:
             query = query.where(EvaluationRow.id > after)
-        if scope.kind is ScopeKind.AGENCY:
-            query = query.where(EvaluationRow.agency_id == scope.agency_id)
-        elif scope.kind is ScopeKind.STATE:
-            query = query.where(
-                EvaluationRow.agency_id.in_(
-                    select(AgencyRow.id).where(AgencyRow.state_code == scope.state_code)
-                )
-            )
+        query = query.where(_requested_within(scope))
         return [_evaluation(r) for r in self._session.scalars(query)]
 
     # Exams --------------------------------------------------------------------------------
@@ -410,12 +414,5 @@ class EvaluationRepository:
             query = query.where(AppealRow.status == status.value)
         if after is not None:
             query = query.where(AppealRow.id > after)
-        if scope.kind is ScopeKind.AGENCY:
-            query = query.where(EvaluationRow.agency_id == scope.agency_id)
-        elif scope.kind is ScopeKind.STATE:
-            query = query.where(
-                EvaluationRow.agency_id.in_(
-                    select(AgencyRow.id).where(AgencyRow.state_code == scope.state_code)
-                )
-            )
+        query = query.where(_requested_within(scope))
         return [_appeal(r) for r in self._session.scalars(query)]
