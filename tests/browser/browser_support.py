@@ -9,7 +9,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -107,13 +107,19 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve(tmp: Path) -> Iterator[Registry]:
-    """Migrate a fresh SQLite file, seed it, and serve the real app until the block ends."""
+def serve(
+    tmp: Path, more: Callable[[Container, int, int], None] | None = None
+) -> Iterator[Registry]:
+    """Migrate a fresh SQLite file, seed it, and serve the real app until the block ends.
+
+    `more` adds to the seed (given the container, María's id and Jalisco's agency id)."""
     database = tmp / "browser.db"
     settings = Settings(environment=Environment.TEST, database_url=f"sqlite:///{database}")
     container = build(settings)
     migrate.upgrade(container.engine)
     maria, jalisco = seed(container)
+    if more is not None:
+        more(container, maria, jalisco)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(
         create_app(container), host="127.0.0.1", port=port, log_level="warning", lifespan="off",

@@ -10,11 +10,15 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from agency_trust_ui_support import APPEAL, build_world, not_approved
+from evaluation_ui_support import MATRIX_FORMS, matrix_urls
+from evaluation_ui_support import PASSWORD as WORLD_PASSWORD
 from fastapi import FastAPI
 from ui_support import PASSWORD, csrf_of, open_client, seed, sign_in
 
 from confianza.bootstrap import Container
 from confianza.domain.permissions import ROLE_PERMISSIONS, Actor, Permission, Role, Scope
+from confianza.services import appeals as appeal_service
 from confianza.services import users as user_service
 from confianza.web.app import create_app
 
@@ -28,8 +32,70 @@ PAGES: dict[tuple[str, str], Permission | None] = {
     ("GET", "/agencies"): P.AGENCY_READ,
     ("GET", "/agencies/{agency_id}/roster"): P.OFFICER_SEARCH,
     ("POST", "/logout"): ANYONE,
+    # Trust control: agencies and coverage
+    ("GET", "/certification/alerts"): P.COVERAGE_READ,
+    ("GET", "/certification/alerts.csv"): P.COVERAGE_READ,
+    ("GET", "/certification/reevaluations"): P.COVERAGE_READ,
+    ("GET", "/certification/coverage"): P.COVERAGE_READ,
+    # The form page opens with the officer's record; a role that may not ask is told so on it.
+    ("GET", "/certification/officers/{officer_id}/evaluation"): P.OFFICER_READ,
+    ("POST", "/certification/officers/{officer_id}/evaluation"): P.EVALUATION_REQUEST,
+    ("GET", "/certification/notifications"): P.EVALUATION_READ,
+    ("POST", "/certification/notifications/{notification_id}/read"): P.SEPARATION_MANAGE,
+    ("GET", "/certification/separations"): P.SEPARATION_MANAGE,
+    ("GET", "/certification/evaluations/{evaluation_id}/appeal"): P.EVALUATION_READ,
+    ("POST", "/certification/evaluations/{evaluation_id}/appeal"): P.APPEAL_FILE,
+    ("POST", "/certification/separations/{process_id}/close"): P.SEPARATION_MANAGE,
+    # Trust control: examiner, coordinator, certification (walked by
+    # test_evaluation_pages_as_every_role; exam pages also need the exam to be assigned)
+    ("GET", "/exams"): P.EXAM_RECORD,
+    ("GET", "/exams/{evaluation_id}/{exam_type}"): P.EXAM_RECORD,
+    ("POST", "/exams/{evaluation_id}/{exam_type}"): P.EXAM_RECORD,
+    ("POST", "/exams/{evaluation_id}/{exam_type}/files"): P.EXAM_RECORD,
+    ("GET", "/exams/{evaluation_id}/{exam_type}/files/{sha256}"): P.EXAM_RECORD,
+    ("GET", "/scheduling"): P.EVALUATION_READ,
+    # The booking form opens with the evaluation; a role that may not book is told so on it.
+    ("GET", "/scheduling/{evaluation_id}"): P.EVALUATION_READ,
+    ("POST", "/scheduling/{evaluation_id}"): P.EVALUATION_SCHEDULE,
+    ("GET", "/decisions"): P.EVALUATION_READ,
+    ("GET", "/decisions/appeals"): P.APPEAL_DECIDE,
+    ("GET", "/decisions/{evaluation_id}"): P.EVALUATION_READ,
+    ("POST", "/decisions/{evaluation_id}/decision"): P.EVALUATION_DECIDE,
+    ("POST", "/decisions/{evaluation_id}/confirmation"): P.EVALUATION_DECIDE,
+    ("POST", "/decisions/{evaluation_id}/appeals/{appeal_id}"): P.APPEAL_DECIDE,
 }
 PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/healthz")}
+# Trust control: agencies and coverage — what each action posts, and how an allowed post
+# ends (a redirect after success; 409 where the service must refuse: the appeal period is open).
+TC_FORMS: dict[str, dict[str, str]] = {
+    "/certification/officers/{officer_id}/evaluation": {"kind": "permanence"},
+    "/certification/evaluations/{evaluation_id}/appeal": {"grounds": APPEAL},
+    "/certification/separations/{process_id}/close": {"note": "Baja por resultado no aprobatorio"},
+}
+TC_ALLOWED: dict[tuple[str, str], int] = {
+    ("POST", "/certification/officers/{officer_id}/evaluation"): 303,
+    ("POST", "/certification/notifications/{notification_id}/read"): 303,
+    ("POST", "/certification/evaluations/{evaluation_id}/appeal"): 303,
+    ("POST", "/certification/separations/{process_id}/close"): 409,
+}
+# Trust control: examiner, coordinator, certification — these pages are walked on a world of
+# their own; a few also open to a second permission (results readers read an exam's files,
+# agency HR lists the appeals it files).
+EV_PREFIXES = ("/exams", "/scheduling", "/decisions")
+EV_ALSO: dict[tuple[str, str], Permission] = {
+    ("GET", "/exams/{evaluation_id}/{exam_type}/files/{sha256}"): P.EVALUATION_RESULTS_READ,
+    ("GET", "/decisions/appeals"): P.APPEAL_FILE,
+}
+
+
+def trust_ids(container: Container, operator: Actor, agencies: dict[str, int]) -> dict[str, int]:
+    """A confirmed not-approved evaluation, with its notification and separation process."""
+    trust = build_world(container, agencies)
+    evaluation_id = not_approved(trust)
+    [notification] = appeal_service.list_notifications(container.uow(), operator)
+    [process] = appeal_service.list_separations(container.uow(), operator)
+    return {"evaluation_id": evaluation_id, "notification_id": notification.id,
+            "process_id": process.id}
 
 
 def page_routes(app: FastAPI) -> set[tuple[str, str]]:
@@ -59,6 +125,7 @@ def test_every_page_as_every_role(
     container: Container, operator: Actor, agencies: dict[str, int], role: Role
 ) -> None:
     world = seed(container, operator, agencies)
+    trust = trust_ids(container, operator, agencies)
     user_service.create_user(container.uow(), operator, user_service.NewUser(
         "probe", "Probe", PASSWORD, role, Scope()))
     held = ROLE_PERMISSIONS[role]
@@ -67,19 +134,50 @@ def test_every_page_as_every_role(
         for (method, path), needed in PAGES.items():
             if path == "/logout":
                 continue  # would end the session the loop needs; covered by the session tests
-            url = path.format(officer_id=world.maria, agency_id=agencies["JAL-SSP"])
+            if path.startswith(EV_PREFIXES):
+                continue  # walked by test_evaluation_pages_as_every_role
+            url = path.format(officer_id=world.maria, agency_id=agencies["JAL-SSP"], **trust)
             if path == "/officers":
                 url += "?nombre=PENA"
             if method == "GET":
                 response = client.get(url)
             else:
                 response = client.post(url, data={
-                    "purpose": "Revisión de matriz de permisos", "csrf_token": csrf})
+                    "purpose": "Revisión de matriz de permisos", "csrf_token": csrf,
+                    "agency_id": str(agencies["JAL-SSP"]), **TC_FORMS.get(path, {})})
             allowed = needed is None or needed in held
-            expected = 200 if allowed else 403
+            expected = TC_ALLOWED.get((method, path), 200) if allowed else 403
             assert response.status_code == expected, (role, method, path, response.text[:300])
             if not allowed:
                 assert "403" in response.text or "permiso" in response.text.lower()
         # A refusal does not end the session: the account is still signed in.
+        home = client.get("/")
+        assert home.status_code == 200 and csrf_of(home.text) == csrf
+
+
+# Trust control: examiner, coordinator, certification
+@pytest.mark.parametrize("role", list(Role))
+def test_evaluation_pages_as_every_role(
+    container: Container, agencies: dict[str, int], role: Role
+) -> None:
+    """Pages answer 200 (posts 422: each form is refused as input, so nothing changes) to the
+    roles the table allows and 403 to the rest."""
+    urls, centre = matrix_urls(container, agencies, role)
+    mine = {key for key in PAGES if key[1].startswith(EV_PREFIXES)}
+    assert set(urls) == mine
+    held = ROLE_PERMISSIONS[role]
+    for client in open_client(container):
+        csrf = sign_in(client, "probe", WORLD_PASSWORD)
+        for (method, path), url in urls.items():
+            if method == "GET":
+                response = client.get(url)
+            else:
+                response = client.post(url, data={
+                    "csrf_token": csrf, **centre, **MATRIX_FORMS.get(path, {})})
+            allowed = PAGES[(method, path)] in held or EV_ALSO.get((method, path)) in held
+            expected = (200 if method == "GET" else 422) if allowed else 403
+            assert response.status_code == expected, (role, method, path, response.text[:300])
+            if not allowed:
+                assert "403" in response.text or "permiso" in response.text.lower()
         home = client.get("/")
         assert home.status_code == 200 and csrf_of(home.text) == csrf

@@ -15,7 +15,7 @@ from confianza.domain.permissions import Actor, Permission
 from confianza.services import agencies as agency_service
 from confianza.services import officers as officer_service
 from confianza.web import deps
-from confianza.web.ui import common, strings
+from confianza.web.ui import certification_profile, common, strings
 
 router = APIRouter()
 PAGE_SIZE = 25
@@ -99,6 +99,8 @@ def _profile_context(
         "purpose": "",
         "purpose_error": None,
         "contacts": None,
+        # Trust control: the certification section, for roles that read it.
+        **certification_profile.section(request, actor, officer_id),
     }
 
 

@@ -6,12 +6,32 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
-from confianza.web.ui import agencies, common, officers, session, strings
+from confianza.web.ui import (
+    agencies,
+    agency_trust,
+    certification,
+    common,
+    decisions,
+    evaluation_requests,
+    exams,
+    officers,
+    scheduling,
+    session,
+    strings,
+)
 
 router = APIRouter(include_in_schema=False)
 router.include_router(session.router)
 router.include_router(officers.router)
 router.include_router(agencies.router)
+# Trust control: agencies and coverage
+router.include_router(certification.router)
+router.include_router(evaluation_requests.router)
+router.include_router(agency_trust.router)
+# Trust control: examiner, coordinator, certification
+router.include_router(exams.router)
+router.include_router(scheduling.router)
+router.include_router(decisions.router)
 
 
 def install(app: FastAPI) -> None:

@@ -1,0 +1,129 @@
+"""Agency HR in a real Chromium: sign in, open Alertas, download the list, find an officer on
+duty without certification, and ask for their evaluation from the profile."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PASSWORD,
+    SCREENSHOTS,
+    Registry,
+    require_browser,
+    serve,
+)
+
+from confianza.bootstrap import Container
+from confianza.domain.permissions import Role, Scope, ScopeKind, system_actor
+from confianza.services import users as user_service
+
+pytestmark = pytest.mark.browser
+HR = "rh-jalisco"
+MARIA = "Peña Ruiz, María Fernanda"
+
+
+def add_hr(container: Container, maria: int, jalisco: int) -> None:
+    user_service.create_user(container.uow(), system_actor("browser-test"), user_service.NewUser(
+        HR, "Recursos Humanos Jalisco", PASSWORD, Role.AGENCY_HR,
+        Scope(ScopeKind.AGENCY, agency_id=jalisco)))
+
+
+@pytest.fixture(scope="module")
+def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
+    require_browser()
+    with serve(tmp_path_factory.mktemp("alerts-browser"), add_hr) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser(registry: Registry) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def browser_page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A fresh context and page; on failure, a full-page screenshot named after the test."""
+    context = browser.new_context(locale="es-MX", viewport={"width": 1280, "height": 900},
+                                  accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    problems: list[str] = []
+    # CSP violations and script errors show up on the console; the pages must cause none.
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.console_problems = problems
+    failed_before = request.session.testsfailed
+    yield page
+    if request.session.testsfailed > failed_before:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]", "_", request.node.name)
+        page.screenshot(path=str(Path(SCREENSHOTS, f"{name}.png")), full_page=True)
+    context.close()
+
+
+def test_hr_finds_an_uncertified_officer_and_requests_an_evaluation(
+    browser_page: Any, registry: Registry
+) -> None:
+    from playwright.sync_api import expect
+
+    page = browser_page
+    page.goto(registry.base_url + "/")
+    page.get_by_label("Usuario").fill(HR)
+    page.get_by_label("Contraseña").fill(PASSWORD)
+    page.get_by_role("button", name="Entrar").click()
+    page.wait_for_url(registry.base_url + "/")
+
+    page.get_by_role("navigation", name="Principal").get_by_role("link", name="Alertas").click()
+    page.wait_for_url(registry.base_url + "/certification/alerts")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Alertas")
+    row = page.locator("table.alerts tbody tr").filter(has_text=MARIA)
+    expect(row).to_contain_text("Nunca evaluado")
+    expect(row).to_contain_text("Sin CUP vigente")
+    expect(page.locator("table.alerts")).not_to_contain_text("Castro")  # Guardia Nacional's
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Descargar la lista completa (CSV)").click()
+    download = download_info.value
+    assert re.fullmatch(r"alertas-\d{4}-\d{2}-\d{2}\.csv", download.suggested_filename)
+    assert MARIA in Path(download.path()).read_text(encoding="utf-8-sig")
+
+    row.get_by_role("link", name=MARIA).click()
+    page.wait_for_url(f"{registry.base_url}/officers/{registry.maria}")
+    section = page.locator("#certificacion")
+    expect(section).to_contain_text("Sin evaluación")
+    expect(section).to_contain_text("Sin evaluaciones registradas")
+
+    section.get_by_role("link", name="Solicitar evaluación").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Solicitar evaluación de control de confianza")
+    page.get_by_label("Tipo de evaluación").select_option(label="Permanencia")
+    page.get_by_role("button", name="Solicitar evaluación").click()
+
+    page.wait_for_url(re.compile(r".*/officers/\d+\?aviso=evaluacion_solicitada$"))
+    section = page.locator("#certificacion")
+    expect(section.get_by_role("status")).to_contain_text("Evaluación solicitada")
+    history = section.locator("table.evaluations tbody tr")
+    expect(history).to_have_count(1)
+    expect(history.first).to_contain_text("Permanencia")
+    expect(history.first).to_contain_text("Solicitada")
+    expect(section.get_by_role("link", name="Solicitar evaluación")).to_have_count(0)
+
+    assert page.console_problems == []
+
+    # The form submitted a second time (back, then the same button) says why, in words. (The
+    # browser logs the 409 status of that page as a failed load; nothing else may appear.)
+    page.go_back()
+    page.get_by_role("button", name="Solicitar evaluación").click()
+    expect(page.get_by_role("alert")).to_contain_text("Ya hay una evaluación en curso")
+    assert [p for p in page.console_problems if "status of 409" not in p] == []
