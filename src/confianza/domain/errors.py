@@ -25,9 +25,12 @@ class DomainError(Exception):
     # The audit entry of a refused attempt, written by the unit of work after the rollback.
     audit_entry: object | None = None
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str, *, code: str | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
+        # A stable name for the reason (e.g. "exams_missing"), for edges that show their own
+        # words for it: the pages translate by code, never by matching the English detail.
+        self.code = code
 
 
 class ValidationFailed(DomainError):

@@ -113,7 +113,7 @@ def decide_appeal(
         }
         if person in took_part:
             raise Forbidden("you took part in this evaluation; someone who did not must decide "
-                            "the appeal")
+                            "the appeal", code="took_part")
         text = _text(resolution, "resolution")
         if not tx.evaluations.decide_appeal(appeal_id, {
             "status": outcome.value, "decided_by": person, "decided_on": tx.today,

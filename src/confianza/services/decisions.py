@@ -67,10 +67,10 @@ def decide(
         if evaluation.status in (EvaluationStatus.REQUESTED, EvaluationStatus.SCHEDULED):
             missing = ", ".join(e.exam_type for e in exams if not e.recorded)
             raise InvalidTransition(f"evaluation {evaluation_id} cannot be decided before every "
-                                    f"exam is in (missing: {missing})")
+                                    f"exam is in (missing: {missing})", code="exams_missing")
         if evaluation.status is not EvaluationStatus.AWAITING_DECISION:
             raise InvalidTransition(f"evaluation {evaluation_id} is {evaluation.status}: it was "
-                                    "already decided")
+                                    "already decided", code="already_decided")
         if len(grounds) > 4000:
             raise ValidationFailed(FieldError("grounds", "is longer than 4,000 characters"))
         results = {e.exam_type: e.outcome or "" for e in exams}

@@ -116,13 +116,14 @@ def record_exam(
                          resource_type="evaluation_exam", resource_id=exam.id)
         if exam.recorded:
             raise Conflict(f"the {exam_type} exam of evaluation {evaluation_id} was recorded at "
-                           f"{exam.recorded_at:%Y-%m-%d %H:%M}; a result is never overwritten")
+                           f"{exam.recorded_at:%Y-%m-%d %H:%M}; a result is never overwritten",
+                           code="already_recorded")
         if evaluation.status is not EvaluationStatus.SCHEDULED:
             raise InvalidTransition(f"evaluation {evaluation_id} is {evaluation.status}; results "
                                     "are recorded only while it is scheduled")
         if exam.scheduled_on is not None and exam.scheduled_on > tx.today:
             raise InvalidTransition(f"the exam is booked for {exam.scheduled_on.isoformat()}; "
-                                    "it cannot be recorded before that day")
+                                    "it cannot be recorded before that day", code="exam_not_due")
         checked = check_result(exam_type, fields)
         try:
             kept_notes = check_notes(notes)
@@ -130,7 +131,8 @@ def record_exam(
             raise ValidationFailed(FieldError("notes", str(exc))) from None
         if not tx.evaluations.record_exam(exam.id, checked.outcome, checked.data, kept_notes,
                                           tx.now):
-            raise Conflict(f"the {exam_type} exam was recorded by another request just now")
+            raise Conflict(f"the {exam_type} exam was recorded by another request just now",
+                           code="already_recorded")
         # The type, never the outcome: the trail will be public in pseudonymous form.
         tx.audit.record(actor, AuditAction.EXAM_RECORD, "evaluation_exam", exam.id,
                         detail={"evaluation_id": evaluation_id, "exam": exam_type.value})
@@ -200,7 +202,8 @@ def attach_file(
         digest = hashlib.sha256(content).hexdigest()
         tx.evaluations.add_attachment(digest, media_type, content, tx.now)
         if not tx.evaluations.link_attachment(exam.id, digest, name):
-            raise Conflict(f"this file is already attached to the exam (sha256 {digest})")
+            raise Conflict(f"this file is already attached to the exam (sha256 {digest})",
+                           code="already_attached")
         tx.audit.record(actor, AuditAction.EXAM_ATTACH, "evaluation_exam", exam.id,
                         detail={"sha256": digest, "size": len(content)})
         return digest

@@ -34,6 +34,8 @@ def domain_problem(request: Request, exc: DomainError) -> JSONResponse:
     extra: dict[str, Any] = {}
     if isinstance(exc, ValidationFailed):
         extra["errors"] = [{"location": e.location, "reason": e.reason} for e in exc.errors]
+    if exc.code is not None:
+        extra["code"] = exc.code  # a stable name for the reason, for clients that branch on it
     return problem(exc.status, exc.title, exc.detail, request, **extra)
 
 

@@ -184,9 +184,9 @@ def _missing(where: str) -> FieldError:
 
 
 def _decide_conflict(exc: Conflict) -> str:
-    if "before every exam is in" in exc.detail:
+    if exc.code == "exams_missing":
         return strings.TEXT["dec_err_exams_missing"]
-    if "already decided" in exc.detail:
+    if exc.code == "already_decided":
         return strings.TEXT["dec_err_already_decided"]
     return strings.TEXT["dec_err_state"]
 
@@ -253,7 +253,7 @@ def decide_appeal(
     except Forbidden as exc:
         # Taking part in the evaluation is the one refusal the page can explain in place; any
         # other (a scope) falls to the error page, which says as much as the user may know.
-        if "took part" not in exc.detail:
+        if exc.code != "took_part":
             raise
         return _refused(request, actor, evaluation_id, exc, strings.TEXT["dec_err_took_part"],
                         typed)

@@ -174,11 +174,11 @@ def record_result(
 
 
 def _conflict_text(exc: Conflict) -> str:
-    if "never overwritten" in exc.detail or "recorded by another request" in exc.detail:
+    if exc.code == "already_recorded":
         return strings.TEXT["ex_already_recorded"]
-    if "before that day" in exc.detail:
+    if exc.code == "exam_not_due":
         return strings.TEXT["ex_too_early"]
-    if "already attached" in exc.detail:
+    if exc.code == "already_attached":
         return strings.TEXT["ex_file_duplicate"]
     return strings.TEXT["ex_not_open"]
 
