@@ -279,3 +279,25 @@ def test_centres_are_opened_staffed_and_read(container: Container) -> None:
     assert [e["username"] for e in detail["examiners"]] == ["examinador-nl"]
     listed = http.get(f"{V1}/centres", headers=coordinator).json()["items"]
     assert [c["code"] for c in listed] == ["C3-NL"]
+
+
+def test_an_applicant_is_registered_and_asked_for_in_one_request(
+    container: Container, agencies: dict[str, int]
+) -> None:
+    world = build_world(container, agencies)
+    http = client(container)
+    (hr,) = tokens(container, world.hr)
+    answer = http.post(f"{V1}/evaluations/applicants", headers=hr, json={
+        "applicant": {"given_names": "Diego", "first_surname": "Ramos", "sex": "H",
+                      "birth_date": "2001-02-03"},
+        "agency_id": agencies["JAL-SSP"], "rank": "Policía"})
+    assert answer.status_code == 201, answer.text
+    body = answer.json()
+    assert body["kind"] == "new_entry"
+    assert http.get(answer.headers["Location"], headers=hr).status_code == 200
+    posted = http.post(f"{V1}/evaluations/applicants", headers=hr, json={
+        "applicant": {"given_names": "Eva", "first_surname": "Sol",
+                      "assignment": {"agency_id": agencies["JAL-SSP"], "rank": "Policía",
+                                     "start_date": "2026-01-01"}},
+        "agency_id": agencies["JAL-SSP"], "rank": "Policía"})
+    assert posted.status_code == 422 and "applicant.assignment" in posted.text

@@ -92,6 +92,7 @@ ROUTE_PERMISSIONS: dict[tuple[str, str], Permission | str | AnyOf] = {
     ("PUT", f"{V1}/centres/{{centre_id}}/capacity"): P.CENTRE_MANAGE,
     ("PUT", f"{V1}/centres/{{centre_id}}/examiners/{{user_id}}"): P.CENTRE_MANAGE,
     ("POST", f"{V1}/evaluations"): P.EVALUATION_REQUEST,
+    ("POST", f"{V1}/evaluations/applicants"): P.EVALUATION_REQUEST,
     ("GET", f"{V1}/evaluations"): P.EVALUATION_READ,
     ("GET", f"{V1}/evaluations/{{evaluation_id}}"): P.EVALUATION_READ,
     ("POST", f"{V1}/evaluations/{{evaluation_id}}/schedule"): P.EVALUATION_SCHEDULE,
@@ -267,6 +268,10 @@ CALLS: dict[tuple[str, str], Prepare] = {
     ("POST", f"{V1}/evaluations"): lambda w, r: (f"{V1}/evaluations", {"json": {
         "officer_id": w.officer(), "agency_id": w.agencies["JAL-SSP"],
         "kind": "permanence"}}),
+    ("POST", f"{V1}/evaluations/applicants"): lambda w, r: (
+        f"{V1}/evaluations/applicants", {"json": {
+            "applicant": {"given_names": "Aspirante", "first_surname": f"Prueba{w.n()}"},
+            "agency_id": w.agencies["JAL-SSP"], "rank": "Policía"}}),
     ("GET", f"{V1}/evaluations"): lambda w, r: (f"{V1}/evaluations", {}),
     ("GET", f"{V1}/evaluations/{{evaluation_id}}"): lambda w, r: (
         f"{V1}/evaluations/{w.trust.requested()}", {}),

@@ -16,6 +16,7 @@ from confianza.services import decisions as decision_service
 from confianza.services import evaluations as evaluation_service
 from confianza.web.api.schemas_common import PROBLEM_RESPONSES, Problem, check_limit
 from confianza.web.api.schemas_evaluations import (
+    ApplicantEvaluationIn,
     CancelIn,
     Cancelled,
     ConfirmationIn,
@@ -46,6 +47,21 @@ async def request_evaluation(
     """Ask for an officer's evaluation; the battery of exams follows from kind, rank and access
     to sensitive information. An officer has one evaluation under way at a time."""
     view = evaluation_service.request_evaluation(uow, actor, body.to_domain())
+    response.headers["Location"] = f"/api/v1/evaluations/{view.evaluation.id}"
+    return EvaluationOut.of(view)
+
+
+@router.post("/evaluations/applicants", status_code=201, response_model=EvaluationOut,
+             responses=CONFLICT)
+async def request_applicant_evaluation(
+    body: ApplicantEvaluationIn, actor: ActorDep, uow: UowDep, response: Response
+) -> EvaluationOut:
+    """Register an applicant (without a post: they are appointed only once approved) and ask
+    for their new-entry evaluation, together."""
+    view = evaluation_service.request_applicant_evaluation(
+        uow, actor, body.applicant.to_domain(), body.agency_id, body.rank,
+        sensitive_access=body.sensitive_access,
+    )
     response.headers["Location"] = f"/api/v1/evaluations/{view.evaluation.id}"
     return EvaluationOut.of(view)
 

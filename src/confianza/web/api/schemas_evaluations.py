@@ -34,6 +34,7 @@ from confianza.domain.officers import Officer, OfficerStatus
 from confianza.services import evaluations as evaluation_service
 from confianza.services.evaluations import EvaluationLine, EvaluationView
 from confianza.web.api.schemas_common import Input, Output
+from confianza.web.api.schemas_officers import OfficerIn
 
 EXAM_TYPES = [t.value for t in ExamType]
 
@@ -67,6 +68,15 @@ class EvaluationIn(Input):
             self.officer_id, self.agency_id, self.kind, self.sensitive_access, self.rank,
             self.reason,
         )
+
+
+class ApplicantEvaluationIn(Input):
+    """A new-entry evaluation of someone not yet in the force, registered with it (no post)."""
+
+    applicant: OfficerIn
+    agency_id: int = Field(ge=1, description="The agency the applicant would join.")
+    rank: str = Field(min_length=1, max_length=80, description="The rank they would enter at.")
+    sensitive_access: StrictBool = False
 
 
 class BookingIn(Input):
