@@ -17,13 +17,17 @@ The rules it keeps, so that the registry's alert lists read true:
   decided evaluation in twelve is not approved, as the published figures show;
 - evaluations under way today are requested, scheduled (within the centre's daily capacity),
   awaiting decision or awaiting confirmation; at most one per officer.
-Dates are ordinals (`date.toordinal`) inside the loops, as in synthetic_careers.
+Dates are ordinals (`date.toordinal`) inside the loops, as in synthetic_careers; the rows carry
+dates and timestamps in the form the target engine stores (`stored`: SQLite keeps text), each
+day formatted once. A national build emits ~4 million exams: the per-exam path does a few dict
+look-ups and one tuple, the rest is prepared per battery, per day or per centre.
 """
 
 from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from typing import Any, NamedTuple
 
@@ -52,6 +56,28 @@ _GROUNDS = {
            "y por informes previos de la unidad de asuntos internos.",
 }
 _SPECIAL_REASON = "Denuncia ciudadana turnada por la unidad de asuntos internos"
+# The usual outcome of each exam when the evaluation is not failing: one draw decides between a
+# rare outcome (below the cut) and the common one.
+_USUAL: dict[ExamType, tuple[float, str, str]] = {
+    _TOX: (0.0, "negative", "negative"),
+    _SOC: (0.0, "consistent", "consistent"),
+    _POLY: (0.04, "inconclusive", "no_significant_reaction"),
+    _PSY: (0.06, "suitable_with_reservations", "suitable"),
+    _MED: (0.05, "fit_with_restrictions", "fit"),
+}
+_LEVELS = {level: level.value for level in RankLevel}
+_FAILED = {_TOX: "positive", _SOC: "inconsistent", _PSY: "not_suitable",
+           _POLY: "significant_reaction"}
+
+#: How rows carry dates and timestamps: (date -> stored value, datetime -> stored value).
+StoredForms = tuple[Callable[[date], Any], Callable[[datetime], Any]]
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+_AS_GIVEN: StoredForms = (_same, _same)
 
 
 class TrustBatch(NamedTuple):
@@ -93,8 +119,10 @@ class EvaluationMaker:
     """Emits evaluations with their exams; synthetic_histories decides whose and when."""
 
     def __init__(self, plan: ForcePlan, staff: Staff, ids: TrustIds, first_agency_id: int,
-                 today: date, rng: random.Random, demo: DemoStaff) -> None:
+                 today: date, rng: random.Random, demo: DemoStaff,
+                 stored: StoredForms = _AS_GIVEN) -> None:
         self.plan, self.staff, self.rng, self.demo = plan, staff, rng, demo
+        self._date_form, self._stamp_form = stored
         self.rand = rng.random
         self.T = today.toordinal()
         self.W = self.T - 365 * WINDOW_YEARS
@@ -109,8 +137,15 @@ class EvaluationMaker:
         self._levels: dict[str, RankLevel] = {}
         self._batteries: dict[tuple[str, RankLevel, bool], tuple[ExamType, ...]] = {}
         self._integrations: dict[tuple[Any, ...], tuple[str, str]] = {}
-        self._stamps: dict[tuple[int, int], datetime] = {}
+        self._stamps: dict[int, Any] = {}
+        self._days: dict[int, Any] = {}
         self._dates: dict[int, date] = {}
+        self._exam_days: dict[int, tuple[int, Any, Any]] = {}
+        self._valid: dict[tuple[int, RankLevel], int] = {}
+        self._until: dict[tuple[Any, int], int] = {}  # CUP components' expiry, by day
+        self._battery_values: dict[tuple[ExamType, ...], tuple[str, ...]] = {}
+        self._usual: dict[tuple[ExamType, ...], tuple[tuple[float, str, str], ...]] = {}
+        self._makers = self.results.makers()
         self._booked: dict[tuple[int, ExamType, int], int] = {}
         jalisco = [i for i, c in enumerate(staff.centres) if c.state_code == "14"]
         self.demo_centre = jalisco[0] if jalisco and demo.examiner is not None else -1
@@ -130,16 +165,35 @@ class EvaluationMaker:
         return value
 
     def _date(self, day: int) -> date:
+        """A day to compute with."""
         found = self._dates.get(day)
         if found is None:
             found = self._dates[day] = date.fromordinal(day)
         return found
 
-    def _at(self, day: int, hour: int) -> datetime:
-        found = self._stamps.get((day, hour))
+    def _on(self, day: int) -> Any:
+        """A day as the rows carry it."""
+        found = self._days.get(day)
         if found is None:
-            found = self._stamps[(day, hour)] = datetime.combine(
-                date.fromordinal(day), time(hour), UTC)
+            found = self._days[day] = self._date_form(date.fromordinal(day))
+        return found
+
+    def _at(self, day: int, hour: int) -> Any:
+        """An instant (the hour of a day, UTC) as the rows carry it."""
+        key = day * 24 + hour
+        found = self._stamps.get(key)
+        if found is None:
+            found = self._stamps[key] = self._stamp_form(datetime.combine(
+                date.fromordinal(day), time(hour), UTC))
+        return found
+
+    def _exam_day(self, day: int) -> tuple[int, Any, Any]:
+        """The working day an exam drawn for `day` is held, as a day and as its stored form,
+        and the instant its result is recorded (16:00)."""
+        found = self._exam_days.get(day)
+        if found is None:
+            on = self._weekday(day)
+            found = self._exam_days[day] = (on, self._on(on), self._at(on, 16))
         return found
 
     def _level(self, rank: str) -> RankLevel:
@@ -154,6 +208,8 @@ class EvaluationMaker:
         if found is None:
             found = self._batteries[key] = tuple(sorted(
                 self.battery.required(EvaluationKind(kind), level, sensitive)))
+            self._battery_values[found] = tuple(e.value for e in found)
+            self._usual[found] = tuple(_USUAL[e] for e in found)
         return found
 
     def _integration(self, battery: tuple[ExamType, ...], outcomes: list[str]) -> tuple[str, str]:
@@ -168,7 +224,12 @@ class EvaluationMaker:
         return found
 
     def _valid_until(self, day: int, level: RankLevel) -> int:
-        return self.validity.valid_until(self._date(day), level).toordinal()
+        key = (day, level)
+        found = self._valid.get(key)
+        if found is None:
+            found = self._valid[key] = self.validity.valid_until(
+                self._date(day), level).toordinal()
+        return found
 
     def _book(self, centre: int, exam: ExamType, day: int) -> int:
         """The first working day from `day` on with room left at the centre for this exam."""
@@ -200,33 +261,44 @@ class EvaluationMaker:
         battery = self._exams(kind, level, sensitive)
         centre_index = self.staff.centre_of_agency[seg.agency]
         centre = self.staff.centres[centre_index]
-        evaluation = self._id("evaluation")
+        evaluation = self.next["evaluation"]
+        self.next["evaluation"] = evaluation + 1
         if requested is None:
             requested = day - 25 - int(rand() * 55)
         failing = state in ("not_approved", "overturned", "awaiting_confirmation")
         outcomes = self._outcomes(battery, failing)
         first = requested + 5 + int(rand() * 10)
         last_exam = first
-        for exam, outcome in zip(battery, outcomes, strict=True):
-            exam_id = self._id("exam")
-            if state == "requested":
-                out.exams.append((exam_id, evaluation, exam.value, None, None, None, None, None,
-                                  None))
-                continue
-            pool = centre.examiners[exam]
-            examiner = pool[int(rand() * len(pool))]
-            if state == "scheduled":
+        values = self._battery_values[battery]
+        exam_id = self.next["exam"]
+        self.next["exam"] = exam_id + len(battery)
+        add = out.exams.append
+        examiners = centre.examiners
+        if state == "requested":
+            for value in values:
+                add((exam_id, evaluation, value, None, None, None, None, None, None))
+                exam_id += 1
+        elif state == "scheduled":
+            for exam, value in zip(battery, values, strict=True):
+                pool = examiners[exam]
+                examiner = pool[int(rand() * len(pool))]
                 if centre_index == self.demo_centre and (demo or rand() < 0.3):
                     examiner = self.demo.examiner or examiner
                 on = self._book(centre_index, exam, self.T + 1 + int(rand() * 20))
-                out.exams.append((exam_id, evaluation, exam.value, examiner, self._date(on),
-                                  None, None, None, None))
-                continue
-            on = self._weekday(first + int(rand() * 4))
-            last_exam = max(last_exam, on)
-            out.exams.append((exam_id, evaluation, exam.value, examiner, self._date(on), outcome,
-                              self.results.result(exam, outcome, centre.tag, exam_id), None,
-                              self._at(on, 16)))
+                add((exam_id, evaluation, value, examiner, self._on(on), None, None, None, None))
+                exam_id += 1
+        else:
+            days, exam_day, makers, tag = self._exam_days, self._exam_day, self._makers, centre.tag
+            for exam, value, outcome in zip(battery, values, outcomes, strict=True):
+                pool = examiners[exam]
+                examiner = pool[int(rand() * len(pool))]
+                drawn = first + int(rand() * 4)
+                on, stored_on, recorded = days.get(drawn) or exam_day(drawn)
+                if on > last_exam:
+                    last_exam = on
+                add((exam_id, evaluation, value, examiner, stored_on, outcome,
+                     makers[exam](outcome, tag, exam_id), None, recorded))
+                exam_id += 1
         recommendation = integration = verdict = grounds = None
         decided_on = valid_until = confirmer = confirmed = None
         closed_at = None
@@ -258,37 +330,31 @@ class EvaluationMaker:
         reason = (_SPECIAL_REASON if kind == _SPECIAL else
                   f"Promoción a {seg.rank}" if kind == _PROMO else None)
         out.evaluations.append((
-            evaluation, officer, self.agency_ids[agency], kind, seg.rank, level.value, sensitive,
+            evaluation, officer, self.agency_ids[agency], kind, seg.rank, _LEVELS[level], sensitive,
             reason, status, None if state == "requested" else centre.id, self.requester[agency],
             self._at(requested, 10), recommendation, integration, verdict, decider,
-            None if decided_on is None else self._date(decided_on), grounds, confirmer,
-            None if confirmed is None else self._date(confirmed),
-            None if valid_until is None else self._date(valid_until), closed_at))
+            None if decided_on is None else self._on(decided_on), grounds, confirmer,
+            None if confirmed is None else self._on(confirmed),
+            None if valid_until is None else self._on(valid_until), closed_at))
         return _Done(evaluation, day if decided_on is not None else requested, status, level,
                      valid_until, decider, confirmer, confirmed, centre_index, agency)
 
     def _outcomes(self, battery: tuple[ExamType, ...], failing: bool) -> list[str]:
         rand = self.rand
-        chosen: dict[ExamType, str] = {}
-        if failing:
-            roll = rand() * 100
-            cause = next(exam for cut, exam in _FAILURES if roll < cut)
-            if cause not in battery:
-                cause = _TOX
-            chosen[cause] = {_TOX: "positive", _SOC: "inconsistent", _PSY: "not_suitable",
-                             _POLY: "significant_reaction"}[cause]
-            if cause is not _POLY and _POLY in battery and rand() < 0.25:
-                chosen[_POLY] = "significant_reaction"
+        if not failing:
+            return [rare if rand() < cut else common for cut, rare, common in self._usual[battery]]
+        roll = rand() * 100
+        cause = next(exam for cut, exam in _FAILURES if roll < cut)
+        if cause not in battery:
+            cause = _TOX
+        chosen = {cause: _FAILED[cause]}
+        if cause is not _POLY and _POLY in battery and rand() < 0.25:
+            chosen[_POLY] = "significant_reaction"
         result = []
         for exam in battery:
             outcome = chosen.get(exam)
             if outcome is None:
-                r = rand()
-                outcome = {
-                    _TOX: "negative", _SOC: "consistent",
-                    _POLY: "inconclusive" if r < 0.04 else "no_significant_reaction",
-                    _PSY: "suitable_with_reservations" if r < 0.06 else "suitable",
-                    _MED: "fit_with_restrictions" if r < 0.05 else "fit",
-                }[exam]
+                cut, rare, common = _USUAL[exam]
+                outcome = rare if rand() < cut else common
             result.append(outcome)
         return result

@@ -9,7 +9,7 @@ valid approval, and `officer_standing` is derived from the same rows as they are
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Any
 
 from confianza.domain.cup import CupComponent, certificate_number
 from confianza.domain.synthetic_careers import Batch
@@ -30,6 +30,9 @@ from confianza.domain.synthetic_evaluations import (
 
 _NOTICE = ("La evaluación {id} concluyó con resultado no aprobado: el elemento no puede "
            "permanecer en funciones operativas y se inicia el procedimiento de separación.")
+_TRUST_CONTROL = CupComponent.TRUST_CONTROL.value
+_INITIAL_TRAINING = CupComponent.INITIAL_TRAINING.value
+_EXPIRING = tuple((c, c.value) for c in (CupComponent.SKILLS, CupComponent.PERFORMANCE))
 _APPEAL = "El elemento impugna el resultado y solicita la revisión de las evaluaciones aplicadas."
 
 
@@ -97,9 +100,9 @@ class HistoryMaker(EvaluationMaker):
             last = decided[-1]
             approved = last.status == "approved"
             out.standing.append((
-                oid, last.id, last.status, self._date(last.day),
-                self._date(last.valid_until) if approved and last.valid_until else None,
-                None if cup_until is None else self._date(cup_until)))
+                oid, last.id, last.status, self._on(last.day),
+                self._on(last.valid_until) if approved and last.valid_until else None,
+                None if cup_until is None else self._on(cup_until)))
 
     def _separate(self, batch: Batch, position: int, assignment: int, badge: int,
                   day: int) -> None:
@@ -192,21 +195,21 @@ class HistoryMaker(EvaluationMaker):
                 resolution = ("Se confirma el resultado no aprobado." if appeal == "upheld" else
                               "Se revoca el resultado: las pruebas no sostienen la decisión.")
             out.appeals.append((
-                self._id("appeal"), result.id, self.requester[result.agency], self._date(filed),
-                _APPEAL, appeal, decider, self._date(settled) if settled else None, resolution))
+                self._id("appeal"), result.id, self.requester[result.agency], self._on(filed),
+                _APPEAL, appeal, decider, self._on(settled) if settled else None, resolution))
         end = segs[-1].end
-        process: tuple[str, date | None, str | None]
+        process: tuple[str, Any, str | None]
         if fate == "left" and end is not None:
             separated = segs[-1].end_reason == "separation"
-            process = ("separated" if separated else "withdrawn", self._date(end),
+            process = ("separated" if separated else "withdrawn", self._on(end),
                        "Separado del cargo." if separated else
                        "Renunció antes de concluir el procedimiento.")
         elif appeal == "overturned":
-            process = ("withdrawn", self._date(settled), "Resolución revocada en recurso.")
+            process = ("withdrawn", self._on(settled), "Resolución revocada en recurso.")
         else:
             process = ("open", None, None)
         out.separations.append((self._id("separation"), oid, agency_id, result.id,
-                                self._date(confirmed), *process))
+                                self._on(confirmed), *process))
         read = self._at(confirmed + 1, 9) if fate == "left" or rand() < 0.5 else None
         out.notifications.append((
             self._id("notification"), agency_id, oid, result.id, "not_approved",
@@ -277,28 +280,37 @@ class HistoryMaker(EvaluationMaker):
         by = centre.usernames.get(trust.decider or 0, self.requester[trust.agency])
         valid = trust.valid_until or trust.day
         add = out.components.append
-        add((self._id("component"), oid, CupComponent.TRUST_CONTROL.value, self._date(trust.day),
-             self._date(valid), None, None, trust.id, by, self._at(trust.day, 18)))
+        add((self._id("component"), oid, _TRUST_CONTROL, self._on(trust.day),
+             self._on(valid), None, None, trust.id, by, self._at(trust.day, 18)))
         issued = trust.day + 5 + int(rand() * 30)
         hr = self.requester[trust.agency]
         if serial == 1:
             trained = segs[0].start - 20 - int(rand() * 180)
-            add((self._id("component"), oid, CupComponent.INITIAL_TRAINING.value,
-                 self._date(trained), None, 972 + int(rand() * 250), None, None, hr,
+            add((self._id("component"), oid, _INITIAL_TRAINING,
+                 self._on(trained), None, 972 + int(rand() * 250), None, None, hr,
                  self._at(trained, 12)))
         if ended is None:
-            for component in (CupComponent.SKILLS, CupComponent.PERFORMANCE):
+            for component, name in _EXPIRING:
                 done_on = T - 30 - int(rand() * 800)
-                until = self.cup.valid_until(component, self._date(done_on))
-                assert until is not None
-                add((self._id("component"), oid, component.value, self._date(done_on), until,
-                     None, 60 + int(rand() * 41), None, hr, self._at(done_on, 12)))
-                valid = min(valid, until.toordinal())
+                until = self._component_until(component, done_on)
+                add((self._id("component"), oid, name, self._on(done_on),
+                     self._on(until), None, 60 + int(rand() * 41), None, hr,
+                     self._at(done_on, 12)))
+                valid = min(valid, until)
                 issued = max(issued, done_on + 1)
             issued = min(issued, T)
         number = certificate_number(oid, self._date(issued), serial)
-        out.certificates.append((self._id("certificate"), number, oid, self._date(issued),
-                                 self._date(valid), None if ended is None else
-                                 self._date(ended), reason or None))
+        out.certificates.append((self._id("certificate"), number, oid, self._on(issued),
+                                 self._on(valid), None if ended is None else self._on(ended),
+                                 reason or None))
         return valid
+
+    def _component_until(self, component: CupComponent, done_on: int) -> int:
+        key = (component, done_on)
+        found = self._until.get(key)
+        if found is None:
+            until = self.cup.valid_until(component, self._date(done_on))
+            assert until is not None  # skills and performance expire
+            found = self._until[key] = until.toordinal()
+        return found
 

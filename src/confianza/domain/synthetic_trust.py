@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -188,25 +189,44 @@ class ResultMaker:
         self._rand = rng.random
         self._negative = _panels(False)
         self._positive = _panels(True)
-        self._topics = _lists(POLYGRAPH_TOPICS, rng, 3, 7)
-        self._instruments = _lists(PSYCHOLOGICAL_INSTRUMENTS, rng, 2, 4)
+        # Whole results where they come from a few dozen shapes: made once, shared by all rows.
+        self._topics = [f'{{"topics":{t}}}' for t in _lists(POLYGRAPH_TOPICS, rng, 3, 7)]
+        self._instruments = [f'{{"instruments":{i}}}'
+                             for i in _lists(PSYCHOLOGICAL_INSTRUMENTS, rng, 2, 4)]
         self._restrictions = [_dump({"restrictions": r}) for r in _RESTRICTIONS]
+        self._custody: dict[str, str] = {}  # centre tag -> start of its custody ids
 
     def result(self, exam: ExamType, outcome: str, tag: str, exam_id: int) -> str:
+        """The stored result of one exam; `tag` names the centre (custody ids)."""
+        return self.makers()[exam](outcome, tag, exam_id)
+
+    def makers(self) -> dict[ExamType, Callable[[str, str, int], str]]:
+        """`result` for each exam type, to call without dispatching on the type every time."""
+        return {ExamType.TOXICOLOGY: self._toxicology, ExamType.POLYGRAPH: self._polygraph,
+                ExamType.PSYCHOLOGICAL: self._psychological, ExamType.MEDICAL: self._medical,
+                ExamType.SOCIOECONOMIC: self._socioeconomic}
+
+    def _toxicology(self, outcome: str, tag: str, exam_id: int) -> str:
+        panels = self._positive if outcome == "positive" else self._negative
+        panel = panels[int(self._rand() * len(panels))]
+        prefix = self._custody.get(tag)
+        if prefix is None:
+            prefix = self._custody[tag] = f'{{"chain_of_custody_id":"{tag.upper()}-'
+        return f'{prefix}{exam_id:09d}","panel":{panel}}}'
+
+    def _polygraph(self, _outcome: str, _tag: str, _exam_id: int) -> str:
+        return self._topics[int(self._rand() * len(self._topics))]
+
+    def _psychological(self, _outcome: str, _tag: str, _exam_id: int) -> str:
+        return self._instruments[int(self._rand() * len(self._instruments))]
+
+    def _medical(self, outcome: str, _tag: str, _exam_id: int) -> str:
+        if outcome == "fit_with_restrictions":
+            return self._restrictions[int(self._rand() * len(self._restrictions))]
+        return "{}"
+
+    def _socioeconomic(self, outcome: str, _tag: str, _exam_id: int) -> str:
         rand = self._rand
-        if exam is ExamType.TOXICOLOGY:
-            panels = self._positive if outcome == "positive" else self._negative
-            panel = panels[int(rand() * len(panels))]
-            return f'{{"chain_of_custody_id":"{tag.upper()}-{exam_id:09d}","panel":{panel}}}'
-        if exam is ExamType.POLYGRAPH:
-            return f'{{"topics":{self._topics[int(rand() * len(self._topics))]}}}'
-        if exam is ExamType.PSYCHOLOGICAL:
-            chosen = self._instruments[int(rand() * len(self._instruments))]
-            return f'{{"instruments":{chosen}}}'
-        if exam is ExamType.MEDICAL:
-            if outcome == "fit_with_restrictions":
-                return self._restrictions[int(rand() * len(self._restrictions))]
-            return "{}"
         income = 9_000 + int(rand() * 36_000)
         household = 1 + int(rand() * 6)
         if outcome == "inconsistent":  # spending and assets far beyond a police salary

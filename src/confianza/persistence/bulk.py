@@ -1,16 +1,17 @@
 """Set-based writes for imports and generators: hundreds of thousands of rows per second.
 
 Rows get their ids here, in blocks reserved while the tables are locked, so that an import can
-link officers to assignments and badges without a round trip per row. SQLite writes through
-`executemany` on the raw connection; PostgreSQL through COPY.
+link officers to assignments and badges without a round trip per row. SQLite writes multi-row
+INSERT statements on the raw connection; PostgreSQL through COPY. A load into empty tables may
+defer their secondary indexes and build them once at the end (`defer_indexes`, `finish`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
-from functools import lru_cache
-from typing import Any
+from itertools import chain
+from typing import Any, NamedTuple
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -85,12 +86,40 @@ BULK_CACHE_KIB = 512 * 1024
 NORMAL_CACHE_KIB = 64 * 1024
 
 
+class StoredForms(NamedTuple):
+    """How an engine takes dates and timestamps: a generator that builds its rows with these
+    (and inserts them with `stored=True`) spares the writer a pass over every row."""
+
+    date: Callable[[date], Any]
+    timestamp: Callable[[datetime], Any]
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def sqlite_date_text(value: date) -> str:
+    """A date as SQLAlchemy's SQLite `Date` type stores it (and reads it back)."""
+    return value.isoformat()
+
+
+def sqlite_timestamp_text(value: datetime) -> str:
+    """A timestamp as SQLAlchemy's SQLite `DateTime` type stores it: naive text, microseconds
+    always written; the value is in UTC like every instant the application keeps."""
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+AS_GIVEN = StoredForms(_same, _same)  # psycopg's COPY adapts date and datetime itself
+STORED_AS_TEXT = StoredForms(sqlite_date_text, sqlite_timestamp_text)
+
+
 class BulkWriter:
     """Bulk inserts inside the caller's transaction (the unit of work still commits)."""
 
     def __init__(self, session: Session) -> None:
         self._session = session
         self._dialect = session.get_bind().dialect.name
+        self._deferred: list[str] = []  # CREATE INDEX statements for finish() to run
 
     @property
     def is_postgres(self) -> bool:
@@ -105,12 +134,17 @@ class BulkWriter:
             # the pool returns the connection with the usual cache size (see finish).
             self._session.execute(text(f"PRAGMA cache_size=-{BULK_CACHE_KIB}"))
 
+    @property
+    def stored_forms(self) -> StoredForms:
+        return AS_GIVEN if self.is_postgres else STORED_AS_TEXT
+
     def next_id(self, table: str) -> int:
         value = self._session.execute(text(f"SELECT COALESCE(MAX(id), 0) FROM {table}")).scalar()
         return int(value or 0) + 1
 
-    def insert(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
-        """Insert tuples in COLUMNS[table] order."""
+    def insert(self, table: str, rows: Sequence[Sequence[Any]], *, stored: bool = False) -> None:
+        """Insert tuples in COLUMNS[table] order; `stored`: their dates and timestamps are
+        already in `stored_forms`, as they go to the engine."""
         if not rows:
             return
         columns = COLUMNS[table]
@@ -122,18 +156,46 @@ class BulkWriter:
                 for row in rows:
                     copy.write_row(row)
         else:
-            placeholders = ", ".join("?" for _ in columns)
-            cursor = raw.cursor()
-            try:
-                cursor.executemany(
-                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})",
-                    _sqlite_rows(table, rows),
-                )
-            finally:
-                cursor.close()
+            _sqlite_insert(raw, table, rows, stored)
+
+    def defer_indexes(self, tables: Sequence[str]) -> None:
+        """Drop the secondary indexes of those tables that are still empty; `finish` builds them
+        again from the loaded rows, with the very statements that made them.
+
+        Sorting all keys once costs far less than keeping an index in order row by row when the
+        rows arrive in another order (exams by examiner, by day). The indexes that back a
+        constraint (primary keys, UNIQUE columns) stay. Unique indexes that are dropped are
+        still enforced: building them again fails, and the transaction with it, on a duplicate.
+        """
+        for table in tables:
+            if self._session.execute(text(f"SELECT 1 FROM {table} LIMIT 1")).first():
+                continue
+            for name, statement in self._secondary_indexes(table):
+                self._session.execute(text(f'DROP INDEX "{name}"'))
+                self._deferred.append(statement)
+
+    def _secondary_indexes(self, table: str) -> list[tuple[str, str]]:
+        if self.is_postgres:
+            query = (
+                "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x "
+                "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
+                "WHERE t.relname = :table AND t.relnamespace = current_schema()::regnamespace "
+                "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid) "
+                "ORDER BY i.relname"
+            )
+        else:
+            # Constraint indexes (sqlite_autoindex_*) have no statement and cannot be dropped.
+            query = ("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                     "AND tbl_name = :table AND sql IS NOT NULL ORDER BY name")
+        found = self._session.execute(text(query), {"table": table})
+        return [(str(name), str(statement)) for name, statement in found]
 
     def finish(self, tables: Iterable[str]) -> None:
-        """Move PostgreSQL's id sequences past the ids this writer assigned."""
+        """Build the deferred indexes; move PostgreSQL's id sequences past the ids this writer
+        assigned."""
+        while self._deferred:
+            # The statements come from the catalogue, verbatim: no bind parameters in them.
+            self._session.connection().exec_driver_sql(self._deferred.pop(0))
         if not self.is_postgres:
             self._session.execute(text(f"PRAGMA cache_size=-{NORMAL_CACHE_KIB}"))
             return
@@ -145,6 +207,34 @@ class BulkWriter:
                     f"COALESCE((SELECT MAX({column}) FROM {table}), 0) + 1, false)"
                 )
             )
+
+
+# Rows per INSERT statement on SQLite. One statement per row (executemany) pays the statement's
+# set-up every row, and that set-up includes building the lookup table of each `x IN (...)`
+# CHECK constraint: half the cost of an exam row. Far below SQLite's variable limit (32,766).
+SQLITE_ROWS_PER_STATEMENT = 200
+
+
+def _sqlite_insert(raw: Any, table: str, rows: Sequence[Sequence[Any]], stored: bool) -> None:
+    columns = COLUMNS[table]
+    one = f"({', '.join('?' for _ in columns)})"
+    head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+    size = SQLITE_ROWS_PER_STATEMENT
+    full = f"{head}{', '.join([one] * size)}"
+    flat = chain.from_iterable
+    if not stored:
+        rows = _sqlite_rows(table, rows)
+    cursor = raw.cursor()
+    try:
+        for start in range(0, len(rows), size):
+            chunk = rows[start:start + size]
+            values = list(flat(chunk))
+            if len(chunk) == size:
+                cursor.execute(full, values)
+            else:
+                cursor.execute(f"{head}{', '.join([one] * len(chunk))}", values)
+    finally:
+        cursor.close()
 
 
 # Columns holding dates or timestamps; only these need converting for SQLite.
@@ -168,32 +258,35 @@ TEMPORAL: dict[str, frozenset[str]] = {
 }
 
 
-def _sqlite_rows(table: str, rows: Sequence[Sequence[Any]]) -> Iterable[Sequence[Any]]:
+def _sqlite_rows(table: str, rows: Sequence[Sequence[Any]]) -> Sequence[Sequence[Any]]:
     """Rows with their date columns in the text form SQLAlchemy itself stores on SQLite.
 
     Only the temporal columns are touched: converting every value of millions of rows was a
-    quarter of the national build's time.
+    quarter of the national build's time. A load holds few distinct days and instants (one
+    `now`, a few thousand days): each is formatted once per call.
     """
     temporal = TEMPORAL.get(table, frozenset())
     indexes = [i for i, name in enumerate(COLUMNS[table]) if name in temporal]
     if not indexes:
         return rows
-    return (_convert(row, indexes) for row in rows)
+    texts: dict[Any, Any] = {}
+    converted = []
+    for row in rows:
+        values = list(row)
+        for i in indexes:
+            value = values[i]
+            if value is not None:
+                found = texts.get(value)
+                if found is None:
+                    found = texts[value] = _as_text(value)
+                values[i] = found
+        converted.append(values)
+    return converted
 
 
-def _convert(row: Sequence[Any], indexes: list[int]) -> list[Any]:
-    values = list(row)
-    for i in indexes:
-        value = values[i]
-        if isinstance(value, datetime):
-            values[i] = _timestamp_text(value)
-        elif isinstance(value, date):
-            values[i] = value.isoformat()
-    return values
-
-
-@lru_cache(maxsize=8192)
-def _timestamp_text(value: datetime) -> str:
-    # A bulk load stamps rows with a few thousand instants (one per day of a history at most);
-    # format each instant once.
-    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+def _as_text(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return sqlite_timestamp_text(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value  # already text

@@ -36,6 +36,7 @@ _STAFF = ("evaluation_centres", "centre_capacity", "users", "examiners", "examin
 _TRUST = ("evaluations", "evaluation_exams", "separation_processes", "agency_notifications",
           "appeals", "cup_components", "cup_certificates", "officer_standing")
 _ALL = _TABLES + _STAFF + _TRUST
+_DEFERRED = _TRUST
 # Tables keyed by something else than a generated id (no block to reserve, no sequence to move).
 _NO_ID = frozenset({"centre_capacity", "examiners", "examiner_qualifications",
                     "officer_standing"})
@@ -93,6 +94,9 @@ def generate(
         demo = _demo_staff(tx) if with_demo_users else DemoStaff()
         writer = tx.bulk_writer()
         writer.lock(list(_ALL))
+        # Millions of exams, components and certificates: their indexes are built once, at the
+        # end, from sorted keys (the registry is empty, see _check).
+        writer.defer_indexes(_DEFERRED)
         ids = FirstIds(*(writer.next_id(t) for t in _TABLES))
         nid = writer.next_id
         trust_ids = TrustIds(
@@ -106,7 +110,9 @@ def generate(
         plan = plan_force(scale, rng)
         agencies, units = agency_rows(plan, ids, tx.now)
         staff = build_staff(plan, trust_ids, tx.now, trust_rng, demo)
-        histories = HistoryMaker(plan, staff, trust_ids, ids.agency, tx.today, trust_rng, demo)
+        # The trust rows come with their dates already in the engine's form (SQLite: text).
+        histories = HistoryMaker(plan, staff, trust_ids, ids.agency, tx.today, trust_rng, demo,
+                                 writer.stored_forms)
         for table, rows in (("agencies", agencies), ("units", units), *zip(_STAFF, staff[2:],
                                                                             strict=True)):
             writer.insert(table, rows)
@@ -114,9 +120,11 @@ def generate(
         report("officers", 0, total)
         for batch in build_rows(plan, rng, tx.today, tx.now, ids, BATCH):
             trust = histories.rows(batch)  # may end careers in the batch: before its insert
-            for table, rows in (*zip(_TABLES[2:], batch, strict=True),
-                                *zip(_TRUST, trust, strict=True)):
+            for table, rows in zip(_TABLES[2:], batch, strict=True):
                 writer.insert(table, rows)
+                counts[table] += len(rows)
+            for table, rows in zip(_TRUST, trust, strict=True):
+                writer.insert(table, rows, stored=True)
                 counts[table] += len(rows)
             report("officers", counts["officers"], total)
         writer.finish([t for t in _ALL if t not in _NO_ID])
