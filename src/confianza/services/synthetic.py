@@ -36,7 +36,9 @@ _STAFF = ("evaluation_centres", "centre_capacity", "users", "examiners", "examin
 _TRUST = ("evaluations", "evaluation_exams", "separation_processes", "agency_notifications",
           "appeals", "cup_components", "cup_certificates", "officer_standing")
 _ALL = _TABLES + _STAFF + _TRUST
-_DEFERRED = _TRUST
+# The career tables too: their secondary indexes (names, open postings, badge numbers) cost
+# more to keep row by row than to build once from the loaded rows.
+_DEFERRED = ("officers", "assignments", "badges", "officer_contacts") + _TRUST
 # Tables keyed by something else than a generated id (no block to reserve, no sequence to move).
 _NO_ID = frozenset({"centre_capacity", "examiners", "examiner_qualifications",
                     "officer_standing"})
