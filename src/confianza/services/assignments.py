@@ -7,6 +7,7 @@ from datetime import date
 
 from confianza.domain.assignments import Assignment, ChangeReason, check_period, first_overlap
 from confianza.domain.audit import AuditAction
+from confianza.domain.certification import Verdict
 from confianza.domain.errors import Conflict, ErrorCollector, NotFound
 from confianza.domain.permissions import Actor, Permission
 from confianza.persistence.unit_of_work import UnitOfWork
@@ -54,6 +55,15 @@ def add_assignment(
         require(actor, Permission.ASSIGNMENT_WRITE, holder_of(agency), resource_type="agency",
                 resource_id=agency.id)
         tx.officers.lock(officer_id)
+        standing = tx.certification.standing(officer_id)
+        if (new.end_date is None and standing is not None
+                and standing.last_verdict is Verdict.NOT_APPROVED
+                and standing.approved_until is None):
+            # A not-approved person is not posted anywhere: not back into their own force, not
+            # into another one that has not heard (the gap of the 2018 figures).
+            raise Conflict(f"officer {officer_id} was not approved in evaluation "
+                           f"{standing.last_evaluation_id}; a new posting needs an appeal "
+                           "overturned or a new approved evaluation")
         history = tx.officers.assignments(officer_id)
         closing: Assignment | None = None
         # Only a posting that is itself open supersedes the current one; recording a past,

@@ -8,6 +8,7 @@ import pytest
 from evaluation_support import OPERATOR, PASS, TODAY, World, build_world, failing
 
 from confianza.bootstrap import Container
+from confianza.domain.assignments import ChangeReason
 from confianza.domain.certification import Verdict
 from confianza.domain.coverage import AlertReason
 from confianza.domain.cup import CupComponent
@@ -249,3 +250,15 @@ def test_an_applicant_is_registered_without_a_post_and_evaluated_for_new_entry(
     # Not on duty, so never on the alert list while being evaluated.
     assert all(line.officer_id != view.officer.id
                for line in coverage.alert_list(world.uow, world.hr).items)
+
+
+def test_a_not_approved_officer_cannot_be_posted_anywhere_else(world: World) -> None:
+    from confianza.services import assignments
+
+    evaluation_id = world.ready_for_decision({ExamType.TOXICOLOGY: failing(ExamType.TOXICOLOGY)})
+    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED, GROUNDS)
+    decisions.confirm(world.uow, world.confirmer, evaluation_id, agree=True)
+    move = assignments.NewAssignment(world.agencies["NL-FC"], "Policía", TODAY,
+                                     ChangeReason.TRANSFER)
+    with pytest.raises(Conflict, match="was not approved"):
+        assignments.add_assignment(world.uow, OPERATOR, world.officer_id, move)
