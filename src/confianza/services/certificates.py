@@ -22,7 +22,7 @@ from confianza.domain.cup import (
 from confianza.domain.errors import Conflict, NotFound
 from confianza.domain.evaluation_records import Certificate, Component, Standing
 from confianza.domain.officers import OfficerStatus
-from confianza.domain.permissions import Actor, Permission
+from confianza.domain.permissions import Actor, Holder, Permission
 from confianza.persistence.unit_of_work import Transaction, UnitOfWork
 from confianza.services.authorization import require
 from confianza.services.refusals import refusals_recorded
@@ -163,7 +163,8 @@ def sweep_certificates(uow: UnitOfWork, actor: Actor) -> int:
     ended = 0
     while True:
         with uow.transaction() as tx:
-            require(actor, Permission.CUP_WRITE, resource_type="certificate")
+            # Every certificate in the country: a national account (or the console's cron job).
+            require(actor, Permission.CUP_WRITE, Holder(), resource_type="certificate")
             lapsed = tx.certification.lapsed_certificates(tx.today, SWEEP_BATCH)
             for certificate in lapsed:
                 # Valid through its last day; it ends the day after. The standing keeps the

@@ -256,6 +256,7 @@ def schedule_evaluation(
             require(actor, Permission.EVALUATION_SCHEDULE,
                     Holder(state_codes=frozenset({centre.state_code})),
                     resource_type="centre", resource_id=centre_id)
+        tx.evaluations.lock_centre(centre_id)
         exams = {e.exam_type: e for e in tx.evaluations.exams(evaluation_id)}
         open_exams = {t for t, e in exams.items() if not e.recorded}
         if any(e.recorded for e in exams.values()) and centre_id != evaluation.centre_id:

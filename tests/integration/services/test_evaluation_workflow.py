@@ -262,3 +262,11 @@ def test_a_not_approved_officer_cannot_be_posted_anywhere_else(world: World) -> 
                                      ChangeReason.TRANSFER)
     with pytest.raises(Conflict, match="was not approved"):
         assignments.add_assignment(world.uow, OPERATOR, world.officer_id, move)
+
+
+def test_only_a_national_account_records_the_days_certificate_expiries(world: World) -> None:
+    from confianza.domain.errors import Forbidden
+
+    with pytest.raises(Forbidden, match="outside your scope"):
+        certificates.sweep_certificates(world.uow, world.hr)
+    assert certificates.sweep_certificates(world.uow, OPERATOR) == 0

@@ -121,6 +121,14 @@ class EvaluationRepository:
         }
         return Centre(row.id, row.code, row.name, row.state_code, row.active, capacity)
 
+    def lock_centre(self, centre_id: int) -> None:
+        """Serialise bookings at one centre, so two at once cannot both take its last place
+        (a row lock on PostgreSQL; SQLite's single writer already serialises)."""
+        self._session.execute(
+            select(EvaluationCentreRow.id).where(EvaluationCentreRow.id == centre_id)
+            .with_for_update()
+        )
+
     def centre_name(self, centre_id: int) -> str | None:
         return self._session.scalar(
             select(EvaluationCentreRow.name).where(EvaluationCentreRow.id == centre_id)
