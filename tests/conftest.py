@@ -107,7 +107,11 @@ def database_url(
     url: str = request.getfixturevalue("postgres_url")
     engine = create_engine(url)
     with engine.begin() as connection:
+        # The trail refuses TRUNCATE (an append-only trigger); the test reset, as a superuser,
+        # turns triggers off for this one transaction, which is what replica mode is for.
+        connection.execute(text("SET LOCAL session_replication_role = replica"))
         connection.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+        connection.execute(text("INSERT INTO log_state (id, next_seq) VALUES (1, 1)"))
     engine.dispose()
     yield url
 

@@ -16,6 +16,8 @@ from typing import Any, NamedTuple
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from confianza.persistence import log_sequence
+
 # The columns each bulk-loadable table takes, in order.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "officers": (
@@ -35,7 +37,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "merged_into_id", "dissolved_on", "created_at",
     ),
     "audit_entries": (
-        "at", "actor", "actor_kind", "action", "resource_type", "resource_id", "purpose",
+        "seq", "at", "actor", "actor_kind", "action", "resource_type", "resource_id", "purpose",
         "request_id", "detail",
     ),
     "users": (
@@ -147,6 +149,11 @@ class BulkWriter:
         already in `stored_forms`, as they go to the engine."""
         if not rows:
             return
+        if table == "audit_entries":
+            # Entries are numbered where every other writer numbers them (log_sequence), so the
+            # log has no gap and no number out of commit order.
+            first = log_sequence.take(self._session, len(rows))
+            rows = [(first + i, *row) for i, row in enumerate(rows)]
         columns = COLUMNS[table]
         connection = self._session.connection()
         raw: Any = connection.connection.driver_connection

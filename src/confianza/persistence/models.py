@@ -471,3 +471,21 @@ class OfficerStandingRow(Base):
     last_decided_on: Mapped[date | None] = mapped_column(Date)
     approved_until: Mapped[date | None] = mapped_column(Date)
     cup_until: Mapped[date | None] = mapped_column(Date)
+
+
+# The tamper-evident log (issue 4) ----------------------------------------------------------
+
+
+class LogStateRow(Base):
+    """The log's one counter row: the next audit sequence number.
+
+    Every transaction that appends audit entries takes its numbers here with one UPDATE, whose
+    row lock is held until it commits. So numbers are given in commit order and without gaps
+    (a rolled-back transaction gives its numbers back), which is what lets the log integrate
+    entries by number, in batches, without ever meeting a number that commits later.
+    """
+
+    __tablename__ = "log_state"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    next_seq: Mapped[int] = mapped_column(BigInteger)
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)

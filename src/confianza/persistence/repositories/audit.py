@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from confianza.domain.audit import AuditEntry, PendingEntry, encode_detail
 from confianza.domain.permissions import Actor
+from confianza.persistence import log_sequence
 from confianza.persistence.models import AuditEntryRow
 
 _TABLE = cast(Table, AuditEntryRow.__table__)
@@ -45,29 +46,18 @@ class AuditRepository:
         )
 
     def write(self, entry: PendingEntry) -> None:
-        # Core insert on the table: the ORM's bulk path costs more than the row itself.
-        self._session.execute(
-            _TABLE.insert(),
-            {
-                "at": self._now,
-                "actor": entry.actor,
-                "actor_kind": entry.actor_kind,
-                "action": entry.action,
-                "resource_type": entry.resource_type,
-                "resource_id": entry.resource_id,
-                "purpose": entry.purpose,
-                "request_id": self._request_id,
-                "detail": encode_detail(entry.detail),
-            },
-        )
+        self.write_many([entry])
 
     def write_many(self, entries: list[PendingEntry]) -> None:
         if not entries:
             return
+        first = log_sequence.take(self._session, len(entries))
+        # Core insert on the table: the ORM's bulk path costs more than the row itself.
         self._session.execute(
             _TABLE.insert(),
             [
                 {
+                    "seq": first + i,
                     "at": self._now,
                     "actor": e.actor,
                     "actor_kind": e.actor_kind,
@@ -78,7 +68,7 @@ class AuditRepository:
                     "request_id": self._request_id,
                     "detail": encode_detail(e.detail),
                 }
-                for e in entries
+                for i, e in enumerate(entries)
             ],
         )
 
