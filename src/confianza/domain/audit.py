@@ -13,12 +13,13 @@ put into an entry: entries name records by id, never by content.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
+
+from confianza.domain.merkle import leaf_hash  # re-exported: the trail's leaf hash
 
 ENCODING_VERSION = 1
 
@@ -155,7 +156,3 @@ def encode_detail(detail: dict[str, Any]) -> str:
         detail, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
     )
 
-
-def leaf_hash(data: bytes) -> bytes:
-    """RFC 6962 / RFC 9162 leaf hash."""
-    return hashlib.sha256(b"\x00" + data).digest()
