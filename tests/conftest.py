@@ -6,6 +6,7 @@ migrations, never by `create_all`, so the tests exercise what production runs.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import uuid
@@ -112,6 +113,8 @@ def database_url(
         connection.execute(text("SET LOCAL session_replication_role = replica"))
         connection.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
         connection.execute(text("INSERT INTO log_state (id, next_seq) VALUES (1, 1)"))
+        connection.execute(text("INSERT INTO log_tree (id, size, root) VALUES (1, 0, :root)"),
+                           {"root": hashlib.sha256(b"").digest()})
     engine.dispose()
     yield url
 

@@ -489,3 +489,35 @@ class LogStateRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     next_seq: Mapped[int] = mapped_column(BigInteger)
     __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+
+
+class LogTreeRow(Base):
+    """The Merkle tree's head: how many entries (by sequence number, from 1) it has integrated,
+    and their root. One row, moved forward by each integration batch."""
+
+    __tablename__ = "log_tree"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    root: Mapped[bytes] = mapped_column(LargeBinary(32))
+    integrated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+
+
+class LogHashRow(Base):
+    """A complete subtree's hash: level L, index K covers leaves K*2^L to (K+1)*2^L - 1 (level 0
+    holds the leaf hashes). About two rows per entry; proofs and tiles are read from here."""
+
+    __tablename__ = "log_hashes"
+    level: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    idx: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+
+
+class LogCheckpointRow(Base):
+    """A signed checkpoint (C2SP signed note over a tlog-checkpoint body), kept as signed."""
+
+    __tablename__ = "log_checkpoints"
+    size: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    root: Mapped[bytes] = mapped_column(LargeBinary(32))
+    note: Mapped[bytes] = mapped_column(LargeBinary)
+    signed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

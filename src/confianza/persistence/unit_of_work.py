@@ -24,6 +24,7 @@ from confianza.persistence.repositories.audit import AuditRepository
 from confianza.persistence.repositories.certification import CertificationRepository
 from confianza.persistence.repositories.evaluations import EvaluationRepository
 from confianza.persistence.repositories.officers import OfficerRepository
+from confianza.persistence.repositories.transparency import TransparencyRepository
 from confianza.persistence.repositories.users import UserRepository
 
 
@@ -44,6 +45,7 @@ class Transaction:
         self.users = UserRepository(session)
         self.evaluations = EvaluationRepository(session)
         self.certification = CertificationRepository(session)
+        self.log = TransparencyRepository(session)
         self.audit = AuditRepository(session, now, request_id)
 
     def bulk_writer(self) -> BulkWriter:

@@ -90,13 +90,13 @@ class AuditRepository:
             query = query.where(AuditEntryRow.actor == actor)
         if after_seq is not None:
             query = query.where(AuditEntryRow.seq > after_seq)
-        return [_entry(row) for row in self._session.scalars(query)]
+        return [entry_of(row) for row in self._session.scalars(query)]
 
     def count(self) -> int:
         return int(self._session.scalar(select(func.count()).select_from(AuditEntryRow)) or 0)
 
 
-def _entry(row: AuditEntryRow) -> AuditEntry:
+def entry_of(row: AuditEntryRow) -> AuditEntry:
     # SQLite hands timestamps back without their zone; every one was written in UTC.
     at = row.at if row.at.tzinfo else row.at.replace(tzinfo=UTC)
     return AuditEntry(

@@ -1,0 +1,155 @@
+"""The tamper-evident log over the audit trail: integration, proofs, signed checkpoints.
+
+Entries are numbered inside their own transactions (persistence.log_sequence); the tree follows
+behind, integrating them in batches, as production transparency logs do: entry `seq` is leaf
+`seq - 1`. A checkpoint signs the tree's size and root; proofs let anyone holding a checkpoint
+check that an entry is in the log (inclusion) and that a later log extends an earlier one
+(consistency), per RFC 9162.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from confianza.domain.audit import AuditAction
+from confianza.domain.checkpoint import Checkpoint, sign_checkpoint
+from confianza.domain.errors import FieldError, NotFound, ValidationFailed
+from confianza.domain.merkle import append, append_needs, fold, root_nodes
+from confianza.domain.merkle_proofs import consistency_plan, inclusion_plan
+from confianza.domain.permissions import Actor, Permission
+from confianza.domain.signed_note import Signer
+from confianza.persistence.unit_of_work import Transaction, UnitOfWork
+from confianza.services.authorization import require
+
+BATCH = 20_000
+
+
+@dataclass(frozen=True)
+class TreeHead:
+    size: int
+    root: bytes
+
+
+@dataclass(frozen=True)
+class InclusionProof:
+    seq: int
+    leaf_index: int
+    tree_size: int
+    leaf_hash: bytes
+    hashes: list[bytes]
+    root: bytes
+
+
+@dataclass(frozen=True)
+class ConsistencyProof:
+    size1: int
+    size2: int
+    hashes: list[bytes]
+    root1: bytes
+    root2: bytes
+
+
+def integrate(uow: UnitOfWork, *, batch: int = BATCH, limit: int | None = None) -> TreeHead:
+    """Fold every committed entry not yet in the tree into it, a batch per transaction.
+
+    Runs as the system (a background task or `confianza audit integrate`): it reads no record's
+    content beyond computing hashes and writes no audit entry, which would feed itself.
+    """
+    done = 0
+    while True:
+        with uow.transaction() as tx:
+            size, root = tx.log.head(lock=True)
+            take = batch if limit is None else min(batch, limit - done)
+            entries = tx.log.entries(size + 1, take) if take > 0 else []
+            # Numbers are gapless in commit order, so what is committed is a prefix; stop at a
+            # gap all the same rather than ever put an entry at the wrong leaf.
+            leaves = []
+            for offset, entry in enumerate(entries):
+                if entry.seq != size + 1 + offset:
+                    break
+                leaves.append(entry.leaf_hash())
+            if not leaves:
+                return TreeHead(size, root)
+            grown = append(size, tx.log.hashes(append_needs(size)), leaves)
+            tx.log.add_hashes(grown.nodes)
+            tx.log.set_head(grown.size, grown.root, tx.now)
+        done += len(leaves)
+        if len(leaves) < take:
+            return TreeHead(grown.size, grown.root)
+
+
+def tree_head(uow: UnitOfWork) -> TreeHead:
+    """The integrated size and root (public: they reveal nothing but the log's length)."""
+    with uow.transaction(read_only=True) as tx:
+        size, root = tx.log.head()
+        return TreeHead(size, root)
+
+
+def _size_asked(tx: Transaction, size: int | None, where: str) -> tuple[int, int]:
+    current, _ = tx.log.head()
+    if size is None:
+        return current, current
+    if size < 1 or size > current:
+        raise ValidationFailed(FieldError(where, f"the log holds {current:,} integrated "
+                                          f"entries; {size:,} is not a size it has had"))
+    return size, current
+
+
+def prove_inclusion(uow: UnitOfWork, actor: Actor, seq: int,
+                    size: int | None = None) -> InclusionProof:
+    """The proof that entry `seq` is in the tree of `size` entries (the current one if None)."""
+    with uow.transaction() as tx:
+        require(actor, Permission.AUDIT_READ, resource_type="audit")
+        tree_size, _ = _size_asked(tx, size, "size")
+        if seq < 1 or seq > tree_size:
+            raise NotFound(f"entry {seq} is not in the log of {tree_size:,} entries")
+        plan = inclusion_plan(seq - 1, tree_size)
+        hashes = plan.proof(tx.log.hashes(plan.nodes))
+        leaf = tx.log.hashes([(0, seq - 1)])[0]
+        root = _root(tx, tree_size)
+        tx.audit.record(actor, AuditAction.AUDIT_READ, "audit", seq,
+                        detail={"proof": "inclusion", "size": tree_size})
+        return InclusionProof(seq, seq - 1, tree_size, leaf, hashes, root)
+
+
+def prove_consistency(uow: UnitOfWork, actor: Actor, size1: int,
+                      size2: int | None = None) -> ConsistencyProof:
+    """The proof that the tree of `size2` entries extends the tree of `size1`."""
+    with uow.transaction() as tx:
+        require(actor, Permission.AUDIT_READ, resource_type="audit")
+        second, _ = _size_asked(tx, size2, "size2")
+        first, _ = _size_asked(tx, size1, "size1")
+        if first > second:
+            raise ValidationFailed(FieldError("size1", f"{first:,} is larger than size2 "
+                                              f"({second:,})"))
+        plan = consistency_plan(first, second)
+        hashes = plan.proof(tx.log.hashes(plan.nodes))
+        tx.audit.record(actor, AuditAction.AUDIT_READ, "audit", None,
+                        detail={"proof": "consistency", "size1": first, "size2": second})
+        return ConsistencyProof(first, second, hashes, _root(tx, first), _root(tx, second))
+
+
+def _root(tx: Transaction, size: int) -> bytes:
+    return fold(tx.log.hashes(root_nodes(size)))
+
+
+def sign_head(uow: UnitOfWork, signers: Sequence[Signer], origin: str) -> bytes:
+    """Sign the current tree head as a checkpoint and keep it; returns the signed note. The
+    same size signed twice returns the note kept the first time."""
+    with uow.transaction() as tx:
+        size, root = tx.log.head(lock=True)
+        kept = tx.log.checkpoint(size)
+        if kept is not None:
+            return kept
+        note = sign_checkpoint(Checkpoint(origin, size, root), list(signers))
+        tx.log.add_checkpoint(size, root, note, tx.now)
+        return note
+
+
+def latest_checkpoint(uow: UnitOfWork) -> bytes:
+    with uow.transaction(read_only=True) as tx:
+        note = tx.log.checkpoint()
+        if note is None:
+            raise NotFound("the log has no signed checkpoint yet")
+        return note
