@@ -13,7 +13,6 @@ from confianza.domain.checkpoint import open_checkpoint
 from confianza.domain.errors import NotFound, ValidationFailed
 from confianza.domain.merkle import EMPTY_ROOT, MemoryTree
 from confianza.domain.merkle_proofs import verify_consistency, verify_inclusion
-from confianza.domain.permissions import Actor
 from confianza.domain.signed_note import Signer
 from confianza.services import transparency
 
@@ -48,30 +47,29 @@ def test_integration_in_batches_gives_the_tree_of_the_entries(container: Contain
     assert transparency.integrate(container.uow()).size == 40
 
 
-def test_every_inclusion_and_consistency_proof_verifies(container: Container,
-                                                        operator: Actor) -> None:
+def test_every_inclusion_and_consistency_proof_verifies(container: Container) -> None:
     _write(container, 21)
     head = transparency.integrate(container.uow(), batch=5)
     for seq in range(1, head.size + 1):
-        proof = transparency.prove_inclusion(container.uow(), operator, seq)
+        proof = transparency.prove_inclusion(container.uow(), seq)
         verify_inclusion(proof.leaf_hash, proof.leaf_index, proof.tree_size, proof.hashes,
                          head.root)
-    older = transparency.prove_inclusion(container.uow(), operator, 3, size=8)
+    older = transparency.prove_inclusion(container.uow(), 3, size=8)
     verify_inclusion(older.leaf_hash, 2, 8, older.hashes, older.root)
     for size1 in range(1, head.size + 1):
-        proof = transparency.prove_consistency(container.uow(), operator, size1)
+        proof = transparency.prove_consistency(container.uow(), size1)
         verify_consistency(size1, head.size, proof.hashes, proof.root1, head.root)
 
 
-def test_bad_proof_requests_are_refused_clearly(container: Container, operator: Actor) -> None:
+def test_bad_proof_requests_are_refused_clearly(container: Container) -> None:
     _write(container, 4)
     transparency.integrate(container.uow())
     with pytest.raises(NotFound, match="entry 9 is not in the log of 4 entries"):
-        transparency.prove_inclusion(container.uow(), operator, 9)
+        transparency.prove_inclusion(container.uow(), 9)
     with pytest.raises(ValidationFailed, match="size"):
-        transparency.prove_inclusion(container.uow(), operator, 1, size=5)
+        transparency.prove_inclusion(container.uow(), 1, size=5)
     with pytest.raises(ValidationFailed, match="size1"):
-        transparency.prove_consistency(container.uow(), operator, 3, 2)
+        transparency.prove_consistency(container.uow(), 3, 2)
 
 
 def test_a_signed_checkpoint_opens_with_the_published_key(container: Container) -> None:
