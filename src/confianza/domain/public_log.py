@@ -1,0 +1,73 @@
+"""What the public log shows of an audit entry: its leaf, in a form that exposes no one.
+
+The tiles the log publishes let anyone check that the trail only ever grows. Their entry
+bundles must not become a second, public copy of the trail: who looked at which officer, why,
+and which officers a search returned are exactly what the registry protects (an undercover
+officer's record being opened is itself a secret). So the leaf of entry `seq` is not the entry
+but its *public form*, the canonical JSON (sorted keys, no spaces, UTF-8) of:
+
+- `v` (2), `seq`, `at` (RFC 3339 UTC with microseconds and "Z"), `action`, `resource_type`,
+  `actor_kind`: what kind of act happened, and when — the log's shape, which outsiders may see;
+- `actor` and `resource`: pseudonyms, the first 16 bytes (hex) of HMAC-SHA256 under the log's
+  pseudonym key of "actor:<username>" and "<resource_type>:<resource_id>" (null when the entry
+  names no record). The same person or record always gets the same pseudonym, so a witness can
+  see that one record was opened a thousand times, but not whose it is;
+- `entry`: HMAC-SHA256 under the same key of the entry's private canonical bytes (version 1,
+  `domain.audit.canonical_bytes`), which binds the leaf to every field of the stored row —
+  purpose, detail, request id included — without revealing them.
+
+Whoever holds the key (the verification command on the server) recomputes every public form
+from the stored rows and so detects a changed, deleted, inserted or reordered row; outsiders
+check the tree and its checkpoints. The key never appears in the log. Low-entropy values (an
+officer id, a username) are only safe behind a keyed hash: a plain hash would be reversed by
+trying every id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+
+from confianza.domain.audit import AuditEntry, canonical_bytes, format_timestamp
+from confianza.domain.merkle import leaf_hash
+
+PUBLIC_VERSION = 2
+PSEUDONYM_BYTES = 16
+KEY_MIN_BYTES = 32
+
+
+def check_key(key: bytes) -> bytes:
+    if len(key) < KEY_MIN_BYTES:
+        raise ValueError(f"the log's pseudonym key must be at least {KEY_MIN_BYTES} bytes")
+    return key
+
+
+def pseudonym(key: bytes, kind: str, value: str) -> str:
+    """A stable, unlinkable-without-the-key name for a person or a record."""
+    mac = hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).digest()
+    return mac[:PSEUDONYM_BYTES].hex()
+
+
+def public_form(entry: AuditEntry, key: bytes) -> bytes:
+    """The bytes of entry `seq`'s leaf (see the module docstring)."""
+    if entry.seq is None:
+        raise ValueError("an entry has a public form only once it has its sequence number")
+    body = {
+        "v": PUBLIC_VERSION,
+        "seq": entry.seq,
+        "at": format_timestamp(entry.at),
+        "action": entry.action,
+        "resource_type": entry.resource_type,
+        "actor_kind": entry.actor_kind,
+        "actor": pseudonym(key, "actor", entry.actor),
+        "resource": (None if entry.resource_id is None
+                     else pseudonym(key, entry.resource_type, entry.resource_id)),
+        "entry": hmac.new(key, canonical_bytes(entry), hashlib.sha256).hexdigest(),
+    }
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False).encode()
+
+
+def public_leaf_hash(entry: AuditEntry, key: bytes) -> bytes:
+    return leaf_hash(public_form(entry, key))
