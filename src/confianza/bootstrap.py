@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from confianza.domain.certification import ValidityPolicy
 from confianza.domain.cup import CupPolicy
+from confianza.domain.errors import DomainError
 from confianza.domain.evaluations import BatteryPolicy, RankLevel
+from confianza.domain.signed_note import NoteError, Signer, Verifier
 from confianza.domain.workflow_policy import WorkflowPolicy
 from confianza.persistence.database import is_sqlite, make_engine
 from confianza.persistence.unit_of_work import UnitOfWork
 from confianza.services import users as user_service
+from confianza.services.transparency import LogKeys
 from confianza.settings import Environment, Settings, get_settings
 
 
@@ -40,6 +45,10 @@ class Container:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    def log_keys(self) -> LogKeys:
+        """The audit log's name and keys (read from the settings each time: it is cheap)."""
+        return log_keys(self.settings)
 
 
 def build(
@@ -69,3 +78,62 @@ def workflow_policy(settings: Settings) -> WorkflowPolicy:
                       performance_years=settings.cup_performance_years),
         appeal_days=settings.appeal_days,
     )
+
+
+#: Where development keeps the log's signing key it made, so checkpoints verify across restarts.
+DEV_LOG_KEY_FILE = Path("var/log-signing.key")
+
+
+def log_keys(settings: Settings, dev_key_file: Path = DEV_LOG_KEY_FILE) -> LogKeys:
+    """The audit log's keys: the configured signer, or in development the one kept in
+    `dev_key_file` (made on first use); then the extra verifier keys, without repeats."""
+    signer: Signer | None = None
+    if settings.log_signing_key is not None:
+        # The settings have already refused a malformed key or one named after another origin.
+        signer = Signer.parse(settings.log_signing_key.get_secret_value().strip())
+    elif settings.environment is Environment.DEVELOPMENT:
+        signer = _development_signer(settings.log_origin, dev_key_file)
+    verifiers: list[Verifier] = [signer.verifier] if signer is not None else []
+    for text in settings.log_verifier_keys:
+        verifier = Verifier.parse(text)
+        if verifier not in verifiers:
+            verifiers.append(verifier)
+    return LogKeys(settings.log_origin, signer, tuple(verifiers))
+
+
+def _development_signer(origin: str, path: Path) -> Signer:
+    """Read the development key, or make it once. The new key is written to a private
+    temporary file and linked into place, so two processes starting together (a server and
+    its reloader) agree on one key and neither reads a half-written file."""
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fresh = Signer.generate(origin)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as file:
+            file.write(fresh.key_string() + "\n")
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            return _development_signer(origin, path)
+        finally:
+            temporary.unlink()
+        return fresh
+    try:
+        signer = Signer.parse(text)
+    except NoteError as exc:
+        raise SigningKeyProblem(f"{path}: {exc}; delete the file to make a new key") from None
+    if signer.name != origin:
+        raise SigningKeyProblem(
+            f"{path} holds the key of {signer.name!r}, not of CONFIANZA_LOG_ORIGIN {origin!r}; "
+            "delete the file to make a new key"
+        )
+    return signer
+
+
+class SigningKeyProblem(DomainError):
+    """The development key file cannot be used; the message says how to recover."""
+
+    title = "Log signing key unusable"

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import cache
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Environment(StrEnum):
@@ -82,6 +82,39 @@ class Settings(BaseSettings):
     port: int = Field(8000, ge=1, le=65535, description="Port `confianza serve` listens on.")
     log_level: str = Field("info", description="Log level: debug, info, warning or error.")
     sql_echo: bool = Field(False, description="Log every SQL statement (development only).")
+    log_origin: str = Field(
+        "confianza.local/audit-log",
+        description="The name of the audit log: the first line of its checkpoints and the name "
+        "of its signing key. Production sets its own, under a domain it controls (e.g. "
+        "registro.example.gob.mx/audit-log), so no two logs share a name.",
+    )
+    log_signing_key: SecretStr | None = Field(
+        None,
+        description="Secret. The Ed25519 key that signs the audit log's checkpoints, as a C2SP "
+        "signer key string named after the origin (PRIVATE+KEY+origin+keyID+base64); "
+        "`confianza audit keygen` makes one. Needed by `confianza serve` (when it makes "
+        "checkpoints) and `confianza audit checkpoint`; only development makes one by "
+        "itself, once, in var/log-signing.key.",
+    )
+    log_verifier_keys: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="More verifier keys (name+keyID+base64) whose checkpoints are "
+        "accepted, such as the log's earlier keys after a rotation; comma-separated.",
+    )
+    log_checkpoint_seconds: int = Field(
+        60, ge=0, le=24 * 3600,
+        description="Seconds between the checkpoints `confianza serve` integrates and signs "
+        "(0: none; then schedule `confianza audit checkpoint` instead).",
+    )
+
+    @field_validator("log_verifier_keys", mode="before")
+    @classmethod
+    def _split_keys(cls, value: object) -> object:
+        # Key strings hold neither commas nor spaces, so a plain list separated by either reads
+        # unambiguously from one environment variable.
+        if isinstance(value, str):
+            return [part for part in value.replace(",", " ").split() if part]
+        return value
 
     @model_validator(mode="after")
     def _refuse_development_switches_in_production(self) -> Settings:
@@ -94,7 +127,33 @@ class Settings(BaseSettings):
             BatteryPolicy.from_config(self.battery_policy)
         except ValueError as exc:
             raise ValueError(f"CONFIANZA_BATTERY_POLICY: {exc}") from None
+        self._check_log_keys()
         return self
+
+    def _check_log_keys(self) -> None:
+        """Refuse a malformed origin or key when the settings are read, naming the variable
+        and never echoing a private key."""
+        from confianza.domain.signed_note import NoteError, Signer, Verifier, is_valid_key_name
+
+        if not is_valid_key_name(self.log_origin) or not self.log_origin.isprintable():
+            raise ValueError("CONFIANZA_LOG_ORIGIN must be a non-empty name without spaces, "
+                             "'+' or control characters")
+        try:
+            for text in self.log_verifier_keys:
+                Verifier.parse(text)
+        except NoteError as exc:
+            raise ValueError(f"CONFIANZA_LOG_VERIFIER_KEYS: {exc}") from None
+        if self.log_signing_key is None:
+            return
+        try:
+            signer = Signer.parse(self.log_signing_key.get_secret_value().strip())
+        except NoteError as exc:
+            raise ValueError(f"CONFIANZA_LOG_SIGNING_KEY: {exc}") from None
+        if signer.name != self.log_origin:
+            raise ValueError(
+                f"CONFIANZA_LOG_SIGNING_KEY is named {signer.name!r} but CONFIANZA_LOG_ORIGIN "
+                f"is {self.log_origin!r}: a log's key carries the log's name"
+            )
 
     @property
     def secure_cookies(self) -> bool:

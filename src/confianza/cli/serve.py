@@ -1,11 +1,63 @@
-"""`confianza serve`: the web application under uvicorn."""
+"""`confianza serve`: the web application under uvicorn, and the log's periodic checkpoints.
+
+Beside the server, a daemon thread integrates the audit trail into the Merkle tree and signs a
+checkpoint every CONFIANZA_LOG_CHECKPOINT_SECONDS, so the published log never lags far behind
+the trail. It shares the server's container (on SQLite, its one-writer lock), logs a failure
+and tries again at the next tick, and stops when the server does.
+"""
 
 from __future__ import annotations
 
+import logging
+import threading
+from typing import Any
+
 import typer
 
+from confianza.bootstrap import Container
 from confianza.cli.common import container
+from confianza.services import transparency
 from confianza.settings import Settings
+
+LOG = logging.getLogger("confianza.checkpoints")
+
+
+class CheckpointTask:
+    """Integrate and sign every `interval` seconds in a daemon thread; `run_once` is one tick."""
+
+    def __init__(self, built: Container, interval: float) -> None:
+        self._container = built
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def run_once(self) -> bytes | None:
+        """One tick: the signed note, or None when it failed (logged, never raised: a database
+        that is down for a minute must not end the checkpoints for good)."""
+        try:
+            keys = self._container.log_keys()
+            return transparency.checkpoint_now(self._container.uow(), keys.require_signer(),
+                                               keys.origin)
+        except Exception:
+            LOG.exception("audit log checkpoint failed; next try in %s s", self._interval)
+            return None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name="confianza-checkpoints",
+                                        daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 30) -> None:
+        """Ask the thread to end and wait for a tick in progress (its transaction) to finish."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _loop(self) -> None:
+        # A tick at once, so a server that has just started publishes a current checkpoint.
+        self.run_once()
+        while not self._stop.wait(self._interval):
+            self.run_once()
 
 
 def serve(
@@ -13,16 +65,35 @@ def serve(
     port: int | None = typer.Option(None, help="Port to listen on (CONFIANZA_PORT)."),
     reload: bool = typer.Option(False, help="Restart on code changes (development only)."),
 ) -> None:
-    """Serve the API and the web pages."""
+    """Serve the API and the web pages; integrate and sign the audit log periodically."""
     import uvicorn  # imported here: every other command starts faster without it
 
     settings = Settings()  # read first, so a bad setting is one line, not a server traceback
-    container().dispose()  # and an unmigrated database is one line too
-    uvicorn.run(
-        "confianza.web.app:app_factory",
-        factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
-        reload=reload,
-        log_level=settings.log_level.lower(),
-    )
+    built = container()  # and an unmigrated database is one line too
+    task: CheckpointTask | None = None
+    try:
+        if settings.log_checkpoint_seconds > 0:
+            # A server that is to sign but cannot is refused now, not at its first tick.
+            built.log_keys().require_signer()
+            task = CheckpointTask(built, settings.log_checkpoint_seconds)
+        target: Any = "confianza.web.app:app_factory"
+        if not reload:
+            # The app shares the container with the task; with --reload uvicorn must import
+            # the app by name, in a process of its own.
+            from confianza.web.app import create_app
+
+            target = create_app(built)
+        if task is not None:
+            task.start()
+        uvicorn.run(
+            target,
+            factory=isinstance(target, str),
+            host=host or settings.host,
+            port=port or settings.port,
+            reload=reload,
+            log_level=settings.log_level.lower(),
+        )
+    finally:
+        if task is not None:
+            task.stop()
+        built.dispose()

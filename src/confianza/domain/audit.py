@@ -84,6 +84,8 @@ class AuditAction(StrEnum):
     ALERTS_READ = "certification:alerts:read"
     REEVALUATION_LIST_READ = "certification:reevaluation:read"
     DEMO_BUILD = "registry:demo:build"
+    # Audit: access history
+    OFFICER_ACCESS_REPORT = "audit:officer_report:create"
 
 
 @dataclass(frozen=True)

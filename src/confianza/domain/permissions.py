@@ -52,6 +52,8 @@ class Permission(StrEnum):
     CUP_READ = "certificate:record:read"
     CUP_WRITE = "certificate:component:write"
     COVERAGE_READ = "certification:coverage:read"
+    # Audit: access history — the officer's own report, produced on the officer's request.
+    ACCESS_REPORT = "audit:officer_report:create"
 
 
 _P = Permission
@@ -75,6 +77,9 @@ _P = Permission
 #   nothing else of the evaluation;
 # - certification officers read the results, decide, confirm another's not-approved decision,
 #   and decide appeals in which they took no part.
+# Audit: access history — an officer may ask who looked at their record (due process); the
+# report is produced by an auditor or by the HR of the officer's own agency (scope limits it),
+# the two offices an officer can turn to. It names roles and agencies, never usernames.
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.REGISTRY_CLERK: frozenset(
         {
@@ -112,6 +117,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.CUP_READ,
             _P.CUP_WRITE,
             _P.COVERAGE_READ,
+            _P.ACCESS_REPORT,
         }
     ),
     Role.CENTRE_COORDINATOR: frozenset(
@@ -130,7 +136,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.AUDITOR: frozenset(
         {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.AUDIT_READ, _P.CENTRE_READ,
-         _P.EVALUATION_READ, _P.CUP_READ, _P.COVERAGE_READ}
+         _P.EVALUATION_READ, _P.CUP_READ, _P.COVERAGE_READ, _P.ACCESS_REPORT}
     ),
     Role.ADMINISTRATOR: frozenset(
         {

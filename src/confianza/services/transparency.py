@@ -12,12 +12,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from confianza.domain.audit import AuditAction, AuditEntry
 from confianza.domain.checkpoint import Checkpoint, sign_checkpoint
-from confianza.domain.errors import FieldError, NotFound, ValidationFailed
+from confianza.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
 from confianza.domain.merkle import append, append_needs, fold, root_nodes
 from confianza.domain.merkle_proofs import consistency_plan, inclusion_plan
-from confianza.domain.signed_note import Signer
+from confianza.domain.permissions import Actor, Permission
+from confianza.domain.signed_note import Signer, Verifier
 from confianza.persistence.unit_of_work import Transaction, UnitOfWork
+from confianza.services.authorization import require
 
 BATCH = 20_000
 
@@ -148,3 +151,68 @@ def latest_checkpoint(uow: UnitOfWork) -> bytes:
         if note is None:
             raise NotFound("the log has no signed checkpoint yet")
         return note
+
+
+class SigningKeyMissing(DomainError):
+    """Checkpoints were asked for but no signing key is configured."""
+
+    status = 503
+    title = "Log signing key missing"
+
+
+@dataclass(frozen=True)
+class LogKeys:
+    """The log's name and keys as configured: the key that signs (if this process signs) and
+    every key whose checkpoints are accepted, the current one first."""
+
+    origin: str
+    signer: Signer | None
+    verifiers: tuple[Verifier, ...]
+
+    def require_signer(self) -> Signer:
+        if self.signer is None:
+            raise SigningKeyMissing(
+                "the audit log has no signing key: set CONFIANZA_LOG_SIGNING_KEY (make one with "
+                "`confianza audit keygen`); only development makes one by itself"
+            )
+        return self.signer
+
+
+def published_key(keys: LogKeys) -> str:
+    """The verifier key string outsiders check checkpoints with: the current signer's."""
+    if not keys.verifiers:
+        raise NotFound("this server publishes no verifier key: set CONFIANZA_LOG_SIGNING_KEY "
+                       "or CONFIANZA_LOG_VERIFIER_KEYS")
+    return keys.verifiers[0].key_string()
+
+
+def checkpoint_now(uow: UnitOfWork, signer: Signer, origin: str) -> bytes:
+    """Integrate every committed entry, then sign the head: what the periodic task and
+    `confianza audit checkpoint` do. Returns the signed note (the kept one if the tree has not
+    grown since the last checkpoint)."""
+    integrate(uow)
+    return sign_head(uow, [signer], origin)
+
+
+@dataclass(frozen=True)
+class LoggedEntry:
+    """One entry of the trail with the exact bytes its leaf hashes, for an auditor to check."""
+
+    entry: AuditEntry
+    canonical: bytes
+    leaf_hash: bytes
+    integrated: bool  # whether the tree already holds it (so a proof can be asked for)
+
+
+def read_entry(uow: UnitOfWork, actor: Actor, seq: int) -> LoggedEntry:
+    """One entry of the trail as stored, with its canonical bytes (auditors; audited)."""
+    with uow.transaction() as tx:
+        require(actor, Permission.AUDIT_READ, resource_type="audit_entry", resource_id=seq)
+        found = tx.log.entries(seq, 1) if seq >= 1 else []
+        if not found or found[0].seq != seq:
+            raise NotFound(f"the trail has no entry {seq}")
+        entry = found[0]
+        size, _ = tx.log.head()
+        tx.audit.record(actor, AuditAction.AUDIT_READ, "audit_entry", seq)
+        canonical = entry.canonical_bytes()
+        return LoggedEntry(entry, canonical, entry.leaf_hash(), seq <= size)

@@ -15,6 +15,7 @@ from typing import Any
 
 from api_support import PASSWORD, assert_problem, audit, client, make_user, token_for
 from fastapi import FastAPI
+from pydantic import SecretStr
 from trust_matrix_support import MEDICAL_PASS, TEXT, TrustRecords
 
 from confianza.bootstrap import Container, build
@@ -30,8 +31,10 @@ from confianza.domain.permissions import (
     ScopeKind,
     system_actor,
 )
+from confianza.domain.signed_note import Signer
 from confianza.services import agencies as agency_service
 from confianza.services import officers as officer_service
+from confianza.services import transparency
 from confianza.services import users as user_service
 from confianza.settings import Environment, Settings
 from confianza.web.app import create_app
@@ -120,6 +123,16 @@ ROUTE_PERMISSIONS: dict[tuple[str, str], Permission | str | AnyOf] = {
     ("GET", f"{V1}/certification/alerts"): P.COVERAGE_READ,
     ("GET", f"{V1}/certification/reevaluations"): P.COVERAGE_READ,
     ("GET", f"{V1}/certification/coverage"): P.COVERAGE_READ,
+    # Audit: access history (issue 4); the officer's own report also by their agency's HR.
+    ("GET", f"{V1}/access/officers/{{officer_id}}"): P.AUDIT_READ,
+    ("GET", f"{V1}/access/officers/{{officer_id}}/report"): P.ACCESS_REPORT,
+    ("GET", f"{V1}/access/users/{{username}}"): P.AUDIT_READ,
+    # The transparency log (issue 4): proofs and checkpoints are public, entries are not.
+    ("GET", f"{V1}/log/checkpoint"): PUBLIC,
+    ("GET", f"{V1}/log/key"): PUBLIC,
+    ("GET", f"{V1}/log/proof/inclusion"): PUBLIC,
+    ("GET", f"{V1}/log/proof/consistency"): PUBLIC,
+    ("GET", f"{V1}/log/entries/{{seq}}"): P.AUDIT_READ,
 }
 
 
@@ -197,6 +210,18 @@ class World:
 
 Call = tuple[str, dict[str, Any]]  # path, keyword arguments for the client
 Prepare = Callable[[World, Role], Call]
+
+
+def signed_log(w: World, path: str, params: dict[str, Any] | None = None) -> Call:
+    """A call to a public log route, with a signing key configured and the log signed."""
+    if w.container.settings.log_signing_key is None:
+        key = Signer.generate(w.container.settings.log_origin).key_string()
+        w.container.settings = w.container.settings.model_copy(
+            update={"log_signing_key": SecretStr(key)})
+    keys = w.container.log_keys()
+    transparency.checkpoint_now(w.container.uow(), keys.require_signer(), keys.origin)
+    return path, {"params": params or {}}
+
 
 CALLS: dict[tuple[str, str], Prepare] = {
     ("POST", f"{V1}/session"): lambda w, r: (
@@ -326,6 +351,18 @@ CALLS: dict[tuple[str, str], Prepare] = {
         f"{V1}/certification/reevaluations", {}),
     ("GET", f"{V1}/certification/coverage"): lambda w, r: (
         f"{V1}/certification/coverage", {}),
+    ("GET", f"{V1}/access/officers/{{officer_id}}"): lambda w, r: (
+        f"{V1}/access/officers/{w.officer()}", {}),
+    ("GET", f"{V1}/access/officers/{{officer_id}}/report"): lambda w, r: (
+        f"{V1}/access/officers/{w.officer()}/report", {}),
+    ("GET", f"{V1}/access/users/{{username}}"): lambda w, r: (f"{V1}/access/users/target", {}),
+    ("GET", f"{V1}/log/checkpoint"): lambda w, r: signed_log(w, f"{V1}/log/checkpoint"),
+    ("GET", f"{V1}/log/key"): lambda w, r: signed_log(w, f"{V1}/log/key"),
+    ("GET", f"{V1}/log/proof/inclusion"): lambda w, r: signed_log(
+        w, f"{V1}/log/proof/inclusion", {"seq": 1}),
+    ("GET", f"{V1}/log/proof/consistency"): lambda w, r: signed_log(
+        w, f"{V1}/log/proof/consistency", {"size1": 1}),
+    ("GET", f"{V1}/log/entries/{{seq}}"): lambda w, r: (f"{V1}/log/entries/1", {}),
 }
 
 

@@ -63,6 +63,11 @@ PAGES: dict[tuple[str, str], Permission | None] = {
     ("POST", "/decisions/{evaluation_id}/decision"): P.EVALUATION_DECIDE,
     ("POST", "/decisions/{evaluation_id}/confirmation"): P.EVALUATION_DECIDE,
     ("POST", "/decisions/{evaluation_id}/appeals/{appeal_id}"): P.APPEAL_DECIDE,
+    # Audit: access history (the officer's due-process report also for their agency's HR)
+    ("GET", "/access"): P.AUDIT_READ,
+    ("GET", "/access/officers/{officer_id}"): P.AUDIT_READ,
+    ("GET", "/access/officers/{officer_id}/report"): P.ACCESS_REPORT,
+    ("GET", "/access/users"): P.AUDIT_READ,
 }
 PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/healthz")}
 # Trust control: agencies and coverage — what each action posts, and how an allowed post

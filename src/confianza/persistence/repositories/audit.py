@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, func, or_, select
 from sqlalchemy.orm import Session
 
 from confianza.domain.audit import AuditEntry, PendingEntry, encode_detail
@@ -94,6 +94,72 @@ class AuditRepository:
 
     def count(self) -> int:
         return int(self._session.scalar(select(func.count()).select_from(AuditEntryRow)) or 0)
+
+    # Audit: access history ------------------------------------------------------------------
+
+    def last_seq(self) -> int:
+        """The newest entry's sequence number (0 for an empty trail): a primary-key lookup."""
+        return int(self._session.scalar(select(func.max(AuditEntryRow.seq))) or 0)
+
+    def about_resource_between(
+        self, resource_type: str, resource_id: str, *, low: int, before: int
+    ) -> list[AuditEntry]:
+        """Entries on one record with `low <= seq < before`, newest first (ix_audit_resource)."""
+        query = (
+            select(AuditEntryRow)
+            .where(AuditEntryRow.resource_type == resource_type,
+                   AuditEntryRow.resource_id == resource_id,
+                   AuditEntryRow.seq >= low, AuditEntryRow.seq < before)
+            .order_by(AuditEntryRow.seq.desc())
+        )
+        return [entry_of(row) for row in self._session.scalars(query)]
+
+    def detail_mentions_between(
+        self, number: int, *, key: str, list_key: str, low: int, before: int
+    ) -> list[AuditEntry]:
+        """Candidates whose detail holds `"key": number` or `number` in the `list_key` array,
+        with `low <= seq < before`, newest first.
+
+        No index can serve a search inside the detail text, so the caller bounds the window:
+        the database walks the primary key over `before - low` rows at most. The stored detail
+        is canonical JSON (sorted keys, no spaces), so the patterns are exact for a number;
+        they may still over-match (`_` is a LIKE wildcard, and `,n,` may sit in a later array),
+        so the caller checks the parsed detail.
+        """
+        n = str(int(number))
+        patterns = [f'%"{key}":{n},%', f'%"{key}":{n}}}%',
+                    f'%"{list_key}":[{n}]%', f'%"{list_key}":[{n},%',
+                    f'%"{list_key}":[%,{n},%', f'%"{list_key}":[%,{n}]%']
+        query = (
+            select(AuditEntryRow)
+            .where(AuditEntryRow.seq >= low, AuditEntryRow.seq < before,
+                   or_(*(AuditEntryRow.detail.like(p) for p in patterns)))
+            .order_by(AuditEntryRow.seq.desc())
+        )
+        return [entry_of(row) for row in self._session.scalars(query)]
+
+    def by_actor(
+        self, actor: str, *, before: int | None = None, action_prefix: str | None = None,
+        since: datetime | None = None, until: datetime | None = None, limit: int = 100,
+    ) -> list[AuditEntry]:
+        """One account's entries, newest first (ix_audit_actor; the filters narrow that range).
+
+        `action_prefix` must hold no LIKE wildcard (the service admits only `[a-z_:]`);
+        `until` is exclusive.
+        """
+        query = (
+            select(AuditEntryRow).where(AuditEntryRow.actor == actor)
+            .order_by(AuditEntryRow.seq.desc()).limit(limit)
+        )
+        if before is not None:
+            query = query.where(AuditEntryRow.seq < before)
+        if action_prefix:
+            query = query.where(AuditEntryRow.action.like(f"{action_prefix}%"))
+        if since is not None:
+            query = query.where(AuditEntryRow.at >= since)
+        if until is not None:
+            query = query.where(AuditEntryRow.at < until)
+        return [entry_of(row) for row in self._session.scalars(query)]
 
 
 def entry_of(row: AuditEntryRow) -> AuditEntry:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import cast
 
-from sqlalchemy import insert, select, tuple_, update
+from sqlalchemy import Engine, func, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from confianza.domain.audit import AuditEntry
 from confianza.domain.merkle import NodeId
+from confianza.persistence.database import make_engine
 from confianza.persistence.models import (
     AuditEntryRow,
     LogCheckpointRow,
@@ -86,3 +90,87 @@ class TransparencyRepository:
             query = query.where(LogCheckpointRow.size == size)
         note = self._session.scalar(query)
         return None if note is None else bytes(note)
+
+    def reader(self) -> LogReader:
+        """Range reads over the same transaction, for verification."""
+        return LogReader(self._session)
+
+
+# --- reads for the verifier (services.log_verify) ------------------------------------------------
+# Whole ranges in key order, plain columns (no ORM objects): verification reads every entry and
+# every stored hash once, so the cost per row is what matters.
+
+_ENTRY_COLUMNS = (
+    AuditEntryRow.seq, AuditEntryRow.at, AuditEntryRow.actor, AuditEntryRow.actor_kind,
+    AuditEntryRow.action, AuditEntryRow.resource_type, AuditEntryRow.resource_id,
+    AuditEntryRow.purpose, AuditEntryRow.request_id, AuditEntryRow.detail,
+)
+
+
+class LogReader:
+    """Read-only range queries over the trail and its stored tree, for verification."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def entry_bounds(self) -> tuple[int, int, int]:
+        """How many entries the trail holds, and its lowest and highest numbers (0s if empty)."""
+        count, low, high = self._session.execute(
+            select(func.count(), func.min(AuditEntryRow.seq), func.max(AuditEntryRow.seq))
+        ).one()
+        return int(count), int(low or 0), int(high or 0)
+
+    def entries_between(self, first_seq: int, end_seq: int) -> list[AuditEntry]:
+        """The entries numbered first_seq <= seq < end_seq, in order (gaps are simply absent)."""
+        # On the connection, not the session: the ORM's result machinery costs more per row
+        # than the row (none of these are ORM objects anyway).
+        rows = self._session.connection().execute(
+            select(*_ENTRY_COLUMNS)
+            .where(AuditEntryRow.seq >= first_seq, AuditEntryRow.seq < end_seq)
+            .order_by(AuditEntryRow.seq)
+        )
+        loads = json.loads
+        return [
+            AuditEntry(
+                # SQLite hands timestamps back without their zone; every one was written in UTC.
+                at if at.tzinfo else at.replace(tzinfo=UTC), actor, kind, action, rtype, rid,
+                purpose, request_id, loads(detail), seq,
+            )
+            for seq, at, actor, kind, action, rtype, rid, purpose, request_id, detail in rows
+        ]
+
+    def hash_range(self, level: int, first_idx: int, end_idx: int) -> list[tuple[int, bytes]]:
+        """Stored (index, hash) at one level for first_idx <= index < end_idx, in order."""
+        rows = self._session.connection().execute(
+            select(LogHashRow.idx, LogHashRow.hash)
+            .where(LogHashRow.level == level, LogHashRow.idx >= first_idx,
+                   LogHashRow.idx < end_idx)
+            .order_by(LogHashRow.idx)
+        )
+        # Both drivers give int and bytes already.
+        return cast(list[tuple[int, bytes]], rows.all())
+
+    def checkpoints(self) -> list[tuple[int, bytes, bytes]]:
+        """Every kept checkpoint as stored: (size, root, signed note), by size."""
+        rows = self._session.execute(
+            select(LogCheckpointRow.size, LogCheckpointRow.root, LogCheckpointRow.note)
+            .order_by(LogCheckpointRow.size)
+        )
+        return [(int(size), bytes(root), bytes(note)) for size, root, note in rows]
+
+
+# One engine per database per process: a verifier's worker processes read many ranges each.
+_ENGINES: dict[str, Engine] = {}
+
+
+@contextmanager
+def log_reader(database_url: str) -> Iterator[LogReader]:
+    """A LogReader over a connection of its own (for a worker process), rolled back at the end."""
+    engine = _ENGINES.get(database_url)
+    if engine is None:
+        engine = _ENGINES[database_url] = make_engine(database_url)
+    with Session(engine) as session:
+        try:
+            yield LogReader(session)
+        finally:
+            session.rollback()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from confianza.web.api import (
+    access,
     agencies,
     appeals,
     assignments,
@@ -19,6 +20,7 @@ from confianza.web.api import (
     certification,
     evaluations,
     exams,
+    log,
     officers,
     session,
     users,
@@ -26,5 +28,5 @@ from confianza.web.api import (
 
 router = APIRouter(prefix="/api/v1")
 for feature in (session, users, agencies, officers, assignments,
-                centres, evaluations, exams, appeals, certification):
+                centres, evaluations, exams, appeals, certification, log, access):
     router.include_router(feature.router)

@@ -7,6 +7,7 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from confianza.web.ui import (
+    access,
     agencies,
     agency_trust,
     certification,
@@ -32,6 +33,8 @@ router.include_router(agency_trust.router)
 router.include_router(exams.router)
 router.include_router(scheduling.router)
 router.include_router(decisions.router)
+# Audit: access history
+router.include_router(access.router)
 
 
 def install(app: FastAPI) -> None:

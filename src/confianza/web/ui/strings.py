@@ -860,3 +860,141 @@ class EvaluationLabels:
     status = TC_EVALUATION_STATUS
     verdict = TC_VERDICT
     appeal = TC_APPEAL_STATUS
+
+
+# Audit: access history ------------------------------------------------------------------------
+# The "Accesos" section of auditors (who touched an officer's record, what one account did) and
+# the officer's printable due-process report. Keys start "acc_"; label tables in `AccessLabels`.
+TEXT.update({
+    "nav_acc": "Accesos",
+    "acc_title": "Accesos",
+    "acc_intro": (
+        "Quién consultó el expediente de un elemento, cuándo y por qué, y lo que hizo cada "
+        "cuenta. Cada consulta de esta sección también queda registrada."
+    ),
+    "acc_officer_heading": "Accesos al expediente de un elemento",
+    "acc_officer_key": "Número de elemento o CURP",
+    "acc_officer_submit": "Ver accesos",
+    "acc_officer_not_found": "Ningún elemento tiene ese número o esa CURP.",
+    "acc_user_heading": "Historial de una cuenta",
+    "acc_user_name": "Usuario",
+    "acc_user_submit": "Ver historial",
+    "acc_back": "Volver a Accesos",
+    # Officer report (auditors)
+    "acc_officer_title": "Accesos al expediente",
+    "acc_officer_of": "Elemento {id}: {name}",
+    "acc_officer_intro": (
+        "Lecturas, revelaciones de datos de contacto con su motivo, cambios, evaluaciones y "
+        "certificados que nombran al elemento, y búsquedas o listas en cuyos resultados "
+        "apareció. De la más reciente a la más antigua."
+    ),
+    "acc_officer_report_link": "Informe para el elemento (debido proceso)",
+    "acc_col_when": "Fecha y hora (UTC)",
+    "acc_col_who": "Quién",
+    "acc_col_action": "Qué",
+    "acc_col_reach": "Cómo",
+    "acc_col_purpose": "Motivo declarado",
+    "acc_col_seq": "Entrada",
+    "acc_col_record": "Registro",
+    "acc_none": "No se encontraron accesos en el tramo revisado.",
+    "acc_examined": "Revisado hasta la entrada {seq} de la bitácora.",
+    "acc_examined_all": "Se revisó la bitácora completa.",
+    "acc_more": "Continuar con entradas anteriores",
+    "acc_console": "Consola del servidor",
+    # User history
+    "acc_user_title": "Historial de la cuenta",
+    "acc_user_of": "Cuenta: {username}",
+    "acc_user_intro": "Todo lo que hizo la cuenta, de lo más reciente a lo más antiguo.",
+    "acc_filter_action": "Acción (o su inicio)",
+    "acc_filter_action_help": "Por ejemplo «officer:contact» u «officer:identity:read».",
+    "acc_filter_since": "Desde",
+    "acc_filter_until": "Hasta",
+    "acc_filter_submit": "Filtrar",
+    "acc_bad_date": "Escriba una fecha válida (aaaa-mm-dd).",
+    "acc_bad_action": "Escriba una acción o su inicio, p. ej. «officer:contact».",
+    "acc_bad_range": "La fecha «Desde» es posterior a la fecha «Hasta».",
+    "acc_bad_user": "Escriba un nombre de usuario de 1 a 64 caracteres.",
+    "acc_bad_cursor": "El enlace de la página siguiente no es válido; vuelva a la primera.",
+    "acc_user_none": "La cuenta no tiene entradas con esos filtros.",
+    # Due-process report (printable)
+    "acc_report_title": "Informe de accesos al expediente",
+    "acc_report_intro": (
+        "Informe para el elemento sobre quién consultó o modificó su expediente: cuándo, qué "
+        "y por qué, con el rol y la corporación de quien actuó. No se incluyen nombres de "
+        "usuario del personal."
+    ),
+    "acc_report_officer": "Elemento",
+    "acc_report_curp": "CURP",
+    "acc_report_produced": "Emitido el",
+    "acc_report_by_role": "Rol",
+    "acc_report_place": "Ámbito",
+    "acc_report_withheld": "Reservado: motivo declarado por asuntos internos",
+    "acc_report_print": "Use la función de imprimir del navegador para obtener el documento.",
+    "acc_report_none": "No hay accesos registrados en el tramo revisado.",
+    "acc_report_national": "Nacional",
+    "acc_no_purpose": "—",
+})
+
+# Each action in words, as the pages show it; an action not listed shows its tag.
+ACC_ACTION: Final[dict[str, str]] = {
+    "officer:identity:create": "Registró al elemento",
+    "officer:identity:update": "Modificó la identidad o la situación",
+    "officer:identity:read": "Consultó el expediente",
+    "officer:identity:search": "Buscó elementos",
+    "officer:contact:read": "Reveló los datos de contacto",
+    "officer:contact:update": "Reemplazó los datos de contacto",
+    "officer:assignment:create": "Registró una adscripción",
+    "officer:assignment:update": "Concluyó una adscripción",
+    "officer:badge:create": "Asignó una placa",
+    "officer:status:removed_from_duty": "Retiró al elemento de funciones operativas",
+    "officer:separation:open": "Abrió un proceso de separación",
+    "officer:separation:close": "Cerró un proceso de separación",
+    "authz:permission:denied": "Intento de acceso rechazado",
+    "audit:entry:read": "Revisó la bitácora de accesos",
+    "audit:officer_report:create": "Emitió el informe de accesos del elemento",
+    "evaluation:request:create": "Solicitó una evaluación",
+    "evaluation:request:cancel": "Canceló una solicitud de evaluación",
+    "evaluation:schedule:update": "Programó una evaluación",
+    "evaluation:status:read": "Consultó el estado de una evaluación",
+    "evaluation:result:read": "Consultó una evaluación con sus resultados",
+    "evaluation:exam:read": "Abrió un examen",
+    "evaluation:exam:record": "Registró el resultado de un examen",
+    "evaluation:integration:create": "Integró la evaluación",
+    "evaluation:decision:create": "Emitió un dictamen",
+    "evaluation:decision:confirm": "Confirmó un dictamen no aprobatorio",
+    "evaluation:decision:return": "Devolvió un dictamen",
+    "evaluation:appeal:file": "Interpuso un recurso",
+    "evaluation:appeal:decide": "Resolvió un recurso",
+    "agency:notification:create": "Notificó a la corporación",
+    "certificate:component:create": "Registró un componente del CUP",
+    "certificate:record:issue": "Emitió el CUP",
+    "certificate:record:end": "Concluyó el CUP",
+    "certificate:record:read": "Consultó la certificación",
+    "certification:alerts:read": "Consultó la lista de alertas",
+    "certification:reevaluation:read": "Consultó la lista de reevaluaciones",
+    "user:session:login": "Inició sesión",
+    "user:session:logout": "Cerró sesión",
+    "user:session:login_failed": "Inicio de sesión rechazado",
+}
+
+ACC_REACH: Final[dict[str, str]] = {
+    "record": "Sobre su expediente",
+    "named": "Lo nombra (evaluación, examen o certificado)",
+    "listed": "En resultados de una búsqueda o lista",
+}
+
+ACC_ACTOR_KIND: Final[dict[str, str]] = {
+    "user": "sesión",
+    "token": "token de API",
+    "system": "consola",
+}
+
+
+class AccessLabels:
+    """The label tables of the access pages (`al.action[...]`); an unlisted action shows its
+    tag, so a new action is never hidden from an auditor."""
+
+    action = ACC_ACTION
+    reach = ACC_REACH
+    actor_kind = ACC_ACTOR_KIND
+    role = ROLE

@@ -1,0 +1,166 @@
+"""The log wired to its configuration: keys from the settings, checkpoints now and periodically,
+and an auditor's look at one entry, on both databases."""
+
+from __future__ import annotations
+
+import logging
+import stat
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr, ValidationError
+
+from confianza.bootstrap import Container, SigningKeyProblem, log_keys
+from confianza.cli.serve import CheckpointTask
+from confianza.domain.audit import AuditAction, PendingEntry
+from confianza.domain.checkpoint import open_checkpoint
+from confianza.domain.errors import Forbidden, NotFound
+from confianza.domain.permissions import Role
+from confianza.domain.signed_note import Signer, Verifier
+from confianza.services import transparency
+from confianza.services.transparency import SigningKeyMissing
+from confianza.settings import Environment, Settings
+from conftest import actor
+
+ORIGIN = "confianza.test/audit-log"
+
+
+def write_entries(built: Container, count: int) -> None:
+    with built.uow().transaction() as tx:
+        tx.audit.write_many([PendingEntry("tester", "user", "officer:identity:read", "officer",
+                                          str(n)) for n in range(count)])
+
+
+def keyed(built: Container, signer: Signer) -> Container:
+    """The container, configured to sign with `signer` under ORIGIN."""
+    built.settings = built.settings.model_copy(
+        update={"log_origin": ORIGIN, "log_signing_key": SecretStr(signer.key_string())})
+    return built
+
+
+def test_a_checkpoint_made_now_verifies_with_the_published_key(container: Container) -> None:
+    signer = Signer.generate(ORIGIN)
+    built = keyed(container, signer)
+    write_entries(built, 12)
+    keys = built.log_keys()
+    note = transparency.checkpoint_now(built.uow(), keys.require_signer(), keys.origin)
+    published = Verifier.parse(transparency.published_key(keys))
+    checkpoint, names = open_checkpoint(note, [published], origin=ORIGIN)
+    assert (checkpoint.size, names) == (12, [ORIGIN])
+    assert checkpoint.root_hash == transparency.tree_head(built.uow()).root
+    assert transparency.latest_checkpoint(built.uow()) == note
+    # Nothing new: the same note, not a second one for the same size.
+    assert transparency.checkpoint_now(built.uow(), signer, ORIGIN) == note
+
+
+def test_one_tick_of_the_periodic_task_integrates_and_signs(container: Container) -> None:
+    signer = Signer.generate(ORIGIN)
+    built = keyed(container, signer)
+    task = CheckpointTask(built, 60)
+    write_entries(built, 5)
+    first = task.run_once()
+    assert first is not None
+    write_entries(built, 4)
+    second = task.run_once()
+    assert second is not None
+    old, _ = open_checkpoint(first, [signer.verifier], origin=ORIGIN)
+    new, _ = open_checkpoint(second, [signer.verifier], origin=ORIGIN)
+    assert (old.size, new.size) == (5, 9)
+    proof = transparency.prove_consistency(built.uow(), 5, 9)
+    assert (proof.root1, proof.root2) == (old.root_hash, new.root_hash)
+
+
+def test_a_failing_tick_is_logged_and_the_task_goes_on(
+    container: Container, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The test environment has no signing key: every tick fails, none raises.
+    task = CheckpointTask(container, 60)
+    with caplog.at_level(logging.ERROR, logger="confianza.checkpoints"):
+        assert task.run_once() is None
+    assert "checkpoint failed" in caplog.text and "CONFIANZA_LOG_SIGNING_KEY" in caplog.text
+    keyed(container, Signer.generate(ORIGIN))
+    assert task.run_once() is not None
+
+
+def test_the_task_thread_ticks_and_stops(container: Container) -> None:
+    built = keyed(container, Signer.generate(ORIGIN))
+    write_entries(built, 3)
+    task = CheckpointTask(built, 3600)
+    task.start()  # the first tick runs at once; the next would be an hour away
+    task.stop()
+    assert transparency.tree_head(built.uow()).size == 3
+
+
+def test_without_a_key_test_and_production_refuse_to_sign(tmp_path: Path) -> None:
+    for environment in (Environment.TEST, Environment.PRODUCTION):
+        keys = log_keys(Settings(environment=environment), dev_key_file=tmp_path / "k")
+        assert keys.signer is None and keys.verifiers == ()
+        with pytest.raises(SigningKeyMissing, match="set CONFIANZA_LOG_SIGNING_KEY"):
+            keys.require_signer()
+        with pytest.raises(NotFound, match="publishes no verifier key"):
+            transparency.published_key(keys)
+    assert not (tmp_path / "k").exists()
+
+
+def test_development_makes_its_key_once_and_keeps_it(tmp_path: Path) -> None:
+    settings = Settings(environment=Environment.DEVELOPMENT)
+    path = tmp_path / "var" / "log-signing.key"
+    first = log_keys(settings, dev_key_file=path).require_signer()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert first.name == settings.log_origin
+    assert log_keys(settings, dev_key_file=path).require_signer() == first
+    other = Settings(environment=Environment.DEVELOPMENT, log_origin="other.example/log")
+    with pytest.raises(SigningKeyProblem, match="delete the file"):
+        log_keys(other, dev_key_file=path)
+    path.write_text("PRIVATE+KEY+nonsense\n")
+    with pytest.raises(SigningKeyProblem, match="delete the file"):
+        log_keys(settings, dev_key_file=path)
+
+
+def test_bad_log_settings_are_refused_when_read() -> None:
+    signer = Signer.generate(ORIGIN)
+    with pytest.raises(ValidationError, match="CONFIANZA_LOG_SIGNING_KEY is named") as named:
+        Settings(log_signing_key=signer.key_string())  # the default origin is another name
+    assert signer.key_string() not in str(named.value)
+    with pytest.raises(ValidationError, match="CONFIANZA_LOG_SIGNING_KEY: ") as broken:
+        Settings(log_origin=ORIGIN, log_signing_key=signer.key_string()[:-6] + "AAAAA=")
+    assert "PRIVATE" not in str(broken.value)
+    with pytest.raises(ValidationError, match="CONFIANZA_LOG_VERIFIER_KEYS"):
+        Settings(log_verifier_keys=["not-a-key"])
+    with pytest.raises(ValidationError, match="CONFIANZA_LOG_ORIGIN"):
+        Settings(log_origin="two words")
+
+
+def test_rotated_keys_are_accepted_beside_the_current_one(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    old, older, current = (Signer.generate(ORIGIN) for _ in range(3))
+    monkeypatch.setenv("CONFIANZA_LOG_VERIFIER_KEYS",
+                       f"{old.verifier.key_string()}, {older.verifier.key_string()}")
+    monkeypatch.setenv("CONFIANZA_LOG_SIGNING_KEY", current.key_string())
+    monkeypatch.setenv("CONFIANZA_LOG_ORIGIN", ORIGIN)
+    keys = log_keys(Settings(), dev_key_file=tmp_path / "k")
+    assert keys.verifiers == (current.verifier, old.verifier, older.verifier)
+    assert transparency.published_key(keys) == current.verifier.key_string()
+
+
+def test_an_auditor_reads_one_entry_with_its_leaf_and_is_audited(container: Container) -> None:
+    write_entries(container, 3)
+    transparency.integrate(container.uow())
+    write_entries(container, 1)
+    auditor = actor(Role.AUDITOR)
+    logged = transparency.read_entry(container.uow(), auditor, 2)
+    assert logged.entry.seq == 2 and logged.integrated
+    assert logged.leaf_hash == transparency.prove_inclusion(container.uow(), 2).leaf_hash
+    assert b'"seq":2' in logged.canonical
+    assert not transparency.read_entry(container.uow(), auditor, 4).integrated
+    with pytest.raises(NotFound, match="no entry 99"):
+        transparency.read_entry(container.uow(), auditor, 99)
+    with pytest.raises(Forbidden, match="audit:entry:read"):
+        transparency.read_entry(container.uow(), actor(Role.REGISTRY_CLERK), 1)
+    with container.uow().transaction() as tx:
+        trail = tx.audit.entries(after_seq=4)
+    assert [(e.action, e.resource_id) for e in trail] == [
+        (AuditAction.AUDIT_READ, "2"), (AuditAction.AUDIT_READ, "4"),
+        (AuditAction.ACCESS_DENIED, "1")]
+
