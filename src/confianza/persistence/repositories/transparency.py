@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import cast
 
-from sqlalchemy import Engine, func, insert, select, tuple_, update
+from sqlalchemy import Engine, and_, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from confianza.domain.audit import AuditEntry
@@ -48,11 +48,21 @@ class TransparencyRepository:
         """The stored hashes of these nodes, in the order asked; KeyError names a missing one."""
         found: dict[NodeId, bytes] = {}
         wanted = list(dict.fromkeys(nodes))
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start:start + _CHUNK]
+        # One condition per level, `level = ? AND idx IN (...)`, OR-ed: a range of the primary
+        # key each. A row-value IN over (level, idx) is a full scan on SQLite (measured: 20 ms
+        # a proof at 100,000 entries against well under 1 ms this way).
+        by_level: dict[int, list[int]] = {}
+        for level, idx in wanted:
+            by_level.setdefault(level, []).append(idx)
+        conditions = []
+        for level, indexes in by_level.items():
+            for start in range(0, len(indexes), _CHUNK):
+                conditions.append(and_(LogHashRow.level == level,
+                                       LogHashRow.idx.in_(indexes[start:start + _CHUNK])))
+        for start in range(0, len(conditions), 64):
             rows = self._session.execute(
                 select(LogHashRow.level, LogHashRow.idx, LogHashRow.hash)
-                .where(tuple_(LogHashRow.level, LogHashRow.idx).in_(chunk))
+                .where(or_(*conditions[start:start + 64]))
             )
             found.update({(int(lv), int(ix)): bytes(h) for lv, ix, h in rows})
         missing = [n for n in wanted if n not in found]
