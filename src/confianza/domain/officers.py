@@ -69,6 +69,10 @@ class Officer:
     status: OfficerStatus
 
     @property
+    def listed_name(self) -> str:
+        return listed_name(self.first_surname, self.second_surname, self.given_names)
+
+    @property
     def full_name(self) -> str:
         parts = [self.given_names, self.first_surname, self.second_surname or ""]
         return " ".join(p for p in parts if p)
@@ -191,3 +195,9 @@ def check_identity(
         if sex is not None and curp_sex(normalised) != sex.value:
             errors.add(f"{prefix}curp", f"encodes sex {curp_sex(normalised)}, not {sex.value}")
     return normalised
+
+
+def listed_name(first_surname: str, second_surname: str | None, given_names: str) -> str:
+    """A name as lists sort and show it: "FIRST SECOND, Given"."""
+    surnames = f"{first_surname} {second_surname}" if second_surname else first_surname
+    return f"{surnames}, {given_names}"

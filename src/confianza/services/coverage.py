@@ -20,8 +20,8 @@ from confianza.domain.coverage import (
     alert_reasons,
 )
 from confianza.domain.errors import FieldError, NotFound, ValidationFailed
+from confianza.domain.officers import listed_name
 from confianza.domain.permissions import Actor, Holder, Permission
-from confianza.persistence.repositories.certification import full_name
 from confianza.persistence.unit_of_work import Transaction, UnitOfWork
 from confianza.services.agencies import holder_of
 from confianza.services.authorization import require
@@ -54,7 +54,7 @@ def _alert(row: tuple[Any, ...], today: date) -> AlertLine:
     (oid, first, second, given, curp, _status, agency_id, code, state, rank, verdict,
      approved_until, cup_until) = row
     return AlertLine(
-        int(oid), full_name(first, second, given), curp, int(agency_id), code, state, rank,
+        int(oid), listed_name(first, second, given), curp, int(agency_id), code, state, rank,
         approved_until, cup_until,
         alert_reasons(Verdict(verdict) if verdict else None, approved_until, cup_until, today),
     )
@@ -119,7 +119,7 @@ def reevaluation_list(
         )
         more = len(rows) > limit
         lines = [
-            ReevaluationLine(int(oid), full_name(first, second, given), int(agency_id), code,
+            ReevaluationLine(int(oid), listed_name(first, second, given), int(agency_id), code,
                              rank, ends, int(open_id) if open_id is not None else None)
             for oid, first, second, given, agency_id, code, rank, ends, open_id in rows[:limit]
         ]
@@ -140,7 +140,8 @@ def coverage(uow: UnitOfWork, actor: Actor, *, by: str = "state",
     with uow.transaction() as tx:
         _check_filter(tx, actor, where)
         rows = tx.certification.coverage(today=tx.today, scope=actor.scope, by=by,
-                                         state_code=where.state_code)
+                                         state_code=where.state_code,
+                                         agency_id=where.agency_id)
         tx.audit.record(actor, AuditAction.COVERAGE_READ, "certification", None,
                         detail={"by": by, "state": where.state_code, "groups": len(rows)})
         return rows

@@ -395,7 +395,7 @@ def list_evaluations(
         officers = {o.id: o for o in tx.officers.many([e.officer_id for e in rows])}
         agencies = tx.agencies.many({e.agency_id for e in rows})
         lines = [
-            EvaluationLine(e, _name(officers.get(e.officer_id)),
+            EvaluationLine(e, o.listed_name if (o := officers.get(e.officer_id)) else "",
                            agencies[e.agency_id].code if e.agency_id in agencies else "")
             for e in rows
         ]
@@ -404,9 +404,3 @@ def list_evaluations(
                                 "results": [e.id for e in rows]})
         return Page(lines, encode_cursor(("", rows[-1].id)) if more and rows else None)
 
-
-def _name(officer: Officer | None) -> str:
-    if officer is None:
-        return ""
-    second = f" {officer.second_surname}" if officer.second_surname else ""
-    return f"{officer.first_surname}{second}, {officer.given_names}"

@@ -221,6 +221,9 @@ def test_reevaluation_list_holds_approvals_ending_within_six_months(
     rows = coverage.coverage(world.uow, world.decider)
     jalisco = next(r for r in rows if r.key == "14")
     assert (jalisco.officers, jalisco.approved, jalisco.never_evaluated) == (1, 1, 0)
+    by_agency = coverage.coverage(world.uow, world.decider, by="agency",
+                                  where=coverage.ListFilter(agency_id=world.agencies["JAL-GDL-PM"]))
+    assert by_agency == []  # the filter narrows the figures, it is not only checked
 
 
 def test_results_from_pass_fixtures_are_all_valid() -> None:

@@ -87,10 +87,6 @@ def _scoped(query: Select[Any], scope: Scope) -> Select[Any]:
 _NAME_COLUMNS = (OfficerRow.first_surname, OfficerRow.second_surname, OfficerRow.given_names)
 
 
-def full_name(first: str, second: str | None, given: str) -> str:
-    return f"{first} {second}, {given}" if second else f"{first}, {given}"
-
-
 class CertificationRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -332,8 +328,8 @@ class CertificationRepository:
             )
         return [tuple(r) for r in self._session.execute(_scoped(query, scope))]
 
-    def coverage(self, *, today: date, scope: Scope, by: str,
-                 state_code: str | None) -> list[CoverageRow]:
+    def coverage(self, *, today: date, scope: Scope, by: str, state_code: str | None,
+                 agency_id: int | None = None) -> list[CoverageRow]:
         """Figures per state (`by="state"`) or per agency (`by="agency"`), one pass over the
         open assignments."""
         s = OfficerStandingRow
@@ -370,6 +366,8 @@ class CertificationRepository:
         )
         if state_code is not None:
             query = query.where(AgencyRow.state_code == state_code)
+        if agency_id is not None:
+            query = query.where(AgencyRow.id == agency_id)
         rows = self._session.execute(_scoped(query, scope))
         return [
             CoverageRow(str(r[0]) if r[0] is not None else "--", str(r[1]),
