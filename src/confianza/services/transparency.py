@@ -86,14 +86,14 @@ def tree_head(uow: UnitOfWork) -> TreeHead:
         return TreeHead(size, root)
 
 
-def _size_asked(tx: Transaction, size: int | None, where: str) -> tuple[int, int]:
-    current, _ = tx.log.head()
+def _size_asked(current: int, size: int | None, where: str) -> int:
+    """The size asked for (the current one if None), if the log has had it."""
     if size is None:
-        return current, current
+        return current
     if size < 1 or size > current:
         raise ValidationFailed(FieldError(where, f"the log holds {current:,} integrated "
                                           f"entries; {size:,} is not a size it has had"))
-    return size, current
+    return size
 
 
 def prove_inclusion(uow: UnitOfWork, seq: int, size: int | None = None) -> InclusionProof:
@@ -103,7 +103,7 @@ def prove_inclusion(uow: UnitOfWork, seq: int, size: int | None = None) -> Inclu
     proof needs no account and leaves no audit entry (which would also grow the log it proves).
     """
     with uow.transaction(read_only=True) as tx:
-        tree_size, _ = _size_asked(tx, size, "size")
+        tree_size = _size_asked(tx.log.head()[0], size, "size")
         if seq < 1 or seq > tree_size:
             raise NotFound(f"entry {seq} is not in the log of {tree_size:,} entries")
         plan = inclusion_plan(seq - 1, tree_size)
@@ -118,8 +118,9 @@ def prove_inclusion(uow: UnitOfWork, seq: int, size: int | None = None) -> Inclu
 def prove_consistency(uow: UnitOfWork, size1: int, size2: int | None = None) -> ConsistencyProof:
     """The proof that the tree of `size2` entries extends the tree of `size1` (public)."""
     with uow.transaction(read_only=True) as tx:
-        second, _ = _size_asked(tx, size2, "size2")
-        first, _ = _size_asked(tx, size1, "size1")
+        current = tx.log.head()[0]
+        second = _size_asked(current, size2, "size2")
+        first = _size_asked(current, size1, "size1")
         if first > second:
             raise ValidationFailed(FieldError("size1", f"{first:,} is larger than size2 "
                                               f"({second:,})"))
