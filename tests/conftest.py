@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 from confianza.bootstrap import Container, build
 from confianza.domain.agencies import AgencyLevel
 from confianza.domain.permissions import Actor, ActorKind, Role, Scope, system_actor
+from confianza.domain.public_log import PublicLog
 from confianza.persistence import migrate
 from confianza.persistence.database import make_engine
 from confianza.persistence.models import Base
@@ -37,6 +38,13 @@ PG_HOW = (
     "user postgres) or point CONFIANZA_TEST_POSTGRES_URL at a server where the user may create "
     "databases."
 )
+# The test environment has no log keys of its own ("no secret has a default outside
+# development"): every container and command a test starts reads this pseudonym key, and a test
+# that checks its absence removes it.
+TEST_PSEUDONYM_KEY = "7e" * 32
+os.environ.setdefault("CONFIANZA_LOG_PSEUDONYM_KEY", TEST_PSEUDONYM_KEY)
+PUBLIC = PublicLog(bytes.fromhex(os.environ["CONFIANZA_LOG_PSEUDONYM_KEY"]))
+
 # Every table, so that a table added by a later migration is emptied between tests too.
 TABLES = ", ".join(table.name for table in Base.metadata.sorted_tables)
 

@@ -17,6 +17,7 @@ from confianza.domain.certification import ValidityPolicy
 from confianza.domain.cup import CupPolicy
 from confianza.domain.errors import DomainError
 from confianza.domain.evaluations import BatteryPolicy, RankLevel
+from confianza.domain.public_log import generate_key, parse_key
 from confianza.domain.signed_note import NoteError, Signer, Verifier
 from confianza.domain.workflow_policy import WorkflowPolicy
 from confianza.persistence.database import is_sqlite, make_engine
@@ -80,47 +81,69 @@ def workflow_policy(settings: Settings) -> WorkflowPolicy:
     )
 
 
-#: Where development keeps the log's signing key it made, so checkpoints verify across restarts.
+#: Where development keeps the log's keys it made, so checkpoints verify across restarts.
 DEV_LOG_KEY_FILE = Path("var/log-signing.key")
+DEV_PSEUDONYM_KEY_FILE = Path("var/log-pseudonym.key")
 
 
-def log_keys(settings: Settings, dev_key_file: Path = DEV_LOG_KEY_FILE) -> LogKeys:
-    """The audit log's keys: the configured signer, or in development the one kept in
-    `dev_key_file` (made on first use); then the extra verifier keys, without repeats."""
+def log_keys(settings: Settings, dev_key_file: Path = DEV_LOG_KEY_FILE,
+             dev_pseudonym_file: Path = DEV_PSEUDONYM_KEY_FILE) -> LogKeys:
+    """The audit log's keys: the configured signer and pseudonym key, or in development the
+    ones kept in the `dev_*` files (made on first use); then the extra verifier keys, without
+    repeats."""
     signer: Signer | None = None
+    pseudonym_key: bytes | None = None
+    development = settings.environment is Environment.DEVELOPMENT
     if settings.log_signing_key is not None:
         # The settings have already refused a malformed key or one named after another origin.
         signer = Signer.parse(settings.log_signing_key.get_secret_value().strip())
-    elif settings.environment is Environment.DEVELOPMENT:
+    elif development:
         signer = _development_signer(settings.log_origin, dev_key_file)
+    if settings.log_pseudonym_key is not None:
+        pseudonym_key = parse_key(settings.log_pseudonym_key.get_secret_value())
+    elif development:
+        pseudonym_key = _development_pseudonym_key(dev_pseudonym_file)
     verifiers: list[Verifier] = [signer.verifier] if signer is not None else []
     for text in settings.log_verifier_keys:
         verifier = Verifier.parse(text)
         if verifier not in verifiers:
             verifiers.append(verifier)
-    return LogKeys(settings.log_origin, signer, tuple(verifiers))
+    return LogKeys(settings.log_origin, signer, tuple(verifiers), pseudonym_key)
 
 
-def _development_signer(origin: str, path: Path) -> Signer:
-    """Read the development key, or make it once. The new key is written to a private
+def _development_secret(path: Path, make: Callable[[], str]) -> str:
+    """Read a development key file, or make it once. The new key is written to a private
     temporary file and linked into place, so two processes starting together (a server and
     its reloader) agree on one key and neither reads a half-written file."""
     try:
-        text = path.read_text(encoding="ascii").strip()
+        return path.read_text(encoding="ascii").strip()
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fresh = Signer.generate(origin)
+        fresh = make()
         temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="ascii") as file:
-            file.write(fresh.key_string() + "\n")
+            file.write(fresh + "\n")
         try:
             os.link(temporary, path)
         except FileExistsError:
-            return _development_signer(origin, path)
+            return _development_secret(path, make)
         finally:
             temporary.unlink()
         return fresh
+
+
+def _development_pseudonym_key(path: Path) -> bytes:
+    try:
+        return parse_key(_development_secret(path, generate_key))
+    except ValueError as exc:
+        raise SigningKeyProblem(f"{path}: {exc}; delete the file to make a new key "
+                                "(only while the log is empty: the key names its leaves)"
+                                ) from None
+
+
+def _development_signer(origin: str, path: Path) -> Signer:
+    text = _development_secret(path, lambda: Signer.generate(origin).key_string())
     try:
         signer = Signer.parse(text)
     except NoteError as exc:
@@ -136,4 +159,4 @@ def _development_signer(origin: str, path: Path) -> Signer:
 class SigningKeyProblem(DomainError):
     """The development key file cannot be used; the message says how to recover."""
 
-    title = "Log signing key unusable"
+    title = "Audit log key unusable"

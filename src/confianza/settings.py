@@ -101,6 +101,14 @@ class Settings(BaseSettings):
         description="More verifier keys (name+keyID+base64) whose checkpoints are "
         "accepted, such as the log's earlier keys after a rotation; comma-separated.",
     )
+    log_pseudonym_key: SecretStr | None = Field(
+        None,
+        description="Secret. The key (hexadecimal, 32 bytes or more) under which the audit "
+        "log's public form names people and records by pseudonym and binds each leaf to its "
+        "stored row (ADR 0012); `confianza audit keygen --pseudonym` makes one. Needed to "
+        "integrate and verify the log; it never changes for the life of the log. Only "
+        "development makes one by itself, once, in var/log-pseudonym.key.",
+    )
     log_checkpoint_seconds: int = Field(
         60, ge=0, le=24 * 3600,
         description="Seconds between the checkpoints `confianza serve` integrates and signs "
@@ -143,6 +151,13 @@ class Settings(BaseSettings):
                 Verifier.parse(text)
         except NoteError as exc:
             raise ValueError(f"CONFIANZA_LOG_VERIFIER_KEYS: {exc}") from None
+        if self.log_pseudonym_key is not None:
+            from confianza.domain.public_log import parse_key
+
+            try:
+                parse_key(self.log_pseudonym_key.get_secret_value())
+            except ValueError as exc:
+                raise ValueError(f"CONFIANZA_LOG_PSEUDONYM_KEY: {exc}") from None
         if self.log_signing_key is None:
             return
         try:

@@ -18,6 +18,7 @@ import typer
 from confianza.cli import audit_verify
 from confianza.cli.common import err
 from confianza.cli.trust_support import opened
+from confianza.domain.public_log import generate_key
 from confianza.domain.signed_note import Signer
 from confianza.services import transparency
 from confianza.settings import Settings
@@ -38,7 +39,7 @@ def _print_json(document: dict[str, Any]) -> None:
 def integrate() -> None:
     """Fold every committed entry not yet in the Merkle tree into it."""
     with opened() as built:
-        head = transparency.integrate(built.uow())
+        head = transparency.integrate(built.uow(), built.log_keys().public_log())
     typer.echo(f"tree size {head.size}, root {_b64(head.root)}")
 
 
@@ -47,8 +48,7 @@ def checkpoint() -> None:
     """Integrate, then sign the tree head; prints the signed checkpoint (the kept one if the
     tree has not grown). Needs CONFIANZA_LOG_SIGNING_KEY outside development."""
     with opened() as built:
-        keys = built.log_keys()
-        note = transparency.checkpoint_now(built.uow(), keys.require_signer(), keys.origin)
+        note = transparency.checkpoint_now(built.uow(), built.log_keys())
     typer.echo(note.decode("utf-8"), nl=False)
 
 
@@ -112,9 +112,16 @@ def key() -> None:
 
 
 @app.command("keygen")
-def keygen() -> None:
+def keygen(
+    pseudonym: bool = typer.Option(
+        False, "--pseudonym", help="Make the pseudonym key instead (secret: store it as "
+        "CONFIANZA_LOG_PSEUDONYM_KEY, once, before the log's first entry is integrated)."),
+) -> None:
     """Print a new signing key for CONFIANZA_LOG_ORIGIN (secret: store it as
     CONFIANZA_LOG_SIGNING_KEY); its verifier key goes to stderr."""
+    if pseudonym:
+        typer.echo(generate_key())
+        return
     signer = Signer.generate(Settings().log_origin)
     err.print(f"verifier key: {signer.verifier.key_string()}", markup=False)
     typer.echo(signer.key_string())

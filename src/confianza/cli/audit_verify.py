@@ -53,7 +53,8 @@ def verify(
                                "CONFIANZA_LOG_VERIFIER_KEYS")
         count = _default_workers() if workers is None else workers
         report = verify_log(
-            built.uow(), verifiers, origin=origin or configured.origin, workers=count,
+            built.uow(), verifiers, configured.public_log(), origin=origin or configured.origin,
+            workers=count,
             database_url=built.engine.url.render_as_string(hide_password=False))
     if as_json:
         typer.echo(json.dumps(report.as_json(), indent=2))

@@ -35,9 +35,8 @@ class CheckpointTask:
         """One tick: the signed note, or None when it failed (logged, never raised: a database
         that is down for a minute must not end the checkpoints for good)."""
         try:
-            keys = self._container.log_keys()
-            return transparency.checkpoint_now(self._container.uow(), keys.require_signer(),
-                                               keys.origin)
+            return transparency.checkpoint_now(self._container.uow(),
+                                               self._container.log_keys())
         except Exception:
             LOG.exception("audit log checkpoint failed; next try in %s s", self._interval)
             return None

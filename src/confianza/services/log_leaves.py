@@ -1,8 +1,8 @@
 """Leaf hashes of the stored trail, recomputed in ordered chunks, in this process or in several.
 
-The verifier must hash every entry again from its stored columns, with the one canonical encoding
-(`domain.audit.canonical_bytes`). That encoding is the cost of verification (about 10 µs an
-entry in CPython), so on a large log the chunks are hashed by worker processes, each reading its
+The verifier must hash every entry again from its stored columns, into its public form
+(`domain.public_log`). That encoding is the cost of verification (about 12 µs an entry in
+CPython), so on a large log the chunks are hashed by worker processes, each reading its
 own range of the database, while this process folds the hashes into the tree in order.
 """
 
@@ -15,6 +15,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 from confianza.domain.audit import AuditEntry
+from confianza.domain.public_log import PublicLog
 from confianza.persistence.repositories.transparency import LogReader, log_reader
 
 HASH_SIZE = 32
@@ -37,18 +38,20 @@ class Chunk:
     seqs: list[int] | None
 
 
-def _leaves(entries: list[AuditEntry], start: int, end: int
+def _leaves(public: PublicLog, entries: list[AuditEntry], start: int, end: int
             ) -> tuple[list[bytes], list[int] | None]:
-    hashes = [entry.leaf_hash() for entry in entries]
+    leaf = public.leaf
+    hashes = [leaf(entry) for entry in entries]
     # Numbers are unique (the primary key) and inside the range, so a full count means no gap.
     seqs = None if len(entries) == end - start else [e.seq or 0 for e in entries]
     return hashes, seqs
 
 
-def _hash_in_worker(database_url: str, start: int, end: int) -> tuple[bytes, list[int] | None]:
+def _hash_in_worker(database_url: str, public: PublicLog, start: int, end: int
+                    ) -> tuple[bytes, list[int] | None]:
     """A worker's task: one range's leaf hashes, joined, so the answer pickles cheaply."""
     with log_reader(database_url) as reader:
-        hashes, seqs = _leaves(reader.entries_between(start + 1, end + 1), start, end)
+        hashes, seqs = _leaves(public, reader.entries_between(start + 1, end + 1), start, end)
     return b"".join(hashes), seqs
 
 
@@ -56,11 +59,12 @@ class LeafSource:
     """Chunks of recomputed leaves, in order; with `workers` > 0 and a database URL, hashed by
     that many processes (a few chunks ahead of the consumer, so memory stays bounded)."""
 
-    def __init__(self, reader: LogReader, *, chunk: int, workers: int = 0,
+    def __init__(self, reader: LogReader, public: PublicLog, *, chunk: int, workers: int = 0,
                  database_url: str | None = None) -> None:
         if chunk < 1:
             raise ValueError("a chunk holds at least one leaf")
         self._reader = reader
+        self.public = public
         self.chunk = chunk
         self._workers = workers if database_url is not None else 0
         self._url = database_url
@@ -81,7 +85,8 @@ class LeafSource:
         ranges = [(a, min(a + self.chunk, end)) for a in range(start, end, self.chunk)]
         if self._workers <= 0 or len(ranges) < MIN_PARALLEL_CHUNKS:
             for a, b in ranges:
-                hashes, seqs = _leaves(self._reader.entries_between(a + 1, b + 1), a, b)
+                hashes, seqs = _leaves(self.public, self._reader.entries_between(a + 1, b + 1),
+                                       a, b)
                 yield Chunk(a, b, hashes, seqs)
             return
         yield from self._parallel(ranges)
@@ -95,7 +100,7 @@ class LeafSource:
         ahead: deque[tuple[int, int, Future[tuple[bytes, list[int] | None]]]] = deque()
         todo = iter(ranges)
         for a, b in todo:
-            ahead.append((a, b, self._pool.submit(_hash_in_worker, self._url, a, b)))
+            ahead.append((a, b, self._pool.submit(_hash_in_worker, self._url, self.public, a, b)))
             if len(ahead) >= 2 * self._workers:
                 break
         while ahead:
@@ -103,6 +108,7 @@ class LeafSource:
             blob, seqs = future.result()
             nxt = next(todo, None)
             if nxt is not None:
-                ahead.append((*nxt, self._pool.submit(_hash_in_worker, self._url, *nxt)))
+                task = self._pool.submit(_hash_in_worker, self._url, self.public, *nxt)
+                ahead.append((*nxt, task))
             hashes = [blob[i:i + HASH_SIZE] for i in range(0, len(blob), HASH_SIZE)]
             yield Chunk(a, b, hashes, seqs)

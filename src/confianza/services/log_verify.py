@@ -3,7 +3,8 @@
 Trust comes only from the signatures. Every kept checkpoint is opened with the configured
 verifier keys (a signature by an unknown key is ignored, as the signed-note spec says; a
 checkpoint no known key signed, or whose signature fails, is forged). Then every entry is hashed
-again from its stored columns with the canonical encoding, in number order, and the tree folded
+again from its stored columns into its public form (under the log's pseudonym key), in number
+order, and the tree folded
 over them must give each genuine checkpoint's root at its size.
 
 When a root differs, the entries between the last checkpoint that held and this one hold the
@@ -30,6 +31,7 @@ from typing import Any
 
 from confianza.domain.checkpoint import Checkpoint, CheckpointError, open_checkpoint
 from confianza.domain.merkle import EMPTY_ROOT, Frontier
+from confianza.domain.public_log import PublicLog
 from confianza.domain.signed_note import NoteError, Verifier
 from confianza.persistence.repositories.transparency import LogReader
 from confianza.persistence.unit_of_work import UnitOfWork
@@ -136,8 +138,8 @@ def _open(size: int, root: bytes, note: bytes, verifiers: Sequence[Verifier],
     return _Checkpoint(size, root, None)
 
 
-def verify_log(uow: UnitOfWork, verifiers: Iterable[Verifier], *, origin: str | None = None,
-               workers: int = 0, database_url: str | None = None,
+def verify_log(uow: UnitOfWork, verifiers: Iterable[Verifier], public: PublicLog, *,
+               origin: str | None = None, workers: int = 0, database_url: str | None = None,
                chunk: int = CHUNK) -> VerifyReport:
     """Verify the whole log against its signed checkpoints; report the first disagreement.
 
@@ -151,7 +153,8 @@ def verify_log(uow: UnitOfWork, verifiers: Iterable[Verifier], *, origin: str | 
         count, low, high = reader.entry_bounds()
         head_size, head_root = tx.log.head()
         kept = [_open(size, root, note, keys, origin) for size, root, note in reader.checkpoints()]
-        with LeafSource(reader, chunk=chunk, workers=workers, database_url=database_url) as leaves:
+        with LeafSource(reader, public, chunk=chunk, workers=workers,
+                        database_url=database_url) as leaves:
             problem = _Walk(reader, leaves, kept, head_size, head_root).run(count, low, high)
     genuine = [c for c in kept if c.forged is None]
     latest = genuine[-1] if genuine else _Checkpoint(0, EMPTY_ROOT, None)
@@ -375,6 +378,7 @@ class _Walk:
 
     def _classify(self, seq: int, later: list[int], size: int) -> Disagreement:
         where = f"the signed checkpoint at size {size}"
+        leaf = self.leaves.public.leaf
         rows = {e.seq: e for e in self.reader.entries_between(seq, seq + 2)}
         signed = dict(self.reader.hash_range(0, seq - 1, seq + 1))
         entry = rows.get(seq)
@@ -386,17 +390,17 @@ class _Walk:
         for other in later:
             partner = self.reader.entries_between(other, other + 1)
             theirs = dict(self.reader.hash_range(0, other - 1, other))
-            if partner and (signed.get(seq - 1) == replace(partner[0], seq=seq).leaf_hash()
-                            and theirs.get(other - 1) == replace(entry, seq=other).leaf_hash()):
+            if partner and (signed.get(seq - 1) == leaf(replace(partner[0], seq=seq))
+                            and theirs.get(other - 1) == leaf(replace(entry, seq=other))):
                 return Disagreement(Kind.REORDERED, f"entries {seq} and {other} were swapped: "
                                     f"{where} has them the other way round", seq=seq,
                                     other_seq=other, checkpoint=size)
-        if signed.get(seq) == replace(entry, seq=seq + 1).leaf_hash():
+        if signed.get(seq) == leaf(replace(entry, seq=seq + 1)):
             return Disagreement(Kind.MISSING, f"entry {seq} is missing (deleted, and the entries "
                                 f"after it renumbered): {where} includes it", seq=seq,
                                 checkpoint=size)
         following = rows.get(seq + 1)
-        if following is not None and signed.get(seq - 1) == replace(following, seq=seq).leaf_hash():
+        if following is not None and signed.get(seq - 1) == leaf(replace(following, seq=seq)):
             return Disagreement(Kind.INSERTED, f"entry {seq} was inserted (the entries after it "
                                 f"renumbered): {where} has another entry there", seq=seq,
                                 checkpoint=size)

@@ -2,7 +2,8 @@
 
 Entries are numbered inside their own transactions (persistence.log_sequence); the tree follows
 behind, integrating them in batches, as production transparency logs do: entry `seq` is leaf
-`seq - 1`. A checkpoint signs the tree's size and root; proofs let anyone holding a checkpoint
+`seq - 1`, and the leaf hashes the entry's public form (domain.public_log, ADR 0012), never the
+row itself. A checkpoint signs the tree's size and root; proofs let anyone holding a checkpoint
 check that an entry is in the log (inclusion) and that a later log extends an earlier one
 (consistency), per RFC 9162.
 """
@@ -15,9 +16,10 @@ from dataclasses import dataclass
 from confianza.domain.audit import AuditAction, AuditEntry
 from confianza.domain.checkpoint import Checkpoint, sign_checkpoint
 from confianza.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
-from confianza.domain.merkle import append, append_needs, fold, root_nodes
+from confianza.domain.merkle import append, append_needs, fold, leaf_hash, root_nodes
 from confianza.domain.merkle_proofs import consistency_plan, inclusion_plan
 from confianza.domain.permissions import Actor, Permission
+from confianza.domain.public_log import PublicLog
 from confianza.domain.signed_note import Signer, Verifier
 from confianza.persistence.unit_of_work import Transaction, UnitOfWork
 from confianza.services.authorization import require
@@ -50,7 +52,8 @@ class ConsistencyProof:
     root2: bytes
 
 
-def integrate(uow: UnitOfWork, *, batch: int = BATCH, limit: int | None = None) -> TreeHead:
+def integrate(uow: UnitOfWork, public: PublicLog, *, batch: int = BATCH,
+              limit: int | None = None) -> TreeHead:
     """Fold every committed entry not yet in the tree into it, a batch per transaction.
 
     Runs as the system (a background task or `confianza audit integrate`): it reads no record's
@@ -68,7 +71,7 @@ def integrate(uow: UnitOfWork, *, batch: int = BATCH, limit: int | None = None) 
             for offset, entry in enumerate(entries):
                 if entry.seq != size + 1 + offset:
                     break
-                leaves.append(entry.leaf_hash())
+                leaves.append(public.leaf(entry))
             if not leaves:
                 return TreeHead(size, root)
             grown = append(size, tx.log.hashes(append_needs(size)), leaves)
@@ -155,10 +158,10 @@ def latest_checkpoint(uow: UnitOfWork) -> bytes:
 
 
 class SigningKeyMissing(DomainError):
-    """Checkpoints were asked for but no signing key is configured."""
+    """Checkpoints, integration or verification were asked for without the key they need."""
 
     status = 503
-    title = "Log signing key missing"
+    title = "Audit log key missing"
 
 
 @dataclass(frozen=True)
@@ -169,6 +172,7 @@ class LogKeys:
     origin: str
     signer: Signer | None
     verifiers: tuple[Verifier, ...]
+    pseudonym_key: bytes | None = None
 
     def require_signer(self) -> Signer:
         if self.signer is None:
@@ -177,6 +181,16 @@ class LogKeys:
                 "`confianza audit keygen`); only development makes one by itself"
             )
         return self.signer
+
+    def public_log(self) -> PublicLog:
+        """The public form under the configured pseudonym key, needed to integrate or verify."""
+        if self.pseudonym_key is None:
+            raise SigningKeyMissing(
+                "the audit log has no pseudonym key: set CONFIANZA_LOG_PSEUDONYM_KEY (make one "
+                "with `confianza audit keygen --pseudonym`, once for the life of the log); only "
+                "development makes one by itself"
+            )
+        return PublicLog(self.pseudonym_key)
 
 
 def published_key(keys: LogKeys) -> str:
@@ -187,26 +201,30 @@ def published_key(keys: LogKeys) -> str:
     return keys.verifiers[0].key_string()
 
 
-def checkpoint_now(uow: UnitOfWork, signer: Signer, origin: str) -> bytes:
+def checkpoint_now(uow: UnitOfWork, keys: LogKeys) -> bytes:
     """Integrate every committed entry, then sign the head: what the periodic task and
     `confianza audit checkpoint` do. Returns the signed note (the kept one if the tree has not
     grown since the last checkpoint)."""
-    integrate(uow)
-    return sign_head(uow, [signer], origin)
+    signer = keys.require_signer()
+    integrate(uow, keys.public_log())
+    return sign_head(uow, [signer], keys.origin)
 
 
 @dataclass(frozen=True)
 class LoggedEntry:
-    """One entry of the trail with the exact bytes its leaf hashes, for an auditor to check."""
+    """One entry of the trail with its private bytes and the public form its leaf hashes, for
+    an auditor to check against the published log."""
 
     entry: AuditEntry
     canonical: bytes
+    public_form: bytes
     leaf_hash: bytes
     integrated: bool  # whether the tree already holds it (so a proof can be asked for)
 
 
-def read_entry(uow: UnitOfWork, actor: Actor, seq: int) -> LoggedEntry:
-    """One entry of the trail as stored, with its canonical bytes (auditors; audited)."""
+def read_entry(uow: UnitOfWork, actor: Actor, seq: int, public: PublicLog) -> LoggedEntry:
+    """One entry of the trail as stored, with its canonical bytes and public form (auditors;
+    audited)."""
     with uow.transaction() as tx:
         require(actor, Permission.AUDIT_READ, resource_type="audit_entry", resource_id=seq)
         found = tx.log.entries(seq, 1) if seq >= 1 else []
@@ -215,5 +233,5 @@ def read_entry(uow: UnitOfWork, actor: Actor, seq: int) -> LoggedEntry:
         entry = found[0]
         size, _ = tx.log.head()
         tx.audit.record(actor, AuditAction.AUDIT_READ, "audit_entry", seq)
-        canonical = entry.canonical_bytes()
-        return LoggedEntry(entry, canonical, entry.leaf_hash(), seq <= size)
+        form = public.form(entry)
+        return LoggedEntry(entry, entry.canonical_bytes(), form, leaf_hash(form), seq <= size)

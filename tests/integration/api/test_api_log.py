@@ -4,19 +4,22 @@ of bad queries, and the auditors' view of one entry."""
 from __future__ import annotations
 
 import base64
+import hmac
+import json
 
 import pytest
 from api_support import assert_problem, audit, bearer, client, error_locations
 from pydantic import SecretStr
 
 from confianza.bootstrap import Container
-from confianza.domain.audit import AuditAction, PendingEntry, canonical_bytes
+from confianza.domain.audit import AuditAction, PendingEntry
 from confianza.domain.checkpoint import open_checkpoint
 from confianza.domain.merkle import leaf_hash
 from confianza.domain.merkle_proofs import verify_consistency, verify_inclusion
 from confianza.domain.permissions import Role
 from confianza.domain.signed_note import Signer, Verifier
 from confianza.services import transparency
+from conftest import PUBLIC
 
 ORIGIN = "confianza.test/audit-log"
 LOG = "/api/v1/log"
@@ -35,7 +38,7 @@ def signer(container: Container) -> Signer:
     with container.uow().transaction() as tx:
         tx.audit.write_many([PendingEntry("tester", "user", "officer:identity:read", "officer",
                                           str(n), detail={"n": n}) for n in range(11)])
-    transparency.checkpoint_now(container.uow(), key, ORIGIN)
+    transparency.checkpoint_now(container.uow(), container.log_keys())
     return key
 
 
@@ -67,7 +70,7 @@ def test_inclusion_proofs_verify_against_the_checkpoint(container: Container,
         response = http.get(f"{LOG}/proof/inclusion", params={"seq": entry.seq})
         assert response.status_code == 200, response.text
         body = response.json()
-        assert _b64(body["leaf_hash"]) == leaf_hash(canonical_bytes(entry))
+        assert _b64(body["leaf_hash"]) == PUBLIC.leaf(entry)
         assert (body["tree_size"], body["leaf_index"]) == (11, entry.seq - 1)
         assert _b64(body["root"]) == checkpoint.root_hash
         verify_inclusion(_b64(body["leaf_hash"]), body["leaf_index"], body["tree_size"],
@@ -137,7 +140,11 @@ def test_an_auditor_reads_an_entry_with_its_bytes_and_is_audited(
     body = response.json()
     assert "no-store" in response.headers["cache-control"]
     canonical = _b64(body["canonical"])
-    assert _b64(body["leaf_hash"]) == leaf_hash(canonical)
+    public_form = json.loads(_b64(body["public_form"]))
+    assert _b64(body["leaf_hash"]) == leaf_hash(_b64(body["public_form"]))
+    assert json.loads(canonical)["actor"] == "tester" and "tester" not in str(public_form)
+    # The public form binds the private bytes: whoever holds the key can check one by the other.
+    assert public_form["entry"] == hmac.new(PUBLIC.key, canonical, "sha256").hexdigest()
     assert (body["seq"], body["detail"], body["integrated"]) == (4, {"n": 3}, True)
     proof = http.get(f"{LOG}/proof/inclusion", params={"seq": 4}).json()
     assert proof["leaf_hash"] == body["leaf_hash"]

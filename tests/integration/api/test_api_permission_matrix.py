@@ -219,7 +219,7 @@ def signed_log(w: World, path: str, params: dict[str, Any] | None = None) -> Cal
         w.container.settings = w.container.settings.model_copy(
             update={"log_signing_key": SecretStr(key)})
     keys = w.container.log_keys()
-    transparency.checkpoint_now(w.container.uow(), keys.require_signer(), keys.origin)
+    transparency.checkpoint_now(w.container.uow(), keys)
     return path, {"params": params or {}}
 
 

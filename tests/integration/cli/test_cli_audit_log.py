@@ -15,6 +15,7 @@ from confianza.cli.main import main
 from confianza.domain.audit import PendingEntry
 from confianza.domain.checkpoint import open_checkpoint
 from confianza.domain.merkle_proofs import verify_consistency, verify_inclusion
+from confianza.domain.public_log import parse_key
 from confianza.domain.signed_note import Signer, Verifier
 from confianza.settings import Environment, Settings
 
@@ -125,6 +126,11 @@ def test_keygen_prints_a_key_for_the_origin(log_env: Signer,
     printed = capsys.readouterr()
     signer = Signer.parse(printed.out.strip())
     assert signer.name == ORIGIN and signer.verifier.key_string() in printed.err
+    assert main(["audit", "keygen", "--pseudonym"]) == 0
+    made = capsys.readouterr().out.strip()
+    assert len(parse_key(made)) == 32
+    # What it printed is accepted as the setting.
+    assert Settings(log_pseudonym_key=made).log_pseudonym_key is not None
 
 
 def test_development_keeps_its_key_across_runs(

@@ -15,6 +15,7 @@ from confianza.domain.merkle import EMPTY_ROOT, MemoryTree
 from confianza.domain.merkle_proofs import verify_consistency, verify_inclusion
 from confianza.domain.signed_note import Signer
 from confianza.services import transparency
+from conftest import PUBLIC
 
 ORIGIN = "confianza.test/audit-log"
 
@@ -32,24 +33,24 @@ def _expected(container: Container) -> MemoryTree:
     """The tree recomputed from the stored entries' canonical bytes, independently."""
     with container.uow().transaction() as tx:
         entries = tx.log.entries(1, 10**6)
-    return MemoryTree([e.leaf_hash() for e in entries])
+    return MemoryTree([PUBLIC.leaf(e) for e in entries])
 
 
 def test_integration_in_batches_gives_the_tree_of_the_entries(container: Container) -> None:
     assert transparency.tree_head(container.uow()).root == EMPTY_ROOT
     for count in (1, 6, 30):
         _write(container, count)
-    head = transparency.integrate(container.uow(), batch=7)
+    head = transparency.integrate(container.uow(), PUBLIC, batch=7)
     expected = _expected(container)
     assert (head.size, head.root) == (37, expected.root())
-    assert transparency.integrate(container.uow()) == head  # nothing new: unchanged
+    assert transparency.integrate(container.uow(), PUBLIC) == head  # nothing new: unchanged
     _write(container, 3)
-    assert transparency.integrate(container.uow()).size == 40
+    assert transparency.integrate(container.uow(), PUBLIC).size == 40
 
 
 def test_every_inclusion_and_consistency_proof_verifies(container: Container) -> None:
     _write(container, 21)
-    head = transparency.integrate(container.uow(), batch=5)
+    head = transparency.integrate(container.uow(), PUBLIC, batch=5)
     for seq in range(1, head.size + 1):
         proof = transparency.prove_inclusion(container.uow(), seq)
         verify_inclusion(proof.leaf_hash, proof.leaf_index, proof.tree_size, proof.hashes,
@@ -63,7 +64,7 @@ def test_every_inclusion_and_consistency_proof_verifies(container: Container) ->
 
 def test_bad_proof_requests_are_refused_clearly(container: Container) -> None:
     _write(container, 4)
-    transparency.integrate(container.uow())
+    transparency.integrate(container.uow(), PUBLIC)
     with pytest.raises(NotFound, match="entry 9 is not in the log of 4 entries"):
         transparency.prove_inclusion(container.uow(), 9)
     with pytest.raises(ValidationFailed, match="size"):
@@ -75,7 +76,7 @@ def test_bad_proof_requests_are_refused_clearly(container: Container) -> None:
 def test_a_signed_checkpoint_opens_with_the_published_key(container: Container) -> None:
     signer = Signer.generate(ORIGIN)
     _write(container, 9)
-    head = transparency.integrate(container.uow())
+    head = transparency.integrate(container.uow(), PUBLIC)
     note = transparency.sign_head(container.uow(), [signer], ORIGIN)
     checkpoint, names = open_checkpoint(note, [signer.verifier], origin=ORIGIN)
     assert (checkpoint.size, checkpoint.root_hash, names) == (9, head.root, [ORIGIN])
@@ -85,6 +86,6 @@ def test_a_signed_checkpoint_opens_with_the_published_key(container: Container) 
 
 def test_the_stored_tree_is_append_only(container: Container) -> None:
     _write(container, 2)
-    transparency.integrate(container.uow())
+    transparency.integrate(container.uow(), PUBLIC)
     with pytest.raises(DBAPIError, match="append-only"), container.engine.begin() as connection:
         connection.execute(text("UPDATE log_hashes SET idx = idx + 10"))

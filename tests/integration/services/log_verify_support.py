@@ -17,6 +17,7 @@ from confianza.bootstrap import Container
 from confianza.domain.audit import PendingEntry
 from confianza.domain.signed_note import Signer
 from confianza.services import transparency
+from conftest import PUBLIC
 
 ORIGIN = "confianza.test/audit-log"
 
@@ -37,12 +38,12 @@ def build_log(container: Container, signer: Signer, sizes: tuple[int, ...] = (10
     done = 0
     for size in sizes:
         write(container, size - done, done)
-        transparency.integrate(container.uow(), batch=7)
+        transparency.integrate(container.uow(), PUBLIC, batch=7)
         transparency.sign_head(container.uow(), [signer], ORIGIN)
         done = size
     if unsigned:
         write(container, unsigned, done)
-        transparency.integrate(container.uow())
+        transparency.integrate(container.uow(), PUBLIC)
 
 
 @contextmanager

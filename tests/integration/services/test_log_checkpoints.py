@@ -20,7 +20,7 @@ from confianza.domain.signed_note import Signer, Verifier
 from confianza.services import transparency
 from confianza.services.transparency import SigningKeyMissing
 from confianza.settings import Environment, Settings
-from conftest import actor
+from conftest import PUBLIC, actor
 
 ORIGIN = "confianza.test/audit-log"
 
@@ -43,14 +43,14 @@ def test_a_checkpoint_made_now_verifies_with_the_published_key(container: Contai
     built = keyed(container, signer)
     write_entries(built, 12)
     keys = built.log_keys()
-    note = transparency.checkpoint_now(built.uow(), keys.require_signer(), keys.origin)
+    note = transparency.checkpoint_now(built.uow(), keys)
     published = Verifier.parse(transparency.published_key(keys))
     checkpoint, names = open_checkpoint(note, [published], origin=ORIGIN)
     assert (checkpoint.size, names) == (12, [ORIGIN])
     assert checkpoint.root_hash == transparency.tree_head(built.uow()).root
     assert transparency.latest_checkpoint(built.uow()) == note
     # Nothing new: the same note, not a second one for the same size.
-    assert transparency.checkpoint_now(built.uow(), signer, ORIGIN) == note
+    assert transparency.checkpoint_now(built.uow(), keys) == note
 
 
 def test_one_tick_of_the_periodic_task_integrates_and_signs(container: Container) -> None:
@@ -102,6 +102,39 @@ def test_without_a_key_test_and_production_refuse_to_sign(tmp_path: Path) -> Non
     assert not (tmp_path / "k").exists()
 
 
+def test_without_a_pseudonym_key_test_and_production_refuse_to_integrate(
+    container: Container, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("CONFIANZA_LOG_PSEUDONYM_KEY")
+    for environment in (Environment.TEST, Environment.PRODUCTION):
+        keys = log_keys(Settings(environment=environment), dev_key_file=tmp_path / "k",
+                        dev_pseudonym_file=tmp_path / "p")
+        assert keys.pseudonym_key is None
+        with pytest.raises(SigningKeyMissing, match="set CONFIANZA_LOG_PSEUDONYM_KEY"):
+            keys.public_log()
+    assert not (tmp_path / "p").exists()
+    # The periodic task says so instead of signing a tree it cannot grow.
+    built = keyed(container, Signer.generate(ORIGIN))
+    built.settings = built.settings.model_copy(update={"log_pseudonym_key": None})
+    write_entries(built, 2)
+    with pytest.raises(SigningKeyMissing, match="CONFIANZA_LOG_PSEUDONYM_KEY"):
+        transparency.checkpoint_now(built.uow(), built.log_keys())
+    assert transparency.tree_head(built.uow()).size == 0
+
+
+def test_development_makes_its_pseudonym_key_once_and_keeps_it(tmp_path: Path) -> None:
+    settings = Settings(environment=Environment.DEVELOPMENT, log_pseudonym_key=None)
+    path = tmp_path / "var" / "log-pseudonym.key"
+    first = log_keys(settings, dev_key_file=tmp_path / "k", dev_pseudonym_file=path)
+    assert first.pseudonym_key is not None and len(first.pseudonym_key) == 32
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    again = log_keys(settings, dev_key_file=tmp_path / "k", dev_pseudonym_file=path)
+    assert again.pseudonym_key == first.pseudonym_key
+    path.write_text("not hexadecimal\n")
+    with pytest.raises(SigningKeyProblem, match="only while the log is empty"):
+        log_keys(settings, dev_key_file=tmp_path / "k", dev_pseudonym_file=path)
+
+
 def test_development_makes_its_key_once_and_keeps_it(tmp_path: Path) -> None:
     settings = Settings(environment=Environment.DEVELOPMENT)
     path = tmp_path / "var" / "log-signing.key"
@@ -129,6 +162,12 @@ def test_bad_log_settings_are_refused_when_read() -> None:
         Settings(log_verifier_keys=["not-a-key"])
     with pytest.raises(ValidationError, match="CONFIANZA_LOG_ORIGIN"):
         Settings(log_origin="two words")
+    with pytest.raises(ValidationError, match="CONFIANZA_LOG_PSEUDONYM_KEY: .*hexadecimal"):
+        Settings(log_pseudonym_key="secret words")
+    too_short = "CONFIANZA_LOG_PSEUDONYM_KEY: .*at least 32"
+    with pytest.raises(ValidationError, match=too_short) as short:
+        Settings(log_pseudonym_key="ab" * 16)
+    assert "ab" * 16 not in str(short.value)
 
 
 def test_rotated_keys_are_accepted_beside_the_current_one(
@@ -146,18 +185,20 @@ def test_rotated_keys_are_accepted_beside_the_current_one(
 
 def test_an_auditor_reads_one_entry_with_its_leaf_and_is_audited(container: Container) -> None:
     write_entries(container, 3)
-    transparency.integrate(container.uow())
+    transparency.integrate(container.uow(), PUBLIC)
     write_entries(container, 1)
     auditor = actor(Role.AUDITOR)
-    logged = transparency.read_entry(container.uow(), auditor, 2)
+    logged = transparency.read_entry(container.uow(), auditor, 2, PUBLIC)
     assert logged.entry.seq == 2 and logged.integrated
     assert logged.leaf_hash == transparency.prove_inclusion(container.uow(), 2).leaf_hash
-    assert b'"seq":2' in logged.canonical
-    assert not transparency.read_entry(container.uow(), auditor, 4).integrated
+    assert b'"seq":2' in logged.canonical and b'"v":1' in logged.canonical
+    assert logged.public_form == PUBLIC.form(logged.entry)
+    assert logged.leaf_hash == PUBLIC.leaf(logged.entry) != logged.entry.leaf_hash()
+    assert not transparency.read_entry(container.uow(), auditor, 4, PUBLIC).integrated
     with pytest.raises(NotFound, match="no entry 99"):
-        transparency.read_entry(container.uow(), auditor, 99)
+        transparency.read_entry(container.uow(), auditor, 99, PUBLIC)
     with pytest.raises(Forbidden, match="audit:entry:read"):
-        transparency.read_entry(container.uow(), actor(Role.REGISTRY_CLERK), 1)
+        transparency.read_entry(container.uow(), actor(Role.REGISTRY_CLERK), 1, PUBLIC)
     with container.uow().transaction() as tx:
         trail = tx.audit.entries(after_seq=4)
     assert [(e.action, e.resource_id) for e in trail] == [

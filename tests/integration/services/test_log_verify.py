@@ -24,12 +24,13 @@ from confianza.domain.merkle import EMPTY_ROOT
 from confianza.domain.signed_note import Signer
 from confianza.services import transparency
 from confianza.services.log_verify import Kind, VerifyReport, verify_log
+from conftest import PUBLIC
 
 SIGNER = Signer.generate(ORIGIN)
 
 
 def _verify(container: Container, **options: int) -> VerifyReport:
-    return verify_log(container.uow(), [SIGNER.verifier], origin=ORIGIN, **options)
+    return verify_log(container.uow(), [SIGNER.verifier], PUBLIC, origin=ORIGIN, **options)
 
 
 def _problem(container: Container, **options: int) -> tuple[Kind, int | None, int | None]:
@@ -126,7 +127,7 @@ def test_a_checkpoint_signed_by_another_key_under_our_name_is_forged(
         container: Container) -> None:
     build_log(container, SIGNER, sizes=(10,))
     write(container, 5, 10)
-    head = transparency.integrate(container.uow())
+    head = transparency.integrate(container.uow(), PUBLIC)
     impostor = Signer.generate(ORIGIN)
     transparency.sign_head(container.uow(), [impostor], ORIGIN)
     kind, seq, checkpoint = _problem(container)
@@ -148,7 +149,7 @@ def test_an_edited_checkpoint_note_is_forged(container: Container) -> None:
 def test_an_unknown_cosignature_is_ignored(container: Container) -> None:
     build_log(container, SIGNER, sizes=(10,))
     write(container, 5, 10)
-    head = transparency.integrate(container.uow())
+    head = transparency.integrate(container.uow(), PUBLIC)
     witness = Signer.generate("witness.example")
     transparency.sign_head(container.uow(), [SIGNER, witness], ORIGIN)
     report = _verify(container)
@@ -205,11 +206,11 @@ def test_the_first_disagreement_is_reported(container: Container) -> None:
 def test_worker_processes_give_the_same_answers(container: Container) -> None:
     build_log(container, SIGNER)
     url = container.engine.url.render_as_string(hide_password=False)
-    assert verify_log(container.uow(), [SIGNER.verifier], workers=2, database_url=url,
+    assert verify_log(container.uow(), [SIGNER.verifier], PUBLIC, workers=2, database_url=url,
                       chunk=4).ok
     with tampering(container) as connection:
         delete(connection, 21, renumber=False)
-    report = verify_log(container.uow(), [SIGNER.verifier], workers=2, database_url=url,
+    report = verify_log(container.uow(), [SIGNER.verifier], PUBLIC, workers=2, database_url=url,
                         chunk=4)
     assert report.problem is not None
     assert (report.problem.kind, report.problem.seq) == (Kind.MISSING, 21)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -60,3 +61,26 @@ def test_unsequenced_or_naive_entries_are_refused() -> None:
         canonical_bytes(entry(seq=None))
     with pytest.raises(ValueError):
         canonical_bytes(entry(at=datetime(2026, 1, 1)))
+
+
+def reference_bytes(e: AuditEntry) -> bytes:
+    """The definition in ADR 0003, by the plain JSON encoder."""
+    document = {
+        "v": 1, "seq": e.seq, "at": e.at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        "actor": e.actor, "actor_kind": e.actor_kind, "action": e.action,
+        "resource_type": e.resource_type, "resource_id": e.resource_id, "purpose": e.purpose,
+        "request_id": e.request_id, "detail": e.detail,
+    }
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False).encode()
+
+
+@pytest.mark.parametrize("overrides", [
+    {},
+    {"resource_id": None, "purpose": None, "request_id": None, "detail": {}},
+    {"at": datetime(2026, 1, 1, tzinfo=UTC), "seq": 10**15},
+    {"actor": 'comillas " y \\ barra', "purpose": "línea\nnueva\ttab \u2028 \x01 ñ 🚓"},
+    {"detail": {"z": None, "a": {"y": [1, "dos", 3.5, True]}, "ñ": "é"}},
+])
+def test_the_written_out_encoding_equals_the_plain_encoder(overrides: dict[str, object]) -> None:
+    assert canonical_bytes(entry(**overrides)) == reference_bytes(entry(**overrides))

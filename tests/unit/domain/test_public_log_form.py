@@ -12,7 +12,10 @@ import pytest
 
 from confianza.domain.audit import AuditAction, AuditEntry, canonical_bytes
 from confianza.domain.public_log import (
+    PublicLog,
     check_key,
+    generate_key,
+    parse_key,
     pseudonym,
     public_form,
     public_leaf_hash,
@@ -67,3 +70,37 @@ def test_a_short_key_and_an_unsequenced_entry_are_refused() -> None:
         check_key(b"short")
     with pytest.raises(ValueError, match="sequence number"):
         public_form(replace(ENTRY, seq=None), KEY)
+
+
+@pytest.mark.parametrize("entry", [
+    ENTRY,
+    replace(ENTRY, resource_id=None, detail={}),
+    replace(ENTRY, action='odd "action"\\n', actor="José Ñúñez", resource_type="tipo\u2028raro"),
+    replace(ENTRY, seq=10**12, actor_kind="system", purpose=None, request_id=None),
+])
+def test_the_fast_encoder_writes_the_same_bytes(entry: AuditEntry) -> None:
+    public = PublicLog(KEY)
+    assert public.form(entry) == public_form(entry, KEY)
+    assert public.form(entry) == public.form(entry)  # remembered pseudonyms give the same
+    assert public.leaf(entry) == public_leaf_hash(entry, KEY)
+
+
+def test_the_configured_key_is_hexadecimal_and_long_enough() -> None:
+    made = generate_key()
+    assert parse_key(made) == bytes.fromhex(made) and len(parse_key(made)) == 32
+    assert parse_key(f"  {made.upper()}\n") == bytes.fromhex(made)
+    with pytest.raises(ValueError, match="hexadecimal"):
+        parse_key("zz" * 32)
+    with pytest.raises(ValueError, match="at least 32 bytes"):
+        parse_key("ab" * 31)
+    with pytest.raises(ValueError, match="at least 32 bytes"):
+        PublicLog(b"short")
+
+
+def test_a_worker_gets_the_key_but_not_the_remembered_names() -> None:
+    import pickle
+
+    public = PublicLog(KEY)
+    public.form(ENTRY)
+    copy = pickle.loads(pickle.dumps(public))
+    assert copy.key == KEY and copy.form(ENTRY) == public.form(ENTRY)

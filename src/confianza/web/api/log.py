@@ -84,6 +84,8 @@ async def consistency_proof(uow: UowDep, response: Response, size1: Size,
 
 @router.get("/entries/{seq}", response_model=LogEntryOut)
 async def entry(seq: Annotated[int, Path(ge=1, le=MAX_TREE_SIZE)], actor: ActorDep,
-                uow: UowDep) -> LogEntryOut:
-    """One entry of the trail with its canonical bytes and leaf hash (auditors; audited)."""
-    return LogEntryOut.of(transparency.read_entry(uow, actor, seq))
+                uow: UowDep, container: ContainerDep) -> LogEntryOut:
+    """One entry of the trail with its private bytes, the public form its leaf hashes and the
+    leaf hash (auditors; audited)."""
+    public = container.log_keys().public_log()
+    return LogEntryOut.of(transparency.read_entry(uow, actor, seq, public))

@@ -61,8 +61,11 @@ class LogEntryOut(Output):
     purpose: str | None
     request_id: str | None
     detail: dict[str, Any]
-    canonical: str = Field(description="The entry's canonical encoding (UTF-8 JSON), base64.")
-    leaf_hash: str = Field(description="SHA-256(0x00 || canonical bytes), base64.")
+    canonical: str = Field(description="The entry's private canonical encoding (version 1, "
+                           "UTF-8 JSON), base64.")
+    public_form: str = Field(description="The entry's public form (version 2, UTF-8 JSON, as "
+                             "the log's entry bundles publish it), base64.")
+    leaf_hash: str = Field(description="SHA-256(0x00 || public form), base64.")
     integrated: bool = Field(description="Whether the Merkle tree holds the entry yet, so "
                              "an inclusion proof can be asked for.")
 
@@ -74,5 +77,6 @@ class LogEntryOut(Output):
                    action=entry.action, resource_type=entry.resource_type,
                    resource_id=entry.resource_id, purpose=entry.purpose,
                    request_id=entry.request_id, detail=entry.detail,
-                   canonical=b64(logged.canonical), leaf_hash=b64(logged.leaf_hash),
+                   canonical=b64(logged.canonical), public_form=b64(logged.public_form),
+                   leaf_hash=b64(logged.leaf_hash),
                    integrated=logged.integrated)
