@@ -145,11 +145,11 @@ def canonical_bytes(entry: AuditEntry) -> bytes:
         raise ValueError("an entry is encoded only once it has its sequence number")
     detail = encode_detail(entry.detail) if entry.detail else "{}"
     return (
-        f'{{"action":{_text(entry.action)},"actor":{_text(entry.actor)},'
-        f'"actor_kind":{_text(entry.actor_kind)},"at":"{format_timestamp(entry.at)}",'
+        f'{{"action":{json_word(entry.action)},"actor":{_text(entry.actor)},'
+        f'"actor_kind":{json_word(entry.actor_kind)},"at":"{format_timestamp(entry.at)}",'
         f'"detail":{detail},"purpose":{_text(entry.purpose)},'
         f'"request_id":{_text(entry.request_id)},"resource_id":{_text(entry.resource_id)},'
-        f'"resource_type":{_text(entry.resource_type)},"seq":{int(entry.seq)},'
+        f'"resource_type":{json_word(entry.resource_type)},"seq":{int(entry.seq)},'
         f'"v":{ENCODING_VERSION}}}'
     ).encode()
 
@@ -158,7 +158,19 @@ def _text(value: str | None) -> str:
     return "null" if value is None else _STRING(value)
 
 
+def json_word(value: str) -> str:
+    """A JSON string of one of the few values a field takes again and again (an action, a kind
+    of record), encoded once and remembered."""
+    found = _WORDS.get(value)
+    if found is None:
+        if len(_WORDS) > 4096:  # a bound, in case a caller passes free text
+            _WORDS.clear()
+        found = _WORDS[value] = _STRING(value)
+    return found
+
+
 _STRING = json.JSONEncoder(ensure_ascii=False).encode
+_WORDS: dict[str, str] = {}
 
 
 def encode_detail(detail: dict[str, Any]) -> str:

@@ -30,7 +30,7 @@ import hmac
 import json
 import secrets
 
-from confianza.domain.audit import AuditEntry, canonical_bytes, format_timestamp
+from confianza.domain.audit import AuditEntry, canonical_bytes, format_timestamp, json_word
 from confianza.domain.merkle import leaf_hash
 
 PUBLIC_VERSION = 2
@@ -129,10 +129,10 @@ class PublicLog:
         mac = self._digest(canonical_bytes(entry)).hex()
         # Keys in sorted order, as json.dumps(sort_keys=True) writes them.
         return (
-            f'{{"action":{_text(entry.action)},"actor":"{self._name("actor", entry.actor)}",'
-            f'"actor_kind":{_text(entry.actor_kind)},"at":"{format_timestamp(entry.at)}",'
+            f'{{"action":{json_word(entry.action)},"actor":"{self._name("actor", entry.actor)}",'
+            f'"actor_kind":{json_word(entry.actor_kind)},"at":"{format_timestamp(entry.at)}",'
             f'"entry":"{mac}","resource":{resource},'
-            f'"resource_type":{_text(entry.resource_type)},"seq":{int(entry.seq)},'
+            f'"resource_type":{json_word(entry.resource_type)},"seq":{int(entry.seq)},'
             f'"v":{PUBLIC_VERSION}}}'
         ).encode()
 
@@ -141,7 +141,3 @@ class PublicLog:
 
 
 _MAX_REMEMBERED = 1 << 18
-
-
-def _text(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)

@@ -152,7 +152,7 @@ class BulkWriter:
         if table == "audit_entries":
             # Entries are numbered where every other writer numbers them (log_sequence), so the
             # log has no gap and no number out of commit order.
-            first = log_sequence.take(self._session, len(rows))
+            first = log_sequence.take(self._session.connection(), len(rows))
             rows = [(first + i, *row) for i, row in enumerate(rows)]
         columns = COLUMNS[table]
         connection = self._session.connection()

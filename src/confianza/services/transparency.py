@@ -58,23 +58,31 @@ def integrate(uow: UnitOfWork, public: PublicLog, *, batch: int = BATCH,
 
     Runs as the system (a background task or `confianza audit integrate`): it reads no record's
     content beyond computing hashes and writes no audit entry, which would feed itself.
+
+    The hashing is done in a read-only transaction and only the new hashes are written in a
+    short one, so the writers of entries (one at a time on SQLite) never wait for it. If another
+    integration moved the tree meanwhile, the batch is done again from the new head.
     """
     done = 0
     while True:
-        with uow.transaction() as tx:
-            size, root = tx.log.head(lock=True)
-            take = batch if limit is None else min(batch, limit - done)
+        take = batch if limit is None else min(batch, limit - done)
+        with uow.transaction(read_only=True) as tx:
+            size, root = tx.log.head()
             entries = tx.log.entries(size + 1, take) if take > 0 else []
-            # Numbers are gapless in commit order, so what is committed is a prefix; stop at a
-            # gap all the same rather than ever put an entry at the wrong leaf.
-            leaves = []
-            for offset, entry in enumerate(entries):
-                if entry.seq != size + 1 + offset:
-                    break
-                leaves.append(public.leaf(entry))
-            if not leaves:
-                return TreeHead(size, root)
-            grown = append(size, tx.log.hashes(append_needs(size)), leaves)
+            needs = tx.log.hashes(append_needs(size)) if entries else []
+        # Numbers are gapless in commit order, so what is committed is a prefix; stop at a gap
+        # all the same rather than ever put an entry at the wrong leaf.
+        leaves = []
+        for offset, entry in enumerate(entries):
+            if entry.seq != size + 1 + offset:
+                break
+            leaves.append(public.leaf(entry))
+        if not leaves:
+            return TreeHead(size, root)
+        grown = append(size, needs, leaves)
+        with uow.transaction() as tx:
+            if tx.log.head(lock=True) != (size, root):
+                continue  # another integration got there first: start from its head
             tx.log.add_hashes(grown.nodes)
             tx.log.set_head(grown.size, grown.root, tx.now)
         done += len(leaves)

@@ -3,6 +3,9 @@ verify against the recomputed tree, signed checkpoints, and clear refusals of ba
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -46,6 +49,43 @@ def test_integration_in_batches_gives_the_tree_of_the_entries(container: Contain
     assert transparency.integrate(container.uow(), PUBLIC) == head  # nothing new: unchanged
     _write(container, 3)
     assert transparency.integrate(container.uow(), PUBLIC).size == 40
+
+
+def test_integrations_racing_each_other_and_the_writers_build_one_tree(
+    container: Container,
+) -> None:
+    # Integration hashes outside the write lock and writes only if the head did not move; two
+    # integrators at once must neither lose nor repeat a leaf.
+    errors: list[BaseException] = []
+    writing = threading.Event()
+
+    def guarded(work: Callable[[], None]) -> None:
+        try:
+            work()
+        except BaseException as exc:  # a thread's failure must fail the test
+            errors.append(exc)
+
+    def writers() -> None:
+        for _ in range(25):
+            _write(container, 3)
+        writing.set()
+
+    def integrator() -> None:
+        while not writing.is_set():
+            transparency.integrate(container.uow(), PUBLIC, batch=4)
+
+    threads = [threading.Thread(target=guarded, args=(work,))
+               for work in (writers, integrator, integrator)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    head = transparency.integrate(container.uow(), PUBLIC)
+    assert errors == []
+    assert (head.size, head.root) == (75, _expected(container).root())
+    with container.uow().transaction() as tx:
+        rows = tx.session.execute(text("SELECT count(*) FROM log_hashes WHERE level = 0"))
+        assert rows.scalar_one() == 75  # each leaf stored once
 
 
 def test_every_inclusion_and_consistency_proof_verifies(container: Container) -> None:

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from confianza.domain.audit import AuditEntry, PendingEntry, encode_detail
+from confianza.domain.audit import AuditEntry, PendingEntry
 from confianza.domain.permissions import Actor
-from confianza.persistence import log_sequence
+from confianza.persistence import log_append
 from confianza.persistence.models import AuditEntryRow
-
-_TABLE = cast(Table, AuditEntryRow.__table__)
 
 
 class AuditRepository:
@@ -51,26 +49,9 @@ class AuditRepository:
     def write_many(self, entries: list[PendingEntry]) -> None:
         if not entries:
             return
-        first = log_sequence.take(self._session, len(entries))
-        # Core insert on the table: the ORM's bulk path costs more than the row itself.
-        self._session.execute(
-            _TABLE.insert(),
-            [
-                {
-                    "seq": first + i,
-                    "at": self._now,
-                    "actor": e.actor,
-                    "actor_kind": e.actor_kind,
-                    "action": e.action,
-                    "resource_type": e.resource_type,
-                    "resource_id": e.resource_id,
-                    "purpose": e.purpose,
-                    "request_id": self._request_id,
-                    "detail": encode_detail(e.detail),
-                }
-                for i, e in enumerate(entries)
-            ],
-        )
+        # The session's connection: session.connection() begins the transaction (see
+        # log_append for why the append bypasses the statement layer).
+        log_append.append(self._session.connection(), self._now, self._request_id, entries)
 
     def entries(
         self,

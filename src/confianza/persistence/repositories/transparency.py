@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import cast
 
-from sqlalchemy import Engine, and_, func, insert, or_, select, update
+from sqlalchemy import Engine, Table, and_, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from confianza.domain.audit import AuditEntry
@@ -20,10 +20,10 @@ from confianza.persistence.models import (
     LogHashRow,
     LogTreeRow,
 )
-from confianza.persistence.repositories.audit import entry_of
 
 # Keys per IN (...) query: far below both databases' parameter limits.
 _CHUNK = 400
+_HASHES = cast(Table, LogHashRow.__table__)
 
 
 class TransparencyRepository:
@@ -72,18 +72,16 @@ class TransparencyRepository:
 
     def add_hashes(self, rows: Sequence[tuple[int, int, bytes]]) -> None:
         if rows:
-            self._session.execute(
-                insert(LogHashRow),
+            # Core on the connection: about two rows per entry, at the log's full rate.
+            self._session.connection().execute(
+                _HASHES.insert(),
                 [{"level": level, "idx": idx, "hash": value} for level, idx, value in rows],
             )
 
     def entries(self, first_seq: int, limit: int) -> list[AuditEntry]:
-        """Entries from `first_seq` on, in sequence order."""
-        rows = self._session.scalars(
-            select(AuditEntryRow).where(AuditEntryRow.seq >= first_seq)
-            .order_by(AuditEntryRow.seq).limit(limit)
-        )
-        return [entry_of(row) for row in rows]
+        """Entries numbered first_seq .. first_seq + limit - 1, in sequence order (a number
+        missing from the trail is simply absent)."""
+        return self.reader().entries_between(first_seq, first_seq + limit)
 
     def add_checkpoint(self, size: int, root: bytes, note: bytes, now: datetime) -> None:
         self._session.execute(

@@ -1,0 +1,49 @@
+"""The append path that every audited request runs (persistence.log_append), on both databases:
+what it stores reads back exactly, and large appends keep their numbers consecutive."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+from confianza.bootstrap import Container
+from confianza.domain.audit import AuditEntry, PendingEntry
+from conftest import FakeClock
+
+
+def _stored(container: Container) -> list[AuditEntry]:
+    with container.uow().transaction() as tx:
+        return tx.log.entries(1, 100_000)
+
+
+def test_what_is_appended_reads_back_exactly(container: Container, clock: FakeClock) -> None:
+    odd = PendingEntry("José Ñúñez", "token", "officer:contact:read", "officer", None,
+                       purpose="comillas \" y \\ y\nlíneas", detail={"b": [1, None], "a": "é"})
+    plain = PendingEntry("ana", "user", "officer:identity:read", "officer", "17")
+    with container.uow("req-1").transaction() as tx:
+        tx.audit.write_many([odd, plain])
+    # A clock in another zone: stored as the same instant.
+    clock.now = datetime(2026, 11, 21, 3, 0, 0, 250, tzinfo=timezone(timedelta(hours=-6)))
+    with container.uow().transaction() as tx:
+        tx.audit.write(plain)
+    first, second, third = _stored(container)
+    assert (first.seq, second.seq, third.seq) == (1, 2, 3)
+    assert (first.actor, first.actor_kind, first.resource_id, first.purpose, first.detail,
+            first.request_id) == ("José Ñúñez", "token", None, odd.purpose,
+                                  {"a": "é", "b": [1, None]}, "req-1")
+    assert (second.resource_id, second.purpose, second.detail) == ("17", None, {})
+    assert third.at == datetime(2026, 11, 21, 9, 0, 0, 250, tzinfo=UTC)
+    assert third.request_id is None
+
+
+def test_a_large_append_takes_consecutive_numbers(container: Container) -> None:
+    # More entries than one PostgreSQL statement may carry parameters for.
+    with container.uow().transaction() as tx:
+        tx.audit.write(PendingEntry("a", "user", "x:y:z", "officer", "0"))
+    with container.uow().transaction() as tx:
+        tx.audit.write_many([PendingEntry("a", "user", "x:y:z", "officer", str(n))
+                             for n in range(1, 12_001)])
+    with container.uow().transaction() as tx:
+        tx.audit.write(PendingEntry("a", "user", "x:y:z", "officer", "12001"))
+    stored = _stored(container)
+    assert [e.seq for e in stored] == list(range(1, 12_003))
+    assert [e.resource_id for e in stored] == [str(n) for n in range(12_002)]
