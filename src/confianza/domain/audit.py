@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from confianza.domain.merkle import leaf_hash  # re-exported: the trail's leaf hash
 
@@ -136,20 +136,48 @@ def format_timestamp(at: datetime) -> str:
     return f"{text}Z" if at.microsecond else f"{text}.000000Z"
 
 
-def canonical_bytes(entry: AuditEntry) -> bytes:
-    """The version 1 bytes: what `json.dumps(document, sort_keys=True, separators=(",", ":"),
-    ensure_ascii=False)` writes for the entry's document. Written out with the keys already in
-    order, so only the values go through the JSON encoder: verification encodes every entry of
-    the log again, and this halves its cost (a test holds it to the plain encoder's bytes)."""
+class StoredEntry(NamedTuple):
+    """An entry as its encodings see it: `at` already in its canonical spelling and `detail`
+    as canonical JSON text. The database stores `detail` in exactly that text, so the log reads
+    entries in this form and encodes them without parsing the detail and writing it again."""
+
+    seq: int
+    at: str
+    actor: str
+    actor_kind: str
+    action: str
+    resource_type: str
+    resource_id: str | None
+    purpose: str | None
+    request_id: str | None
+    detail: str
+
+
+def stored_form(entry: AuditEntry) -> StoredEntry:
     if entry.seq is None:
         raise ValueError("an entry is encoded only once it has its sequence number")
-    detail = encode_detail(entry.detail) if entry.detail else "{}"
+    return StoredEntry(
+        entry.seq, format_timestamp(entry.at), entry.actor, entry.actor_kind, entry.action,
+        entry.resource_type, entry.resource_id, entry.purpose, entry.request_id,
+        encode_detail(entry.detail) if entry.detail else "{}")
+
+
+def canonical_bytes(entry: AuditEntry) -> bytes:
+    """The version 1 bytes: what `json.dumps(document, sort_keys=True, separators=(",", ":"),
+    ensure_ascii=False)` writes for the entry's document (see `stored_bytes`)."""
+    return stored_bytes(stored_form(entry))
+
+
+def stored_bytes(e: StoredEntry) -> bytes:
+    """The version 1 bytes of an entry in its stored form. Written out with the keys already in
+    order, so only the values go through the JSON encoder: verification encodes every entry of
+    the log again, and this halves its cost (a test holds it to the plain encoder's bytes)."""
     return (
-        f'{{"action":{json_word(entry.action)},"actor":{_text(entry.actor)},'
-        f'"actor_kind":{json_word(entry.actor_kind)},"at":"{format_timestamp(entry.at)}",'
-        f'"detail":{detail},"purpose":{_text(entry.purpose)},'
-        f'"request_id":{_text(entry.request_id)},"resource_id":{_text(entry.resource_id)},'
-        f'"resource_type":{json_word(entry.resource_type)},"seq":{int(entry.seq)},'
+        f'{{"action":{json_word(e.action)},"actor":{_text(e.actor)},'
+        f'"actor_kind":{json_word(e.actor_kind)},"at":"{e.at}",'
+        f'"detail":{e.detail},"purpose":{_text(e.purpose)},'
+        f'"request_id":{_text(e.request_id)},"resource_id":{_text(e.resource_id)},'
+        f'"resource_type":{json_word(e.resource_type)},"seq":{int(e.seq)},'
         f'"v":{ENCODING_VERSION}}}'
     ).encode()
 

@@ -30,7 +30,15 @@ import hmac
 import json
 import secrets
 
-from confianza.domain.audit import AuditEntry, canonical_bytes, format_timestamp, json_word
+from confianza.domain.audit import (
+    AuditEntry,
+    StoredEntry,
+    canonical_bytes,
+    format_timestamp,
+    json_word,
+    stored_bytes,
+    stored_form,
+)
 from confianza.domain.merkle import leaf_hash
 
 PUBLIC_VERSION = 2
@@ -124,20 +132,27 @@ class PublicLog:
     def form(self, entry: AuditEntry) -> bytes:
         if entry.seq is None:
             raise ValueError("an entry has a public form only once it has its sequence number")
-        resource = ("null" if entry.resource_id is None
-                    else f'"{self._name(entry.resource_type, entry.resource_id)}"')
-        mac = self._digest(canonical_bytes(entry)).hex()
+        return self.stored_form(stored_form(entry))
+
+    def stored_form(self, e: StoredEntry) -> bytes:
+        """The public form of an entry read in its stored form (see domain.audit)."""
+        resource = ("null" if e.resource_id is None
+                    else f'"{self._name(e.resource_type, e.resource_id)}"')
+        mac = self._digest(stored_bytes(e)).hex()
         # Keys in sorted order, as json.dumps(sort_keys=True) writes them.
         return (
-            f'{{"action":{json_word(entry.action)},"actor":"{self._name("actor", entry.actor)}",'
-            f'"actor_kind":{json_word(entry.actor_kind)},"at":"{format_timestamp(entry.at)}",'
+            f'{{"action":{json_word(e.action)},"actor":"{self._name("actor", e.actor)}",'
+            f'"actor_kind":{json_word(e.actor_kind)},"at":"{e.at}",'
             f'"entry":"{mac}","resource":{resource},'
-            f'"resource_type":{json_word(entry.resource_type)},"seq":{int(entry.seq)},'
+            f'"resource_type":{json_word(e.resource_type)},"seq":{int(e.seq)},'
             f'"v":{PUBLIC_VERSION}}}'
         ).encode()
 
     def leaf(self, entry: AuditEntry) -> bytes:
         return leaf_hash(self.form(entry))
+
+    def stored_leaf(self, e: StoredEntry) -> bytes:
+        return leaf_hash(self.stored_form(e))
 
 
 _MAX_REMEMBERED = 1 << 18

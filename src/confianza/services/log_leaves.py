@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
-from confianza.domain.audit import AuditEntry
+from confianza.domain.audit import StoredEntry
 from confianza.domain.public_log import PublicLog
 from confianza.persistence.repositories.transparency import LogReader, log_reader
 
@@ -38,12 +38,12 @@ class Chunk:
     seqs: list[int] | None
 
 
-def _leaves(public: PublicLog, entries: list[AuditEntry], start: int, end: int
+def _leaves(public: PublicLog, entries: list[StoredEntry], start: int, end: int
             ) -> tuple[list[bytes], list[int] | None]:
-    leaf = public.leaf
+    leaf = public.stored_leaf
     hashes = [leaf(entry) for entry in entries]
     # Numbers are unique (the primary key) and inside the range, so a full count means no gap.
-    seqs = None if len(entries) == end - start else [e.seq or 0 for e in entries]
+    seqs = None if len(entries) == end - start else [e.seq for e in entries]
     return hashes, seqs
 
 
@@ -51,7 +51,7 @@ def _hash_in_worker(database_url: str, public: PublicLog, start: int, end: int
                     ) -> tuple[bytes, list[int] | None]:
     """A worker's task: one range's leaf hashes, joined, so the answer pickles cheaply."""
     with log_reader(database_url) as reader:
-        hashes, seqs = _leaves(public, reader.entries_between(start + 1, end + 1), start, end)
+        hashes, seqs = _leaves(public, reader.stored_between(start + 1, end + 1), start, end)
     return b"".join(hashes), seqs
 
 
@@ -85,7 +85,7 @@ class LeafSource:
         ranges = [(a, min(a + self.chunk, end)) for a in range(start, end, self.chunk)]
         if self._workers <= 0 or len(ranges) < MIN_PARALLEL_CHUNKS:
             for a, b in ranges:
-                hashes, seqs = _leaves(self.public, self._reader.entries_between(a + 1, b + 1),
+                hashes, seqs = _leaves(self.public, self._reader.stored_between(a + 1, b + 1),
                                        a, b)
                 yield Chunk(a, b, hashes, seqs)
             return

@@ -25,7 +25,7 @@ from __future__ import annotations
 import base64
 import copy
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -378,8 +378,8 @@ class _Walk:
 
     def _classify(self, seq: int, later: list[int], size: int) -> Disagreement:
         where = f"the signed checkpoint at size {size}"
-        leaf = self.leaves.public.leaf
-        rows = {e.seq: e for e in self.reader.entries_between(seq, seq + 2)}
+        leaf = self.leaves.public.stored_leaf
+        rows = {e.seq: e for e in self.reader.stored_between(seq, seq + 2)}
         signed = dict(self.reader.hash_range(0, seq - 1, seq + 1))
         entry = rows.get(seq)
         if entry is None:
@@ -388,19 +388,19 @@ class _Walk:
         # A swap first: each entry must match the other's signed leaf (a renumbering after a
         # deletion or insertion matches one way only).
         for other in later:
-            partner = self.reader.entries_between(other, other + 1)
+            partner = self.reader.stored_between(other, other + 1)
             theirs = dict(self.reader.hash_range(0, other - 1, other))
-            if partner and (signed.get(seq - 1) == leaf(replace(partner[0], seq=seq))
-                            and theirs.get(other - 1) == leaf(replace(entry, seq=other))):
+            if partner and (signed.get(seq - 1) == leaf(partner[0]._replace(seq=seq))
+                            and theirs.get(other - 1) == leaf(entry._replace(seq=other))):
                 return Disagreement(Kind.REORDERED, f"entries {seq} and {other} were swapped: "
                                     f"{where} has them the other way round", seq=seq,
                                     other_seq=other, checkpoint=size)
-        if signed.get(seq) == leaf(replace(entry, seq=seq + 1)):
+        if signed.get(seq) == leaf(entry._replace(seq=seq + 1)):
             return Disagreement(Kind.MISSING, f"entry {seq} is missing (deleted, and the entries "
                                 f"after it renumbered): {where} includes it", seq=seq,
                                 checkpoint=size)
         following = rows.get(seq + 1)
-        if following is not None and signed.get(seq - 1) == leaf(replace(following, seq=seq)):
+        if following is not None and signed.get(seq - 1) == leaf(following._replace(seq=seq)):
             return Disagreement(Kind.INSERTED, f"entry {seq} was inserted (the entries after it "
                                 f"renumbered): {where} has another entry there", seq=seq,
                                 checkpoint=size)

@@ -68,7 +68,7 @@ def integrate(uow: UnitOfWork, public: PublicLog, *, batch: int = BATCH,
         take = batch if limit is None else min(batch, limit - done)
         with uow.transaction(read_only=True) as tx:
             size, root = tx.log.head()
-            entries = tx.log.entries(size + 1, take) if take > 0 else []
+            entries = tx.log.stored(size + 1, take) if take > 0 else []
             needs = tx.log.hashes(append_needs(size)) if entries else []
         # Numbers are gapless in commit order, so what is committed is a prefix; stop at a gap
         # all the same rather than ever put an entry at the wrong leaf.
@@ -76,7 +76,7 @@ def integrate(uow: UnitOfWork, public: PublicLog, *, batch: int = BATCH,
         for offset, entry in enumerate(entries):
             if entry.seq != size + 1 + offset:
                 break
-            leaves.append(public.leaf(entry))
+            leaves.append(public.stored_leaf(entry))
         if not leaves:
             return TreeHead(size, root)
         grown = append(size, needs, leaves)

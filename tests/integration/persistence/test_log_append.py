@@ -6,7 +6,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 from confianza.bootstrap import Container
-from confianza.domain.audit import AuditEntry, PendingEntry
+from confianza.domain.audit import (
+    AuditEntry,
+    PendingEntry,
+    canonical_bytes,
+    stored_bytes,
+    stored_form,
+)
 from conftest import FakeClock
 
 
@@ -47,3 +53,23 @@ def test_a_large_append_takes_consecutive_numbers(container: Container) -> None:
     stored = _stored(container)
     assert [e.seq for e in stored] == list(range(1, 12_003))
     assert [e.resource_id for e in stored] == [str(n) for n in range(12_002)]
+
+
+def test_the_stored_form_read_back_is_the_entrys_own(container: Container,
+                                                     clock: FakeClock) -> None:
+    # What the log hashes is read with the timestamp spelled by the database and the detail as
+    # stored; both must give exactly the bytes the entry itself encodes to.
+    for microsecond in (0, 7, 999_999):
+        clock.now = datetime(2026, 1, 2, 3, 4, 5, microsecond, tzinfo=UTC)
+        with container.uow().transaction() as tx:
+            tx.audit.write_many([
+                PendingEntry("ana", "user", "officer:identity:read", "officer", "1"),
+                PendingEntry("José", "system", "x:y:z", "agency", None, purpose="ñ\n\"",
+                             detail={"z": [1.5, None, "é"], "a": {"b": True}}),
+            ])
+    with container.uow().transaction() as tx:
+        entries = tx.log.entries(1, 100)
+        stored = tx.log.stored(1, 100)
+    assert len(entries) == 6
+    assert stored == [stored_form(e) for e in entries]
+    assert [stored_bytes(s) for s in stored] == [canonical_bytes(e) for e in entries]

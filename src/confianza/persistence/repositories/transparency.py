@@ -8,10 +8,22 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import cast
 
-from sqlalchemy import Engine, Table, and_, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    String,
+    Table,
+    and_,
+    func,
+    insert,
+    or_,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.orm import Session
 
-from confianza.domain.audit import AuditEntry
+from confianza.domain.audit import AuditEntry, StoredEntry
 from confianza.domain.merkle import NodeId
 from confianza.persistence.database import make_engine
 from confianza.persistence.models import (
@@ -83,6 +95,10 @@ class TransparencyRepository:
         missing from the trail is simply absent)."""
         return self.reader().entries_between(first_seq, first_seq + limit)
 
+    def stored(self, first_seq: int, limit: int) -> list[StoredEntry]:
+        """The same entries in their stored form, as the log encodes them."""
+        return self.reader().stored_between(first_seq, first_seq + limit)
+
     def add_checkpoint(self, size: int, root: bytes, note: bytes, now: datetime) -> None:
         self._session.execute(
             insert(LogCheckpointRow),
@@ -113,6 +129,20 @@ _ENTRY_COLUMNS = (
     AuditEntryRow.action, AuditEntryRow.resource_type, AuditEntryRow.resource_id,
     AuditEntryRow.purpose, AuditEntryRow.request_id, AuditEntryRow.detail,
 )
+
+
+def _canonical_time(dialect: str) -> ColumnElement[str]:
+    """`at` in the canonical spelling (2026-11-20T15:00:00.123456Z), computed by the database.
+
+    SQLite keeps SQLAlchemy's text, always "YYYY-MM-DD HH:MM:SS.ffffff" in UTC (as written by
+    log_append and by the ORM's DateTime), so the spelling is that text with "T" and "Z"; a
+    row whose text was edited into another shape therefore no longer matches its leaf, as it
+    should. PostgreSQL formats the instant in UTC."""
+    if dialect == "sqlite":
+        raw = type_coerce(AuditEntryRow.at, String)
+        return func.replace(raw, " ", "T").concat("Z")
+    return func.to_char(func.timezone("UTC", AuditEntryRow.at),
+                        'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
 
 
 class LogReader:
@@ -146,6 +176,20 @@ class LogReader:
             )
             for seq, at, actor, kind, action, rtype, rid, purpose, request_id, detail in rows
         ]
+
+    def stored_between(self, first_seq: int, end_seq: int) -> list[StoredEntry]:
+        """The entries numbered first_seq <= seq < end_seq in their stored form (see
+        domain.audit.StoredEntry): the timestamp spelled by the database, the detail as
+        stored. What the log hashes, read at the cost of the rows alone."""
+        connection = self._session.connection()
+        at = _canonical_time(connection.dialect.name)
+        rows = connection.execute(
+            select(AuditEntryRow.seq, at, *_ENTRY_COLUMNS[2:])
+            .where(AuditEntryRow.seq >= first_seq, AuditEntryRow.seq < end_seq)
+            .order_by(AuditEntryRow.seq)
+        )
+        make = StoredEntry._make
+        return [make(row) for row in rows.all()]
 
     def hash_range(self, level: int, first_idx: int, end_idx: int) -> list[tuple[int, bytes]]:
         """Stored (index, hash) at one level for first_idx <= index < end_idx, in order."""
