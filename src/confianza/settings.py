@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import cache
+from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -114,6 +115,14 @@ class Settings(BaseSettings):
         description="Seconds between the checkpoints `confianza serve` integrates and signs "
         "(0: none; then schedule `confianza audit checkpoint` instead).",
     )
+    log_export_dir: Path | None = Field(
+        None,
+        description="A directory where `confianza serve` keeps the audit log's public copy as "
+        "C2SP tlog-tiles (the latest signed checkpoint, its hash tiles and entry bundles of "
+        "public forms), brought up to date after every checkpoint with only the new files; "
+        "serve it with any static web server. Unset: no export (`confianza audit export` "
+        "writes one on demand).",
+    )
 
     @field_validator("log_verifier_keys", mode="before")
     @classmethod
@@ -122,6 +131,14 @@ class Settings(BaseSettings):
         # unambiguously from one environment variable.
         if isinstance(value, str):
             return [part for part in value.replace(",", " ").split() if part]
+        return value
+
+    @field_validator("log_export_dir", mode="before")
+    @classmethod
+    def _blank_dir_is_none(cls, value: object) -> object:
+        # An empty variable would otherwise be the current directory.
+        if isinstance(value, str) and not value.strip():
+            return None
         return value
 
     @model_validator(mode="after")

@@ -2,8 +2,9 @@
 
 `integrate` folds committed entries into the Merkle tree, `checkpoint` also signs its head,
 `prove` and `consistency` print RFC 9162 proofs (hashes in base64, as the API gives them), `key`
-prints the verifier key outsiders check checkpoints with, `keygen` makes a signing key, and
-`verify` (cli/audit_verify.py) holds the trail to the signed checkpoints.
+prints the verifier key outsiders check checkpoints with, `keygen` makes a signing key,
+`export` publishes the log as C2SP tlog-tiles, and `verify` (cli/audit_verify.py) holds the trail,
+or an exported copy, to the signed checkpoints.
 Proofs and the key are public, so these commands act as no one and write no audit entry.
 """
 
@@ -11,16 +12,17 @@ from __future__ import annotations
 
 import base64
 import json
+from pathlib import Path
 from typing import Any
 
 import typer
 
 from confianza.cli import audit_verify
-from confianza.cli.common import err
+from confianza.cli.common import UsageProblem, err
 from confianza.cli.trust_support import opened
 from confianza.domain.public_log import generate_key
 from confianza.domain.signed_note import Signer
-from confianza.services import transparency
+from confianza.services import log_export, transparency
 from confianza.settings import Settings
 
 app = typer.Typer(help="The tamper-evident audit log: integrate, checkpoints, proofs, keys.",
@@ -125,6 +127,24 @@ def keygen(
     signer = Signer.generate(Settings().log_origin)
     err.print(f"verifier key: {signer.verifier.key_string()}", markup=False)
     typer.echo(signer.key_string())
+
+
+@app.command("export")
+def export(
+    directory: Path | None = typer.Argument(
+        None, metavar="DIR", help="The directory to publish (default: "
+        "CONFIANZA_LOG_EXPORT_DIR); made if absent."),
+) -> None:
+    """Write the tree of the latest signed checkpoint into DIR as C2SP tlog-tiles: only the
+    tiles and entry bundles the previous export there lacks, then the checkpoint. Bundles hold
+    the entries' public forms; `confianza audit verify --tiles DIR` checks the result."""
+    target = directory or Settings().log_export_dir
+    if target is None:
+        raise UsageProblem("name the directory to export into (DIR), or set "
+                           "CONFIANZA_LOG_EXPORT_DIR")
+    with opened() as built:
+        report = log_export.export_tiles(built.uow(), built.log_keys().public_log(), target)
+    typer.echo(report.line())
 
 
 # `audit verify` lives in its own module (it is the larger command); it adds itself here.

@@ -4,20 +4,29 @@ Prints one line, `ok: ...` (exit 0) or `tampered: <the first disagreement>` (exi
 --json a document for machines. Keys come from the settings (the log's own signing key's
 verifier and CONFIANZA_LOG_VERIFIER_KEYS) and from --key, so an auditor can bring the key they
 were given rather than trust the server's configuration.
+
+With --tiles DIR it checks an exported copy of the log (`confianza audit export`) instead, as an
+outsider would: from the files and the verifier keys alone, without the database or the log's
+pseudonym key.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
+from pathlib import Path
 
 import typer
 
+from confianza.bootstrap import log_keys
 from confianza.cli.common import UsageProblem
 from confianza.cli.trust_support import opened
 from confianza.domain.errors import FieldError, ValidationFailed
 from confianza.domain.signed_note import NoteError, Verifier
+from confianza.services.log_export import verify_export
 from confianza.services.log_verify import verify_log
+from confianza.settings import Settings
 
 #: Hashing entries is what takes the time; beyond a few processes this process's own share
 #: (folding the tree, comparing the stored one) dominates.
@@ -41,10 +50,19 @@ def verify(
         None, "--workers", min=0, help="Processes that hash entries on a large log (default: one "
         f"per CPU, at most {MAX_DEFAULT_WORKERS}; 0: all in this process)."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON document."),
+    tiles: Path | None = typer.Option(
+        None, "--tiles", metavar="DIR", help="Verify an exported copy of the log (`confianza "
+        "audit export`) from its files alone, without the database."),
 ) -> None:
     """Re-derive the Merkle log from the database and report the first entry that disagrees
-    with a signed checkpoint (changed, deleted, inserted, reordered) or a forged checkpoint."""
+    with a signed checkpoint (changed, deleted, inserted, reordered) or a forged checkpoint;
+    with --tiles, check an exported copy's tiles and bundles against its signed checkpoint."""
     extra = [_parse_key(text) for text in keys]
+    if tiles is not None:
+        if workers is not None:
+            raise UsageProblem("--workers is for the database check; --tiles reads files only")
+        _verify_tiles(tiles, extra, origin, as_json)
+        return
     with opened() as built:
         configured = built.log_keys()
         verifiers = list(dict.fromkeys([*configured.verifiers, *extra]))
@@ -56,6 +74,23 @@ def verify(
             built.uow(), verifiers, configured.public_log(), origin=origin or configured.origin,
             workers=count,
             database_url=built.engine.url.render_as_string(hide_password=False))
+    if as_json:
+        typer.echo(json.dumps(report.as_json(), indent=2))
+    else:
+        typer.echo(report.line())
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _verify_tiles(directory: Path, extra: Sequence[Verifier], origin: str | None,
+                  as_json: bool) -> None:
+    # The keys from the settings alone: an outsider's check opens no database.
+    configured = log_keys(Settings())
+    verifiers = list(dict.fromkeys([*configured.verifiers, *extra]))
+    if not verifiers:
+        raise UsageProblem("no verifier key: pass --key or set CONFIANZA_LOG_SIGNING_KEY or "
+                           "CONFIANZA_LOG_VERIFIER_KEYS")
+    report = verify_export(directory, verifiers, origin=origin or configured.origin)
     if as_json:
         typer.echo(json.dumps(report.as_json(), indent=2))
     else:

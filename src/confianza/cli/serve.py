@@ -3,7 +3,9 @@
 Beside the server, a daemon thread integrates the audit trail into the Merkle tree and signs a
 checkpoint every CONFIANZA_LOG_CHECKPOINT_SECONDS, so the published log never lags far behind
 the trail. It shares the server's container (on SQLite, its one-writer lock), logs a failure
-and tries again at the next tick, and stops when the server does.
+and tries again at the next tick, and stops when the server does. With
+CONFIANZA_LOG_EXPORT_DIR set, each tick that signed also brings the published tiles there up to
+date (services/log_export.py); an export that fails is logged and tried again at the next tick.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import typer
 
 from confianza.bootstrap import Container
 from confianza.cli.common import container
-from confianza.services import transparency
+from confianza.services import log_export, transparency
 from confianza.settings import Settings
 
 LOG = logging.getLogger("confianza.checkpoints")
@@ -35,11 +37,29 @@ class CheckpointTask:
         """One tick: the signed note, or None when it failed (logged, never raised: a database
         that is down for a minute must not end the checkpoints for good)."""
         try:
-            return transparency.checkpoint_now(self._container.uow(),
+            note = transparency.checkpoint_now(self._container.uow(),
                                                self._container.log_keys())
         except Exception:
             LOG.exception("audit log checkpoint failed; next try in %s s", self._interval)
             return None
+        self._export()
+        return note
+
+    def _export(self) -> None:
+        """Publish the checkpoint just made, when a directory is configured; a failure is
+        logged (the checkpoint stands, and the next tick exports what is still missing)."""
+        directory = self._container.settings.log_export_dir
+        if directory is None:
+            return
+        try:
+            report = log_export.export_tiles(self._container.uow(),
+                                             self._container.log_keys().public_log(), directory)
+        except Exception:
+            LOG.exception("audit log export to %s failed; next try in %s s", directory,
+                          self._interval)
+            return
+        if report.files_written:
+            LOG.info("audit log %s into %s", report.line(), directory)
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._loop, name="confianza-checkpoints",

@@ -256,7 +256,7 @@ def partial_width(size: int, level: int) -> int:
     return (size >> (TILE_HEIGHT * level)) % TILE_WIDTH
 
 
-def _tile_levels(size: int) -> int:
+def tile_levels(size: int) -> int:
     """How many tile levels a tree of `size` leaves has (0 for the empty tree)."""
     levels = 0
     while size >> (TILE_HEIGHT * levels):
@@ -281,7 +281,7 @@ def tiles_for_size(size: int, since: int = 0) -> list[Tile]:
     if since > size:
         raise TileError(f"the previous size {since} is larger than the tree size {size}")
     tiles: list[Tile] = []
-    for level in range(_tile_levels(size)):
+    for level in range(tile_levels(size)):
         shift = TILE_HEIGHT * (level + 1)
         tiles.extend(Tile(level, n) for n in range(since >> shift, size >> shift))
         width = partial_width(size, level)
@@ -412,7 +412,7 @@ def root_from_edge(size: int, edge: Sequence[Sequence[bytes]]) -> bytes:
     subtree over consecutive hashes of that tile.
     """
     pieces: list[bytes] = []
-    for level in range(_tile_levels(size) - 1, -1, -1):
+    for level in range(tile_levels(size) - 1, -1, -1):
         hashes = edge[level]
         if len(hashes) != partial_width(size, level):
             raise TileError(
@@ -448,7 +448,7 @@ def verify_tiles(checkpoint: Checkpoint, read: ReadTile, *, entries: bool = True
     """
     size = checkpoint.size
     verifier = _Verifier(read, entries)
-    levels = _tile_levels(size)
+    levels = tile_levels(size)
     edge: list[list[bytes]] = [[] for _ in range(levels)]
     for level in range(levels - 1, -1, -1):
         width = partial_width(size, level)
