@@ -19,7 +19,7 @@ demo: $(STAMP)
 	CONFIANZA_ENVIRONMENT=development CONFIANZA_DATABASE_URL=sqlite:///$(DEMO_DB) \
 		$(BIN)/confianza demo --scale $(DEMO_SCALE) --replace --yes
 	CONFIANZA_ENVIRONMENT=development CONFIANZA_DATABASE_URL=sqlite:///$(DEMO_DB) \
-		$(BIN)/confianza serve
+		CONFIANZA_LOG_EXPORT_DIR=var/log-tiles $(BIN)/confianza serve
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -89,6 +89,10 @@ def create_app(container: Container | None = None) -> FastAPI:
     app.include_router(api_router.router)
     app.include_router(ui_router.router)
     ui_router.install(app)
+    if container.settings.log_export_dir is not None:
+        from confianza.web.log_files import LogFiles
+
+        app.mount("/log", LogFiles(container.settings.log_export_dir), name="log")
 
     @app.exception_handler(DomainError)
     async def on_domain_error(request: Request, exc: DomainError) -> Response:
