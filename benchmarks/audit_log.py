@@ -79,6 +79,16 @@ def _integrate_until(url: str, stop: Event) -> None:
         container.dispose()
 
 
+def _integrate_in_thread(container: Container, stop: Event) -> None:
+    while not stop.is_set():
+        transparency.integrate(container.uow(), PUBLIC)
+        stop.wait(0.05)
+    transparency.integrate(container.uow(), PUBLIC)
+
+
+INTEGRATOR = os.environ.get("INTEGRATOR", "process")
+
+
 def write(container: Container, url: str, entries: int, threads: int, per_tx: int) -> None:
     per_thread = entries // threads // per_tx
 
@@ -91,6 +101,8 @@ def write(container: Container, url: str, entries: int, threads: int, per_tx: in
     spawn = multiprocessing.get_context("spawn")
     stop = spawn.Event()
     folding = spawn.Process(target=_integrate_until, args=(url, stop))
+    if INTEGRATOR == "thread":
+        folding = threading.Thread(target=_integrate_in_thread, args=(container, stop))
     folding.start()
     time.sleep(2)  # let the integrator import and connect before the clock starts
     started = time.perf_counter()

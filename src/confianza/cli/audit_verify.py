@@ -24,8 +24,9 @@ from confianza.cli.common import UsageProblem
 from confianza.cli.trust_support import opened
 from confianza.domain.errors import FieldError, ValidationFailed
 from confianza.domain.signed_note import NoteError, Verifier
-from confianza.services.log_export import verify_export
-from confianza.services.log_verify import verify_log
+from confianza.services.log_export import TilesReport, verify_export
+from confianza.services.log_verify import VerifyReport, verify_log
+from confianza.services.transparency import LogKeys
 from confianza.settings import Settings
 
 #: Hashing entries is what takes the time; beyond a few processes this process's own share
@@ -65,32 +66,33 @@ def verify(
         return
     with opened() as built:
         configured = built.log_keys()
-        verifiers = list(dict.fromkeys([*configured.verifiers, *extra]))
-        if not verifiers:
-            raise UsageProblem("no verifier key: pass --key or set CONFIANZA_LOG_SIGNING_KEY or "
-                               "CONFIANZA_LOG_VERIFIER_KEYS")
         count = _default_workers() if workers is None else workers
         report = verify_log(
-            built.uow(), verifiers, configured.public_log(), origin=origin or configured.origin,
-            workers=count,
+            built.uow(), _verifiers(configured, extra), configured.public_log(),
+            origin=origin or configured.origin, workers=count,
             database_url=built.engine.url.render_as_string(hide_password=False))
-    if as_json:
-        typer.echo(json.dumps(report.as_json(), indent=2))
-    else:
-        typer.echo(report.line())
-    if not report.ok:
-        raise typer.Exit(1)
+    _print(report, as_json)
 
 
 def _verify_tiles(directory: Path, extra: Sequence[Verifier], origin: str | None,
                   as_json: bool) -> None:
     # The keys from the settings alone: an outsider's check opens no database.
     configured = log_keys(Settings())
+    report = verify_export(directory, _verifiers(configured, extra),
+                           origin=origin or configured.origin)
+    _print(report, as_json)
+
+
+def _verifiers(configured: LogKeys, extra: Sequence[Verifier]) -> list[Verifier]:
     verifiers = list(dict.fromkeys([*configured.verifiers, *extra]))
     if not verifiers:
         raise UsageProblem("no verifier key: pass --key or set CONFIANZA_LOG_SIGNING_KEY or "
                            "CONFIANZA_LOG_VERIFIER_KEYS")
-    report = verify_export(directory, verifiers, origin=origin or configured.origin)
+    return verifiers
+
+
+def _print(report: VerifyReport | TilesReport, as_json: bool) -> None:
+    """One line, or the JSON document; a disagreement exits 1."""
     if as_json:
         typer.echo(json.dumps(report.as_json(), indent=2))
     else:
