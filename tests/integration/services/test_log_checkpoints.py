@@ -11,7 +11,7 @@ import pytest
 from pydantic import SecretStr, ValidationError
 
 from confianza.bootstrap import Container, SigningKeyProblem, log_keys
-from confianza.cli.serve import CheckpointTask
+from confianza.cli.serve import CheckpointProcess, CheckpointTask
 from confianza.domain.audit import AuditAction, PendingEntry
 from confianza.domain.checkpoint import open_checkpoint
 from confianza.domain.errors import Forbidden, NotFound
@@ -82,13 +82,16 @@ def test_a_failing_tick_is_logged_and_the_task_goes_on(
     assert task.run_once() is not None
 
 
-def test_the_task_thread_ticks_and_stops(container: Container) -> None:
+def test_the_task_process_ticks_and_stops(container: Container) -> None:
     built = keyed(container, Signer.generate(ORIGIN))
     write_entries(built, 3)
-    task = CheckpointTask(built, 3600)
+    # Its own process, from the settings alone (as `serve` starts it).
+    task = CheckpointProcess(built.settings, 3600)
     task.start()  # the first tick runs at once; the next would be an hour away
     task.stop()
     assert transparency.tree_head(built.uow()).size == 3
+    note = transparency.latest_checkpoint(built.uow())
+    assert open_checkpoint(note, [built.log_keys().require_signer().verifier])[0].size == 3
 
 
 def test_without_a_key_test_and_production_refuse_to_sign(tmp_path: Path) -> None:
