@@ -55,7 +55,10 @@ def run(url: str, args: argparse.Namespace) -> None:
     container = build(Settings(environment=Environment.TEST, database_url=url))
     try:
         migrate.upgrade(container.engine)
-        write(container, url, args.entries, args.threads, args.per_tx)
+        processes = args.processes if args.processes else (
+            1 if container.engine.dialect.name == "sqlite" else 4)
+        threads = args.threads or (8 if processes == 1 else 2)
+        write(container, url, args.entries, processes, threads, args.per_tx)
         if args.large:
             large(container, url, args.large, args.proofs)
     finally:
@@ -80,36 +83,56 @@ def _integrate_until(url: str, stop: Event) -> None:
         container.dispose()
 
 
-def write(container: Container, url: str, entries: int, threads: int, per_tx: int) -> None:
-    per_thread = entries // threads // per_tx
+def _writer_process(url: str, number: int, threads: int, per_thread: int, per_tx: int,
+                    go: Event) -> None:
+    """One server process's share: `threads` threads, each `per_thread` transactions."""
+    container = build(Settings(environment=Environment.TEST, database_url=url))
 
     def writer(k: int) -> None:
         uow = container.uow()
+        base = (number * 1000 + k) * 10**8
         for i in range(per_thread):
             with uow.transaction() as tx:
-                tx.audit.write_many([_entry(k * 10**8 + i * per_tx + j) for j in range(per_tx)])
+                tx.audit.write_many([_entry(base + i * per_tx + j) for j in range(per_tx)])
 
+    try:
+        go.wait()
+        pool = [threading.Thread(target=writer, args=(k,)) for k in range(threads)]
+        for thread in pool:
+            thread.start()
+        for thread in pool:
+            thread.join()
+    finally:
+        container.dispose()
+
+
+def write(container: Container, url: str, entries: int, processes: int, threads: int,
+          per_tx: int) -> None:
+    per_thread = entries // processes // threads // per_tx
     spawn = multiprocessing.get_context("spawn")
-    stop = spawn.Event()
+    stop, go = spawn.Event(), spawn.Event()
     folding = spawn.Process(target=_integrate_until, args=(url, stop))
-    folding.start()
-    time.sleep(2)  # let the integrator import and connect before the clock starts
+    writers = [spawn.Process(target=_writer_process,
+                             args=(url, n, threads, per_thread, per_tx, go))
+               for n in range(processes)]
+    for process in (folding, *writers):
+        process.start()
+    time.sleep(3)  # let every process import and connect before the clock starts
     started = time.perf_counter()
-    pool = [threading.Thread(target=writer, args=(k,)) for k in range(threads)]
-    for thread in pool:
-        thread.start()
-    for thread in pool:
-        thread.join()
+    go.set()
+    for process in writers:
+        process.join()
     written = time.perf_counter() - started
     stop.set()
     folding.join()
     total = time.perf_counter() - started
     head = transparency.tree_head(container.uow())
-    expected = per_thread * threads * per_tx
+    expected = per_thread * processes * threads * per_tx
     assert head.size == expected, f"integrated {head.size}, wrote {expected}"
-    print(f"{container.engine.dialect.name}: {head.size:,} entries by {threads} threads "
-          f"({per_tx} per transaction): written in {written:.1f} s ({head.size / written:,.0f}/s);"
-          f" integrated too in {total:.1f} s ({head.size / total:,.0f}/s)", flush=True)
+    print(f"{container.engine.dialect.name}: {head.size:,} entries by {processes} process(es) "
+          f"x {threads} threads ({per_tx} per transaction): written in {written:.1f} s "
+          f"({head.size / written:,.0f}/s); integrated too in {total:.1f} s "
+          f"({head.size / total:,.0f}/s)", flush=True)
 
 
 def large(container: Container, url: str, size: int, proofs: int) -> None:
@@ -156,7 +179,13 @@ def prove(container: Container, count: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=1_000_000)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--processes", type=int, default=0,
+                        help="writer processes, as server processes (default: 1 on SQLite, "
+                        "which has one writer; 4 on PostgreSQL, as `confianza serve "
+                        "--workers 4`)")
+    parser.add_argument("--threads", type=int, default=0,
+                        help="writer threads per process (default: 8 on SQLite, 2 on "
+                        "PostgreSQL)")
     parser.add_argument("--per-tx", type=int, default=1)
     parser.add_argument("--large", type=int, default=2_000_000,
                         help="grow the log to this many entries for proofs and verification "
