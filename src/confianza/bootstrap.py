@@ -20,7 +20,7 @@ from confianza.domain.evaluations import BatteryPolicy, RankLevel
 from confianza.domain.public_log import generate_key, parse_key
 from confianza.domain.signed_note import NoteError, Signer, Verifier
 from confianza.domain.workflow_policy import WorkflowPolicy
-from confianza.persistence.database import is_sqlite, make_engine
+from confianza.persistence.database import make_engine, writer_lock
 from confianza.persistence.unit_of_work import UnitOfWork
 from confianza.services import users as user_service
 from confianza.services.transparency import LogKeys
@@ -58,11 +58,11 @@ def build(
     settings = settings or get_settings()
     engine = make_engine(settings.database_url, echo=settings.sql_echo)
     factory = sessionmaker(bind=engine, expire_on_commit=False)
-    writer_lock = threading.Lock() if is_sqlite(engine) else None
+    lock = writer_lock(engine)
     user_service.TOKENS.ttl = settings.token_cache_seconds
     if settings.environment is Environment.TEST:
         user_service.use_test_hashing()
-    return Container(settings, engine, factory, clock, writer_lock, workflow_policy(settings))
+    return Container(settings, engine, factory, clock, lock, workflow_policy(settings))
 
 
 def workflow_policy(settings: Settings) -> WorkflowPolicy:
