@@ -59,8 +59,9 @@ def append(connection: Connection, now: datetime, request_id: str | None,
         if connection.dialect.name == "sqlite":
             cursor.execute(_SQLITE_TAKE, (len(entries),))
             first = int(cursor.fetchone()[0]) - len(entries)
-            # As SQLAlchemy stores a timestamp on SQLite, and reads it back: UTC, no zone.
-            at = now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+            # As SQLAlchemy stores a timestamp on SQLite, and reads it back: UTC, no zone,
+            # always six fraction digits (isoformat, not strftime: a fifth of the time).
+            at = now.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
             rows = [(first + k, *_fields(at, request_id, e)) for k, e in enumerate(entries)]
             cursor.executemany(_SQLITE_INSERT, rows)
         else:
