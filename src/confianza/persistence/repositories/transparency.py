@@ -6,17 +6,15 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
     Engine,
     String,
     Table,
-    and_,
     func,
     insert,
-    or_,
     select,
     type_coerce,
     update,
@@ -33,8 +31,17 @@ from confianza.persistence.models import (
     LogTreeRow,
 )
 
-# Keys per IN (...) query: far below both databases' parameter limits.
-_CHUNK = 400
+# Node pairs per statement of `hashes` (a tile export asks for a few thousand at once).
+_PAIRS = 10_000
+# CROSS JOIN keeps SQLite's list of pairs as the outer loop, so each is one primary-key lookup.
+_SQLITE_HASHES = (
+    "SELECT h.level, h.idx, h.hash FROM json_each(?) AS w CROSS JOIN log_hashes AS h "
+    "ON h.level = json_extract(w.value, '$[0]') AND h.idx = json_extract(w.value, '$[1]')"
+)
+_PG_HASHES = (
+    "SELECT h.level, h.idx, h.hash FROM unnest(%s::int[], %s::bigint[]) AS w(l, i) "
+    "JOIN log_hashes AS h ON h.level = w.l AND h.idx = w.i"
+)
 _HASHES = cast(Table, LogHashRow.__table__)
 
 
@@ -57,26 +64,27 @@ class TransparencyRepository:
         )
 
     def hashes(self, nodes: Sequence[NodeId]) -> list[bytes]:
-        """The stored hashes of these nodes, in the order asked; KeyError names a missing one."""
-        found: dict[NodeId, bytes] = {}
+        """The stored hashes of these nodes, in the order asked; KeyError names a missing one.
+
+        Every proof runs this, so it is one statement of constant text whatever the nodes: the
+        wanted (level, index) pairs are passed as one value (two arrays on PostgreSQL, a JSON
+        list on SQLite) and joined to the primary key. The statement is prepared once; building
+        a condition per node cost more than the proof (4 ms of 5 on PostgreSQL).
+        """
         wanted = list(dict.fromkeys(nodes))
-        # One condition per level, `level = ? AND idx IN (...)`, OR-ed: a range of the primary
-        # key each. A row-value IN over (level, idx) is a full scan on SQLite (measured: 20 ms
-        # a proof at 100,000 entries against well under 1 ms this way).
-        by_level: dict[int, list[int]] = {}
-        for level, idx in wanted:
-            by_level.setdefault(level, []).append(idx)
-        conditions = []
-        for level, indexes in by_level.items():
-            for start in range(0, len(indexes), _CHUNK):
-                conditions.append(and_(LogHashRow.level == level,
-                                       LogHashRow.idx.in_(indexes[start:start + _CHUNK])))
-        for start in range(0, len(conditions), 64):
-            rows = self._session.execute(
-                select(LogHashRow.level, LogHashRow.idx, LogHashRow.hash)
-                .where(or_(*conditions[start:start + 64]))
-            )
-            found.update({(int(lv), int(ix)): bytes(h) for lv, ix, h in rows})
+        found: dict[NodeId, bytes] = {}
+        connection = self._session.connection()
+        cursor: Any = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            for start in range(0, len(wanted), _PAIRS):
+                part = wanted[start:start + _PAIRS]
+                if connection.dialect.name == "sqlite":
+                    cursor.execute(_SQLITE_HASHES, (json.dumps(part),))
+                else:
+                    cursor.execute(_PG_HASHES, ([lv for lv, _ in part], [ix for _, ix in part]))
+                found.update({(int(lv), int(ix)): bytes(h) for lv, ix, h in cursor.fetchall()})
+        finally:
+            cursor.close()
         missing = [n for n in wanted if n not in found]
         if missing:
             raise KeyError(f"the log has no stored hash at (level, index) {missing[0]}")
