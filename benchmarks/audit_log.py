@@ -57,7 +57,7 @@ def run(url: str, args: argparse.Namespace) -> None:
         migrate.upgrade(container.engine)
         processes = args.processes if args.processes else (
             1 if container.engine.dialect.name == "sqlite" else 4)
-        threads = args.threads or (8 if processes == 1 else 2)
+        threads = args.threads or (8 if processes == 1 else 1)
         write(container, url, args.entries, processes, threads, args.per_tx)
         if args.large:
             large(container, url, args.large, args.proofs)
@@ -185,8 +185,9 @@ def main() -> None:
                         "which has one writer; 4 on PostgreSQL, as `confianza serve "
                         "--workers 4`)")
     parser.add_argument("--threads", type=int, default=0,
-                        help="writer threads per process (default: 8 on SQLite, 2 on "
-                        "PostgreSQL)")
+                        help="writer threads per process (default: 8 in the one SQLite "
+                        "process; 1 in each PostgreSQL process, as each server worker runs "
+                        "its short requests one at a time on its event loop, ADR 0007)")
     parser.add_argument("--per-tx", type=int, default=1)
     parser.add_argument("--large", type=int, default=2_000_000,
                         help="grow the log to this many entries for proofs and verification "

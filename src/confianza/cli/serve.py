@@ -21,7 +21,7 @@ from typing import Any
 import typer
 
 from confianza.bootstrap import Container, build
-from confianza.cli.common import container
+from confianza.cli.common import UsageProblem, container
 from confianza.services import log_export, transparency
 from confianza.settings import Settings
 
@@ -112,10 +112,15 @@ def serve(
     host: str | None = typer.Option(None, help="Address to listen on (CONFIANZA_HOST)."),
     port: int | None = typer.Option(None, help="Port to listen on (CONFIANZA_PORT)."),
     reload: bool = typer.Option(False, help="Restart on code changes (development only)."),
+    workers: int = typer.Option(
+        1, min=1, max=64, help="Server processes. On PostgreSQL, more processes use more "
+        "cores; on SQLite, which has one writer, they only help reads."),
 ) -> None:
     """Serve the API and the web pages; integrate and sign the audit log periodically."""
     import uvicorn  # imported here: every other command starts faster without it
 
+    if reload and workers > 1:
+        raise UsageProblem("--reload and --workers exclude each other: reload runs one process")
     settings = Settings()  # read first, so a bad setting is one line, not a server traceback
     built = container()  # and an unmigrated database is one line too
     task: CheckpointProcess | None = None
@@ -127,9 +132,9 @@ def serve(
             keys.public_log()
             task = CheckpointProcess(settings, settings.log_checkpoint_seconds)
         target: Any = "confianza.web.app:app_factory"
-        if not reload:
-            # The app is built on the container already opened; with --reload uvicorn must
-            # import the app by name, in a process of its own.
+        if not reload and workers == 1:
+            # The app is built on the container already opened; with --reload or several
+            # workers uvicorn must import the app by name, in processes of their own.
             from confianza.web.app import create_app
 
             target = create_app(built)
@@ -141,6 +146,7 @@ def serve(
             host=host or settings.host,
             port=port or settings.port,
             reload=reload,
+            workers=workers if workers > 1 else None,
             log_level=settings.log_level.lower(),
         )
     finally:

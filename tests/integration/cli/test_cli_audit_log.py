@@ -151,29 +151,47 @@ def test_development_keeps_its_key_across_runs(
     assert open_checkpoint(first, [verifier], origin=ORIGIN)[0].size == 9
 
 
-def test_serve_signs_while_it_runs_and_stops_its_thread(
+def test_serve_signs_while_it_runs_and_stops_its_process(
     log_env: Signer, monkeypatch: pytest.MonkeyPatch, database_url: str
 ) -> None:
-    import threading
+    import multiprocessing
 
     import uvicorn
 
     seen: dict[str, object] = {}
-    threads: list[str] = []
+    children: list[str] = []
 
     def fake_run(target: object, **options: object) -> None:
-        # Stands in for the server: the checkpoint thread runs beside it until it returns.
+        # Stands in for the server: the checkpoint process runs beside it until it returns.
         seen.update(options)
-        threads.extend(t.name for t in threading.enumerate())
+        children.extend(p.name for p in multiprocessing.active_children())
 
     monkeypatch.setattr(uvicorn, "run", fake_run)
     monkeypatch.setenv("CONFIANZA_LOG_CHECKPOINT_SECONDS", "3600")
     assert main(["serve"]) == 0
-    assert seen["factory"] is False and "confianza-checkpoints" in threads
-    assert "confianza-checkpoints" not in [t.name for t in threading.enumerate()]
+    assert seen["factory"] is False and seen["workers"] is None
+    assert "confianza-checkpoints" in children
+    assert "confianza-checkpoints" not in [p.name for p in multiprocessing.active_children()]
     built = build(Settings(environment=Environment.TEST, database_url=database_url))
     try:
         with built.uow().transaction(read_only=True) as tx:
             assert tx.log.checkpoint() is not None  # the first tick ran at start
     finally:
         built.dispose()
+
+
+def test_serve_runs_several_workers_from_the_factory(
+    log_env: Signer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import uvicorn
+
+    seen: list[tuple[object, dict[str, object]]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda target, **options: seen.append((target, options)))
+    monkeypatch.setenv("CONFIANZA_LOG_CHECKPOINT_SECONDS", "0")
+    assert main(["serve", "--workers", "4"]) == 0
+    target, options = seen[0]
+    # Each worker process builds its own app and container from the settings.
+    assert target == "confianza.web.app:app_factory"
+    assert (options["factory"], options["workers"]) == (True, 4)
+    assert main(["serve", "--workers", "2", "--reload"]) == 2
+    assert "exclude each other" in capsys.readouterr().err
