@@ -1,9 +1,9 @@
 """Audit entries and their canonical byte encoding.
 
-An entry records who did what to which record, when, why and in which request. The encoding is
-fixed now so that the later tamper-evident log can take each stored entry, unchanged, as a leaf of
-an RFC 9162 Merkle tree: leaf hash = SHA-256(0x00 || canonical_bytes(entry)). Entries are ordered
-by their sequence number, which is their append order.
+An entry records who did what to which record, when, why and in which request. The encoding
+fixes what a stored row says, byte for byte: the tamper-evident log's leaf binds these bytes by
+a keyed digest inside the entry's public form (domain/public_log.py, ADR 0012). Entries are
+ordered by their sequence number, which is their append order.
 
 Canonical form (version 1): a JSON object with exactly the keys below, keys sorted, no
 insignificant whitespace, UTF-8, integers as JSON numbers, absent values as null, `at` as
@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, NamedTuple
-
-from confianza.domain.merkle import leaf_hash  # re-exported: the trail's leaf hash
 
 ENCODING_VERSION = 1
 
@@ -119,9 +117,6 @@ class AuditEntry:
 
     def canonical_bytes(self) -> bytes:
         return canonical_bytes(self)
-
-    def leaf_hash(self) -> bytes:
-        return leaf_hash(canonical_bytes(self))
 
 
 def format_timestamp(at: datetime) -> str:

@@ -27,14 +27,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import secrets
 
 from confianza.domain.audit import (
     AuditEntry,
     StoredEntry,
-    canonical_bytes,
-    format_timestamp,
     json_word,
     stored_bytes,
     stored_form,
@@ -66,41 +63,13 @@ def generate_key() -> str:
     return secrets.token_hex(KEY_MIN_BYTES)
 
 
-def pseudonym(key: bytes, kind: str, value: str) -> str:
-    """A stable, unlinkable-without-the-key name for a person or a record."""
-    return hmac.digest(key, f"{kind}:{value}".encode(), "sha256")[:PSEUDONYM_BYTES].hex()
-
-
-def public_form(entry: AuditEntry, key: bytes) -> bytes:
-    """The bytes of entry `seq`'s leaf (see the module docstring)."""
-    if entry.seq is None:
-        raise ValueError("an entry has a public form only once it has its sequence number")
-    body = {
-        "v": PUBLIC_VERSION,
-        "seq": entry.seq,
-        "at": format_timestamp(entry.at),
-        "action": entry.action,
-        "resource_type": entry.resource_type,
-        "actor_kind": entry.actor_kind,
-        "actor": pseudonym(key, "actor", entry.actor),
-        "resource": (None if entry.resource_id is None
-                     else pseudonym(key, entry.resource_type, entry.resource_id)),
-        "entry": hmac.new(key, canonical_bytes(entry), hashlib.sha256).hexdigest(),
-    }
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False).encode()
-
-
-def public_leaf_hash(entry: AuditEntry, key: bytes) -> bytes:
-    return leaf_hash(public_form(entry, key))
-
-
 class PublicLog:
     """The public forms and leaf hashes under one key, as the log computes them by the million.
 
-    The bytes are those of `public_form`, built faster: the JSON around the values is fixed, so
-    only the strings are escaped (by the same `json.dumps`), and pseudonyms of the few thousand
-    people and the recurring records are remembered. A test holds the two to the same bytes.
+    The bytes are the canonical JSON of the module docstring, written out with the keys already
+    in order (only the strings go through the JSON encoder), and pseudonyms of the few thousand
+    people and the recurring records are remembered. A test holds them to the plain encoder's
+    bytes for the same document.
     """
 
     __slots__ = ("key", "_names", "_mac")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from confianza.domain.audit import AuditAction, AuditEntry
+from confianza.domain.audit import AuditAction, AuditEntry, stored_bytes
 from confianza.domain.checkpoint import Checkpoint, sign_checkpoint
 from confianza.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
 from confianza.domain.merkle import append, append_needs, fold, leaf_hash, root_nodes
@@ -232,16 +232,17 @@ class LoggedEntry:
     integrated: bool  # whether the tree already holds it (so a proof can be asked for)
 
 
-def read_entry(uow: UnitOfWork, actor: Actor, seq: int, public: PublicLog) -> LoggedEntry:
+def read_entry(uow: UnitOfWork, actor: Actor, seq: int, keys: LogKeys) -> LoggedEntry:
     """One entry of the trail as stored, with its canonical bytes and public form (auditors;
-    audited)."""
+    audited). The bytes are encoded from the row as stored, as integration hashed it."""
     with uow.transaction() as tx:
         require(actor, Permission.AUDIT_READ, resource_type="audit_entry", resource_id=seq)
+        public = keys.public_log()
         found = tx.log.entries(seq, 1) if seq >= 1 else []
         if not found or found[0].seq != seq:
             raise NotFound(f"the trail has no entry {seq}")
-        entry = found[0]
+        entry, stored = found[0], tx.log.stored(seq, 1)[0]
         size, _ = tx.log.head()
         tx.audit.record(actor, AuditAction.AUDIT_READ, "audit_entry", seq)
-        form = public.form(entry)
-        return LoggedEntry(entry, entry.canonical_bytes(), form, leaf_hash(form), seq <= size)
+        form = public.stored_form(stored)
+        return LoggedEntry(entry, stored_bytes(stored), form, leaf_hash(form), seq <= size)

@@ -15,6 +15,7 @@ from confianza.cli.serve import CheckpointProcess, CheckpointTask
 from confianza.domain.audit import AuditAction, PendingEntry
 from confianza.domain.checkpoint import open_checkpoint
 from confianza.domain.errors import Forbidden, NotFound
+from confianza.domain.merkle import leaf_hash
 from confianza.domain.permissions import Role
 from confianza.domain.signed_note import Signer, Verifier
 from confianza.services import transparency
@@ -191,17 +192,20 @@ def test_an_auditor_reads_one_entry_with_its_leaf_and_is_audited(container: Cont
     transparency.integrate(container.uow(), PUBLIC)
     write_entries(container, 1)
     auditor = actor(Role.AUDITOR)
-    logged = transparency.read_entry(container.uow(), auditor, 2, PUBLIC)
+    keys = container.log_keys()
+    logged = transparency.read_entry(container.uow(), auditor, 2, keys)
     assert logged.entry.seq == 2 and logged.integrated
     assert logged.leaf_hash == transparency.prove_inclusion(container.uow(), 2).leaf_hash
     assert b'"seq":2' in logged.canonical and b'"v":1' in logged.canonical
     assert logged.public_form == PUBLIC.form(logged.entry)
-    assert logged.leaf_hash == PUBLIC.leaf(logged.entry) != logged.entry.leaf_hash()
-    assert not transparency.read_entry(container.uow(), auditor, 4, PUBLIC).integrated
+    assert logged.leaf_hash == PUBLIC.leaf(logged.entry) != leaf_hash(logged.canonical)
+    assert not transparency.read_entry(container.uow(), auditor, 4, keys).integrated
     with pytest.raises(NotFound, match="no entry 99"):
-        transparency.read_entry(container.uow(), auditor, 99, PUBLIC)
+        transparency.read_entry(container.uow(), auditor, 99, keys)
     with pytest.raises(Forbidden, match="audit:entry:read"):
-        transparency.read_entry(container.uow(), actor(Role.REGISTRY_CLERK), 1, PUBLIC)
+        # Refused before the log's keys are even needed: a server without them still says 403.
+        keyless = transparency.LogKeys(ORIGIN, None, ())
+        transparency.read_entry(container.uow(), actor(Role.REGISTRY_CLERK), 1, keyless)
     with container.uow().transaction() as tx:
         trail = tx.audit.entries(after_seq=4)
     assert [(e.action, e.resource_id) for e in trail] == [

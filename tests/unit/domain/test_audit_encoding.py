@@ -8,7 +8,9 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from confianza.domain.audit import AuditAction, AuditEntry, canonical_bytes, leaf_hash
+from confianza.domain.audit import AuditAction, AuditEntry, canonical_bytes
+from confianza.domain.merkle import leaf_hash
+from confianza.domain.public_log import PublicLog
 
 
 def entry(**overrides: object) -> AuditEntry:
@@ -38,10 +40,11 @@ def test_encoding_is_pinned() -> None:
     ).encode()
 
 
-def test_leaf_hash_is_rfc6962() -> None:
+def test_the_log_leaf_of_an_entry_is_the_rfc6962_hash_of_its_public_form() -> None:
     data = canonical_bytes(entry())
     assert leaf_hash(data) == hashlib.sha256(b"\x00" + data).digest()
-    assert entry().leaf_hash() == leaf_hash(data)
+    public = PublicLog(bytes(range(32)))
+    assert public.leaf(entry()) == leaf_hash(public.form(entry())) != leaf_hash(data)
 
 
 def test_same_instant_in_another_zone_encodes_identically() -> None:

@@ -87,5 +87,4 @@ async def entry(seq: Annotated[int, Path(ge=1, le=MAX_TREE_SIZE)], actor: ActorD
                 uow: UowDep, container: ContainerDep) -> LogEntryOut:
     """One entry of the trail with its private bytes, the public form its leaf hashes and the
     leaf hash (auditors; audited)."""
-    public = container.log_keys().public_log()
-    return LogEntryOut.of(transparency.read_entry(uow, actor, seq, public))
+    return LogEntryOut.of(transparency.read_entry(uow, actor, seq, container.log_keys()))
