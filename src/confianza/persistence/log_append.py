@@ -5,9 +5,10 @@ Each transaction that appends takes consecutive numbers from the one-row `log_st
 appends are serialised from that statement to the commit and the log's throughput is one over
 that time. Hence:
 
-- on PostgreSQL, the reservation and the insert are **one statement** (a data-modifying CTE):
-  one round trip inside the locked span instead of two (in a bare driver loop with 8 writers
-  on the development machine, more than twice the transactions a second);
+- entries are appended when the transaction commits, as its last statements (the audit
+  repository queues them), so the lock is held for the commit alone (ADR 0013);
+- on PostgreSQL, the reservation and the insert are **one statement** (a data-modifying CTE),
+  sent with the COMMIT in one message: no round trip inside the locked span;
 - on SQLite, which has one writer anyway, they are two statements;
 - both go straight to the driver's cursor, inside the session's transaction: SQLAlchemy's
   statement path costs several times these statements (the append alone went from about 230 to
@@ -16,10 +17,12 @@ that time. Hence:
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import psycopg
 from sqlalchemy import Connection
 
 from confianza.domain.audit import PendingEntry, encode_detail
@@ -49,32 +52,62 @@ def _postgres_statement(count: int) -> str:
     )
 
 
-def append(connection: Connection, now: datetime, request_id: str | None,
-           entries: Sequence[PendingEntry]) -> None:
-    """Number and insert `entries` inside the connection's open transaction."""
+def append_and_commit(connection: Connection, now: datetime, request_id: str | None,
+                      entries: Sequence[PendingEntry]) -> None:
+    """Number and insert `entries` as the last statements of the connection's transaction.
+
+    On PostgreSQL this commits too: the append and the COMMIT travel as one message, so the
+    counter's lock is held for the server's work alone, not also for a round trip and the
+    client's way from its last statement to its commit. The caller's commit then finds the
+    driver idle and sends nothing. On SQLite the caller commits.
+    """
     if not entries:
         return
-    cursor: Any = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    driver: Any = connection.connection.driver_connection
+    if isinstance(driver, sqlite3.Connection):
+        _append_sqlite(driver, now, request_id, entries)
+    else:
+        _append_postgres(driver, now, request_id, entries)
+
+
+def _append_sqlite(driver: sqlite3.Connection, now: datetime, request_id: str | None,
+                   entries: Sequence[PendingEntry]) -> None:
+    cursor = driver.cursor()
     try:
-        if connection.dialect.name == "sqlite":
-            cursor.execute(_SQLITE_TAKE, (len(entries),))
-            first = int(cursor.fetchone()[0]) - len(entries)
-            # As SQLAlchemy stores a timestamp on SQLite, and reads it back: UTC, no zone,
-            # always six fraction digits (isoformat, not strftime: a fifth of the time).
-            at = now.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
-            rows = [(first + k, *_fields(at, request_id, e)) for k, e in enumerate(entries)]
-            cursor.executemany(_SQLITE_INSERT, rows)
-        else:
-            # Chunks keep a statement under the protocol's 65,535 parameters; each takes the
-            # next numbers, consecutive since this transaction holds the counter from the first.
-            for start in range(0, len(entries), _PG_CHUNK):
-                chunk = entries[start:start + _PG_CHUNK]
-                params: list[object] = [len(chunk), len(chunk)]
-                for k, e in enumerate(chunk):
-                    params.extend((k, *_fields(now, request_id, e)))
-                cursor.execute(_postgres_statement(len(chunk)), params)
+        cursor.execute(_SQLITE_TAKE, (len(entries),))
+        first = int(cursor.fetchone()[0]) - len(entries)
+        # As SQLAlchemy stores a timestamp on SQLite, and reads it back: UTC, no zone, always
+        # six fraction digits (isoformat, not strftime: a fifth of the time).
+        at = now.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+        rows = [(first + k, *_fields(at, request_id, e)) for k, e in enumerate(entries)]
+        cursor.executemany(_SQLITE_INSERT, rows)
     finally:
         cursor.close()
+
+
+def _append_postgres(driver: Any, now: datetime, request_id: str | None,
+                     entries: Sequence[PendingEntry]) -> None:
+    # Chunks keep a statement under the protocol's 65,535 parameters; each takes the next
+    # numbers, consecutive since this transaction holds the counter from the first.
+    chunks = [entries[start:start + _PG_CHUNK] for start in range(0, len(entries), _PG_CHUNK)]
+    with driver.cursor() as cursor:
+        for chunk in chunks[:-1]:
+            cursor.execute(_postgres_statement(len(chunk)),
+                           _postgres_params(now, request_id, chunk))
+    # The last chunk and the COMMIT in one simple-protocol message, which may hold several
+    # statements; its values are bound by the driver's own quoting (a client-side cursor).
+    last = chunks[-1]
+    with psycopg.ClientCursor(driver) as cursor:
+        cursor.execute(_postgres_statement(len(last)) + "; COMMIT",
+                       _postgres_params(now, request_id, last))
+
+
+def _postgres_params(now: datetime, request_id: str | None,
+                     chunk: Sequence[PendingEntry]) -> list[object]:
+    params: list[object] = [len(chunk), len(chunk)]
+    for k, e in enumerate(chunk):
+        params.extend((k, *_fields(now, request_id, e)))
+    return params
 
 
 def _fields(at: object, request_id: str | None, e: PendingEntry) -> tuple[object, ...]:

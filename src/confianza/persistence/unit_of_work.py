@@ -110,8 +110,10 @@ class UnitOfWork:
                 else:
                     if read_only:
                         session.rollback()  # nothing to keep; refuses to commit a broken promise
+                        if tx.audit.pending:
+                            raise RuntimeError("a read-only transaction wrote audit entries")
                     else:
-                        session.commit()
+                        tx.audit.commit()
             finally:
                 session.close()
 
@@ -119,7 +121,8 @@ class UnitOfWork:
         with self._writer_lock if take_lock else nullcontext():
             session = self._factory()
             try:
-                AuditRepository(session, self._clock(), self.request_id).write(entry)
-                session.commit()
+                audit = AuditRepository(session, self._clock(), self.request_id)
+                audit.write(entry)
+                audit.commit()
             finally:
                 session.close()

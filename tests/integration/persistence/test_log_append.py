@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
+
 from confianza.bootstrap import Container
 from confianza.domain.audit import (
     AuditEntry,
@@ -73,3 +75,25 @@ def test_the_stored_form_read_back_is_the_entrys_own(container: Container,
     assert len(entries) == 6
     assert stored == [stored_form(e) for e in entries]
     assert [stored_bytes(s) for s in stored] == [canonical_bytes(e) for e in entries]
+
+
+def test_entries_are_appended_at_commit_and_a_rollback_leaves_none(
+        container: Container) -> None:
+    with container.uow().transaction() as tx:
+        tx.audit.write(PendingEntry("a", "user", "x:y:z", "officer", "1"))
+        # Queued, not yet in the table: the counter is taken only at the commit.
+        assert tx.audit.pending == 1
+        assert tx.log.entries(1, 10) == []
+    with pytest.raises(RuntimeError, match="boom"), container.uow().transaction() as tx:
+        tx.audit.write(PendingEntry("a", "user", "x:y:z", "officer", "2"))
+        raise RuntimeError("boom")
+    with container.uow().transaction() as tx:
+        tx.audit.write(PendingEntry("a", "user", "x:y:z", "officer", "3"))
+    assert [(e.seq, e.resource_id) for e in _stored(container)] == [(1, "1"), (2, "3")]
+
+
+def test_a_read_only_transaction_may_not_queue_an_entry(container: Container) -> None:
+    with (pytest.raises(RuntimeError, match="read-only transaction wrote audit entries"),
+          container.uow().transaction(read_only=True) as tx):
+        tx.audit.write(PendingEntry("a", "user", "x:y:z", "officer", "1"))
+    assert _stored(container) == []

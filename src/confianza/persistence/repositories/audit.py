@@ -20,6 +20,7 @@ class AuditRepository:
         self._session = session
         self._now = now
         self._request_id = request_id
+        self._pending: list[PendingEntry] = []
 
     def record(
         self,
@@ -47,11 +48,26 @@ class AuditRepository:
         self.write_many([entry])
 
     def write_many(self, entries: list[PendingEntry]) -> None:
-        if not entries:
-            return
-        # The session's connection: session.connection() begins the transaction (see
-        # log_append for why the append bypasses the statement layer).
-        log_append.append(self._session.connection(), self._now, self._request_id, entries)
+        """Queue entries for this transaction: they are numbered and inserted as its last
+        statements, when it commits (`commit`), so the log's counter is held for the commit
+        alone (ADR 0013). A transaction that rolls back leaves none of them."""
+        self._pending.extend(entries)
+
+    @property
+    def pending(self) -> int:
+        """How many entries wait for the commit."""
+        return len(self._pending)
+
+    def commit(self) -> None:
+        """Flush the session, append the queued entries and commit the transaction."""
+        entries, self._pending = self._pending, []
+        if entries:
+            self._session.flush()
+            # The session's connection, inside its transaction (see log_append for why the
+            # append bypasses the statement layer and how it commits on PostgreSQL).
+            log_append.append_and_commit(self._session.connection(), self._now,
+                                         self._request_id, entries)
+        self._session.commit()
 
     def entries(
         self,
