@@ -44,6 +44,15 @@ PG_HOW = (
 TEST_PSEUDONYM_KEY = "7e" * 32
 os.environ.setdefault("CONFIANZA_LOG_PSEUDONYM_KEY", TEST_PSEUDONYM_KEY)
 PUBLIC = PublicLog(bytes.fromhex(os.environ["CONFIANZA_LOG_PSEUDONYM_KEY"]))
+# Nor a credential signing key: this one, made for the tests only, signs their credentials
+# (kid "test-key", published as did:web:127.0.0.1%3A8000#test-key).
+TEST_CREDENTIAL_KEY = (
+    '{"kty": "OKP", "crv": "Ed25519", "x": "Iw7xVONvodBco6mBSNPp1sQX2qp-vbem7ervwE5iLHE", '
+    '"kid": "test-key", "d": "lPEIc7OkptV5dE1sTRtSbih7j6mKVAjleARxP0OVBak"}'
+)
+os.environ.setdefault("CONFIANZA_CREDENTIAL_KEY", TEST_CREDENTIAL_KEY)
+# Production refuses a key without the address credentials name; the tests' is this one.
+os.environ.setdefault("CONFIANZA_PUBLIC_URL", "http://127.0.0.1:8000")
 
 # Every table, so that a table added by a later migration is emptied between tests too.
 TABLES = ", ".join(table.name for table in Base.metadata.sorted_tables)
@@ -121,6 +130,7 @@ def database_url(
         connection.execute(text("SET LOCAL session_replication_role = replica"))
         connection.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
         connection.execute(text("INSERT INTO log_state (id, next_seq) VALUES (1, 1)"))
+        connection.execute(text("INSERT INTO credential_state (id, next_index) VALUES (1, 0)"))
         connection.execute(text("INSERT INTO log_tree (id, size, root) VALUES (1, 0, :root)"),
                            {"root": hashlib.sha256(b"").digest()})
     engine.dispose()

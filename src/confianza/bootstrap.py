@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from collections.abc import Callable
@@ -17,6 +18,8 @@ from confianza.domain.certification import ValidityPolicy
 from confianza.domain.cup import CupPolicy
 from confianza.domain.errors import DomainError
 from confianza.domain.evaluations import BatteryPolicy, RankLevel
+from confianza.domain.issuer import Issuer, did_web, full_kid
+from confianza.domain.jose import SigningKey
 from confianza.domain.public_log import generate_key, parse_key
 from confianza.domain.signed_note import NoteError, Signer, Verifier
 from confianza.domain.workflow_policy import WorkflowPolicy
@@ -39,10 +42,11 @@ class Container:
     clock: Callable[[], datetime]
     writer_lock: AbstractContextManager[object] | None = None
     policy: WorkflowPolicy | None = None
+    issuer: Issuer | None = None
 
     def uow(self, request_id: str | None = None) -> UnitOfWork:
         return UnitOfWork(self.session_factory, self.clock, request_id, self.writer_lock,
-                          self.policy)
+                          self.policy, self.issuer)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -62,7 +66,8 @@ def build(
     user_service.TOKENS.ttl = settings.token_cache_seconds
     if settings.environment is Environment.TEST:
         user_service.use_test_hashing()
-    return Container(settings, engine, factory, clock, lock, workflow_policy(settings))
+    return Container(settings, engine, factory, clock, lock, workflow_policy(settings),
+                     credential_issuer(settings))
 
 
 def workflow_policy(settings: Settings) -> WorkflowPolicy:
@@ -154,6 +159,35 @@ def _development_signer(origin: str, path: Path) -> Signer:
             "delete the file to make a new key"
         )
     return signer
+
+
+DEV_CREDENTIAL_KEY_FILE = Path("var/credential-key.jwk")
+
+
+def credential_issuer(settings: Settings,
+                      dev_key_file: Path = DEV_CREDENTIAL_KEY_FILE) -> Issuer | None:
+    """Who signs credentials here: the configured key (in development, one kept in
+    `dev_key_file`, made on first use) under the public address; None without a key."""
+    base_url = settings.base_url()
+    if settings.credential_key is not None:
+        text = settings.credential_key.get_secret_value()
+    elif settings.environment is Environment.DEVELOPMENT:
+        text = _development_secret(dev_key_file, lambda: json.dumps(
+            SigningKey.generate(f"key-{utc_now():%Y%m%d}").to_jwk()))
+    else:
+        return None
+    if base_url is None:
+        return None  # the settings refuse a key without an address in production
+    try:
+        key = SigningKey.from_jwk(text)
+    except ValueError as exc:
+        raise SigningKeyProblem(f"{dev_key_file}: {exc}; delete the file to make a new key"
+                                ) from None
+    # Keys are named `<did>#<name>`; a key made with a bare name is put under this issuer.
+    named = full_kid(did_web(base_url), key.kid)
+    if named != key.kid:
+        key = SigningKey.from_jwk({**key.to_jwk(), "kid": named})
+    return Issuer(base_url, key)
 
 
 class SigningKeyProblem(DomainError):

@@ -124,6 +124,23 @@ class Settings(BaseSettings):
         "writes one on demand).",
     )
 
+    public_url: str | None = Field(
+        None,
+        description="The address the public reaches this system at (https://...). Credentials "
+        "name their issuer (a did:web), status lists and verification page after it, so it "
+        "must not change once credentials are issued. Needed with CONFIANZA_CREDENTIAL_KEY; "
+        "development and tests default to http://HOST:PORT.",
+    )
+    credential_key: SecretStr | None = Field(
+        None,
+        description="Secret. The Ed25519 private key (a JWK, as JSON, with a `kid`) that signs "
+        "CUP credentials and their status lists; `confianza certificates keygen` makes one. To "
+        "rotate, set a new key with a new kid: the earlier key stays published while "
+        "credentials it signed can be valid. Unset: certificates are issued without "
+        "credentials until one is set and `confianza certificates issue` runs. Only "
+        "development makes one by itself, once, in var/credential-key.jwk.",
+    )
+
     @field_validator("log_verifier_keys", mode="before")
     @classmethod
     def _split_keys(cls, value: object) -> object:
@@ -153,7 +170,38 @@ class Settings(BaseSettings):
         except ValueError as exc:
             raise ValueError(f"CONFIANZA_BATTERY_POLICY: {exc}") from None
         self._check_log_keys()
+        self._check_credential_key()
         return self
+
+    def _check_credential_key(self) -> None:
+        """Refuse a malformed address or key when the settings are read, never echoing the
+        key."""
+        from confianza.domain.issuer import did_web
+        from confianza.domain.jose import SigningKey
+
+        if self.public_url is not None:
+            try:
+                did_web(self.public_url)
+            except ValueError as exc:
+                raise ValueError(f"CONFIANZA_PUBLIC_URL: {exc}") from None
+        if self.credential_key is None:
+            return
+        try:
+            SigningKey.from_jwk(self.credential_key.get_secret_value())
+        except ValueError as exc:
+            raise ValueError(f"CONFIANZA_CREDENTIAL_KEY: {exc}") from None
+        if self.public_url is None and self.environment is Environment.PRODUCTION:
+            raise ValueError("CONFIANZA_CREDENTIAL_KEY needs CONFIANZA_PUBLIC_URL: credentials "
+                             "name the address they are verified at")
+
+    def base_url(self) -> str | None:
+        """Where credentials send people: the public address, or in development and tests
+        this server's own."""
+        if self.public_url is not None:
+            return self.public_url.rstrip("/")
+        if self.environment is Environment.PRODUCTION:
+            return None
+        return f"http://{self.host}:{self.port}"
 
     def _check_log_keys(self) -> None:
         """Refuse a malformed origin or key when the settings are read, naming the variable

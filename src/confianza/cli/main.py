@@ -13,7 +13,17 @@ from collections.abc import Sequence
 import typer
 from pydantic import ValidationError
 
-from confianza.cli import agencies, audit, centres, certification, db, evaluations, officers, users
+from confianza.cli import (
+    agencies,
+    audit,
+    centres,
+    certificates,
+    certification,
+    db,
+    evaluations,
+    officers,
+    users,
+)
 from confianza.cli.common import UsageProblem, err
 from confianza.cli.serve import serve
 from confianza.domain.errors import DomainError, ValidationFailed
@@ -32,6 +42,7 @@ app.add_typer(agencies.app, name="agencies")
 app.add_typer(centres.app, name="centres")
 app.add_typer(evaluations.app, name="evaluations")
 app.add_typer(certification.app, name="certification")
+app.add_typer(certificates.app, name="certificates")
 app.add_typer(audit.app, name="audit")
 app.command("serve")(serve)
 

@@ -521,3 +521,59 @@ class LogCheckpointRow(Base):
     root: Mapped[bytes] = mapped_column(LargeBinary(32))
     note: Mapped[bytes] = mapped_column(LargeBinary)
     signed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class IssuerKeyRow(Base):
+    """A public key that has signed credentials, kept for publication after it retires.
+
+    The private part never reaches the database (it is a setting); the public part is recorded
+    the first time the key signs, and the key published as long as a credential it signed can
+    still be valid (ADR 0014)."""
+
+    __tablename__ = "issuer_keys"
+    kid: Mapped[str] = mapped_column(String(255), primary_key=True)
+    public_jwk: Mapped[str] = mapped_column(Text)
+    first_used_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CredentialStateRow(Base):
+    """The next status-list index to give a credential: one row, like the log's counter.
+
+    Indexes are reserved with one UPDATE inside the issuing transaction, so concurrent
+    issuances never collide; a rolled-back issuance gives its numbers back."""
+
+    __tablename__ = "credential_state"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    next_index: Mapped[int] = mapped_column(BigInteger)
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+
+
+class CupCredentialRow(Base):
+    """A CUP issued as a signed verifiable credential (vc+jwt), and its published status.
+
+    `revoked` and `suspended` are the bits the status lists publish at `status_index`; they
+    change in the same transaction as their cause (a decision, a status change, a replaced
+    certificate)."""
+
+    __tablename__ = "cup_credentials"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    credential_id: Mapped[str] = mapped_column(String(64), unique=True)
+    certificate_id: Mapped[int] = mapped_column(ForeignKey("cup_certificates.id"), unique=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"), index=True)
+    kid: Mapped[str] = mapped_column(ForeignKey("issuer_keys.kid"))
+    status_index: Mapped[int] = mapped_column(BigInteger, unique=True)
+    token: Mapped[str] = mapped_column(Text)
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    valid_until: Mapped[date] = mapped_column(Date)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    suspended: Mapped[bool] = mapped_column(Boolean, default=False)
+    status_reason: Mapped[str | None] = mapped_column(String(32))
+    __table_args__ = (
+        # Publishing a list reads only the few flagged credentials in its index range.
+        Index("ix_cup_credentials_flagged", "status_index",
+              sqlite_where=text("revoked OR suspended"),
+              postgresql_where=text("revoked OR suspended")),
+        # A revocation is final: it is never cleared, and suspension no longer matters.
+        CheckConstraint("NOT (revoked AND suspended)", name="one_status"),
+    )

@@ -16,12 +16,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from confianza.domain.audit import PendingEntry
 from confianza.domain.errors import DomainError
+from confianza.domain.issuer import Issuer
 from confianza.domain.workflow_policy import WorkflowPolicy
 from confianza.persistence.bulk import BulkWriter
 from confianza.persistence.database import READ_ONLY
 from confianza.persistence.repositories.agencies import AgencyRepository
 from confianza.persistence.repositories.audit import AuditRepository
 from confianza.persistence.repositories.certification import CertificationRepository
+from confianza.persistence.repositories.credentials import CredentialRepository
 from confianza.persistence.repositories.evaluations import EvaluationRepository
 from confianza.persistence.repositories.officers import OfficerRepository
 from confianza.persistence.repositories.transparency import TransparencyRepository
@@ -33,10 +35,13 @@ class Transaction:
 
     def __init__(
         self, session: Session, now: datetime, request_id: str | None,
-        policy: WorkflowPolicy | None = None,
+        policy: WorkflowPolicy | None = None, issuer: Issuer | None = None,
     ) -> None:
         self.session = session
         self.policy = policy or WorkflowPolicy()
+        # Who signs credentials; None where no key is configured (they are issued later by
+        # `confianza certificates issue`).
+        self.issuer = issuer
         self.now = now
         self.today = now.date()
         self.request_id = request_id
@@ -45,6 +50,7 @@ class Transaction:
         self.users = UserRepository(session)
         self.evaluations = EvaluationRepository(session)
         self.certification = CertificationRepository(session)
+        self.credentials = CredentialRepository(session)
         self.log = TransparencyRepository(session)
         self.audit = AuditRepository(session, now, request_id)
 
@@ -61,9 +67,11 @@ class UnitOfWork:
         request_id: str | None = None,
         writer_lock: AbstractContextManager[object] | None = None,
         policy: WorkflowPolicy | None = None,
+        issuer: Issuer | None = None,
     ) -> None:
         self._factory = session_factory
         self.policy = policy or WorkflowPolicy()
+        self.issuer = issuer
         self._clock = clock
         self.request_id = request_id
         # SQLite has one writer. Threads of this process queue on this lock instead of on
@@ -72,7 +80,7 @@ class UnitOfWork:
 
     def with_request(self, request_id: str | None) -> UnitOfWork:
         return UnitOfWork(self._factory, self._clock, request_id, self._writer_lock,
-                          self.policy)
+                          self.policy, self.issuer)
 
     @property
     def dialect(self) -> str:
@@ -95,7 +103,8 @@ class UnitOfWork:
             try:
                 if read_only:
                     session.connection(execution_options={READ_ONLY: True})
-                tx = Transaction(session, self._clock(), self.request_id, self.policy)
+                tx = Transaction(session, self._clock(), self.request_id, self.policy,
+                                 self.issuer)
                 try:
                     yield tx
                 except DomainError as exc:

@@ -24,6 +24,7 @@ from confianza.domain.evaluation_records import Certificate, Component, Standing
 from confianza.domain.officers import OfficerStatus
 from confianza.domain.permissions import Actor, Holder, Permission
 from confianza.persistence.unit_of_work import Transaction, UnitOfWork
+from confianza.services import credentials
 from confianza.services.authorization import require
 from confianza.services.refusals import refusals_recorded
 
@@ -73,6 +74,7 @@ def refresh_certificate(tx: Transaction, actor: Actor, officer_id: int, *,
         tx.certification.end_certificate(current.id, tx.today, reason)
         tx.audit.record(actor, AuditAction.CUP_END, "certificate", current.id,
                         detail={"officer_id": officer_id, "reason": reason})
+        credentials.certificate_ended(tx, actor, current.id, reason)
     issued = None
     if until is not None:
         serial = tx.certification.certificate_count(officer_id) + 1
@@ -86,6 +88,8 @@ def refresh_certificate(tx: Transaction, actor: Actor, officer_id: int, *,
                         detail={"officer_id": officer_id, "number": number,
                                 "valid_until": until.isoformat()})
     tx.certification.set_standing(officer_id, cup_until=until)
+    if issued is not None:
+        credentials.issue_for_officer(tx, actor, officer_id)
     return issued
 
 

@@ -39,6 +39,7 @@ from confianza.domain.officers import (
 from confianza.domain.permissions import Actor, Holder, Permission, ScopeKind
 from confianza.persistence.repositories.officers import SearchCriteria
 from confianza.persistence.unit_of_work import Transaction, UnitOfWork
+from confianza.services import credentials
 from confianza.services.agencies import holder_of
 from confianza.services.authorization import require
 from confianza.services.pagination import Page, decode_cursor, encode_cursor
@@ -387,6 +388,7 @@ def apply_status(
                                    f"{effective}")
                 tx.officers.close_assignment(a.id, effective, end_reason)
     tx.officers.set_status(officer.id, status, tx.now)
+    credentials.officer_status_changed(tx, actor, officer.id, status)
     tx.audit.record(
         actor, AuditAction.OFFICER_UPDATE, "officer", officer.id,
         detail={"status": {"from": officer.status.value, "to": status.value},

@@ -26,6 +26,7 @@ from confianza.domain.synthetic_trust import DemoStaff, TrustIds, build_staff
 from confianza.persistence.repositories.officers import SearchCriteria
 from confianza.persistence.unit_of_work import Transaction, UnitOfWork
 from confianza.services.authorization import require
+from confianza.services.credentials import issue_missing
 from confianza.services.users import NewUser, create_user
 
 Progress = Callable[[str, int, int], None]
@@ -132,6 +133,12 @@ def generate(
         writer.finish([t for t in _ALL if t not in _NO_ID])
         tx.audit.record(actor, AuditAction.DEMO_BUILD, "registry", None,
                         detail={"scale": scale.value, "seed": seed, "counts": counts})
+    if uow.issuer is not None:
+        # Every current certificate as a signed credential, as the workflow would have issued
+        # it: the cards, the verification page and the status lists have something to show.
+        counts["cup_credentials"] = issue_missing(
+            uow, actor, progress=lambda done: report("credentials", done, counts[
+                "cup_certificates"]))
     return GenerationReport(scale, seed, counts, accounts)
 
 

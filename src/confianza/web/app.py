@@ -83,10 +83,12 @@ def create_app(container: Container | None = None) -> FastAPI:
     app.state.container = container
     app.add_middleware(RequestContext)
 
+    from confianza.web import credential_files
     from confianza.web.api import router as api_router
     from confianza.web.ui import router as ui_router
 
     app.include_router(api_router.router)
+    app.include_router(credential_files.router)
     app.include_router(ui_router.router)
     ui_router.install(app)
     if container.settings.log_export_dir is not None:

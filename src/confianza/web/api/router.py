@@ -18,6 +18,7 @@ from confianza.web.api import (
     assignments,
     centres,
     certification,
+    credentials,
     evaluations,
     exams,
     log,
@@ -28,5 +29,6 @@ from confianza.web.api import (
 
 router = APIRouter(prefix="/api/v1")
 for feature in (session, users, agencies, officers, assignments,
-                centres, evaluations, exams, appeals, certification, log, access):
+                centres, evaluations, exams, appeals, certification, credentials, log,
+                access):
     router.include_router(feature.router)

@@ -12,6 +12,7 @@ from confianza.web.ui import (
     agency_trust,
     certification,
     common,
+    credentials,
     decisions,
     evaluation_requests,
     exams,
@@ -35,6 +36,8 @@ router.include_router(scheduling.router)
 router.include_router(decisions.router)
 # Audit: access history
 router.include_router(access.router)
+# Verifiable certificates: the public check and the printable card
+router.include_router(credentials.router)
 
 
 def install(app: FastAPI) -> None:

@@ -34,4 +34,11 @@
   document.addEventListener("htmx:sendError", function () {
     showFlash(document.body.getAttribute("data-error-message") || "Error");
   });
+
+  // Print buttons (the credential card) need script, which the security policy allows only
+  // from this file: they stay hidden where it does not run.
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
 })();

@@ -1,0 +1,376 @@
+"""The CUP as a verifiable credential: what it discloses, and how a check ends.
+
+A CUP is issued as a W3C Verifiable Credential (data model 2.0) secured as `vc+jwt` (W3C
+VC-JOSE-COSE): the JWT payload is the credential itself, with no `vc` claim around it. It is
+signed with Ed25519 (jose.py) and points at two Bitstring Status Lists, one for revocation and
+one for suspension (status_list.py).
+
+Dates are civil dates in Mexico City, which keeps UTC-06:00 all year since 2022: a CUP valid from
+D is valid from 00:00 of D there, and one valid until D is valid through the last second of D.
+
+`verify_credential` turns anything presented (a token, a verification link, a QR code read from
+another system) into one `Check`: a verdict for people, a stable reason code for programs and a
+precise English message. It never says VALID unless the signature, the type, the dates and every
+status entry were checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from enum import StrEnum
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from confianza.domain.errors import DomainError
+from confianza.domain.jose import JoseError, KeySet, Reason, verify_compact
+from confianza.domain.status_list import (
+    REVOCATION,
+    SUSPENSION,
+    VC_CONTEXT,
+    Entry,
+    PublishedList,
+    StatusListError,
+    bit_at,
+    parse_entry,
+    parse_timestamp,
+    read_status_list_credential,
+)
+
+
+@dataclass(frozen=True)
+class CupFacts:
+    """What a CUP credential discloses, and nothing more: no exam, result or personal data
+    beyond the name an officer shows anyway."""
+
+    certificate_number: str
+    name: str
+    agency: str
+    rank: str
+    valid_from: date
+    valid_until: date
+
+
+CONTEXT = VC_CONTEXT
+CREDENTIAL_TYPE = "CertificadoUnicoPolicial"
+SUBJECT_TYPE = "Policia"
+#: The JOSE typ of a credential secured as a JWT (W3C VC-JOSE-COSE).
+MEDIA_TYPE = "vc+jwt"
+#: Mexico City's civil time: UTC-06:00 all year since daylight saving time ended in 2022.
+CIVIL_ZONE = timezone(timedelta(hours=-6))
+_TYPES = frozenset({MEDIA_TYPE})
+_SUBJECT_FIELDS = (("name", "name"), ("agency", "agency"), ("rank", "rank"),
+                   ("certificateNumber", "certificate_number"))
+# A JWS header is a JSON object, so its base64url starts with "eyJ" ('{"'); what starts so is
+# taken for a token, even cut short or altered, and its verification says what is wrong with it.
+_TOKEN_START = "eyJ"
+_QUERY_PARAMETER = "credential"
+
+
+class CredentialError(DomainError, ValueError):
+    """A credential that cannot be built or read; the message names the member."""
+
+    title = "Invalid credential"
+
+
+def valid_from_instant(day: date) -> datetime:
+    """The first instant of a civil day in Mexico City."""
+    return datetime.combine(day, time(0), CIVIL_ZONE)
+
+
+def valid_until_instant(day: date) -> datetime:
+    """The instant a credential valid through `day` (inclusive) stops being valid."""
+    return datetime.combine(day + timedelta(days=1), time(0), CIVIL_ZONE)
+
+
+def cup_credential(*, issuer: str, credential_id: str, facts: CupFacts,
+                   status: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The VC 2.0 credential of a CUP: what the officer shows and nothing else."""
+    for label, value in (("issuer", issuer), ("credential_id", credential_id),
+                         *((f"facts.{attr}", getattr(facts, attr)) for _, attr in _SUBJECT_FIELDS)):
+        if not isinstance(value, str) or not value.strip():
+            raise CredentialError(f"{label} must be a non-empty string")
+    if facts.valid_until < facts.valid_from:
+        raise CredentialError(f"the CUP's valid_until {facts.valid_until} is before its "
+                              f"valid_from {facts.valid_from}")
+    entries = []
+    for number, entry in enumerate(status):
+        try:
+            parse_entry(entry, f"status[{number}]")
+        except StatusListError as exc:
+            raise CredentialError(str(exc)) from exc
+        entries.append(dict(entry))
+    return {
+        "@context": [CONTEXT],
+        "id": credential_id,
+        "type": ["VerifiableCredential", CREDENTIAL_TYPE],
+        "issuer": issuer,
+        "validFrom": valid_from_instant(facts.valid_from).isoformat(),
+        "validUntil": valid_until_instant(facts.valid_until).isoformat(),
+        "credentialSubject": {
+            "type": SUBJECT_TYPE,
+            "name": facts.name,
+            "agency": facts.agency,
+            "rank": facts.rank,
+            "certificateNumber": facts.certificate_number,
+        },
+        "credentialStatus": entries,
+    }
+
+
+def _window(credential: Mapping[str, Any]) -> tuple[datetime, datetime]:
+    try:
+        valid_from = parse_timestamp(credential.get("validFrom"), "validFrom")
+        valid_until = parse_timestamp(credential.get("validUntil"), "validUntil")
+    except ValueError as exc:
+        raise CredentialError(f"the credential's {exc}") from exc
+    if valid_until <= valid_from:
+        raise CredentialError("the credential's validUntil is not after its validFrom")
+    return valid_from, valid_until
+
+
+def _facts(credential: Mapping[str, Any], valid_from: datetime,
+           valid_until: datetime) -> CupFacts:
+    subject = credential.get("credentialSubject")
+    if not isinstance(subject, Mapping):
+        raise CredentialError("the credential has no credentialSubject object")
+    values: dict[str, str] = {}
+    for member, attr in _SUBJECT_FIELDS:
+        value = subject.get(member)
+        if not isinstance(value, str) or not value:
+            raise CredentialError(f"credentialSubject.{member} is missing")
+        values[attr] = value
+    # validUntil is the first instant after the last valid day.
+    last = (valid_until - timedelta(microseconds=1)).astimezone(CIVIL_ZONE).date()
+    return CupFacts(valid_from=valid_from.astimezone(CIVIL_ZONE).date(), valid_until=last,
+                    **values)
+
+
+def facts_of(credential: Mapping[str, Any]) -> CupFacts:
+    """What a CUP credential discloses (the inverse of `cup_credential`); CredentialError naming
+    the member that is missing or wrong."""
+    if not isinstance(credential, Mapping):
+        raise CredentialError("the credential is not a JSON object")
+    return _facts(credential, *_window(credential))
+
+
+class Verdict(StrEnum):
+    VALID = "valid"
+    EXPIRED = "expired"
+    NOT_YET_VALID = "not_yet_valid"
+    SUSPENDED = "suspended"
+    REVOKED = "revoked"
+    NOT_OURS = "not_ours"  # not issued by us: unknown key or issuer, or not a credential at all
+    ALTERED = "altered"  # bad signature, malformed, wrong typ, alg none ...
+    STATUS_UNKNOWN = "status_unknown"  # the status could not be checked: never valid then
+
+
+@dataclass(frozen=True)
+class Check:
+    """How one check ended. `reason` is a stable code for programs and translations; `message`
+    is precise English; the facts are there once the signature verified, whatever the verdict."""
+
+    verdict: Verdict
+    reason: str
+    message: str
+    facts: CupFacts | None = None
+    credential_id: str | None = None
+    kid: str | None = None
+
+    @property
+    def valid(self) -> bool:
+        return self.verdict is Verdict.VALID
+
+
+def extract_token(presented: str) -> str | None:
+    """The compact JWT in what was presented: the token itself, or a verification link carrying
+    it in its `credential` query parameter (`<base>/verify?credential=<jwt>`, any host). None for
+    anything else, such as a QR code from another system. A token cut short or altered is still
+    returned: it looks like one of ours, and the verification says what is wrong with it."""
+    if not isinstance(presented, str):
+        return None
+    text = presented.strip()
+    if text.startswith(_TOKEN_START):
+        return text
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    values = parse_qs(parts.query).get(_QUERY_PARAMETER)
+    if not values or len(values) != 1:
+        return None
+    token = values[0].strip()
+    return token if token.startswith(_TOKEN_START) else None
+
+
+class StatusUnavailable(Exception):
+    """The status of a credential cannot be known now: the list could not be fetched, did not
+    verify, or is out of date. `reason` is a stable code."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+class StatusLists:
+    """Fetches, verifies and caches status list credentials, each until its validUntil.
+
+    `fetch(url)` returns the status list credential as a compact JWT (vc+jwt) and may raise
+    anything; a list must be signed by a key in `keys` and issued by the credential's issuer
+    (and by `issuer`, when given). Past its validUntil a list is stale and not used: a verifier
+    that cannot get a fresh one says "status unknown"."""
+
+    def __init__(self, keys: KeySet, fetch: Callable[[str], str], *,
+                 issuer: str | None = None) -> None:
+        self.keys = keys
+        self.fetch = fetch
+        self.issuer = issuer
+        self._cache: dict[str, PublishedList] = {}
+
+    def bits(self, list_url: str, now: datetime, *, issuer: str | None = None,
+             purpose: str | None = None) -> bytes:
+        """The bitstring of the list at `list_url`, valid at `now`; StatusUnavailable if none.
+        With `issuer` or `purpose`, the list must have been issued by them / serve it."""
+        published = self._cache.get(list_url)
+        if published is None or not published.valid_from <= now < published.valid_until:
+            published = self._load(list_url, now)
+        for expected, actual, what in ((self.issuer, published.issuer, "issuer"),
+                                       (issuer, published.issuer, "issuer"),
+                                       (purpose, published.purpose, "purpose")):
+            if expected is not None and actual != expected:
+                raise StatusUnavailable("status_invalid", f"the status list {list_url} has "
+                                        f"{what} {actual!r}, not {expected!r}")
+        return published.bits
+
+    def _load(self, list_url: str, now: datetime) -> PublishedList:
+        try:
+            token = self.fetch(list_url)
+        except Exception as exc:  # any failure to fetch means "unknown"
+            raise StatusUnavailable("status_unavailable", f"the status list {list_url} could "
+                                    f"not be fetched: {str(exc) or type(exc).__name__}") from exc
+        try:
+            verified = verify_compact(token.strip() if isinstance(token, str) else token,
+                                      self.keys, types=_TYPES)
+            published = read_status_list_credential(verified.payload, list_url)
+        except (JoseError, StatusListError) as exc:
+            raise StatusUnavailable("status_invalid", f"the status list {list_url} does not "
+                                    f"verify: {exc}") from exc
+        if now < published.valid_from:
+            raise StatusUnavailable("status_invalid", f"the status list {list_url} is valid "
+                                    f"only from {published.valid_from.isoformat()}")
+        if now >= published.valid_until:
+            self._cache.pop(list_url, None)
+            raise StatusUnavailable("status_stale", f"the status list {list_url} is out of "
+                                    f"date: it was valid until "
+                                    f"{published.valid_until.isoformat()}")
+        self._cache[list_url] = published
+        return published
+
+
+def _entries(credential: Mapping[str, Any]) -> list[Entry]:
+    listed = credential.get("credentialStatus")
+    if isinstance(listed, Mapping):
+        listed = [listed]  # VC 2.0 allows one entry as an object
+    if not isinstance(listed, list) or not listed:
+        raise StatusListError("the credential has no credentialStatus")
+    entries = [parse_entry(entry, f"credentialStatus[{n}]") for n, entry in enumerate(listed)]
+    if not any(entry.purpose == REVOCATION for entry in entries):
+        raise StatusListError("the credential has no revocation entry in its credentialStatus")
+    return entries
+
+
+def verify_credential(presented: str, keys: KeySet, status: StatusLists | None, *,
+                      now: datetime, issuer: str | None = None) -> Check:
+    """Check a presented CUP credential (token or verification link) at `now` (time zone aware).
+
+    `keys` are the issuer's published keys; `status` fetches the status lists (None: offline,
+    then the verdict is at best STATUS_UNKNOWN). With `issuer` (or `status.issuer`), a credential
+    naming another issuer is NOT_OURS."""
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must carry a time zone")
+    token = extract_token(presented)
+    if token is None:
+        return Check(Verdict.NOT_OURS, "not_a_credential", "what was presented is neither a "
+                     "credential token nor a verification link carrying one")
+    try:
+        _, credential, kid = verify_compact(token, keys, types=_TYPES)
+    except JoseError as exc:
+        if exc.reason is Reason.UNKNOWN_KEY:
+            return Check(Verdict.NOT_OURS, exc.reason.value, str(exc), kid=exc.kid)
+        return Check(Verdict.ALTERED, exc.reason.value, str(exc), kid=exc.kid)
+    credential_id = credential.get("id") if isinstance(credential.get("id"), str) else None
+
+    types = credential.get("type")
+    context = credential.get("@context")
+    if (not isinstance(types, list) or "VerifiableCredential" not in types
+            or CREDENTIAL_TYPE not in types or not isinstance(context, list)
+            or not context or context[0] != CONTEXT):
+        return Check(Verdict.NOT_OURS, "not_a_cup", f"the token is signed by key {kid!r} but "
+                     f"is not a {CREDENTIAL_TYPE} credential (type {types!r})",
+                     credential_id=credential_id, kid=kid)
+    expected_issuer = issuer if issuer is not None else (status.issuer if status else None)
+    credential_issuer = credential.get("issuer")
+    if not isinstance(credential_issuer, str):
+        return Check(Verdict.ALTERED, "malformed", "the credential names no issuer",
+                     credential_id=credential_id, kid=kid)
+    if expected_issuer is not None and credential_issuer != expected_issuer:
+        return Check(Verdict.NOT_OURS, "unknown_issuer", f"the credential was issued by "
+                     f"{credential_issuer!r}, not by {expected_issuer!r}",
+                     credential_id=credential_id, kid=kid)
+    try:
+        valid_from, valid_until = _window(credential)
+        facts = _facts(credential, valid_from, valid_until)
+    except CredentialError as exc:
+        return Check(Verdict.ALTERED, "malformed", str(exc), credential_id=credential_id,
+                     kid=kid)
+
+    def check(verdict: Verdict, reason: str, message: str) -> Check:
+        return Check(verdict, reason, message, facts, credential_id, kid)
+
+    number = facts.certificate_number
+    if now < valid_from:
+        return check(Verdict.NOT_YET_VALID, "not_yet_valid", f"certificate {number} is valid "
+                     f"only from {facts.valid_from.isoformat()} ({valid_from.isoformat()})")
+    if now >= valid_until:
+        return check(Verdict.EXPIRED, "expired", f"certificate {number} expired: it was "
+                     f"valid through {facts.valid_until.isoformat()} (until "
+                     f"{valid_until.isoformat()})")
+    try:
+        entries = _entries(credential)
+    except StatusListError as exc:
+        return check(Verdict.STATUS_UNKNOWN, "status_invalid", f"the status of certificate "
+                     f"{number} cannot be checked: {exc}")
+    if status is None:
+        return check(Verdict.STATUS_UNKNOWN, "status_unavailable", f"certificate {number} is "
+                     "within its dates, but its revocation and suspension could not be checked "
+                     "(no status lists were consulted)")
+    suspended: Entry | None = None
+    unavailable: StatusUnavailable | None = None
+    for entry in entries:
+        try:
+            bits = status.bits(entry.list_url, now, issuer=credential_issuer,
+                               purpose=entry.purpose)
+            is_set = bit_at(bits, entry.index)
+        except StatusUnavailable as exc:
+            unavailable = unavailable or exc
+            continue
+        except StatusListError as exc:
+            unavailable = unavailable or StatusUnavailable("status_invalid", str(exc))
+            continue
+        if is_set and entry.purpose == REVOCATION:
+            return check(Verdict.REVOKED, "revoked", f"certificate {number} was revoked "
+                         f"(entry {entry.index} of {entry.list_url})")
+        if is_set and entry.purpose == SUSPENSION:
+            suspended = suspended or entry
+    if suspended is not None:
+        return check(Verdict.SUSPENDED, "suspended", f"certificate {number} is suspended "
+                     f"(entry {suspended.index} of {suspended.list_url})")
+    if unavailable is not None:
+        return check(Verdict.STATUS_UNKNOWN, unavailable.reason, f"certificate {number} is "
+                     f"within its dates, but its status is unknown: {unavailable.message}")
+    return check(Verdict.VALID, "valid", f"certificate {number} is valid: {facts.name}, "
+                 f"{facts.rank}, {facts.agency}, through {facts.valid_until.isoformat()}")

@@ -1,0 +1,52 @@
+"""A per-client rate limit for the public pages that need no login.
+
+In this server process's memory: each process counts alone, so with N workers a client gets up
+to N times the rate, which still bounds a scraper or a flood. A token bucket per client
+address: `burst` requests at once, refilled at `per_minute`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from fastapi import Request
+
+from confianza.domain.errors import DomainError
+
+
+class TooManyRequests(DomainError):
+    status = 429
+    title = "Too many requests"
+
+
+class RateLimit:
+    def __init__(self, per_minute: float, burst: int, *, max_clients: int = 100_000) -> None:
+        self._rate = per_minute / 60.0
+        self._burst = float(burst)
+        self._max = max_clients
+        self._lock = threading.Lock()
+        self._buckets: dict[str, tuple[float, float]] = {}
+
+    def take(self, client: str) -> None:
+        """Spend one request of `client`'s allowance, or refuse saying when to come back."""
+        now = time.monotonic()
+        with self._lock:
+            tokens, then = self._buckets.get(client, (self._burst, now))
+            tokens = min(self._burst, tokens + (now - then) * self._rate)
+            if tokens < 1.0:
+                wait = (1.0 - tokens) / self._rate
+                raise TooManyRequests(f"too many verifications from {client}; try again in "
+                                      f"{max(1, round(wait))} s")
+            if len(self._buckets) >= self._max and client not in self._buckets:
+                # A flood of addresses must not grow memory without bound: start over.
+                self._buckets.clear()
+            self._buckets[client] = (tokens - 1.0, now)
+
+    def check(self, request: Request) -> None:
+        self.take(request.client.host if request.client else "unknown")
+
+
+#: The public verification page and API: a person checks a few cards a minute, a checkpoint
+#: a few hundred an hour; a scraper is what this stops.
+VERIFY_LIMIT = RateLimit(per_minute=30, burst=20)
