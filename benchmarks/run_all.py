@@ -22,6 +22,9 @@ BENCHMARKS = [
     ["record_exam.py"],
     # 1,000,000 entries by concurrent writers, then a 2,000,000-entry log proved and verified.
     ["audit_log.py"],
+    # CUP credentials: checks with the status included on one core; signing the national force.
+    ["credential_verify.py"],
+    ["credential_issue.py"],
 ]
 
 

@@ -125,6 +125,11 @@ def serve(
     built = container()  # and an unmigrated database is one line too
     task: CheckpointProcess | None = None
     try:
+        if built.issuer is None:
+            # Certificates would be issued that nobody can verify: refused, not discovered.
+            raise UsageProblem("set CONFIANZA_CREDENTIAL_KEY (`confianza certificates keygen`) "
+                               "and CONFIANZA_PUBLIC_URL: the server issues every CUP as a "
+                               "signed credential")
         if settings.log_checkpoint_seconds > 0:
             # A server that is to sign but cannot is refused now, not at its first tick.
             keys = built.log_keys()

@@ -574,6 +574,8 @@ class CupCredentialRow(Base):
         Index("ix_cup_credentials_flagged", "status_index",
               sqlite_where=text("revoked OR suspended"),
               postgresql_where=text("revoked OR suspended")),
+        # How long each key must stay published: the last end date of what it signed.
+        Index("ix_cup_credentials_kid_until", "kid", "valid_until"),
         # A revocation is final: it is never cleared, and suspension no longer matters.
         CheckConstraint("NOT (revoked AND suspended)", name="one_status"),
     )

@@ -240,16 +240,14 @@ def published_keys(uow: UnitOfWork) -> list[dict[str, Any]]:
     """The public keys a verifier needs: the signing key, and every earlier key while a
     credential it signed can still be valid."""
     issuer = _issuer(uow)
-    with uow.transaction(read_only=True) as tx:
-        recorded = tx.credentials.keys()
-        last_day = tx.credentials.last_valid_day()
-        today = tx.today
     keys = [issuer.key.public_jwk()]
-    for key in recorded:
-        if key.kid == issuer.kid:
-            continue
-        if key.retired_at is None or last_day.get(key.kid, today) >= today:
-            keys.append(key.public_jwk)
+    with uow.transaction(read_only=True) as tx:
+        for key in tx.credentials.keys():
+            if key.kid == issuer.kid:
+                continue
+            last_day = tx.credentials.last_valid_day(key.kid)
+            if key.retired_at is None or (last_day is not None and last_day >= tx.today):
+                keys.append(key.public_jwk)
     return keys
 
 

@@ -195,3 +195,16 @@ def test_serve_runs_several_workers_from_the_factory(
     assert (options["factory"], options["workers"]) == (True, 4)
     assert main(["serve", "--workers", "2", "--reload"]) == 2
     assert "exclude each other" in capsys.readouterr().err
+
+
+def test_serve_refuses_to_issue_certificates_nobody_can_verify(
+    log_env: Signer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import uvicorn
+
+    started: list[object] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: started.append(a))
+    monkeypatch.delenv("CONFIANZA_CREDENTIAL_KEY")
+    assert main(["serve"]) == 2
+    assert started == []
+    assert "set CONFIANZA_CREDENTIAL_KEY" in capsys.readouterr().err

@@ -167,9 +167,8 @@ class CredentialRepository:
         self._session.flush()
         return True
 
-    def last_valid_day(self) -> dict[str, date]:
-        """For each key, the last day on which a credential it signed is valid."""
-        rows = self._session.execute(
-            select(CupCredentialRow.kid, func.max(CupCredentialRow.valid_until))
-            .group_by(CupCredentialRow.kid))
-        return {kid: day for kid, day in rows}
+    def last_valid_day(self, kid: str) -> date | None:
+        """The last day on which a credential signed by `kid` is valid (an index lookup)."""
+        day: date | None = self._session.scalar(
+            select(func.max(CupCredentialRow.valid_until)).where(CupCredentialRow.kid == kid))
+        return day

@@ -412,6 +412,7 @@ TEXT.update({
     "tc_cert_expired": "vencida",
     "tc_cert_cup": "Certificado Único Policial (CUP)",
     "tc_cert_cup_none": "Sin CUP vigente.",
+    "tc_cert_card": "Credencial verificable e impresión",
     "tc_cert_cup_number": "Número",
     "tc_cert_issued": "Emitido el",
     "tc_cert_valid_until": "Vigente hasta",

@@ -1,0 +1,269 @@
+"""The credential journey in a real Chromium: HR opens a certified officer's card and its QR
+code; a visitor with no account opens the code's link and reads "Válido", then "Valid" in
+English; the officer is suspended and the same link says "Suspended" / "Suspendido".
+
+The server runs in this process (a uvicorn thread over the test's container), so the test
+changes the registry through the services and drops what the process cached of its published
+status lists, as a minute's wait would.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from browser_support import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, require_browser
+
+from conftest import FakeClock
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration" / "services"))
+
+from evaluation_support import OPERATOR, PASSWORD, World, build_world  # noqa: E402
+
+from confianza.bootstrap import build  # noqa: E402
+from confianza.domain.agencies import AgencyLevel  # noqa: E402
+from confianza.domain.certification import Verdict as Decision  # noqa: E402
+from confianza.domain.cup import CupComponent  # noqa: E402
+from confianza.domain.officers import OfficerStatus  # noqa: E402
+from confianza.persistence import migrate  # noqa: E402
+from confianza.services import agencies as agency_service  # noqa: E402
+from confianza.services import certificates, decisions  # noqa: E402
+from confianza.services import credentials as credential_service  # noqa: E402
+from confianza.services import officers as officer_service  # noqa: E402
+from confianza.settings import Environment, Settings  # noqa: E402
+from confianza.web.app import create_app  # noqa: E402
+from confianza.web.credential_card import QR_QUIET_MODULES, qr_code  # noqa: E402
+
+pytestmark = pytest.mark.browser
+OFFICER = "Ana Luisa Ortega Vela"
+
+
+@dataclass(frozen=True)
+class Running:
+    base_url: str
+    world: World
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def certify(world: World) -> None:
+    """An approved evaluation and the other three components: a certificate, and with it a
+    signed credential."""
+    evaluation_id = world.ready_for_decision()
+    decisions.decide(world.uow, world.decider, evaluation_id, Decision.APPROVED, "")
+    certificates.record_component(world.uow, world.hr, world.officer_id, CupComponent.SKILLS,
+                                  date(2026, 6, 1), score=88)
+    certificates.record_component(world.uow, world.hr, world.officer_id,
+                                  CupComponent.PERFORMANCE, date(2026, 3, 1), score=91)
+    certificates.record_component(world.uow, world.hr, world.officer_id,
+                                  CupComponent.INITIAL_TRAINING, date(2015, 1, 1), hours=972)
+
+
+@pytest.fixture(scope="module")
+def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    """A certified officer in a fresh SQLite registry at the suite's fixed instant, served on a
+    loopback port that is also the issuer's public address: the links credentials carry lead
+    to this server."""
+    require_browser()
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    database = tmp_path_factory.mktemp("credential-browser") / "browser.db"
+    settings = Settings(environment=Environment.TEST, database_url=f"sqlite:///{database}",
+                        public_url=base_url)
+    container = build(settings, clock=FakeClock(datetime(2026, 11, 20, 15, 0, tzinfo=UTC)))
+    migrate.upgrade(container.engine)
+    credential_service.forget_published()  # what another test's registry published
+    jalisco = agency_service.create_agency(container.uow(), OPERATOR, agency_service.NewAgency(
+        "JAL-SSP", "Secretaría de Seguridad de Jalisco", AgencyLevel.STATE, "14")).id
+    world = build_world(container, {"JAL-SSP": jalisco})
+    certify(world)
+    server = uvicorn.Server(uvicorn.Config(
+        create_app(container), host="127.0.0.1", port=port, log_level="warning",
+        lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield Running(base_url, world)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        container.dispose()
+        credential_service.forget_published()
+
+
+@pytest.fixture(scope="module")
+def browser(running: Running) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def window(browser: Any, request: pytest.FixtureRequest) -> Iterator[Callable[[str], Any]]:
+    """Opens a page in a browser context of its own (no shared cookies); on failure, a
+    full-page screenshot of each, named after the test and the person."""
+    opened: list[tuple[str, Any, Any]] = []
+
+    def open_for(who: str) -> Any:
+        context = browser.new_context(locale="es-MX", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        problems: list[str] = []
+        # CSP violations and script errors show up on the console; the pages must cause none.
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.console_problems = problems
+        opened.append((who, context, page))
+        return page
+
+    failed_before = request.session.testsfailed
+    yield open_for
+    for who, context, page in opened:
+        if request.session.testsfailed > failed_before:
+            SCREENSHOTS.mkdir(exist_ok=True)
+            name = re.sub(r"[^A-Za-z0-9_.-]", "_", f"{request.node.name}-{who}")
+            page.screenshot(path=str(Path(SCREENSHOTS, f"{name}.png")), full_page=True)
+        context.close()
+
+
+def qr_modules(page: Any) -> list[list[bool]]:
+    """The dark modules of the card's QR code as drawn on the page, read back from its SVG
+    (a path of horizontal runs: `M x y`, `m dx dy`, `h length`), without the quiet zone."""
+    symbol = page.locator("svg.cup-qr-code")
+    width = int(symbol.get_attribute("viewBox").split()[2])
+    grid = [[False] * width for _ in range(width)]
+    x = y = 0.0
+    tokens = re.findall(r"[A-Za-z]|-?\d+(?:\.\d+)?", symbol.locator("path[stroke]")
+                        .get_attribute("d"))
+    position = 0
+    while position < len(tokens):
+        command = tokens[position]
+        if command in ("M", "m"):
+            dx, dy = float(tokens[position + 1]), float(tokens[position + 2])
+            x, y = (dx, dy) if command == "M" else (x + dx, y + dy)
+            position += 3
+        elif command == "h":
+            length = int(float(tokens[position + 1]))
+            for column in range(int(x), int(x) + length):
+                grid[int(y)][column] = True
+            x += length
+            position += 2
+        else:
+            raise AssertionError(f"unexpected SVG path command {command!r}")
+    quiet = QR_QUIET_MODULES
+    return [row[quiet:width - quiet] for row in grid[quiet:width - quiet]]
+
+
+def verdict(page: Any) -> Any:
+    return page.locator("#verdict .verdict-headline")
+
+
+def test_a_card_is_shown_scanned_and_verified_until_the_officer_is_suspended(
+        window: Callable[[str], Any], running: Running) -> None:
+    from playwright.sync_api import expect
+
+    world, base = running.world, running.base_url
+    [view] = credential_service.officer_credentials(world.uow, world.hr, world.officer_id)
+    number = view.facts.certificate_number
+
+    # HR signs in, opens the officer's profile and, from it, the credential's card.
+    hr = window("rh")
+    hr.goto(base + "/")
+    hr.get_by_label("Usuario").fill(world.hr.username)
+    hr.get_by_label("Contraseña").fill(PASSWORD)
+    hr.get_by_role("button", name="Entrar").click()
+    hr.wait_for_url(base + "/")
+    hr.goto(f"{base}/officers/{world.officer_id}")
+    hr.get_by_role("link", name="Credencial verificable e impresión").click()
+    hr.wait_for_url(f"{base}/officers/{world.officer_id}/credential")
+    card = hr.get_by_role("article", name=f"Credencial de {OFFICER}")
+    expect(card).to_be_visible()
+    expect(card.locator(".cup-name")).to_have_text(OFFICER)
+    expect(card.locator(".cup-number")).to_have_text(number)
+    expect(card.locator(".cup-status")).to_have_text("Vigente")
+    expect(card).to_contain_text("1 de marzo de 2029")
+    qr = card.get_by_role("img", name=f"Código QR de verificación del certificado {number}")
+    expect(qr).to_be_visible()
+    assert qr.bounding_box()["width"] >= 100  # big enough to scan off a screen
+    # The page shows no link to copy: what a phone reads is the QR code, and the code drawn
+    # here is exactly the symbol of the credential's verification link.
+    assert qr_modules(hr) == [[bool(m) for m in row] for row in qr_code(view.verify_url).matrix]
+    link = view.verify_url
+    assert link.startswith(f"{base}/verify?credential=")
+    pdf = hr.request.get(base + hr.get_by_role("link", name="Descargar PDF")
+                         .get_attribute("href"))
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF-")
+    assert hr.console_problems == []
+
+    # A visitor without an account scans the code and opens its link.
+    visitor = window("visitante")
+    visitor.goto(link)
+    expect(verdict(visitor)).to_have_text("Válido")
+    expect(visitor.locator("#verdict")).to_have_attribute("data-verdict", "valid")
+    facts = visitor.locator("dl.facts")
+    expect(facts).to_contain_text(OFFICER)
+    expect(facts).to_contain_text(number)
+    expect(facts).to_contain_text("Secretaría de Seguridad de Jalisco")
+    visitor.get_by_role("link", name="English").click()
+    expect(verdict(visitor)).to_have_text("Valid")
+    expect(visitor.locator("#verdict")).to_contain_text("authentic and in force")
+    expect(visitor.locator("dl.facts")).to_contain_text(OFFICER)
+
+    # The officer is suspended; once the process reads the lists again, so does the link.
+    officer_service.change_status(world.uow, OPERATOR, world.officer_id,
+                                  OfficerStatus.SUSPENDED, "internal affairs inquiry")
+    credential_service.forget_published()
+    visitor.reload()
+    expect(verdict(visitor)).to_have_text("Suspended")
+    expect(visitor.locator("#verdict")).to_have_attribute("data-verdict", "suspended")
+    visitor.get_by_role("link", name="Español").click()
+    expect(verdict(visitor)).to_have_text("Suspendido")
+    expect(visitor.locator("dl.facts")).to_contain_text(OFFICER)
+    assert visitor.console_problems == []
+
+    # HR's card says so too.
+    hr.reload()
+    expect(hr.locator(".cup-status")).to_have_text("Suspendido")
+
+
+def test_the_card_sends_someone_not_signed_in_to_sign_in_and_back(
+        window: Callable[[str], Any], running: Running) -> None:
+    """Like every other page: the card's address (a bookmark, a link in a message) asks for a
+    sign-in, shows nothing of the officer before it, and leads back to the card after it."""
+    from playwright.sync_api import expect
+
+    world, base = running.world, running.base_url
+    card_url = f"{base}/officers/{world.officer_id}/credential"
+    page = window("sin-sesion")
+    page.goto(card_url)
+    expect(page.get_by_label("Usuario")).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text(OFFICER)
+    assert page.url.startswith(base + "/login")
+    page.get_by_label("Usuario").fill(world.hr.username)
+    page.get_by_label("Contraseña").fill(PASSWORD)
+    page.get_by_role("button", name="Entrar").click()
+    page.wait_for_url(card_url)
+    expect(page.get_by_role("article", name=f"Credencial de {OFFICER}")).to_be_visible()

@@ -1,0 +1,124 @@
+"""Support for the credential API and page tests: the service tests' world with a certified
+officer, and the ways a presented credential goes wrong.
+
+The world (a Jalisco centre and its staff, HR scoped to JAL-SSP, one officer) is built by
+tests/integration/services/evaluation_support.py; this module puts that folder on the import
+path (pytest only adds the folder of the test being collected). The page tests import this
+module too, after putting this folder on the path.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
+
+from evaluation_support import (  # noqa: E402
+    OPERATOR,
+    PASSWORD,
+    World,
+    build_world,
+    person,
+)
+
+from confianza.bootstrap import Container  # noqa: E402
+from confianza.domain.certification import Verdict as Decision  # noqa: E402
+from confianza.domain.cup import CupComponent  # noqa: E402
+from confianza.domain.officers import OfficerStatus  # noqa: E402
+from confianza.domain.permissions import Actor, Role, Scope, ScopeKind  # noqa: E402
+from confianza.services import certificates, decisions  # noqa: E402
+from confianza.services import credentials as credential_service  # noqa: E402
+from confianza.services import officers as officer_service  # noqa: E402
+from confianza.web import rate_limit  # noqa: E402
+from confianza.web.api import credentials as credential_api  # noqa: E402
+from confianza.web.ui import credentials as credential_pages  # noqa: E402
+
+__all__ = ["OPERATOR", "PASSWORD", "World", "build_world", "person"]
+
+# What the certified officer's credential says (evaluation_support's officer, certified on the
+# conftest clock's day, 20 November 2026; the CUP runs to the earliest component's end).
+NAME = "Ana Luisa Ortega Vela"
+RANK = "Policía"
+AGENCY = "Secretaría de Seguridad de Jalisco"
+VALID_FROM = date(2026, 11, 20)
+VALID_UNTIL = date(2029, 3, 1)
+KID = "did:web:127.0.0.1%3A8000#test-key"
+DID = "did:web:127.0.0.1%3A8000"
+NOT_A_CREDENTIAL = "https://example.org/qr?x=1"
+
+
+def fresh_world(container: Container, agencies: dict[str, int]) -> World:
+    # The published lists and keys another test's database signed must not answer this one's.
+    credential_service.forget_published()
+    return build_world(container, agencies)
+
+
+def certify(world: World, officer_id: int | None = None) -> None:
+    """Approve an officer's evaluation and record the other three components: the certificate,
+    and its credential, are issued."""
+    officer = officer_id or world.officer_id
+    evaluation_id = world.ready_for_decision(officer_id=officer)
+    decisions.decide(world.uow, world.decider, evaluation_id, Decision.APPROVED, "")
+    certificates.record_component(world.uow, world.hr, officer, CupComponent.SKILLS,
+                                  date(2026, 6, 1), score=88)
+    certificates.record_component(world.uow, world.hr, officer, CupComponent.PERFORMANCE,
+                                  date(2026, 3, 1), score=91)
+    certificates.record_component(world.uow, world.hr, officer, CupComponent.INITIAL_TRAINING,
+                                  date(2015, 1, 1), hours=972)
+
+
+def token_of(world: World, officer_id: int | None = None) -> str:
+    """The officer's one credential, read as the operator (so that the tests' own audit counts
+    see only what the requests under test write)."""
+    [view] = credential_service.officer_credentials(world.uow, OPERATOR,
+                                                    officer_id or world.officer_id)
+    return view.credential.token
+
+
+def suspend(world: World, officer_id: int | None = None) -> None:
+    officer_service.change_status(world.uow, OPERATOR, officer_id or world.officer_id,
+                                  OfficerStatus.SUSPENDED, "internal affairs inquiry")
+    # What this process signed before the change would otherwise answer for a minute more.
+    credential_service.forget_published()
+
+
+def other_state_hr(world: World) -> Actor:
+    """Agency HR of Nuevo León's force: outside the Jalisco officer's holder."""
+    return person(world.container, Role.AGENCY_HR, "rh-nuevo-leon",
+                  Scope(ScopeKind.AGENCY, agency_id=world.agencies["NL-FC"]))
+
+
+def one_character_changed(token: str) -> str:
+    """The token with one character of its payload replaced by another base64url character
+    (still decodable, so only the signature can tell)."""
+    header, payload, signature = token.split(".")
+    middle = len(payload) // 2
+    swapped = "B" if payload[middle] != "B" else "C"
+    return ".".join((header, payload[:middle] + swapped + payload[middle + 1:], signature))
+
+
+def promoted(token: str, rank: str = "Comisario General") -> str:
+    """The token with a forged rank in its claims, re-encoded but not re-signed."""
+    header, payload, signature = token.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims["credentialSubject"]["rank"] = rank
+    forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    return ".".join((header, forged, signature))
+
+
+def fresh_rate_limit(monkeypatch: pytest.MonkeyPatch, *, frozen: bool = False) -> None:
+    """Forget every client's spent verifications (the limit is process state, shared by the
+    tests), and with `frozen`, stop its clock so that nothing refills while a test counts."""
+    for module in (credential_api, credential_pages):
+        # One limit for the page and the API: a client cannot double its rate by switching.
+        assert module.VERIFY_LIMIT is rate_limit.VERIFY_LIMIT
+    monkeypatch.setattr(rate_limit.VERIFY_LIMIT, "_buckets", {})
+    if frozen:
+        monkeypatch.setattr(rate_limit, "time", SimpleNamespace(monotonic=lambda: 1000.0))
