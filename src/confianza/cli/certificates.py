@@ -8,6 +8,7 @@ issuer's published keys (a JWKS file or address) and, for the status, the status
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -37,7 +38,7 @@ def keygen(
     Keep it secret and set it as CONFIANZA_CREDENTIAL_KEY. Setting a new key retires the
     previous one, which stays published while credentials it signed can be valid.
     """
-    if not name or len(name) > 64 or not all(c.isalnum() or c in "-_." for c in name):
+    if not re.fullmatch(r"[A-Za-z0-9._-]{1,64}", name):
         raise UsageProblem("--name takes 1 to 64 letters, digits, '-', '_' or '.'")
     out.print(json.dumps(SigningKey.generate(name).to_jwk()), markup=False)
     err.print("this is a private key: store it as a secret (CONFIANZA_CREDENTIAL_KEY)",
@@ -57,7 +58,8 @@ def issue() -> None:
             built.uow(), operator(),
             progress=lambda n: err.print(f"{n:,} issued", markup=False) if n else None)
     took = time.perf_counter() - started
-    out.print(f"{issued:,} credentials issued in {took:.1f} s", markup=False)
+    noun = "credential" if issued == 1 else "credentials"
+    out.print(f"{issued:,} {noun} issued in {took:.1f} s", markup=False)
 
 
 @app.command("keys")
@@ -142,7 +144,11 @@ def verify(
 def _read_presented(value: str) -> str:
     """The argument itself, or the text of the file it names."""
     path = Path(value)
-    if len(value) < 4096 and path.is_file():
+    try:
+        is_file = len(value) < 4096 and path.is_file()
+    except OSError:  # a token is longer than a file name may be
+        is_file = False
+    if is_file:
         try:
             return path.read_text(encoding="utf-8").strip()
         except (OSError, UnicodeDecodeError) as exc:

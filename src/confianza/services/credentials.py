@@ -242,7 +242,7 @@ def published_keys(uow: UnitOfWork) -> list[dict[str, Any]]:
     issuer = _issuer(uow)
     keys = [issuer.key.public_jwk()]
     with uow.transaction(read_only=True) as tx:
-        for key in tx.credentials.keys():
+        for key in tx.credentials.issuer_keys():
             if key.kid == issuer.kid:
                 continue
             last_day = tx.credentials.last_valid_day(key.kid)

@@ -64,6 +64,12 @@ CARD_TEXT: Final[dict[str, dict[str, str]]] = {
         "verify_hint": "Verifique en {where} o escanee el código",
         "qr_label": "Código QR de verificación del certificado {number}",
         "download_pdf": "Descargar PDF",
+        "verify_online": "Verificar en línea",
+        "back": "Volver al expediente",
+        "no_credential": (
+            "Este elemento no tiene una credencial vigente: no tiene CUP vigente, o su CUP se "
+            "emitió sin clave de firma y espera `confianza certificates issue`."
+        ),
         "print": "Imprimir",
         "print_help": (
             "Para imprimir la tarjeta a su tamaño real (85.6 × 54 mm), elija «Tamaño real» o "
@@ -93,6 +99,12 @@ CARD_TEXT: Final[dict[str, dict[str, str]]] = {
         "verify_hint": "Verify at {where} or scan the code",
         "qr_label": "Verification QR code for certificate {number}",
         "download_pdf": "Download PDF",
+        "verify_online": "Verify online",
+        "back": "Back to the record",
+        "no_credential": (
+            "This officer has no credential in force: no current CUP, or one issued without a "
+            "signing key that awaits `confianza certificates issue`."
+        ),
         "print": "Print",
         "print_help": (
             "To print the card at its real size (85.6 × 54 mm), choose “Actual size” or 100 % "

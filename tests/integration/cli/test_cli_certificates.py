@@ -58,9 +58,9 @@ def world(agencies: dict[str, int], database_url: str,
         real.dispose()
 
 
-def certify(world: World, officer_id: int | None = None) -> None:
+def certify(world: World) -> None:
     """An approved evaluation and the other three components, all dated on the real today."""
-    officer = officer_id or world.officer_id
+    officer = world.officer_id
     today: date = world.container.uow().today()
     evaluation_id = world.request(officer)
     world.schedule(evaluation_id, day=today)
@@ -74,9 +74,8 @@ def certify(world: World, officer_id: int | None = None) -> None:
                                   date(2015, 1, 1), hours=972)
 
 
-def the_credential(world: World, officer_id: int | None = None) -> CredentialView:
-    [view] = credential_service.officer_credentials(world.uow, world.hr,
-                                                    officer_id or world.officer_id)
+def the_credential(world: World) -> CredentialView:
+    [view] = credential_service.officer_credentials(world.uow, world.hr, world.officer_id)
     return view
 
 
@@ -190,7 +189,7 @@ def test_issue_catches_up_certificates_made_without_a_key(
 
     code, out, err = run(capsys, "issue")
     assert code == 0, err
-    assert out.startswith("1 credentials issued in ")
+    assert out.startswith("1 credential issued in ")
     view = the_credential(world)
     assert (view.state, view.facts.name) == ("valid", OFFICER)
     assert credential_service.check(world.uow, view.credential.token).verdict is Verdict.VALID

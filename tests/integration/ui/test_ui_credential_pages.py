@@ -67,13 +67,15 @@ def verify_page(client: TestClient, presented: str | None = None,
     params = {k: v for k, v in (("credential", presented), ("lang", lang)) if v is not None}
     response = client.get("/verify", params=params)
     assert response.status_code == 200, response.text[:500]
-    assert "Traceback" not in response.text
-    return response.text
+    text: str = response.text
+    assert "Traceback" not in text
+    return text
 
 
 def certificate_number(world: World) -> str:
-    return credential_service.payload_of(token_of(world))["credentialSubject"][
+    number: str = credential_service.payload_of(token_of(world))["credentialSubject"][
         "certificateNumber"]
+    return number
 
 
 # The public verification page ---------------------------------------------------------------

@@ -19,6 +19,7 @@ from confianza.web.credential_card import (
     Card,
     card_context,
     card_pdf,
+    labels,
     long_date,
     qr_code,
     qr_svg,
@@ -215,6 +216,7 @@ def test_the_page_renders_for_a_visitor_without_a_session() -> None:
     html = ENV.get_template("credential_card.html").render({
         "actor": None, "csrf_token": None, "request_id": "r1", "path": "/verify/card",
         **card_context(card, "en"), "pdf_url": "/certificates/CUP-2027-000123/card.pdf",
+        "view": True,
     })
     assert '<link rel="stylesheet" href="/static/credential_card.css">' in html
     assert 'lang="en"' in html
@@ -316,3 +318,13 @@ def test_pdf_keeps_four_light_modules_around_the_qr_code(version: int) -> None:
     assert size <= credential_card.QR_MM
     if version >= 21:  # the links we print: the full 33 mm
         assert size == pytest.approx(credential_card.QR_MM)
+
+
+def test_the_page_says_so_when_there_is_no_credential() -> None:
+    html = ENV.get_template("credential_card.html").render({
+        "actor": None, "csrf_token": None, "request_id": "r1", "path": "/officers/7/credential",
+        "view": None, "officer_id": 7, "lang": "es", "card_t": labels("es"),
+    })
+    assert "no tiene una credencial vigente" in html
+    assert 'href="/officers/7"' in html
+    assert "cup-card" not in html and "Descargar PDF" not in html

@@ -150,7 +150,7 @@ class CredentialRepository:
 
     # Keys -------------------------------------------------------------------------------------
 
-    def keys(self) -> list[IssuerKey]:
+    def issuer_keys(self) -> list[IssuerKey]:
         rows = self._session.scalars(select(IssuerKeyRow).order_by(IssuerKeyRow.first_used_at))
         return [IssuerKey(r.kid, json.loads(r.public_jwk), r.first_used_at, r.retired_at)
                 for r in rows]

@@ -13,12 +13,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from confianza.domain.credentials import Check, Verdict
+from confianza.domain.permissions import Actor
 from confianza.services import credentials as credential_service
 from confianza.services.credentials import CredentialView
-from confianza.web.credential_card import Card, card_context, card_pdf, long_date
-from confianza.web.deps import UowDep, authenticate_now
+from confianza.web.credential_card import Card, card_context, card_pdf, labels, long_date
+from confianza.web.deps import UowDep
 from confianza.web.rate_limit import VERIFY_LIMIT
-from confianza.web.ui.common import render
+from confianza.web.ui.common import PageActor, render
 
 router = APIRouter()
 
@@ -115,19 +116,19 @@ def card_of(view: CredentialView, lang: str = "es") -> Card:
                 status_text=status[_lang(lang)][view.state])
 
 
-def _current(request: Request, uow: UowDep, officer_id: int) -> CredentialView | None:
-    actor = authenticate_now(request)
+def _current(actor: Actor, uow: UowDep, officer_id: int) -> CredentialView | None:
     views = credential_service.officer_credentials(uow, actor, officer_id)
     return next((v for v in views if v.state != "revoked"), views[0] if views else None)
 
 
 @router.get("/officers/{officer_id}/credential")
-def credential_page(request: Request, officer_id: int, uow: UowDep,
+def credential_page(request: Request, officer_id: int, actor: PageActor, uow: UowDep,
                     lang: Annotated[str | None, Query(max_length=5)] = None) -> Response:
     """An officer's current credential as a printable card, with its PDF."""
     language = _lang(lang)
-    view = _current(request, uow, officer_id)
-    context: dict[str, Any] = {"officer_id": officer_id, "lang": language, "view": view}
+    view = _current(actor, uow, officer_id)
+    context: dict[str, Any] = {"officer_id": officer_id, "lang": language, "view": view,
+                               "card_t": labels(language)}
     if view is not None:
         context.update(card_context(card_of(view, language), language))
         context["pdf_url"] = f"/officers/{officer_id}/credential.pdf?lang={language}"
@@ -135,13 +136,14 @@ def credential_page(request: Request, officer_id: int, uow: UowDep,
 
 
 @router.get("/officers/{officer_id}/credential.pdf")
-def credential_pdf(request: Request, officer_id: int, uow: UowDep,
+def credential_pdf(request: Request, officer_id: int, actor: PageActor, uow: UowDep,
                    lang: Annotated[str | None, Query(max_length=5)] = None) -> Response:
     language = _lang(lang)
-    view = _current(request, uow, officer_id)
+    view = _current(actor, uow, officer_id)
     if view is None:
         return render(request, "credential_card.html",
-                      {"officer_id": officer_id, "lang": language, "view": None}, status=404)
+                      {"officer_id": officer_id, "lang": language, "view": None,
+                       "card_t": labels(language)}, status=404)
     name = view.facts.certificate_number
     return Response(card_pdf(card_of(view, language), language), media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{name}.pdf"'})
