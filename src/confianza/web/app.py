@@ -16,6 +16,7 @@ from confianza import __version__
 from confianza.bootstrap import Container, build
 from confianza.domain.errors import DomainError
 from confianza.web import errors
+from confianza.web.rate_limit import new_verify_limit
 
 LOG = logging.getLogger("confianza")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -81,6 +82,7 @@ def create_app(container: Container | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.container = container
+    app.state.verify_limit = new_verify_limit()
     app.add_middleware(RequestContext)
 
     from confianza.web import credential_files

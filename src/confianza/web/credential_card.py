@@ -68,7 +68,7 @@ CARD_TEXT: Final[dict[str, dict[str, str]]] = {
         "back": "Volver al expediente",
         "no_credential": (
             "Este elemento no tiene una credencial vigente: no tiene CUP vigente, o su CUP se "
-            "emitió sin clave de firma y espera `confianza certificates issue`."
+            "emitió sin clave de firma y espera a que se emita su credencial."
         ),
         "print": "Imprimir",
         "print_help": (
@@ -103,7 +103,7 @@ CARD_TEXT: Final[dict[str, dict[str, str]]] = {
         "back": "Back to the record",
         "no_credential": (
             "This officer has no credential in force: no current CUP, or one issued without a "
-            "signing key that awaits `confianza certificates issue`."
+            "signing key whose credential has yet to be issued."
         ),
         "print": "Print",
         "print_help": (

@@ -1,8 +1,9 @@
 """A per-client rate limit for the public pages that need no login.
 
-In this server process's memory: each process counts alone, so with N workers a client gets up
-to N times the rate, which still bounds a scraper or a flood. A token bucket per client
-address: `burst` requests at once, refilled at `per_minute`.
+Kept in the application's state, in this server process's memory: each process counts
+alone, so with N workers a client gets up to N times the rate, which still bounds a scraper or
+a flood. A token bucket per client address: `burst` requests at once, refilled at
+`per_minute`.
 """
 
 from __future__ import annotations
@@ -47,6 +48,14 @@ class RateLimit:
         self.take(request.client.host if request.client else "unknown")
 
 
-#: The public verification page and API: a person checks a few cards a minute, a checkpoint
-#: a few hundred an hour; a scraper is what this stops.
-VERIFY_LIMIT = RateLimit(per_minute=30, burst=20)
+def verify_limit(request: Request) -> RateLimit:
+    """The limit shared by the public verification page and API of this application: one
+    allowance per client, whichever of the two it uses."""
+    limit: RateLimit = request.app.state.verify_limit
+    return limit
+
+
+def new_verify_limit() -> RateLimit:
+    """A person checks a few cards a minute, a checkpoint a few hundred an hour; a scraper is
+    what this stops."""
+    return RateLimit(per_minute=30, burst=20)

@@ -37,8 +37,6 @@ from confianza.services import certificates, decisions  # noqa: E402
 from confianza.services import credentials as credential_service  # noqa: E402
 from confianza.services import officers as officer_service  # noqa: E402
 from confianza.web import rate_limit  # noqa: E402
-from confianza.web.api import credentials as credential_api  # noqa: E402
-from confianza.web.ui import credentials as credential_pages  # noqa: E402
 
 __all__ = ["OPERATOR", "PASSWORD", "World", "build_world", "person"]
 
@@ -114,11 +112,8 @@ def promoted(token: str, rank: str = "Comisario General") -> str:
 
 
 def fresh_rate_limit(monkeypatch: pytest.MonkeyPatch, *, frozen: bool = False) -> None:
-    """Forget every client's spent verifications (the limit is process state, shared by the
-    tests), and with `frozen`, stop its clock so that nothing refills while a test counts."""
-    for module in (credential_api, credential_pages):
-        # One limit for the page and the API: a client cannot double its rate by switching.
-        assert module.VERIFY_LIMIT is rate_limit.VERIFY_LIMIT
-    monkeypatch.setattr(rate_limit.VERIFY_LIMIT, "_buckets", {})
+    """Each application has its own limit (app.state.verify_limit), so a test's client starts
+    with a full allowance; with `frozen`, stop the limit's clock so that nothing refills
+    while a test counts."""
     if frozen:
         monkeypatch.setattr(rate_limit, "time", SimpleNamespace(monotonic=lambda: 1000.0))

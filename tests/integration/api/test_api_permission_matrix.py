@@ -120,6 +120,8 @@ ROUTE_PERMISSIONS: dict[tuple[str, str], Permission | str | AnyOf] = {
     ("POST", f"{V1}/notifications/{{notification_id}}/read"): P.SEPARATION_MANAGE,
     ("GET", f"{V1}/officers/{{officer_id}}/certification"): P.CUP_READ,
     ("POST", f"{V1}/officers/{{officer_id}}/certification/components"): P.CUP_WRITE,
+    ("GET", f"{V1}/officers/{{officer_id}}/credentials"): P.CUP_READ,
+    ("POST", f"{V1}/credentials/verify"): PUBLIC,
     ("GET", f"{V1}/certification/alerts"): P.COVERAGE_READ,
     ("GET", f"{V1}/certification/reevaluations"): P.COVERAGE_READ,
     ("GET", f"{V1}/certification/coverage"): P.COVERAGE_READ,
@@ -346,6 +348,10 @@ CALLS: dict[tuple[str, str], Prepare] = {
     ("POST", f"{V1}/officers/{{officer_id}}/certification/components"): lambda w, r: (
         f"{V1}/officers/{w.officer()}/certification/components",
         {"json": {"component": "skills", "completed_on": "2026-06-01", "score": 80}}),
+    ("GET", f"{V1}/officers/{{officer_id}}/credentials"): lambda w, r: (
+        f"{V1}/officers/{w.officer()}/credentials", {}),
+    ("POST", f"{V1}/credentials/verify"): lambda w, r: (
+        f"{V1}/credentials/verify", {"json": {"credential": "https://example.org/not-ours"}}),
     ("GET", f"{V1}/certification/alerts"): lambda w, r: (f"{V1}/certification/alerts", {}),
     ("GET", f"{V1}/certification/reevaluations"): lambda w, r: (
         f"{V1}/certification/reevaluations", {}),

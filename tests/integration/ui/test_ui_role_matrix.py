@@ -31,6 +31,9 @@ PAGES: dict[tuple[str, str], Permission | None] = {
     ("POST", "/officers/{officer_id}/contacts"): P.OFFICER_SENSITIVE_READ,
     ("GET", "/agencies"): P.AGENCY_READ,
     ("GET", "/agencies/{agency_id}/roster"): P.OFFICER_SEARCH,
+    # The printable credential: the officer's certification, read like the CUP
+    ("GET", "/officers/{officer_id}/credential"): P.CUP_READ,
+    ("GET", "/officers/{officer_id}/credential.pdf"): P.CUP_READ,
     ("POST", "/logout"): ANYONE,
     # Trust control: agencies and coverage
     ("GET", "/certification/alerts"): P.COVERAGE_READ,
@@ -69,7 +72,10 @@ PAGES: dict[tuple[str, str], Permission | None] = {
     ("GET", "/access/officers/{officer_id}/report"): P.ACCESS_REPORT,
     ("GET", "/access/users"): P.AUDIT_READ,
 }
-PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/healthz")}
+PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/healthz"),
+          # Anyone verifies a credential, with the issuer's published keys and status lists.
+          ("GET", "/verify"), ("GET", "/.well-known/jwks.json"), ("GET", "/.well-known/did.json"),
+          ("GET", "/credentials/status/{purpose}/{number}")}
 # Trust control: agencies and coverage — what each action posts, and how an allowed post
 # ends (a redirect after success; 409 where the service must refuse: the appeal period is open).
 TC_FORMS: dict[str, dict[str, str]] = {
@@ -82,6 +88,8 @@ TC_ALLOWED: dict[tuple[str, str], int] = {
     ("POST", "/certification/notifications/{notification_id}/read"): 303,
     ("POST", "/certification/evaluations/{evaluation_id}/appeal"): 303,
     ("POST", "/certification/separations/{process_id}/close"): 409,
+    # The world's officer holds no credential: the page says so, the PDF is not found.
+    ("GET", "/officers/{officer_id}/credential.pdf"): 404,
 }
 # Trust control: examiner, coordinator, certification — these pages are walked on a world of
 # their own; a few also open to a second permission (results readers read an exam's files,

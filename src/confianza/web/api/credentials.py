@@ -17,7 +17,7 @@ from confianza.services import credentials as credential_service
 from confianza.services.credentials import CredentialView
 from confianza.web.api.schemas_common import PROBLEM_RESPONSES
 from confianza.web.deps import ActorDep, UowDep
-from confianza.web.rate_limit import VERIFY_LIMIT
+from confianza.web.rate_limit import verify_limit
 
 router = APIRouter(tags=["credentials"], responses=PROBLEM_RESPONSES)
 
@@ -86,5 +86,5 @@ async def officer_credentials(officer_id: int, actor: ActorDep,
 async def verify_credential(body: VerifyIn, request: Request, uow: UowDep) -> CheckOut:
     """Check a credential as anyone would: signature, validity dates and published status.
     No login; limited per client address."""
-    VERIFY_LIMIT.check(request)
+    verify_limit(request).check(request)
     return CheckOut.of(credential_service.check(uow, body.credential))

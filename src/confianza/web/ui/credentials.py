@@ -18,7 +18,7 @@ from confianza.services import credentials as credential_service
 from confianza.services.credentials import CredentialView
 from confianza.web.credential_card import Card, card_context, card_pdf, labels, long_date
 from confianza.web.deps import UowDep
-from confianza.web.rate_limit import VERIFY_LIMIT
+from confianza.web.rate_limit import verify_limit
 from confianza.web.ui.common import PageActor, render
 
 router = APIRouter()
@@ -66,12 +66,16 @@ PAGE: dict[str, dict[str, str]] = {
            "field": "Certificado o enlace", "submit": "Verificar", "other": "English",
            "name": "Nombre", "rank": "Cargo", "agency": "Corporación",
            "number": "Número de certificado", "from": "Vigente desde", "until": "Vigente hasta",
-           "detail": "Detalle técnico", "again": "Verificar otro"},
+           "detail": "Detalle técnico", "again": "Verificar otro",
+           "footer": "La verificación no requiere cuenta: comprueba la firma del emisor y el "
+           "estado publicado del certificado, sin consultar datos personales."},
     "en": {"title": "Verify a certificate", "intro": "Scan the card's QR code or paste the "
            "certificate (or the code's link) here.", "field": "Certificate or link",
            "submit": "Verify", "other": "Español", "name": "Name", "rank": "Rank",
            "agency": "Agency", "number": "Certificate number", "from": "Valid from",
-           "until": "Valid until", "detail": "Technical detail", "again": "Verify another"},
+           "until": "Valid until", "detail": "Technical detail", "again": "Verify another",
+           "footer": "Verifying needs no account: it checks the issuer's signature and the "
+           "certificate's published status, without reading personal data."},
 }
 
 #: The verdicts shown in green; every other one is a warning, so nobody mistakes it for valid.
@@ -85,12 +89,12 @@ def _lang(value: str | None) -> str:
 @router.get("/verify")
 def verify_page(request: Request, uow: UowDep,
                 credential: Annotated[str | None, Query(max_length=20_000)] = None,
-                lang: Annotated[str | None, Query(max_length=5)] = None) -> Response:
+                lang: Annotated[str | None, Query(max_length=64)] = None) -> Response:
     """The public verification page: a form, and the answer when a credential is given."""
     language = _lang(lang)
     result: Check | None = None
     if credential is not None and credential.strip():
-        VERIFY_LIMIT.check(request)
+        verify_limit(request).check(request)
         result = credential_service.check(uow, credential)
     context: dict[str, Any] = {"p": PAGE[language], "lang": language,
                "other_lang": "en" if language == "es" else "es", "presented": credential or "",
@@ -123,7 +127,7 @@ def _current(actor: Actor, uow: UowDep, officer_id: int) -> CredentialView | Non
 
 @router.get("/officers/{officer_id}/credential")
 def credential_page(request: Request, officer_id: int, actor: PageActor, uow: UowDep,
-                    lang: Annotated[str | None, Query(max_length=5)] = None) -> Response:
+                    lang: Annotated[str | None, Query(max_length=64)] = None) -> Response:
     """An officer's current credential as a printable card, with its PDF."""
     language = _lang(lang)
     view = _current(actor, uow, officer_id)
@@ -137,7 +141,7 @@ def credential_page(request: Request, officer_id: int, actor: PageActor, uow: Uo
 
 @router.get("/officers/{officer_id}/credential.pdf")
 def credential_pdf(request: Request, officer_id: int, actor: PageActor, uow: UowDep,
-                   lang: Annotated[str | None, Query(max_length=5)] = None) -> Response:
+                   lang: Annotated[str | None, Query(max_length=64)] = None) -> Response:
     language = _lang(lang)
     view = _current(actor, uow, officer_id)
     if view is None:

@@ -154,11 +154,13 @@ ERRORS: Final[dict[int, tuple[str, str]]] = {
     409: ("Conflicto", "La operación choca con información ya registrada."),
     422: ("Datos no válidos", "Revise los datos enviados."),
     428: ("Motivo requerido", "Esta consulta requiere declarar un motivo."),
+    429: ("Demasiadas solicitudes", "Espere un momento antes de volver a intentarlo."),
     500: ("Error interno", "Ocurrió un error inesperado. El incidente quedó registrado."),
 }
 
 # Statuses whose technical detail is safe and useful to show (never a 500's).
-ERRORS_WITH_DETAIL: Final[frozenset[int]] = frozenset({400, 403, 404, 409, 422, 428})
+ERRORS_WITH_DETAIL: Final[frozenset[int]] = frozenset({400, 403, 404, 409, 422, 428,
+                                                       429})
 
 OFFICER_STATUS: Final[dict[str, str]] = {
     "active": "Activo",
