@@ -81,6 +81,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "officer_id", "last_evaluation_id", "last_verdict", "last_decided_on", "approved_until",
         "cup_until",
     ),
+    # No id: the database gives it (these rows are linked to nothing in the same load).
+    "cup_credentials": (
+        "credential_id", "certificate_id", "officer_id", "kid", "status_index", "token",
+        "issued_at", "valid_until", "revoked", "suspended", "status_reason",
+    ),
 }
 
 
@@ -262,6 +267,7 @@ TEMPORAL: dict[str, frozenset[str]] = {
     "cup_components": frozenset({"completed_on", "valid_until", "recorded_at"}),
     "cup_certificates": frozenset({"issued_on", "valid_until", "ended_on"}),
     "officer_standing": frozenset({"last_decided_on", "approved_until", "cup_until"}),
+    "cup_credentials": frozenset({"issued_at", "valid_until"}),
 }
 
 

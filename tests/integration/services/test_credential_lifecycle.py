@@ -186,3 +186,20 @@ def test_certificates_without_a_key_get_their_credentials_later(world: World) ->
     assert verdict(world, view.credential.token) is Verdict.VALID
     with pytest.raises(Forbidden):
         credential_service.issue_missing(world.uow, world.hr)  # a national task
+
+
+def test_issuing_in_batches_goes_past_certificates_with_nothing_to_show(world: World) -> None:
+    # Made without a key: the first officer is then separated (no open posting, so no agency
+    # or rank for a card) before the credentials are issued, one certificate a batch.
+    issuer = world.container.issuer
+    world.container.issuer = None
+    second = world.new_officer("Luis", "Peña", "Ruiz")
+    certify(world)
+    certify(world, second)
+    officer_service.change_status(world.uow, OPERATOR, world.officer_id,
+                                  OfficerStatus.SEPARATED, "resignation accepted")
+    world.container.issuer = issuer
+    assert credential_service.issue_missing(world.uow, OPERATOR, batch=1) == 1
+    assert credential_service.officer_credentials(world.uow, world.hr, world.officer_id) == []
+    [view] = credential_service.officer_credentials(world.uow, world.hr, second)
+    assert view.facts.name == "Luis Peña Ruiz"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, insert, or_, select, text, update
+from sqlalchemy import and_, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from confianza.domain.issuer import StoredCredential
@@ -67,41 +67,51 @@ class CredentialRepository:
         after = self._session.connection().execute(_TAKE, {"n": count}).scalar_one()
         return int(after) - count
 
-    def add_many(self, rows: list[dict[str, object]]) -> None:
-        if rows:
-            self._session.execute(insert(CupCredentialRow), rows)
-
     def to_issue(self, today: date, *, after_certificate: int = 0, limit: int = 10_000,
-                 officer_id: int | None = None) -> list[CertificateToIssue]:
-        """Current certificates (valid today) without a credential, by certificate id, with
-        the officer's name and their open assignment's agency and rank. An officer with no
-        open assignment (separated) has nothing to show, and is left out."""
-        query = (
+                 officer_id: int | None = None) -> tuple[list[CertificateToIssue], int | None]:
+        """Up to `limit` current certificates (valid today) without a credential, by
+        certificate id, with the officer's name and their open assignment's agency and rank;
+        and the last certificate id looked at (None: nothing left), to go on from. An officer
+        with no open assignment (separated) has nothing to show, and is left out.
+
+        The certificates are picked first, by primary key from `after_certificate` with an
+        anti-join on the credentials' unique certificate index, and only those are joined to
+        the officer, posting and agency: a national issuance reads each table once overall,
+        not once a batch."""
+        picked = (
             select(CupCertificateRow.id, CupCertificateRow.officer_id, CupCertificateRow.number,
-                   CupCertificateRow.issued_on, CupCertificateRow.valid_until,
-                   OfficerRow.given_names, OfficerRow.first_surname, OfficerRow.second_surname,
-                   AgencyRow.name, AssignmentRow.rank, OfficerRow.status)
-            .join(OfficerRow, OfficerRow.id == CupCertificateRow.officer_id)
-            .join(AssignmentRow, and_(AssignmentRow.officer_id == CupCertificateRow.officer_id,
-                                      AssignmentRow.end_date.is_(None)))
-            .join(AgencyRow, AgencyRow.id == AssignmentRow.agency_id)
+                   CupCertificateRow.issued_on, CupCertificateRow.valid_until)
             .outerjoin(CupCredentialRow,
                        CupCredentialRow.certificate_id == CupCertificateRow.id)
             .where(CupCertificateRow.ended_on.is_(None),
                    CupCertificateRow.valid_until >= today,
                    CupCertificateRow.id > after_certificate,
                    CupCredentialRow.id.is_(None))
-            .order_by(CupCertificateRow.id, AssignmentRow.start_date.desc())
+            .order_by(CupCertificateRow.id)
             .limit(limit)
         )
         if officer_id is not None:
-            query = query.where(CupCertificateRow.officer_id == officer_id)
+            picked = picked.where(CupCertificateRow.officer_id == officer_id)
+        cert = picked.subquery()
+        query = (
+            select(cert.c.id, cert.c.officer_id, cert.c.number, cert.c.issued_on,
+                   cert.c.valid_until, OfficerRow.given_names, OfficerRow.first_surname,
+                   OfficerRow.second_surname, AgencyRow.name, AssignmentRow.rank,
+                   OfficerRow.status)
+            .join(OfficerRow, OfficerRow.id == cert.c.officer_id)
+            .outerjoin(AssignmentRow, and_(AssignmentRow.officer_id == cert.c.officer_id,
+                                           AssignmentRow.end_date.is_(None)))
+            .outerjoin(AgencyRow, AgencyRow.id == AssignmentRow.agency_id)
+            .order_by(cert.c.id, AssignmentRow.start_date.desc())
+        )
         found: dict[int, CertificateToIssue] = {}
+        last: int | None = None
         for row in self._session.execute(query):
+            last = row[0]
             # Two open assignments (a secondment): the latest names the agency.
-            if row[0] not in found:
+            if row[0] not in found and row[8] is not None:
                 found[row[0]] = CertificateToIssue(*row)
-        return list(found.values())
+        return list(found.values()), last
 
     # Reading ----------------------------------------------------------------------------------
 
