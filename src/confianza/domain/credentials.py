@@ -317,6 +317,12 @@ def verify_credential(presented: str, keys: KeySet, status: StatusLists | None, 
     if not isinstance(credential_issuer, str):
         return Check(Verdict.ALTERED, "malformed", "the credential names no issuer",
                      credential_id=credential_id, kid=kid)
+    if "#" in kid and kid.split("#", 1)[0] != credential_issuer:
+        # A DID URL names its controller: a key of one issuer cannot vouch for another, even
+        # when a verifier trusts both.
+        return Check(Verdict.NOT_OURS, "unknown_issuer", f"the credential names issuer "
+                     f"{credential_issuer!r} but is signed by {kid!r}, a key of another",
+                     credential_id=credential_id, kid=kid)
     if expected_issuer is not None and credential_issuer != expected_issuer:
         return Check(Verdict.NOT_OURS, "unknown_issuer", f"the credential was issued by "
                      f"{credential_issuer!r}, not by {expected_issuer!r}",

@@ -564,3 +564,16 @@ def test_status_lists_raise_status_unavailable_with_a_reason(issuer: Issuer) -> 
         status.bits(REVOCATION_URL, NOW, purpose=SUSPENSION)
     with pytest.raises(StatusUnavailable, match="issuer"):
         issuer.status(issuer="did:web:other").bits(REVOCATION_URL, NOW)
+
+
+def test_a_key_of_one_issuer_cannot_vouch_for_another(issuer: Issuer) -> None:
+    # A verifier that trusts two issuers' keys: the key named under one DID signs a credential
+    # claiming the other as its issuer.
+    own = SigningKey.generate(f"{ISSUER}#2026")
+    other = SigningKey.generate("did:web:otra.example.gob.mx#2026")
+    keys = KeySet.of(own.public_jwk(), other.public_jwk())
+    forged = issuer.issue(key=other)  # names ISSUER, signed by the other issuer's key
+    check = verify_credential(forged, keys, None, now=NOW)
+    expect(check, Verdict.NOT_OURS, "unknown_issuer", "otra.example.gob.mx")
+    genuine = verify_credential(issuer.issue(key=own), keys, None, now=NOW)
+    assert genuine.verdict is Verdict.STATUS_UNKNOWN  # authentic; no lists consulted
