@@ -46,6 +46,9 @@ STATUS_LIST_VALIDITY = timedelta(days=1)
 #: How long this process reuses a signed list before reading the bits again: a change reaches
 #: the public within this time (and the HTTP cache time the web layer adds).
 STATUS_CACHE_SECONDS = 60.0
+#: A list is dated this much before it is signed: a verifier whose clock runs a little behind
+#: (or that took its "now" just before the list was signed) must not find it "not yet valid".
+CLOCK_SKEW = timedelta(minutes=5)
 BATCH = 20_000
 
 _REVOKING = {OfficerStatus.SEPARATED: "separated", OfficerStatus.DECEASED: "deceased"}
@@ -230,7 +233,7 @@ def status_list(uow: UnitOfWork, purpose: str, number: int) -> str:
     url = issuer.status_list_url(purpose, number)
     token = issuer.key.sign(status_list_credential(
         issuer=issuer.did, list_url=url, purpose=purpose, encoded=encode_list(bytes(bits)),
-        valid_from=now, valid_until=now + STATUS_LIST_VALIDITY), TYP)
+        valid_from=now - CLOCK_SKEW, valid_until=now + STATUS_LIST_VALIDITY), TYP)
     SIGNED_LISTS.put(issuer, purpose, number, token)
     return token
 
