@@ -101,8 +101,13 @@ def create_app(container: Container | None = None) -> FastAPI:
     @app.exception_handler(DomainError)
     async def on_domain_error(request: Request, exc: DomainError) -> Response:
         if request.url.path.startswith("/api/"):
-            return errors.domain_problem(request, exc)
-        return ui_router.error_page(request, exc.status, exc.title, exc.detail)
+            response: Response = errors.domain_problem(request, exc)
+        else:
+            response = ui_router.error_page(request, exc.status, exc.title, exc.detail)
+        retry_after = getattr(exc, "retry_after", None)
+        if isinstance(retry_after, int):
+            response.headers["Retry-After"] = str(retry_after)  # a rate limit says when
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def on_request_error(request: Request, exc: RequestValidationError) -> Response:

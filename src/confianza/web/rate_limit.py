@@ -8,6 +8,7 @@ a flood. A token bucket per client address: `burst` requests at once, refilled a
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 
@@ -19,6 +20,10 @@ from confianza.domain.errors import DomainError
 class TooManyRequests(DomainError):
     status = 429
     title = "Too many requests"
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after  # seconds, for the Retry-After header
 
 
 class RateLimit:
@@ -36,9 +41,9 @@ class RateLimit:
             tokens, then = self._buckets.get(client, (self._burst, now))
             tokens = min(self._burst, tokens + (now - then) * self._rate)
             if tokens < 1.0:
-                wait = (1.0 - tokens) / self._rate
+                wait = max(1, math.ceil((1.0 - tokens) / self._rate))
                 raise TooManyRequests(f"too many verifications from {client}; try again in "
-                                      f"{max(1, round(wait))} s")
+                                      f"{wait} s", retry_after=wait)
             if len(self._buckets) >= self._max and client not in self._buckets:
                 # A flood of addresses must not grow memory without bound: start over.
                 self._buckets.clear()

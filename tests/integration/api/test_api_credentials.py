@@ -226,6 +226,7 @@ def test_over_the_rate_limit_the_check_is_429_saying_when_to_return(
                          json={"credential": NOT_A_CREDENTIAL}).status_code == 200
     refused = http.post(f"{V1}/credentials/verify", json={"credential": NOT_A_CREDENTIAL})
     assert_problem(refused, 429, "too many verifications", "try again in 2 s")
+    assert refused.headers["Retry-After"] == "2"
     # The page shares the allowance: switching to it does not get round the limit.
     page = http.get("/verify", params={"credential": NOT_A_CREDENTIAL})
     assert page.status_code == 429

@@ -198,6 +198,7 @@ def test_over_the_rate_limit_the_page_says_when_to_come_back(
     refused = client.get("/verify", params={"credential": NOT_A_CREDENTIAL})
     assert refused.status_code == 429
     assert "try again in 2 s" in refused.text
+    assert refused.headers["Retry-After"] == "2"
     assert "Too many requests" not in refused.text  # the page speaks Spanish
 
 
