@@ -100,10 +100,31 @@ def seed(container: Container) -> tuple[int, int]:
     return maria, jalisco
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+@contextmanager
+def served(container: Container, port: int) -> Iterator[str]:
+    """The real app over `container`, in a uvicorn thread on `port`, until the block ends;
+    yields its base URL. The container stays the caller's to dispose."""
+    server = uvicorn.Server(uvicorn.Config(
+        create_app(container), host="127.0.0.1", port=port, log_level="warning", lifespan="off",
+    ))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 @contextmanager
@@ -120,20 +141,8 @@ def serve(
     maria, jalisco = seed(container)
     if more is not None:
         more(container, maria, jalisco)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(
-        create_app(container), host="127.0.0.1", port=port, log_level="warning", lifespan="off",
-    ))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
     try:
-        yield Registry(f"http://127.0.0.1:{port}", maria, jalisco)
+        with served(container, free_port()) as base_url:
+            yield Registry(base_url, maria, jalisco)
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         container.dispose()

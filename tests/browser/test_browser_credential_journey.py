@@ -10,19 +10,22 @@ status lists, as a minute's wait would.
 from __future__ import annotations
 
 import re
-import socket
 import sys
-import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
-from browser_support import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, require_browser
+from browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    SCREENSHOTS,
+    free_port,
+    require_browser,
+    served,
+)
 
 from conftest import FakeClock
 
@@ -32,16 +35,12 @@ from evaluation_support import OPERATOR, PASSWORD, World, build_world  # noqa: E
 
 from confianza.bootstrap import build  # noqa: E402
 from confianza.domain.agencies import AgencyLevel  # noqa: E402
-from confianza.domain.certification import Verdict as Decision  # noqa: E402
-from confianza.domain.cup import CupComponent  # noqa: E402
 from confianza.domain.officers import OfficerStatus  # noqa: E402
 from confianza.persistence import migrate  # noqa: E402
 from confianza.services import agencies as agency_service  # noqa: E402
-from confianza.services import certificates, decisions  # noqa: E402
 from confianza.services import credentials as credential_service  # noqa: E402
 from confianza.services import officers as officer_service  # noqa: E402
 from confianza.settings import Environment, Settings  # noqa: E402
-from confianza.web.app import create_app  # noqa: E402
 from confianza.web.credential_card import QR_QUIET_MODULES, qr_code  # noqa: E402
 
 pytestmark = pytest.mark.browser
@@ -54,32 +53,13 @@ class Running:
     world: World
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def certify(world: World) -> None:
-    """An approved evaluation and the other three components: a certificate, and with it a
-    signed credential."""
-    evaluation_id = world.ready_for_decision()
-    decisions.decide(world.uow, world.decider, evaluation_id, Decision.APPROVED, "")
-    certificates.record_component(world.uow, world.hr, world.officer_id, CupComponent.SKILLS,
-                                  date(2026, 6, 1), score=88)
-    certificates.record_component(world.uow, world.hr, world.officer_id,
-                                  CupComponent.PERFORMANCE, date(2026, 3, 1), score=91)
-    certificates.record_component(world.uow, world.hr, world.officer_id,
-                                  CupComponent.INITIAL_TRAINING, date(2015, 1, 1), hours=972)
-
-
 @pytest.fixture(scope="module")
 def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     """A certified officer in a fresh SQLite registry at the suite's fixed instant, served on a
     loopback port that is also the issuer's public address: the links credentials carry lead
     to this server."""
     require_browser()
-    port = _free_port()
+    port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     database = tmp_path_factory.mktemp("credential-browser") / "browser.db"
     settings = Settings(environment=Environment.TEST, database_url=f"sqlite:///{database}",
@@ -90,22 +70,11 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     jalisco = agency_service.create_agency(container.uow(), OPERATOR, agency_service.NewAgency(
         "JAL-SSP", "Secretaría de Seguridad de Jalisco", AgencyLevel.STATE, "14")).id
     world = build_world(container, {"JAL-SSP": jalisco})
-    certify(world)
-    server = uvicorn.Server(uvicorn.Config(
-        create_app(container), host="127.0.0.1", port=port, log_level="warning",
-        lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
+    world.certify()
     try:
-        yield Running(base_url, world)
+        with served(container, port):
+            yield Running(base_url, world)
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         container.dispose()
         credential_service.forget_published()
 

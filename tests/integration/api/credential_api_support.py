@@ -29,11 +29,8 @@ from evaluation_support import (  # noqa: E402
 )
 
 from confianza.bootstrap import Container  # noqa: E402
-from confianza.domain.certification import Verdict as Decision  # noqa: E402
-from confianza.domain.cup import CupComponent  # noqa: E402
 from confianza.domain.officers import OfficerStatus  # noqa: E402
 from confianza.domain.permissions import Actor, Role, Scope, ScopeKind  # noqa: E402
-from confianza.services import certificates, decisions  # noqa: E402
 from confianza.services import credentials as credential_service  # noqa: E402
 from confianza.services import officers as officer_service  # noqa: E402
 from confianza.web import rate_limit  # noqa: E402
@@ -56,20 +53,6 @@ def fresh_world(container: Container, agencies: dict[str, int]) -> World:
     # The published lists and keys another test's database signed must not answer this one's.
     credential_service.forget_published()
     return build_world(container, agencies)
-
-
-def certify(world: World, officer_id: int | None = None) -> None:
-    """Approve an officer's evaluation and record the other three components: the certificate,
-    and its credential, are issued."""
-    officer = officer_id or world.officer_id
-    evaluation_id = world.ready_for_decision(officer_id=officer)
-    decisions.decide(world.uow, world.decider, evaluation_id, Decision.APPROVED, "")
-    certificates.record_component(world.uow, world.hr, officer, CupComponent.SKILLS,
-                                  date(2026, 6, 1), score=88)
-    certificates.record_component(world.uow, world.hr, officer, CupComponent.PERFORMANCE,
-                                  date(2026, 3, 1), score=91)
-    certificates.record_component(world.uow, world.hr, officer, CupComponent.INITIAL_TRAINING,
-                                  date(2015, 1, 1), hours=972)
 
 
 def token_of(world: World, officer_id: int | None = None) -> str:

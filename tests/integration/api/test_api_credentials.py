@@ -20,7 +20,6 @@ from credential_api_support import (
     VALID_FROM,
     VALID_UNTIL,
     World,
-    certify,
     fresh_rate_limit,
     fresh_world,
     one_character_changed,
@@ -90,7 +89,7 @@ def fetch_over_http(http: TestClient) -> Callable[[str], str]:
 def test_agency_hr_reads_the_officers_credential_with_its_status_and_link(
     http: TestClient, world: World, hr: dict[str, str]
 ) -> None:
-    certify(world)
+    world.certify()
     response = http.get(f"{V1}/officers/{world.officer_id}/credentials", headers=hr)
     assert response.status_code == 200, response.text
     [credential] = response.json()
@@ -112,7 +111,7 @@ def test_agency_hr_reads_the_officers_credential_with_its_status_and_link(
 def test_the_status_shown_follows_a_suspension(
     http: TestClient, world: World, hr: dict[str, str]
 ) -> None:
-    certify(world)
+    world.certify()
     suspend(world)
     [credential] = http.get(f"{V1}/officers/{world.officer_id}/credentials", headers=hr).json()
     assert (credential["status"], credential["status_reason"]) == ("suspended", "suspended")
@@ -128,7 +127,7 @@ def test_an_officer_without_a_certificate_has_no_credentials(
 def test_another_states_hr_is_refused_and_the_refusal_audited(
     http: TestClient, world: World
 ) -> None:
-    certify(world)
+    world.certify()
     outsider = other_state_hr(world)
     [headers] = tokens(world.container, outsider)
     response = http.get(f"{V1}/officers/{world.officer_id}/credentials", headers=headers)
@@ -150,7 +149,7 @@ def test_an_unknown_officer_is_404_naming_it(http: TestClient, world: World,
 
 
 def test_without_a_login_the_credentials_are_401(http: TestClient, world: World) -> None:
-    certify(world)
+    world.certify()
     response = http.get(f"{V1}/officers/{world.officer_id}/credentials")
     assert_problem(response, 401)
     assert "eyJ" not in response.text
@@ -162,7 +161,7 @@ def test_without_a_login_the_credentials_are_401(http: TestClient, world: World)
 def test_the_token_checks_valid_with_its_facts_and_no_login(
     http: TestClient, world: World
 ) -> None:
-    certify(world)
+    world.certify()
     body = check(http, token_of(world))
     assert (body["verdict"], body["reason"], body["kid"]) == ("valid", "valid", KID)
     assert body["credential_id"].startswith("urn:uuid:")
@@ -174,7 +173,7 @@ def test_the_token_checks_valid_with_its_facts_and_no_login(
 
 
 def test_the_verification_link_checks_like_the_token(http: TestClient, world: World) -> None:
-    certify(world)
+    world.certify()
     token = token_of(world)
     by_link = check(http, f"http://127.0.0.1:8000/verify?credential={token}")
     assert by_link == check(http, token)
@@ -184,7 +183,7 @@ def test_the_verification_link_checks_like_the_token(http: TestClient, world: Wo
 def test_one_changed_character_is_altered_and_discloses_nothing(
     http: TestClient, world: World
 ) -> None:
-    certify(world)
+    world.certify()
     body = check(http, one_character_changed(token_of(world)))
     assert (body["verdict"], body["reason"]) == ("altered", "bad_signature")
     assert body["facts"] is None
@@ -200,7 +199,7 @@ def test_another_systems_code_is_not_ours(http: TestClient, world: World) -> Non
 def test_a_suspended_officers_credential_checks_suspended(
     http: TestClient, world: World
 ) -> None:
-    certify(world)
+    world.certify()
     token = token_of(world)
     assert check(http, token)["verdict"] == "valid"
     suspend(world)
@@ -234,7 +233,7 @@ def test_over_the_rate_limit_the_check_is_429_saying_when_to_return(
 
 
 def test_the_public_check_writes_no_audit_entry(http: TestClient, world: World) -> None:
-    certify(world)
+    world.certify()
     token = token_of(world)
     before = audit(world.container)
     check(http, token)
@@ -278,7 +277,7 @@ def test_the_did_document_names_the_issuer_and_its_key(http: TestClient, world: 
 def test_a_status_list_is_a_signed_cacheable_file_an_outsider_verifies(
     http: TestClient, world: World
 ) -> None:
-    certify(world)
+    world.certify()
     token = token_of(world)
     response = http.get("/credentials/status/revocation/0")
     assert response.status_code == 200
@@ -307,7 +306,7 @@ def test_a_status_list_is_a_signed_cacheable_file_an_outsider_verifies(
 
 def test_status_lists_that_do_not_exist_are_404(http: TestClient, world: World) -> None:
     assert http.get("/credentials/status/revocation/0").status_code == 404  # nothing issued
-    certify(world)
+    world.certify()
     assert http.get("/credentials/status/revocation/0").status_code == 200
     assert http.get("/credentials/status/suspension/0").status_code == 200
     for path, status in (("/credentials/status/revocation/99", 404),

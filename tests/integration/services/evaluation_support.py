@@ -10,11 +10,13 @@ from datetime import date
 from typing import Any
 
 from confianza.bootstrap import Container
+from confianza.domain.certification import Verdict
+from confianza.domain.cup import CupComponent
 from confianza.domain.curp import build_curp
 from confianza.domain.evaluations import EvaluationKind, ExamType
 from confianza.domain.officers import Sex
 from confianza.domain.permissions import Actor, ActorKind, Role, Scope, ScopeKind, system_actor
-from confianza.services import centres, evaluations, exams, users
+from confianza.services import centres, certificates, decisions, evaluations, exams, users
 from confianza.services import officers as officer_service
 
 OPERATOR = system_actor("evaluation-test-operator")
@@ -127,6 +129,21 @@ class World:
         self.schedule(evaluation_id)
         self.record_all(evaluation_id, results)
         return evaluation_id
+
+    def certify(self, officer_id: int | None = None) -> None:
+        """Approve an officer's evaluation and record the other three components: a
+        certificate valid until 2029-03-01 is issued, and with it a signed credential."""
+        officer = officer_id or self.officer_id
+        evaluation_id = self.ready_for_decision(officer_id=officer)
+        decisions.decide(self.container.uow(), self.decider, evaluation_id,
+                         Verdict.APPROVED, "")
+        for component, done, extra in (
+            (CupComponent.SKILLS, date(2026, 6, 1), {"score": 88}),
+            (CupComponent.PERFORMANCE, date(2026, 3, 1), {"score": 91}),
+            (CupComponent.INITIAL_TRAINING, date(2015, 1, 1), {"hours": 972}),
+        ):
+            certificates.record_component(self.container.uow(), self.hr, officer, component,
+                                          done, **extra)
 
 
 def build_world(container: Container, agencies: dict[str, int]) -> World:

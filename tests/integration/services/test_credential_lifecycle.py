@@ -13,15 +13,14 @@ from evaluation_support import OPERATOR, World, build_world, failing
 from confianza.bootstrap import Container
 from confianza.domain.certification import Verdict as Decision
 from confianza.domain.credentials import StatusLists, Verdict, verify_credential
-from confianza.domain.cup import CupComponent
 from confianza.domain.errors import Forbidden, NotFound
 from confianza.domain.evaluations import ExamType
 from confianza.domain.issuer import Issuer
 from confianza.domain.jose import KeySet, SigningKey
 from confianza.domain.officers import OfficerStatus
 from confianza.persistence.unit_of_work import UnitOfWork
-from confianza.services import certificates, decisions
 from confianza.services import credentials as credential_service
+from confianza.services import decisions
 from confianza.services import officers as officer_service
 
 GROUNDS = "Positive toxicology for cocaine confirmed by the second sample in the lab."
@@ -31,19 +30,6 @@ GROUNDS = "Positive toxicology for cocaine confirmed by the second sample in the
 def world(container: Container, agencies: dict[str, int]) -> World:
     credential_service.forget_published()  # what another test's database published
     return build_world(container, agencies)
-
-
-def certify(world: World, officer_id: int | None = None) -> None:
-    """Approve an officer's evaluation and record the other three components."""
-    officer = officer_id or world.officer_id
-    evaluation_id = world.ready_for_decision(officer_id=officer)
-    decisions.decide(world.uow, world.decider, evaluation_id, Decision.APPROVED, "")
-    certificates.record_component(world.uow, world.hr, officer, CupComponent.SKILLS,
-                                  date(2026, 6, 1), score=88)
-    certificates.record_component(world.uow, world.hr, officer, CupComponent.PERFORMANCE,
-                                  date(2026, 3, 1), score=91)
-    certificates.record_component(world.uow, world.hr, officer, CupComponent.INITIAL_TRAINING,
-                                  date(2015, 1, 1), hours=972)
 
 
 def verdict(world: World, token: str) -> Verdict:
@@ -57,7 +43,7 @@ def audit_actions(container: Container) -> list[str]:
 
 
 def test_a_certificate_comes_with_a_signed_credential_that_verifies(world: World) -> None:
-    certify(world)
+    world.certify()
     [view] = credential_service.officer_credentials(world.uow, world.hr, world.officer_id)
     assert view.state == "valid"
     assert (view.facts.name, view.facts.rank, view.facts.valid_until) == (
@@ -77,7 +63,7 @@ def test_a_certificate_comes_with_a_signed_credential_that_verifies(world: World
 
 
 def test_status_follows_suspension_and_reinstatement(world: World) -> None:
-    certify(world)
+    world.certify()
     [view] = credential_service.officer_credentials(world.uow, world.hr, world.officer_id)
     token = view.credential.token
     officer_service.change_status(world.uow, OPERATOR, world.officer_id,
@@ -91,7 +77,7 @@ def test_status_follows_suspension_and_reinstatement(world: World) -> None:
 
 
 def test_a_not_approved_decision_revokes_for_good(world: World) -> None:
-    certify(world)
+    world.certify()
     [view] = credential_service.officer_credentials(world.uow, world.hr, world.officer_id)
     evaluation_id = world.ready_for_decision({ExamType.TOXICOLOGY: failing(ExamType.TOXICOLOGY)})
     decisions.decide(world.uow, world.decider, evaluation_id, Decision.NOT_APPROVED, GROUNDS)
@@ -103,7 +89,7 @@ def test_a_not_approved_decision_revokes_for_good(world: World) -> None:
 
 
 def test_separation_revokes(world: World) -> None:
-    certify(world)
+    world.certify()
     [view] = credential_service.officer_credentials(world.uow, world.hr, world.officer_id)
     officer_service.change_status(world.uow, OPERATOR, world.officer_id,
                                   OfficerStatus.SEPARATED, "resignation accepted")
@@ -111,7 +97,7 @@ def test_separation_revokes(world: World) -> None:
 
 
 def test_status_lists_are_signed_and_hold_the_bits(world: World) -> None:
-    certify(world)
+    world.certify()
     officer_service.change_status(world.uow, OPERATOR, world.officer_id,
                                   OfficerStatus.SUSPENDED, "internal affairs inquiry")
     [view] = credential_service.officer_credentials(world.uow, world.hr, world.officer_id)
@@ -157,7 +143,7 @@ def _with_issuer(container: Container, issuer: Issuer | None) -> UnitOfWork:
 
 
 def test_a_rotated_key_stays_published_while_its_credentials_are_valid(world: World) -> None:
-    certify(world)
+    world.certify()
     [old] = credential_service.officer_credentials(world.uow, world.hr, world.officer_id)
     old_issuer = world.container.issuer
     assert old_issuer is not None
@@ -165,7 +151,7 @@ def test_a_rotated_key_stays_published_while_its_credentials_are_valid(world: Wo
         "did:web:127.0.0.1%3A8000#key-2027"))
     world.container.issuer = new_issuer
     second = world.new_officer("Luis", "Peña", "Ruiz")
-    certify(world, second)
+    world.certify(second)
     [new] = credential_service.officer_credentials(world.uow, world.hr, second)
     assert new.credential.kid.endswith("#key-2027")
     kids = [k["kid"] for k in credential_service.jwks(world.uow)["keys"]]
@@ -178,7 +164,7 @@ def test_a_rotated_key_stays_published_while_its_credentials_are_valid(world: Wo
 def test_certificates_without_a_key_get_their_credentials_later(world: World) -> None:
     issuer = world.container.issuer
     world.container.issuer = None
-    certify(world)
+    world.certify()
     world.container.issuer = issuer
     assert credential_service.officer_credentials(world.uow, world.hr, world.officer_id) == []
     issued = credential_service.issue_missing(world.uow, OPERATOR)
@@ -196,8 +182,8 @@ def test_issuing_in_batches_goes_past_certificates_with_nothing_to_show(world: W
     issuer = world.container.issuer
     world.container.issuer = None
     second = world.new_officer("Luis", "Peña", "Ruiz")
-    certify(world)
-    certify(world, second)
+    world.certify()
+    world.certify(second)
     officer_service.change_status(world.uow, OPERATOR, world.officer_id,
                                   OfficerStatus.SEPARATED, "resignation accepted")
     world.container.issuer = issuer

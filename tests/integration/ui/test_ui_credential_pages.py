@@ -22,7 +22,6 @@ from credential_api_support import (  # noqa: E402
     PASSWORD,
     RANK,
     World,
-    certify,
     fresh_rate_limit,
     fresh_world,
     other_state_hr,
@@ -115,7 +114,7 @@ def test_blank_input_shows_the_form_not_a_verdict(client: TestClient, world: Wor
 def test_the_verification_link_shows_valid_with_whose_card_it_is(
     client: TestClient, world: World
 ) -> None:
-    certify(world)
+    world.certify()
     token = token_of(world)
     link = f"http://127.0.0.1:8000/verify?credential={token}"
     page = verify_page(client, link)
@@ -131,7 +130,7 @@ def test_the_verification_link_shows_valid_with_whose_card_it_is(
 def test_the_token_in_english_shows_valid_and_english_dates(
     client: TestClient, world: World
 ) -> None:
-    certify(world)
+    world.certify()
     page = verify_page(client, token_of(world), "en")
     assert verdict_of(page) == ("notice", "valid")
     assert '<h2 class="verdict-headline">Valid</h2>' in page
@@ -143,7 +142,7 @@ def test_the_token_in_english_shows_valid_and_english_dates(
 def test_a_forged_rank_is_altered_and_nothing_of_it_is_shown(
     client: TestClient, world: World
 ) -> None:
-    certify(world)
+    world.certify()
     page = verify_page(client, promoted(token_of(world), "Comisario General"))
     assert verdict_of(page) == ("alert", "altered")
     assert '<h2 class="verdict-headline">Alterado</h2>' in page
@@ -164,7 +163,7 @@ def test_another_systems_code_is_not_issued_by_us(client: TestClient, world: Wor
 def test_a_suspended_officers_card_shows_suspended_as_a_warning(
     client: TestClient, world: World
 ) -> None:
-    certify(world)
+    world.certify()
     token = token_of(world)
     suspend(world)
     page = verify_page(client, token)
@@ -208,7 +207,7 @@ def test_over_the_rate_limit_the_page_says_when_to_come_back(
 def test_agency_hr_sees_the_card_with_its_qr_code_and_pdf_link(
     client: TestClient, world: World, container: Container
 ) -> None:
-    certify(world)
+    world.certify()
     number = certificate_number(world)
     link = f"http://127.0.0.1:8000/verify?credential={token_of(world)}"
     sign_in(client, world.hr.username, PASSWORD)
@@ -230,7 +229,7 @@ def test_agency_hr_sees_the_card_with_its_qr_code_and_pdf_link(
 
 
 def test_the_card_in_english_and_suspended(client: TestClient, world: World) -> None:
-    certify(world)
+    world.certify()
     suspend(world)
     sign_in(client, world.hr.username, PASSWORD)
     page = client.get(f"/officers/{world.officer_id}/credential", params={"lang": "en"}).text
@@ -241,7 +240,7 @@ def test_the_card_in_english_and_suspended(client: TestClient, world: World) -> 
 
 def test_the_pdf_is_a_pdf_named_after_the_certificate(client: TestClient,
                                                       world: World) -> None:
-    certify(world)
+    world.certify()
     number = certificate_number(world)
     sign_in(client, world.hr.username, PASSWORD)
     response = client.get(f"/officers/{world.officer_id}/credential.pdf")
@@ -255,7 +254,7 @@ def test_the_pdf_is_a_pdf_named_after_the_certificate(client: TestClient,
 def test_another_agencys_hr_gets_the_forbidden_page_for_card_and_pdf(
     client: TestClient, world: World
 ) -> None:
-    certify(world)
+    world.certify()
     outsider = other_state_hr(world)
     sign_in(client, outsider.username, PASSWORD)
     for path in (f"/officers/{world.officer_id}/credential",
@@ -270,7 +269,7 @@ def test_another_agencys_hr_gets_the_forbidden_page_for_card_and_pdf(
 
 def test_without_a_login_the_card_sends_the_visitor_to_sign_in(client: TestClient,
                                                               world: World) -> None:
-    certify(world)
+    world.certify()
     for path in (f"/officers/{world.officer_id}/credential",
                  f"/officers/{world.officer_id}/credential.pdf"):
         response = client.get(path)
