@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from http.cookies import CookieError, SimpleCookie
+from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -15,7 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from confianza import __version__
 from confianza.bootstrap import Container, build
 from confianza.domain.errors import DomainError
-from confianza.web import errors
+from confianza.web import errors, i18n
 from confianza.web.rate_limit import new_verify_limit
 
 LOG = logging.getLogger("confianza")
@@ -51,6 +53,14 @@ class RequestContext:
         scope.setdefault("state", {})["request_id"] = request_id
         path: str = scope["path"]
         extra = [(b"x-request-id", request_id.encode())]
+        asked = _asked_language(scope)
+        remembered = i18n.choose(_cookie(scope, i18n.COOKIE))
+        i18n.set_language(asked or remembered or i18n.SOURCE)
+        if asked and asked != remembered:
+            # `?lang=en` once, and the following pages keep speaking English.
+            extra.append((b"set-cookie", (
+                f"{i18n.COOKIE}={asked}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly"
+            ).encode()))
         for name, value in SECURITY_HEADERS.items():
             if name == "Content-Security-Policy" and path.startswith("/api/docs"):
                 continue  # the interactive docs page loads its own scripts and styles
@@ -68,6 +78,24 @@ class RequestContext:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _asked_language(scope: Scope) -> str | None:
+    """The language a `lang` query parameter asks for, if it names one we speak."""
+    query = scope.get("query_string", b"").decode("latin-1")
+    for value in parse_qs(query).get("lang", [])[:1]:
+        return i18n.choose(value)
+    return None
+
+
+def _cookie(scope: Scope, name: str) -> str | None:
+    cookies = SimpleCookie()
+    try:
+        cookies.load(Headers(scope=scope).get("cookie", ""))
+    except CookieError:
+        return None  # a malformed cookie header speaks the default language
+    morsel = cookies.get(name)
+    return morsel.value if morsel is not None else None
 
 
 def create_app(container: Container | None = None) -> FastAPI:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from confianza.domain.errors import Unauthenticated
 from confianza.domain.permissions import Actor
-from confianza.web import deps
+from confianza.web import deps, i18n
 from confianza.web.ui import strings
 
 HERE = Path(__file__).parent
@@ -23,8 +23,22 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def format_date(value: date | None) -> str:
-    """Dates as Mexican readers write them: dd/mm/yyyy."""
-    return value.strftime("%d/%m/%Y") if value is not None else strings.TEXT["none"]
+    """Dates as readers of the page's language write them (dd/mm/yyyy in Spanish)."""
+    return i18n.format_day(value, none=strings.TEXT["none"])
+
+
+def format_moment(value: datetime | None) -> str:
+    return i18n.format_moment(value, none=strings.TEXT["none"])
+
+
+def language_switch(request: Request) -> tuple[str, str, str]:
+    """The link to this same page in the other language: its address, its name (written in
+    that language) and its language tag."""
+    other = "en" if i18n.current() == "es" else "es"
+    query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    query.append(("lang", other))
+    name = "English" if other == "en" else "Español"
+    return request.url.path + "?" + urlencode(query), name, i18n.HTML_LANG[other]
 
 
 def _environment() -> Environment:
@@ -37,6 +51,10 @@ def _environment() -> Environment:
         auto_reload=False,
     )
     env.filters["fecha"] = format_date
+    env.filters["momento"] = format_moment
+    env.filters["num"] = i18n.format_number
+    env.filters["mes"] = i18n.format_month
+    env.globals["share"] = i18n.format_share
     env.globals["t"] = strings.TEXT
     env.globals["labels"] = strings.Labels
     return env
@@ -56,6 +74,8 @@ def render(
         "csrf_token": getattr(request.state, "csrf_token", None),
         "request_id": getattr(request.state, "request_id", ""),
         "path": request.url.path,
+        "html_lang": i18n.HTML_LANG[i18n.current()],
+        "language_switch": language_switch(request),
     }
     if context:
         values.update(context)

@@ -57,7 +57,8 @@ def error_page(request: Request, status: int, title: str, detail: str) -> Respon
     `title` and `detail` come from the error; the title shown is the Spanish one for the status,
     and the detail only for statuses whose detail is about the request (never a 500's).
     """
-    shown_title, explanation = strings.ERRORS.get(status, (title, strings.ERRORS[400][1]))
+    shown_title, explanation = (strings.error_text(status) if status in strings.ERRORS
+                                else (title, strings.error_text(400)[1]))
     shown_detail = detail if status in strings.ERRORS_WITH_DETAIL and detail else None
     try:
         return common.render(
@@ -71,6 +72,6 @@ def error_page(request: Request, status: int, title: str, detail: str) -> Respon
 
         logging.getLogger("confianza").exception("error page failed to render")
         return Response(
-            f"{status} - {strings.ERRORS[500][0]}",
+            f"{status} - {strings.error_text(500)[0]}",
             status_code=status, media_type="text/plain; charset=utf-8",
         )

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from typing import Final
 
-TEXT: Final[dict[str, str]] = {
+from confianza.web.i18n import Messages, translate
+
+TEXT: Final[Messages[str]] = Messages({
     "app_name": "Confianza",
     "app_tagline": "Registro Nacional de Personal de Seguridad Pública",
     "skip_to_content": "Saltar al contenido",
+    "nav_label": "Principal",
     "nav_home": "Inicio",
     "nav_officers": "Elementos",
     "nav_agencies": "Corporaciones",
@@ -142,7 +145,7 @@ TEXT: Final[dict[str, str]] = {
     "error_detail": "Detalle técnico",
     "error_back_home": "Ir al inicio",
     "error_htmx": "No se pudo completar la operación. Recargue la página e intente de nuevo.",
-}
+})
 
 # Title and explanation of each error page, by HTTP status.
 ERRORS: Final[dict[int, tuple[str, str]]] = {
@@ -158,21 +161,29 @@ ERRORS: Final[dict[int, tuple[str, str]]] = {
     500: ("Error interno", "Ocurrió un error inesperado. El incidente quedó registrado."),
 }
 
+
+
+def error_text(status: int) -> tuple[str, str]:
+    """The title and explanation of the error page for `status`, in the request's language."""
+    title, explanation = ERRORS.get(status, ERRORS[400])
+    return translate(title), translate(explanation)
+
+
 # Statuses whose technical detail is safe and useful to show (never a 500's).
 ERRORS_WITH_DETAIL: Final[frozenset[int]] = frozenset({400, 403, 404, 409, 422, 428,
                                                        429})
 
-OFFICER_STATUS: Final[dict[str, str]] = {
+OFFICER_STATUS: Final[Messages[str]] = Messages({
     "active": "Activo",
     "removed_from_duty": "Retirado de funciones operativas",
     "suspended": "Suspendido",
     "separated": "Baja",
     "deceased": "Fallecido",
-}
+})
 
-SEX: Final[dict[str, str]] = {"H": "Hombre", "M": "Mujer", "X": "No binario"}
+SEX: Final[Messages[str]] = Messages({"H": "Hombre", "M": "Mujer", "X": "No binario"})
 
-ROLE: Final[dict[str, str]] = {
+ROLE: Final[Messages[str]] = Messages({
     "registry_clerk": "Capturista del registro",
     "agency_hr": "Recursos humanos de corporación",
     "examiner": "Evaluador(a)",
@@ -180,9 +191,9 @@ ROLE: Final[dict[str, str]] = {
     "internal_affairs": "Asuntos internos",
     "auditor": "Auditor(a)",
     "administrator": "Administrador(a)",
-}
+})
 
-CHANGE_REASON: Final[dict[str, str]] = {
+CHANGE_REASON: Final[Messages[str]] = Messages({
     "appointment": "Ingreso",
     "transfer": "Cambio de adscripción",
     "promotion": "Ascenso",
@@ -195,19 +206,19 @@ CHANGE_REASON: Final[dict[str, str]] = {
     "death": "Fallecimiento",
     "correction": "Corrección",
     "import": "Importación",
-}
+})
 
-AGENCY_LEVEL: Final[dict[str, str]] = {
+AGENCY_LEVEL: Final[Messages[str]] = Messages({
     "federal": "Federal",
     "state": "Estatal",
     "municipal": "Municipal",
-}
+})
 
-CONTACT_KIND: Final[dict[str, str]] = {
+CONTACT_KIND: Final[Messages[str]] = Messages({
     "phone": "Teléfono",
     "address": "Domicilio",
     "email": "Correo electrónico",
-}
+})
 
 
 class Labels:
@@ -222,7 +233,7 @@ class Labels:
 
 
 def text(key: str, **values: object) -> str:
-    """One message, with its `{placeholders}` filled in."""
+    """One message in the request's language, with its `{placeholders}` filled in."""
     message = TEXT[key]
     return message.format(**values) if values else message
 
@@ -438,28 +449,28 @@ TEXT.update({
 })
 
 # Confirmations shown after a post redirects back (`?aviso=<key>`); any other value shows none.
-TC_NOTICES: Final[dict[str, str]] = {
+TC_NOTICES: Final[Messages[str]] = Messages({
     "evaluacion_solicitada": "Evaluación solicitada. El centro de evaluación la programará.",
     "aviso_leido": "Aviso marcado como leído.",
     "separacion_concluida": "Separación concluida. El elemento causó baja.",
     "apelacion_presentada": "Apelación presentada. Se le avisará cuando se resuelva.",
-}
+})
 
-TC_ALERT_REASON: Final[dict[str, str]] = {
+TC_ALERT_REASON: Final[Messages[str]] = Messages({
     "never_evaluated": "Nunca evaluado",
     "not_approved": "No aprobado",
     "evaluation_expired": "Evaluación vencida",
     "no_certificate": "Sin CUP vigente",
-}
+})
 
-TC_EVALUATION_KIND: Final[dict[str, str]] = {
+TC_EVALUATION_KIND: Final[Messages[str]] = Messages({
     "new_entry": "Nuevo ingreso",
     "permanence": "Permanencia",
     "promotion": "Promoción",
     "special": "Especial",
-}
+})
 
-TC_EVALUATION_STATUS: Final[dict[str, str]] = {
+TC_EVALUATION_STATUS: Final[Messages[str]] = Messages({
     "requested": "Solicitada",
     "scheduled": "Programada",
     "awaiting_decision": "En espera de resolución",
@@ -467,40 +478,40 @@ TC_EVALUATION_STATUS: Final[dict[str, str]] = {
     "approved": "Aprobada",
     "not_approved": "No aprobada",
     "cancelled": "Cancelada",
-}
+})
 
-TC_VERDICT: Final[dict[str, str]] = {"approved": "Aprobado", "not_approved": "No aprobado"}
+TC_VERDICT: Final[Messages[str]] = Messages({"approved": "Aprobado", "not_approved": "No aprobado"})
 
-TC_CUP_COMPONENT: Final[dict[str, str]] = {
+TC_CUP_COMPONENT: Final[Messages[str]] = Messages({
     "trust_control": "Evaluación de control de confianza",
     "skills": "Evaluación de competencias básicas",
     "performance": "Evaluación del desempeño",
     "initial_training": "Formación inicial",
-}
+})
 
-TC_CERTIFICATE_END: Final[dict[str, str]] = {
+TC_CERTIFICATE_END: Final[Messages[str]] = Messages({
     "expired": "Vencido",
     "revoked": "Revocado",
     "replaced": "Sustituido",
-}
+})
 
-TC_APPEAL_STATUS: Final[dict[str, str]] = {
+TC_APPEAL_STATUS: Final[Messages[str]] = Messages({
     "open": "En trámite",
     "upheld": "Improcedente: el resultado se confirma",
     "overturned": "Procedente: el resultado se revoca",
-}
+})
 
-TC_NOTIFICATION_KIND: Final[dict[str, str]] = {
+TC_NOTIFICATION_KIND: Final[Messages[str]] = Messages({
     "not_approved": "Resultado no aprobatorio",
     "appeal": "Resolución de apelación",
-}
+})
 
 # The coverage columns, in order, with their headings.
 TC_COVERAGE_FIELDS: Final[tuple[str, ...]] = (
     "officers", "evaluated", "approved", "expired", "not_approved", "never_evaluated",
     "certified", "on_duty_uncertified",
 )
-TC_COVERAGE_LABEL: Final[dict[str, str]] = {
+TC_COVERAGE_LABEL: Final[Messages[str]] = Messages({
     "officers": "Elementos",
     "evaluated": "Evaluados",
     "approved": "Aprobados vigentes",
@@ -509,7 +520,7 @@ TC_COVERAGE_LABEL: Final[dict[str, str]] = {
     "never_evaluated": "Nunca evaluados",
     "certified": "Certificados (CUP)",
     "on_duty_uncertified": "En servicio sin certificación vigente",
-}
+})
 
 TC_ALERTS_CSV_HEADER: Final[tuple[str, ...]] = (
     "folio", "nombre", "curp", "corporacion", "estado", "grado", "evaluacion_vigente_hasta",
@@ -776,15 +787,15 @@ TEXT.update({
     "dec_err_appeal_closed": "La apelación ya fue resuelta.",
 })
 
-EV_EXAM_TYPE: Final[dict[str, str]] = {
+EV_EXAM_TYPE: Final[Messages[str]] = Messages({
     "toxicology": "Toxicológico",
     "polygraph": "Poligrafía",
     "psychological": "Psicológico",
     "medical": "Médico",
     "socioeconomic": "Entorno socioeconómico",
-}
+})
 
-EV_OUTCOME: Final[dict[str, str]] = {
+EV_OUTCOME: Final[Messages[str]] = Messages({
     "negative": "Negativo",
     "positive": "Positivo",
     "no_significant_reaction": "Sin reacción significativa",
@@ -798,9 +809,9 @@ EV_OUTCOME: Final[dict[str, str]] = {
     "unfit": "No apto",
     "consistent": "Congruente",
     "inconsistent": "Incongruente",
-}
+})
 
-EV_SUBSTANCE: Final[dict[str, str]] = {
+EV_SUBSTANCE: Final[Messages[str]] = Messages({
     "cannabinoids": "Cannabinoides",
     "cocaine": "Cocaína",
     "amphetamines": "Anfetaminas",
@@ -810,9 +821,9 @@ EV_SUBSTANCE: Final[dict[str, str]] = {
     "opiates": "Opiáceos",
     "phencyclidine": "Fenciclidina",
     "fentanyl": "Fentanilo",
-}
+})
 
-EV_POLYGRAPH_TOPIC: Final[dict[str, str]] = {
+EV_POLYGRAPH_TOPIC: Final[Messages[str]] = Messages({
     "drug_use": "Consumo de drogas",
     "drug_trafficking": "Narcotráfico",
     "organized_crime_links": "Vínculos con la delincuencia organizada",
@@ -822,9 +833,9 @@ EV_POLYGRAPH_TOPIC: Final[dict[str, str]] = {
     "falsified_documents": "Documentos falsificados",
     "abuse_of_authority": "Abuso de autoridad",
     "undeclared_income": "Ingresos no declarados",
-}
+})
 
-EV_INSTRUMENT: Final[dict[str, str]] = {
+EV_INSTRUMENT: Final[Messages[str]] = Messages({
     "mmpi-2": "MMPI-2",
     "16pf": "16PF",
     "pai": "PAI",
@@ -832,20 +843,20 @@ EV_INSTRUMENT: Final[dict[str, str]] = {
     "machover": "Machover",
     "structured_interview": "Entrevista estructurada",
     "cleaver": "Cleaver",
-}
+})
 
-EV_MONEY: Final[dict[str, str]] = {
+EV_MONEY: Final[Messages[str]] = Messages({
     "declared_income": "Ingreso mensual declarado",
     "assets": "Patrimonio",
     "debts": "Deudas",
     "monthly_spending": "Gasto mensual",
-}
+})
 
-EV_RECOMMENDATION: Final[dict[str, str]] = {
+EV_RECOMMENDATION: Final[Messages[str]] = Messages({
     "approve": "Aprobar",
     "not_approve": "No aprobar",
     "needs_grounds": "Requiere fundamentos",
-}
+})
 
 
 class EvaluationLabels:
@@ -939,7 +950,7 @@ TEXT.update({
 })
 
 # Each action in words, as the pages show it; an action not listed shows its tag.
-ACC_ACTION: Final[dict[str, str]] = {
+ACC_ACTION: Final[Messages[str]] = Messages({
     "officer:identity:create": "Registró al elemento",
     "officer:identity:update": "Modificó la identidad o la situación",
     "officer:identity:read": "Consultó el expediente",
@@ -978,19 +989,19 @@ ACC_ACTION: Final[dict[str, str]] = {
     "user:session:login": "Inició sesión",
     "user:session:logout": "Cerró sesión",
     "user:session:login_failed": "Inicio de sesión rechazado",
-}
+})
 
-ACC_REACH: Final[dict[str, str]] = {
+ACC_REACH: Final[Messages[str]] = Messages({
     "record": "Sobre su expediente",
     "named": "Lo nombra (evaluación, examen o certificado)",
     "listed": "En resultados de una búsqueda o lista",
-}
+})
 
-ACC_ACTOR_KIND: Final[dict[str, str]] = {
+ACC_ACTOR_KIND: Final[Messages[str]] = Messages({
     "user": "sesión",
     "token": "token de API",
     "system": "consola",
-}
+})
 
 
 class AccessLabels:
@@ -1001,3 +1012,17 @@ class AccessLabels:
     reach = ACC_REACH
     actor_kind = ACC_ACTOR_KIND
     role = ROLE
+
+
+# Feature modules keep their own text beside this file; their keys join the one catalogue here.
+def _merge_features() -> None:
+    from confianza.web.ui import strings_dashboard, strings_home, strings_timeline
+
+    for module in (strings_home, strings_dashboard, strings_timeline):
+        clash = TEXT.keys() & module.TEXT.keys()
+        if clash:
+            raise RuntimeError(f"message keys defined twice: {sorted(clash)}")
+        TEXT.update(module.TEXT)
+
+
+_merge_features()
