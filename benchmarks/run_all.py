@@ -19,6 +19,8 @@ BENCHMARKS = [
     ["roster_page.py"],
     # Reuses the national registry api_lookup.py just built in var/bench-national.db.
     ["certification_lists.py"],
+    # Every page of the web app, found from its routes, as the account that would open it.
+    ["all_pages.py"],
     ["record_exam.py"],
     # 1,000,000 entries by concurrent writers, then a 2,000,000-entry log proved and verified.
     ["audit_log.py"],
