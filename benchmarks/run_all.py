@@ -19,6 +19,12 @@ BENCHMARKS = [
     ["roster_page.py"],
     # Reuses the national registry api_lookup.py just built in var/bench-national.db.
     ["certification_lists.py"],
+    # Each role's home page, on the same national registry.
+    ["home_page.py"],
+    # The officer timeline of a well-travelled officer, on that same national registry.
+    ["timeline_page.py"],
+    # The coverage dashboard (national, by state, by agency) and its public page, same registry.
+    ["dashboard_page.py"],
     # Every page of the web app, found from its routes, as the account that would open it.
     ["all_pages.py"],
     ["record_exam.py"],

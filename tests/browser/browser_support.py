@@ -6,6 +6,7 @@ Not a conftest.py: a second conftest module would shadow tests/conftest.py for e
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -13,7 +14,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -37,9 +40,17 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
 ]
 SCREENSHOTS = Path(__file__).parent / "screenshots"
+VIEWPORT = {"width": 1280, "height": 900}
 USERNAME = "capturista"
 PASSWORD = "frase-de-prueba-larga-2026"
 PHONE = "+52 33 1234 5678"
+MARIA_BIRTH = date(1988, 3, 14)
+MARIA_CURP = build_curp("Peña", "Ruiz", "María Fernanda", MARIA_BIRTH, "M", "JC")
+#: The WCAG 2.1 AA rule sets of axe-core, and the impacts that fail a journey.
+AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+BLOCKING = frozenset({"serious", "critical"})
+#: Elements htmx marks while a request, a swap or a settle is under way.
+BUSY = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
 
 
 def require_browser() -> None:
@@ -50,6 +61,11 @@ def require_browser() -> None:
     except ImportError:
         problems.append("the Python package 'playwright' is not installed "
                         "(pip install -e '.[dev]'; do not download its browsers)")
+    try:
+        import axe_playwright_python  # noqa: F401
+    except ImportError:
+        problems.append("the Python package 'axe-playwright-python' (axe-core) is not "
+                        "installed (pip install -e '.[dev]')")
     if not CHROMIUM.exists():
         problems.append(f"{CHROMIUM} is missing: install it with "
                         "'apt-get update && apt-get install -y chromium'")
@@ -65,6 +81,7 @@ class Registry:
     base_url: str
     maria: int
     jalisco: int
+    container: Container  # the served app's: tests read what the journey left behind
 
 
 def seed(container: Container) -> tuple[int, int]:
@@ -75,11 +92,9 @@ def seed(container: Container) -> tuple[int, int]:
         "GN", "Guardia Nacional", AgencyLevel.FEDERAL)).id
     jalisco = agency_service.create_agency(uow, operator, agency_service.NewAgency(
         "JAL-SSP", "Secretaría de Seguridad de Jalisco", AgencyLevel.STATE, "14")).id
-    birth = date(1988, 3, 14)
     maria = officer_service.register_officer(uow, operator, officer_service.NewOfficer(
         given_names="María Fernanda", first_surname="Peña", second_surname="Ruiz",
-        birth_date=birth, sex=Sex.FEMALE,
-        curp=build_curp("Peña", "Ruiz", "María Fernanda", birth, "M", "JC"),
+        birth_date=MARIA_BIRTH, sex=Sex.FEMALE, curp=MARIA_CURP,
         assignment=officer_service.FirstAssignment(jalisco, "Policía Tercero", date(2019, 6, 1)),
         badge="4411",
     )).officer.id
@@ -143,6 +158,141 @@ def serve(
         more(container, maria, jalisco)
     try:
         with served(container, free_port()) as base_url:
-            yield Registry(base_url, maria, jalisco)
+            yield Registry(base_url, maria, jalisco, container)
     finally:
         container.dispose()
+
+
+@contextmanager
+def windows(browser: Any, request: pytest.FixtureRequest) -> Iterator[Callable[..., Any]]:
+    """Opens pages, each in a browser context of its own (no shared cookies), that collect
+    the console's errors in `page.console_problems`; on failure, a full-page screenshot of
+    each, named after the test and whose page it was."""
+    opened: list[tuple[str, Any, Any]] = []
+
+    def open_for(who: str, **options: Any) -> Any:
+        context = browser.new_context(locale="es-MX", viewport=VIEWPORT, **options)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        problems: list[str] = []
+        # CSP violations and script errors show up on the console; the pages must cause none.
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.console_problems = problems
+        opened.append((who, context, page))
+        return page
+
+    failed_before = request.session.testsfailed
+    try:
+        yield open_for
+    finally:
+        for who, context, page in opened:
+            if request.session.testsfailed > failed_before:
+                SCREENSHOTS.mkdir(exist_ok=True)
+                name = re.sub(r"[^A-Za-z0-9_.-]", "_", f"{request.node.name}-{who}")
+                page.screenshot(path=str(Path(SCREENSHOTS, f"{name}.png")), full_page=True)
+            context.close()
+
+
+def sign_in(page: Any, base_url: str, username: str, start: str = "/",
+            password: str = PASSWORD) -> None:
+    """Sign in through the form the address `start` leads to, and land on `start`."""
+    page.goto(base_url + start)
+    page.get_by_label("Usuario").fill(username)
+    page.get_by_label("Contraseña").fill(password)
+    page.get_by_role("button", name="Entrar").click()
+    page.wait_for_url(base_url + start)
+
+
+def follow(page: Any, link: Any) -> None:
+    """Click a link and wait for its page, so that what comes next looks at the new page."""
+    href = link.get_attribute("href")
+    link.click()
+    page.wait_for_url(re.compile(re.escape(href) + "$"))
+
+
+def unexpected_console(page: Any, *statuses: int) -> list[str]:
+    """The console's errors, but for Chromium's note of a page answered with one of `statuses`
+    on purpose (a refusal, a form sent back with its errors)."""
+    expected = tuple(f"status of {status}" for status in statuses)
+    return [p for p in page.console_problems if not any(e in p for e in expected)]
+
+
+def settle(page: Any) -> None:
+    """Wait until the page has loaded and htmx has finished swapping and settling."""
+    page.wait_for_load_state("load")
+    page.wait_for_function(f"() => document.querySelector({BUSY!r}) === null")
+
+
+@cache
+def axe_source() -> str:
+    """axe-core, as axe-playwright-python bundles it."""
+    from axe_playwright_python.base import AXE_FILE_PATH
+
+    return AXE_FILE_PATH.read_text(encoding="utf-8")
+
+
+def check_accessibility(page: Any, name: str) -> None:
+    """Run axe-core (WCAG 2.1 A and AA rules) on the page as it stands, and fail listing every
+    serious or critical violation: its rule, what it asks for, and the elements that break it.
+
+    axe is injected through Playwright's evaluate, which the page's CSP (`script-src 'self'`)
+    does not govern, so the page itself is checked under its real policy."""
+    settle(page)
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(axe_source())
+    results = page.evaluate(
+        "options => window.axe.run(document, options)",
+        {"runOnly": {"type": "tag", "values": list(AXE_TAGS)}, "resultTypes": ["violations"]},
+    )
+    found = [v for v in results["violations"] if v.get("impact") in BLOCKING]
+    if found:
+        address = page.url if len(page.url) <= 100 else page.url[:100] + "…"
+        lines = [f"{name} ({address}): {len(found)} serious or critical axe-core violation(s)"]
+        for violation in found:
+            lines.append(f"- {violation['id']} [{violation['impact']}]: {violation['help']}")
+            for node in violation["nodes"]:
+                target = " ".join(str(part) for part in node["target"])
+                summary = " ".join(node.get("failureSummary", "").split())
+                lines.append(f"    at {target}: {summary}")
+        pytest.fail("\n".join(lines), pytrace=False)
+
+
+def focus_is_visible(page: Any) -> bool:
+    """Whether the focused element draws a focus outline (the pages' one focus indicator)."""
+    return bool(page.evaluate("""() => {
+        const style = getComputedStyle(document.activeElement);
+        return style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
+    }"""))
+
+
+def _focused(page: Any) -> str:
+    return str(page.evaluate("() => document.activeElement.outerHTML.slice(0, 120)"))
+
+
+def tab_to(page: Any, target: Any, limit: int = 60) -> int:
+    """Press Tab until `target` has the focus, checking that every element passed on the way
+    shows where the focus is; returns the number of presses. Fails if `target` is not reached
+    within `limit` presses (not in the tab order)."""
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        assert focus_is_visible(page), f"no visible focus on {_focused(page)}"
+        if target.evaluate("element => element === document.activeElement"):
+            return presses
+    raise AssertionError(f"{target} was not reached with {limit} presses of Tab")
+
+
+def walk_tab_order(page: Any, limit: int = 200) -> list[str]:
+    """Tab through the whole of a freshly loaded page (nothing focused yet), failing on any
+    stop without a visible focus; returns the stops (the start of each element's HTML)."""
+    stops: list[str] = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement === document.body"):
+            return stops  # past the last stop, the focus leaves the document
+        here = _focused(page)
+        if stops and here == stops[0]:
+            return stops
+        assert focus_is_visible(page), f"no visible focus on {here}"
+        stops.append(here)
+    raise AssertionError(f"the tab order did not end within {limit} stops")

@@ -1,5 +1,6 @@
 """Agency HR in a real Chromium: sign in, open Alertas, download the list, find an officer on
-duty without certification, and ask for their evaluation from the profile."""
+duty without certification, and ask for their evaluation from the profile (also read on a
+phone's width); then a look at the re-evaluations due and at the coverage."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from browser_support import (
     CHROMIUM_ARGS,
     PASSWORD,
     SCREENSHOTS,
+    VIEWPORT,
     Registry,
+    check_accessibility,
     require_browser,
     serve,
 )
@@ -79,10 +82,12 @@ def test_hr_finds_an_uncertified_officer_and_requests_an_evaluation(
 
     page = browser_page
     page.goto(registry.base_url + "/")
+    check_accessibility(page, "sign-in")
     page.get_by_label("Usuario").fill(HR)
     page.get_by_label("Contraseña").fill(PASSWORD)
     page.get_by_role("button", name="Entrar").click()
     page.wait_for_url(registry.base_url + "/")
+    check_accessibility(page, "home (HR)")
 
     page.get_by_role("navigation", name="Principal").get_by_role("link", name="Alertas").click()
     page.wait_for_url(registry.base_url + "/certification/alerts")
@@ -91,6 +96,7 @@ def test_hr_finds_an_uncertified_officer_and_requests_an_evaluation(
     expect(row).to_contain_text("Nunca evaluado")
     expect(row).to_contain_text("Sin CUP vigente")
     expect(page.locator("table.alerts")).not_to_contain_text("Castro")  # Guardia Nacional's
+    check_accessibility(page, "alerts")
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Descargar la lista completa (CSV)").click()
@@ -103,10 +109,12 @@ def test_hr_finds_an_uncertified_officer_and_requests_an_evaluation(
     section = page.locator("#certificacion")
     expect(section).to_contain_text("Sin evaluación")
     expect(section).to_contain_text("Sin evaluaciones registradas")
+    check_accessibility(page, "officer profile (HR)")
 
     section.get_by_role("link", name="Solicitar evaluación").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Solicitar evaluación de control de confianza")
+    check_accessibility(page, "evaluation request form")
     page.get_by_label("Tipo de evaluación").select_option(label="Permanencia")
     page.get_by_role("button", name="Solicitar evaluación").click()
 
@@ -118,6 +126,11 @@ def test_hr_finds_an_uncertified_officer_and_requests_an_evaluation(
     expect(history.first).to_contain_text("Permanencia")
     expect(history.first).to_contain_text("Solicitada")
     expect(section.get_by_role("link", name="Solicitar evaluación")).to_have_count(0)
+    check_accessibility(page, "officer profile after the request")
+    # On a phone's width the tables scroll sideways: the keyboard must reach them too.
+    page.set_viewport_size({"width": 375, "height": 800})
+    check_accessibility(page, "officer profile on a phone")
+    page.set_viewport_size(VIEWPORT)
 
     assert page.console_problems == []
 
@@ -126,4 +139,14 @@ def test_hr_finds_an_uncertified_officer_and_requests_an_evaluation(
     page.go_back()
     page.get_by_role("button", name="Solicitar evaluación").click()
     expect(page.get_by_role("alert")).to_contain_text("Ya hay una evaluación en curso")
+    check_accessibility(page, "evaluation request refused")
     assert [p for p in page.console_problems if "status of 409" not in p] == []
+
+    menu = page.get_by_role("navigation", name="Principal")
+    menu.get_by_role("link", name="Reevaluaciones").click()
+    page.wait_for_url(registry.base_url + "/certification/reevaluations")
+    check_accessibility(page, "re-evaluations")
+    menu.get_by_role("link", name="Cobertura").click()
+    page.wait_for_url(registry.base_url + "/certification/coverage")
+    expect(page.locator("table.coverage")).to_contain_text("Secretaría de Seguridad de Jalisco")
+    check_accessibility(page, "coverage")

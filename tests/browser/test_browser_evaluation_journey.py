@@ -15,7 +15,14 @@ from typing import Any
 
 import pytest
 import uvicorn
-from browser_support import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, require_browser
+from browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    SCREENSHOTS,
+    check_accessibility,
+    follow,
+    require_browser,
+)
 
 from conftest import FakeClock
 
@@ -124,6 +131,7 @@ def person(browser: Any, running: Running,
         page.get_by_label("Contraseña").fill(PASSWORD)
         page.get_by_role("button", name="Entrar").click()
         page.wait_for_url(running.base_url + "/")
+        check_accessibility(page, f"home of {username}")
         return page
 
     failed_before = request.session.testsfailed
@@ -142,7 +150,7 @@ def script_problems(page: Any) -> list[str]:
 
 
 def nav(page: Any, name: str) -> None:
-    page.get_by_role("navigation", name="Principal").get_by_role("link", name=name).click()
+    follow(page, page.get_by_role("navigation", name="Principal").get_by_role("link", name=name))
 
 
 def submit_result(page: Any) -> None:
@@ -164,7 +172,9 @@ def test_a_battery_recorded_decided_and_confirmed_removes_the_officer_from_duty(
     # The coordinator books every exam: the only centre in scope is already chosen.
     page = person(world.coordinator.username)
     nav(page, "Agenda")
-    page.locator("#agenda").get_by_role("link", name=re.compile("Programar")).click()
+    check_accessibility(page, "agenda")
+    follow(page, page.locator("#agenda").get_by_role("link", name=re.compile("Programar")))
+    check_accessibility(page, "booking form")
     for exam, examiner in (("toxicology", "examinador-uno"), ("polygraph", "examinador-dos"),
                            ("psychological", "examinador-uno"), ("medical", "examinador-uno"),
                            ("socioeconomic", "examinador-uno")):
@@ -172,6 +182,7 @@ def test_a_battery_recorded_decided_and_confirmed_removes_the_officer_from_duty(
         page.locator(f"#d-{exam}").fill("2026-11-20")
     page.get_by_role("button", name="Programar", exact=True).click()
     expect(page.locator("#page-notice")).to_contain_text(f"Evaluación {evaluation_id} programada")
+    check_accessibility(page, "agenda after booking")
     assert script_problems(page) == []
 
     # The first examiner records four exams through their forms.
@@ -179,24 +190,29 @@ def test_a_battery_recorded_decided_and_confirmed_removes_the_officer_from_duty(
     nav(page, "Mis exámenes")
     pending = page.locator("#pending")
     expect(pending.get_by_role("link")).to_have_count(4)
+    check_accessibility(page, "examiner queue")
     pending.get_by_role("link", name=re.compile("Toxicológico")).click()
     expect(page.locator("main")).to_contain_text(officer)
+    check_accessibility(page, "toxicology form")
     page.get_by_label("Folio de cadena de custodia").fill("cc-2026-0420")
     for substance in ("cannabinoids", "amphetamines", "methamphetamines", "benzodiazepines"):
         page.locator(f"#p-{substance}-negative").check()
     page.locator("#p-cocaine-positive").check()
     submit_result(page)
 
-    page.locator("#pending").get_by_role("link", name=re.compile("Psicológico")).click()
+    follow(page, page.locator("#pending").get_by_role("link", name=re.compile("Psicológico")))
+    check_accessibility(page, "psychological form")
     page.get_by_label("MMPI-2").check()
     page.get_by_label("Apto", exact=True).check()
     submit_result(page)
 
-    page.locator("#pending").get_by_role("link", name=re.compile("Médico")).click()
+    follow(page, page.locator("#pending").get_by_role("link", name=re.compile("Médico")))
+    check_accessibility(page, "medical form")
     page.get_by_label("Apto", exact=True).check()
     submit_result(page)
 
-    page.locator("#pending").get_by_role("link", name=re.compile("Entorno")).click()
+    follow(page, page.locator("#pending").get_by_role("link", name=re.compile("Entorno")))
+    check_accessibility(page, "socioeconomic form")
     page.get_by_label("Ingreso mensual declarado").fill("18,000")
     page.get_by_label("Patrimonio").fill("250000")
     page.get_by_label("Deudas").fill("40000")
@@ -207,15 +223,18 @@ def test_a_battery_recorded_decided_and_confirmed_removes_the_officer_from_duty(
     # A missing field is named beside it, and what was typed is still there.
     expect(page.locator("#f-household-error1")).to_be_visible()
     expect(page.get_by_label("Ingreso mensual declarado")).to_have_value("18,000")
+    check_accessibility(page, "socioeconomic form with an error")
     page.get_by_label("Integrantes del hogar").fill("4")
     submit_result(page)
     expect(page.locator("main")).to_contain_text("No tiene exámenes pendientes")
+    check_accessibility(page, "examiner queue, empty")
     assert script_problems(page) == []
 
     # The polygraph examiner records the last one: the evaluation is integrated.
     page = person(world.second_examiner.username)
     nav(page, "Mis exámenes")
-    page.locator("#pending").get_by_role("link", name=re.compile("Poligrafía")).click()
+    follow(page, page.locator("#pending").get_by_role("link", name=re.compile("Poligrafía")))
+    check_accessibility(page, "polygraph form")
     page.get_by_label("Cohecho").check()
     page.get_by_label("Consumo de drogas").check()
     page.get_by_label("Sin reacción significativa").check()
@@ -224,20 +243,24 @@ def test_a_battery_recorded_decided_and_confirmed_removes_the_officer_from_duty(
     # A certification officer decides "not approved"; it waits for a second officer.
     page = person(world.decider.username)
     nav(page, "Dictámenes")
+    check_accessibility(page, "decision queue")
     page.locator("#to-decide").get_by_role("link", name=re.compile("Abrir")).click()
     expect(page.locator("#integration")).to_contain_text("Toxicológico — Positivo")
     expect(page.locator("#exam-toxicology")).to_contain_text("CC-2026-0420")
+    check_accessibility(page, "evaluation to decide")
     page.get_by_label("No aprobado", exact=True).check()
     page.get_by_label("Fundamentos").fill(GROUNDS)
     page.get_by_role("button", name="Registrar decisión").click()
     expect(page.locator("#page-notice")).to_contain_text("segundo certificador")
     expect(page.locator("#officer-status")).to_have_text("Activo")
+    check_accessibility(page, "evaluation awaiting confirmation")
     assert script_problems(page) == []
 
     # A second officer confirms: it takes effect at once.
     page = person(world.confirmer.username)
     nav(page, "Dictámenes")
-    page.get_by_role("link", name="Por confirmar").click()
+    follow(page, page.get_by_role("link", name="Por confirmar"))
+    check_accessibility(page, "decision queue, to confirm")
     page.locator("#to-confirm").get_by_role("link", name=re.compile("Abrir")).click()
     page.get_by_role("button", name="Confirmar no aprobación").click()
     expect(page.locator("#page-notice")).to_contain_text("No aprobación confirmada")
@@ -245,6 +268,7 @@ def test_a_battery_recorded_decided_and_confirmed_removes_the_officer_from_duty(
     expect(page.locator("#officer-status")).to_have_text("Retirado de funciones operativas")
     page.reload()  # a reload shows the page again and posts nothing
     expect(page.locator("#officer-status")).to_have_text("Retirado de funciones operativas")
+    check_accessibility(page, "evaluation confirmed")
     assert script_problems(page) == []
 
     held = officer_service.get_officer(world.uow, world.decider, world.officer_id).officer

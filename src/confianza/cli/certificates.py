@@ -100,7 +100,7 @@ def card(
     current = next((v for v in views if v.state != "revoked"), None)
     if current is None:
         raise UsageProblem(f"officer {officer_id} has no credential in force")
-    pdf.write_bytes(card_pdf(card_of(current), lang))
+    pdf.write_bytes(card_pdf(card_of(current, lang), lang))
     out.print(f"wrote {pdf} ({current.facts.certificate_number}, {current.state})",
               markup=False)
 

@@ -84,9 +84,13 @@ class AuditAction(StrEnum):
     COVERAGE_READ = "certification:coverage:read"
     ALERTS_READ = "certification:alerts:read"
     REEVALUATION_LIST_READ = "certification:reevaluation:read"
+    # Coverage dashboard: aggregates only, so the entry names the view, never an officer.
+    DASHBOARD_READ = "certification:dashboard:read"
     DEMO_BUILD = "registry:demo:build"
     # Audit: access history
     OFFICER_ACCESS_REPORT = "audit:officer_report:create"
+    # Officer timeline (detail: the sections shown)
+    TIMELINE_READ = "officer:timeline:read"
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from confianza.persistence.repositories.agencies import AgencyRepository
 from confianza.persistence.repositories.audit import AuditRepository
 from confianza.persistence.repositories.certification import CertificationRepository
 from confianza.persistence.repositories.credentials import CredentialRepository
+from confianza.persistence.repositories.dashboard import DashboardRepository
 from confianza.persistence.repositories.evaluations import EvaluationRepository
 from confianza.persistence.repositories.officers import OfficerRepository
 from confianza.persistence.repositories.transparency import TransparencyRepository
@@ -51,6 +52,7 @@ class Transaction:
         self.evaluations = EvaluationRepository(session)
         self.certification = CertificationRepository(session)
         self.credentials = CredentialRepository(session)
+        self.dashboard = DashboardRepository(session)
         self.log = TransparencyRepository(session)
         self.audit = AuditRepository(session, now, request_id)
 

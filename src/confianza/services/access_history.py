@@ -164,7 +164,10 @@ def find_officer(uow: UnitOfWork, actor: Actor, key: str) -> int:
     text = key.strip().upper()
     with uow.transaction() as tx:
         require(actor, Permission.AUDIT_READ, resource_type="officer")
-        officer_id = int(text) if text.isdigit() else tx.officers.id_by_curp(text)
+        # Plain ASCII digits within a 64-bit key: "²" is a digit int() refuses, and a longer
+        # number would fail the query instead of finding no one.
+        number = text.isascii() and text.isdecimal() and int(text) < 2**63
+        officer_id = int(text) if number else tx.officers.id_by_curp(text)
         if officer_id is None or tx.officers.get(officer_id) is None:
             raise NotFound(f"no officer has the id or CURP {text!r}")
         return officer_id

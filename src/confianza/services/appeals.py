@@ -37,10 +37,13 @@ from confianza.services.authorization import require, require_person
 from confianza.services.certificates import grant_trust_control
 from confianza.services.evaluations import GONE, evaluation_holder, load, officer_of
 from confianza.services.officers import apply_status
-from confianza.services.pagination import Page, decode_cursor, encode_cursor
+from confianza.services.pagination import INTEGER_MAX, Page, decode_cursor, encode_cursor
 from confianza.services.refusals import refusals_recorded
 
 GROUNDS_MIN = 30
+NOTE_MIN = 10
+NOTE_MAX = 4000
+TEXT_MAX = 4000  # the grounds of an appeal and its resolution
 
 
 def _deadline(tx: Transaction, evaluation: Evaluation) -> date:
@@ -52,7 +55,7 @@ def _text(value: str, where: str) -> str:
     text = value.strip()
     if len(text) < GROUNDS_MIN:
         raise ValidationFailed(FieldError(where, f"must be at least {GROUNDS_MIN} characters"))
-    if len(text) > 4000:
+    if len(text) > TEXT_MAX:
         raise ValidationFailed(FieldError(where, "is longer than 4,000 characters"))
     return text
 
@@ -166,7 +169,7 @@ def list_appeals(
     uow: UnitOfWork, actor: Actor, *, status: AppealStatus | None = None,
     cursor: str | None = None, limit: int = 50,
 ) -> Page[Appeal]:
-    after = decode_cursor(cursor)
+    after = decode_cursor(cursor, largest=INTEGER_MAX)  # appeals have 32-bit keys
     with uow.transaction() as tx:
         if not (actor.has(Permission.APPEAL_DECIDE) or actor.has(Permission.APPEAL_FILE)):
             require(actor, Permission.APPEAL_DECIDE, resource_type="appeal")
@@ -204,9 +207,11 @@ def close_separation(uow: UnitOfWork, actor: Actor, process_id: int, note: str) 
         ):
             raise Conflict("an appeal may still be filed until "
                            f"{_deadline(tx, evaluation).isoformat()}; the separation waits")
-        if len(note.strip()) < 10:
-            raise ValidationFailed(FieldError("note", "say how the process ended (at least 10 "
-                                              "characters)"))
+        if len(note.strip()) < NOTE_MIN:
+            raise ValidationFailed(FieldError("note", "say how the process ended (at least "
+                                              f"{NOTE_MIN} characters)"))
+        if len(note.strip()) > NOTE_MAX:
+            raise ValidationFailed(FieldError("note", "is longer than 4,000 characters"))
         officer = officer_of(tx, evaluation)
         if officer.status not in GONE:
             apply_status(tx, actor, officer, OfficerStatus.SEPARATED,
@@ -253,6 +258,8 @@ def mark_notification_read(uow: UnitOfWork, actor: Actor, notification_id: int) 
         agency = tx.agencies.get(found.agency_id)
         require(actor, Permission.SEPARATION_MANAGE, holder_of(agency) if agency else Holder(),
                 resource_type="notification", resource_id=notification_id)
+        if found.read_at is not None:
+            return  # marked already (a second click): nothing changes, nothing to record
         tx.certification.mark_read(notification_id, tx.now)
         tx.audit.record(actor, AuditAction.NOTIFICATION_READ, "notification", notification_id,
                         detail={"marked_read": True})

@@ -50,7 +50,8 @@ def _check_filter(tx: Transaction, actor: Actor, where: ListFilter) -> None:
                 resource_type="state", resource_id=where.state_code)
 
 
-def _alert(row: tuple[Any, ...], today: date) -> AlertLine:
+def alert_line(row: tuple[Any, ...], today: date) -> AlertLine:
+    """One row of the alert list (as the repository gives it) with its reasons."""
     (oid, first, second, given, curp, _status, agency_id, code, state, rank, verdict,
      approved_until, cup_until) = row
     return AlertLine(
@@ -73,7 +74,7 @@ def alert_list(
             state_code=where.state_code, after=after[1] if after else None, limit=limit + 1,
         ))
         more = len(rows) > limit
-        lines = [_alert(r, tx.today) for r in rows[:limit]]
+        lines = [alert_line(r, tx.today) for r in rows[:limit]]
         tx.audit.record(actor, AuditAction.ALERTS_READ, "certification", None,
                         detail={"agency_id": where.agency_id, "state": where.state_code,
                                 "results": [line.officer_id for line in lines]})
@@ -86,7 +87,7 @@ def export_alerts(uow: UnitOfWork, actor: Actor, where: ListFilter = ListFilter(
     """The whole alert list at once (for a report or a file); audited like a page of it."""
     with uow.transaction() as tx:
         _check_filter(tx, actor, where)
-        lines = [_alert(r, tx.today) for r in tx.certification.alerts(
+        lines = [alert_line(r, tx.today) for r in tx.certification.alerts(
             today=tx.today, scope=actor.scope, agency_id=where.agency_id,
             state_code=where.state_code, after=None, limit=None,
         )]
@@ -95,6 +96,13 @@ def export_alerts(uow: UnitOfWork, actor: Actor, where: ListFilter = ListFilter(
                                 "export": True, "count": len(lines),
                                 "results": [line.officer_id for line in lines]})
     yield from lines
+
+
+def reevaluation_line(row: tuple[Any, ...]) -> ReevaluationLine:
+    """One row of the re-evaluation list, as the repository gives it."""
+    oid, first, second, given, agency_id, code, rank, ends, open_id = row
+    return ReevaluationLine(int(oid), listed_name(first, second, given), int(agency_id), code,
+                            rank, ends, int(open_id) if open_id is not None else None)
 
 
 def reevaluation_list(
@@ -118,11 +126,7 @@ def reevaluation_list(
             limit=limit + 1, after=after,
         )
         more = len(rows) > limit
-        lines = [
-            ReevaluationLine(int(oid), listed_name(first, second, given), int(agency_id), code,
-                             rank, ends, int(open_id) if open_id is not None else None)
-            for oid, first, second, given, agency_id, code, rank, ends, open_id in rows[:limit]
-        ]
+        lines = [reevaluation_line(r) for r in rows[:limit]]
         tx.audit.record(actor, AuditAction.REEVALUATION_LIST_READ, "certification", None,
                         detail={"agency_id": where.agency_id,
                                 "results": [line.officer_id for line in lines]})

@@ -37,6 +37,7 @@ from confianza.services.officers import apply_status
 from confianza.services.refusals import refusals_recorded
 
 NOTE_MIN = 10
+NOTE_MAX = 4000
 
 
 def _examiners(tx: Transaction, evaluation: Evaluation) -> frozenset[str]:
@@ -113,6 +114,8 @@ def confirm(
         _refuse_if_gone(tx, evaluation)
         check_confirmation(str(evaluation.decided_by), str(confirmer),
                            _examiners(tx, evaluation))
+        if len(note.strip()) > NOTE_MAX:
+            raise ValidationFailed(FieldError("note", "is longer than 4,000 characters"))
         if not agree:
             if len(note.strip()) < NOTE_MIN:
                 raise ValidationFailed(FieldError("note", "say why the decision goes back (at "

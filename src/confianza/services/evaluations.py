@@ -266,6 +266,14 @@ def schedule_evaluation(
             errors.add("centre_id", f"centre {centre.code} is closed")
         _check_bookings(tx, evaluation, centre, exams, open_exams, bookings, errors)
         errors.raise_if_any()
+        if (evaluation.status is EvaluationStatus.SCHEDULED and centre_id == evaluation.centre_id
+                and all((exams[t].examiner_id, exams[t].scheduled_on) == (b.examiner_id, b.day)
+                        for t, b in bookings.items())):
+            # The same booking sent twice (a double click, a reload): refused, so that the
+            # trail does not say it was booked twice.
+            raise Conflict(f"evaluation {evaluation_id} is already booked at {centre.code} "
+                           "with these examiners and days; nothing was changed",
+                           code="already_booked")
         for exam_type, booking in bookings.items():
             tx.evaluations.assign_exam(exams[exam_type].id, booking.examiner_id, booking.day)
         tx.evaluations.update(evaluation_id, {"centre_id": centre_id,

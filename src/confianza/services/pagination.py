@@ -10,6 +10,10 @@ from typing import Generic, TypeVar
 from confianza.domain.errors import FieldError, ValidationFailed
 
 T = TypeVar("T")
+# The widest key a cursor may carry: a larger number would fail the query in the database (a
+# 64-bit key; lists keyed by a 32-bit one pass their own limit).
+BIGINT_MAX = 2**63 - 1
+INTEGER_MAX = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -23,13 +27,13 @@ def encode_cursor(key: tuple[str, int]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None) -> tuple[str, int] | None:
+def decode_cursor(cursor: str | None, *, largest: int = BIGINT_MAX) -> tuple[str, int] | None:
     if not cursor:
         return None
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         name, ident = json.loads(raw)
-        if not isinstance(name, str) or not isinstance(ident, int):
+        if not isinstance(name, str) or not isinstance(ident, int) or abs(ident) > largest:
             raise ValueError
         return (name, ident)
     except (ValueError, TypeError, UnicodeDecodeError):

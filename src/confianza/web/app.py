@@ -72,8 +72,11 @@ class RequestContext:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 present = {name.lower() for name, _ in message.get("headers", [])}
+                # Set-Cookie repeats: the page's own cookie (the sign-in form's) must not
+                # drop the language cookie.
                 message["headers"] = list(message.get("headers", [])) + [
-                    (name, value) for name, value in extra if name not in present
+                    (name, value) for name, value in extra
+                    if name not in present or name == b"set-cookie"
                 ]
             await send(message)
 
@@ -141,7 +144,9 @@ def create_app(container: Container | None = None) -> FastAPI:
     async def on_request_error(request: Request, exc: RequestValidationError) -> Response:
         if request.url.path.startswith("/api/"):
             return errors.request_validation_problem(request, exc)
-        detail = "; ".join(str(e.get("msg")) for e in exc.errors()[:3])
+        # Each fault named by its field (`exam_type: Input should be ...`), as the API does.
+        detail = "; ".join(f"{(e.get('loc') or ('?',))[-1]}: {e.get('msg')}"
+                           for e in exc.errors()[:3])
         return ui_router.error_page(request, 422, "Invalid input", detail)
 
     @app.exception_handler(StarletteHTTPException)

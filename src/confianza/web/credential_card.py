@@ -17,14 +17,17 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 import segno
+from babel.dates import format_date as babel_date
 from fpdf import FPDF
 from fpdf.drawing import GraphicsContext, PaintedPath
 from fpdf.enums import Align, PathPaintRule, XPos, YPos
 from markupsafe import Markup
 
 from confianza.domain.credentials import CupFacts
+from confianza.web import i18n
+from confianza.web.i18n import Messages
 
-LANGUAGES: Final = ("es", "en")
+LANGUAGES: Final = i18n.LANGUAGES
 
 # Level M (15 % of the symbol recoverable) is the compromise for a code printed at 30-35 mm:
 # the link holds a JWT of 700-1000 characters, and every step up in error correction makes the
@@ -41,85 +44,53 @@ QR_MAX_BYTES: Final = 2331
 # A QR code needs four light modules around it; the card's margin is part of that zone.
 QR_QUIET_MODULES: Final = 4
 
-CARD_TEXT: Final[dict[str, dict[str, str]]] = {
-    "es": {
-        "title": "Certificado Único Policial",
-        "page_title": "Credencial del Certificado Único Policial",
-        "intro": (
-            "Cualquier persona puede comprobar esta credencial escaneando el código QR: la página "
-            "de verificación indica si está vigente, vencida, suspendida o revocada."
-        ),
-        "card_label": "Credencial de {name}",
-        "name": "Nombre",
-        "rank": "Grado",
-        "agency": "Corporación",
-        "certificate_number": "Núm. de certificado",
-        "valid_from": "Válido desde",
-        "valid_until": "Válido hasta",
-        "status": "Situación",
-        "status_printed": "Situación al imprimir",
-        "issuer": "Emisor",
-        "credential_id": "Credencial",
-        "kid": "Clave",
-        "verify_hint": "Verifique en {where} o escanee el código",
-        "qr_label": "Código QR de verificación del certificado {number}",
-        "download_pdf": "Descargar PDF",
-        "verify_online": "Verificar en línea",
-        "back": "Volver al expediente",
-        "no_credential": (
-            "Este elemento no tiene una credencial vigente: no tiene CUP vigente, o su CUP se "
-            "emitió sin clave de firma y espera a que se emita su credencial."
-        ),
-        "print": "Imprimir",
-        "print_help": (
-            "Para imprimir la tarjeta a su tamaño real (85.6 × 54 mm), elija «Tamaño real» o "
-            "escala 100 % en el cuadro de impresión."
-        ),
-        "none": "—",
-    },
-    "en": {
-        "title": "Single Police Certificate",
-        "page_title": "Single Police Certificate credential",
-        "intro": (
-            "Anyone can check this credential by scanning the QR code: the verification page "
-            "says whether it is valid, expired, suspended or revoked."
-        ),
-        "card_label": "Credential of {name}",
-        "name": "Name",
-        "rank": "Rank",
-        "agency": "Agency",
-        "certificate_number": "Certificate no.",
-        "valid_from": "Valid from",
-        "valid_until": "Valid until",
-        "status": "Status",
-        "status_printed": "Status when printed",
-        "issuer": "Issuer",
-        "credential_id": "Credential",
-        "kid": "Key",
-        "verify_hint": "Verify at {where} or scan the code",
-        "qr_label": "Verification QR code for certificate {number}",
-        "download_pdf": "Download PDF",
-        "verify_online": "Verify online",
-        "back": "Back to the record",
-        "no_credential": (
-            "This officer has no credential in force: no current CUP, or one issued without a "
-            "signing key whose credential has yet to be issued."
-        ),
-        "print": "Print",
-        "print_help": (
-            "To print the card at its real size (85.6 × 54 mm), choose “Actual size” or 100 % "
-            "scale in the print dialog."
-        ),
-        "none": "—",
-    },
-}
+# The card's words, Spanish source text translated per language through the pages' catalogue
+# (confianza.web.i18n); `labels(lang)` reads them in one language.
+CARD_TEXT: Final[Messages[str]] = Messages({
+    "title": "Certificado Único Policial",
+    "page_title": "Credencial del Certificado Único Policial",
+    "intro": (
+        "Cualquier persona puede comprobar esta credencial escaneando el código QR: la página "
+        "de verificación indica si está vigente, vencida, suspendida o revocada."
+    ),
+    "card_label": "Credencial de {name}",
+    "name": "Nombre",
+    "rank": "Grado",
+    "agency": "Corporación",
+    "certificate_number": "Núm. de certificado",
+    "valid_from": "Válido desde",
+    "valid_until": "Válido hasta",
+    "status": "Situación",
+    "status_printed": "Situación al imprimir",
+    "issuer": "Emisor",
+    "credential_id": "Credencial",
+    # Not plain "Clave": the catalogue has one translation per text, and elsewhere "Clave" is an
+    # agency's code, while here it names the signing key.
+    "kid": "Clave de firma",
+    "verify_hint": "Verifique en {where} o escanee el código",
+    "qr_label": "Código QR de verificación del certificado {number}",
+    "qr_generic": "Código QR de verificación",
+    "download_pdf": "Descargar PDF",
+    "verify_online": "Verificar en línea",
+    "back": "Volver al expediente",
+    "no_credential": (
+        "Este elemento no tiene una credencial vigente: no tiene CUP vigente, o su CUP se "
+        "emitió sin clave de firma y espera a que se emita su credencial."
+    ),
+    "print": "Imprimir",
+    "print_help": (
+        "Para imprimir la tarjeta a su tamaño real (85.6 × 54 mm), elija «Tamaño real» o "
+        "escala 100 % en el cuadro de impresión."
+    ),
+    "none": "—",
+})
 
-_MONTHS: Final[dict[str, tuple[str, ...]]] = {
-    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-           "septiembre", "octubre", "noviembre", "diciembre"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-}
+#: A credential's state as the card prints it (a snapshot; the QR code gives today's).
+STATUS_TEXT: Final[Messages[str]] = Messages({
+    "valid": "Vigente",
+    "suspended": "Suspendido",
+    "revoked": "Revocado",
+})
 
 
 @dataclass(frozen=True)
@@ -149,23 +120,33 @@ class Card:
             )
 
 
-def labels(lang: str) -> dict[str, str]:
-    """The card's words in one of LANGUAGES."""
-    try:
-        return dict(CARD_TEXT[lang])
-    except KeyError:
+def offered(lang: str | None) -> str:
+    """`lang` if the card speaks it (None: the current request's language); else a clear error."""
+    if lang is None:
+        return i18n.current()
+    if lang not in LANGUAGES:
         raise ValueError(
             f"language {lang!r} is not offered for the card; use one of {', '.join(LANGUAGES)}"
-        ) from None
+        )
+    return lang
 
 
-def long_date(value: date, lang: str) -> str:
-    """A date written out as each language's readers write it: 1 de junio de 2027, 1 June 2027."""
-    labels(lang)
-    month = _MONTHS[lang][value.month - 1]
-    if lang == "es":
-        return f"{value.day} de {month} de {value.year}"
-    return f"{value.day} {month} {value.year}"
+def labels(lang: str | None = None) -> dict[str, str]:
+    """The card's words in one of LANGUAGES (a copy: a page may add to it)."""
+    with i18n.speaking(offered(lang)):
+        return dict(CARD_TEXT.items())
+
+
+def status_text(state: str, lang: str | None = None) -> str:
+    """A credential's state ("valid", "suspended", "revoked") in words."""
+    with i18n.speaking(offered(lang)):
+        return CARD_TEXT["none"] if state not in STATUS_TEXT else STATUS_TEXT[state]
+
+
+def long_date(value: date, lang: str | None = None) -> str:
+    """A date written out as each language's readers write it: 1 de junio de 2027, June 1,
+    2027 (Babel's long form for the language's locale)."""
+    return babel_date(value, format="long", locale=i18n.LOCALES[offered(lang)])
 
 
 def qr_code(payload: str) -> segno.QRCode:
@@ -179,12 +160,13 @@ def qr_code(payload: str) -> segno.QRCode:
         ) from exc
 
 
-def qr_svg(payload: str, *, label: str = "Código QR de verificación") -> str:
+def qr_svg(payload: str, *, label: str | None = None) -> str:
     """The QR code of `payload` as inline SVG for an HTML page (no XML declaration).
 
     The symbol is sized by its viewBox only, so the page's CSS decides how large it shows.
     """
     code = qr_code(payload)
+    label = label or CARD_TEXT["qr_generic"]
     svg = code.svg_inline(
         border=QR_QUIET_MODULES, dark="#000", light="#fff", omitsize=True,
         svgclass="cup-qr-code", lineclass=None, title=label,
@@ -195,8 +177,9 @@ def qr_svg(payload: str, *, label: str = "Código QR de verificación") -> str:
     return svg.replace("<svg ", "<svg " + attributes, 1)
 
 
-def card_context(card: Card, lang: str) -> dict[str, Any]:
+def card_context(card: Card, lang: str | None = None) -> dict[str, Any]:
     """What credential_card.html needs, except `pdf_url`, which the route adds."""
+    lang = offered(lang)
     text = labels(lang)
     facts = card.facts
     qr_label = text["qr_label"].format(number=facts.certificate_number)
@@ -257,8 +240,10 @@ _CORE_ENCODING: Final = "windows-1252"
 _PLAIN_LETTER: Final = {"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h", "ı": "i"}
 
 
-def card_pdf(card: Card, lang: str = "es") -> bytes:
-    """The card as a one-page PDF, text extractable, the QR code drawn as vectors."""
+def card_pdf(card: Card, lang: str | None = None) -> bytes:
+    """The card as a one-page PDF, text extractable, the QR code drawn as vectors; in `lang`,
+    or the current request's language."""
+    lang = offered(lang)
     text = labels(lang)
     facts = card.facts
     code = qr_code(card.verify_url)

@@ -75,7 +75,9 @@ def authenticate_now(request: Request) -> Actor:
         request.state.csrf_token = resolved.csrf_token
         if request.method not in SAFE_METHODS:
             sent = request.headers.get(CSRF_HEADER) or getattr(request.state, "form_csrf", None)
-            if not sent or not secrets.compare_digest(sent, resolved.csrf_token):
+            # As bytes: compare_digest refuses a str with non-ASCII characters (a 500).
+            if not sent or not secrets.compare_digest(sent.encode(),
+                                                      resolved.csrf_token.encode()):
                 raise Forbidden("the CSRF token is missing or wrong; reload the page")
         actor = resolved.actor
     request.state.actor = actor

@@ -125,10 +125,13 @@ ROUTE_PERMISSIONS: dict[tuple[str, str], Permission | str | AnyOf] = {
     ("GET", f"{V1}/certification/alerts"): P.COVERAGE_READ,
     ("GET", f"{V1}/certification/reevaluations"): P.COVERAGE_READ,
     ("GET", f"{V1}/certification/coverage"): P.COVERAGE_READ,
+    ("GET", f"{V1}/dashboard"): P.COVERAGE_READ,
     # Audit: access history (issue 4); the officer's own report also by their agency's HR.
     ("GET", f"{V1}/access/officers/{{officer_id}}"): P.AUDIT_READ,
     ("GET", f"{V1}/access/officers/{{officer_id}}/report"): P.ACCESS_REPORT,
     ("GET", f"{V1}/access/users/{{username}}"): P.AUDIT_READ,
+    # Officer timeline: each section inside it by its own permission (tested on its own).
+    ("GET", f"{V1}/officers/{{officer_id}}/timeline"): P.OFFICER_READ,
     # The transparency log (issue 4): proofs and checkpoints are public, entries are not.
     ("GET", f"{V1}/log/checkpoint"): PUBLIC,
     ("GET", f"{V1}/log/key"): PUBLIC,
@@ -357,11 +360,14 @@ CALLS: dict[tuple[str, str], Prepare] = {
         f"{V1}/certification/reevaluations", {}),
     ("GET", f"{V1}/certification/coverage"): lambda w, r: (
         f"{V1}/certification/coverage", {}),
+    ("GET", f"{V1}/dashboard"): lambda w, r: (f"{V1}/dashboard", {}),
     ("GET", f"{V1}/access/officers/{{officer_id}}"): lambda w, r: (
         f"{V1}/access/officers/{w.officer()}", {}),
     ("GET", f"{V1}/access/officers/{{officer_id}}/report"): lambda w, r: (
         f"{V1}/access/officers/{w.officer()}/report", {}),
     ("GET", f"{V1}/access/users/{{username}}"): lambda w, r: (f"{V1}/access/users/target", {}),
+    ("GET", f"{V1}/officers/{{officer_id}}/timeline"): lambda w, r: (
+        f"{V1}/officers/{w.officer()}/timeline", {}),
     ("GET", f"{V1}/log/checkpoint"): lambda w, r: signed_log(w, f"{V1}/log/checkpoint"),
     ("GET", f"{V1}/log/key"): lambda w, r: signed_log(w, f"{V1}/log/key"),
     ("GET", f"{V1}/log/proof/inclusion"): lambda w, r: signed_log(

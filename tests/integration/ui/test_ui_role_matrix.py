@@ -26,6 +26,8 @@ P = Permission
 ANYONE = None  # any signed-in account
 PAGES: dict[tuple[str, str], Permission | None] = {
     ("GET", "/"): ANYONE,
+    # The home's panels, refreshed by htmx: each role its own (services.home decides)
+    ("GET", "/home/panels"): ANYONE,
     ("GET", "/officers"): P.OFFICER_SEARCH,
     ("GET", "/officers/{officer_id}"): P.OFFICER_READ,
     ("POST", "/officers/{officer_id}/contacts"): P.OFFICER_SENSITIVE_READ,
@@ -40,6 +42,8 @@ PAGES: dict[tuple[str, str], Permission | None] = {
     ("GET", "/certification/alerts.csv"): P.COVERAGE_READ,
     ("GET", "/certification/reevaluations"): P.COVERAGE_READ,
     ("GET", "/certification/coverage"): P.COVERAGE_READ,
+    # Coverage dashboard (its public version is in PUBLIC)
+    ("GET", "/dashboard"): P.COVERAGE_READ,
     # The form page opens with the officer's record; a role that may not ask is told so on it.
     ("GET", "/certification/officers/{officer_id}/evaluation"): P.OFFICER_READ,
     ("POST", "/certification/officers/{officer_id}/evaluation"): P.EVALUATION_REQUEST,
@@ -71,11 +75,15 @@ PAGES: dict[tuple[str, str], Permission | None] = {
     ("GET", "/access/officers/{officer_id}"): P.AUDIT_READ,
     ("GET", "/access/officers/{officer_id}/report"): P.ACCESS_REPORT,
     ("GET", "/access/users"): P.AUDIT_READ,
+    # Officer timeline: each section inside it by its own permission (tested on its own)
+    ("GET", "/officers/{officer_id}/timeline"): P.OFFICER_READ,
 }
 PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/healthz"),
           # Anyone verifies a credential, with the issuer's published keys and status lists.
           ("GET", "/verify"), ("GET", "/.well-known/jwks.json"), ("GET", "/.well-known/did.json"),
-          ("GET", "/credentials/status/{purpose}/{number}")}
+          ("GET", "/credentials/status/{purpose}/{number}"),
+          # The coverage dashboard's public version: aggregates, small counts withheld.
+          ("GET", "/public/coverage")}
 # Trust control: agencies and coverage — what each action posts, and how an allowed post
 # ends (a redirect after success; 409 where the service must refuse: the appeal period is open).
 TC_FORMS: dict[str, dict[str, str]] = {

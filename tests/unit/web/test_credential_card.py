@@ -182,8 +182,8 @@ def test_an_unknown_language_is_refused_with_the_ones_offered() -> None:
 @pytest.mark.parametrize(("value", "lang", "expected"), [
     (date(2027, 6, 1), "es", "1 de junio de 2027"),
     (date(2030, 12, 31), "es", "31 de diciembre de 2030"),
-    (date(2027, 6, 1), "en", "1 June 2027"),
-    (date(2028, 2, 29), "en", "29 February 2028"),
+    (date(2027, 6, 1), "en", "June 1, 2027"),
+    (date(2028, 2, 29), "en", "February 29, 2028"),
 ])
 def test_long_dates(value: date, lang: str, expected: str) -> None:
     assert long_date(value, lang) == expected
@@ -193,7 +193,7 @@ def test_context_in_spanish_and_english() -> None:
     card = make_card()
     es, en = card_context(card, "es"), card_context(card, "en")
     assert (es["valid_from"], es["valid_until"]) == ("1 de junio de 2027", "31 de mayo de 2030")
-    assert (en["valid_from"], en["valid_until"]) == ("1 June 2027", "31 May 2030")
+    assert (en["valid_from"], en["valid_until"]) == ("June 1, 2027", "May 31, 2030")
     assert es["valid_until_iso"] == en["valid_until_iso"] == "2030-05-31"
     assert es["card_t"]["valid_from"] == "Válido desde"
     assert en["card_t"]["valid_from"] == "Valid from"
@@ -222,7 +222,7 @@ def test_the_page_renders_for_a_visitor_without_a_session() -> None:
     assert 'lang="en"' in html
     assert 'href="/certificates/CUP-2027-000123/card.pdf" download>Download PDF</a>' in html
     assert "data-print hidden>Print</button>" in html
-    assert '<time datetime="2027-06-01">1 June 2027</time>' in html
+    assert '<time datetime="2027-06-01">June 1, 2027</time>' in html
     # The QR markup is inserted as is, a typed name is escaped.
     assert '<svg role="img"' in html and "&lt;svg" not in html
     assert "José &lt;b&gt;Ñúñez&lt;/b&gt;" in html
@@ -243,7 +243,7 @@ def test_the_page_has_no_download_link_without_a_pdf_url() -> None:
 
 @pytest.mark.parametrize(("lang", "dates", "labels"), [
     ("es", ("1 de junio de 2027", "31 de mayo de 2030"), ("VÁLIDO DESDE", "SITUACIÓN AL IMPRIMIR")),
-    ("en", ("1 June 2027", "31 May 2030"), ("VALID FROM", "STATUS WHEN PRINTED")),
+    ("en", ("June 1, 2027", "May 31, 2030"), ("VALID FROM", "STATUS WHEN PRINTED")),
 ])
 def test_pdf_is_one_page_with_the_facts(lang: str, dates: tuple[str, str],
                                         labels: tuple[str, ...]) -> None:

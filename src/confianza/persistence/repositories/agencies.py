@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import case, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from confianza.domain.agencies import Agency, AgencyLevel, Unit
@@ -112,6 +112,14 @@ class AgencyRepository:
         if after_id is not None:
             query = query.where(AgencyRow.id > after_id)
         return [_agency(r) for r in self._session.scalars(query)]
+
+    def count_active(self) -> tuple[int, int]:
+        """How many agencies exist, and how many of them are still active (not dissolved)."""
+        total, active = self._session.execute(
+            select(func.count(), func.sum(case((AgencyRow.dissolved_on.is_(None), 1), else_=0)))
+            .select_from(AgencyRow)
+        ).one()
+        return int(total or 0), int(active or 0)
 
     def count_open_assignments(self, agency_id: int) -> int:
         return int(

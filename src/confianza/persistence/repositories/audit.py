@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from datetime import UTC, datetime
 from typing import Any
 
@@ -132,6 +133,40 @@ class AuditRepository:
             .where(AuditEntryRow.seq >= low, AuditEntryRow.seq < before,
                    or_(*(AuditEntryRow.detail.like(p) for p in patterns)))
             .order_by(AuditEntryRow.seq.desc())
+        )
+        return [entry_of(row) for row in self._session.scalars(query)]
+
+    # Home: what needs attention now ---------------------------------------------------------
+
+    def recent(self, actions: Collection[str], *, low: int, limit: int) -> list[AuditEntry]:
+        """Entries of these actions numbered `low` or above, newest first, at most `limit`.
+
+        No index serves the action: the database walks the primary key down to `low`, so the
+        caller bounds the work by choosing it (the home looks at the newest entries only)."""
+        query = (
+            select(AuditEntryRow)
+            .where(AuditEntryRow.seq >= low, AuditEntryRow.action.in_(sorted(actions)))
+            .order_by(AuditEntryRow.seq.desc()).limit(limit)
+        )
+        return [entry_of(row) for row in self._session.scalars(query)]
+
+    def at_seq(self, seq: int) -> AuditEntry | None:
+        row = self._session.get(AuditEntryRow, seq)
+        return None if row is None else entry_of(row)
+
+    def latest_of_actor(self, actor: str, actions: Collection[str], *, examined: int,
+                        limit: int) -> list[AuditEntry]:
+        """One account's newest entries of these actions, looked for among its newest
+        `examined` entries only (ix_audit_actor), newest first."""
+        newest = (
+            select(AuditEntryRow.seq).where(AuditEntryRow.actor == actor)
+            .order_by(AuditEntryRow.seq.desc()).limit(examined).subquery()
+        )
+        query = (
+            select(AuditEntryRow)
+            .where(AuditEntryRow.seq.in_(select(newest.c.seq)),
+                   AuditEntryRow.action.in_(sorted(actions)))
+            .order_by(AuditEntryRow.seq.desc()).limit(limit)
         )
         return [entry_of(row) for row in self._session.scalars(query)]
 

@@ -270,15 +270,7 @@ class CertificationRepository:
         """Officers on active duty without a valid approval or a current certificate, in
         officer id order. Rows: id, first, second, given, curp, status, agency id, agency
         code, state, rank, last verdict, approved until, certificate until."""
-        query = self._on_duty().where(
-            OfficerRow.status == "active",
-            or_(
-                OfficerStandingRow.approved_until.is_(None),
-                OfficerStandingRow.approved_until < today,
-                OfficerStandingRow.cup_until.is_(None),
-                OfficerStandingRow.cup_until < today,
-            ),
-        ).order_by(OfficerRow.id)
+        query = self._alerted(today).order_by(OfficerRow.id)
         if agency_id is not None:
             query = query.where(AssignmentRow.agency_id == agency_id)
         if state_code is not None:
@@ -297,24 +289,8 @@ class CertificationRepository:
     ) -> list[tuple[Any, ...]]:
         """Officers holding an open assignment whose approval ends between today and `until`,
         soonest first, with the id of an evaluation already under way, if any."""
-        open_evaluation = (
-            select(EvaluationRow.id)
-            .where(EvaluationRow.officer_id == OfficerRow.id, EvaluationRow.closed_at.is_(None))
-            .limit(1).scalar_subquery()
-        )
         query = (
-            select(
-                OfficerRow.id, *_NAME_COLUMNS, AssignmentRow.agency_id, AgencyRow.code,
-                AssignmentRow.rank, OfficerStandingRow.approved_until, open_evaluation,
-            )
-            .select_from(OfficerStandingRow)
-            .join(OfficerRow, OfficerRow.id == OfficerStandingRow.officer_id)
-            .join(AssignmentRow, and_(AssignmentRow.officer_id == OfficerRow.id,
-                                      AssignmentRow.end_date.is_(None)))
-            .join(AgencyRow, AgencyRow.id == AssignmentRow.agency_id)
-            .where(OfficerStandingRow.approved_until >= today,
-                   OfficerStandingRow.approved_until <= until,
-                   OfficerRow.status.in_(("active", "suspended")))
+            self._expiring(today, until)
             .order_by(OfficerStandingRow.approved_until, OfficerRow.id)
             .limit(limit)
         )
@@ -327,6 +303,40 @@ class CertificationRepository:
                          OfficerRow.id > after[1]))
             )
         return [tuple(r) for r in self._session.execute(_scoped(query, scope))]
+
+    def _alerted(self, today: date) -> Select[Any]:
+        """The alert list's rows (see `alerts`), in no order."""
+        return self._on_duty().where(
+            OfficerRow.status == "active",
+            or_(
+                OfficerStandingRow.approved_until.is_(None),
+                OfficerStandingRow.approved_until < today,
+                OfficerStandingRow.cup_until.is_(None),
+                OfficerStandingRow.cup_until < today,
+            ),
+        )
+
+    def _expiring(self, today: date, until: date) -> Select[Any]:
+        """The re-evaluation list's rows (see `reevaluation`), in no order."""
+        open_evaluation = (
+            select(EvaluationRow.id)
+            .where(EvaluationRow.officer_id == OfficerRow.id, EvaluationRow.closed_at.is_(None))
+            .limit(1).scalar_subquery().label("open_evaluation_id")
+        )
+        return (
+            select(
+                OfficerRow.id, *_NAME_COLUMNS, AssignmentRow.agency_id, AgencyRow.code,
+                AssignmentRow.rank, OfficerStandingRow.approved_until, open_evaluation,
+            )
+            .select_from(OfficerStandingRow)
+            .join(OfficerRow, OfficerRow.id == OfficerStandingRow.officer_id)
+            .join(AssignmentRow, and_(AssignmentRow.officer_id == OfficerRow.id,
+                                      AssignmentRow.end_date.is_(None)))
+            .join(AgencyRow, AgencyRow.id == AssignmentRow.agency_id)
+            .where(OfficerStandingRow.approved_until >= today,
+                   OfficerStandingRow.approved_until <= until,
+                   OfficerRow.status.in_(("active", "suspended")))
+        )
 
     def coverage(self, *, today: date, scope: Scope, by: str, state_code: str | None,
                  agency_id: int | None = None) -> list[CoverageRow]:
@@ -374,3 +384,63 @@ class CertificationRepository:
                         *(int(v or 0) for v in r[2:]))
             for r in rows
         ]
+
+    # Home: what needs attention now ---------------------------------------------------------
+    # The lists above can run to tens of thousands of officers; the home counts at most `cap`
+    # of them (it says "cap or more") and shows the first few of those counted, so its cost is
+    # bounded by the cap and not by the size of the force in scope. The counted rows carry the
+    # officer id and the sort key only; the few shown are then read whole.
+
+    def alerts_sample(self, *, today: date, scope: Scope, cap: int, limit: int
+                      ) -> tuple[int, list[tuple[Any, ...]]]:
+        """How many are on the alert list (up to `cap`), and the first `limit` of those by
+        officer id; rows as `alerts` gives them."""
+        counted = _scoped(self._alerted(today), scope).with_only_columns(OfficerRow.id)
+        ids = [int(i) for i in self._session.scalars(counted.limit(cap))]
+        shown = sorted(ids)[:limit]
+        if not shown:
+            return len(ids), []
+        rows = self._session.execute(
+            self._alerted(today).where(OfficerRow.id.in_(shown)).order_by(OfficerRow.id))
+        return len(ids), [tuple(r) for r in rows]
+
+    def reevaluation_sample(self, *, today: date, until: date, scope: Scope, cap: int,
+                            limit: int) -> tuple[int, list[tuple[Any, ...]]]:
+        """How many approvals end between today and `until` (up to `cap`), and the soonest
+        `limit` of those; rows as `reevaluation` gives them."""
+        counted = _scoped(self._expiring(today, until), scope).with_only_columns(
+            OfficerStandingRow.approved_until, OfficerRow.id)
+        keys = [(r[0], int(r[1])) for r in self._session.execute(counted.limit(cap))]
+        shown = [oid for _, oid in sorted(keys)[:limit]]
+        if not shown:
+            return len(keys), []
+        rows = self._session.execute(
+            self._expiring(today, until).where(OfficerRow.id.in_(shown))
+            .order_by(OfficerStandingRow.approved_until, OfficerRow.id))
+        return len(keys), [tuple(r) for r in rows]
+
+    def notifications_unread(self, *, scope: Scope, limit: int
+                             ) -> tuple[int, list[Notification]]:
+        """Unread notifications inside the scope: how many, and the newest `limit`."""
+        where = (AgencyNotificationRow.read_at.is_(None),)
+        joined = (AgencyRow, AgencyRow.id == AgencyNotificationRow.agency_id)
+        total = self._session.scalar(_scoped(
+            select(func.count()).select_from(AgencyNotificationRow).join(*joined)
+            .where(*where), scope))
+        rows = self._session.scalars(_scoped(
+            select(AgencyNotificationRow).join(*joined).where(*where)
+            .order_by(AgencyNotificationRow.id.desc()).limit(limit), scope))
+        return int(total or 0), [_notification(r) for r in rows]
+
+    def separations_open(self, *, scope: Scope, limit: int
+                         ) -> tuple[int, list[SeparationProcess]]:
+        """Open separation processes inside the scope: how many, and the oldest `limit`."""
+        where = (SeparationProcessRow.status == SeparationStatus.OPEN.value,)
+        joined = (AgencyRow, AgencyRow.id == SeparationProcessRow.agency_id)
+        total = self._session.scalar(_scoped(
+            select(func.count()).select_from(SeparationProcessRow).join(*joined)
+            .where(*where), scope))
+        rows = self._session.scalars(_scoped(
+            select(SeparationProcessRow).join(*joined).where(*where)
+            .order_by(SeparationProcessRow.id).limit(limit), scope))
+        return int(total or 0), [_separation(r) for r in rows]

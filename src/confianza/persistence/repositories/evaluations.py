@@ -7,7 +7,18 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, insert, select, true, update
+from sqlalchemy import (
+    ColumnElement,
+    case,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from confianza.domain.certification import Recommendation, Verdict
@@ -424,3 +435,109 @@ class EvaluationRepository:
             query = query.where(AppealRow.id > after)
         query = query.where(_requested_within(scope))
         return [_appeal(r) for r in self._session.scalars(query)]
+
+    # Home: what needs attention now ---------------------------------------------------------
+    # Each returns how many and the first few: the home shows both and links to the full list.
+
+    def waiting(
+        self, status: EvaluationStatus, scope: Scope, *, limit: int,
+        not_decided_by: int | None = None,
+    ) -> tuple[int, list[Evaluation]]:
+        """Evaluations in one status inside the scope (ix_evaluations_status), oldest first;
+        `not_decided_by` leaves out one person's own decisions (another must confirm them)."""
+        where = [EvaluationRow.status == status.value, _requested_within(scope)]
+        if not_decided_by is not None:
+            where.append(or_(EvaluationRow.decided_by.is_(None),
+                             EvaluationRow.decided_by != not_decided_by))
+        count = self._session.scalar(select(func.count()).select_from(EvaluationRow)
+                                     .where(*where))
+        rows = self._session.scalars(select(EvaluationRow).where(*where)
+                                     .order_by(EvaluationRow.id).limit(limit))
+        return int(count or 0), [_evaluation(r) for r in rows]
+
+    def closed_since(
+        self, status: EvaluationStatus, scope: Scope, *, since: datetime, window: int,
+        limit: int,
+    ) -> tuple[int, bool, list[Evaluation]]:
+        """Evaluations that closed in one status since a moment, newest first: (how many,
+        whether that count stopped at `window`, the newest `limit`). Only the newest `window`
+        of that status are examined (ids grow with time), so the cost does not grow with the
+        years of history behind them."""
+        newest = (
+            select(EvaluationRow.id, EvaluationRow.closed_at)
+            .where(EvaluationRow.status == status.value, _requested_within(scope))
+            .order_by(EvaluationRow.id.desc()).limit(window).subquery()
+        )
+        ids = list(self._session.scalars(
+            select(newest.c.id).where(newest.c.closed_at >= since).order_by(newest.c.id.desc())
+        ))
+        rows = list(self._session.scalars(
+            select(EvaluationRow).where(EvaluationRow.id.in_(ids[:limit]))
+            .order_by(EvaluationRow.id.desc())
+        )) if ids else []
+        return len(ids), len(ids) >= window, [_evaluation(r) for r in rows]
+
+    def examiner_pending(
+        self, examiner_id: int, today: date, *, limit: int
+    ) -> tuple[int, int, list[Exam]]:
+        """An examiner's exams still to give, in evaluations still scheduled (a withdrawn one
+        drops out): (how many, how many are due today or overdue, the first `limit` by day)."""
+        where = (EvaluationExamRow.examiner_id == examiner_id,
+                 EvaluationExamRow.recorded_at.is_(None),
+                 EvaluationRow.status == EvaluationStatus.SCHEDULED.value)
+        joined = (EvaluationRow, EvaluationRow.id == EvaluationExamRow.evaluation_id)
+        total, due = self._session.execute(
+            select(func.count(),
+                   func.sum(case((EvaluationExamRow.scheduled_on <= today, 1), else_=0)))
+            .select_from(EvaluationExamRow).join(*joined).where(*where)
+        ).one()
+        rows = self._session.scalars(
+            select(EvaluationExamRow).join(*joined).where(*where)
+            .order_by(EvaluationExamRow.scheduled_on, EvaluationExamRow.id).limit(limit))
+        return int(total or 0), int(due or 0), [_exam(r) for r in rows]
+
+    def agenda(self, day: date, scope: Scope, *, limit: int) -> tuple[int, int, list[Exam]]:
+        """The exams booked for one day in evaluations inside the scope (ix_evaluation_exams_
+        schedule): (how many, how many already given, the first `limit` still to give)."""
+        where = (EvaluationExamRow.scheduled_on == day,
+                 EvaluationRow.status != EvaluationStatus.CANCELLED.value,
+                 _requested_within(scope))
+        joined = (EvaluationRow, EvaluationRow.id == EvaluationExamRow.evaluation_id)
+        total, given = self._session.execute(
+            select(func.count(),
+                   func.sum(case((EvaluationExamRow.recorded_at.is_not(None), 1), else_=0)))
+            .select_from(EvaluationExamRow).join(*joined).where(*where)
+        ).one()
+        rows = self._session.scalars(
+            select(EvaluationExamRow).join(*joined)
+            .where(*where, EvaluationExamRow.recorded_at.is_(None))
+            .order_by(EvaluationExamRow.evaluation_id, EvaluationExamRow.exam_type).limit(limit))
+        return int(total or 0), int(given or 0), [_exam(r) for r in rows]
+
+    def open_appeals(
+        self, scope: Scope, *, not_involving: int | None, limit: int
+    ) -> tuple[int, list[Appeal]]:
+        """Open appeals inside the scope, oldest first, without those a person may not decide
+        because they examined, decided or confirmed the evaluation appealed."""
+        # The scope as a correlated test, not a list of agencies: a list lets the planner
+        # start from every evaluation those agencies asked for, where the (few) appeals are
+        # the short way in.
+        within: ColumnElement[bool] = _requested_within(scope)
+        if scope.kind is ScopeKind.STATE:
+            within = exists().where(AgencyRow.id == EvaluationRow.agency_id,
+                                    AgencyRow.state_code == scope.state_code)
+        where: list[ColumnElement[bool]] = [AppealRow.status == AppealStatus.OPEN.value, within]
+        if not_involving is not None:
+            examined = exists().where(EvaluationExamRow.evaluation_id == EvaluationRow.id,
+                                      EvaluationExamRow.examiner_id == not_involving)
+            where += [or_(EvaluationRow.decided_by.is_(None),
+                          EvaluationRow.decided_by != not_involving),
+                      or_(EvaluationRow.confirmed_by.is_(None),
+                          EvaluationRow.confirmed_by != not_involving),
+                      ~examined]
+        joined = (EvaluationRow, EvaluationRow.id == AppealRow.evaluation_id)
+        count = self._session.scalar(select(func.count()).select_from(AppealRow).join(*joined)
+                                     .where(*where))
+        rows = self._session.scalars(select(AppealRow).join(*joined).where(*where)
+                                     .order_by(AppealRow.id).limit(limit))
+        return int(count or 0), [_appeal(r) for r in rows]

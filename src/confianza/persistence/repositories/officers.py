@@ -276,6 +276,16 @@ class OfficerRepository:
             state_codes=frozenset(str(r[1]) for r in open_rows if r[1]),
         )
 
+    def within(self, officer_ids: Sequence[int], scope: Scope) -> set[int]:
+        """Which of these officers hold an open assignment inside the scope (all of them for
+        a national scope): one query for a list, where `holder` is one per officer."""
+        if scope.kind is ScopeKind.NATIONAL:
+            return set(officer_ids)
+        if not officer_ids:
+            return set()
+        query = _scope_officers(scope).where(AssignmentRow.officer_id.in_(sorted(officer_ids)))
+        return {int(i) for i in self._session.scalars(query)}
+
     # Search and rosters -------------------------------------------------------------------
 
     def search(

@@ -19,16 +19,18 @@ from confianza.web.api import (
     centres,
     certification,
     credentials,
+    dashboard,
     evaluations,
     exams,
     log,
     officers,
     session,
+    timeline,
     users,
 )
 
 router = APIRouter(prefix="/api/v1")
 for feature in (session, users, agencies, officers, assignments,
                 centres, evaluations, exams, appeals, certification, credentials, log,
-                access):
+                access, timeline, dashboard):
     router.include_router(feature.router)

@@ -46,7 +46,7 @@ def roster_rows(lines: list[RosterLine]) -> Markup:
 def agencies_page(
     request: Request, actor: common.PageActor, texto: str = "", despues: str = ""
 ) -> Response:
-    after_id = int(despues) if despues.isdigit() else None
+    after_id = common.record_number(despues, "agency_id")
     text = texto.strip()[:100] or None
     # One extra row tells whether there is a next page without counting them all.
     found = agency_service.search_agencies(

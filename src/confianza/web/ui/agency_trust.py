@@ -110,7 +110,7 @@ def _separation_refusal(request: Request, actor: Actor, evaluation_id: int | Non
 @router.post("/certification/separations/{process_id}/close", response_class=HTMLResponse)
 def close_separation(
     request: Request, actor: common.PageActor, process_id: int,
-    note: Annotated[str, Form(max_length=4000)] = "",
+    note: Annotated[str, Form()] = "",
 ) -> Response:
     try:
         appeal_service.close_separation(deps.get_uow(request), actor, process_id, note)
@@ -118,13 +118,20 @@ def close_separation(
                                 status_code=303)
     except ValidationFailed:
         context = _separations_context(request, actor)
-        context["errors"] = {process_id: strings.TEXT["tc_sep_note_short"]}
+        typed = note.strip()
+        context["errors"] = {process_id: common.too_long(appeal_service.NOTE_MAX)
+                             if len(typed) > appeal_service.NOTE_MAX
+                             else strings.TEXT["tc_sep_note_short"]}
         status = 422
     except Conflict as refused:
         context = _separations_context(request, actor)
         evaluation_id = next((p.evaluation_id for p in context["processes"]
                               if p.id == process_id), None)
-        context["messages"] = {process_id: _separation_refusal(request, actor, evaluation_id)}
+        message = _separation_refusal(request, actor, evaluation_id)
+        if evaluation_id is None:
+            # No longer listed (closed by a first submit, or by someone else): said on top.
+            context.update(alert=message, alert_detail=refused.detail)
+        context["messages"] = {process_id: message}
         context["details"] = {process_id: refused.detail}
         status = 409
     context["notes"] = {process_id: note}
@@ -180,7 +187,7 @@ def _appeal_refusal(context: dict[str, Any]) -> str:
 @router.post("/certification/evaluations/{evaluation_id}/appeal", response_class=HTMLResponse)
 def file_appeal(
     request: Request, actor: common.PageActor, evaluation_id: int,
-    grounds: Annotated[str, Form(max_length=8000)] = "",
+    grounds: Annotated[str, Form()] = "",
 ) -> Response:
     try:
         appeal_service.file_appeal(deps.get_uow(request), actor, evaluation_id, grounds)

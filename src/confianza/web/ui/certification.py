@@ -56,7 +56,7 @@ def agency_choices(request: Request, actor: Actor) -> list[Agency]:
 def list_filter(actor: Actor, corporacion: str, estado: str
                 ) -> tuple[coverage_service.ListFilter, dict[str, str]]:
     """The typed filter and the form values to echo; a state only for national accounts."""
-    agency_id = int(corporacion) if corporacion.isdigit() else None
+    agency_id = common.record_number(corporacion, "agency_id")
     state = estado if actor.scope.kind is ScopeKind.NATIONAL and find_state(estado) else None
     form = {"corporacion": str(agency_id) if agency_id else "", "estado": state or ""}
     return coverage_service.ListFilter(agency_id=agency_id, state_code=state), form

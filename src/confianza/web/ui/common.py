@@ -11,7 +11,7 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from confianza.domain.errors import Unauthenticated
+from confianza.domain.errors import Forbidden, NotFound, Unauthenticated
 from confianza.domain.permissions import Actor
 from confianza.web import deps, i18n
 from confianza.web.ui import strings
@@ -83,6 +83,11 @@ def render(
     return HTMLResponse(body, status_code=status, headers=headers)
 
 
+def too_long(limit: int) -> str:
+    """What a field says when its text passes `limit` characters."""
+    return strings.text("form_too_long", max=i18n.format_number(limit))
+
+
 def is_htmx(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
 
@@ -133,10 +138,55 @@ async def read_form_csrf(request: Request) -> None:
             request.state.form_csrf = token
 
 
+class FormRefused(Exception):
+    """A post whose CSRF token is missing or is not this session's. Raised before the route
+    runs, so nothing the form would write is written; the page says why, in words."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+# The largest record number each kind of key holds: agencies, users, centres, appeals and
+# separation processes have 32-bit keys in PostgreSQL, every other record a 64-bit one (as all
+# of SQLite's). A larger number names no record, and sent to the database it fails the query
+# (a 500) instead of finding nothing.
+_NARROW_KEYS = frozenset({"agency_id", "centre_id", "user_id", "appeal_id", "process_id"})
+INTEGER_MAX = 2**31 - 1
+BIGINT_MAX = 2**63 - 1
+
+
+def key_max(key: str) -> int:
+    return INTEGER_MAX if key in _NARROW_KEYS else BIGINT_MAX
+
+
+def record_number(typed: str, key: str = "") -> int | None:
+    """A record number as typed in a query or posted in a form (`corporacion`, `centre_id`):
+    plain digits naming a key the database can hold, else None (no such record)."""
+    typed = typed.strip()
+    # isdecimal, not isdigit: "²" is a digit that int() refuses; isascii leaves out "١٢".
+    if not typed.isascii() or not typed.isdecimal() or len(typed.lstrip("0")) > 19:
+        return None  # (and a thousand digits are not worth converting)
+    number = int(typed)
+    return number if number <= key_max(key) else None
+
+
+def _check_record_numbers(request: Request) -> None:
+    """A record number in the address beyond what its key holds is a record that does not
+    exist: a 404, as for any other missing number."""
+    for name, value in request.path_params.items():
+        if (name.endswith("_id") and isinstance(value, str) and value.isascii()
+                and value.isdecimal() and record_number(value, name) is None):
+            raise NotFound(f"there is no record {name} {value[:30]}")
+
+
 async def page_actor(request: Request, _: Annotated[None, Depends(read_form_csrf)]) -> Actor:
     """The signed-in user of a page; otherwise a redirect to the sign-in page."""
     try:
-        return deps.authenticate_now(request)
+        actor = deps.authenticate_now(request)
+    except Forbidden as refused:
+        # The one refusal authentication makes is a post's CSRF check.
+        raise FormRefused(refused.detail) from None
     except Unauthenticated:
         wanted = request.url.path
         if request.method in deps.SAFE_METHODS and request.url.query:
@@ -149,6 +199,8 @@ async def page_actor(request: Request, _: Annotated[None, Depends(read_form_csrf
             wanted = sent_from.path + ("?" + sent_from.query if sent_from.query else "")
         ended = deps.SESSION_COOKIE in request.cookies
         raise LoginRequired(safe_next(wanted), ended) from None
+    _check_record_numbers(request)
+    return actor
 
 
 PageActor = Annotated[Actor, Depends(page_actor)]

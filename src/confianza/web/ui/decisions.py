@@ -193,6 +193,8 @@ def _decide_conflict(exc: Conflict) -> str:
 
 def _confirm_translator(where: str, reason: str) -> str | None:
     if where == "note":
+        if "longer than" in reason:
+            return common.too_long(decision_service.NOTE_MAX)
         return strings.text("dec_err_note", min=decision_service.NOTE_MIN)
     if where == "confirmer":
         if "decided" in reason:
@@ -230,6 +232,8 @@ def _appeal_translator(where: str, reason: str) -> str | None:
     if where == "outcome":
         return strings.TEXT["dec_err_appeal_outcome"]
     if where == "resolution":
+        if "longer than" in reason:  # not "write at least 30 characters" to a long text
+            return common.too_long(appeal_service.TEXT_MAX)
         return strings.text("dec_err_resolution", min=appeal_service.GROUNDS_MIN)
     return None
 

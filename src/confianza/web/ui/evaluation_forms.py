@@ -33,8 +33,10 @@ def text_of(form: FormData, name: str, limit: int = 10_000) -> str:
     return value[:limit] if isinstance(value, str) else ""
 
 
-def texts_of(form: FormData, name: str, limit: int = 200) -> list[str]:
-    return [v[:limit] for v in form.getlist(name) if isinstance(v, str)]
+def texts_of(form: FormData, name: str, limit: int = 200, count: int = 50) -> list[str]:
+    """A field sent several times (checkboxes): at most `count` values, no form offers more,
+    so that a forged post cannot fill the page and the trail with one fault per copy."""
+    return [v[:limit] for v in form.getlist(name)[:count] if isinstance(v, str)]
 
 
 @dataclass(frozen=True)

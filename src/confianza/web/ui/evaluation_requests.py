@@ -23,6 +23,7 @@ from confianza.web.ui.certification import render
 
 router = APIRouter()
 GONE = frozenset({OfficerStatus.SEPARATED, OfficerStatus.DECEASED})
+NEXT_MAX = 2000
 
 
 def with_notice(target: str, notice: str) -> str:
@@ -97,28 +98,32 @@ def request_evaluation(
     request: Request,
     actor: common.PageActor,
     officer_id: int,
-    kind: Annotated[str, Form(max_length=40)] = "",
-    agency_id: Annotated[str, Form(max_length=20)] = "",
-    rank: Annotated[str, Form(max_length=200)] = "",
-    reason: Annotated[str, Form(max_length=4000)] = "",
-    sensitive: Annotated[str, Form(max_length=10)] = "",
-    next: Annotated[str, Form(max_length=2000)] = "",
+    # No length limits here: an over-long rank or reason is refused beside its field by the
+    # service's rules, with what was typed kept, rather than by a bare error page.
+    kind: Annotated[str, Form()] = "",
+    agency_id: Annotated[str, Form()] = "",
+    rank: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+    sensitive: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "",
 ) -> Response:
-    form = {"kind": kind, "agency_id": agency_id, "rank": rank, "reason": reason,
+    back = next if len(next) <= NEXT_MAX else ""
+    form = {"kind": kind[:40], "agency_id": agency_id[:20], "rank": rank, "reason": reason,
             "sensitive": "1" if sensitive else "",
-            "next": common.safe_next(next or f"/officers/{officer_id}")}
+            "next": common.safe_next(back or f"/officers/{officer_id}")}
     errors: dict[str, str] = {}
     message = None
     status = 422
+    agency = common.record_number(agency_id, "agency_id")
     if kind not in EvaluationKind.__members__.values():
         errors["kind"] = strings.TEXT["tc_req_err_kind"]
-    if not agency_id.isdigit():
+    if agency is None:
         errors["agency_id"] = strings.TEXT["tc_req_err_agency_missing"]
-    if not errors:
+    if agency is not None and not errors:
         try:
             evaluation_service.request_evaluation(
                 deps.get_uow(request), actor, evaluation_service.EvaluationRequest(
-                    officer_id, int(agency_id), EvaluationKind(kind), bool(sensitive),
+                    officer_id, agency, EvaluationKind(kind), bool(sensitive),
                     rank.strip() or None, reason.strip() or None))
             return RedirectResponse(with_notice(form["next"], "evaluacion_solicitada"),
                                     status_code=303)

@@ -36,7 +36,7 @@ def _query(
     name: str, curp: str, badge: str, agency: str, status: str
 ) -> officer_service.OfficerQuery:
     """The typed criteria; blanks and values no form could send are simply not criteria."""
-    agency_id = int(agency) if agency.isdigit() else None
+    agency_id = common.record_number(agency, "agency_id")
     known = status if status in OfficerStatus.__members__.values() else None
     return officer_service.OfficerQuery(
         name=name.strip() or None,
@@ -125,7 +125,7 @@ def reveal_contacts(
     request: Request,
     actor: common.PageActor,
     officer_id: int,
-    purpose: Annotated[str, Form(max_length=2000)] = "",
+    purpose: Annotated[str, Form()] = "",
 ) -> Response:
     """Show contact data for a declared purpose: a fragment for htmx, the whole page otherwise."""
     context: dict[str, object] = {

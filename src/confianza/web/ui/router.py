@@ -13,23 +13,30 @@ from confianza.web.ui import (
     certification,
     common,
     credentials,
+    dashboard,
     decisions,
     evaluation_requests,
     exams,
+    home,
     officers,
     scheduling,
     session,
     strings,
+    timeline,
 )
 
 router = APIRouter(include_in_schema=False)
 router.include_router(session.router)
+# The home page: what needs each role's attention now
+router.include_router(home.router)
 router.include_router(officers.router)
 router.include_router(agencies.router)
 # Trust control: agencies and coverage
 router.include_router(certification.router)
 router.include_router(evaluation_requests.router)
 router.include_router(agency_trust.router)
+# Coverage dashboard (signed in) and its public version
+router.include_router(dashboard.router)
 # Trust control: examiner, coordinator, certification
 router.include_router(exams.router)
 router.include_router(scheduling.router)
@@ -38,6 +45,8 @@ router.include_router(decisions.router)
 router.include_router(access.router)
 # Verifiable certificates: the public check and the printable card
 router.include_router(credentials.router)
+# Officer timeline
+router.include_router(timeline.router)
 
 
 def install(app: FastAPI) -> None:
@@ -50,15 +59,27 @@ def install(app: FastAPI) -> None:
 
     app.add_exception_handler(common.LoginRequired, on_login_required)
 
+    async def on_form_refused(request: Request, exc: Exception) -> Response:
+        # A stale or forged form: say that nothing was saved and how to send it again, not
+        # that the account lacks a permission it has.
+        assert isinstance(exc, common.FormRefused)
+        return error_page(request, 403, "Forbidden", exc.detail,
+                          explanation=strings.TEXT["form_csrf_refused"])
 
-def error_page(request: Request, status: int, title: str, detail: str) -> Response:
+    app.add_exception_handler(common.FormRefused, on_form_refused)
+
+
+def error_page(request: Request, status: int, title: str, detail: str, *,
+               explanation: str | None = None) -> Response:
     """The friendly page for a refused or failed request: what happened, and the request id.
 
-    `title` and `detail` come from the error; the title shown is the Spanish one for the status,
-    and the detail only for statuses whose detail is about the request (never a 500's).
+    `title` and `detail` come from the error; the title shown is the catalogue's for the status
+    (a generic one for a status without its own, never the error's English title), and the
+    detail only for statuses whose detail is about the request (never a 500's).
     """
-    shown_title, explanation = (strings.error_text(status) if status in strings.ERRORS
-                                else (title, strings.error_text(400)[1]))
+    shown_title, usual = (strings.error_text(status) if status in strings.ERRORS
+                          else (strings.TEXT["common_error"], strings.error_text(400)[1]))
+    explanation = explanation or usual
     shown_detail = detail if status in strings.ERRORS_WITH_DETAIL and detail else None
     try:
         return common.render(

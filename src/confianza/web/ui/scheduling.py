@@ -54,7 +54,7 @@ def agenda_page(
         next_url = "/scheduling?" + urlencode({"vista": view_name, "cursor": page.next_cursor})
     return render(request, "scheduling/agenda.html", {
         "lines": page.items, "view": view_name, "next_url": next_url,
-        "scheduled": int(programada) if programada.isdigit() else None,
+        "scheduled": common.record_number(programada, "evaluation_id"),
     })
 
 
@@ -75,7 +75,8 @@ def _form_context(
     evaluation = view.evaluation
     bookable = evaluation.status in BOOKABLE
     centres = _centres(request, actor) if bookable else []
-    centre_id = int(centre_choice) if centre_choice.isdigit() else evaluation.centre_id
+    chosen = common.record_number(centre_choice, "centre_id")
+    centre_id = chosen if chosen is not None else evaluation.centre_id
     if centre_id is None and len(centres) == 1:
         centre_id = centres[0].id
     centre = next((c for c in centres if c.id == centre_id), None)
@@ -159,10 +160,11 @@ def _bookings(
         except ValueError:
             problems.append(FieldError(f"exams.{exam_type.value}.day", "is not a date"))
             continue
-        if not examiner.isdigit():
+        examiner_id = common.record_number(examiner, "user_id")
+        if examiner_id is None:
             problems.append(FieldError(f"exams.{exam_type.value}.examiner_id", "is required"))
             continue
-        bookings[exam_type] = evaluation_service.ExamBooking(int(examiner), day)
+        bookings[exam_type] = evaluation_service.ExamBooking(examiner_id, day)
     return bookings, typed, problems
 
 
@@ -171,7 +173,7 @@ def schedule(
     request: Request, actor: common.PageActor, evaluation_id: int, form: PostedForm
 ) -> Response:
     centre_text = text_of(form, "centre_id", 20).strip()
-    centre_id = int(centre_text) if centre_text.isdigit() else 0
+    centre_id = common.record_number(centre_text, "centre_id") or 0
     exam_types = [t for t in ExamType if f"day.{t.value}" in form]
     bookings, typed, problems = _bookings(form, exam_types)
     try:
@@ -191,8 +193,11 @@ def schedule(
             request, actor, evaluation_id, centre_text, typed,
             field_messages(exc.errors, _translate), strings.TEXT["ev_fix_fields"]), status=422)
     except Conflict as exc:
+        # A second submit of the same booking is refused as such: nothing was changed.
+        alert = strings.TEXT["form_booking_unchanged" if exc.code == "already_booked"
+                             else "sch_conflict"]
         return render(request, "scheduling/form.html", _form_context(
             request, actor, evaluation_id, centre_text, typed,
-            alert=strings.TEXT["sch_conflict"], alert_detail=exc.detail), status=exc.status)
+            alert=alert, alert_detail=exc.detail), status=exc.status)
     return RedirectResponse(f"/scheduling?vista=programadas&programada={evaluation_id}",
                             status_code=303)

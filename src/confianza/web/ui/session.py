@@ -1,4 +1,4 @@
-"""Sign-in, sign-out and the home page of a signed-in user."""
+"""Sign-in and sign-out (the home page is web/ui/home.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from confianza.domain.errors import DomainError, Unauthenticated
-from confianza.domain.geography import find_state
-from confianza.domain.permissions import Actor, Permission, ScopeKind
-from confianza.services import agencies as agency_service
+from confianza.domain.errors import Unauthenticated
 from confianza.services import users as user_service
 from confianza.web import deps
 from confianza.web.ui import common, strings
@@ -22,17 +19,22 @@ router = APIRouter()
 # (double-submit: a cookie and a field that must match). It stops another site from signing a
 # browser into an account of the attacker's choosing.
 LOGIN_CSRF_COOKIE = "confianza_login_csrf"
+# No account has a longer name (the accounts' own rule), and a longer password is no password:
+# both are refused beside their field before anything is looked up or hashed.
+USERNAME_MAX = 64
+PASSWORD_MAX = 1000
+NEXT_MAX = 2000
 
 
 def _login_form(
     request: Request, *, next_path: str, username: str = "", error: str | None = None,
-    notice: str | None = None, status: int = 200,
+    notice: str | None = None, status: int = 200, invalid: str | None = None,
 ) -> HTMLResponse:
     token = secrets.token_urlsafe(24)
     response = common.render(
         request, "login.html",
         {"next": next_path, "username": username, "error": error, "notice": notice,
-         "login_csrf": token},
+         "login_csrf": token, "invalid": invalid},
         status=status,
     )
     settings = deps.get_container(request).settings
@@ -58,16 +60,22 @@ def login_page(
 @router.post("/login", response_class=HTMLResponse)
 def login(
     request: Request,
-    username: Annotated[str, Form(max_length=200)] = "",
-    password: Annotated[str, Form(max_length=1000)] = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
-    next: Annotated[str, Form(max_length=2000)] = "/",
+    username: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    csrf_token: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
 ) -> Response:
-    next_path = common.safe_next(next)
+    next_path = common.safe_next(next if len(next) <= NEXT_MAX else "/")
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-    if not expected or not secrets.compare_digest(expected, csrf_token):
+    # Compared as bytes: a typed token may hold characters compare_digest refuses in a str.
+    if not expected or not secrets.compare_digest(expected.encode(), csrf_token.encode()):
         return _login_form(request, next_path=next_path, username=username,
                            error=strings.TEXT["login_form_expired"], status=403)
+    for field, value, limit in (("username", username, USERNAME_MAX),
+                                ("password", password, PASSWORD_MAX)):
+        if len(value) > limit:
+            return _login_form(request, next_path=next_path, username=username,
+                               invalid=field, status=422, error=common.too_long(limit))
     container = deps.get_container(request)
     try:
         signed = user_service.sign_in(
@@ -96,37 +104,3 @@ def logout(request: Request, actor: common.PageActor) -> Response:
     response = RedirectResponse("/login?salida=1", status_code=303)
     response.delete_cookie(deps.SESSION_COOKIE, path="/")
     return response
-
-
-def describe_scope(request: Request, actor: Actor) -> str:
-    """The caller's scope in words: 'Nacional', 'Estado: Jalisco', 'Corporación: GN — ...'."""
-    scope = actor.scope
-    if scope.kind is ScopeKind.NATIONAL:
-        return strings.TEXT["scope_national"]
-    if scope.kind is ScopeKind.STATE:
-        state = find_state(scope.state_code or "")
-        name = state.name if state else scope.state_code
-        return f"{strings.TEXT['scope_state']}: {name}"
-    label = f"#{scope.agency_id}"
-    # Only ask when the role reads agencies: asking anyway would be refused, and would write an
-    # access-denied entry on every visit to the home page. The service still decides.
-    if actor.has(Permission.AGENCY_READ):
-        try:
-            agency, _ = agency_service.get_agency(
-                deps.get_uow(request), actor, scope.agency_id or 0
-            )
-            label = f"{agency.code} — {agency.name}"
-        except DomainError:
-            pass  # refused after all: the agency is still named by its number
-    return f"{strings.TEXT['scope_agency']}: {label}"
-
-
-@router.get("/", response_class=HTMLResponse)
-def home(request: Request, actor: common.PageActor) -> Response:
-    # Links are offered by role only to avoid dead ends; the services still decide every access.
-    return common.render(
-        request, "home.html",
-        {"scope": describe_scope(request, actor),
-         "can_search": actor.has(Permission.OFFICER_SEARCH),
-         "can_agencies": actor.has(Permission.AGENCY_READ)},
-    )

@@ -398,7 +398,7 @@ TEXT.update({
     "tc_appeal_grounds_help": "Al menos {min} caracteres.",
     "tc_appeal_submit": "Presentar apelación",
     "tc_appeal_filed": "Apelación presentada",
-    "tc_appeal_status": "Estado",
+    "tc_appeal_status": "Situación",
     "tc_appeal_resolution": "Resolución",
     "tc_appeal_not_allowed": "Su rol no permite presentar apelaciones.",
     "tc_appeal_grounds_short": (
@@ -441,7 +441,7 @@ TEXT.update({
     "tc_cert_evaluations_none": "Sin evaluaciones registradas.",
     "tc_cert_kind": "Tipo",
     "tc_cert_requested": "Solicitada el",
-    "tc_cert_status": "Estado",
+    "tc_cert_status": "Situación",
     "tc_cert_verdict": "Resultado",
     "tc_cert_request": "Solicitar evaluación",
     "tc_cert_under_way": "Hay una evaluación en curso (folio {id}).",
@@ -1016,9 +1016,16 @@ class AccessLabels:
 
 # Feature modules keep their own text beside this file; their keys join the one catalogue here.
 def _merge_features() -> None:
-    from confianza.web.ui import strings_dashboard, strings_home, strings_timeline
+    from confianza.web.ui import (
+        strings_common,
+        strings_dashboard,
+        strings_forms,
+        strings_home,
+        strings_timeline,
+    )
 
-    for module in (strings_home, strings_dashboard, strings_timeline):
+    for module in (strings_home, strings_dashboard, strings_timeline, strings_common,
+                   strings_forms):
         clash = TEXT.keys() & module.TEXT.keys()
         if clash:
             raise RuntimeError(f"message keys defined twice: {sorted(clash)}")
