@@ -64,7 +64,6 @@ SKIP = re.compile(r"^/(healthz|\.well-known/|credentials/status/|log/)|/files/")
 # Pages worth measuring with their common query, besides their bare address.
 QUERIES = {
     "/officers": ["?nombre=Hern%C3%A1ndez", "?curp={curp}"],
-    "/access": ["?elemento={curp}"],
     "/access/users": ["?usuario=demo-registry-clerk"],
 }
 

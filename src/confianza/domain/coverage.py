@@ -14,6 +14,8 @@ from datetime import date
 from enum import StrEnum
 
 from confianza.domain.certification import Verdict
+from confianza.domain.dashboard import Summary, by_agency, by_state
+from confianza.domain.permissions import Scope, ScopeKind
 
 
 class AlertReason(StrEnum):
@@ -83,3 +85,29 @@ class CoverageRow:
     @property
     def approved_share(self) -> float:
         return self.approved / self.officers if self.officers else 0.0
+
+
+def coverage_rows(summary: Summary, scope: Scope, *, by: str, state_code: str | None = None,
+                  agency_id: int | None = None) -> list[CoverageRow]:
+    """The coverage figures cut from the dashboard's summary of the force (ADR 0017) instead of
+    read afresh: the part `scope` covers, narrowed to a state or an agency, per state or per
+    agency, in the order the database query gives (state code; agency id)."""
+    wanted = summary.agency_ids()
+    if scope.kind is ScopeKind.STATE:
+        wanted &= summary.agency_ids(scope.state_code)
+    elif scope.kind is ScopeKind.AGENCY:
+        wanted &= frozenset({scope.agency_id}) if scope.agency_id is not None else frozenset()
+    if state_code is not None:
+        wanted &= summary.agency_ids(state_code)
+    if agency_id is not None:
+        wanted &= frozenset({agency_id})
+    part = summary.within(wanted)
+    if by == "state":
+        groups = sorted(by_state(part).items())
+        named = [(key, key, counts) for key, counts in groups]
+    else:
+        named = [(line.key, line.name, line.counts)
+                 for line in sorted(by_agency(part), key=lambda line: int(line.key))]
+    return [CoverageRow(key, name, c.officers, c.evaluated, c.approved, c.expired,
+                        c.not_approved, c.never_evaluated, c.certified, c.on_duty_uncertified)
+            for key, name, c in named if c.officers]

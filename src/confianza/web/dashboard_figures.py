@@ -7,9 +7,11 @@ apps in one process), and a summary must never be served from another app's data
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from fastapi import Request
 
+from confianza.domain.dashboard import Summary
 from confianza.services import dashboard as dashboard_service
 from confianza.services.dashboard_cache import SummaryCache
 from confianza.web import deps
@@ -30,3 +32,9 @@ def summary_cache(request: Request) -> SummaryCache:
                                  container.clock)
             state.dashboard_summary = cache
         return cache
+
+
+def kept_summary(request: Request) -> Callable[[], Summary]:
+    """The app's summary as the coverage lists take it: no older than the dashboard's own."""
+    cache = summary_cache(request)
+    return lambda: cache.get(dashboard_service.INTERNAL_MAX_AGE)

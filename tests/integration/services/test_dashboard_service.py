@@ -16,7 +16,7 @@ from confianza.domain.dashboard_views import Level
 from confianza.domain.errors import Forbidden, NotFound, ValidationFailed
 from confianza.domain.evaluations import ExamType
 from confianza.domain.permissions import Actor, ActorKind, Role, Scope, ScopeKind
-from confianza.services import dashboard
+from confianza.services import coverage, dashboard
 from confianza.services.dashboard import DashboardFilter
 from confianza.services.dashboard_cache import SummaryCache
 from conftest import FakeClock
@@ -205,3 +205,33 @@ def test_the_public_tables_are_built_once_per_summary(force: Force, container: C
     dashboard.public_coverage(container.uow(), cache=cache)  # stale: reloaded behind it
     assert dashboard.public_coverage(container.uow(), cache=cache).as_of == clock.now
     assert clock.now - first.as_of == timedelta(minutes=6)
+
+
+def test_coverage_cut_from_the_kept_summary_matches_the_query(
+    force: Force, container: Container, agencies: dict[str, int]
+) -> None:
+    """The coverage lists take their figures from the dashboard's summary; they must be the
+    very figures the coverage query reads, for every grouping, filter and scope."""
+    cache = SummaryCache(lambda: dashboard.load_summary(container.uow()), container.clock)
+    kept = lambda: cache.get(timedelta(minutes=1))  # noqa: E731
+    state_hr = Actor(None, "rh-jalisco", Role.AGENCY_HR, Scope(ScopeKind.STATE, "14"))
+    cases = [
+        (NATIONAL, coverage.ListFilter()),
+        (NATIONAL, coverage.ListFilter(state_code="14")),
+        (NATIONAL, coverage.ListFilter(state_code="19")),
+        (NATIONAL, coverage.ListFilter(agency_id=agencies["JAL-GDL-PM"])),
+        (state_hr, coverage.ListFilter()),
+        (force.world.hr, coverage.ListFilter()),
+    ]
+    for actor, where in cases:
+        for by in ("state", "agency"):
+            read = coverage.coverage(container.uow(), actor, by=by, where=where)
+            cut = coverage.coverage(container.uow(), actor, by=by, where=where, summary=kept)
+            assert cut == read, (actor.username, where, by)
+            assert read, "each case covers somebody"
+    whole = coverage.coverage(container.uow(), NATIONAL, by="agency", summary=kept)
+    assert sum(r.officers for r in whole) == 6
+    assert [r.key for r in whole] == sorted((r.key for r in whole), key=int)
+    with pytest.raises(Forbidden):
+        coverage.coverage(container.uow(), force.world.hr, where=coverage.ListFilter(
+            agency_id=agencies["NL-FC"]), summary=kept)

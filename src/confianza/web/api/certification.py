@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from confianza.services import certificates as certificate_service
 from confianza.services import coverage as coverage_service
@@ -25,6 +25,7 @@ from confianza.web.api.schemas_certification import (
     ReevaluationPage,
 )
 from confianza.web.api.schemas_common import PROBLEM_RESPONSES, check_limit
+from confianza.web.dashboard_figures import kept_summary
 from confianza.web.deps import ActorDep, ContainerDep, UowDep
 
 AgencyQuery = Annotated[int | None, Query(ge=1)]
@@ -85,11 +86,12 @@ def reevaluation_list(
 
 @router.get("/certification/coverage", response_model=CoverageOut)
 def coverage(
-    actor: ActorDep, uow: UowDep, by: Literal["state", "agency"] = "state",
+    request: Request, actor: ActorDep, uow: UowDep, by: Literal["state", "agency"] = "state",
     state: StateQuery = None,
 ) -> CoverageOut:
     """Per state (or per agency): officers, evaluated, approved, expired, not approved, never
-    evaluated, certified, and on duty without valid certification."""
+    evaluated, certified, and on duty without valid certification (at most a minute old)."""
     rows = coverage_service.coverage(uow, actor, by=by,
-                                     where=coverage_service.ListFilter(state_code=state))
+                                     where=coverage_service.ListFilter(state_code=state),
+                                     summary=kept_summary(request))
     return CoverageOut(by=by, state_code=state, items=[CoverageRowOut.of(r) for r in rows])

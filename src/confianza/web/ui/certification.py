@@ -19,6 +19,7 @@ from confianza.domain.permissions import Actor, Permission, ScopeKind
 from confianza.services import agencies as agency_service
 from confianza.services import coverage as coverage_service
 from confianza.web import deps
+from confianza.web.dashboard_figures import kept_summary
 from confianza.web.ui import common, strings
 
 router = APIRouter()
@@ -167,7 +168,8 @@ def coverage_page(
         por = "corporacion" if actor.scope.kind is ScopeKind.AGENCY else "estado"
     where, form = list_filter(actor, "", estado)
     rows = coverage_service.coverage(deps.get_uow(request), actor,
-                                     by="state" if por == "estado" else "agency", where=where)
+                                     by="state" if por == "estado" else "agency", where=where,
+                                     summary=kept_summary(request))
     names = {r.key: state_name(r.key) if por == "estado" else r.name for r in rows}
     total = CoverageRow("total", strings.TEXT["tc_cov_total"], *(
         sum(getattr(r, f) for r in rows) for f in strings.TC_COVERAGE_FIELDS
