@@ -12,10 +12,11 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import date, datetime
 
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session, sessionmaker
 
 from confianza.domain.audit import PendingEntry
-from confianza.domain.errors import DomainError
+from confianza.domain.errors import DomainError, FieldError, ValidationFailed
 from confianza.domain.issuer import Issuer
 from confianza.domain.workflow_policy import WorkflowPolicy
 from confianza.persistence.bulk import BulkWriter
@@ -115,6 +116,14 @@ class UnitOfWork:
                     if isinstance(entry, PendingEntry):
                         self._record_refusal(entry, read_only)
                     raise
+                except (OverflowError, DataError):
+                    # A number or text the database cannot hold (an id past 2**63, or past
+                    # 2**31 for PostgreSQL's integer keys, typed into a URL): bad input, not a
+                    # failure of ours. No record can have it, so nothing was found or written.
+                    session.rollback()
+                    raise ValidationFailed(FieldError(
+                        "request", "holds a number or value larger than the registry stores"
+                    )) from None
                 except BaseException:
                     session.rollback()
                     raise

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from api_support import (
+    PROBLEM,
     assert_problem,
     bearer,
     client,
@@ -168,3 +169,23 @@ def test_future_merger_and_unknown_parent_are_422(
                              "state_code": "06", "parent_code": "NOPE"})
     assert "parent_code" in error_locations(assert_problem(agency, 422, "NOPE"))
     assert count(container, "agencies") == 4
+
+
+@pytest.mark.parametrize("path", [
+    "/api/v1/officers/9223372036854775808",
+    "/api/v1/agencies/2147483648",
+    "/api/v1/agencies/9223372036854775808",
+    "/api/v1/officers/9223372036854775808/timeline",
+])
+def test_ids_past_what_the_database_stores_are_a_422_not_a_crash(
+    container: Container, path: str
+) -> None:
+    """An id larger than the key column (2**63 anywhere; 2**31 for PostgreSQL's integer keys)
+    is bad input: a problem naming it, never a 500 (the client raises server errors)."""
+    api = client(container)
+    headers = bearer(container, Role.REGISTRY_CLERK)
+    answer = api.get(path, headers=headers)
+    assert answer.status_code in (404, 422), answer.text
+    assert answer.headers["content-type"].startswith(PROBLEM)
+    if answer.status_code == 422:
+        assert "larger than the registry stores" in answer.text

@@ -92,8 +92,10 @@ def test_a_scoped_account_sees_its_agency_and_is_refused_the_rest(
         refused = client.get("/dashboard", params=params)
         assert refused.status_code == 403, params
         assert "Nuevo León" not in refused.text and "figure-value" not in refused.text
-    bad = client.get("/dashboard", params={"corporacion": "x1"})
-    assert bad.status_code == 422 and "corporacion" in bad.text
+    # Not numbers a key can hold: a superscript digit, one past PostgreSQL's integer keys.
+    for typed in ("x1", "²", "2147483648", "9" * 400):
+        bad = client.get("/dashboard", params={"corporacion": typed})
+        assert bad.status_code == 422 and "corporacion" in bad.text, typed
 
 
 def test_agency_names_are_escaped_in_charts_and_tables(

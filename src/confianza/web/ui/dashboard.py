@@ -37,9 +37,10 @@ def _url(path: str, **values: str) -> str:
 def agency_number(corporacion: str) -> int | None:
     if not corporacion:
         return None
-    if not corporacion.isdigit():
+    number = common.record_number(corporacion, "agency_id")
+    if number is None:  # "²" or "12a", or a number no agency key can hold
         raise ValidationFailed(FieldError("corporacion", "must be an agency number"))
-    return int(corporacion)
+    return number
 
 
 def _agencies_of(request: Request, actor: Actor, state_code: str | None) -> list[Agency]:
