@@ -180,7 +180,8 @@ def officer_access(
     """Every entry about one officer, newest first, a page at a time (for auditors)."""
     with uow.transaction() as tx:
         officer = _officer(tx, actor, Permission.AUDIT_READ, officer_id)
-        lines, next_before, examined = _walk(tx, officer_id, _before(cursor), limit, scan_rows)
+        lines, next_before, examined = walk_accesses(tx, officer_id, _before(cursor), limit,
+                                                     scan_rows)
         tx.audit.record(actor, AuditAction.AUDIT_READ, "officer", officer_id,
                         detail={"view": "officer_access", "entries": len(lines),
                                 "examined_down_to": examined})
@@ -194,7 +195,8 @@ def officer_report(
     """The officer's own access report (due process), produced on their request."""
     with uow.transaction() as tx:
         officer = _officer(tx, actor, Permission.ACCESS_REPORT, officer_id)
-        lines, next_before, examined = _walk(tx, officer_id, _before(cursor), limit, scan_rows)
+        lines, next_before, examined = walk_accesses(tx, officer_id, _before(cursor), limit,
+                                                     scan_rows)
         who = _Accounts(tx)
         shown = [who.line(line) for line in lines]
         tx.audit.record(actor, AuditAction.OFFICER_ACCESS_REPORT, "officer", officer_id,
@@ -242,7 +244,7 @@ def user_history(
 # The walk ------------------------------------------------------------------------------------
 
 
-def _walk(
+def walk_accesses(
     tx: Transaction, officer_id: int, before: int | None, limit: int, scan_rows: int
 ) -> tuple[list[AccessLine], int | None, int]:
     """Entries about the officer below `before`, newest first: (page, next `before`, examined

@@ -30,7 +30,7 @@ from confianza.domain.timeline import (
     exam_events,
 )
 from confianza.persistence.unit_of_work import Transaction, UnitOfWork
-from confianza.services.access_history import _walk as walk_accesses
+from confianza.services.access_history import walk_accesses
 from confianza.services.authorization import require
 
 #: The permission each section needs, beyond reading the officer's record.
