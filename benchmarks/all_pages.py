@@ -23,13 +23,13 @@ import re
 import statistics
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("CONFIANZA_ENVIRONMENT", "development")
 
+from _pages import NATIONAL_DB, sign_in, timed  # noqa: E402
 from argon2 import PasswordHasher  # noqa: E402
 from fastapi import FastAPI  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
@@ -39,7 +39,6 @@ from confianza.bootstrap import build  # noqa: E402
 from confianza.settings import Settings  # noqa: E402
 from confianza.web.app import create_app  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
 CONFIANZA = str(Path(sys.executable).parent / "confianza")
 PASSWORD = "benchmark-password-long-2026"
 # Who opens a page, in order of preference: the first account the page lets in is measured.
@@ -145,14 +144,6 @@ def page_paths(app: FastAPI) -> list[str]:
                    and not SKIP.search(path)})
 
 
-def sign_in(client: TestClient, username: str) -> None:
-    form = client.get("/login").text
-    token = re.search(r'name="csrf_token" value="([^"]+)"', form)
-    client.post("/login", data={"username": username, "password": PASSWORD,
-                                "csrf_token": token.group(1) if token else "", "next": "/"},
-                follow_redirects=False)
-
-
 def fill(path: str, values: dict[str, str]) -> str | None:
     names = re.findall(r"{(\w+)}", path)
     if any(name not in values or values[name] in ("", "None") for name in names):
@@ -160,19 +151,9 @@ def fill(path: str, values: dict[str, str]) -> str | None:
     return re.sub(r"{(\w+)}", lambda m: values[m.group(1)], path)
 
 
-def measure(client: TestClient, url: str, requests: int) -> list[float]:
-    client.get(url)  # warm: templates compiled, statements prepared, pages cached
-    times = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-    return times
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", default=str(ROOT / "var" / "bench-national.db"))
+    parser.add_argument("--db", default=str(NATIONAL_DB))
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--only", help="measure only the pages whose path starts with this")
     args = parser.parse_args()
@@ -184,7 +165,7 @@ def main() -> None:
     clients: dict[str, TestClient] = {}
     for account in ACCOUNTS:
         clients[account] = TestClient(app, base_url="https://testserver")
-        sign_in(clients[account], account)
+        sign_in(clients[account], account, PASSWORD)
     anonymous = TestClient(app, base_url="https://testserver")
     with container.engine.connect() as c:
         officers = c.execute(text("SELECT COUNT(*) FROM officers")).scalar_one()
@@ -206,7 +187,9 @@ def main() -> None:
                     continue
                 if client.get(target, follow_redirects=False).status_code != 200:
                     continue
-                times = measure(client, target, args.requests)
+                # Warmed first: templates compiled, statements prepared, pages cached.
+                wall, _ = timed(lambda t=target, c=client: c.get(t), args.requests)
+                times = [seconds * 1000 for seconds in wall]
                 p95 = statistics.quantiles(times, n=20)[18] if len(times) > 1 else times[0]
                 limit = DASHBOARD_TARGET_MS if path.startswith("/dashboard") else TARGET_MS
                 flag = "  OVER" if p95 > limit else ""

@@ -22,15 +22,11 @@ machine). The dashboards it reads add their audit entries to the database.
 
 from __future__ import annotations
 
-import argparse
-import os
-import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
-from fastapi import Request
+from _pages import Caller, measure_current, registry_options, report, timed
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
@@ -41,11 +37,8 @@ from confianza.persistence import migrate
 from confianza.services import dashboard
 from confianza.services.synthetic import generate
 from confianza.settings import Environment, Settings
-from confianza.web import deps
 from confianza.web.app import create_app
-from confianza.web.ui import common
 
-ROOT = Path(__file__).resolve().parent.parent
 TARGET_MS = 500
 READER = Actor(None, "benchmark-dashboard", Role.CERTIFICATION_OFFICER, Scope(), ActorKind.USER)
 LARGEST_AGENCY = text(
@@ -56,36 +49,6 @@ LARGEST_STATE = text(
     "SELECT g.state_code, COUNT(*) FROM assignments a JOIN agencies g ON g.id = a.agency_id "
     "WHERE a.end_date IS NULL AND g.state_code IS NOT NULL GROUP BY g.state_code "
     "ORDER BY COUNT(*) DESC LIMIT 1")
-
-
-def percentiles(samples: list[float]) -> str:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return (f"p50 {statistics.median(ordered) * 1000:7.1f}  p95 {p95 * 1000:7.1f}  "
-            f"max {ordered[-1] * 1000:7.1f} ms")
-
-
-def timed(action: Callable[[], object], runs: int, *, warm: bool = True
-          ) -> tuple[list[float], list[float]]:
-    if warm:
-        action()  # warm-up: templates compiled, connections open, the summary kept
-    wall, cpu = [], []
-    for _ in range(runs):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        action()
-        wall.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - started_cpu)
-    return wall, cpu
-
-
-def report(what: str, samples: tuple[list[float], list[float]], mark: bool = False) -> None:
-    wall, cpu = samples
-    verdict = ""
-    if mark:
-        p95 = sorted(wall)[min(len(wall) - 1, round(0.95 * (len(wall) - 1)))] * 1000
-        verdict = f"   {'within' if p95 < TARGET_MS else 'OVER'} the {TARGET_MS} ms target"
-    print(f"  {what:<34} wall {percentiles(wall)}   cpu {percentiles(cpu)}{verdict}",
-          flush=True)
 
 
 def ensure_registry(url: str) -> Container:
@@ -118,15 +81,8 @@ def measure(container: Container, runs: int) -> None:
     report(f"agency #{agency} (narrowed in the query)", timed(
         lambda: dashboard.load_summary(container.uow(), agency_id=agency), loads))
 
-    def signed_in(request: Request) -> Actor:
-        # The caller, as the session check would leave it (that check is the same on every page).
-        request.state.actor = READER
-        request.state.csrf_token = "benchmark"
-        return READER
-
     app = create_app(container)
-    app.dependency_overrides[common.page_actor] = signed_in
-    app.dependency_overrides[deps.authenticate] = signed_in
+    Caller(app, READER)
     pages = [
         ("/dashboard national", "/dashboard", {}, True),
         (f"/dashboard state {state}", f"/dashboard?estado={state}", {}, False),
@@ -150,29 +106,16 @@ def measure(container: Container, runs: int) -> None:
         for label, path, headers, mark in pages:
             response = client.get(path, headers=headers)
             assert response.status_code == 200, (path, response.status_code, response.text[:300])
-            report(label, timed(lambda p=path, h=headers: client.get(p, headers=h), runs), mark)
+            report(label, timed(lambda p=path, h=headers: client.get(p, headers=h), runs),
+                   target_ms=TARGET_MS if mark else None)
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", default=str(ROOT / "var" / "bench-national.db"))
-    parser.add_argument("--url", help="a database URL holding a national registry instead")
-    parser.add_argument("--runs", type=int, default=30)
-    args = parser.parse_args()
-    url = args.url or f"sqlite:///{args.db}"
-    if not args.url:
-        Path(args.db).parent.mkdir(parents=True, exist_ok=True)
-    container = ensure_registry(url)
-    try:
-        if migrate.current_revision(container.engine) != migrate.head_revision():
-            print(f"{url} is not at the current schema: rebuild it (see the top of this file).",
-                  file=sys.stderr)
-            return 2
-        print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
-        measure(container, args.runs)
-    finally:
-        container.dispose()
-    return 0
+    options = registry_options(__doc__, runs=30)
+    if options.on_file:
+        Path(options.db).parent.mkdir(parents=True, exist_ok=True)
+    return measure_current(ensure_registry(options.url), options.url,
+                           lambda container: measure(container, options.runs))
 
 
 if __name__ == "__main__":

@@ -23,27 +23,19 @@ machine), and each panel's count. The homes it reads add their audit entries to 
 
 from __future__ import annotations
 
-import argparse
-import os
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-from fastapi import Request
+from _pages import Caller, measure_current, registry_options, report, timed
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from confianza.bootstrap import Container, build
 from confianza.domain.permissions import Actor, ActorKind, Role, Scope, ScopeKind
-from confianza.persistence import migrate
 from confianza.services import home
 from confianza.settings import Environment, Settings
 from confianza.web.app import create_app
-from confianza.web.ui import common
 
-ROOT = Path(__file__).resolve().parent.parent
 BUSIEST_EXAMINER = text(
     "SELECT x.examiner_id, COUNT(*) FROM evaluation_exams x "
     "JOIN evaluations e ON e.id = x.evaluation_id "
@@ -57,24 +49,6 @@ LARGEST_STATE = text(
     "WHERE a.end_date IS NULL AND g.state_code IS NOT NULL GROUP BY g.state_code "
     "ORDER BY COUNT(*) DESC LIMIT 1")
 A_PERSON = text("SELECT id, username FROM users WHERE role = :role ORDER BY id LIMIT 1")
-
-
-def percentiles(samples: list[float]) -> str:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return (f"p50 {statistics.median(ordered) * 1000:6.1f}  p95 {p95 * 1000:6.1f}  "
-            f"max {ordered[-1] * 1000:6.1f} ms")
-
-
-def timed(action: Callable[[], object], runs: int) -> tuple[list[float], list[float]]:
-    action()  # warm-up: templates compiled, connections open, pages cached
-    wall, cpu = [], []
-    for _ in range(runs):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        action()
-        wall.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - started_cpu)
-    return wall, cpu
 
 
 def homes(container: Container) -> list[tuple[str, Actor]]:
@@ -128,20 +102,13 @@ def measure(container: Container, runs: int) -> None:
         entries = connection.execute(text("SELECT MAX(seq) FROM audit_entries")).scalar_one()
     print(f"{container.engine.dialect.name}: {officers:,} officers, {entries or 0:,} audit "
           f"entries; {runs} runs each")
+    homes_of = homes(container)
     app = create_app(container)
-    current: list[Actor] = []
-
-    def signed_in(request: Request) -> Actor:
-        # The caller, as the session check would leave it (that check is the same on every page).
-        request.state.actor = current[0]
-        request.state.csrf_token = "benchmark"
-        return current[0]
-
-    app.dependency_overrides[common.page_actor] = signed_in
+    caller = Caller(app, homes_of[0][1])
     htmx = {"HX-Request": "true"}
     with TestClient(app) as client:
-        for label, actor in homes(container):
-            current[:] = [actor]
+        for label, actor in homes_of:
+            caller.actor = actor
             view = home.home(container.uow(), actor)
             print(f"\n{label}: {describe(view)}")
             for what, action in (
@@ -149,35 +116,20 @@ def measure(container: Container, runs: int) -> None:
                 ("GET /", lambda: client.get("/")),
                 ("GET /home/panels", lambda: client.get("/home/panels", headers=htmx)),
             ):
-                wall, cpu = timed(action, runs)
-                print(f"  {what:<16} wall {percentiles(wall)}   cpu {percentiles(cpu)}",
-                      flush=True)
+                report(what, timed(action, runs), width=16)
             page = client.get("/")
             assert page.status_code == 200, (label, page.status_code)
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", default=str(ROOT / "var" / "bench-national.db"))
-    parser.add_argument("--url", help="a database URL holding a national registry instead")
-    parser.add_argument("--runs", type=int, default=20)
-    args = parser.parse_args()
-    url = args.url or f"sqlite:///{args.db}"
-    if not args.url and not Path(args.db).exists():
-        print(f"{args.db} does not exist: build the national registry first (see the top of "
+    options = registry_options(__doc__, runs=20)
+    if options.on_file and not Path(options.db).exists():
+        print(f"{options.db} does not exist: build the national registry first (see the top of "
               "this file).", file=sys.stderr)
         return 2
-    container = build(Settings(environment=Environment.TEST, database_url=url))
-    try:
-        if migrate.current_revision(container.engine) != migrate.head_revision():
-            print(f"{url} is not at the current schema: rebuild it (see the top of this file).",
-                  file=sys.stderr)
-            return 2
-        print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
-        measure(container, args.runs)
-    finally:
-        container.dispose()
-    return 0
+    container = build(Settings(environment=Environment.TEST, database_url=options.url))
+    return measure_current(container, options.url,
+                           lambda container: measure(container, options.runs))
 
 
 if __name__ == "__main__":

@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import argparse
 import random
-import re
-import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from _pages import percentiles, sign_in, timed
 from faker.providers.person.es_MX import Provider as Names
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
@@ -90,29 +88,6 @@ def seed(container: Container, officers: int) -> int:
     return agency.id
 
 
-def percentiles(samples: list[float]) -> str:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return (f"p50 {statistics.median(ordered) * 1000:6.1f} ms  p95 {p95 * 1000:6.1f} ms  "
-            f"max {ordered[-1] * 1000:6.1f} ms")
-
-
-def timed(action: Callable[[], object], runs: int) -> tuple[list[float], list[float]]:
-    """Wall-clock and CPU seconds of each run.
-
-    CPU time (this process, all threads) is what the work costs whatever else the machine runs;
-    wall time is what a user waits for, and grows when other processes share the CPUs.
-    """
-    action()  # warm-up: template compilation, connection pool, caches
-    wall, cpu = [], []
-    for _ in range(runs):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        action()
-        wall.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - started_cpu)
-    return wall, cpu
-
-
 def report(label: str, what: str, samples: tuple[list[float], list[float]]) -> None:
     print(f"[{label}] {what:<17} wall {percentiles(samples[0])}")
     print(f"[{label}] {'':<17} cpu  {percentiles(samples[1])}")
@@ -126,11 +101,7 @@ def run(label: str, url: str, officers: int, requests: int) -> None:
     agency_id = seed(container, officers)
     print(f"[{label}] seeded {officers:,} officers in {time.perf_counter() - started:.1f} s")
     with TestClient(create_app(container)) as client:
-        login = client.get("/login")
-        token = re.search(r'name="csrf_token" value="([^"]+)"', login.text)
-        assert token is not None
-        client.post("/login", data={"username": "bench.clerk", "password": PASSWORD,
-                                    "csrf_token": token.group(1)})
+        sign_in(client, "bench.clerk", PASSWORD)
         path = f"/agencies/{agency_id}/roster"
         first = client.get(path)
         assert first.status_code == 200, first.status_code

@@ -24,7 +24,6 @@ CPU time. Every read is audited: each request adds one entry to the registry's t
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import tempfile
 import time
@@ -32,8 +31,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from _pages import sign_in, timed  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
-from roster_page import report, timed  # noqa: E402  (the same percentiles and timing)
+from roster_page import report  # noqa: E402  (the same figures)
 from sqlalchemy import text  # noqa: E402
 
 from confianza.bootstrap import Container, build  # noqa: E402
@@ -100,17 +100,6 @@ def account(container: Container, role: Role) -> Actor:
     return user_service.actor_for(user, ActorKind.USER)
 
 
-def sign_in(client: TestClient, username: str) -> None:
-    client.cookies.clear()
-    login = client.get("/login")
-    token = re.search(r'name="csrf_token" value="([^"]+)"', login.text)
-    assert token is not None
-    answer = client.post("/login", data={"username": username, "password": PASSWORD,
-                                         "csrf_token": token.group(1)},
-                         follow_redirects=False)
-    assert answer.status_code == 303, answer.text[:300]
-
-
 def run(container: Container, label: str, requests: int) -> None:
     with container.engine.connect() as connection:
         (officer_id, facts), (unread, _) = connection.execute(text(TRAVELLED)).all()
@@ -129,7 +118,7 @@ def run(container: Container, label: str, requests: int) -> None:
     path = f"/officers/{officer_id}/timeline"
     with TestClient(create_app(container)) as client:
         for role, actor in actors.items():
-            sign_in(client, actor.username)
+            sign_in(client, actor.username, PASSWORD)
             first = client.get(path)
             assert first.status_code == 200, first.status_code
             events = first.text.count('<li class="timeline-event')

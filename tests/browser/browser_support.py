@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,8 @@ from confianza.bootstrap import Container, build
 from confianza.domain.agencies import AgencyLevel
 from confianza.domain.curp import build_curp
 from confianza.domain.officers import Contact, ContactKind, Sex
-from confianza.domain.permissions import Role, Scope, system_actor
+from confianza.domain.permissions import Role, Scope, ScopeKind, system_actor
+from confianza.domain.users import User
 from confianza.persistence import migrate
 from confianza.services import agencies as agency_service
 from confianza.services import officers as officer_service
@@ -33,6 +35,13 @@ from confianza.services import users as user_service
 from confianza.settings import Environment, Settings
 from confianza.web.app import create_app
 from conftest import IN_CI
+
+# Some journeys walk the worlds the service tests build (evaluation_support, timeline_support).
+# Importing this module first (the journeys' sorted imports name it before those) makes them
+# importable when tests/browser runs on its own.
+SERVICE_SUPPORT = str(Path(__file__).resolve().parents[1] / "integration" / "services")
+if SERVICE_SUPPORT not in sys.path:
+    sys.path.insert(0, SERVICE_SUPPORT)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -46,6 +55,16 @@ PASSWORD = "frase-de-prueba-larga-2026"
 PHONE = "+52 33 1234 5678"
 MARIA_BIRTH = date(1988, 3, 14)
 MARIA_CURP = build_curp("Peña", "Ruiz", "María Fernanda", MARIA_BIRTH, "M", "JC")
+#: The suite's fixed instant (tests/conftest.py's `clock`), which the service tests' worlds
+#: are dated from.
+SUITE_NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+#: The agencies the journeys' registries start from, by code.
+AGENCIES = {new.code: new for new in (
+    agency_service.NewAgency("GN", "Guardia Nacional", AgencyLevel.FEDERAL),
+    agency_service.NewAgency("JAL-SSP", "Secretaría de Seguridad de Jalisco",
+                             AgencyLevel.STATE, "14"),
+    agency_service.NewAgency("NL-FC", "Fuerza Civil de Nuevo León", AgencyLevel.STATE, "19"),
+)}
 #: The WCAG 2.1 AA rule sets of axe-core, and the impacts that fail a journey.
 AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
 BLOCKING = frozenset({"serious", "critical"})
@@ -84,14 +103,39 @@ class Registry:
     container: Container  # the served app's: tests read what the journey left behind
 
 
+#: What `serve` may add to the seed, given the container, María's id and Jalisco's agency id.
+Seeding = Callable[[Container, int, int], None]
+
+
+def add_agencies(container: Container, *codes: str) -> dict[str, int]:
+    """The agencies of AGENCIES named by `codes`, created in that order; their ids by code."""
+    operator = system_actor("browser-test")
+    return {code: agency_service.create_agency(container.uow(), operator, AGENCIES[code]).id
+            for code in codes}
+
+
+def add_account(container: Container, username: str, full_name: str, role: Role,
+                scope: Scope = Scope(), password: str = PASSWORD) -> User:
+    """An account that can sign in to the pages."""
+    return user_service.create_user(container.uow(), system_actor("browser-test"),
+                                    user_service.NewUser(username, full_name, password, role,
+                                                         scope))
+
+
+def jalisco_hr(username: str) -> Seeding:
+    """A seeding for `serve`: an agency HR account over Jalisco's officers."""
+    def add(container: Container, maria: int, jalisco: int) -> None:
+        add_account(container, username, "Recursos Humanos Jalisco", Role.AGENCY_HR,
+                    Scope(ScopeKind.AGENCY, agency_id=jalisco))
+    return add
+
+
 def seed(container: Container) -> tuple[int, int]:
     """A state agency with a few officers, one with contact data, and a national clerk."""
     operator = system_actor("browser-test")
     uow = container.uow()
-    gn = agency_service.create_agency(uow, operator, agency_service.NewAgency(
-        "GN", "Guardia Nacional", AgencyLevel.FEDERAL)).id
-    jalisco = agency_service.create_agency(uow, operator, agency_service.NewAgency(
-        "JAL-SSP", "Secretaría de Seguridad de Jalisco", AgencyLevel.STATE, "14")).id
+    agencies = add_agencies(container, "GN", "JAL-SSP")
+    gn, jalisco = agencies["GN"], agencies["JAL-SSP"]
     maria = officer_service.register_officer(uow, operator, officer_service.NewOfficer(
         given_names="María Fernanda", first_surname="Peña", second_surname="Ruiz",
         birth_date=MARIA_BIRTH, sex=Sex.FEMALE, curp=MARIA_CURP,
@@ -110,8 +154,7 @@ def seed(container: Container) -> tuple[int, int]:
             given_names=given, first_surname=first, second_surname=second,
             assignment=officer_service.FirstAssignment(agency, "Policía", date(2020, 1, 1)),
         ))
-    user_service.create_user(uow, operator, user_service.NewUser(
-        USERNAME, "Capturista de prueba", PASSWORD, Role.REGISTRY_CLERK, Scope()))
+    add_account(container, USERNAME, "Capturista de prueba", Role.REGISTRY_CLERK)
     return maria, jalisco
 
 
@@ -122,9 +165,31 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(container: Container, port: int) -> Iterator[str]:
-    """The real app over `container`, in a uvicorn thread on `port`, until the block ends;
-    yields its base URL. The container stays the caller's to dispose."""
+def fresh_registry(
+    folder: Path, clock: Callable[[], datetime] | None = None, **settings: Any
+) -> Iterator[Container]:
+    """A container over a newly migrated SQLite file in `folder` (with `clock`, when given,
+    and any further `settings`), disposed of when the block ends.
+
+    Checks for the browser first (a skip, or under CI=true a failure), so that a machine
+    without one builds no registry for nothing."""
+    require_browser()
+    database = folder / "browser.db"
+    chosen = Settings(environment=Environment.TEST, database_url=f"sqlite:///{database}",
+                      **settings)
+    container = build(chosen) if clock is None else build(chosen, clock=clock)
+    try:
+        migrate.upgrade(container.engine)
+        yield container
+    finally:
+        container.dispose()
+
+
+@contextmanager
+def served(container: Container, port: int | None = None) -> Iterator[str]:
+    """The real app over `container`, in a uvicorn thread on `port` (a free one if none is
+    given), until the block ends; yields its base URL. The container stays the caller's."""
+    port = free_port() if port is None else port
     server = uvicorn.Server(uvicorn.Config(
         create_app(container), host="127.0.0.1", port=port, log_level="warning", lifespan="off",
     ))
@@ -143,35 +208,49 @@ def served(container: Container, port: int) -> Iterator[str]:
 
 
 @contextmanager
-def serve(
-    tmp: Path, more: Callable[[Container, int, int], None] | None = None
-) -> Iterator[Registry]:
-    """Migrate a fresh SQLite file, seed it, and serve the real app until the block ends.
-
-    `more` adds to the seed (given the container, María's id and Jalisco's agency id)."""
-    database = tmp / "browser.db"
-    settings = Settings(environment=Environment.TEST, database_url=f"sqlite:///{database}")
-    container = build(settings)
-    migrate.upgrade(container.engine)
-    maria, jalisco = seed(container)
-    if more is not None:
-        more(container, maria, jalisco)
-    try:
-        with served(container, free_port()) as base_url:
+def serve(tmp: Path, more: Seeding | None = None) -> Iterator[Registry]:
+    """Seed a fresh registry in `tmp` (`more` adds to the seed) and serve the real app until
+    the block ends."""
+    with fresh_registry(tmp) as container:
+        maria, jalisco = seed(container)
+        if more is not None:
+            more(container, maria, jalisco)
+        with served(container) as base_url:
             yield Registry(base_url, maria, jalisco, container)
-    finally:
-        container.dispose()
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright (never a downloaded browser), until the block
+    ends."""
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def _screenshot(request: pytest.FixtureRequest, who: str, page: Any) -> None:
+    """A full-page picture of `page`, as SCREENSHOTS/<test name>[-<who>].png."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    name = re.sub(r"[^A-Za-z0-9_.-]", "_", "-".join(filter(None, (request.node.name, who))))
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
 @contextmanager
 def windows(browser: Any, request: pytest.FixtureRequest) -> Iterator[Callable[..., Any]]:
-    """Opens pages, each in a browser context of its own (no shared cookies), that collect
-    the console's errors in `page.console_problems`; on failure, a full-page screenshot of
-    each, named after the test and whose page it was."""
+    """Yields `open_for(who="", **context_options)`, which opens a page in a browser context
+    of its own (no shared cookies) that collects the console's errors in
+    `page.console_problems`. When the test fails, and only then, each page is pictured as
+    SCREENSHOTS/<test name>.png, or <test name>-<who>.png when the page is someone's."""
     opened: list[tuple[str, Any, Any]] = []
 
-    def open_for(who: str, **options: Any) -> Any:
-        context = browser.new_context(locale="es-MX", viewport=VIEWPORT, **options)
+    def open_for(who: str = "", **options: Any) -> Any:
+        context = browser.new_context(**{"locale": "es-MX", "viewport": VIEWPORT, **options})
         page = context.new_page()
         page.set_default_timeout(10_000)
         problems: list[str] = []
@@ -182,25 +261,58 @@ def windows(browser: Any, request: pytest.FixtureRequest) -> Iterator[Callable[.
         opened.append((who, context, page))
         return page
 
+    # A failure is either raised through the block (used inside a test) or, when the block is
+    # a fixture's, already counted by the session once the test's call has been reported.
     failed_before = request.session.testsfailed
+    raised = False
     try:
         yield open_for
+    except pytest.skip.Exception:
+        raise
+    except BaseException:  # pytest.fail's exception is not an Exception
+        raised = True
+        raise
     finally:
+        failed = raised or request.session.testsfailed > failed_before
         for who, context, page in opened:
-            if request.session.testsfailed > failed_before:
-                SCREENSHOTS.mkdir(exist_ok=True)
-                name = re.sub(r"[^A-Za-z0-9_.-]", "_", f"{request.node.name}-{who}")
-                page.screenshot(path=str(Path(SCREENSHOTS, f"{name}.png")), full_page=True)
-            context.close()
+            try:
+                if failed:
+                    _screenshot(request, who, page)
+            finally:
+                context.close()
 
 
-def sign_in(page: Any, base_url: str, username: str, start: str = "/",
-            password: str = PASSWORD) -> None:
-    """Sign in through the form the address `start` leads to, and land on `start`."""
-    page.goto(base_url + start)
+@pytest.fixture(scope="module", name="browser")
+def browser_fixture() -> Iterator[Any]:
+    """The fixture `browser`: one Chromium for the module that imports this."""
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(name="window")
+def window_fixture(browser: Any, request: pytest.FixtureRequest) -> Iterator[Callable[..., Any]]:
+    """The fixture `window`: the `open_for` of `windows` for one test."""
+    with windows(browser, request) as open_for:
+        yield open_for
+
+
+def submit_sign_in(page: Any, username: str, password: str = PASSWORD) -> None:
+    """Fill in the sign-in form the page shows, and send it."""
     page.get_by_label("Usuario").fill(username)
     page.get_by_label("Contraseña").fill(password)
     page.get_by_role("button", name="Entrar").click()
+
+
+def sign_in(page: Any, base_url: str, username: str, start: str = "/",
+            password: str = PASSWORD, check_form: bool = False) -> None:
+    """Open `start`, which must ask for a sign-in; sign in through its form (checked with
+    axe-core first if `check_form`: axe runs as script, so not with JavaScript off) and land
+    back on `start`."""
+    page.goto(base_url + start)
+    assert "/login" in page.url, f"{start} did not ask for a sign-in"
+    if check_form:
+        check_accessibility(page, "sign-in")
+    submit_sign_in(page, username, password)
     page.wait_for_url(base_url + start)
 
 

@@ -5,88 +5,40 @@ phone's width); then a look at the re-evaluations due and at the coverage."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from browser_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    PASSWORD,
-    SCREENSHOTS,
     VIEWPORT,
     Registry,
+    browser_fixture,  # noqa: F401 - the fixture `browser`
     check_accessibility,
-    require_browser,
+    jalisco_hr,
     serve,
+    sign_in,
+    window_fixture,  # noqa: F401 - the fixture `window`
 )
-
-from confianza.bootstrap import Container
-from confianza.domain.permissions import Role, Scope, ScopeKind, system_actor
-from confianza.services import users as user_service
 
 pytestmark = pytest.mark.browser
 HR = "rh-jalisco"
 MARIA = "Peña Ruiz, María Fernanda"
 
 
-def add_hr(container: Container, maria: int, jalisco: int) -> None:
-    user_service.create_user(container.uow(), system_actor("browser-test"), user_service.NewUser(
-        HR, "Recursos Humanos Jalisco", PASSWORD, Role.AGENCY_HR,
-        Scope(ScopeKind.AGENCY, agency_id=jalisco)))
-
-
 @pytest.fixture(scope="module")
 def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
-    require_browser()
-    with serve(tmp_path_factory.mktemp("alerts-browser"), add_hr) as running:
+    with serve(tmp_path_factory.mktemp("alerts-browser"), jalisco_hr(HR)) as running:
         yield running
 
 
-@pytest.fixture(scope="module")
-def browser(registry: Registry) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def browser_page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
-    """A fresh context and page; on failure, a full-page screenshot named after the test."""
-    context = browser.new_context(locale="es-MX", viewport={"width": 1280, "height": 900},
-                                  accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    problems: list[str] = []
-    # CSP violations and script errors show up on the console; the pages must cause none.
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    page.console_problems = problems
-    failed_before = request.session.testsfailed
-    yield page
-    if request.session.testsfailed > failed_before:
-        SCREENSHOTS.mkdir(exist_ok=True)
-        name = re.sub(r"[^A-Za-z0-9_.-]", "_", request.node.name)
-        page.screenshot(path=str(Path(SCREENSHOTS, f"{name}.png")), full_page=True)
-    context.close()
-
-
 def test_hr_finds_an_uncertified_officer_and_requests_an_evaluation(
-    browser_page: Any, registry: Registry
+    window: Callable[..., Any], registry: Registry
 ) -> None:
     from playwright.sync_api import expect
 
-    page = browser_page
-    page.goto(registry.base_url + "/")
-    check_accessibility(page, "sign-in")
-    page.get_by_label("Usuario").fill(HR)
-    page.get_by_label("Contraseña").fill(PASSWORD)
-    page.get_by_role("button", name="Entrar").click()
-    page.wait_for_url(registry.base_url + "/")
+    page = window(accept_downloads=True)
+    sign_in(page, registry.base_url, HR, check_form=True)
     check_accessibility(page, "home (HR)")
 
     page.get_by_role("navigation", name="Principal").get_by_role("link", name="Alertas").click()

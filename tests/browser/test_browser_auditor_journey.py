@@ -10,23 +10,22 @@ from typing import Any
 
 import pytest
 from browser_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     MARIA_CURP,
     PASSWORD,
     Registry,
+    add_account,
+    browser_fixture,  # noqa: F401 - the fixture `browser`
     check_accessibility,
     focus_is_visible,
-    require_browser,
     serve,
     tab_to,
     unexpected_console,
     walk_tab_order,
-    windows,
+    window_fixture,  # noqa: F401 - the fixture `window`
 )
 
 from confianza.bootstrap import Container
-from confianza.domain.permissions import ActorKind, Role, Scope, system_actor
+from confianza.domain.permissions import ActorKind, Role
 from confianza.services import officers as officer_service
 from confianza.services import users as user_service
 
@@ -39,12 +38,10 @@ PURPOSE = "Citatorio del expediente IA-12/2026"
 def add_history(container: Container, maria: int, jalisco: int) -> None:
     """An auditor, and a clerk who searched for María (the search names her among its
     results) and then revealed her contact data, declaring why."""
-    operator = system_actor("browser-test")
+    add_account(container, AUDITOR, "Auditoría interna", Role.AUDITOR)
+    clerk = user_service.actor_for(
+        add_account(container, CLERK, "Marta López", Role.REGISTRY_CLERK), ActorKind.USER)
     uow = container.uow()
-    user_service.create_user(uow, operator, user_service.NewUser(
-        AUDITOR, "Auditoría interna", PASSWORD, Role.AUDITOR, Scope()))
-    clerk = user_service.actor_for(user_service.create_user(uow, operator, user_service.NewUser(
-        CLERK, "Marta López", PASSWORD, Role.REGISTRY_CLERK, Scope())), ActorKind.USER)
     found = officer_service.search_officers(uow, clerk, officer_service.OfficerQuery(
         name="peña ruiz"))
     assert [o.id for o in found.items] == [maria]
@@ -53,25 +50,8 @@ def add_history(container: Container, maria: int, jalisco: int) -> None:
 
 @pytest.fixture(scope="module")
 def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
-    require_browser()
     with serve(tmp_path_factory.mktemp("auditor-browser"), add_history) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser(registry: Registry) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def window(browser: Any, request: pytest.FixtureRequest) -> Iterator[Callable[..., Any]]:
-    with windows(browser, request) as open_for:
-        yield open_for
 
 
 def test_an_auditor_reads_who_looked_at_an_officer_and_why(
@@ -80,7 +60,7 @@ def test_an_auditor_reads_who_looked_at_an_officer_and_why(
     from playwright.sync_api import expect
 
     base = registry.base_url
-    page = window("auditor")
+    page = window()
 
     # A bookmark of Accesos asks for a sign-in first; the form is filled from the keyboard.
     page.goto(base + "/access")

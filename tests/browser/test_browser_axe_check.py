@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS, check_accessibility, require_browser
+from browser_support import check_accessibility, chromium
 
 pytestmark = pytest.mark.browser
 
@@ -22,13 +22,8 @@ BROKEN = """<!doctype html><html lang="es-MX"><head><title>Prueba</title></head>
 
 @pytest.fixture(scope="module")
 def page() -> Iterator[Any]:
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as launched:
         yield launched.new_page()
-        launched.close()
 
 
 def test_a_sound_page_passes(page: Any) -> None:

@@ -10,39 +10,30 @@ status lists, as a minute's wait would.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
 from browser_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    SCREENSHOTS,
+    SUITE_NOW,
+    add_agencies,
+    browser_fixture,  # noqa: F401 - the fixture `browser`
     check_accessibility,
     free_port,
-    require_browser,
+    fresh_registry,
     served,
+    sign_in,
+    submit_sign_in,
+    window_fixture,  # noqa: F401 - the fixture `window`
 )
+from evaluation_support import OPERATOR, PASSWORD, World, build_world
 
+from confianza.domain.officers import OfficerStatus
+from confianza.services import credentials as credential_service
+from confianza.services import officers as officer_service
+from confianza.web.credential_card import QR_QUIET_MODULES, qr_code
 from conftest import FakeClock
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration" / "services"))
-
-from evaluation_support import OPERATOR, PASSWORD, World, build_world  # noqa: E402
-
-from confianza.bootstrap import build  # noqa: E402
-from confianza.domain.agencies import AgencyLevel  # noqa: E402
-from confianza.domain.officers import OfficerStatus  # noqa: E402
-from confianza.persistence import migrate  # noqa: E402
-from confianza.services import agencies as agency_service  # noqa: E402
-from confianza.services import credentials as credential_service  # noqa: E402
-from confianza.services import officers as officer_service  # noqa: E402
-from confianza.settings import Environment, Settings  # noqa: E402
-from confianza.web.credential_card import QR_QUIET_MODULES, qr_code  # noqa: E402
 
 pytestmark = pytest.mark.browser
 OFFICER = "Ana Luisa Ortega Vela"
@@ -59,63 +50,18 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     """A certified officer in a fresh SQLite registry at the suite's fixed instant, served on a
     loopback port that is also the issuer's public address: the links credentials carry lead
     to this server."""
-    require_browser()
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
-    database = tmp_path_factory.mktemp("credential-browser") / "browser.db"
-    settings = Settings(environment=Environment.TEST, database_url=f"sqlite:///{database}",
-                        public_url=base_url)
-    container = build(settings, clock=FakeClock(datetime(2026, 11, 20, 15, 0, tzinfo=UTC)))
-    migrate.upgrade(container.engine)
     credential_service.forget_published()  # what another test's registry published
-    jalisco = agency_service.create_agency(container.uow(), OPERATOR, agency_service.NewAgency(
-        "JAL-SSP", "Secretaría de Seguridad de Jalisco", AgencyLevel.STATE, "14")).id
-    world = build_world(container, {"JAL-SSP": jalisco})
-    world.certify()
     try:
-        with served(container, port):
-            yield Running(base_url, world)
+        with fresh_registry(tmp_path_factory.mktemp("credential-browser"), FakeClock(SUITE_NOW),
+                            public_url=base_url) as container:
+            world = build_world(container, add_agencies(container, "JAL-SSP"))
+            world.certify()
+            with served(container, port):
+                yield Running(base_url, world)
     finally:
-        container.dispose()
         credential_service.forget_published()
-
-
-@pytest.fixture(scope="module")
-def browser(running: Running) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def window(browser: Any, request: pytest.FixtureRequest) -> Iterator[Callable[[str], Any]]:
-    """Opens a page in a browser context of its own (no shared cookies); on failure, a
-    full-page screenshot of each, named after the test and the person."""
-    opened: list[tuple[str, Any, Any]] = []
-
-    def open_for(who: str) -> Any:
-        context = browser.new_context(locale="es-MX", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        problems: list[str] = []
-        # CSP violations and script errors show up on the console; the pages must cause none.
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: problems.append(str(e)))
-        page.console_problems = problems
-        opened.append((who, context, page))
-        return page
-
-    failed_before = request.session.testsfailed
-    yield open_for
-    for who, context, page in opened:
-        if request.session.testsfailed > failed_before:
-            SCREENSHOTS.mkdir(exist_ok=True)
-            name = re.sub(r"[^A-Za-z0-9_.-]", "_", f"{request.node.name}-{who}")
-            page.screenshot(path=str(Path(SCREENSHOTS, f"{name}.png")), full_page=True)
-        context.close()
 
 
 def qr_modules(page: Any) -> list[list[bool]]:
@@ -156,7 +102,7 @@ def verdict(page: Any) -> Any:
 
 
 def test_a_card_is_shown_scanned_and_verified_until_the_officer_is_suspended(
-        window: Callable[[str], Any], running: Running) -> None:
+        window: Callable[..., Any], running: Running) -> None:
     from playwright.sync_api import expect
 
     world, base = running.world, running.base_url
@@ -165,11 +111,7 @@ def test_a_card_is_shown_scanned_and_verified_until_the_officer_is_suspended(
 
     # HR signs in, opens the officer's profile and, from it, the credential's card.
     hr = window("rh")
-    hr.goto(base + "/")
-    hr.get_by_label("Usuario").fill(world.hr.username)
-    hr.get_by_label("Contraseña").fill(PASSWORD)
-    hr.get_by_role("button", name="Entrar").click()
-    hr.wait_for_url(base + "/")
+    sign_in(hr, base, world.hr.username, password=PASSWORD)
     check_accessibility(hr, "home (HR)")
     hr.goto(f"{base}/officers/{world.officer_id}")
     check_accessibility(hr, "officer profile (certified)")
@@ -233,21 +175,19 @@ def test_a_card_is_shown_scanned_and_verified_until_the_officer_is_suspended(
 
 
 def test_the_card_sends_someone_not_signed_in_to_sign_in_and_back(
-        window: Callable[[str], Any], running: Running) -> None:
+        window: Callable[..., Any], running: Running) -> None:
     """Like every other page: the card's address (a bookmark, a link in a message) asks for a
     sign-in, shows nothing of the officer before it, and leads back to the card after it."""
     from playwright.sync_api import expect
 
     world, base = running.world, running.base_url
     card_url = f"{base}/officers/{world.officer_id}/credential"
-    page = window("sin-sesion")
+    page = window()
     page.goto(card_url)
     expect(page.get_by_label("Usuario")).to_be_visible()
     expect(page.locator("main")).not_to_contain_text(OFFICER)
     assert page.url.startswith(base + "/login")
     check_accessibility(page, "sign-in")
-    page.get_by_label("Usuario").fill(world.hr.username)
-    page.get_by_label("Contraseña").fill(PASSWORD)
-    page.get_by_role("button", name="Entrar").click()
+    submit_sign_in(page, world.hr.username, PASSWORD)
     page.wait_for_url(card_url)
     expect(page.get_by_role("article", name=f"Credencial de {OFFICER}")).to_be_visible()

@@ -4,38 +4,35 @@ draw under the page's CSP, and both the dashboard and the public page pass axe-c
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from browser_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    PASSWORD,
-    SCREENSHOTS,
+    Registry,
+    add_account,
+    browser_fixture,  # noqa: F401 - the fixture `browser`
     check_accessibility,
     focus_is_visible,
-    require_browser,
     serve,
     settle,
     sign_in,
-    windows,
+    window_fixture,  # noqa: F401 - the fixture `window`
 )
 
 from confianza.bootstrap import Container
 from confianza.domain.evaluations import EvaluationKind, ExamType
-from confianza.domain.permissions import Role, Scope, system_actor
+from confianza.domain.permissions import Role, system_actor
 from confianza.services import centres, evaluations
-from confianza.services import users as user_service
 
+pytestmark = pytest.mark.browser
 READER = "tablero.nacional"
 
 
 def _reader(container: Container, maria: int, jalisco: int) -> None:
     """A national reader, and one request waiting at the Jalisco centre (the backlog chart)."""
     operator = system_actor("browser-test")
-    user_service.create_user(container.uow(), operator, user_service.NewUser(
-        READER, "Lectura nacional", PASSWORD, Role.CERTIFICATION_OFFICER, Scope()))
+    add_account(container, READER, "Lectura nacional", Role.CERTIFICATION_OFFICER)
     centres.create_centre(container.uow(), operator, "C3-JAL", "Centro Estatal de Jalisco", "14",
                           dict.fromkeys(ExamType, 4))
     evaluations.request_evaluation(container.uow(), operator, evaluations.EvaluationRequest(
@@ -43,57 +40,48 @@ def _reader(container: Container, maria: int, jalisco: int) -> None:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Any:
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
+    with serve(tmp_path_factory.mktemp("dashboard-browser"), _reader) as running:
+        yield running
 
 
 def test_a_national_reader_drills_to_a_state_and_the_public_page_is_open(
-    browser: Any, tmp_path: Path, request: pytest.FixtureRequest
+    window: Callable[..., Any], registry: Registry
 ) -> None:
-    with serve(tmp_path, _reader) as registry, windows(browser, request) as open_page:
-        page = open_page("national")
-        sign_in(page, registry.base_url, READER, start="/dashboard")
-        settle(page)
-        assert page.get_by_role("heading", name="Nacional").is_visible()
-        # Four charts, each an image named by its caption, with the numbers written on it.
-        charts = page.locator("svg.chart[role=img]")
-        assert charts.count() == 4
-        labelled = page.locator("svg.chart[aria-labelledby]").evaluate_all(
-            "svgs => svgs.map(s => document.getElementById(s.getAttribute('aria-labelledby'))"
-            ".textContent.trim().length)")
-        assert all(length > 20 for length in labelled)
-        assert "Jalisco" in page.locator("svg.chart").first.text_content()
-        check_accessibility(page, "dashboard, national")
+    page = window("national")
+    sign_in(page, registry.base_url, READER, start="/dashboard")
+    settle(page)
+    assert page.get_by_role("heading", name="Nacional").is_visible()
+    # Four charts, each an image named by its caption, with the numbers written on it.
+    charts = page.locator("svg.chart[role=img]")
+    assert charts.count() == 4
+    labelled = page.locator("svg.chart[aria-labelledby]").evaluate_all(
+        "svgs => svgs.map(s => document.getElementById(s.getAttribute('aria-labelledby'))"
+        ".textContent.trim().length)")
+    assert all(length > 20 for length in labelled)
+    assert "Jalisco" in page.locator("svg.chart").first.text_content()
+    check_accessibility(page, "dashboard, national")
 
-        # Keyboard only: reach the state list, choose Jalisco; htmx swaps the sections.
-        state = page.get_by_label("Estado", exact=True)
-        state.focus()
-        assert focus_is_visible(page)
-        state.select_option("14")
-        page.wait_for_url(f"{registry.base_url}/dashboard?estado=14")
-        settle(page)
-        assert page.get_by_role("heading", name="Jalisco", exact=True).is_visible()
-        assert page.get_by_label("Corporación", exact=True).is_visible()
-        assert page.locator("#dashboard-sections").get_by_text(
-            "Secretaría de Seguridad de Jalisco").count() >= 1
-        check_accessibility(page, "dashboard, Jalisco")
-        SCREENSHOTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / "dashboard-jalisco.png"), full_page=True)
-        assert page.console_problems == []
+    # Keyboard only: reach the state list, choose Jalisco; htmx swaps the sections.
+    state = page.get_by_label("Estado", exact=True)
+    state.focus()
+    assert focus_is_visible(page)
+    state.select_option("14")
+    page.wait_for_url(f"{registry.base_url}/dashboard?estado=14")
+    settle(page)
+    assert page.get_by_role("heading", name="Jalisco", exact=True).is_visible()
+    assert page.get_by_label("Corporación", exact=True).is_visible()
+    assert page.locator("#dashboard-sections").get_by_text(
+        "Secretaría de Seguridad de Jalisco").count() >= 1
+    check_accessibility(page, "dashboard, Jalisco")
+    assert page.console_problems == []
 
-        visitor = open_page("public")
-        visitor.goto(registry.base_url + "/public/coverage")
-        settle(visitor)
-        title = "Cobertura del control de confianza"
-        assert visitor.get_by_role("heading", name=title).is_visible()
-        # The test registry is tiny: every count under ten is withheld, in words.
-        assert visitor.get_by_text("reservado").count() > 0
-        check_accessibility(visitor, "public coverage")
-        visitor.screenshot(path=str(SCREENSHOTS / "public-coverage.png"), full_page=True)
-        assert visitor.console_problems == []
+    visitor = window("public")
+    visitor.goto(registry.base_url + "/public/coverage")
+    settle(visitor)
+    title = "Cobertura del control de confianza"
+    assert visitor.get_by_role("heading", name=title).is_visible()
+    # The test registry is tiny: every count under ten is withheld, in words.
+    assert visitor.get_by_text("reservado").count() > 0
+    check_accessibility(visitor, "public coverage")
+    assert visitor.console_problems == []

@@ -5,40 +5,26 @@ officer decides "not approved" and a second one confirms; the officer ends remov
 from __future__ import annotations
 
 import re
-import sys
-import threading
-import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from browser_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    SCREENSHOTS,
+    SUITE_NOW,
+    add_agencies,
+    browser_fixture,  # noqa: F401 - the fixture `browser`
     check_accessibility,
     follow,
-    require_browser,
+    fresh_registry,
+    served,
+    sign_in,
+    window_fixture,  # noqa: F401 - the fixture `window`
 )
+from evaluation_support import PASSWORD, World, build_world
 
+from confianza.domain.officers import OfficerStatus
+from confianza.services import officers as officer_service
 from conftest import FakeClock
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration" / "services"))
-
-from evaluation_support import PASSWORD, World, build_world  # noqa: E402
-
-from confianza.bootstrap import build  # noqa: E402
-from confianza.domain.agencies import AgencyLevel  # noqa: E402
-from confianza.domain.officers import OfficerStatus  # noqa: E402
-from confianza.domain.permissions import system_actor  # noqa: E402
-from confianza.persistence import migrate  # noqa: E402
-from confianza.services import agencies as agency_service  # noqa: E402
-from confianza.services import officers as officer_service  # noqa: E402
-from confianza.settings import Environment, Settings  # noqa: E402
-from confianza.web.app import create_app  # noqa: E402
 
 pytestmark = pytest.mark.browser
 GROUNDS = ("Toxicología positiva a cocaína en la muestra CC-2026-0420, confirmada por el "
@@ -56,92 +42,25 @@ class Running:
 def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     """A fresh SQLite database at the suite's fixed instant (bookings and exams are dated),
     a Jalisco centre with its staff, one requested evaluation, and the real app on a port."""
-    require_browser()
-    database = tmp_path_factory.mktemp("evaluation-browser") / "browser.db"
-    settings = Settings(environment=Environment.TEST, database_url=f"sqlite:///{database}")
-    container = build(settings, clock=FakeClock(datetime(2026, 11, 20, 15, 0, tzinfo=UTC)))
-    migrate.upgrade(container.engine)
-    operator = system_actor("browser-test")
-    jalisco = agency_service.create_agency(container.uow(), operator, agency_service.NewAgency(
-        "JAL-SSP", "Secretaría de Seguridad de Jalisco", AgencyLevel.STATE, "14")).id
-    world = build_world(container, {"JAL-SSP": jalisco})
-    evaluation_id = world.request()
-    with socket_port() as port:
-        server = uvicorn.Server(uvicorn.Config(
-            create_app(container), host="127.0.0.1", port=port, log_level="warning",
-            lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    try:
-        yield Running(f"http://127.0.0.1:{port}", world, evaluation_id)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        container.dispose()
-
-
-class socket_port:  # noqa: N801 - used as a small context manager
-    """A free loopback port, released before the server binds it."""
-
-    def __enter__(self) -> int:
-        import socket
-
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            return int(probe.getsockname()[1])
-
-    def __exit__(self, *_: object) -> None:
-        return None
-
-
-@pytest.fixture(scope="module")
-def browser(running: Running) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+    with fresh_registry(tmp_path_factory.mktemp("evaluation-browser"),
+                        FakeClock(SUITE_NOW)) as container:
+        world = build_world(container, add_agencies(container, "JAL-SSP"))
+        evaluation_id = world.request()
+        with served(container) as base_url:
+            yield Running(base_url, world, evaluation_id)
 
 
 @pytest.fixture
-def person(browser: Any, running: Running,
-           request: pytest.FixtureRequest) -> Iterator[Callable[[str], Any]]:
-    """Signs a person in, each in a browser context of their own; on failure, a full-page
-    screenshot of every person's page, named after the test and the person."""
-    opened: list[tuple[str, Any, Any]] = []
-
-    def sign_in(username: str) -> Any:
-        context = browser.new_context(locale="es-MX", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        problems: list[str] = []
-        # CSP violations and script errors show up on the console; the pages must cause none.
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: problems.append(str(e)))
-        page.console_problems = problems
-        opened.append((username, context, page))
-        page.goto(running.base_url + "/")
-        page.get_by_label("Usuario").fill(username)
-        page.get_by_label("Contraseña").fill(PASSWORD)
-        page.get_by_role("button", name="Entrar").click()
-        page.wait_for_url(running.base_url + "/")
+def person(window: Callable[..., Any], running: Running) -> Callable[[str], Any]:
+    """Signs a person in, each in a browser context of their own (pictured as
+    <test name>-<username>.png when the test fails), and checks their home with axe-core."""
+    def signed_in(username: str) -> Any:
+        page = window(username)
+        sign_in(page, running.base_url, username, password=PASSWORD)
         check_accessibility(page, f"home of {username}")
         return page
 
-    failed_before = request.session.testsfailed
-    yield sign_in
-    for username, context, page in opened:
-        if request.session.testsfailed > failed_before:
-            SCREENSHOTS.mkdir(exist_ok=True)
-            name = re.sub(r"[^A-Za-z0-9_.-]", "_", f"{request.node.name}-{username}")
-            page.screenshot(path=str(Path(SCREENSHOTS, f"{name}.png")), full_page=True)
-        context.close()
+    return signed_in
 
 
 def script_problems(page: Any) -> list[str]:

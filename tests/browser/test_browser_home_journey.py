@@ -4,56 +4,35 @@ same link reloads the page."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
 import pytest
 from browser_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    PASSWORD,
     Registry,
+    browser_fixture,  # noqa: F401 - the fixture `browser`
     check_accessibility,
-    require_browser,
+    jalisco_hr,
     serve,
     settle,
     sign_in,
     tab_to,
-    windows,
+    window_fixture,  # noqa: F401 - the fixture `window`
 )
 
-from confianza.bootstrap import Container
-from confianza.domain.permissions import Role, Scope, ScopeKind, system_actor
+from confianza.domain.permissions import system_actor
 from confianza.services import officers as officer_service
-from confianza.services import users as user_service
 
 pytestmark = pytest.mark.browser
 HR = "rh-inicio"
 MARIA = "Peña Ruiz, María Fernanda"
 
 
-def add_hr(container: Container, maria: int, jalisco: int) -> None:
-    user_service.create_user(container.uow(), system_actor("browser-test"), user_service.NewUser(
-        HR, "Recursos Humanos Jalisco", PASSWORD, Role.AGENCY_HR,
-        Scope(ScopeKind.AGENCY, agency_id=jalisco)))
-
-
 @pytest.fixture(scope="module")
 def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
-    require_browser()
-    with serve(tmp_path_factory.mktemp("home-browser"), add_hr) as running:
+    with serve(tmp_path_factory.mktemp("home-browser"), jalisco_hr(HR)) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser(registry: Registry) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def new_officer(registry: Registry, given: str) -> None:
@@ -69,43 +48,41 @@ def alert_count(page: Any) -> str:
 
 
 def test_hr_home_refreshes_its_panels_in_place(
-    browser: Any, registry: Registry, request: pytest.FixtureRequest
+    window: Callable[..., Any], registry: Registry
 ) -> None:
     from playwright.sync_api import expect
 
-    with windows(browser, request) as open_page:
-        page = open_page("hr")
-        sign_in(page, registry.base_url, HR)
-        panel = page.get_by_role("region", name="En servicio sin certificación vigente")
-        expect(panel.get_by_role("link", name=MARIA)).to_be_visible()
-        before = int(alert_count(page))
-        check_accessibility(page, "home of agency HR")
+    page = window()
+    sign_in(page, registry.base_url, HR)
+    panel = page.get_by_role("region", name="En servicio sin certificación vigente")
+    expect(panel.get_by_role("link", name=MARIA)).to_be_visible()
+    before = int(alert_count(page))
+    check_accessibility(page, "home of agency HR")
 
-        new_officer(registry, "Teresa")
-        refresh = page.get_by_role("link", name="Actualizar")
-        tab_to(page, refresh)
-        page.keyboard.press("Enter")
-        expect(panel.get_by_role("link", name="Aguilar Ríos, Teresa")).to_be_visible()
-        settle(page)
-        assert int(alert_count(page)) == before + 1
-        assert page.url == registry.base_url + "/"  # swapped in place, not a new page
-        expect(page.locator("h1")).to_have_count(1)
-        expect(page.locator("#home-panels")).to_have_count(1)
-        check_accessibility(page, "home of agency HR, refreshed")
-        assert page.console_problems == []
+    new_officer(registry, "Teresa")
+    refresh = page.get_by_role("link", name="Actualizar")
+    tab_to(page, refresh)
+    page.keyboard.press("Enter")
+    expect(panel.get_by_role("link", name="Aguilar Ríos, Teresa")).to_be_visible()
+    settle(page)
+    assert int(alert_count(page)) == before + 1
+    assert page.url == registry.base_url + "/"  # swapped in place, not a new page
+    expect(page.locator("h1")).to_have_count(1)
+    expect(page.locator("#home-panels")).to_have_count(1)
+    check_accessibility(page, "home of agency HR, refreshed")
+    assert page.console_problems == []
 
 
 def test_without_javascript_the_refresh_reloads_the_page(
-    browser: Any, registry: Registry, request: pytest.FixtureRequest
+    window: Callable[..., Any], registry: Registry
 ) -> None:
     from playwright.sync_api import expect
 
-    with windows(browser, request) as open_page:
-        page = open_page("hr-plain", java_script_enabled=False)
-        sign_in(page, registry.base_url, HR)
-        before = int(alert_count(page))
-        new_officer(registry, "Julia")
-        page.get_by_role("link", name="Actualizar").click()
-        page.wait_for_url(registry.base_url + "/")
-        expect(page.get_by_role("link", name="Aguilar Ríos, Julia")).to_be_visible()
-        assert int(alert_count(page)) == before + 1
+    page = window(java_script_enabled=False)
+    sign_in(page, registry.base_url, HR)
+    before = int(alert_count(page))
+    new_officer(registry, "Julia")
+    page.get_by_role("link", name="Actualizar").click()
+    page.wait_for_url(registry.base_url + "/")
+    expect(page.get_by_role("link", name="Aguilar Ríos, Julia")).to_be_visible()
+    assert int(alert_count(page)) == before + 1

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from browser_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    PASSWORD,
     PHONE,
-    SCREENSHOTS,
     USERNAME,
     Registry,
+    browser_fixture,  # noqa: F401 - the fixture `browser`
     check_accessibility,
-    require_browser,
     serve,
+    sign_in,
+    window_fixture,  # noqa: F401 - the fixture `window`
 )
 
 pytestmark = pytest.mark.browser
@@ -26,70 +23,17 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
-    require_browser()
     with serve(tmp_path_factory.mktemp("browser")) as running:
         yield running
 
 
-@pytest.fixture(scope="module")
-def browser(registry: Registry) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-def _open_page(browser: Any, request: pytest.FixtureRequest, **options: Any) -> Iterator[Any]:
-    """A fresh context and page; on failure, a full-page screenshot named after the test."""
-    context = browser.new_context(locale="es-MX", viewport={"width": 1280, "height": 900},
-                                  **options)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    problems: list[str] = []
-    # CSP violations and script errors show up on the console; the pages must cause none.
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    page.console_problems = problems
-    failed_before = request.session.testsfailed
-    yield page
-    if request.session.testsfailed > failed_before:
-        SCREENSHOTS.mkdir(exist_ok=True)
-        name = re.sub(r"[^A-Za-z0-9_.-]", "_", request.node.name)
-        page.screenshot(path=str(Path(SCREENSHOTS, f"{name}.png")), full_page=True)
-    context.close()
-
-
-@pytest.fixture
-def browser_page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
-    yield from _open_page(browser, request)
-
-
-@pytest.fixture
-def plain_page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
-    """A page with JavaScript off: every page must still work as plain HTML forms."""
-    yield from _open_page(browser, request, java_script_enabled=False)
-
-
-def sign_in(page: Any, base_url: str, start: str = "/", check: bool = True) -> None:
-    page.goto(base_url + start)
-    assert "/login" in page.url
-    if check:  # axe runs as script: not on a page with JavaScript off
-        check_accessibility(page, "sign-in")
-    page.get_by_label("Usuario").fill(USERNAME)
-    page.get_by_label("Contraseña").fill(PASSWORD)
-    page.get_by_role("button", name="Entrar").click()
-    page.wait_for_url(base_url + start)
-
-
 def test_clerk_finds_an_officer_reveals_contacts_and_opens_the_roster(
-    browser_page: Any, registry: Registry
+    window: Callable[..., Any], registry: Registry
 ) -> None:
     from playwright.sync_api import expect
 
-    page = browser_page
-    sign_in(page, registry.base_url)
+    page = window()
+    sign_in(page, registry.base_url, USERNAME, check_form=True)
     expect(page.get_by_role("heading", level=1)).to_contain_text(USERNAME)
     check_accessibility(page, "home")
 
@@ -145,12 +89,13 @@ def test_clerk_finds_an_officer_reveals_contacts_and_opens_the_roster(
 
 
 def test_search_and_purpose_work_without_javascript(
-    plain_page: Any, registry: Registry
+    window: Callable[..., Any], registry: Registry
 ) -> None:
+    """With JavaScript off, every page must still work as plain HTML forms."""
     from playwright.sync_api import expect
 
-    page = plain_page
-    sign_in(page, registry.base_url, "/officers", check=False)
+    page = window(java_script_enabled=False)
+    sign_in(page, registry.base_url, USERNAME, "/officers")
     page.get_by_label("Nombre").fill("hernandez")
     page.get_by_role("button", name="Buscar").click()
     expect(page.locator("#results")).to_contain_text("Hernández")

@@ -11,18 +11,17 @@ from typing import Any
 
 import pytest
 from browser_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     MARIA_CURP,
-    PASSWORD,
     PHONE,
     Registry,
+    add_account,
+    browser_fixture,  # noqa: F401 - the fixture `browser`
     check_accessibility,
-    require_browser,
     serve,
     sign_in,
+    submit_sign_in,
     unexpected_console,
-    windows,
+    window_fixture,  # noqa: F401 - the fixture `window`
 )
 
 from confianza.bootstrap import Container
@@ -31,7 +30,6 @@ from confianza.domain.audit import AuditAction
 from confianza.domain.permissions import Role, Scope, ScopeKind, system_actor
 from confianza.services import access_history as access_service
 from confianza.services import agencies as agency_service
-from confianza.services import users as user_service
 
 pytestmark = pytest.mark.browser
 EXAMINER = "evaluador-uno"
@@ -44,40 +42,18 @@ REFUSAL_TEXT = "Su cuenta no tiene permiso para consultar este recurso."
 
 def add_people(container: Container, maria: int, jalisco: int) -> None:
     """An examiner, and the HR of a Michoacán agency (María serves in Jalisco)."""
-    operator = system_actor("browser-test")
-    uow = container.uow()
-    michoacan = agency_service.create_agency(uow, operator, agency_service.NewAgency(
-        "MICH-SSP", "Secretaría de Seguridad de Michoacán", AgencyLevel.STATE, "16")).id
-    for username, name, role, scope in (
-        (EXAMINER, "Evaluador Uno", Role.EXAMINER, Scope()),
-        (OTHER_HR, "Recursos Humanos Michoacán", Role.AGENCY_HR,
-         Scope(ScopeKind.AGENCY, agency_id=michoacan)),
-    ):
-        user_service.create_user(uow, operator, user_service.NewUser(
-            username, name, PASSWORD, role, scope))
+    michoacan = agency_service.create_agency(
+        container.uow(), system_actor("browser-test"), agency_service.NewAgency(
+            "MICH-SSP", "Secretaría de Seguridad de Michoacán", AgencyLevel.STATE, "16")).id
+    add_account(container, EXAMINER, "Evaluador Uno", Role.EXAMINER)
+    add_account(container, OTHER_HR, "Recursos Humanos Michoacán", Role.AGENCY_HR,
+                Scope(ScopeKind.AGENCY, agency_id=michoacan))
 
 
 @pytest.fixture(scope="module")
 def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
-    require_browser()
     with serve(tmp_path_factory.mktemp("refusal-browser"), add_people) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser(registry: Registry) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def window(browser: Any, request: pytest.FixtureRequest) -> Iterator[Callable[..., Any]]:
-    with windows(browser, request) as open_for:
-        yield open_for
 
 
 def assert_refused(page: Any, response: Any, name: str) -> None:
@@ -104,7 +80,7 @@ def test_an_examiner_is_refused_alerts_and_accesses(
     from playwright.sync_api import expect
 
     base = registry.base_url
-    page = window("evaluador")
+    page = window()
     sign_in(page, base, EXAMINER)
     check_accessibility(page, "home (examiner)")
     menu = page.get_by_role("navigation", name="Principal")
@@ -123,7 +99,7 @@ def test_hr_of_another_agency_is_refused_an_officer_typed_into_the_address(
     window: Callable[..., Any], registry: Registry
 ) -> None:
     base = registry.base_url
-    page = window("rh-otra-corporacion")
+    page = window()
     sign_in(page, base, OTHER_HR)
     check_accessibility(page, "home (HR of another agency)")
     assert_refused(page, page.goto(f"{base}/officers/{registry.maria}"),
@@ -146,7 +122,7 @@ def test_a_visitor_not_signed_in_is_sent_to_sign_in_and_then_refused(
     from playwright.sync_api import expect
 
     base = registry.base_url
-    page = window("visitante")
+    page = window()
     for address in (f"/officers/{registry.maria}", "/access", "/certification/alerts"):
         page.goto(base + address)
         assert page.url.startswith(base + "/login?next="), address
@@ -157,9 +133,7 @@ def test_a_visitor_not_signed_in_is_sent_to_sign_in_and_then_refused(
     check_accessibility(page, "sign-in after a refused address")
 
     # Signing in returns to the address asked for, where this account is still refused.
-    page.get_by_label("Usuario").fill(EXAMINER)
-    page.get_by_label("Contraseña").fill(PASSWORD)
-    page.get_by_role("button", name="Entrar").click()
+    submit_sign_in(page, EXAMINER)
     page.wait_for_url(base + "/certification/alerts")
     assert_refused(page, page.reload(), "alerts refused after sign-in")
     assert unexpected_console(page, 403) == []

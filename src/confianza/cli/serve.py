@@ -141,8 +141,10 @@ def serve(
             # The app is built on the container already opened; with --reload or several
             # workers uvicorn must import the app by name, in processes of their own.
             from confianza.web.app import create_app
+            from confianza.web.dashboard_figures import warm
 
             target = create_app(built)
+            warm(target, built)
         if task is not None:
             task.start()
         uvicorn.run(

@@ -172,5 +172,10 @@ def create_app(container: Container | None = None) -> FastAPI:
 
 
 def app_factory() -> FastAPI:
-    """Entry point for `uvicorn --factory confianza.web.app:app_factory`."""
-    return create_app()
+    """Entry point for `uvicorn --factory confianza.web.app:app_factory` (each worker of
+    `confianza serve --workers N`): the app, with its dashboard summary loading already."""
+    from confianza.web.dashboard_figures import warm
+
+    app = create_app()
+    warm(app, app.state.container)
+    return app

@@ -6,32 +6,53 @@ apps in one process), and a summary must never be served from another app's data
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 
-from fastapi import Request
+from fastapi import FastAPI, Request
 
+from confianza.bootstrap import Container
 from confianza.domain.dashboard import Summary
 from confianza.services import dashboard as dashboard_service
-from confianza.services.dashboard_cache import SummaryCache
+from confianza.services.dashboard_cache import SummaryCache, in_thread
 from confianza.web import deps
 
+LOG = logging.getLogger("confianza")
 _CREATING = threading.Lock()
 
 
 def summary_cache(request: Request) -> SummaryCache:
-    state = request.app.state
+    return cache_of(request.app, deps.get_container(request))
+
+
+def cache_of(app: FastAPI, container: Container) -> SummaryCache:
+    state = app.state
     cache: SummaryCache | None = getattr(state, "dashboard_summary", None)
     if cache is not None:
         return cache
     with _CREATING:
         cache = getattr(state, "dashboard_summary", None)
         if cache is None:
-            container = deps.get_container(request)
             cache = SummaryCache(lambda: dashboard_service.load_summary(container.uow()),
                                  container.clock)
             state.dashboard_summary = cache
         return cache
+
+
+def warm(app: FastAPI, container: Container) -> None:
+    """Load the summary in the background as a server starts, so that its first dashboard
+    reader does not wait the seconds of a national read (ADR 0017). A failure is logged and
+    left to the first reader, who tries again."""
+    cache = cache_of(app, container)
+
+    def load() -> None:
+        try:
+            cache.get(dashboard_service.INTERNAL_MAX_AGE)
+        except Exception:
+            LOG.exception("the dashboard summary could not be loaded at start")
+
+    in_thread(load)
 
 
 def kept_summary(request: Request) -> Callable[[], Summary]:

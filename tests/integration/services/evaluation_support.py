@@ -1,6 +1,8 @@
 """A small trust-control world for service, API and UI tests: one centre, its staff, officers.
 
 Every person is a real account (decisions need a user id); the officer serves at JAL-SSP.
+`world` is the world as a fixture: a test module names it (`world = evaluation_support.world`,
+or through a module that re-exports it) and pytest finds it by that name.
 """
 
 from __future__ import annotations
@@ -8,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+import pytest
 
 from confianza.bootstrap import Container
 from confianza.domain.certification import Verdict
@@ -22,6 +26,9 @@ from confianza.services import officers as officer_service
 OPERATOR = system_actor("evaluation-test-operator")
 PASSWORD = "correct horse battery staple"
 TODAY = date(2026, 11, 20)
+# A not-approved decision's grounds and the appeal against it, in the words the pages show.
+GROUNDS = "Toxicología positiva a cocaína confirmada por la segunda muestra del laboratorio."
+APPEAL = "El elemento impugna la cadena de custodia de la muestra toxicológica tomada."
 
 #: A passing result for each exam, in the fields the result forms and the API take.
 PASS: dict[ExamType, dict[str, Any]] = {
@@ -173,3 +180,17 @@ def build_world(container: Container, agencies: dict[str, int]) -> World:
     )
     world.officer_id = world.new_officer()
     return world
+
+
+@pytest.fixture
+def world(container: Container, agencies: dict[str, int]) -> World:
+    return build_world(container, agencies)
+
+
+def not_approved(world: World, officer_id: int | None = None) -> int:
+    """An evaluation failed on toxicology, decided and confirmed: it takes effect today."""
+    evaluation_id = world.ready_for_decision(
+        {ExamType.TOXICOLOGY: failing(ExamType.TOXICOLOGY)}, officer_id)
+    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED, GROUNDS)
+    decisions.confirm(world.uow, world.confirmer, evaluation_id, agree=True)
+    return evaluation_id

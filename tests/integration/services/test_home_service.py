@@ -6,13 +6,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import evaluation_support
 import pytest
 from evaluation_support import (
+    APPEAL,
+    GROUNDS,
     OPERATOR,
     TODAY,
     World,
-    build_world,
     failing,
+    not_approved,
     person,
 )
 
@@ -26,8 +29,6 @@ from confianza.services import access_history, appeals, decisions, exams, home
 from confianza.services import officers as officer_service
 from confianza.services.home import Home, Panel
 
-APPEAL = "El elemento impugna la cadena de custodia de la muestra toxicológica tomada."
-GROUNDS = "Toxicología positiva a cocaína confirmada por la segunda muestra del laboratorio."
 PURPOSE = "Citatorio del expediente IA-12/2026"
 
 # What each role's home holds, written out: a role never sees another role's panels.
@@ -42,10 +43,7 @@ EXPECTED: dict[Role, set[str]] = {
     Role.ADMINISTRATOR: {"accounts", "agencies", "failed_sign_ins"},
 }
 
-
-@pytest.fixture
-def world(container: Container, agencies: dict[str, int]) -> World:
-    return build_world(container, agencies)
+world = evaluation_support.world  # the fixture, defined once with the world it builds
 
 
 def panel(view: Home, name: str) -> Panel:
@@ -56,14 +54,6 @@ def panel(view: Home, name: str) -> Panel:
 def entries(container: Container, action: str) -> list[Any]:
     with container.uow().transaction() as tx:
         return [e for e in tx.audit.entries(limit=10_000) if e.action == action]
-
-
-def not_approved(world: World, officer_id: int | None = None) -> int:
-    evaluation_id = world.ready_for_decision(
-        {ExamType.TOXICOLOGY: failing(ExamType.TOXICOLOGY)}, officer_id)
-    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED, GROUNDS)
-    decisions.confirm(world.uow, world.confirmer, evaluation_id, agree=True)
-    return evaluation_id
 
 
 @pytest.mark.parametrize("role", list(Role))

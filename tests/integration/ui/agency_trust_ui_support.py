@@ -3,6 +3,7 @@
 The world (a Jalisco centre and its staff, HR scoped to JAL-SSP, one officer) is built by
 tests/integration/services/evaluation_support.py; this module puts that folder on the import
 path (pytest only adds the folder of the test being collected) and adds what the pages need.
+The `world` fixture and the not-approved evaluation come from there too.
 """
 
 from __future__ import annotations
@@ -13,33 +14,26 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
 
 from evaluation_support import (  # noqa: E402
+    APPEAL,
+    GROUNDS,
     PASSWORD,
     TODAY,
     World,
     build_world,
     failing,
+    not_approved,
+    world,
 )
 
 from confianza.domain.certification import Verdict  # noqa: E402
-from confianza.domain.evaluations import ExamType  # noqa: E402
 from confianza.services import decisions  # noqa: E402
 
-__all__ = ["PASSWORD", "TODAY", "World", "build_world", "failing"]
+__all__ = ["APPEAL", "GROUNDS", "PASSWORD", "TODAY", "World", "build_world", "failing",
+           "not_approved", "world"]
 
-GROUNDS = "Toxicología positiva a cocaína confirmada por la segunda muestra del laboratorio."
-APPEAL = "El elemento impugna la cadena de custodia de la muestra toxicológica tomada."
 # What an exam result looks like on a page: none of it may reach agency HR.
 RESULT_MARKS = ("CC-2026-0001", "positive", "cocaine", "cocaína", "significant_reaction",
                 "chain_of_custody", GROUNDS)
-
-
-def not_approved(world: World, officer_id: int | None = None) -> int:
-    """An evaluation failed on toxicology, decided and confirmed: it takes effect today."""
-    evaluation_id = world.ready_for_decision(
-        {ExamType.TOXICOLOGY: failing(ExamType.TOXICOLOGY)}, officer_id)
-    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED, GROUNDS)
-    decisions.confirm(world.uow, world.confirmer, evaluation_id, agree=True)
-    return evaluation_id
 
 
 def approved(world: World, officer_id: int | None = None) -> int:

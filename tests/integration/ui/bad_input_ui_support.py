@@ -3,18 +3,21 @@ to type into addresses, and the means to prove that a refused post wrote nothing
 
 The evaluation world is the service tests' (tests/integration/services/evaluation_support.py,
 put on the import path by evaluation_ui_support); each scene is built only when a test asks for
-it, so a test pays for the records it posts to and no more.
+it, so a test pays for the records it posts to and no more. The fixtures of every bad-input test
+module, `scene` and `client`, are here; each module names them (see ui_support).
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from typing import Any
 
+import pytest
 from agency_trust_ui_support import APPEAL, not_approved
 from evaluation_ui_support import (
     GROUNDS,
@@ -29,7 +32,7 @@ from evaluation_ui_support import (
 from fastapi.testclient import TestClient
 from markupsafe import escape
 from sqlalchemy import text
-from ui_support import sign_in
+from ui_support import client, sign_in
 
 from confianza.bootstrap import Container
 from confianza.domain.certification import Verdict
@@ -40,7 +43,7 @@ from confianza.persistence.models import Base
 from confianza.services import appeals, centres, decisions, evaluations, exams
 from confianza.services import officers as officer_service
 
-__all__ = ["APPEAL", "GROUNDS", "OPERATOR", "PASSWORD", "World"]
+__all__ = ["APPEAL", "GROUNDS", "OPERATOR", "PASSWORD", "World", "client", "scene"]
 
 # What an attacker types into a free-text field: it must come back as text, never as markup.
 MARKUP = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>')
@@ -220,16 +223,12 @@ class Scene:
     @cached_property
     def separation(self) -> int:
         failed = self.failed
-        [process] = [p for p in appeals.list_separations(self.container.uow(), self.world.hr)
-                     if p.evaluation_id == failed]
-        return process.id
+        return only_one(appeals.list_separations(self.container.uow(), self.world.hr), failed)
 
     @cached_property
     def notification(self) -> int:
         failed = self.failed
-        [notice] = [n for n in appeals.list_notifications(self.container.uow(), self.world.hr)
-                    if n.evaluation_id == failed]
-        return notice.id
+        return only_one(appeals.list_notifications(self.container.uow(), self.world.hr), failed)
 
     @cached_property
     def appealed(self) -> tuple[int, int]:
@@ -248,6 +247,11 @@ class Scene:
     @cached_property
     def elsewhere(self) -> Elsewhere:
         return _elsewhere(self)
+
+
+@pytest.fixture
+def scene(container: Container, agencies: dict[str, int]) -> Scene:
+    return Scene(container, agencies)
 
 
 _NAMES = [(g, f, s) for g, f, s in (
@@ -288,15 +292,20 @@ def _elsewhere(scene: Scene) -> Elsewhere:
                      Verdict.NOT_APPROVED, GROUNDS)
     decisions.confirm(container.uow(), second, evaluation_id, agree=True)
     appeal = appeals.file_appeal(container.uow(), hr, evaluation_id, APPEAL)
-    [notice] = [n for n in appeals.list_notifications(container.uow(), hr)
-                if n.evaluation_id == evaluation_id and n.kind == "not_approved"]
-    [process] = [p for p in appeals.list_separations(container.uow(), hr)
-                 if p.evaluation_id == evaluation_id]
+    notice = only_one([n for n in appeals.list_notifications(container.uow(), hr)
+                       if n.kind == "not_approved"], evaluation_id)
+    process = only_one(appeals.list_separations(container.uow(), hr), evaluation_id)
     requested = evaluations.request_evaluation(
         container.uow(), hr, evaluations.EvaluationRequest(
             scene.officer("NL-FC"), scene.agencies["NL-FC"], EvaluationKind.PERMANENCE))
-    return Elsewhere(officer_id, evaluation_id, appeal.id, notice.id, process.id,
+    return Elsewhere(officer_id, evaluation_id, appeal.id, notice, process,
                      requested.evaluation.id, centre_id)
+
+
+def only_one(records: Iterable[Any], evaluation_id: int) -> int:
+    """The id of the one record (a notification, a separation) of this evaluation."""
+    [found] = [r for r in records if r.evaluation_id == evaluation_id]
+    return int(found.id)
 
 
 # Every form of the pages that writes, as a test posts it ---------------------------------------
@@ -383,3 +392,21 @@ def send(client: TestClient, post: Post, csrf: str | None, **changes: Any) -> An
     if csrf is not None:
         data["csrf_token"] = csrf
     return client.post(post.url, data=data, files=post.files)
+
+
+def comes_back(client: TestClient, container: Container, post: Post, csrf: str,
+               faults: dict[str, str], kept: tuple[str, ...] = (), **changes: Any) -> str:
+    """Send the form with `changes`: it comes back (422) with each control of `faults`
+    described by its message and each text of `kept` still in the form, having written nothing
+    but the trace of the refusal (and the reads of the page). Returns the page."""
+    before, mark = snapshot(container), len(trail(container))
+    response = send(client, post, csrf, **changes)
+    assert response.status_code == 422, (post.url, list(changes), response.text[:400])
+    for field_id, message in faults.items():
+        assert_error_beside(response.text, field_id, message)
+    for typed in kept:
+        assert str(escape(typed)) in response.text, f"{typed!r} was not kept"
+    assert snapshot(container) == before, f"a refused post to {post.url} changed the registry"
+    written = set(actions(container, mark)) - REFUSAL_ACTIONS
+    assert all(a.endswith(":read") for a in written), (post.url, written)
+    return str(response.text)

@@ -2,7 +2,7 @@
 (tests/integration/services/evaluation_support.py), and results as the forms post them.
 
 That folder is put on the import path here because pytest only adds the folder of the test
-being collected.
+being collected. The `world` fixture is that module's, named here for the test modules.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
 
 from evaluation_support import (  # noqa: E402
+    APPEAL,
     OPERATOR,
     PASS,
     PASSWORD,
@@ -22,6 +23,7 @@ from evaluation_support import (  # noqa: E402
     build_world,
     failing,
     person,
+    world,
 )
 from fastapi.testclient import TestClient  # noqa: E402
 from ui_support import sign_in  # noqa: E402
@@ -32,7 +34,8 @@ from confianza.domain.evaluations import ExamType  # noqa: E402
 from confianza.domain.permissions import Role  # noqa: E402
 from confianza.services import appeals, centres, decisions, exams  # noqa: E402
 
-__all__ = ["OPERATOR", "PASS", "PASSWORD", "TODAY", "World", "build_world", "failing"]
+__all__ = ["APPEAL", "OPERATOR", "PASS", "PASSWORD", "TODAY", "World", "build_world",
+           "failing", "world"]
 
 GROUNDS = "La toxicología resultó positiva a cocaína y la segunda muestra lo confirmó."
 

@@ -3,12 +3,12 @@ and after it), and the separation process that waits for it. On both databases."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
+import agency_trust_ui_support
 import pytest
-from agency_trust_ui_support import APPEAL, PASSWORD, World, build_world, not_approved
+import ui_support
+from agency_trust_ui_support import APPEAL, PASSWORD, World, not_approved
 from fastapi.testclient import TestClient
-from ui_support import open_client, sign_in
+from ui_support import sign_in
 
 from confianza.bootstrap import Container
 from confianza.domain.officers import OfficerStatus
@@ -19,14 +19,8 @@ HR = "rh-jalisco"
 DEADLINE = "05/12/2026"  # 15 days after the decision took effect on 20/11/2026
 
 
-@pytest.fixture
-def world(container: Container, agencies: dict[str, int]) -> World:
-    return build_world(container, agencies)
-
-
-@pytest.fixture
-def client(container: Container) -> Iterator[TestClient]:
-    yield from open_client(container)
+# The fixtures, defined once in the support modules (see ui_support).
+world, client = agency_trust_ui_support.world, ui_support.client
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import bad_input_ui_support
 import pytest
 from bad_input_ui_support import (
     FORGED,
@@ -31,14 +32,8 @@ from confianza.web.ui.session import LOGIN_CSRF_COOKIE
 EXPIRED = "El formulario caducó o no corresponde a su sesión, así que no se guardó nada."
 
 
-@pytest.fixture
-def scene(container: Container, agencies: dict[str, int]) -> Scene:
-    return Scene(container, agencies)
-
-
-@pytest.fixture
-def client(container: Container) -> Iterator[TestClient]:
-    yield from open_client(container)
+# The fixtures, defined once in bad_input_ui_support (see ui_support).
+scene, client = bad_input_ui_support.scene, bad_input_ui_support.client
 
 
 @pytest.fixture

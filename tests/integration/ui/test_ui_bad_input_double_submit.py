@@ -4,8 +4,7 @@ exactly one record and one audit entry of the act are written. On both databases
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
+import bad_input_ui_support
 import pytest
 from bad_input_ui_support import (
     Scene,
@@ -18,7 +17,6 @@ from bad_input_ui_support import (
     visible_text,
 )
 from fastapi.testclient import TestClient
-from ui_support import open_client
 
 from confianza.bootstrap import Container
 from confianza.domain.audit import AuditAction
@@ -45,14 +43,8 @@ SECOND: dict[str, tuple[str, int, str]] = {
 }
 
 
-@pytest.fixture
-def scene(container: Container, agencies: dict[str, int]) -> Scene:
-    return Scene(container, agencies)
-
-
-@pytest.fixture
-def client(container: Container) -> Iterator[TestClient]:
-    yield from open_client(container)
+# The fixtures, defined once in bad_input_ui_support (see ui_support).
+scene, client = bad_input_ui_support.scene, bad_input_ui_support.client
 
 
 def acts(container: Container, action: str, resource_id: str | None = None) -> int:

@@ -5,54 +5,23 @@ record number no form names, a return address to another site. On both databases
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
-import pytest
+import bad_input_ui_support
 from bad_input_ui_support import (
-    REFUSAL_ACTIONS,
     Post,
     Scene,
-    actions,
-    assert_error_beside,
+    comes_back,
     field_tag,
     login,
     post_of,
     send,
-    snapshot,
-    trail,
 )
 from fastapi.testclient import TestClient
-from markupsafe import escape
-from ui_support import csrf_of, open_client
+from ui_support import csrf_of
 
 from confianza.bootstrap import Container
 
-
-@pytest.fixture
-def scene(container: Container, agencies: dict[str, int]) -> Scene:
-    return Scene(container, agencies)
-
-
-@pytest.fixture
-def client(container: Container) -> Iterator[TestClient]:
-    yield from open_client(container)
-
-
-def comes_back(client: TestClient, container: Container, post: Post, csrf: str,
-               faults: dict[str, str], kept: tuple[str, ...], **changes: Any) -> str:
-    """Send the form with `changes`: it comes back (422) with each control of `faults`
-    described by its message, each text of `kept` still in the form, and nothing written."""
-    before, mark = snapshot(container), len(trail(container))
-    response = send(client, post, csrf, **changes)
-    assert response.status_code == 422, (post.url, changes, response.text[:400])
-    for field_id, message in faults.items():
-        assert_error_beside(response.text, field_id, message)
-    for typed in kept:
-        assert str(escape(typed)) in response.text, f"{typed!r} was not kept"
-    assert snapshot(container) == before
-    assert all(a in REFUSAL_ACTIONS or a.endswith(":read") for a in actions(container, mark))
-    return str(response.text)
+# The fixtures, defined once in bad_input_ui_support (see ui_support).
+scene, client = bad_input_ui_support.scene, bad_input_ui_support.client
 
 
 def test_contacts_purpose_and_sign_in(client: TestClient, scene: Scene,

@@ -6,17 +6,17 @@ page, never a 500, and nothing written. On both databases."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
+import bad_input_ui_support
 import pytest
 from bad_input_ui_support import (
     HUGE,
-    REFUSAL_ACTIONS,
     Post,
     Scene,
     actions,
     assert_error_beside,
+    comes_back,
     field_tag,
     login,
     post_of,
@@ -27,19 +27,12 @@ from bad_input_ui_support import (
 )
 from fastapi.testclient import TestClient
 from sqlalchemy import text
-from ui_support import csrf_of, open_client
+from ui_support import csrf_of
 
 from confianza.bootstrap import Container
 
-
-@pytest.fixture
-def scene(container: Container, agencies: dict[str, int]) -> Scene:
-    return Scene(container, agencies)
-
-
-@pytest.fixture
-def client(container: Container) -> Iterator[TestClient]:
-    yield from open_client(container)
+# The fixtures, defined once in bad_input_ui_support (see ui_support).
+scene, client = bad_input_ui_support.scene, bad_input_ui_support.client
 
 
 def detail_of_last_refusal(container: Container) -> dict[str, Any]:
@@ -81,16 +74,8 @@ CASES: dict[str, list[tuple[str, int, str, str, str]]] = {
 
 def refused_beside(client: TestClient, container: Container, post: Post, csrf: str,
                    field_id: str, message: str, **changes: Any) -> str:
-    """Send the post with `changes`; it must come back as the form, refused beside the field,
-    having written nothing but the trace of the refusal (and the reads of the page)."""
-    before, mark = snapshot(container), len(trail(container))
-    response = send(client, post, csrf, **changes)
-    assert response.status_code == 422, (post.url, changes.keys(), response.text[:400])
-    assert_error_beside(response.text, field_id, message)
-    assert snapshot(container) == before, f"{post.url} wrote an over-long field"
-    written = set(actions(container, mark)) - REFUSAL_ACTIONS
-    assert all(a.endswith(":read") for a in written), written
-    return str(response.text)
+    """The form comes back refused beside the one field, having written nothing."""
+    return comes_back(client, container, post, csrf, {field_id: message}, **changes)
 
 
 @pytest.mark.parametrize("form", sorted(CASES))

@@ -5,11 +5,10 @@ that show it later, and the HTMX fragments. On both databases."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-import pytest
+import bad_input_ui_support
 from bad_input_ui_support import (
     APPEAL,
     GROUNDS,
@@ -23,7 +22,7 @@ from bad_input_ui_support import (
 )
 from fastapi.testclient import TestClient
 from sqlalchemy import text
-from ui_support import csrf_of, open_client
+from ui_support import csrf_of
 
 from confianza.bootstrap import Container
 from confianza.services import officers as officer_service
@@ -31,14 +30,8 @@ from confianza.services import officers as officer_service
 SCRIPT, IMAGE = MARKUP
 
 
-@pytest.fixture
-def scene(container: Container, agencies: dict[str, int]) -> Scene:
-    return Scene(container, agencies)
-
-
-@pytest.fixture
-def client(container: Container) -> Iterator[TestClient]:
-    yield from open_client(container)
+# The fixtures, defined once in bad_input_ui_support (see ui_support).
+scene, client = bad_input_ui_support.scene, bad_input_ui_support.client
 
 
 def one(container: Container, sql: str, **values: Any) -> Any:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+import bad_input_ui_support
 import pytest
 from bad_input_ui_support import (
     APPEAL,
@@ -24,23 +25,34 @@ from bad_input_ui_support import (
     visible_text,
 )
 from fastapi.testclient import TestClient
-from ui_support import open_client
 
 from confianza.bootstrap import Container
 from confianza.domain.curp import build_curp
 
-
-@pytest.fixture
-def scene(container: Container, agencies: dict[str, int]) -> Scene:
-    return Scene(container, agencies)
-
-
-@pytest.fixture
-def client(container: Container) -> Iterator[TestClient]:
-    yield from open_client(container)
+# The fixtures, defined once in bad_input_ui_support (see ui_support).
+scene, client = bad_input_ui_support.scene, bad_input_ui_support.client
+# One attempt: (account, method, address, fields).
+Attempt = tuple[str, str, str, dict[str, Any]]
 
 
-def attempts(scene: Scene) -> list[tuple[str, str, str, dict[str, Any]]]:
+def sent(client: TestClient, container: Container, tried: list[Attempt]
+         ) -> Iterator[tuple[str, Any, int]]:
+    """Each attempt made as its account (signed in when the account changes): what it was, the
+    answer, and how long the audit trail was before it."""
+    signed_as, csrf = None, ""
+    for account, method, url, fields in tried:
+        if account != signed_as:
+            csrf = login(client, account)
+            signed_as = account
+        mark = len(trail(container))
+        if method == "GET":
+            response = client.get(url)
+        else:
+            response = client.post(url, data={**fields, "csrf_token": csrf})
+        yield f"{account} {method} {url}", response, mark
+
+
+def attempts(scene: Scene) -> list[Attempt]:
     """(account, method, address, fields): each reaches for a record of Nuevo León."""
     nl = scene.elsewhere
     world = scene.world
@@ -107,17 +119,7 @@ def test_records_of_another_agency_or_state_are_refused_by_page_and_by_post(
     tried = attempts(scene)
     marks = record_marks(scene)
     before = snapshot(container)
-    signed_as = None
-    for account, method, url, fields in tried:
-        if account != signed_as:
-            csrf = login(client, account)
-            signed_as = account
-        mark = len(trail(container))
-        if method == "GET":
-            response = client.get(url)
-        else:
-            response = client.post(url, data={**fields, "csrf_token": csrf})
-        what = f"{account} {method} {url}"
+    for what, response, mark in sent(client, container, tried):
         assert response.status_code == 403, (what, response.status_code, response.text[:400])
         assert "Acceso denegado" in response.text, what
         shown = visible_text(response.text)
@@ -130,7 +132,7 @@ def test_records_of_another_agency_or_state_are_refused_by_page_and_by_post(
     assert snapshot(container) == before, "a refused attempt changed the registry"
 
 
-def number_attempts(scene: Scene, number: str) -> list[tuple[str, str, str, dict[str, Any]]]:
+def number_attempts(scene: Scene, number: str) -> list[Attempt]:
     """(account, method, address, fields): a record number typed where a record is named."""
     world = scene.world
     hr, auditor, decider = world.hr.username, scene.auditor, world.decider.username
@@ -170,17 +172,7 @@ def test_record_numbers_no_key_holds_are_missing_records_never_failures(
 ) -> None:
     tried = number_attempts(scene, number)  # the records it names are made first
     before = snapshot(container)
-    signed_as = None
-    for account, method, url, fields in tried:
-        if account != signed_as:
-            csrf = login(client, account)
-            signed_as = account
-        mark = len(trail(container))
-        if method == "GET":
-            response = client.get(url)
-        else:
-            response = client.post(url, data={**fields, "csrf_token": csrf})
-        what = f"{account} {method} {url}"
+    for what, response, mark in sent(client, container, tried):
         assert response.status_code in (200, 303, 403, 404, 422), (what, response.status_code)
         assert "Error interno" not in response.text, what
         written = set(actions(container, mark)) - REFUSAL_ACTIONS

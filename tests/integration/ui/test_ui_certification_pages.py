@@ -7,19 +7,19 @@ from __future__ import annotations
 import csv
 import html
 import io
-from collections.abc import Iterator
 
+import agency_trust_ui_support
 import pytest
+import ui_support
 from agency_trust_ui_support import (
     PASSWORD,
     RESULT_MARKS,
     World,
     approved,
-    build_world,
     not_approved,
 )
 from fastapi.testclient import TestClient
-from ui_support import open_client, sign_in
+from ui_support import sign_in
 
 from confianza.bootstrap import Container
 from confianza.domain.audit import AuditAction, AuditEntry
@@ -32,14 +32,8 @@ NATIONAL = "certificador-tres"  # a certification officer with national scope
 ANA = "Ortega Vela, Ana Luisa"
 
 
-@pytest.fixture
-def world(container: Container, agencies: dict[str, int]) -> World:
-    return build_world(container, agencies)
-
-
-@pytest.fixture
-def client(container: Container) -> Iterator[TestClient]:
-    yield from open_client(container)
+# The fixtures, defined once in the support modules (see ui_support).
+world, client = agency_trust_ui_support.world, ui_support.client
 
 
 def login(client: TestClient, username: str) -> str:

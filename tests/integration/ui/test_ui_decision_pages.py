@@ -4,14 +4,12 @@ integration, decide / confirm / return, appeals, and each refusal shown in words
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import pytest
-from evaluation_ui_support import GROUNDS, World, build_world, failing, signed
+import evaluation_ui_support
+import ui_support
+from evaluation_ui_support import APPEAL, GROUNDS, World, failing, signed
 from fastapi.testclient import TestClient
-from ui_support import open_client
 
-from confianza.bootstrap import Container
 from confianza.domain.certification import Verdict
 from confianza.domain.evaluation_records import AppealStatus
 from confianza.domain.evaluations import EvaluationStatus, ExamType
@@ -19,18 +17,11 @@ from confianza.domain.officers import OfficerStatus
 from confianza.services import appeals, decisions, evaluations
 from confianza.services import officers as officer_service
 
-APPEAL = "El elemento impugna la cadena de custodia de la muestra toxicológica tomada."
 RESOLUTION = "La cadena de custodia está completa y firmada en cada paso; se confirma."
 
 
-@pytest.fixture
-def world(container: Container, agencies: dict[str, int]) -> World:
-    return build_world(container, agencies)
-
-
-@pytest.fixture
-def client(container: Container) -> Iterator[TestClient]:
-    yield from open_client(container)
+# The fixtures, defined once in the support modules (see ui_support).
+world, client = evaluation_ui_support.world, ui_support.client
 
 
 def failed_toxicology(world: World) -> int:

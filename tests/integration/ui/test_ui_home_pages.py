@@ -3,12 +3,11 @@ the panels as an htmx fragment, scope kept, officer names escaped."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-from agency_trust_ui_support import PASSWORD, World, build_world
+import agency_trust_ui_support
+import ui_support
+from agency_trust_ui_support import PASSWORD, World
 from fastapi.testclient import TestClient
-from ui_support import EVIL_NAME, open_client, seed, sign_in
+from ui_support import EVIL_NAME, seed, sign_in
 
 from confianza.bootstrap import Container
 from confianza.domain.evaluations import ExamType
@@ -31,14 +30,8 @@ TITLES: dict[Role, str] = {
 }
 
 
-@pytest.fixture
-def world(container: Container, agencies: dict[str, int]) -> World:
-    return build_world(container, agencies)
-
-
-@pytest.fixture
-def client(container: Container) -> Iterator[TestClient]:
-    yield from open_client(container)
+# The fixtures, defined once in the support modules (see ui_support).
+world, client = agency_trust_ui_support.world, ui_support.client
 
 
 def test_each_role_sees_its_own_panels(

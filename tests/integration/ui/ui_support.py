@@ -1,7 +1,11 @@
 """Support for the page tests: a small registry, three accounts, a client, sign-in by form.
 
 Not a conftest.py: a second conftest module would shadow tests/conftest.py for every
-`from conftest import ...` in the suite, so the test modules wrap these in their own fixtures.
+`from conftest import ...` in the suite. The fixtures shared by the page tests (`client` here,
+`world` and `scene` in the other support modules) are defined once and named by each test module
+that uses them, `client = ui_support.client`: pytest finds a fixture by its name in the test
+module (a `from ui_support import client` would read to the linter as an unused import that
+each test's argument redefines).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
+import pytest
 from fastapi.testclient import TestClient
 
 from confianza.bootstrap import Container
@@ -76,6 +81,11 @@ def seed(container: Container, operator: Actor, agencies: dict[str, int]) -> Wor
 def open_client(container: Container) -> Iterator[TestClient]:
     with TestClient(create_app(container), follow_redirects=False) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def client(container: Container) -> Iterator[TestClient]:
+    yield from open_client(container)
 
 
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
