@@ -219,6 +219,19 @@ def serve(tmp: Path, more: Seeding | None = None) -> Iterator[Registry]:
             yield Registry(base_url, maria, jalisco, container)
 
 
+def registry_fixture(more: Seeding | None = None) -> Any:
+    """A module-scoped fixture `registry`: the module's own seeded registry, served (`serve`,
+    with `more` added to the seed). Bind it at module level as `registry = ...`."""
+    @pytest.fixture(scope="module", name="registry")
+    def registry(
+        tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+    ) -> Iterator[Registry]:
+        with serve(tmp_path_factory.mktemp(request.module.__name__), more) as running:
+            yield running
+
+    return registry
+
+
 @contextmanager
 def chromium() -> Iterator[Any]:
     """Debian's Chromium driven by Playwright (never a downloaded browser), until the block

@@ -5,7 +5,7 @@ phone's width); then a look at the re-evaluations due and at the coverage."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ from browser_support import (
     browser_fixture,  # noqa: F401 - the fixture `browser`
     check_accessibility,
     jalisco_hr,
-    serve,
+    registry_fixture,
     sign_in,
     window_fixture,  # noqa: F401 - the fixture `window`
 )
@@ -26,10 +26,7 @@ HR = "rh-jalisco"
 MARIA = "Peña Ruiz, María Fernanda"
 
 
-@pytest.fixture(scope="module")
-def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
-    with serve(tmp_path_factory.mktemp("alerts-browser"), jalisco_hr(HR)) as running:
-        yield running
+registry = registry_fixture(jalisco_hr(HR))
 
 
 def test_hr_finds_an_uncertified_officer_and_requests_an_evaluation(

@@ -5,7 +5,7 @@ history, and the officer's due-process report, which names roles, never staff.""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -17,7 +17,7 @@ from browser_support import (
     browser_fixture,  # noqa: F401 - the fixture `browser`
     check_accessibility,
     focus_is_visible,
-    serve,
+    registry_fixture,
     tab_to,
     unexpected_console,
     walk_tab_order,
@@ -48,10 +48,7 @@ def add_history(container: Container, maria: int, jalisco: int) -> None:
     officer_service.reveal_contacts(uow, clerk, maria, PURPOSE)
 
 
-@pytest.fixture(scope="module")
-def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
-    with serve(tmp_path_factory.mktemp("auditor-browser"), add_history) as running:
-        yield running
+registry = registry_fixture(add_history)
 
 
 def test_an_auditor_reads_who_looked_at_an_officer_and_why(

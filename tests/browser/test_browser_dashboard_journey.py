@@ -4,7 +4,7 @@ draw under the page's CSP, and both the dashboard and the public page pass axe-c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,7 +14,7 @@ from browser_support import (
     browser_fixture,  # noqa: F401 - the fixture `browser`
     check_accessibility,
     focus_is_visible,
-    serve,
+    registry_fixture,
     settle,
     sign_in,
     window_fixture,  # noqa: F401 - the fixture `window`
@@ -39,10 +39,7 @@ def _reader(container: Container, maria: int, jalisco: int) -> None:
         maria, jalisco, EvaluationKind.PERMANENCE))
 
 
-@pytest.fixture(scope="module")
-def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
-    with serve(tmp_path_factory.mktemp("dashboard-browser"), _reader) as running:
-        yield running
+registry = registry_fixture(_reader)
 
 
 def test_a_national_reader_drills_to_a_state_and_the_public_page_is_open(

@@ -4,7 +4,7 @@ same link reloads the page."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -14,7 +14,7 @@ from browser_support import (
     browser_fixture,  # noqa: F401 - the fixture `browser`
     check_accessibility,
     jalisco_hr,
-    serve,
+    registry_fixture,
     settle,
     sign_in,
     tab_to,
@@ -29,10 +29,7 @@ HR = "rh-inicio"
 MARIA = "Peña Ruiz, María Fernanda"
 
 
-@pytest.fixture(scope="module")
-def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
-    with serve(tmp_path_factory.mktemp("home-browser"), jalisco_hr(HR)) as running:
-        yield running
+registry = registry_fixture(jalisco_hr(HR))
 
 
 def new_officer(registry: Registry, given: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -13,7 +13,7 @@ from browser_support import (
     Registry,
     browser_fixture,  # noqa: F401 - the fixture `browser`
     check_accessibility,
-    serve,
+    registry_fixture,
     sign_in,
     window_fixture,  # noqa: F401 - the fixture `window`
 )
@@ -21,10 +21,7 @@ from browser_support import (
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
-    with serve(tmp_path_factory.mktemp("browser")) as running:
-        yield running
+registry = registry_fixture()
 
 
 def test_clerk_finds_an_officer_reveals_contacts_and_opens_the_roster(

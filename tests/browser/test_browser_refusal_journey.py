@@ -6,7 +6,7 @@ may not go."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -17,7 +17,7 @@ from browser_support import (
     add_account,
     browser_fixture,  # noqa: F401 - the fixture `browser`
     check_accessibility,
-    serve,
+    registry_fixture,
     sign_in,
     submit_sign_in,
     unexpected_console,
@@ -50,10 +50,7 @@ def add_people(container: Container, maria: int, jalisco: int) -> None:
                 Scope(ScopeKind.AGENCY, agency_id=michoacan))
 
 
-@pytest.fixture(scope="module")
-def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
-    with serve(tmp_path_factory.mktemp("refusal-browser"), add_people) as running:
-        yield running
+registry = registry_fixture(add_people)
 
 
 def assert_refused(page: Any, response: Any, name: str) -> None:
