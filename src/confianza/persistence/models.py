@@ -471,6 +471,10 @@ class OfficerStandingRow(Base):
     last_decided_on: Mapped[date | None] = mapped_column(Date)
     approved_until: Mapped[date | None] = mapped_column(Date)
     cup_until: Mapped[date | None] = mapped_column(Date)
+    __table_args__ = (
+        # The re-evaluation list walks approvals by their end, soonest first (migration 0006).
+        Index("ix_officer_standing_approved_until", "approved_until", "officer_id"),
+    )
 
 
 # The tamper-evident log (issue 4) ----------------------------------------------------------
