@@ -23,7 +23,6 @@ import re
 import statistics
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +36,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 
 from confianza.bootstrap import build  # noqa: E402
 from confianza.settings import Settings  # noqa: E402
-from confianza.web.app import create_app  # noqa: E402
+from confianza.web.app import create_app, served_routes  # noqa: E402
 
 CONFIANZA = str(Path(sys.executable).parent / "confianza")
 PASSWORD = "benchmark-password-long-2026"
@@ -128,18 +127,7 @@ def samples(url: str) -> dict[str, dict[str, str]]:
 
 
 def page_paths(app: FastAPI) -> list[str]:
-    def walk(routes: list[Any]) -> Iterator[tuple[str, str]]:
-        for route in routes:
-            nested = getattr(route, "effective_route_contexts", None)
-            if nested is not None:
-                yield from walk(list(nested()))
-                continue
-            methods = getattr(route, "methods", None) or getattr(
-                getattr(route, "original_route", None), "methods", None)
-            for method in methods or ():
-                yield method, getattr(route, "path", "")
-
-    return sorted({path for method, path in walk(list(app.routes))
+    return sorted({path for method, path in served_routes(app)
                    if method == "GET" and not path.startswith(("/api", "/static"))
                    and not SKIP.search(path)})
 

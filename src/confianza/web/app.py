@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from collections.abc import Iterator
 from http.cookies import CookieError, SimpleCookie
+from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Request, Response
@@ -81,6 +83,24 @@ class RequestContext:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def served_routes(app: FastAPI) -> set[tuple[str, str]]:
+    """(method, path) of every route the app answers, included routers too: the permission
+    matrices check them all, and the page benchmark finds its pages with it."""
+
+    def walk(routes: list[Any]) -> Iterator[tuple[str, str]]:
+        for route in routes:
+            nested = getattr(route, "effective_route_contexts", None)
+            if nested is not None:  # FastAPI >= 0.16x keeps included routers as branches
+                yield from walk(list(nested()))
+                continue
+            methods = getattr(route, "methods", None) or getattr(
+                getattr(route, "original_route", None), "methods", None)
+            for method in methods or ():
+                yield method, getattr(route, "path", "")
+
+    return {(m, p) for m, p in walk(list(app.routes)) if m not in {"HEAD", "OPTIONS"}}
 
 
 def _asked_language(scope: Scope) -> str | None:

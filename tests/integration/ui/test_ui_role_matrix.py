@@ -6,9 +6,6 @@ fails the suite instead of slipping through untested.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
 from agency_trust_ui_support import APPEAL, build_world, not_approved
 from evaluation_ui_support import MATRIX_FORMS, matrix_urls
@@ -20,7 +17,7 @@ from confianza.bootstrap import Container
 from confianza.domain.permissions import ROLE_PERMISSIONS, Actor, Permission, Role, Scope
 from confianza.services import appeals as appeal_service
 from confianza.services import users as user_service
-from confianza.web.app import create_app
+from confianza.web.app import create_app, served_routes
 
 P = Permission
 ANYONE = None  # any signed-in account
@@ -120,21 +117,7 @@ def trust_ids(container: Container, operator: Actor, agencies: dict[str, int]) -
 
 
 def page_routes(app: FastAPI) -> set[tuple[str, str]]:
-    def walk(routes: list[Any]) -> Iterator[tuple[str, str]]:
-        for route in routes:
-            nested = getattr(route, "effective_route_contexts", None)
-            if nested is not None:
-                yield from walk(list(nested()))
-                continue
-            methods = getattr(route, "methods", None) or getattr(
-                getattr(route, "original_route", None), "methods", None)
-            for method in methods or ():
-                yield method, getattr(route, "path", "")
-
-    return {
-        (m, p) for m, p in walk(list(app.routes))
-        if m not in {"HEAD", "OPTIONS"} and not p.startswith(("/api", "/static"))
-    }
+    return {(m, p) for m, p in served_routes(app) if not p.startswith(("/api", "/static"))}
 
 
 def test_every_page_is_in_the_table(container: Container) -> None:
