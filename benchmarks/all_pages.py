@@ -2,7 +2,7 @@
 the national dashboard under 500 ms).
 
     .venv/bin/python benchmarks/all_pages.py [--db var/bench-national.db] [--requests 20]
-        [--only /dashboard]
+        [--only /dashboard] [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
 
 Finds the pages by walking the app's routes (every GET outside /api and /static), so a new page
 is measured without anyone adding it here. Each demo account (`confianza demo --scale national`
@@ -33,6 +33,7 @@ from argon2 import PasswordHasher  # noqa: E402
 from fastapi import FastAPI  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
 
 from confianza.bootstrap import build  # noqa: E402
 from confianza.settings import Settings  # noqa: E402
@@ -66,15 +67,13 @@ QUERIES = {
 }
 
 
-def ensure_registry(path: Path) -> str:
-    url = f"sqlite:///{path}"
-    if not path.exists():
-        print(f"building the national registry in {path} (several minutes) ...", flush=True)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run([CONFIANZA, "demo", "--scale", "national", "--replace", "--yes"],
-                       env={**os.environ, "CONFIANZA_DATABASE_URL": url}, check=True,
-                       stdout=subprocess.DEVNULL)
-    return url
+def build_registry(url: str) -> None:
+    print(f"building the national registry in {url} (several minutes) ...", flush=True)
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run([CONFIANZA, "demo", "--scale", "national", "--replace", "--yes"],
+                   env={**os.environ, "CONFIANZA_DATABASE_URL": url}, check=True,
+                   stdout=subprocess.DEVNULL)
 
 
 def set_passwords(url: str) -> None:
@@ -144,8 +143,35 @@ def main() -> None:
     parser.add_argument("--db", default=str(NATIONAL_DB))
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--only", help="measure only the pages whose path starts with this")
+    parser.add_argument("--postgres", help="a PostgreSQL server URL: build the national registry "
+                        "in a fresh database `confianza_bench_pages` there (about 3 minutes), "
+                        "measure, and drop it")
     args = parser.parse_args()
-    url = ensure_registry(Path(args.db))
+    if args.postgres:
+        admin = create_engine(args.postgres, isolation_level="AUTOCOMMIT")
+        name = "confianza_bench_pages"
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            url = make_url(args.postgres).set(database=name).render_as_string(
+                hide_password=False)
+            build_registry(url)
+            with create_engine(url, isolation_level="AUTOCOMMIT").connect() as connection:
+                connection.execute(text("ANALYZE"))  # as autovacuum would, after a bulk load
+            measure_pages(url, args)
+        finally:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+        return
+    url = f"sqlite:///{args.db}"
+    if not Path(args.db).exists():
+        build_registry(url)
+    measure_pages(url, args)
+
+
+def measure_pages(url: str, args: argparse.Namespace) -> None:
     set_passwords(url)
     values = samples(url)
     container = build(Settings(database_url=url))
