@@ -24,6 +24,8 @@ from confianza.web.rate_limit import new_verify_limit
 
 LOG = logging.getLogger("confianza")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+# Addresses whose answers are the same in every language (the JSON API, static and log files).
+UNSPOKEN = ("/api/", "/static/", "/log/", "/.well-known/", "/credentials/status/")
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -55,14 +57,17 @@ class RequestContext:
         scope.setdefault("state", {})["request_id"] = request_id
         path: str = scope["path"]
         extra = [(b"x-request-id", request_id.encode())]
-        asked = _asked_language(scope)
-        remembered = i18n.choose(_cookie(scope, i18n.COOKIE))
-        i18n.set_language(asked or remembered or i18n.SOURCE)
-        if asked and asked != remembered:
-            # `?lang=en` once, and the following pages keep speaking English.
-            extra.append((b"set-cookie", (
-                f"{i18n.COOKIE}={asked}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly"
-            ).encode()))
+        if not path.startswith(UNSPOKEN):
+            # Only pages speak a language: the API and the files answer the same to everyone,
+            # and its lookups should not pay for reading a query and a cookie they never use.
+            asked = _asked_language(scope)
+            remembered = i18n.choose(_cookie(scope, i18n.COOKIE))
+            i18n.set_language(asked or remembered or i18n.SOURCE)
+            if asked and asked != remembered:
+                # `?lang=en` once, and the following pages keep speaking English.
+                extra.append((b"set-cookie", (
+                    f"{i18n.COOKIE}={asked}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly"
+                ).encode()))
         for name, value in SECURITY_HEADERS.items():
             if name == "Content-Security-Policy" and path.startswith("/api/docs"):
                 continue  # the interactive docs page loads its own scripts and styles
