@@ -8,6 +8,7 @@ in a transaction of its own after the rollback.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import date, datetime
@@ -30,6 +31,8 @@ from confianza.persistence.repositories.evaluations import EvaluationRepository
 from confianza.persistence.repositories.officers import OfficerRepository
 from confianza.persistence.repositories.transparency import TransparencyRepository
 from confianza.persistence.repositories.users import UserRepository
+
+LOG = logging.getLogger("confianza")
 
 
 class Transaction:
@@ -116,11 +119,14 @@ class UnitOfWork:
                     if isinstance(entry, PendingEntry):
                         self._record_refusal(entry, read_only)
                     raise
-                except (OverflowError, DataError):
+                except (OverflowError, DataError) as exc:
                     # A number or text the database cannot hold (an id past 2**63, or past
                     # 2**31 for PostgreSQL's integer keys, typed into a URL): bad input, not a
                     # failure of ours. No record can have it, so nothing was found or written.
+                    # Logged all the same: a value our own validation let through shows here.
                     session.rollback()
+                    LOG.warning("refused a value the database cannot hold: %s",
+                                str(exc).splitlines()[0])
                     raise ValidationFailed(FieldError(
                         "request", "holds a number or value larger than the registry stores"
                     )) from None
