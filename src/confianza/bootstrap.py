@@ -8,13 +8,15 @@ import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from confianza.domain.certification import ValidityPolicy
+from confianza.domain.civil_time import civil_date, system_now, zone_named
 from confianza.domain.cup import CupPolicy
 from confianza.domain.errors import DomainError
 from confianza.domain.evaluations import BatteryPolicy, RankLevel
@@ -31,7 +33,7 @@ from confianza.settings import Environment, Settings, get_settings
 
 
 def utc_now() -> datetime:
-    return datetime.now(UTC)
+    return system_now()
 
 
 @dataclass
@@ -44,9 +46,22 @@ class Container:
     policy: WorkflowPolicy | None = None
     issuer: Issuer | None = None
 
+    @property
+    def zone(self) -> ZoneInfo:
+        """The deployment's civil time zone (CONFIANZA_TIME_ZONE)."""
+        return zone_named(self.settings.time_zone)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def today(self) -> date:
+        """Today's civil date in the deployment's zone (not UTC's, which runs ahead of Mexico
+        from 18:00 to midnight)."""
+        return civil_date(self.clock(), self.zone)
+
     def uow(self, request_id: str | None = None) -> UnitOfWork:
         return UnitOfWork(self.session_factory, self.clock, request_id, self.writer_lock,
-                          self.policy, self.issuer)
+                          self.policy, self.issuer, self.zone)
 
     def dispose(self) -> None:
         self.engine.dispose()

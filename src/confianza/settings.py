@@ -79,6 +79,13 @@ class Settings(BaseSettings):
         "what is not given keeps the default (all five exams; special: polygraph, toxicology, "
         "socio-economic).",
     )
+    time_zone: str = Field(
+        "America/Mexico_City",
+        description="The deployment's civil time zone (an IANA name): every civil date the "
+        "system states or computes (today, validity, deadlines, re-evaluation windows, the "
+        "dates shown and printed) is a day of this zone. Timestamps are stored and returned in "
+        "UTC with their offset whatever it is.",
+    )
     host: str = Field("127.0.0.1", description="Address `confianza serve` listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port `confianza serve` listens on.")
     log_level: str = Field("info", description="Log level: debug, info, warning or error.")
@@ -149,6 +156,17 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [part for part in value.replace(",", " ").split() if part]
         return value
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        # Refused when the settings are read, not at the first date the server computes.
+        from confianza.domain.civil_time import zone_named
+
+        try:
+            return zone_named(value).key
+        except ValueError as exc:
+            raise ValueError(f"CONFIANZA_TIME_ZONE: {exc}") from None
 
     @field_validator("log_export_dir", mode="before")
     @classmethod

@@ -19,10 +19,11 @@ from __future__ import annotations
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from confianza.domain.civil_time import system_now
 from confianza.domain.credentials import (
     Check,
     StatusLists,
@@ -114,7 +115,7 @@ class Verifier:
 
     def verify(self, presented: str, *, now: datetime | None = None) -> Check:
         return verify_credential(presented, self.keys, self.status,
-                                 now=now if now is not None else datetime.now(UTC),
+                                 now=now if now is not None else system_now(),
                                  issuer=self.issuer)
 
 

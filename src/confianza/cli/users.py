@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import typer
 
@@ -74,7 +74,7 @@ def token(
         matches = [u for u in user_service.list_users(uow, actor) if u.username == username]
         if not matches:
             raise NotFound(f"user {username} does not exist")
-        expires = (datetime.now(UTC) + timedelta(days=expires_days)) if expires_days else None
+        expires = (built.now() + timedelta(days=expires_days)) if expires_days else None
         info, secret = user_service.issue_token(uow, actor, matches[0].id, name, expires)
     finally:
         built.dispose()

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from confianza.domain.civil_time import DEFAULT_ZONE, end_of_day, start_of_day
 from confianza.domain.errors import DomainError
 from confianza.domain.jose import JoseError, KeySet, Reason, verify_compact
 from confianza.domain.status_list import (
@@ -57,8 +58,8 @@ CREDENTIAL_TYPE = "CertificadoUnicoPolicial"
 SUBJECT_TYPE = "Policia"
 #: The JOSE typ of a credential secured as a JWT (W3C VC-JOSE-COSE).
 MEDIA_TYPE = "vc+jwt"
-#: Mexico City's civil time: UTC-06:00 all year since daylight saving time ended in 2022.
-CIVIL_ZONE = timezone(timedelta(hours=-6))
+#: Mexico City's civil time, where a deployment names no zone of its own (CONFIANZA_TIME_ZONE).
+CIVIL_ZONE = DEFAULT_ZONE
 _TYPES = frozenset({MEDIA_TYPE})
 _SUBJECT_FIELDS = (("name", "name"), ("agency", "agency"), ("rank", "rank"),
                    ("certificateNumber", "certificate_number"))
@@ -74,18 +75,19 @@ class CredentialError(DomainError, ValueError):
     title = "Invalid credential"
 
 
-def valid_from_instant(day: date) -> datetime:
-    """The first instant of a civil day in Mexico City."""
-    return datetime.combine(day, time(0), CIVIL_ZONE)
+def valid_from_instant(day: date, zone: tzinfo = CIVIL_ZONE) -> datetime:
+    """The first instant of a civil day where the issuer is deployed."""
+    return start_of_day(day, zone)
 
 
-def valid_until_instant(day: date) -> datetime:
+def valid_until_instant(day: date, zone: tzinfo = CIVIL_ZONE) -> datetime:
     """The instant a credential valid through `day` (inclusive) stops being valid."""
-    return datetime.combine(day + timedelta(days=1), time(0), CIVIL_ZONE)
+    return end_of_day(day, zone)
 
 
 def cup_credential(*, issuer: str, credential_id: str, facts: CupFacts,
-                   status: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+                   status: Sequence[Mapping[str, Any]],
+                   zone: tzinfo = CIVIL_ZONE) -> dict[str, Any]:
     """The VC 2.0 credential of a CUP: what the officer shows and nothing else."""
     for label, value in (("issuer", issuer), ("credential_id", credential_id),
                          *((f"facts.{attr}", getattr(facts, attr)) for _, attr in _SUBJECT_FIELDS)):
@@ -106,8 +108,10 @@ def cup_credential(*, issuer: str, credential_id: str, facts: CupFacts,
         "id": credential_id,
         "type": ["VerifiableCredential", CREDENTIAL_TYPE],
         "issuer": issuer,
-        "validFrom": valid_from_instant(facts.valid_from).isoformat(),
-        "validUntil": valid_until_instant(facts.valid_until).isoformat(),
+        # Civil days stated with the offset they have on that day where the issuer is
+        # deployed, so a verifier anywhere reads the same days without knowing the zone.
+        "validFrom": valid_from_instant(facts.valid_from, zone).isoformat(),
+        "validUntil": valid_until_instant(facts.valid_until, zone).isoformat(),
         "credentialSubject": {
             "type": SUBJECT_TYPE,
             "name": facts.name,
@@ -141,10 +145,11 @@ def _facts(credential: Mapping[str, Any], valid_from: datetime,
         if not isinstance(value, str) or not value:
             raise CredentialError(f"credentialSubject.{member} is missing")
         values[attr] = value
-    # validUntil is the first instant after the last valid day.
-    last = (valid_until - timedelta(microseconds=1)).astimezone(CIVIL_ZONE).date()
-    return CupFacts(valid_from=valid_from.astimezone(CIVIL_ZONE).date(), valid_until=last,
-                    **values)
+    # Each timestamp is read on the wall clock of its own offset, the issuer's on that day:
+    # the days it states, whatever the verifier's zone. validUntil is the first instant after
+    # the last valid day.
+    last = (valid_until - timedelta(microseconds=1)).date()
+    return CupFacts(valid_from=valid_from.date(), valid_until=last, **values)
 
 
 def facts_of(credential: Mapping[str, Any]) -> CupFacts:

@@ -142,6 +142,8 @@ class Summary:
     """What the dashboard read from the database, for a set of agencies, at one moment."""
 
     as_of: datetime
+    #: The civil day of `as_of` where the system is deployed (the figures' "today").
+    today: date
     agencies: tuple[AgencyInfo, ...]
     tallies: tuple[AgencyTally, ...]
     exams: tuple[ExamTally, ...]
@@ -149,14 +151,11 @@ class Summary:
     pending: tuple[PendingTally, ...]
     centres: tuple[CentreInfo, ...]
 
-    @property
-    def today(self) -> date:
-        return self.as_of.date()
-
     def within(self, agency_ids: frozenset[int]) -> Summary:
         """The same figures for those agencies only (a state's, one agency's)."""
         return Summary(
             self.as_of,
+            self.today,
             tuple(a for a in self.agencies if a.id in agency_ids),
             tuple(t for t in self.tallies if t.agency_id in agency_ids),
             tuple(e for e in self.exams if e.agency_id in agency_ids),

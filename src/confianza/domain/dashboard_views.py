@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from confianza.domain.dashboard import (
@@ -60,6 +60,8 @@ class DashboardView:
     exams: tuple[ExamRate, ...]
     exams_withheld: Protected  # rows: exam types; cells: favourable, reservations, adverse
     backlog: tuple[CentreBacklog, ...]
+    #: The civil day of `as_of` where the system is deployed.
+    today: date
 
     def rate_withheld(self, index: int) -> bool:
         """An approval rate gives the adverse count back when the number recorded is shown."""
@@ -90,5 +92,5 @@ def compose(summary: Summary, level: Level, state_code: str | None, agency: Agen
     return DashboardView(
         level, state_code, agency, summary.as_of, total(summary.tallies), tuple(groups),
         tuple(expiries(summary)), tuple(rates), exam_mask(rates, exams_in_full),
-        tuple(backlog(summary)),
+        tuple(backlog(summary)), summary.today,
     )

@@ -32,11 +32,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from enum import StrEnum
 
 from confianza.domain.assignments import Assignment
 from confianza.domain.audit import AuditEntry
+from confianza.domain.civil_time import civil_date
 from confianza.domain.evaluation_records import (
     Appeal,
     AppealStatus,
@@ -189,8 +190,15 @@ def by_year(events: Iterable[Event]) -> list[Year]:
 
 
 def utc(moment: datetime) -> datetime:
-    """A stored moment in UTC (SQLite hands them back without their zone; all were UTC)."""
+    """A stored moment in UTC (a naive one was written in UTC)."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def dated(moment: datetime, zone: tzinfo) -> tuple[date, datetime]:
+    """An instant's civil day where the system is deployed, and the instant in UTC: an exam
+    recorded at 19:00 in Mexico City on 31 December belongs to that year, not to the next."""
+    at = utc(moment)
+    return civil_date(at, zone), at
 
 
 # Assignments and badges ------------------------------------------------------------------------
@@ -230,27 +238,28 @@ def badge_events(badges: Iterable[Badge], agencies: Mapping[int, str]) -> tuple[
 # Evaluations, results, decisions, appeals -------------------------------------------------------
 
 
-def evaluation_events(evaluation: Evaluation, agency: str | None) -> list[Event]:
+def evaluation_events(evaluation: Evaluation, agency: str | None, *,
+                      zone: tzinfo) -> list[Event]:
     e = evaluation
-    at = utc(e.requested_at)
-    events = [Event(at.date(), _K.EVALUATION_REQUESTED, e.id, at, fields={
+    on, at = dated(e.requested_at, zone)
+    events = [Event(on, _K.EVALUATION_REQUESTED, e.id, at, fields={
         "evaluation_id": e.id, "evaluation_kind": e.kind.value, "agency": agency,
         "rank": e.rank, "status": e.status.value})]
     if e.status is EvaluationStatus.CANCELLED and e.closed_at is not None:
-        closed = utc(e.closed_at)
-        events.append(Event(closed.date(), _K.EVALUATION_CANCELLED, e.id, closed,
+        closed_on, closed = dated(e.closed_at, zone)
+        events.append(Event(closed_on, _K.EVALUATION_CANCELLED, e.id, closed,
                             fields={"evaluation_id": e.id}))
     return events
 
 
-def exam_events(exams: Iterable[Exam]) -> list[Event]:
+def exam_events(exams: Iterable[Exam], *, zone: tzinfo) -> list[Event]:
     """Recorded exams with their outcome (for readers of results only: the caller decides)."""
     events: list[Event] = []
     for x in exams:
         if x.recorded_at is None:
             continue
-        at = utc(x.recorded_at)
-        events.append(Event(at.date(), _K.EXAM_RECORDED, x.id, at, fields={
+        on, at = dated(x.recorded_at, zone)
+        events.append(Event(on, _K.EXAM_RECORDED, x.id, at, fields={
             "evaluation_id": x.evaluation_id, "exam_type": x.exam_type.value,
             "outcome": x.outcome, "notes": x.notes}))
     return events
@@ -309,7 +318,7 @@ def credential_status(credential: StoredCredential, today: date) -> str:
 
 def certification_events(
     components: Iterable[Component], certificates: Iterable[Certificate],
-    credentials: Iterable[StoredCredential], today: date,
+    credentials: Iterable[StoredCredential], today: date, *, zone: tzinfo,
 ) -> list[Event]:
     events: list[Event] = []
     for c in components:
@@ -324,8 +333,8 @@ def certification_events(
             events.append(Event(cert.ended_on, _K.CERTIFICATE_ENDED, cert.id, fields={
                 "number": cert.number, "reason": cert.end_reason}))
     for cred in credentials:
-        at = utc(cred.issued_at)
-        events.append(Event(at.date(), _K.CREDENTIAL_ISSUED, cred.id, at, fields={
+        on, at = dated(cred.issued_at, zone)
+        events.append(Event(on, _K.CREDENTIAL_ISSUED, cred.id, at, fields={
             "certificate_id": cred.certificate_id, "valid_until": cred.valid_until,
             "status": credential_status(cred, today), "reason": cred.status_reason}))
     return events
@@ -334,9 +343,9 @@ def certification_events(
 # Accesses ---------------------------------------------------------------------------------------
 
 
-def access_event(entry: AuditEntry, reach: str) -> Event:
+def access_event(entry: AuditEntry, reach: str, *, zone: tzinfo) -> Event:
     """An entry of the trail about the officer: who, how, what, why."""
-    at = utc(entry.at)
-    return Event(at.date(), _K.ACCESSED, entry.seq, at, fields={
+    on, at = dated(entry.at, zone)
+    return Event(on, _K.ACCESSED, entry.seq, at, fields={
         "actor": entry.actor, "actor_kind": entry.actor_kind, "action": entry.action,
         "purpose": entry.purpose, "reach": reach})

@@ -9,7 +9,7 @@ defer their secondary indexes and build them once at the end (`defer_indexes`, `
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from itertools import chain
 from typing import Any, NamedTuple
 
@@ -112,7 +112,10 @@ def sqlite_date_text(value: date) -> str:
 
 def sqlite_timestamp_text(value: datetime) -> str:
     """A timestamp as SQLAlchemy's SQLite `DateTime` type stores it: naive text, microseconds
-    always written; the value is in UTC like every instant the application keeps."""
+    always written, in UTC (an aware value of another zone is converted first, as the
+    column type does)."""
+    if value.utcoffset():
+        value = value.astimezone(UTC)
     return value.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 

@@ -7,7 +7,8 @@ the registry into a state the domain forbids.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -23,9 +24,11 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
     text,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Stable constraint names, so migrations written on one database apply to the other.
@@ -44,6 +47,36 @@ SearchText = String(200).with_variant(String(200, collation="C"), "postgresql")
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 
+class UtcDateTime(TypeDecorator[datetime]):
+    """An instant, kept in UTC and handed back with its offset, on both databases.
+
+    PostgreSQL's `timestamptz` does this itself. SQLite has no such type: SQLAlchemy writes an
+    aware value's wall-clock digits and drops the offset, so 20:41-06:00 was kept as 20:41 and
+    read back as a naive 20:41 (six hours early, and without the offset OpenAPI's date-time
+    needs). Here every value is converted to UTC before it is written and marked UTC when it
+    is read. A naive value is refused: no code may guess which zone it was meant in.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if value is None or not isinstance(value, datetime):
+            return value
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"a timestamp without a UTC offset ({value.isoformat()}) cannot "
+                             "be stored")
+        utc = value.astimezone(UTC)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)  # type: ignore[no-any-return]
+        return value.astimezone(UTC)  # type: ignore[no-any-return]
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
@@ -59,7 +92,7 @@ class AgencyRow(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
     dissolved_on: Mapped[date | None] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     __table_args__ = (
         CheckConstraint("level IN ('federal', 'state', 'municipal', 'foreign')", name="level"),
     )
@@ -87,8 +120,8 @@ class OfficerRow(Base):
     birth_year: Mapped[int | None] = mapped_column(SmallInteger)
     sex: Mapped[str | None] = mapped_column(String(1))
     status: Mapped[str] = mapped_column(String(24))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
     __table_args__ = (
         # No index on status alone: searches are read in name order, which the name index
         # gives; a status index cost the bulk import a tenth of its officer inserts.
@@ -175,7 +208,7 @@ class UserRow(Base):
     scope_state_code: Mapped[str | None] = mapped_column(String(2))
     scope_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class ApiTokenRow(Base):
@@ -186,9 +219,9 @@ class ApiTokenRow(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     name: Mapped[str] = mapped_column(String(100))
     token_hash: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class SessionRow(Base):
@@ -199,9 +232,9 @@ class SessionRow(Base):
     token_hash: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     csrf_token: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class AuditEntryRow(Base):
@@ -209,7 +242,7 @@ class AuditEntryRow(Base):
 
     __tablename__ = "audit_entries"
     seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
     actor: Mapped[str] = mapped_column(String(64))
     actor_kind: Mapped[str] = mapped_column(String(8))
     action: Mapped[str] = mapped_column(String(64))
@@ -238,7 +271,7 @@ class EvaluationCentreRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     state_code: Mapped[str | None] = mapped_column(String(2))  # None: the federal centre
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class CentreCapacityRow(Base):
@@ -282,7 +315,7 @@ class EvaluationRow(Base):
     status: Mapped[str] = mapped_column(String(24))
     centre_id: Mapped[int | None] = mapped_column(ForeignKey("evaluation_centres.id"))
     requested_by: Mapped[str] = mapped_column(String(64))
-    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime())
     recommendation: Mapped[str | None] = mapped_column(String(16))
     integration: Mapped[str | None] = mapped_column(Text)  # JSON: adverse, reservations, reasons
     verdict: Mapped[str | None] = mapped_column(String(16))
@@ -292,7 +325,7 @@ class EvaluationRow(Base):
     confirmed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     confirmed_on: Mapped[date | None] = mapped_column(Date)
     valid_until: Mapped[date | None] = mapped_column(Date)
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     __table_args__ = (
         Index("ix_evaluations_officer", "officer_id", "id"),
         Index("ix_evaluations_status", "status", "id"),
@@ -330,7 +363,7 @@ class EvaluationExamRow(Base):
     outcome: Mapped[str | None] = mapped_column(String(32))
     result: Mapped[str | None] = mapped_column(Text)  # JSON, the exam's structured result
     notes: Mapped[str | None] = mapped_column(Text)
-    recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     __table_args__ = (
         UniqueConstraint("evaluation_id", "exam_type", name="uq_evaluation_exams_exam"),
         Index("ix_evaluation_exams_examiner", "examiner_id", "recorded_at", "evaluation_id"),
@@ -347,7 +380,7 @@ class AttachmentRow(Base):
     media_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)
     content: Mapped[bytes] = mapped_column(LargeBinary)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class ExamAttachmentRow(Base):
@@ -402,8 +435,8 @@ class AgencyNotificationRow(Base):
     evaluation_id: Mapped[int | None] = mapped_column(ForeignKey("evaluations.id"))
     kind: Mapped[str] = mapped_column(String(32))
     message: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    read_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     __table_args__ = (Index("ix_agency_notifications_agency", "agency_id", "id"),)
 
 
@@ -420,7 +453,7 @@ class CupComponentRow(Base):
     score: Mapped[int | None] = mapped_column(Integer)
     evaluation_id: Mapped[int | None] = mapped_column(ForeignKey("evaluations.id"))
     recorded_by: Mapped[str] = mapped_column(String(64))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
     __table_args__ = (
         Index("ix_cup_components_officer", "officer_id", "component", "completed_on"),
         CheckConstraint(
@@ -503,7 +536,7 @@ class LogTreeRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     size: Mapped[int] = mapped_column(BigInteger)
     root: Mapped[bytes] = mapped_column(LargeBinary(32))
-    integrated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    integrated_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
 
 
@@ -524,7 +557,7 @@ class LogCheckpointRow(Base):
     size: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     root: Mapped[bytes] = mapped_column(LargeBinary(32))
     note: Mapped[bytes] = mapped_column(LargeBinary)
-    signed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    signed_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class IssuerKeyRow(Base):
@@ -537,8 +570,8 @@ class IssuerKeyRow(Base):
     __tablename__ = "issuer_keys"
     kid: Mapped[str] = mapped_column(String(255), primary_key=True)
     public_jwk: Mapped[str] = mapped_column(Text)
-    first_used_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    first_used_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    retired_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class CredentialStateRow(Base):
@@ -568,7 +601,7 @@ class CupCredentialRow(Base):
     kid: Mapped[str] = mapped_column(ForeignKey("issuer_keys.kid"))
     status_index: Mapped[int] = mapped_column(BigInteger, unique=True)
     token: Mapped[str] = mapped_column(Text)
-    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime())
     valid_until: Mapped[date] = mapped_column(Date)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
     suspended: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -11,12 +11,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session, sessionmaker
 
 from confianza.domain.audit import PendingEntry
+from confianza.domain.civil_time import DEFAULT_ZONE, civil_date
 from confianza.domain.errors import DomainError, FieldError, ValidationFailed
 from confianza.domain.issuer import Issuer
 from confianza.domain.workflow_policy import WorkflowPolicy
@@ -41,6 +42,7 @@ class Transaction:
     def __init__(
         self, session: Session, now: datetime, request_id: str | None,
         policy: WorkflowPolicy | None = None, issuer: Issuer | None = None,
+        zone: tzinfo = DEFAULT_ZONE,
     ) -> None:
         self.session = session
         self.policy = policy or WorkflowPolicy()
@@ -48,7 +50,9 @@ class Transaction:
         # `confianza certificates issue`).
         self.issuer = issuer
         self.now = now
-        self.today = now.date()
+        # Civil dates (validity, deadlines, "today's" lists) are days of the deployment's zone.
+        self.zone = zone
+        self.today = civil_date(now, zone)
         self.request_id = request_id
         self.agencies = AgencyRepository(session)
         self.officers = OfficerRepository(session)
@@ -74,8 +78,10 @@ class UnitOfWork:
         writer_lock: AbstractContextManager[object] | None = None,
         policy: WorkflowPolicy | None = None,
         issuer: Issuer | None = None,
+        zone: tzinfo = DEFAULT_ZONE,
     ) -> None:
         self._factory = session_factory
+        self.zone = zone
         self.policy = policy or WorkflowPolicy()
         self.issuer = issuer
         self._clock = clock
@@ -86,7 +92,7 @@ class UnitOfWork:
 
     def with_request(self, request_id: str | None) -> UnitOfWork:
         return UnitOfWork(self._factory, self._clock, request_id, self._writer_lock,
-                          self.policy, self.issuer)
+                          self.policy, self.issuer, self.zone)
 
     @property
     def dialect(self) -> str:
@@ -97,7 +103,7 @@ class UnitOfWork:
         return self._clock()
 
     def today(self) -> date:
-        return self._clock().date()
+        return civil_date(self._clock(), self.zone)
 
     @contextmanager
     def transaction(self, *, read_only: bool = False) -> Iterator[Transaction]:
@@ -110,7 +116,7 @@ class UnitOfWork:
                 if read_only:
                     session.connection(execution_options={READ_ONLY: True})
                 tx = Transaction(session, self._clock(), self.request_id, self.policy,
-                                 self.issuer)
+                                 self.issuer, self.zone)
                 try:
                     yield tx
                 except DomainError as exc:

@@ -30,11 +30,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any
 
 from confianza.domain.audit import AuditAction, AuditEntry
+from confianza.domain.civil_time import start_of_day
 from confianza.domain.errors import ErrorCollector, FieldError, NotFound, ValidationFailed
 from confianza.domain.geography import find_state
 from confianza.domain.officers import Officer
@@ -227,8 +228,8 @@ def user_history(
         errors.raise_if_any()
         rows = tx.audit.by_actor(
             name, before=_before(cursor), action_prefix=where.action or None,
-            since=_midnight(where.since),
-            until=_midnight(where.until + timedelta(days=1)) if where.until else None,
+            since=_midnight(where.since, tx.zone),
+            until=_midnight(where.until + timedelta(days=1), tx.zone) if where.until else None,
             limit=limit + 1,
         )
         more = len(rows) > limit
@@ -364,5 +365,7 @@ def _cursor(before: int | None) -> str | None:
     return encode_cursor((CURSOR_TAG, before)) if before is not None else None
 
 
-def _midnight(day: date | None) -> datetime | None:
-    return datetime.combine(day, time(), tzinfo=UTC) if day else None
+def _midnight(day: date | None, zone: tzinfo) -> datetime | None:
+    """The first instant of a civil day: a report "from 1 December" starts at midnight where
+    the system is deployed, not at midnight UTC."""
+    return start_of_day(day, zone) if day else None

@@ -108,7 +108,7 @@ def _issue(tx: Transaction, actor: Actor, issuer: Issuer,
                   for p in PURPOSES]
         token = issuer.key.sign(
             cup_credential(issuer=issuer.did, credential_id=credential_id, facts=facts,
-                           status=status), TYP)
+                           status=status, zone=tx.zone), TYP)
         # Issued to a suspended officer (a component recorded meanwhile): suspended from the
         # start, and lifted like any other suspension.
         suspension = _SUSPENDING.get(OfficerStatus(c.officer_status))

@@ -19,6 +19,7 @@ from datetime import timedelta
 
 from confianza.domain.agencies import STATE_CODE, Agency
 from confianza.domain.audit import AuditAction
+from confianza.domain.civil_time import start_of_day
 from confianza.domain.dashboard import AgencyInfo, Summary, expiry_bounds, window_start
 from confianza.domain.dashboard_public import PublicView, public_tables, public_view
 from confianza.domain.dashboard_views import DashboardView, Level, compose
@@ -93,10 +94,12 @@ def load_summary(uow: UnitOfWork, *, state_code: str | None = None,
         state, agency = state_code, agency_id
         return Summary(
             tx.now,
+            today,
             tuple(r.agencies(state_code=state, agency_id=agency)),
             tuple(r.tallies(today=today, bounds=expiry_bounds(today), state_code=state,
                             agency_id=agency)),
-            tuple(r.exam_tallies(since=window_start(today), state_code=state, agency_id=agency)),
+            tuple(r.exam_tallies(since=start_of_day(window_start(today), tx.zone),
+                                state_code=state, agency_id=agency)),
             tuple(r.open_requests(state_code=state, agency_id=agency)),
             tuple(r.pending_exams(state_code=state, agency_id=agency)),
             tuple(r.centres()),

@@ -9,9 +9,10 @@ No index serves an entry's action, so both look at a bounded stretch of the trai
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime
 
 from confianza.domain.audit import AuditEntry
+from confianza.domain.civil_time import start_of_day
 from confianza.domain.permissions import Actor, ScopeKind
 from confianza.persistence.unit_of_work import Transaction
 
@@ -69,6 +70,6 @@ def own(tx: Transaction, actor: Actor, actions: frozenset[str]) -> tuple[list[Tr
     them were written today."""
     entries = tx.audit.latest_of_actor(actor.username, actions, examined=OWN_WINDOW,
                                        limit=OWN_ROWS)
-    midnight = datetime.combine(tx.today, time(), tzinfo=tx.now.tzinfo)
+    midnight = start_of_day(tx.today, tx.zone)  # today as the deployment's clocks count it
     return [TrailItem(e, officer_of(e)) for e in entries], sum(1 for e in entries
                                                                if e.at >= midnight)

@@ -117,9 +117,9 @@ def _events(tx: Transaction, officer_id: int,
     with_results = Section.RESULTS in shown
     for e in evaluations:
         if Section.EVALUATIONS in shown:
-            events += evaluation_events(e, names.get(e.agency_id))
+            events += evaluation_events(e, names.get(e.agency_id), zone=tx.zone)
         if with_results:
-            events += exam_events(tx.evaluations.exams(e.id))
+            events += exam_events(tx.evaluations.exams(e.id), zone=tx.zone)
         if Section.DECISIONS in shown:
             events += decision_events(e, separations.get(e.id), names, with_grounds=with_results)
         if Section.APPEALS in shown and (appeal := tx.evaluations.appeal_of(e.id)) is not None:
@@ -127,7 +127,7 @@ def _events(tx: Transaction, officer_id: int,
     if Section.CERTIFICATES in shown:
         events += certification_events(
             tx.certification.components(officer_id), tx.certification.certificates(officer_id),
-            tx.credentials.of_officer(officer_id), tx.today)
+            tx.credentials.of_officer(officer_id), tx.today, zone=tx.zone)
     return events, undated
 
 
@@ -143,6 +143,6 @@ def recent_accesses(tx: Transaction, officer_id: int) -> tuple[list[Event], int,
         lines, before, down_to = walk_accesses(
             tx, officer_id, before, ACCESS_LIMIT - len(found),
             min(window, ACCESS_SCAN - (top - before)))
-        found += (access_event(line.entry, line.reach.value) for line in lines)
+        found += (access_event(line.entry, line.reach.value, zone=tx.zone) for line in lines)
         window *= 2
     return found, down_to, before is not None

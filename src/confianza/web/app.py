@@ -6,6 +6,7 @@ import logging
 import re
 import uuid
 from collections.abc import Iterator
+from datetime import tzinfo
 from http.cookies import CookieError, SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs
@@ -18,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from confianza import __version__
 from confianza.bootstrap import Container, build
+from confianza.domain.civil_time import DEFAULT_ZONE
 from confianza.domain.errors import DomainError
 from confianza.web import errors, i18n
 from confianza.web.rate_limit import new_verify_limit
@@ -44,8 +46,9 @@ class RequestContext:
     tasks and streams, which cost more than a CURP lookup itself.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, zone: tzinfo = DEFAULT_ZONE) -> None:
         self.app = app
+        self.zone = zone
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -57,6 +60,8 @@ class RequestContext:
         scope.setdefault("state", {})["request_id"] = request_id
         path: str = scope["path"]
         extra = [(b"x-request-id", request_id.encode())]
+        # Pages show instants on the deployment's wall clock and days of its calendar.
+        i18n.set_zone(self.zone)
         if not path.startswith(UNSPOKEN):
             # Only pages speak a language: the API and the files answer the same to everyone,
             # and its lookups should not pay for reading a query and a cookie they never use.
@@ -139,7 +144,7 @@ def create_app(container: Container | None = None) -> FastAPI:
     )
     app.state.container = container
     app.state.verify_limit = new_verify_limit()
-    app.add_middleware(RequestContext)
+    app.add_middleware(RequestContext, zone=container.zone)
 
     from confianza.web import credential_files
     from confianza.web.api import router as api_router

@@ -19,7 +19,7 @@ import io
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from functools import cache
 from pathlib import Path
 from typing import Final, TypeVar
@@ -27,6 +27,8 @@ from typing import Final, TypeVar
 from babel.dates import format_date as babel_date
 from babel.dates import format_datetime as babel_datetime
 from babel.numbers import format_decimal, format_percent
+
+from confianza.domain.civil_time import DEFAULT_ZONE, civil_date, local
 
 SOURCE: Final = "es"
 LANGUAGES: Final[tuple[str, ...]] = ("es", "en")
@@ -38,6 +40,8 @@ LOCALE_DIR: Final = Path(__file__).parent / "locale"
 DOMAIN: Final = "messages"
 
 _language: ContextVar[str] = ContextVar("confianza_language", default=SOURCE)
+#: The deployment's zone, in which pages show instants and the days they fall on.
+_zone: ContextVar[tzinfo] = ContextVar("confianza_zone", default=DEFAULT_ZONE)
 
 K = TypeVar("K")
 
@@ -57,6 +61,15 @@ def current() -> str:
 def set_language(language: str) -> None:
     """Speak `language` for the rest of this request (the context variable's scope)."""
     _language.set(language if language in LANGUAGES else SOURCE)
+
+
+def set_zone(zone: tzinfo) -> None:
+    """Show instants in `zone` for the rest of this request."""
+    _zone.set(zone)
+
+
+def zone() -> tzinfo:
+    return _zone.get()
 
 
 @contextmanager
@@ -133,7 +146,8 @@ def format_day(value: date | datetime | None, none: str = "") -> str:
     if value is None:
         return none
     language = current()
-    day = value.date() if isinstance(value, datetime) else value
+    # An instant is shown as the civil day it falls on where the system is deployed.
+    day = civil_date(value, _zone.get()) if isinstance(value, datetime) else value
     pattern = "dd/MM/yyyy" if language == SOURCE else "medium"
     return babel_date(day, format=pattern, locale=LOCALES[language])
 
@@ -144,7 +158,8 @@ def format_moment(value: datetime | None, none: str = "") -> str:
         return none
     language = current()
     pattern = "dd/MM/yyyy HH:mm" if language == SOURCE else "MMM d, yyyy, h:mm a"
-    return babel_datetime(value, format=pattern, locale=LOCALES[language], tzinfo=None)
+    return babel_datetime(local(value, _zone.get()), format=pattern, locale=LOCALES[language],
+                          tzinfo=None)
 
 
 def format_month(value: date) -> str:

@@ -50,7 +50,7 @@ def world() -> Summary:
     centres = (CentreInfo(1, "C3-JAL", "Jalisco", "14", True, ALL),
                CentreInfo(2, "C3-COL", "Colima", "06", True, ALL),
                CentreInfo(3, "C3-FED", "Federal", None, True, ALL))
-    return Summary(NOW, agencies, tallies, exams,
+    return Summary(NOW, NOW.date(), agencies, tallies, exams,
                    (OpenTally(1, None, Stage.AWAITING_SCHEDULE, 40),
                     OpenTally(3, None, Stage.AWAITING_SCHEDULE, 2),
                     OpenTally(4, 3, Stage.IN_EXAMS, 60)),

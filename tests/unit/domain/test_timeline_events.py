@@ -4,6 +4,7 @@ workflow's order inside one day) and the grouping by year."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -72,10 +73,22 @@ def test_credential_status_reads_as_a_verifier_would_today() -> None:
 def test_accesses_keep_their_moment_in_utc_and_come_last_in_their_day() -> None:
     naive = AuditEntry(datetime(2024, 6, 1, 23, 30), "auditor", "user",
                        "officer:identity:read", "officer", "7", seq=41)
-    access = access_event(naive, "record")
+    access = access_event(naive, "record", zone=UTC)
     assert access.at == datetime(2024, 6, 1, 23, 30, tzinfo=UTC) and access.ref == 41
     decided = Event(DAY, K.DECIDED, 9)
     assert arrange([access, decided]) == (access, decided)
+
+
+def test_an_instant_is_dated_by_the_deployments_calendar_not_utcs() -> None:
+    # 03:00 UTC on New Year's Day is 21:00 on New Year's Eve in Mexico City (UTC-06:00) and
+    # 19:00 in Tijuana (UTC-08:00 in winter): the access belongs to the year that ends.
+    entry = AuditEntry(datetime(2027, 1, 1, 3, 0, tzinfo=UTC), "auditor", "user",
+                       "officer:identity:read", "officer", "7", seq=5)
+    for zone in ("America/Mexico_City", "America/Tijuana"):
+        access = access_event(entry, "record", zone=ZoneInfo(zone))
+        assert access.on == date(2026, 12, 31)
+        assert access.at == datetime(2027, 1, 1, 3, 0, tzinfo=UTC)
+    assert access_event(entry, "record", zone=UTC).on == date(2027, 1, 1)
 
 
 def test_every_kind_belongs_to_a_section() -> None:

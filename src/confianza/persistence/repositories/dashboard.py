@@ -9,7 +9,7 @@ holding an open assignment, and their standing is read from `officer_standing` (
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, case, func, select
@@ -106,11 +106,11 @@ class DashboardRepository:
             result.append(AgencyTally(int(row[0]), Counts(*values[:7]), tuple(values[7:])))
         return result
 
-    def exam_tallies(self, *, since: date, state_code: str | None = None,
+    def exam_tallies(self, *, since: datetime, state_code: str | None = None,
                      agency_id: int | None = None) -> list[ExamTally]:
-        """Exams recorded since the start of `since` (UTC), by requesting agency, type and
+        """Exams recorded since the instant `since`, by requesting agency, type and
         outcome."""
-        start = datetime.combine(since, time(), tzinfo=UTC)
+        start = since
         x = EvaluationExamRow
         query = (
             select(EvaluationRow.agency_id, x.exam_type, x.outcome, func.count())

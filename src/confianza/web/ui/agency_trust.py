@@ -12,6 +12,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from confianza.domain.certification import appeal_open
+from confianza.domain.civil_time import civil_date
 from confianza.domain.errors import Conflict, ValidationFailed
 from confianza.domain.evaluation_records import AppealStatus, Notification
 from confianza.domain.evaluations import EvaluationStatus
@@ -34,7 +35,7 @@ def _policy(request: Request) -> WorkflowPolicy:
 
 
 def _today(request: Request) -> date:
-    return deps.get_container(request).clock().date()
+    return deps.get_container(request).today()
 
 
 # Notifications -----------------------------------------------------------------------------
@@ -44,10 +45,11 @@ def _notifications_context(request: Request, actor: Actor) -> dict[str, Any]:
     # Unread first; newest first within each group (the service's order, kept by a stable sort).
     rows = sorted(rows, key=lambda n: n.read_at is not None)
     days = _policy(request).appeal_days
+    zone = deps.get_container(request).zone
 
     def appeal_until(notification: Notification) -> date:
-        # A not-approved notice is written the day the decision takes effect.
-        return notification.created_at.date() + timedelta(days=days)
+        # A not-approved notice is written the (civil) day the decision takes effect.
+        return civil_date(notification.created_at, zone) + timedelta(days=days)
 
     return {
         "notices": rows, "unread": sum(1 for n in rows if n.read_at is None),

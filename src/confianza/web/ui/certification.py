@@ -123,7 +123,7 @@ def alerts_csv(
     a page and not a download cut short."""
     where, _ = list_filter(actor, corporacion, estado)
     lines = list(coverage_service.export_alerts(deps.get_uow(request), actor, where))
-    today = deps.get_container(request).clock().date().isoformat()
+    today = deps.get_container(request).today().isoformat()
     parts = ["alertas"]
     if where.agency_id is not None:
         parts.append(f"corporacion-{where.agency_id}")

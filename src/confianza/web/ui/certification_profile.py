@@ -38,7 +38,7 @@ def section(request: Request, actor: Actor, officer_id: int) -> dict[str, Any]:
         if certification else [],
         "cert_history": history,
         "cert_under_way": under_way,
-        "cert_today": deps.get_container(request).clock().date(),
+        "cert_today": deps.get_container(request).today(),
         # Offered by role to spare a dead end; the services decide and record.
         "cert_can_request": actor.has(Permission.EVALUATION_REQUEST) and under_way is None,
         "cert_can_appeal": actor.has(Permission.APPEAL_FILE),

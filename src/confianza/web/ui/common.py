@@ -11,6 +11,7 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from confianza.domain.civil_time import local
 from confianza.domain.errors import Forbidden, NotFound, Unauthenticated
 from confianza.domain.permissions import Actor
 from confianza.web import deps, i18n
@@ -52,6 +53,8 @@ def _environment() -> Environment:
     )
     env.filters["fecha"] = format_date
     env.filters["momento"] = format_moment
+    # An instant on the deployment's wall clock, for templates that format it themselves.
+    env.filters["local"] = lambda moment: local(moment, i18n.zone())
     env.filters["num"] = i18n.format_number
     env.filters["mes"] = i18n.format_month
     env.globals["share"] = i18n.format_share

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from confianza.domain.agencies import Agency
+from confianza.domain.civil_time import civil_date
 from confianza.domain.dashboard import OutcomeClass, Stage, window_start
 from confianza.domain.dashboard_public import PublicView
 from confianza.domain.dashboard_views import DashboardView, Level
@@ -108,7 +109,7 @@ def sections_context(view: DashboardView, actor: Actor) -> dict[str, Any]:
         "exams": present.exams(view.exams, view.exams_withheld),
         "exams_withheld": not actor.has(Permission.EVALUATION_RESULTS_READ),
         "exam_since": present.text("dashboard_exams_caption", since=common.format_date(
-            window_start(view.as_of.date()))),
+            window_start(view.today))),
         "backlog": present.backlog(view.backlog),
         "outcome_kinds": [k.value for k in OutcomeClass],
         "stages": [s.value for s in Stage],
@@ -172,7 +173,7 @@ def public_coverage_page(request: Request, estado: str = "") -> Response:
                          if all(c is not None for c in view.month_counts) else None),
         "exams": present.public_exams(view.exams),
         "exam_since": present.text("dashboard_exams_caption", since=common.format_date(
-            window_start(view.as_of.date()))),
+            window_start(civil_date(view.as_of, i18n.zone())))),
         "backlog": present.public_backlog(view.centres),
         "requests": (None if view.requests is None else
                      strings.text("dashboard_public_requests",

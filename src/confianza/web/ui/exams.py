@@ -105,7 +105,7 @@ def _exam_context(
     request: Request, actor: Any, evaluation_id: int, exam_type: ExamType, **extra: Any
 ) -> dict[str, Any]:
     task = exam_service.get_exam(deps.get_uow(request), actor, evaluation_id, exam_type)
-    today = deps.get_container(request).clock().date()
+    today = deps.get_container(request).today()
     context: dict[str, Any] = {
         "task": task,
         "officer": task.officer,

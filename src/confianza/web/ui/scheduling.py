@@ -103,7 +103,7 @@ def _form_context(
         "view": view, "evaluation": evaluation, "officer": view.officer, "bookable": bookable,
         "can_schedule": actor.has(Permission.EVALUATION_SCHEDULE), "centres": centres,
         "centre": centre, "rows": rows, "errors": errors or {}, "alert": alert,
-        "alert_detail": alert_detail, "today": deps.get_container(request).clock().date(),
+        "alert_detail": alert_detail, "today": deps.get_container(request).today(),
         "action": f"/scheduling/{evaluation_id}",
     }
 
