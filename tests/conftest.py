@@ -9,12 +9,18 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import sys
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -180,3 +186,74 @@ def agencies(container: Container, operator: Actor) -> dict[str, int]:
 
 
 TODAY = date(2026, 11, 20)
+
+
+# Civil time --------------------------------------------------------------------------------
+# "Today" is a day of the deployment's zone, not of UTC. The instants at which that has gone
+# wrong, or could: late evening in Mexico (UTC already tomorrow), just after UTC midnight, the
+# last minute before Mexico City's midnight reaches UTC, the last day of a month and of a leap
+# February, and the eve of a daylight-saving change in Tijuana (the second zone, which keeps
+# DST). Local instants are read in each zone; UTC ones are the same instant in both.
+CIVIL_ZONES = ("America/Mexico_City", "America/Tijuana")
+AWKWARD: dict[str, tuple[str, datetime]] = {
+    "2330-local": ("local", datetime(2026, 12, 5, 23, 30)),
+    "0030-utc": ("utc", datetime(2026, 12, 6, 0, 30)),
+    "0559-utc": ("utc", datetime(2026, 12, 6, 5, 59)),
+    "month-end": ("local", datetime(2026, 11, 30, 23, 30)),
+    "leap-february": ("local", datetime(2028, 2, 29, 23, 30)),
+    # Tijuana springs forward at 02:00 on 14 March 2027: the day after has 23 hours.
+    "dst-eve": ("local", datetime(2027, 3, 13, 23, 30)),
+}
+
+
+@dataclass(frozen=True)
+class Pinned:
+    """The wall clock pinned at `instant` (UTC) for a deployment in `zone`."""
+
+    name: str
+    instant: datetime
+    zone: ZoneInfo
+    traveller: Any
+
+    @property
+    def today(self) -> date:
+        return self.instant.astimezone(self.zone).date()
+
+    def advance(self, **delta: float) -> None:
+        self.traveller.shift(timedelta(**delta))
+
+    def command(self, *argv: str) -> list[str]:
+        """`confianza ARGV...` as a separate process whose clock reads what this one's does
+        now (a child process does not inherit time-machine's travel)."""
+        at = datetime.now(UTC).isoformat()
+        script = ("import sys, time_machine; from datetime import datetime\n"
+                  f"with time_machine.travel(datetime.fromisoformat({at!r}), tick=True):\n"
+                  "    from confianza.cli.main import run\n"
+                  "    sys.argv = ['confianza', *sys.argv[1:]]\n"
+                  "    run()\n")
+        return [sys.executable, "-c", script, *argv]
+
+
+def awkward_instant(name: str, zone: str) -> datetime:
+    kind, wall = AWKWARD[name]
+    return (wall.replace(tzinfo=UTC) if kind == "utc"
+            else wall.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC))
+
+
+@contextmanager
+def pinned_wall_clock(name: str, zone: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pinned]:
+    """The real clock (what the CLI and a server read) at an awkward instant, with the
+    deployment's zone set for every container built meanwhile. time-machine moves the clock of
+    this process only, and keeps it ticking from there."""
+    instant = awkward_instant(name, zone)
+    monkeypatch.setenv("CONFIANZA_TIME_ZONE", zone)
+    with time_machine.travel(instant, tick=True) as traveller:
+        yield Pinned(name, instant, ZoneInfo(zone), traveller)
+
+
+@pytest.fixture(params=[(name, zone) for zone in CIVIL_ZONES for name in AWKWARD],
+                ids=lambda p: f"{p[0]}-{p[1].split('/')[1]}")
+def awkward(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pinned]:
+    """Each awkward instant in each zone, the wall clock pinned there."""
+    with pinned_wall_clock(*request.param, monkeypatch) as pinned:
+        yield pinned

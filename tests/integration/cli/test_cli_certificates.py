@@ -4,7 +4,8 @@ lists, the printable card, and the outside verifier working offline from exporte
 The commands run in-process against a migrated database (SQLite and PostgreSQL). `verify` is
 run with the database pointed at nowhere: a third party has only the published files. The
 commands read the real clock, so the officer is certified on it too (as in the trust-control
-CLI tests): the credential is in force whenever the suite runs.
+CLI tests). The wall clock is pinned (time-machine) at 23:30 in Mexico City, when the UTC date
+is already tomorrow: a credential issued then must verify as valid at once.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from confianza.services import credentials as credential_service  # noqa: E402
 from confianza.services import officers as officer_service  # noqa: E402
 from confianza.services.credentials import CredentialView  # noqa: E402
 from confianza.settings import Environment, Settings  # noqa: E402
+from conftest import Pinned, pinned_wall_clock  # noqa: E402
 
 CLI = [sys.executable, "-m", "confianza.cli.main"]
 OFFICER = "Ana Luisa Ortega Vela"
@@ -45,8 +47,14 @@ ISSUER = "did:web:127.0.0.1%3A8000"
 LISTS = "http://127.0.0.1:8000/credentials/status"
 
 
+@pytest.fixture(autouse=True)
+def pinned(monkeypatch: pytest.MonkeyPatch) -> Iterator[Pinned]:
+    with pinned_wall_clock("2330-local", "America/Mexico_City", monkeypatch) as moment:
+        yield moment
+
+
 @pytest.fixture
-def world(agencies: dict[str, int], database_url: str,
+def world(pinned: Pinned, agencies: dict[str, int], database_url: str,
           monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     monkeypatch.setenv("CONFIANZA_DATABASE_URL", database_url)
     monkeypatch.setenv("CONFIANZA_ENVIRONMENT", "test")
@@ -395,7 +403,7 @@ def test_verify_refuses_files_it_cannot_use(
 
 
 def test_verify_reports_a_suspension_from_freshly_exported_lists(
-        world: World, capsys: pytest.CaptureFixture[str], tmp_path: Path,
+        world: World, pinned: Pinned, capsys: pytest.CaptureFixture[str], tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     certify(world)
     token = the_credential(world).credential.token
@@ -422,8 +430,8 @@ def test_verify_reports_a_suspension_from_freshly_exported_lists(
     env = {**os.environ, "CONFIANZA_DATABASE_URL": url, "CONFIANZA_ENVIRONMENT": "test"}
     env.pop("CONFIANZA_CREDENTIAL_KEY", None)
     done = subprocess.run(
-        [*CLI, "certificates", "verify", str(scanned), "--keys", str(after.jwks),
-         *after.status_args(), "--json"],
+        pinned.command("certificates", "verify", str(scanned), "--keys", str(after.jwks),
+                       *after.status_args(), "--json"),
         env=env, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
     assert done.returncode == 1, done.stderr
     assert json.loads(done.stdout)["verdict"] == "suspended"

@@ -1,7 +1,9 @@
 """`confianza centres|evaluations|certification`: the trust-control workflow from the console.
 
 The commands run in-process against a migrated database (SQLite and PostgreSQL). The CLI runs on
-the real clock, so the world is built on it too and exams are booked for the real (UTC) today.
+the real clock, so the world is built on it too and exams are booked for the civil today. The
+wall clock is pinned (time-machine) half an hour after UTC midnight, in Tijuana: the evening
+before there, when "today" read from UTC would be a day ahead.
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ import csv
 import json
 import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -23,17 +26,28 @@ from evaluation_support import OPERATOR, PASS, World, build_world, failing  # no
 from confianza.bootstrap import Container, build  # noqa: E402
 from confianza.cli.main import main  # noqa: E402
 from confianza.domain.audit import AuditAction  # noqa: E402
+from confianza.domain.civil_time import civil_date  # noqa: E402
 from confianza.domain.evaluations import EvaluationStatus, ExamType  # noqa: E402
 from confianza.services import evaluations, users  # noqa: E402
 from confianza.settings import Environment, Settings  # noqa: E402
+from conftest import Pinned, pinned_wall_clock  # noqa: E402
 
 GROUNDS = "Positive toxicology for cocaine, confirmed by the second sample at the lab."
 APPEAL = "The second sample was taken outside the chain of custody the rules require."
 RESOLUTION = "The chain of custody of the second sample was broken: the result cannot stand."
 
 
+PINNED = ("0030-utc", "America/Tijuana")
+
+
+@pytest.fixture(autouse=True)
+def pinned(monkeypatch: pytest.MonkeyPatch) -> Iterator[Pinned]:
+    with pinned_wall_clock(*PINNED, monkeypatch) as moment:
+        yield moment
+
+
 @pytest.fixture
-def world(agencies: dict[str, int], database_url: str,
+def world(pinned: Pinned, agencies: dict[str, int], database_url: str,
           monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     monkeypatch.setenv("CONFIANZA_DATABASE_URL", database_url)
     monkeypatch.setenv("CONFIANZA_ENVIRONMENT", "test")
@@ -47,7 +61,8 @@ def world(agencies: dict[str, int], database_url: str,
 
 
 def today() -> str:
-    return datetime.now(UTC).date().isoformat()
+    """The civil day the CLI calls today: where the deployment is, at the pinned instant."""
+    return civil_date(datetime.now(UTC), ZoneInfo(PINNED[1])).isoformat()
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -181,7 +196,7 @@ def _ready(world: World) -> int:
     """An evaluation booked for the real today at the world's centre (the CLI's clock)."""
     evaluation_id = world.request()
     view = evaluations.get_evaluation(world.uow, world.coordinator, evaluation_id)
-    day = datetime.now(UTC).date()
+    day = date.fromisoformat(today())
     bookings = {e.exam_type: evaluations.ExamBooking(world.examiner_for(e.exam_type).user_id
                                                      or 0, day) for e in view.exams}
     evaluations.schedule_evaluation(world.uow, world.coordinator, evaluation_id,

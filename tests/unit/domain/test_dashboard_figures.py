@@ -47,7 +47,8 @@ def counts(officers: int, approved: int, uncertified: int) -> Counts:
 
 
 def summary(**parts: object) -> Summary:
-    values: dict[str, object] = {"as_of": NOW, "today": TODAY, "agencies": (), "tallies": (), "exams": (),
+    values: dict[str, object] = {"as_of": NOW, "today": TODAY, "agencies": (), "tallies": (),
+                                 "exams": (),
                                  "open": (), "pending": (), "centres": ()}
     values.update(parts)
     return Summary(**values)  # type: ignore[arg-type]

@@ -3,7 +3,6 @@ officer's own report (which names roles and agencies, never usernames)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from pydantic import Field
@@ -19,7 +18,7 @@ from confianza.services.access_history import (
     describe,
 )
 from confianza.services.pagination import Page
-from confianza.web.api.schemas_common import Output
+from confianza.web.api.schemas_common import Instant, Output
 
 _EXAMINED = ("Every entry from this sequence number up to where the page started has been "
              "examined; 1 means the start of the trail.")
@@ -27,7 +26,7 @@ _EXAMINED = ("Every entry from this sequence number up to where the page started
 
 class EntryOut(Output):
     seq: int
-    at: datetime
+    at: Instant
     actor: str
     actor_kind: str
     action: str
@@ -84,7 +83,7 @@ class UserHistoryOut(Output):
 
 
 class ReportLineOut(Output):
-    at: datetime
+    at: Instant
     action: str
     description: str
     reach: Reach
@@ -106,7 +105,7 @@ class OfficerReportOut(Output):
     officer_id: int
     name: str
     curp: str | None
-    produced_at: datetime
+    produced_at: Instant
     items: list[ReportLineOut]
     next_cursor: str | None
     examined_down_to: int = Field(description=_EXAMINED)

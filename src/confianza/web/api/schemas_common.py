@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import UTC, datetime
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from confianza.domain.errors import FieldError, ValidationFailed
 from confianza.domain.permissions import Scope, ScopeKind
@@ -13,6 +14,16 @@ from confianza.services.pagination import decode_cursor, encode_cursor
 # The name a keyset cursor carries for sequences ordered by id alone, so that a cursor from one
 # list (say, officers) is refused by another instead of silently paging through the wrong rows.
 ID_CURSOR_TAG = "id"
+
+
+def _in_utc(moment: datetime) -> datetime:
+    # The registry keeps instants in UTC; a naive one (none should reach here) was written in
+    # UTC. Every instant the API answers carries its offset, as RFC 3339's date-time needs.
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+#: An instant in an answer: UTC, written with its offset ("Z").
+Instant = Annotated[datetime, AfterValidator(_in_utc)]
 
 
 class Input(BaseModel):

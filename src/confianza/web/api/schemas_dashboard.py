@@ -3,12 +3,12 @@ reader may not see (exam outcomes, for a role that does not read exam results) i
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from confianza.domain.dashboard import CentreBacklog, Counts, ExamRate, GroupLine, Stage
 from confianza.domain.dashboard_views import DashboardView
 from confianza.domain.evaluations import ExamType
-from confianza.web.api.schemas_common import Output
+from confianza.web.api.schemas_common import Instant, Output
 
 
 class CountsOut(Output):
@@ -96,7 +96,7 @@ class DashboardOut(Output):
     level: str
     state_code: str | None
     agency: AgencyRef | None
-    as_of: datetime
+    as_of: Instant
     headline: CountsOut
     groups: list[GroupOut]
     expiring_by_month: list[MonthOut]

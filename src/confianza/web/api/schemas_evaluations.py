@@ -8,7 +8,7 @@ are filled in only for a reader entitled to results, and are null for everyone e
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import Field, StrictBool
@@ -33,7 +33,7 @@ from confianza.domain.evaluations import (
 from confianza.domain.officers import Officer, OfficerStatus
 from confianza.services import evaluations as evaluation_service
 from confianza.services.evaluations import EvaluationLine, EvaluationView
-from confianza.web.api.schemas_common import Input, Output
+from confianza.web.api.schemas_common import Input, Instant, Output
 from confianza.web.api.schemas_officers import OfficerIn
 
 EXAM_TYPES = [t.value for t in ExamType]
@@ -165,7 +165,7 @@ class ExamOut(Output):
     examiner: PersonOut | None
     scheduled_on: date | None
     recorded: bool
-    recorded_at: datetime | None
+    recorded_at: Instant | None
     outcome: str | None = Field(description="Only for readers of results.")
     result: dict[str, Any] | None = Field(description="Only for readers of results.")
     notes: str | None = Field(description="Only for readers of results.")
@@ -231,8 +231,8 @@ class NotificationOut(Output):
     evaluation_id: int | None
     kind: str
     message: str
-    created_at: datetime
-    read_at: datetime | None
+    created_at: Instant
+    read_at: Instant | None
 
     @classmethod
     def of(cls, n: Notification) -> NotificationOut:
@@ -255,12 +255,12 @@ class EvaluationSummary(Output):
     rank: str
     status: EvaluationStatus
     centre_id: int | None
-    requested_at: datetime
+    requested_at: Instant
     verdict: Verdict | None
     decided_on: date | None
     confirmed_on: date | None
     valid_until: date | None
-    closed_at: datetime | None
+    closed_at: Instant | None
 
     @classmethod
     def fields_of(cls, e: Evaluation) -> dict[str, Any]:
@@ -308,7 +308,7 @@ class EvaluationOut(Output):
     reason: str | None
     status: EvaluationStatus
     requested_by: str
-    requested_at: datetime
+    requested_at: Instant
     results_visible: bool = Field(description="Whether outcomes, results, notes, the "
                                   "integration and the grounds are shown to this caller.")
     recommendation: Recommendation | None
@@ -320,7 +320,7 @@ class EvaluationOut(Output):
     confirmed_by: PersonOut | None
     confirmed_on: date | None
     valid_until: date | None
-    closed_at: datetime | None
+    closed_at: Instant | None
     exams: list[ExamOut]
     appeal: AppealOut | None
     separation: SeparationOut | None

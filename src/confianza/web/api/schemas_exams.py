@@ -6,7 +6,7 @@ An examiner's task carries the one exam assigned to them and what it needs of th
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from pydantic import Field
@@ -15,7 +15,7 @@ from confianza.domain.evaluations import EvaluationKind, EvaluationStatus, ExamT
 from confianza.domain.exam_results import NOTES_MAX
 from confianza.domain.officers import Sex
 from confianza.services.exams import ExamTask
-from confianza.web.api.schemas_common import Input, Output
+from confianza.web.api.schemas_common import Input, Instant, Output
 
 
 class ResultIn(Input):
@@ -48,7 +48,7 @@ class AttachmentOut(Output):
 class OwnExamOut(Output):
     exam_type: ExamType
     scheduled_on: date | None
-    recorded_at: datetime | None
+    recorded_at: Instant | None
     outcome: str | None
     result: dict[str, Any] | None
     notes: str | None

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import base64
-from datetime import datetime
 from typing import Any
 
 from pydantic import Field
 
 from confianza.services.transparency import ConsistencyProof, InclusionProof, LoggedEntry
-from confianza.web.api.schemas_common import Output
+from confianza.web.api.schemas_common import Instant, Output
 
 
 def b64(data: bytes) -> str:
@@ -52,7 +51,7 @@ class LogEntryOut(Output):
     """One entry of the trail as stored, with the bytes its leaf hashes."""
 
     seq: int
-    at: datetime
+    at: Instant
     actor: str
     actor_kind: str
     action: str

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from pydantic import Field
 
 from confianza.domain.timeline import Event, EventKind, FieldValue, Section, Timeline
-from confianza.web.api.schemas_common import Output
+from confianza.web.api.schemas_common import Instant, Output
 
 
 class TimelineEventOut(Output):
     on: date = Field(description="The day it happened.")
-    at: datetime | None = Field(description="The moment, where the record keeps one (UTC).")
+    at: Instant | None = Field(description="The moment, where the record keeps one (UTC).")
     kind: EventKind
     section: Section
     ref: int | None = Field(description="The id of the record it comes from (an assignment, "

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import AwareDatetime, Field, model_validator
 
 from confianza.domain.permissions import ActorKind, Permission, Role, Scope, ScopeKind
 from confianza.domain.users import TokenInfo, User
 from confianza.services.users import PASSWORD_MIN
-from confianza.web.api.schemas_common import Input, Output, ScopeOut
+from confianza.web.api.schemas_common import Input, Instant, Output, ScopeOut
 
 
 class ScopeIn(Input):
@@ -68,9 +66,9 @@ class TokenOut(Output):
     id: int
     user_id: int
     name: str
-    created_at: datetime
-    expires_at: datetime | None
-    revoked_at: datetime | None
+    created_at: Instant
+    expires_at: Instant | None
+    revoked_at: Instant | None
 
     @classmethod
     def of(cls, info: TokenInfo) -> TokenOut:
