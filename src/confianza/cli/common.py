@@ -6,11 +6,13 @@ import getpass
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from confianza.bootstrap import Container, build
+from confianza.domain.civil_time import local, zone_named
 from confianza.domain.errors import Conflict
 from confianza.domain.permissions import Actor, system_actor
 from confianza.persistence import migrate
@@ -38,6 +40,12 @@ def container(*, check_schema: bool = True) -> Container:
         built.dispose()
         raise
     return built
+
+
+def on_local_clock(moment: datetime) -> datetime:
+    """An instant as the deployment's clocks show it (CONFIANZA_TIME_ZONE): what the console
+    prints, like the pages."""
+    return local(moment, zone_named(Settings().time_zone))
 
 
 def require_current_schema(built: Container) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 import typer
 
-from confianza.cli.common import UsageProblem, out
+from confianza.cli.common import UsageProblem, on_local_clock, out
 from confianza.cli.trust_support import (
     acting,
     agency_id,
@@ -101,7 +101,7 @@ def _print_view(view: EvaluationView, title: str) -> None:
         ("agency", view.agency.code), ("kind", e.kind),
         ("rank", f"{e.rank} ({e.rank_level})"), ("sensitive access", e.sensitive_access),
         ("status", e.status), ("centre", view.centre.code if view.centre else "not booked"),
-        ("requested", f"{e.requested_at:%Y-%m-%d} by {e.requested_by}"),
+        ("requested", f"{on_local_clock(e.requested_at):%Y-%m-%d} by {e.requested_by}"),
     ]
     if e.reason:
         pairs.append(("reason", e.reason))
@@ -125,8 +125,9 @@ def _print_view(view: EvaluationView, title: str) -> None:
         header.append("outcome")
     rows = []
     for x in view.exams:
+        recorded = on_local_clock(x.recorded_at) if x.recorded_at else None
         row: list[Any] = [x.exam_type, _who(view, x.examiner_id), x.scheduled_on,
-                          f"{x.recorded_at:%Y-%m-%d %H:%M}" if x.recorded_at else ""]
+                          f"{recorded:%Y-%m-%d %H:%M}" if recorded else ""]
         if view.results_visible:
             row.append(x.outcome)
         rows.append(row)
@@ -143,7 +144,7 @@ def _show(view: EvaluationView, as_json: bool, title: str) -> None:
 def _line(line: EvaluationLine) -> list[Any]:
     e = line.evaluation
     return [e.id, e.officer_id, line.officer_name, line.agency_code, e.kind, e.status,
-            e.requested_at.date(), e.verdict, e.valid_until]
+            on_local_clock(e.requested_at).date(), e.verdict, e.valid_until]
 
 
 # Commands --------------------------------------------------------------------------------
