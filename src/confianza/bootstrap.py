@@ -25,7 +25,7 @@ from confianza.domain.jose import SigningKey
 from confianza.domain.public_log import generate_key, parse_key
 from confianza.domain.signed_note import NoteError, Signer, Verifier
 from confianza.domain.workflow_policy import WorkflowPolicy
-from confianza.persistence.database import make_engine, writer_lock
+from confianza.persistence.database import SoleHolder, make_engine, writer_lock
 from confianza.persistence.unit_of_work import UnitOfWork
 from confianza.services import users as user_service
 from confianza.services.transparency import LogKeys
@@ -65,6 +65,10 @@ class Container:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    def sole_holder(self, name: str) -> SoleHolder:
+        """A lock at most one process holds per database (the periodic checkpoints take it)."""
+        return SoleHolder(self.engine, name)
 
     def log_keys(self) -> LogKeys:
         """The audit log's name and keys (read from the settings each time: it is cheap)."""

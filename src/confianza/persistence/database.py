@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import hashlib
 import os
 import sqlite3
 import threading
@@ -10,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 
@@ -154,3 +156,86 @@ def writer_lock(engine: Engine) -> WriterLock | None:
     """The lock writers queue on before a write transaction: SQLite only (PostgreSQL has many
     writers)."""
     return WriterLock(engine.url.database) if is_sqlite(engine) else None
+
+
+class SoleHolder:
+    """A lock at most one process holds per database, for as long as it lives: the periodic
+    checkpoint process takes it so that two servers started on one database (or a restart that
+    overlaps the old one) never integrate at once.
+
+    The lock must end with its holder however the holder ends, SIGKILL included, so it is one
+    the operating system or the database releases by itself: on SQLite an advisory lock
+    (`flock`) of a file beside the database, `<database>-<name>.lock`, which the kernel drops
+    when the process's descriptors close; on PostgreSQL a session advisory lock, held on a
+    connection of its own and dropped when that session ends. (SQLite's own write lock will
+    not do: it is held only for each short write, and holding it longer would stop every
+    writer.) An in-memory SQLite database lives in one process, which holds it alone.
+    """
+
+    def __init__(self, engine: Engine, name: str) -> None:
+        self._engine = engine
+        self._name = name
+        self._fd: int | None = None
+        self._connection: Connection | None = None
+        database = engine.url.database
+        self._path = (f"{database}-{name}.lock"
+                      if is_sqlite(engine) and database and database != ":memory:" else None)
+        # A stable 63-bit key for pg_try_advisory_lock, from the name.
+        digest = hashlib.sha256(f"confianza:{name}".encode()).digest()
+        self._key = int.from_bytes(digest[:8], "big") >> 1
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None or self._connection is not None
+
+    def try_acquire(self) -> bool:
+        """Take the lock if no other process holds it; True if this one holds it now."""
+        if not is_sqlite(self._engine):
+            return self._try_postgresql()
+        if self._path is None:
+            return True
+        if self._fd is None:
+            fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                return False
+            self._fd = fd
+        return True
+
+    def _try_postgresql(self) -> bool:
+        if self._connection is not None:
+            try:  # still held, unless the session was lost (a restarted server drops it)
+                self._connection.exec_driver_sql("SELECT 1")
+                return True
+            except Exception:
+                self._drop_connection()
+        connection = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        try:
+            taken = connection.execute(text("SELECT pg_try_advisory_lock(:key)"),
+                                       {"key": self._key}).scalar_one()
+        except BaseException:
+            connection.close()
+            raise
+        if not taken:
+            connection.close()
+            return False
+        self._connection = connection
+        return True
+
+    def _drop_connection(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            with contextlib.suppress(Exception):
+                connection.invalidate()  # the session, and with it the lock, ends
+            with contextlib.suppress(Exception):
+                connection.close()
+
+    def release(self) -> None:
+        if self._fd is not None:
+            fd, self._fd = self._fd, None
+            with contextlib.suppress(OSError):
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+        self._drop_connection()

@@ -12,6 +12,7 @@ from typing import NoReturn
 from confianza.domain.audit import AuditAction, PendingEntry
 from confianza.domain.errors import Forbidden
 from confianza.domain.permissions import Actor, Holder, Permission
+from confianza.persistence.unit_of_work import UnitOfWork
 
 
 def require(
@@ -28,6 +29,20 @@ def require(
     if holder is not None and not actor.scope.covers(holder):
         _refuse(actor, permission, resource_type, resource_id,
                 f"this record is outside your scope ({actor.scope.describe()})")
+
+
+def require_role(uow: UnitOfWork, actor: Actor, permission: Permission,
+                 *others: Permission) -> None:
+    """The actor's role holds `permission` (or one of `others`): the check an edge makes before
+    it reads a request's input, so that a caller who may not use an operation is told so rather
+    than what its input should look like. The use case then calls `require` itself, with the
+    record's holder, which only it knows. Nothing is written when the role holds it; a refusal
+    names `permission` and leaves its `authz:permission:denied` entry (the unit of work writes
+    it after the empty transaction)."""
+    if actor.has(permission) or any(actor.has(other) for other in others):
+        return
+    with uow.transaction(read_only=True):
+        require(actor, permission)
 
 
 def _refuse(

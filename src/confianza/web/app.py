@@ -95,22 +95,30 @@ class RequestContext:
         await self.app(scope, receive, send_with_headers)
 
 
-def served_routes(app: FastAPI) -> set[tuple[str, str]]:
-    """(method, path) of every route the app answers, included routers too: the permission
-    matrices check them all, and the page benchmark finds its pages with it."""
+def walk_routes(app: FastAPI) -> Iterator[Any]:
+    """Every route of the app, included routers too, each with its full `path`."""
 
-    def walk(routes: list[Any]) -> Iterator[tuple[str, str]]:
+    def walk(routes: list[Any]) -> Iterator[Any]:
         for route in routes:
             nested = getattr(route, "effective_route_contexts", None)
             if nested is not None:  # FastAPI >= 0.16x keeps included routers as branches
                 yield from walk(list(nested()))
                 continue
-            methods = getattr(route, "methods", None) or getattr(
-                getattr(route, "original_route", None), "methods", None)
-            for method in methods or ():
-                yield method, getattr(route, "path", "")
+            yield route
 
-    return {(m, p) for m, p in walk(list(app.routes)) if m not in {"HEAD", "OPTIONS"}}
+    return walk(list(app.routes))
+
+
+def served_routes(app: FastAPI) -> set[tuple[str, str]]:
+    """(method, path) of every route the app answers, included routers too: the permission
+    matrices check them all, and the page benchmark finds its pages with it."""
+    found = set()
+    for route in walk_routes(app):
+        methods = getattr(route, "methods", None) or getattr(
+            getattr(route, "original_route", None), "methods", None)
+        for method in methods or ():
+            found.add((method, getattr(route, "path", "")))
+    return {(m, p) for m, p in found if m not in {"HEAD", "OPTIONS"}}
 
 
 def _asked_language(scope: Scope) -> str | None:
@@ -148,9 +156,11 @@ def create_app(container: Container | None = None) -> FastAPI:
 
     from confianza.web import credential_files
     from confianza.web.api import router as api_router
+    from confianza.web.api.contract import document_problems
     from confianza.web.ui import router as ui_router
 
     app.include_router(api_router.router)
+    document_problems(app)
     app.include_router(credential_files.router)
     app.include_router(ui_router.router)
     ui_router.install(app)

@@ -60,6 +60,12 @@ def verify_limit(request: Request) -> RateLimit:
     return limit
 
 
+async def enforce_verify_limit(request: Request) -> None:
+    """As a route dependency: the request spends one of its client's verifications, before its
+    body is even read (a flood of bad bodies is a flood too)."""
+    verify_limit(request).check(request)
+
+
 def new_verify_limit() -> RateLimit:
     """A person checks a few cards a minute, a checkpoint a few hundred an hour; a scraper is
     what this stops."""

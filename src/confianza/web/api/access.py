@@ -12,18 +12,21 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from confianza.domain.permissions import Permission as P
 from confianza.services import access_history as access_service
+from confianza.web.api.contract import ContractRoute, permit
 from confianza.web.api.schemas_access import OfficerAccessOut, OfficerReportOut, UserHistoryOut
-from confianza.web.api.schemas_common import PROBLEM_RESPONSES, check_limit
+from confianza.web.api.schemas_common import check_limit
 from confianza.web.deps import ActorDep, ContainerDep, UowDep
 
 CursorQuery = Annotated[str | None, Query(max_length=200)]
 LimitQuery = Annotated[int, Query(ge=1)]
 
-router = APIRouter(prefix="/access", tags=["access history"], responses=PROBLEM_RESPONSES)
+router = APIRouter(prefix="/access", tags=["access history"], route_class=ContractRoute)
 
 
-@router.get("/officers/{officer_id}", response_model=OfficerAccessOut)
+@router.get("/officers/{officer_id}", dependencies=[permit(P.AUDIT_READ)],
+            response_model=OfficerAccessOut)
 def officer_access(
     officer_id: int, actor: ActorDep, uow: UowDep, container: ContainerDep,
     cursor: CursorQuery = None, limit: LimitQuery = 50,
@@ -37,7 +40,8 @@ def officer_access(
     return OfficerAccessOut.of(page)
 
 
-@router.get("/officers/{officer_id}/report", response_model=OfficerReportOut)
+@router.get("/officers/{officer_id}/report", dependencies=[permit(P.ACCESS_REPORT)],
+            response_model=OfficerReportOut)
 def officer_report(
     officer_id: int, actor: ActorDep, uow: UowDep, container: ContainerDep,
     cursor: CursorQuery = None, limit: LimitQuery = 100,
@@ -49,7 +53,7 @@ def officer_report(
     return OfficerReportOut.of(report)
 
 
-@router.get("/users/{username}", response_model=UserHistoryOut)
+@router.get("/users/{username}", dependencies=[permit(P.AUDIT_READ)], response_model=UserHistoryOut)
 def user_history(
     actor: ActorDep, uow: UowDep, container: ContainerDep,
     username: Annotated[str, Path(min_length=1, max_length=64)],

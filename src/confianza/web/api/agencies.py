@@ -7,7 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from confianza.domain.agencies import AgencyLevel
+from confianza.domain.permissions import Permission as P
 from confianza.services import agencies as agency_service
+from confianza.web.api.contract import ContractRoute, permit, problems
 from confianza.web.api.schemas_agencies import (
     STATE_CODE,
     AgencyDetail,
@@ -23,17 +25,17 @@ from confianza.web.api.schemas_agencies import (
     UnitOut,
 )
 from confianza.web.api.schemas_common import (
-    PROBLEM_RESPONSES,
     check_limit,
     decode_id_cursor,
     encode_id_cursor,
 )
 from confianza.web.deps import ActorDep, ContainerDep, UowDep
 
-router = APIRouter(prefix="/agencies", tags=["agencies"], responses=PROBLEM_RESPONSES)
+router = APIRouter(prefix="/agencies", tags=["agencies"], route_class=ContractRoute)
 
 
-@router.post("", status_code=201, response_model=AgencyOut)
+@router.post("", dependencies=[permit(P.AGENCY_WRITE)], status_code=201, response_model=AgencyOut,
+             responses=problems(409))
 async def create_agency(
     body: AgencyIn, actor: ActorDep, uow: UowDep, response: Response
 ) -> AgencyOut:
@@ -47,7 +49,7 @@ async def create_agency(
     return AgencyOut.of(agency)
 
 
-@router.get("", response_model=AgencyPage)
+@router.get("", dependencies=[permit(P.AGENCY_READ)], response_model=AgencyPage)
 async def search_agencies(
     actor: ActorDep,
     uow: UowDep,
@@ -72,14 +74,14 @@ async def search_agencies(
     return AgencyPage(items=[AgencyOut.of(a) for a in page], next_cursor=next_cursor)
 
 
-@router.get("/{agency_id}", response_model=AgencyDetail)
+@router.get("/{agency_id}", dependencies=[permit(P.AGENCY_READ)], response_model=AgencyDetail)
 async def get_agency(agency_id: int, actor: ActorDep, uow: UowDep) -> AgencyDetail:
     """One agency with its units."""
     agency, units = agency_service.get_agency(uow, actor, agency_id)
     return AgencyDetail.with_units(agency, units)
 
 
-@router.patch("/{agency_id}", response_model=AgencyOut)
+@router.patch("/{agency_id}", dependencies=[permit(P.AGENCY_WRITE)], response_model=AgencyOut)
 async def update_agency(
     agency_id: int, body: AgencyPatch, actor: ActorDep, uow: UowDep
 ) -> AgencyOut:
@@ -90,21 +92,24 @@ async def update_agency(
     return AgencyOut.of(agency)
 
 
-@router.post("/{agency_id}/merge", response_model=MergeOut)
+@router.post("/{agency_id}/merge", dependencies=[permit(P.AGENCY_MERGE)], response_model=MergeOut,
+             responses=problems(409))
 def merge_agency(agency_id: int, body: MergeIn, actor: ActorDep, uow: UowDep) -> MergeOut:
     """Merge this agency into `target_id` on a date; open assignments move with their units."""
     result = agency_service.merge_agency(uow, actor, agency_id, body.target_id, body.on)
     return MergeOut.of(result)
 
 
-@router.get("/{agency_id}/roster", response_model=RosterOut)
+@router.get("/{agency_id}/roster", dependencies=[permit(P.OFFICER_SEARCH)],
+            response_model=RosterOut)
 def agency_roster(agency_id: int, actor: ActorDep, uow: UowDep) -> RosterOut:
     """Every officer currently assigned to the agency (the read is audited)."""
     agency, lines = agency_service.agency_roster(uow, actor, agency_id)
     return RosterOut(agency=AgencyOut.of(agency), items=[RosterLineOut.of(x) for x in lines])
 
 
-@router.post("/{agency_id}/units", status_code=201, response_model=UnitOut)
+@router.post("/{agency_id}/units", dependencies=[permit(P.UNIT_WRITE)],
+             status_code=201, response_model=UnitOut, responses=problems(409))
 async def create_unit(
     agency_id: int, body: UnitIn, actor: ActorDep, uow: UowDep, response: Response
 ) -> UnitOut:

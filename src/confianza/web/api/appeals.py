@@ -10,8 +10,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 
 from confianza.domain.evaluation_records import AppealStatus
+from confianza.domain.permissions import Permission as P
 from confianza.services import appeals as appeal_service
-from confianza.web.api.schemas_common import PROBLEM_RESPONSES, Problem, check_limit
+from confianza.web.api.contract import ContractRoute, permit
+from confianza.web.api.schemas_common import Problem, check_limit
 from confianza.web.api.schemas_evaluations import (
     AppealDecisionIn,
     AppealIn,
@@ -33,10 +35,11 @@ CONFLICT: dict[int | str, dict[str, Any]] = {409: {
 }}
 LIST_MAX = 500  # separations and notifications come as one list, capped
 
-router = APIRouter(tags=["appeals"], responses=PROBLEM_RESPONSES)
+router = APIRouter(tags=["appeals"], route_class=ContractRoute)
 
 
-@router.post("/evaluations/{evaluation_id}/appeal", status_code=201, response_model=AppealOut,
+@router.post("/evaluations/{evaluation_id}/appeal", dependencies=[permit(P.APPEAL_FILE)],
+             status_code=201, response_model=AppealOut,
              responses=CONFLICT)
 async def file_appeal(
     evaluation_id: int, body: AppealIn, actor: ActorDep, uow: UowDep, response: Response
@@ -47,7 +50,8 @@ async def file_appeal(
     return AppealOut.of(appeal)
 
 
-@router.get("/appeals", response_model=AppealPage)
+@router.get("/appeals", dependencies=[permit(P.APPEAL_DECIDE, P.APPEAL_FILE)],
+            response_model=AppealPage)
 async def list_appeals(
     actor: ActorDep,
     uow: UowDep,
@@ -62,7 +66,8 @@ async def list_appeals(
     return AppealPage(items=[AppealOut.of(a) for a in page.items], next_cursor=page.next_cursor)
 
 
-@router.post("/appeals/{appeal_id}/decision", response_model=AppealOut, responses=CONFLICT)
+@router.post("/appeals/{appeal_id}/decision", dependencies=[permit(P.APPEAL_DECIDE)],
+             response_model=AppealOut, responses=CONFLICT)
 async def decide_appeal(
     appeal_id: int, body: AppealDecisionIn, actor: ActorDep, uow: UowDep
 ) -> AppealOut:
@@ -71,7 +76,8 @@ async def decide_appeal(
                                                      body.resolution))
 
 
-@router.get("/separations", response_model=SeparationList)
+@router.get("/separations", dependencies=[permit(P.SEPARATION_MANAGE)],
+            response_model=SeparationList)
 async def list_separations(
     actor: ActorDep,
     uow: UowDep,
@@ -85,7 +91,8 @@ async def list_separations(
     return SeparationList(items=[SeparationOut.of(p) for p in found])
 
 
-@router.post("/separations/{process_id}/close", response_model=Done, responses=CONFLICT)
+@router.post("/separations/{process_id}/close", dependencies=[permit(P.SEPARATION_MANAGE)],
+             response_model=Done, responses=CONFLICT)
 async def close_separation(
     process_id: int, body: CloseSeparationIn, actor: ActorDep, uow: UowDep
 ) -> Done:
@@ -95,7 +102,8 @@ async def close_separation(
     return Done(id=process_id)
 
 
-@router.get("/notifications", response_model=NotificationList)
+@router.get("/notifications", dependencies=[permit(P.EVALUATION_READ)],
+            response_model=NotificationList)
 async def list_notifications(
     actor: ActorDep,
     uow: UowDep,
@@ -109,7 +117,8 @@ async def list_notifications(
     return NotificationList(items=[NotificationOut.of(n) for n in found])
 
 
-@router.post("/notifications/{notification_id}/read", response_model=Done)
+@router.post("/notifications/{notification_id}/read", dependencies=[permit(P.SEPARATION_MANAGE)],
+             response_model=Done)
 async def mark_notification_read(notification_id: int, actor: ActorDep, uow: UowDep) -> Done:
     """Mark a notice as read by the agency."""
     appeal_service.mark_notification_read(uow, actor, notification_id)

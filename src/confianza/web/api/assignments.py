@@ -6,8 +6,10 @@ from typing import Any
 
 from fastapi import APIRouter, Response
 
+from confianza.domain.permissions import Permission as P
 from confianza.services import assignments as assignment_service
-from confianza.web.api.schemas_common import PROBLEM_RESPONSES, Problem
+from confianza.web.api.contract import ContractRoute, permit
+from confianza.web.api.schemas_common import Problem
 from confianza.web.api.schemas_officers import (
     AssignmentEndIn,
     AssignmentIn,
@@ -17,14 +19,15 @@ from confianza.web.api.schemas_officers import (
 )
 from confianza.web.deps import ActorDep, UowDep
 
-router = APIRouter(tags=["assignments"], responses=PROBLEM_RESPONSES)
+router = APIRouter(tags=["assignments"], route_class=ContractRoute)
 
 CONFLICT: dict[int | str, dict[str, Any]] = {
     409: {"model": Problem, "description": "Overlaps another posting or badge"}
 }
 
 
-@router.post("/officers/{officer_id}/assignments", status_code=201,
+@router.post("/officers/{officer_id}/assignments", dependencies=[permit(P.ASSIGNMENT_WRITE)],
+             status_code=201,
              response_model=AssignmentOut, responses=CONFLICT)
 async def add_assignment(
     officer_id: int, body: AssignmentIn, actor: ActorDep, uow: UowDep, response: Response
@@ -40,7 +43,8 @@ async def add_assignment(
     return AssignmentOut.of(created)
 
 
-@router.post("/assignments/{assignment_id}/end", response_model=AssignmentOut)
+@router.post("/assignments/{assignment_id}/end", dependencies=[permit(P.ASSIGNMENT_WRITE)],
+             response_model=AssignmentOut)
 async def end_assignment(
     assignment_id: int, body: AssignmentEndIn, actor: ActorDep, uow: UowDep
 ) -> AssignmentOut:
@@ -51,7 +55,8 @@ async def end_assignment(
     return AssignmentOut.of(ended)
 
 
-@router.post("/officers/{officer_id}/badges", status_code=201, response_model=BadgeOut,
+@router.post("/officers/{officer_id}/badges", dependencies=[permit(P.BADGE_WRITE)],
+             status_code=201, response_model=BadgeOut,
              responses=CONFLICT)
 async def add_badge(
     officer_id: int, body: BadgeIn, actor: ActorDep, uow: UowDep, response: Response

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
+from confianza.domain.permissions import Permission as P
 from confianza.services import centres as centre_service
+from confianza.web.api.contract import ContractRoute, permit
 from confianza.web.api.schemas_certification import (
     CapacityIn,
     CentreDetailOut,
@@ -17,19 +19,20 @@ from confianza.web.api.schemas_certification import (
     ExaminerOut,
     QualificationsIn,
 )
-from confianza.web.api.schemas_common import PROBLEM_RESPONSES, Problem
+from confianza.web.api.schemas_common import Problem
 from confianza.web.deps import ActorDep, UowDep
 
-router = APIRouter(prefix="/centres", tags=["centres"], responses=PROBLEM_RESPONSES)
+router = APIRouter(prefix="/centres", tags=["centres"], route_class=ContractRoute)
 
 
-@router.get("", response_model=CentreList)
+@router.get("", dependencies=[permit(P.CENTRE_READ)], response_model=CentreList)
 async def list_centres(actor: ActorDep, uow: UowDep) -> CentreList:
     """The centres in the caller's scope, by code."""
     return CentreList(items=[CentreOut.of(c) for c in centre_service.list_centres(uow, actor)])
 
 
-@router.post("", status_code=201, response_model=CentreDetailOut,
+@router.post("", dependencies=[permit(P.CENTRE_MANAGE)],
+             status_code=201, response_model=CentreDetailOut,
              responses={409: {"model": Problem, "description": "The code is taken."}})
 async def create_centre(
     body: CentreIn, actor: ActorDep, uow: UowDep, response: Response
@@ -41,13 +44,14 @@ async def create_centre(
     return CentreDetailOut.of_detail(detail)
 
 
-@router.get("/{centre_id}", response_model=CentreDetailOut)
+@router.get("/{centre_id}", dependencies=[permit(P.CENTRE_READ)], response_model=CentreDetailOut)
 async def get_centre(centre_id: int, actor: ActorDep, uow: UowDep) -> CentreDetailOut:
     """One centre with its capacity and examiners."""
     return CentreDetailOut.of_detail(centre_service.get_centre(uow, actor, centre_id))
 
 
-@router.put("/{centre_id}/capacity", response_model=CentreDetailOut)
+@router.put("/{centre_id}/capacity", dependencies=[permit(P.CENTRE_MANAGE)],
+            response_model=CentreDetailOut)
 async def set_capacity(
     centre_id: int, body: CapacityIn, actor: ActorDep, uow: UowDep
 ) -> CentreDetailOut:
@@ -56,7 +60,8 @@ async def set_capacity(
         centre_service.set_capacity(uow, actor, centre_id, body.capacity))
 
 
-@router.put("/{centre_id}/examiners/{user_id}", response_model=ExaminerOut,
+@router.put("/{centre_id}/examiners/{user_id}", dependencies=[permit(P.CENTRE_MANAGE)],
+            response_model=ExaminerOut,
             responses={409: {"model": Problem, "description": "The account is not an "
                              "examiner's."}})
 async def set_examiner(

@@ -11,8 +11,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 
+from confianza.domain.permissions import Permission as P
 from confianza.services import certificates as certificate_service
 from confianza.services import coverage as coverage_service
+from confianza.web.api.contract import ContractRoute, permit, problems
 from confianza.web.api.schemas_agencies import STATE_CODE
 from confianza.web.api.schemas_certification import (
     AlertOut,
@@ -24,7 +26,7 @@ from confianza.web.api.schemas_certification import (
     ReevaluationOut,
     ReevaluationPage,
 )
-from confianza.web.api.schemas_common import PROBLEM_RESPONSES, check_limit
+from confianza.web.api.schemas_common import check_limit
 from confianza.web.dashboard_figures import kept_summary
 from confianza.web.deps import ActorDep, ContainerDep, UowDep
 
@@ -33,18 +35,19 @@ StateQuery = Annotated[str | None, Query(pattern=STATE_CODE, description="INEGI 
 CursorQuery = Annotated[str | None, Query(max_length=200)]
 LimitQuery = Annotated[int, Query(ge=1)]
 
-router = APIRouter(tags=["certification"], responses=PROBLEM_RESPONSES)
+router = APIRouter(tags=["certification"], route_class=ContractRoute)
 
 
-@router.get("/officers/{officer_id}/certification", response_model=CertificationOut)
+@router.get("/officers/{officer_id}/certification", dependencies=[permit(P.CUP_READ)],
+            response_model=CertificationOut)
 async def officer_certification(officer_id: int, actor: ActorDep,
                                 uow: UowDep) -> CertificationOut:
     """An officer's trust-control standing, CUP components and certificates."""
     return CertificationOut.of(certificate_service.officer_certification(uow, actor, officer_id))
 
 
-@router.post("/officers/{officer_id}/certification/components", status_code=201,
-             response_model=CertificationOut)
+@router.post("/officers/{officer_id}/certification/components", dependencies=[permit(P.CUP_WRITE)],
+             status_code=201, response_model=CertificationOut, responses=problems(409))
 async def record_component(
     officer_id: int, body: ComponentIn, actor: ActorDep, uow: UowDep
 ) -> CertificationOut:
@@ -57,7 +60,8 @@ async def record_component(
     return CertificationOut.of(view)
 
 
-@router.get("/certification/alerts", response_model=AlertPage)
+@router.get("/certification/alerts", dependencies=[permit(P.COVERAGE_READ)],
+            response_model=AlertPage, responses=problems(404))
 def alert_list(
     actor: ActorDep, uow: UowDep, container: ContainerDep, agency_id: AgencyQuery = None,
     state: StateQuery = None, cursor: CursorQuery = None, limit: LimitQuery = 100,
@@ -70,7 +74,8 @@ def alert_list(
     return AlertPage(items=[AlertOut.of(x) for x in page.items], next_cursor=page.next_cursor)
 
 
-@router.get("/certification/reevaluations", response_model=ReevaluationPage)
+@router.get("/certification/reevaluations", dependencies=[permit(P.COVERAGE_READ)],
+            response_model=ReevaluationPage, responses=problems(404))
 def reevaluation_list(
     actor: ActorDep, uow: UowDep, container: ContainerDep, agency_id: AgencyQuery = None,
     cursor: CursorQuery = None, limit: LimitQuery = 100,
@@ -84,7 +89,8 @@ def reevaluation_list(
                             next_cursor=page.next_cursor)
 
 
-@router.get("/certification/coverage", response_model=CoverageOut)
+@router.get("/certification/coverage", dependencies=[permit(P.COVERAGE_READ)],
+            response_model=CoverageOut, responses=problems(404))
 def coverage(
     request: Request, actor: ActorDep, uow: UowDep, by: Literal["state", "agency"] = "state",
     state: StateQuery = None,

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
 from confianza.domain.credentials import Check
+from confianza.domain.permissions import Permission as P
 from confianza.services import credentials as credential_service
 from confianza.services.credentials import CredentialView
-from confianza.web.api.schemas_common import PROBLEM_RESPONSES
+from confianza.web.api.contract import ContractRoute, permit, problems
 from confianza.web.deps import ActorDep, UowDep
-from confianza.web.rate_limit import verify_limit
+from confianza.web.rate_limit import enforce_verify_limit
 
-router = APIRouter(tags=["credentials"], responses=PROBLEM_RESPONSES)
+router = APIRouter(tags=["credentials"], route_class=ContractRoute)
 
 
 class CredentialOut(BaseModel):
@@ -74,7 +75,8 @@ class CheckOut(BaseModel):
                    credential_id=check.credential_id, kid=check.kid, facts=facts)
 
 
-@router.get("/officers/{officer_id}/credentials", response_model=list[CredentialOut])
+@router.get("/officers/{officer_id}/credentials", dependencies=[permit(P.CUP_READ)],
+            response_model=list[CredentialOut])
 async def officer_credentials(officer_id: int, actor: ActorDep,
                               uow: UowDep) -> list[CredentialOut]:
     """An officer's signed CUP credentials, newest first, with their published status."""
@@ -82,9 +84,9 @@ async def officer_credentials(officer_id: int, actor: ActorDep,
             for v in credential_service.officer_credentials(uow, actor, officer_id)]
 
 
-@router.post("/credentials/verify", response_model=CheckOut)
-async def verify_credential(body: VerifyIn, request: Request, uow: UowDep) -> CheckOut:
+@router.post("/credentials/verify", dependencies=[Depends(enforce_verify_limit)],
+             response_model=CheckOut, responses=problems(404))
+async def verify_credential(body: VerifyIn, uow: UowDep) -> CheckOut:
     """Check a credential as anyone would: signature, validity dates and published status.
     No login; limited per client address."""
-    verify_limit(request).check(request)
     return CheckOut.of(credential_service.check(uow, body.credential))

@@ -8,17 +8,19 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
+from confianza.domain.permissions import Permission as P
 from confianza.services import dashboard as dashboard_service
+from confianza.web.api.contract import ContractRoute, permit, problems
 from confianza.web.api.schemas_agencies import STATE_CODE
-from confianza.web.api.schemas_common import PROBLEM_RESPONSES
 from confianza.web.api.schemas_dashboard import DashboardOut
 from confianza.web.dashboard_figures import summary_cache
 from confianza.web.deps import ActorDep, UowDep
 
-router = APIRouter(tags=["dashboard"], responses=PROBLEM_RESPONSES)
+router = APIRouter(tags=["dashboard"], route_class=ContractRoute)
 
 
-@router.get("/dashboard", response_model=DashboardOut)
+@router.get("/dashboard", dependencies=[permit(P.COVERAGE_READ)], response_model=DashboardOut,
+            responses=problems(404))
 def dashboard(
     request: Request, actor: ActorDep, uow: UowDep,
     state: Annotated[str | None, Query(pattern=STATE_CODE,

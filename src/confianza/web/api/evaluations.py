@@ -12,9 +12,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 
 from confianza.domain.evaluations import EvaluationStatus
+from confianza.domain.permissions import Permission as P
 from confianza.services import decisions as decision_service
 from confianza.services import evaluations as evaluation_service
-from confianza.web.api.schemas_common import PROBLEM_RESPONSES, Problem, check_limit
+from confianza.web.api.contract import ContractRoute, permit, problems
+from confianza.web.api.schemas_common import Problem, check_limit
 from confianza.web.api.schemas_evaluations import (
     ApplicantEvaluationIn,
     CancelIn,
@@ -37,10 +39,12 @@ CONFLICT: dict[int | str, dict[str, Any]] = {409: {
                    "allows this step, or the step was already taken.",
 }}
 
-router = APIRouter(tags=["evaluations"], responses=PROBLEM_RESPONSES)
+router = APIRouter(tags=["evaluations"], route_class=ContractRoute)
 
 
-@router.post("/evaluations", status_code=201, response_model=EvaluationOut, responses=CONFLICT)
+@router.post("/evaluations", dependencies=[permit(P.EVALUATION_REQUEST)],
+             status_code=201, response_model=EvaluationOut,
+             responses={**CONFLICT, **problems(404)})
 async def request_evaluation(
     body: EvaluationIn, actor: ActorDep, uow: UowDep, response: Response
 ) -> EvaluationOut:
@@ -51,8 +55,9 @@ async def request_evaluation(
     return EvaluationOut.of(view)
 
 
-@router.post("/evaluations/applicants", status_code=201, response_model=EvaluationOut,
-             responses=CONFLICT)
+@router.post("/evaluations/applicants", dependencies=[permit(P.EVALUATION_REQUEST)],
+             status_code=201, response_model=EvaluationOut,
+             responses={**CONFLICT, **problems(404)})
 async def request_applicant_evaluation(
     body: ApplicantEvaluationIn, actor: ActorDep, uow: UowDep, response: Response
 ) -> EvaluationOut:
@@ -66,7 +71,8 @@ async def request_applicant_evaluation(
     return EvaluationOut.of(view)
 
 
-@router.get("/evaluations", response_model=EvaluationPage)
+@router.get("/evaluations", dependencies=[permit(P.EVALUATION_READ)],
+            response_model=EvaluationPage, responses=problems(404))
 async def list_evaluations(
     actor: ActorDep,
     uow: UowDep,
@@ -89,14 +95,16 @@ async def list_evaluations(
                           next_cursor=page.next_cursor)
 
 
-@router.get("/evaluations/{evaluation_id}", response_model=EvaluationOut)
+@router.get("/evaluations/{evaluation_id}", dependencies=[permit(P.EVALUATION_READ)],
+            response_model=EvaluationOut)
 async def get_evaluation(evaluation_id: int, actor: ActorDep, uow: UowDep) -> EvaluationOut:
     """One evaluation; exam results, the integration and the grounds only for those who read
     results (certification officers)."""
     return EvaluationOut.of(evaluation_service.get_evaluation(uow, actor, evaluation_id))
 
 
-@router.post("/evaluations/{evaluation_id}/schedule", response_model=EvaluationOut,
+@router.post("/evaluations/{evaluation_id}/schedule", dependencies=[permit(P.EVALUATION_SCHEDULE)],
+             response_model=EvaluationOut,
              responses=CONFLICT)
 async def schedule_evaluation(
     evaluation_id: int, body: ScheduleIn, actor: ActorDep, uow: UowDep
@@ -108,7 +116,8 @@ async def schedule_evaluation(
     return EvaluationOut.of(view)
 
 
-@router.post("/evaluations/{evaluation_id}/cancel", response_model=Cancelled,
+@router.post("/evaluations/{evaluation_id}/cancel", dependencies=[permit(P.EVALUATION_REQUEST)],
+             response_model=Cancelled,
              responses=CONFLICT)
 async def cancel_evaluation(
     evaluation_id: int, body: CancelIn, actor: ActorDep, uow: UowDep
@@ -118,14 +127,16 @@ async def cancel_evaluation(
     return Cancelled(id=evaluation_id, status=EvaluationStatus.CANCELLED)
 
 
-@router.get("/officers/{officer_id}/evaluations", response_model=EvaluationList)
+@router.get("/officers/{officer_id}/evaluations", dependencies=[permit(P.EVALUATION_READ)],
+            response_model=EvaluationList)
 async def officer_evaluations(officer_id: int, actor: ActorDep, uow: UowDep) -> EvaluationList:
     """An officer's evaluations, newest first: kinds, dates, verdicts and validity."""
     found = evaluation_service.officer_evaluations(uow, actor, officer_id)
     return EvaluationList(items=[EvaluationSummary.of(e) for e in found])
 
 
-@router.post("/evaluations/{evaluation_id}/decision", response_model=EvaluationOut,
+@router.post("/evaluations/{evaluation_id}/decision", dependencies=[permit(P.EVALUATION_DECIDE)],
+             response_model=EvaluationOut,
              responses=CONFLICT)
 async def decide(
     evaluation_id: int, body: DecisionIn, actor: ActorDep, uow: UowDep
@@ -136,7 +147,8 @@ async def decide(
     return EvaluationOut.of(view)
 
 
-@router.post("/evaluations/{evaluation_id}/confirmation", response_model=EvaluationOut,
+@router.post("/evaluations/{evaluation_id}/confirmation",
+             dependencies=[permit(P.EVALUATION_DECIDE)], response_model=EvaluationOut,
              responses=CONFLICT)
 async def confirm(
     evaluation_id: int, body: ConfirmationIn, actor: ActorDep, uow: UowDep

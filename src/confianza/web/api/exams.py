@@ -11,8 +11,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Path, Query, Response, UploadFile
 
+from confianza.domain.permissions import Permission as P
 from confianza.services import exams as exam_service
-from confianza.web.api.schemas_common import PROBLEM_RESPONSES, Problem
+from confianza.web.api.contract import ContractRoute, permit
+from confianza.web.api.schemas_common import Problem
 from confianza.web.api.schemas_evaluations import EXAM_TYPES, parse_exam_type
 from confianza.web.api.schemas_exams import AttachedOut, ExamQueue, ExamTaskOut, ResultIn
 from confianza.web.deps import ActorDep, UowDep
@@ -22,10 +24,10 @@ from confianza.web.deps import ActorDep, UowDep
 ExamTypePath = Annotated[str, Path(json_schema_extra={"enum": EXAM_TYPES})]
 SHA256 = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="Lower-case hex SHA-256.")]
 
-router = APIRouter(tags=["exams"], responses=PROBLEM_RESPONSES)
+router = APIRouter(tags=["exams"], route_class=ContractRoute)
 
 
-@router.get("/exams/queue", response_model=ExamQueue)
+@router.get("/exams/queue", dependencies=[permit(P.EXAM_RECORD)], response_model=ExamQueue)
 def examiner_queue(
     actor: ActorDep, uow: UowDep,
     pending: Annotated[bool, Query(description="Exams still to give (by day), or the latest "
@@ -37,7 +39,8 @@ def examiner_queue(
     return ExamQueue(items=[ExamTaskOut.of(t) for t in tasks])
 
 
-@router.get("/evaluations/{evaluation_id}/exams/{exam_type}", response_model=ExamTaskOut)
+@router.get("/evaluations/{evaluation_id}/exams/{exam_type}", dependencies=[permit(P.EXAM_RECORD)],
+            response_model=ExamTaskOut)
 async def get_exam(evaluation_id: int, exam_type: ExamTypePath, actor: ActorDep,
                    uow: UowDep) -> ExamTaskOut:
     """One exam, for the examiner it is assigned to: that exam only, never the others."""
@@ -46,7 +49,8 @@ async def get_exam(evaluation_id: int, exam_type: ExamTypePath, actor: ActorDep,
 
 
 @router.post(
-    "/evaluations/{evaluation_id}/exams/{exam_type}/result", response_model=ExamTaskOut,
+    "/evaluations/{evaluation_id}/exams/{exam_type}/result", dependencies=[permit(P.EXAM_RECORD)],
+    response_model=ExamTaskOut,
     responses={409: {"model": Problem, "description": "Already recorded (a result is never "
                      "overwritten), or the evaluation is not being examined."}},
 )
@@ -61,7 +65,9 @@ async def record_exam(
 
 
 @router.post(
-    "/evaluations/{evaluation_id}/exams/{exam_type}/attachments", status_code=201,
+    "/evaluations/{evaluation_id}/exams/{exam_type}/attachments",
+    dependencies=[permit(P.EXAM_RECORD)],
+    status_code=201,
     response_model=AttachedOut,
     responses={409: {"model": Problem, "description": "The file is already attached."}},
 )
@@ -88,6 +94,8 @@ def attach_file(
 
 @router.get(
     "/evaluations/{evaluation_id}/exams/{exam_type}/attachments/{sha256}",
+    # The examiner reads the files of their exam; whoever reads results reads them all.
+    dependencies=[permit(P.EXAM_RECORD, P.EVALUATION_RESULTS_READ)],
     response_class=Response,
     responses={200: {"content": {"application/octet-stream": {}},
                      "description": "The file, with its media type."}},

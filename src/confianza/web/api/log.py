@@ -16,12 +16,13 @@ from fastapi.responses import PlainTextResponse
 
 from confianza.domain.checkpoint import MAX_TREE_SIZE
 from confianza.domain.errors import FieldError, NotFound, ValidationFailed
+from confianza.domain.permissions import Permission as P
 from confianza.services import transparency
-from confianza.web.api.schemas_common import PROBLEM_RESPONSES
+from confianza.web.api.contract import ContractRoute, permit, problems
 from confianza.web.api.schemas_log import ConsistencyProofOut, InclusionProofOut, LogEntryOut
 from confianza.web.deps import ActorDep, ContainerDep, UowDep
 
-router = APIRouter(prefix="/log", tags=["log"], responses=PROBLEM_RESPONSES)
+router = APIRouter(prefix="/log", tags=["log"], route_class=ContractRoute)
 
 Size = Annotated[int, Query(ge=1, le=MAX_TREE_SIZE)]
 OptionalSize = Annotated[int | None, Query(ge=1, le=MAX_TREE_SIZE)]
@@ -40,21 +41,22 @@ def _in_query(exc: ValidationFailed) -> ValidationFailed:
 
 
 @router.get("/checkpoint", response_class=PlainTextResponse,
-            responses={200: {"content": {TEXT: {}}}})
+            responses={200: {"content": {TEXT: {}}}, **problems(404)})
 async def checkpoint(uow: UowDep) -> Response:
     """The latest signed checkpoint (C2SP tlog-checkpoint in a signed note)."""
     note = transparency.latest_checkpoint(uow)
     return Response(note, media_type=TEXT, headers={"Cache-Control": CURRENT})
 
 
-@router.get("/key", response_class=PlainTextResponse, responses={200: {"content": {TEXT: {}}}})
+@router.get("/key", response_class=PlainTextResponse,
+            responses={200: {"content": {TEXT: {}}}, **problems(404)})
 async def key(container: ContainerDep) -> Response:
     """The verifier key of the log's checkpoints (C2SP note verifier key), one line."""
     published = transparency.published_key(container.log_keys())
     return Response(f"{published}\n", media_type=TEXT, headers={"Cache-Control": KEY})
 
 
-@router.get("/proof/inclusion", response_model=InclusionProofOut)
+@router.get("/proof/inclusion", response_model=InclusionProofOut, responses=problems(404))
 async def inclusion_proof(uow: UowDep, response: Response, seq: Size,
                           size: OptionalSize = None) -> InclusionProofOut:
     """The proof that entry `seq` is in the tree of `size` entries (default: the current tree)."""
@@ -82,7 +84,7 @@ async def consistency_proof(uow: UowDep, response: Response, size1: Size,
     return ConsistencyProofOut.of(proof)
 
 
-@router.get("/entries/{seq}", response_model=LogEntryOut)
+@router.get("/entries/{seq}", dependencies=[permit(P.AUDIT_READ)], response_model=LogEntryOut)
 async def entry(seq: Annotated[int, Path(ge=1, le=MAX_TREE_SIZE)], actor: ActorDep,
                 uow: UowDep, container: ContainerDep) -> LogEntryOut:
     """One entry of the trail with its private bytes, the public form its leaf hashes and the

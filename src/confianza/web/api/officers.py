@@ -8,8 +8,10 @@ from fastapi import APIRouter, Header, Query, Response
 
 from confianza.domain.errors import ErrorCollector
 from confianza.domain.officers import ExternalId, OfficerStatus
+from confianza.domain.permissions import Permission as P
 from confianza.services import officers as officer_service
-from confianza.web.api.schemas_common import PROBLEM_RESPONSES, Problem, check_limit
+from confianza.web.api.contract import ContractRoute, permit, problems
+from confianza.web.api.schemas_common import Problem, check_limit
 from confianza.web.api.schemas_officers import (
     ContactOut,
     ContactsIn,
@@ -23,10 +25,11 @@ from confianza.web.api.schemas_officers import (
 )
 from confianza.web.deps import ActorDep, ContainerDep, UowDep
 
-router = APIRouter(prefix="/officers", tags=["officers"], responses=PROBLEM_RESPONSES)
+router = APIRouter(prefix="/officers", tags=["officers"], route_class=ContractRoute)
 
 
-@router.post("", status_code=201, response_model=OfficerProfileOut,
+@router.post("", dependencies=[permit(P.OFFICER_WRITE)],
+             status_code=201, response_model=OfficerProfileOut,
              responses={409: {"model": Problem, "description": "CURP or id already registered"}})
 async def register_officer(
     body: OfficerIn, actor: ActorDep, uow: UowDep, response: Response
@@ -37,7 +40,8 @@ async def register_officer(
     return OfficerProfileOut.of_profile(profile)
 
 
-@router.get("", response_model=OfficerPage)
+@router.get("", dependencies=[permit(P.OFFICER_SEARCH)], response_model=OfficerPage,
+            responses=problems(404))
 async def search_officers(
     actor: ActorDep,
     uow: UowDep,
@@ -69,13 +73,15 @@ async def search_officers(
                        next_cursor=page.next_cursor)
 
 
-@router.get("/{officer_id}", response_model=OfficerProfileOut)
+@router.get("/{officer_id}", dependencies=[permit(P.OFFICER_READ)],
+            response_model=OfficerProfileOut)
 async def get_officer(officer_id: int, actor: ActorDep, uow: UowDep) -> OfficerProfileOut:
     """An officer's identity, assignments, badges and external ids (the read is audited)."""
     return OfficerProfileOut.of_profile(officer_service.get_officer(uow, actor, officer_id))
 
 
-@router.patch("/{officer_id}", response_model=OfficerProfileOut)
+@router.patch("/{officer_id}", dependencies=[permit(P.OFFICER_WRITE)],
+              response_model=OfficerProfileOut, responses=problems(409))
 async def update_officer(
     officer_id: int, body: OfficerPatch, actor: ActorDep, uow: UowDep
 ) -> OfficerProfileOut:
@@ -84,7 +90,8 @@ async def update_officer(
     return OfficerProfileOut.of_profile(profile)
 
 
-@router.post("/{officer_id}/status", response_model=OfficerProfileOut)
+@router.post("/{officer_id}/status", dependencies=[permit(P.OFFICER_WRITE)],
+             response_model=OfficerProfileOut, responses=problems(409))
 async def change_status(
     officer_id: int, body: StatusIn, actor: ActorDep, uow: UowDep
 ) -> OfficerProfileOut:
@@ -96,7 +103,8 @@ async def change_status(
 
 
 @router.get(
-    "/{officer_id}/contacts", response_model=ContactsOut,
+    "/{officer_id}/contacts", dependencies=[permit(P.OFFICER_SENSITIVE_READ)],
+    response_model=ContactsOut,
     responses={428: {"model": Problem, "description": "No purpose was declared"}},
 )
 async def reveal_contacts(
@@ -116,7 +124,8 @@ async def reveal_contacts(
     )
 
 
-@router.put("/{officer_id}/contacts", response_model=ContactsOut)
+@router.put("/{officer_id}/contacts", dependencies=[permit(P.OFFICER_SENSITIVE_WRITE)],
+            response_model=ContactsOut)
 async def set_contacts(
     officer_id: int, body: ContactsIn, actor: ActorDep, uow: UowDep
 ) -> ContactsOut:

@@ -5,14 +5,15 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from confianza.services import users as user_service
-from confianza.web.api.schemas_common import PROBLEM_RESPONSES, ScopeOut
+from confianza.web.api.contract import ContractRoute, problems
+from confianza.web.api.schemas_common import ScopeOut
 from confianza.web.api.schemas_users import LoginIn, SessionOut, SignedOut
 from confianza.web.deps import SESSION_COOKIE, ActorDep, ContainerDep, UowDep
 
-router = APIRouter(prefix="/session", tags=["session"], responses=PROBLEM_RESPONSES)
+router = APIRouter(prefix="/session", tags=["session"], route_class=ContractRoute)
 
 
-@router.post("", status_code=201, response_model=SessionOut)
+@router.post("", status_code=201, response_model=SessionOut, responses=problems(401))
 def sign_in(body: LoginIn, uow: UowDep, container: ContainerDep, response: Response) -> SessionOut:
     """Check a username and password and open a session.
 

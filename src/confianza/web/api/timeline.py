@@ -11,16 +11,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from confianza.domain.permissions import Permission as P
 from confianza.domain.timeline import Section
 from confianza.services import timeline as timeline_service
-from confianza.web.api.schemas_common import PROBLEM_RESPONSES
+from confianza.web.api.contract import ContractRoute, permit
 from confianza.web.api.schemas_timeline import TimelineOut
 from confianza.web.deps import ActorDep, UowDep
 
-router = APIRouter(prefix="/officers", tags=["timeline"], responses=PROBLEM_RESPONSES)
+router = APIRouter(prefix="/officers", tags=["timeline"], route_class=ContractRoute)
 
 
-@router.get("/{officer_id}/timeline", response_model=TimelineOut)
+@router.get("/{officer_id}/timeline", dependencies=[permit(P.OFFICER_READ)],
+            response_model=TimelineOut)
 def officer_timeline(
     officer_id: int, actor: ActorDep, uow: UowDep,
     section: Annotated[list[Section] | None, Query(

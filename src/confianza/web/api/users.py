@@ -5,8 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from confianza.domain.permissions import ROLE_PERMISSIONS, ActorKind, Permission
+from confianza.domain.permissions import Permission as P
 from confianza.services import users as user_service
-from confianza.web.api.schemas_common import PROBLEM_RESPONSES, ScopeOut
+from confianza.web.api.contract import ContractRoute, permit, problems
+from confianza.web.api.schemas_common import ScopeOut
 from confianza.web.api.schemas_users import (
     IssuedToken,
     MeOut,
@@ -19,10 +21,11 @@ from confianza.web.api.schemas_users import (
 )
 from confianza.web.deps import ActorDep, UowDep
 
-router = APIRouter(tags=["users"], responses=PROBLEM_RESPONSES)
+router = APIRouter(tags=["users"], route_class=ContractRoute)
 
 
-@router.post("/users", status_code=201, response_model=UserOut)
+@router.post("/users", dependencies=[permit(P.USER_MANAGE)],
+             status_code=201, response_model=UserOut, responses=problems(409))
 def create_user(body: UserIn, actor: ActorDep, uow: UowDep, response: Response) -> UserOut:
     """Open a staff account with a role and a scope."""
     user = user_service.create_user(
@@ -35,13 +38,14 @@ def create_user(body: UserIn, actor: ActorDep, uow: UowDep, response: Response) 
     return UserOut.of(user)
 
 
-@router.get("/users", response_model=UserList)
+@router.get("/users", dependencies=[permit(P.USER_MANAGE)], response_model=UserList)
 def list_users(actor: ActorDep, uow: UowDep) -> UserList:
     """Every staff account."""
     return UserList(items=[UserOut.of(u) for u in user_service.list_users(uow, actor)])
 
 
-@router.post("/users/{user_id}/deactivate", response_model=UserOut)
+@router.post("/users/{user_id}/deactivate", dependencies=[permit(P.USER_MANAGE)],
+             response_model=UserOut)
 def deactivate_user(user_id: int, actor: ActorDep, uow: UowDep) -> UserOut:
     """Close an account: its sessions and tokens stop working at once."""
     return UserOut.of(user_service.set_user_active(uow, actor, user_id, False))
