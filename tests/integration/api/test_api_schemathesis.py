@@ -14,12 +14,12 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import pytest
 import schemathesis
-from api_support import bearer, client, make_user
+from api_support import make_user
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -48,12 +48,6 @@ from confianza.web.app import create_app
 MAX_EXAMPLES = 60
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]
-# SQLite hands datetimes back without their offset (`2026-11-20T15:00:00`), which is not an
-# OpenAPI `date-time`; PostgreSQL's carry theirs. The civil-time change (a TypeDecorator that
-# stores UTC and returns aware datetimes) fixes the storage; until it is merged the response
-# schemas are checked on PostgreSQL only, and test_sqlite_datetimes_carry_their_offset below
-# is expected to fail. On merge: drop this and the xfail marker.
-SQLITE_CHECKS = [check for check in CHECKS if check is not response_schema_conformance]
 OPERATOR = system_actor("schemathesis-operator")
 SCOPES = {Role.AGENCY_HR: Scope(ScopeKind.STATE, state_code="14")}
 
@@ -145,7 +139,6 @@ def test_every_operation_keeps_its_contract(
     permits = {(method, path): next((d.call.permissions for d in route.dependant.dependencies
                                      if isinstance(d.call, Permit)), None)
                for method, path, route in api_routes(app)}
-    checks = SQLITE_CHECKS if container.uow().dialect == "sqlite" else CHECKS
     started = time.monotonic()
     failures: list[str] = []
     operations = 0
@@ -157,7 +150,7 @@ def test_every_operation_keeps_its_contract(
         registry.callers(permits[(operation.method.upper(), operation.path)])
 
         def call(case: Any) -> None:
-            response = case.call_and_validate(headers=registry.headers(), checks=checks)
+            response = case.call_and_validate(headers=registry.headers(), checks=CHECKS)
             statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
 
         try:
@@ -169,20 +162,3 @@ def test_every_operation_keeps_its_contract(
               f"{time.monotonic() - started:.1f} s; answers {dict(sorted(statuses.items()))}")
     assert operations > 60
     assert failures == [], "\n\n".join(failures)
-
-
-@pytest.mark.xfail(strict=True, reason="SQLite returns naive datetimes until the civil-time "
-                   "change (UTC TypeDecorator) is merged; then remove this marker and "
-                   "SQLITE_CHECKS")
-def test_sqlite_datetimes_carry_their_offset(
-    container: Container, agencies: dict[str, int]
-) -> None:
-    if container.uow().dialect != "sqlite":
-        pytest.skip("PostgreSQL returns aware datetimes already")
-    http = client(container)
-    admin = bearer(container, Role.ADMINISTRATOR)
-    user_id = make_user(container, Role.REGISTRY_CLERK)
-    issued = http.post(f"/api/v1/users/{user_id}/tokens", headers=admin, json={"name": "t"})
-    assert issued.status_code == 201, issued.text
-    created = datetime.fromisoformat(issued.json()["created_at"])
-    assert created.tzinfo is not None, issued.json()["created_at"]
