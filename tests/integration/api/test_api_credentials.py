@@ -33,8 +33,6 @@ from credential_api_support import (
 from fastapi.testclient import TestClient
 from trust_api_support import tokens
 
-from conftest import FakeClock
-
 from confianza.bootstrap import Container
 from confianza.domain.audit import AuditAction
 from confianza.domain.credentials import StatusLists, Verdict
@@ -43,6 +41,7 @@ from confianza.domain.permissions import Permission
 from confianza.domain.status_list import bit_at
 from confianza.services import credentials as credential_service
 from confianza.verify import verify
+from conftest import FakeClock
 
 V1 = "/api/v1"
 CACHEABLE = "public, max-age=60"
