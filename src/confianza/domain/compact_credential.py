@@ -11,11 +11,15 @@ same Ed25519 key as the vc+jwt, its payload a CWT-style claims map (RFC 8392):
     {4: exp, 5: nbf,                    # NumericDate: the vc+jwt's validUntil and validFrom
      -65537: {1: certificate number,    # the CUP's claims, under a private-use claim key
               2: name, 3: rank, 4: agency,
-              5: [status list number, position in it]}}   # the same in both purposes' lists
+              5: [status list number, position in it],    # the same in both purposes' lists
+              6: UTC offset in minutes of nbf and of exp: one integer when they agree,
+                 else [nbf's, exp's]}}
 
 The issuer's did:web is not carried but signed, as the COSE external_aad: a key of one issuer
 cannot vouch for another, and a link whose address is not the issuer's is refused. The status
-lists are the vc+jwt's (`<public URL>/credentials/status/<purpose>/<number>`).
+lists are the vc+jwt's (`<public URL>/credentials/status/<purpose>/<number>`). The offsets are
+those the vc+jwt states its two instants with (the deployment's zone on those days): with them
+a verifier anywhere reads the same civil days from both forms, without knowing the zone.
 
 The code must stay within version 13 at level M (69 modules, 0.33 mm or more each on the card):
 the link's address in byte mode and the base32 in the denser alphanumeric mode (its 32 letters
@@ -41,8 +45,10 @@ LINK_SEGMENT: Final = "v"
 #: The CWT claim key of the CUP's own claims: the first private-use key (RFC 8392 section 9.1).
 CUP_CLAIM: Final = -65537
 _EXP, _NBF = 4, 5
-_NUMBER, _NAME, _RANK, _AGENCY, _STATUS = 1, 2, 3, 4, 5
-_CUP_KEYS: Final = frozenset({_NUMBER, _NAME, _RANK, _AGENCY, _STATUS})
+_NUMBER, _NAME, _RANK, _AGENCY, _STATUS, _OFFSETS = 1, 2, 3, 4, 5, 6
+_CUP_KEYS: Final = frozenset({_NUMBER, _NAME, _RANK, _AGENCY, _STATUS, _OFFSETS})
+#: A UTC offset is less than a day (the widest in use are -12:00 and +14:00).
+_MAX_OFFSET_MINUTES = 24 * 60 - 1
 ELLIPSIS: Final = "…"
 
 # The QR code's budget: version 13 at level M holds 334 data codewords (ISO/IEC 18004:2015,
@@ -75,7 +81,8 @@ class CompactError(ValueError):
 @dataclass(frozen=True)
 class CompactClaims:
     """What the card's code says: the CUP's facts (texts perhaps shortened), its validity as
-    the vc+jwt's two instants in seconds since 1970, and its place in the status lists."""
+    the vc+jwt's two instants in seconds since 1970 with the UTC offsets (in minutes) it states
+    them in, and its place in the status lists."""
 
     certificate_number: str
     name: str
@@ -85,6 +92,7 @@ class CompactClaims:
     expires: int
     status_list: int
     status_position: int
+    offsets: tuple[int, int] = (0, 0)
 
 
 def encode_claims(claims: CompactClaims) -> bytes:
@@ -97,6 +105,8 @@ def encode_claims(claims: CompactClaims) -> bytes:
             _RANK: claims.rank,
             _AGENCY: claims.agency,
             _STATUS: [claims.status_list, claims.status_position],
+            _OFFSETS: claims.offsets[0] if claims.offsets[0] == claims.offsets[1]
+            else list(claims.offsets),
         },
     })
 
@@ -123,8 +133,8 @@ def decode_claims(payload: bytes) -> CompactClaims:
         raise CompactError("the payload is not a CUP claims map (exp, nbf and the CUP claim)")
     cup = claims[CUP_CLAIM]
     if not isinstance(cup, Mapping) or set(cup) != _CUP_KEYS:
-        raise CompactError("the CUP claim must hold exactly the number, name, rank, agency "
-                           "and status")
+        raise CompactError("the CUP claim must hold exactly the number, name, rank, agency, "
+                           "status and offsets")
     status = cup[_STATUS]
     if not isinstance(status, list | tuple) or len(status) != 2:
         raise CompactError("the CUP's status is not [list number, position]")
@@ -134,7 +144,24 @@ def decode_claims(payload: bytes) -> CompactClaims:
         agency=_text(cup[_AGENCY], "the agency"),
         not_before=_int(claims[_NBF], "nbf"), expires=_int(claims[_EXP], "exp"),
         status_list=_int(status[0], "the status list number"),
-        status_position=_int(status[1], "the status position"))
+        status_position=_int(status[1], "the status position"),
+        offsets=_offsets(cup[_OFFSETS]))
+
+
+def _offset(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) \
+            or abs(value) > _MAX_OFFSET_MINUTES:
+        raise CompactError(f"the UTC offset {value!r} is not a number of minutes under a day")
+    return value
+
+
+def _offsets(value: object) -> tuple[int, int]:
+    """One offset for both instants, or two that differ (one spelling for each pair)."""
+    if isinstance(value, list | tuple):
+        if len(value) != 2 or value[0] == value[1]:
+            raise CompactError("the UTC offsets are one integer, or a pair that differ")
+        return _offset(value[0]), _offset(value[1])
+    return _offset(value), _offset(value)
 
 
 # The QR code's budget ---------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from enum import StrEnum
 from functools import partial
 from typing import Any
@@ -463,17 +463,22 @@ def compact_credential(key: SigningKey, credential: Mapping[str, Any], *, base_u
         raise CredentialError("a compact credential needs one status entry per purpose, all "
                               "at the same place in their lists")
     (list_number, position), = places
+    offsets = []
     for instant in (valid_from, valid_until):
-        if instant.microsecond or instant.timestamp() < 0:
+        offset = instant.utcoffset()
+        if instant.microsecond or instant.timestamp() < 0 or offset is None \
+                or offset % timedelta(minutes=1):
             raise CredentialError(f"the validity bound {instant.isoformat()} is not a whole "
-                                  "second after 1970")
+                                  "second after 1970 with an offset of whole minutes")
+        offsets.append(offset // timedelta(minutes=1))
     name = _key_name(key.kid)
     try:
         claims = compact.fit(compact.CompactClaims(
             certificate_number=facts.certificate_number, name=facts.name, rank=facts.rank,
             agency=facts.agency, not_before=int(valid_from.timestamp()),
             expires=int(valid_until.timestamp()), status_list=list_number,
-            status_position=position), name, compact.max_signed_bytes(base_url))
+            status_position=position, offsets=(offsets[0], offsets[1])), name,
+            compact.max_signed_bytes(base_url))
     except compact.CompactError as exc:
         raise CredentialError(str(exc)) from exc
     signed = cose.sign1(key, name, compact.encode_claims(claims),
@@ -523,16 +528,18 @@ def _verify_compact(text: str, link_base: str | None, keys: KeySet,
                      f"{credential_issuer!r}, not by {expected_issuer!r}", kid=kid)
     try:
         claims = compact.decode_claims(message.payload)
-        valid_from = datetime.fromtimestamp(claims.not_before, UTC)
-        valid_until = datetime.fromtimestamp(claims.expires, UTC)
+        # Each instant on the wall clock of the offset the vc+jwt states it with.
+        valid_from = datetime.fromtimestamp(claims.not_before, timezone(timedelta(
+            minutes=claims.offsets[0])))
+        valid_until = datetime.fromtimestamp(claims.expires, timezone(timedelta(
+            minutes=claims.offsets[1])))
     except (compact.CompactError, OverflowError, OSError, ValueError) as exc:
         return Check(Verdict.ALTERED, "malformed", f"the compact credential's claims: {exc}",
                      kid=kid)
     if valid_until <= valid_from:
         return Check(Verdict.ALTERED, "malformed", "the compact credential's exp is not after "
                      "its nbf", kid=kid)
-    first, last = civil_days(valid_from.astimezone(CIVIL_ZONE), valid_until.astimezone(
-        CIVIL_ZONE))
+    first, last = civil_days(valid_from, valid_until)
     facts = CupFacts(claims.certificate_number, claims.name, claims.agency, claims.rank,
                      first, last)
     entries: list[Entry] | StatusListError
@@ -544,6 +551,5 @@ def _verify_compact(text: str, link_base: str | None, keys: KeySet,
                          claims.status_position, purpose) for purpose in PURPOSES]
     except ValueError as exc:
         entries = StatusListError(f"its status lists cannot be found: {exc}")
-    return _conclude(facts, valid_from.astimezone(CIVIL_ZONE),
-                     valid_until.astimezone(CIVIL_ZONE), entries, status, now=now,
+    return _conclude(facts, valid_from, valid_until, entries, status, now=now,
                      issuer=credential_issuer, credential_id=None, kid=kid)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
 import cbor2
 import pytest
@@ -78,11 +79,13 @@ class Issuer:
     def keys(self) -> KeySet:
         return KeySet.of(self.key.public_jwk())
 
+    zone: tzinfo = CIVIL_ZONE
+
     def claims(self, facts: CupFacts = FACTS, index: int = 7) -> dict[str, object]:
         status = [status_entry(status_list_url(self.base, p, 0), index, p)
                   for p in (REVOCATION, SUSPENSION)]
         return cup_credential(issuer=self.did, credential_id=f"urn:uuid:cup-{index}",
-                              facts=facts, status=status)
+                              facts=facts, status=status, zone=self.zone)
 
     def token(self, facts: CupFacts = FACTS, index: int = 7) -> str:
         return self.key.sign(self.claims(facts, index), MEDIA_TYPE)
@@ -178,6 +181,33 @@ def test_the_civil_days_are_the_vc_jwts_at_either_end(issuer: Issuer) -> None:
     expect(at(2026, 2, 28, 23, 59, 59), Verdict.NOT_YET_VALID, "not_yet_valid", "2026-03-01")
     expect(at(2026, 3, 2, 0, 0), Verdict.EXPIRED, "expired", "2026-03-01")
     assert at(2026, 3, 1, 12, 0).facts == facts
+
+
+@pytest.mark.parametrize(("zone", "first", "last", "offsets"), [
+    # Tijuana keeps daylight saving time: a CUP from winter to summer states two offsets.
+    ("America/Tijuana", date(2026, 1, 10), date(2029, 6, 30), [-480, -420]),
+    ("America/Tijuana", date(2026, 6, 1), date(2029, 6, 30), -420),
+    ("America/Mexico_City", date(2026, 1, 10), date(2029, 6, 30), -360),
+])
+def test_the_days_are_the_vc_jwts_in_any_zone(zone: str, first: date, last: date,
+                                              offsets: object) -> None:
+    issuer = Issuer(zone=ZoneInfo(zone))
+    facts = CupFacts("CUP-1", "Ana", "SSC", "Policía", first, last)
+    text = issuer.text(facts)
+    assert cbor2.loads(cbor2.loads(compact.from_text(text)).value[2])[-65537][6] == offsets
+    when = datetime(2027, 1, 1, tzinfo=ZoneInfo(zone))
+    by_token = verify_credential(issuer.token(facts), issuer.keys, None, now=when)
+    by_text = verify_credential(text, issuer.keys, None, now=when)
+    assert by_text.facts == by_token.facts == facts
+    # the first and last instants agree to the second, and the messages say them alike
+    for moment in (datetime.combine(first, datetime.min.time(), ZoneInfo(zone)),
+                   datetime.combine(last + timedelta(days=1), datetime.min.time(),
+                                    ZoneInfo(zone))):
+        for now in (moment - timedelta(seconds=1), moment):
+            token_check = verify_credential(issuer.token(facts), issuer.keys, None, now=now)
+            text_check = verify_credential(text, issuer.keys, None, now=now)
+            assert (text_check.verdict, text_check.message) == (token_check.verdict,
+                                                                token_check.message)
 
 
 @pytest.mark.parametrize("case", ["valid", "revoked", "suspended", "expired", "not_yet_valid",
@@ -315,10 +345,20 @@ def test_headers_beyond_alg_and_kid_are_refused(issuer: Issuer, change: dict[str
 
 
 def test_a_signed_payload_that_is_not_a_cup_is_altered(issuer: Issuer) -> None:
+    good = {1: "CUP-1", 2: "Ana", 3: "Policía", 4: "SSC", 5: [0, 7], 6: -360}
     for payload in (cbor2.dumps({4: 1, 5: 0}), cbor2.dumps([1, 2]), b"\xff",
-                    cbor2.dumps({4: 1_843_452_000, 5: 1_748_757_600, -65537: {1: "x"}})):
+                    cbor2.dumps({4: 1_843_452_000, 5: 1_748_757_600, -65537: {1: "x"}}),
+                    cbor2.dumps({4: 1_843_452_000, 5: 1_748_757_600,
+                                 -65537: {**good, 6: [-360, -360]}}),  # a second spelling
+                    cbor2.dumps({4: 1_843_452_000, 5: 1_748_757_600,
+                                 -65537: {**good, 6: 24 * 60}})):
         forged = rebuilt(issuer.text(), payload=payload, key=issuer.key)
         expect(issuer.check(forged), Verdict.ALTERED, "malformed")
+    # the control: the same claims, well formed, are read
+    fine = rebuilt(issuer.text(), payload=cbor2.dumps(
+        {4: 1_843_452_000, 5: 1_748_757_600, -65537: good}), key=issuer.key)
+    assert issuer.check(fine).facts == CupFacts("CUP-1", "Ana", "SSC", "Policía",
+                                                date(2025, 6, 1), date(2028, 5, 31))
 
 
 def test_only_the_one_spelling_is_accepted(issuer: Issuer) -> None:
@@ -449,7 +489,7 @@ def test_the_compact_form_discloses_the_card_and_nothing_more(issuer: Issuer) ->
     assert set(claims) == {4, 5, -65537}
     cup = claims[-65537]
     assert dict(cup) == {1: FACTS.certificate_number, 2: FACTS.name, 3: FACTS.rank,
-                         4: FACTS.agency, 5: [0, 4242]}
+                         4: FACTS.agency, 5: [0, 4242], 6: -360}
     # no CURP, no internal id, no credential id, no exam or result, not even the issuer
     strings = [v for v in cup.values() if isinstance(v, str)]
     assert all(not re.search(r"[A-Z]{4}\d{6}[HM]", s) for s in strings)
