@@ -1,11 +1,12 @@
 """Verify a CUP credential with nothing but the issuer's published keys: the library entry point.
 
 For third parties (a court, another agency, a checkpoint's own software). It needs no database,
-no web framework and no settings: only the domain modules, `cryptography` and `joserfc`.
+no web framework and no settings: only the domain modules, `cryptography`, `joserfc` and `cbor2`
+(for the compact credential a card's QR code carries, ADR 0020).
 
     from confianza.verify import load_jwks, verify
     keys = load_jwks("https://confianza.example.gob.mx/.well-known/jwks.json")
-    check = verify(scanned_text, keys)          # a token or a verification link
+    check = verify(scanned_text, keys)          # a token, a link, or a card's QR code
     print(check.verdict, check.reason, check.message)
     if check.valid: print(check.facts.name, check.facts.valid_until)
 

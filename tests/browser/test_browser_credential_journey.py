@@ -128,10 +128,10 @@ def test_a_card_is_shown_scanned_and_verified_until_the_officer_is_suspended(
     assert qr.bounding_box()["width"] >= 100  # big enough to scan off a screen
     check_accessibility(hr, "credential card")
     # The page shows no link to copy: what a phone reads is the QR code, and the code drawn
-    # here is exactly the symbol of the credential's verification link.
-    assert qr_modules(hr) == [[bool(m) for m in row] for row in qr_code(view.verify_url).matrix]
-    link = view.verify_url
-    assert link.startswith(f"{base}/verify?credential=")
+    # here is exactly the symbol of the compact credential's link (ADR 0020).
+    assert qr_modules(hr) == [[bool(m) for m in row] for row in qr_code(view.qr_url).matrix]
+    link = view.qr_url
+    assert link.startswith(f"{base}/v/2KC") and qr_code(link).version <= 13
     pdf = hr.request.get(base + hr.get_by_role("link", name="Descargar PDF")
                          .get_attribute("href"))
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf"

@@ -107,9 +107,10 @@ def card(
 
 @app.command("verify")
 def verify(
-    credential: str = typer.Argument(..., metavar="TOKEN|FILE",
-                                     help="A vc+jwt, a verification link, or a file holding "
-                                     "either (a scanned QR code's text)."),
+    credential: str = typer.Argument(..., metavar="TOKEN|FILE|LINK",
+                                     help="A vc+jwt, a verification link, the text of a "
+                                     "card's QR code (the compact credential or its link), "
+                                     "or a file holding any of them."),
     keys_from: str = typer.Option(..., "--keys", help="The issuer's JWKS: a file, or its "
                                   "https address (/.well-known/jwks.json)."),
     status_files: list[Path] = typer.Option([], "--status", help="A status list (vc+jwt) "

@@ -8,25 +8,34 @@ one for suspension (status_list.py).
 Dates are civil dates in Mexico City, which keeps UTC-06:00 all year since 2022: a CUP valid from
 D is valid from 00:00 of D there, and one valid until D is valid through the last second of D.
 
-`verify_credential` turns anything presented (a token, a verification link, a QR code read from
-another system) into one `Check`: a verdict for people, a stable reason code for programs and a
-precise English message. It never says VALID unless the signature, the type, the dates and every
-status entry were checked.
+The card's QR code carries the same credential in a compact form (compact_credential.py, ADR
+0020): a COSE_Sign1 of the same facts, signed by the same key, in a link a phone opens.
+`compact_credential` makes it from a vc+jwt's claims.
+
+`verify_credential` turns anything presented (a token, a verification link, the compact form or
+its link, a QR code read from another system) into one `Check`: a verdict for people, a stable
+reason code for programs and a precise English message. It never says VALID unless the signature,
+the type, the dates and every status entry were checked.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from enum import StrEnum
+from functools import partial
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from confianza.domain import compact_credential as compact
+from confianza.domain import cose
 from confianza.domain.civil_time import DEFAULT_ZONE, end_of_day, start_of_day
 from confianza.domain.errors import DomainError
-from confianza.domain.jose import JoseError, KeySet, Reason, verify_compact
+from confianza.domain.issuer import did_web, status_list_url
+from confianza.domain.jose import JoseError, KeySet, Reason, SigningKey, verify_compact
 from confianza.domain.status_list import (
+    PURPOSES,
     REVOCATION,
     SUSPENSION,
     VC_CONTEXT,
@@ -145,11 +154,17 @@ def _facts(credential: Mapping[str, Any], valid_from: datetime,
         if not isinstance(value, str) or not value:
             raise CredentialError(f"credentialSubject.{member} is missing")
         values[attr] = value
-    # Each timestamp is read on the wall clock of its own offset, the issuer's on that day:
-    # the days it states, whatever the verifier's zone. validUntil is the first instant after
-    # the last valid day.
+    first, last = civil_days(valid_from, valid_until)
+    return CupFacts(valid_from=first, valid_until=last, **values)
+
+
+def civil_days(valid_from: datetime, valid_until: datetime) -> tuple[date, date]:
+    """The first and last civil days of a validity window, the same for the vc+jwt and its
+    compact form. Each instant is read on the wall clock of its own offset, the issuer's on
+    that day: the days it states, whatever the verifier's zone. validUntil is the first
+    instant after the last valid day."""
     last = (valid_until - timedelta(microseconds=1)).date()
-    return CupFacts(valid_from=valid_from.date(), valid_until=last, **values)
+    return valid_from.date(), last
 
 
 def facts_of(credential: Mapping[str, Any]) -> CupFacts:
@@ -289,24 +304,30 @@ def _entries(credential: Mapping[str, Any]) -> list[Entry]:
 
 
 def verify_credential(presented: str, keys: KeySet, status: StatusLists | None, *,
-                      now: datetime, issuer: str | None = None) -> Check:
-    """Check a presented CUP credential (token or verification link) at `now` (time zone aware).
+                      now: datetime, issuer: str | None = None,
+                      base_url: str | None = None) -> Check:
+    """Check a presented CUP credential (token, verification link, or the compact form of the
+    card's QR code and its link) at `now` (time zone aware).
 
     `keys` are the issuer's published keys; `status` fetches the status lists (None: offline,
     then the verdict is at best STATUS_UNKNOWN). With `issuer` (or `status.issuer`), a credential
-    naming another issuer is NOT_OURS."""
+    naming another issuer is NOT_OURS. `base_url` is where that issuer publishes: a compact
+    credential shown without its link finds its status lists there (else at its did:web's
+    https address)."""
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must carry a time zone")
     token = extract_token(presented)
     if token is None:
+        found = compact.extract(presented)
+        if found is not None:
+            return _verify_compact(*found, keys, status, now=now, issuer=issuer,
+                                   base_url=base_url)
         return Check(Verdict.NOT_OURS, "not_a_credential", "what was presented is neither a "
                      "credential token nor a verification link carrying one")
     try:
         _, credential, kid = verify_compact(token, keys, types=_TYPES)
     except JoseError as exc:
-        if exc.reason is Reason.UNKNOWN_KEY:
-            return Check(Verdict.NOT_OURS, exc.reason.value, str(exc), kid=exc.kid)
-        return Check(Verdict.ALTERED, exc.reason.value, str(exc), kid=exc.kid)
+        return _refused(exc)
     credential_id = credential.get("id") if isinstance(credential.get("id"), str) else None
 
     types = credential.get("type")
@@ -338,6 +359,25 @@ def verify_credential(presented: str, keys: KeySet, status: StatusLists | None, 
     except CredentialError as exc:
         return Check(Verdict.ALTERED, "malformed", str(exc), credential_id=credential_id,
                      kid=kid)
+    try:
+        entries: list[Entry] | StatusListError = _entries(credential)
+    except StatusListError as exc:
+        entries = exc
+    return _conclude(facts, valid_from, valid_until, entries, status, now=now,
+                     issuer=credential_issuer, credential_id=credential_id, kid=kid)
+
+
+def _refused(exc: JoseError) -> Check:
+    if exc.reason is Reason.UNKNOWN_KEY:
+        return Check(Verdict.NOT_OURS, exc.reason.value, str(exc), kid=exc.kid)
+    return Check(Verdict.ALTERED, exc.reason.value, str(exc), kid=exc.kid)
+
+
+def _conclude(facts: CupFacts, valid_from: datetime, valid_until: datetime,
+              entries: list[Entry] | StatusListError, status: StatusLists | None, *,
+              now: datetime, issuer: str, credential_id: str | None, kid: str) -> Check:
+    """The end of every check once the signature, issuer and facts are good: the dates, then
+    the status, alike for a vc+jwt and its compact form."""
 
     def check(verdict: Verdict, reason: str, message: str) -> Check:
         return Check(verdict, reason, message, facts, credential_id, kid)
@@ -350,11 +390,9 @@ def verify_credential(presented: str, keys: KeySet, status: StatusLists | None, 
         return check(Verdict.EXPIRED, "expired", f"certificate {number} expired: it was "
                      f"valid through {facts.valid_until.isoformat()} (until "
                      f"{valid_until.isoformat()})")
-    try:
-        entries = _entries(credential)
-    except StatusListError as exc:
+    if isinstance(entries, StatusListError):
         return check(Verdict.STATUS_UNKNOWN, "status_invalid", f"the status of certificate "
-                     f"{number} cannot be checked: {exc}")
+                     f"{number} cannot be checked: {entries}")
     if status is None:
         return check(Verdict.STATUS_UNKNOWN, "status_unavailable", f"certificate {number} is "
                      "within its dates, but its revocation and suspension could not be checked "
@@ -363,8 +401,7 @@ def verify_credential(presented: str, keys: KeySet, status: StatusLists | None, 
     unavailable: StatusUnavailable | None = None
     for entry in entries:
         try:
-            bits = status.bits(entry.list_url, now, issuer=credential_issuer,
-                               purpose=entry.purpose)
+            bits = status.bits(entry.list_url, now, issuer=issuer, purpose=entry.purpose)
             is_set = bit_at(bits, entry.index)
         except StatusUnavailable as exc:
             unavailable = unavailable or exc
@@ -385,3 +422,134 @@ def verify_credential(presented: str, keys: KeySet, status: StatusLists | None, 
                      f"within its dates, but its status is unknown: {unavailable.message}")
     return check(Verdict.VALID, "valid", f"certificate {number} is valid: {facts.name}, "
                  f"{facts.rank}, {facts.agency}, through {facts.valid_until.isoformat()}")
+
+
+# The compact form (the card's QR code) ----------------------------------------------------------
+
+
+def _key_name(kid: str) -> str:
+    """What a compact credential calls a key: the part of its kid after "#"."""
+    return kid.rsplit("#", 1)[-1]
+
+
+def compact_credential(key: SigningKey, credential: Mapping[str, Any], *, base_url: str) -> str:
+    """The compact form of a CUP credential (the claims of a vc+jwt, as issued by the issuer
+    at `base_url`): the base32 text the card's QR code carries after `<base_url>/v/`, signed
+    by `key`, its texts shortened if need be so that the whole link fits a version 13 code at
+    level M. CredentialError if the credential is not one of this issuer's CUPs or cannot be
+    made to fit."""
+    if not isinstance(credential, Mapping):
+        raise CredentialError("the credential is not a JSON object")
+    issuer = credential.get("issuer")
+    base_url = base_url.rstrip("/")
+    if issuer != did_web(base_url):
+        raise CredentialError(f"the credential's issuer {issuer!r} is not the issuer at "
+                              f"{base_url}")
+    valid_from, valid_until = _window(credential)
+    facts = _facts(credential, valid_from, valid_until)
+    try:
+        entries = _entries(credential)
+    except StatusListError as exc:
+        raise CredentialError(str(exc)) from exc
+    places = set()
+    for entry in entries:
+        prefix = status_list_url(base_url, entry.purpose, 0)[:-1]
+        number = entry.list_url[len(prefix):] if entry.list_url.startswith(prefix) else ""
+        if not number.isdigit():
+            raise CredentialError(f"the status list {entry.list_url} is not one of the "
+                                  f"issuer's at {base_url}")
+        places.add((int(number), entry.index))
+    if len(places) != 1 or {e.purpose for e in entries} != set(PURPOSES):
+        raise CredentialError("a compact credential needs one status entry per purpose, all "
+                              "at the same place in their lists")
+    (list_number, position), = places
+    offsets = []
+    for instant in (valid_from, valid_until):
+        offset = instant.utcoffset()
+        if instant.microsecond or instant.timestamp() < 0 or offset is None \
+                or offset % timedelta(minutes=1):
+            raise CredentialError(f"the validity bound {instant.isoformat()} is not a whole "
+                                  "second after 1970 with an offset of whole minutes")
+        offsets.append(offset // timedelta(minutes=1))
+    name = _key_name(key.kid)
+    try:
+        claims = compact.fit(compact.CompactClaims(
+            certificate_number=facts.certificate_number, name=facts.name, rank=facts.rank,
+            agency=facts.agency, not_before=int(valid_from.timestamp()),
+            expires=int(valid_until.timestamp()), status_list=list_number,
+            status_position=position, offsets=(offsets[0], offsets[1])), name,
+            compact.max_signed_bytes(base_url))
+    except compact.CompactError as exc:
+        raise CredentialError(str(exc)) from exc
+    signed = cose.sign1(key, name, compact.encode_claims(claims),
+                        external_aad=issuer.encode("utf-8"))
+    return compact.to_text(signed)
+
+
+def _verify_compact(text: str, link_base: str | None, keys: KeySet,
+                    status: StatusLists | None, *, now: datetime, issuer: str | None,
+                    base_url: str | None) -> Check:
+    """The compact form's check: the same verdicts and reasons as the vc+jwt's."""
+    try:
+        message = cose.parse_sign1(compact.from_text(text))
+    except compact.CompactError as exc:
+        return Check(Verdict.ALTERED, Reason.MALFORMED.value, str(exc))
+    except JoseError as exc:
+        return _refused(exc)
+    candidates = keys.named(message.kid)
+    if not candidates:
+        return Check(Verdict.NOT_OURS, Reason.UNKNOWN_KEY.value, f"the compact credential's "
+                     f"kid {message.kid!r} is not one of the issuer's keys", kid=message.kid)
+    expected_issuer = issuer if issuer is not None else (status.issuer if status else None)
+    try:
+        link_issuer = None if link_base is None else did_web(link_base)
+    except ValueError:
+        link_issuer = None
+    verified: tuple[str, str] | None = None
+    for kid in candidates:
+        # The issuer is signed (the external_aad) but not carried: it is the controller of the
+        # key that verifies, so a key of one issuer cannot vouch for another.
+        did = kid.split("#", 1)[0] if "#" in kid else (expected_issuer or link_issuer)
+        if did is not None and cose.verifies(message, did.encode("utf-8"),
+                                             partial(keys.ed25519_verifies, kid)):
+            verified = (kid, did)
+            break
+    if verified is None:
+        return Check(Verdict.ALTERED, Reason.BAD_SIGNATURE.value, f"the signature does not "
+                     f"verify with key {candidates[0]!r}: the compact credential was altered "
+                     "or signed by another key", kid=candidates[0])
+    kid, credential_issuer = verified
+    if link_base is not None and link_issuer != credential_issuer:
+        return Check(Verdict.NOT_OURS, "unknown_issuer", f"the link leads to {link_base}, "
+                     f"which is not the address of the credential's issuer "
+                     f"{credential_issuer!r}", kid=kid)
+    if expected_issuer is not None and credential_issuer != expected_issuer:
+        return Check(Verdict.NOT_OURS, "unknown_issuer", f"the credential was issued by "
+                     f"{credential_issuer!r}, not by {expected_issuer!r}", kid=kid)
+    try:
+        claims = compact.decode_claims(message.payload)
+        # Each instant on the wall clock of the offset the vc+jwt states it with.
+        valid_from = datetime.fromtimestamp(claims.not_before, timezone(timedelta(
+            minutes=claims.offsets[0])))
+        valid_until = datetime.fromtimestamp(claims.expires, timezone(timedelta(
+            minutes=claims.offsets[1])))
+    except (compact.CompactError, OverflowError, OSError, ValueError) as exc:
+        return Check(Verdict.ALTERED, "malformed", f"the compact credential's claims: {exc}",
+                     kid=kid)
+    if valid_until <= valid_from:
+        return Check(Verdict.ALTERED, "malformed", "the compact credential's exp is not after "
+                     "its nbf", kid=kid)
+    first, last = civil_days(valid_from, valid_until)
+    facts = CupFacts(claims.certificate_number, claims.name, claims.agency, claims.rank,
+                     first, last)
+    entries: list[Entry] | StatusListError
+    try:
+        lists_at = link_base or (base_url if base_url is not None
+                                 and did_web(base_url) == credential_issuer
+                                 else compact.list_base(credential_issuer))
+        entries = [Entry(status_list_url(lists_at, purpose, claims.status_list),
+                         claims.status_position, purpose) for purpose in PURPOSES]
+    except ValueError as exc:
+        entries = StatusListError(f"its status lists cannot be found: {exc}")
+    return _conclude(facts, valid_from, valid_until, entries, status, now=now,
+                     issuer=credential_issuer, credential_id=None, kid=kid)

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import NamedTuple
 from urllib.parse import quote, urlsplit
 
+from confianza.domain.compact_credential import link as compact_link
 from confianza.domain.jose import SigningKey
 
 #: Credentials per status list: the W3C minimum, so each list hides its members in a crowd.
@@ -31,6 +32,12 @@ def slot_of(index: int) -> StatusSlot:
         raise ValueError(f"status index {index} is negative")
     number, k = divmod(index, LIST_SIZE)
     return StatusSlot(number, (k * _SPREAD) % LIST_SIZE)
+
+
+def status_list_url(base_url: str, purpose: str, number: int) -> str:
+    """Where an issuer at `base_url` publishes status list `number` of `purpose`: the vc+jwt
+    names it, and a compact credential (which carries only the number) finds it here."""
+    return f"{base_url.rstrip('/')}/credentials/status/{purpose}/{number}"
 
 
 def did_web(base_url: str) -> str:
@@ -69,7 +76,7 @@ class Issuer:
         return self.key.kid
 
     def status_list_url(self, purpose: str, number: int) -> str:
-        return f"{self.base_url}/credentials/status/{purpose}/{number}"
+        return status_list_url(self.base_url, purpose, number)
 
     def status_list_of(self, url: str) -> tuple[str, int] | None:
         """The purpose and number of one of this issuer's status list URLs, else None."""
@@ -83,6 +90,10 @@ class Issuer:
 
     def verify_url(self, token: str) -> str:
         return f"{self.base_url}/verify?credential={token}"
+
+    def compact_url(self, text: str) -> str:
+        """The link the card's QR code carries: `<base>/v/<compact credential>`."""
+        return compact_link(self.base_url, text)
 
     @property
     def jwks_url(self) -> str:

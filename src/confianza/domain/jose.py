@@ -221,6 +221,11 @@ class SigningKey:
         signature = self._private.sign(signing_input.encode("ascii"))
         return f"{signing_input}.{b64url_encode(signature)}"
 
+    def sign_bytes(self, data: bytes) -> bytes:
+        """The raw Ed25519 signature of `data` (for COSE, whose structure to be signed is not a
+        JWS signing input: the two can never be mistaken for one another)."""
+        return self._private.sign(data)
+
     def sign_exact(self, header: bytes, payload: bytes) -> str:
         """Compact JWS over exactly these header and payload bytes (for published examples such
         as RFC 8037 A.4). The header must be a JSON object whose alg is Ed25519 or EdDSA: we never
@@ -351,6 +356,25 @@ class KeySet:
     @property
     def kids(self) -> tuple[str, ...]:
         return tuple(self._keys)
+
+    def named(self, name: str) -> list[str]:
+        """The kids of the Ed25519 keys called `name`: the kid itself, or any `<did>#<name>`
+        (a compact credential names its key by the part after "#" to save room)."""
+        suffix = "#" + name
+        return [kid for kid, key in self._keys.items()
+                if key.kind == _ED25519 and (kid == name or kid.endswith(suffix))]
+
+    def ed25519_verifies(self, kid: str, signature: bytes, data: bytes) -> bool:
+        """Whether the Ed25519 key `kid` of this set made `signature` over `data`; False for
+        an unknown kid or a key of another kind."""
+        key = self._keys.get(kid)
+        if key is None or key.kind != _ED25519:
+            return False
+        try:
+            key.verify(signature, data)
+        except InvalidSignature:
+            return False
+        return True
 
     def __repr__(self) -> str:
         return f"KeySet(kids={self.kids!r})"

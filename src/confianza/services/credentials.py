@@ -22,8 +22,10 @@ from typing import Any
 from confianza.domain.audit import AuditAction, PendingEntry
 from confianza.domain.credentials import (
     Check,
+    CredentialError,
     CupFacts,
     StatusLists,
+    compact_credential,
     cup_credential,
     facts_of,
     verify_credential,
@@ -304,11 +306,12 @@ VERIFIERS = _Verifiers()
 
 
 def check(uow: UnitOfWork, presented: str) -> Check:
-    """Verify a presented credential (a token or a verification link) as an outside verifier
-    would, against the published keys and status lists, read here without a network."""
+    """Verify a presented credential (a token, a verification link, or the card's compact
+    form or its link) as an outside verifier would, against the published keys and status
+    lists, read here without a network."""
     issuer = _issuer(uow)
     keys, lists = VERIFIERS.get(uow, issuer)
-    return verify_credential(presented, keys, lists, now=uow.now())
+    return verify_credential(presented, keys, lists, now=uow.now(), base_url=issuer.base_url)
 
 
 def forget_published() -> None:
@@ -322,10 +325,15 @@ def forget_published() -> None:
 
 @dataclass(frozen=True)
 class CredentialView:
+    """A stored credential as it is shown: its facts, the link carrying the whole vc+jwt, and
+    the link the card's QR code carries (the compact form, ADR 0020; the vc+jwt's link when
+    no compact form can be made, as for a credential issued under an earlier public URL)."""
+
     credential: StoredCredential
     facts: CupFacts
     verify_url: str
     issuer: Issuer
+    qr_url: str
 
     @property
     def state(self) -> str:
@@ -354,8 +362,20 @@ def officer_credentials(uow: UnitOfWork, actor: Actor, officer_id: int) -> list[
         stored = tx.credentials.of_officer(officer_id)
         tx.audit.record(actor, AuditAction.CREDENTIAL_READ, "officer", officer_id,
                         detail={"credentials": [c.credential_id for c in stored]})
-    return [CredentialView(c, facts_of(payload_of(c.token)), issuer.verify_url(c.token), issuer)
-            for c in stored]
+    return [_view(c, issuer) for c in stored]
+
+
+def _view(credential: StoredCredential, issuer: Issuer) -> CredentialView:
+    claims = payload_of(credential.token)
+    verify_url = issuer.verify_url(credential.token)
+    try:
+        # Made anew when shown, not stored: Ed25519 and the CBOR encoding are deterministic,
+        # so one key gives one compact form, and it costs a fraction of a millisecond.
+        qr_url = issuer.compact_url(compact_credential(issuer.key, claims,
+                                                       base_url=issuer.base_url))
+    except CredentialError:
+        qr_url = verify_url
+    return CredentialView(credential, facts_of(claims), verify_url, issuer, qr_url)
 
 
 def status_list_numbers(uow: UnitOfWork) -> list[int]:

@@ -1,13 +1,15 @@
 """The printable credential card of an officer's CUP: the page's context, its QR code and a PDF.
 
-The QR code carries the verification link with the signed credential inside it, so a phone opens
-the public verification page and an offline verifier reads the token from the same code. The
-card itself proves nothing: whoever checks it scans the code, the signature speaks.
+The QR code carries the link of the compact credential (`<public URL>/v/<base32>`, ADR 0020): a
+phone opens the public verification page, and an offline verifier reads the signed compact form
+from the same code. The card itself proves nothing: whoever checks it scans the code, the
+signature speaks.
 """
 
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,18 +31,18 @@ from confianza.web.i18n import Messages
 
 LANGUAGES: Final = i18n.LANGUAGES
 
-# Level M (15 % of the symbol recoverable) is the compromise for a code printed at 30-35 mm:
-# the link holds a JWT of 700-1000 characters, and every step up in error correction makes the
-# modules smaller. A 900-character link makes version 24 at level M (113 x 113 modules, about
-# 0.29 mm a module at 33 mm, which phone cameras read); level Q would need version 29 (0.25 mm)
-# and level L, version 21, would leave only 7 % for the scratches a card in a wallet collects.
-# segno's boost_error raises the level whenever the same version allows it.
+# Level M (15 % of the symbol recoverable): level L would leave only 7 % for the scratches a card
+# in a wallet collects, and each step up makes the modules smaller. The card's code carries the
+# compact credential's link, which fits version 13 at level M (69 x 69 modules, about 0.47 mm a
+# module on the card; ADR 0020). segno's boost_error raises the level whenever the same version
+# allows it.
 QR_ERROR: Final = "M"
-# Byte mode, forced: the JWT's base64url alphabet has lower case letters, which the denser
-# alphanumeric mode lacks, and switching modes for the short upper-case-able prefix saves less
-# than its segment header costs. A version 40 symbol at level M holds 2,331 bytes
-# (ISO/IEC 18004:2015, table 7).
+# The address in byte mode, and a trailing run of upper case letters and digits (the compact
+# credential's base32) in the denser alphanumeric mode: 5.5 bits a character instead of 8. Any
+# other payload (the vc+jwt's link, whose base64url has lower case letters) is all byte mode.
+# A version 40 symbol at level M holds 2,331 bytes (ISO/IEC 18004:2015, table 7).
 QR_MAX_BYTES: Final = 2331
+_ALPHANUMERIC_TAIL: Final = re.compile(r"(.*/)([0-9A-Z]{16,})")
 # A QR code needs four light modules around it; the card's margin is part of that zone.
 QR_QUIET_MODULES: Final = 4
 
@@ -95,7 +97,9 @@ STATUS_TEXT: Final[Messages[str]] = Messages({
 
 @dataclass(frozen=True)
 class Card:
-    """What one printed card shows; `verify_url` is the QR code's payload."""
+    """What one printed card shows. `qr_url` is the QR code's payload (the compact credential's
+    link); `verify_url`, the link carrying the whole vc+jwt, is the page's "verify online"
+    button, and the QR code's payload too when no `qr_url` is given."""
 
     facts: CupFacts
     verify_url: str
@@ -104,9 +108,16 @@ class Card:
     kid: str
     credential_id: str
     status_text: str | None = None
+    qr_url: str | None = None
+
+    @property
+    def qr_payload(self) -> str:
+        return self.qr_url or self.verify_url
 
     def __post_init__(self) -> None:
         _check_verify_url(self.verify_url)
+        if self.qr_url is not None:
+            _check_verify_url(self.qr_url)
         for name in ("issuer_name", "issuer_id", "kid", "credential_id"):
             if not str(getattr(self, name)).strip():
                 raise ValueError(f"Card.{name} is empty")
@@ -152,8 +163,15 @@ def long_date(value: date, lang: str | None = None) -> str:
 def qr_code(payload: str) -> segno.QRCode:
     """The QR symbol the card prints: byte mode, level M or better, never a Micro QR."""
     _check_payload(payload)
+    split = _ALPHANUMERIC_TAIL.fullmatch(payload)
+    content: str | list[tuple[str, int]] = payload
+    if split is not None:
+        content = [(split.group(1), segno.consts.MODE_BYTE),
+                   (split.group(2), segno.consts.MODE_ALPHANUMERIC)]
     try:
-        return segno.make(payload, error=QR_ERROR, mode="byte", micro=False, boost_error=True)
+        # segno takes a list of (text, mode) segments, which its type hints do not say.
+        return segno.make(content, error=QR_ERROR,  # type: ignore[arg-type]
+                          mode=None if split else "byte", micro=False, boost_error=True)
     except segno.DataOverflowError as exc:  # the length check above should have caught it
         raise ValueError(
             f"the QR code's payload ({len(payload)} characters) does not fit a QR code"
@@ -202,7 +220,8 @@ def card_context(card: Card, lang: str | None = None) -> dict[str, Any]:
         "status_text": card.status_text,
         "verify_url": card.verify_url,
         "verify_hint": text["verify_hint"].format(where=_where(card.verify_url)),
-        "qr_svg": Markup(qr_svg(card.verify_url, label=qr_label)),
+        "qr_url": card.qr_payload,
+        "qr_svg": Markup(qr_svg(card.qr_payload, label=qr_label)),
     }
 
 
@@ -246,7 +265,7 @@ def card_pdf(card: Card, lang: str | None = None) -> bytes:
     lang = offered(lang)
     text = labels(lang)
     facts = card.facts
-    code = qr_code(card.verify_url)
+    code = qr_code(card.qr_payload)
 
     rows = [
         (text["rank"], facts.rank or text["none"]),

@@ -100,3 +100,35 @@ def fresh_rate_limit(monkeypatch: pytest.MonkeyPatch, *, frozen: bool = False) -
     while a test counts."""
     if frozen:
         monkeypatch.setattr(rate_limit, "time", SimpleNamespace(monotonic=lambda: 1000.0))
+
+
+def qr_url_of(world: World, officer_id: int | None = None) -> str:
+    """What the officer's card's QR code carries: the compact credential's link."""
+    [view] = credential_service.officer_credentials(world.uow, OPERATOR,
+                                                    officer_id or world.officer_id)
+    return view.qr_url
+
+
+def compact_changed(link: str) -> str:
+    """The card's link with one character of the compact credential, in its claims, replaced
+    by another base32 character (still decodable, so only the signature can tell)."""
+    base, text = link.rsplit("/", 1)
+    middle = len(text) // 2
+    swapped = "B" if text[middle] != "B" else "C"
+    return f"{base}/{text[:middle]}{swapped}{text[middle + 1:]}"
+
+
+def compact_forged(link: str, *, kid: str = KID) -> str:
+    """The card's link with its compact credential's claims signed again by a key that is not
+    the issuer's, under `kid`'s name (the issuer's, by default)."""
+    import cbor2
+
+    from confianza.domain import compact_credential as compact
+    from confianza.domain import cose
+    from confianza.domain.jose import SigningKey
+
+    base, text = link.rsplit("/", 1)
+    payload = cbor2.loads(compact.from_text(text)).value[2]
+    forger = SigningKey.generate(kid)
+    signed = cose.sign1(forger, kid.rsplit("#", 1)[-1], payload, DID.encode())
+    return f"{base}/{compact.to_text(signed)}"

@@ -20,10 +20,13 @@ from credential_api_support import (
     VALID_FROM,
     VALID_UNTIL,
     World,
+    compact_changed,
+    compact_forged,
     fresh_rate_limit,
     fresh_world,
     one_character_changed,
     other_state_hr,
+    qr_url_of,
     suspend,
     token_of,
 )
@@ -38,6 +41,7 @@ from confianza.domain.permissions import Permission
 from confianza.domain.status_list import bit_at
 from confianza.services import credentials as credential_service
 from confianza.verify import verify
+from conftest import FakeClock
 
 V1 = "/api/v1"
 CACHEABLE = "public, max-age=60"
@@ -101,6 +105,7 @@ def test_agency_hr_reads_the_officers_credential_with_its_status_and_link(
     assert credential["token"].count(".") == 2 and credential["token"].startswith("eyJ")
     assert credential["verify_url"] == (
         "http://127.0.0.1:8000/verify?credential=" + credential["token"])
+    assert credential["qr_url"].startswith("http://127.0.0.1:8000/v/2KC")
     # The read is audited: who looked at which officer's credentials.
     entry = audit(world.container)[-1]
     assert (entry.action, entry.actor, entry.resource_type, entry.resource_id) == (
@@ -178,6 +183,50 @@ def test_the_verification_link_checks_like_the_token(http: TestClient, world: Wo
     by_link = check(http, f"http://127.0.0.1:8000/verify?credential={token}")
     assert by_link == check(http, token)
     assert by_link["verdict"] == "valid"
+
+
+def test_the_cards_code_checks_like_the_token_as_a_link_or_bare(
+    http: TestClient, world: World
+) -> None:
+    world.certify()
+    by_token = check(http, token_of(world))
+    link = qr_url_of(world)
+    for presented in (link, link.rsplit("/", 1)[1]):
+        body = check(http, presented)
+        assert body == {**by_token, "credential_id": None}, presented
+
+
+@pytest.mark.parametrize(("change", "verdict", "reason"), [
+    (compact_changed, "altered", "bad_signature"),
+    (compact_forged, "altered", "bad_signature"),
+    (lambda link: compact_forged(link, kid=f"{DID}#not-ours"), "not_ours", "unknown_key"),
+    (lambda link: link[:-9], "altered", "malformed"),
+    (lambda link: link.replace("127.0.0.1:8000", "verifica.example.com"), "not_ours",
+     "unknown_issuer"),
+])
+def test_an_altered_or_forged_card_code_is_refused_and_discloses_nothing(
+    http: TestClient, world: World, change: Callable[[str], str], verdict: str, reason: str
+) -> None:
+    world.certify()
+    body = check(http, change(qr_url_of(world)))
+    assert (body["verdict"], body["reason"], body["facts"]) == (verdict, reason, None)
+    assert NAME not in str(body)
+
+
+def test_the_cards_code_follows_the_status_and_the_dates_like_the_token(
+    http: TestClient, world: World, clock: FakeClock
+) -> None:
+    world.certify()
+    token, link = token_of(world), qr_url_of(world)
+    suspend(world)
+    assert check(http, link)["verdict"] == check(http, token)["verdict"] == "suspended"
+    clock.advance(days=(VALID_UNTIL - VALID_FROM).days + 1)
+    expired = check(http, link)
+    assert (expired["verdict"], expired["reason"]) == ("expired", "expired")
+    assert expired["message"] == check(http, token)["message"]
+    clock.advance(days=-(VALID_UNTIL - VALID_FROM).days - 2)
+    early = check(http, link)
+    assert (early["verdict"], early["reason"]) == ("not_yet_valid", "not_yet_valid")
 
 
 def test_one_changed_character_is_altered_and_discloses_nothing(

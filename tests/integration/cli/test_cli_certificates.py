@@ -369,6 +369,49 @@ def test_verify_tells_what_is_wrong(
     assert (code, result["verdict"], result["reason"]) == (1, "not_ours", "not_a_credential")
 
 
+def test_verify_reads_the_cards_qr_code_like_the_token(
+        world: World, capsys: pytest.CaptureFixture[str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    certify(world)
+    view = the_credential(world)
+    token, link = view.credential.token, view.qr_url
+    assert link.startswith("http://127.0.0.1:8000/v/2KC")
+    files = export(capsys, tmp_path / "published")
+    officer_service.change_status(world.uow, OPERATOR, world.officer_id,
+                                  OfficerStatus.SUSPENDED, "Investigación administrativa")
+    suspended = export(capsys, tmp_path / "later")
+    no_database(monkeypatch, tmp_path)
+    keys = ["--keys", str(files.jwks)]
+
+    # Each answer is the token's, word for word: valid (or whatever the token is) with the
+    # saved lists, which the link names by the issuer's own address; status unknown without
+    # them; suspended with the later lists.
+    scanned = tmp_path / "qr.txt"
+    scanned.write_text(link + "\n", encoding="utf-8")
+    for lists in (files.status_args(), ["--offline"], suspended.status_args()):
+        code, by_token = verdict_of(capsys, token, *keys, *lists)
+        for presented in (str(scanned), link):
+            assert verdict_of(capsys, presented, *keys, *lists) == (
+                code, {**by_token, "credential_id": None}), (presented, lists)
+        assert by_token["facts"]["name"] == OFFICER
+    assert by_token["verdict"] != "valid"  # the later lists suspend it
+    printed = run(capsys, "verify", token, *keys, *files.status_args())
+    assert run(capsys, "verify", link, *keys, *files.status_args()) == printed
+
+    # One character changed, or keys that are not the issuer's.
+    base, text = link.rsplit("/", 1)
+    middle = len(text) // 2
+    changed = f"{base}/{text[:middle]}{'B' if text[middle] != 'B' else 'C'}{text[middle + 1:]}"
+    code, result = verdict_of(capsys, changed, *keys, *files.status_args())
+    assert (code, result["verdict"], result["reason"], result["facts"]) == (
+        1, "altered", "bad_signature", None)
+    strangers = tmp_path / "other-jwks.json"
+    strangers.write_text(json.dumps({"keys": [SigningKey.generate(
+        "did:web:otro.example.gob.mx#2027-01").public_jwk()]}), encoding="utf-8")
+    code, result = verdict_of(capsys, link, "--keys", str(strangers), *files.status_args())
+    assert (code, result["verdict"], result["reason"]) == (1, "not_ours", "unknown_key")
+
+
 def test_verify_refuses_files_it_cannot_use(
         capsys: pytest.CaptureFixture[str], tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,7 +7,7 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 
@@ -22,10 +22,13 @@ from credential_api_support import (  # noqa: E402
     PASSWORD,
     RANK,
     World,
+    compact_changed,
+    compact_forged,
     fresh_rate_limit,
     fresh_world,
     other_state_hr,
     promoted,
+    qr_url_of,
     suspend,
     token_of,
 )
@@ -35,6 +38,7 @@ from ui_support import open_client, sign_in  # noqa: E402
 from confianza.bootstrap import Container  # noqa: E402
 from confianza.domain.audit import AuditAction  # noqa: E402
 from confianza.services import credentials as credential_service  # noqa: E402
+from confianza.web.credential_card import qr_svg  # noqa: E402
 
 VERDICT = re.compile(r'<div class="(notice|alert)" role="status" id="verdict" '
                      r'data-verdict="([a-z_]+)">')
@@ -128,6 +132,58 @@ def test_the_verification_link_shows_valid_with_whose_card_it_is(
     assert f'href="{switch.replace("&", "&amp;")}"' in page
 
 
+def scanned(client: TestClient, link: str, lang: str | None = None) -> str:
+    """The page a phone opens from the card's QR code (its link's path on this server)."""
+    response = client.get(urlsplit(link).path, params={"lang": lang} if lang else None)
+    assert response.status_code == 200, response.text[:500]
+    assert "Traceback" not in response.text
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    return response.text
+
+
+def test_scanning_the_cards_code_opens_the_page_showing_valid(
+    client: TestClient, world: World
+) -> None:
+    world.certify()
+    link = qr_url_of(world)
+    assert link.startswith("http://127.0.0.1:8000/v/2KC") and len(link) < 400
+    page = scanned(client, link)
+    assert verdict_of(page) == ("notice", "valid")
+    for fact in (NAME, RANK, AGENCY, certificate_number(world), "20 de noviembre de 2026",
+                 "1 de marzo de 2029"):
+        assert f"<dd>{fact}</dd>" in page, fact
+    # The language link stays on the same code.
+    switch = urlsplit(link).path + "?" + urlencode({"lang": "en"})
+    assert f'href="{switch}"' in page
+    english = scanned(client, link, "en")
+    assert '<h2 class="verdict-headline">Valid</h2>' in english
+    # Pasted in the form, the link or its text say the same.
+    assert verdict_of(verify_page(client, link)) == ("notice", "valid")
+    assert verdict_of(verify_page(client, link.rsplit("/", 1)[1])) == ("notice", "valid")
+
+
+def test_an_altered_or_forged_card_code_shows_altered_and_nothing_of_it(
+    client: TestClient, world: World
+) -> None:
+    world.certify()
+    link = qr_url_of(world)
+    for forged in (compact_changed(link), compact_forged(link)):
+        page = scanned(client, forged)
+        assert verdict_of(page) == ("alert", "altered")
+        assert FACTS not in page and NAME not in page
+        assert "bad_signature" in page
+    elsewhere = link.replace("127.0.0.1:8000", "verifica.example.com")
+    assert verdict_of(verify_page(client, elsewhere)) == ("alert", "not_ours")
+
+
+def test_a_suspended_officers_card_code_shows_suspended(client: TestClient,
+                                                        world: World) -> None:
+    world.certify()
+    link = qr_url_of(world)
+    suspend(world)
+    assert verdict_of(scanned(client, link)) == ("alert", "suspended")
+
+
 def test_the_token_in_english_shows_valid_and_english_dates(
     client: TestClient, world: World
 ) -> None:
@@ -211,6 +267,7 @@ def test_agency_hr_sees_the_card_with_its_qr_code_and_pdf_link(
     world.certify()
     number = certificate_number(world)
     link = f"http://127.0.0.1:8000/verify?credential={token_of(world)}"
+    drawn = re.search(r' d="([^"]+)"', qr_svg(qr_url_of(world)))
     sign_in(client, world.hr.username, PASSWORD)
     response = client.get(f"/officers/{world.officer_id}/credential")
     assert response.status_code == 200, response.text[:500]
@@ -219,8 +276,10 @@ def test_agency_hr_sees_the_card_with_its_qr_code_and_pdf_link(
     assert (f'<svg role="img" aria-label="Código QR de verificación del certificado '
             f'{number}"') in page
     assert f'href="/officers/{world.officer_id}/credential.pdf?lang=es"' in page
-    # The link the QR code carries, to open by hand: the officer's own signed credential.
+    # The button opens the link carrying the whole vc+jwt; the QR code carries the compact
+    # credential's link.
     assert f'<a class="button" href="{link}" id="verify-link">' in page
+    assert drawn and f' d="{drawn.group(1)}"' in page
     assert '<dd class="cup-status">Vigente</dd>' in page
     assert "20 de noviembre de 2026" in page and "1 de marzo de 2029" in page
     with container.uow().transaction() as tx:

@@ -78,6 +78,8 @@ PAGES: dict[tuple[str, str], Permission | None] = {
 PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/healthz"),
           # Anyone verifies a credential, with the issuer's published keys and status lists.
           ("GET", "/verify"), ("GET", "/.well-known/jwks.json"), ("GET", "/.well-known/did.json"),
+          # The card's QR code: the compact credential's link opens the verification page.
+          ("GET", "/v/{compact}"),
           ("GET", "/credentials/status/{purpose}/{number}"),
           # The coverage dashboard's public version: aggregates, small counts withheld.
           ("GET", "/public/coverage")}

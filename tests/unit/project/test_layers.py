@@ -152,6 +152,26 @@ def test_layer_imports_point_inwards(rule: Rule) -> None:
     )
 
 
+#: The third-party libraries the domain may use (docs/architecture.md, "Layers"): signatures
+#: and keys, the CBOR of the card's compact credential, and synthetic data. `confianza.verify`
+#: imports only the domain, so this is also all a third party's verifier installs.
+DOMAIN_LIBRARIES = frozenset({"cryptography", "joserfc", "cbor2", "faker"})
+
+
+def test_the_domain_uses_only_the_libraries_the_architecture_names() -> None:
+    import sys
+
+    found: dict[str, list[str]] = {}
+    for path in sorted((PACKAGE / "domain").rglob("*.py")):
+        for line, target in imports_of(path):
+            top = target.split(".")[0]
+            if top in ("confianza", "__future__") or top in sys.stdlib_module_names:
+                continue
+            found.setdefault(top, []).append(f"{path.relative_to(SRC.parent)}:{line}")
+    extra = {name: where for name, where in found.items() if name not in DOMAIN_LIBRARIES}
+    assert not extra, f"the domain imports libraries docs/architecture.md does not name: {extra}"
+
+
 def test_sqlalchemy_only_in_persistence_and_the_composition_root() -> None:
     """Outside the named layers too: only persistence/ and bootstrap.py touch the database."""
     allowed_files = {PACKAGE / "bootstrap.py"}

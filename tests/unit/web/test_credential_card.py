@@ -10,6 +10,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+import segno
 from markupsafe import Markup
 
 from confianza.domain.credentials import CupFacts
@@ -94,7 +95,8 @@ def page_count(data: bytes) -> int:
 
 
 def test_a_900_character_link_makes_the_documented_symbol() -> None:
-    """The module's comment promises version 24 at level M for a 900-character link."""
+    """A 900-character vc+jwt link (what a card falls back to without a compact form) is all
+    byte mode: version 24 at level M."""
     code = qr_code(link(900))
     assert (code.version, code.error, code.mode) == (24, "M", "byte")
     assert not code.is_micro
@@ -328,3 +330,24 @@ def test_the_page_says_so_when_there_is_no_credential() -> None:
     assert "no tiene una credencial vigente" in html
     assert 'href="/officers/7"' in html
     assert "cup-card" not in html and "Descargar PDF" not in html
+
+
+COMPACT_LINK = "https://confianza.example.gob.mx/v/2KCE" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567" * 12
+
+
+def test_a_compact_link_is_coded_as_its_address_then_alphanumeric() -> None:
+    code = qr_code(COMPACT_LINK)
+    byte_mode = segno.make(COMPACT_LINK, error="M", mode="byte", boost_error=False)
+    assert code.version <= 13 < byte_mode.version
+    assert code.error in ("M", "Q", "H") and not code.is_micro
+
+
+def test_the_card_draws_its_qr_url_and_keeps_the_verify_url_for_the_button() -> None:
+    card = make_card(qr_url=COMPACT_LINK)
+    assert card.qr_payload == COMPACT_LINK and make_card().qr_payload == link(900)
+    context = card_context(card, "es")
+    assert context["verify_url"] == link(900) and context["qr_url"] == COMPACT_LINK
+    drawn = re.search(r' d="([^"]+)"', qr_svg(COMPACT_LINK))
+    assert drawn and f' d="{drawn.group(1)}"' in str(context["qr_svg"])
+    with pytest.raises(ValueError, match="absolute http"):
+        make_card(qr_url="2KCEABCDEF")

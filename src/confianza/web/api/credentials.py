@@ -33,7 +33,10 @@ class CredentialOut(BaseModel):
     valid_until: date
     kid: str
     token: str = Field(description="The credential, a vc+jwt")
-    verify_url: str
+    verify_url: str = Field(description="The verification link carrying the vc+jwt")
+    qr_url: str = Field(description="What the card's QR code carries: the link of the "
+                        "compact credential (a COSE_Sign1 in base32), which opens the "
+                        "verification page and verifies offline")
 
     @classmethod
     def of(cls, view: CredentialView) -> CredentialOut:
@@ -42,12 +45,13 @@ class CredentialOut(BaseModel):
                    certificate_number=view.facts.certificate_number, status=view.state,
                    status_reason=c.status_reason, valid_from=view.facts.valid_from,
                    valid_until=view.facts.valid_until, kid=c.kid, token=c.token,
-                   verify_url=view.verify_url)
+                   verify_url=view.verify_url, qr_url=view.qr_url)
 
 
 class VerifyIn(BaseModel):
     credential: str = Field(min_length=1, max_length=20_000,
-                            description="A vc+jwt, or a verification link carrying one")
+                            description="A vc+jwt or a verification link carrying one; or "
+                            "the text of a card's QR code: the compact credential or its link")
 
 
 class FactsOut(BaseModel):

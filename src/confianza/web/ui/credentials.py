@@ -2,14 +2,15 @@
 
 `/verify` needs no login: whoever is shown a card (a citizen at a checkpoint, a court) scans
 its QR code or pastes the credential, and reads the answer in plain Spanish or English. It is
-rate-limited per client and reads only published status bits, so it is not audited.
+rate-limited per client and reads only published status bits, so it is not audited. The card's
+QR code opens `/v/<compact credential>` (ADR 0020), the same page with the same answer.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Final
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from confianza.domain.credentials import Check, Verdict
@@ -98,6 +99,19 @@ def verify_page(request: Request, uow: UowDep,
     Its language is the request's (`?lang=`, then the cookie; see web/app.py), and the page's
     language link keeps the credential, so switching shows the same answer.
     """
+    return _verify(request, uow, credential)
+
+
+@router.get("/v/{compact}")
+def compact_page(request: Request, uow: UowDep,
+                 compact: Annotated[str, Path(max_length=2_000)]) -> Response:
+    """The verification page of the compact credential in the card's QR code: what a phone
+    camera opens. Having reached this server, the link's address is ours whatever name a proxy
+    gave the request: the text is checked as this issuer's."""
+    return _verify(request, uow, compact)
+
+
+def _verify(request: Request, uow: UowDep, credential: str | None) -> Response:
     language = i18n.current()
     result: Check | None = None
     if credential is not None and credential.strip():
@@ -121,7 +135,7 @@ def card_of(view: CredentialView, lang: str | None = None) -> Card:
     return Card(facts=view.facts, verify_url=view.verify_url, issuer_name=view.issuer.name,
                 issuer_id=view.issuer.did, kid=view.credential.kid,
                 credential_id=view.credential.credential_id,
-                status_text=status_text(view.state, lang))
+                status_text=status_text(view.state, lang), qr_url=view.qr_url)
 
 
 def _current(actor: Actor, uow: UowDep, officer_id: int) -> CredentialView | None:
