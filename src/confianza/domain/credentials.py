@@ -5,8 +5,10 @@ VC-JOSE-COSE): the JWT payload is the credential itself, with no `vc` claim arou
 signed with Ed25519 (jose.py) and points at two Bitstring Status Lists, one for revocation and
 one for suspension (status_list.py).
 
-Dates are civil dates in Mexico City, which keeps UTC-06:00 all year since 2022: a CUP valid from
-D is valid from 00:00 of D there, and one valid until D is valid through the last second of D.
+Dates are civil dates of the deployment's zone (CONFIANZA_TIME_ZONE, Mexico City by default;
+ADR 0019): a CUP valid from D is valid from 00:00 of D there, and one valid until D through the
+last second of D. Both instants are written with the offset the zone has on that day, so a
+verifier reads the same days wherever it runs.
 
 The card's QR code carries the same credential in a compact form (compact_credential.py, ADR
 0020): a COSE_Sign1 of the same facts, signed by the same key, in a link a phone opens.
