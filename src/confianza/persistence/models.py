@@ -189,6 +189,8 @@ class ApiTokenRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Who issued it when that was not the holder (the console operator, ADR 0008/0018).
+    issued_by: Mapped[str | None] = mapped_column(String(64))
 
 
 class SessionRow(Base):

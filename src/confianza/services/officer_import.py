@@ -332,7 +332,8 @@ def _write(
                     audit.append((now, who, kind, AuditAction.UNIT_CREATE.value, "unit",
                                   str(unit_id), None, request,
                                   encode_detail({"agency_id": agency_id,
-                                                 "code": record.unit_code})))
+                                                 "code": record.unit_code,
+                                                 **actor.attribution()})))
                     unit_id += 1
                     counts["units"] += 1
             assignments.append((assignment_id, officer_id, agency_id, unit, record.rank,
@@ -351,7 +352,7 @@ def _write(
         detail = details.get(last_agency)
         if detail is None:
             detail = details[last_agency] = encode_detail(
-                {"agency_id": last_agency, "source": "import"})
+                {"agency_id": last_agency, "source": "import", **actor.attribution()})
         audit.append((now, who, kind, create, "officer", str(officer_id), None, request, detail))
         officer_id += 1
         counts["officers"] += 1

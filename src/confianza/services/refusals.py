@@ -42,6 +42,7 @@ def refusal_entry(
         detail["fields"] = sorted({e.location for e in exc.errors})
         detail["reason"] = exc.title
     detail.update(extra)
+    detail.update(actor.attribution())
     return PendingEntry(
         actor=actor.username,
         actor_kind=actor.kind.value,

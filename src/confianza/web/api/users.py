@@ -47,6 +47,13 @@ def deactivate_user(user_id: int, actor: ActorDep, uow: UowDep) -> UserOut:
     return UserOut.of(user_service.set_user_active(uow, actor, user_id, False))
 
 
+@router.post("/users/{user_id}/reactivate", response_model=UserOut)
+def reactivate_user(user_id: int, actor: ActorDep, uow: UowDep) -> UserOut:
+    """Open a closed account again. Its old sessions and tokens stay ended: the person signs
+    in again and issues new tokens."""
+    return UserOut.of(user_service.set_user_active(uow, actor, user_id, True))
+
+
 @router.post("/users/{user_id}/tokens", status_code=201, response_model=IssuedToken)
 def issue_token(
     user_id: int, body: TokenIn, actor: ActorDep, uow: UowDep, response: Response
