@@ -153,31 +153,50 @@ def set_user_active(uow: UnitOfWork, actor: Actor, user_id: int, active: bool) -
         return user
 
 
+# One answer for every refused sign-in: an unknown account, a wrong password, a deactivated
+# or a locked account must look alike, or the answer tells which accounts exist. The lockout
+# may only be mentioned in general terms.
+SIGN_IN_REFUSED = ("wrong username or password, or too many failed attempts: after repeated "
+                   "failures sign-ins are refused for a while")
+
+
+def _password_matches(stored_hash: str, password: str) -> bool:
+    """The one place a password is checked (tests count the calls: every refusal must do
+    this work, so that its timing does not tell one case from another)."""
+    try:
+        return bool(_hasher.verify(stored_hash, password))
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
 def sign_in(uow: UnitOfWork, username: str, password: str, max_failures: int) -> SignedIn:
-    """Check a password and open a session; failures are recorded and rate-limited per account."""
-    refusal = Unauthenticated("wrong username or password")
+    """Check a password and open a session; failures are recorded and rate-limited per account.
+
+    Every path costs the same work: the failures are counted and a hash is verified even for an
+    unknown username (against a dummy hash) and for a locked account (which counts its own
+    failures too, so an unknown name locks alike). A locked account's password is not checked
+    at all: the dummy hash stands in, so guessing during the lockout learns nothing."""
     username = username.strip().lower()  # accounts are created lower-case
     with uow.transaction() as tx:
         found = tx.users.by_username(username)
         since = tx.now - timedelta(minutes=15)
-        if found is not None and tx.users.recent_failures(username, since) >= max_failures:
-            locked = Unauthenticated(
-                "too many failed sign-ins for this account; try again in 15 minutes"
-            )
-            raise locked
-        try:
-            if found is None:
-                _hasher.verify(_DUMMY_HASH, password + "x")
+        locked = tx.users.recent_failures(username[:64], since) >= max_failures
+        checked = found[1] if found is not None and not locked else _DUMMY_HASH
+        matches = _password_matches(checked, password)
+        if found is None or locked or not matches or not found[0].active:
+            if locked:
+                reason = "locked"
+            elif found is None:
+                reason = "unknown_account"
+            elif not matches:
+                reason = "wrong_password"
             else:
-                _hasher.verify(found[1], password)
-            ok = found is not None and found[0].active
-        except (VerifyMismatchError, VerificationError, InvalidHashError):
-            ok = False
-        if not ok or found is None:
+                reason = "deactivated"
+            refusal = Unauthenticated(SIGN_IN_REFUSED)
             refusal.audit_entry = PendingEntry(
                 actor=username[:64], actor_kind=ActorKind.USER.value,
                 action=AuditAction.USER_LOGIN_FAILED, resource_type="user",
-                resource_id=str(found[0].id) if found else None,
+                resource_id=str(found[0].id) if found else None, detail={"reason": reason},
             )
             raise refusal
         user, stored_hash = found
