@@ -236,6 +236,36 @@ def resolve_session(
     return ResolvedSession(actor_for(stored.user, ActorKind.USER), stored.csrf_token)
 
 
+ANONYMOUS = "anonymous"  # who a refused request names when no session says who sent it
+
+
+def check_csrf(
+    uow: UnitOfWork, actor: Actor | None, expected: str, sent: str | None, *, method: str,
+    path: str,
+) -> None:
+    """An unsafe request made with a session (or the sign-in form, `actor` None) must carry
+    its CSRF token. A refusal is recorded (`user:session:csrf_refused`): a forged cross-site
+    request, or a page left open too long, is something an auditor should see. The entry names
+    the session's user (else "anonymous"), the method, the path (never the query, which may
+    hold typed values) and whether the token was missing or wrong; never a token."""
+    # As bytes: compare_digest refuses a str with non-ASCII characters (a 500).
+    if sent and expected and secrets.compare_digest(sent.encode(), expected.encode()):
+        return
+    refusal = Forbidden("the CSRF token is missing or wrong; reload the page")
+    refusal.audit_entry = PendingEntry(
+        actor=actor.username if actor else ANONYMOUS,
+        actor_kind=(actor.kind if actor else ActorKind.USER).value,
+        action=AuditAction.CSRF_REFUSED, resource_type="user",
+        resource_id=None if actor is None or actor.user_id is None else str(actor.user_id),
+        detail={"method": method, "path": path[:300], "reason": "wrong" if sent else "missing",
+                **(actor.attribution() if actor else {})},
+    )
+    # Raised inside a transaction, so the unit of work writes the entry after the rollback,
+    # as for every other refusal.
+    with uow.transaction():
+        raise refusal
+
+
 def sign_out(uow: UnitOfWork, token: str) -> None:
     with uow.transaction() as tx:
         stored = tx.users.session_by_hash(hash_secret(token))
