@@ -67,7 +67,10 @@ def token(
     name: str = typer.Option(..., help="What the token is for, e.g. 'payroll sync'."),
     expires_days: int | None = typer.Option(None, min=1, help="Days until it expires."),
 ) -> None:
-    """Issue an API token; the secret is printed once, to standard output."""
+    """Issue an API token for an account; the secret is printed once, to standard output.
+
+    The token records the operator who issued it, and every act made with it names them
+    beside the account (ADR 0021): prefer that the person issues their own."""
     built = container()
     try:
         uow, actor = built.uow(), operator()
@@ -79,4 +82,23 @@ def token(
     finally:
         built.dispose()
     typer.echo(secret)
-    print(f"token {info.id} issued to {username}; it is shown only this once", file=sys.stderr)
+    print(f"token {info.id} issued to {username} by {info.issued_by}; every act made with it "
+          "names both; it is shown only this once", file=sys.stderr)
+
+
+@app.command("reactivate")
+def reactivate(
+    username: str = typer.Argument(..., help="The deactivated account to open again."),
+) -> None:
+    """Open a deactivated account again (for example the last administrator's). Its old
+    sessions and tokens stay ended."""
+    built = container()
+    try:
+        uow, actor = built.uow(), operator()
+        matches = [u for u in user_service.list_users(uow, actor) if u.username == username]
+        if not matches:
+            raise NotFound(f"user {username} does not exist")
+        user = user_service.set_user_active(uow, actor, matches[0].id, True)
+    finally:
+        built.dispose()
+    out.print(f"reactivated user {user.username} (id {user.id}, {user.role.value})")

@@ -46,6 +46,7 @@ class AuditAction(StrEnum):
     USER_LOGIN = "user:session:login"
     USER_LOGIN_FAILED = "user:session:login_failed"
     USER_LOGOUT = "user:session:logout"
+    CSRF_REFUSED = "user:session:csrf_refused"
     TOKEN_CREATE = "user:token:create"
     TOKEN_REVOKE = "user:token:revoke"
     ACCESS_DENIED = "authz:permission:denied"

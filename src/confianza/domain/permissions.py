@@ -213,6 +213,14 @@ class Actor:
     role: Role
     scope: Scope
     kind: ActorKind = ActorKind.USER
+    # For a token issued by someone other than its holder (the console operator, ADR 0021):
+    # who issued it. Every entry of an act made with it names them too (`attribution`).
+    token_issuer: str | None = None
+
+    def attribution(self) -> dict[str, str]:
+        """What an audit entry's detail adds so that an act is attributable to everyone who
+        could have made it: nothing, or the issuer of the token used."""
+        return {} if self.token_issuer is None else {"token_issued_by": self.token_issuer}
 
     def has(self, permission: Permission) -> bool:
         # The console operator already holds the database; refusing them here would protect

@@ -35,3 +35,4 @@ class TokenInfo:
     created_at: datetime
     expires_at: datetime | None
     revoked_at: datetime | None
+    issued_by: str | None = None  # who issued it, when not its holder (the console operator)

@@ -222,6 +222,8 @@ class ApiTokenRow(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Who issued it when that was not the holder (the console operator, ADR 0008/0021).
+    issued_by: Mapped[str | None] = mapped_column(String(64))
 
 
 class SessionRow(Base):

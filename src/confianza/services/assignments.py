@@ -9,6 +9,7 @@ from confianza.domain.assignments import Assignment, ChangeReason, check_period,
 from confianza.domain.audit import AuditAction
 from confianza.domain.certification import Verdict
 from confianza.domain.errors import Conflict, ErrorCollector, NotFound
+from confianza.domain.officers import Badge
 from confianza.domain.permissions import Actor, Permission
 from confianza.persistence.unit_of_work import UnitOfWork
 from confianza.services.agencies import holder_of
@@ -126,10 +127,16 @@ def end_assignment(
         return updated
 
 
+@dataclass(frozen=True)
+class IssuedBadge:
+    badge: Badge
+    agency_code: str
+
+
 def add_badge(
     uow: UnitOfWork, actor: Actor, officer_id: int, agency_id: int, number: str,
     start: date | None, end: date | None = None,
-) -> int:
+) -> IssuedBadge:
     with uow.transaction() as tx:
         _get(tx, officer_id)
         require(actor, Permission.BADGE_WRITE, officer_holder(tx, officer_id),
@@ -137,12 +144,19 @@ def add_badge(
         errors = ErrorCollector()
         if not number.strip() or len(number) > 20:
             errors.add("number", "must be 1 to 20 characters")
-        if tx.agencies.get(agency_id) is None:
+        agency = tx.agencies.get(agency_id)
+        if agency is None:
             errors.add("agency_id", f"agency {agency_id} does not exist")
         if start is not None:
             check_period(start, end, tx.today, errors)
         errors.raise_if_any()
+        assert agency is not None
+        # A badge is issued by an agency: rights over the officer are not rights to speak for
+        # any agency of the country, as a posting into another agency already requires.
+        require(actor, Permission.BADGE_WRITE, holder_of(agency), resource_type="agency",
+                resource_id=agency.id)
         badge_id = _add_badge(tx, officer_id, agency_id, number, start, end)
         tx.audit.record(actor, AuditAction.BADGE_CREATE, "officer", officer_id,
                         detail={"badge": badge_id, "agency_id": agency_id})
-        return badge_id
+        badge = next(b for b in tx.officers.badges(officer_id) if b.id == badge_id)
+        return IssuedBadge(badge, agency.code)

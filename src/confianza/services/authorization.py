@@ -56,7 +56,7 @@ def _refuse(
         action=AuditAction.ACCESS_DENIED,
         resource_type=resource_type or permission.split(":")[0],
         resource_id=None if resource_id is None else str(resource_id),
-        detail={"permission": permission.value, "reason": reason},
+        detail={"permission": permission.value, "reason": reason, **actor.attribution()},
     )
     raise error
 
@@ -81,3 +81,13 @@ def require_person(actor: Actor, permission: Permission, holder: Holder | None, 
         _refuse(actor, permission, resource_type, resource_id,
                 "this step must be taken by a named person signed in with their own account")
     return actor.user_id
+
+
+def require_holder(actor: Actor, permission: Permission, *, resource_type: str,
+                   resource_id: object) -> NoReturn:
+    """Refuse an act that only the account's own holder may take (issuing one of its API
+    tokens, ADR 0021): no role grants it for someone else's account."""
+    require(actor, permission, resource_type=resource_type, resource_id=resource_id)
+    _refuse(actor, permission, resource_type, resource_id,
+            f"only the holder of account {resource_id} may do this for it ({permission} "
+            "does not extend to acting as another person)")

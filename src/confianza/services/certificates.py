@@ -179,7 +179,8 @@ def sweep_certificates(uow: UnitOfWork, actor: Actor) -> int:
             tx.audit.write_many([
                 PendingEntry(actor.username, actor.kind.value, AuditAction.CUP_END,
                              "certificate", str(c.id),
-                             detail={"officer_id": c.officer_id, "reason": "expired"})
+                             detail={"officer_id": c.officer_id, "reason": "expired",
+                                     **actor.attribution()})
                 for c in lapsed
             ])
         ended += len(lapsed)

@@ -121,7 +121,7 @@ def _issue(tx: Transaction, actor: Actor, issuer: Issuer,
             actor.username, actor.kind.value, AuditAction.CREDENTIAL_ISSUE, "certificate",
             str(c.certificate_id),
             detail={"officer_id": c.officer_id, "credential": credential_id,
-                    "kid": issuer.kid, "status_index": index}))
+                    "kid": issuer.kid, "status_index": index, **actor.attribution()}))
     # COPY on PostgreSQL, multi-row INSERTs on SQLite: a national issuance is 400,000 rows.
     tx.bulk_writer().insert("cup_credentials", records)
     tx.audit.write_many(entries)

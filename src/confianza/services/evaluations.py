@@ -88,12 +88,13 @@ class EvaluationLine:
 
 
 def evaluation_holder(tx: Transaction, evaluation: Evaluation) -> Holder:
-    """Who holds an evaluation: the officer's agencies and the agency that asked for it (an
-    applicant has no agency of their own yet)."""
-    officer = tx.officers.holder(evaluation.officer_id)
-    agency = tx.agencies.get(evaluation.agency_id)
-    asked = holder_of(agency) if agency is not None else Holder()
-    return Holder(officer.agency_ids | asked.agency_ids, officer.state_codes | asked.state_codes)
+    """Who holds an evaluation: whoever holds its officer now (`OfficerRepository.holder`;
+    for an applicant, the agency that last asked to evaluate them). Not the agency that asked
+    for this one: an evaluation shows the officer's name, CURP and standing, so an agency that
+    lost the officer (a transfer, a move to a federal force) stops seeing it, as it stops
+    seeing the officer; the new holder sees it. What stays with the agency that asked is its
+    own trail (its `evaluation:request:create` entry names only ids)."""
+    return tx.officers.holder(evaluation.officer_id)
 
 
 def load(tx: Transaction, evaluation_id: int, *, lock: bool = False) -> Evaluation:
@@ -138,6 +139,10 @@ def request_evaluation(uow: UnitOfWork, actor: Actor, request: EvaluationRequest
         officer = tx.officers.get(request.officer_id)
         if officer is None:
             raise NotFound(f"officer {request.officer_id} does not exist")
+        # The answer shows the officer: only one the actor may see may be named (a new-entry
+        # request names no posting of the agency, so the agency's check alone is not enough).
+        require(actor, Permission.EVALUATION_REQUEST, tx.officers.holder(officer.id),
+                resource_type="officer", resource_id=officer.id)
         return view(tx, load(tx, _open(tx, actor, request, officer, agency)), results=False)
 
 
@@ -366,13 +371,10 @@ def officer_evaluations(uow: UnitOfWork, actor: Actor, officer_id: int) -> list[
         if tx.officers.get(officer_id) is None:
             raise NotFound(f"officer {officer_id} does not exist")
         evaluations = tx.evaluations.of_officer(officer_id)
-        holder = tx.officers.holder(officer_id)
-        for evaluation in evaluations:  # an applicant is held by the agencies that asked
-            asked = evaluation_holder(tx, evaluation)
-            holder = Holder(holder.agency_ids | asked.agency_ids,
-                            holder.state_codes | asked.state_codes)
-        require(actor, Permission.EVALUATION_READ, holder, resource_type="officer",
-                resource_id=officer_id)
+        # As the officer is read: by whoever holds them now (an applicant, by the agency that
+        # last asked to evaluate them), not by every agency that ever asked.
+        require(actor, Permission.EVALUATION_READ, tx.officers.holder(officer_id),
+                resource_type="officer", resource_id=officer_id)
         tx.audit.record(actor, AuditAction.EVALUATION_READ, "officer", officer_id,
                         detail={"evaluations": [e.id for e in evaluations]})
         return evaluations

@@ -226,11 +226,16 @@ def _check_registry(
         curps = [r.curp for r in records if r.curp is not None]
         for curp, officer_id in tx.officers.ids_by_curps(curps).items():
             existing.setdefault(curp_owner[curp], officer_id)
+    # The officer is named only to whom may read them (as for a single registration).
+    readable = tx.officers.within(sorted(set(existing.values())), actor.scope) if actor.has(
+        Permission.OFFICER_READ) else set()
     for key, officer_id in existing.items():
+        said = (f"(officer {officer_id})" if officer_id in readable
+                else "in the national registry")
         for record in reading.by_key[key]:
             errors[record.line].append(FieldError(
                 f"{converter.source}:{record.line}:{converter.labels['key']}",
-                f"this officer is already registered (officer {officer_id})"))
+                f"this officer is already registered {said}"))
     return agencies
 
 
@@ -327,7 +332,8 @@ def _write(
                     audit.append((now, who, kind, AuditAction.UNIT_CREATE.value, "unit",
                                   str(unit_id), None, request,
                                   encode_detail({"agency_id": agency_id,
-                                                 "code": record.unit_code})))
+                                                 "code": record.unit_code,
+                                                 **actor.attribution()})))
                     unit_id += 1
                     counts["units"] += 1
             assignments.append((assignment_id, officer_id, agency_id, unit, record.rank,
@@ -346,7 +352,7 @@ def _write(
         detail = details.get(last_agency)
         if detail is None:
             detail = details[last_agency] = encode_detail(
-                {"agency_id": last_agency, "source": "import"})
+                {"agency_id": last_agency, "source": "import", **actor.attribution()})
         audit.append((now, who, kind, create, "officer", str(officer_id), None, request, detail))
         officer_id += 1
         counts["officers"] += 1

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 from confianza.domain.agencies import Agency
 from confianza.domain.assignments import Assignment, ChangeReason, check_period
@@ -43,6 +43,7 @@ from confianza.services import credentials
 from confianza.services.agencies import holder_of
 from confianza.services.authorization import require
 from confianza.services.pagination import Page, decode_cursor, encode_cursor
+from confianza.services.refusals import refusal_entry
 
 PURPOSE_MIN = 10
 T = TypeVar("T")
@@ -175,11 +176,11 @@ def add_officer(
             require(actor, Permission.OFFICER_WRITE, holder_of(holding),
                     resource_type="agency", resource_id=holding.id)
     if curp is not None and (other := tx.officers.id_by_curp(curp)) is not None:
-        raise Conflict(f"CURP {curp} is already registered (officer {other})")
+        _already_registered(tx, actor, AuditAction.OFFICER_CREATE, "this CURP", other)
     for key in new.external_ids:
         if (other := tx.officers.id_by_identifier(key)) is not None:
-            raise Conflict(f"{key.scheme} {key.value} is already registered "
-                           f"(officer {other})")
+            _already_registered(tx, actor, AuditAction.OFFICER_CREATE,
+                                f"this {key.scheme} id", other)
     given = clean_name(new.given_names)
     first = clean_name(new.first_surname)
     second = clean_name(new.second_surname) if new.second_surname else None
@@ -214,6 +215,32 @@ def add_officer(
                             else None, "applicant_to": applicant_to.id if applicant_to
                             else None})
     return officer_id
+
+
+def may_read(tx: Transaction, actor: Actor, officer_id: int) -> bool:
+    """Whether `get_officer` would show this officer to the actor (decided as `require` does,
+    without refusing)."""
+    return actor.has(Permission.OFFICER_READ) and actor.scope.covers(
+        officer_holder(tx, officer_id))
+
+
+def _already_registered(
+    tx: Transaction, actor: Actor, attempted: AuditAction, what: str, other: int,
+    resource_id: int | None = None,
+) -> NoReturn:
+    """Refuse a key held by another officer. The answer names that officer only to whom may
+    read them: otherwise a typed CURP would tell which people are in the registry and where to
+    find them. The value typed is never echoed (the caller has it, the trail must not), and
+    the attempt is audited either way, naming the officer, whose access report then shows it."""
+    if may_read(tx, actor, other):
+        error = Conflict(f"{what} is already registered (officer {other})",
+                         code="already_registered")
+    else:
+        error = Conflict(f"{what} is already registered in the national registry",
+                         code="already_registered")
+    error.audit_entry = refusal_entry(actor, attempted, "officer", resource_id, error,
+                                      officer_id=other)
+    raise error
 
 
 def _add_badge(
@@ -321,7 +348,8 @@ def update_officer(
         if curp is not None and curp != officer.curp:
             other = tx.officers.id_by_curp(curp)
             if other is not None and other != officer_id:
-                raise Conflict(f"CURP {curp} is already registered (officer {other})")
+                _already_registered(tx, actor, AuditAction.OFFICER_UPDATE, "this CURP", other,
+                                    resource_id=officer_id)
         values: dict[str, object] = {
             "curp": curp, "given_names": given, "first_surname": first, "second_surname": second,
             "search_name": search_key(first, second, given), "birth_date": birth,

@@ -25,18 +25,29 @@ def refusals_recorded(
         yield
     except DomainError as exc:
         if exc.audit_entry is None:
-            detail: dict[str, object] = {"attempted": attempted.value, "reason": exc.detail,
-                                         "status": exc.status}
-            if isinstance(exc, ValidationFailed):
-                # Where the faults were, never the values typed: they may be sensitive.
-                detail["fields"] = sorted({e.location for e in exc.errors})
-                detail["reason"] = exc.title
-            exc.audit_entry = PendingEntry(
-                actor=actor.username,
-                actor_kind=actor.kind.value,
-                action=AuditAction.REQUEST_REFUSED,
-                resource_type=resource_type,
-                resource_id=None if resource_id is None else str(resource_id),
-                detail=detail,
-            )
+            exc.audit_entry = refusal_entry(actor, attempted, resource_type, resource_id, exc)
         raise
+
+
+def refusal_entry(
+    actor: Actor, attempted: AuditAction, resource_type: str, resource_id: object | None,
+    exc: DomainError, **extra: object,
+) -> PendingEntry:
+    """The `workflow:request:refused` entry of one refused attempt (`extra` joins the detail:
+    ids only, never what was typed)."""
+    detail: dict[str, object] = {"attempted": attempted.value, "reason": exc.detail,
+                                 "status": exc.status}
+    if isinstance(exc, ValidationFailed):
+        # Where the faults were, never the values typed: they may be sensitive.
+        detail["fields"] = sorted({e.location for e in exc.errors})
+        detail["reason"] = exc.title
+    detail.update(extra)
+    detail.update(actor.attribution())
+    return PendingEntry(
+        actor=actor.username,
+        actor_kind=actor.kind.value,
+        action=AuditAction.REQUEST_REFUSED,
+        resource_type=resource_type,
+        resource_id=None if resource_id is None else str(resource_id),
+        detail=detail,
+    )

@@ -7,7 +7,7 @@ import re
 import secrets
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -25,7 +25,7 @@ from confianza.domain.geography import find_state
 from confianza.domain.permissions import Actor, ActorKind, Permission, Role, Scope, ScopeKind
 from confianza.domain.users import TokenInfo, User
 from confianza.persistence.unit_of_work import UnitOfWork
-from confianza.services.authorization import require
+from confianza.services.authorization import require, require_holder
 from confianza.services.refusals import refusals_recorded
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -118,44 +118,85 @@ def list_users(uow: UnitOfWork, actor: Actor) -> list[User]:
 
 
 def set_user_active(uow: UnitOfWork, actor: Actor, user_id: int, active: bool) -> User:
-    with uow.transaction() as tx:
+    """Deactivate or reactivate an account.
+
+    Deactivating ends the account's sessions and revokes its tokens, so a later reactivation
+    does not bring back credentials issued before it: the person signs in again and issues new
+    tokens. No administrator may deactivate their own account, nor the last active
+    administrator: nothing but the console could then manage accounts again."""
+    attempted = AuditAction.USER_UPDATE
+    with uow.transaction() as tx, refusals_recorded(actor, attempted, "user", user_id):
         require(actor, Permission.USER_MANAGE, resource_type="user", resource_id=user_id)
-        if tx.users.get(user_id) is None:
+        target = tx.users.get(user_id)
+        if target is None:
             raise NotFound(f"user {user_id} does not exist")
+        if target.active == active:
+            raise Conflict(f"user {target.username} is already "
+                           f"{'active' if active else 'deactivated'}; nothing was changed",
+                           code="unchanged")
+        detail: dict[str, object] = {"active": active}
+        if not active:
+            if actor.user_id == user_id:
+                raise Conflict("you cannot deactivate your own account; another administrator "
+                               "must do it", code="own_account")
+            if target.role is Role.ADMINISTRATOR and tx.users.active_administrators() == [
+                    user_id]:
+                raise Conflict(f"user {target.username} is the last active administrator; "
+                               "make or reactivate another one first", code="last_administrator")
+            sessions, tokens = tx.users.close_access(user_id, tx.now)
+            detail |= {"sessions_ended": sessions, "tokens_revoked": tokens}
         tx.users.set_active(user_id, active)
         TOKENS.clear()
-        tx.audit.record(actor, AuditAction.USER_UPDATE, "user", user_id,
-                        detail={"active": active})
+        tx.audit.record(actor, AuditAction.USER_UPDATE, "user", user_id, detail=detail)
         user = tx.users.get(user_id)
         assert user is not None
         return user
 
 
+# One answer for every refused sign-in: an unknown account, a wrong password, a deactivated
+# or a locked account must look alike, or the answer tells which accounts exist. The lockout
+# may only be mentioned in general terms.
+SIGN_IN_REFUSED = ("wrong username or password, or too many failed attempts: after repeated "
+                   "failures sign-ins are refused for a while")
+
+
+def _password_matches(stored_hash: str, password: str) -> bool:
+    """The one place a password is checked (tests count the calls: every refusal must do
+    this work, so that its timing does not tell one case from another)."""
+    try:
+        return bool(_hasher.verify(stored_hash, password))
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
 def sign_in(uow: UnitOfWork, username: str, password: str, max_failures: int) -> SignedIn:
-    """Check a password and open a session; failures are recorded and rate-limited per account."""
-    refusal = Unauthenticated("wrong username or password")
+    """Check a password and open a session; failures are recorded and rate-limited per account.
+
+    Every path costs the same work: the failures are counted and a hash is verified even for an
+    unknown username (against a dummy hash) and for a locked account (which counts its own
+    failures too, so an unknown name locks alike). A locked account's password is not checked
+    at all: the dummy hash stands in, so guessing during the lockout learns nothing."""
     username = username.strip().lower()  # accounts are created lower-case
     with uow.transaction() as tx:
         found = tx.users.by_username(username)
         since = tx.now - timedelta(minutes=15)
-        if found is not None and tx.users.recent_failures(username, since) >= max_failures:
-            locked = Unauthenticated(
-                "too many failed sign-ins for this account; try again in 15 minutes"
-            )
-            raise locked
-        try:
-            if found is None:
-                _hasher.verify(_DUMMY_HASH, password + "x")
+        locked = tx.users.recent_failures(username[:64], since) >= max_failures
+        checked = found[1] if found is not None and not locked else _DUMMY_HASH
+        matches = _password_matches(checked, password)
+        if found is None or locked or not matches or not found[0].active:
+            if locked:
+                reason = "locked"
+            elif found is None:
+                reason = "unknown_account"
+            elif not matches:
+                reason = "wrong_password"
             else:
-                _hasher.verify(found[1], password)
-            ok = found is not None and found[0].active
-        except (VerifyMismatchError, VerificationError, InvalidHashError):
-            ok = False
-        if not ok or found is None:
+                reason = "deactivated"
+            refusal = Unauthenticated(SIGN_IN_REFUSED)
             refusal.audit_entry = PendingEntry(
                 actor=username[:64], actor_kind=ActorKind.USER.value,
                 action=AuditAction.USER_LOGIN_FAILED, resource_type="user",
-                resource_id=str(found[0].id) if found else None,
+                resource_id=str(found[0].id) if found else None, detail={"reason": reason},
             )
             raise refusal
         user, stored_hash = found
@@ -195,6 +236,36 @@ def resolve_session(
     return ResolvedSession(actor_for(stored.user, ActorKind.USER), stored.csrf_token)
 
 
+ANONYMOUS = "anonymous"  # who a refused request names when no session says who sent it
+
+
+def check_csrf(
+    uow: UnitOfWork, actor: Actor | None, expected: str, sent: str | None, *, method: str,
+    path: str,
+) -> None:
+    """An unsafe request made with a session (or the sign-in form, `actor` None) must carry
+    its CSRF token. A refusal is recorded (`user:session:csrf_refused`): a forged cross-site
+    request, or a page left open too long, is something an auditor should see. The entry names
+    the session's user (else "anonymous"), the method, the path (never the query, which may
+    hold typed values) and whether the token was missing or wrong; never a token."""
+    # As bytes: compare_digest refuses a str with non-ASCII characters (a 500).
+    if sent and expected and secrets.compare_digest(sent.encode(), expected.encode()):
+        return
+    refusal = Forbidden("the CSRF token is missing or wrong; reload the page")
+    refusal.audit_entry = PendingEntry(
+        actor=actor.username if actor else ANONYMOUS,
+        actor_kind=(actor.kind if actor else ActorKind.USER).value,
+        action=AuditAction.CSRF_REFUSED, resource_type="user",
+        resource_id=None if actor is None or actor.user_id is None else str(actor.user_id),
+        detail={"method": method, "path": path[:300], "reason": "wrong" if sent else "missing",
+                **(actor.attribution() if actor else {})},
+    )
+    # Raised inside a transaction, so the unit of work writes the entry after the rollback,
+    # as for every other refusal.
+    with uow.transaction():
+        raise refusal
+
+
 def sign_out(uow: UnitOfWork, token: str) -> None:
     with uow.transaction() as tx:
         stored = tx.users.session_by_hash(hash_secret(token))
@@ -208,10 +279,17 @@ def sign_out(uow: UnitOfWork, token: str) -> None:
 def issue_token(
     uow: UnitOfWork, actor: Actor, user_id: int, name: str, expires_at: datetime | None = None
 ) -> tuple[TokenInfo, str]:
-    """Create an API token for a user; the secret is shown once and only its hash is kept."""
+    """Create an API token for a user; the secret is shown once and only its hash is kept.
+
+    A token belongs to its holder (ADR 0021): a person issues tokens for their own account
+    only, whatever their role, since a token for someone else's account would let its issuer
+    act, and be recorded, as that person. The one exception is the console operator (ADR
+    0008), who already holds the database: the token then records who issued it, and every
+    entry of an act made with it names them."""
     with uow.transaction() as tx:
-        if actor.user_id != user_id:
-            require(actor, Permission.TOKEN_MANAGE, resource_type="user", resource_id=user_id)
+        if actor.kind is not ActorKind.SYSTEM and actor.user_id != user_id:
+            require_holder(actor, Permission.TOKEN_MANAGE, resource_type="user",
+                           resource_id=user_id)
         if tx.users.get(user_id) is None:
             raise NotFound(f"user {user_id} does not exist")
         errors = ErrorCollector()
@@ -220,11 +298,14 @@ def issue_token(
         if expires_at is not None and expires_at <= tx.now:
             errors.add("expires_at", "is in the past")
         errors.raise_if_any()
+        # A token made with a token someone else issued keeps that issuer: otherwise one call
+        # would launder the operator's token into one that looks self-issued.
+        issued_by = actor.username if actor.kind is ActorKind.SYSTEM else actor.token_issuer
         secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
         token_id = tx.users.add_token(user_id, name.strip(), hash_secret(secret), tx.now,
-                                      expires_at)
+                                      expires_at, issued_by)
         tx.audit.record(actor, AuditAction.TOKEN_CREATE, "user", user_id,
-                        detail={"token": token_id})
+                        detail={"token": token_id, "issued_by": issued_by})
         info = tx.users.token(token_id)
         assert info is not None
         return info, secret
@@ -256,22 +337,23 @@ class TokenCache:
     def __init__(self, ttl: float, size: int = 4096) -> None:
         self.ttl = ttl
         self._size = size
-        self._entries: dict[bytes, tuple[float, User, datetime | None]] = {}
+        self._entries: dict[bytes, tuple[float, User, datetime | None, str | None]] = {}
         self._lock = threading.Lock()
 
-    def get(self, key: bytes) -> tuple[User, datetime | None] | None:
+    def get(self, key: bytes) -> tuple[User, datetime | None, str | None] | None:
         entry = self._entries.get(key)
         if entry is None or entry[0] < time.monotonic():
             return None
-        return entry[1], entry[2]
+        return entry[1], entry[2], entry[3]
 
-    def put(self, key: bytes, user: User, expires_at: datetime | None) -> None:
+    def put(self, key: bytes, user: User, expires_at: datetime | None,
+            issued_by: str | None = None) -> None:
         if self.ttl <= 0:
             return
         with self._lock:
             if len(self._entries) >= self._size:
                 self._entries.clear()  # crude, but bounded; a full cache refills in seconds
-            self._entries[key] = (time.monotonic() + self.ttl, user, expires_at)
+            self._entries[key] = (time.monotonic() + self.ttl, user, expires_at, issued_by)
 
     def clear(self) -> None:
         with self._lock:
@@ -292,10 +374,10 @@ def resolve_token(uow: UnitOfWork, token: str) -> Actor:
             TOKENS.put(key, *found)
     if found is None:
         raise Unauthenticated("the API token is unknown, revoked or expired")
-    user, expires_at = found
+    user, expires_at, issued_by = found
     if not user.active or (expires_at is not None and expires_at <= uow.now()):
         raise Unauthenticated("the API token is unknown, revoked or expired")
-    return actor_for(user, ActorKind.TOKEN)
+    return replace(actor_for(user, ActorKind.TOKEN), token_issuer=issued_by)
 
 
 def console_actor(uow: UnitOfWork, operator: Actor, username: str) -> Actor:

@@ -5,14 +5,13 @@ Authentication happens here (who is calling); authorization never does: that is 
 
 from __future__ import annotations
 
-import secrets
 from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from confianza.bootstrap import Container
-from confianza.domain.errors import Forbidden, Unauthenticated
+from confianza.domain.errors import Unauthenticated
 from confianza.domain.permissions import Actor
 from confianza.persistence.unit_of_work import UnitOfWork
 from confianza.services import users as user_service
@@ -75,10 +74,8 @@ def authenticate_now(request: Request) -> Actor:
         request.state.csrf_token = resolved.csrf_token
         if request.method not in SAFE_METHODS:
             sent = request.headers.get(CSRF_HEADER) or getattr(request.state, "form_csrf", None)
-            # As bytes: compare_digest refuses a str with non-ASCII characters (a 500).
-            if not sent or not secrets.compare_digest(sent.encode(),
-                                                      resolved.csrf_token.encode()):
-                raise Forbidden("the CSRF token is missing or wrong; reload the page")
+            user_service.check_csrf(uow, resolved.actor, resolved.csrf_token, sent,
+                                    method=request.method, path=request.url.path)
         actor = resolved.actor
     request.state.actor = actor
     return actor

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from confianza.bootstrap import Container
 from confianza.domain.audit import AuditEntry
 from confianza.domain.curp import build_curp
-from confianza.domain.permissions import Role, Scope, system_actor
+from confianza.domain.permissions import ActorKind, Role, Scope, system_actor
 from confianza.services import users as user_service
 from confianza.web.app import create_app
 
@@ -38,8 +38,13 @@ def make_user(
 
 
 def token_for(container: Container, user_id: int) -> dict[str, str]:
-    """Headers that authenticate as this user with a fresh API token."""
-    _, secret = user_service.issue_token(container.uow(), _operator, user_id, "tests")
+    """Headers that authenticate as this user with a fresh API token the user issued for
+    themselves (one the console issues makes every entry name the operator too, ADR 0021)."""
+    with container.uow().transaction(read_only=True) as tx:
+        user = tx.users.get(user_id)
+    assert user is not None
+    holder = user_service.actor_for(user, ActorKind.USER)
+    _, secret = user_service.issue_token(container.uow(), holder, user_id, "tests")
     return {"Authorization": f"Bearer {secret}"}
 
 

@@ -59,17 +59,32 @@ class AnyOf:
         return bool(({self.first} | self.others) & ROLE_PERMISSIONS[role])
 
 
+@dataclass(frozen=True)
+class HolderOnly:
+    """An act only for one's own account: the matrix calls it for someone else's, which every
+    role is refused, even one holding the permission (ADR 0021)."""
+
+    permission: Permission
+
+    def __str__(self) -> str:
+        return self.permission.value
+
+
+HOLDER_ONLY = HolderOnly(P.TOKEN_MANAGE)
+
 EXAM = f"{V1}/evaluations/{{evaluation_id}}/exams/{{exam_type}}"
 
-ROUTE_PERMISSIONS: dict[tuple[str, str], Permission | str | AnyOf] = {
+ROUTE_PERMISSIONS: dict[tuple[str, str], Permission | str | AnyOf | HolderOnly] = {
     ("POST", f"{V1}/session"): PUBLIC,
     ("DELETE", f"{V1}/session"): SIGNED_IN,
     ("GET", f"{V1}/me"): SIGNED_IN,
     ("POST", f"{V1}/users"): P.USER_MANAGE,
     ("GET", f"{V1}/users"): P.USER_MANAGE,
     ("POST", f"{V1}/users/{{user_id}}/deactivate"): P.USER_MANAGE,
-    # For one's own account no permission is needed; the matrix calls it for someone else's.
-    ("POST", f"{V1}/users/{{user_id}}/tokens"): P.TOKEN_MANAGE,
+    ("POST", f"{V1}/users/{{user_id}}/reactivate"): P.USER_MANAGE,
+    # For one's own account no permission is needed; the matrix calls it for someone else's,
+    # which no role may do (ADR 0021): administrators are refused too.
+    ("POST", f"{V1}/users/{{user_id}}/tokens"): HOLDER_ONLY,
     ("DELETE", f"{V1}/tokens/{{token_id}}"): P.TOKEN_MANAGE,
     ("POST", f"{V1}/agencies"): P.AGENCY_WRITE,
     ("GET", f"{V1}/agencies"): P.AGENCY_READ,
@@ -186,6 +201,14 @@ class World:
                                            self.target_user, "victim")
         return info.id
 
+    def active_user(self) -> int:
+        return make_user(self.container, Role.EXAMINER, username=f"closing{self.n()}")
+
+    def deactivated_user(self) -> int:
+        user_id = self.active_user()
+        user_service.set_user_active(self.container.uow(), self.operator, user_id, False)
+        return user_id
+
     def agency(self) -> int:
         new = agency_service.NewAgency(f"TMP-{self.n()}", "Temporal", AgencyLevel.STATE, "06")
         return agency_service.create_agency(self.container.uow(), self.operator, new).id
@@ -224,7 +247,9 @@ CALLS: dict[tuple[str, str], Prepare] = {
         "role": "examiner"}}),
     ("GET", f"{V1}/users"): lambda w, r: (f"{V1}/users", {}),
     ("POST", f"{V1}/users/{{user_id}}/deactivate"): lambda w, r: (
-        f"{V1}/users/{w.target_user}/deactivate", {}),
+        f"{V1}/users/{w.active_user()}/deactivate", {}),
+    ("POST", f"{V1}/users/{{user_id}}/reactivate"): lambda w, r: (
+        f"{V1}/users/{w.deactivated_user()}/reactivate", {}),
     ("POST", f"{V1}/users/{{user_id}}/tokens"): lambda w, r: (
         f"{V1}/users/{w.target_user}/tokens", {"json": {"name": "for someone else"}}),
     ("DELETE", f"{V1}/tokens/{{token_id}}"): lambda w, r: (f"{V1}/tokens/{w.token()}", {}),
@@ -391,8 +416,9 @@ def test_every_route_as_every_role(container: Container, agencies: dict[str, int
             path, kwargs = CALLS[(method, route)](world, role)
             kwargs["headers"] = {**kwargs.get("headers", {}), **headers[role]}
             response = http.request(method, path, **kwargs)
-            allowed = (needed in (PUBLIC, SIGNED_IN) or needed in ROLE_PERMISSIONS[role]
-                       or (isinstance(needed, AnyOf) and needed.allows(role)))
+            allowed = not isinstance(needed, HolderOnly) and (
+                needed in (PUBLIC, SIGNED_IN) or needed in ROLE_PERMISSIONS[role]
+                or (isinstance(needed, AnyOf) and needed.allows(role)))
             if allowed and not 200 <= response.status_code < 300:
                 mismatches.append(f"{role} {method} {route}: expected 2xx, got "
                                   f"{response.status_code} {response.text[:200]}")
@@ -401,6 +427,9 @@ def test_every_route_as_every_role(container: Container, agencies: dict[str, int
                 if response.status_code != 403 or str(needed) not in response.json()["detail"]:
                     mismatches.append(f"{role} {method} {route}: expected 403 naming {needed}, "
                                       f"got {response.status_code} {response.text[:200]}")
+                elif (isinstance(needed, HolderOnly)
+                      and needed.permission in ROLE_PERMISSIONS[role]):
+                    assert_problem(response, 403, "only the holder of account")
                 else:
                     assert_problem(response, 403, "does not allow")
             http.cookies.clear()  # a sign-in must not turn later calls into cookie calls

@@ -41,7 +41,7 @@ class AuditRepository:
                 resource_type=resource_type,
                 resource_id=None if resource_id is None else str(resource_id),
                 purpose=purpose,
-                detail=detail or {},
+                detail={**(detail or {}), **actor.attribution()},
             )
         )
 

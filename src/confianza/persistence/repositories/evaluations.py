@@ -16,7 +16,6 @@ from sqlalchemy import (
     insert,
     or_,
     select,
-    true,
     update,
 )
 from sqlalchemy.orm import Session
@@ -33,7 +32,6 @@ from confianza.domain.evaluation_records import (
 from confianza.domain.evaluations import EvaluationKind, EvaluationStatus, ExamType, RankLevel
 from confianza.domain.permissions import Scope, ScopeKind
 from confianza.persistence.models import (
-    AgencyRow,
     AppealRow,
     AttachmentRow,
     CentreCapacityRow,
@@ -45,6 +43,7 @@ from confianza.persistence.models import (
     ExaminerRow,
     UserRow,
 )
+from confianza.persistence.repositories.officers import held_within
 
 
 def _evaluation(row: EvaluationRow) -> Evaluation:
@@ -97,14 +96,10 @@ def _appeal(row: AppealRow) -> Appeal:
 
 
 def _requested_within(scope: Scope) -> ColumnElement[bool]:
-    """Evaluations asked for by an agency inside the scope (a list is narrowed in its query)."""
-    if scope.kind is ScopeKind.AGENCY:
-        return EvaluationRow.agency_id == scope.agency_id
-    if scope.kind is ScopeKind.STATE:
-        return EvaluationRow.agency_id.in_(
-            select(AgencyRow.id).where(AgencyRow.state_code == scope.state_code)
-        )
-    return true()
+    """Evaluations of officers held inside the scope (a list is narrowed in its query): by the
+    officer's current holder, never by the agency that asked, which may have lost the officer
+    since."""
+    return held_within(EvaluationRow.officer_id, scope)
 
 
 def dump(value: Any) -> str:
@@ -523,9 +518,6 @@ class EvaluationRepository:
         # start from every evaluation those agencies asked for, where the (few) appeals are
         # the short way in.
         within: ColumnElement[bool] = _requested_within(scope)
-        if scope.kind is ScopeKind.STATE:
-            within = exists().where(AgencyRow.id == EvaluationRow.agency_id,
-                                    AgencyRow.state_code == scope.state_code)
         where: list[ColumnElement[bool]] = [AppealRow.status == AppealStatus.OPEN.value, within]
         if not_involving is not None:
             examined = exists().where(EvaluationExamRow.evaluation_id == EvaluationRow.id,

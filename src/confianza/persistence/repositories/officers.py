@@ -7,8 +7,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, func, insert, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    true,
+    update,
+)
+from sqlalchemy.orm import Session, aliased
 
 from confianza.domain.assignments import Assignment, ChangeReason
 from confianza.domain.officers import (
@@ -265,11 +277,13 @@ class OfficerRepository:
         ).all()
         open_rows = [r for r in rows if r[2] is None] or rows[:1]
         if not open_rows:
-            # An applicant, never appointed: held by the agencies that asked to evaluate them.
+            # An applicant, never appointed: held by the agency that last asked to evaluate
+            # them (one that asked before and was passed over no longer sees them).
             open_rows = self._session.execute(
                 select(EvaluationRow.agency_id, AgencyRow.state_code, EvaluationRow.closed_at)
                 .join(AgencyRow, AgencyRow.id == EvaluationRow.agency_id)
                 .where(EvaluationRow.officer_id == officer_id)
+                .order_by(EvaluationRow.id.desc()).limit(1)
             ).all()
         return Holder(
             agency_ids=frozenset(int(r[0]) for r in open_rows),
@@ -389,6 +403,39 @@ class OfficerRepository:
             .where(OfficerRow.id == officer_id)
             .values(status=status.value, updated_at=now)
         )
+
+
+def held_within(officer_id: Any, scope: Scope) -> ColumnElement[bool]:
+    """Whether the officer in `officer_id` (a column of the enclosing query) is held inside
+    the scope, by the rule of `OfficerRepository.holder`: an open assignment there; else, with
+    none open, their latest assignment there; else, never posted (an applicant), the latest
+    evaluation request made by an agency there. Records that show an officer (evaluations,
+    appeals, exams) are listed by this, not by who asked: an agency stops seeing them when
+    the officer leaves it, as it stops seeing the officer."""
+    if scope.kind is ScopeKind.NATIONAL:
+        return true()
+
+    def inside(agency_id: Any) -> ColumnElement[bool]:
+        if scope.kind is ScopeKind.AGENCY:
+            return agency_id == scope.agency_id  # type: ignore[no-any-return]
+        return agency_id.in_(  # type: ignore[no-any-return]
+            select(AgencyRow.id).where(AgencyRow.state_code == scope.state_code))
+
+    posting, any_open, latest, any_posting = (aliased(AssignmentRow) for _ in range(4))
+    request, newest = aliased(EvaluationRow), aliased(EvaluationRow)
+    open_here = exists().where(posting.officer_id == officer_id, posting.end_date.is_(None),
+                               inside(posting.agency_id))
+    none_open = ~exists().where(any_open.officer_id == officer_id, any_open.end_date.is_(None))
+    last_here = exists().where(
+        latest.officer_id == officer_id, inside(latest.agency_id),
+        latest.start_date == select(func.max(any_posting.start_date))
+        .where(any_posting.officer_id == officer_id).scalar_subquery())
+    never_posted = ~exists().where(any_posting.officer_id == officer_id)
+    asked_here = exists().where(
+        request.officer_id == officer_id, inside(request.agency_id),
+        request.id == select(func.max(newest.id))
+        .where(newest.officer_id == officer_id).scalar_subquery())
+    return or_(open_here, and_(none_open, last_here), and_(never_posted, asked_here))
 
 
 def _scope_officers(scope: Scope) -> Select[int]:

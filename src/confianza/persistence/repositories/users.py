@@ -26,7 +26,7 @@ _USER_FOR_TOKEN = (
     select(
         UserRow.id, UserRow.username, UserRow.display_name, UserRow.role, UserRow.scope_kind,
         UserRow.scope_state_code, UserRow.scope_agency_id, UserRow.active,
-        ApiTokenRow.expires_at,
+        ApiTokenRow.expires_at, ApiTokenRow.issued_by,
     )
     .join(ApiTokenRow, ApiTokenRow.user_id == UserRow.id)
     .where(ApiTokenRow.token_hash == bindparam("token_hash"), ApiTokenRow.revoked_at.is_(None))
@@ -96,36 +96,62 @@ class UserRepository:
             or 0
         )
 
+    def active_administrators(self) -> list[int]:
+        """Ids of the active administrator accounts, locked until commit (PostgreSQL), so two
+        administrators deactivating each other at once cannot both count the other as left."""
+        return list(self._session.scalars(
+            select(UserRow.id)
+            .where(UserRow.role == Role.ADMINISTRATOR.value, UserRow.active.is_(True))
+            .order_by(UserRow.id).with_for_update()
+        ))
+
+    def close_access(self, user_id: int, now: datetime) -> tuple[int, int]:
+        """End an account's open sessions and revoke its live tokens: (sessions, tokens)."""
+        sessions = self._session.execute(
+            update(SessionRow).where(SessionRow.user_id == user_id, SessionRow.ended_at.is_(None))
+            .values(ended_at=now)
+        )
+        tokens = self._session.execute(
+            update(ApiTokenRow)
+            .where(ApiTokenRow.user_id == user_id, ApiTokenRow.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+        return int(sessions.rowcount), int(tokens.rowcount)  # type: ignore[attr-defined]
+
     # Tokens -------------------------------------------------------------------------------
 
     def add_token(
         self, user_id: int, name: str, token_hash: bytes, now: datetime,
-        expires_at: datetime | None,
+        expires_at: datetime | None, issued_by: str | None = None,
     ) -> int:
         result = self._session.execute(
             insert(ApiTokenRow).returning(ApiTokenRow.id),
             {"user_id": user_id, "name": name, "token_hash": token_hash, "created_at": now,
-             "expires_at": expires_at},
+             "expires_at": expires_at, "issued_by": issued_by},
         )
         return int(result.scalar_one())
 
-    def token_holder(self, token_hash: bytes) -> tuple[User, datetime | None] | None:
-        """The user an unrevoked token belongs to, and when the token expires."""
+    def token_holder(
+        self, token_hash: bytes
+    ) -> tuple[User, datetime | None, str | None] | None:
+        """The user an unrevoked token belongs to, when the token expires, and who issued it
+        if that was not the user."""
         row = self._session.execute(_USER_FOR_TOKEN, {"token_hash": token_hash}).first()
         if row is None:
             return None
         (user_id, username, display_name, role, scope_kind, scope_state, scope_agency, active,
-         expires_at) = row
+         expires_at, issued_by) = row
         scope = Scope(ScopeKind(scope_kind), scope_state, scope_agency)
         user = User(user_id, username, display_name, Role(role), scope, active)
-        return user, None if expires_at is None else _aware(expires_at)
+        return user, None if expires_at is None else _aware(expires_at), issued_by
 
     def tokens(self, user_id: int) -> list[TokenInfo]:
         rows = self._session.scalars(
             select(ApiTokenRow).where(ApiTokenRow.user_id == user_id).order_by(ApiTokenRow.id)
         )
         return [
-            TokenInfo(r.id, r.user_id, r.name, r.created_at, r.expires_at, r.revoked_at)
+            TokenInfo(r.id, r.user_id, r.name, r.created_at, r.expires_at, r.revoked_at,
+                      r.issued_by)
             for r in rows
         ]
 
@@ -133,7 +159,8 @@ class UserRepository:
         r = self._session.get(ApiTokenRow, token_id)
         if r is None:
             return None
-        return TokenInfo(r.id, r.user_id, r.name, r.created_at, r.expires_at, r.revoked_at)
+        return TokenInfo(r.id, r.user_id, r.name, r.created_at, r.expires_at, r.revoked_at,
+                         r.issued_by)
 
     def revoke_token(self, token_id: int, now: datetime) -> None:
         self._session.execute(

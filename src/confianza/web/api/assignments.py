@@ -62,10 +62,8 @@ async def add_badge(
     officer_id: int, body: BadgeIn, actor: ActorDep, uow: UowDep, response: Response
 ) -> BadgeOut:
     """Record a badge (placa) an agency issued to the officer."""
-    badge_id = assignment_service.add_badge(
+    issued = assignment_service.add_badge(
         uow, actor, officer_id, body.agency_id, body.number, body.start_date, body.end_date
     )
     response.headers["Location"] = f"/api/v1/officers/{officer_id}"
-    return BadgeOut(id=badge_id, officer_id=officer_id, agency_id=body.agency_id,
-                    number=body.number.strip(), start_date=body.start_date,
-                    end_date=body.end_date)
+    return BadgeOut.of_issued(issued.badge, issued.agency_code)

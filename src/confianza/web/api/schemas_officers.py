@@ -199,6 +199,11 @@ class BadgeOut(Output):
                    start_date=b.start_date, end_date=b.end_date,
                    agency_code=agency.code if agency else None)
 
+    @classmethod
+    def of_issued(cls, b: Badge, agency_code: str) -> BadgeOut:
+        return cls(id=b.id, officer_id=b.officer_id, agency_id=b.agency_id, number=b.number,
+                   start_date=b.start_date, end_date=b.end_date, agency_code=agency_code)
+
 
 class ExternalIdOut(Output):
     scheme: str

@@ -45,10 +45,18 @@ def list_users(actor: ActorDep, uow: UowDep) -> UserList:
 
 
 @router.post("/users/{user_id}/deactivate", dependencies=[permit(P.USER_MANAGE)],
-             response_model=UserOut)
+             response_model=UserOut, responses=problems(409))
 def deactivate_user(user_id: int, actor: ActorDep, uow: UowDep) -> UserOut:
     """Close an account: its sessions and tokens stop working at once."""
     return UserOut.of(user_service.set_user_active(uow, actor, user_id, False))
+
+
+@router.post("/users/{user_id}/reactivate", dependencies=[permit(P.USER_MANAGE)],
+             response_model=UserOut, responses=problems(409))
+def reactivate_user(user_id: int, actor: ActorDep, uow: UowDep) -> UserOut:
+    """Open a closed account again. Its old sessions and tokens stay ended: the person signs
+    in again and issues new tokens."""
+    return UserOut.of(user_service.set_user_active(uow, actor, user_id, True))
 
 
 @router.post("/users/{user_id}/tokens", status_code=201, response_model=IssuedToken)

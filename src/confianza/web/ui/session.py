@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from confianza.domain.errors import Unauthenticated
+from confianza.domain.errors import Forbidden, Unauthenticated
 from confianza.services import users as user_service
 from confianza.web import deps
 from confianza.web.ui import common, strings
@@ -67,8 +67,11 @@ def login(
 ) -> Response:
     next_path = common.safe_next(next if len(next) <= NEXT_MAX else "/")
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-    # Compared as bytes: a typed token may hold characters compare_digest refuses in a str.
-    if not expected or not secrets.compare_digest(expected.encode(), csrf_token.encode()):
+    try:
+        # The form's own token, from its cookie; a refusal is recorded by the service.
+        user_service.check_csrf(deps.get_uow(request), None, expected, csrf_token,
+                                method=request.method, path=request.url.path)
+    except Forbidden:
         return _login_form(request, next_path=next_path, username=username,
                            error=strings.TEXT["login_form_expired"], status=403)
     for field, value, limit in (("username", username, USERNAME_MAX),

@@ -989,6 +989,7 @@ ACC_ACTION: Final[Messages[str]] = Messages({
     "user:session:login": "Inició sesión",
     "user:session:logout": "Cerró sesión",
     "user:session:login_failed": "Inicio de sesión rechazado",
+    "user:session:csrf_refused": "Solicitud rechazada por falta de token CSRF válido",
     # What an account does outside an officer's record, for its own history (/access/users).
     "agency:record:create": "Registró una corporación",
     "agency:record:update": "Modificó una corporación",
