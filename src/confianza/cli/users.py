@@ -9,7 +9,8 @@ import typer
 
 from confianza.cli.common import UsageProblem, container, operator, out
 from confianza.domain.errors import NotFound
-from confianza.domain.permissions import Role, Scope, ScopeKind
+from confianza.domain.permissions import Actor, Role, Scope, ScopeKind
+from confianza.persistence.unit_of_work import UnitOfWork
 from confianza.services import agencies as agency_service
 from confianza.services import users as user_service
 
@@ -24,6 +25,14 @@ def _password(from_stdin: bool) -> str:
         raise UsageProblem("no terminal to ask for the password: pass --password-stdin and "
                            "write the password to standard input")
     return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
+def _user_id(uow: UnitOfWork, actor: Actor, username: str) -> int:
+    """The id of the account named `username`; NotFound naming it otherwise."""
+    matches = [u for u in user_service.list_users(uow, actor) if u.username == username]
+    if not matches:
+        raise NotFound(f"user {username} does not exist")
+    return matches[0].id
 
 
 @app.command("create")
@@ -74,11 +83,9 @@ def token(
     built = container()
     try:
         uow, actor = built.uow(), operator()
-        matches = [u for u in user_service.list_users(uow, actor) if u.username == username]
-        if not matches:
-            raise NotFound(f"user {username} does not exist")
+        user_id = _user_id(uow, actor, username)
         expires = (built.now() + timedelta(days=expires_days)) if expires_days else None
-        info, secret = user_service.issue_token(uow, actor, matches[0].id, name, expires)
+        info, secret = user_service.issue_token(uow, actor, user_id, name, expires)
     finally:
         built.dispose()
     typer.echo(secret)
@@ -95,10 +102,7 @@ def reactivate(
     built = container()
     try:
         uow, actor = built.uow(), operator()
-        matches = [u for u in user_service.list_users(uow, actor) if u.username == username]
-        if not matches:
-            raise NotFound(f"user {username} does not exist")
-        user = user_service.set_user_active(uow, actor, matches[0].id, True)
+        user = user_service.set_user_active(uow, actor, _user_id(uow, actor, username), True)
     finally:
         built.dispose()
     out.print(f"reactivated user {user.username} (id {user.id}, {user.role.value})")
