@@ -90,8 +90,11 @@ class Registry:
     def refresh(self) -> None:
         """Accounts active and tokens fresh: an operation may have deactivated an account or
         revoked a token, and the next must still be called as each role."""
+        inactive = {u.id for u in user_service.list_users(self.container.uow(), OPERATOR)
+                    if not u.active}
         for name, user_id in self.users.items():
-            user_service.set_user_active(self.container.uow(), OPERATOR, user_id, True)
+            if user_id in inactive:  # reactivating an active account is refused (409)
+                user_service.set_user_active(self.container.uow(), OPERATOR, user_id, True)
             _, secret = user_service.issue_token(self.container.uow(), OPERATOR, user_id,
                                                  "schemathesis")
             self.tokens[name] = secret
