@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    and_,
     case,
     delete,
     exists,
@@ -16,9 +17,10 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    true,
     update,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from confianza.domain.certification import Recommendation, Verdict
 from confianza.domain.evaluation_records import (
@@ -32,7 +34,9 @@ from confianza.domain.evaluation_records import (
 from confianza.domain.evaluations import EvaluationKind, EvaluationStatus, ExamType, RankLevel
 from confianza.domain.permissions import Scope, ScopeKind
 from confianza.persistence.models import (
+    AgencyRow,
     AppealRow,
+    AssignmentRow,
     AttachmentRow,
     CentreCapacityRow,
     EvaluationCentreRow,
@@ -95,11 +99,33 @@ def _appeal(row: AppealRow) -> Appeal:
     )
 
 
-def _requested_within(scope: Scope) -> ColumnElement[bool]:
-    """Evaluations of officers held inside the scope (a list is narrowed in its query): by the
-    officer's current holder, never by the agency that asked, which may have lost the officer
-    since."""
-    return held_within(EvaluationRow.officer_id, scope)
+def _requested_within(scope: Scope, *, correlated: bool = False) -> ColumnElement[bool]:
+    """Evaluations a scoped reader's lists show: asked for by an agency inside the scope, of
+    an officer the scope still holds (a list is narrowed in its query). The holder test keeps
+    an agency from listing the officers who have left it; the requesting agency comes first
+    because it is a column of the row and cuts a national status list to the scope's share
+    before the holder is probed. A list may so leave out an evaluation another agency asked
+    for before the officer came (their record and timeline still show it): the safe side.
+    `correlated` tests a state's agencies from the row rather than as a list, where a list
+    would lead the planner to start from everything those agencies asked for."""
+    if scope.kind is ScopeKind.NATIONAL:
+        return true()
+    asked: ColumnElement[bool]
+    if scope.kind is ScopeKind.AGENCY:
+        asked = EvaluationRow.agency_id == scope.agency_id
+    elif correlated:
+        asked = exists().where(AgencyRow.id == EvaluationRow.agency_id,
+                               AgencyRow.state_code == scope.state_code)
+    else:
+        asked = EvaluationRow.agency_id.in_(
+            select(AgencyRow.id).where(AgencyRow.state_code == scope.state_code))
+    # Most officers still serve where they were evaluated: one probe of a covering index says
+    # so, and only the others take the holder's whole test.
+    posting = aliased(AssignmentRow)
+    still_there = exists().where(posting.agency_id == EvaluationRow.agency_id,
+                                 posting.end_date.is_(None),
+                                 posting.officer_id == EvaluationRow.officer_id)
+    return and_(asked, or_(still_there, held_within(EvaluationRow.officer_id, scope)))
 
 
 def dump(value: Any) -> str:
@@ -517,7 +543,7 @@ class EvaluationRepository:
         # The scope as a correlated test, not a list of agencies: a list lets the planner
         # start from every evaluation those agencies asked for, where the (few) appeals are
         # the short way in.
-        within: ColumnElement[bool] = _requested_within(scope)
+        within = _requested_within(scope, correlated=True)
         where: list[ColumnElement[bool]] = [AppealRow.status == AppealStatus.OPEN.value, within]
         if not_involving is not None:
             examined = exists().where(EvaluationExamRow.evaluation_id == EvaluationRow.id,

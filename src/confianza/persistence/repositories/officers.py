@@ -410,32 +410,41 @@ def held_within(officer_id: Any, scope: Scope) -> ColumnElement[bool]:
     the scope, by the rule of `OfficerRepository.holder`: an open assignment there; else, with
     none open, their latest assignment there; else, never posted (an applicant), the latest
     evaluation request made by an agency there. Records that show an officer (evaluations,
-    appeals, exams) are listed by this, not by who asked: an agency stops seeing them when
-    the officer leaves it, as it stops seeing the officer."""
+    appeals, exams) are listed only while this holds: an agency stops seeing them when the
+    officer leaves it, as it stops seeing the officer.
+
+    Each test is driven by the officer (one probe of the one-open-assignment index, then the
+    agency's row), never by the scope's agencies: a state's hundred agencies as the way in
+    cost a probe each, per row listed (measured: a state certification officer's home went
+    from 24 ms to 565 ms). The nested subqueries name the enclosing query's officer
+    explicitly (`correlate_except`): left to SQLAlchemy's automatic correlation, a subquery
+    two levels down took the outer table into its own FROM and compared against every row."""
     if scope.kind is ScopeKind.NATIONAL:
         return true()
 
-    def inside(agency_id: Any) -> ColumnElement[bool]:
+    def inside(table: Any) -> ColumnElement[bool]:
+        """The row's agency is inside the scope, tested from the row (a primary-key probe)."""
         if scope.kind is ScopeKind.AGENCY:
-            return agency_id == scope.agency_id  # type: ignore[no-any-return]
-        return agency_id.in_(  # type: ignore[no-any-return]
-            select(AgencyRow.id).where(AgencyRow.state_code == scope.state_code))
+            return table.agency_id == scope.agency_id  # type: ignore[no-any-return]
+        agency = aliased(AgencyRow)
+        return exists().where(agency.id == table.agency_id,
+                              agency.state_code == scope.state_code)
 
     posting, any_open, latest, any_posting = (aliased(AssignmentRow) for _ in range(4))
     request, newest = aliased(EvaluationRow), aliased(EvaluationRow)
     open_here = exists().where(posting.officer_id == officer_id, posting.end_date.is_(None),
-                               inside(posting.agency_id))
+                               inside(posting))
     none_open = ~exists().where(any_open.officer_id == officer_id, any_open.end_date.is_(None))
-    last_here = exists().where(
-        latest.officer_id == officer_id, inside(latest.agency_id),
-        latest.start_date == select(func.max(any_posting.start_date))
-        .where(any_posting.officer_id == officer_id).scalar_subquery())
+    last_start = (select(func.max(any_posting.start_date))
+                  .where(any_posting.officer_id == officer_id)
+                  .correlate_except(any_posting).scalar_subquery())
+    last_here = exists().where(latest.officer_id == officer_id,
+                               latest.start_date == last_start, inside(latest))
     never_posted = ~exists().where(any_posting.officer_id == officer_id)
-    asked_here = exists().where(
-        request.officer_id == officer_id, inside(request.agency_id),
-        request.id == select(func.max(newest.id))
-        .where(newest.officer_id == officer_id).scalar_subquery())
-    return or_(open_here, and_(none_open, last_here), and_(never_posted, asked_here))
+    last_request = (select(func.max(newest.id)).where(newest.officer_id == officer_id)
+                    .correlate_except(newest).scalar_subquery())
+    asked_here = exists().where(request.id == last_request, inside(request))
+    return or_(open_here, and_(none_open, or_(last_here, and_(never_posted, asked_here))))
 
 
 def _scope_officers(scope: Scope) -> Select[int]:
