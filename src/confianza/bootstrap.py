@@ -9,6 +9,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -46,9 +47,10 @@ class Container:
     policy: WorkflowPolicy | None = None
     issuer: Issuer | None = None
 
-    @property
+    @cached_property
     def zone(self) -> ZoneInfo:
-        """The deployment's civil time zone (CONFIANZA_TIME_ZONE)."""
+        """The deployment's civil time zone (CONFIANZA_TIME_ZONE), looked up once: every unit
+        of work is handed it."""
         return zone_named(self.settings.time_zone)
 
     def now(self) -> datetime:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -198,11 +198,9 @@ class AuditRepository:
 
 
 def entry_of(row: AuditEntryRow) -> AuditEntry:
-    # SQLite hands timestamps back without their zone; every one was written in UTC.
-    at = row.at if row.at.tzinfo else row.at.replace(tzinfo=UTC)
     return AuditEntry(
         seq=row.seq,
-        at=at,
+        at=row.at,  # in UTC with its offset on both databases (models.UtcDateTime)
         actor=row.actor,
         actor_kind=row.actor_kind,
         action=row.action,

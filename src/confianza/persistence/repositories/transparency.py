@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -178,8 +178,7 @@ class LogReader:
         loads = json.loads
         return [
             AuditEntry(
-                # SQLite hands timestamps back without their zone; every one was written in UTC.
-                at if at.tzinfo else at.replace(tzinfo=UTC), actor, kind, action, rtype, rid,
+                at, actor, kind, action, rtype, rid,
                 purpose, request_id, loads(detail), seq,
             )
             for seq, at, actor, kind, action, rtype, rid, purpose, request_id, detail in rows

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -15,10 +15,6 @@ from confianza.persistence.models import ApiTokenRow, AuditEntryRow, SessionRow,
 def _user(row: UserRow) -> User:
     scope = Scope(ScopeKind(row.scope_kind), row.scope_state_code, row.scope_agency_id)
     return User(row.id, row.username, row.display_name, Role(row.role), scope, row.active)
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 # Every API call resolves its token: the statement is built once, plain columns, no ORM rows.
@@ -143,7 +139,7 @@ class UserRepository:
          expires_at, issued_by) = row
         scope = Scope(ScopeKind(scope_kind), scope_state, scope_agency)
         user = User(user_id, username, display_name, Role(role), scope, active)
-        return user, None if expires_at is None else _aware(expires_at), issued_by
+        return user, expires_at, issued_by
 
     def tokens(self, user_id: int) -> list[TokenInfo]:
         rows = self._session.scalars(
@@ -190,8 +186,8 @@ class UserRepository:
             session_row.id,
             _user(user_row),
             session_row.csrf_token,
-            _aware(session_row.created_at),
-            _aware(session_row.last_seen_at),
+            session_row.created_at,
+            session_row.last_seen_at,
         )
 
     def touch_session(self, session_id: int, now: datetime) -> None:
