@@ -13,7 +13,7 @@ Typical use from a benchmark script::
 
     from _httpload import RequestSpec, format_result, load, start_server, uvicorn_argv
 
-    argv = uvicorn_argv("confianza.web.app:create_app", factory=True)
+    argv = uvicorn_argv("confianza.app.web:create_app", factory=True)
     with start_server(argv, env={"CONFIANZA_DB": "..."}) as server:
         spec = RequestSpec("GET", "/api/officers/by-curp/XXXX", {"Accept": "application/json"})
         result = load(server.host, server.port, [spec], concurrency=8, total=5000, warmup=200)

@@ -20,11 +20,11 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 
-from confianza.bootstrap import Container
-from confianza.domain.permissions import Actor
-from confianza.persistence import migrate
-from confianza.web import deps
-from confianza.web.ui import common
+from confianza.accounts.rules.permissions import Actor
+from confianza.app import deps
+from confianza.app import rendering as common
+from confianza.app.bootstrap import Container
+from confianza.core.db import migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 NATIONAL_DB = ROOT / "var" / "bench-national.db"

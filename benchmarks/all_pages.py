@@ -35,9 +35,9 @@ from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from confianza.bootstrap import build  # noqa: E402
-from confianza.settings import Settings  # noqa: E402
-from confianza.web.app import create_app, served_routes  # noqa: E402
+from confianza.app.bootstrap import build  # noqa: E402
+from confianza.app.settings import Settings  # noqa: E402
+from confianza.app.web import create_app, served_routes  # noqa: E402
 
 CONFIANZA = str(Path(sys.executable).parent / "confianza")
 PASSWORD = "benchmark-password-long-2026"

@@ -98,7 +98,7 @@ def main() -> None:
         RequestSpec("GET", f"/api/v1/officers?name={p.replace(' ', '%20')}&limit=20", auth)
         for p in prefixes
     ]
-    argv = uvicorn_argv("confianza.web.app:app_factory", factory=True)
+    argv = uvicorn_argv("confianza.app.web:app_factory", factory=True)
     with start_server(argv, env={"CONFIANZA_DATABASE_URL": url,
                                  "CONFIANZA_ENVIRONMENT": "production"}) as server:
         for label, specs in (("officer lookup by CURP", by_curp),

@@ -34,16 +34,16 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from confianza.bootstrap import Container, build
-from confianza.domain.audit import PendingEntry
-from confianza.domain.merkle_proofs import verify_inclusion
-from confianza.domain.public_log import PublicLog
-from confianza.domain.signed_note import Signer
-from confianza.persistence import migrate
-from confianza.services import transparency
-from confianza.services.log_verify import verify_log
-from confianza.services.transparency import LogKeys
-from confianza.settings import Environment, Settings
+from confianza.app.bootstrap import Container, build
+from confianza.app.settings import Environment, Settings
+from confianza.core.db import migrate
+from confianza.kit.merkle_proofs import verify_inclusion
+from confianza.kit.signed_note import Signer
+from confianza.trail.rules import PendingEntry
+from confianza.transparency.rules import PublicLog
+from confianza.transparency.service import log as transparency
+from confianza.transparency.service.log import LogKeys
+from confianza.transparency.service.verify import verify_log
 
 #: The benchmark's own keys: the leaves and signatures cost the same under any key.
 KEY = bytes(range(32))

@@ -23,12 +23,12 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from confianza.bootstrap import build
-from confianza.domain.permissions import system_actor
-from confianza.domain.synthetic import Scale
-from confianza.persistence import migrate
-from confianza.services.synthetic import generate
-from confianza.settings import Environment, Settings
+from confianza.accounts.rules.permissions import system_actor
+from confianza.app.bootstrap import build
+from confianza.app.settings import Environment, Settings
+from confianza.core.db import migrate
+from confianza.demo.rules.force import Scale
+from confianza.demo.service import generate
 
 
 def run(url: str, scale: Scale, seed: int, profile: Path | None = None) -> None:

@@ -26,13 +26,13 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from confianza.bootstrap import Container, build
-from confianza.domain.permissions import Actor, ActorKind, Role, Scope
-from confianza.domain.synthetic import Scale
-from confianza.persistence import migrate
-from confianza.services import coverage
-from confianza.services.synthetic import generate
-from confianza.settings import Environment, Settings
+from confianza.accounts.rules.permissions import Actor, ActorKind, Role, Scope
+from confianza.app.bootstrap import Container, build
+from confianza.app.settings import Environment, Settings
+from confianza.certification.service import coverage
+from confianza.core.db import migrate
+from confianza.demo.rules.force import Scale
+from confianza.demo.service import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 # A national certification officer, as the pages and the API would pass it.

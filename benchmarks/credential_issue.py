@@ -27,15 +27,15 @@ from pydantic import SecretStr
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from confianza.bootstrap import build, credential_issuer
-from confianza.domain.credentials import Verdict
-from confianza.domain.jose import SigningKey
-from confianza.domain.permissions import system_actor
-from confianza.domain.synthetic import Scale
-from confianza.persistence import migrate
-from confianza.services import credentials
-from confianza.services.synthetic import generate
-from confianza.settings import Environment, Settings
+from confianza.accounts.rules.permissions import system_actor
+from confianza.app.bootstrap import build, credential_issuer
+from confianza.app.settings import Environment, Settings
+from confianza.core.db import migrate
+from confianza.credentials import service as credentials
+from confianza.credentials.rules.credential import Verdict
+from confianza.demo.rules.force import Scale
+from confianza.demo.service import generate
+from confianza.kit.jose import SigningKey
 
 OFFICERS = 400_000
 
@@ -68,7 +68,7 @@ def run(url: str, scale: Scale, seed: int, sample: int) -> None:
 
 
 def check_sample(uow: object, sample: int) -> None:
-    from confianza.persistence.unit_of_work import UnitOfWork
+    from confianza.app.unit_of_work import UnitOfWork
 
     assert isinstance(uow, UnitOfWork)
     with uow.transaction(read_only=True) as tx:

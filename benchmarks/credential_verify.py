@@ -29,7 +29,7 @@ import time
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
-from confianza.domain.credentials import (
+from confianza.credentials.rules.credential import (
     MEDIA_TYPE,
     CupFacts,
     StatusLists,
@@ -37,8 +37,8 @@ from confianza.domain.credentials import (
     cup_credential,
     verify_credential,
 )
-from confianza.domain.jose import KeySet, SigningKey, b64url_decode
-from confianza.domain.status_list import (
+from confianza.kit.jose import KeySet, SigningKey, b64url_decode
+from confianza.kit.status_list import (
     MIN_ENTRIES,
     REVOCATION,
     SUSPENSION,

@@ -30,14 +30,14 @@ from _pages import Caller, measure_current, registry_options, report, timed
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from confianza.bootstrap import Container, build
-from confianza.domain.permissions import Actor, ActorKind, Role, Scope, system_actor
-from confianza.domain.synthetic import Scale
-from confianza.persistence import migrate
-from confianza.services import dashboard
-from confianza.services.synthetic import generate
-from confianza.settings import Environment, Settings
-from confianza.web.app import create_app
+from confianza.accounts.rules.permissions import Actor, ActorKind, Role, Scope, system_actor
+from confianza.app.bootstrap import Container, build
+from confianza.app.settings import Environment, Settings
+from confianza.app.web import create_app
+from confianza.core.db import migrate
+from confianza.dashboard.service import figures as dashboard
+from confianza.demo.rules.force import Scale
+from confianza.demo.service import generate
 
 TARGET_MS = 500
 READER = Actor(None, "benchmark-dashboard", Role.CERTIFICATION_OFFICER, Scope(), ActorKind.USER)

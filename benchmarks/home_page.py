@@ -30,11 +30,11 @@ from _pages import Caller, measure_current, registry_options, report, timed
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from confianza.bootstrap import Container, build
-from confianza.domain.permissions import Actor, ActorKind, Role, Scope, ScopeKind
-from confianza.services import home
-from confianza.settings import Environment, Settings
-from confianza.web.app import create_app
+from confianza.accounts.rules.permissions import Actor, ActorKind, Role, Scope, ScopeKind
+from confianza.app.bootstrap import Container, build
+from confianza.app.settings import Environment, Settings
+from confianza.app.web import create_app
+from confianza.home.service import panels as home
 
 BUSIEST_EXAMINER = text(
     "SELECT x.examiner_id, COUNT(*) FROM evaluation_exams x "

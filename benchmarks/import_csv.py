@@ -26,15 +26,15 @@ from faker.providers.person.es_MX import Provider as Names
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from confianza.bootstrap import build
-from confianza.domain.curp import build_curp
-from confianza.domain.geography import STATES
-from confianza.domain.import_mapping import parse_mapping
-from confianza.domain.permissions import system_actor
-from confianza.persistence import migrate
-from confianza.services.officer_import import ImportReport, import_officers
-from confianza.services.officer_import_io import load_mapping
-from confianza.settings import Environment, Settings
+from confianza.accounts.rules.permissions import system_actor
+from confianza.app.bootstrap import build
+from confianza.app.settings import Environment, Settings
+from confianza.core.db import migrate
+from confianza.kit.curp import build_curp
+from confianza.registry.rules.geography import STATES
+from confianza.registry.rules.import_mapping import parse_mapping
+from confianza.registry.service.officer_import import ImportReport, import_officers
+from confianza.registry.service.officer_import_io import load_mapping
 
 PG_ADMIN = os.environ.get(
     "CONFIANZA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

@@ -34,16 +34,16 @@ from _httpload import RequestSpec, format_result, load, start_server, uvicorn_ar
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from confianza.bootstrap import build  # noqa: E402
-from confianza.domain.agencies import AgencyLevel  # noqa: E402
-from confianza.domain.evaluations import EvaluationKind, ExamType  # noqa: E402
-from confianza.domain.permissions import Role, Scope, system_actor  # noqa: E402
-from confianza.persistence import migrate  # noqa: E402
-from confianza.services import agencies as agency_service  # noqa: E402
-from confianza.services import centres, evaluations  # noqa: E402
-from confianza.services import officers as officer_service  # noqa: E402
-from confianza.services import users as user_service  # noqa: E402
-from confianza.settings import Environment, Settings  # noqa: E402
+from confianza.accounts.rules.permissions import Role, Scope, system_actor  # noqa: E402
+from confianza.accounts.service import users as user_service
+from confianza.app.bootstrap import build  # noqa: E402
+from confianza.app.settings import Environment, Settings  # noqa: E402
+from confianza.core.db import migrate
+from confianza.registry.rules.agencies import AgencyLevel  # noqa: E402
+from confianza.registry.service import agencies as agency_service
+from confianza.registry.service import officers as officer_service
+from confianza.vetting.rules.evaluations import EvaluationKind, ExamType  # noqa: E402
+from confianza.vetting.service import centres, evaluations
 
 BENCH_DB = "confianza_bench_exams"
 EXAMINERS = 12
@@ -115,7 +115,7 @@ def seed(url: str, n: int) -> list[RequestSpec]:
 def run(url: str, n: int, levels: list[int]) -> None:
     specs = seed(url, n)
     share = len(specs) // len(levels)
-    argv = uvicorn_argv("confianza.web.app:app_factory", factory=True)
+    argv = uvicorn_argv("confianza.app.web:app_factory", factory=True)
     with start_server(argv, env={"CONFIANZA_DATABASE_URL": url,
                                  "CONFIANZA_ENVIRONMENT": "production"}) as server:
         for k, concurrency in enumerate(levels):

@@ -27,18 +27,18 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from confianza.bootstrap import Container, build
-from confianza.domain.agencies import AgencyLevel
-from confianza.domain.officers import OfficerStatus, search_key
-from confianza.domain.permissions import ActorKind, Role, Scope, system_actor
-from confianza.persistence import migrate
-from confianza.persistence.bulk import BulkWriter
-from confianza.services import agencies as agency_service
-from confianza.services import users as user_service
-from confianza.settings import Environment, Settings
-from confianza.web.app import create_app
-from confianza.web.ui import agencies as agency_pages
-from confianza.web.ui import common
+from confianza.accounts.rules.permissions import ActorKind, Role, Scope, system_actor
+from confianza.accounts.service import users as user_service
+from confianza.app import rendering as common
+from confianza.app.bootstrap import Container, build
+from confianza.app.settings import Environment, Settings
+from confianza.app.web import create_app
+from confianza.core.db import migrate
+from confianza.core.db.bulk import BulkWriter
+from confianza.registry.pages import agencies as agency_pages
+from confianza.registry.rules.agencies import AgencyLevel
+from confianza.registry.rules.officers import OfficerStatus, search_key
+from confianza.registry.service import agencies as agency_service
 
 PASSWORD = "benchmark-password-2026"
 BENCH_DB = "confianza_bench_roster"

@@ -36,17 +36,18 @@ from fastapi.testclient import TestClient  # noqa: E402
 from roster_page import report  # noqa: E402  (the same figures)
 from sqlalchemy import text  # noqa: E402
 
-from confianza.bootstrap import Container, build  # noqa: E402
-from confianza.domain.permissions import Actor, ActorKind, Role, Scope, system_actor  # noqa: E402
-from confianza.domain.synthetic import Scale  # noqa: E402
-from confianza.persistence import migrate  # noqa: E402
-from confianza.services import timeline as timeline_service  # noqa: E402
-from confianza.services import users as user_service  # noqa: E402
-from confianza.services.synthetic import generate  # noqa: E402
-from confianza.settings import Environment, Settings  # noqa: E402
-from confianza.web.app import create_app  # noqa: E402
-from confianza.web.ui import common, strings_timeline  # noqa: E402
-from confianza.web.ui import timeline as timeline_pages  # noqa: E402
+from confianza.accounts.rules.permissions import Actor, ActorKind, Role, Scope, system_actor  # noqa: E402
+from confianza.accounts.service import users as user_service
+from confianza.app import rendering as common
+from confianza.app.bootstrap import Container, build  # noqa: E402
+from confianza.app.settings import Environment, Settings  # noqa: E402
+from confianza.app.web import create_app  # noqa: E402
+from confianza.core.db import migrate
+from confianza.core.web.strings import timeline as strings_timeline
+from confianza.demo.rules.force import Scale  # noqa: E402
+from confianza.demo.service import generate  # noqa: E402
+from confianza.timeline import pages as timeline_pages
+from confianza.timeline import service as timeline_service
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "benchmark-password-2026"

@@ -24,15 +24,15 @@ import time_machine
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from confianza.bootstrap import Container, build
-from confianza.domain.agencies import AgencyLevel
-from confianza.domain.permissions import Actor, ActorKind, Role, Scope, system_actor
-from confianza.domain.public_log import PublicLog
-from confianza.persistence import migrate
-from confianza.persistence.database import make_engine
-from confianza.persistence.models import Base
-from confianza.services import agencies as agency_service
-from confianza.settings import Environment, Settings
+from confianza.accounts.rules.permissions import Actor, ActorKind, Role, Scope, system_actor
+from confianza.app.bootstrap import Container, build
+from confianza.app.settings import Environment, Settings
+from confianza.core.db import migrate
+from confianza.core.db.database import make_engine
+from confianza.core.db.models import Base
+from confianza.registry.rules.agencies import AgencyLevel
+from confianza.registry.service import agencies as agency_service
+from confianza.transparency.rules import PublicLog
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 PG_ADMIN_URL = os.environ.get(
@@ -228,7 +228,7 @@ class Pinned:
         at = datetime.now(UTC).isoformat()
         script = ("import sys, time_machine; from datetime import datetime\n"
                   f"with time_machine.travel(datetime.fromisoformat({at!r}), tick=True):\n"
-                  "    from confianza.cli.main import run\n"
+                  "    from confianza.app.console import run\n"
                   "    sys.argv = ['confianza', *sys.argv[1:]]\n"
                   "    run()\n")
         return [sys.executable, "-c", script, *argv]

@@ -24,14 +24,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from confianza.domain.civil_time import system_now
-from confianza.domain.credentials import (
+from confianza.core.civil_time import system_now
+from confianza.credentials.rules.credential import (
     Check,
     StatusLists,
     Verdict,
     verify_credential,
 )
-from confianza.domain.jose import KeySet
+from confianza.kit.jose import KeySet
 
 __all__ = ["Check", "FetchError", "KeySet", "Verdict", "Verifier", "http_fetch", "load_jwks",
            "verify"]

@@ -22,18 +22,18 @@ from typing import Any
 import pytest
 import uvicorn
 
-from confianza.bootstrap import Container, build
-from confianza.domain.agencies import AgencyLevel
-from confianza.domain.curp import build_curp
-from confianza.domain.officers import Contact, ContactKind, Sex
-from confianza.domain.permissions import Role, Scope, ScopeKind, system_actor
-from confianza.domain.users import User
-from confianza.persistence import migrate
-from confianza.services import agencies as agency_service
-from confianza.services import officers as officer_service
-from confianza.services import users as user_service
-from confianza.settings import Environment, Settings
-from confianza.web.app import create_app
+from confianza.accounts.rules.permissions import Role, Scope, ScopeKind, system_actor
+from confianza.accounts.rules.users import User
+from confianza.accounts.service import users as user_service
+from confianza.app.bootstrap import Container, build
+from confianza.app.settings import Environment, Settings
+from confianza.app.web import create_app
+from confianza.core.db import migrate
+from confianza.kit.curp import build_curp
+from confianza.registry.rules.agencies import AgencyLevel
+from confianza.registry.rules.officers import Contact, ContactKind, Sex
+from confianza.registry.service import agencies as agency_service
+from confianza.registry.service import officers as officer_service
 from conftest import IN_CI
 
 # Some journeys walk the worlds the service tests build (evaluation_support, timeline_support).

@@ -24,10 +24,10 @@ from browser_support import (
     window_fixture,  # noqa: F401 - the fixture `window`
 )
 
-from confianza.bootstrap import Container
-from confianza.domain.permissions import ActorKind, Role
-from confianza.services import officers as officer_service
-from confianza.services import users as user_service
+from confianza.accounts.rules.permissions import ActorKind, Role
+from confianza.accounts.service import users as user_service
+from confianza.app.bootstrap import Container
+from confianza.registry.service import officers as officer_service
 
 pytestmark = pytest.mark.browser
 AUDITOR = "auditoria-interna"

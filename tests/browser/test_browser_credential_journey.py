@@ -29,10 +29,10 @@ from browser_support import (
 )
 from evaluation_support import OPERATOR, PASSWORD, World, build_world
 
-from confianza.domain.officers import OfficerStatus
-from confianza.services import credentials as credential_service
-from confianza.services import officers as officer_service
-from confianza.web.credential_card import QR_QUIET_MODULES, qr_code
+from confianza.credentials import service as credential_service
+from confianza.credentials.pages.card import QR_QUIET_MODULES, qr_code
+from confianza.registry.rules.officers import OfficerStatus
+from confianza.registry.service import officers as officer_service
 from conftest import FakeClock
 
 pytestmark = pytest.mark.browser

@@ -20,10 +20,10 @@ from browser_support import (
     window_fixture,  # noqa: F401 - the fixture `window`
 )
 
-from confianza.bootstrap import Container
-from confianza.domain.evaluations import EvaluationKind, ExamType
-from confianza.domain.permissions import Role, system_actor
-from confianza.services import centres, evaluations
+from confianza.accounts.rules.permissions import Role, system_actor
+from confianza.app.bootstrap import Container
+from confianza.vetting.rules.evaluations import EvaluationKind, ExamType
+from confianza.vetting.service import centres, evaluations
 
 pytestmark = pytest.mark.browser
 READER = "tablero.nacional"

@@ -22,8 +22,8 @@ from browser_support import (
 )
 from evaluation_support import PASSWORD, World, build_world
 
-from confianza.domain.officers import OfficerStatus
-from confianza.services import officers as officer_service
+from confianza.registry.rules.officers import OfficerStatus
+from confianza.registry.service import officers as officer_service
 from conftest import FakeClock
 
 pytestmark = pytest.mark.browser

@@ -21,8 +21,8 @@ from browser_support import (
     window_fixture,  # noqa: F401 - the fixture `window`
 )
 
-from confianza.domain.permissions import system_actor
-from confianza.services import officers as officer_service
+from confianza.accounts.rules.permissions import system_actor
+from confianza.registry.service import officers as officer_service
 
 pytestmark = pytest.mark.browser
 HR = "rh-inicio"

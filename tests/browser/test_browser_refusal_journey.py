@@ -24,12 +24,12 @@ from browser_support import (
     window_fixture,  # noqa: F401 - the fixture `window`
 )
 
-from confianza.bootstrap import Container
-from confianza.domain.agencies import AgencyLevel
-from confianza.domain.audit import AuditAction
-from confianza.domain.permissions import Role, Scope, ScopeKind, system_actor
-from confianza.services import access_history as access_service
-from confianza.services import agencies as agency_service
+from confianza.accounts.rules.permissions import Role, Scope, ScopeKind, system_actor
+from confianza.app.bootstrap import Container
+from confianza.registry.rules.agencies import AgencyLevel
+from confianza.registry.service import agencies as agency_service
+from confianza.trail.rules import AuditAction
+from confianza.trail.service import access_history as access_service
 
 pytestmark = pytest.mark.browser
 EXAMINER = "evaluador-uno"

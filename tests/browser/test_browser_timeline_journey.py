@@ -22,7 +22,7 @@ from browser_support import (
 from evaluation_support import PASSWORD
 from timeline_support import Career, build_career
 
-from confianza.web.ui import strings_timeline
+from confianza.core.web.strings import timeline as strings_timeline
 from conftest import FakeClock
 
 pytestmark = pytest.mark.browser

@@ -13,7 +13,7 @@ from joserfc import jws as joserfc_jws
 from joserfc.jwk import OKPKey
 from jwcrypto import jwk, jws
 
-from confianza.domain.credentials import (
+from confianza.credentials.rules.credential import (
     MEDIA_TYPE,
     CupFacts,
     StatusLists,
@@ -22,8 +22,8 @@ from confianza.domain.credentials import (
     facts_of,
     verify_credential,
 )
-from confianza.domain.jose import JoseError, KeySet, Reason, SigningKey, verify_compact
-from confianza.domain.status_list import (
+from confianza.kit.jose import JoseError, KeySet, Reason, SigningKey, verify_compact
+from confianza.kit.status_list import (
     MIN_ENTRIES,
     REVOCATION,
     SUSPENSION,

@@ -9,12 +9,12 @@ import httpx
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from confianza.bootstrap import Container
-from confianza.domain.audit import AuditEntry
-from confianza.domain.curp import build_curp
-from confianza.domain.permissions import ActorKind, Role, Scope, system_actor
-from confianza.services import users as user_service
-from confianza.web.app import create_app
+from confianza.accounts.rules.permissions import ActorKind, Role, Scope, system_actor
+from confianza.accounts.service import users as user_service
+from confianza.app.bootstrap import Container
+from confianza.app.web import create_app
+from confianza.kit.curp import build_curp
+from confianza.trail.rules import AuditEntry
 
 PASSWORD = "correct horse battery staple"
 PROBLEM = "application/problem+json"

@@ -28,12 +28,12 @@ from evaluation_support import (  # noqa: E402
     person,
 )
 
-from confianza.bootstrap import Container  # noqa: E402
-from confianza.domain.officers import OfficerStatus  # noqa: E402
-from confianza.domain.permissions import Actor, Role, Scope, ScopeKind  # noqa: E402
-from confianza.services import credentials as credential_service  # noqa: E402
-from confianza.services import officers as officer_service  # noqa: E402
-from confianza.web import rate_limit  # noqa: E402
+from confianza.accounts.rules.permissions import Actor, Role, Scope, ScopeKind  # noqa: E402
+from confianza.app.bootstrap import Container  # noqa: E402
+from confianza.core.web import rate_limit
+from confianza.credentials import service as credential_service
+from confianza.registry.rules.officers import OfficerStatus  # noqa: E402
+from confianza.registry.service import officers as officer_service
 
 __all__ = ["OPERATOR", "PASSWORD", "World", "build_world", "person"]
 
@@ -123,9 +123,9 @@ def compact_forged(link: str, *, kid: str = KID) -> str:
     the issuer's, under `kid`'s name (the issuer's, by default)."""
     import cbor2
 
-    from confianza.domain import compact_credential as compact
-    from confianza.domain import cose
-    from confianza.domain.jose import SigningKey
+    from confianza.credentials.rules import compact
+    from confianza.kit import cose
+    from confianza.kit.jose import SigningKey
 
     base, text = link.rsplit("/", 1)
     payload = cbor2.loads(compact.from_text(text)).value[2]

@@ -13,8 +13,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
 
 from access_support import CLERK_PURPOSE, IA_PURPOSE, Accesses, seed_accesses  # noqa: E402
 
-from confianza.bootstrap import Container  # noqa: E402
-from confianza.domain.audit import AuditAction  # noqa: E402
+from confianza.app.bootstrap import Container  # noqa: E402
+from confianza.trail.rules import AuditAction  # noqa: E402
 
 V1 = "/api/v1/access"
 

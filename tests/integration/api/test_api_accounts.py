@@ -15,11 +15,11 @@ from api_support import (
     token_for,
 )
 
-from confianza.bootstrap import Container
-from confianza.domain.audit import AuditAction
-from confianza.domain.errors import Conflict
-from confianza.domain.permissions import Role, system_actor
-from confianza.services import users as user_service
+from confianza.accounts.rules.permissions import Role, system_actor
+from confianza.accounts.service import users as user_service
+from confianza.app.bootstrap import Container
+from confianza.core.errors import Conflict
+from confianza.trail.rules import AuditAction
 
 
 def test_an_administrator_cannot_deactivate_their_own_account(container: Container) -> None:

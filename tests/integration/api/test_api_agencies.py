@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from api_support import assert_problem, audit, bearer, client, count, officer_body
 
-from confianza.bootstrap import Container
-from confianza.domain.audit import AuditAction
-from confianza.domain.permissions import Role, Scope, ScopeKind
+from confianza.accounts.rules.permissions import Role, Scope, ScopeKind
+from confianza.app.bootstrap import Container
+from confianza.trail.rules import AuditAction
 
 
 def test_create_read_rename_and_add_units(container: Container, agencies: dict[str, int]) -> None:

@@ -25,13 +25,13 @@ import pytest
 from api_support import assert_problem, audit, bearer, client, officer_body
 from fastapi.routing import APIRoute
 
-from confianza.bootstrap import Container, build
-from confianza.domain.audit import AuditAction
-from confianza.domain.errors import DomainError
-from confianza.domain.permissions import Role, Scope, ScopeKind
-from confianza.settings import Environment, Settings
-from confianza.web.api.contract import Permit, api_routes, derived_problems
-from confianza.web.app import create_app
+from confianza.accounts.rules.permissions import Role, Scope, ScopeKind
+from confianza.app.bootstrap import Container, build
+from confianza.app.contract import Permit, api_routes, derived_problems
+from confianza.app.settings import Environment, Settings
+from confianza.app.web import create_app
+from confianza.core.errors import DomainError
+from confianza.trail.rules import AuditAction
 
 # Operations open without a permission of the role, and why: each is decided in its use case.
 UNGATED = {

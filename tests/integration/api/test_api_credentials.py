@@ -33,13 +33,13 @@ from credential_api_support import (
 from fastapi.testclient import TestClient
 from trust_api_support import tokens
 
-from confianza.bootstrap import Container
-from confianza.domain.audit import AuditAction
-from confianza.domain.credentials import StatusLists, Verdict
-from confianza.domain.jose import KeySet
-from confianza.domain.permissions import Permission
-from confianza.domain.status_list import bit_at
-from confianza.services import credentials as credential_service
+from confianza.accounts.rules.permissions import Permission
+from confianza.app.bootstrap import Container
+from confianza.credentials import service as credential_service
+from confianza.credentials.rules.credential import StatusLists, Verdict
+from confianza.kit.jose import KeySet
+from confianza.kit.status_list import bit_at
+from confianza.trail.rules import AuditAction
 from confianza.verify import verify
 from conftest import FakeClock
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from api_support import PASSWORD, assert_problem, audit, client, make_user, officer_body
 from sqlalchemy import text
 
-from confianza.bootstrap import Container
-from confianza.domain.audit import AuditAction
-from confianza.domain.permissions import Role
+from confianza.accounts.rules.permissions import Role
+from confianza.app.bootstrap import Container
+from confianza.trail.rules import AuditAction
 
 
 def test_a_refused_csrf_token_is_in_the_trail(

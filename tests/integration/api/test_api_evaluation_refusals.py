@@ -24,13 +24,14 @@ from trust_api_support import (
     tokens,
 )
 
-from confianza.bootstrap import Container
-from confianza.domain.audit import AuditAction
-from confianza.domain.certification import Verdict
-from confianza.domain.evaluations import EvaluationKind, ExamType
-from confianza.domain.officers import OfficerStatus
-from confianza.services import decisions, exams
-from confianza.services import officers as officer_service
+from confianza.app.bootstrap import Container
+from confianza.certification.rules.decisions import Verdict
+from confianza.certification.service import decisions
+from confianza.registry.rules.officers import OfficerStatus
+from confianza.registry.service import officers as officer_service
+from confianza.trail.rules import AuditAction
+from confianza.vetting.rules.evaluations import EvaluationKind, ExamType
+from confianza.vetting.service import exams
 
 REFUSED = AuditAction.REQUEST_REFUSED.value
 DENIED = AuditAction.ACCESS_DENIED.value

@@ -8,12 +8,12 @@ from datetime import date
 
 from api_support import assert_problem, audit, bearer, client, officer_body
 
-from confianza.bootstrap import Container
-from confianza.domain.assignments import ChangeReason
-from confianza.domain.audit import AuditAction
-from confianza.domain.curp import build_curp
-from confianza.domain.permissions import Role, Scope, ScopeKind, system_actor
-from confianza.services import assignments as assignment_service
+from confianza.accounts.rules.permissions import Role, Scope, ScopeKind, system_actor
+from confianza.app.bootstrap import Container
+from confianza.kit.curp import build_curp
+from confianza.registry.rules.assignments import ChangeReason
+from confianza.registry.service import assignments as assignment_service
+from confianza.trail.rules import AuditAction
 
 JALISCO = Scope(ScopeKind.STATE, state_code="14")
 V1 = "/api/v1"

@@ -20,9 +20,9 @@ from trust_api_support import (
     tokens,
 )
 
-from confianza.bootstrap import Container
-from confianza.domain.evaluations import ExamType
-from confianza.domain.permissions import Role
+from confianza.accounts.rules.permissions import Role
+from confianza.app.bootstrap import Container
+from confianza.vetting.rules.evaluations import ExamType
 
 
 @pytest.fixture

@@ -11,14 +11,14 @@ import pytest
 from api_support import assert_problem, audit, bearer, client, error_locations
 from pydantic import SecretStr
 
-from confianza.bootstrap import Container
-from confianza.domain.audit import AuditAction, PendingEntry
-from confianza.domain.checkpoint import open_checkpoint
-from confianza.domain.merkle import leaf_hash
-from confianza.domain.merkle_proofs import verify_consistency, verify_inclusion
-from confianza.domain.permissions import Role
-from confianza.domain.signed_note import Signer, Verifier
-from confianza.services import transparency
+from confianza.accounts.rules.permissions import Role
+from confianza.app.bootstrap import Container
+from confianza.kit.checkpoint import open_checkpoint
+from confianza.kit.merkle import leaf_hash
+from confianza.kit.merkle_proofs import verify_consistency, verify_inclusion
+from confianza.kit.signed_note import Signer, Verifier
+from confianza.trail.rules import AuditAction, PendingEntry
+from confianza.transparency.service import log as transparency
 from conftest import PUBLIC
 
 ORIGIN = "confianza.test/audit-log"

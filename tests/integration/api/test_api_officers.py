@@ -6,10 +6,10 @@ from datetime import date
 
 from api_support import audit, bearer, client, count, officer_body
 
-from confianza.bootstrap import Container
-from confianza.domain.audit import AuditAction
-from confianza.domain.curp import build_curp
-from confianza.domain.permissions import Role
+from confianza.accounts.rules.permissions import Role
+from confianza.app.bootstrap import Container
+from confianza.kit.curp import build_curp
+from confianza.trail.rules import AuditAction
 
 
 def test_register_read_update_and_profile_has_no_contact_data(

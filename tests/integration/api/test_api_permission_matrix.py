@@ -18,12 +18,7 @@ from fastapi import FastAPI
 from pydantic import SecretStr
 from trust_matrix_support import MEDICAL_PASS, TEXT, TrustRecords
 
-from confianza.bootstrap import Container, build
-from confianza.domain.agencies import AgencyLevel
-from confianza.domain.assignments import ChangeReason
-from confianza.domain.audit import AuditAction
-from confianza.domain.evaluations import ExamType
-from confianza.domain.permissions import (
+from confianza.accounts.rules.permissions import (
     ROLE_PERMISSIONS,
     Permission,
     Role,
@@ -31,13 +26,18 @@ from confianza.domain.permissions import (
     ScopeKind,
     system_actor,
 )
-from confianza.domain.signed_note import Signer
-from confianza.services import agencies as agency_service
-from confianza.services import officers as officer_service
-from confianza.services import transparency
-from confianza.services import users as user_service
-from confianza.settings import Environment, Settings
-from confianza.web.app import create_app, served_routes
+from confianza.accounts.service import users as user_service
+from confianza.app.bootstrap import Container, build
+from confianza.app.settings import Environment, Settings
+from confianza.app.web import create_app, served_routes
+from confianza.kit.signed_note import Signer
+from confianza.registry.rules.agencies import AgencyLevel
+from confianza.registry.rules.assignments import ChangeReason
+from confianza.registry.service import agencies as agency_service
+from confianza.registry.service import officers as officer_service
+from confianza.trail.rules import AuditAction
+from confianza.transparency.service import log as transparency
+from confianza.vetting.rules.evaluations import ExamType
 
 PUBLIC = "public"  # no credentials needed
 SIGNED_IN = "signed in"  # any account, whatever its role

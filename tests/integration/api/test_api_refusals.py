@@ -14,8 +14,8 @@ from api_support import (
     officer_body,
 )
 
-from confianza.bootstrap import Container
-from confianza.domain.permissions import Role
+from confianza.accounts.rules.permissions import Role
+from confianza.app.bootstrap import Container
 
 TABLES = ("officers", "assignments", "badges", "officer_identifiers")
 

@@ -31,8 +31,7 @@ from schemathesis.specs.openapi.checks import (
 )
 from trust_matrix_support import TrustRecords
 
-from confianza.bootstrap import Container
-from confianza.domain.permissions import (
+from confianza.accounts.rules.permissions import (
     ROLE_PERMISSIONS,
     Permission,
     Role,
@@ -40,10 +39,11 @@ from confianza.domain.permissions import (
     ScopeKind,
     system_actor,
 )
-from confianza.services import officers as officer_service
-from confianza.services import users as user_service
-from confianza.web.api.contract import Permit, api_routes
-from confianza.web.app import create_app
+from confianza.accounts.service import users as user_service
+from confianza.app.bootstrap import Container
+from confianza.app.contract import Permit, api_routes
+from confianza.app.web import create_app
+from confianza.registry.service import officers as officer_service
 
 MAX_EXAMPLES = 60
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,

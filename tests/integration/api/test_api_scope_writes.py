@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from api_support import assert_problem, audit, bearer, client, count, officer_body
 
-from confianza.bootstrap import Container
-from confianza.domain.audit import AuditAction
-from confianza.domain.permissions import Role, Scope, ScopeKind
+from confianza.accounts.rules.permissions import Role, Scope, ScopeKind
+from confianza.app.bootstrap import Container
+from confianza.trail.rules import AuditAction
 
 JALISCO = Scope(ScopeKind.STATE, state_code="14")
 

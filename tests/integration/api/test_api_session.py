@@ -19,10 +19,10 @@ from api_support import (
 )
 from fastapi.testclient import TestClient
 
-from confianza.bootstrap import Container
-from confianza.domain.audit import AuditAction
-from confianza.domain.permissions import Role, Scope, ScopeKind
-from confianza.settings import Environment
+from confianza.accounts.rules.permissions import Role, Scope, ScopeKind
+from confianza.app.bootstrap import Container
+from confianza.app.settings import Environment
+from confianza.trail.rules import AuditAction
 from conftest import FakeClock
 
 

@@ -9,10 +9,10 @@ import pytest
 from api_support import PASSWORD, audit, client, make_user
 from argon2 import PasswordHasher
 
-from confianza.bootstrap import Container
-from confianza.domain.audit import AuditAction
-from confianza.domain.permissions import Role, system_actor
-from confianza.services import users as user_service
+from confianza.accounts.rules.permissions import Role, system_actor
+from confianza.accounts.service import users as user_service
+from confianza.app.bootstrap import Container
+from confianza.trail.rules import AuditAction
 
 
 def _answer(container: Container, username: str, password: str) -> tuple[Any, ...]:

@@ -13,8 +13,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
 
 from timeline_support import APPEAL_GROUNDS, Career, build_career  # noqa: E402
 
-from confianza.bootstrap import Container  # noqa: E402
-from confianza.domain.audit import AuditAction  # noqa: E402
+from confianza.app.bootstrap import Container  # noqa: E402
+from confianza.trail.rules import AuditAction  # noqa: E402
 from conftest import FakeClock  # noqa: E402
 
 

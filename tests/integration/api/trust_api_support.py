@@ -27,10 +27,10 @@ from evaluation_support import (  # noqa: E402
     failing,
 )
 
-from confianza.bootstrap import Container  # noqa: E402
-from confianza.domain.audit import AuditEntry  # noqa: E402
-from confianza.domain.permissions import Actor  # noqa: E402
-from confianza.services import users as user_service  # noqa: E402
+from confianza.accounts.rules.permissions import Actor  # noqa: E402
+from confianza.accounts.service import users as user_service
+from confianza.app.bootstrap import Container  # noqa: E402
+from confianza.trail.rules import AuditEntry  # noqa: E402
 
 __all__ = ["OPERATOR", "PASS", "TODAY", "World", "build_world", "failing"]
 

@@ -13,20 +13,15 @@ import itertools
 from collections.abc import Callable
 from datetime import date
 
-from confianza.bootstrap import Container
-from confianza.domain.certification import Verdict
-from confianza.domain.evaluation_records import AppealStatus
-from confianza.domain.evaluations import EvaluationKind, ExamType
-from confianza.domain.exam_results import REQUIRED_SUBSTANCES
-from confianza.domain.permissions import Actor, ActorKind, Role, Scope, system_actor
-from confianza.services import (
-    appeals,
-    centres,
-    decisions,
-    evaluations,
-    exams,
-    users,
-)
+from confianza.accounts.rules.permissions import Actor, ActorKind, Role, Scope, system_actor
+from confianza.accounts.service import users
+from confianza.app.bootstrap import Container
+from confianza.certification.rules.decisions import Verdict
+from confianza.certification.service import appeals, decisions
+from confianza.vetting.rules.evaluations import EvaluationKind, ExamType
+from confianza.vetting.rules.exam_results import REQUIRED_SUBSTANCES
+from confianza.vetting.rules.records import AppealStatus
+from confianza.vetting.service import centres, evaluations, exams
 
 OPERATOR = system_actor("trust-matrix-operator")
 PASSWORD = "correct horse battery staple"

@@ -6,12 +6,12 @@ import os
 import subprocess
 import sys
 
-from confianza.bootstrap import Container
-from confianza.domain.audit import AuditAction
-from confianza.domain.permissions import Role, system_actor
-from confianza.services import users as user_service
+from confianza.accounts.rules.permissions import Role, system_actor
+from confianza.accounts.service import users as user_service
+from confianza.app.bootstrap import Container
+from confianza.trail.rules import AuditAction
 
-CLI = [sys.executable, "-m", "confianza.cli.main"]
+CLI = [sys.executable, "-m", "confianza.app.console"]
 
 
 def _run(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from confianza.bootstrap import build
-from confianza.cli.main import main
-from confianza.domain.audit import PendingEntry
-from confianza.domain.checkpoint import open_checkpoint
-from confianza.domain.merkle_proofs import verify_consistency, verify_inclusion
-from confianza.domain.public_log import parse_key
-from confianza.domain.signed_note import Signer, Verifier
-from confianza.settings import Environment, Settings
+from confianza.app.bootstrap import build
+from confianza.app.console import main
+from confianza.app.settings import Environment, Settings
+from confianza.kit.checkpoint import open_checkpoint
+from confianza.kit.merkle_proofs import verify_consistency, verify_inclusion
+from confianza.kit.signed_note import Signer, Verifier
+from confianza.trail.rules import PendingEntry
+from confianza.transparency.rules import parse_key
 
 ORIGIN = "confianza.test/audit-log"
 
@@ -191,7 +191,7 @@ def test_serve_runs_several_workers_from_the_factory(
     assert main(["serve", "--workers", "4"]) == 0
     target, options = seen[0]
     # Each worker process builds its own app and container from the settings.
-    assert target == "confianza.web.app:app_factory"
+    assert target == "confianza.app.web:app_factory"
     assert (options["factory"], options["workers"]) == (True, 4)
     assert main(["serve", "--workers", "2", "--reload"]) == 2
     assert "exclude each other" in capsys.readouterr().err

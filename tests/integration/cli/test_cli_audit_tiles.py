@@ -17,15 +17,15 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from confianza.bootstrap import Container
-from confianza.cli.main import main
-from confianza.cli.serve import CheckpointTask
-from confianza.domain.audit import PendingEntry
-from confianza.domain.checkpoint import Checkpoint, open_checkpoint, sign_checkpoint
-from confianza.domain.signed_note import Signer, sign_note, split_note
-from confianza.domain.tiles import Bundle, bundle_bytes, parse_bundle
-from confianza.services import transparency
-from confianza.services.log_export import verify_export
+from confianza.app.bootstrap import Container
+from confianza.app.console import main
+from confianza.app.serve import CheckpointTask
+from confianza.kit.checkpoint import Checkpoint, open_checkpoint, sign_checkpoint
+from confianza.kit.signed_note import Signer, sign_note, split_note
+from confianza.kit.tiles import Bundle, bundle_bytes, parse_bundle
+from confianza.trail.rules import PendingEntry
+from confianza.transparency.service import log as transparency
+from confianza.transparency.service.export import verify_export
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from confianza.bootstrap import Container
-from confianza.cli.main import main
-from confianza.domain.signed_note import Signer
+from confianza.app.bootstrap import Container
+from confianza.app.console import main
+from confianza.kit.signed_note import Signer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
 
@@ -92,7 +92,7 @@ def test_the_installed_command_runs(
     with container.engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM audit_entries")).scalar() == 30
     done = subprocess.run(
-        [sys.executable, "-m", "confianza.cli.main", "audit", "verify", "--key", KEY,
+        [sys.executable, "-m", "confianza.app.console", "audit", "verify", "--key", KEY,
          "--workers", "2"], env=cli_env, capture_output=True, text=True, timeout=120,
         stdin=subprocess.DEVNULL)
     assert done.returncode == 0, done.stderr

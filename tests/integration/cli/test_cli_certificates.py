@@ -27,21 +27,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
 from evaluation_support import OPERATOR, World, build_world  # noqa: E402
 
 import confianza.verify as library  # noqa: E402
-from confianza.bootstrap import build  # noqa: E402
-from confianza.cli.main import main  # noqa: E402
-from confianza.domain.certification import Verdict as Decision  # noqa: E402
-from confianza.domain.credentials import Verdict  # noqa: E402
-from confianza.domain.cup import CupComponent  # noqa: E402
-from confianza.domain.jose import SigningKey, b64url_decode  # noqa: E402
-from confianza.domain.officers import OfficerStatus  # noqa: E402
-from confianza.services import certificates, decisions  # noqa: E402
-from confianza.services import credentials as credential_service  # noqa: E402
-from confianza.services import officers as officer_service  # noqa: E402
-from confianza.services.credentials import CredentialView  # noqa: E402
-from confianza.settings import Environment, Settings  # noqa: E402
+from confianza.app.bootstrap import build  # noqa: E402
+from confianza.app.console import main  # noqa: E402
+from confianza.app.settings import Environment, Settings  # noqa: E402
+from confianza.certification.rules.cup import CupComponent  # noqa: E402
+from confianza.certification.rules.decisions import Verdict as Decision  # noqa: E402
+from confianza.certification.service import certificates, decisions
+from confianza.credentials import service as credential_service
+from confianza.credentials.rules.credential import Verdict  # noqa: E402
+from confianza.credentials.service import CredentialView  # noqa: E402
+from confianza.kit.jose import SigningKey, b64url_decode  # noqa: E402
+from confianza.registry.rules.officers import OfficerStatus  # noqa: E402
+from confianza.registry.service import officers as officer_service
 from conftest import Pinned, pinned_wall_clock  # noqa: E402
 
-CLI = [sys.executable, "-m", "confianza.cli.main"]
+CLI = [sys.executable, "-m", "confianza.app.console"]
 OFFICER = "Ana Luisa Ortega Vela"
 ISSUER = "did:web:127.0.0.1%3A8000"
 LISTS = "http://127.0.0.1:8000/credentials/status"

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from confianza.cli.main import main
-from confianza.persistence import migrate
+from confianza.app.console import main
+from confianza.core.db import migrate
 
 SAMPLE = Path(__file__).parents[2] / "data" / "chicago" / "roster-sample.csv"
-CLI = [sys.executable, "-m", "confianza.cli.main"]
+CLI = [sys.executable, "-m", "confianza.app.console"]
 
 
 @pytest.fixture

@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from confianza.bootstrap import Container, build
-from confianza.cli.serve import SOLE_HOLDER, CheckpointProcess, CheckpointTask
-from confianza.domain.signed_note import Signer
-from confianza.persistence.database import SoleHolder
-from confianza.settings import Environment, Settings
+from confianza.app.bootstrap import Container, build
+from confianza.app.serve import SOLE_HOLDER, CheckpointProcess, CheckpointTask
+from confianza.app.settings import Environment, Settings
+from confianza.core.db.database import SoleHolder
+from confianza.kit.signed_note import Signer
 
 ORIGIN = "confianza.test/audit-log"
 LINUX = sys.platform.startswith("linux")
@@ -99,7 +99,7 @@ def server(sqlite_url: str, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]
            "CONFIANZA_HOST": "127.0.0.1"}
     log = (tmp_path / "serve.log").open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-c", "from confianza.cli.main import run; run()", "serve"],
+        [sys.executable, "-c", "from confianza.app.console import run; run()", "serve"],
         env=env, stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path)
     try:
         _wait_for(lambda: _checkpointed(sqlite_url) or process.poll() is not None, 60,
@@ -170,9 +170,9 @@ def test_a_checkpointer_whose_server_was_killed_lets_go_of_the_lock(
     the next server's."""
     script = (
         "import sys, time\n"
-        "from confianza.cli.serve import CheckpointProcess\n"
-        "from confianza.settings import Settings, Environment\n"
-        "from confianza.domain.signed_note import Signer\n"
+        "from confianza.app.serve import CheckpointProcess\n"
+        "from confianza.app.settings import Settings, Environment\n"
+        "from confianza.kit.signed_note import Signer\n"
         "from pydantic import SecretStr\n"
         f"s = Settings(environment=Environment.TEST, database_url={sqlite_url!r}, "
         f"log_origin={ORIGIN!r}, log_signing_key=SecretStr(Signer.generate({ORIGIN!r})"

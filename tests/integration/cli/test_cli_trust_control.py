@@ -23,13 +23,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
 
 from evaluation_support import OPERATOR, PASS, World, build_world, failing  # noqa: E402
 
-from confianza.bootstrap import Container, build  # noqa: E402
-from confianza.cli.main import main  # noqa: E402
-from confianza.domain.audit import AuditAction  # noqa: E402
-from confianza.domain.civil_time import civil_date  # noqa: E402
-from confianza.domain.evaluations import EvaluationStatus, ExamType  # noqa: E402
-from confianza.services import evaluations, users  # noqa: E402
-from confianza.settings import Environment, Settings  # noqa: E402
+from confianza.accounts.service import users
+from confianza.app.bootstrap import Container, build  # noqa: E402
+from confianza.app.console import main  # noqa: E402
+from confianza.app.settings import Environment, Settings  # noqa: E402
+from confianza.core.civil_time import civil_date  # noqa: E402
+from confianza.trail.rules import AuditAction  # noqa: E402
+from confianza.vetting.rules.evaluations import EvaluationStatus, ExamType  # noqa: E402
+from confianza.vetting.service import evaluations
 from conftest import Pinned, pinned_wall_clock  # noqa: E402
 
 GROUNDS = "Positive toxicology for cocaine, confirmed by the second sample at the lab."

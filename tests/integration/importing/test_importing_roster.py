@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from confianza.bootstrap import Container
-from confianza.domain.curp import build_curp
-from confianza.domain.errors import ValidationFailed
-from confianza.domain.import_mapping import parse_mapping
-from confianza.domain.officers import ExternalId
-from confianza.domain.permissions import Actor, Scope
-from confianza.persistence.repositories.officers import SearchCriteria
-from confianza.services.officer_import import import_officers
-from confianza.services.officer_import_io import load_mapping
+from confianza.accounts.rules.permissions import Actor, Scope
+from confianza.app.bootstrap import Container
+from confianza.core.errors import ValidationFailed
+from confianza.kit.curp import build_curp
+from confianza.registry.repository.officers import SearchCriteria
+from confianza.registry.rules.import_mapping import parse_mapping
+from confianza.registry.rules.officers import ExternalId
+from confianza.registry.service.officer_import import import_officers
+from confianza.registry.service.officer_import_io import load_mapping
 
 SAMPLE = Path(__file__).parents[2] / "data" / "chicago" / "roster-sample.csv"
 MAPPING = parse_mapping("""

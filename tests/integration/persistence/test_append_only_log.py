@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from confianza.bootstrap import Container, build
-from confianza.domain.audit import PendingEntry
-from confianza.domain.errors import Conflict
-from confianza.settings import Environment, Settings
+from confianza.app.bootstrap import Container, build
+from confianza.app.settings import Environment, Settings
+from confianza.core.errors import Conflict
+from confianza.trail.rules import PendingEntry
 
 
 def _entry(n: int) -> PendingEntry:

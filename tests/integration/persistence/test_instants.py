@@ -19,11 +19,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
 
 from api_support import PASSWORD, client, make_user  # noqa: E402
 
-from confianza.bootstrap import Container  # noqa: E402
-from confianza.domain.errors import Unauthenticated  # noqa: E402
-from confianza.domain.permissions import Role, system_actor  # noqa: E402
-from confianza.persistence.models import UtcDateTime  # noqa: E402
-from confianza.services import users as user_service  # noqa: E402
+from confianza.accounts.rules.permissions import Role, system_actor  # noqa: E402
+from confianza.accounts.service import users as user_service
+from confianza.app.bootstrap import Container  # noqa: E402
+from confianza.core.db.models import UtcDateTime  # noqa: E402
+from confianza.core.errors import Unauthenticated  # noqa: E402
 
 OPERATOR = system_actor("instants-test")
 MEXICO = timezone(timedelta(hours=-6))

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from confianza.bootstrap import Container
-from confianza.domain.audit import (
+from confianza.app.bootstrap import Container
+from confianza.trail.rules import (
     AuditEntry,
     PendingEntry,
     canonical_bytes,

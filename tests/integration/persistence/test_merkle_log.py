@@ -10,14 +10,14 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from confianza.bootstrap import Container
-from confianza.domain.audit import PendingEntry
-from confianza.domain.checkpoint import open_checkpoint
-from confianza.domain.errors import NotFound, ValidationFailed
-from confianza.domain.merkle import EMPTY_ROOT, MemoryTree
-from confianza.domain.merkle_proofs import verify_consistency, verify_inclusion
-from confianza.domain.signed_note import Signer
-from confianza.services import transparency
+from confianza.app.bootstrap import Container
+from confianza.core.errors import NotFound, ValidationFailed
+from confianza.kit.checkpoint import open_checkpoint
+from confianza.kit.merkle import EMPTY_ROOT, MemoryTree
+from confianza.kit.merkle_proofs import verify_consistency, verify_inclusion
+from confianza.kit.signed_note import Signer
+from confianza.trail.rules import PendingEntry
+from confianza.transparency.service import log as transparency
 from conftest import PUBLIC
 
 ORIGIN = "confianza.test/audit-log"

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
-from confianza.persistence import database
-from confianza.persistence.database import make_engine
+from confianza.core.db import database
+from confianza.core.db.database import make_engine
 
 
 @pytest.fixture

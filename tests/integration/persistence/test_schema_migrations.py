@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from confianza.bootstrap import Container
-from confianza.persistence import migrate
+from confianza.app.bootstrap import Container
+from confianza.core.db import migrate
 
 
 def test_migrated_schema_matches_the_models(container: Container) -> None:

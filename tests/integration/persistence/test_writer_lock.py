@@ -7,7 +7,7 @@ import sys
 import threading
 from pathlib import Path
 
-from confianza.persistence.database import WriterLock
+from confianza.core.db.database import WriterLock
 
 # Another process's attempt to take the lock without waiting: prints "taken" or "busy".
 TRY = """

@@ -9,14 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from confianza.bootstrap import Container
-from confianza.domain.curp import build_curp
-from confianza.domain.evaluations import EvaluationKind
-from confianza.domain.officers import Contact, ContactKind, Sex
-from confianza.domain.permissions import Actor, ActorKind, Role, Scope, ScopeKind, system_actor
-from confianza.services import evaluations as evaluation_service
-from confianza.services import officers as officer_service
-from confianza.services import users as user_service
+from confianza.accounts.rules.permissions import (
+    Actor,
+    ActorKind,
+    Role,
+    Scope,
+    ScopeKind,
+    system_actor,
+)
+from confianza.accounts.service import users as user_service
+from confianza.app.bootstrap import Container
+from confianza.kit.curp import build_curp
+from confianza.registry.rules.officers import Contact, ContactKind, Sex
+from confianza.registry.service import officers as officer_service
+from confianza.vetting.rules.evaluations import EvaluationKind
+from confianza.vetting.service import evaluations as evaluation_service
 
 PASSWORD = "frase-de-prueba-larga-2026"
 OPERATOR = system_actor("access-operator")

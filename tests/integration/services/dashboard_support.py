@@ -22,10 +22,10 @@ from datetime import date
 
 from evaluation_support import World, build_world, failing
 
-from confianza.bootstrap import Container
-from confianza.domain.certification import Verdict
-from confianza.domain.evaluations import ExamType
-from confianza.services import decisions
+from confianza.app.bootstrap import Container
+from confianza.certification.rules.decisions import Verdict
+from confianza.certification.service import decisions
+from confianza.vetting.rules.evaluations import ExamType
 
 GROUNDS = "Toxicología positiva a cocaína confirmada por la segunda muestra del laboratorio."
 FELIX_UNTIL = date(2027, 2, 10)  # the fourth bucket from November 2026

@@ -13,15 +13,24 @@ from typing import Any
 
 import pytest
 
-from confianza.bootstrap import Container
-from confianza.domain.certification import Verdict
-from confianza.domain.cup import CupComponent
-from confianza.domain.curp import build_curp
-from confianza.domain.evaluations import EvaluationKind, ExamType
-from confianza.domain.officers import Sex
-from confianza.domain.permissions import Actor, ActorKind, Role, Scope, ScopeKind, system_actor
-from confianza.services import centres, certificates, decisions, evaluations, exams, users
-from confianza.services import officers as officer_service
+from confianza.accounts.rules.permissions import (
+    Actor,
+    ActorKind,
+    Role,
+    Scope,
+    ScopeKind,
+    system_actor,
+)
+from confianza.accounts.service import users
+from confianza.app.bootstrap import Container
+from confianza.certification.rules.cup import CupComponent
+from confianza.certification.rules.decisions import Verdict
+from confianza.certification.service import certificates, decisions
+from confianza.kit.curp import build_curp
+from confianza.registry.rules.officers import Sex
+from confianza.registry.service import officers as officer_service
+from confianza.vetting.rules.evaluations import EvaluationKind, ExamType
+from confianza.vetting.service import centres, evaluations, exams
 
 OPERATOR = system_actor("evaluation-test-operator")
 PASSWORD = "correct horse battery staple"

@@ -13,10 +13,10 @@ from datetime import timedelta
 
 from sqlalchemy import Connection, text
 
-from confianza.bootstrap import Container
-from confianza.domain.audit import PendingEntry
-from confianza.domain.signed_note import Signer
-from confianza.services import transparency
+from confianza.app.bootstrap import Container
+from confianza.kit.signed_note import Signer
+from confianza.trail.rules import PendingEntry
+from confianza.transparency.service import log as transparency
 from conftest import PUBLIC
 
 ORIGIN = "confianza.test/audit-log"

@@ -10,12 +10,12 @@ from datetime import date, timedelta
 import pytest
 from access_support import CLERK_PURPOSE, IA_PURPOSE, Accesses, person, seed_accesses
 
-from confianza.bootstrap import Container
-from confianza.domain.audit import AuditAction, AuditEntry
-from confianza.domain.errors import Forbidden, NotFound, ValidationFailed
-from confianza.domain.permissions import Role, Scope, ScopeKind
-from confianza.services import access_history as access
-from confianza.services.access_history import HistoryFilter, Reach
+from confianza.accounts.rules.permissions import Role, Scope, ScopeKind
+from confianza.app.bootstrap import Container
+from confianza.core.errors import Forbidden, NotFound, ValidationFailed
+from confianza.trail.rules import AuditAction, AuditEntry
+from confianza.trail.service import access_history as access
+from confianza.trail.service.access_history import HistoryFilter, Reach
 
 A = AuditAction
 

@@ -7,14 +7,14 @@ from datetime import date
 import pytest
 from test_officer_service import new_officer
 
-from confianza.bootstrap import Container
-from confianza.domain.agencies import AgencyLevel
-from confianza.domain.assignments import ChangeReason
-from confianza.domain.audit import AuditAction
-from confianza.domain.errors import Conflict, Forbidden, ValidationFailed
-from confianza.domain.permissions import Actor, Role, Scope, ScopeKind
-from confianza.services import agencies as agency_service
-from confianza.services import officers as officer_service
+from confianza.accounts.rules.permissions import Actor, Role, Scope, ScopeKind
+from confianza.app.bootstrap import Container
+from confianza.core.errors import Conflict, Forbidden, ValidationFailed
+from confianza.registry.rules.agencies import AgencyLevel
+from confianza.registry.rules.assignments import ChangeReason
+from confianza.registry.service import agencies as agency_service
+from confianza.registry.service import officers as officer_service
+from confianza.trail.rules import AuditAction
 from conftest import actor
 
 

@@ -16,16 +16,17 @@ import pytest
 from evaluation_support import GROUNDS, PASS, World, build_world, failing
 
 import confianza.verify as library
-from confianza.bootstrap import Container, build
-from confianza.domain.certification import Verdict as Decision
-from confianza.domain.credentials import Verdict
-from confianza.domain.cup import CupComponent
-from confianza.domain.errors import DomainError
-from confianza.domain.evaluations import ExamType
-from confianza.services import appeals, certificates, decisions, evaluations, exams
-from confianza.services import credentials as credential_service
-from confianza.services import dashboard as dashboard_service
-from confianza.settings import Environment, Settings
+from confianza.app.bootstrap import Container, build
+from confianza.app.settings import Environment, Settings
+from confianza.certification.rules.cup import CupComponent
+from confianza.certification.rules.decisions import Verdict as Decision
+from confianza.certification.service import appeals, certificates, decisions
+from confianza.core.errors import DomainError
+from confianza.credentials import service as credential_service
+from confianza.credentials.rules.credential import Verdict
+from confianza.dashboard.service import figures as dashboard_service
+from confianza.vetting.rules.evaluations import ExamType
+from confianza.vetting.service import evaluations, exams
 from conftest import Pinned
 
 APPEAL = "El elemento impugna la cadena de custodia de la muestra toxicológica tomada."

@@ -10,18 +10,18 @@ from datetime import date, timedelta
 import pytest
 from evaluation_support import OPERATOR, World, build_world, failing
 
-from confianza.bootstrap import Container
-from confianza.domain.certification import Verdict as Decision
-from confianza.domain.credentials import StatusLists, Verdict, verify_credential
-from confianza.domain.errors import Forbidden, NotFound
-from confianza.domain.evaluations import ExamType
-from confianza.domain.issuer import Issuer
-from confianza.domain.jose import KeySet, SigningKey
-from confianza.domain.officers import OfficerStatus
-from confianza.persistence.unit_of_work import UnitOfWork
-from confianza.services import credentials as credential_service
-from confianza.services import decisions
-from confianza.services import officers as officer_service
+from confianza.app.bootstrap import Container
+from confianza.app.unit_of_work import UnitOfWork
+from confianza.certification.rules.decisions import Verdict as Decision
+from confianza.certification.service import decisions
+from confianza.core.errors import Forbidden, NotFound
+from confianza.credentials import service as credential_service
+from confianza.credentials.rules.credential import StatusLists, Verdict, verify_credential
+from confianza.credentials.rules.issuer import Issuer
+from confianza.kit.jose import KeySet, SigningKey
+from confianza.registry.rules.officers import OfficerStatus
+from confianza.registry.service import officers as officer_service
+from confianza.vetting.rules.evaluations import ExamType
 
 GROUNDS = "Positive toxicology for cocaine confirmed by the second sample in the lab."
 

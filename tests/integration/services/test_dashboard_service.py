@@ -8,17 +8,18 @@ from datetime import timedelta
 import pytest
 from dashboard_support import FELIX_UNTIL, Force, build_force
 
-from confianza.bootstrap import Container
-from confianza.domain.audit import AuditAction
-from confianza.domain.dashboard import Stage
-from confianza.domain.dashboard_suppression import THRESHOLD
-from confianza.domain.dashboard_views import Level
-from confianza.domain.errors import Forbidden, NotFound, ValidationFailed
-from confianza.domain.evaluations import ExamType
-from confianza.domain.permissions import Actor, ActorKind, Role, Scope, ScopeKind
-from confianza.services import coverage, dashboard
-from confianza.services.dashboard import DashboardFilter
-from confianza.services.dashboard_cache import SummaryCache
+from confianza.accounts.rules.permissions import Actor, ActorKind, Role, Scope, ScopeKind
+from confianza.app.bootstrap import Container
+from confianza.certification.service import coverage
+from confianza.core.errors import Forbidden, NotFound, ValidationFailed
+from confianza.dashboard.rules.suppression import THRESHOLD
+from confianza.dashboard.rules.tallies import Stage
+from confianza.dashboard.rules.views import Level
+from confianza.dashboard.service import figures as dashboard
+from confianza.dashboard.service.cache import SummaryCache
+from confianza.dashboard.service.figures import DashboardFilter
+from confianza.trail.rules import AuditAction
+from confianza.vetting.rules.evaluations import ExamType
 from conftest import FakeClock
 
 NATIONAL = Actor(None, "tablero-nacional", Role.AUDITOR, Scope(), ActorKind.USER)

@@ -10,9 +10,11 @@ import pytest
 from evaluation_support import OPERATOR, PASS, World, build_world, failing
 from sqlalchemy import text
 
-from confianza.bootstrap import Container
-from confianza.domain.certification import Verdict
-from confianza.domain.errors import (
+from confianza.app.bootstrap import Container
+from confianza.certification.rules.decisions import Verdict
+from confianza.certification.service import appeals, decisions
+from confianza.core.db.models import Base
+from confianza.core.errors import (
     Conflict,
     DomainError,
     Forbidden,
@@ -20,11 +22,10 @@ from confianza.domain.errors import (
     NotFound,
     ValidationFailed,
 )
-from confianza.domain.evaluations import EvaluationKind, ExamType
-from confianza.domain.officers import OfficerStatus
-from confianza.persistence.models import Base
-from confianza.services import appeals, decisions, exams
-from confianza.services import officers as officer_service
+from confianza.registry.rules.officers import OfficerStatus
+from confianza.registry.service import officers as officer_service
+from confianza.vetting.rules.evaluations import EvaluationKind, ExamType
+from confianza.vetting.service import exams
 
 GROUNDS = "Positive toxicology for cocaine confirmed by the second sample in the lab."
 

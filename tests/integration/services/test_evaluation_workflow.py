@@ -7,24 +7,18 @@ from datetime import date
 import pytest
 from evaluation_support import OPERATOR, PASS, TODAY, World, build_world, failing
 
-from confianza.bootstrap import Container
-from confianza.domain.assignments import ChangeReason
-from confianza.domain.certification import Verdict
-from confianza.domain.coverage import AlertReason
-from confianza.domain.cup import CupComponent
-from confianza.domain.errors import Conflict
-from confianza.domain.evaluation_records import AppealStatus, SeparationStatus
-from confianza.domain.evaluations import EvaluationKind, EvaluationStatus, ExamType
-from confianza.domain.officers import OfficerStatus
-from confianza.services import (
-    appeals,
-    certificates,
-    coverage,
-    decisions,
-    evaluations,
-    exams,
-)
-from confianza.services import officers as officer_service
+from confianza.app.bootstrap import Container
+from confianza.certification.rules.coverage import AlertReason
+from confianza.certification.rules.cup import CupComponent
+from confianza.certification.rules.decisions import Verdict
+from confianza.certification.service import appeals, certificates, coverage, decisions
+from confianza.core.errors import Conflict
+from confianza.registry.rules.assignments import ChangeReason
+from confianza.registry.rules.officers import OfficerStatus
+from confianza.registry.service import officers as officer_service
+from confianza.vetting.rules.evaluations import EvaluationKind, EvaluationStatus, ExamType
+from confianza.vetting.rules.records import AppealStatus, SeparationStatus
+from confianza.vetting.service import evaluations, exams
 
 GROUNDS = "Positive toxicology for cocaine confirmed by the second sample in the lab."
 
@@ -227,7 +221,7 @@ def test_reevaluation_list_holds_approvals_ending_within_six_months(
 
 
 def test_results_from_pass_fixtures_are_all_valid() -> None:
-    from confianza.domain.exam_results import check_result
+    from confianza.vetting.rules.exam_results import check_result
 
     for exam_type, fields in PASS.items():
         assert check_result(exam_type, fields).outcome
@@ -236,8 +230,8 @@ def test_results_from_pass_fixtures_are_all_valid() -> None:
 def test_an_applicant_is_registered_without_a_post_and_evaluated_for_new_entry(
     world: World,
 ) -> None:
-    from confianza.domain.curp import build_curp
-    from confianza.domain.officers import Sex
+    from confianza.kit.curp import build_curp
+    from confianza.registry.rules.officers import Sex
 
     birth = date(2001, 2, 3)
     applicant = officer_service.NewOfficer(
@@ -256,7 +250,7 @@ def test_an_applicant_is_registered_without_a_post_and_evaluated_for_new_entry(
 
 
 def test_a_not_approved_officer_cannot_be_posted_anywhere_else(world: World) -> None:
-    from confianza.services import assignments
+    from confianza.registry.service import assignments
 
     evaluation_id = world.ready_for_decision({ExamType.TOXICOLOGY: failing(ExamType.TOXICOLOGY)})
     decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED, GROUNDS)
@@ -268,7 +262,7 @@ def test_a_not_approved_officer_cannot_be_posted_anywhere_else(world: World) -> 
 
 
 def test_only_a_national_account_records_the_days_certificate_expiries(world: World) -> None:
-    from confianza.domain.errors import Forbidden
+    from confianza.core.errors import Forbidden
 
     with pytest.raises(Forbidden, match="outside your scope"):
         certificates.sweep_certificates(world.uow, world.hr)

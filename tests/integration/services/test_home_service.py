@@ -19,15 +19,18 @@ from evaluation_support import (
     person,
 )
 
-from confianza.bootstrap import Container
-from confianza.domain.audit import AuditAction
-from confianza.domain.certification import Verdict
-from confianza.domain.errors import Forbidden, Unauthenticated
-from confianza.domain.evaluations import ExamType
-from confianza.domain.permissions import Role, Scope, ScopeKind
-from confianza.services import access_history, appeals, decisions, exams, home
-from confianza.services import officers as officer_service
-from confianza.services.home import Home, Panel
+from confianza.accounts.rules.permissions import Role, Scope, ScopeKind
+from confianza.app.bootstrap import Container
+from confianza.certification.rules.decisions import Verdict
+from confianza.certification.service import appeals, decisions
+from confianza.core.errors import Forbidden, Unauthenticated
+from confianza.home.service import panels as home
+from confianza.home.service.panels import Home, Panel
+from confianza.registry.service import officers as officer_service
+from confianza.trail.rules import AuditAction
+from confianza.trail.service import access_history
+from confianza.vetting.rules.evaluations import ExamType
+from confianza.vetting.service import exams
 
 PURPOSE = "Citatorio del expediente IA-12/2026"
 
@@ -249,7 +252,7 @@ def test_internal_affairs_sees_recent_not_approved_decisions(
 def test_the_administrator_sees_accounts_agencies_and_failed_sign_ins(
     container: Container, world: World
 ) -> None:
-    from confianza.services import users
+    from confianza.accounts.service import users
 
     admin = person(container, Role.ADMINISTRATOR, "administracion")
     with pytest.raises(Unauthenticated):

@@ -10,17 +10,17 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr, ValidationError
 
-from confianza.bootstrap import Container, SigningKeyProblem, log_keys
-from confianza.cli.serve import CheckpointProcess, CheckpointTask
-from confianza.domain.audit import AuditAction, PendingEntry
-from confianza.domain.checkpoint import open_checkpoint
-from confianza.domain.errors import Forbidden, NotFound
-from confianza.domain.merkle import leaf_hash
-from confianza.domain.permissions import Role
-from confianza.domain.signed_note import Signer, Verifier
-from confianza.services import transparency
-from confianza.services.transparency import SigningKeyMissing
-from confianza.settings import Environment, Settings
+from confianza.accounts.rules.permissions import Role
+from confianza.app.bootstrap import Container, SigningKeyProblem, log_keys
+from confianza.app.serve import CheckpointProcess, CheckpointTask
+from confianza.app.settings import Environment, Settings
+from confianza.core.errors import Forbidden, NotFound
+from confianza.kit.checkpoint import open_checkpoint
+from confianza.kit.merkle import leaf_hash
+from confianza.kit.signed_note import Signer, Verifier
+from confianza.trail.rules import AuditAction, PendingEntry
+from confianza.transparency.service import log as transparency
+from confianza.transparency.service.log import SigningKeyMissing
 from conftest import PUBLIC, actor
 
 ORIGIN = "confianza.test/audit-log"

@@ -12,12 +12,11 @@ import pytest
 from log_verify_support import ORIGIN, build_log, set_detail, tampering, write
 from sqlalchemy import text
 
-from confianza.bootstrap import Container
-from confianza.domain.audit import PendingEntry
-from confianza.domain.checkpoint import Checkpoint, open_checkpoint, sign_checkpoint
-from confianza.domain.merkle import leaf_hash
-from confianza.domain.signed_note import Signer
-from confianza.domain.tiles import (
+from confianza.app.bootstrap import Container
+from confianza.kit.checkpoint import Checkpoint, open_checkpoint, sign_checkpoint
+from confianza.kit.merkle import leaf_hash
+from confianza.kit.signed_note import Signer
+from confianza.kit.tiles import (
     Bundle,
     TileError,
     bundles_for_size,
@@ -25,8 +24,10 @@ from confianza.domain.tiles import (
     tiles_for_size,
     verify_tiles,
 )
-from confianza.services import log_export, transparency
-from confianza.services.log_export import (
+from confianza.trail.rules import PendingEntry
+from confianza.transparency.service import export as log_export
+from confianza.transparency.service import log as transparency
+from confianza.transparency.service.export import (
     ExportRefused,
     directory_reader,
     export_tiles,

@@ -8,11 +8,11 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from log_verify_support import ORIGIN, build_log
 
-from confianza.bootstrap import Container
-from confianza.domain.checkpoint import open_checkpoint
-from confianza.domain.signed_note import Signer
-from confianza.services import log_export
-from confianza.web.app import create_app
+from confianza.app.bootstrap import Container
+from confianza.app.web import create_app
+from confianza.kit.checkpoint import open_checkpoint
+from confianza.kit.signed_note import Signer
+from confianza.transparency.service import export as log_export
 from conftest import PUBLIC
 
 

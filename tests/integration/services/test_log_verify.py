@@ -18,12 +18,12 @@ from log_verify_support import (
 )
 from sqlalchemy import text
 
-from confianza.bootstrap import Container
-from confianza.domain.checkpoint import Checkpoint, sign_checkpoint
-from confianza.domain.merkle import EMPTY_ROOT
-from confianza.domain.signed_note import Signer
-from confianza.services import transparency
-from confianza.services.log_verify import Kind, VerifyReport, verify_log
+from confianza.app.bootstrap import Container
+from confianza.kit.checkpoint import Checkpoint, sign_checkpoint
+from confianza.kit.merkle import EMPTY_ROOT
+from confianza.kit.signed_note import Signer
+from confianza.transparency.service import log as transparency
+from confianza.transparency.service.verify import Kind, VerifyReport, verify_log
 from conftest import PUBLIC
 
 SIGNER = Signer.generate(ORIGIN)

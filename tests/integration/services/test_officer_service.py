@@ -6,15 +6,15 @@ from datetime import date
 
 import pytest
 
-from confianza.bootstrap import Container
-from confianza.domain.assignments import ChangeReason
-from confianza.domain.audit import AuditAction
-from confianza.domain.curp import build_curp
-from confianza.domain.errors import Conflict, Forbidden, PurposeRequired, ValidationFailed
-from confianza.domain.officers import Contact, ContactKind, ExternalId, OfficerStatus, Sex
-from confianza.domain.permissions import Actor, Role, Scope, ScopeKind
-from confianza.services import assignments as assignment_service
-from confianza.services import officers as officer_service
+from confianza.accounts.rules.permissions import Actor, Role, Scope, ScopeKind
+from confianza.app.bootstrap import Container
+from confianza.core.errors import Conflict, Forbidden, PurposeRequired, ValidationFailed
+from confianza.kit.curp import build_curp
+from confianza.registry.rules.assignments import ChangeReason
+from confianza.registry.rules.officers import Contact, ContactKind, ExternalId, OfficerStatus, Sex
+from confianza.registry.service import assignments as assignment_service
+from confianza.registry.service import officers as officer_service
+from confianza.trail.rules import AuditAction
 from conftest import actor
 
 

@@ -16,13 +16,13 @@ from timeline_support import (
     build_career,
 )
 
-from confianza.bootstrap import Container
-from confianza.domain.audit import AuditAction, AuditEntry
-from confianza.domain.errors import Forbidden, NotFound
-from confianza.domain.permissions import Actor, Role, Scope, ScopeKind
-from confianza.domain.timeline import EventKind, Section, Timeline
-from confianza.services import officers as officer_service
-from confianza.services import timeline as timeline_service
+from confianza.accounts.rules.permissions import Actor, Role, Scope, ScopeKind
+from confianza.app.bootstrap import Container
+from confianza.core.errors import Forbidden, NotFound
+from confianza.registry.service import officers as officer_service
+from confianza.timeline import service as timeline_service
+from confianza.timeline.rules import EventKind, Section, Timeline
+from confianza.trail.rules import AuditAction, AuditEntry
 from conftest import FakeClock, actor
 
 S = Section

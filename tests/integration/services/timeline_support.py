@@ -13,21 +13,16 @@ from datetime import UTC, date, datetime
 
 from evaluation_support import OPERATOR, PASS, World, build_world, failing, person
 
-from confianza.bootstrap import Container
-from confianza.domain.assignments import ChangeReason
-from confianza.domain.certification import Verdict
-from confianza.domain.cup import CupComponent
-from confianza.domain.evaluations import ExamType
-from confianza.domain.permissions import Actor, Role, Scope, ScopeKind
-from confianza.services import (
-    appeals,
-    assignments,
-    certificates,
-    decisions,
-    evaluations,
-    exams,
-)
-from confianza.services import officers as officer_service
+from confianza.accounts.rules.permissions import Actor, Role, Scope, ScopeKind
+from confianza.app.bootstrap import Container
+from confianza.certification.rules.cup import CupComponent
+from confianza.certification.rules.decisions import Verdict
+from confianza.certification.service import appeals, certificates, decisions
+from confianza.registry.rules.assignments import ChangeReason
+from confianza.registry.service import assignments
+from confianza.registry.service import officers as officer_service
+from confianza.vetting.rules.evaluations import ExamType
+from confianza.vetting.service import evaluations, exams
 
 MARKUP = '<img src=x onerror="alert(1)">'
 APPEAL_GROUNDS = (f"La cadena de custodia de la muestra está incompleta {MARKUP} según el "

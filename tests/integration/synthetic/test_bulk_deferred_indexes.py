@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from confianza.bootstrap import Container
-from confianza.domain.permissions import Actor
-from confianza.domain.synthetic import Scale
-from confianza.persistence import migrate
-from confianza.services.synthetic import generate
+from confianza.accounts.rules.permissions import Actor
+from confianza.app.bootstrap import Container
+from confianza.core.db import migrate
+from confianza.demo.rules.force import Scale
+from confianza.demo.service import generate
 
 _TABLES = ("evaluations", "evaluation_exams", "cup_components", "cup_certificates")
 

@@ -9,8 +9,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from confianza.cli.demo import demo_command
-from confianza.settings import get_settings
+from confianza.app.settings import get_settings
+from confianza.demo.cli import demo_command
 
 app = typer.Typer()
 app.command("demo")(demo_command)

@@ -9,17 +9,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from confianza.bootstrap import Container, build
-from confianza.domain.curp import validate_curp
-from confianza.domain.errors import Conflict, Forbidden
-from confianza.domain.officers import fold
-from confianza.domain.permissions import Actor, Role
-from confianza.domain.synthetic import Scale
-from confianza.persistence import migrate
-from confianza.services.officers import OfficerQuery, search_officers
-from confianza.services.synthetic import generate, registry_is_empty, scale_size
-from confianza.services.users import sign_in
-from confianza.settings import Environment, Settings
+from confianza.accounts.rules.permissions import Actor, Role
+from confianza.accounts.service.users import sign_in
+from confianza.app.bootstrap import Container, build
+from confianza.app.settings import Environment, Settings
+from confianza.core.db import migrate
+from confianza.core.errors import Conflict, Forbidden
+from confianza.demo.rules.force import Scale
+from confianza.demo.service import generate, registry_is_empty, scale_size
+from confianza.kit.curp import validate_curp
+from confianza.registry.rules.officers import fold
+from confianza.registry.service.officers import OfficerQuery, search_officers
 from conftest import FakeClock, actor
 
 REGISTRY = ("agencies", "units", "officers", "assignments", "badges", "officer_contacts")

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from confianza.bootstrap import Container, build
-from confianza.domain.errors import Unauthenticated
-from confianza.domain.permissions import Actor
-from confianza.domain.synthetic import Scale
-from confianza.persistence import migrate
-from confianza.services.synthetic import generate
-from confianza.services.users import sign_in
-from confianza.settings import Environment, Settings
+from confianza.accounts.rules.permissions import Actor
+from confianza.accounts.service.users import sign_in
+from confianza.app.bootstrap import Container, build
+from confianza.app.settings import Environment, Settings
+from confianza.core.db import migrate
+from confianza.core.errors import Unauthenticated
+from confianza.demo.rules.force import Scale
+from confianza.demo.service import generate
 from conftest import FakeClock
 
 TRUST = ("evaluation_centres", "evaluations", "evaluation_exams", "appeals",

@@ -25,8 +25,8 @@ from evaluation_support import (  # noqa: E402
     world,
 )
 
-from confianza.domain.certification import Verdict  # noqa: E402
-from confianza.services import decisions  # noqa: E402
+from confianza.certification.rules.decisions import Verdict  # noqa: E402
+from confianza.certification.service import decisions
 
 __all__ = ["APPEAL", "GROUNDS", "PASSWORD", "TODAY", "World", "build_world", "failing",
            "not_approved", "world"]

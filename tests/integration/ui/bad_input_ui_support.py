@@ -34,14 +34,15 @@ from markupsafe import escape
 from sqlalchemy import text
 from ui_support import client, sign_in
 
-from confianza.bootstrap import Container
-from confianza.domain.certification import Verdict
-from confianza.domain.evaluations import EvaluationKind, ExamType
-from confianza.domain.officers import Contact, ContactKind
-from confianza.domain.permissions import Role, Scope, ScopeKind
-from confianza.persistence.models import Base
-from confianza.services import appeals, centres, decisions, evaluations, exams
-from confianza.services import officers as officer_service
+from confianza.accounts.rules.permissions import Role, Scope, ScopeKind
+from confianza.app.bootstrap import Container
+from confianza.certification.rules.decisions import Verdict
+from confianza.certification.service import appeals, decisions
+from confianza.core.db.models import Base
+from confianza.registry.rules.officers import Contact, ContactKind
+from confianza.registry.service import officers as officer_service
+from confianza.vetting.rules.evaluations import EvaluationKind, ExamType
+from confianza.vetting.service import centres, evaluations, exams
 
 __all__ = ["APPEAL", "GROUNDS", "OPERATOR", "PASSWORD", "World", "client", "scene"]
 

@@ -15,10 +15,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
 from dashboard_support import Force, build_force  # noqa: E402
 from evaluation_support import OPERATOR, PASSWORD  # noqa: E402
 
-from confianza.bootstrap import Container  # noqa: E402
-from confianza.domain.dashboard_suppression import THRESHOLD  # noqa: E402
-from confianza.domain.permissions import Role, Scope  # noqa: E402
-from confianza.services import users as user_service  # noqa: E402
+from confianza.accounts.rules.permissions import Role, Scope  # noqa: E402
+from confianza.accounts.service import users as user_service
+from confianza.app.bootstrap import Container  # noqa: E402
+from confianza.dashboard.rules.suppression import THRESHOLD  # noqa: E402
 
 __all__ = ["PASSWORD", "Force", "build_force", "national_reader", "small_counts_shown"]
 

@@ -28,11 +28,12 @@ from evaluation_support import (  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 from ui_support import sign_in  # noqa: E402
 
-from confianza.bootstrap import Container  # noqa: E402
-from confianza.domain.certification import Verdict  # noqa: E402
-from confianza.domain.evaluations import ExamType  # noqa: E402
-from confianza.domain.permissions import Role  # noqa: E402
-from confianza.services import appeals, centres, decisions, exams  # noqa: E402
+from confianza.accounts.rules.permissions import Role  # noqa: E402
+from confianza.app.bootstrap import Container  # noqa: E402
+from confianza.certification.rules.decisions import Verdict  # noqa: E402
+from confianza.certification.service import appeals, decisions
+from confianza.vetting.rules.evaluations import ExamType  # noqa: E402
+from confianza.vetting.service import centres, exams
 
 __all__ = ["APPEAL", "OPERATOR", "PASS", "PASSWORD", "TODAY", "World", "build_world",
            "failing", "world"]

@@ -14,9 +14,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
 
 from access_support import CLERK_PURPOSE, IA_PURPOSE, Accesses, seed_accesses  # noqa: E402
 
-from confianza.bootstrap import Container  # noqa: E402
-from confianza.domain.audit import AuditAction, AuditEntry  # noqa: E402
-from confianza.web.ui import strings  # noqa: E402
+from confianza.app.bootstrap import Container  # noqa: E402
+from confianza.core.web import strings
+from confianza.trail.rules import AuditAction, AuditEntry  # noqa: E402
 
 T = strings.TEXT
 

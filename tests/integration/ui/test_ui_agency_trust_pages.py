@@ -10,10 +10,10 @@ from agency_trust_ui_support import APPEAL, PASSWORD, World, not_approved
 from fastapi.testclient import TestClient
 from ui_support import sign_in
 
-from confianza.bootstrap import Container
-from confianza.domain.officers import OfficerStatus
-from confianza.services import appeals as appeal_service
-from confianza.services import officers as officer_service
+from confianza.app.bootstrap import Container
+from confianza.certification.service import appeals as appeal_service
+from confianza.registry.rules.officers import OfficerStatus
+from confianza.registry.service import officers as officer_service
 
 HR = "rh-jalisco"
 DEADLINE = "05/12/2026"  # 15 days after the decision took effect on 20/11/2026

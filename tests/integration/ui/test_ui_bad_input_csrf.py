@@ -25,9 +25,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from ui_support import csrf_of, open_client
 
-from confianza.bootstrap import Container
-from confianza.web.deps import SESSION_COOKIE
-from confianza.web.ui.session import LOGIN_CSRF_COOKIE
+from confianza.accounts.pages import LOGIN_CSRF_COOKIE
+from confianza.app.bootstrap import Container
+from confianza.app.deps import SESSION_COOKIE
 
 EXPIRED = "El formulario caducó o no corresponde a su sesión, así que no se guardó nada."
 

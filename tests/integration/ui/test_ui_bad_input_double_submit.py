@@ -18,8 +18,8 @@ from bad_input_ui_support import (
 )
 from fastapi.testclient import TestClient
 
-from confianza.bootstrap import Container
-from confianza.domain.audit import AuditAction
+from confianza.app.bootstrap import Container
+from confianza.trail.rules import AuditAction
 
 # form -> (the act's audit action, what the second submit answers, what it says)
 SECOND: dict[str, tuple[str, int, str]] = {

@@ -18,7 +18,7 @@ from bad_input_ui_support import (
 from fastapi.testclient import TestClient
 from ui_support import csrf_of
 
-from confianza.bootstrap import Container
+from confianza.app.bootstrap import Container
 
 # The fixtures, defined once in bad_input_ui_support (see ui_support).
 scene, client = bad_input_ui_support.scene, bad_input_ui_support.client

@@ -24,8 +24,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from ui_support import csrf_of
 
-from confianza.bootstrap import Container
-from confianza.services import officers as officer_service
+from confianza.app.bootstrap import Container
+from confianza.registry.service import officers as officer_service
 
 SCRIPT, IMAGE = MARKUP
 

@@ -26,8 +26,8 @@ from bad_input_ui_support import (
 )
 from fastapi.testclient import TestClient
 
-from confianza.bootstrap import Container
-from confianza.domain.curp import build_curp
+from confianza.app.bootstrap import Container
+from confianza.kit.curp import build_curp
 
 # The fixtures, defined once in bad_input_ui_support (see ui_support).
 scene, client = bad_input_ui_support.scene, bad_input_ui_support.client

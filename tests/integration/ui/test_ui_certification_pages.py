@@ -21,11 +21,11 @@ from agency_trust_ui_support import (
 from fastapi.testclient import TestClient
 from ui_support import sign_in
 
-from confianza.bootstrap import Container
-from confianza.domain.audit import AuditAction, AuditEntry
-from confianza.domain.coverage import AlertLine, AlertReason
-from confianza.services import evaluations as evaluation_service
-from confianza.web.ui import certification as certification_pages
+from confianza.app.bootstrap import Container
+from confianza.certification.pages import lists as certification_pages
+from confianza.certification.rules.coverage import AlertLine, AlertReason
+from confianza.trail.rules import AuditAction, AuditEntry
+from confianza.vetting.service import evaluations as evaluation_service
 
 HR = "rh-jalisco"
 NATIONAL = "certificador-tres"  # a certification officer with national scope

@@ -35,10 +35,10 @@ from credential_api_support import (  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 from ui_support import open_client, sign_in  # noqa: E402
 
-from confianza.bootstrap import Container  # noqa: E402
-from confianza.domain.audit import AuditAction  # noqa: E402
-from confianza.services import credentials as credential_service  # noqa: E402
-from confianza.web.credential_card import qr_svg  # noqa: E402
+from confianza.app.bootstrap import Container  # noqa: E402
+from confianza.credentials import service as credential_service
+from confianza.credentials.pages.card import qr_svg  # noqa: E402
+from confianza.trail.rules import AuditAction  # noqa: E402
 
 VERDICT = re.compile(r'<div class="(notice|alert)" role="status" id="verdict" '
                      r'data-verdict="([a-z_]+)">')

@@ -16,10 +16,10 @@ from dashboard_ui_support import (
 from fastapi.testclient import TestClient
 from ui_support import EVIL_NAME, open_client, sign_in
 
-from confianza.bootstrap import Container
-from confianza.domain.agencies import AgencyLevel
-from confianza.domain.permissions import Role, system_actor
-from confianza.services import agencies as agency_service
+from confianza.accounts.rules.permissions import Role, system_actor
+from confianza.app.bootstrap import Container
+from confianza.registry.rules.agencies import AgencyLevel
+from confianza.registry.service import agencies as agency_service
 from conftest import FakeClock
 
 HTMX = {"HX-Request": "true", "HX-Target": "dashboard-sections"}

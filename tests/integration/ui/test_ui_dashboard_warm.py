@@ -8,10 +8,10 @@ from datetime import timedelta
 
 import pytest
 
-from confianza.bootstrap import Container
-from confianza.domain.dashboard import Summary
-from confianza.web.app import create_app
-from confianza.web.dashboard_figures import cache_of, warm
+from confianza.app.bootstrap import Container
+from confianza.app.web import create_app
+from confianza.dashboard.rules.tallies import Summary
+from confianza.dashboard.web import cache_of, warm
 
 
 def test_the_summary_is_loaded_at_start_in_the_background(

@@ -10,12 +10,13 @@ import ui_support
 from evaluation_ui_support import APPEAL, GROUNDS, World, failing, signed
 from fastapi.testclient import TestClient
 
-from confianza.domain.certification import Verdict
-from confianza.domain.evaluation_records import AppealStatus
-from confianza.domain.evaluations import EvaluationStatus, ExamType
-from confianza.domain.officers import OfficerStatus
-from confianza.services import appeals, decisions, evaluations
-from confianza.services import officers as officer_service
+from confianza.certification.rules.decisions import Verdict
+from confianza.certification.service import appeals, decisions
+from confianza.registry.rules.officers import OfficerStatus
+from confianza.registry.service import officers as officer_service
+from confianza.vetting.rules.evaluations import EvaluationStatus, ExamType
+from confianza.vetting.rules.records import AppealStatus
+from confianza.vetting.service import evaluations
 
 RESOLUTION = "La cadena de custodia está completa y firmada en cada paso; se confirma."
 

@@ -11,10 +11,10 @@ from evaluation_ui_support import PASS, World, build_world, form_of, record_by_f
 from fastapi.testclient import TestClient
 from ui_support import open_client
 
-from confianza.bootstrap import Container
-from confianza.domain.audit import AuditAction
-from confianza.domain.evaluations import EvaluationStatus, ExamType
-from confianza.services import evaluations
+from confianza.app.bootstrap import Container
+from confianza.trail.rules import AuditAction
+from confianza.vetting.rules.evaluations import EvaluationStatus, ExamType
+from confianza.vetting.service import evaluations
 
 
 @pytest.fixture

@@ -9,13 +9,13 @@ from agency_trust_ui_support import PASSWORD, World
 from fastapi.testclient import TestClient
 from ui_support import EVIL_NAME, seed, sign_in
 
-from confianza.bootstrap import Container
-from confianza.domain.evaluations import ExamType
-from confianza.domain.permissions import Actor, Role, Scope
-from confianza.services import users as user_service
-from confianza.services.home import PANELS, PanelName
-from confianza.web.ui import strings
-from confianza.web.ui.home import AUTO_REFRESHES, LOOKS
+from confianza.accounts.rules.permissions import Actor, Role, Scope
+from confianza.accounts.service import users as user_service
+from confianza.app.bootstrap import Container
+from confianza.core.web import strings
+from confianza.home.pages import AUTO_REFRESHES, LOOKS
+from confianza.home.service.panels import PANELS, PanelName
+from confianza.vetting.rules.evaluations import ExamType
 
 # A heading only each role's home shows.
 TITLES: dict[Role, str] = {

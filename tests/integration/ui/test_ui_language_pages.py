@@ -14,12 +14,12 @@ import pytest
 from fastapi.testclient import TestClient
 from ui_support import World, open_client, seed, sign_in
 
-from confianza.bootstrap import Container
-from confianza.domain.curp import build_curp
-from confianza.domain.import_mapping import parse_mapping
-from confianza.domain.permissions import Actor
-from confianza.services.officer_import import import_officers
-from confianza.web import i18n
+from confianza.accounts.rules.permissions import Actor
+from confianza.app.bootstrap import Container
+from confianza.core.web import i18n
+from confianza.kit.curp import build_curp
+from confianza.registry.rules.import_mapping import parse_mapping
+from confianza.registry.service.officer_import import import_officers
 
 SPANISH = '<html lang="es-MX">'
 ENGLISH = '<html lang="en">'

@@ -9,9 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 from ui_support import EVIL_NAME, World, open_client, seed, sign_in
 
-from confianza.bootstrap import Container
-from confianza.domain.audit import AuditAction, AuditEntry
-from confianza.domain.permissions import Actor
+from confianza.accounts.rules.permissions import Actor
+from confianza.app.bootstrap import Container
+from confianza.trail.rules import AuditAction, AuditEntry
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ def test_htmx_search_returns_only_the_results_fragment(client: TestClient, world
 def test_search_pages_with_a_keyset_next_link(
     client: TestClient, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from confianza.web.ui import officers as officer_pages
+    from confianza.registry.pages import officers as officer_pages
 
     monkeypatch.setattr(officer_pages, "PAGE_SIZE", 1)
     sign_in(client, "clerk")

@@ -13,11 +13,11 @@ from evaluation_ui_support import PASSWORD as WORLD_PASSWORD
 from fastapi import FastAPI
 from ui_support import PASSWORD, csrf_of, open_client, seed, sign_in
 
-from confianza.bootstrap import Container
-from confianza.domain.permissions import ROLE_PERMISSIONS, Actor, Permission, Role, Scope
-from confianza.services import appeals as appeal_service
-from confianza.services import users as user_service
-from confianza.web.app import create_app, served_routes
+from confianza.accounts.rules.permissions import ROLE_PERMISSIONS, Actor, Permission, Role, Scope
+from confianza.accounts.service import users as user_service
+from confianza.app.bootstrap import Container
+from confianza.app.web import create_app, served_routes
+from confianza.certification.service import appeals as appeal_service
 
 P = Permission
 ANYONE = None  # any signed-in account

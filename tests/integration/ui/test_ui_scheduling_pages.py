@@ -11,9 +11,9 @@ from evaluation_ui_support import OPERATOR, TODAY, World, build_world, signed
 from fastapi.testclient import TestClient
 from ui_support import open_client
 
-from confianza.bootstrap import Container
-from confianza.domain.evaluations import EvaluationStatus, ExamType
-from confianza.services import centres, evaluations
+from confianza.app.bootstrap import Container
+from confianza.vetting.rules.evaluations import EvaluationStatus, ExamType
+from confianza.vetting.service import centres, evaluations
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ import pytest
 from fastapi.testclient import TestClient
 from ui_support import PASSWORD, World, csrf_of, open_client, seed, sign_in
 
-from confianza.bootstrap import Container
-from confianza.domain.audit import AuditAction
-from confianza.domain.permissions import Actor
-from confianza.web.deps import SESSION_COOKIE
+from confianza.accounts.rules.permissions import Actor
+from confianza.app.bootstrap import Container
+from confianza.app.deps import SESSION_COOKIE
+from confianza.trail.rules import AuditAction
 from conftest import FakeClock
 
 
@@ -166,7 +166,7 @@ def test_pages_send_the_security_headers(client: TestClient, world: World) -> No
 def test_a_crash_shows_the_request_id_and_no_traceback(
     container: Container, world: World
 ) -> None:
-    from confianza.web.app import create_app
+    from confianza.app.web import create_app
 
     app = create_app(container)
 

@@ -16,8 +16,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
 
 from timeline_support import EVIL_NAME, MARKUP, Career, build_career  # noqa: E402
 
-from confianza.bootstrap import Container  # noqa: E402
-from confianza.web.ui import strings, strings_timeline  # noqa: E402
+from confianza.app.bootstrap import Container  # noqa: E402
+from confianza.core.web import strings
+from confianza.core.web.strings import timeline as strings_timeline
 from conftest import FakeClock  # noqa: E402
 
 SECTION = strings_timeline.TIMELINE_SECTION

@@ -18,15 +18,15 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
-from confianza.bootstrap import Container
-from confianza.domain.assignments import ChangeReason
-from confianza.domain.curp import build_curp
-from confianza.domain.officers import Contact, ContactKind, ExternalId, Sex
-from confianza.domain.permissions import Actor, Role, Scope, ScopeKind
-from confianza.services import assignments as assignment_service
-from confianza.services import officers as officer_service
-from confianza.services import users as user_service
-from confianza.web.app import create_app
+from confianza.accounts.rules.permissions import Actor, Role, Scope, ScopeKind
+from confianza.accounts.service import users as user_service
+from confianza.app.bootstrap import Container
+from confianza.app.web import create_app
+from confianza.kit.curp import build_curp
+from confianza.registry.rules.assignments import ChangeReason
+from confianza.registry.rules.officers import Contact, ContactKind, ExternalId, Sex
+from confianza.registry.service import assignments as assignment_service
+from confianza.registry.service import officers as officer_service
 
 PASSWORD = "frase-de-prueba-larga-2026"
 EVIL_NAME = '<script>alert("x")</script>'

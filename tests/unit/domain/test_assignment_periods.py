@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from confianza.domain.assignments import check_period, first_overlap, periods_overlap
-from confianza.domain.errors import ErrorCollector
+from confianza.core.errors import ErrorCollector
+from confianza.registry.rules.assignments import check_period, first_overlap, periods_overlap
 
 D = date(2020, 1, 1)
 

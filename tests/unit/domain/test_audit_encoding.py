@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from confianza.domain.audit import AuditAction, AuditEntry, canonical_bytes
-from confianza.domain.merkle import leaf_hash
-from confianza.domain.public_log import PublicLog
+from confianza.kit.merkle import leaf_hash
+from confianza.trail.rules import AuditAction, AuditEntry, canonical_bytes
+from confianza.transparency.rules import PublicLog
 
 
 def entry(**overrides: object) -> AuditEntry:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from confianza.domain.certification import (
+from confianza.certification.rules.decisions import (
     GROUNDS_MIN,
     Recommendation,
     ValidityPolicy,
@@ -19,8 +19,8 @@ from confianza.domain.certification import (
     check_decision,
     integrate,
 )
-from confianza.domain.errors import ValidationFailed
-from confianza.domain.evaluations import OUTCOMES, ExamType, RankLevel
+from confianza.core.errors import ValidationFailed
+from confianza.vetting.rules.evaluations import OUTCOMES, ExamType, RankLevel
 
 ALL = frozenset(ExamType)
 PASSING = {e: OUTCOMES[e][0] for e in ExamType}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from confianza.domain.checkpoint import (
+from confianza.kit.checkpoint import (
     Checkpoint,
     CheckpointError,
     format_checkpoint,
@@ -18,7 +18,7 @@ from confianza.domain.checkpoint import (
     parse_checkpoint,
     sign_checkpoint,
 )
-from confianza.domain.signed_note import (
+from confianza.kit.signed_note import (
     NoteError,
     Signer,
     Verifier,

@@ -14,9 +14,8 @@ import segno
 from segno import consts
 
 import confianza.verify as library
-from confianza.domain import compact_credential as compact
-from confianza.domain import cose
-from confianza.domain.credentials import (
+from confianza.credentials.rules import compact
+from confianza.credentials.rules.credential import (
     CIVIL_ZONE,
     MEDIA_TYPE,
     Check,
@@ -29,10 +28,11 @@ from confianza.domain.credentials import (
     facts_of,
     verify_credential,
 )
-from confianza.domain.curp import build_curp
-from confianza.domain.issuer import did_web, full_kid, status_list_url
-from confianza.domain.jose import KeySet, SigningKey
-from confianza.domain.status_list import (
+from confianza.credentials.rules.issuer import did_web, full_kid, status_list_url
+from confianza.kit import cose
+from confianza.kit.curp import build_curp
+from confianza.kit.jose import KeySet, SigningKey
+from confianza.kit.status_list import (
     MIN_ENTRIES,
     REVOCATION,
     SUSPENSION,

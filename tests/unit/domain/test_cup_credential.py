@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import pytest
 
-from confianza.domain.credentials import (
+from confianza.credentials.rules.credential import (
     CIVIL_ZONE,
     CONTEXT,
     CREDENTIAL_TYPE,
@@ -27,8 +27,8 @@ from confianza.domain.credentials import (
     facts_of,
     verify_credential,
 )
-from confianza.domain.jose import KeySet, SigningKey, b64url_decode, b64url_encode
-from confianza.domain.status_list import (
+from confianza.kit.jose import KeySet, SigningKey, b64url_decode, b64url_encode
+from confianza.kit.status_list import (
     MIN_ENTRIES,
     REVOCATION,
     SUSPENSION,

@@ -23,7 +23,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from confianza.domain.curp import (
+from confianza.core.errors import USER_ERRORS
+from confianza.kit.curp import (
     CURP_STATE_CODES,
     INCONVENIENT_WORDS,
     InvalidCurp,
@@ -34,7 +35,7 @@ from confianza.domain.curp import (
     is_valid_curp,
     validate_curp,
 )
-from confianza.domain.errors import DomainError
+from confianza.registry.rules.geography import FOREIGN_BORN_CURP_CODE, STATES
 
 SAMPLE = "HEGG560427MVZRRL04"
 ALAMAN = "AAPR630321HDFLRC09"
@@ -138,12 +139,18 @@ def test_foreign_born_and_non_binary_are_accepted() -> None:
     assert curp_sex(curp) == "X"
 
 
-def test_invalid_curp_is_a_value_error_and_a_domain_error() -> None:
+def test_invalid_curp_is_a_value_error_the_edges_show() -> None:
     with pytest.raises(ValueError):
         validate_curp("nope")
     error = InvalidCurp("x")
-    assert isinstance(error, DomainError)
+    assert isinstance(error, USER_ERRORS)
     assert error.status == 422
+
+
+def test_the_curp_state_codes_are_the_geographys() -> None:
+    """The kit keeps RENAPO's codes itself (it imports no product); the registry's states agree."""
+    assert {s.curp_code for s in STATES} | {FOREIGN_BORN_CURP_CODE} == CURP_STATE_CODES
+    assert len(CURP_STATE_CODES) == 33
 
 
 def test_messages_never_echo_the_whole_curp() -> None:

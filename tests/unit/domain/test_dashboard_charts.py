@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from confianza.domain.dashboard_charts import (
+from confianza.dashboard.rules.charts import (
     LABEL_CHARACTERS,
     WIDTH,
     axis,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from confianza.domain.dashboard import (
+from confianza.dashboard.rules.tallies import (
     MONTHS_AHEAD,
     AgencyInfo,
     AgencyTally,
@@ -33,8 +33,8 @@ from confianza.domain.dashboard import (
     window_start,
     working_days,
 )
-from confianza.domain.dashboard_views import Level, compose
-from confianza.domain.evaluations import OUTCOMES, ExamType
+from confianza.dashboard.rules.views import Level, compose
+from confianza.vetting.rules.evaluations import OUTCOMES, ExamType
 
 NOW = datetime(2026, 11, 20, 15, tzinfo=UTC)
 TODAY = NOW.date()

@@ -7,7 +7,9 @@ from dataclasses import fields, is_dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from confianza.domain.dashboard import (
+from confianza.dashboard.rules.public import public_tables, public_view
+from confianza.dashboard.rules.suppression import THRESHOLD
+from confianza.dashboard.rules.tallies import (
     AgencyInfo,
     AgencyTally,
     CentreInfo,
@@ -18,9 +20,7 @@ from confianza.domain.dashboard import (
     Stage,
     Summary,
 )
-from confianza.domain.dashboard_public import public_tables, public_view
-from confianza.domain.dashboard_suppression import THRESHOLD
-from confianza.domain.evaluations import ExamType
+from confianza.vetting.rules.evaluations import ExamType
 
 NOW = datetime(2026, 11, 20, 15, tzinfo=UTC)
 ALL = dict.fromkeys(ExamType, 5)

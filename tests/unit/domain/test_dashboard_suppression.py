@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from confianza.domain.dashboard_suppression import THRESHOLD, Protected, protect
+from confianza.dashboard.rules.suppression import THRESHOLD, Protected, protect
 
 Cell = tuple[int, int]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from confianza.domain.evaluations import (
+from confianza.vetting.rules.evaluations import (
     BatteryPolicy,
     EvaluationKind,
     ExamType,

@@ -6,18 +6,18 @@ from datetime import date
 
 import pytest
 
-from confianza.domain.certification import Verdict
-from confianza.domain.coverage import AlertReason, alert_reasons
-from confianza.domain.cup import (
+from confianza.certification.rules.coverage import AlertReason, alert_reasons
+from confianza.certification.rules.cup import (
     ComponentRecord,
     CupComponent,
     CupPolicy,
     certificate_number,
     certificate_until,
 )
-from confianza.domain.errors import ValidationFailed
-from confianza.domain.evaluations import ExamType
-from confianza.domain.exam_results import REQUIRED_SUBSTANCES, check_result
+from confianza.certification.rules.decisions import Verdict
+from confianza.core.errors import ValidationFailed
+from confianza.vetting.rules.evaluations import ExamType
+from confianza.vetting.rules.exam_results import REQUIRED_SUBSTANCES, check_result
 
 TODAY = date(2026, 11, 20)
 PANEL = dict.fromkeys(REQUIRED_SUBSTANCES, "negative")

@@ -1,4 +1,4 @@
-"""The state and municipality catalogues (see src/confianza/domain/data/SOURCES.md)."""
+"""The state and municipality catalogues (see src/confianza/registry/rules/data/SOURCES.md)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from confianza.domain.geography import (
+from confianza.registry.rules.geography import (
     FOREIGN_BORN_CURP_CODE,
     STATES,
     Municipality,

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from confianza.domain.jose import (
+from confianza.kit.jose import (
     ALLOWED_ALGS,
     MAX_TOKEN_CHARS,
     JoseError,

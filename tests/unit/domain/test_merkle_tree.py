@@ -13,7 +13,7 @@ from functools import cache
 
 import pytest
 
-from confianza.domain.merkle import (
+from confianza.kit.merkle import (
     EMPTY_ROOT,
     Frontier,
     MemoryTree,
@@ -26,7 +26,7 @@ from confianza.domain.merkle import (
     root,
     root_nodes,
 )
-from confianza.domain.merkle_proofs import (
+from confianza.kit.merkle_proofs import (
     ProofError,
     consistency_plan,
     consistency_proof,

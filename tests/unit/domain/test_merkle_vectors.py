@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from confianza.domain.merkle import EMPTY_ROOT, MemoryTree, leaf_hash
-from confianza.domain.merkle_proofs import (
+from confianza.kit.merkle import EMPTY_ROOT, MemoryTree, leaf_hash
+from confianza.kit.merkle_proofs import (
     ProofError,
     consistency_proof,
     inclusion_proof,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from confianza.domain.officers import fold, search_key
-from confianza.domain.permissions import (
+from confianza.accounts.rules.permissions import (
     ROLE_PERMISSIONS,
     Actor,
     ActorKind,
@@ -16,6 +15,7 @@ from confianza.domain.permissions import (
     ScopeKind,
     system_actor,
 )
+from confianza.registry.rules.officers import fold, search_key
 
 
 def test_every_role_has_an_entry_and_permissions_are_tagged() -> None:

@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from confianza.domain.audit import AuditAction, AuditEntry, canonical_bytes
-from confianza.domain.merkle import leaf_hash
-from confianza.domain.public_log import (
+from confianza.kit.merkle import leaf_hash
+from confianza.trail.rules import AuditAction, AuditEntry, canonical_bytes
+from confianza.transparency.rules import (
     PublicLog,
     check_key,
     generate_key,

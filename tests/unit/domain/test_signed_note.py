@@ -7,7 +7,7 @@ import hashlib
 
 import pytest
 
-from confianza.domain.signed_note import (
+from confianza.kit.signed_note import (
     MAX_SIGNATURES,
     NoteError,
     Signer,

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from confianza.domain.status_list import (
+from confianza.kit.status_list import (
     MAX_LIST_BYTES,
     MIN_ENTRIES,
     REVOCATION,

@@ -13,9 +13,9 @@ from collections.abc import Callable, Sequence
 
 import pytest
 
-from confianza.domain.checkpoint import Checkpoint
-from confianza.domain.merkle import EMPTY_ROOT, MemoryTree, leaf_hash, root
-from confianza.domain.tiles import (
+from confianza.kit.checkpoint import Checkpoint
+from confianza.kit.merkle import EMPTY_ROOT, MemoryTree, leaf_hash, root
+from confianza.kit.tiles import (
     MAX_ENTRY_SIZE,
     TILE_WIDTH,
     Bundle,

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from confianza.domain.checkpoint import Checkpoint, open_checkpoint
-from confianza.domain.merkle import MemoryTree, leaf_hash
-from confianza.domain.signed_note import Verifier, parse_verifier_key
-from confianza.domain.tiles import (
+from confianza.kit.checkpoint import Checkpoint, open_checkpoint
+from confianza.kit.merkle import MemoryTree, leaf_hash
+from confianza.kit.signed_note import Verifier, parse_verifier_key
+from confianza.kit.tiles import (
     Bundle,
     Tile,
     TileError,

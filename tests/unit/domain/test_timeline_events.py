@@ -9,12 +9,10 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from confianza.domain.assignments import Assignment, ChangeReason
-from confianza.domain.audit import AuditEntry
-from confianza.domain.evaluation_records import Appeal, AppealStatus
-from confianza.domain.issuer import StoredCredential
-from confianza.domain.officers import Badge
-from confianza.domain.timeline import (
+from confianza.credentials.rules.issuer import StoredCredential
+from confianza.registry.rules.assignments import Assignment, ChangeReason
+from confianza.registry.rules.officers import Badge
+from confianza.timeline.rules import (
     SECTION_OF,
     Event,
     EventKind,
@@ -27,6 +25,8 @@ from confianza.domain.timeline import (
     by_year,
     credential_status,
 )
+from confianza.trail.rules import AuditEntry
+from confianza.vetting.rules.records import Appeal, AppealStatus
 
 K = EventKind
 DAY = date(2024, 6, 1)

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from confianza.domain.curp import build_curp
-from confianza.domain.errors import ValidationFailed
-from confianza.domain.import_mapping import parse_mapping
-from confianza.domain.import_rows import RowConverter, _search_name
-from confianza.domain.officers import search_key
-from confianza.services.officer_import_io import load_mapping
+from confianza.core.errors import ValidationFailed
+from confianza.kit.curp import build_curp
+from confianza.registry.rules.import_mapping import parse_mapping
+from confianza.registry.rules.import_rows import RowConverter, _search_name
+from confianza.registry.rules.officers import search_key
+from confianza.registry.service.officer_import_io import load_mapping
 
 TODAY = date(2026, 11, 20)
 SAMPLE = Path(__file__).parents[2] / "data" / "chicago" / "roster-sample.csv"

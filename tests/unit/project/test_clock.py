@@ -2,7 +2,7 @@
 
 A direct `datetime.now()` or `date.today()` is how "today" went wrong for six hours a day (the
 UTC date, not Mexico City's) and how a test comes to pass only at some hours. The one reading
-is `confianza.domain.civil_time.system_now`, behind the container's clock; everything else is
+is `confianza.core.civil_time.system_now`, behind the container's clock; everything else is
 given the time. The check reads the source with `ast`, so an aliased import is caught too.
 """
 
@@ -12,7 +12,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[3] / "src" / "confianza"
-THE_CLOCK = PACKAGE / "domain" / "civil_time.py"
+THE_CLOCK = PACKAGE / "core" / "civil_time.py"
 
 # Calls that read the wall clock: (module or class, attribute).
 READS = {

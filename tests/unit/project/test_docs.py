@@ -21,9 +21,9 @@ from typing import Any
 
 import pytest
 
-from confianza.domain.audit import AuditAction
-from confianza.domain.permissions import ROLE_PERMISSIONS, Permission, Role
-from confianza.settings import Settings
+from confianza.accounts.rules.permissions import ROLE_PERMISSIONS, Permission, Role
+from confianza.app.settings import Settings
+from confianza.trail.rules import AuditAction
 
 ROOT = Path(__file__).resolve().parents[3]
 README = ROOT / "README.md"
@@ -142,12 +142,12 @@ def test_every_named_value_is_documented(members: type[Enum]) -> None:
 
 def _cli_tree() -> dict[str, Any]:
     """The command tree of the Typer app, as nested dicts (a leaf is an empty dict)."""
-    if importlib.util.find_spec("confianza.cli.main") is None:
-        pytest.skip("confianza.cli.main does not exist yet: the CLI checks need it")
+    if importlib.util.find_spec("confianza.app.console") is None:
+        pytest.skip("confianza.app.console does not exist yet: the CLI checks need it")
     import typer
     from typer.main import get_command
 
-    module = importlib.import_module("confianza.cli.main")
+    module = importlib.import_module("confianza.app.console")
     app = getattr(module, "app", None)
     if not isinstance(app, typer.Typer):
         app = next(v for v in vars(module).values() if isinstance(v, typer.Typer))

@@ -9,12 +9,14 @@ from datetime import UTC, date, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from confianza.domain.agencies import AGENCY_CODE, check_agency
-from confianza.domain.assignments import first_overlap
-from confianza.domain.curp import build_curp, validate_curp
-from confianza.domain.errors import ErrorCollector
-from confianza.domain.officers import search_key
-from confianza.domain.synthetic import (
+from confianza.core.errors import ErrorCollector
+from confianza.demo.rules.careers import (
+    MIN_DAYS_IN_RANK,
+    CareerModel,
+    FirstIds,
+    build_rows,
+)
+from confianza.demo.rules.force import (
     FEDERAL_MERGER,
     RANK_PYRAMID,
     SCALES,
@@ -22,13 +24,11 @@ from confianza.domain.synthetic import (
     apportion,
     plan_force,
 )
-from confianza.domain.synthetic_careers import (
-    MIN_DAYS_IN_RANK,
-    CareerModel,
-    FirstIds,
-    build_rows,
-)
-from confianza.domain.synthetic_people import People
+from confianza.demo.rules.people import People
+from confianza.kit.curp import build_curp, validate_curp
+from confianza.registry.rules.agencies import AGENCY_CODE, check_agency
+from confianza.registry.rules.assignments import first_overlap
+from confianza.registry.rules.officers import search_key
 
 TODAY = date(2026, 11, 20)
 NOW = datetime(2026, 11, 20, 15, tzinfo=UTC)

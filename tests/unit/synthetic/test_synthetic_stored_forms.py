@@ -7,12 +7,12 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.dialects import sqlite
 
-from confianza.domain.synthetic import Scale, plan_force
-from confianza.domain.synthetic_careers import FirstIds, build_rows
-from confianza.domain.synthetic_evaluations import StoredForms, TrustBatch
-from confianza.domain.synthetic_histories import HistoryMaker
-from confianza.domain.synthetic_trust import DemoStaff, TrustIds, build_staff
-from confianza.persistence.bulk import STORED_AS_TEXT
+from confianza.core.db.bulk import STORED_AS_TEXT
+from confianza.demo.rules.careers import FirstIds, build_rows
+from confianza.demo.rules.evaluations import StoredForms, TrustBatch
+from confianza.demo.rules.force import Scale, plan_force
+from confianza.demo.rules.histories import HistoryMaker
+from confianza.demo.rules.trust import DemoStaff, TrustIds, build_staff
 
 TODAY = date(2026, 11, 20)
 NOW = datetime(2026, 11, 20, 15, tzinfo=UTC)

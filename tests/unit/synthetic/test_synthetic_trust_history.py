@@ -8,26 +8,26 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from confianza.domain.certification import Recommendation, ValidityPolicy, integrate
-from confianza.domain.evaluations import (
-    OUTCOMES,
-    BatteryPolicy,
-    EvaluationKind,
-    ExamType,
-    RankLevel,
-)
-from confianza.domain.exam_results import check_result
-from confianza.domain.synthetic import Scale, plan_force
-from confianza.domain.synthetic_careers import Batch, FirstIds, build_rows
-from confianza.domain.synthetic_evaluations import TrustBatch
-from confianza.domain.synthetic_histories import HistoryMaker
-from confianza.domain.synthetic_trust import (
+from confianza.certification.rules.decisions import Recommendation, ValidityPolicy, integrate
+from confianza.demo.rules.careers import Batch, FirstIds, build_rows
+from confianza.demo.rules.evaluations import TrustBatch
+from confianza.demo.rules.force import Scale, plan_force
+from confianza.demo.rules.histories import HistoryMaker
+from confianza.demo.rules.trust import (
     DemoStaff,
     ResultMaker,
     TrustIds,
     build_staff,
     fields_of,
 )
+from confianza.vetting.rules.evaluations import (
+    OUTCOMES,
+    BatteryPolicy,
+    EvaluationKind,
+    ExamType,
+    RankLevel,
+)
+from confianza.vetting.rules.exam_results import check_result
 
 TODAY = date(2026, 11, 20)
 NOW = datetime(2026, 11, 20, 15, tzinfo=UTC)

@@ -3,9 +3,8 @@ would show its raw tag on the access pages (the fallback), so the suite asks for
 
 from __future__ import annotations
 
-from confianza.domain.audit import AuditAction
-from confianza.web import i18n
-from confianza.web.ui import strings
+from confianza.core.web import i18n, strings
+from confianza.trail.rules import AuditAction
 
 
 def test_every_audit_action_has_words_in_both_languages() -> None:

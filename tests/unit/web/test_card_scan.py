@@ -22,7 +22,15 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageFilter
 
-from confianza.domain.credentials import (
+from confianza.credentials.pages.card import (
+    CARD_H,
+    CARD_W,
+    QR_QUIET_MODULES,
+    Card,
+    card_pdf,
+    qr_code,
+)
+from confianza.credentials.rules.credential import (
     CIVIL_ZONE,
     MEDIA_TYPE,
     CupFacts,
@@ -32,22 +40,14 @@ from confianza.domain.credentials import (
     cup_credential,
     verify_credential,
 )
-from confianza.domain.issuer import Issuer, did_web, full_kid, slot_of
-from confianza.domain.jose import KeySet, SigningKey
-from confianza.domain.status_list import (
+from confianza.credentials.rules.issuer import Issuer, did_web, full_kid, slot_of
+from confianza.kit.jose import KeySet, SigningKey
+from confianza.kit.status_list import (
     MIN_ENTRIES,
     PURPOSES,
     encode_list,
     status_entry,
     status_list_credential,
-)
-from confianza.web.credential_card import (
-    CARD_H,
-    CARD_W,
-    QR_QUIET_MODULES,
-    Card,
-    card_pdf,
-    qr_code,
 )
 from conftest import IN_CI
 

@@ -13,9 +13,9 @@ import pytest
 import segno
 from markupsafe import Markup
 
-from confianza.domain.credentials import CupFacts
-from confianza.web import credential_card
-from confianza.web.credential_card import (
+from confianza.app.rendering import ENV
+from confianza.credentials.pages import card as credential_card
+from confianza.credentials.pages.card import (
     QR_MAX_BYTES,
     Card,
     card_context,
@@ -25,7 +25,7 @@ from confianza.web.credential_card import (
     qr_code,
     qr_svg,
 )
-from confianza.web.ui.common import ENV
+from confianza.credentials.rules.credential import CupFacts
 
 BASE = "https://confianza.example.gob.mx/verify?credential="
 # A JWT-shaped token: base64url header, payload and signature, all lower and upper case.

@@ -11,9 +11,8 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-from confianza.web import i18n, i18n_catalogue
-from confianza.web.ui import strings
-from confianza.web.ui.common import TEMPLATES
+from confianza.app.rendering import template_folders
+from confianza.core.web import i18n, i18n_catalogue, strings
 
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 # Words a template may write as they are: names and abbreviations no language translates.
@@ -44,7 +43,7 @@ def english(*, fuzzy: bool = True) -> dict[str, str]:
 
 def test_every_source_string_has_an_english_translation() -> None:
     assert i18n_catalogue.untranslated("en") == [], (
-        "run `python -m confianza.web.i18n_catalogue` and translate the new strings in "
+        "run `python -m confianza.core.web.i18n_catalogue` and translate the new strings in "
         f"{i18n.po_path('en')}"
     )
 
@@ -69,7 +68,7 @@ def test_the_template_on_disk_is_a_fresh_extraction() -> None:
                 for m in catalog if m.id}
 
     assert entries(on_disk) == entries(fresh), (
-        "messages.pot is stale: run `python -m confianza.web.i18n_catalogue`"
+        "messages.pot is stale: run `python -m confianza.core.web.i18n_catalogue`"
     )
 
 
@@ -137,7 +136,14 @@ def literal_words(source: str) -> list[tuple[int, str]]:
 
 
 def scanned_templates() -> list[Path]:
-    return sorted(TEMPLATES.rglob("*.html"))
+    """Every template of every folder the pages load from (the shared ones and each feature's)."""
+    return sorted(p for folder in template_folders() for p in folder.rglob("*.html"))
+
+
+def template_name(path: Path) -> str:
+    """The name the pages render a template by: its path inside its templates folder."""
+    folder = next(f for f in template_folders() if f in path.parents)
+    return path.relative_to(folder).as_posix()
 
 
 @pytest.mark.parametrize(("source", "expected"), [
@@ -160,24 +166,24 @@ def test_the_scan_finds_literal_words(source: str, expected: list[tuple[int, str
 
 
 def test_the_scan_covers_the_templates() -> None:
-    names = {p.relative_to(TEMPLATES).as_posix() for p in scanned_templates()}
+    names = {template_name(p) for p in scanned_templates()}
     assert {"base.html", "error.html", "login.html", "credentials/verify.html",
             "credential_card.html", "home.html", "dashboard/public.html",
             "timeline/page.html"} <= names
 
 
 @pytest.mark.parametrize("path", scanned_templates(),
-                         ids=lambda p: p.relative_to(TEMPLATES).as_posix())
+                         ids=template_name)
 def test_templates_write_no_words_of_their_own(path: Path) -> None:
     found = literal_words(path.read_text(encoding="utf-8"))
     assert found == [], (
-        f"{path.relative_to(TEMPLATES)} writes words directly (line, words): {found}; put them "
-        "in a string table (strings_common.py for shared ones) and read them as t.<key>"
+        f"{template_name(path)} writes words directly (line, words): {found}; put them "
+        "in a string table (core/web/strings/common.py for shared ones) and read them as t.<key>"
     )
 
 
 @pytest.mark.parametrize("path", scanned_templates(),
-                         ids=lambda p: p.relative_to(TEMPLATES).as_posix())
+                         ids=template_name)
 def test_templates_read_only_keys_that_exist(path: Path) -> None:
     """A mistyped `t.<key>` renders as nothing rather than failing: catch it here."""
     used = set(re.findall(r"\bt\.([A-Za-z_]\w*)", path.read_text(encoding="utf-8")))

@@ -1,0 +1,235 @@
+"""Roles, permissions and scopes: who may do what, and over which part of the force.
+
+Every permission is a named member of `Permission`, in the `resource:subject:action` form that the
+audit tags use too, so a reader can match an entry in the log to the permission that allowed it.
+The decision itself is taken in one place: `confianza.accounts.service.authorization.require`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    REGISTRY_CLERK = "registry_clerk"
+    AGENCY_HR = "agency_hr"
+    CENTRE_COORDINATOR = "centre_coordinator"
+    EXAMINER = "examiner"
+    CERTIFICATION_OFFICER = "certification_officer"
+    INTERNAL_AFFAIRS = "internal_affairs"
+    AUDITOR = "auditor"
+    ADMINISTRATOR = "administrator"
+
+
+class Permission(StrEnum):
+    AGENCY_READ = "agency:record:read"
+    AGENCY_WRITE = "agency:record:write"
+    AGENCY_MERGE = "agency:record:merge"
+    UNIT_WRITE = "unit:record:write"
+    OFFICER_READ = "officer:identity:read"
+    OFFICER_SEARCH = "officer:identity:search"
+    OFFICER_WRITE = "officer:identity:write"
+    OFFICER_SENSITIVE_READ = "officer:contact:read"
+    OFFICER_SENSITIVE_WRITE = "officer:contact:write"
+    OFFICER_IMPORT = "officer:roster:import"
+    ASSIGNMENT_WRITE = "officer:assignment:write"
+    BADGE_WRITE = "officer:badge:write"
+    USER_MANAGE = "user:account:manage"
+    TOKEN_MANAGE = "user:token:manage"
+    AUDIT_READ = "audit:entry:read"
+    CENTRE_READ = "centre:record:read"
+    CENTRE_MANAGE = "centre:record:manage"
+    EVALUATION_REQUEST = "evaluation:request:write"
+    EVALUATION_SCHEDULE = "evaluation:schedule:write"
+    EVALUATION_READ = "evaluation:status:read"
+    EVALUATION_RESULTS_READ = "evaluation:result:read"
+    EXAM_RECORD = "evaluation:exam:record"
+    EVALUATION_DECIDE = "evaluation:decision:write"
+    APPEAL_FILE = "evaluation:appeal:file"
+    APPEAL_DECIDE = "evaluation:appeal:decide"
+    SEPARATION_MANAGE = "officer:separation:manage"
+    CUP_READ = "certificate:record:read"
+    CUP_WRITE = "certificate:component:write"
+    COVERAGE_READ = "certification:coverage:read"
+    # Audit: access history — the officer's own report, produced on the officer's request.
+    ACCESS_REPORT = "audit:officer_report:create"
+
+
+_P = Permission
+
+# Why each role holds what it holds:
+# - clerks keep the national registry; they write identities and careers but see no contact data
+#   unless they declare a purpose (they hold the permission; the purpose is still demanded);
+# - agency HR manages its own roster (scope limits it to its agencies);
+# - examiners and certification officers need identities to know whom they evaluate, no more;
+# - internal affairs reads contact data (to summon an officer) but changes nothing;
+# - auditors read the trail and identities, never contact data, and change nothing;
+# - administrators manage accounts, agencies and centres, not officers: who runs the system does
+#   not also edit the people in it;
+# Trust control (issue 3) separates who asks, who schedules, who examines and who decides:
+# - agency HR requests evaluations of its officers, files their appeals, runs the separation a
+#   not-approved decision opens, records the other certificate components, and sees verdicts
+#   and expiries, never exam results;
+# - the centre coordinator schedules evaluations and assigns qualified examiners, and sees no
+#   result: choosing the examiner must not be a way to choose the outcome;
+# - examiners record the exams assigned to them (the service checks the assignment) and see
+#   nothing else of the evaluation;
+# - certification officers read the results, decide, confirm another's not-approved decision,
+#   and decide appeals in which they took no part.
+# Audit: access history — an officer may ask who looked at their record (due process); the
+# report is produced by an auditor or by the HR of the officer's own agency (scope limits it),
+# the two offices an officer can turn to. It names roles and agencies, never usernames.
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.REGISTRY_CLERK: frozenset(
+        {
+            _P.AGENCY_READ,
+            _P.UNIT_WRITE,
+            _P.OFFICER_READ,
+            _P.OFFICER_SEARCH,
+            _P.OFFICER_WRITE,
+            _P.OFFICER_SENSITIVE_READ,
+            _P.OFFICER_SENSITIVE_WRITE,
+            _P.OFFICER_IMPORT,
+            _P.ASSIGNMENT_WRITE,
+            _P.BADGE_WRITE,
+            _P.EVALUATION_READ,
+            _P.CUP_READ,
+            _P.CUP_WRITE,
+            _P.COVERAGE_READ,
+        }
+    ),
+    Role.AGENCY_HR: frozenset(
+        {
+            _P.AGENCY_READ,
+            _P.UNIT_WRITE,
+            _P.OFFICER_READ,
+            _P.OFFICER_SEARCH,
+            _P.OFFICER_WRITE,
+            _P.OFFICER_SENSITIVE_READ,
+            _P.OFFICER_SENSITIVE_WRITE,
+            _P.ASSIGNMENT_WRITE,
+            _P.BADGE_WRITE,
+            _P.EVALUATION_REQUEST,
+            _P.EVALUATION_READ,
+            _P.APPEAL_FILE,
+            _P.SEPARATION_MANAGE,
+            _P.CUP_READ,
+            _P.CUP_WRITE,
+            _P.COVERAGE_READ,
+            _P.ACCESS_REPORT,
+        }
+    ),
+    Role.CENTRE_COORDINATOR: frozenset(
+        {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.CENTRE_READ,
+         _P.EVALUATION_SCHEDULE, _P.EVALUATION_READ}
+    ),
+    Role.EXAMINER: frozenset({_P.OFFICER_READ, _P.EXAM_RECORD}),
+    Role.CERTIFICATION_OFFICER: frozenset(
+        {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.CENTRE_READ,
+         _P.EVALUATION_READ, _P.EVALUATION_RESULTS_READ, _P.EVALUATION_DECIDE,
+         _P.APPEAL_DECIDE, _P.CUP_READ, _P.COVERAGE_READ}
+    ),
+    Role.INTERNAL_AFFAIRS: frozenset(
+        {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.OFFICER_SENSITIVE_READ,
+         _P.EVALUATION_READ, _P.CUP_READ, _P.COVERAGE_READ}
+    ),
+    Role.AUDITOR: frozenset(
+        {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.AUDIT_READ, _P.CENTRE_READ,
+         _P.EVALUATION_READ, _P.CUP_READ, _P.COVERAGE_READ, _P.ACCESS_REPORT}
+    ),
+    Role.ADMINISTRATOR: frozenset(
+        {
+            _P.AGENCY_READ,
+            _P.AGENCY_WRITE,
+            _P.AGENCY_MERGE,
+            _P.UNIT_WRITE,
+            _P.USER_MANAGE,
+            _P.TOKEN_MANAGE,
+            _P.AUDIT_READ,
+            _P.CENTRE_READ,
+            _P.CENTRE_MANAGE,
+        }
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Holder:
+    """The agencies (and their states) that hold a record; what a scope is checked against."""
+
+    agency_ids: frozenset[int] = frozenset()
+    state_codes: frozenset[str] = frozenset()
+
+
+class ScopeKind(StrEnum):
+    NATIONAL = "national"
+    STATE = "state"
+    AGENCY = "agency"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The part of the force an account works on: all of it, one state, or one agency."""
+
+    kind: ScopeKind = ScopeKind.NATIONAL
+    state_code: str | None = None
+    agency_id: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind is ScopeKind.STATE and not self.state_code:
+            raise ValueError("a state scope needs a state code")
+        if self.kind is ScopeKind.AGENCY and self.agency_id is None:
+            raise ValueError("an agency scope needs an agency id")
+
+    def covers(self, holder: Holder) -> bool:
+        """Whether a record held by these agencies (in these states) is inside the scope."""
+        if self.kind is ScopeKind.NATIONAL:
+            return True
+        if self.kind is ScopeKind.STATE:
+            return self.state_code in holder.state_codes
+        return self.agency_id in holder.agency_ids
+
+    def describe(self) -> str:
+        if self.kind is ScopeKind.NATIONAL:
+            return "national"
+        if self.kind is ScopeKind.STATE:
+            return f"state {self.state_code}"
+        return f"agency {self.agency_id}"
+
+
+class ActorKind(StrEnum):
+    USER = "user"  # a person signed in with a session
+    TOKEN = "token"  # a machine using an API token issued to a user
+    SYSTEM = "system"  # the command line run by an operator on the server itself
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: passed to every use case, written into every audit entry."""
+
+    user_id: int | None
+    username: str
+    role: Role
+    scope: Scope
+    kind: ActorKind = ActorKind.USER
+    # For a token issued by someone other than its holder (the console operator, ADR 0021):
+    # who issued it. Every entry of an act made with it names them too (`attribution`).
+    token_issuer: str | None = None
+
+    def attribution(self) -> dict[str, str]:
+        """What an audit entry's detail adds so that an act is attributable to everyone who
+        could have made it: nothing, or the issuer of the token used."""
+        return {} if self.token_issuer is None else {"token_issued_by": self.token_issuer}
+
+    def has(self, permission: Permission) -> bool:
+        # The console operator already holds the database; refusing them here would protect
+        # nothing, while their every act is still written to the audit trail under their name.
+        if self.kind is ActorKind.SYSTEM:
+            return True
+        return permission in ROLE_PERMISSIONS[self.role]
+
+
+def system_actor(username: str = "system") -> Actor:
+    """The operator at the server's console (CLI): national scope, every permission."""
+    return Actor(None, username, Role.ADMINISTRATOR, Scope(), ActorKind.SYSTEM)

@@ -1,0 +1,29 @@
+"""The JSON API, version 1: one module per feature, gathered here.
+
+Routes whose use case is a few indexed statements are coroutines that call the (synchronous)
+service inline: a hop through the thread pool costs more than such a use case, and measured
+with benchmarks/api_lookup.py it halved the throughput of one server process. Routes that can
+run long (a roster of thousands, a merger, an argon2 password hash) stay plain functions, which
+FastAPI runs in its thread pool so they never hold up the others. See docs/adr/0007.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from confianza.accounts.api import session, users
+from confianza.certification.api import appeals
+from confianza.certification.api import standing as certification
+from confianza.credentials import api as credentials
+from confianza.dashboard import api as dashboard
+from confianza.registry.api import agencies, assignments, officers
+from confianza.timeline import api as timeline
+from confianza.trail import api as access
+from confianza.transparency import api as log
+from confianza.vetting.api import centres, evaluations, exams
+
+router = APIRouter(prefix="/api/v1")
+for feature in (session, users, agencies, officers, assignments,
+                centres, evaluations, exams, appeals, certification, credentials, log,
+                access, timeline, dashboard):
+    router.include_router(feature.router)

@@ -1,0 +1,93 @@
+"""The pages (Jinja + HTMX), gathered here: one module per feature, as under web/api/."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+
+from confianza.accounts import pages as session
+from confianza.app import rendering as common
+from confianza.certification.pages import agency_trust, decisions
+from confianza.certification.pages import lists as certification
+from confianza.core.web import strings
+from confianza.credentials.pages import verification as credentials
+from confianza.dashboard.pages import views as dashboard
+from confianza.home import pages as home
+from confianza.registry.pages import agencies, officers
+from confianza.timeline import pages as timeline
+from confianza.trail import pages as access
+from confianza.vetting.pages import exams, scheduling
+from confianza.vetting.pages import requests as evaluation_requests
+
+router = APIRouter(include_in_schema=False)
+router.include_router(session.router)
+# The home page: what needs each role's attention now
+router.include_router(home.router)
+router.include_router(officers.router)
+router.include_router(agencies.router)
+# Trust control: agencies and coverage
+router.include_router(certification.router)
+router.include_router(evaluation_requests.router)
+router.include_router(agency_trust.router)
+# Coverage dashboard (signed in) and its public version
+router.include_router(dashboard.router)
+# Trust control: examiner, coordinator, certification
+router.include_router(exams.router)
+router.include_router(scheduling.router)
+router.include_router(decisions.router)
+# Audit: access history
+router.include_router(access.router)
+# Verifiable certificates: the public check and the printable card
+router.include_router(credentials.router)
+# Officer timeline
+router.include_router(timeline.router)
+
+
+def install(app: FastAPI) -> None:
+    """Mount the static files and turn 'not signed in' on a page into a trip to /login."""
+    app.mount("/static", StaticFiles(directory=common.STATIC), name="static")
+
+    async def on_login_required(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, common.LoginRequired)
+        return common.login_redirect(request, exc)
+
+    app.add_exception_handler(common.LoginRequired, on_login_required)
+
+    async def on_form_refused(request: Request, exc: Exception) -> Response:
+        # A stale or forged form: say that nothing was saved and how to send it again, not
+        # that the account lacks a permission it has.
+        assert isinstance(exc, common.FormRefused)
+        return error_page(request, 403, "Forbidden", exc.detail,
+                          explanation=strings.TEXT["form_csrf_refused"])
+
+    app.add_exception_handler(common.FormRefused, on_form_refused)
+
+
+def error_page(request: Request, status: int, title: str, detail: str, *,
+               explanation: str | None = None) -> Response:
+    """The friendly page for a refused or failed request: what happened, and the request id.
+
+    `title` and `detail` come from the error; the title shown is the catalogue's for the status
+    (a generic one for a status without its own, never the error's English title), and the
+    detail only for statuses whose detail is about the request (never a 500's).
+    """
+    shown_title, usual = (strings.error_text(status) if status in strings.ERRORS
+                          else (strings.TEXT["common_error"], strings.error_text(400)[1]))
+    explanation = explanation or usual
+    shown_detail = detail if status in strings.ERRORS_WITH_DETAIL and detail else None
+    try:
+        return common.render(
+            request, "error.html",
+            {"status": status, "title": shown_title, "explanation": explanation,
+             "detail": shown_detail},
+            status=status,
+        )
+    except Exception:  # the error page must never fail into a traceback
+        import logging
+
+        logging.getLogger("confianza").exception("error page failed to render")
+        return Response(
+            f"{status} - {strings.error_text(500)[0]}",
+            status_code=status, media_type="text/plain; charset=utf-8",
+        )

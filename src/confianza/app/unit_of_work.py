@@ -1,0 +1,160 @@
+"""The unit of work: one database transaction per use case, with the repositories inside it.
+
+Services open `with uow.transaction() as tx:`; the block commits when it ends normally and rolls
+back when it raises. No other code commits. A refused attempt still leaves its trace: when the
+block raises an error that carries an audit entry (a denied permission), that entry is written
+in a transaction of its own after the rollback.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from datetime import date, datetime, tzinfo
+
+from sqlalchemy.exc import DataError
+from sqlalchemy.orm import Session, sessionmaker
+
+from confianza.accounts.repository import UserRepository
+from confianza.certification.repository import CertificationRepository
+from confianza.core.civil_time import DEFAULT_ZONE, civil_date
+from confianza.core.db.bulk import BulkWriter
+from confianza.core.db.database import READ_ONLY
+from confianza.core.errors import DomainError, FieldError, ValidationFailed
+from confianza.credentials.repository import CredentialRepository
+from confianza.credentials.rules.issuer import Issuer
+from confianza.dashboard.repository import DashboardRepository
+from confianza.registry.repository.agencies import AgencyRepository
+from confianza.registry.repository.officers import OfficerRepository
+from confianza.trail.repository.audit import AuditRepository
+from confianza.trail.rules import PendingEntry
+from confianza.transparency.repository import TransparencyRepository
+from confianza.vetting.repository import EvaluationRepository
+from confianza.vetting.rules.policy import WorkflowPolicy
+
+LOG = logging.getLogger("confianza")
+
+
+class Transaction:
+    """The repositories bound to one open transaction."""
+
+    def __init__(
+        self, session: Session, now: datetime, request_id: str | None,
+        policy: WorkflowPolicy | None = None, issuer: Issuer | None = None,
+        zone: tzinfo = DEFAULT_ZONE,
+    ) -> None:
+        self.session = session
+        self.policy = policy or WorkflowPolicy()
+        # Who signs credentials; None where no key is configured (they are issued later by
+        # `confianza certificates issue`).
+        self.issuer = issuer
+        self.now = now
+        # Civil dates (validity, deadlines, "today's" lists) are days of the deployment's zone.
+        self.zone = zone
+        self.today = civil_date(now, zone)
+        self.request_id = request_id
+        self.agencies = AgencyRepository(session)
+        self.officers = OfficerRepository(session)
+        self.users = UserRepository(session)
+        self.evaluations = EvaluationRepository(session)
+        self.certification = CertificationRepository(session)
+        self.credentials = CredentialRepository(session)
+        self.dashboard = DashboardRepository(session)
+        self.log = TransparencyRepository(session)
+        self.audit = AuditRepository(session, now, request_id)
+
+    def bulk_writer(self) -> BulkWriter:
+        """Set-based writes inside this transaction, for imports and generators."""
+        return BulkWriter(self.session)
+
+
+class UnitOfWork:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        clock: Callable[[], datetime],
+        request_id: str | None = None,
+        writer_lock: AbstractContextManager[object] | None = None,
+        policy: WorkflowPolicy | None = None,
+        issuer: Issuer | None = None,
+        zone: tzinfo = DEFAULT_ZONE,
+    ) -> None:
+        self._factory = session_factory
+        self.zone = zone
+        self.policy = policy or WorkflowPolicy()
+        self.issuer = issuer
+        self._clock = clock
+        self.request_id = request_id
+        # SQLite has one writer. Threads of this process queue on this lock instead of on
+        # SQLite's busy handler, which sleeps in steps of up to 100 ms and wrecks latency.
+        self._writer_lock: AbstractContextManager[object] = writer_lock or nullcontext()
+
+    def with_request(self, request_id: str | None) -> UnitOfWork:
+        return UnitOfWork(self._factory, self._clock, request_id, self._writer_lock,
+                          self.policy, self.issuer, self.zone)
+
+    @property
+    def dialect(self) -> str:
+        bind = self._factory.kw["bind"]
+        return str(bind.dialect.name)
+
+    def now(self) -> datetime:
+        return self._clock()
+
+    def today(self) -> date:
+        return civil_date(self._clock(), self.zone)
+
+    @contextmanager
+    def transaction(self, *, read_only: bool = False) -> Iterator[Transaction]:
+        """One transaction. `read_only` is a promise that nothing is written (no audit entry
+        either): it lets SQLite serve the block beside a writer instead of after it."""
+        lock: AbstractContextManager[object] = nullcontext() if read_only else self._writer_lock
+        with lock:
+            session = self._factory()
+            try:
+                if read_only:
+                    session.connection(execution_options={READ_ONLY: True})
+                tx = Transaction(session, self._clock(), self.request_id, self.policy,
+                                 self.issuer, self.zone)
+                try:
+                    yield tx
+                except DomainError as exc:
+                    session.rollback()
+                    entry = getattr(exc, "audit_entry", None)
+                    if isinstance(entry, PendingEntry):
+                        self._record_refusal(entry, read_only)
+                    raise
+                except (OverflowError, DataError) as exc:
+                    # A number or text the database cannot hold (an id past 2**63, or past
+                    # 2**31 for PostgreSQL's integer keys, typed into a URL): bad input, not a
+                    # failure of ours. No record can have it, so nothing was found or written.
+                    # Logged all the same: a value our own validation let through shows here.
+                    session.rollback()
+                    LOG.warning("refused a value the database cannot hold: %s",
+                                str(exc).splitlines()[0])
+                    raise ValidationFailed(FieldError(
+                        "request", "holds a number or value larger than the registry stores"
+                    )) from None
+                except BaseException:
+                    session.rollback()
+                    raise
+                else:
+                    if read_only:
+                        session.rollback()  # nothing to keep; refuses to commit a broken promise
+                        if tx.audit.pending:
+                            raise RuntimeError("a read-only transaction wrote audit entries")
+                    else:
+                        tx.audit.commit()
+            finally:
+                session.close()
+
+    def _record_refusal(self, entry: PendingEntry, take_lock: bool) -> None:
+        with self._writer_lock if take_lock else nullcontext():
+            session = self._factory()
+            try:
+                audit = AuditRepository(session, self._clock(), self.request_id)
+                audit.write(entry)
+                audit.commit()
+            finally:
+                session.close()

@@ -1,0 +1,96 @@
+"""Credential routes: an officer's signed CUP credentials, and a public check of one.
+
+The check needs no login (a citizen, a court or another agency verifies what they are shown)
+and is rate-limited per client; it reads no stored personal data, only the published status
+bits, so it is not audited.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, Field
+
+from confianza.accounts.rules.permissions import Permission as P
+from confianza.app.contract import ContractRoute, permit, problems
+from confianza.app.deps import ActorDep, UowDep
+from confianza.core.web.rate_limit import enforce_verify_limit
+from confianza.credentials import service as credential_service
+from confianza.credentials.rules.credential import Check
+from confianza.credentials.service import CredentialView
+
+router = APIRouter(tags=["credentials"], route_class=ContractRoute)
+
+
+class CredentialOut(BaseModel):
+    credential_id: str
+    certificate_id: int
+    certificate_number: str
+    status: str = Field(description="valid, suspended or revoked (as published)")
+    status_reason: str | None
+    valid_from: date
+    valid_until: date
+    kid: str
+    token: str = Field(description="The credential, a vc+jwt")
+    verify_url: str = Field(description="The verification link carrying the vc+jwt")
+    qr_url: str = Field(description="What the card's QR code carries: the link of the "
+                        "compact credential (a COSE_Sign1 in base32), which opens the "
+                        "verification page and verifies offline")
+
+    @classmethod
+    def of(cls, view: CredentialView) -> CredentialOut:
+        c = view.credential
+        return cls(credential_id=c.credential_id, certificate_id=c.certificate_id,
+                   certificate_number=view.facts.certificate_number, status=view.state,
+                   status_reason=c.status_reason, valid_from=view.facts.valid_from,
+                   valid_until=view.facts.valid_until, kid=c.kid, token=c.token,
+                   verify_url=view.verify_url, qr_url=view.qr_url)
+
+
+class VerifyIn(BaseModel):
+    credential: str = Field(min_length=1, max_length=20_000,
+                            description="A vc+jwt or a verification link carrying one; or "
+                            "the text of a card's QR code: the compact credential or its link")
+
+
+class FactsOut(BaseModel):
+    certificate_number: str
+    name: str
+    agency: str
+    rank: str
+    valid_from: date
+    valid_until: date
+
+
+class CheckOut(BaseModel):
+    verdict: str = Field(description="valid, expired, not_yet_valid, suspended, revoked, "
+                         "not_ours, altered or status_unknown")
+    reason: str
+    message: str
+    credential_id: str | None
+    kid: str | None
+    facts: FactsOut | None
+
+    @classmethod
+    def of(cls, check: Check) -> CheckOut:
+        facts = None if check.facts is None else FactsOut(**vars(check.facts))
+        return cls(verdict=check.verdict.value, reason=check.reason, message=check.message,
+                   credential_id=check.credential_id, kid=check.kid, facts=facts)
+
+
+@router.get("/officers/{officer_id}/credentials", dependencies=[permit(P.CUP_READ)],
+            response_model=list[CredentialOut])
+async def officer_credentials(officer_id: int, actor: ActorDep,
+                              uow: UowDep) -> list[CredentialOut]:
+    """An officer's signed CUP credentials, newest first, with their published status."""
+    return [CredentialOut.of(v)
+            for v in credential_service.officer_credentials(uow, actor, officer_id)]
+
+
+@router.post("/credentials/verify", dependencies=[Depends(enforce_verify_limit)],
+             response_model=CheckOut, responses=problems(404))
+async def verify_credential(body: VerifyIn, uow: UowDep) -> CheckOut:
+    """Check a credential as anyone would: signature, validity dates and published status.
+    No login; limited per client address."""
+    return CheckOut.of(credential_service.check(uow, body.credential))

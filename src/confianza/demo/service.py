@@ -1,0 +1,182 @@
+"""Building a synthetic registry (`confianza demo`): a whole force in one set-based transaction.
+
+The agencies, units, officers, careers, badges and contact data, the trust-control centres with
+their staff, and each officer's evaluations, consequences and certificates are drawn by the pure
+generator in domain/synthetic*.py and written through the BulkWriter in batches, inside ONE
+transaction with one audit entry (`registry:demo:build`) carrying the counts: either the whole
+registry is built or nothing is. Demo staff accounts, when asked for, are made first through the
+normal `create_user` use case, each with its own audit entry, so that the build can give them
+work (a queue for demo-examiner, decisions for the demo certification officers to confirm).
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from confianza.accounts.rules.permissions import Actor, Permission, Role, Scope, ScopeKind
+from confianza.accounts.service.authorization import require
+from confianza.accounts.service.users import NewUser, create_user
+from confianza.app.unit_of_work import Transaction, UnitOfWork
+from confianza.core.errors import Conflict
+from confianza.credentials.service import issue_missing
+from confianza.demo.rules.careers import FirstIds, agency_rows, build_rows
+from confianza.demo.rules.force import SCALES, Scale, plan_force
+from confianza.demo.rules.histories import HistoryMaker
+from confianza.demo.rules.trust import DemoStaff, TrustIds, build_staff
+from confianza.registry.repository.officers import SearchCriteria
+from confianza.trail.rules import AuditAction
+
+Progress = Callable[[str, int, int], None]
+
+_TABLES = ("agencies", "units", "officers", "assignments", "badges", "officer_contacts")
+_STAFF = ("evaluation_centres", "centre_capacity", "users", "examiners", "examiner_qualifications")
+# In the order of domain.synthetic_evaluations.TrustBatch, which is also foreign-key order.
+_TRUST = ("evaluations", "evaluation_exams", "separation_processes", "agency_notifications",
+          "appeals", "cup_components", "cup_certificates", "officer_standing")
+_ALL = _TABLES + _STAFF + _TRUST
+# The career tables too: their secondary indexes (names, open postings, badge numbers) cost
+# more to keep row by row than to build once from the loaded rows.
+_DEFERRED = ("officers", "assignments", "badges", "officer_contacts") + _TRUST
+# Tables keyed by something else than a generated id (no block to reserve, no sequence to move).
+_NO_ID = frozenset({"centre_capacity", "examiners", "examiner_qualifications",
+                    "officer_standing"})
+_DEMO_EXAMINER = "demo-examiner"
+_DEMO_CERTIFIERS = ("demo-certification-officer", "demo-certification-officer-2")
+# Officers per batch: large enough that executemany/COPY dominate, small enough to show progress.
+BATCH = 25_000
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: Role
+    scope: str
+    password: str
+
+
+@dataclass(frozen=True)
+class GenerationReport:
+    scale: Scale
+    seed: int
+    counts: dict[str, int]
+    accounts: list[DemoAccount] = field(default_factory=list)
+
+
+def registry_is_empty(uow: UnitOfWork) -> bool:
+    """Whether the registry has no agency and no officer yet (a demo may only fill an empty one)."""
+    with uow.transaction() as tx:
+        agencies = tx.agencies.search(include_dissolved=True, limit=1)
+        officers = tx.officers.search(SearchCriteria(), Scope(), after=None, limit=1)
+        return not agencies and not officers
+
+
+def generate(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    scale: Scale,
+    seed: int,
+    progress: Progress | None = None,
+    with_demo_users: bool = False,
+) -> GenerationReport:
+    """Fill an empty registry with a synthetic force; the same seed writes the same rows."""
+    report = progress or (lambda _stage, _done, _total: None)
+    total = scale_size(scale)
+    counts = dict.fromkeys(_ALL, 0)
+    accounts: list[DemoAccount] = []
+    if with_demo_users:
+        # The accounts come first so the build can hand them work; refuse before making any.
+        with uow.transaction() as tx:
+            _check(tx, actor, with_demo_users)
+        accounts = create_demo_accounts(uow, actor)
+    with uow.transaction() as tx:
+        _check(tx, actor, with_demo_users)
+        demo = _demo_staff(tx) if with_demo_users else DemoStaff()
+        writer = tx.bulk_writer()
+        writer.lock(list(_ALL))
+        # Millions of exams, components and certificates: their indexes are built once, at the
+        # end, from sorted keys (the registry is empty, see _check).
+        writer.defer_indexes(_DEFERRED)
+        ids = FirstIds(*(writer.next_id(t) for t in _TABLES))
+        nid = writer.next_id
+        trust_ids = TrustIds(
+            centre=nid("evaluation_centres"), user=nid("users"), evaluation=nid("evaluations"),
+            exam=nid("evaluation_exams"), appeal=nid("appeals"),
+            separation=nid("separation_processes"), notification=nid("agency_notifications"),
+            component=nid("cup_components"), certificate=nid("cup_certificates"))
+        rng = random.Random(seed)
+        # Trust control draws from its own stream: the careers of a seed stay what they were.
+        trust_rng = random.Random(f"trust-control:{seed}")
+        plan = plan_force(scale, rng)
+        agencies, units = agency_rows(plan, ids, tx.now)
+        staff = build_staff(plan, trust_ids, tx.now, trust_rng, demo)
+        # The trust rows come with their dates already in the engine's form (SQLite: text).
+        histories = HistoryMaker(plan, staff, trust_ids, ids.agency, tx.today, trust_rng, demo,
+                                 writer.stored_forms)
+        for table, rows in (("agencies", agencies), ("units", units), *zip(_STAFF, staff[2:],
+                                                                            strict=True)):
+            writer.insert(table, rows)
+            counts[table] = len(rows)
+        report("officers", 0, total)
+        for batch in build_rows(plan, rng, tx.today, tx.now, ids, BATCH):
+            trust = histories.rows(batch)  # may end careers in the batch: before its insert
+            for table, rows in zip(_TABLES[2:], batch, strict=True):
+                writer.insert(table, rows)
+                counts[table] += len(rows)
+            for table, rows in zip(_TRUST, trust, strict=True):
+                writer.insert(table, rows, stored=True)
+                counts[table] += len(rows)
+            report("officers", counts["officers"], total)
+        writer.finish([t for t in _ALL if t not in _NO_ID])
+        tx.audit.record(actor, AuditAction.DEMO_BUILD, "registry", None,
+                        detail={"scale": scale.value, "seed": seed, "counts": counts})
+    if uow.issuer is not None:
+        # Every current certificate as a signed credential, as the workflow would have issued
+        # it: the cards, the verification page and the status lists have something to show.
+        counts["cup_credentials"] = issue_missing(
+            uow, actor, progress=lambda done: report("credentials", done, counts[
+                "cup_certificates"]))
+    return GenerationReport(scale, seed, counts, accounts)
+
+
+def _check(tx: Transaction, actor: Actor, with_demo_users: bool) -> None:
+    require(actor, Permission.AGENCY_WRITE, resource_type="agency")
+    require(actor, Permission.OFFICER_IMPORT, resource_type="officer")
+    if with_demo_users:
+        require(actor, Permission.USER_MANAGE, resource_type="user")
+    if tx.agencies.search(include_dissolved=True, limit=1):
+        raise Conflict("the registry already holds agencies; a demo fills an empty one")
+
+
+def _demo_staff(tx: Transaction) -> DemoStaff:
+    def user_id(username: str) -> int | None:
+        found = tx.users.by_username(username)
+        return None if found is None else found[0].id
+
+    certifiers = tuple(i for i in map(user_id, _DEMO_CERTIFIERS) if i is not None)
+    return DemoStaff(user_id(_DEMO_EXAMINER), certifiers)
+
+
+def create_demo_accounts(uow: UnitOfWork, actor: Actor) -> list[DemoAccount]:
+    """One account per role, plus a Jalisco-scoped HR account and a second certification officer
+    (a not-approved decision needs two); random passwords, shown once."""
+    wanted = [(f"demo-{role.value.replace('_', '-')}", role, Scope()) for role in Role]
+    wanted.append(("demo-agency-hr-jal", Role.AGENCY_HR, Scope(ScopeKind.STATE, "14")))
+    wanted.append((_DEMO_CERTIFIERS[1], Role.CERTIFICATION_OFFICER, Scope()))
+    accounts = []
+    for username, role, scope in wanted:
+        password = secrets.token_urlsafe(12)
+        title = role.value.replace("_", " ")
+        create_user(uow, actor, NewUser(username, f"Demo {title} ({scope.describe()})", password,
+                                        role, scope))
+        accounts.append(DemoAccount(username, role, scope.describe(), password))
+    return accounts
+
+
+def scale_size(scale: Scale) -> int:
+    """How many officers a scale builds, before any is drawn (for progress bars and messages)."""
+    spec = SCALES[scale]
+    return spec.local_officers + spec.federal_officers

@@ -1,0 +1,153 @@
+"""Officer pages: the search (live with HTMX, plain without), the profile, and contact data."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from confianza.accounts.rules.permissions import Actor, Permission
+from confianza.app import deps
+from confianza.app import rendering as common
+from confianza.certification.pages import profile as certification_profile
+from confianza.core.errors import PurposeRequired
+from confianza.core.web import strings
+from confianza.registry.rules.agencies import Agency
+from confianza.registry.rules.officers import OfficerStatus
+from confianza.registry.service import agencies as agency_service
+from confianza.registry.service import officers as officer_service
+
+router = APIRouter()
+PAGE_SIZE = 25
+AGENCY_CHOICES = 500  # the agency drop-down; larger forces filter by name on the agencies page
+RESULTS_TARGET = "results"
+
+
+def _agencies(request: Request, actor: Actor) -> list[Agency]:
+    if not actor.has(Permission.AGENCY_READ):
+        return []
+    agencies = agency_service.search_agencies(
+        deps.get_uow(request), actor, limit=AGENCY_CHOICES
+    )
+    return sorted(agencies, key=lambda a: a.name)
+
+
+def _query(
+    name: str, curp: str, badge: str, agency: str, status: str
+) -> officer_service.OfficerQuery:
+    """The typed criteria; blanks and values no form could send are simply not criteria."""
+    agency_id = common.record_number(agency, "agency_id")
+    known = status if status in OfficerStatus.__members__.values() else None
+    return officer_service.OfficerQuery(
+        name=name.strip() or None,
+        curp=curp.strip() or None,
+        badge=badge.strip() or None,
+        agency_id=agency_id,
+        status=OfficerStatus(known) if known else None,
+    )
+
+
+@router.get("/officers", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    actor: common.PageActor,
+    nombre: str = "",
+    curp: str = "",
+    placa: str = "",
+    corporacion: str = "",
+    situacion: str = "",
+    cursor: str | None = None,
+) -> Response:
+    form = {"nombre": nombre, "curp": curp, "placa": placa, "corporacion": corporacion,
+            "situacion": situacion}
+    query = _query(nombre, curp, placa, corporacion, situacion)
+    page = None
+    next_url = None
+    if not query.is_empty():
+        page = officer_service.search_officers(
+            deps.get_uow(request), actor, query, cursor=cursor, limit=PAGE_SIZE
+        )
+        if page.next_cursor:
+            filled = {k: v for k, v in form.items() if v}
+            next_url = "/officers?" + urlencode({**filled, "cursor": page.next_cursor})
+    context: dict[str, object] = {
+        "form": form, "page": page, "next_url": next_url, "continued": bool(cursor)
+    }
+    headers = {"Vary": "HX-Request, HX-Target"}
+    if common.is_htmx(request) and request.headers.get("hx-target") == RESULTS_TARGET:
+        return common.render(request, "officers/_results.html", context, headers=headers)
+    context["agencies"] = _agencies(request, actor)
+    context["statuses"] = list(OfficerStatus)
+    return common.render(request, "officers/search.html", context, headers=headers)
+
+
+def _profile_context(
+    request: Request, actor: Actor, officer_id: int
+) -> dict[str, object]:
+    profile = officer_service.get_officer(deps.get_uow(request), actor, officer_id)
+    past = [a for a in profile.assignments if a.end_date is not None]
+    past.sort(key=lambda a: a.start_date, reverse=True)
+    return {
+        "profile": profile,
+        "officer_id": officer_id,
+        "officer": profile.officer,
+        "current": profile.current,
+        "past": past,
+        # Offered by role only to spare a dead end; reveal_contacts decides and records.
+        "can_reveal": actor.has(Permission.OFFICER_SENSITIVE_READ),
+        "purpose_min": officer_service.PURPOSE_MIN,
+        "purpose": "",
+        "purpose_error": None,
+        "contacts": None,
+        # Trust control: the certification section, for roles that read it.
+        **certification_profile.section(request, actor, officer_id),
+    }
+
+
+@router.get("/officers/{officer_id}", response_class=HTMLResponse)
+def profile_page(request: Request, actor: common.PageActor, officer_id: int) -> Response:
+    return common.render(
+        request, "officers/profile.html", _profile_context(request, actor, officer_id)
+    )
+
+
+def _purpose_error(purpose: str) -> str | None:
+    stripped = purpose.strip()
+    if len(stripped) < officer_service.PURPOSE_MIN:
+        return strings.text("contacts_purpose_short", min=officer_service.PURPOSE_MIN)
+    if len(purpose) > 500:
+        return strings.TEXT["contacts_purpose_long"]
+    return None
+
+
+@router.post("/officers/{officer_id}/contacts", response_class=HTMLResponse)
+def reveal_contacts(
+    request: Request,
+    actor: common.PageActor,
+    officer_id: int,
+    purpose: Annotated[str, Form()] = "",
+) -> Response:
+    """Show contact data for a declared purpose: a fragment for htmx, the whole page otherwise."""
+    context: dict[str, object] = {
+        "officer_id": officer_id, "purpose_min": officer_service.PURPOSE_MIN,
+        "purpose": purpose, "purpose_error": None, "contacts": None, "can_reveal": True,
+    }
+    status = 200
+    try:
+        context["contacts"] = officer_service.reveal_contacts(
+            deps.get_uow(request), actor, officer_id, purpose
+        )
+        context["declared"] = purpose.strip()
+    except PurposeRequired:
+        # The service decides; the page says it in the user's words, beside the field.
+        context["purpose_error"] = _purpose_error(purpose) or strings.text(
+            "contacts_purpose_short", min=officer_service.PURPOSE_MIN
+        )
+        status = 422
+    if common.is_htmx(request):
+        return common.render(request, "officers/_contacts.html", context, status=status)
+    full = _profile_context(request, actor, officer_id)
+    full.update({k: v for k, v in context.items() if k != "can_reveal"})
+    return common.render(request, "officers/profile.html", full, status=status)

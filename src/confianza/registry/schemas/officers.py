@@ -1,0 +1,232 @@
+"""Request and response bodies of the officer and assignment routes (never contact data,
+except in the contact routes themselves)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import Field
+
+from confianza.core.web.schemas import Input, Output
+from confianza.registry.rules.assignments import Assignment, ChangeReason
+from confianza.registry.rules.officers import (
+    Badge,
+    Contact,
+    ContactKind,
+    ExternalId,
+    Officer,
+    OfficerStatus,
+    Sex,
+)
+from confianza.registry.service import officers as officer_service
+from confianza.registry.service.officers import OfficerProfile
+
+NAME = Field(min_length=1, max_length=120)
+CURP = Field(None, min_length=18, max_length=18, examples=["PERM880314MJCXZR09"])
+
+
+class ExternalIdIn(Input):
+    scheme: str = Field(min_length=2, max_length=64, examples=["chicago.star"])
+    value: str = Field(min_length=1, max_length=128)
+
+
+class FirstAssignmentIn(Input):
+    agency_id: int = Field(ge=1)
+    rank: str = Field(min_length=1, max_length=80)
+    start_date: date
+    unit_id: int | None = Field(None, ge=1)
+    reason: ChangeReason = ChangeReason.APPOINTMENT
+
+
+class OfficerIn(Input):
+    given_names: str = NAME
+    first_surname: str = NAME
+    second_surname: str | None = Field(None, max_length=120)
+    curp: str | None = CURP
+    birth_date: date | None = None
+    birth_year: int | None = Field(None, ge=1900, le=2100)
+    sex: Sex | None = Field(None, description="H (hombre), M (mujer) or X, as in the CURP")
+    external_ids: list[ExternalIdIn] = Field(default_factory=list, max_length=20)
+    assignment: FirstAssignmentIn | None = None
+    badge: str | None = Field(None, min_length=1, max_length=20)
+
+    def to_domain(self) -> officer_service.NewOfficer:
+        a = self.assignment
+        first = (
+            officer_service.FirstAssignment(a.agency_id, a.rank, a.start_date, a.unit_id,
+                                            a.reason)
+            if a is not None else None
+        )
+        return officer_service.NewOfficer(
+            given_names=self.given_names, first_surname=self.first_surname,
+            second_surname=self.second_surname, curp=self.curp, birth_date=self.birth_date,
+            birth_year=self.birth_year, sex=self.sex,
+            external_ids=tuple(ExternalId(k.scheme, k.value) for k in self.external_ids),
+            assignment=first, badge=self.badge,
+        )
+
+
+class OfficerPatch(Input):
+    """Fields to change; an omitted (or null) field keeps its value."""
+
+    given_names: str | None = Field(None, min_length=1, max_length=120)
+    first_surname: str | None = Field(None, min_length=1, max_length=120)
+    second_surname: str | None = Field(None, min_length=1, max_length=120)
+    curp: str | None = CURP
+    birth_date: date | None = None
+    sex: Sex | None = None
+
+    def to_domain(self) -> officer_service.OfficerChanges:
+        return officer_service.OfficerChanges(
+            given_names=self.given_names, first_surname=self.first_surname,
+            second_surname=self.second_surname, curp=self.curp, birth_date=self.birth_date,
+            sex=self.sex,
+        )
+
+
+class StatusIn(Input):
+    status: OfficerStatus
+    reason: str = Field(min_length=5, max_length=500, description="Why the status changes.")
+    on: date | None = Field(None, description="Effective date; today when omitted.")
+
+
+class ContactIn(Input):
+    kind: ContactKind
+    value: str = Field(min_length=1, max_length=300)
+    label: str | None = Field(None, max_length=80)
+
+
+class ContactsIn(Input):
+    contacts: list[ContactIn] = Field(max_length=20)
+
+    def to_domain(self) -> list[Contact]:
+        return [Contact(c.kind, c.value, c.label) for c in self.contacts]
+
+
+class ContactOut(Output):
+    kind: ContactKind
+    value: str
+    label: str | None
+
+
+class ContactsOut(Output):
+    officer_id: int
+    contacts: list[ContactOut]
+
+
+class AssignmentIn(Input):
+    agency_id: int = Field(ge=1)
+    rank: str = Field(min_length=1, max_length=80)
+    start_date: date
+    reason: ChangeReason
+    unit_id: int | None = Field(None, ge=1)
+    end_date: date | None = Field(None, description="Only to record a past, closed posting.")
+
+
+class AssignmentEndIn(Input):
+    end_date: date
+    reason: ChangeReason
+
+
+class BadgeIn(Input):
+    agency_id: int = Field(ge=1)
+    number: str = Field(min_length=1, max_length=20)
+    start_date: date | None = None
+    end_date: date | None = None
+
+
+class OfficerSummary(Output):
+    id: int
+    curp: str | None
+    full_name: str
+    given_names: str
+    first_surname: str
+    second_surname: str | None
+    status: OfficerStatus
+
+    @classmethod
+    def of(cls, o: Officer) -> OfficerSummary:
+        return cls(id=o.id, curp=o.curp, full_name=o.full_name, given_names=o.given_names,
+                   first_surname=o.first_surname, second_surname=o.second_surname,
+                   status=o.status)
+
+
+class OfficerPage(Output):
+    items: list[OfficerSummary]
+    next_cursor: str | None
+
+
+class AssignmentOut(Output):
+    id: int
+    officer_id: int
+    agency_id: int
+    unit_id: int | None
+    rank: str
+    start_date: date
+    end_date: date | None
+    start_reason: ChangeReason
+    end_reason: ChangeReason | None
+    agency_code: str | None = None
+    agency_name: str | None = None
+    unit_name: str | None = None
+
+    @classmethod
+    def of(cls, a: Assignment, profile: OfficerProfile | None = None) -> AssignmentOut:
+        agency = profile.agencies.get(a.agency_id) if profile else None
+        unit_name = profile.unit_names.get(a.unit_id) if profile and a.unit_id else None
+        return cls(
+            id=a.id, officer_id=a.officer_id, agency_id=a.agency_id, unit_id=a.unit_id,
+            rank=a.rank, start_date=a.start_date, end_date=a.end_date,
+            start_reason=a.start_reason, end_reason=a.end_reason,
+            agency_code=agency.code if agency else None,
+            agency_name=agency.name if agency else None, unit_name=unit_name,
+        )
+
+
+class BadgeOut(Output):
+    id: int
+    officer_id: int
+    agency_id: int
+    number: str
+    start_date: date | None
+    end_date: date | None
+    agency_code: str | None = None
+
+    @classmethod
+    def of(cls, b: Badge, profile: OfficerProfile | None = None) -> BadgeOut:
+        agency = profile.agencies.get(b.agency_id) if profile else None
+        return cls(id=b.id, officer_id=b.officer_id, agency_id=b.agency_id, number=b.number,
+                   start_date=b.start_date, end_date=b.end_date,
+                   agency_code=agency.code if agency else None)
+
+    @classmethod
+    def of_issued(cls, b: Badge, agency_code: str) -> BadgeOut:
+        return cls(id=b.id, officer_id=b.officer_id, agency_id=b.agency_id, number=b.number,
+                   start_date=b.start_date, end_date=b.end_date, agency_code=agency_code)
+
+
+class ExternalIdOut(Output):
+    scheme: str
+    value: str
+
+
+class OfficerProfileOut(OfficerSummary):
+    """An officer's identity and career; contact data is only ever served by /contacts."""
+
+    birth_date: date | None
+    birth_year: int | None
+    sex: Sex | None
+    assignments: list[AssignmentOut]
+    badges: list[BadgeOut]
+    external_ids: list[ExternalIdOut]
+
+    @classmethod
+    def of_profile(cls, p: OfficerProfile) -> OfficerProfileOut:
+        o = p.officer
+        return cls(
+            **OfficerSummary.of(o).model_dump(),
+            birth_date=o.birth_date, birth_year=o.birth_year, sex=o.sex,
+            assignments=[AssignmentOut.of(a, p) for a in p.assignments],
+            badges=[BadgeOut.of(b, p) for b in p.badges],
+            external_ids=[ExternalIdOut(scheme=k.scheme, value=k.value) for k in p.identifiers],
+        )

@@ -1,0 +1,255 @@
+"""Use cases for agencies and their units, including the merger of one agency into another."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from confianza.accounts.rules.permissions import Actor, Holder, Permission
+from confianza.accounts.service.authorization import require
+from confianza.app.unit_of_work import Transaction, UnitOfWork
+from confianza.core.errors import Conflict, ErrorCollector, NotFound
+from confianza.registry.rules.agencies import (
+    Agency,
+    AgencyLevel,
+    Unit,
+    check_agency,
+    check_parent,
+)
+
+# Re-exported: callers build the command next to the use case that takes it.
+from confianza.registry.rules.agencies import NewAgency as NewAgency
+from confianza.registry.rules.assignments import ChangeReason
+from confianza.registry.rules.geography import find_state
+from confianza.registry.rules.officers import RosterLine
+from confianza.trail.rules import AuditAction
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    source: Agency
+    target: Agency
+    moved_assignments: int
+    units_created: int
+
+
+def holder_of(agency: Agency) -> Holder:
+    return Holder(
+        agency_ids=frozenset({agency.id}),
+        state_codes=frozenset({agency.state_code}) if agency.state_code else frozenset(),
+    )
+
+
+def _get(tx: Transaction, agency_id: int) -> Agency:
+    agency = tx.agencies.get(agency_id)
+    if agency is None:
+        raise NotFound(f"agency {agency_id} does not exist")
+    return agency
+
+
+def add_agency(tx: Transaction, actor: Actor, new: NewAgency) -> Agency:
+    """Create an agency inside an open transaction (shared by the API, the CLI and the demo)."""
+    require(actor, Permission.AGENCY_WRITE, resource_type="agency")
+    errors = ErrorCollector()
+    code = new.code.strip().upper()
+    check_agency(code, new.name, new.level, new.state_code, new.municipality_key, errors)
+    if new.state_code and find_state(new.state_code) is None:
+        errors.add("state_code", f"{new.state_code} is not an INEGI state code")
+    parent = None
+    if new.parent_code:
+        parent = tx.agencies.by_code(new.parent_code.strip().upper())
+        if parent is None:
+            errors.add("parent_code", f"no agency has code {new.parent_code!r}")
+        else:
+            check_parent(new.level, parent, errors)
+    if not errors.errors and tx.agencies.by_code(code) is not None:
+        raise Conflict(f"an agency with code {code} already exists")
+    errors.raise_if_any()
+    agency = tx.agencies.add(
+        code=code,
+        name=new.name.strip(),
+        level=new.level,
+        state_code=new.state_code,
+        municipality_key=new.municipality_key,
+        parent_id=parent.id if parent else None,
+        now=tx.now,
+    )
+    tx.audit.record(actor, AuditAction.AGENCY_CREATE, "agency", agency.id,
+                    detail={"code": agency.code, "level": agency.level.value})
+    return agency
+
+
+def create_agency(uow: UnitOfWork, actor: Actor, new: NewAgency) -> Agency:
+    with uow.transaction() as tx:
+        return add_agency(tx, actor, new)
+
+
+def update_agency(
+    uow: UnitOfWork, actor: Actor, agency_id: int, *, name: str | None = None,
+    parent_code: str | None = None,
+) -> Agency:
+    with uow.transaction() as tx:
+        require(actor, Permission.AGENCY_WRITE, resource_type="agency", resource_id=agency_id)
+        agency = _get(tx, agency_id)
+        errors = ErrorCollector()
+        values: dict[str, object] = {}
+        if name is not None:
+            if not name.strip() or len(name) > 200:
+                errors.add("name", "must be 1 to 200 characters")
+            values["name"] = name.strip()
+        if parent_code is not None:
+            parent = tx.agencies.by_code(parent_code.strip().upper())
+            if parent is None:
+                errors.add("parent_code", f"no agency has code {parent_code!r}")
+            elif parent.id == agency.id:
+                errors.add("parent_code", "an agency cannot be its own parent")
+            else:
+                check_parent(agency.level, parent, errors)
+                values["parent_id"] = parent.id
+        errors.raise_if_any()
+        if not values:
+            return agency
+        updated = tx.agencies.update(agency_id, **values)
+        tx.audit.record(actor, AuditAction.AGENCY_UPDATE, "agency", agency_id,
+                        detail={"fields": sorted(values)})
+        return updated
+
+
+def get_agency(uow: UnitOfWork, actor: Actor, agency_id: int) -> tuple[Agency, list[Unit]]:
+    with uow.transaction() as tx:
+        agency = _get(tx, agency_id)
+        require(actor, Permission.AGENCY_READ, holder_of(agency), resource_type="agency",
+                resource_id=agency_id)
+        return agency, tx.agencies.units_of(agency_id)
+
+
+def search_agencies(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    text: str | None = None,
+    level: AgencyLevel | None = None,
+    state_code: str | None = None,
+    include_dissolved: bool = False,
+    after_id: int | None = None,
+    limit: int = 50,
+) -> list[Agency]:
+    with uow.transaction() as tx:
+        require(actor, Permission.AGENCY_READ, resource_type="agency")
+        # The scope narrows the query itself, so a page is never cut short by filtering after.
+        scope = actor.scope
+        if scope.state_code is not None:
+            state_code = scope.state_code
+        return tx.agencies.search(
+            text=text, level=level, state_code=state_code, include_dissolved=include_dissolved,
+            only_id=scope.agency_id, after_id=after_id, limit=limit,
+        )
+
+
+def agency_roster(
+    uow: UnitOfWork, actor: Actor, agency_id: int
+) -> tuple[Agency, list[RosterLine]]:
+    """Every officer currently assigned to an agency. A roster names people, so it is audited."""
+    with uow.transaction() as tx:
+        agency = _get(tx, agency_id)
+        require(actor, Permission.OFFICER_SEARCH, holder_of(agency), resource_type="agency",
+                resource_id=agency_id)
+        lines = tx.officers.roster(agency_id)
+        tx.audit.record(actor, AuditAction.AGENCY_ROSTER_READ, "agency", agency_id,
+                        detail={"officers": len(lines)})
+        return agency, lines
+
+
+def create_unit(
+    uow: UnitOfWork, actor: Actor, agency_id: int, code: str, name: str,
+    parent_unit_id: int | None = None,
+) -> Unit:
+    with uow.transaction() as tx:
+        agency = _get(tx, agency_id)
+        require(actor, Permission.UNIT_WRITE, holder_of(agency), resource_type="agency",
+                resource_id=agency_id)
+        errors = ErrorCollector()
+        code = code.strip().upper()
+        if not code or len(code) > 40:
+            errors.add("code", "must be 1 to 40 characters")
+        if not name.strip() or len(name) > 200:
+            errors.add("name", "must be 1 to 200 characters")
+        if parent_unit_id is not None:
+            parent = tx.agencies.unit(parent_unit_id)
+            if parent is None or parent.agency_id != agency_id:
+                errors.add("parent_unit_id", "is not a unit of this agency")
+        if not agency.active:
+            errors.add("agency_id", f"agency {agency.code} was dissolved on {agency.dissolved_on}")
+        errors.raise_if_any()
+        if tx.agencies.unit_by_code(agency_id, code) is not None:
+            raise Conflict(f"agency {agency.code} already has a unit {code}")
+        unit = tx.agencies.add_unit(agency_id, code, name.strip(), parent_unit_id)
+        tx.audit.record(actor, AuditAction.UNIT_CREATE, "unit", unit.id,
+                        detail={"agency_id": agency_id, "code": code})
+        return unit
+
+
+def merge_agency(
+    uow: UnitOfWork, actor: Actor, source_id: int, target_id: int, on: date
+) -> MergeResult:
+    """Merge one agency into another on a date, as the federal reorganisations did.
+
+    Every assignment open in the source on that date is closed with reason 'merger' and a new one
+    opened in the target from the same day, with the same rank and the matching unit (units the
+    target lacks are created there with the same code). Closed history is never rewritten.
+    """
+    with uow.transaction() as tx:
+        require(actor, Permission.AGENCY_MERGE, resource_type="agency", resource_id=source_id)
+        source = _get(tx, source_id)
+        target = _get(tx, target_id)
+        errors = ErrorCollector()
+        if source.id == target.id:
+            errors.add("target_id", "an agency cannot be merged into itself")
+        if not source.active:
+            errors.add("source_id", f"agency {source.code} was already dissolved")
+        if not target.active:
+            errors.add("target_id", f"agency {target.code} was dissolved on {target.dissolved_on}")
+        if on > tx.today:
+            errors.add("on", f"{on.isoformat()} is in the future")
+        errors.raise_if_any()
+
+        unit_map: dict[int, int] = {}
+        created = 0
+        for unit in tx.agencies.units_of(source.id):
+            existing = tx.agencies.unit_by_code(target.id, unit.code)
+            if existing is None:
+                existing = tx.agencies.add_unit(target.id, unit.code, unit.name, None)
+                created += 1
+            unit_map[unit.id] = existing.id
+
+        moved = 0
+        for assignment in tx.officers.open_assignments_of_agency(source.id):
+            if assignment.start_date >= on:
+                raise Conflict(
+                    f"assignment {assignment.id} of officer {assignment.officer_id} starts on "
+                    f"{assignment.start_date}, not before the merger date {on}"
+                )
+            tx.officers.close_assignment(assignment.id, on, ChangeReason.MERGER)
+            tx.officers.add_assignment(
+                {
+                    "officer_id": assignment.officer_id,
+                    "agency_id": target.id,
+                    "unit_id": unit_map.get(assignment.unit_id) if assignment.unit_id else None,
+                    "rank": assignment.rank,
+                    "start_date": on,
+                    "end_date": None,
+                    "start_reason": ChangeReason.MERGER.value,
+                    "end_reason": None,
+                }
+            )
+            moved += 1
+        tx.agencies.dissolve(source.id, target.id, on)
+        tx.audit.record(
+            actor, AuditAction.AGENCY_MERGE, "agency", source.id,
+            detail={"into": target.id, "on": on.isoformat(), "assignments": moved,
+                    "units_created": created},
+        )
+        merged = tx.agencies.get(source.id)
+        assert merged is not None
+        return MergeResult(merged, target, moved, created)
+

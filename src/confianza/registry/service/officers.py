@@ -1,0 +1,473 @@
+"""Use cases for officers: registration, identity, status, contact data, search.
+
+Every read of an officer writes an audit entry in the same transaction as the read; a read of
+contact data also demands and records a declared purpose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import NoReturn, TypeVar
+
+from confianza.accounts.rules.permissions import Actor, Holder, Permission, ScopeKind
+from confianza.accounts.service.authorization import require
+from confianza.app.unit_of_work import Transaction, UnitOfWork
+from confianza.certification.rules.decisions import Verdict
+from confianza.core.errors import (
+    Conflict,
+    ErrorCollector,
+    InvalidTransition,
+    NotFound,
+    PurposeRequired,
+)
+from confianza.core.pagination import Page, decode_cursor, encode_cursor
+from confianza.credentials import service as credentials
+from confianza.registry.repository.officers import SearchCriteria
+from confianza.registry.rules.agencies import Agency
+from confianza.registry.rules.assignments import Assignment, ChangeReason, check_period
+from confianza.registry.rules.officers import (
+    SCHEME,
+    STATUS_TRANSITIONS,
+    Badge,
+    Contact,
+    ContactKind,
+    ExternalId,
+    Officer,
+    OfficerStatus,
+    Sex,
+    check_identity,
+    clean_name,
+    fold,
+    search_key,
+)
+from confianza.registry.service.agencies import holder_of
+from confianza.trail.rules import AuditAction
+from confianza.trail.service.refusals import refusal_entry
+
+PURPOSE_MIN = 10
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class FirstAssignment:
+    agency_id: int
+    rank: str
+    start_date: date
+    unit_id: int | None = None
+    reason: ChangeReason = ChangeReason.APPOINTMENT
+
+
+@dataclass(frozen=True)
+class NewOfficer:
+    given_names: str
+    first_surname: str
+    second_surname: str | None = None
+    curp: str | None = None
+    birth_date: date | None = None
+    birth_year: int | None = None
+    sex: Sex | None = None
+    external_ids: tuple[ExternalId, ...] = ()
+    assignment: FirstAssignment | None = None
+    badge: str | None = None
+
+
+@dataclass(frozen=True)
+class OfficerChanges:
+    given_names: str | None = None
+    first_surname: str | None = None
+    second_surname: str | None = None
+    curp: str | None = None
+    birth_date: date | None = None
+    sex: Sex | None = None
+
+
+@dataclass(frozen=True)
+class OfficerProfile:
+    officer: Officer
+    assignments: list[Assignment]
+    badges: list[Badge]
+    identifiers: list[ExternalId]
+    agencies: dict[int, Agency] = field(default_factory=dict)
+    unit_names: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def current(self) -> list[Assignment]:
+        return [a for a in self.assignments if a.end_date is None]
+
+
+@dataclass(frozen=True)
+class OfficerQuery:
+    name: str | None = None
+    curp: str | None = None
+    badge: str | None = None
+    agency_id: int | None = None
+    status: OfficerStatus | None = None
+    identifier: ExternalId | None = None
+
+    def is_empty(self) -> bool:
+        return not any(
+            (self.name, self.curp, self.badge, self.agency_id, self.status, self.identifier)
+        )
+
+
+def officer_holder(tx: Transaction, officer_id: int) -> Holder:
+    return tx.officers.holder(officer_id)
+
+
+def _get(tx: Transaction, officer_id: int) -> Officer:
+    officer = tx.officers.get(officer_id)
+    if officer is None:
+        raise NotFound(f"officer {officer_id} does not exist")
+    return officer
+
+
+def _agency(tx: Transaction, agency_id: int, errors: ErrorCollector, loc: str) -> Agency | None:
+    agency = tx.agencies.get(agency_id)
+    if agency is None:
+        errors.add(loc, f"agency {agency_id} does not exist")
+    elif not agency.active:
+        errors.add(loc, f"agency {agency.code} was dissolved on {agency.dissolved_on}")
+    return agency
+
+
+def register_officer(uow: UnitOfWork, actor: Actor, new: NewOfficer) -> OfficerProfile:
+    with uow.transaction() as tx:
+        require(actor, Permission.OFFICER_WRITE, resource_type="officer")
+        return _profile(tx, add_officer(tx, actor, new))
+
+
+def add_officer(
+    tx: Transaction, actor: Actor, new: NewOfficer, *, applicant_to: Agency | None = None
+) -> int:
+    """Register a person inside the caller's transaction; returns the new id. An applicant
+    (`applicant_to`: the agency that will evaluate them) is registered without a post."""
+    errors = ErrorCollector()
+    curp = check_identity(
+        curp=new.curp, given_names=new.given_names, first_surname=new.first_surname,
+        second_surname=new.second_surname, birth_date=new.birth_date,
+        birth_year=new.birth_year, sex=new.sex, today=tx.today, errors=errors,
+    )
+    for i, key in enumerate(new.external_ids):
+        if not SCHEME.match(key.scheme):
+            errors.add(f"external_ids[{i}].scheme", "must be 2-64 lower-case letters, "
+                       "digits, '.', '_' or '-'")
+        if not key.value.strip() or len(key.value) > 128:
+            errors.add(f"external_ids[{i}].value", "must be 1 to 128 characters")
+    agency = None
+    if new.assignment is not None:
+        a = new.assignment
+        agency = _agency(tx, a.agency_id, errors, "assignment.agency_id")
+        check_period(a.start_date, None, tx.today, errors, "assignment.")
+        if not a.rank.strip():
+            errors.add("assignment.rank", "is required")
+        if a.unit_id is not None:
+            unit = tx.agencies.unit(a.unit_id)
+            if unit is None or unit.agency_id != a.agency_id:
+                errors.add("assignment.unit_id", "is not a unit of that agency")
+    elif applicant_to is None and actor.scope.kind is not ScopeKind.NATIONAL:
+        errors.add("assignment", "is required: you may only register officers into "
+                   "agencies of your scope")
+    if new.badge is not None and new.assignment is None:
+        errors.add("badge", "needs an assignment to say which agency issued it")
+    errors.raise_if_any()
+    for holding in (agency, applicant_to):
+        if holding is not None:
+            require(actor, Permission.OFFICER_WRITE, holder_of(holding),
+                    resource_type="agency", resource_id=holding.id)
+    if curp is not None and (other := tx.officers.id_by_curp(curp)) is not None:
+        _already_registered(tx, actor, AuditAction.OFFICER_CREATE, "this CURP", other)
+    for key in new.external_ids:
+        if (other := tx.officers.id_by_identifier(key)) is not None:
+            _already_registered(tx, actor, AuditAction.OFFICER_CREATE,
+                                f"this {key.scheme} id", other)
+    given = clean_name(new.given_names)
+    first = clean_name(new.first_surname)
+    second = clean_name(new.second_surname) if new.second_surname else None
+    officer_id = tx.officers.add(
+        {
+            "curp": curp,
+            "given_names": given,
+            "first_surname": first,
+            "second_surname": second,
+            "search_name": search_key(first, second, given),
+            "birth_date": new.birth_date,
+            "birth_year": new.birth_year or (new.birth_date.year if new.birth_date else None),
+            "sex": new.sex.value if new.sex else None,
+            "status": OfficerStatus.ACTIVE.value,
+            "created_at": tx.now,
+            "updated_at": tx.now,
+        }
+    )
+    for key in new.external_ids:
+        tx.officers.add_identifier(officer_id, ExternalId(key.scheme, key.value.strip()))
+    if new.assignment is not None:
+        a = new.assignment
+        tx.officers.add_assignment(
+            {"officer_id": officer_id, "agency_id": a.agency_id, "unit_id": a.unit_id,
+             "rank": a.rank.strip(), "start_date": a.start_date, "end_date": None,
+             "start_reason": a.reason.value, "end_reason": None}
+        )
+        if new.badge:
+            _add_badge(tx, officer_id, a.agency_id, new.badge, a.start_date, None)
+    tx.audit.record(actor, AuditAction.OFFICER_CREATE, "officer", officer_id,
+                    detail={"agency_id": new.assignment.agency_id if new.assignment
+                            else None, "applicant_to": applicant_to.id if applicant_to
+                            else None})
+    return officer_id
+
+
+def may_read(tx: Transaction, actor: Actor, officer_id: int) -> bool:
+    """Whether `get_officer` would show this officer to the actor (decided as `require` does,
+    without refusing)."""
+    return actor.has(Permission.OFFICER_READ) and actor.scope.covers(
+        officer_holder(tx, officer_id))
+
+
+def _already_registered(
+    tx: Transaction, actor: Actor, attempted: AuditAction, what: str, other: int,
+    resource_id: int | None = None,
+) -> NoReturn:
+    """Refuse a key held by another officer. The answer names that officer only to whom may
+    read them: otherwise a typed CURP would tell which people are in the registry and where to
+    find them. The value typed is never echoed (the caller has it, the trail must not), and
+    the attempt is audited either way, naming the officer, whose access report then shows it."""
+    if may_read(tx, actor, other):
+        error = Conflict(f"{what} is already registered (officer {other})",
+                         code="already_registered")
+    else:
+        error = Conflict(f"{what} is already registered in the national registry",
+                         code="already_registered")
+    error.audit_entry = refusal_entry(actor, attempted, "officer", resource_id, error,
+                                      officer_id=other)
+    raise error
+
+
+def _add_badge(
+    tx: Transaction, officer_id: int, agency_id: int, number: str, start: date | None,
+    end: date | None,
+) -> int:
+    number = number.strip()
+    holder = tx.officers.badge_holder(agency_id, number, start or tx.today)
+    if holder is not None and holder != officer_id:
+        raise Conflict(f"badge {number} is held by officer {holder} in that agency")
+    return tx.officers.add_badge(
+        {"officer_id": officer_id, "agency_id": agency_id, "number": number,
+         "start_date": start, "end_date": end}
+    )
+
+
+def _profile(tx: Transaction, officer_id: int) -> OfficerProfile:
+    officer = _get(tx, officer_id)
+    assignments = tx.officers.assignments(officer_id)
+    badges = tx.officers.badges(officer_id)
+    agency_ids = {a.agency_id for a in assignments} | {b.agency_id for b in badges}
+    agencies = tx.agencies.many(agency_ids)
+    unit_names: dict[int, str] = {}
+    for a in assignments:
+        if a.unit_id is not None and a.unit_id not in unit_names:
+            unit = tx.agencies.unit(a.unit_id)
+            if unit is not None:
+                unit_names[a.unit_id] = unit.name
+    return OfficerProfile(
+        officer, assignments, badges, tx.officers.identifiers(officer_id), agencies, unit_names
+    )
+
+
+def get_officer(uow: UnitOfWork, actor: Actor, officer_id: int) -> OfficerProfile:
+    with uow.transaction() as tx:
+        _get(tx, officer_id)
+        require(actor, Permission.OFFICER_READ, officer_holder(tx, officer_id),
+                resource_type="officer", resource_id=officer_id)
+        tx.audit.record(actor, AuditAction.OFFICER_READ, "officer", officer_id)
+        return _profile(tx, officer_id)
+
+
+def search_officers(
+    uow: UnitOfWork, actor: Actor, query: OfficerQuery, *, cursor: str | None = None,
+    limit: int = 50,
+) -> Page[Officer]:
+    """Search by name prefix, CURP, badge, agency, status or external id, a page at a time.
+
+    The entry records which criteria were used and which officers were returned, never the typed
+    values: the trail must say whom a user looked at without itself holding personal data.
+    """
+    after = decode_cursor(cursor)
+    with uow.transaction() as tx:
+        require(actor, Permission.OFFICER_SEARCH, resource_type="officer")
+        if query.agency_id is not None:
+            agency = tx.agencies.get(query.agency_id)
+            if agency is None:
+                raise NotFound(f"agency {query.agency_id} does not exist")
+            require(actor, Permission.OFFICER_SEARCH, holder_of(agency), resource_type="agency",
+                    resource_id=agency.id)
+        criteria = SearchCriteria(
+            name_prefix=fold(query.name) if query.name else None,
+            curp=query.curp.strip().upper() if query.curp else None,
+            badge=query.badge.strip() if query.badge else None,
+            agency_id=query.agency_id,
+            status=query.status,
+            identifier=query.identifier,
+        )
+        rows = tx.officers.search(criteria, actor.scope, after=after, limit=limit + 1)
+        more = len(rows) > limit
+        rows = rows[:limit]
+        officers = [o for _, o in rows]
+        used = [k for k, v in vars(query).items() if v is not None]
+        tx.audit.record(
+            actor, AuditAction.OFFICER_SEARCH, "officer", None,
+            detail={"criteria": sorted(used), "results": [o.id for o in officers]},
+        )
+        next_cursor = encode_cursor((rows[-1][0], rows[-1][1].id)) if more and rows else None
+        return Page(officers, next_cursor)
+
+
+def update_officer(
+    uow: UnitOfWork, actor: Actor, officer_id: int, changes: OfficerChanges
+) -> OfficerProfile:
+    with uow.transaction() as tx:
+        officer = _get(tx, officer_id)
+        require(actor, Permission.OFFICER_WRITE, officer_holder(tx, officer_id),
+                resource_type="officer", resource_id=officer_id)
+        tx.officers.lock(officer_id)
+        # The changed fields over the current ones, checked together: a new birth date must
+        # still agree with the CURP, and so on.
+        given = clean_name(_pick(changes.given_names, officer.given_names))
+        first = clean_name(_pick(changes.first_surname, officer.first_surname))
+        second_raw = _pick(changes.second_surname, officer.second_surname)
+        second = clean_name(second_raw) if second_raw else None
+        birth = _pick(changes.birth_date, officer.birth_date)
+        sex = _pick(changes.sex, officer.sex)
+        errors = ErrorCollector()
+        curp = check_identity(
+            curp=_pick(changes.curp, officer.curp), given_names=given, first_surname=first,
+            second_surname=second, birth_date=birth, birth_year=None, sex=sex,
+            today=tx.today, errors=errors,
+        )
+        errors.raise_if_any()
+        if curp is not None and curp != officer.curp:
+            other = tx.officers.id_by_curp(curp)
+            if other is not None and other != officer_id:
+                _already_registered(tx, actor, AuditAction.OFFICER_UPDATE, "this CURP", other,
+                                    resource_id=officer_id)
+        values: dict[str, object] = {
+            "curp": curp, "given_names": given, "first_surname": first, "second_surname": second,
+            "search_name": search_key(first, second, given), "birth_date": birth,
+            "sex": sex.value if sex is not None else None, "updated_at": tx.now,
+        }
+        if birth is not None:
+            values["birth_year"] = birth.year
+        changed = sorted(k for k, v in vars(changes).items() if v is not None)
+        tx.officers.update(officer_id, values)
+        tx.audit.record(actor, AuditAction.OFFICER_UPDATE, "officer", officer_id,
+                        detail={"fields": changed})
+        return _profile(tx, officer_id)
+
+
+def _pick(new: T | None, current: T) -> T:
+    return current if new is None else new
+
+
+def change_status(
+    uow: UnitOfWork, actor: Actor, officer_id: int, status: OfficerStatus, reason: str,
+    on: date | None = None,
+) -> OfficerProfile:
+    """Change an officer's status; a separation or death also closes the open assignments."""
+    with uow.transaction() as tx:
+        officer = _get(tx, officer_id)
+        require(actor, Permission.OFFICER_WRITE, officer_holder(tx, officer_id),
+                resource_type="officer", resource_id=officer_id)
+        errors = ErrorCollector()
+        if len(reason.strip()) < 5:
+            errors.add("reason", "say why the status changes (at least 5 characters)")
+        effective = on or tx.today
+        if effective > tx.today:
+            errors.add("on", f"{effective.isoformat()} is in the future")
+        errors.raise_if_any()
+        standing = tx.certification.standing(officer_id)
+        if (status is OfficerStatus.ACTIVE and standing is not None
+                and standing.last_verdict is Verdict.NOT_APPROVED
+                and standing.approved_until is None):
+            # The gap the real system left open: officers who failed went back on duty.
+            raise Conflict(f"officer {officer_id} was not approved in evaluation "
+                           f"{standing.last_evaluation_id}; only an appeal or a new approved "
+                           "evaluation returns them to duty")
+        apply_status(tx, actor, officer, status, reason.strip(), effective)
+        return _profile(tx, officer_id)
+
+
+def apply_status(
+    tx: Transaction, actor: Actor, officer: Officer, status: OfficerStatus, reason: str,
+    effective: date, detail: dict[str, object] | None = None,
+) -> None:
+    """Change a status inside the caller's transaction (authorization already decided): a
+    separation or a death also closes the open assignments. Shared with the trust-control
+    consequences, which change statuses as part of a decision."""
+    if status not in STATUS_TRANSITIONS[officer.status]:
+        raise InvalidTransition(f"an officer who is {officer.status} cannot become {status}")
+    tx.officers.lock(officer.id)
+    if status in (OfficerStatus.SEPARATED, OfficerStatus.DECEASED):
+        end_reason = (ChangeReason.SEPARATION if status is OfficerStatus.SEPARATED
+                      else ChangeReason.DEATH)
+        for a in tx.officers.assignments(officer.id):
+            if a.end_date is None:
+                if effective <= a.start_date:
+                    raise Conflict(f"assignment {a.id} starts on {a.start_date}, not before "
+                                   f"{effective}")
+                tx.officers.close_assignment(a.id, effective, end_reason)
+    tx.officers.set_status(officer.id, status, tx.now)
+    credentials.officer_status_changed(tx, actor, officer.id, status)
+    tx.audit.record(
+        actor, AuditAction.OFFICER_UPDATE, "officer", officer.id,
+        detail={"status": {"from": officer.status.value, "to": status.value},
+                "on": effective.isoformat(), "reason": reason, **(detail or {})},
+    )
+
+
+def _check_purpose(purpose: str | None) -> str:
+    if purpose is None or len(purpose.strip()) < PURPOSE_MIN:
+        raise PurposeRequired(
+            f"declare why you need this officer's contact data (at least {PURPOSE_MIN} characters)"
+        )
+    if len(purpose) > 500:
+        raise PurposeRequired("the declared purpose is longer than 500 characters")
+    return purpose.strip()
+
+
+def reveal_contacts(
+    uow: UnitOfWork, actor: Actor, officer_id: int, purpose: str | None
+) -> list[Contact]:
+    """Show an officer's phones and address; only with a declared purpose, always recorded."""
+    with uow.transaction() as tx:
+        _get(tx, officer_id)
+        require(actor, Permission.OFFICER_SENSITIVE_READ, officer_holder(tx, officer_id),
+                resource_type="officer", resource_id=officer_id)
+        declared = _check_purpose(purpose)
+        contacts = tx.officers.contacts(officer_id)
+        tx.audit.record(actor, AuditAction.OFFICER_CONTACT_READ, "officer", officer_id,
+                        purpose=declared, detail={"items": len(contacts)})
+        return contacts
+
+
+def set_contacts(
+    uow: UnitOfWork, actor: Actor, officer_id: int, contacts: list[Contact]
+) -> None:
+    with uow.transaction() as tx:
+        _get(tx, officer_id)
+        require(actor, Permission.OFFICER_SENSITIVE_WRITE, officer_holder(tx, officer_id),
+                resource_type="officer", resource_id=officer_id)
+        errors = ErrorCollector()
+        for i, c in enumerate(contacts):
+            if not c.value.strip() or len(c.value) > 300:
+                errors.add(f"contacts[{i}].value", "must be 1 to 300 characters")
+            if c.kind is ContactKind.PHONE and not _looks_like_phone(c.value):
+                errors.add(f"contacts[{i}].value", "is not a phone number (digits, +, spaces)")
+        errors.raise_if_any()
+        tx.officers.replace_contacts(officer_id, contacts)
+        tx.audit.record(actor, AuditAction.OFFICER_CONTACT_UPDATE, "officer", officer_id,
+                        detail={"items": len(contacts)})
+
+
+def _looks_like_phone(value: str) -> bool:
+    digits = [c for c in value if c.isdigit()]
+    return 7 <= len(digits) <= 15 and all(c.isdigit() or c in "+-() ." for c in value)

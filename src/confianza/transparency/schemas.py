@@ -1,0 +1,81 @@
+"""The transparency log's proofs as JSON: hashes in standard base64, as in checkpoints."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from pydantic import Field
+
+from confianza.core.web.schemas import Instant, Output
+from confianza.transparency.service.log import ConsistencyProof, InclusionProof, LoggedEntry
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+class InclusionProofOut(Output):
+    """RFC 9162 inclusion proof: entry `seq` is leaf `leaf_index` of the tree of `tree_size`."""
+
+    seq: int
+    leaf_index: int = Field(description="seq - 1: leaves count from 0, entries from 1.")
+    tree_size: int
+    leaf_hash: str = Field(description="SHA-256(0x00 || canonical bytes of the entry), base64.")
+    hashes: list[str] = Field(description="The audit path, leaf to root, base64.")
+    root: str = Field(description="The root of the tree of `tree_size` entries, base64.")
+
+    @classmethod
+    def of(cls, proof: InclusionProof) -> InclusionProofOut:
+        return cls(seq=proof.seq, leaf_index=proof.leaf_index, tree_size=proof.tree_size,
+                   leaf_hash=b64(proof.leaf_hash), hashes=[b64(h) for h in proof.hashes],
+                   root=b64(proof.root))
+
+
+class ConsistencyProofOut(Output):
+    """RFC 9162 consistency proof: the tree of `size2` entries extends the tree of `size1`."""
+
+    size1: int
+    size2: int
+    hashes: list[str] = Field(description="The consistency path, base64.")
+    root1: str = Field(description="The root of the tree of `size1` entries, base64.")
+    root2: str = Field(description="The root of the tree of `size2` entries, base64.")
+
+    @classmethod
+    def of(cls, proof: ConsistencyProof) -> ConsistencyProofOut:
+        return cls(size1=proof.size1, size2=proof.size2, hashes=[b64(h) for h in proof.hashes],
+                   root1=b64(proof.root1), root2=b64(proof.root2))
+
+
+class LogEntryOut(Output):
+    """One entry of the trail as stored, with the bytes its leaf hashes."""
+
+    seq: int
+    at: Instant
+    actor: str
+    actor_kind: str
+    action: str
+    resource_type: str
+    resource_id: str | None
+    purpose: str | None
+    request_id: str | None
+    detail: dict[str, Any]
+    canonical: str = Field(description="The entry's private canonical encoding (version 1, "
+                           "UTF-8 JSON), base64.")
+    public_form: str = Field(description="The entry's public form (version 2, UTF-8 JSON, as "
+                             "the log's entry bundles publish it), base64.")
+    leaf_hash: str = Field(description="SHA-256(0x00 || public form), base64.")
+    integrated: bool = Field(description="Whether the Merkle tree holds the entry yet, so "
+                             "an inclusion proof can be asked for.")
+
+    @classmethod
+    def of(cls, logged: LoggedEntry) -> LogEntryOut:
+        entry = logged.entry
+        assert entry.seq is not None  # an entry read back from the trail has its number
+        return cls(seq=entry.seq, at=entry.at, actor=entry.actor, actor_kind=entry.actor_kind,
+                   action=entry.action, resource_type=entry.resource_type,
+                   resource_id=entry.resource_id, purpose=entry.purpose,
+                   request_id=entry.request_id, detail=entry.detail,
+                   canonical=b64(logged.canonical), public_form=b64(logged.public_form),
+                   leaf_hash=b64(logged.leaf_hash),
+                   integrated=logged.integrated)

@@ -1,0 +1,25 @@
+"""The feature packages as the pages see them: one name per template across every folder."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from confianza.app.rendering import template_folders
+
+
+def test_the_template_folders_are_the_shared_one_and_each_features() -> None:
+    folders = template_folders()
+    assert folders[0].parent.name == "web" and folders[0].parent.parent.name == "core"
+    owners = {f.parent.name for f in folders[1:]}
+    assert {"registry", "vetting", "certification", "credentials", "trail", "timeline",
+            "dashboard", "home", "accounts"} <= owners
+
+
+def test_no_two_folders_hold_a_template_of_the_same_name() -> None:
+    """The loader takes the first folder that holds a name: a second one would never render."""
+    names = Counter(
+        path.relative_to(folder).as_posix()
+        for folder in template_folders() for path in folder.rglob("*.html")
+    )
+    assert names, "no templates found"
+    assert [name for name, count in names.items() if count > 1] == []
