@@ -189,3 +189,59 @@ def test_recording_a_past_posting_never_ends_the_current_one(
     )
     history = officer_service.get_officer(uow, operator, officer_id).assignments
     assert [a.agency_id for a in history] == [agencies["NL-FC"], agencies["JAL-SSP"]]
+
+
+def test_a_profile_costs_the_same_queries_however_many_units_the_career_crossed(
+    container: Container, operator: Actor, agencies: dict[str, int]
+) -> None:
+    """The profile reads the officer once and all of its units in one query (it used to read
+    the officer twice and look each posting's unit up on its own)."""
+    from sqlalchemy import event
+
+    from confianza.registry.service import agencies as agency_service
+
+    uow = container.uow()
+    agency = agencies["JAL-SSP"]
+    units = [agency_service.create_unit(uow, operator, agency, f"U{n}", f"Unidad {n}").id
+             for n in range(4)]
+    # Serving since 2020; the postings below are their earlier career.
+    since = officer_service.FirstAssignment(agency, "Policía", date(2020, 1, 6))
+    first = officer_service.register_officer(uow, operator, new_officer(agency, assignment=since))
+    second = officer_service.register_officer(uow, operator, new_officer(
+        agency, given_names="Rosa", curp=build_curp("Peña", "Ruiz", "Rosa", date(1990, 5, 2),
+                                                     "M", "JC"),
+        birth_date=date(1990, 5, 2), badge="4412", assignment=since))
+    for year, unit in enumerate(units, start=2013):
+        assignment_service.add_assignment(uow, operator, second.officer.id,
+                                          assignment_service.NewAssignment(
+                                              agency, "Policía", date(year, 2, 1),
+                                              ChangeReason.TRANSFER, unit_id=unit,
+                                              end_date=date(year, 12, 31)))
+    assignment_service.add_assignment(uow, operator, first.officer.id,
+                                      assignment_service.NewAssignment(
+                                          agency, "Policía", date(2013, 2, 1),
+                                          ChangeReason.TRANSFER, unit_id=units[0],
+                                          end_date=date(2013, 12, 31)))
+
+    statements: list[str] = []
+
+    def count(conn: object, cursor: object, statement: str, *args: object) -> None:
+        statements.append(statement)
+
+    def queries_for(officer_id: int) -> tuple[int, set[str]]:
+        statements.clear()
+        event.listen(container.engine, "before_cursor_execute", count)
+        try:
+            profile = officer_service.get_officer(uow, operator, officer_id)
+        finally:
+            event.remove(container.engine, "before_cursor_execute", count)
+        return len(statements), set(profile.unit_names.values())
+
+    one, names_one = queries_for(first.officer.id)
+    many, names_many = queries_for(second.officer.id)
+    assert names_one == {"Unidad 0"}
+    assert names_many == {"Unidad 0", "Unidad 1", "Unidad 2", "Unidad 3"}
+    assert many == one
+    officer_reads = [s for s in statements if "FROM officers" in s and "officers.id =" in s
+                     and "curp" in s.lower()]
+    assert len(officer_reads) == 1, officer_reads

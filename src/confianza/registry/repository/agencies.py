@@ -137,6 +137,13 @@ class AgencyRepository:
         row = self._session.get(UnitRow, unit_id)
         return None if row is None else _unit(row)
 
+    def units(self, ids: set[int]) -> dict[int, Unit]:
+        """Several units by id, in one query (a profile names the unit of every posting)."""
+        if not ids:
+            return {}
+        rows = self._session.scalars(select(UnitRow).where(UnitRow.id.in_(ids)))
+        return {r.id: _unit(r) for r in rows}
+
     def units_of(self, agency_id: int) -> list[Unit]:
         rows = self._session.scalars(
             select(UnitRow).where(UnitRow.agency_id == agency_id).order_by(UnitRow.code)

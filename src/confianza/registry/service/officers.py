@@ -257,18 +257,15 @@ def _add_badge(
     )
 
 
-def _profile(tx: Transaction, officer_id: int) -> OfficerProfile:
-    officer = _get(tx, officer_id)
+def _profile(tx: Transaction, officer_id: int, officer: Officer | None = None) -> OfficerProfile:
+    """The profile of an officer; `officer` when the caller has just read the row itself."""
+    officer = officer or _get(tx, officer_id)
     assignments = tx.officers.assignments(officer_id)
     badges = tx.officers.badges(officer_id)
     agency_ids = {a.agency_id for a in assignments} | {b.agency_id for b in badges}
     agencies = tx.agencies.many(agency_ids)
-    unit_names: dict[int, str] = {}
-    for a in assignments:
-        if a.unit_id is not None and a.unit_id not in unit_names:
-            unit = tx.agencies.unit(a.unit_id)
-            if unit is not None:
-                unit_names[a.unit_id] = unit.name
+    units = tx.agencies.units({a.unit_id for a in assignments if a.unit_id is not None})
+    unit_names = {unit_id: unit.name for unit_id, unit in units.items()}
     return OfficerProfile(
         officer, assignments, badges, tx.officers.identifiers(officer_id), agencies, unit_names
     )
@@ -276,11 +273,11 @@ def _profile(tx: Transaction, officer_id: int) -> OfficerProfile:
 
 def get_officer(uow: UnitOfWork, actor: Actor, officer_id: int) -> OfficerProfile:
     with uow.transaction() as tx:
-        _get(tx, officer_id)
+        officer = _get(tx, officer_id)
         require(actor, Permission.OFFICER_READ, officer_holder(tx, officer_id),
                 resource_type="officer", resource_id=officer_id)
         tx.audit.record(actor, AuditAction.OFFICER_READ, "officer", officer_id)
-        return _profile(tx, officer_id)
+        return _profile(tx, officer_id, officer)
 
 
 def search_officers(
