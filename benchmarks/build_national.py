@@ -39,7 +39,8 @@ def run(url: str, scale: Scale, seed: int, profile: Path | None = None) -> None:
         wall, cpu = time.perf_counter(), time.process_time()
         if profiler:
             profiler.enable()
-        report = generate(container.uow(), system_actor("benchmark"), scale=scale, seed=seed)
+        report = generate(container.uow(), system_actor("benchmark"), scale=scale, seed=seed,
+                          issuer=container.issuer)
         if profiler:
             profiler.disable()
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu

@@ -54,7 +54,8 @@ def ensure_registry(url: str, rebuild: bool) -> Container:
         print("building the national registry ...", flush=True)
         started = time.perf_counter()
         generate(container.uow(), Actor(None, "benchmark", Role.ADMINISTRATOR, Scope(),
-                                        ActorKind.SYSTEM), scale=Scale.NATIONAL, seed=2018)
+                                        ActorKind.SYSTEM), scale=Scale.NATIONAL, seed=2018,
+                 issuer=container.issuer)
         print(f"built in {time.perf_counter() - started:.1f} s", flush=True)
     return container
 
@@ -82,7 +83,8 @@ def measure(container: Container, runs: int) -> None:
     timed("coverage per state", runs, lambda: len(coverage.coverage(uow, READER, by="state")))
     timed("coverage per agency", runs, lambda: len(coverage.coverage(uow, READER, by="agency")))
     timed("re-evaluation list, first page of 100", runs,
-          lambda: len(coverage.reevaluation_list(uow, READER, limit=100).items))
+          lambda: len(coverage.reevaluation_list(uow, READER, limit=100,
+                                                 policy=container.policy).items))
     rows = coverage.coverage(uow, READER, by="state")
     total = sum(r.officers for r in rows)
     print(f"  national: {total:,} officers holding a post; evaluated "

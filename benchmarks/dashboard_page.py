@@ -57,7 +57,8 @@ def ensure_registry(url: str) -> Container:
         migrate.upgrade(container.engine)
         print("building the national registry (several minutes) ...", flush=True)
         started = time.perf_counter()
-        generate(container.uow(), system_actor("benchmark"), scale=Scale.NATIONAL, seed=2018)
+        generate(container.uow(), system_actor("benchmark"), scale=Scale.NATIONAL, seed=2018,
+                 issuer=container.issuer)
         print(f"built in {time.perf_counter() - started:.1f} s", flush=True)
     return container
 

@@ -109,10 +109,11 @@ def measure(container: Container, runs: int) -> None:
     with TestClient(app) as client:
         for label, actor in homes_of:
             caller.actor = actor
-            view = home.home(container.uow(), actor)
+            view = home.home(container.uow(), actor, policy=container.policy)
             print(f"\n{label}: {describe(view)}")
             for what, action in (
-                ("service", lambda actor=actor: home.home(container.uow(), actor)),
+                ("service", lambda actor=actor: home.home(container.uow(), actor,
+                                                          policy=container.policy)),
                 ("GET /", lambda: client.get("/")),
                 ("GET /home/panels", lambda: client.get("/home/panels", headers=htmx)),
             ):

@@ -96,7 +96,8 @@ def seed(url: str, n: int) -> list[RequestSpec]:
             assignment=officer_service.FirstAssignment(agency.id, "Policía", date(2015, 1, 5)),
         )).officer
         evaluation_id = evaluations.request_evaluation(uow, operator, evaluations.EvaluationRequest(
-            officer.id, agency.id, EvaluationKind.PERMANENCE)).evaluation.id
+            officer.id, agency.id, EvaluationKind.PERMANENCE),
+                                                       policy=container.policy).evaluation.id
         booked = {t: examiners[rng.randrange(EXAMINERS)] for t in ExamType}
         evaluations.schedule_evaluation(
             uow, operator, evaluation_id, centre.id,

@@ -85,7 +85,8 @@ def open_registry(db: Path, folder: Path) -> tuple[Container, str]:
     container = build(Settings(environment=Environment.TEST, database_url=url))
     migrate.upgrade(container.engine)
     started = time.perf_counter()
-    generate(container.uow(), system_actor("benchmark"), scale=Scale.DEMO, seed=2018)
+    generate(container.uow(), system_actor("benchmark"), scale=Scale.DEMO, seed=2018,
+             issuer=container.issuer)
     print(f"built the demo-scale registry in {time.perf_counter() - started:.1f} s")
     return container, "demo-scale registry (temporary)"
 

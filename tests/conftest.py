@@ -25,7 +25,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from confianza.accounts.rules.permissions import Actor, ActorKind, Role, Scope, system_actor
-from confianza.app.bootstrap import Container, build
+from confianza.app.bootstrap import Container, build, credential_issuer
 from confianza.app.settings import Environment, Settings
 from confianza.core.db import migrate
 from confianza.core.db.database import make_engine
@@ -33,6 +33,7 @@ from confianza.core.db.models import Base
 from confianza.registry.rules.agencies import AgencyLevel
 from confianza.registry.service import agencies as agency_service
 from confianza.transparency.rules import PublicLog
+from confianza.vetting.rules.policy import WorkflowPolicy
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 PG_ADMIN_URL = os.environ.get(
@@ -59,6 +60,11 @@ TEST_CREDENTIAL_KEY = (
 os.environ.setdefault("CONFIANZA_CREDENTIAL_KEY", TEST_CREDENTIAL_KEY)
 # Production refuses a key without the address credentials name; the tests' is this one.
 os.environ.setdefault("CONFIANZA_PUBLIC_URL", "http://127.0.0.1:8000")
+
+#: What the `container` fixture is built with, for tests that call a use case outside it: the
+#: default trust-control policy, and the issuer the test key above makes.
+POLICY = WorkflowPolicy()
+ISSUER = credential_issuer(Settings(environment=Environment.TEST, database_url="sqlite://"))
 
 # Every table, so that a table added by a later migration is emptied between tests too.
 TABLES = ", ".join(table.name for table in Base.metadata.sorted_tables)

@@ -36,7 +36,7 @@ def _reader(container: Container, maria: int, jalisco: int) -> None:
     centres.create_centre(container.uow(), operator, "C3-JAL", "Centro Estatal de Jalisco", "14",
                           dict.fromkeys(ExamType, 4))
     evaluations.request_evaluation(container.uow(), operator, evaluations.EvaluationRequest(
-        maria, jalisco, EvaluationKind.PERMANENCE))
+        maria, jalisco, EvaluationKind.PERMANENCE), policy=container.policy)
 
 
 registry = registry_fixture(_reader)

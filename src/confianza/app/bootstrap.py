@@ -7,7 +7,7 @@ import os
 import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
@@ -44,7 +44,11 @@ class Container:
     session_factory: sessionmaker[Session]
     clock: Callable[[], datetime]
     writer_lock: AbstractContextManager[object] | None = None
-    policy: WorkflowPolicy | None = None
+    # The trust-control policy and the credential issuer are handed to the use cases that
+    # need them (the unit of work holds only the transaction and its repositories). The
+    # issuer is None where no signing key is configured: credentials are then issued later,
+    # by `confianza certificates issue`.
+    policy: WorkflowPolicy = field(default_factory=WorkflowPolicy)
     issuer: Issuer | None = None
 
     @cached_property
@@ -63,7 +67,7 @@ class Container:
 
     def uow(self, request_id: str | None = None) -> UnitOfWork:
         return UnitOfWork(self.session_factory, self.clock, request_id, self.writer_lock,
-                          self.policy, self.issuer, self.zone)
+                          self.zone)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -15,6 +15,8 @@ from confianza.accounts.service import users as user_service
 from confianza.app.bootstrap import Container
 from confianza.app.unit_of_work import UnitOfWork
 from confianza.core.errors import Unauthenticated
+from confianza.credentials.rules.issuer import Issuer
+from confianza.vetting.rules.policy import WorkflowPolicy
 
 SESSION_COOKIE = "confianza_session"
 CSRF_HEADER = "X-CSRF-Token"
@@ -28,6 +30,16 @@ def get_container(request: Request) -> Container:
 
 def get_uow(request: Request) -> UnitOfWork:
     return get_container(request).uow(request.state.request_id)
+
+
+def policy(request: Request) -> WorkflowPolicy:
+    """The trust-control policy the container was built with (the use cases are handed it)."""
+    return get_container(request).policy
+
+
+def issuer(request: Request) -> Issuer | None:
+    """Who signs credentials here, or None where no signing key is configured."""
+    return get_container(request).issuer
 
 
 # As dependencies these two are coroutines: they do no I/O, and FastAPI then calls them inline
@@ -81,6 +93,16 @@ def authenticate_now(request: Request) -> Actor:
     return actor
 
 
+async def _policy_dependency(request: Request) -> WorkflowPolicy:
+    return policy(request)
+
+
+async def _issuer_dependency(request: Request) -> Issuer | None:
+    return issuer(request)
+
+
 UowDep = Annotated[UnitOfWork, Depends(_uow_dependency)]
+PolicyDep = Annotated[WorkflowPolicy, Depends(_policy_dependency)]
+IssuerDep = Annotated[Issuer | None, Depends(_issuer_dependency)]
 ActorDep = Annotated[Actor, Depends(authenticate)]
 ContainerDep = Annotated[Container, Depends(_container_dependency)]

@@ -23,7 +23,6 @@ from confianza.core.db.bulk import BulkWriter
 from confianza.core.db.database import READ_ONLY
 from confianza.core.errors import DomainError, FieldError, ValidationFailed
 from confianza.credentials.repository import CredentialRepository
-from confianza.credentials.rules.issuer import Issuer
 from confianza.dashboard.repository import DashboardRepository
 from confianza.registry.repository.agencies import AgencyRepository
 from confianza.registry.repository.officers import OfficerRepository
@@ -31,7 +30,6 @@ from confianza.trail.repository.audit import AuditRepository
 from confianza.trail.rules import PendingEntry
 from confianza.transparency.repository import TransparencyRepository
 from confianza.vetting.repository import EvaluationRepository
-from confianza.vetting.rules.policy import WorkflowPolicy
 
 LOG = logging.getLogger("confianza")
 
@@ -41,14 +39,9 @@ class Transaction:
 
     def __init__(
         self, session: Session, now: datetime, request_id: str | None,
-        policy: WorkflowPolicy | None = None, issuer: Issuer | None = None,
         zone: tzinfo = DEFAULT_ZONE,
     ) -> None:
         self.session = session
-        self.policy = policy or WorkflowPolicy()
-        # Who signs credentials; None where no key is configured (they are issued later by
-        # `confianza certificates issue`).
-        self.issuer = issuer
         self.now = now
         # Civil dates (validity, deadlines, "today's" lists) are days of the deployment's zone.
         self.zone = zone
@@ -76,14 +69,10 @@ class UnitOfWork:
         clock: Callable[[], datetime],
         request_id: str | None = None,
         writer_lock: AbstractContextManager[object] | None = None,
-        policy: WorkflowPolicy | None = None,
-        issuer: Issuer | None = None,
         zone: tzinfo = DEFAULT_ZONE,
     ) -> None:
         self._factory = session_factory
         self.zone = zone
-        self.policy = policy or WorkflowPolicy()
-        self.issuer = issuer
         self._clock = clock
         self.request_id = request_id
         # SQLite has one writer. Threads of this process queue on this lock instead of on
@@ -91,8 +80,7 @@ class UnitOfWork:
         self._writer_lock: AbstractContextManager[object] = writer_lock or nullcontext()
 
     def with_request(self, request_id: str | None) -> UnitOfWork:
-        return UnitOfWork(self._factory, self._clock, request_id, self._writer_lock,
-                          self.policy, self.issuer, self.zone)
+        return UnitOfWork(self._factory, self._clock, request_id, self._writer_lock, self.zone)
 
     @property
     def dialect(self) -> str:
@@ -115,8 +103,7 @@ class UnitOfWork:
             try:
                 if read_only:
                     session.connection(execution_options={READ_ONLY: True})
-                tx = Transaction(session, self._clock(), self.request_id, self.policy,
-                                 self.issuer, self.zone)
+                tx = Transaction(session, self._clock(), self.request_id, self.zone)
                 try:
                     yield tx
                 except DomainError as exc:

@@ -110,7 +110,8 @@ def reevaluations(
         cursor: str | None = None
         while True:
             page = coverage_service.reevaluation_list(built.uow(), operator(), where,
-                                                      cursor=cursor, limit=_PAGE)
+                                                      policy=built.policy, cursor=cursor,
+                                                      limit=_PAGE)
             lines.extend(page.items)
             cursor = page.next_cursor
             if cursor is None:
@@ -163,7 +164,7 @@ def component(
     with opened() as built:
         view = certificate_service.record_component(
             built.uow(), operator(), officer_id, CupComponent(kind.value), on.date(),
-            hours=hours, score=score)
+            hours=hours, score=score, policy=built.policy, issuer=built.issuer)
     out.print(f"recorded {kind.value} for officer {officer_id}", markup=False)
     current = view.current
     if current is None:

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from confianza.accounts.rules.permissions import Permission as P
 from confianza.app.contract import ContractRoute, permit, problems
-from confianza.app.deps import ActorDep, UowDep
+from confianza.app.deps import ActorDep, IssuerDep, UowDep
 from confianza.core.web.rate_limit import enforce_verify_limit
 from confianza.credentials import service as credential_service
 from confianza.credentials.rules.credential import Check
@@ -82,15 +82,16 @@ class CheckOut(BaseModel):
 @router.get("/officers/{officer_id}/credentials", dependencies=[permit(P.CUP_READ)],
             response_model=list[CredentialOut])
 async def officer_credentials(officer_id: int, actor: ActorDep,
-                              uow: UowDep) -> list[CredentialOut]:
+                              uow: UowDep, issuer: IssuerDep) -> list[CredentialOut]:
     """An officer's signed CUP credentials, newest first, with their published status."""
     return [CredentialOut.of(v)
-            for v in credential_service.officer_credentials(uow, actor, officer_id)]
+            for v in credential_service.officer_credentials(uow, actor, officer_id,
+                                                            issuer=issuer)]
 
 
 @router.post("/credentials/verify", dependencies=[Depends(enforce_verify_limit)],
              response_model=CheckOut, responses=problems(404))
-async def verify_credential(body: VerifyIn, uow: UowDep) -> CheckOut:
+async def verify_credential(body: VerifyIn, uow: UowDep, issuer: IssuerDep) -> CheckOut:
     """Check a credential as anyone would: signature, validity dates and published status.
     No login; limited per client address."""
-    return CheckOut.of(credential_service.check(uow, body.credential))
+    return CheckOut.of(credential_service.check(uow, body.credential, issuer=issuer))

@@ -56,6 +56,7 @@ def issue() -> None:
     with opened() as built:
         issued = credential_service.issue_missing(
             built.uow(), operator(),
+            issuer=built.issuer,
             progress=lambda n: err.print(f"{n:,} issued", markup=False) if n else None)
     took = time.perf_counter() - started
     noun = "credential" if issued == 1 else "credentials"
@@ -69,8 +70,8 @@ def keys(
     """Print the issuer's published keys (what /.well-known/jwks.json serves)."""
     with opened() as built:
         uow = built.uow()
-        print_json(credential_service.did_document(uow) if did
-                   else credential_service.jwks(uow))
+        print_json(credential_service.did_document(uow, issuer=built.issuer) if did
+                   else credential_service.jwks(uow, issuer=built.issuer))
 
 
 @app.command("status-list")
@@ -80,7 +81,9 @@ def status_list(
 ) -> None:
     """Print a signed status list (vc+jwt), e.g. to hand to verifiers working offline."""
     with opened() as built:
-        out.print(credential_service.status_list(built.uow(), purpose, number), markup=False)
+        token = credential_service.status_list(built.uow(), purpose, number,
+                                               issuer=built.issuer)
+        out.print(token, markup=False)
 
 
 @app.command("card")
@@ -96,7 +99,8 @@ def card(
     if lang not in ("es", "en"):
         raise UsageProblem("--lang takes es or en")
     with opened() as built:
-        views = credential_service.officer_credentials(built.uow(), operator(), officer_id)
+        views = credential_service.officer_credentials(built.uow(), operator(), officer_id,
+                                                       issuer=built.issuer)
     current = next((v for v in views if v.state != "revoked"), None)
     if current is None:
         raise UsageProblem(f"officer {officer_id} has no credential in force")

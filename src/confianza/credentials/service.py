@@ -66,21 +66,21 @@ _SUSPENDING = {OfficerStatus.SUSPENDED: "suspended",
 # Issuing ----------------------------------------------------------------------------------------
 
 
-def issue_for_officer(tx: Transaction, actor: Actor, officer_id: int) -> int:
+def issue_for_officer(tx: Transaction, actor: Actor, officer_id: int,
+                      issuer: Issuer | None) -> int:
     """Inside the transaction that issued a certificate: sign its credential. Nothing when no
     signing key is configured here (`issue_missing` catches up later)."""
-    if tx.issuer is None:
+    if issuer is None:
         return 0
     rows, _ = tx.credentials.to_issue(tx.today, officer_id=officer_id)
-    return _issue(tx, actor, tx.issuer, rows)
+    return _issue(tx, actor, issuer, rows)
 
 
-def issue_missing(uow: UnitOfWork, actor: Actor, *, batch: int = BATCH,
+def issue_missing(uow: UnitOfWork, actor: Actor, *, issuer: Issuer | None, batch: int = BATCH,
                   progress: Callable[[int], None] | None = None) -> int:
     """Sign a credential for every current certificate that has none (after a bulk load, or
     where certificates were issued without a key); one transaction per batch. Returns how many
     were issued."""
-    issuer = uow.issuer
     if issuer is None:
         raise NotFound("no credential signing key is configured (CONFIANZA_CREDENTIAL_KEY)")
     issued = 0
@@ -210,16 +210,16 @@ class _SignedLists:
 SIGNED_LISTS = _SignedLists()
 
 
-def _issuer(uow: UnitOfWork) -> Issuer:
-    if uow.issuer is None:
+def _issuer(issuer: Issuer | None) -> Issuer:
+    if issuer is None:
         raise NotFound("this registry issues no credentials (no signing key is configured)")
-    return uow.issuer
+    return issuer
 
 
-def status_list(uow: UnitOfWork, purpose: str, number: int) -> str:
+def status_list(uow: UnitOfWork, purpose: str, number: int, *, issuer: Issuer | None) -> str:
     """A signed BitstringStatusListCredential (vc+jwt): public, no login, not audited (it
     holds only bits anyone may read)."""
-    issuer = _issuer(uow)
+    issuer = _issuer(issuer)
     if purpose not in PURPOSES:
         raise NotFound(f"no status list for {purpose!r}: the purposes are "
                        f"{', '.join(PURPOSES)}")
@@ -245,10 +245,10 @@ def status_list(uow: UnitOfWork, purpose: str, number: int) -> str:
     return token
 
 
-def published_keys(uow: UnitOfWork) -> list[dict[str, Any]]:
+def published_keys(uow: UnitOfWork, *, issuer: Issuer | None) -> list[dict[str, Any]]:
     """The public keys a verifier needs: the signing key, and every earlier key while a
     credential it signed can still be valid."""
-    issuer = _issuer(uow)
+    issuer = _issuer(issuer)
     keys = [issuer.key.public_jwk()]
     with uow.transaction(read_only=True) as tx:
         for key in tx.credentials.issuer_keys():
@@ -260,17 +260,17 @@ def published_keys(uow: UnitOfWork) -> list[dict[str, Any]]:
     return keys
 
 
-def jwks(uow: UnitOfWork) -> dict[str, Any]:
-    return {"keys": published_keys(uow)}
+def jwks(uow: UnitOfWork, *, issuer: Issuer | None) -> dict[str, Any]:
+    return {"keys": published_keys(uow, issuer=issuer)}
 
 
-def did_document(uow: UnitOfWork) -> dict[str, Any]:
+def did_document(uow: UnitOfWork, *, issuer: Issuer | None) -> dict[str, Any]:
     """The issuer's did:web document: its keys as JsonWebKey verification methods, each one
     usable to assert credentials."""
-    issuer = _issuer(uow)
+    issuer = _issuer(issuer)
     methods = [{"id": key["kid"], "type": "JsonWebKey", "controller": issuer.did,
                 "publicKeyJwk": {k: v for k, v in key.items() if k != "kid"}}
-               for key in published_keys(uow)]
+               for key in published_keys(uow, issuer=issuer)]
     return {"@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/jwk/v1"],
             "id": issuer.did, "verificationMethod": methods,
             "assertionMethod": [m["id"] for m in methods]}
@@ -290,13 +290,13 @@ class _Verifiers:
             current = self._current
         if current is not None and current[0] > time.monotonic() and current[1] is issuer:
             return current[2], current[3]
-        keys = KeySet.from_jwks(jwks(uow))
+        keys = KeySet.from_jwks(jwks(uow, issuer=issuer))
 
         def fetch(url: str) -> str:
             found = issuer.status_list_of(url)
             if found is None:
                 raise LookupError(f"{url} is not one of this issuer's status lists")
-            return status_list(uow, *found)
+            return status_list(uow, *found, issuer=issuer)
 
         lists = StatusLists(keys, fetch, issuer=issuer.did)
         with self._lock:
@@ -311,11 +311,11 @@ class _Verifiers:
 VERIFIERS = _Verifiers()
 
 
-def check(uow: UnitOfWork, presented: str) -> Check:
+def check(uow: UnitOfWork, presented: str, *, issuer: Issuer | None) -> Check:
     """Verify a presented credential (a token, a verification link, or the card's compact
     form or its link) as an outside verifier would, against the published keys and status
     lists, read here without a network."""
-    issuer = _issuer(uow)
+    issuer = _issuer(issuer)
     keys, lists = VERIFIERS.get(uow, issuer)
     return verify_credential(presented, keys, lists, now=uow.now(), base_url=issuer.base_url)
 
@@ -357,9 +357,10 @@ def payload_of(token: str) -> dict[str, Any]:
     return value
 
 
-def officer_credentials(uow: UnitOfWork, actor: Actor, officer_id: int) -> list[CredentialView]:
+def officer_credentials(uow: UnitOfWork, actor: Actor, officer_id: int, *,
+                        issuer: Issuer | None) -> list[CredentialView]:
     """An officer's credentials, newest first (to show, print or hand over)."""
-    issuer = _issuer(uow)
+    issuer = _issuer(issuer)
     with uow.transaction() as tx:
         if tx.officers.get(officer_id) is None:
             raise NotFound(f"officer {officer_id} does not exist")

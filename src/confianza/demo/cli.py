@@ -88,7 +88,8 @@ def _sqlite_path(url: str) -> Path | None:
 def _generate(container: Container, scale: Scale, seed: int, console: Console) -> GenerationReport:
     uow, actor = container.uow(), system_actor("demo")
     if not console.is_terminal:
-        return generate(uow, actor, scale=scale, seed=seed, with_demo_users=True)
+        return generate(uow, actor, scale=scale, seed=seed, issuer=container.issuer,
+                        with_demo_users=True)
     with Progress("[progress.description]{task.description}", BarColumn(),
                   MofNCompleteColumn(), TimeElapsedColumn(), console=console) as bar:
         task = bar.add_task("officers", total=None)
@@ -96,8 +97,8 @@ def _generate(container: Container, scale: Scale, seed: int, console: Console) -
         def progress(stage: str, done: int, total: int) -> None:
             bar.update(task, description=stage, completed=done, total=total)
 
-        return generate(uow, actor, scale=scale, seed=seed, progress=progress,
-                        with_demo_users=True)
+        return generate(uow, actor, scale=scale, seed=seed, issuer=container.issuer,
+                        progress=progress, with_demo_users=True)
 
 
 def _summary(report: GenerationReport, elapsed: float) -> None:

@@ -21,6 +21,7 @@ from confianza.accounts.service.authorization import require
 from confianza.accounts.service.users import NewUser, create_user
 from confianza.app.unit_of_work import Transaction, UnitOfWork
 from confianza.core.errors import Conflict
+from confianza.credentials.rules.issuer import Issuer
 from confianza.credentials.service import issue_missing
 from confianza.demo.rules.careers import FirstIds, agency_rows, build_rows
 from confianza.demo.rules.force import SCALES, Scale, plan_force
@@ -79,6 +80,7 @@ def generate(
     *,
     scale: Scale,
     seed: int,
+    issuer: Issuer | None = None,
     progress: Progress | None = None,
     with_demo_users: bool = False,
 ) -> GenerationReport:
@@ -133,11 +135,11 @@ def generate(
         writer.finish([t for t in _ALL if t not in _NO_ID])
         tx.audit.record(actor, AuditAction.DEMO_BUILD, "registry", None,
                         detail={"scale": scale.value, "seed": seed, "counts": counts})
-    if uow.issuer is not None:
+    if issuer is not None:
         # Every current certificate as a signed credential, as the workflow would have issued
         # it: the cards, the verification page and the status lists have something to show.
         counts["cup_credentials"] = issue_missing(
-            uow, actor, progress=lambda done: report("credentials", done, counts[
+            uow, actor, issuer=issuer, progress=lambda done: report("credentials", done, counts[
                 "cup_certificates"]))
     return GenerationReport(scale, seed, counts, accounts)
 

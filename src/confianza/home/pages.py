@@ -119,7 +119,7 @@ def describe_scope(actor: Actor, agency: Agency | None) -> str:
 
 def _context(request: Request, actor: Actor, done: int = 0) -> dict[str, Any]:
     """What the page and the fragment show; `done`: automatic refreshes so far."""
-    view = home_service.home(deps.get_uow(request), actor)
+    view = home_service.home(deps.get_uow(request), actor, policy=deps.policy(request))
     return {
         "next_round": done + 1 if done < AUTO_REFRESHES else None,
         "home": view,

@@ -59,7 +59,8 @@ def token_of(world: World, officer_id: int | None = None) -> str:
     """The officer's one credential, read as the operator (so that the tests' own audit counts
     see only what the requests under test write)."""
     [view] = credential_service.officer_credentials(world.uow, OPERATOR,
-                                                    officer_id or world.officer_id)
+                                                    officer_id or world.officer_id,
+                                                    issuer=world.container.issuer)
     return view.credential.token
 
 
@@ -105,7 +106,8 @@ def fresh_rate_limit(monkeypatch: pytest.MonkeyPatch, *, frozen: bool = False) -
 def qr_url_of(world: World, officer_id: int | None = None) -> str:
     """What the officer's card's QR code carries: the compact credential's link."""
     [view] = credential_service.officer_credentials(world.uow, OPERATOR,
-                                                    officer_id or world.officer_id)
+                                                    officer_id or world.officer_id,
+                                                    issuer=world.container.issuer)
     return view.qr_url
 
 

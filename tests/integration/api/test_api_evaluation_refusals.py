@@ -56,8 +56,10 @@ def refused_alone(world: World, attempt: Callable[[], httpx.Response], status: i
 
 def not_approved(world: World) -> int:
     evaluation_id = world.ready_for_decision({ExamType.TOXICOLOGY: failing(ExamType.TOXICOLOGY)})
-    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED, GROUNDS)
-    decisions.confirm(world.uow, world.confirmer, evaluation_id, agree=True)
+    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED, GROUNDS,
+                     policy=world.container.policy, issuer=world.container.issuer)
+    decisions.confirm(world.uow, world.confirmer, evaluation_id, agree=True,
+                      policy=world.container.policy, issuer=world.container.issuer)
     return evaluation_id
 
 
@@ -119,7 +121,8 @@ def test_who_decided_may_not_confirm(world: World) -> None:
     http = client(world.container)
     (decider,) = tokens(world.container, world.decider)
     evaluation_id = world.ready_for_decision({ExamType.MEDICAL: failing(ExamType.MEDICAL)})
-    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED, GROUNDS)
+    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED, GROUNDS,
+                     policy=world.container.policy, issuer=world.container.issuer)
     body = refused_alone(world, lambda: http.post(
         f"{V1}/evaluations/{evaluation_id}/confirmation", headers=decider,
         json={"agree": True},

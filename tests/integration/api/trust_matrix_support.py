@@ -98,7 +98,7 @@ class TrustRecords:
             self.container.uow(), OPERATOR,
             evaluations.EvaluationRequest(self.new_officer(), self.agency_id,
                                           EvaluationKind.PERMANENCE),
-        )
+         policy=self.container.policy)
         return view.evaluation.id
 
     def scheduled(self, role: Role = Role.AUDITOR) -> int:
@@ -120,23 +120,26 @@ class TrustRecords:
     def awaiting_confirmation(self) -> int:
         evaluation_id = self.awaiting_decision(failing=True)
         decisions.decide(self.container.uow(), self.decider, evaluation_id,
-                         Verdict.NOT_APPROVED, TEXT)
+                         Verdict.NOT_APPROVED, TEXT,
+                         policy=self.container.policy, issuer=self.container.issuer)
         return evaluation_id
 
     def not_approved(self) -> int:
         evaluation_id = self.awaiting_confirmation()
-        decisions.confirm(self.container.uow(), self.confirmer, evaluation_id, agree=True)
+        decisions.confirm(self.container.uow(), self.confirmer, evaluation_id, agree=True,
+                          policy=self.container.policy, issuer=self.container.issuer)
         return evaluation_id
 
     def appeal(self) -> int:
         return appeals.file_appeal(self.container.uow(), OPERATOR, self.not_approved(),
-                                   TEXT).id
+                                   TEXT, policy=self.container.policy).id
 
     def separation(self) -> int:
         """An open separation whose appeal was upheld: the agency may close it now."""
         appeal_id = self.appeal()
         decided = appeals.decide_appeal(self.container.uow(), self.appeals_officer, appeal_id,
-                                        AppealStatus.UPHELD, TEXT)
+                                        AppealStatus.UPHELD, TEXT,
+                                        policy=self.container.policy, issuer=self.container.issuer)
         view = evaluations.get_evaluation(self.container.uow(), OPERATOR, decided.evaluation_id)
         assert view.separation is not None
         return view.separation.id

@@ -73,17 +73,22 @@ def certify(world: World) -> None:
     evaluation_id = world.request(officer)
     world.schedule(evaluation_id, day=today)
     world.record_all(evaluation_id)
-    decisions.decide(world.uow, world.decider, evaluation_id, Decision.APPROVED, "")
+    decisions.decide(world.uow, world.decider, evaluation_id, Decision.APPROVED, "",
+                     policy=world.container.policy, issuer=world.container.issuer)
     certificates.record_component(world.uow, world.hr, officer, CupComponent.SKILLS,
-                                  today - timedelta(days=30), score=88)
+                                  today - timedelta(days=30), score=88,
+                                  policy=world.container.policy, issuer=world.container.issuer)
     certificates.record_component(world.uow, world.hr, officer, CupComponent.PERFORMANCE,
-                                  today - timedelta(days=60), score=91)
+                                  today - timedelta(days=60), score=91,
+                                  policy=world.container.policy, issuer=world.container.issuer)
     certificates.record_component(world.uow, world.hr, officer, CupComponent.INITIAL_TRAINING,
-                                  date(2015, 1, 1), hours=972)
+                                  date(2015, 1, 1), hours=972,
+                                  policy=world.container.policy, issuer=world.container.issuer)
 
 
 def the_credential(world: World) -> CredentialView:
-    [view] = credential_service.officer_credentials(world.uow, world.hr, world.officer_id)
+    [view] = credential_service.officer_credentials(world.uow, world.hr, world.officer_id,
+                                                    issuer=world.container.issuer)
     return view
 
 
@@ -193,17 +198,20 @@ def test_issue_catches_up_certificates_made_without_a_key(
     world.container.issuer = None
     certify(world)
     world.container.issuer = issuer
-    assert credential_service.officer_credentials(world.uow, world.hr, world.officer_id) == []
+    assert credential_service.officer_credentials(world.uow, world.hr, world.officer_id,
+                                                  issuer=world.container.issuer) == []
 
     code, out, err = run(capsys, "issue")
     assert code == 0, err
     assert out.startswith("1 credential issued in ")
     view = the_credential(world)
     assert (view.state, view.facts.name) == ("valid", OFFICER)
-    assert credential_service.check(world.uow, view.credential.token).verdict is Verdict.VALID
+    assert credential_service.check(world.uow, view.credential.token,
+                                    issuer=world.container.issuer).verdict is Verdict.VALID
     assert ok(capsys, "issue").startswith("0 credentials issued in ")
     assert len(credential_service.officer_credentials(world.uow, world.hr,
-                                                      world.officer_id)) == 1
+                                                      world.officer_id,
+                                                      issuer=world.container.issuer)) == 1
 
 
 def test_issue_without_a_signing_key_says_so(
@@ -221,7 +229,7 @@ def test_keys_prints_the_jwks_and_the_did_document(
     [key] = jwks["keys"]
     assert key["kid"] == f"{ISSUER}#test-key"
     assert (key["kty"], key["crv"]) == ("OKP", "Ed25519") and "d" not in key
-    assert jwks == credential_service.jwks(world.uow)
+    assert jwks == credential_service.jwks(world.uow, issuer=world.container.issuer)
 
     document = json.loads(ok(capsys, "keys", "--did"))
     assert document["id"] == ISSUER

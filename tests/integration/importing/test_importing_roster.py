@@ -14,11 +14,11 @@ from confianza.accounts.rules.permissions import Actor, Scope
 from confianza.app.bootstrap import Container
 from confianza.core.errors import ValidationFailed
 from confianza.kit.curp import build_curp
+from confianza.registry.cli.files import load_mapping, read_roster, write_rejects
 from confianza.registry.repository.officers import SearchCriteria
 from confianza.registry.rules.import_mapping import parse_mapping
 from confianza.registry.rules.officers import ExternalId
-from confianza.registry.service.officer_import import import_officers
-from confianza.registry.service.officer_import_io import load_mapping
+from confianza.registry.service.officer_import import ImportReport, import_officers
 
 SAMPLE = Path(__file__).parents[2] / "data" / "chicago" / "roster-sample.csv"
 MAPPING = parse_mapping("""
@@ -63,6 +63,13 @@ def _line(i: int, **changes: str) -> list[str]:
     return [values[h] for h in HEADER]
 
 
+def _import(container: Container, operator: Actor, path: Path,
+            **options: bool) -> ImportReport:
+    """Import a roster file under MAPPING as the command does: the file read, then imported."""
+    return import_officers(container.uow(), operator, read_roster(path, MAPPING.encoding),
+                           MAPPING, **options)
+
+
 def _write(tmp_path: Path, rows: list[list[str]], name: str = "roster.csv",
            header: list[str] = HEADER) -> Path:
     path = tmp_path / name
@@ -93,7 +100,7 @@ def test_a_valid_roster_is_imported_with_its_audit_entries(
         _line(2, ingreso="2012-01-01", baja="2016-01-01", corporacion="NL-FC", unidad="C"),
         _line(2, ingreso="2016-01-01", grado="SUBOFICIAL"),
     ])
-    report = import_officers(container.uow(), operator, path, MAPPING)
+    report = _import(container, operator, path)
     assert (report.rows, report.officers, report.assignments) == (4, 3, 4)
     assert (report.badges, report.units_created, report.rejected_rows) == (4, 2, 0)
     assert len(report.sha256) == 64
@@ -124,7 +131,7 @@ def test_one_bad_row_imports_nothing_and_every_fault_is_named(
               sexo="M", ingreso="ayer"),
     ])
     with pytest.raises(ValidationFailed) as caught:
-        import_officers(container.uow(), operator, path, MAPPING)
+        _import(container, operator, path)
     found = {(e.location, e.reason) for e in caught.value.errors}
     locations = {loc for loc, _ in found}
     assert "roster.csv:3:curp" in locations  # bad check digit
@@ -143,7 +150,7 @@ def test_conflicting_duplicates_and_overlaps_are_named(
         _line(0, ingreso="2013-01-01", nombres="ROSALÍA"),
     ])
     with pytest.raises(ValidationFailed) as caught:
-        import_officers(container.uow(), operator, path, MAPPING)
+        _import(container, operator, path)
     found = {(e.location, e.reason) for e in caught.value.errors}
     assert ("roster.csv:3:nombres", "differs from line 2 for the same officer") in found
     assert ("roster.csv:3:ingreso", "overlaps the assignment on line 2") in found
@@ -154,13 +161,13 @@ def test_a_wrong_header_and_broken_encoding_are_named(
 ) -> None:
     path = _write(tmp_path, [_line(0)], header=[h if h != "grado" else "rango" for h in HEADER])
     with pytest.raises(ValidationFailed) as caught:
-        import_officers(container.uow(), operator, path, MAPPING)
+        _import(container, operator, path)
     assert [e.location for e in caught.value.errors] == ["roster.csv:1:grado"]
 
     good = _write(tmp_path, [_line(0), _line(1)], name="latin.csv")
     good.write_bytes(good.read_bytes().replace("GÓMEZ".encode(), "GÓMEZ".encode("latin-1")))
     with pytest.raises(ValidationFailed) as caught:
-        import_officers(container.uow(), operator, good, MAPPING)
+        _import(container, operator, good)
     assert "latin.csv:3:paterno" in {e.location for e in caught.value.errors}
 
 
@@ -169,8 +176,9 @@ def test_skip_invalid_imports_the_rest_and_writes_the_rejects(
 ) -> None:
     path = _write(tmp_path, [_line(0), _line(1, corporacion="NOPE"), _line(2)])
     rejects = tmp_path / "rejects.csv"
-    report = import_officers(container.uow(), operator, path, MAPPING, skip_invalid=True,
-                             rejects_path=rejects)
+    roster = read_roster(path, MAPPING.encoding)
+    report = import_officers(container.uow(), operator, roster, MAPPING, skip_invalid=True)
+    write_rejects(roster, MAPPING.delimiter, report.rejected_reasons, rejects)
     assert (report.officers, report.rejected_rows, report.rejected_officers) == (2, 1, 1)
     with rejects.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
@@ -184,9 +192,9 @@ def test_importing_the_same_roster_twice_is_refused_as_duplicates(
     container: Container, operator: Actor, agencies: dict[str, int], tmp_path: Path
 ) -> None:
     path = _write(tmp_path, [_line(0), _line(1)])
-    import_officers(container.uow(), operator, path, MAPPING)
+    _import(container, operator, path)
     with pytest.raises(ValidationFailed) as caught:
-        import_officers(container.uow(), operator, path, MAPPING)
+        _import(container, operator, path)
     assert all("already registered" in e.reason for e in caught.value.errors)
     assert {e.location for e in caught.value.errors} == {"roster.csv:2:curp", "roster.csv:3:curp"}
     assert _officer_count(container) == 2
@@ -196,7 +204,7 @@ def test_a_dry_run_counts_but_writes_nothing(
     container: Container, operator: Actor, agencies: dict[str, int], tmp_path: Path
 ) -> None:
     path = _write(tmp_path, [_line(0), _line(1)])
-    report = import_officers(container.uow(), operator, path, MAPPING, dry_run=True)
+    report = _import(container, operator, path, dry_run=True)
     assert report.dry_run and report.officers == 2
     assert _officer_count(container) == 0
 
@@ -208,8 +216,10 @@ def test_the_chicago_sample_imports_through_the_shipped_mapping(
     with SAMPLE.open("rb") as source, gzip.open(compressed, "wb") as target:
         shutil.copyfileobj(source, target)
     rejects = tmp_path / "rejects.csv"
-    report = import_officers(container.uow(), operator, compressed, load_mapping("chicago-roster"),
-                             skip_invalid=True, rejects_path=rejects)
+    chicago = load_mapping("chicago-roster")
+    roster = read_roster(compressed, chicago.encoding)
+    report = import_officers(container.uow(), operator, roster, chicago, skip_invalid=True)
+    write_rejects(roster, chicago.delimiter, report.rejected_reasons, rejects)
     assert report.agencies_created == ("US-IL-CPD",)
     assert (report.rows, report.officers, report.rejected_rows) == (274, 257, 17)
     assert report.badges == 360 and report.units_created == 64

@@ -76,6 +76,7 @@ def seed_accesses(container: Container, agencies: dict[str, int]) -> Accesses:
     officer_service.search_officers(uow, clerk, officer_service.OfficerQuery(name="Treviño"))
     officer_service.get_officer(uow, clerk, jorge)
     evaluation_id = evaluation_service.request_evaluation(uow, hr, evaluation_service.
-        EvaluationRequest(maria, agencies["JAL-SSP"], EvaluationKind.PERMANENCE)).evaluation.id
+        EvaluationRequest(maria, agencies["JAL-SSP"], EvaluationKind.PERMANENCE),
+                                                          policy=container.policy).evaluation.id
     evaluation_service.get_evaluation(uow, hr, evaluation_id)
     return Accesses(maria, curp, jorge, evaluation_id, clerk, ia, hr, auditor)

@@ -49,8 +49,10 @@ def build_force(container: Container, agencies: dict[str, int]) -> Force:
     world.certify(ana)
     bruno = world.new_officer("Bruno", "Cano", "Luna")
     failed = world.ready_for_decision({ExamType.TOXICOLOGY: failing(ExamType.TOXICOLOGY)}, bruno)
-    decisions.decide(world.uow, world.decider, failed, Verdict.NOT_APPROVED, GROUNDS)
-    decisions.confirm(world.uow, world.confirmer, failed, agree=True)
+    decisions.decide(world.uow, world.decider, failed, Verdict.NOT_APPROVED, GROUNDS,
+                     policy=container.policy, issuer=container.issuer)
+    decisions.confirm(world.uow, world.confirmer, failed, agree=True,
+                      policy=container.policy, issuer=container.issuer)
     carla = world.new_officer("Carla", "Duarte", "Mena")
     diego = world.new_officer("Diego", "Elizondo", "Ríos")
     request = world.request(diego)

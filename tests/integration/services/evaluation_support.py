@@ -113,7 +113,7 @@ class World:
             self.container.uow(), self.hr,
             evaluations.EvaluationRequest(officer_id or self.officer_id,
                                           self.agencies["JAL-SSP"], kind, **extra),
-        )
+         policy=self.container.policy)
         return requested.evaluation.id
 
     def schedule(self, evaluation_id: int, *, day: date = TODAY) -> None:
@@ -152,14 +152,17 @@ class World:
         officer = officer_id or self.officer_id
         evaluation_id = self.ready_for_decision(officer_id=officer)
         decisions.decide(self.container.uow(), self.decider, evaluation_id,
-                         Verdict.APPROVED, "")
+                         Verdict.APPROVED, "",
+                         policy=self.container.policy, issuer=self.container.issuer)
         for component, done, extra in (
             (CupComponent.SKILLS, date(2026, 6, 1), {"score": 88}),
             (CupComponent.PERFORMANCE, date(2026, 3, 1), {"score": 91}),
             (CupComponent.INITIAL_TRAINING, date(2015, 1, 1), {"hours": 972}),
         ):
             certificates.record_component(self.container.uow(), self.hr, officer, component,
-                                          done, **extra)
+                                          done,
+                                          policy=self.container.policy,
+                                          issuer=self.container.issuer, **extra)
 
 
 def build_world(container: Container, agencies: dict[str, int]) -> World:
@@ -200,6 +203,8 @@ def not_approved(world: World, officer_id: int | None = None) -> int:
     """An evaluation failed on toxicology, decided and confirmed: it takes effect today."""
     evaluation_id = world.ready_for_decision(
         {ExamType.TOXICOLOGY: failing(ExamType.TOXICOLOGY)}, officer_id)
-    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED, GROUNDS)
-    decisions.confirm(world.uow, world.confirmer, evaluation_id, agree=True)
+    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED, GROUNDS,
+                     policy=world.container.policy, issuer=world.container.issuer)
+    decisions.confirm(world.uow, world.confirmer, evaluation_id, agree=True,
+                      policy=world.container.policy, issuer=world.container.issuer)
     return evaluation_id

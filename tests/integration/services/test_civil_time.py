@@ -85,24 +85,29 @@ def test_an_exam_booked_for_today_is_recorded_today(world: World, awkward: Pinne
 
 def test_a_credential_issued_now_is_valid_a_minute_later(world: World, awkward: Pinned) -> None:
     evaluation_id = evaluated(world, awkward.today)
-    decisions.decide(world.uow, world.decider, evaluation_id, Decision.APPROVED, "")
+    decisions.decide(world.uow, world.decider, evaluation_id, Decision.APPROVED, "",
+                     policy=world.container.policy, issuer=world.container.issuer)
     for component, done, extra in (
         (CupComponent.SKILLS, awkward.today - timedelta(days=30), {"score": 88}),
         (CupComponent.PERFORMANCE, awkward.today - timedelta(days=60), {"score": 91}),
         (CupComponent.INITIAL_TRAINING, date(2015, 1, 1), {"hours": 972}),
     ):
         certificates.record_component(world.uow, world.hr, world.officer_id, component, done,
-                                      **extra)
-    [view] = credential_service.officer_credentials(world.uow, world.decider, world.officer_id)
+                                      policy=world.container.policy,
+                                      issuer=world.container.issuer, **extra)
+    [view] = credential_service.officer_credentials(world.uow, world.decider, world.officer_id,
+                                                    issuer=world.container.issuer)
     assert view.facts.valid_from == awkward.today
     claims = credential_service.payload_of(view.credential.token)
     start = date.fromisoformat(claims["validFrom"][:10])
     assert start == awkward.today  # stated as the civil day, with that day's offset
     awkward.advance(minutes=1)
-    assert credential_service.check(world.uow, view.credential.token).verdict is Verdict.VALID
+    assert credential_service.check(world.uow, view.credential.token,
+                                    issuer=world.container.issuer).verdict is Verdict.VALID
     # An outside verifier with only the published keys agrees.
     offline = library.verify(view.credential.token,
-                             credential_service.jwks(world.uow), fetch=None)
+                             credential_service.jwks(world.uow,
+                                                     issuer=world.container.issuer), fetch=None)
     assert offline.verdict in (Verdict.VALID, Verdict.STATUS_UNKNOWN)
     assert offline.reason != "not_yet_valid"
 
@@ -110,25 +115,31 @@ def test_a_credential_issued_now_is_valid_a_minute_later(world: World, awkward: 
 def test_the_appeal_window_counts_civil_days(world: World, awkward: Pinned) -> None:
     evaluation_id = evaluated(world, awkward.today,
                               {ExamType.TOXICOLOGY: failing(ExamType.TOXICOLOGY)})
-    decisions.decide(world.uow, world.decider, evaluation_id, Decision.NOT_APPROVED, GROUNDS)
-    view = decisions.confirm(world.uow, world.confirmer, evaluation_id, agree=True)
+    decisions.decide(world.uow, world.decider, evaluation_id, Decision.NOT_APPROVED, GROUNDS,
+                     policy=world.container.policy, issuer=world.container.issuer)
+    view = decisions.confirm(world.uow, world.confirmer, evaluation_id, agree=True,
+                             policy=world.container.policy, issuer=world.container.issuer)
     assert view.evaluation.confirmed_on == awkward.today
     # The fifteenth day after, at 23:00 where the system is: still open.
     last = awkward.today + timedelta(days=15)
     awkward.advance(seconds=(_at(last, 23, awkward) - awkward.instant).total_seconds())
-    appeal = appeals.file_appeal(world.uow, world.hr, evaluation_id, APPEAL)
+    appeal = appeals.file_appeal(world.uow, world.hr, evaluation_id, APPEAL,
+                                 policy=world.container.policy)
     assert appeal.filed_on == last
 
 
 def test_an_appeal_a_day_late_is_refused(world: World, awkward: Pinned) -> None:
     evaluation_id = evaluated(world, awkward.today,
                               {ExamType.TOXICOLOGY: failing(ExamType.TOXICOLOGY)})
-    decisions.decide(world.uow, world.decider, evaluation_id, Decision.NOT_APPROVED, GROUNDS)
-    decisions.confirm(world.uow, world.confirmer, evaluation_id, agree=True)
+    decisions.decide(world.uow, world.decider, evaluation_id, Decision.NOT_APPROVED, GROUNDS,
+                     policy=world.container.policy, issuer=world.container.issuer)
+    decisions.confirm(world.uow, world.confirmer, evaluation_id, agree=True,
+                      policy=world.container.policy, issuer=world.container.issuer)
     late = awkward.today + timedelta(days=16)
     awkward.advance(seconds=(_at(late, 0, awkward, minute=30) - awkward.instant).total_seconds())
     with pytest.raises(DomainError, match="days after the decision"):
-        appeals.file_appeal(world.uow, world.hr, evaluation_id, APPEAL)
+        appeals.file_appeal(world.uow, world.hr, evaluation_id, APPEAL,
+                            policy=world.container.policy)
 
 
 def test_the_dashboard_figures_are_as_of_the_civil_today(real: Container,

@@ -90,7 +90,9 @@ def test_a_decision_before_all_exams_are_in(world: World) -> None:
     exams.record_exam(world.uow, world.examiner, evaluation_id, ExamType.MEDICAL,
                       PASS[ExamType.MEDICAL])
     entry = refused(world.container, lambda: decisions.decide(
-        world.uow, world.decider, evaluation_id, Verdict.APPROVED, ""),
+        world.uow, world.decider, evaluation_id, Verdict.APPROVED, "",
+                                                              policy=world.container.policy,
+                                                              issuer=world.container.issuer),
         InvalidTransition, "missing: polygraph, psychological, socioeconomic, toxicology")
     assert '"attempted":"evaluation:decision:create"' in entry["detail"]
 
@@ -98,15 +100,20 @@ def test_a_decision_before_all_exams_are_in(world: World) -> None:
 def test_an_examiner_deciding_an_evaluation_they_examined(world: World) -> None:
     evaluation_id = world.ready_for_decision()
     refused(world.container, lambda: decisions.decide(
-        world.uow, world.examiner, evaluation_id, Verdict.APPROVED, ""),
+        world.uow, world.examiner, evaluation_id, Verdict.APPROVED, "",
+                                                      policy=world.container.policy,
+                                                      issuer=world.container.issuer),
         Forbidden, "does not allow evaluation:decision:write")
 
 
 def test_the_same_person_deciding_and_confirming(world: World) -> None:
     evaluation_id = world.ready_for_decision({ExamType.TOXICOLOGY: failing(ExamType.TOXICOLOGY)})
-    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED, GROUNDS)
+    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED, GROUNDS,
+                     policy=world.container.policy, issuer=world.container.issuer)
     refused(world.container, lambda: decisions.confirm(
-        world.uow, world.decider, evaluation_id, agree=True),
+        world.uow, world.decider, evaluation_id, agree=True,
+                                                       policy=world.container.policy,
+                                                       issuer=world.container.issuer),
         ValidationFailed, "may not also confirm")
 
 
@@ -115,17 +122,22 @@ def test_a_decision_about_a_separated_officer(world: World) -> None:
     officer_service.change_status(world.uow, OPERATOR, world.officer_id,
                                   OfficerStatus.SEPARATED, "resigned on 19 November")
     refused(world.container, lambda: decisions.decide(
-        world.uow, world.decider, evaluation_id, Verdict.APPROVED, ""),
+        world.uow, world.decider, evaluation_id, Verdict.APPROVED, "",
+                                                      policy=world.container.policy,
+                                                      issuer=world.container.issuer),
         Conflict, "is separated")
 
 
 def test_an_appeal_after_its_deadline(world: World, container: Container) -> None:
     evaluation_id = world.ready_for_decision({ExamType.TOXICOLOGY: failing(ExamType.TOXICOLOGY)})
-    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED, GROUNDS)
-    decisions.confirm(world.uow, world.confirmer, evaluation_id, agree=True)
+    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED, GROUNDS,
+                     policy=container.policy, issuer=container.issuer)
+    decisions.confirm(world.uow, world.confirmer, evaluation_id, agree=True,
+                      policy=container.policy, issuer=container.issuer)
     container.clock.advance(days=16)  # type: ignore[attr-defined]
     refused(container, lambda: appeals.file_appeal(
-        world.uow, world.hr, evaluation_id, "The laboratory mixed up two samples that day."),
+        world.uow, world.hr, evaluation_id, "The laboratory mixed up two samples that day.",
+                                                   policy=container.policy),
         Conflict, "appeal period ended on 2026-12-05")
 
 
@@ -142,9 +154,12 @@ def test_double_submits_are_refused_by_state(world: World) -> None:
                       ExamType.TOXICOLOGY):
         exams.record_exam(world.uow, world.examiner_for(exam_type), evaluation_id, exam_type,
                           PASS[exam_type])
-    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.APPROVED, "")
+    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.APPROVED, "",
+                     policy=world.container.policy, issuer=world.container.issuer)
     refused(world.container, lambda: decisions.decide(
-        world.uow, world.decider, evaluation_id, Verdict.APPROVED, ""),
+        world.uow, world.decider, evaluation_id, Verdict.APPROVED, "",
+                                                      policy=world.container.policy,
+                                                      issuer=world.container.issuer),
         InvalidTransition, "already decided")
 
 

@@ -43,7 +43,8 @@ def test_an_approved_evaluation_gives_validity_and_with_the_other_components_a_c
     assert waiting.evaluation.recommendation.value == "approve"
     assert waiting.results_visible and all(e.outcome for e in waiting.exams)
 
-    decided = decisions.decide(world.uow, world.decider, evaluation_id, Verdict.APPROVED, "")
+    decided = decisions.decide(world.uow, world.decider, evaluation_id, Verdict.APPROVED, "",
+                               policy=world.container.policy, issuer=world.container.issuer)
     assert decided.evaluation.status is EvaluationStatus.APPROVED
     assert decided.evaluation.valid_until == date(2029, 11, 20)  # three years, basic scale
 
@@ -54,12 +55,16 @@ def test_an_approved_evaluation_gives_validity_and_with_the_other_components_a_c
     assert [line.reasons for line in on_list] == [(AlertReason.NO_CERTIFICATE,)]
 
     certificates.record_component(world.uow, world.hr, world.officer_id, CupComponent.SKILLS,
-                                  date(2026, 6, 1), score=88)
+                                  date(2026, 6, 1), score=88,
+                                  policy=world.container.policy, issuer=world.container.issuer)
     certificates.record_component(world.uow, world.hr, world.officer_id,
-                                  CupComponent.PERFORMANCE, date(2026, 3, 1), score=91)
+                                  CupComponent.PERFORMANCE, date(2026, 3, 1), score=91,
+                                  policy=world.container.policy, issuer=world.container.issuer)
     view = certificates.record_component(world.uow, world.hr, world.officer_id,
                                          CupComponent.INITIAL_TRAINING, date(2015, 1, 1),
-                                         hours=972)
+                                         hours=972,
+                                         policy=world.container.policy,
+                                         issuer=world.container.issuer)
     assert view.current is not None
     assert view.current.valid_until == date(2029, 3, 1)  # the earliest component's end
     assert coverage.alert_list(world.uow, world.hr).items == []
@@ -70,12 +75,14 @@ def test_a_not_approved_decision_takes_effect_only_when_a_second_officer_confirm
 ) -> None:
     evaluation_id = world.ready_for_decision({ExamType.TOXICOLOGY: failing(ExamType.TOXICOLOGY)})
     proposed = decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED,
-                                GROUNDS)
+                                GROUNDS,
+                                policy=world.container.policy, issuer=world.container.issuer)
     assert proposed.evaluation.status is EvaluationStatus.AWAITING_CONFIRMATION
     profile = officer_service.get_officer(world.uow, OPERATOR, world.officer_id)
     assert profile.officer.status is OfficerStatus.ACTIVE  # nothing happens on one word
 
-    confirmed = decisions.confirm(world.uow, world.confirmer, evaluation_id, agree=True)
+    confirmed = decisions.confirm(world.uow, world.confirmer, evaluation_id, agree=True,
+                                  policy=world.container.policy, issuer=world.container.issuer)
     assert confirmed.evaluation.status is EvaluationStatus.NOT_APPROVED
     profile = officer_service.get_officer(world.uow, OPERATOR, world.officer_id)
     assert profile.officer.status is OfficerStatus.REMOVED_FROM_DUTY
@@ -92,14 +99,16 @@ def test_a_not_approved_decision_takes_effect_only_when_a_second_officer_confirm
     # Nor complete the separation while the officer may still appeal.
     with pytest.raises(Conflict, match="appeal may still be filed"):
         appeals.close_separation(world.uow, world.hr, confirmed.separation.id,
-                                 "separated after the decision")
+                                 "separated after the decision", policy=world.container.policy)
 
 
 def test_the_confirmer_can_send_a_decision_back_with_reasons(world: World) -> None:
     evaluation_id = world.ready_for_decision({ExamType.MEDICAL: failing(ExamType.MEDICAL)})
-    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED, GROUNDS)
+    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED, GROUNDS,
+                     policy=world.container.policy, issuer=world.container.issuer)
     back = decisions.confirm(world.uow, world.confirmer, evaluation_id, agree=False,
-                             note="The medical exam needs a second opinion first.")
+                             note="The medical exam needs a second opinion first.",
+                             policy=world.container.policy, issuer=world.container.issuer)
     assert back.evaluation.status is EvaluationStatus.AWAITING_DECISION
     assert back.evaluation.decided_by is None
 
@@ -110,13 +119,17 @@ def test_an_overturned_appeal_returns_the_officer_to_duty_and_withdraws_the_sepa
     evaluation_id = world.ready_for_decision(
         {ExamType.SOCIOECONOMIC: failing(ExamType.SOCIOECONOMIC)}
     )
-    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED, GROUNDS)
-    decisions.confirm(world.uow, world.confirmer, evaluation_id, agree=True)
+    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED, GROUNDS,
+                     policy=world.container.policy, issuer=world.container.issuer)
+    decisions.confirm(world.uow, world.confirmer, evaluation_id, agree=True,
+                      policy=world.container.policy, issuer=world.container.issuer)
     appeal = appeals.file_appeal(world.uow, world.hr, evaluation_id,
-                                 "The declared debts were paid off; receipts are attached.")
+                                 "The declared debts were paid off; receipts are attached.",
+                                 policy=world.container.policy)
     decided = appeals.decide_appeal(world.uow, world.appeals_officer, appeal.id,
                                     AppealStatus.OVERTURNED,
-                                    "The receipts explain the difference in the declaration.")
+                                    "The receipts explain the difference in the declaration.",
+                                    policy=world.container.policy, issuer=world.container.issuer)
     assert decided.status is AppealStatus.OVERTURNED
     profile = officer_service.get_officer(world.uow, OPERATOR, world.officer_id)
     assert profile.officer.status is OfficerStatus.ACTIVE
@@ -132,17 +145,23 @@ def test_an_upheld_appeal_lets_the_separation_complete(world: World) -> None:
     evaluation_id = world.ready_for_decision(
         {ExamType.PSYCHOLOGICAL: failing(ExamType.PSYCHOLOGICAL)}
     )
-    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED, GROUNDS)
-    decisions.confirm(world.uow, world.confirmer, evaluation_id, agree=True)
+    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED, GROUNDS,
+                     policy=world.container.policy, issuer=world.container.issuer)
+    decisions.confirm(world.uow, world.confirmer, evaluation_id, agree=True,
+                      policy=world.container.policy, issuer=world.container.issuer)
     appeal = appeals.file_appeal(world.uow, world.hr, evaluation_id,
-                                 "The officer disputes how the interview was conducted.")
+                                 "The officer disputes how the interview was conducted.",
+                                 policy=world.container.policy)
     process = evaluations.get_evaluation(world.uow, world.hr, evaluation_id).separation
     assert process is not None
     with pytest.raises(Conflict, match="pending"):
-        appeals.close_separation(world.uow, world.hr, process.id, "separated as decided")
+        appeals.close_separation(world.uow, world.hr, process.id, "separated as decided",
+                                 policy=world.container.policy)
     appeals.decide_appeal(world.uow, world.appeals_officer, appeal.id, AppealStatus.UPHELD,
-                          "The interview followed the protocol; the result stands.")
-    appeals.close_separation(world.uow, world.hr, process.id, "separated as decided")
+                          "The interview followed the protocol; the result stands.",
+                          policy=world.container.policy, issuer=world.container.issuer)
+    appeals.close_separation(world.uow, world.hr, process.id, "separated as decided",
+                             policy=world.container.policy)
     profile = officer_service.get_officer(world.uow, OPERATOR, world.officer_id)
     assert profile.officer.status is OfficerStatus.SEPARATED
     assert profile.current == []
@@ -154,7 +173,8 @@ def test_polygraph_alone_needs_recorded_grounds_to_not_approve(world: World) -> 
     assert view.evaluation.recommendation is not None
     assert view.evaluation.recommendation.value == "needs_grounds"
     decided = decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED,
-                               "Admitted in the interview to taking payments from a cartel.")
+                               "Admitted in the interview to taking payments from a cartel.",
+                               policy=world.container.policy, issuer=world.container.issuer)
     assert decided.evaluation.status is EvaluationStatus.AWAITING_CONFIRMATION
 
 
@@ -204,11 +224,12 @@ def test_reevaluation_list_holds_approvals_ending_within_six_months(
     world: World, container: Container
 ) -> None:
     evaluation_id = world.ready_for_decision()
-    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.APPROVED, "")
-    assert coverage.reevaluation_list(world.uow, world.hr).items == []
+    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.APPROVED, "",
+                     policy=container.policy, issuer=container.issuer)
+    assert coverage.reevaluation_list(world.uow, world.hr, policy=container.policy).items == []
     clock = container.clock
     clock.advance(days=(date(2029, 6, 1) - TODAY).days)  # type: ignore[attr-defined]
-    lines = coverage.reevaluation_list(world.uow, world.hr).items
+    lines = coverage.reevaluation_list(world.uow, world.hr, policy=container.policy).items
     assert [(line.officer_id, line.approved_until) for line in lines] == [
         (world.officer_id, date(2029, 11, 20))
     ]
@@ -239,7 +260,8 @@ def test_an_applicant_is_registered_without_a_post_and_evaluated_for_new_entry(
         birth_date=birth, sex=Sex.MALE,
     )
     view = evaluations.request_applicant_evaluation(world.uow, world.hr, applicant,
-                                                    world.agencies["JAL-SSP"], "Policía")
+                                                    world.agencies["JAL-SSP"], "Policía",
+                                                    policy=world.container.policy)
     assert view.evaluation.kind is EvaluationKind.NEW_ENTRY
     # Held by the agency that asked: its HR can open the applicant's record.
     profile = officer_service.get_officer(world.uow, world.hr, view.officer.id)
@@ -253,8 +275,10 @@ def test_a_not_approved_officer_cannot_be_posted_anywhere_else(world: World) -> 
     from confianza.registry.service import assignments
 
     evaluation_id = world.ready_for_decision({ExamType.TOXICOLOGY: failing(ExamType.TOXICOLOGY)})
-    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED, GROUNDS)
-    decisions.confirm(world.uow, world.confirmer, evaluation_id, agree=True)
+    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED, GROUNDS,
+                     policy=world.container.policy, issuer=world.container.issuer)
+    decisions.confirm(world.uow, world.confirmer, evaluation_id, agree=True,
+                      policy=world.container.policy, issuer=world.container.issuer)
     move = assignments.NewAssignment(world.agencies["NL-FC"], "Policía", TODAY,
                                      ChangeReason.TRANSFER)
     with pytest.raises(Conflict, match="was not approved"):

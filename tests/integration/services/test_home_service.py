@@ -64,7 +64,7 @@ def test_each_role_sees_its_own_panels_and_no_other(
     container: Container, world: World, role: Role
 ) -> None:
     who = person(container, role, f"casa-{role.value}")
-    view = home.home(container.uow(), who)
+    view = home.home(container.uow(), who, policy=container.policy)
     assert {p.name.value for p in view.panels} == EXPECTED[role]
     others = set().union(*(names for r, names in EXPECTED.items() if r is not role))
     assert not others & {p.name.value for p in view.panels}
@@ -75,10 +75,13 @@ def test_an_examiner_sees_only_the_exams_assigned_to_them(
 ) -> None:
     evaluation_id = world.request()
     world.schedule(evaluation_id)  # polygraph to the second examiner, the rest to the first
-    first = panel(home.home(container.uow(), world.examiner), "exams_pending")
-    second = panel(home.home(container.uow(), world.second_examiner), "exams_pending")
+    first = panel(home.home(container.uow(), world.examiner,
+                            policy=container.policy), "exams_pending")
+    second = panel(home.home(container.uow(), world.second_examiner,
+                             policy=container.policy), "exams_pending")
     stranger = person(container, Role.EXAMINER, "examinador-ajeno")
-    assert panel(home.home(container.uow(), stranger), "exams_pending").count == 0
+    assert panel(home.home(container.uow(), stranger,
+                           policy=container.policy), "exams_pending").count == 0
     assert (first.count, first.extra) == (4, 4)  # booked for today: all due
     assert {i.exam.examiner_id for i in first.items} == {world.examiner.user_id}
     assert ExamType.POLYGRAPH not in {i.exam.exam_type for i in first.items}
@@ -88,16 +91,17 @@ def test_an_examiner_sees_only_the_exams_assigned_to_them(
     exams.record_exam(container.uow(), world.second_examiner, evaluation_id,
                       ExamType.POLYGRAPH, {"topics": ["drug_use"],
                                            "outcome": "no_significant_reaction"})
-    assert panel(home.home(container.uow(), world.second_examiner), "exams_pending").count == 0
+    assert panel(home.home(container.uow(), world.second_examiner,
+                           policy=container.policy), "exams_pending").count == 0
     reads = [e for e in entries(container, AuditAction.EVALUATION_QUEUE_READ)
              if e.actor == world.examiner.username and e.detail.get("view") == "home"]
     assert reads and set(reads[-1].detail["results"]) == {i.exam.id for i in first.items}
 
 
 def test_a_panel_that_names_nobody_writes_nothing(container: Container, world: World) -> None:
-    home.home(container.uow(), world.examiner)  # nothing assigned yet
+    home.home(container.uow(), world.examiner, policy=container.policy)  # nothing assigned yet
     clerk = person(container, Role.REGISTRY_CLERK, "capturista")
-    home.home(container.uow(), clerk)
+    home.home(container.uow(), clerk, policy=container.policy)
     written = [e for e in entries(container, AuditAction.EVALUATION_QUEUE_READ)]
     assert written == []
 
@@ -118,10 +122,10 @@ def test_agency_hr_sees_only_its_agency(
     _expiring(container, jal_second, 40)
     _expiring(container, nl_officer, 20)
     failed = not_approved(world)  # JAL-SSP's officer: notified, separation opened
-    jalisco = panel_map(home.home(container.uow(), world.hr))
+    jalisco = panel_map(home.home(container.uow(), world.hr, policy=container.policy))
     nl_hr = person(container, Role.AGENCY_HR, "rh-nl",
                    Scope(ScopeKind.AGENCY, agency_id=agencies["NL-FC"]))
-    nuevo_leon = panel_map(home.home(container.uow(), nl_hr))
+    nuevo_leon = panel_map(home.home(container.uow(), nl_hr, policy=container.policy))
 
     # On duty without valid certification: both JAL officers (one never evaluated, one with
     # an approval but no CUP; the failed one is removed from duty); NL's one.
@@ -150,10 +154,10 @@ def test_long_lists_are_counted_up_to_the_cap(
     for given in ("Uno", "Dos", "Tres"):
         world.new_officer(given, "Soto", "Gil")
     monkeypatch.setattr(home, "COUNT_CAP", 3)
-    alerts = panel(home.home(container.uow(), world.hr), "alerts")
+    alerts = panel(home.home(container.uow(), world.hr, policy=container.policy), "alerts")
     assert (alerts.count, alerts.capped) == (3, True)
     monkeypatch.setattr(home, "COUNT_CAP", 100)
-    alerts = panel(home.home(container.uow(), world.hr), "alerts")
+    alerts = panel(home.home(container.uow(), world.hr, policy=container.policy), "alerts")
     assert (alerts.count, alerts.capped) == (4, False)
 
 
@@ -162,17 +166,25 @@ def test_certification_officers_see_decisions_to_take_but_not_their_own(
 ) -> None:
     waiting = world.ready_for_decision({ExamType.TOXICOLOGY: failing(ExamType.TOXICOLOGY)})
     assert [line.evaluation.id for line in
-            panel(home.home(container.uow(), world.decider), "to_decide").items] == [waiting]
-    decisions.decide(world.uow, world.decider, waiting, Verdict.NOT_APPROVED, GROUNDS)
-    assert panel(home.home(container.uow(), world.decider), "to_confirm").count == 0
-    confirm = panel(home.home(container.uow(), world.confirmer), "to_confirm")
+            panel(home.home(container.uow(), world.decider,
+                            policy=container.policy), "to_decide").items] == [waiting]
+    decisions.decide(world.uow, world.decider, waiting, Verdict.NOT_APPROVED, GROUNDS,
+                     policy=container.policy, issuer=container.issuer)
+    assert panel(home.home(container.uow(), world.decider,
+                           policy=container.policy), "to_confirm").count == 0
+    confirm = panel(home.home(container.uow(), world.confirmer,
+                              policy=container.policy), "to_confirm")
     assert [line.evaluation.id for line in confirm.items] == [waiting]
-    decisions.confirm(world.uow, world.confirmer, waiting, agree=True)
-    appeals.file_appeal(world.uow, world.hr, waiting, APPEAL)
+    decisions.confirm(world.uow, world.confirmer, waiting, agree=True,
+                      policy=container.policy, issuer=container.issuer)
+    appeals.file_appeal(world.uow, world.hr, waiting, APPEAL, policy=container.policy)
     # Whoever decided or confirmed may not decide the appeal: it is not on their home.
-    assert panel(home.home(container.uow(), world.decider), "appeals").count == 0
-    assert panel(home.home(container.uow(), world.confirmer), "appeals").count == 0
-    third = panel(home.home(container.uow(), world.appeals_officer), "appeals")
+    assert panel(home.home(container.uow(), world.decider,
+                           policy=container.policy), "appeals").count == 0
+    assert panel(home.home(container.uow(), world.confirmer,
+                           policy=container.policy), "appeals").count == 0
+    third = panel(home.home(container.uow(), world.appeals_officer,
+                            policy=container.policy), "appeals")
     assert [item.appeal.evaluation_id for item in third.items] == [waiting]
     assert third.items[0].officer_name == "Ortega Vela, Ana Luisa"
 
@@ -182,22 +194,24 @@ def test_the_coordinator_sees_requests_and_todays_agenda(
 ) -> None:
     requested = world.request()
     other = world.request(world.new_officer("Rosa", "Luna", "Paz"))
-    view = panel_map(home.home(container.uow(), world.coordinator))
+    view = panel_map(home.home(container.uow(), world.coordinator, policy=container.policy))
     assert [line.evaluation.id for line in view["to_schedule"].items] == [requested, other]
     assert view["agenda_today"].count == 0
     world.schedule(requested)
     world.schedule(other, day=TODAY + timedelta(days=3))
-    view = panel_map(home.home(container.uow(), world.coordinator))
+    view = panel_map(home.home(container.uow(), world.coordinator, policy=container.policy))
     assert view["to_schedule"].count == 0
     assert (view["agenda_today"].count, view["agenda_today"].extra) == (5, 0)
     assert {i.exam.evaluation_id for i in view["agenda_today"].items} == {requested}
     world.record_all(requested)
-    agenda = panel(home.home(container.uow(), world.coordinator), "agenda_today")
+    agenda = panel(home.home(container.uow(), world.coordinator,
+                             policy=container.policy), "agenda_today")
     assert (agenda.count, agenda.extra, agenda.items) == (5, 5, [])
     # A coordinator of another state sees none of it.
     elsewhere = person(container, Role.CENTRE_COORDINATOR, "coordinacion-nl",
                        Scope(ScopeKind.STATE, "19"))
-    assert panel(home.home(container.uow(), elsewhere), "agenda_today").count == 0
+    assert panel(home.home(container.uow(), elsewhere,
+                           policy=container.policy), "agenda_today").count == 0
 
 
 def test_auditors_see_reports_and_sensitive_reads_of_their_scope(
@@ -208,16 +222,18 @@ def test_auditors_see_reports_and_sensitive_reads_of_their_scope(
     access_history.officer_report(container.uow(), world.hr, world.officer_id)
     with pytest.raises(Forbidden):
         exams.examiner_queue(container.uow(), internal)  # refused: an attempt on the trail
-    national = panel_map(home.home(container.uow(), person(container, Role.AUDITOR, "auditor")))
+    national = panel_map(home.home(container.uow(), person(container, Role.AUDITOR, "auditor"),
+                                   policy=container.policy))
     assert [i.officer_id for i in national["access_reports"].items] == [world.officer_id]
     assert [i.entry.actor for i in national["sensitive_reads"].items] == [internal.username]
     assert [i.entry.actor for i in national["refusals"].items] == [internal.username]
     nl_auditor = person(container, Role.AUDITOR, "auditor-nl", Scope(ScopeKind.STATE, "19"))
-    nuevo_leon = panel_map(home.home(container.uow(), nl_auditor))
+    nuevo_leon = panel_map(home.home(container.uow(), nl_auditor, policy=container.policy))
     assert set(nuevo_leon) == {"access_reports", "sensitive_reads"}  # no accounts' refusals
     assert nuevo_leon["access_reports"].count == nuevo_leon["sensitive_reads"].count == 0
     jal_auditor = person(container, Role.AUDITOR, "auditor-jal", Scope(ScopeKind.STATE, "14"))
-    assert panel(home.home(container.uow(), jal_auditor), "sensitive_reads").count == 1
+    assert panel(home.home(container.uow(), jal_auditor,
+                           policy=container.policy), "sensitive_reads").count == 1
     read = entries(container, AuditAction.AUDIT_READ)[-1]
     assert read.actor == "auditor-jal" and read.detail["view"] == "home"
 
@@ -228,15 +244,17 @@ def test_own_activity_shows_what_the_caller_did(container: Container, world: Wor
     profile = officer_service.register_officer(container.uow(), clerk, officer_service.NewOfficer(
         given_names="Rosa", first_surname="Luna", second_surname="Paz"))
     officer_service.reveal_contacts(container.uow(), internal, world.officer_id, PURPOSE)
-    changes = panel(home.home(container.uow(), clerk), "my_changes")
+    changes = panel(home.home(container.uow(), clerk, policy=container.policy), "my_changes")
     assert changes.count == 1
     assert [(i.entry.action, i.officer_id) for i in changes.items] == [
         (AuditAction.OFFICER_CREATE, profile.officer.id)]
-    reads = panel(home.home(container.uow(), internal), "my_reserved_reads")
+    reads = panel(home.home(container.uow(), internal,
+                            policy=container.policy), "my_reserved_reads")
     assert [i.officer_id for i in reads.items] == [world.officer_id]
     # Someone else's work is not one's own.
     assert panel(home.home(container.uow(), person(
-        container, Role.REGISTRY_CLERK, "otra-capturista")), "my_changes").items == []
+        container, Role.REGISTRY_CLERK, "otra-capturista"),
+                           policy=container.policy), "my_changes").items == []
 
 
 def test_internal_affairs_sees_recent_not_approved_decisions(
@@ -244,7 +262,7 @@ def test_internal_affairs_sees_recent_not_approved_decisions(
 ) -> None:
     failed = not_approved(world)
     internal = person(container, Role.INTERNAL_AFFAIRS, "asuntos-internos")
-    recent = panel(home.home(container.uow(), internal), "not_approved")
+    recent = panel(home.home(container.uow(), internal, policy=container.policy), "not_approved")
     assert [line.evaluation.id for line in recent.items] == [failed]
     assert (recent.count, recent.capped) == (1, False)
 
@@ -258,7 +276,7 @@ def test_the_administrator_sees_accounts_agencies_and_failed_sign_ins(
     with pytest.raises(Unauthenticated):
         users.sign_in(container.uow(), "administracion", "not the password", 5)
     users.set_user_active(container.uow(), OPERATOR, world.appeals_officer.user_id or 0, False)
-    view = panel_map(home.home(container.uow(), admin))
+    view = panel_map(home.home(container.uow(), admin, policy=container.policy))
     assert view["agencies"].count == 4 and view["agencies"].extra == 0
     # The world's seven people and the administrator, one of them deactivated.
     assert (view["accounts"].count, view["accounts"].extra) == (7, 1)

@@ -80,20 +80,25 @@ def build_career(container: Container, agencies: dict[str, int], clock: Clock) -
     assignments.add_badge(uow, OPERATOR, officer_id, agencies["JAL-SSP"], "7301",
                           date(2020, 7, 1))
     approved = _evaluate(world, officer_id, FIRST_DAY.date())
-    decisions.decide(uow, world.decider, approved, Verdict.APPROVED, "")
+    decisions.decide(uow, world.decider, approved, Verdict.APPROVED, "",
+                     policy=container.policy, issuer=container.issuer)
     for component, done, extra in (
         (CupComponent.SKILLS, date(2025, 1, 15), {"score": 88}),
         (CupComponent.PERFORMANCE, date(2025, 2, 1), {"score": 91}),
         (CupComponent.INITIAL_TRAINING, date(2015, 1, 1), {"hours": 972}),
     ):
-        certificates.record_component(uow, world.hr, officer_id, component, done, **extra)
+        certificates.record_component(uow, world.hr, officer_id, component, done,
+                                      policy=container.policy, issuer=container.issuer, **extra)
     clock.now = SECOND_DAY
     fail = {ExamType.TOXICOLOGY: failing(ExamType.TOXICOLOGY)}
     not_approved = _evaluate(world, officer_id, SECOND_DAY.date(), fail, EXAM_NOTES)
-    decisions.decide(uow, world.decider, not_approved, Verdict.NOT_APPROVED, DECISION_GROUNDS)
-    decisions.confirm(uow, world.confirmer, not_approved, agree=True)
+    decisions.decide(uow, world.decider, not_approved, Verdict.NOT_APPROVED, DECISION_GROUNDS,
+                     policy=container.policy, issuer=container.issuer)
+    decisions.confirm(uow, world.confirmer, not_approved, agree=True,
+                      policy=container.policy, issuer=container.issuer)
     clock.now = APPEAL_DAY
-    appeal = appeals.file_appeal(uow, world.hr, not_approved, APPEAL_GROUNDS)
+    appeal = appeals.file_appeal(uow, world.hr, not_approved, APPEAL_GROUNDS,
+                                 policy=container.policy)
     auditor = person(container, Role.AUDITOR, "auditoria-nacional")
     other_hr = person(container, Role.AGENCY_HR, "rh-nuevo-leon",
                       Scope(ScopeKind.AGENCY, agency_id=agencies["NL-FC"]))

@@ -34,7 +34,7 @@ def test_a_build_leaves_the_indexes_the_migrations_made(
 ) -> None:
     before = _indexes(container)
     assert {"ix_evaluation_exams_examiner", "uq_evaluations_one_open"} <= {i[1] for i in before}
-    generate(container.uow(), operator, scale=Scale.TINY, seed=3)
+    generate(container.uow(), operator, issuer=container.issuer, scale=Scale.TINY, seed=3)
     assert _indexes(container) == before
     assert migrate.drift(container.engine) == []
 

@@ -32,7 +32,7 @@ def _scalar(container: Container, sql: str) -> object:
 
 def test_tiny_registry_keeps_every_invariant(container: Container, operator: Actor) -> None:
     assert registry_is_empty(container.uow())
-    report = generate(container.uow(), operator, scale=Scale.TINY, seed=5)
+    report = generate(container.uow(), operator, issuer=container.issuer, scale=Scale.TINY, seed=5)
     assert not registry_is_empty(container.uow())
     assert report.counts["officers"] == scale_size(Scale.TINY)
     for table in REGISTRY:
@@ -71,7 +71,7 @@ def test_tiny_registry_keeps_every_invariant(container: Container, operator: Act
 
 
 def test_roster_search_finds_generated_officers(container: Container, operator: Actor) -> None:
-    generate(container.uow(), operator, scale=Scale.TINY, seed=5)
+    generate(container.uow(), operator, issuer=container.issuer, scale=Scale.TINY, seed=5)
     with container.engine.connect() as connection:
         surname, officer_id = connection.execute(text(
             "SELECT first_surname, id FROM officers o WHERE EXISTS (SELECT 1 FROM assignments a "
@@ -85,14 +85,14 @@ def test_roster_search_finds_generated_officers(container: Container, operator: 
 def test_the_same_seed_writes_the_same_registry(
     container: Container, operator: Actor, clock: FakeClock, tmp_path: Path
 ) -> None:
-    generate(container.uow(), operator, scale=Scale.TINY, seed=8)
+    generate(container.uow(), operator, issuer=container.issuer, scale=Scale.TINY, seed=8)
     copies = []
     for name in ("a.db", "b.db"):
         path = tmp_path / name
         other = build(Settings(environment=Environment.TEST, database_url=f"sqlite:///{path}"),
                       clock=clock)
         migrate.upgrade(other.engine)
-        generate(other.uow(), operator, scale=Scale.TINY, seed=8)
+        generate(other.uow(), operator, issuer=other.issuer, scale=Scale.TINY, seed=8)
         other.dispose()
         with sqlite3.connect(path) as db:
             copies.append([list(db.execute(f"SELECT * FROM {t} ORDER BY id")) for t in REGISTRY])
@@ -109,13 +109,15 @@ def test_only_an_empty_registry_and_an_allowed_actor(
     container: Container, operator: Actor, agencies: dict[str, int]
 ) -> None:
     with pytest.raises(Forbidden):
-        generate(container.uow(), actor(Role.ADMINISTRATOR), scale=Scale.TINY, seed=1)
+        generate(container.uow(), actor(Role.ADMINISTRATOR),
+                 issuer=container.issuer, scale=Scale.TINY, seed=1)
     with pytest.raises(Conflict):
-        generate(container.uow(), operator, scale=Scale.TINY, seed=1)
+        generate(container.uow(), operator, issuer=container.issuer, scale=Scale.TINY, seed=1)
 
 
 def test_demo_accounts_can_sign_in(container: Container, operator: Actor) -> None:
-    report = generate(container.uow(), operator, scale=Scale.TINY, seed=2, with_demo_users=True)
+    report = generate(container.uow(), operator,
+                      issuer=container.issuer, scale=Scale.TINY, seed=2, with_demo_users=True)
     assert {a.role for a in report.accounts} == set(Role)
     hr = next(a for a in report.accounts if a.scope == "state 14")
     signed = sign_in(container.uow(), hr.username, hr.password, max_failures=5)

@@ -35,7 +35,7 @@ def _day(value: object) -> date | None:
 
 
 def test_officer_standing_agrees_with_the_history(container: Container, operator: Actor) -> None:
-    report = generate(container.uow(), operator, scale=Scale.TINY, seed=5)
+    report = generate(container.uow(), operator, issuer=container.issuer, scale=Scale.TINY, seed=5)
     for table in (*TRUST, "officer_standing", "examiners", "users"):
         assert _rows(container, f"SELECT COUNT(*) FROM {table}")[0][0] == report.counts[table]
     expected = {}
@@ -54,7 +54,7 @@ def test_officer_standing_agrees_with_the_history(container: Container, operator
 
 
 def test_consequences_and_separation_of_duties(container: Container, operator: Actor) -> None:
-    generate(container.uow(), operator, scale=Scale.TINY, seed=11)
+    generate(container.uow(), operator, issuer=container.issuer, scale=Scale.TINY, seed=11)
     none = [
         # Nobody on duty whose last decision is not approved.
         "SELECT o.id FROM officers o JOIN officer_standing s ON s.officer_id = o.id "
@@ -100,7 +100,8 @@ def test_consequences_and_separation_of_duties(container: Container, operator: A
 def test_demo_accounts_find_work_and_synthetic_staff_cannot_sign_in(
     container: Container, operator: Actor
 ) -> None:
-    report = generate(container.uow(), operator, scale=Scale.TINY, seed=2, with_demo_users=True)
+    report = generate(container.uow(), operator,
+                      issuer=container.issuer, scale=Scale.TINY, seed=2, with_demo_users=True)
     names = {a.username for a in report.accounts}
     assert {"demo-centre-coordinator", "demo-certification-officer-2"} <= names
     queue = _rows(container, "SELECT c.code, COUNT(DISTINCT q.exam_type), COUNT(DISTINCT x.id) "
@@ -133,14 +134,14 @@ def test_the_same_seed_writes_the_same_history(
         other = build(Settings(environment=Environment.TEST, database_url=f"sqlite:///{path}"),
                       clock=clock)
         migrate.upgrade(other.engine)
-        generate(other.uow(), operator, scale=Scale.TINY, seed=8)
+        generate(other.uow(), operator, issuer=other.issuer, scale=Scale.TINY, seed=8)
         other.dispose()
         with sqlite3.connect(path) as db:
             copies.append([list(db.execute(f"SELECT * FROM {t} ORDER BY id")) for t in TRUST]
                           + [list(db.execute("SELECT * FROM officer_standing "
                                              "ORDER BY officer_id"))])
     assert copies[0] == copies[1]
-    generate(container.uow(), operator, scale=Scale.TINY, seed=8)
+    generate(container.uow(), operator, issuer=container.issuer, scale=Scale.TINY, seed=8)
     sql = "SELECT id, officer_id, status, verdict FROM evaluations ORDER BY id"
     with sqlite3.connect(tmp_path / "a.db") as db:
         assert _rows(container, sql) == list(db.execute(sql))

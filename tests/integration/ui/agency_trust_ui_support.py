@@ -38,5 +38,6 @@ RESULT_MARKS = ("CC-2026-0001", "positive", "cocaine", "cocaína", "significant_
 
 def approved(world: World, officer_id: int | None = None) -> int:
     evaluation_id = world.ready_for_decision(officer_id=officer_id)
-    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.APPROVED, "")
+    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.APPROVED, "",
+                     policy=world.container.policy, issuer=world.container.issuer)
     return evaluation_id

@@ -43,6 +43,7 @@ from confianza.registry.rules.officers import Contact, ContactKind
 from confianza.registry.service import officers as officer_service
 from confianza.vetting.rules.evaluations import EvaluationKind, ExamType
 from confianza.vetting.service import centres, evaluations, exams
+from conftest import ISSUER, POLICY
 
 __all__ = ["APPEAL", "GROUNDS", "OPERATOR", "PASSWORD", "World", "client", "scene"]
 
@@ -213,7 +214,8 @@ class Scene:
         evaluation_id = self.world.ready_for_decision(
             {ExamType.TOXICOLOGY: failing(ExamType.TOXICOLOGY)}, self.officer())
         decisions.decide(self.container.uow(), self.world.decider, evaluation_id,
-                         Verdict.NOT_APPROVED, GROUNDS)
+                         Verdict.NOT_APPROVED, GROUNDS,
+                         policy=self.container.policy, issuer=self.container.issuer)
         return evaluation_id
 
     @cached_property
@@ -235,7 +237,8 @@ class Scene:
     def appealed(self) -> tuple[int, int]:
         """A not-approved evaluation under appeal: (evaluation id, appeal id)."""
         evaluation_id = not_approved(self.world, self.officer())
-        appeal = appeals.file_appeal(self.container.uow(), self.world.hr, evaluation_id, APPEAL)
+        appeal = appeals.file_appeal(self.container.uow(), self.world.hr, evaluation_id, APPEAL,
+                                     policy=self.container.policy)
         return evaluation_id, appeal.id
 
     @cached_property
@@ -279,7 +282,7 @@ def _elsewhere(scene: Scene) -> Elsewhere:
     second = person(container, Role.CERTIFICATION_OFFICER, "certificador-nacional")
     officer_id = scene.officer("NL-FC")
     asked = evaluations.request_evaluation(container.uow(), hr, evaluations.EvaluationRequest(
-        officer_id, scene.agencies["NL-FC"], EvaluationKind.PERMANENCE))
+        officer_id, scene.agencies["NL-FC"], EvaluationKind.PERMANENCE), policy=POLICY)
     evaluation_id = asked.evaluation.id
     evaluations.schedule_evaluation(
         container.uow(), coordinator, evaluation_id, centre_id,
@@ -290,15 +293,17 @@ def _elsewhere(scene: Scene) -> Elsewhere:
                   else PASS[exam.exam_type])
         exams.record_exam(container.uow(), examiner, evaluation_id, exam.exam_type, fields)
     decisions.decide(container.uow(), world.appeals_officer, evaluation_id,
-                     Verdict.NOT_APPROVED, GROUNDS)
-    decisions.confirm(container.uow(), second, evaluation_id, agree=True)
-    appeal = appeals.file_appeal(container.uow(), hr, evaluation_id, APPEAL)
+                     Verdict.NOT_APPROVED, GROUNDS, policy=POLICY, issuer=ISSUER)
+    decisions.confirm(container.uow(), second, evaluation_id, agree=True,
+                      policy=POLICY, issuer=ISSUER)
+    appeal = appeals.file_appeal(container.uow(), hr, evaluation_id, APPEAL, policy=POLICY)
     notice = only_one([n for n in appeals.list_notifications(container.uow(), hr)
                        if n.kind == "not_approved"], evaluation_id)
     process = only_one(appeals.list_separations(container.uow(), hr), evaluation_id)
     requested = evaluations.request_evaluation(
         container.uow(), hr, evaluations.EvaluationRequest(
-            scene.officer("NL-FC"), scene.agencies["NL-FC"], EvaluationKind.PERMANENCE))
+            scene.officer("NL-FC"), scene.agencies["NL-FC"], EvaluationKind.PERMANENCE),
+                                               policy=POLICY)
     return Elsewhere(officer_id, evaluation_id, appeal.id, notice, process,
                      requested.evaluation.id, centre_id)
 

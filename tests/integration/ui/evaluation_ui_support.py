@@ -98,12 +98,16 @@ def matrix_urls(container: Container, agencies: dict[str, int], role: Role
     deciding = world.ready_for_decision(officer_id=world.new_officer("Beatriz", "Luna", "Paz"))
     fail = {ExamType.TOXICOLOGY: failing(ExamType.TOXICOLOGY)}
     confirming = world.ready_for_decision(fail, world.new_officer("Carla", "Soto", "Ruiz"))
-    decisions.decide(container.uow(), world.decider, confirming, Verdict.NOT_APPROVED, GROUNDS)
+    decisions.decide(container.uow(), world.decider, confirming, Verdict.NOT_APPROVED, GROUNDS,
+                     policy=container.policy, issuer=container.issuer)
     appealed = world.ready_for_decision(fail, world.new_officer("Diana", "Mora", "Gil"))
-    decisions.decide(container.uow(), world.decider, appealed, Verdict.NOT_APPROVED, GROUNDS)
-    decisions.confirm(container.uow(), world.confirmer, appealed, agree=True)
+    decisions.decide(container.uow(), world.decider, appealed, Verdict.NOT_APPROVED, GROUNDS,
+                     policy=container.policy, issuer=container.issuer)
+    decisions.confirm(container.uow(), world.confirmer, appealed, agree=True,
+                      policy=container.policy, issuer=container.issuer)
     appeal = appeals.file_appeal(container.uow(), world.hr, appealed, "La cadena de custodia "
-                                 "de la muestra está incompleta según el laboratorio.")
+                                 "de la muestra está incompleta según el laboratorio.",
+                                 policy=container.policy)
     exam = f"/exams/{scheduled}/medical"
     urls = {
         ("GET", "/exams"): "/exams",

@@ -131,7 +131,8 @@ def test_the_same_person_cannot_confirm_their_own_decision(
     client: TestClient, world: World
 ) -> None:
     evaluation_id = failed_toxicology(world)
-    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED, GROUNDS)
+    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED, GROUNDS,
+                     policy=world.container.policy, issuer=world.container.issuer)
     csrf = signed(client, world.decider.username)
     response = client.post(f"/decisions/{evaluation_id}/confirmation",
                            data={"csrf_token": csrf, "accion": "confirmar", "note": ""})
@@ -143,7 +144,8 @@ def test_the_same_person_cannot_confirm_their_own_decision(
 
 def test_returning_a_decision_needs_a_note(client: TestClient, world: World) -> None:
     evaluation_id = failed_toxicology(world)
-    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED, GROUNDS)
+    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED, GROUNDS,
+                     policy=world.container.policy, issuer=world.container.issuer)
     csrf = signed(client, world.confirmer.username)
     short = client.post(f"/decisions/{evaluation_id}/confirmation",
                         data={"csrf_token": csrf, "accion": "devolver", "note": "no"})
@@ -177,9 +179,12 @@ def test_appeals_are_listed_and_refused_to_who_took_part(
     client: TestClient, world: World
 ) -> None:
     evaluation_id = failed_toxicology(world)
-    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED, GROUNDS)
-    decisions.confirm(world.uow, world.confirmer, evaluation_id, agree=True)
-    appeal = appeals.file_appeal(world.uow, world.hr, evaluation_id, APPEAL)
+    decisions.decide(world.uow, world.decider, evaluation_id, Verdict.NOT_APPROVED, GROUNDS,
+                     policy=world.container.policy, issuer=world.container.issuer)
+    decisions.confirm(world.uow, world.confirmer, evaluation_id, agree=True,
+                      policy=world.container.policy, issuer=world.container.issuer)
+    appeal = appeals.file_appeal(world.uow, world.hr, evaluation_id, APPEAL,
+                                 policy=world.container.policy)
 
     csrf = signed(client, world.decider.username)
     listed = client.get("/decisions/appeals")

@@ -18,6 +18,7 @@ from confianza.accounts.rules.permissions import Actor
 from confianza.app.bootstrap import Container
 from confianza.core.web import i18n
 from confianza.kit.curp import build_curp
+from confianza.registry.cli.files import read_roster
 from confianza.registry.rules.import_mapping import parse_mapping
 from confianza.registry.service.officer_import import import_officers
 
@@ -127,7 +128,8 @@ def test_counts_are_grouped_in_both_languages(client: TestClient, world: World,
             born = date(1970, 1, 1) + timedelta(days=n)
             writer.writerow([build_curp("Ejemplo", None, "Persona", born, "H", "NL"),
                              "Persona", "Ejemplo", "Policía", "2020-01-01", "NL-FC"])
-    import_officers(container.uow(), operator, roster, CROWD_MAPPING)
+    import_officers(container.uow(), operator, read_roster(roster, CROWD_MAPPING.encoding),
+                    CROWD_MAPPING)
     sign_in(client, "clerk")
     path = f"/agencies/{world.agencies['NL-FC']}/roster"
     for language, heading in (("es", "Personal por situación"), ("en", "Personnel by status")):

@@ -10,10 +10,10 @@ import pytest
 
 from confianza.core.errors import ValidationFailed
 from confianza.kit.curp import build_curp
+from confianza.registry.cli.files import load_mapping
 from confianza.registry.rules.import_mapping import parse_mapping
 from confianza.registry.rules.import_rows import RowConverter, _search_name
 from confianza.registry.rules.officers import search_key
-from confianza.registry.service.officer_import_io import load_mapping
 
 TODAY = date(2026, 11, 20)
 SAMPLE = Path(__file__).parents[2] / "data" / "chicago" / "roster-sample.csv"

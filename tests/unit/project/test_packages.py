@@ -23,3 +23,21 @@ def test_no_two_folders_hold_a_template_of_the_same_name() -> None:
     )
     assert names, "no templates found"
     assert [name for name, count in names.items() if count > 1] == []
+
+
+def test_the_kit_loads_nothing_of_the_product() -> None:
+    """An outside verifier can use the kit alone: importing every kit module brings in no other
+    module of the product (checked in a fresh interpreter, whatever this one has loaded)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import importlib, pkgutil, sys, confianza.kit as kit\n"
+        "for info in pkgutil.iter_modules(kit.__path__, 'confianza.kit.'):\n"
+        "    importlib.import_module(info.name)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('confianza.')\n"
+        "             and not m.startswith('confianza.kit')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Response
 
 from confianza.accounts.rules.permissions import Permission as P
 from confianza.app.contract import ContractRoute, permit
-from confianza.app.deps import ActorDep, ContainerDep, UowDep
+from confianza.app.deps import ActorDep, ContainerDep, IssuerDep, PolicyDep, UowDep
 from confianza.certification.service import appeals as appeal_service
 from confianza.core.web.schemas import Problem, check_limit
 from confianza.vetting.rules.records import AppealStatus
@@ -42,10 +42,11 @@ router = APIRouter(tags=["appeals"], route_class=ContractRoute)
              status_code=201, response_model=AppealOut,
              responses=CONFLICT)
 async def file_appeal(
-    evaluation_id: int, body: AppealIn, actor: ActorDep, uow: UowDep, response: Response
+    evaluation_id: int, body: AppealIn, actor: ActorDep, uow: UowDep, policy: PolicyDep,
+    response: Response,
 ) -> AppealOut:
     """Appeal a confirmed not-approved decision within the appeal period."""
-    appeal = appeal_service.file_appeal(uow, actor, evaluation_id, body.grounds)
+    appeal = appeal_service.file_appeal(uow, actor, evaluation_id, body.grounds, policy=policy)
     response.headers["Location"] = f"/api/v1/evaluations/{evaluation_id}"
     return AppealOut.of(appeal)
 
@@ -69,11 +70,13 @@ async def list_appeals(
 @router.post("/appeals/{appeal_id}/decision", dependencies=[permit(P.APPEAL_DECIDE)],
              response_model=AppealOut, responses=CONFLICT)
 async def decide_appeal(
-    appeal_id: int, body: AppealDecisionIn, actor: ActorDep, uow: UowDep
+    appeal_id: int, body: AppealDecisionIn, actor: ActorDep, uow: UowDep, policy: PolicyDep,
+    issuer: IssuerDep,
 ) -> AppealOut:
     """Uphold or overturn; only someone who took no part in the evaluation may decide."""
     return AppealOut.of(appeal_service.decide_appeal(uow, actor, appeal_id, body.status,
-                                                     body.resolution))
+                                                     body.resolution, policy=policy,
+                                                     issuer=issuer))
 
 
 @router.get("/separations", dependencies=[permit(P.SEPARATION_MANAGE)],
@@ -94,11 +97,11 @@ async def list_separations(
 @router.post("/separations/{process_id}/close", dependencies=[permit(P.SEPARATION_MANAGE)],
              response_model=Done, responses=CONFLICT)
 async def close_separation(
-    process_id: int, body: CloseSeparationIn, actor: ActorDep, uow: UowDep
+    process_id: int, body: CloseSeparationIn, actor: ActorDep, uow: UowDep, policy: PolicyDep
 ) -> Done:
     """Complete a separation once no appeal may be filed or is pending: the officer is
     separated and their assignments end."""
-    appeal_service.close_separation(uow, actor, process_id, body.note)
+    appeal_service.close_separation(uow, actor, process_id, body.note, policy=policy)
     return Done(id=process_id)
 
 

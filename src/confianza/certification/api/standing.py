@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query, Request
 
 from confianza.accounts.rules.permissions import Permission as P
 from confianza.app.contract import ContractRoute, permit, problems
-from confianza.app.deps import ActorDep, ContainerDep, UowDep
+from confianza.app.deps import ActorDep, ContainerDep, IssuerDep, PolicyDep, UowDep
 from confianza.certification.schemas import (
     AlertOut,
     AlertPage,
@@ -49,13 +49,14 @@ async def officer_certification(officer_id: int, actor: ActorDep,
 @router.post("/officers/{officer_id}/certification/components", dependencies=[permit(P.CUP_WRITE)],
              status_code=201, response_model=CertificationOut, responses=problems(409))
 async def record_component(
-    officer_id: int, body: ComponentIn, actor: ActorDep, uow: UowDep
+    officer_id: int, body: ComponentIn, actor: ActorDep, uow: UowDep, policy: PolicyDep,
+    issuer: IssuerDep,
 ) -> CertificationOut:
     """Record a skills test, a performance evaluation or the initial training; the
     certificate is issued, replaced or ended to agree with the components."""
     view = certificate_service.record_component(
         uow, actor, officer_id, body.component, body.completed_on, hours=body.hours,
-        score=body.score,
+        score=body.score, policy=policy, issuer=issuer,
     )
     return CertificationOut.of(view)
 
@@ -77,14 +78,15 @@ def alert_list(
 @router.get("/certification/reevaluations", dependencies=[permit(P.COVERAGE_READ)],
             response_model=ReevaluationPage, responses=problems(404))
 def reevaluation_list(
-    actor: ActorDep, uow: UowDep, container: ContainerDep, agency_id: AgencyQuery = None,
+    actor: ActorDep, uow: UowDep, policy: PolicyDep, container: ContainerDep,
+    agency_id: AgencyQuery = None,
     cursor: CursorQuery = None, limit: LimitQuery = 100,
 ) -> ReevaluationPage:
     """Officers whose approval ends within the re-evaluation window, soonest first."""
     limit = check_limit(limit, container.settings.page_size_max)
     page = coverage_service.reevaluation_list(
         uow, actor, coverage_service.ListFilter(agency_id=agency_id), cursor=cursor,
-        limit=limit)
+        limit=limit, policy=policy)
     return ReevaluationPage(items=[ReevaluationOut.of(x) for x in page.items],
                             next_cursor=page.next_cursor)
 

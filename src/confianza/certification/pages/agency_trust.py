@@ -116,7 +116,8 @@ def close_separation(
     note: Annotated[str, Form()] = "",
 ) -> Response:
     try:
-        appeal_service.close_separation(deps.get_uow(request), actor, process_id, note)
+        appeal_service.close_separation(deps.get_uow(request), actor, process_id, note,
+                                        policy=deps.policy(request))
         return RedirectResponse("/certification/separations?aviso=separacion_concluida",
                                 status_code=303)
     except ValidationFailed:
@@ -193,7 +194,8 @@ def file_appeal(
     grounds: Annotated[str, Form()] = "",
 ) -> Response:
     try:
-        appeal_service.file_appeal(deps.get_uow(request), actor, evaluation_id, grounds)
+        appeal_service.file_appeal(deps.get_uow(request), actor, evaluation_id, grounds,
+                                   policy=deps.policy(request))
         return RedirectResponse(
             f"/certification/evaluations/{evaluation_id}/appeal?aviso=apelacion_presentada",
             status_code=303)

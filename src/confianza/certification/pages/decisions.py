@@ -171,7 +171,8 @@ def decide(
         return _invalid(request, actor, evaluation_id, errors, typed)
     verdict = Verdict(verdict_text)
     try:
-        decision_service.decide(deps.get_uow(request), actor, evaluation_id, verdict, grounds)
+        decision_service.decide(deps.get_uow(request), actor, evaluation_id, verdict, grounds,
+                                policy=deps.policy(request), issuer=deps.issuer(request))
     except ValidationFailed as exc:
         return _invalid(request, actor, evaluation_id, field_messages(exc.errors, translate),
                         typed)
@@ -219,7 +220,8 @@ def confirm(
     agree = action == "confirmar"
     try:
         decision_service.confirm(deps.get_uow(request), actor, evaluation_id, agree=agree,
-                                 note=note)
+                                 note=note, policy=deps.policy(request),
+                                 issuer=deps.issuer(request))
     except ValidationFailed as exc:
         return _invalid(request, actor, evaluation_id,
                         field_messages(exc.errors, _confirm_translator), typed)
@@ -251,7 +253,9 @@ def decide_appeal(
                "overturned": AppealStatus.OVERTURNED}.get(outcome_text, AppealStatus.OPEN)
     try:
         decided = appeal_service.decide_appeal(deps.get_uow(request), actor, appeal_id,
-                                               outcome, resolution)
+                                               outcome, resolution,
+                                               policy=deps.policy(request),
+                                               issuer=deps.issuer(request))
     except ValidationFailed as exc:
         return _invalid(request, actor, evaluation_id,
                         field_messages(exc.errors, _appeal_translator), typed)

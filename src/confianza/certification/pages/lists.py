@@ -144,7 +144,8 @@ def reevaluations_page(
 ) -> Response:
     where, form = list_filter(actor, corporacion, "")
     page = coverage_service.reevaluation_list(deps.get_uow(request), actor, where,
-                                              cursor=cursor, limit=PAGE_SIZE)
+                                              policy=deps.policy(request), cursor=cursor,
+                                              limit=PAGE_SIZE)
     next_url = _with("/certification/reevaluations",
                      {**form, "cursor": page.next_cursor or ""}) if page.next_cursor else None
     here = _with("/certification/reevaluations", {**form, "cursor": cursor or ""})

@@ -24,12 +24,14 @@ from confianza.core.errors import (
     ValidationFailed,
 )
 from confianza.core.pagination import INTEGER_MAX, Page, decode_cursor, encode_cursor
+from confianza.credentials.rules.issuer import Issuer
 from confianza.registry.rules.officers import OfficerStatus
 from confianza.registry.service.agencies import holder_of
 from confianza.registry.service.officers import apply_status
 from confianza.trail.rules import AuditAction
 from confianza.trail.service.refusals import refusals_recorded
 from confianza.vetting.rules.evaluations import EvaluationStatus
+from confianza.vetting.rules.policy import WorkflowPolicy
 from confianza.vetting.rules.records import (
     Appeal,
     AppealStatus,
@@ -46,9 +48,9 @@ NOTE_MAX = 4000
 TEXT_MAX = 4000  # the grounds of an appeal and its resolution
 
 
-def _deadline(tx: Transaction, evaluation: Evaluation) -> date:
+def _deadline(evaluation: Evaluation, policy: WorkflowPolicy) -> date:
     assert evaluation.confirmed_on is not None  # a not-approved evaluation is confirmed
-    return evaluation.confirmed_on + timedelta(days=tx.policy.appeal_days)
+    return evaluation.confirmed_on + timedelta(days=policy.appeal_days)
 
 
 def _text(value: str, where: str) -> str:
@@ -60,7 +62,8 @@ def _text(value: str, where: str) -> str:
     return text
 
 
-def file_appeal(uow: UnitOfWork, actor: Actor, evaluation_id: int, grounds: str) -> Appeal:
+def file_appeal(uow: UnitOfWork, actor: Actor, evaluation_id: int, grounds: str, *,
+                policy: WorkflowPolicy) -> Appeal:
     with uow.transaction() as tx, refusals_recorded(
         actor, AuditAction.APPEAL_FILE, "evaluation", evaluation_id
     ):
@@ -76,9 +79,9 @@ def file_appeal(uow: UnitOfWork, actor: Actor, evaluation_id: int, grounds: str)
             raise Conflict(f"evaluation {evaluation_id} was already appealed on "
                            f"{existing.filed_on.isoformat()} (appeal {existing.id})")
         assert evaluation.confirmed_on is not None
-        if not appeal_open(evaluation.confirmed_on, tx.today, tx.policy.appeal_days):
-            raise Conflict(f"the appeal period ended on {_deadline(tx, evaluation).isoformat()}"
-                           f" ({tx.policy.appeal_days} days after the decision took effect)")
+        if not appeal_open(evaluation.confirmed_on, tx.today, policy.appeal_days):
+            raise Conflict(f"the appeal period ended on {_deadline(evaluation, policy).isoformat()}"
+                           f" ({policy.appeal_days} days after the decision took effect)")
         text = _text(grounds, "grounds")
         appeal_id = tx.evaluations.add_appeal(
             {"evaluation_id": evaluation_id, "filed_by": actor.username, "filed_on": tx.today,
@@ -93,7 +96,8 @@ def file_appeal(uow: UnitOfWork, actor: Actor, evaluation_id: int, grounds: str)
 
 
 def decide_appeal(
-    uow: UnitOfWork, actor: Actor, appeal_id: int, outcome: AppealStatus, resolution: str
+    uow: UnitOfWork, actor: Actor, appeal_id: int, outcome: AppealStatus, resolution: str, *,
+    policy: WorkflowPolicy, issuer: Issuer | None,
 ) -> Appeal:
     """Uphold the decision, or overturn it: the officer then counts as approved from the
     decision's date, returns to duty, and the separation process is withdrawn."""
@@ -126,7 +130,7 @@ def decide_appeal(
         tx.audit.record(actor, AuditAction.APPEAL_DECIDE, "appeal", appeal_id,
                         detail={"outcome": outcome.value, "evaluation_id": evaluation.id})
         if outcome is AppealStatus.OVERTURNED:
-            _overturn(tx, actor, evaluation)
+            _overturn(tx, actor, evaluation, policy, issuer)
         _notify(tx, actor, evaluation, f"The appeal against evaluation {evaluation.id} was "
                 f"{outcome.value}.")
         found = tx.evaluations.appeal(appeal_id)
@@ -134,13 +138,14 @@ def decide_appeal(
         return found
 
 
-def _overturn(tx: Transaction, actor: Actor, evaluation: Evaluation) -> None:
+def _overturn(tx: Transaction, actor: Actor, evaluation: Evaluation, policy: WorkflowPolicy,
+              issuer: Issuer | None) -> None:
     assert evaluation.confirmed_on is not None
-    valid_until = tx.policy.validity.valid_until(evaluation.confirmed_on, evaluation.rank_level)
+    valid_until = policy.validity.valid_until(evaluation.confirmed_on, evaluation.rank_level)
     tx.evaluations.update(evaluation.id, {"status": EvaluationStatus.APPROVED.value,
                                           "valid_until": valid_until})
     grant_trust_control(tx, actor, evaluation.officer_id, evaluation.id,
-                        evaluation.confirmed_on, valid_until)
+                        evaluation.confirmed_on, valid_until, issuer)
     officer = officer_of(tx, evaluation)
     if officer.status is OfficerStatus.REMOVED_FROM_DUTY:
         apply_status(tx, actor, officer, OfficerStatus.ACTIVE,
@@ -182,7 +187,8 @@ def list_appeals(
         return Page(rows, encode_cursor(("", rows[-1].id)) if more and rows else None)
 
 
-def close_separation(uow: UnitOfWork, actor: Actor, process_id: int, note: str) -> None:
+def close_separation(uow: UnitOfWork, actor: Actor, process_id: int, note: str, *,
+                     policy: WorkflowPolicy) -> None:
     """Complete a separation process: the officer is separated and their assignments end."""
     with uow.transaction() as tx, refusals_recorded(
         actor, AuditAction.SEPARATION_CLOSE, "separation", process_id
@@ -203,10 +209,10 @@ def close_separation(uow: UnitOfWork, actor: Actor, process_id: int, note: str) 
             raise Conflict(f"appeal {appeal.id} is pending; the separation waits for its "
                            "decision")
         if appeal is None and evaluation.confirmed_on is not None and appeal_open(
-            evaluation.confirmed_on, tx.today, tx.policy.appeal_days
+            evaluation.confirmed_on, tx.today, policy.appeal_days
         ):
             raise Conflict("an appeal may still be filed until "
-                           f"{_deadline(tx, evaluation).isoformat()}; the separation waits")
+                           f"{_deadline(evaluation, policy).isoformat()}; the separation waits")
         if len(note.strip()) < NOTE_MIN:
             raise ValidationFailed(FieldError("note", "say how the process ended (at least "
                                               f"{NOTE_MIN} characters)"))

@@ -23,9 +23,11 @@ from confianza.certification.rules.cup import (
 from confianza.certification.rules.decisions import Verdict
 from confianza.core.errors import Conflict, NotFound
 from confianza.credentials import service as credentials
+from confianza.credentials.rules.issuer import Issuer
 from confianza.registry.rules.officers import OfficerStatus
 from confianza.trail.rules import AuditAction, PendingEntry
 from confianza.trail.service.refusals import refusals_recorded
+from confianza.vetting.rules.policy import WorkflowPolicy
 from confianza.vetting.rules.records import Certificate, Component, Standing
 
 SWEEP_BATCH = 5_000
@@ -61,7 +63,7 @@ def current_components(tx: Transaction, officer_id: int) -> dict[CupComponent, C
 
 
 def refresh_certificate(tx: Transaction, actor: Actor, officer_id: int, *,
-                        ending: str = "expired") -> Certificate | None:
+                        issuer: Issuer | None, ending: str = "expired") -> Certificate | None:
     """Bring the officer's certificate in line with its components: issue, replace or end it.
     `ending` names why a certificate that no longer holds ends ("revoked" after a not-approved
     decision, "expired" otherwise)."""
@@ -89,12 +91,12 @@ def refresh_certificate(tx: Transaction, actor: Actor, officer_id: int, *,
                                 "valid_until": until.isoformat()})
     tx.certification.set_standing(officer_id, cup_until=until)
     if issued is not None:
-        credentials.issue_for_officer(tx, actor, officer_id)
+        credentials.issue_for_officer(tx, actor, officer_id, issuer)
     return issued
 
 
 def grant_trust_control(tx: Transaction, actor: Actor, officer_id: int, evaluation_id: int,
-                        decided_on: date, valid_until: date) -> None:
+                        decided_on: date, valid_until: date, issuer: Issuer | None) -> None:
     """An approval stands: record it as the officer's standing and as the CUP's trust-control
     component, then refresh the certificate."""
     tx.certification.set_standing(
@@ -110,12 +112,13 @@ def grant_trust_control(tx: Transaction, actor: Actor, officer_id: int, evaluati
     tx.audit.record(actor, AuditAction.CUP_COMPONENT_RECORD, "certificate_component",
                     component_id, detail={"officer_id": officer_id,
                                           "component": CupComponent.TRUST_CONTROL.value})
-    refresh_certificate(tx, actor, officer_id)
+    refresh_certificate(tx, actor, officer_id, issuer=issuer)
 
 
 def record_component(
     uow: UnitOfWork, actor: Actor, officer_id: int, component: CupComponent,
-    completed_on: date, *, hours: int | None = None, score: int | None = None,
+    completed_on: date, *, policy: WorkflowPolicy, issuer: Issuer | None,
+    hours: int | None = None, score: int | None = None,
 ) -> CertificationView:
     """Record a skills test, a performance evaluation or the initial training."""
     with uow.transaction() as tx, refusals_recorded(
@@ -128,19 +131,19 @@ def record_component(
                 resource_type="officer", resource_id=officer_id)
         if officer.status in (OfficerStatus.SEPARATED, OfficerStatus.DECEASED):
             raise Conflict(f"officer {officer_id} is {officer.status}")
-        tx.policy.cup.check_component(component, completed_on, tx.today, hours, score)
+        policy.cup.check_component(component, completed_on, tx.today, hours, score)
         tx.officers.lock(officer_id)
         component_id = tx.certification.add_component(
             {"officer_id": officer_id, "component": component.value,
              "completed_on": completed_on,
-             "valid_until": tx.policy.cup.valid_until(component, completed_on),
+             "valid_until": policy.cup.valid_until(component, completed_on),
              "hours": hours, "score": score, "evaluation_id": None,
              "recorded_by": actor.username, "recorded_at": tx.now}
         )
         tx.audit.record(actor, AuditAction.CUP_COMPONENT_RECORD, "certificate_component",
                         component_id, detail={"officer_id": officer_id,
                                               "component": component.value})
-        refresh_certificate(tx, actor, officer_id)
+        refresh_certificate(tx, actor, officer_id, issuer=issuer)
         return _view(tx, officer_id)
 
 

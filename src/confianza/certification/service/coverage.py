@@ -28,6 +28,7 @@ from confianza.dashboard.rules.tallies import Summary
 from confianza.registry.rules.officers import listed_name
 from confianza.registry.service.agencies import holder_of
 from confianza.trail.rules import AuditAction
+from confianza.vetting.rules.policy import WorkflowPolicy
 
 
 @dataclass(frozen=True)
@@ -109,9 +110,10 @@ def reevaluation_line(row: tuple[Any, ...]) -> ReevaluationLine:
 
 def reevaluation_list(
     uow: UnitOfWork, actor: Actor, where: ListFilter = ListFilter(), *,
-    cursor: str | None = None, limit: int = 100,
+    policy: WorkflowPolicy, cursor: str | None = None, limit: int = 100,
 ) -> Page[ReevaluationLine]:
-    """Officers whose approval ends within the re-evaluation window, soonest first."""
+    """Officers whose approval ends within the re-evaluation window (the policy's), soonest
+    first."""
     raw = decode_cursor(cursor)
     after = None
     if raw is not None:
@@ -122,7 +124,7 @@ def reevaluation_list(
                                    ) from None
     with uow.transaction() as tx:
         _check_filter(tx, actor, where)
-        until = add_months(tx.today, tx.policy.validity.reevaluation_months)
+        until = add_months(tx.today, policy.validity.reevaluation_months)
         rows = tx.certification.reevaluation(
             today=tx.today, until=until, scope=actor.scope, agency_id=where.agency_id,
             limit=limit + 1, after=after,

@@ -21,11 +21,13 @@ from confianza.certification.rules.decisions import (
 )
 from confianza.certification.service.certificates import grant_trust_control, refresh_certificate
 from confianza.core.errors import Conflict, FieldError, InvalidTransition, ValidationFailed
+from confianza.credentials.rules.issuer import Issuer
 from confianza.registry.rules.officers import OfficerStatus
 from confianza.registry.service.officers import apply_status
 from confianza.trail.rules import AuditAction
 from confianza.trail.service.refusals import refusals_recorded
 from confianza.vetting.rules.evaluations import EvaluationStatus
+from confianza.vetting.rules.policy import WorkflowPolicy
 from confianza.vetting.rules.records import Evaluation
 from confianza.vetting.service.evaluations import (
     GONE,
@@ -53,7 +55,8 @@ def _refuse_if_gone(tx: Transaction, evaluation: Evaluation) -> None:
 
 
 def decide(
-    uow: UnitOfWork, actor: Actor, evaluation_id: int, verdict: Verdict, grounds: str
+    uow: UnitOfWork, actor: Actor, evaluation_id: int, verdict: Verdict, grounds: str, *,
+    policy: WorkflowPolicy, issuer: Issuer | None,
 ) -> EvaluationView:
     """Approve, or propose not to approve (which waits for a second officer)."""
     with uow.transaction() as tx, refusals_recorded(
@@ -82,12 +85,12 @@ def decide(
             "grounds": grounds.strip() or None,
         }
         if verdict is Verdict.APPROVED:
-            valid_until = tx.policy.validity.valid_until(tx.today, evaluation.rank_level)
+            valid_until = policy.validity.valid_until(tx.today, evaluation.rank_level)
             values.update(status=EvaluationStatus.APPROVED.value, valid_until=valid_until,
                           closed_at=tx.now)
             tx.evaluations.update(evaluation_id, values)
             grant_trust_control(tx, actor, evaluation.officer_id, evaluation_id, tx.today,
-                                valid_until)
+                                valid_until, issuer)
         else:
             values["status"] = EvaluationStatus.AWAITING_CONFIRMATION.value
             tx.evaluations.update(evaluation_id, values)
@@ -97,7 +100,8 @@ def decide(
 
 
 def confirm(
-    uow: UnitOfWork, actor: Actor, evaluation_id: int, *, agree: bool, note: str = ""
+    uow: UnitOfWork, actor: Actor, evaluation_id: int, *, agree: bool, note: str = "",
+    policy: WorkflowPolicy, issuer: Issuer | None,
 ) -> EvaluationView:
     """The second officer's step on a not-approved decision: confirm it (it takes effect) or
     return it to be decided again, saying why."""
@@ -135,18 +139,19 @@ def confirm(
         tx.audit.record(actor, AuditAction.EVALUATION_CONFIRM, "evaluation", evaluation_id,
                         detail={"verdict": Verdict.NOT_APPROVED.value,
                                 "officer_id": evaluation.officer_id})
-        apply_not_approved(tx, actor, load(tx, evaluation_id))
+        apply_not_approved(tx, actor, load(tx, evaluation_id), policy, issuer)
         return view(tx, load(tx, evaluation_id), results=True)
 
 
-def apply_not_approved(tx: Transaction, actor: Actor, evaluation: Evaluation) -> None:
+def apply_not_approved(tx: Transaction, actor: Actor, evaluation: Evaluation,
+                       policy: WorkflowPolicy, issuer: Issuer | None) -> None:
     """What a confirmed not-approved decision sets in motion, in the same transaction."""
     officer = officer_of(tx, evaluation)
     tx.certification.set_standing(
         officer.id, last_evaluation_id=evaluation.id,
         last_verdict=Verdict.NOT_APPROVED.value, last_decided_on=tx.today, approved_until=None,
     )
-    refresh_certificate(tx, actor, officer.id, ending="revoked")
+    refresh_certificate(tx, actor, officer.id, issuer=issuer, ending="revoked")
     serving = [a for a in tx.officers.assignments(officer.id) if a.end_date is None]
     if officer.status in (OfficerStatus.ACTIVE, OfficerStatus.SUSPENDED) and serving:
         apply_status(tx, actor, officer, OfficerStatus.REMOVED_FROM_DUTY,
@@ -162,7 +167,7 @@ def apply_not_approved(tx: Transaction, actor: Actor, evaluation: Evaluation) ->
         )
         tx.audit.record(actor, AuditAction.SEPARATION_OPEN, "separation", process_id,
                         detail={"officer_id": officer.id, "evaluation_id": evaluation.id})
-    deadline = tx.today + timedelta(days=tx.policy.appeal_days)
+    deadline = tx.today + timedelta(days=policy.appeal_days)
     message = (
         f"Officer {officer.id} was not approved in evaluation {evaluation.id}. "
         + ("They are removed from operational duty as of today and a separation process is "

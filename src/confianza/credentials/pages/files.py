@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Path
 from fastapi.responses import Response
 
-from confianza.app.deps import UowDep
+from confianza.app.deps import IssuerDep, UowDep
 from confianza.credentials import service as credential_service
 
 router = APIRouter(include_in_schema=False)
@@ -25,17 +25,17 @@ def _json(value: dict[str, Any], media_type: str) -> Response:
 
 
 @router.get("/.well-known/jwks.json")
-def jwks(uow: UowDep) -> Response:
-    return _json(credential_service.jwks(uow), "application/jwk-set+json")
+def jwks(uow: UowDep, issuer: IssuerDep) -> Response:
+    return _json(credential_service.jwks(uow, issuer=issuer), "application/jwk-set+json")
 
 
 @router.get("/.well-known/did.json")
-def did_document(uow: UowDep) -> Response:
-    return _json(credential_service.did_document(uow), "application/did+json")
+def did_document(uow: UowDep, issuer: IssuerDep) -> Response:
+    return _json(credential_service.did_document(uow, issuer=issuer), "application/did+json")
 
 
 @router.get("/credentials/status/{purpose}/{number}")
-def status_list(uow: UowDep, purpose: str = Path(max_length=16),
+def status_list(uow: UowDep, issuer: IssuerDep, purpose: str = Path(max_length=16),
                 number: int = Path(ge=0, le=10**6)) -> Response:
-    token = credential_service.status_list(uow, purpose, number)
+    token = credential_service.status_list(uow, purpose, number, issuer=issuer)
     return Response(token, media_type="application/vc+jwt", headers=CACHE)

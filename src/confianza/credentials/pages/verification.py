@@ -14,6 +14,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from confianza.accounts.rules.permissions import Actor
+from confianza.app import deps
 from confianza.app.deps import UowDep
 from confianza.app.rendering import PageActor, render
 from confianza.core.web import i18n
@@ -29,6 +30,7 @@ from confianza.credentials.pages.card import (
     status_text,
 )
 from confianza.credentials.rules.credential import Check, Verdict
+from confianza.credentials.rules.issuer import Issuer
 from confianza.credentials.service import CredentialView
 
 router = APIRouter()
@@ -116,7 +118,7 @@ def _verify(request: Request, uow: UowDep, credential: str | None) -> Response:
     result: Check | None = None
     if credential is not None and credential.strip():
         verify_limit(request).check(request)
-        result = credential_service.check(uow, credential)
+        result = credential_service.check(uow, credential, issuer=deps.issuer(request))
     context: dict[str, Any] = {"p": PAGE, "lang": language, "presented": credential or "",
                                "result": result}
     if result is not None:
@@ -138,8 +140,9 @@ def card_of(view: CredentialView, lang: str | None = None) -> Card:
                 status_text=status_text(view.state, lang), qr_url=view.qr_url)
 
 
-def _current(actor: Actor, uow: UowDep, officer_id: int) -> CredentialView | None:
-    views = credential_service.officer_credentials(uow, actor, officer_id)
+def _current(actor: Actor, uow: UowDep, officer_id: int,
+             issuer: Issuer | None) -> CredentialView | None:
+    views = credential_service.officer_credentials(uow, actor, officer_id, issuer=issuer)
     return next((v for v in views if v.state != "revoked"), views[0] if views else None)
 
 
@@ -148,7 +151,7 @@ def credential_page(request: Request, officer_id: int, actor: PageActor,
                     uow: UowDep) -> Response:
     """An officer's current credential as a printable card, with its PDF."""
     language = i18n.current()
-    view = _current(actor, uow, officer_id)
+    view = _current(actor, uow, officer_id, deps.issuer(request))
     context: dict[str, Any] = {"officer_id": officer_id, "lang": language, "view": view,
                                "card_t": labels(language)}
     if view is not None:
@@ -162,7 +165,7 @@ def credential_page(request: Request, officer_id: int, actor: PageActor,
 def credential_pdf(request: Request, officer_id: int, actor: PageActor,
                    uow: UowDep) -> Response:
     language = i18n.current()
-    view = _current(actor, uow, officer_id)
+    view = _current(actor, uow, officer_id, deps.issuer(request))
     if view is None:
         return render(request, "credential_card.html",
                       {"officer_id": officer_id, "lang": language, "view": None,

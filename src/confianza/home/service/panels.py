@@ -31,6 +31,7 @@ from confianza.registry.rules.agencies import Agency
 from confianza.registry.service.agencies import holder_of
 from confianza.trail.rules import AuditAction
 from confianza.vetting.rules.evaluations import EvaluationKind, EvaluationStatus
+from confianza.vetting.rules.policy import WorkflowPolicy
 from confianza.vetting.rules.records import Appeal, Evaluation, Exam
 from confianza.vetting.service.evaluations import EvaluationLine
 
@@ -164,8 +165,9 @@ class Home:
     trail_from: datetime | None = None  # the oldest entry the trail panels examined
 
 
-def home(uow: UnitOfWork, actor: Actor) -> Home:
-    """The caller's home: the panels of their role, read in one transaction."""
+def home(uow: UnitOfWork, actor: Actor, *, policy: WorkflowPolicy) -> Home:
+    """The caller's home: the panels of their role, read in one transaction. The policy sets
+    how far ahead the expiring panel looks."""
     names = [n for n in PANELS.get(actor.role, ()) if actor.has(NEEDS[n])]
     # A home made only of one's own activity and of counts writes nothing: SQLite serves it
     # beside a writer.
@@ -177,6 +179,8 @@ def home(uow: UnitOfWork, actor: Actor) -> Home:
         for name in names:
             if name in OWN:
                 panels[name] = _own(tx, actor, name)
+            elif name is _N.EXPIRING:
+                panels[name] = _expiring(tx, actor, policy.validity.reevaluation_months)
             elif name not in TRAIL:
                 panels[name] = _READERS[name](tx, actor)
         trail_panels, trail_from = _trail(tx, actor, [n for n in names if n in TRAIL])
@@ -296,8 +300,8 @@ def _alerts(tx: Transaction, actor: Actor) -> Panel:
     return Panel(_N.ALERTS, count, lines, capped=count >= COUNT_CAP)
 
 
-def _expiring(tx: Transaction, actor: Actor) -> Panel:
-    until = add_months(tx.today, tx.policy.validity.reevaluation_months)
+def _expiring(tx: Transaction, actor: Actor, months: int) -> Panel:
+    until = add_months(tx.today, months)
     count, rows = tx.certification.reevaluation_sample(
         today=tx.today, until=until, scope=actor.scope, cap=COUNT_CAP, limit=ITEMS)
     lines = [reevaluation_line(r) for r in rows]
@@ -342,7 +346,6 @@ _READERS: dict[PanelName, Callable[[Transaction, Actor], Panel]] = {
     _N.APPEALS: _appeals,
     _N.NOT_APPROVED: _not_approved,
     _N.ALERTS: _alerts,
-    _N.EXPIRING: _expiring,
     _N.NOTIFICATIONS: _notifications,
     _N.SEPARATIONS: _separations,
     _N.ACCOUNTS: _accounts,

@@ -7,7 +7,8 @@ from pathlib import Path
 import typer
 
 from confianza.app.cli import container, operator, out
-from confianza.registry.service.officer_import_setup import load_agencies, read_agency_file
+from confianza.registry.cli.files import read_agency_file
+from confianza.registry.service.officer_import_setup import load_agencies
 
 app = typer.Typer(help="Agencies (corporaciones).", no_args_is_help=True)
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import typer
 
 from confianza.app.cli import container, err, operator, out, progress_bars
+from confianza.registry.cli.files import load_mapping, read_roster, write_rejects
 from confianza.registry.service.officer_import import import_officers
-from confianza.registry.service.officer_import_io import load_mapping
 
 app = typer.Typer(help="Officers: import rosters.", no_args_is_help=True)
 
@@ -26,15 +26,18 @@ def import_(
 ) -> None:
     """Import officers and their careers from a roster, under a mapping file."""
     parsed = load_mapping(mapping)
+    roster = read_roster(file, parsed.encoding)
     built = container()
     try:
         with progress_bars(True) as progress:
             report = import_officers(
-                built.uow(), operator(), file, parsed, skip_invalid=skip_invalid,
-                rejects_path=rejects, dry_run=dry_run, progress=progress,
+                built.uow(), operator(), roster, parsed, skip_invalid=skip_invalid,
+                dry_run=dry_run, progress=progress,
             )
     finally:
         built.dispose()
+    if rejects is not None and report.rejected_reasons:
+        write_rejects(roster, parsed.delimiter, report.rejected_reasons, rejects)
     for problem in report.errors:
         err.print(f"rejected {problem.location}: {problem.reason}", markup=False)
     verb = "would import" if dry_run else "imported"
@@ -46,5 +49,5 @@ def import_(
     )
     if report.agencies_created:
         out.print(f"agencies created: {', '.join(report.agencies_created)}")
-    if report.rejects_path:
-        out.print(f"rejected rows written to {report.rejects_path}", markup=False)
+    if rejects is not None and report.rejected_reasons:
+        out.print(f"rejected rows written to {rejects}", markup=False)

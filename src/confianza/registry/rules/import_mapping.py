@@ -2,11 +2,13 @@
 
 A mapping file (TOML) describes a roster once, so that a state's or a city's export can be loaded
 again and again without code. Everything here is pure: parsing and checking a mapping and the
-agencies it sets up. Turning rows into records is `domain.import_rows`.
+agencies it sets up. Turning rows into records is `registry.rules.import_rows`.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import tomllib
 from collections.abc import Mapping
@@ -199,3 +201,22 @@ def parse_mapping(text: str, source: str = "mapping") -> ImportMapping:
             data.get("setup", {}).get("agencies", []), source, "setup.agencies"
         ),
     )
+
+
+def parse_agency_file(name: str, raw: bytes) -> tuple[NewAgency, ...]:
+    """Agencies from a set-up file's bytes: TOML ([[agencies]] tables) or, when the name ends
+    in .csv, CSV with a header row (code, name, level, state_code, municipality_key,
+    parent_code)."""
+    try:
+        data = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ValidationFailed(FieldError(f"{name}:{line}", "is not valid UTF-8")) from exc
+    if name.lower().endswith(".csv"):
+        rows = [dict(r) for r in csv.DictReader(io.StringIO(data))]
+        return parse_agency_specs(rows, name, "rows")
+    try:
+        parsed = tomllib.loads(data)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValidationFailed(FieldError(name, str(exc))) from exc
+    return parse_agency_specs(parsed.get("agencies", []), name)

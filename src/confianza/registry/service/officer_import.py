@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
-from pathlib import Path
 
 from confianza.accounts.rules.permissions import Actor, Permission, Scope
 from confianza.accounts.service.authorization import require
@@ -27,8 +26,8 @@ from confianza.registry.rules.agencies import Agency
 from confianza.registry.rules.assignments import ChangeReason
 from confianza.registry.rules.import_mapping import ImportMapping
 from confianza.registry.rules.import_rows import RosterRecord, RowConverter
+from confianza.registry.rules.roster_file import RosterFile
 from confianza.registry.service.agencies import holder_of
-from confianza.registry.service.officer_import_io import RosterFile, read_roster, write_rejects
 from confianza.registry.service.officer_import_setup import ensure_agencies
 from confianza.trail.rules import AuditAction, encode_detail
 
@@ -51,8 +50,9 @@ class ImportReport:
     rejected_rows: int
     rejected_officers: int
     errors: tuple[FieldError, ...] = ()
-    rejects_path: str | None = None
     dry_run: bool = False
+    # Why each rejected row was rejected, by its first line number: what a rejects file says.
+    rejected_reasons: Mapping[int, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -74,19 +74,21 @@ class _DryRun(Exception):  # noqa: N818 - a signal to roll back, not an error
 def import_officers(
     uow: UnitOfWork,
     actor: Actor,
-    path: Path,
+    roster: RosterFile,
     mapping: ImportMapping,
     *,
     skip_invalid: bool = False,
-    rejects_path: Path | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Import a roster; raises ValidationFailed naming every bad row unless `skip_invalid`."""
+    """Import a roster; raises ValidationFailed naming every bad row unless `skip_invalid`.
+
+    The roster arrives decoded (`registry.rules.roster_file`): reading it from a file or an
+    upload is the edge's part, as is writing a rejects file from `rejected_reasons`.
+    """
     with uow.transaction():
-        # Refuse before reading a byte; the refusal is recorded like any other.
+        # Refuse before checking a row; the refusal is recorded like any other.
         require(actor, Permission.OFFICER_IMPORT, resource_type="officer")
-    roster = read_roster(path, mapping.encoding)
     with _no_gc():
         # Every row is read and checked before the write transaction opens, so the
         # registry stays writable for everyone else while a large file is checked.
@@ -97,10 +99,9 @@ def import_officers(
                                 dry_run, progress)
         except _DryRun as done:
             report = done.report
-        if report.rejected_rows and rejects_path is not None:
-            reasons = _reasons(reading, _rejected_keys(reading))
-            write_rejects(roster, mapping.delimiter, reasons, rejects_path)
-            report = replace(report, rejects_path=str(rejects_path))
+        if report.rejected_rows:
+            report = replace(report,
+                             rejected_reasons=_reasons(reading, _rejected_keys(reading)))
         # Let the rows go while the collector still sleeps: freed by reference counts, they
         # never cost the collector a walk over millions of objects.
         del converter, reading

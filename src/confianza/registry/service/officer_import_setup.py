@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import tomllib
 from dataclasses import dataclass
-from pathlib import Path
 
 from confianza.accounts.rules.permissions import Actor
 from confianza.app.unit_of_work import Transaction, UnitOfWork
-from confianza.core.errors import FieldError, ValidationFailed
 from confianza.registry.rules.agencies import NewAgency
-from confianza.registry.rules.import_mapping import parse_agency_specs
 from confianza.registry.service.agencies import add_agency
 
 
@@ -20,26 +14,6 @@ from confianza.registry.service.agencies import add_agency
 class AgencyLoadReport:
     created: tuple[str, ...]
     existing: tuple[str, ...]
-
-
-def read_agency_file(path: Path) -> tuple[NewAgency, ...]:
-    """Agencies from a TOML file ([[agencies]] tables) or a CSV file with a header row
-    (code, name, level, state_code, municipality_key, parent_code)."""
-    try:
-        data = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise ValidationFailed(FieldError(path.name, f"cannot be read: {exc.strerror}")) from exc
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise ValidationFailed(FieldError(f"{path.name}:{line}", "is not valid UTF-8")) from exc
-    if path.suffix.lower() == ".csv":
-        rows = [dict(r) for r in csv.DictReader(io.StringIO(data))]
-        return parse_agency_specs(rows, path.name, "rows")
-    try:
-        parsed = tomllib.loads(data)
-    except tomllib.TOMLDecodeError as exc:
-        raise ValidationFailed(FieldError(path.name, str(exc))) from exc
-    return parse_agency_specs(parsed.get("agencies", []), path.name)
 
 
 def ensure_agencies(

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query, Response
 
 from confianza.accounts.rules.permissions import Permission as P
 from confianza.app.contract import ContractRoute, permit, problems
-from confianza.app.deps import ActorDep, ContainerDep, UowDep
+from confianza.app.deps import ActorDep, ContainerDep, IssuerDep, PolicyDep, UowDep
 from confianza.certification.service import decisions as decision_service
 from confianza.core.web.schemas import Problem, check_limit
 from confianza.vetting.rules.evaluations import EvaluationStatus
@@ -46,11 +46,11 @@ router = APIRouter(tags=["evaluations"], route_class=ContractRoute)
              status_code=201, response_model=EvaluationOut,
              responses={**CONFLICT, **problems(404)})
 async def request_evaluation(
-    body: EvaluationIn, actor: ActorDep, uow: UowDep, response: Response
+    body: EvaluationIn, actor: ActorDep, uow: UowDep, policy: PolicyDep, response: Response,
 ) -> EvaluationOut:
     """Ask for an officer's evaluation; the battery of exams follows from kind, rank and access
     to sensitive information. An officer has one evaluation under way at a time."""
-    view = evaluation_service.request_evaluation(uow, actor, body.to_domain())
+    view = evaluation_service.request_evaluation(uow, actor, body.to_domain(), policy=policy)
     response.headers["Location"] = f"/api/v1/evaluations/{view.evaluation.id}"
     return EvaluationOut.of(view)
 
@@ -59,13 +59,14 @@ async def request_evaluation(
              status_code=201, response_model=EvaluationOut,
              responses={**CONFLICT, **problems(404)})
 async def request_applicant_evaluation(
-    body: ApplicantEvaluationIn, actor: ActorDep, uow: UowDep, response: Response
+    body: ApplicantEvaluationIn, actor: ActorDep, uow: UowDep, policy: PolicyDep,
+    response: Response,
 ) -> EvaluationOut:
     """Register an applicant (without a post: they are appointed only once approved) and ask
     for their new-entry evaluation, together."""
     view = evaluation_service.request_applicant_evaluation(
         uow, actor, body.applicant.to_domain(), body.agency_id, body.rank,
-        sensitive_access=body.sensitive_access,
+        sensitive_access=body.sensitive_access, policy=policy,
     )
     response.headers["Location"] = f"/api/v1/evaluations/{view.evaluation.id}"
     return EvaluationOut.of(view)
@@ -139,11 +140,13 @@ async def officer_evaluations(officer_id: int, actor: ActorDep, uow: UowDep) -> 
              response_model=EvaluationOut,
              responses=CONFLICT)
 async def decide(
-    evaluation_id: int, body: DecisionIn, actor: ActorDep, uow: UowDep
+    evaluation_id: int, body: DecisionIn, actor: ActorDep, uow: UowDep, policy: PolicyDep,
+    issuer: IssuerDep,
 ) -> EvaluationOut:
     """Approve, or propose not to approve (which waits for a second officer's confirmation).
     Who examined may not decide."""
-    view = decision_service.decide(uow, actor, evaluation_id, body.verdict, body.grounds)
+    view = decision_service.decide(uow, actor, evaluation_id, body.verdict, body.grounds,
+                                   policy=policy, issuer=issuer)
     return EvaluationOut.of(view)
 
 
@@ -151,10 +154,12 @@ async def decide(
              dependencies=[permit(P.EVALUATION_DECIDE)], response_model=EvaluationOut,
              responses=CONFLICT)
 async def confirm(
-    evaluation_id: int, body: ConfirmationIn, actor: ActorDep, uow: UowDep
+    evaluation_id: int, body: ConfirmationIn, actor: ActorDep, uow: UowDep, policy: PolicyDep,
+    issuer: IssuerDep,
 ) -> EvaluationOut:
     """A second certification officer confirms a not-approved decision (it takes effect at
     once: removal from duty, notice to the agency, separation process, certificate revoked)
     or sends it back with a note."""
-    view = decision_service.confirm(uow, actor, evaluation_id, agree=body.agree, note=body.note)
+    view = decision_service.confirm(uow, actor, evaluation_id, agree=body.agree, note=body.note,
+                                    policy=policy, issuer=issuer)
     return EvaluationOut.of(view)

@@ -171,7 +171,7 @@ def request(
         view = evaluation_service.request_evaluation(
             built.uow(), actor,
             evaluation_service.EvaluationRequest(officer, asking, kind, sensitive, rank, reason),
-        )
+         policy=built.policy)
     _show(view, as_json, f"Evaluation {view.evaluation.id} requested")
 
 
@@ -320,7 +320,7 @@ def decide(
     """Decide an evaluation whose exams are all in; not approved waits for a second officer."""
     with opened() as built:
         view = decision_service.decide(built.uow(), acting(built, as_user), evaluation_id,
-                                       verdict, grounds)
+                                       verdict, grounds, policy=built.policy, issuer=built.issuer)
     _show(view, as_json, f"Evaluation {evaluation_id}: {view.evaluation.status}")
 
 
@@ -341,7 +341,8 @@ def confirm(
     """
     with opened() as built:
         view = decision_service.confirm(built.uow(), acting(built, as_user), evaluation_id,
-                                        agree=agree, note=note)
+                                        agree=agree, note=note, policy=built.policy,
+                                        issuer=built.issuer)
     _show(view, as_json, f"Evaluation {evaluation_id}: {view.evaluation.status}")
 
 
@@ -355,7 +356,7 @@ def appeal(
     """File the officer's appeal against a confirmed not-approved decision."""
     with opened() as built:
         filed = appeal_service.file_appeal(built.uow(), acting(built, as_user), evaluation_id,
-                                           grounds)
+                                           grounds, policy=built.policy)
     if as_json:
         print_json(filed)
         return
@@ -375,7 +376,8 @@ def appeal_decide(
     """Decide an appeal, as a certification officer who took no part in the evaluation."""
     with opened() as built:
         decided = appeal_service.decide_appeal(built.uow(), acting(built, as_user), appeal_id,
-                                               AppealStatus(outcome.value), resolution)
+                                               AppealStatus(outcome.value), resolution,
+                                               policy=built.policy, issuer=built.issuer)
     if as_json:
         print_json(decided)
         return

@@ -125,7 +125,7 @@ def request_evaluation(
             evaluation_service.request_evaluation(
                 deps.get_uow(request), actor, evaluation_service.EvaluationRequest(
                     officer_id, agency, EvaluationKind(kind), bool(sensitive),
-                    rank.strip() or None, reason.strip() or None))
+                    rank.strip() or None, reason.strip() or None), policy=deps.policy(request))
             return RedirectResponse(with_notice(form["next"], "evaluacion_solicitada"),
                                     status_code=303)
         except ValidationFailed as refused:

@@ -35,6 +35,7 @@ from confianza.vetting.rules.evaluations import (
     ExamType,
     rank_level,
 )
+from confianza.vetting.rules.policy import WorkflowPolicy
 from confianza.vetting.rules.records import (
     Appeal,
     Centre,
@@ -131,7 +132,8 @@ def view(tx: Transaction, evaluation: Evaluation, *, results: bool) -> Evaluatio
     )
 
 
-def request_evaluation(uow: UnitOfWork, actor: Actor, request: EvaluationRequest) -> EvaluationView:
+def request_evaluation(uow: UnitOfWork, actor: Actor, request: EvaluationRequest, *,
+                       policy: WorkflowPolicy) -> EvaluationView:
     with uow.transaction() as tx, refusals_recorded(
         actor, AuditAction.EVALUATION_REQUEST, "officer", request.officer_id
     ):
@@ -143,12 +145,13 @@ def request_evaluation(uow: UnitOfWork, actor: Actor, request: EvaluationRequest
         # request names no posting of the agency, so the agency's check alone is not enough).
         require(actor, Permission.EVALUATION_REQUEST, tx.officers.holder(officer.id),
                 resource_type="officer", resource_id=officer.id)
-        return view(tx, load(tx, _open(tx, actor, request, officer, agency)), results=False)
+        return view(tx, load(tx, _open(tx, actor, request, officer, agency, policy)),
+                    results=False)
 
 
 def request_applicant_evaluation(
     uow: UnitOfWork, actor: Actor, applicant: NewOfficer, agency_id: int, rank: str,
-    *, sensitive_access: bool = False,
+    *, sensitive_access: bool = False, policy: WorkflowPolicy,
 ) -> EvaluationView:
     """A new-entry evaluation of someone not yet in the force: the person is registered
     without a post (they are appointed only once approved) and the request opened, together."""
@@ -166,7 +169,8 @@ def request_applicant_evaluation(
         assert officer is not None
         request = EvaluationRequest(officer_id, agency_id, EvaluationKind.NEW_ENTRY,
                                     sensitive_access, rank)
-        return view(tx, load(tx, _open(tx, actor, request, officer, agency)), results=False)
+        return view(tx, load(tx, _open(tx, actor, request, officer, agency, policy)),
+                    results=False)
 
 
 def _requesting_agency(tx: Transaction, actor: Actor, agency_id: int) -> Agency:
@@ -180,14 +184,14 @@ def _requesting_agency(tx: Transaction, actor: Actor, agency_id: int) -> Agency:
 
 
 def _open(tx: Transaction, actor: Actor, request: EvaluationRequest, officer: Officer,
-          agency: Agency) -> int:
+          agency: Agency, policy: WorkflowPolicy) -> int:
     tx.officers.lock(officer.id)
     rank = _check_request(tx, request, officer, agency)
     if (current := tx.evaluations.open_for(officer.id)) is not None:
         raise Conflict(f"officer {officer.id} already has evaluation {current.id} under way "
                        f"({current.status})")
     level = rank_level(rank)
-    battery = tx.policy.battery.required(request.kind, level, request.sensitive_access)
+    battery = policy.battery.required(request.kind, level, request.sensitive_access)
     evaluation_id = tx.evaluations.add(
         {"officer_id": officer.id, "agency_id": agency.id, "kind": request.kind.value,
          "rank": rank, "rank_level": level.value, "sensitive_access": request.sensitive_access,

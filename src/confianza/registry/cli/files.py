@@ -1,0 +1,71 @@
+"""The files around an import, read and written at the edge: a mapping (a file or a shipped
+one), the roster (CSV, plain or .gz), the rejects file, an agencies set-up file."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+
+from confianza.core.errors import FieldError, ValidationFailed
+from confianza.registry.rules.agencies import NewAgency
+from confianza.registry.rules.import_mapping import ImportMapping, parse_agency_file, parse_mapping
+from confianza.registry.rules.roster_file import RosterFile, decode_roster, rejected_rows
+
+_MAPPINGS_PACKAGE = "confianza.registry.mappings"
+
+
+def packaged_mappings() -> list[str]:
+    """Names of the mapping files shipped with the package (e.g. "chicago-roster")."""
+    folder = resources.files(_MAPPINGS_PACKAGE)
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def load_mapping(reference: str | Path) -> ImportMapping:
+    """A mapping from a file path or, failing that, by the name of a shipped mapping."""
+    path = Path(reference)
+    if path.is_file():
+        return parse_mapping(_read_text(path), path.name)
+    name = str(reference).removesuffix(".toml")
+    if name in packaged_mappings():
+        text = resources.files(_MAPPINGS_PACKAGE).joinpath(f"{name}.toml").read_text("utf-8")
+        return parse_mapping(text, f"{name}.toml")
+    shipped = ", ".join(packaged_mappings())
+    raise ValidationFailed(FieldError(str(reference), f"no such mapping file (shipped mappings: "
+                                      f"{shipped})"))
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeError) as exc:
+        raise ValidationFailed(FieldError(path.name, f"cannot be read: {exc}")) from exc
+
+
+def read_roster(path: Path, encoding: str) -> RosterFile:
+    """Read a roster file (CSV, or CSV compressed with gzip) named on the command line."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ValidationFailed(FieldError(path.name, f"cannot be read: {exc.strerror}")) from exc
+    return decode_roster(path.name, raw, encoding)
+
+
+def write_rejects(
+    roster: RosterFile, delimiter: str, reasons: Mapping[int, str], target: Path
+) -> int:
+    """Copy the rejected rows (by first line number) with a `reason` column; returns how many."""
+    with target.open("w", encoding="utf-8", newline="", errors="backslashreplace") as out:
+        writer = csv.writer(out)
+        writer.writerows(rejected_rows(roster, delimiter, reasons))
+    return len(reasons)
+
+
+def read_agency_file(path: Path) -> tuple[NewAgency, ...]:
+    """Agencies from a set-up file named on the command line (TOML or CSV)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ValidationFailed(FieldError(path.name, f"cannot be read: {exc.strerror}")) from exc
+    return parse_agency_file(path.name, raw)
