@@ -82,8 +82,12 @@ def seed(container: Container, officers: int) -> int:
                 first_assignment + i, oid, agency.id, rng.choice(units), rng.choice(RANKS),
                 start, None, "appointment", None,
             ))
-        writer.insert("officers", officer_rows)
-        writer.insert("assignments", assignment_rows)
+        writer.insert("officers", ("id", "curp", "given_names", "first_surname",
+                                   "second_surname", "search_name", "birth_date", "birth_year",
+                                   "sex", "status", "created_at", "updated_at"), officer_rows)
+        writer.insert("assignments", ("id", "officer_id", "agency_id", "unit_id", "rank",
+                                      "start_date", "end_date", "start_reason", "end_reason"),
+                      assignment_rows)
         writer.finish(["officers", "assignments"])
     return agency.id
 

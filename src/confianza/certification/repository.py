@@ -100,9 +100,17 @@ class CertificationRepository:
         )
         return [_component(r) for r in rows]
 
-    def add_component(self, values: dict[str, object]) -> int:
-        result = self._session.execute(insert(CupComponentRow).returning(CupComponentRow.id),
-                                       values)
+    def add_component(
+        self, *, officer_id: int, component: CupComponent, completed_on: date,
+        valid_until: date | None, hours: int | None, score: int | None,
+        evaluation_id: int | None, recorded_by: str, recorded_at: datetime,
+    ) -> int:
+        result = self._session.execute(insert(CupComponentRow).returning(CupComponentRow.id), {
+            "officer_id": officer_id, "component": component.value,
+            "completed_on": completed_on, "valid_until": valid_until, "hours": hours,
+            "score": score, "evaluation_id": evaluation_id, "recorded_by": recorded_by,
+            "recorded_at": recorded_at,
+        })
         return int(result.scalar_one())
 
     def certificates(self, officer_id: int) -> list[Certificate]:
@@ -126,9 +134,12 @@ class CertificationRepository:
             .where(CupCertificateRow.officer_id == officer_id)
         ) or 0)
 
-    def add_certificate(self, values: dict[str, object]) -> int:
+    def add_certificate(self, *, number: str, officer_id: int, issued_on: date,
+                        valid_until: date) -> int:
         result = self._session.execute(
-            insert(CupCertificateRow).returning(CupCertificateRow.id), values
+            insert(CupCertificateRow).returning(CupCertificateRow.id),
+            {"number": number, "officer_id": officer_id, "issued_on": issued_on,
+             "valid_until": valid_until},
         )
         return int(result.scalar_one())
 
@@ -159,8 +170,22 @@ class CertificationRepository:
             row.last_decided_on, row.approved_until, row.cup_until,
         )
 
-    def set_standing(self, officer_id: int, **values: object) -> None:
-        """Upsert the officer's standing row with the given columns."""
+    def set_standing(self, officer_id: int, *, last_evaluation_id: int | None,
+                     last_verdict: Verdict, last_decided_on: date,
+                     approved_until: date | None) -> None:
+        """Record the officer's last decision and the approval it leaves (the certificate's
+        side of the standing is kept)."""
+        self._upsert_standing(officer_id, {
+            "last_evaluation_id": last_evaluation_id, "last_verdict": last_verdict.value,
+            "last_decided_on": last_decided_on, "approved_until": approved_until,
+        })
+
+    def set_cup_until(self, officer_id: int, until: date | None) -> None:
+        """Record until when the officer's current certificate runs (None: none is current);
+        the decision's side of the standing is kept."""
+        self._upsert_standing(officer_id, {"cup_until": until})
+
+    def _upsert_standing(self, officer_id: int, values: dict[str, object]) -> None:
         if self._session.get(OfficerStandingRow, officer_id) is None:
             self._session.execute(insert(OfficerStandingRow), {"officer_id": officer_id,
                                                                **values})
@@ -173,9 +198,12 @@ class CertificationRepository:
 
     # Consequences -------------------------------------------------------------------------
 
-    def add_separation(self, values: dict[str, object]) -> int:
+    def add_separation(self, *, officer_id: int, agency_id: int, evaluation_id: int,
+                       opened_on: date, status: SeparationStatus) -> int:
         result = self._session.execute(
-            insert(SeparationProcessRow).returning(SeparationProcessRow.id), values
+            insert(SeparationProcessRow).returning(SeparationProcessRow.id),
+            {"officer_id": officer_id, "agency_id": agency_id, "evaluation_id": evaluation_id,
+             "opened_on": opened_on, "status": status.value},
         )
         return int(result.scalar_one())
 
@@ -213,9 +241,12 @@ class CertificationRepository:
             query = query.where(SeparationProcessRow.agency_id == agency_id)
         return [_separation(r) for r in self._session.scalars(_scoped(query, scope))]
 
-    def notify(self, values: dict[str, object]) -> int:
+    def notify(self, *, agency_id: int, officer_id: int, evaluation_id: int | None, kind: str,
+               message: str, created_at: datetime) -> int:
         result = self._session.execute(
-            insert(AgencyNotificationRow).returning(AgencyNotificationRow.id), values
+            insert(AgencyNotificationRow).returning(AgencyNotificationRow.id),
+            {"agency_id": agency_id, "officer_id": officer_id, "evaluation_id": evaluation_id,
+             "kind": kind, "message": message, "created_at": created_at},
         )
         return int(result.scalar_one())
 

@@ -129,7 +129,9 @@ def _issue(tx: Transaction, actor: Actor, issuer: Issuer,
             detail={"officer_id": c.officer_id, "credential": credential_id,
                     "kid": issuer.kid, "status_index": index, **actor.attribution()}))
     # COPY on PostgreSQL, multi-row INSERTs on SQLite: a national issuance is 400,000 rows.
-    tx.bulk_writer().insert("cup_credentials", records)
+    tx.bulk_writer().insert("cup_credentials", (
+        "credential_id", "certificate_id", "officer_id", "kid", "status_index", "token",
+        "issued_at", "valid_until", "revoked", "suspended", "status_reason"), records)
     tx.audit.write_many(entries)
     return len(records)
 

@@ -23,20 +23,26 @@ from confianza.app.unit_of_work import Transaction, UnitOfWork
 from confianza.core.errors import Conflict
 from confianza.credentials.rules.issuer import Issuer
 from confianza.credentials.service import issue_missing
-from confianza.demo.rules.careers import FirstIds, agency_rows, build_rows
+from confianza.demo.rules.careers import (
+    AGENCY_COLUMNS,
+    CAREER_COLUMNS,
+    FirstIds,
+    agency_rows,
+    build_rows,
+)
+from confianza.demo.rules.evaluations import TRUST_COLUMNS
 from confianza.demo.rules.force import SCALES, Scale, plan_force
 from confianza.demo.rules.histories import HistoryMaker
-from confianza.demo.rules.trust import DemoStaff, TrustIds, build_staff
+from confianza.demo.rules.trust import STAFF_COLUMNS, DemoStaff, TrustIds, build_staff
 from confianza.registry.repository.officers import SearchCriteria
 from confianza.trail.rules import AuditAction
 
 Progress = Callable[[str, int, int], None]
 
-_TABLES = ("agencies", "units", "officers", "assignments", "badges", "officer_contacts")
-_STAFF = ("evaluation_centres", "centre_capacity", "users", "examiners", "examiner_qualifications")
-# In the order of domain.synthetic_evaluations.TrustBatch, which is also foreign-key order.
-_TRUST = ("evaluations", "evaluation_exams", "separation_processes", "agency_notifications",
-          "appeals", "cup_components", "cup_certificates", "officer_standing")
+# The tables in the order the generator's rows come, which is also foreign-key order.
+_TABLES = tuple(table for table, _ in (*AGENCY_COLUMNS, *CAREER_COLUMNS))
+_STAFF = tuple(table for table, _ in STAFF_COLUMNS)
+_TRUST = tuple(table for table, _ in TRUST_COLUMNS)
 _ALL = _TABLES + _STAFF + _TRUST
 # The career tables too: their secondary indexes (names, open postings, badge numbers) cost
 # more to keep row by row than to build once from the loaded rows.
@@ -118,18 +124,18 @@ def generate(
         # The trust rows come with their dates already in the engine's form (SQLite: text).
         histories = HistoryMaker(plan, staff, trust_ids, ids.agency, tx.today, trust_rng, demo,
                                  writer.stored_forms)
-        for table, rows in (("agencies", agencies), ("units", units), *zip(_STAFF, staff[2:],
-                                                                            strict=True)):
-            writer.insert(table, rows)
+        for (table, columns), rows in zip((*AGENCY_COLUMNS, *STAFF_COLUMNS),
+                                          (agencies, units, *staff[2:]), strict=True):
+            writer.insert(table, columns, rows)
             counts[table] = len(rows)
         report("officers", 0, total)
         for batch in build_rows(plan, rng, tx.today, tx.now, ids, BATCH):
             trust = histories.rows(batch)  # may end careers in the batch: before its insert
-            for table, rows in zip(_TABLES[2:], batch, strict=True):
-                writer.insert(table, rows)
+            for (table, columns), rows in zip(CAREER_COLUMNS, batch, strict=True):
+                writer.insert(table, columns, rows)
                 counts[table] += len(rows)
-            for table, rows in zip(_TRUST, trust, strict=True):
-                writer.insert(table, rows, stored=True)
+            for (table, columns), rows in zip(TRUST_COLUMNS, trust, strict=True):
+                writer.insert(table, columns, rows, stored=True)
                 counts[table] += len(rows)
             report("officers", counts["officers"], total)
         writer.finish([t for t in _ALL if t not in _NO_ID])

@@ -56,6 +56,10 @@ from confianza.vetting.rules.records import (
 )
 
 
+def _value(member: Recommendation | Verdict | None) -> str | None:
+    return None if member is None else member.value
+
+
 def _evaluation(row: EvaluationRow) -> Evaluation:
     return Evaluation(
         id=row.id,
@@ -310,13 +314,49 @@ class EvaluationRepository:
         )
         return [_evaluation(r) for r in rows]
 
-    def add(self, values: dict[str, object]) -> int:
-        result = self._session.execute(insert(EvaluationRow).returning(EvaluationRow.id), values)
+    def add(
+        self, *, officer_id: int, agency_id: int, kind: EvaluationKind, rank: str,
+        rank_level: RankLevel, sensitive_access: bool, reason: str | None,
+        status: EvaluationStatus, requested_by: str, requested_at: datetime,
+    ) -> int:
+        result = self._session.execute(insert(EvaluationRow).returning(EvaluationRow.id), {
+            "officer_id": officer_id, "agency_id": agency_id, "kind": kind.value,
+            "rank": rank, "rank_level": rank_level.value, "sensitive_access": sensitive_access,
+            "reason": reason, "status": status.value, "requested_by": requested_by,
+            "requested_at": requested_at,
+        })
         return int(result.scalar_one())
 
-    def update(self, evaluation_id: int, values: dict[str, object]) -> None:
+    def update(
+        self, evaluation_id: int, status: EvaluationStatus, *, centre_id: int | None = None,
+        recommendation: Recommendation | None = None, integration: str | None = None,
+        verdict: Verdict | None = None, decided_by: int | None = None,
+        decided_on: date | None = None, grounds: str | None = None,
+        confirmed_by: int | None = None, confirmed_on: date | None = None,
+        valid_until: date | None = None, closed_at: datetime | None = None,
+    ) -> None:
+        """Move an evaluation to `status` with what that step sets; a field left out (None)
+        keeps its value (`clear_decision` empties a decision). `integration` is JSON text."""
+        given: dict[str, object] = {
+            "centre_id": centre_id, "recommendation": _value(recommendation),
+            "integration": integration, "verdict": _value(verdict), "decided_by": decided_by,
+            "decided_on": decided_on, "grounds": grounds, "confirmed_by": confirmed_by,
+            "confirmed_on": confirmed_on, "valid_until": valid_until, "closed_at": closed_at,
+        }
+        values = {column: value for column, value in given.items() if value is not None}
         self._session.execute(
-            update(EvaluationRow).where(EvaluationRow.id == evaluation_id).values(values)
+            update(EvaluationRow).where(EvaluationRow.id == evaluation_id)
+            .values(status=status.value, **values)
+        )
+        self._session.expire_all()
+
+    def clear_decision(self, evaluation_id: int, status: EvaluationStatus) -> None:
+        """Empty the verdict, who gave it, when and on what grounds (a decision sent back),
+        and move the evaluation to `status`."""
+        self._session.execute(
+            update(EvaluationRow).where(EvaluationRow.id == evaluation_id)
+            .values(status=status.value, verdict=None, decided_by=None, decided_on=None,
+                    grounds=None)
         )
         self._session.expire_all()
 
@@ -450,15 +490,22 @@ class EvaluationRepository:
         ).scalar_one_or_none()
         return None if row is None else _appeal(row)
 
-    def add_appeal(self, values: dict[str, object]) -> int:
-        result = self._session.execute(insert(AppealRow).returning(AppealRow.id), values)
+    def add_appeal(self, *, evaluation_id: int, filed_by: str, filed_on: date, grounds: str,
+                   status: AppealStatus) -> int:
+        result = self._session.execute(insert(AppealRow).returning(AppealRow.id), {
+            "evaluation_id": evaluation_id, "filed_by": filed_by, "filed_on": filed_on,
+            "grounds": grounds, "status": status.value,
+        })
         return int(result.scalar_one())
 
-    def decide_appeal(self, appeal_id: int, values: dict[str, object]) -> bool:
+    def decide_appeal(self, appeal_id: int, *, status: AppealStatus, decided_by: int,
+                      decided_on: date, resolution: str) -> bool:
+        """Decide an appeal still open; False when another request decided it first."""
         done = self._session.execute(
             update(AppealRow)
             .where(AppealRow.id == appeal_id, AppealRow.status == AppealStatus.OPEN.value)
-            .values(values)
+            .values(status=status.value, decided_by=decided_by, decided_on=decided_on,
+                    resolution=resolution)
         )
         self._session.expire_all()
         return bool(done.rowcount)  # type: ignore[attr-defined]

@@ -61,7 +61,8 @@ def build_force(container: Container, agencies: dict[str, int]) -> Force:
     # An approval from years ago, ending within the year: written as the synthetic generator
     # writes a history, straight into the standing summary.
     with container.uow().transaction() as tx:
-        tx.certification.set_standing(felix, last_verdict=Verdict.APPROVED.value,
+        tx.certification.set_standing(felix, last_evaluation_id=None,
+                                      last_verdict=Verdict.APPROVED,
                                       last_decided_on=date(2024, 2, 10),
                                       approved_until=FELIX_UNTIL)
     return Force(world, ana, bruno, carla, diego, elena, felix, request)

@@ -109,7 +109,8 @@ def test_a_panel_that_names_nobody_writes_nothing(container: Container, world: W
 def _expiring(container: Container, officer_id: int, days: int) -> None:
     # An approval that ends soon: written as a decision would leave it.
     with container.uow().transaction() as tx:
-        tx.certification.set_standing(officer_id, last_verdict=Verdict.APPROVED.value,
+        tx.certification.set_standing(officer_id, last_evaluation_id=None,
+                                      last_verdict=Verdict.APPROVED,
                                       last_decided_on=TODAY - timedelta(days=1000),
                                       approved_until=TODAY + timedelta(days=days))
 

@@ -45,12 +45,22 @@ def test_a_deferred_unique_index_still_refuses_duplicates(container: Container) 
         writer = tx.bulk_writer()
         writer.defer_indexes(list(_TABLES))
         now = datetime(2026, 11, 20, 15, tzinfo=UTC)
-        writer.insert("agencies", [(1, "GN", "Guardia Nacional", "federal", None, None, None,
-                                    None, None, now)])
-        writer.insert("officers", [(1, None, "Ana", "Pérez", None, "PEREZ ANA", None, None,
-                                    None, "active", now, now)])
+        writer.insert("agencies", ("id", "code", "name", "level", "state_code",
+                                   "municipality_key", "parent_id", "merged_into_id",
+                                   "dissolved_on", "created_at"),
+                      [(1, "GN", "Guardia Nacional", "federal", None, None, None, None, None,
+                        now)])
+        writer.insert("officers", ("id", "curp", "given_names", "first_surname",
+                                   "second_surname", "search_name", "birth_date", "birth_year",
+                                   "sex", "status", "created_at", "updated_at"),
+                      [(1, None, "Ana", "Pérez", None, "PEREZ ANA", None, None, None, "active",
+                        now, now)])
         # Two evaluations open for one officer: uq_evaluations_one_open, built at finish.
-        writer.insert("evaluations", [
+        writer.insert("evaluations", (
+            "id", "officer_id", "agency_id", "kind", "rank", "rank_level", "sensitive_access",
+            "reason", "status", "centre_id", "requested_by", "requested_at", "recommendation",
+            "integration", "verdict", "decided_by", "decided_on", "grounds", "confirmed_by",
+            "confirmed_on", "valid_until", "closed_at"), [
             (i, 1, 1, "permanence", "Policía", "basic", False, None, "requested", None, "rh",
              now, None, None, None, None, None, None, None, None, None, None) for i in (1, 2)])
         writer.finish(["agencies", "officers", "evaluations"])

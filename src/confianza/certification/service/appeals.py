@@ -84,8 +84,8 @@ def file_appeal(uow: UnitOfWork, actor: Actor, evaluation_id: int, grounds: str,
                            f" ({policy.appeal_days} days after the decision took effect)")
         text = _text(grounds, "grounds")
         appeal_id = tx.evaluations.add_appeal(
-            {"evaluation_id": evaluation_id, "filed_by": actor.username, "filed_on": tx.today,
-             "grounds": text, "status": AppealStatus.OPEN.value}
+            evaluation_id=evaluation_id, filed_by=actor.username, filed_on=tx.today,
+            grounds=text, status=AppealStatus.OPEN,
         )
         tx.audit.record(actor, AuditAction.APPEAL_FILE, "appeal", appeal_id,
                         detail={"evaluation_id": evaluation_id,
@@ -122,10 +122,8 @@ def decide_appeal(
             raise Forbidden("you took part in this evaluation; someone who did not must decide "
                             "the appeal", code="took_part")
         text = _text(resolution, "resolution")
-        if not tx.evaluations.decide_appeal(appeal_id, {
-            "status": outcome.value, "decided_by": person, "decided_on": tx.today,
-            "resolution": text,
-        }):
+        if not tx.evaluations.decide_appeal(appeal_id, status=outcome, decided_by=person,
+                                            decided_on=tx.today, resolution=text):
             raise InvalidTransition(f"appeal {appeal_id} was decided by another request")
         tx.audit.record(actor, AuditAction.APPEAL_DECIDE, "appeal", appeal_id,
                         detail={"outcome": outcome.value, "evaluation_id": evaluation.id})
@@ -142,8 +140,7 @@ def _overturn(tx: Transaction, actor: Actor, evaluation: Evaluation, policy: Wor
               issuer: Issuer | None) -> None:
     assert evaluation.confirmed_on is not None
     valid_until = policy.validity.valid_until(evaluation.confirmed_on, evaluation.rank_level)
-    tx.evaluations.update(evaluation.id, {"status": EvaluationStatus.APPROVED.value,
-                                          "valid_until": valid_until})
+    tx.evaluations.update(evaluation.id, EvaluationStatus.APPROVED, valid_until=valid_until)
     grant_trust_control(tx, actor, evaluation.officer_id, evaluation.id,
                         evaluation.confirmed_on, valid_until, issuer)
     officer = officer_of(tx, evaluation)
@@ -161,9 +158,8 @@ def _overturn(tx: Transaction, actor: Actor, evaluation: Evaluation, policy: Wor
 
 def _notify(tx: Transaction, actor: Actor, evaluation: Evaluation, message: str) -> None:
     notification_id = tx.certification.notify(
-        {"agency_id": evaluation.agency_id, "officer_id": evaluation.officer_id,
-         "evaluation_id": evaluation.id, "kind": "appeal", "message": message,
-         "created_at": tx.now}
+        agency_id=evaluation.agency_id, officer_id=evaluation.officer_id,
+        evaluation_id=evaluation.id, kind="appeal", message=message, created_at=tx.now,
     )
     tx.audit.record(actor, AuditAction.AGENCY_NOTIFY, "notification", notification_id,
                     detail={"agency_id": evaluation.agency_id,

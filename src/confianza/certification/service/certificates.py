@@ -82,14 +82,13 @@ def refresh_certificate(tx: Transaction, actor: Actor, officer_id: int, *,
         serial = tx.certification.certificate_count(officer_id) + 1
         number = certificate_number(officer_id, tx.today, serial)
         certificate_id = tx.certification.add_certificate(
-            {"number": number, "officer_id": officer_id, "issued_on": tx.today,
-             "valid_until": until}
+            number=number, officer_id=officer_id, issued_on=tx.today, valid_until=until,
         )
         issued = Certificate(certificate_id, number, officer_id, tx.today, until, None, None)
         tx.audit.record(actor, AuditAction.CUP_ISSUE, "certificate", certificate_id,
                         detail={"officer_id": officer_id, "number": number,
                                 "valid_until": until.isoformat()})
-    tx.certification.set_standing(officer_id, cup_until=until)
+    tx.certification.set_cup_until(officer_id, until)
     if issued is not None:
         credentials.issue_for_officer(tx, actor, officer_id, issuer)
     return issued
@@ -100,14 +99,14 @@ def grant_trust_control(tx: Transaction, actor: Actor, officer_id: int, evaluati
     """An approval stands: record it as the officer's standing and as the CUP's trust-control
     component, then refresh the certificate."""
     tx.certification.set_standing(
-        officer_id, last_evaluation_id=evaluation_id, last_verdict=Verdict.APPROVED.value,
+        officer_id, last_evaluation_id=evaluation_id, last_verdict=Verdict.APPROVED,
         last_decided_on=decided_on, approved_until=valid_until,
     )
     component_id = tx.certification.add_component(
-        {"officer_id": officer_id, "component": CupComponent.TRUST_CONTROL.value,
-         "completed_on": decided_on, "valid_until": valid_until, "hours": None, "score": None,
-         "evaluation_id": evaluation_id, "recorded_by": actor.username,
-         "recorded_at": tx.now}
+        officer_id=officer_id, component=CupComponent.TRUST_CONTROL,
+        completed_on=decided_on, valid_until=valid_until, hours=None, score=None,
+        evaluation_id=evaluation_id, recorded_by=actor.username,
+        recorded_at=tx.now,
     )
     tx.audit.record(actor, AuditAction.CUP_COMPONENT_RECORD, "certificate_component",
                     component_id, detail={"officer_id": officer_id,
@@ -134,11 +133,11 @@ def record_component(
         policy.cup.check_component(component, completed_on, tx.today, hours, score)
         tx.officers.lock(officer_id)
         component_id = tx.certification.add_component(
-            {"officer_id": officer_id, "component": component.value,
-             "completed_on": completed_on,
-             "valid_until": policy.cup.valid_until(component, completed_on),
-             "hours": hours, "score": score, "evaluation_id": None,
-             "recorded_by": actor.username, "recorded_at": tx.now}
+            officer_id=officer_id, component=component,
+            completed_on=completed_on,
+            valid_until=policy.cup.valid_until(component, completed_on),
+            hours=hours, score=score, evaluation_id=None,
+            recorded_by=actor.username, recorded_at=tx.now,
         )
         tx.audit.record(actor, AuditAction.CUP_COMPONENT_RECORD, "certificate_component",
                         component_id, detail={"officer_id": officer_id,

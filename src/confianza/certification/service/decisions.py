@@ -28,7 +28,7 @@ from confianza.trail.rules import AuditAction
 from confianza.trail.service.refusals import refusals_recorded
 from confianza.vetting.rules.evaluations import EvaluationStatus
 from confianza.vetting.rules.policy import WorkflowPolicy
-from confianza.vetting.rules.records import Evaluation
+from confianza.vetting.rules.records import Evaluation, SeparationStatus
 from confianza.vetting.service.evaluations import (
     GONE,
     EvaluationView,
@@ -80,20 +80,18 @@ def decide(
         results = {e.exam_type: e.outcome or "" for e in exams}
         integration = integrate(frozenset(results), results)
         check_decision(integration, verdict, str(decider), _examiners(tx, evaluation), grounds)
-        values: dict[str, object] = {
-            "verdict": verdict.value, "decided_by": decider, "decided_on": tx.today,
-            "grounds": grounds.strip() or None,
-        }
+        written = grounds.strip() or None
         if verdict is Verdict.APPROVED:
             valid_until = policy.validity.valid_until(tx.today, evaluation.rank_level)
-            values.update(status=EvaluationStatus.APPROVED.value, valid_until=valid_until,
-                          closed_at=tx.now)
-            tx.evaluations.update(evaluation_id, values)
+            tx.evaluations.update(evaluation_id, EvaluationStatus.APPROVED, verdict=verdict,
+                                  decided_by=decider, decided_on=tx.today, grounds=written,
+                                  valid_until=valid_until, closed_at=tx.now)
             grant_trust_control(tx, actor, evaluation.officer_id, evaluation_id, tx.today,
                                 valid_until, issuer)
         else:
-            values["status"] = EvaluationStatus.AWAITING_CONFIRMATION.value
-            tx.evaluations.update(evaluation_id, values)
+            tx.evaluations.update(evaluation_id, EvaluationStatus.AWAITING_CONFIRMATION,
+                                  verdict=verdict, decided_by=decider, decided_on=tx.today,
+                                  grounds=written)
         tx.audit.record(actor, AuditAction.EVALUATION_DECIDE, "evaluation", evaluation_id,
                         detail={"verdict": verdict.value, "officer_id": evaluation.officer_id})
         return view(tx, load(tx, evaluation_id), results=True)
@@ -124,18 +122,13 @@ def confirm(
             if len(note.strip()) < NOTE_MIN:
                 raise ValidationFailed(FieldError("note", "say why the decision goes back (at "
                                                   f"least {NOTE_MIN} characters)"))
-            tx.evaluations.update(evaluation_id, {
-                "status": EvaluationStatus.AWAITING_DECISION.value, "verdict": None,
-                "decided_by": None, "decided_on": None, "grounds": None,
-            })
+            tx.evaluations.clear_decision(evaluation_id, EvaluationStatus.AWAITING_DECISION)
             tx.audit.record(actor, AuditAction.EVALUATION_RETURN, "evaluation", evaluation_id,
                             detail={"decided_by": evaluation.decided_by,
                                     "note": note.strip()[:500]})
             return view(tx, load(tx, evaluation_id), results=True)
-        tx.evaluations.update(evaluation_id, {
-            "status": EvaluationStatus.NOT_APPROVED.value, "confirmed_by": confirmer,
-            "confirmed_on": tx.today, "closed_at": tx.now,
-        })
+        tx.evaluations.update(evaluation_id, EvaluationStatus.NOT_APPROVED,
+                              confirmed_by=confirmer, confirmed_on=tx.today, closed_at=tx.now)
         tx.audit.record(actor, AuditAction.EVALUATION_CONFIRM, "evaluation", evaluation_id,
                         detail={"verdict": Verdict.NOT_APPROVED.value,
                                 "officer_id": evaluation.officer_id})
@@ -149,7 +142,7 @@ def apply_not_approved(tx: Transaction, actor: Actor, evaluation: Evaluation,
     officer = officer_of(tx, evaluation)
     tx.certification.set_standing(
         officer.id, last_evaluation_id=evaluation.id,
-        last_verdict=Verdict.NOT_APPROVED.value, last_decided_on=tx.today, approved_until=None,
+        last_verdict=Verdict.NOT_APPROVED, last_decided_on=tx.today, approved_until=None,
     )
     refresh_certificate(tx, actor, officer.id, issuer=issuer, ending="revoked")
     serving = [a for a in tx.officers.assignments(officer.id) if a.end_date is None]
@@ -162,8 +155,8 @@ def apply_not_approved(tx: Transaction, actor: Actor, evaluation: Evaluation,
     agencies = sorted({a.agency_id for a in serving} | {evaluation.agency_id})
     if serving:
         process_id = tx.certification.add_separation(
-            {"officer_id": officer.id, "agency_id": serving[0].agency_id,
-             "evaluation_id": evaluation.id, "opened_on": tx.today, "status": "open"}
+            officer_id=officer.id, agency_id=serving[0].agency_id,
+            evaluation_id=evaluation.id, opened_on=tx.today, status=SeparationStatus.OPEN,
         )
         tx.audit.record(actor, AuditAction.SEPARATION_OPEN, "separation", process_id,
                         detail={"officer_id": officer.id, "evaluation_id": evaluation.id})
@@ -176,8 +169,8 @@ def apply_not_approved(tx: Transaction, actor: Actor, evaluation: Evaluation,
     )
     for agency_id in agencies:
         notification_id = tx.certification.notify(
-            {"agency_id": agency_id, "officer_id": officer.id, "evaluation_id": evaluation.id,
-             "kind": "not_approved", "message": message, "created_at": tx.now}
+            agency_id=agency_id, officer_id=officer.id, evaluation_id=evaluation.id,
+            kind="not_approved", message=message, created_at=tx.now,
         )
         tx.audit.record(actor, AuditAction.AGENCY_NOTIFY, "notification", notification_id,
                         detail={"agency_id": agency_id, "officer_id": officer.id})

@@ -4,90 +4,107 @@ Rows get their ids here, in blocks reserved while the tables are locked, so that
 link officers to assignments and badges without a round trip per row. SQLite writes multi-row
 INSERT statements on the raw connection; PostgreSQL through COPY. A load into empty tables may
 defer their secondary indexes and build them once at the end (`defer_indexes`, `finish`).
+
+Rows are plain tuples (a tuple per row is what keeps millions of rows fast), and the caller names
+the column of each position once per batch. The writer checks those names against the table in
+`models.py`, the one declaration of the schema: a column the table lacks, a column it needs that
+the rows leave out, or a row of the wrong width fails before anything is written, naming the
+table and the column. No column list is kept here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cache
 from itertools import chain
 from typing import Any, NamedTuple
 
-from sqlalchemy import text
+from sqlalchemy import Column, Date, DateTime, Table, TypeDecorator, text
 from sqlalchemy.orm import Session
 
 from confianza.core.db import sequence as log_sequence
+from confianza.core.db.models import Base
 
-# The columns each bulk-loadable table takes, in order.
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "officers": (
-        "id", "curp", "given_names", "first_surname", "second_surname", "search_name",
-        "birth_date", "birth_year", "sex", "status", "created_at", "updated_at",
-    ),
-    "officer_identifiers": ("id", "officer_id", "scheme", "value"),
-    "officer_contacts": ("id", "officer_id", "kind", "value", "label"),
-    "assignments": (
-        "id", "officer_id", "agency_id", "unit_id", "rank", "start_date", "end_date",
-        "start_reason", "end_reason",
-    ),
-    "badges": ("id", "officer_id", "agency_id", "number", "start_date", "end_date"),
-    "units": ("id", "agency_id", "code", "name", "parent_unit_id"),
-    "agencies": (
-        "id", "code", "name", "level", "state_code", "municipality_key", "parent_id",
-        "merged_into_id", "dissolved_on", "created_at",
-    ),
-    "audit_entries": (
-        "seq", "at", "actor", "actor_kind", "action", "resource_type", "resource_id", "purpose",
-        "request_id", "detail",
-    ),
-    "users": (
-        "id", "username", "display_name", "password_hash", "role", "scope_kind",
-        "scope_state_code", "scope_agency_id", "active", "created_at",
-    ),
-    "evaluation_centres": ("id", "code", "name", "state_code", "active", "created_at"),
-    "centre_capacity": ("centre_id", "exam_type", "daily"),
-    "examiners": ("user_id", "centre_id"),
-    "examiner_qualifications": ("user_id", "exam_type"),
-    "evaluations": (
-        "id", "officer_id", "agency_id", "kind", "rank", "rank_level", "sensitive_access",
-        "reason", "status", "centre_id", "requested_by", "requested_at", "recommendation",
-        "integration", "verdict", "decided_by", "decided_on", "grounds", "confirmed_by",
-        "confirmed_on", "valid_until", "closed_at",
-    ),
-    "evaluation_exams": (
-        "id", "evaluation_id", "exam_type", "examiner_id", "scheduled_on", "outcome", "result",
-        "notes", "recorded_at",
-    ),
-    "appeals": (
-        "id", "evaluation_id", "filed_by", "filed_on", "grounds", "status", "decided_by",
-        "decided_on", "resolution",
-    ),
-    "separation_processes": (
-        "id", "officer_id", "agency_id", "evaluation_id", "opened_on", "status", "closed_on",
-        "outcome",
-    ),
-    "agency_notifications": (
-        "id", "agency_id", "officer_id", "evaluation_id", "kind", "message", "created_at",
-        "read_at",
-    ),
-    "cup_components": (
-        "id", "officer_id", "component", "completed_on", "valid_until", "hours", "score",
-        "evaluation_id", "recorded_by", "recorded_at",
-    ),
-    "cup_certificates": (
-        "id", "number", "officer_id", "issued_on", "valid_until", "ended_on", "end_reason",
-    ),
-    "officer_standing": (
-        "officer_id", "last_evaluation_id", "last_verdict", "last_decided_on", "approved_until",
-        "cup_until",
-    ),
-    # No id: the database gives it (these rows are linked to nothing in the same load).
-    "cup_credentials": (
-        "credential_id", "certificate_id", "officer_id", "kid", "status_index", "token",
-        "issued_at", "valid_until", "revoked", "suspended", "status_reason",
-    ),
-}
+# The trail's rows are numbered by the writer, where every other writer numbers them.
+_NUMBERED = {"audit_entries": "seq"}
 
+
+class RowShapeError(TypeError):
+    """Rows that do not fit their table: a table or column the schema lacks, a column the table
+    needs that the rows leave out, or a row with more or fewer values than columns named."""
+
+
+@dataclass(frozen=True)
+class RowShape:
+    """How one batch's tuples map onto a table, checked once against the schema."""
+
+    table: str
+    given: tuple[str, ...]  # the column of each value of a row, as the caller names them
+    numbered: bool  # the writer puts a sequence number before each row's values
+    columns: tuple[str, ...]  # as written: `given`, after that number if any
+    temporal: tuple[int, ...]  # positions in `columns` of dates and timestamps
+
+
+def table_of(name: str) -> Table:
+    """The table of the schema with this name; a name the schema lacks fails, and never reaches
+    a statement (the writer's statements name tables in their text)."""
+    table = Base.metadata.tables.get(name)
+    if table is None:
+        raise RowShapeError(f"the schema has no table {name!r}")
+    return table
+
+
+def _is_temporal(column: Column[Any]) -> bool:
+    kind = column.type
+    if isinstance(kind, TypeDecorator):
+        kind = kind.impl_instance
+    return isinstance(kind, (Date, DateTime))
+
+
+@cache
+def row_shape(table: str, given: tuple[str, ...]) -> RowShape:
+    """Check that rows with these columns fit the table, by name; what the writer needs to know.
+
+    Every column of the table must be named but its database-numbered key (an id the database
+    gives, or the trail's sequence number, which the writer gives): the writer bypasses the
+    ORM, so a column left out would be NULL or fail, and a column added to the schema must be
+    filled by every loader. Order is free: statements name their columns.
+    """
+    schema = table_of(table)
+    known = {column.name: column for column in schema.columns}
+    seen: set[str] = set()
+    for name in given:
+        if name not in known:
+            raise RowShapeError(f"table {table} has no column {name!r}")
+        if name in seen:
+            raise RowShapeError(f"rows for table {table} name column {name!r} twice")
+        seen.add(name)
+    numbered = _NUMBERED.get(table)
+    if numbered is not None and numbered in seen:
+        raise RowShapeError(f"rows for table {table} must leave out column {numbered!r}: the "
+                            "writer numbers them")
+    generated = schema.autoincrement_column
+    missing = [name for name, column in known.items()
+               if name not in seen and column is not generated]
+    if missing:
+        raise RowShapeError(f"rows for table {table} leave out column"
+                            f"{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}")
+    columns = (numbered, *given) if numbered is not None else given
+    temporal = tuple(i for i, name in enumerate(columns) if _is_temporal(known[name]))
+    return RowShape(table, given, numbered is not None, columns, temporal)
+
+
+def _check_widths(shape: RowShape, rows: Sequence[Sequence[Any]]) -> None:
+    # One pass in C over the lengths: a mismatched row would otherwise fail deep in the driver
+    # (or shift every value of a multi-row statement) without naming the table.
+    width = len(shape.given)
+    if set(map(len, rows)) == {width}:
+        return
+    index, row = next((i, r) for i, r in enumerate(rows) if len(r) != width)
+    raise RowShapeError(f"row {index} for table {shape.table} has {len(row)} values for "
+                        f"{width} columns ({', '.join(shape.given)})")
 
 BULK_CACHE_KIB = 512 * 1024
 NORMAL_CACHE_KIB = 64 * 1024
@@ -137,6 +154,8 @@ class BulkWriter:
 
     def lock(self, tables: Sequence[str]) -> None:
         """Keep other writers out while ids are reserved (SQLite's BEGIN IMMEDIATE does it)."""
+        for table in tables:
+            table_of(table)
         if self.is_postgres:
             self._session.execute(text(f"LOCK TABLE {', '.join(tables)} IN EXCLUSIVE MODE"))
         else:
@@ -149,29 +168,33 @@ class BulkWriter:
         return AS_GIVEN if self.is_postgres else STORED_AS_TEXT
 
     def next_id(self, table: str) -> int:
+        table_of(table)
         value = self._session.execute(text(f"SELECT COALESCE(MAX(id), 0) FROM {table}")).scalar()
         return int(value or 0) + 1
 
-    def insert(self, table: str, rows: Sequence[Sequence[Any]], *, stored: bool = False) -> None:
-        """Insert tuples in COLUMNS[table] order; `stored`: their dates and timestamps are
-        already in `stored_forms`, as they go to the engine."""
+    def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
+               stored: bool = False) -> None:
+        """Insert tuples whose values are, in order, the `columns` named (checked against the
+        table: see `row_shape`); `stored`: their dates and timestamps are already in
+        `stored_forms`, as they go to the engine."""
+        shape = row_shape(table, tuple(columns))
         if not rows:
             return
-        if table == "audit_entries":
+        _check_widths(shape, rows)
+        if shape.numbered:
             # Entries are numbered where every other writer numbers them (log_sequence), so the
             # log has no gap and no number out of commit order.
             first = log_sequence.take(self._session.connection(), len(rows))
             rows = [(first + i, *row) for i, row in enumerate(rows)]
-        columns = COLUMNS[table]
         connection = self._session.connection()
         raw: Any = connection.connection.driver_connection
         if self.is_postgres:
-            statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+            statement = f"COPY {table} ({', '.join(shape.columns)}) FROM STDIN"
             with raw.cursor() as cursor, cursor.copy(statement) as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
-            _sqlite_insert(raw, table, rows, stored)
+            _sqlite_insert(raw, shape, rows, stored)
 
     def defer_indexes(self, tables: Sequence[str]) -> None:
         """Drop the secondary indexes of those tables that are still empty; `finish` builds them
@@ -183,6 +206,7 @@ class BulkWriter:
         still enforced: building them again fails, and the transaction with it, on a duplicate.
         """
         for table in tables:
+            table_of(table)
             if self._session.execute(text(f"SELECT 1 FROM {table} LIMIT 1")).first():
                 continue
             for name, statement in self._secondary_indexes(table):
@@ -215,7 +239,10 @@ class BulkWriter:
             self._session.execute(text(f"PRAGMA cache_size=-{NORMAL_CACHE_KIB}"))
             return
         for table in tables:
-            column = "seq" if table == "audit_entries" else "id"
+            key = table_of(table).autoincrement_column
+            if key is None:
+                raise RowShapeError(f"table {table} has no numbered key to move past")
+            column = key.name
             self._session.execute(
                 text(
                     f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), "
@@ -230,15 +257,16 @@ class BulkWriter:
 SQLITE_ROWS_PER_STATEMENT = 200
 
 
-def _sqlite_insert(raw: Any, table: str, rows: Sequence[Sequence[Any]], stored: bool) -> None:
-    columns = COLUMNS[table]
+def _sqlite_insert(raw: Any, shape: RowShape, rows: Sequence[Sequence[Any]], stored: bool
+                   ) -> None:
+    columns = shape.columns
     one = f"({', '.join('?' for _ in columns)})"
-    head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+    head = f"INSERT INTO {shape.table} ({', '.join(columns)}) VALUES "
     size = SQLITE_ROWS_PER_STATEMENT
     full = f"{head}{', '.join([one] * size)}"
     flat = chain.from_iterable
     if not stored:
-        rows = _sqlite_rows(table, rows)
+        rows = _sqlite_rows(shape, rows)
     cursor = raw.cursor()
     try:
         for start in range(0, len(rows), size):
@@ -252,37 +280,14 @@ def _sqlite_insert(raw: Any, table: str, rows: Sequence[Sequence[Any]], stored: 
         cursor.close()
 
 
-# Columns holding dates or timestamps; only these need converting for SQLite.
-TEMPORAL: dict[str, frozenset[str]] = {
-    "officers": frozenset({"birth_date", "created_at", "updated_at"}),
-    "assignments": frozenset({"start_date", "end_date"}),
-    "badges": frozenset({"start_date", "end_date"}),
-    "agencies": frozenset({"dissolved_on", "created_at"}),
-    "audit_entries": frozenset({"at"}),
-    "users": frozenset({"created_at"}),
-    "evaluation_centres": frozenset({"created_at"}),
-    "evaluations": frozenset({"requested_at", "decided_on", "confirmed_on", "valid_until",
-                              "closed_at"}),
-    "evaluation_exams": frozenset({"scheduled_on", "recorded_at"}),
-    "appeals": frozenset({"filed_on", "decided_on"}),
-    "separation_processes": frozenset({"opened_on", "closed_on"}),
-    "agency_notifications": frozenset({"created_at", "read_at"}),
-    "cup_components": frozenset({"completed_on", "valid_until", "recorded_at"}),
-    "cup_certificates": frozenset({"issued_on", "valid_until", "ended_on"}),
-    "officer_standing": frozenset({"last_decided_on", "approved_until", "cup_until"}),
-    "cup_credentials": frozenset({"issued_at", "valid_until"}),
-}
-
-
-def _sqlite_rows(table: str, rows: Sequence[Sequence[Any]]) -> Sequence[Sequence[Any]]:
+def _sqlite_rows(shape: RowShape, rows: Sequence[Sequence[Any]]) -> Sequence[Sequence[Any]]:
     """Rows with their date columns in the text form SQLAlchemy itself stores on SQLite.
 
     Only the temporal columns are touched: converting every value of millions of rows was a
     quarter of the national build's time. A load holds few distinct days and instants (one
     `now`, a few thousand days): each is formatted once per call.
     """
-    temporal = TEMPORAL.get(table, frozenset())
-    indexes = [i for i, name in enumerate(COLUMNS[table]) if name in temporal]
+    indexes = shape.temporal
     if not indexes:
         return rows
     texts: dict[Any, Any] = {}

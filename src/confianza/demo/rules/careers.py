@@ -85,8 +85,26 @@ class FirstIds:
     contact: int = 1
 
 
+#: The table of each list of a `Batch`, in its order, and the column of each value of its rows
+#: (the bulk writer checks these names against the schema; the positions are this module's).
+CAREER_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("officers", ("id", "curp", "given_names", "first_surname", "second_surname", "search_name",
+                  "birth_date", "birth_year", "sex", "status", "created_at", "updated_at")),
+    ("assignments", ("id", "officer_id", "agency_id", "unit_id", "rank", "start_date",
+                     "end_date", "start_reason", "end_reason")),
+    ("badges", ("id", "officer_id", "agency_id", "number", "start_date", "end_date")),
+    ("officer_contacts", ("id", "officer_id", "kind", "value", "label")),
+)
+#: The same for the two lists `agency_rows` makes.
+AGENCY_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("agencies", ("id", "code", "name", "level", "state_code", "municipality_key", "parent_id",
+                  "merged_into_id", "dissolved_on", "created_at")),
+    ("units", ("id", "agency_id", "code", "name", "parent_unit_id")),
+)
+
+
 class Batch(NamedTuple):
-    """Rows in the column order of persistence.bulk.COLUMNS for each table."""
+    """Rows of each table, their values in the order CAREER_COLUMNS names."""
 
     officers: list[tuple[Any, ...]]
     assignments: list[tuple[Any, ...]]
@@ -356,7 +374,7 @@ def build_rows(
 def agency_rows(
     plan: ForcePlan, ids: FirstIds, now: datetime
 ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """The agencies (absorbing ones first) and their units, in bulk column order."""
+    """The agencies (absorbing ones first) and their units, as AGENCY_COLUMNS orders them."""
     by_code = {a.code: ids.agency + i for i, a in enumerate(plan.agencies)}
     agencies = [
         (ids.agency + i, a.code, a.name, a.level.value, a.state_code, a.municipality_key, None,

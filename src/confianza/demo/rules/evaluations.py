@@ -3,8 +3,8 @@
 `EvaluationMaker` writes one evaluation with its exams, results and decision;
 `synthetic_histories.HistoryMaker.rows` takes a batch of generated officers (their careers
 already drawn by domain/synthetic_careers.py) and returns their evaluations, exams,
-consequences, certificates (CUP) and standing rows, in the column order of
-persistence.bulk.COLUMNS. The history is pure: a seeded `random.Random` in, the same rows out.
+consequences, certificates (CUP) and standing rows, their values in the order TRUST_COLUMNS
+names. The history is pure: a seeded `random.Random` in, the same rows out.
 
 The rules it keeps, so that the registry's alert lists read true:
 - records start WINDOW_YEARS before today; an officer appointed since then has a new-entry
@@ -78,6 +78,31 @@ def _same(value: Any) -> Any:
 
 
 _AS_GIVEN: StoredForms = (_same, _same)
+
+
+#: The table of each list of a `TrustBatch`, in its order (which is also foreign-key order),
+#: and the column of each value of its rows; the bulk writer checks the names.
+TRUST_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("evaluations", ("id", "officer_id", "agency_id", "kind", "rank", "rank_level",
+                     "sensitive_access", "reason", "status", "centre_id", "requested_by",
+                     "requested_at", "recommendation", "integration", "verdict", "decided_by",
+                     "decided_on", "grounds", "confirmed_by", "confirmed_on", "valid_until",
+                     "closed_at")),
+    ("evaluation_exams", ("id", "evaluation_id", "exam_type", "examiner_id", "scheduled_on",
+                          "outcome", "result", "notes", "recorded_at")),
+    ("separation_processes", ("id", "officer_id", "agency_id", "evaluation_id", "opened_on",
+                              "status", "closed_on", "outcome")),
+    ("agency_notifications", ("id", "agency_id", "officer_id", "evaluation_id", "kind",
+                              "message", "created_at", "read_at")),
+    ("appeals", ("id", "evaluation_id", "filed_by", "filed_on", "grounds", "status",
+                 "decided_by", "decided_on", "resolution")),
+    ("cup_components", ("id", "officer_id", "component", "completed_on", "valid_until", "hours",
+                        "score", "evaluation_id", "recorded_by", "recorded_at")),
+    ("cup_certificates", ("id", "number", "officer_id", "issued_on", "valid_until", "ended_on",
+                          "end_reason")),
+    ("officer_standing", ("officer_id", "last_evaluation_id", "last_verdict", "last_decided_on",
+                          "approved_until", "cup_until")),
+)
 
 
 class TrustBatch(NamedTuple):

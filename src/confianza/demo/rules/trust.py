@@ -75,6 +75,17 @@ class Centre:
     usernames: dict[int, str] = field(default_factory=dict)
 
 
+#: The table of each list of rows of `Staff`, in its order, and the column of each value.
+STAFF_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("evaluation_centres", ("id", "code", "name", "state_code", "active", "created_at")),
+    ("centre_capacity", ("centre_id", "exam_type", "daily")),
+    ("users", ("id", "username", "display_name", "password_hash", "role", "scope_kind",
+               "scope_state_code", "scope_agency_id", "active", "created_at")),
+    ("examiners", ("user_id", "centre_id")),
+    ("examiner_qualifications", ("user_id", "exam_type")),
+)
+
+
 class Staff(NamedTuple):
     centres: list[Centre]
     centre_of_agency: list[int]  # plan agency index -> index into centres

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import case, func, insert, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from confianza.core.db.models import AgencyRow, AssignmentRow, UnitRow
@@ -75,8 +75,14 @@ class AgencyRepository:
         self._session.flush()
         return _agency(row)
 
-    def update(self, agency_id: int, **values: object) -> Agency:
-        self._session.execute(update(AgencyRow).where(AgencyRow.id == agency_id).values(values))
+    def update(self, agency_id: int, *, name: str | None = None,
+               parent_id: int | None = None) -> Agency:
+        """Change an agency's name or parent; a value left out (None) is kept."""
+        values = {"name": name, "parent_id": parent_id}
+        changes = {column: value for column, value in values.items() if value is not None}
+        if changes:
+            self._session.execute(
+                update(AgencyRow).where(AgencyRow.id == agency_id).values(changes))
         row = self._session.get(AgencyRow, agency_id, populate_existing=True)
         assert row is not None
         return _agency(row)
@@ -162,16 +168,6 @@ class AgencyRepository:
         row = UnitRow(agency_id=agency_id, code=code, name=name, parent_unit_id=parent_unit_id)
         self._session.add(row)
         self._session.flush()
-        return _unit(row)
-
-    def add_units(self, rows: list[dict[str, object]]) -> None:
-        if rows:
-            self._session.execute(insert(UnitRow), rows)
-
-    def update_unit(self, unit_id: int, **values: object) -> Unit:
-        self._session.execute(update(UnitRow).where(UnitRow.id == unit_id).values(values))
-        row = self._session.get(UnitRow, unit_id, populate_existing=True)
-        assert row is not None
         return _unit(row)
 
     def dissolve(self, agency_id: int, merged_into_id: int, on: date) -> None:

@@ -44,6 +44,7 @@ from confianza.registry.rules.officers import (
     OfficerStatus,
     RosterLine,
     Sex,
+    search_key,
 )
 
 
@@ -157,8 +158,21 @@ class OfficerRepository:
         )
         return [ExternalId(s, v) for s, v in rows]
 
-    def add(self, values: dict[str, object]) -> int:
-        result = self._session.execute(insert(OfficerRow).returning(OfficerRow.id), values)
+    def add(
+        self, *, curp: str | None, given_names: str, first_surname: str,
+        second_surname: str | None, birth_date: date | None, birth_year: int | None,
+        sex: Sex | None, status: OfficerStatus, now: datetime,
+    ) -> int:
+        """Register an identity (names already cleaned); its search key is made here, from the
+        names, so that it always matches them."""
+        result = self._session.execute(insert(OfficerRow).returning(OfficerRow.id), {
+            "curp": curp, "given_names": given_names, "first_surname": first_surname,
+            "second_surname": second_surname,
+            "search_name": search_key(first_surname, second_surname, given_names),
+            "birth_date": birth_date, "birth_year": birth_year,
+            "sex": sex.value if sex is not None else None, "status": status.value,
+            "created_at": now, "updated_at": now,
+        })
         return int(result.scalar_one())
 
     def add_identifier(self, officer_id: int, key: ExternalId) -> None:
@@ -167,7 +181,21 @@ class OfficerRepository:
             {"officer_id": officer_id, "scheme": key.scheme, "value": key.value},
         )
 
-    def update(self, officer_id: int, values: dict[str, object]) -> None:
+    def update(
+        self, officer_id: int, *, curp: str | None, given_names: str, first_surname: str,
+        second_surname: str | None, birth_date: date | None, sex: Sex | None, now: datetime,
+    ) -> None:
+        """Replace an identity's fields (its search key follows the names); the birth year
+        follows a known birth date and is kept otherwise (it may be all a record says)."""
+        values: dict[str, object] = {
+            "curp": curp, "given_names": given_names, "first_surname": first_surname,
+            "second_surname": second_surname,
+            "search_name": search_key(first_surname, second_surname, given_names),
+            "birth_date": birth_date, "sex": sex.value if sex is not None else None,
+            "updated_at": now,
+        }
+        if birth_date is not None:
+            values["birth_year"] = birth_date.year
         self._session.execute(update(OfficerRow).where(OfficerRow.id == officer_id).values(values))
 
     def lock(self, officer_id: int) -> None:
@@ -214,10 +242,16 @@ class OfficerRepository:
         row = self._session.get(AssignmentRow, assignment_id)
         return None if row is None else _assignment(row)
 
-    def add_assignment(self, values: dict[str, object]) -> int:
-        result = self._session.execute(
-            insert(AssignmentRow).returning(AssignmentRow.id), values
-        )
+    def add_assignment(
+        self, *, officer_id: int, agency_id: int, unit_id: int | None, rank: str,
+        start_date: date, end_date: date | None, start_reason: ChangeReason,
+        end_reason: ChangeReason | None,
+    ) -> int:
+        result = self._session.execute(insert(AssignmentRow).returning(AssignmentRow.id), {
+            "officer_id": officer_id, "agency_id": agency_id, "unit_id": unit_id, "rank": rank,
+            "start_date": start_date, "end_date": end_date, "start_reason": start_reason.value,
+            "end_reason": end_reason.value if end_reason is not None else None,
+        })
         return int(result.scalar_one())
 
     def close_assignment(self, assignment_id: int, end: date, reason: ChangeReason) -> None:
@@ -225,11 +259,6 @@ class OfficerRepository:
             update(AssignmentRow)
             .where(AssignmentRow.id == assignment_id)
             .values(end_date=end, end_reason=reason.value)
-        )
-
-    def update_assignment(self, assignment_id: int, values: dict[str, object]) -> None:
-        self._session.execute(
-            update(AssignmentRow).where(AssignmentRow.id == assignment_id).values(values)
         )
 
     def open_assignments_of_agency(self, agency_id: int) -> list[Assignment]:
@@ -260,8 +289,12 @@ class OfficerRepository:
             )
         )
 
-    def add_badge(self, values: dict[str, object]) -> int:
-        result = self._session.execute(insert(BadgeRow).returning(BadgeRow.id), values)
+    def add_badge(self, *, officer_id: int, agency_id: int, number: str,
+                  start_date: date | None, end_date: date | None) -> int:
+        result = self._session.execute(insert(BadgeRow).returning(BadgeRow.id), {
+            "officer_id": officer_id, "agency_id": agency_id, "number": number,
+            "start_date": start_date, "end_date": end_date,
+        })
         return int(result.scalar_one())
 
     # Scope --------------------------------------------------------------------------------

@@ -92,11 +92,12 @@ def update_agency(
         require(actor, Permission.AGENCY_WRITE, resource_type="agency", resource_id=agency_id)
         agency = _get(tx, agency_id)
         errors = ErrorCollector()
-        values: dict[str, object] = {}
+        new_name: str | None = None
+        parent_id: int | None = None
         if name is not None:
             if not name.strip() or len(name) > 200:
                 errors.add("name", "must be 1 to 200 characters")
-            values["name"] = name.strip()
+            new_name = name.strip()
         if parent_code is not None:
             parent = tx.agencies.by_code(parent_code.strip().upper())
             if parent is None:
@@ -105,13 +106,14 @@ def update_agency(
                 errors.add("parent_code", "an agency cannot be its own parent")
             else:
                 check_parent(agency.level, parent, errors)
-                values["parent_id"] = parent.id
+                parent_id = parent.id
         errors.raise_if_any()
-        if not values:
+        fields = [f for f, v in (("name", new_name), ("parent_id", parent_id)) if v is not None]
+        if not fields:
             return agency
-        updated = tx.agencies.update(agency_id, **values)
+        updated = tx.agencies.update(agency_id, name=new_name, parent_id=parent_id)
         tx.audit.record(actor, AuditAction.AGENCY_UPDATE, "agency", agency_id,
-                        detail={"fields": sorted(values)})
+                        detail={"fields": fields})
         return updated
 
 
@@ -231,16 +233,14 @@ def merge_agency(
                 )
             tx.officers.close_assignment(assignment.id, on, ChangeReason.MERGER)
             tx.officers.add_assignment(
-                {
-                    "officer_id": assignment.officer_id,
-                    "agency_id": target.id,
-                    "unit_id": unit_map.get(assignment.unit_id) if assignment.unit_id else None,
-                    "rank": assignment.rank,
-                    "start_date": on,
-                    "end_date": None,
-                    "start_reason": ChangeReason.MERGER.value,
-                    "end_reason": None,
-                }
+                officer_id=assignment.officer_id,
+                agency_id=target.id,
+                unit_id=unit_map.get(assignment.unit_id) if assignment.unit_id else None,
+                rank=assignment.rank,
+                start_date=on,
+                end_date=None,
+                start_reason=ChangeReason.MERGER,
+                end_reason=None,
             )
             moved += 1
         tx.agencies.dissolve(source.id, target.id, on)

@@ -92,10 +92,10 @@ def add_assignment(
         if closing is not None:
             tx.officers.close_assignment(closing.id, new.start_date, new.reason)
         assignment_id = tx.officers.add_assignment(
-            {"officer_id": officer_id, "agency_id": new.agency_id, "unit_id": new.unit_id,
-             "rank": new.rank.strip(), "start_date": new.start_date, "end_date": new.end_date,
-             "start_reason": new.reason.value,
-             "end_reason": ChangeReason.CORRECTION.value if new.end_date else None}
+            officer_id=officer_id, agency_id=new.agency_id, unit_id=new.unit_id,
+            rank=new.rank.strip(), start_date=new.start_date, end_date=new.end_date,
+            start_reason=new.reason,
+            end_reason=ChangeReason.CORRECTION if new.end_date else None,
         )
         tx.audit.record(
             actor, AuditAction.ASSIGNMENT_CREATE, "officer", officer_id,

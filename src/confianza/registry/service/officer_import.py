@@ -303,11 +303,22 @@ def _write(
 
     def flush() -> None:
         # Rows go out a batch at a time, so the import never holds every row twice in memory.
-        # Parents first: units, then officers, then what points at officers.
-        for table, rows in (("units", new_units), ("officers", officers),
-                            ("officer_identifiers", identifiers), ("assignments", assignments),
-                            ("badges", badges), ("audit_entries", audit)):
-            writer.insert(table, rows)
+        # Parents first: units, then officers, then what points at officers. Each list's rows
+        # hold the values of the columns named beside it, in that order (the writer checks).
+        for table, columns, rows in (
+            ("units", ("id", "agency_id", "code", "name", "parent_unit_id"), new_units),
+            ("officers", ("id", "curp", "given_names", "first_surname", "second_surname",
+                          "search_name", "birth_date", "birth_year", "sex", "status",
+                          "created_at", "updated_at"), officers),
+            ("officer_identifiers", ("id", "officer_id", "scheme", "value"), identifiers),
+            ("assignments", ("id", "officer_id", "agency_id", "unit_id", "rank", "start_date",
+                             "end_date", "start_reason", "end_reason"), assignments),
+            ("badges", ("id", "officer_id", "agency_id", "number", "start_date", "end_date"),
+             badges),
+            ("audit_entries", ("at", "actor", "actor_kind", "action", "resource_type",
+                               "resource_id", "purpose", "request_id", "detail"), audit),
+        ):
+            writer.insert(table, columns, rows)
             rows.clear()
 
     for done, career in enumerate(careers, 1):

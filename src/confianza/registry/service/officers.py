@@ -39,7 +39,6 @@ from confianza.registry.rules.officers import (
     check_identity,
     clean_name,
     fold,
-    search_key,
 )
 from confianza.registry.service.agencies import holder_of
 from confianza.trail.rules import AuditAction
@@ -185,28 +184,19 @@ def add_officer(
     first = clean_name(new.first_surname)
     second = clean_name(new.second_surname) if new.second_surname else None
     officer_id = tx.officers.add(
-        {
-            "curp": curp,
-            "given_names": given,
-            "first_surname": first,
-            "second_surname": second,
-            "search_name": search_key(first, second, given),
-            "birth_date": new.birth_date,
-            "birth_year": new.birth_year or (new.birth_date.year if new.birth_date else None),
-            "sex": new.sex.value if new.sex else None,
-            "status": OfficerStatus.ACTIVE.value,
-            "created_at": tx.now,
-            "updated_at": tx.now,
-        }
+        curp=curp, given_names=given, first_surname=first, second_surname=second,
+        birth_date=new.birth_date,
+        birth_year=new.birth_year or (new.birth_date.year if new.birth_date else None),
+        sex=new.sex, status=OfficerStatus.ACTIVE, now=tx.now,
     )
     for key in new.external_ids:
         tx.officers.add_identifier(officer_id, ExternalId(key.scheme, key.value.strip()))
     if new.assignment is not None:
         a = new.assignment
         tx.officers.add_assignment(
-            {"officer_id": officer_id, "agency_id": a.agency_id, "unit_id": a.unit_id,
-             "rank": a.rank.strip(), "start_date": a.start_date, "end_date": None,
-             "start_reason": a.reason.value, "end_reason": None}
+            officer_id=officer_id, agency_id=a.agency_id, unit_id=a.unit_id,
+            rank=a.rank.strip(), start_date=a.start_date, end_date=None,
+            start_reason=a.reason, end_reason=None,
         )
         if new.badge:
             _add_badge(tx, officer_id, a.agency_id, new.badge, a.start_date, None)
@@ -252,8 +242,8 @@ def _add_badge(
     if holder is not None and holder != officer_id:
         raise Conflict(f"badge {number} is held by officer {holder} in that agency")
     return tx.officers.add_badge(
-        {"officer_id": officer_id, "agency_id": agency_id, "number": number,
-         "start_date": start, "end_date": end}
+        officer_id=officer_id, agency_id=agency_id, number=number, start_date=start,
+        end_date=end,
     )
 
 
@@ -347,15 +337,9 @@ def update_officer(
             if other is not None and other != officer_id:
                 _already_registered(tx, actor, AuditAction.OFFICER_UPDATE, "this CURP", other,
                                     resource_id=officer_id)
-        values: dict[str, object] = {
-            "curp": curp, "given_names": given, "first_surname": first, "second_surname": second,
-            "search_name": search_key(first, second, given), "birth_date": birth,
-            "sex": sex.value if sex is not None else None, "updated_at": tx.now,
-        }
-        if birth is not None:
-            values["birth_year"] = birth.year
         changed = sorted(k for k, v in vars(changes).items() if v is not None)
-        tx.officers.update(officer_id, values)
+        tx.officers.update(officer_id, curp=curp, given_names=given, first_surname=first,
+                           second_surname=second, birth_date=birth, sex=sex, now=tx.now)
         tx.audit.record(actor, AuditAction.OFFICER_UPDATE, "officer", officer_id,
                         detail={"fields": changed})
         return _profile(tx, officer_id)

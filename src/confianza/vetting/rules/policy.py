@@ -1,7 +1,8 @@
 """The configurable policy of the trust-control workflow, gathered in one value.
 
-Built once from settings by the composition root and carried by every unit of work, so a use
-case reads `tx.policy` instead of reaching for configuration itself.
+Built once from settings by the composition root and handed to the use cases that apply it
+(`policy=`), so a use case never reaches for configuration itself and its signature says
+that it depends on the policy.
 """
 
 from __future__ import annotations

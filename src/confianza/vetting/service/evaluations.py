@@ -193,11 +193,11 @@ def _open(tx: Transaction, actor: Actor, request: EvaluationRequest, officer: Of
     level = rank_level(rank)
     battery = policy.battery.required(request.kind, level, request.sensitive_access)
     evaluation_id = tx.evaluations.add(
-        {"officer_id": officer.id, "agency_id": agency.id, "kind": request.kind.value,
-         "rank": rank, "rank_level": level.value, "sensitive_access": request.sensitive_access,
-         "reason": request.reason.strip() if request.reason else None,
-         "status": EvaluationStatus.REQUESTED.value, "requested_by": actor.username,
-         "requested_at": tx.now}
+        officer_id=officer.id, agency_id=agency.id, kind=request.kind,
+        rank=rank, rank_level=level, sensitive_access=request.sensitive_access,
+        reason=request.reason.strip() if request.reason else None,
+        status=EvaluationStatus.REQUESTED, requested_by=actor.username,
+        requested_at=tx.now,
     )
     tx.evaluations.add_exams(evaluation_id, sorted(battery))
     tx.audit.record(actor, AuditAction.EVALUATION_REQUEST, "evaluation", evaluation_id,
@@ -285,8 +285,7 @@ def schedule_evaluation(
                            code="already_booked")
         for exam_type, booking in bookings.items():
             tx.evaluations.assign_exam(exams[exam_type].id, booking.examiner_id, booking.day)
-        tx.evaluations.update(evaluation_id, {"centre_id": centre_id,
-                                              "status": EvaluationStatus.SCHEDULED.value})
+        tx.evaluations.update(evaluation_id, EvaluationStatus.SCHEDULED, centre_id=centre_id)
         tx.audit.record(
             actor, AuditAction.EVALUATION_SCHEDULE, "evaluation", evaluation_id,
             detail={"centre_id": centre_id,
@@ -346,8 +345,7 @@ def cancel_evaluation(uow: UnitOfWork, actor: Actor, evaluation_id: int, reason:
         if len(reason.strip()) < REASON_MIN:
             raise InvalidTransition(f"say why the evaluation is withdrawn (at least {REASON_MIN} "
                                     "characters)")
-        tx.evaluations.update(evaluation_id, {"status": EvaluationStatus.CANCELLED.value,
-                                              "closed_at": tx.now})
+        tx.evaluations.update(evaluation_id, EvaluationStatus.CANCELLED, closed_at=tx.now)
         tx.audit.record(actor, AuditAction.EVALUATION_CANCEL, "evaluation", evaluation_id,
                         detail={"reason": reason.strip()[:500]})
 

@@ -153,12 +153,12 @@ def _integrate_when_complete(
         return evaluation.status
     results = {e.exam_type: e.outcome or "" for e in exams}
     integration = integrate(frozenset(results), results)
-    tx.evaluations.update(evaluation.id, {
-        "status": EvaluationStatus.AWAITING_DECISION.value,
-        "recommendation": integration.recommendation.value,
-        "integration": _integration_json(integration.adverse, integration.reservations,
-                                         integration.reasons),
-    })
+    tx.evaluations.update(
+        evaluation.id, EvaluationStatus.AWAITING_DECISION,
+        recommendation=integration.recommendation,
+        integration=_integration_json(integration.adverse, integration.reservations,
+                                      integration.reasons),
+    )
     tx.audit.record(actor, AuditAction.EVALUATION_INTEGRATE, "evaluation", evaluation.id,
                     detail={"exams": len(exams)})
     return EvaluationStatus.AWAITING_DECISION
