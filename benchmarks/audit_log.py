@@ -151,7 +151,7 @@ def large(container: Container, url: str, size: int, proofs: int) -> None:
     workers = min(os.cpu_count() or 1, 4)
     started = time.perf_counter()
     report = verify_log(container.uow(), [signer.verifier], PUBLIC, origin=ORIGIN,
-                        workers=workers, database_url=url)
+                        workers=workers, open_reader=container.log_reader_opener())
     took = time.perf_counter() - started
     assert report.ok and report.entries == size, report.line()
     print(f"  full verification of {size:,} entries ({workers} worker processes): {took:.1f} s",

@@ -70,10 +70,10 @@ def run(url: str, scale: Scale, seed: int, sample: int) -> None:
 
 
 def check_sample(uow: object, sample: int, issuer: object) -> None:
-    from confianza.app.unit_of_work import UnitOfWork
+    from confianza.app.unit_of_work import SqlUnitOfWork
     from confianza.credentials.rules.issuer import Issuer
 
-    assert isinstance(uow, UnitOfWork) and isinstance(issuer, Issuer)
+    assert isinstance(uow, SqlUnitOfWork) and isinstance(issuer, Issuer)
     with uow.transaction(read_only=True) as tx:
         count = tx.credentials.count()
         rows = tx.session.execute(text("SELECT token FROM cup_credentials")).scalars().all()

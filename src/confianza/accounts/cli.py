@@ -10,9 +10,9 @@ import typer
 from confianza.accounts.rules.permissions import Actor, Role, Scope, ScopeKind
 from confianza.accounts.service import users as user_service
 from confianza.app.cli import UsageProblem, container, operator, out
-from confianza.app.unit_of_work import UnitOfWork
 from confianza.core.errors import NotFound
 from confianza.registry.service import agencies as agency_service
+from confianza.work import UnitOfWork
 
 app = typer.Typer(help="Staff accounts and API tokens.", no_args_is_help=True)
 

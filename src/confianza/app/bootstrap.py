@@ -9,7 +9,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from confianza.accounts.service import users as user_service
 from confianza.app.settings import Environment, Settings, get_settings
-from confianza.app.unit_of_work import UnitOfWork
+from confianza.app.unit_of_work import SqlUnitOfWork
 from confianza.certification.rules.cup import CupPolicy
 from confianza.certification.rules.decisions import ValidityPolicy
 from confianza.core.civil_time import civil_date, system_now, zone_named
@@ -27,6 +27,8 @@ from confianza.core.errors import DomainError
 from confianza.credentials.rules.issuer import Issuer, did_web, full_kid
 from confianza.kit.jose import SigningKey
 from confianza.kit.signed_note import NoteError, Signer, Verifier
+from confianza.transparency.contracts import ReaderOpener
+from confianza.transparency.repository import log_reader
 from confianza.transparency.rules import generate_key, parse_key
 from confianza.transparency.service.log import LogKeys
 from confianza.vetting.rules.evaluations import BatteryPolicy, RankLevel
@@ -65,12 +67,17 @@ class Container:
         from 18:00 to midnight)."""
         return civil_date(self.clock(), self.zone)
 
-    def uow(self, request_id: str | None = None) -> UnitOfWork:
-        return UnitOfWork(self.session_factory, self.clock, request_id, self.writer_lock,
+    def uow(self, request_id: str | None = None) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.session_factory, self.clock, request_id, self.writer_lock,
                           self.zone)
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    def log_reader_opener(self) -> ReaderOpener:
+        """Opens a reader of the log over a connection of its own, in any process (picklable:
+        `audit verify` hands it to its worker processes)."""
+        return partial(log_reader, self.engine.url.render_as_string(hide_password=False))
 
     def sole_holder(self, name: str) -> SoleHolder:
         """A lock at most one process holds per database (the periodic checkpoints take it)."""

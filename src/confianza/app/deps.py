@@ -13,10 +13,10 @@ from fastapi import Depends, Request
 from confianza.accounts.rules.permissions import Actor
 from confianza.accounts.service import users as user_service
 from confianza.app.bootstrap import Container
-from confianza.app.unit_of_work import UnitOfWork
 from confianza.core.errors import Unauthenticated
 from confianza.credentials.rules.issuer import Issuer
 from confianza.vetting.rules.policy import WorkflowPolicy
+from confianza.work import UnitOfWork
 
 SESSION_COOKIE = "confianza_session"
 CSRF_HEADER = "X-CSRF-Token"

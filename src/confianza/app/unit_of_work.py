@@ -34,7 +34,7 @@ from confianza.vetting.repository import EvaluationRepository
 LOG = logging.getLogger("confianza")
 
 
-class Transaction:
+class SqlTransaction:
     """The repositories bound to one open transaction."""
 
     def __init__(
@@ -62,7 +62,7 @@ class Transaction:
         return BulkWriter(self.session)
 
 
-class UnitOfWork:
+class SqlUnitOfWork:
     def __init__(
         self,
         session_factory: sessionmaker[Session],
@@ -79,8 +79,8 @@ class UnitOfWork:
         # SQLite's busy handler, which sleeps in steps of up to 100 ms and wrecks latency.
         self._writer_lock: AbstractContextManager[object] = writer_lock or nullcontext()
 
-    def with_request(self, request_id: str | None) -> UnitOfWork:
-        return UnitOfWork(self._factory, self._clock, request_id, self._writer_lock, self.zone)
+    def with_request(self, request_id: str | None) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self._factory, self._clock, request_id, self._writer_lock, self.zone)
 
     @property
     def dialect(self) -> str:
@@ -94,7 +94,7 @@ class UnitOfWork:
         return civil_date(self._clock(), self.zone)
 
     @contextmanager
-    def transaction(self, *, read_only: bool = False) -> Iterator[Transaction]:
+    def transaction(self, *, read_only: bool = False) -> Iterator[SqlTransaction]:
         """One transaction. `read_only` is a promise that nothing is written (no audit entry
         either): it lets SQLite serve the block beside a writer instead of after it."""
         lock: AbstractContextManager[object] = nullcontext() if read_only else self._writer_lock
@@ -103,7 +103,7 @@ class UnitOfWork:
             try:
                 if read_only:
                     session.connection(execution_options={READ_ONLY: True})
-                tx = Transaction(session, self._clock(), self.request_id, self.zone)
+                tx = SqlTransaction(session, self._clock(), self.request_id, self.zone)
                 try:
                     yield tx
                 except DomainError as exc:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -19,35 +18,11 @@ from confianza.core.db.models import (
     IssuerKeyRow,
     OfficerRow,
 )
+from confianza.credentials.contracts import CertificateToIssue, IssuerKey
 from confianza.credentials.rules.issuer import StoredCredential
 
 _TAKE = text("UPDATE credential_state SET next_index = next_index + :n WHERE id = 1 "
              "RETURNING next_index")
-
-
-@dataclass(frozen=True)
-class CertificateToIssue:
-    """What a credential for one current certificate discloses, read in one query."""
-
-    certificate_id: int
-    officer_id: int
-    number: str
-    issued_on: date
-    valid_until: date
-    given_names: str
-    first_surname: str
-    second_surname: str | None
-    agency: str
-    rank: str
-    officer_status: str
-
-
-@dataclass(frozen=True)
-class IssuerKey:
-    kid: str
-    public_jwk: dict[str, Any]
-    first_used_at: datetime
-    retired_at: datetime | None
 
 
 def _stored(row: CupCredentialRow) -> StoredCredential:

@@ -21,9 +21,8 @@ from typing import Any
 
 from confianza.accounts.rules.permissions import Actor, Holder, Permission
 from confianza.accounts.service.authorization import require
-from confianza.app.unit_of_work import Transaction, UnitOfWork
 from confianza.core.errors import NotFound
-from confianza.credentials.repository import CertificateToIssue
+from confianza.credentials.contracts import CertificateToIssue
 from confianza.credentials.rules.credential import (
     Check,
     CredentialError,
@@ -45,6 +44,7 @@ from confianza.kit.jose import KeySet, b64url_decode
 from confianza.kit.status_list import encode_list, status_entry, status_list_credential
 from confianza.registry.rules.officers import OfficerStatus
 from confianza.trail.rules import AuditAction, PendingEntry
+from confianza.work import Transaction, UnitOfWork
 
 TYP = "vc+jwt"
 #: How long a published status list may be relied on offline; past it, a verifier that has

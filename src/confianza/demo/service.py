@@ -2,7 +2,7 @@
 
 The agencies, units, officers, careers, badges and contact data, the trust-control centres with
 their staff, and each officer's evaluations, consequences and certificates are drawn by the pure
-generator in domain/synthetic*.py and written through the BulkWriter in batches, inside ONE
+generator in demo/rules/ and written through the BulkWriter in batches, inside ONE
 transaction with one audit entry (`registry:demo:build`) carrying the counts: either the whole
 registry is built or nothing is. Demo staff accounts, when asked for, are made first through the
 normal `create_user` use case, each with its own audit entry, so that the build can give them
@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from confianza.accounts.rules.permissions import Actor, Permission, Role, Scope, ScopeKind
 from confianza.accounts.service.authorization import require
 from confianza.accounts.service.users import NewUser, create_user
-from confianza.app.unit_of_work import Transaction, UnitOfWork
 from confianza.core.errors import Conflict
 from confianza.credentials.rules.issuer import Issuer
 from confianza.credentials.service import issue_missing
@@ -34,8 +33,9 @@ from confianza.demo.rules.evaluations import TRUST_COLUMNS
 from confianza.demo.rules.force import SCALES, Scale, plan_force
 from confianza.demo.rules.histories import HistoryMaker
 from confianza.demo.rules.trust import STAFF_COLUMNS, DemoStaff, TrustIds, build_staff
-from confianza.registry.repository.officers import SearchCriteria
+from confianza.registry.contracts import SearchCriteria
 from confianza.trail.rules import AuditAction
+from confianza.work import Transaction, UnitOfWork
 
 Progress = Callable[[str, int, int], None]
 

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 
 from confianza.accounts.rules.permissions import Actor, Permission
 from confianza.accounts.service.authorization import require
-from confianza.app.unit_of_work import Transaction, UnitOfWork
 from confianza.core.errors import NotFound
 from confianza.timeline.rules import (
     Event,
@@ -32,6 +31,7 @@ from confianza.timeline.rules import (
 )
 from confianza.trail.rules import AuditAction
 from confianza.trail.service.access_history import walk_accesses
+from confianza.work import Transaction, UnitOfWork
 
 #: The permission each section needs, beyond reading the officer's record.
 SECTION_PERMISSION: dict[Section, Permission] = {

@@ -123,9 +123,9 @@ class TransparencyRepository:
         note = self._session.scalar(query)
         return None if note is None else bytes(note)
 
-    def reader(self) -> LogReader:
+    def reader(self) -> StoredLogReader:
         """Range reads over the same transaction, for verification."""
-        return LogReader(self._session)
+        return StoredLogReader(self._session)
 
 
 # --- reads for the verifier (services.log_verify) ------------------------------------------------
@@ -153,7 +153,7 @@ def _canonical_time(dialect: str) -> ColumnElement[str]:
                         'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
 
 
-class LogReader:
+class StoredLogReader:
     """Read-only range queries over the trail and its stored tree, for verification."""
 
     def __init__(self, session: Session) -> None:
@@ -223,13 +223,13 @@ _ENGINES: dict[str, Engine] = {}
 
 
 @contextmanager
-def log_reader(database_url: str) -> Iterator[LogReader]:
-    """A LogReader over a connection of its own (for a worker process), rolled back at the end."""
+def log_reader(database_url: str) -> Iterator[StoredLogReader]:
+    """A reader over a connection of its own (for a worker process), rolled back at the end."""
     engine = _ENGINES.get(database_url)
     if engine is None:
         engine = _ENGINES[database_url] = make_engine(database_url)
     with Session(engine) as session:
         try:
-            yield LogReader(session)
+            yield StoredLogReader(session)
         finally:
             session.rollback()

@@ -53,6 +53,7 @@ from confianza.vetting.rules.records import (
     Evaluation,
     Exam,
     Examiner,
+    dump,
 )
 
 
@@ -150,11 +151,6 @@ def _requested_within(scope: Scope, *, correlated: bool = False) -> ColumnElemen
                         later.id > EvaluationRow.id))
     return and_(asked, or_(still_there, latest_applicant,
                            held_within(EvaluationRow.officer_id, scope)))
-
-
-def dump(value: Any) -> str:
-    """Compact, key-sorted JSON: the same result always stores the same text."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 class EvaluationRepository:

@@ -15,7 +15,7 @@ from confianza.app.bootstrap import Container
 from confianza.core.errors import ValidationFailed
 from confianza.kit.curp import build_curp
 from confianza.registry.cli.files import load_mapping, read_roster, write_rejects
-from confianza.registry.repository.officers import SearchCriteria
+from confianza.registry.contracts import SearchCriteria
 from confianza.registry.rules.import_mapping import parse_mapping
 from confianza.registry.rules.officers import ExternalId
 from confianza.registry.service.officer_import import ImportReport, import_officers

@@ -205,12 +205,12 @@ def test_the_first_disagreement_is_reported(container: Container) -> None:
 
 def test_worker_processes_give_the_same_answers(container: Container) -> None:
     build_log(container, SIGNER)
-    url = container.engine.url.render_as_string(hide_password=False)
-    assert verify_log(container.uow(), [SIGNER.verifier], PUBLIC, workers=2, database_url=url,
+    opener = container.log_reader_opener()
+    assert verify_log(container.uow(), [SIGNER.verifier], PUBLIC, workers=2, open_reader=opener,
                       chunk=4).ok
     with tampering(container) as connection:
         delete(connection, 21, renumber=False)
-    report = verify_log(container.uow(), [SIGNER.verifier], PUBLIC, workers=2, database_url=url,
-                        chunk=4)
+    report = verify_log(container.uow(), [SIGNER.verifier], PUBLIC, workers=2,
+                        open_reader=opener, chunk=4)
     assert report.problem is not None
     assert (report.problem.kind, report.problem.seq) == (Kind.MISSING, 21)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import NoReturn
 
 from confianza.accounts.rules.permissions import Actor, Holder, Permission
-from confianza.app.unit_of_work import UnitOfWork
 from confianza.core.errors import Forbidden
 from confianza.trail.rules import AuditAction, PendingEntry
+from confianza.work import UnitOfWork
 
 
 def require(

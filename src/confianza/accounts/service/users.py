@@ -23,7 +23,6 @@ from confianza.accounts.rules.permissions import (
 )
 from confianza.accounts.rules.users import TokenInfo, User
 from confianza.accounts.service.authorization import require, require_holder
-from confianza.app.unit_of_work import UnitOfWork
 from confianza.core.errors import (
     Conflict,
     ErrorCollector,
@@ -34,6 +33,7 @@ from confianza.core.errors import (
 from confianza.registry.rules.geography import find_state
 from confianza.trail.rules import AuditAction, PendingEntry
 from confianza.trail.service.refusals import refusals_recorded
+from confianza.work import UnitOfWork
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 PASSWORD_MIN = 12

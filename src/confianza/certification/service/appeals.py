@@ -12,7 +12,6 @@ from datetime import date, timedelta
 
 from confianza.accounts.rules.permissions import Actor, Holder, Permission
 from confianza.accounts.service.authorization import require, require_person
-from confianza.app.unit_of_work import Transaction, UnitOfWork
 from confianza.certification.rules.decisions import appeal_open
 from confianza.certification.service.certificates import grant_trust_control
 from confianza.core.errors import (
@@ -41,6 +40,7 @@ from confianza.vetting.rules.records import (
     SeparationStatus,
 )
 from confianza.vetting.service.evaluations import GONE, evaluation_holder, load, officer_of
+from confianza.work import Transaction, UnitOfWork
 
 GROUNDS_MIN = 30
 NOTE_MIN = 10

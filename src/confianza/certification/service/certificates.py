@@ -13,7 +13,6 @@ from datetime import date, timedelta
 
 from confianza.accounts.rules.permissions import Actor, Holder, Permission
 from confianza.accounts.service.authorization import require
-from confianza.app.unit_of_work import Transaction, UnitOfWork
 from confianza.certification.rules.cup import (
     ComponentRecord,
     CupComponent,
@@ -29,6 +28,7 @@ from confianza.trail.rules import AuditAction, PendingEntry
 from confianza.trail.service.refusals import refusals_recorded
 from confianza.vetting.rules.policy import WorkflowPolicy
 from confianza.vetting.rules.records import Certificate, Component, Standing
+from confianza.work import Transaction, UnitOfWork
 
 SWEEP_BATCH = 5_000
 

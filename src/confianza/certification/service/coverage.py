@@ -13,7 +13,6 @@ from typing import Any
 
 from confianza.accounts.rules.permissions import Actor, Holder, Permission
 from confianza.accounts.service.authorization import require
-from confianza.app.unit_of_work import Transaction, UnitOfWork
 from confianza.certification.rules.coverage import (
     AlertLine,
     CoverageRow,
@@ -29,6 +28,7 @@ from confianza.registry.rules.officers import listed_name
 from confianza.registry.service.agencies import holder_of
 from confianza.trail.rules import AuditAction
 from confianza.vetting.rules.policy import WorkflowPolicy
+from confianza.work import Transaction, UnitOfWork
 
 
 @dataclass(frozen=True)

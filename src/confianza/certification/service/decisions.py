@@ -12,7 +12,6 @@ from datetime import timedelta
 
 from confianza.accounts.rules.permissions import Actor, Permission
 from confianza.accounts.service.authorization import require_person
-from confianza.app.unit_of_work import Transaction, UnitOfWork
 from confianza.certification.rules.decisions import (
     Verdict,
     check_confirmation,
@@ -37,6 +36,7 @@ from confianza.vetting.service.evaluations import (
     officer_of,
     view,
 )
+from confianza.work import Transaction, UnitOfWork
 
 NOTE_MIN = 10
 NOTE_MAX = 4000

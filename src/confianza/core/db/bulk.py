@@ -14,18 +14,19 @@ table and the column. No column list is kept here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
 from itertools import chain
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import Column, Date, DateTime, Table, TypeDecorator, text
 from sqlalchemy.orm import Session
 
 from confianza.core.db import sequence as log_sequence
 from confianza.core.db.models import Base
+from confianza.core.work import StoredForms
 
 # The trail's rows are numbered by the writer, where every other writer numbers them.
 _NUMBERED = {"audit_entries": "seq"}
@@ -108,14 +109,6 @@ def _check_widths(shape: RowShape, rows: Sequence[Sequence[Any]]) -> None:
 
 BULK_CACHE_KIB = 512 * 1024
 NORMAL_CACHE_KIB = 64 * 1024
-
-
-class StoredForms(NamedTuple):
-    """How an engine takes dates and timestamps: a generator that builds its rows with these
-    (and inserts them with `stored=True`) spares the writer a pass over every row."""
-
-    date: Callable[[date], Any]
-    timestamp: Callable[[datetime], Any]
 
 
 def _same(value: Any) -> Any:

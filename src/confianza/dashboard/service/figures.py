@@ -19,7 +19,6 @@ from datetime import timedelta
 
 from confianza.accounts.rules.permissions import Actor, Holder, Permission, ScopeKind
 from confianza.accounts.service.authorization import require
-from confianza.app.unit_of_work import Transaction, UnitOfWork
 from confianza.core.civil_time import start_of_day
 from confianza.core.errors import FieldError, NotFound, ValidationFailed
 from confianza.dashboard.rules.public import PublicView, public_tables, public_view
@@ -29,6 +28,7 @@ from confianza.dashboard.service.cache import SummaryCache
 from confianza.registry.rules.agencies import STATE_CODE, Agency
 from confianza.registry.service.agencies import holder_of
 from confianza.trail.rules import AuditAction
+from confianza.work import Transaction, UnitOfWork
 
 #: How old a kept summary the signed-in dashboard and the public page accept.
 INTERNAL_MAX_AGE = timedelta(minutes=1)

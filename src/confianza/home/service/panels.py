@@ -23,7 +23,6 @@ from typing import Any
 from confianza.accounts.rules.permissions import Actor, Permission, Role, ScopeKind
 from confianza.accounts.rules.users import User
 from confianza.accounts.service.authorization import require
-from confianza.app.unit_of_work import Transaction, UnitOfWork
 from confianza.certification.rules.decisions import add_months
 from confianza.certification.service.coverage import alert_line, reevaluation_line
 from confianza.home.service import trail as home_trail
@@ -34,6 +33,7 @@ from confianza.vetting.rules.evaluations import EvaluationKind, EvaluationStatus
 from confianza.vetting.rules.policy import WorkflowPolicy
 from confianza.vetting.rules.records import Appeal, Evaluation, Exam
 from confianza.vetting.service.evaluations import EvaluationLine
+from confianza.work import Transaction, UnitOfWork
 
 COUNT_CAP = 1_000  # long lists are counted up to here
 ITEMS = 5  # items shown per panel

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from confianza.accounts.rules.permissions import Actor, ScopeKind
-from confianza.app.unit_of_work import Transaction
 from confianza.core.civil_time import start_of_day
 from confianza.trail.rules import AuditEntry
+from confianza.work import Transaction
 
 TRAIL_WINDOW = 50_000  # newest audit entries the trail panels examine
 TRAIL_ROWS = 2_000  # matching entries read from that window, at most

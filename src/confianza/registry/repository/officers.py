@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
@@ -34,6 +33,7 @@ from confianza.core.db.models import (
     OfficerRow,
     UnitRow,
 )
+from confianza.registry.contracts import SearchCriteria
 from confianza.registry.rules.assignments import Assignment, ChangeReason
 from confianza.registry.rules.officers import (
     Badge,
@@ -46,17 +46,6 @@ from confianza.registry.rules.officers import (
     Sex,
     search_key,
 )
-
-
-@dataclass(frozen=True)
-class SearchCriteria:
-    name_prefix: str | None = None  # already folded
-    curp: str | None = None
-    badge: str | None = None
-    agency_id: int | None = None
-    status: OfficerStatus | None = None
-    identifier: ExternalId | None = None
-
 
 _OFFICER_COLUMNS = (
     OfficerRow.id,

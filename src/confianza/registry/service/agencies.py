@@ -7,7 +7,6 @@ from datetime import date
 
 from confianza.accounts.rules.permissions import Actor, Holder, Permission
 from confianza.accounts.service.authorization import require
-from confianza.app.unit_of_work import Transaction, UnitOfWork
 from confianza.core.errors import Conflict, ErrorCollector, NotFound
 from confianza.registry.rules.agencies import (
     Agency,
@@ -23,6 +22,7 @@ from confianza.registry.rules.assignments import ChangeReason
 from confianza.registry.rules.geography import find_state
 from confianza.registry.rules.officers import RosterLine
 from confianza.trail.rules import AuditAction
+from confianza.work import Transaction, UnitOfWork
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ from datetime import date
 
 from confianza.accounts.rules.permissions import Actor, Permission
 from confianza.accounts.service.authorization import require
-from confianza.app.unit_of_work import UnitOfWork
 from confianza.certification.rules.decisions import Verdict
 from confianza.core.errors import Conflict, ErrorCollector, NotFound
 from confianza.registry.rules.assignments import (
@@ -20,6 +19,7 @@ from confianza.registry.rules.officers import Badge
 from confianza.registry.service.agencies import holder_of
 from confianza.registry.service.officers import _add_badge, _get, officer_holder
 from confianza.trail.rules import AuditAction
+from confianza.work import UnitOfWork
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,9 @@ from datetime import date
 
 from confianza.accounts.rules.permissions import Actor, Permission, Scope
 from confianza.accounts.service.authorization import require
-from confianza.app.unit_of_work import Transaction, UnitOfWork
-from confianza.core.db.bulk import BulkWriter
 from confianza.core.errors import FieldError, ValidationFailed
-from confianza.registry.repository.officers import SearchCriteria
+from confianza.core.work import BulkWrites
+from confianza.registry.contracts import SearchCriteria
 from confianza.registry.rules.agencies import Agency
 from confianza.registry.rules.assignments import ChangeReason
 from confianza.registry.rules.import_mapping import ImportMapping
@@ -30,6 +29,7 @@ from confianza.registry.rules.roster_file import RosterFile
 from confianza.registry.service.agencies import holder_of
 from confianza.registry.service.officer_import_setup import ensure_agencies
 from confianza.trail.rules import AuditAction, encode_detail
+from confianza.work import Transaction, UnitOfWork
 
 #: progress(stage, done, total): "reading" counts rows, "writing" counts officers.
 Progress = Callable[[str, int, int], None]
@@ -267,7 +267,7 @@ def _reasons(reading: _Reading, rejected: set[str]) -> dict[int, str]:
 
 
 def _write(
-    tx: Transaction, actor: Actor, writer: BulkWriter, mapping: ImportMapping,
+    tx: Transaction, actor: Actor, writer: BulkWrites, mapping: ImportMapping,
     roster: RosterFile, reading: _Reading, rejected: set[str], agencies: dict[str, Agency],
     agencies_created: tuple[str, ...], dry_run: bool, progress: Progress | None,
 ) -> ImportReport:

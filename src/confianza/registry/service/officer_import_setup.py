@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from confianza.accounts.rules.permissions import Actor
-from confianza.app.unit_of_work import Transaction, UnitOfWork
 from confianza.registry.rules.agencies import NewAgency
 from confianza.registry.service.agencies import add_agency
+from confianza.work import Transaction, UnitOfWork
 
 
 @dataclass(frozen=True)

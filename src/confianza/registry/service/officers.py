@@ -12,7 +12,6 @@ from typing import NoReturn, TypeVar
 
 from confianza.accounts.rules.permissions import Actor, Holder, Permission, ScopeKind
 from confianza.accounts.service.authorization import require
-from confianza.app.unit_of_work import Transaction, UnitOfWork
 from confianza.certification.rules.decisions import Verdict
 from confianza.core.errors import (
     Conflict,
@@ -23,7 +22,7 @@ from confianza.core.errors import (
 )
 from confianza.core.pagination import Page, decode_cursor, encode_cursor
 from confianza.credentials import service as credentials
-from confianza.registry.repository.officers import SearchCriteria
+from confianza.registry.contracts import SearchCriteria
 from confianza.registry.rules.agencies import Agency
 from confianza.registry.rules.assignments import Assignment, ChangeReason, check_period
 from confianza.registry.rules.officers import (
@@ -43,6 +42,7 @@ from confianza.registry.rules.officers import (
 from confianza.registry.service.agencies import holder_of
 from confianza.trail.rules import AuditAction
 from confianza.trail.service.refusals import refusal_entry
+from confianza.work import Transaction, UnitOfWork
 
 PURPOSE_MIN = 10
 T = TypeVar("T")

@@ -44,7 +44,6 @@ from confianza.accounts.rules.permissions import (
 )
 from confianza.accounts.rules.users import User
 from confianza.accounts.service.authorization import require
-from confianza.app.unit_of_work import Transaction, UnitOfWork
 from confianza.core.civil_time import start_of_day
 from confianza.core.errors import ErrorCollector, FieldError, NotFound, ValidationFailed
 from confianza.core.pagination import Page, decode_cursor, encode_cursor
@@ -53,6 +52,7 @@ from confianza.registry.rules.officers import Officer
 from confianza.registry.service.agencies import holder_of
 from confianza.registry.service.officers import officer_holder
 from confianza.trail.rules import AuditAction, AuditEntry
+from confianza.work import Transaction, UnitOfWork
 
 SCAN_WINDOW = 20_000  # entries examined per query of the walk
 SCAN_ROWS = 200_000  # entries examined per request, at most

@@ -70,7 +70,7 @@ def verify(
         report = verify_log(
             built.uow(), _verifiers(configured, extra), configured.public_log(),
             origin=origin or configured.origin, workers=count,
-            database_url=built.engine.url.render_as_string(hide_password=False))
+            open_reader=built.log_reader_opener())
     _print(report, as_json)
 
 

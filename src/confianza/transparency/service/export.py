@@ -38,7 +38,6 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
-from confianza.app.unit_of_work import Transaction, UnitOfWork
 from confianza.core.errors import Conflict, NotFound
 from confianza.kit.checkpoint import (
     Checkpoint,
@@ -70,6 +69,7 @@ from confianza.kit.tiles import (
 )
 from confianza.trail.rules import StoredEntry
 from confianza.transparency.rules import PublicLog
+from confianza.work import Transaction, UnitOfWork
 
 #: Tiles handled per query and per transaction: 4,096 entries or hashes, a few MB at most.
 GROUP = 16

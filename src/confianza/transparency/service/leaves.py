@@ -15,7 +15,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 from confianza.trail.rules import StoredEntry
-from confianza.transparency.repository import LogReader, log_reader
+from confianza.transparency.contracts import LogReader, ReaderOpener
 from confianza.transparency.rules import PublicLog
 
 HASH_SIZE = 32
@@ -47,27 +47,28 @@ def _leaves(public: PublicLog, entries: list[StoredEntry], start: int, end: int
     return hashes, seqs
 
 
-def _hash_in_worker(database_url: str, public: PublicLog, start: int, end: int
+def _hash_in_worker(open_reader: ReaderOpener, public: PublicLog, start: int, end: int
                     ) -> tuple[bytes, list[int] | None]:
     """A worker's task: one range's leaf hashes, joined, so the answer pickles cheaply."""
-    with log_reader(database_url) as reader:
+    with open_reader() as reader:
         hashes, seqs = _leaves(public, reader.stored_between(start + 1, end + 1), start, end)
     return b"".join(hashes), seqs
 
 
 class LeafSource:
-    """Chunks of recomputed leaves, in order; with `workers` > 0 and a database URL, hashed by
-    that many processes (a few chunks ahead of the consumer, so memory stays bounded)."""
+    """Chunks of recomputed leaves, in order; with `workers` > 0 and a way to open readers,
+    hashed by that many processes (a few chunks ahead of the consumer, so memory stays
+    bounded)."""
 
     def __init__(self, reader: LogReader, public: PublicLog, *, chunk: int, workers: int = 0,
-                 database_url: str | None = None) -> None:
+                 open_reader: ReaderOpener | None = None) -> None:
         if chunk < 1:
             raise ValueError("a chunk holds at least one leaf")
         self._reader = reader
         self.public = public
         self.chunk = chunk
-        self._workers = workers if database_url is not None else 0
-        self._url = database_url
+        self._workers = workers if open_reader is not None else 0
+        self._open_reader = open_reader
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> LeafSource:
@@ -92,7 +93,7 @@ class LeafSource:
         yield from self._parallel(ranges)
 
     def _parallel(self, ranges: list[tuple[int, int]]) -> Iterator[Chunk]:
-        assert self._url is not None
+        assert self._open_reader is not None
         if self._pool is None:
             # spawn, not fork: the parent holds open connections and maybe threads.
             self._pool = ProcessPoolExecutor(
@@ -100,7 +101,8 @@ class LeafSource:
         ahead: deque[tuple[int, int, Future[tuple[bytes, list[int] | None]]]] = deque()
         todo = iter(ranges)
         for a, b in todo:
-            ahead.append((a, b, self._pool.submit(_hash_in_worker, self._url, self.public, a, b)))
+            task = self._pool.submit(_hash_in_worker, self._open_reader, self.public, a, b)
+            ahead.append((a, b, task))
             if len(ahead) >= 2 * self._workers:
                 break
         while ahead:
@@ -108,7 +110,7 @@ class LeafSource:
             blob, seqs = future.result()
             nxt = next(todo, None)
             if nxt is not None:
-                task = self._pool.submit(_hash_in_worker, self._url, self.public, *nxt)
+                task = self._pool.submit(_hash_in_worker, self._open_reader, self.public, *nxt)
                 ahead.append((*nxt, task))
             hashes = [blob[i:i + HASH_SIZE] for i in range(0, len(blob), HASH_SIZE)]
             yield Chunk(a, b, hashes, seqs)

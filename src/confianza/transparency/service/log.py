@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from confianza.accounts.rules.permissions import Actor, Permission
 from confianza.accounts.service.authorization import require
-from confianza.app.unit_of_work import Transaction, UnitOfWork
 from confianza.core.errors import DomainError, FieldError, NotFound, ValidationFailed
 from confianza.kit.checkpoint import Checkpoint, sign_checkpoint
 from confianza.kit.merkle import append, append_needs, fold, leaf_hash, root_nodes
@@ -23,6 +22,7 @@ from confianza.kit.merkle_proofs import consistency_plan, inclusion_plan
 from confianza.kit.signed_note import Signer, Verifier
 from confianza.trail.rules import AuditAction, AuditEntry, stored_bytes
 from confianza.transparency.rules import PublicLog
+from confianza.work import Transaction, UnitOfWork
 
 #: Leaves per integration transaction. Hashing happens outside any write lock; the batch only
 #: bounds how long one write of new hashes (about two rows a leaf) keeps writers waiting.

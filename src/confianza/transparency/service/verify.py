@@ -29,13 +29,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from confianza.app.unit_of_work import UnitOfWork
 from confianza.kit.checkpoint import Checkpoint, CheckpointError, open_checkpoint
 from confianza.kit.merkle import EMPTY_ROOT, Frontier
 from confianza.kit.signed_note import NoteError, Verifier
-from confianza.transparency.repository import LogReader
+from confianza.transparency.contracts import LogReader, ReaderOpener
 from confianza.transparency.rules import PublicLog
 from confianza.transparency.service.leaves import Chunk, LeafSource
+from confianza.work import UnitOfWork
 
 #: Leaves per chunk: small enough to keep worker processes busy in step, large enough that
 #: the per-chunk queries (one per tree level) cost little.
@@ -139,13 +139,13 @@ def _open(size: int, root: bytes, note: bytes, verifiers: Sequence[Verifier],
 
 
 def verify_log(uow: UnitOfWork, verifiers: Iterable[Verifier], public: PublicLog, *,
-               origin: str | None = None, workers: int = 0, database_url: str | None = None,
-               chunk: int = CHUNK) -> VerifyReport:
+               origin: str | None = None, workers: int = 0,
+               open_reader: ReaderOpener | None = None, chunk: int = CHUNK) -> VerifyReport:
     """Verify the whole log against its signed checkpoints; report the first disagreement.
 
     Runs as the system, like integration: it reads entries only to hash them, prints nothing of
-    their content and writes no audit entry. `workers` > 0 (with the `database_url` they connect
-    to) hashes entries in that many processes.
+    their content and writes no audit entry. `workers` > 0 (with `open_reader`, which each
+    worker calls for a connection of its own) hashes entries in that many processes.
     """
     keys = list(verifiers)
     with uow.transaction(read_only=True) as tx:
@@ -154,7 +154,7 @@ def verify_log(uow: UnitOfWork, verifiers: Iterable[Verifier], public: PublicLog
         head_size, head_root = tx.log.head()
         kept = [_open(size, root, note, keys, origin) for size, root, note in reader.checkpoints()]
         with LeafSource(reader, public, chunk=chunk, workers=workers,
-                        database_url=database_url) as leaves:
+                        open_reader=open_reader) as leaves:
             problem = _Walk(reader, leaves, kept, head_size, head_root).run(count, low, high)
     genuine = [c for c in kept if c.forged is None]
     latest = genuine[-1] if genuine else _Checkpoint(0, EMPTY_ROOT, None)

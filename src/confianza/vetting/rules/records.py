@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -162,3 +163,8 @@ class Standing:
     last_decided_on: date | None
     approved_until: date | None
     cup_until: date | None
+
+
+def dump(value: Any) -> str:
+    """Compact, key-sorted JSON: the same result always stores the same text."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

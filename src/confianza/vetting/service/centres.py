@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 from confianza.accounts.rules.permissions import Actor, Holder, Permission, Role
 from confianza.accounts.service.authorization import require
-from confianza.app.unit_of_work import Transaction, UnitOfWork
 from confianza.core.errors import Conflict, ErrorCollector, NotFound
 from confianza.registry.rules.geography import find_state
 from confianza.trail.rules import AuditAction
 from confianza.vetting.rules.evaluations import ExamType
 from confianza.vetting.rules.records import Centre, Examiner
+from confianza.work import Transaction, UnitOfWork
 
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,39}$")
 CAPACITY_MAX = 10_000

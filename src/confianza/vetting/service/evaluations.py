@@ -13,7 +13,6 @@ from datetime import date, timedelta
 
 from confianza.accounts.rules.permissions import Actor, Holder, Permission
 from confianza.accounts.service.authorization import require
-from confianza.app.unit_of_work import Transaction, UnitOfWork
 from confianza.core.errors import (
     Conflict,
     ErrorCollector,
@@ -43,6 +42,7 @@ from confianza.vetting.rules.records import (
     Exam,
     SeparationProcess,
 )
+from confianza.work import Transaction, UnitOfWork
 
 REASON_MIN = 10
 BOOKING_HORIZON_DAYS = 365

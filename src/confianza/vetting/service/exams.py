@@ -14,7 +14,6 @@ from typing import Any
 
 from confianza.accounts.rules.permissions import Actor, Permission
 from confianza.accounts.service.authorization import require, require_assigned
-from confianza.app.unit_of_work import Transaction, UnitOfWork
 from confianza.certification.rules.decisions import integrate
 from confianza.core.errors import (
     Conflict,
@@ -26,11 +25,11 @@ from confianza.core.errors import (
 from confianza.registry.rules.officers import Officer
 from confianza.trail.rules import AuditAction
 from confianza.trail.service.refusals import refusals_recorded
-from confianza.vetting.repository import dump
 from confianza.vetting.rules.evaluations import EvaluationKind, EvaluationStatus, ExamType
 from confianza.vetting.rules.exam_results import check_notes, check_result
-from confianza.vetting.rules.records import Evaluation, Exam
+from confianza.vetting.rules.records import Evaluation, Exam, dump
 from confianza.vetting.service.evaluations import evaluation_holder, load, officer_of
+from confianza.work import Transaction, UnitOfWork
 
 ATTACHMENT_MAX = 10 * 1024 * 1024
 MEDIA_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png", "text/plain"})

@@ -1,0 +1,45 @@
+"""What use cases see of the set-based writer: its protocol, and how stored values are formed.
+
+`core.db.bulk.BulkWriter` implements `BulkWrites`; imports and the demo generator name only this,
+so they never import the database package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
+from typing import Any, NamedTuple, Protocol
+
+
+class StoredForms(NamedTuple):
+    """How an engine takes dates and timestamps: a generator that builds its rows with these
+    (and inserts them with `stored=True`) spares the writer a pass over every row."""
+
+    date: Callable[[date], Any]
+    timestamp: Callable[[datetime], Any]
+
+
+class BulkWrites(Protocol):
+    """Set-based writes inside one transaction: ids reserved under a lock, rows by the
+    hundred thousand, secondary indexes built once at the end."""
+
+    @property
+    def stored_forms(self) -> StoredForms: ...
+
+    def lock(self, tables: Sequence[str]) -> None:
+        """Keep other writers out while ids are reserved."""
+
+    def next_id(self, table: str) -> int:
+        """The first id not yet used in `table`."""
+
+    def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
+               stored: bool = False) -> None:
+        """Insert tuples whose values are, in order, the `columns` named; `stored`: their dates
+        and timestamps are already in `stored_forms`."""
+
+    def defer_indexes(self, tables: Sequence[str]) -> None:
+        """Drop the secondary indexes of those tables that are still empty (built by
+        `finish`)."""
+
+    def finish(self, tables: Iterable[str]) -> None:
+        """Build the deferred indexes and move id sequences past the ids assigned."""

@@ -1,0 +1,213 @@
+"""What the registry's use cases need of storage, declared on their side (ADR 0022).
+
+The repositories implement these Protocols structurally; the use cases name only them, so
+a service never imports persistence, and a test double or another store can stand in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from confianza.accounts.rules.permissions import Holder, Scope
+from confianza.registry.rules.agencies import Agency, AgencyLevel, Unit
+from confianza.registry.rules.assignments import Assignment, ChangeReason
+from confianza.registry.rules.officers import (
+    Badge,
+    Contact,
+    ExternalId,
+    Officer,
+    OfficerStatus,
+    RosterLine,
+    Sex,
+)
+
+
+@dataclass(frozen=True)
+class SearchCriteria:
+    """What an officer search asks for; every given criterion must hold."""
+
+    name_prefix: str | None = None  # already folded
+    curp: str | None = None
+    badge: str | None = None
+    agency_id: int | None = None
+    status: OfficerStatus | None = None
+    identifier: ExternalId | None = None
+
+
+class OfficerStore(Protocol):
+    """What the use cases need of `tx.officers`; implemented by
+    `registry.repository.officers.OfficerRepository`."""
+
+    def add(
+        self,
+        *,
+        curp: str | None,
+        given_names: str,
+        first_surname: str,
+        second_surname: str | None,
+        birth_date: date | None,
+        birth_year: int | None,
+        sex: Sex | None,
+        status: OfficerStatus,
+        now: datetime,
+    ) -> int:
+        """Register an identity (names already cleaned); its search key is made here, from the
+        names, so that it always matches them."""
+
+    def add_assignment(
+        self,
+        *,
+        officer_id: int,
+        agency_id: int,
+        unit_id: int | None,
+        rank: str,
+        start_date: date,
+        end_date: date | None,
+        start_reason: ChangeReason,
+        end_reason: ChangeReason | None,
+    ) -> int: ...
+
+    def add_badge(
+        self,
+        *,
+        officer_id: int,
+        agency_id: int,
+        number: str,
+        start_date: date | None,
+        end_date: date | None,
+    ) -> int: ...
+
+    def add_identifier(self, officer_id: int, key: ExternalId) -> None: ...
+
+    def assignment(self, assignment_id: int) -> Assignment | None: ...
+
+    def assignments(self, officer_id: int) -> list[Assignment]: ...
+
+    def badge_holder(self, agency_id: int, number: str, on: date) -> int | None:
+        """Who holds this badge number in this agency on a date (None if nobody)."""
+
+    def badges(self, officer_id: int) -> list[Badge]: ...
+
+    def close_assignment(self, assignment_id: int, end: date, reason: ChangeReason) -> None: ...
+
+    def contacts(self, officer_id: int) -> list[Contact]: ...
+
+    def get(self, officer_id: int) -> Officer | None: ...
+
+    def holder(self, officer_id: int) -> Holder:
+        """The agencies that hold an officer's record: those of open assignments, or else of the
+        latest one (a separated officer stays with the agency that separated them), or else, for
+        an applicant, those that asked for their evaluation."""
+
+    def id_by_curp(self, curp: str) -> int | None: ...
+
+    def id_by_identifier(self, key: ExternalId) -> int | None: ...
+
+    def identifiers(self, officer_id: int) -> list[ExternalId]: ...
+
+    def ids_by_curps(self, curps: list[str]) -> dict[str, int]: ...
+
+    def ids_by_identifiers(self, scheme: str, values: list[str]) -> dict[str, int]: ...
+
+    def lock(self, officer_id: int) -> None:
+        """Serialise changes to one officer (a row lock on PostgreSQL; SQLite has one writer)."""
+
+    def many(self, ids: list[int]) -> list[Officer]: ...
+
+    def open_assignments_of_agency(self, agency_id: int) -> list[Assignment]: ...
+
+    def replace_contacts(self, officer_id: int, contacts: list[Contact]) -> None: ...
+
+    def roster(self, agency_id: int) -> list[RosterLine]:
+        """An agency's current officers in one query, sorted by the folded name but shown as written
+        ('Peña Ruiz, María'): people read the roster, the search key is for indexes."""
+
+    def search(
+        self, criteria: SearchCriteria, scope: Scope, *, after: tuple[str, int] | None, limit: int
+    ) -> list[tuple[str, Officer]]:
+        """Officers matching every criterion, in (search_name, id) order, after a keyset."""
+
+    def set_status(self, officer_id: int, status: OfficerStatus, now: datetime) -> None: ...
+
+    def update(
+        self,
+        officer_id: int,
+        *,
+        curp: str | None,
+        given_names: str,
+        first_surname: str,
+        second_surname: str | None,
+        birth_date: date | None,
+        sex: Sex | None,
+        now: datetime,
+    ) -> None:
+        """Replace an identity's fields (its search key follows the names); the birth year follows a
+        known birth date and is kept otherwise (it may be all a record says)."""
+
+    def within(self, officer_ids: Sequence[int], scope: Scope) -> set[int]:
+        """Which of these officers hold an open assignment inside the scope (all of them for a
+        national scope): one query for a list, where `holder` is one per officer."""
+
+
+class AgencyStore(Protocol):
+    """What the use cases need of `tx.agencies`; implemented by
+    `registry.repository.agencies.AgencyRepository`."""
+
+    def add(
+        self,
+        *,
+        code: str,
+        name: str,
+        level: AgencyLevel,
+        state_code: str | None,
+        municipality_key: str | None,
+        parent_id: int | None,
+        now: datetime,
+    ) -> Agency: ...
+
+    def add_unit(
+        self, agency_id: int, code: str, name: str, parent_unit_id: int | None
+    ) -> Unit: ...
+
+    def by_code(self, code: str) -> Agency | None: ...
+
+    def by_codes(self, codes: set[str]) -> dict[str, Agency]: ...
+
+    def count_active(self) -> tuple[int, int]:
+        """How many agencies exist, and how many of them are still active (not dissolved)."""
+
+    def dissolve(self, agency_id: int, merged_into_id: int, on: date) -> None: ...
+
+    def get(self, agency_id: int) -> Agency | None: ...
+
+    def many(self, ids: set[int]) -> dict[int, Agency]: ...
+
+    def search(
+        self,
+        *,
+        text: str | None = None,
+        level: AgencyLevel | None = None,
+        state_code: str | None = None,
+        parent_id: int | None = None,
+        include_dissolved: bool = False,
+        only_id: int | None = None,
+        after_id: int | None = None,
+        limit: int = 50,
+    ) -> list[Agency]: ...
+
+    def unit(self, unit_id: int) -> Unit | None: ...
+
+    def unit_by_code(self, agency_id: int, code: str) -> Unit | None: ...
+
+    def units(self, ids: set[int]) -> dict[int, Unit]:
+        """Several units by id, in one query (a profile names the unit of every posting)."""
+
+    def units_of(self, agency_id: int) -> list[Unit]: ...
+
+    def update(
+        self, agency_id: int, *, name: str | None = None, parent_id: int | None = None
+    ) -> Agency:
+        """Change an agency's name or parent; a value left out (None) is kept."""

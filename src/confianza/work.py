@@ -1,0 +1,83 @@
+"""The unit of work as the use cases see it: one transaction that holds every feature's store.
+
+Each store's Protocol is declared by the feature whose use cases need it (`<feature>/contracts.py`);
+this module only gathers them. `app.unit_of_work` implements both Protocols over SQLAlchemy,
+and the composition root hands its units of work to the edges; a use case names only these
+types, so no service imports persistence (ADR 0022).
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from datetime import date, datetime, tzinfo
+from typing import Protocol
+
+from confianza.accounts.contracts import UserStore
+from confianza.certification.contracts import CertificationStore
+from confianza.core.work import BulkWrites
+from confianza.credentials.contracts import CredentialStore
+from confianza.dashboard.contracts import DashboardStore
+from confianza.registry.contracts import AgencyStore, OfficerStore
+from confianza.trail.contracts import AuditTrail
+from confianza.transparency.contracts import LogStore
+from confianza.vetting.contracts import EvaluationStore
+
+
+class Transaction(Protocol):
+    """One open transaction: the stores, the instant it began and the civil day it belongs to."""
+
+    @property
+    def now(self) -> datetime: ...
+
+    @property
+    def today(self) -> date:
+        """The civil date of `now` in the deployment's zone."""
+
+    @property
+    def zone(self) -> tzinfo: ...
+
+    @property
+    def request_id(self) -> str | None: ...
+
+    @property
+    def audit(self) -> AuditTrail: ...
+
+    @property
+    def agencies(self) -> AgencyStore: ...
+
+    @property
+    def officers(self) -> OfficerStore: ...
+
+    @property
+    def users(self) -> UserStore: ...
+
+    @property
+    def evaluations(self) -> EvaluationStore: ...
+
+    @property
+    def certification(self) -> CertificationStore: ...
+
+    @property
+    def credentials(self) -> CredentialStore: ...
+
+    @property
+    def dashboard(self) -> DashboardStore: ...
+
+    @property
+    def log(self) -> LogStore: ...
+
+    def bulk_writer(self) -> BulkWrites:
+        """Set-based writes inside this transaction, for imports and generators."""
+
+
+class UnitOfWork(Protocol):
+    """Opens transactions: a use case's `with uow.transaction() as tx:` commits when the block
+    ends and rolls back when it raises."""
+
+    def transaction(self, *, read_only: bool = False) -> AbstractContextManager[Transaction]:
+        """One transaction; `read_only` promises that nothing is written, not even an audit
+        entry."""
+
+    def now(self) -> datetime: ...
+
+    def today(self) -> date: ...
