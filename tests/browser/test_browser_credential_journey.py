@@ -33,7 +33,7 @@ from confianza.credentials import service as credential_service
 from confianza.credentials.pages.card import QR_QUIET_MODULES, qr_code
 from confianza.registry.rules.officers import OfficerStatus
 from confianza.registry.service import officers as officer_service
-from conftest import ISSUER, FakeClock
+from conftest import FakeClock
 
 pytestmark = pytest.mark.browser
 OFFICER = "Ana Luisa Ortega Vela"
@@ -107,7 +107,7 @@ def test_a_card_is_shown_scanned_and_verified_until_the_officer_is_suspended(
 
     world, base = running.world, running.base_url
     [view] = credential_service.officer_credentials(world.uow, world.hr, world.officer_id,
-                                                    issuer=ISSUER)
+                                                    issuer=world.container.issuer)
     number = view.facts.certificate_number
 
     # HR signs in, opens the officer's profile and, from it, the credential's card.

@@ -11,7 +11,6 @@ import pytest
 from evaluation_support import OPERATOR, World, build_world, failing
 
 from confianza.app.bootstrap import Container
-from confianza.app.unit_of_work import UnitOfWork
 from confianza.certification.rules.decisions import Verdict as Decision
 from confianza.certification.service import decisions
 from confianza.core.errors import Forbidden, NotFound
@@ -22,6 +21,7 @@ from confianza.kit.jose import KeySet, SigningKey
 from confianza.registry.rules.officers import OfficerStatus
 from confianza.registry.service import officers as officer_service
 from confianza.vetting.rules.evaluations import ExamType
+from confianza.work import UnitOfWork
 
 GROUNDS = "Positive toxicology for cocaine confirmed by the second sample in the lab."
 

@@ -43,7 +43,6 @@ from confianza.registry.rules.officers import Contact, ContactKind
 from confianza.registry.service import officers as officer_service
 from confianza.vetting.rules.evaluations import EvaluationKind, ExamType
 from confianza.vetting.service import centres, evaluations, exams
-from conftest import ISSUER, POLICY
 
 __all__ = ["APPEAL", "GROUNDS", "OPERATOR", "PASSWORD", "World", "client", "scene"]
 
@@ -282,7 +281,7 @@ def _elsewhere(scene: Scene) -> Elsewhere:
     second = person(container, Role.CERTIFICATION_OFFICER, "certificador-nacional")
     officer_id = scene.officer("NL-FC")
     asked = evaluations.request_evaluation(container.uow(), hr, evaluations.EvaluationRequest(
-        officer_id, scene.agencies["NL-FC"], EvaluationKind.PERMANENCE), policy=POLICY)
+        officer_id, scene.agencies["NL-FC"], EvaluationKind.PERMANENCE), policy=container.policy)
     evaluation_id = asked.evaluation.id
     evaluations.schedule_evaluation(
         container.uow(), coordinator, evaluation_id, centre_id,
@@ -293,17 +292,19 @@ def _elsewhere(scene: Scene) -> Elsewhere:
                   else PASS[exam.exam_type])
         exams.record_exam(container.uow(), examiner, evaluation_id, exam.exam_type, fields)
     decisions.decide(container.uow(), world.appeals_officer, evaluation_id,
-                     Verdict.NOT_APPROVED, GROUNDS, policy=POLICY, issuer=ISSUER)
+                     Verdict.NOT_APPROVED, GROUNDS,
+                     policy=container.policy, issuer=container.issuer)
     decisions.confirm(container.uow(), second, evaluation_id, agree=True,
-                      policy=POLICY, issuer=ISSUER)
-    appeal = appeals.file_appeal(container.uow(), hr, evaluation_id, APPEAL, policy=POLICY)
+                      policy=container.policy, issuer=container.issuer)
+    appeal = appeals.file_appeal(container.uow(), hr, evaluation_id, APPEAL,
+                                 policy=container.policy)
     notice = only_one([n for n in appeals.list_notifications(container.uow(), hr)
                        if n.kind == "not_approved"], evaluation_id)
     process = only_one(appeals.list_separations(container.uow(), hr), evaluation_id)
     requested = evaluations.request_evaluation(
         container.uow(), hr, evaluations.EvaluationRequest(
             scene.officer("NL-FC"), scene.agencies["NL-FC"], EvaluationKind.PERMANENCE),
-                                               policy=POLICY)
+                                               policy=container.policy)
     return Elsewhere(officer_id, evaluation_id, appeal.id, notice, process,
                      requested.evaluation.id, centre_id)
 
