@@ -12,7 +12,7 @@ from pathlib import Path
 import typer
 
 from confianza.app.cli import operator, out
-from confianza.certification.rules.coverage import AlertLine, ReevaluationLine
+from confianza.certification.rules.coverage import AlertLine, CoverageRow, ReevaluationLine
 from confianza.certification.rules.cup import CupComponent
 from confianza.certification.service import certificates as certificate_service
 from confianza.certification.service import coverage as coverage_service
@@ -138,12 +138,16 @@ def coverage(
         rows = coverage_service.coverage(built.uow(), operator(), by=by.value,
                                          where=ListFilter(state_code=_state(state)))
     if as_json:
-        print_json([{**vars(r), "approved_share": round(r.approved_share, 4)} for r in rows])
+        print_json([{**dict(zip(COVERAGE_HEADER, _coverage_values(r), strict=True)),
+                     "approved_share": round(r.approved_share, 4)} for r in rows])
         return
     show_rows(f"Coverage by {by.value}", COVERAGE_HEADER,
-              [[r.key, r.name, r.officers, r.evaluated, r.approved, r.expired, r.not_approved,
-                r.never_evaluated, r.certified, r.on_duty_uncertified,
-                f"{r.approved_share:.1%}"] for r in rows], csv_path)
+              [_coverage_values(r) for r in rows], csv_path)
+
+
+def _coverage_values(r: CoverageRow) -> list[object]:
+    return [r.key, r.name, r.officers, r.evaluated, r.approved, r.expired, r.not_approved,
+            r.never_evaluated, r.certified, r.on_duty_uncertified, f"{r.approved_share:.1%}"]
 
 
 @app.command("component")

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from confianza.accounts.rules.permissions import Actor, Permission, ScopeKind
 from confianza.app import deps
 from confianza.app import rendering as common
-from confianza.certification.rules.coverage import AlertLine, CoverageRow
+from confianza.certification.rules.coverage import AlertLine, total_row
 from confianza.certification.service import coverage as coverage_service
 from confianza.core.web import strings
 from confianza.dashboard.web import kept_summary
@@ -172,9 +172,7 @@ def coverage_page(
                                      by="state" if por == "estado" else "agency", where=where,
                                      summary=kept_summary(request))
     names = {r.key: state_name(r.key) if por == "estado" else r.name for r in rows}
-    total = CoverageRow("total", strings.TEXT["tc_cov_total"], *(
-        sum(getattr(r, f) for r in rows) for f in strings.TC_COVERAGE_FIELDS
-    ))
+    total = total_row(rows, strings.TEXT["tc_cov_total"])
     return render(request, "certification/coverage.html", {
         "rows": rows, "names": names, "total": total, "por": por, "form": form,
         "fields": strings.TC_COVERAGE_FIELDS, "share": _share, "states": STATES,
