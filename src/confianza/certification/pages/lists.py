@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -101,18 +103,33 @@ def _cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def _day(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+#: The alert list's file, declared once: each column's header (Spanish, as the agencies' own
+#: spreadsheets name them) beside how its cell is read from a line.
+ALERTS_CSV: tuple[tuple[str, Callable[[AlertLine], object]], ...] = (
+    ("folio", lambda line: line.officer_id),
+    ("nombre", lambda line: line.name),
+    ("curp", lambda line: line.curp),
+    ("corporacion", lambda line: line.agency_code),
+    ("estado", lambda line: state_name(line.state_code)),
+    ("grado", lambda line: line.rank),
+    ("evaluacion_vigente_hasta", lambda line: _day(line.approved_until)),
+    ("cup_vigente_hasta", lambda line: _day(line.cup_until)),
+    ("motivos", reasons_text),
+)
+
+
 def alerts_csv_body(lines: list[AlertLine]) -> bytes:
     """The alert list as CSV for a spreadsheet: UTF-8 with a byte-order mark (so Excel reads
     the accents), dates in ISO form, reasons in words."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(strings.TC_ALERTS_CSV_HEADER)
+    writer.writerow([header for header, _ in ALERTS_CSV])
     for line in lines:
-        writer.writerow([_cell(v) for v in (
-            line.officer_id, line.name, line.curp, line.agency_code, state_name(line.state_code),
-            line.rank, line.approved_until.isoformat() if line.approved_until else "",
-            line.cup_until.isoformat() if line.cup_until else "", reasons_text(line),
-        )])
+        writer.writerow([_cell(read(line)) for _, read in ALERTS_CSV])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

@@ -8,7 +8,7 @@ import hashlib
 import io
 import re
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -98,17 +98,25 @@ def read_roster(path: Path, encoding: str) -> RosterFile:
     return RosterFile(path.name, digest, text, undecodable, encoding)
 
 
+#: The columns the rejects file adds after the roster's own, declared once: each header
+#: beside how its cell is read for a rejected line, from the reasons by line number.
+REJECT_COLUMNS: tuple[tuple[str, Callable[[Mapping[int, str], int], str]], ...] = (
+    ("reason", lambda reasons, line: reasons[line]),
+)
+
+
 def write_rejects(
     roster: RosterFile, delimiter: str, reasons: Mapping[int, str], target: Path
 ) -> int:
-    """Copy the rejected rows (by first line number) with a `reason` column; returns how many."""
+    """Copy the rejected rows (by first line number) with REJECT_COLUMNS added; returns how
+    many."""
     written = 0
     with target.open("w", encoding="utf-8", newline="", errors="backslashreplace") as out:
         writer = csv.writer(out)
         for line, row in roster.rows(delimiter):
             if line == 1:
-                writer.writerow([*row, "reason"])
+                writer.writerow([*row, *(header for header, _ in REJECT_COLUMNS)])
             elif line in reasons:
-                writer.writerow([*row, reasons[line]])
+                writer.writerow([*row, *(read(reasons, line) for _, read in REJECT_COLUMNS)])
                 written += 1
     return written
