@@ -278,6 +278,7 @@ def write_csv(path: Path, listing: Listing[T], records: Iterable[T]) -> int:
 
 
 def print_listing(title: str, listing: Listing[T], records: Iterable[T]) -> None:
+    """The records as a table under the listing's header."""
     print_table(title, listing.header, [listing.row(record) for record in records])
 
 
