@@ -5,7 +5,6 @@ from __future__ import annotations
 from pydantic import AwareDatetime, Field, model_validator
 
 from confianza.accounts.rules.permissions import ActorKind, Permission, Role, Scope, ScopeKind
-from confianza.accounts.rules.users import TokenInfo, User
 from confianza.accounts.service.users import PASSWORD_MIN
 from confianza.core.web.schemas import Input, Instant, Output
 
@@ -14,10 +13,6 @@ class ScopeOut(Output):
     kind: ScopeKind
     state_code: str | None = None
     agency_id: int | None = None
-
-    @classmethod
-    def of(cls, scope: Scope) -> ScopeOut:
-        return cls(kind=scope.kind, state_code=scope.state_code, agency_id=scope.agency_id)
 
 class ScopeIn(Input):
     kind: ScopeKind = ScopeKind.NATIONAL
@@ -54,11 +49,6 @@ class UserOut(Output):
     scope: ScopeOut
     active: bool
 
-    @classmethod
-    def of(cls, user: User) -> UserOut:
-        return cls(id=user.id, username=user.username, display_name=user.display_name,
-                   role=user.role, scope=ScopeOut.of(user.scope), active=user.active)
-
 
 class UserList(Output):
     items: list[UserOut]
@@ -78,12 +68,6 @@ class TokenOut(Output):
     created_at: Instant
     expires_at: Instant | None
     revoked_at: Instant | None
-
-    @classmethod
-    def of(cls, info: TokenInfo) -> TokenOut:
-        return cls(id=info.id, user_id=info.user_id, name=info.name,
-                   created_at=info.created_at, expires_at=info.expires_at,
-                   revoked_at=info.revoked_at)
 
 
 class IssuedToken(TokenOut):

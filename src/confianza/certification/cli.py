@@ -12,19 +12,20 @@ from pathlib import Path
 import typer
 
 from confianza.app.cli import operator, out
-from confianza.certification.rules.coverage import AlertLine, ReevaluationLine
+from confianza.certification.rules.coverage import AlertLine, CoverageRow, ReevaluationLine
 from confianza.certification.rules.cup import CupComponent
 from confianza.certification.service import certificates as certificate_service
 from confianza.certification.service import coverage as coverage_service
 from confianza.certification.service.coverage import ListFilter
 from confianza.vetting.cli.support import (
     PREVIEW_ROWS,
+    Listing,
     agency_id,
     csv_option,
     json_option,
     opened,
     print_json,
-    print_table,
+    print_listing,
     show_rows,
     write_csv,
 )
@@ -32,13 +33,43 @@ from confianza.vetting.cli.support import (
 app = typer.Typer(help="Certification: alerts, re-evaluations, coverage, CUP components.",
                   no_args_is_help=True)
 
-ALERT_HEADER = ("officer_id", "name", "curp", "agency", "state", "rank", "approved_until",
-                "cup_until", "reasons")
-REEVALUATION_HEADER = ("officer_id", "name", "agency", "rank", "approved_until",
-                       "open_evaluation")
-COVERAGE_HEADER = ("key", "name", "officers", "evaluated", "approved", "expired",
-                   "not_approved", "never_evaluated", "certified", "on_duty_uncertified",
-                   "approved_share")
+#: An officer on the alert list as a row (reasons by their codes).
+ALERTS: Listing[AlertLine] = Listing(
+    ("officer_id", lambda line: line.officer_id),
+    ("name", lambda line: line.name),
+    ("curp", lambda line: line.curp),
+    ("agency", lambda line: line.agency_code),
+    ("state", lambda line: line.state_code),
+    ("rank", lambda line: line.rank),
+    ("approved_until", lambda line: line.approved_until),
+    ("cup_until", lambda line: line.cup_until),
+    ("reasons", lambda line: " ".join(r.value for r in line.reasons)),
+)
+#: An officer due for re-evaluation as a row.
+REEVALUATIONS: Listing[ReevaluationLine] = Listing(
+    ("officer_id", lambda line: line.officer_id),
+    ("name", lambda line: line.name),
+    ("agency", lambda line: line.agency_code),
+    ("rank", lambda line: line.rank),
+    ("approved_until", lambda line: line.approved_until),
+    ("open_evaluation", lambda line: line.open_evaluation_id),
+)
+
+
+#: A state's or agency's figures as a row: its key and name, the counts, the approved share.
+COVERAGE: Listing[CoverageRow] = Listing(
+    ("key", lambda row: row.key),
+    ("name", lambda row: row.name),
+    ("officers", lambda row: row.officers),
+    ("evaluated", lambda row: row.evaluated),
+    ("approved", lambda row: row.approved),
+    ("expired", lambda row: row.expired),
+    ("not_approved", lambda row: row.not_approved),
+    ("never_evaluated", lambda row: row.never_evaluated),
+    ("certified", lambda row: row.certified),
+    ("on_duty_uncertified", lambda row: row.on_duty_uncertified),
+    ("approved_share", lambda row: f"{row.approved_share:.1%}"),
+)
 _PAGE = 1_000
 
 
@@ -57,16 +88,6 @@ class ManualComponent(StrEnum):
 
 def _state(value: str | None) -> str | None:
     return value.strip().zfill(2) if value else None
-
-
-def _alert_row(line: AlertLine) -> list[object]:
-    return [line.officer_id, line.name, line.curp, line.agency_code, line.state_code, line.rank,
-            line.approved_until, line.cup_until, " ".join(r.value for r in line.reasons)]
-
-
-def _reevaluation_row(line: ReevaluationLine) -> list[object]:
-    return [line.officer_id, line.name, line.agency_code, line.rank, line.approved_until,
-            line.open_evaluation_id]
 
 
 @app.command("alerts")
@@ -89,12 +110,11 @@ def alerts(
     officers = "officer" if len(lines) == 1 else "officers"
     out.print(f"{len(lines)} {officers} on duty without valid certification")
     if csv_path is not None:
-        written = write_csv(csv_path, ALERT_HEADER, (_alert_row(line) for line in lines))
+        written = write_csv(csv_path, ALERTS, lines)
         out.print(f"{written} rows written to {csv_path}", markup=False)
     if lines:
         shown = lines[:PREVIEW_ROWS]
-        print_table(f"Alerts: the first {len(shown)} of {len(lines)}", ALERT_HEADER,
-                    [_alert_row(line) for line in shown])
+        print_listing(f"Alerts: the first {len(shown)} of {len(lines)}", ALERTS, shown)
 
 
 @app.command("reevaluations")
@@ -119,8 +139,7 @@ def reevaluations(
     if as_json:
         print_json(lines)
         return
-    show_rows("Due for re-evaluation", REEVALUATION_HEADER,
-              [_reevaluation_row(line) for line in lines], csv_path)
+    show_rows("Due for re-evaluation", REEVALUATIONS, lines, csv_path)
 
 
 @app.command("coverage")
@@ -139,12 +158,11 @@ def coverage(
         rows = coverage_service.coverage(built.uow(), operator(), by=by.value,
                                          where=ListFilter(state_code=_state(state)))
     if as_json:
-        print_json([{**vars(r), "approved_share": round(r.approved_share, 4)} for r in rows])
+        # As the table, but the share as a number: a script computes with it.
+        print_json([{**COVERAGE.as_dict(r), "approved_share": round(r.approved_share, 4)}
+                    for r in rows])
         return
-    show_rows(f"Coverage by {by.value}", COVERAGE_HEADER,
-              [[r.key, r.name, r.officers, r.evaluated, r.approved, r.expired, r.not_approved,
-                r.never_evaluated, r.certified, r.on_duty_uncertified,
-                f"{r.approved_share:.1%}"] for r in rows], csv_path)
+    show_rows(f"Coverage by {by.value}", COVERAGE, rows, csv_path)
 
 
 @app.command("component")

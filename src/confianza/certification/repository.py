@@ -386,7 +386,6 @@ class CertificationRepository:
         query = (
             select(
                 key, name, func.count(),
-                count(s.last_verdict.is_not(None)),
                 count(valid_approval),
                 count(and_(s.approved_until.is_not(None), s.approved_until < today)),
                 count(and_(s.last_verdict == Verdict.NOT_APPROVED.value,
@@ -410,9 +409,11 @@ class CertificationRepository:
         if agency_id is not None:
             query = query.where(AgencyRow.id == agency_id)
         rows = self._session.execute(_scoped(query, scope))
+        # The counts in the order `Figures` takes them; `evaluated` is theirs to derive (every
+        # officer counted is either evaluated or never evaluated).
         return [
-            CoverageRow(str(r[0]) if r[0] is not None else "--", str(r[1]),
-                        *(int(v or 0) for v in r[2:]))
+            CoverageRow(*(int(v or 0) for v in r[2:]),
+                        key=str(r[0]) if r[0] is not None else "--", name=str(r[1]))
             for r in rows
         ]
 

@@ -8,23 +8,19 @@ from datetime import date
 from pydantic import Field
 
 from confianza.certification.rules.coverage import (
-    AlertLine,
     AlertReason,
-    CoverageRow,
     ReevaluationLine,
 )
 from confianza.certification.rules.cup import CupComponent
 from confianza.certification.rules.decisions import Verdict
 from confianza.certification.service.certificates import CertificationView
-from confianza.core.web.schemas import Input, Output
+from confianza.core.web.schemas import Input, Output, fields_of
+from confianza.dashboard.schemas import FiguresOut, Share
 from confianza.registry.schemas.agencies import STATE_CODE
 from confianza.vetting.rules.evaluations import ExamType
 from confianza.vetting.rules.records import (
     Centre,
-    Certificate,
-    Component,
     Examiner,
-    Standing,
 )
 from confianza.vetting.service.centres import CAPACITY_MAX, CentreDetail
 
@@ -61,8 +57,8 @@ class CentreOut(Output):
 
     @classmethod
     def of(cls, c: Centre) -> CentreOut:
-        return cls(id=c.id, code=c.code, name=c.name, state_code=c.state_code,
-                   active=c.active, capacity=dict(sorted(c.capacity.items())))
+        """The centre with its capacity in exam-type order."""
+        return cls.of_record(c, capacity=dict(sorted(c.capacity.items())))
 
 
 class ExaminerOut(Output):
@@ -74,8 +70,8 @@ class ExaminerOut(Output):
 
     @classmethod
     def of(cls, e: Examiner) -> ExaminerOut:
-        return cls(user_id=e.user_id, username=e.username, display_name=e.display_name,
-                   centre_id=e.centre_id, qualifications=sorted(e.qualifications))
+        """The examiner with the set of their qualifications as a sorted list."""
+        return cls.of_record(e, qualifications=sorted(e.qualifications))
 
 
 class CentreDetailOut(CentreOut):
@@ -83,8 +79,9 @@ class CentreDetailOut(CentreOut):
 
     @classmethod
     def of_detail(cls, d: CentreDetail) -> CentreDetailOut:
-        return cls(**CentreOut.of(d.centre).model_dump(),
-                   examiners=[ExaminerOut.of(e) for e in d.examiners])
+        """The centre as `CentreOut` shows it, with its examiners."""
+        return cls.of_record(CentreOut.of(d.centre),
+                             examiners=[ExaminerOut.of(e) for e in d.examiners])
 
 
 class CentreList(Output):
@@ -109,12 +106,6 @@ class StandingOut(Output):
     approved_until: date | None
     cup_until: date | None
 
-    @classmethod
-    def of(cls, s: Standing) -> StandingOut:
-        return cls(last_evaluation_id=s.last_evaluation_id, last_verdict=s.last_verdict,
-                   last_decided_on=s.last_decided_on, approved_until=s.approved_until,
-                   cup_until=s.cup_until)
-
 
 class ComponentOut(Output):
     id: int
@@ -126,12 +117,6 @@ class ComponentOut(Output):
     evaluation_id: int | None
     recorded_by: str
 
-    @classmethod
-    def of(cls, c: Component) -> ComponentOut:
-        return cls(id=c.id, component=c.component, completed_on=c.completed_on,
-                   valid_until=c.valid_until, hours=c.hours, score=c.score,
-                   evaluation_id=c.evaluation_id, recorded_by=c.recorded_by)
-
 
 class CertificateOut(Output):
     id: int
@@ -140,11 +125,6 @@ class CertificateOut(Output):
     valid_until: date
     ended_on: date | None
     end_reason: str | None
-
-    @classmethod
-    def of(cls, c: Certificate) -> CertificateOut:
-        return cls(id=c.id, number=c.number, issued_on=c.issued_on, valid_until=c.valid_until,
-                   ended_on=c.ended_on, end_reason=c.end_reason)
 
 
 class CertificationOut(Output):
@@ -156,13 +136,8 @@ class CertificationOut(Output):
 
     @classmethod
     def of(cls, v: CertificationView) -> CertificationOut:
-        current = v.current
-        return cls(
-            officer_id=v.officer_id, standing=StandingOut.of(v.standing) if v.standing else None,
-            components=[ComponentOut.of(c) for c in v.components],
-            certificates=[CertificateOut.of(c) for c in v.certificates],
-            current_certificate=CertificateOut.of(current) if current else None,
-        )
+        """The view as it is, its current certificate under the name the API gives it."""
+        return cls.of_record(v, current_certificate=v.current)
 
 
 # --- lists and figures ----------------------------------------------------------------------
@@ -180,13 +155,6 @@ class AlertOut(Output):
     cup_until: date | None
     reasons: list[AlertReason]
 
-    @classmethod
-    def of(cls, a: AlertLine) -> AlertOut:
-        return cls(officer_id=a.officer_id, name=a.name, curp=a.curp, agency_id=a.agency_id,
-                   agency_code=a.agency_code, state_code=a.state_code, rank=a.rank,
-                   approved_until=a.approved_until, cup_until=a.cup_until,
-                   reasons=list(a.reasons))
-
 
 class AlertPage(Output):
     items: list[AlertOut]
@@ -194,19 +162,8 @@ class AlertPage(Output):
 
 
 class ReevaluationOut(Output):
-    officer_id: int
-    name: str
-    agency_id: int
-    agency_code: str
-    rank: str
-    approved_until: date
-    open_evaluation_id: int | None
-
-    @classmethod
-    def of(cls, r: ReevaluationLine) -> ReevaluationOut:
-        return cls(officer_id=r.officer_id, name=r.name, agency_id=r.agency_id,
-                   agency_code=r.agency_code, rank=r.rank, approved_until=r.approved_until,
-                   open_evaluation_id=r.open_evaluation_id)
+    # The line as the list gives it: the fields of certification.rules.coverage.ReevaluationLine.
+    __annotations__ = fields_of(ReevaluationLine)
 
 
 class ReevaluationPage(Output):
@@ -214,26 +171,15 @@ class ReevaluationPage(Output):
     next_cursor: str | None
 
 
-class CoverageRowOut(Output):
+class _Group(Output):
+    # What a coverage row is the row of. A base of its own so that its fields come first: a
+    # model's fields follow its bases from the last one listed.
     key: str
     name: str
-    officers: int
-    evaluated: int
-    approved: int
-    expired: int
-    not_approved: int
-    never_evaluated: int
-    certified: int
-    on_duty_uncertified: int
-    approved_share: float
 
-    @classmethod
-    def of(cls, r: CoverageRow) -> CoverageRowOut:
-        return cls(key=r.key, name=r.name, officers=r.officers, evaluated=r.evaluated,
-                   approved=r.approved, expired=r.expired, not_approved=r.not_approved,
-                   never_evaluated=r.never_evaluated, certified=r.certified,
-                   on_duty_uncertified=r.on_duty_uncertified,
-                   approved_share=round(r.approved_share, 4))
+
+class CoverageRowOut(FiguresOut, _Group):
+    approved_share: Share
 
 
 class CoverageOut(Output):

@@ -16,14 +16,15 @@ from confianza.accounts.rules.permissions import Permission as P
 from confianza.app.contract import ContractRoute, permit, problems
 from confianza.app.deps import ActorDep, IssuerDep, UowDep
 from confianza.core.web.rate_limit import enforce_verify_limit
+from confianza.core.web.schemas import Output, fields_of
 from confianza.credentials import service as credential_service
-from confianza.credentials.rules.credential import Check
+from confianza.credentials.rules.credential import Check, CupFacts
 from confianza.credentials.service import CredentialView
 
 router = APIRouter(tags=["credentials"], route_class=ContractRoute)
 
 
-class CredentialOut(BaseModel):
+class CredentialOut(Output):
     credential_id: str
     certificate_id: int
     certificate_number: str
@@ -40,12 +41,12 @@ class CredentialOut(BaseModel):
 
     @classmethod
     def of(cls, view: CredentialView) -> CredentialOut:
-        c = view.credential
-        return cls(credential_id=c.credential_id, certificate_id=c.certificate_id,
-                   certificate_number=view.facts.certificate_number, status=view.state,
-                   status_reason=c.status_reason, valid_from=view.facts.valid_from,
-                   valid_until=view.facts.valid_until, kid=c.kid, token=c.token,
-                   verify_url=view.verify_url, qr_url=view.qr_url)
+        """The stored credential, with the facts it discloses, its state and its links."""
+        facts = view.facts
+        return cls.of_record(
+            view.credential, certificate_number=facts.certificate_number, status=view.state,
+            valid_from=facts.valid_from, valid_until=facts.valid_until,
+            verify_url=view.verify_url, qr_url=view.qr_url)
 
 
 class VerifyIn(BaseModel):
@@ -54,16 +55,12 @@ class VerifyIn(BaseModel):
                             "the text of a card's QR code: the compact credential or its link")
 
 
-class FactsOut(BaseModel):
-    certificate_number: str
-    name: str
-    agency: str
-    rank: str
-    valid_from: date
-    valid_until: date
+class FactsOut(Output):
+    # What the credential discloses: the fields of credentials.rules.credential.CupFacts.
+    __annotations__ = fields_of(CupFacts)
 
 
-class CheckOut(BaseModel):
+class CheckOut(Output):
     verdict: str = Field(description="valid, expired, not_yet_valid, suspended, revoked, "
                          "not_ours, altered or status_unknown")
     reason: str
@@ -74,9 +71,8 @@ class CheckOut(BaseModel):
 
     @classmethod
     def of(cls, check: Check) -> CheckOut:
-        facts = None if check.facts is None else FactsOut(**vars(check.facts))
-        return cls(verdict=check.verdict.value, reason=check.reason, message=check.message,
-                   credential_id=check.credential_id, kid=check.kid, facts=facts)
+        """The check as it ended, its verdict by value."""
+        return cls.of_record(check, verdict=check.verdict.value)
 
 
 @router.get("/officers/{officer_id}/credentials", dependencies=[permit(P.CUP_READ)],

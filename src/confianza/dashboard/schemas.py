@@ -4,14 +4,29 @@ reader may not see (exam outcomes, for a role that does not read exam results) i
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
+
+from pydantic import AfterValidator
 
 from confianza.core.web.schemas import Instant, Output
-from confianza.dashboard.rules.tallies import CentreBacklog, Counts, ExamRate, GroupLine, Stage
+from confianza.dashboard.rules.tallies import CentreBacklog, ExamRate, GroupLine, Stage
 from confianza.dashboard.rules.views import DashboardView
 from confianza.vetting.rules.evaluations import ExamType
 
 
-class CountsOut(Output):
+def _four_places(share: float) -> float:
+    return round(share, 4)
+
+
+#: A share of officers (0 to 1), answered to four decimal places.
+Share = Annotated[float, AfterValidator(_four_places)]
+
+
+class FiguresOut(Output):
+    """The coverage counts every answer shows (dashboard.rules.tallies.Figures, with the
+    evaluated it derives), declared once for the dashboard and the coverage list. Not a body
+    of its own: the bodies that show figures derive from it."""
+
     officers: int
     evaluated: int
     approved: int
@@ -20,15 +35,10 @@ class CountsOut(Output):
     never_evaluated: int
     certified: int
     on_duty_uncertified: int
-    uncertified_share: float
 
-    @classmethod
-    def of(cls, c: Counts) -> CountsOut:
-        return cls(officers=c.officers, evaluated=c.evaluated, approved=c.approved,
-                   expired=c.expired, not_approved=c.not_approved,
-                   never_evaluated=c.never_evaluated, certified=c.certified,
-                   on_duty_uncertified=c.on_duty_uncertified,
-                   uncertified_share=round(c.uncertified_share, 4))
+
+class CountsOut(FiguresOut):
+    uncertified_share: Share
 
 
 class GroupOut(CountsOut):
@@ -37,7 +47,8 @@ class GroupOut(CountsOut):
 
     @classmethod
     def of_group(cls, g: GroupLine) -> GroupOut:
-        return cls(key=g.key, name=g.name, **CountsOut.of(g.counts).model_dump())
+        """The group's counts, beside its key and name."""
+        return cls.of_record(g.counts, key=g.key, name=g.name)
 
 
 class MonthOut(Output):
@@ -51,19 +62,19 @@ class ExamOut(Output):
     favourable: int | None
     reservations: int | None
     adverse: int | None
-    approval_rate: float | None
+    approval_rate: Share | None
 
     @classmethod
     def of(cls, view: DashboardView, index: int) -> ExamOut:
+        """The exam type's rate with every count the reader may not see withheld (null)."""
         rate: ExamRate = view.exams[index]
         hidden = view.exams_withheld.cells[index]
         parts = [None if h else v for v, h in zip(
             (rate.favourable, rate.reservations, rate.adverse), hidden, strict=True)]
-        shown = rate.approval_rate if not view.rate_withheld(index) else None
-        return cls(exam_type=rate.exam_type,
-                   recorded=None if view.exams_withheld.row_totals[index] else rate.recorded,
-                   favourable=parts[0], reservations=parts[1], adverse=parts[2],
-                   approval_rate=None if shown is None else round(shown, 4))
+        return cls.of_record(
+            rate, recorded=None if view.exams_withheld.row_totals[index] else rate.recorded,
+            favourable=parts[0], reservations=parts[1], adverse=parts[2],
+            approval_rate=None if view.rate_withheld(index) else rate.approval_rate)
 
 
 class BacklogOut(Output):
@@ -78,12 +89,14 @@ class BacklogOut(Output):
 
     @classmethod
     def of(cls, line: CentreBacklog) -> BacklogOut:
+        """The backlog with its centre flattened into it and its exams in exam-type order."""
         centre = line.centre
-        return cls(centre_code=centre.code if centre else None,
-                   centre_name=centre.name if centre else None, requests=line.requests,
-                   stages=dict(line.stages), pending_exams=dict(sorted(line.pending.items())),
-                   capacity=dict(sorted(centre.capacity.items())) if centre else {},
-                   working_days=line.days, slowest_exam=line.slowest)
+        return cls.of_record(
+            line, centre_code=centre.code if centre else None,
+            centre_name=centre.name if centre else None,
+            pending_exams=dict(sorted(line.pending.items())),
+            capacity=dict(sorted(centre.capacity.items())) if centre else {},
+            working_days=line.days, slowest_exam=line.slowest)
 
 
 class AgencyRef(Output):
@@ -105,13 +118,10 @@ class DashboardOut(Output):
 
     @classmethod
     def of(cls, view: DashboardView) -> DashboardOut:
-        agency = view.agency
-        return cls(
-            level=view.level.value, state_code=view.state_code,
-            agency=AgencyRef(id=agency.id, code=agency.code, name=agency.name) if agency else None,
-            as_of=view.as_of, headline=CountsOut.of(view.headline),
-            groups=[GroupOut.of_group(g) for g in view.groups],
-            expiring_by_month=[MonthOut(month=m.month, expiring=m.count) for m in view.months],
+        """The view, with its lists under the API's names and what each line shows mapped."""
+        return cls.of_record(
+            view, level=view.level.value, groups=[GroupOut.of_group(g) for g in view.groups],
+            expiring_by_month=[MonthOut.of_record(m, expiring=m.count) for m in view.months],
             exams=[ExamOut.of(view, i) for i in range(len(view.exams))],
             backlog=[BacklogOut.of(b) for b in view.backlog],
         )

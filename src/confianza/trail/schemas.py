@@ -39,10 +39,8 @@ class EntryOut(Output):
 
     @classmethod
     def of(cls, e: AuditEntry) -> EntryOut:
-        return cls(seq=e.seq or 0, at=e.at, actor=e.actor, actor_kind=e.actor_kind,
-                   action=e.action, description=describe(e.action),
-                   resource_type=e.resource_type, resource_id=e.resource_id,
-                   purpose=e.purpose, request_id=e.request_id, detail=e.detail)
+        """The entry as stored, with its action in words."""
+        return cls.of_record(e, seq=e.seq or 0, description=describe(e.action))
 
 
 class AccessEntryOut(EntryOut):
@@ -52,7 +50,8 @@ class AccessEntryOut(EntryOut):
 
     @classmethod
     def of_line(cls, line: AccessLine) -> AccessEntryOut:
-        return cls(**EntryOut.of(line.entry).model_dump(), reach=line.reach)
+        """The entry as `EntryOut` shows it, with how it reaches the officer."""
+        return cls.of_record(EntryOut.of(line.entry), reach=line.reach)
 
 
 class OfficerAccessOut(Output):
@@ -65,10 +64,10 @@ class OfficerAccessOut(Output):
 
     @classmethod
     def of(cls, page: AccessPage) -> OfficerAccessOut:
+        """The page, with the officer it is about named in three fields of its own."""
         o = page.officer
-        return cls(officer_id=o.id, name=o.full_name, curp=o.curp,
-                   items=[AccessEntryOut.of_line(x) for x in page.items],
-                   next_cursor=page.next_cursor, examined_down_to=page.examined_down_to)
+        return cls.of_record(page, officer_id=o.id, name=o.full_name, curp=o.curp,
+                             items=[AccessEntryOut.of_line(x) for x in page.items])
 
 
 class UserHistoryOut(Output):
@@ -78,8 +77,8 @@ class UserHistoryOut(Output):
 
     @classmethod
     def of(cls, username: str, page: Page[AuditEntry]) -> UserHistoryOut:
-        return cls(username=username, items=[EntryOut.of(e) for e in page.items],
-                   next_cursor=page.next_cursor)
+        """The page of entries, with the account it is the history of."""
+        return cls.of_record(page, username=username, items=[EntryOut.of(e) for e in page.items])
 
 
 class ReportLineOut(Output):
@@ -96,9 +95,8 @@ class ReportLineOut(Output):
 
     @classmethod
     def of(cls, line: ReportLine) -> ReportLineOut:
-        return cls(at=line.at, action=line.action, description=describe(line.action),
-                   reach=line.reach, role=line.role, scope=line.scope, place=line.place,
-                   purpose=line.purpose, purpose_withheld=line.purpose_withheld)
+        """The line as the report gives it, with its action in words."""
+        return cls.of_record(line, description=describe(line.action))
 
 
 class OfficerReportOut(Output):
@@ -112,8 +110,7 @@ class OfficerReportOut(Output):
 
     @classmethod
     def of(cls, report: OfficerReport) -> OfficerReportOut:
+        """The report, with its officer named in three fields and its lines as `items`."""
         o = report.officer
-        return cls(officer_id=o.id, name=o.full_name, curp=o.curp,
-                   produced_at=report.produced_at,
-                   items=[ReportLineOut.of(x) for x in report.lines],
-                   next_cursor=report.next_cursor, examined_down_to=report.examined_down_to)
+        return cls.of_record(report, officer_id=o.id, name=o.full_name, curp=o.curp,
+                             items=[ReportLineOut.of(x) for x in report.lines])

@@ -27,9 +27,9 @@ class InclusionProofOut(Output):
 
     @classmethod
     def of(cls, proof: InclusionProof) -> InclusionProofOut:
-        return cls(seq=proof.seq, leaf_index=proof.leaf_index, tree_size=proof.tree_size,
-                   leaf_hash=b64(proof.leaf_hash), hashes=[b64(h) for h in proof.hashes],
-                   root=b64(proof.root))
+        """The proof with its hashes in base64."""
+        return cls.of_record(proof, leaf_hash=b64(proof.leaf_hash),
+                             hashes=[b64(h) for h in proof.hashes], root=b64(proof.root))
 
 
 class ConsistencyProofOut(Output):
@@ -43,8 +43,9 @@ class ConsistencyProofOut(Output):
 
     @classmethod
     def of(cls, proof: ConsistencyProof) -> ConsistencyProofOut:
-        return cls(size1=proof.size1, size2=proof.size2, hashes=[b64(h) for h in proof.hashes],
-                   root1=b64(proof.root1), root2=b64(proof.root2))
+        """The proof with its hashes in base64."""
+        return cls.of_record(proof, hashes=[b64(h) for h in proof.hashes],
+                             root1=b64(proof.root1), root2=b64(proof.root2))
 
 
 class LogEntryOut(Output):
@@ -70,12 +71,8 @@ class LogEntryOut(Output):
 
     @classmethod
     def of(cls, logged: LoggedEntry) -> LogEntryOut:
-        entry = logged.entry
-        assert entry.seq is not None  # an entry read back from the trail has its number
-        return cls(seq=entry.seq, at=entry.at, actor=entry.actor, actor_kind=entry.actor_kind,
-                   action=entry.action, resource_type=entry.resource_type,
-                   resource_id=entry.resource_id, purpose=entry.purpose,
-                   request_id=entry.request_id, detail=entry.detail,
-                   canonical=b64(logged.canonical), public_form=b64(logged.public_form),
-                   leaf_hash=b64(logged.leaf_hash),
-                   integrated=logged.integrated)
+        """The entry's own fields, beside its encodings and leaf hash in base64."""
+        assert logged.entry.seq is not None  # an entry read back from the trail has its number
+        return cls.of_record(logged.entry, canonical=b64(logged.canonical),
+                             public_form=b64(logged.public_form),
+                             leaf_hash=b64(logged.leaf_hash), integrated=logged.integrated)

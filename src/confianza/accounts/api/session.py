@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from confianza.accounts.schemas import LoginIn, ScopeOut, SessionOut, SignedOut
+from confianza.accounts.schemas import LoginIn, SessionOut, SignedOut
 from confianza.accounts.service import users as user_service
 from confianza.app.contract import ContractRoute, problems
 from confianza.app.deps import SESSION_COOKIE, ActorDep, ContainerDep, UowDep
@@ -33,8 +33,7 @@ def sign_in(body: LoginIn, uow: UowDep, container: ContainerDep, response: Respo
     )
     response.headers["Location"] = "/api/v1/me"
     actor = signed.actor
-    return SessionOut(username=actor.username, role=actor.role, scope=ScopeOut.of(actor.scope),
-                      csrf_token=signed.csrf_token)
+    return SessionOut.of_record(actor, csrf_token=signed.csrf_token)
 
 
 @router.delete("", response_model=SignedOut)

@@ -10,9 +10,7 @@ from confianza.accounts.schemas import (
     IssuedToken,
     MeOut,
     Revoked,
-    ScopeOut,
     TokenIn,
-    TokenOut,
     UserIn,
     UserList,
     UserOut,
@@ -35,20 +33,20 @@ def create_user(body: UserIn, actor: ActorDep, uow: UowDep, response: Response) 
     )
     # Accounts are listed, not read one by one; the list is where a new account shows.
     response.headers["Location"] = "/api/v1/users"
-    return UserOut.of(user)
+    return UserOut.model_validate(user)
 
 
 @router.get("/users", dependencies=[permit(P.USER_MANAGE)], response_model=UserList)
 def list_users(actor: ActorDep, uow: UowDep) -> UserList:
     """Every staff account."""
-    return UserList(items=[UserOut.of(u) for u in user_service.list_users(uow, actor)])
+    return UserList(items=user_service.list_users(uow, actor))
 
 
 @router.post("/users/{user_id}/deactivate", dependencies=[permit(P.USER_MANAGE)],
              response_model=UserOut, responses=problems(409))
 def deactivate_user(user_id: int, actor: ActorDep, uow: UowDep) -> UserOut:
     """Close an account: its sessions and tokens stop working at once."""
-    return UserOut.of(user_service.set_user_active(uow, actor, user_id, False))
+    return UserOut.model_validate(user_service.set_user_active(uow, actor, user_id, False))
 
 
 @router.post("/users/{user_id}/reactivate", dependencies=[permit(P.USER_MANAGE)],
@@ -56,7 +54,7 @@ def deactivate_user(user_id: int, actor: ActorDep, uow: UowDep) -> UserOut:
 def reactivate_user(user_id: int, actor: ActorDep, uow: UowDep) -> UserOut:
     """Open a closed account again. Its old sessions and tokens stay ended: the person signs
     in again and issues new tokens."""
-    return UserOut.of(user_service.set_user_active(uow, actor, user_id, True))
+    return UserOut.model_validate(user_service.set_user_active(uow, actor, user_id, True))
 
 
 @router.post("/users/{user_id}/tokens", status_code=201, response_model=IssuedToken)
@@ -66,7 +64,7 @@ def issue_token(
     """Issue an API token; the secret is in this response only. Anyone may issue their own."""
     info, secret = user_service.issue_token(uow, actor, user_id, body.name, body.expires_at)
     response.headers["Location"] = f"/api/v1/tokens/{info.id}"
-    return IssuedToken(**TokenOut.of(info).model_dump(), secret=secret)
+    return IssuedToken.of_record(info, secret=secret)
 
 
 @router.delete("/tokens/{token_id}", response_model=Revoked)
@@ -80,8 +78,5 @@ async def revoke_token(token_id: int, actor: ActorDep, uow: UowDep) -> Revoked:
 async def me(actor: ActorDep, request: Request) -> MeOut:
     """Who the caller is, what the role allows, and (for a session) the CSRF token."""
     held = ROLE_PERMISSIONS[actor.role] if actor.kind is not ActorKind.SYSTEM else set(Permission)
-    return MeOut(
-        user_id=actor.user_id, username=actor.username, role=actor.role,
-        scope=ScopeOut.of(actor.scope), kind=actor.kind,
-        permissions=sorted(held), csrf_token=getattr(request.state, "csrf_token", None),
-    )
+    return MeOut.of_record(actor, permissions=sorted(held),
+                           csrf_token=getattr(request.state, "csrf_token", None))

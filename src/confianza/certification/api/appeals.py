@@ -23,9 +23,7 @@ from confianza.vetting.schemas.evaluations import (
     CloseSeparationIn,
     Done,
     NotificationList,
-    NotificationOut,
     SeparationList,
-    SeparationOut,
 )
 
 CONFLICT: dict[int | str, dict[str, Any]] = {409: {
@@ -48,7 +46,7 @@ async def file_appeal(
     """Appeal a confirmed not-approved decision within the appeal period."""
     appeal = appeal_service.file_appeal(uow, actor, evaluation_id, body.grounds, policy=policy)
     response.headers["Location"] = f"/api/v1/evaluations/{evaluation_id}"
-    return AppealOut.of(appeal)
+    return AppealOut.model_validate(appeal)
 
 
 @router.get("/appeals", dependencies=[permit(P.APPEAL_DECIDE, P.APPEAL_FILE)],
@@ -64,7 +62,7 @@ async def list_appeals(
     """Appeals in the caller's scope, oldest first."""
     limit = check_limit(limit, container.settings.page_size_max)
     page = appeal_service.list_appeals(uow, actor, status=status, cursor=cursor, limit=limit)
-    return AppealPage(items=[AppealOut.of(a) for a in page.items], next_cursor=page.next_cursor)
+    return AppealPage(items=page.items, next_cursor=page.next_cursor)
 
 
 @router.post("/appeals/{appeal_id}/decision", dependencies=[permit(P.APPEAL_DECIDE)],
@@ -74,9 +72,8 @@ async def decide_appeal(
     issuer: IssuerDep,
 ) -> AppealOut:
     """Uphold or overturn; only someone who took no part in the evaluation may decide."""
-    return AppealOut.of(appeal_service.decide_appeal(uow, actor, appeal_id, body.status,
-                                                     body.resolution, policy=policy,
-                                                     issuer=issuer))
+    return AppealOut.model_validate(appeal_service.decide_appeal(
+        uow, actor, appeal_id, body.status, body.resolution, policy=policy, issuer=issuer))
 
 
 @router.get("/separations", dependencies=[permit(P.SEPARATION_MANAGE)],
@@ -91,7 +88,7 @@ async def list_separations(
     """Separation processes in the caller's scope (open ones unless `open_only=false`)."""
     found = appeal_service.list_separations(uow, actor, open_only=open_only,
                                             agency_id=agency_id, limit=limit)
-    return SeparationList(items=[SeparationOut.of(p) for p in found])
+    return SeparationList(items=found)
 
 
 @router.post("/separations/{process_id}/close", dependencies=[permit(P.SEPARATION_MANAGE)],
@@ -117,7 +114,7 @@ async def list_notifications(
     """Notices to agencies in the caller's scope (decisions, appeals), newest first."""
     found = appeal_service.list_notifications(uow, actor, agency_id=agency_id,
                                               unread_only=unread_only, limit=limit)
-    return NotificationList(items=[NotificationOut.of(n) for n in found])
+    return NotificationList(items=found)
 
 
 @router.post("/notifications/{notification_id}/read", dependencies=[permit(P.SEPARATION_MANAGE)],

@@ -15,13 +15,10 @@ from confianza.accounts.rules.permissions import Permission as P
 from confianza.app.contract import ContractRoute, permit, problems
 from confianza.app.deps import ActorDep, ContainerDep, IssuerDep, PolicyDep, UowDep
 from confianza.certification.schemas import (
-    AlertOut,
     AlertPage,
     CertificationOut,
     ComponentIn,
     CoverageOut,
-    CoverageRowOut,
-    ReevaluationOut,
     ReevaluationPage,
 )
 from confianza.certification.service import certificates as certificate_service
@@ -72,7 +69,7 @@ def alert_list(
     limit = check_limit(limit, container.settings.page_size_max)
     page = coverage_service.alert_list(
         uow, actor, coverage_service.ListFilter(agency_id, state), cursor=cursor, limit=limit)
-    return AlertPage(items=[AlertOut.of(x) for x in page.items], next_cursor=page.next_cursor)
+    return AlertPage(items=page.items, next_cursor=page.next_cursor)
 
 
 @router.get("/certification/reevaluations", dependencies=[permit(P.COVERAGE_READ)],
@@ -87,8 +84,7 @@ def reevaluation_list(
     page = coverage_service.reevaluation_list(
         uow, actor, coverage_service.ListFilter(agency_id=agency_id), cursor=cursor,
         limit=limit, policy=policy)
-    return ReevaluationPage(items=[ReevaluationOut.of(x) for x in page.items],
-                            next_cursor=page.next_cursor)
+    return ReevaluationPage(items=page.items, next_cursor=page.next_cursor)
 
 
 @router.get("/certification/coverage", dependencies=[permit(P.COVERAGE_READ)],
@@ -102,4 +98,4 @@ def coverage(
     rows = coverage_service.coverage(uow, actor, by=by,
                                      where=coverage_service.ListFilter(state_code=state),
                                      summary=kept_summary(request))
-    return CoverageOut(by=by, state_code=state, items=[CoverageRowOut.of(r) for r in rows])
+    return CoverageOut(by=by, state_code=state, items=rows)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,7 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from confianza.accounts.rules.permissions import Actor, Permission, ScopeKind
 from confianza.app import deps
 from confianza.app import rendering as common
-from confianza.certification.rules.coverage import AlertLine, CoverageRow
+from confianza.certification.rules.coverage import AlertLine, total_row
 from confianza.certification.service import coverage as coverage_service
 from confianza.core.web import strings
 from confianza.dashboard.web import kept_summary
@@ -101,18 +103,33 @@ def _cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def _day(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+#: The alert list's file, declared once: each column's header (Spanish, as the agencies' own
+#: spreadsheets name them) beside how its cell is read from a line.
+ALERTS_CSV: tuple[tuple[str, Callable[[AlertLine], object]], ...] = (
+    ("folio", lambda line: line.officer_id),
+    ("nombre", lambda line: line.name),
+    ("curp", lambda line: line.curp),
+    ("corporacion", lambda line: line.agency_code),
+    ("estado", lambda line: state_name(line.state_code)),
+    ("grado", lambda line: line.rank),
+    ("evaluacion_vigente_hasta", lambda line: _day(line.approved_until)),
+    ("cup_vigente_hasta", lambda line: _day(line.cup_until)),
+    ("motivos", reasons_text),
+)
+
+
 def alerts_csv_body(lines: list[AlertLine]) -> bytes:
     """The alert list as CSV for a spreadsheet: UTF-8 with a byte-order mark (so Excel reads
     the accents), dates in ISO form, reasons in words."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(strings.TC_ALERTS_CSV_HEADER)
+    writer.writerow([header for header, _ in ALERTS_CSV])
     for line in lines:
-        writer.writerow([_cell(v) for v in (
-            line.officer_id, line.name, line.curp, line.agency_code, state_name(line.state_code),
-            line.rank, line.approved_until.isoformat() if line.approved_until else "",
-            line.cup_until.isoformat() if line.cup_until else "", reasons_text(line),
-        )])
+        writer.writerow([_cell(read(line)) for _, read in ALERTS_CSV])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -173,9 +190,7 @@ def coverage_page(
                                      by="state" if por == "estado" else "agency", where=where,
                                      summary=kept_summary(request))
     names = {r.key: state_name(r.key) if por == "estado" else r.name for r in rows}
-    total = CoverageRow("total", strings.TEXT["tc_cov_total"], *(
-        sum(getattr(r, f) for r in rows) for f in strings.TC_COVERAGE_FIELDS
-    ))
+    total = total_row(rows, strings.TEXT["tc_cov_total"])
     return render(request, "certification/coverage.html", {
         "rows": rows, "names": names, "total": total, "por": por, "form": form,
         "fields": strings.TC_COVERAGE_FIELDS, "share": _share, "states": STATES,

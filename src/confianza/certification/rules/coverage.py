@@ -9,13 +9,14 @@ many such officers there were; 30,043 who had failed were found still on duty.)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
 from confianza.accounts.rules.permissions import Scope, ScopeKind
 from confianza.certification.rules.decisions import Verdict
-from confianza.dashboard.rules.tallies import Summary, by_agency, by_state
+from confianza.dashboard.rules.tallies import Figures, Summary, by_agency, by_state
 
 
 class AlertReason(StrEnum):
@@ -66,25 +67,24 @@ class ReevaluationLine:
     open_evaluation_id: int | None  # already requested
 
 
-@dataclass(frozen=True)
-class CoverageRow:
+@dataclass(frozen=True, kw_only=True)
+class CoverageRow(Figures):
     """One state's or agency's figures. Officers are those holding an open assignment;
-    `on_duty_uncertified` counts those on active duty on the alert list."""
+    `on_duty_uncertified` counts those on active duty on the alert list. The counts come first,
+    positionally, as `Figures` orders them; the key and name by name."""
 
     key: str
     name: str
-    officers: int
-    evaluated: int
-    approved: int
-    expired: int
-    not_approved: int
-    never_evaluated: int
-    certified: int
-    on_duty_uncertified: int
 
     @property
     def approved_share(self) -> float:
         return self.approved / self.officers if self.officers else 0.0
+
+
+def total_row(rows: Sequence[CoverageRow], name: str) -> CoverageRow:
+    """The rows added up, as one row named `name` (the foot of a coverage table)."""
+    sums = (sum(counts) for counts in zip(*(row.values() for row in rows), strict=True))
+    return CoverageRow(*sums, key="total", name=name)
 
 
 def coverage_rows(summary: Summary, scope: Scope, *, by: str, state_code: str | None = None,
@@ -108,6 +108,5 @@ def coverage_rows(summary: Summary, scope: Scope, *, by: str, state_code: str | 
     else:
         named = [(line.key, line.name, line.counts)
                  for line in sorted(by_agency(part), key=lambda line: int(line.key))]
-    return [CoverageRow(key, name, c.officers, c.evaluated, c.approved, c.expired,
-                        c.not_approved, c.never_evaluated, c.certified, c.on_duty_uncertified)
-            for key, name, c in named if c.officers]
+    return [CoverageRow(*c.values(), key=key, name=name) for key, name, c in named
+            if c.officers]

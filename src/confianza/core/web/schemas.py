@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from types import UnionType
+from typing import Annotated, Any, Self, Union, get_args, get_type_hints
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -25,6 +27,26 @@ def _in_utc(moment: datetime) -> datetime:
 Instant = Annotated[datetime, AfterValidator(_in_utc)]
 
 
+def fields_of(record: type[Any]) -> dict[str, Any]:
+    """The fields of a dataclass record with their types, for a body that shows the record
+    field for field: its class body says `__annotations__ = fields_of(Record)`, so the shape is
+    declared once, in the rules, and an answer cannot drift from it.
+
+    Defaults are left behind (every field of an answer is present, as in a hand-written body),
+    and an instant is an `Instant` (answered in UTC with its offset).
+    """
+    hints = get_type_hints(record)
+    return {f.name: _answered(hints[f.name]) for f in dataclasses.fields(record)}
+
+
+def _answered(kind: Any) -> Any:
+    if kind is datetime:
+        return Instant
+    if isinstance(kind, UnionType) and datetime in get_args(kind):
+        return Union[tuple(_answered(k) for k in get_args(kind))]  # noqa: UP007 - built here
+    return kind
+
+
 class Input(BaseModel):
     """Base of every request body: unknown fields are refused, not silently dropped."""
 
@@ -32,9 +54,33 @@ class Input(BaseModel):
 
 
 class Output(BaseModel):
-    """Base of every response body: built from domain values, never from ORM rows."""
+    """Base of every response body: read from domain records, never from ORM rows.
 
-    model_config = ConfigDict(frozen=True)
+    `Model.model_validate(record)` reads each field from the record's attribute of that name
+    (properties included), so a body that shows a record as it is needs no mapper; `of_record`
+    adds what the API shows differently (a renamed, computed, hidden or nested field).
+    """
+
+    model_config = ConfigDict(frozen=True, from_attributes=True)
+
+    @classmethod
+    def of_record(cls, record: object, /, **different: object) -> Self:
+        """The body read from `record`, with the fields named in `different` given instead."""
+        return cls.model_validate(_Overlay(record, different) if different else record)
+
+
+class _Overlay:
+    """A record seen with some attributes given instead of its own: what `of_record` reads."""
+
+    def __init__(self, record: object, different: dict[str, object]) -> None:
+        self._record = record
+        self._different = different
+
+    def __getattr__(self, name: str) -> object:
+        # Called only for names the overlay itself lacks: the fields of the body.
+        if name in self._different:
+            return self._different[name]
+        return getattr(self._record, name)
 
 
 class ProblemError(BaseModel):

@@ -25,10 +25,13 @@ NO_STATE = "--"  # the group of agencies without a state (the federal forces)
 
 
 @dataclass(frozen=True)
-class Counts:
+class Figures:
     """Officers holding a post, split four ways by their last decided evaluation (approval in
     force, approval expired, not approved, never evaluated), and two counts across the split:
-    those certified (approval and CUP in force) and those on active duty who are not."""
+    those certified (approval and CUP in force) and those on active duty who are not.
+
+    The shape of every coverage figure (the dashboard's, the coverage list's), declared once.
+    """
 
     officers: int = 0
     approved: int = 0
@@ -38,14 +41,25 @@ class Counts:
     certified: int = 0
     on_duty_uncertified: int = 0
 
+    @property
+    def evaluated(self) -> int:
+        return self.officers - self.never_evaluated
+
+    def values(self) -> tuple[int, ...]:
+        """The counts in field order (what the constructor takes, positionally)."""
+        return (self.officers, self.approved, self.expired, self.not_approved,
+                self.never_evaluated, self.certified, self.on_duty_uncertified)
+
+
+@dataclass(frozen=True)
+class Counts(Figures):
+    """Figures whose four groups are checked to make up the whole, so that they may be added
+    (an agency's to its state's, a state's to the nation's)."""
+
     def __post_init__(self) -> None:
         split = self.approved + self.expired + self.not_approved + self.never_evaluated
         if split != self.officers:
             raise ValueError(f"the four groups add up to {split}, not {self.officers} officers")
-
-    @property
-    def evaluated(self) -> int:
-        return self.officers - self.never_evaluated
 
     @property
     def uncertified_share(self) -> float:
@@ -53,10 +67,6 @@ class Counts:
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(*(a + b for a, b in zip(self.values(), other.values(), strict=True)))
-
-    def values(self) -> tuple[int, ...]:
-        return (self.officers, self.approved, self.expired, self.not_approved,
-                self.never_evaluated, self.certified, self.on_duty_uncertified)
 
 
 @dataclass(frozen=True)

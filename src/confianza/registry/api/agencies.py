@@ -24,7 +24,6 @@ from confianza.registry.schemas.agencies import (
     AgencyPatch,
     MergeIn,
     MergeOut,
-    RosterLineOut,
     RosterOut,
     UnitIn,
     UnitOut,
@@ -46,7 +45,7 @@ async def create_agency(
                                  body.municipality_key, body.parent_code),
     )
     response.headers["Location"] = f"/api/v1/agencies/{agency.id}"
-    return AgencyOut.of(agency)
+    return AgencyOut.model_validate(agency)
 
 
 @router.get("", dependencies=[permit(P.AGENCY_READ)], response_model=AgencyPage)
@@ -71,14 +70,14 @@ async def search_agencies(
     )
     page = found[:limit]
     next_cursor = encode_id_cursor(page[-1].id) if len(found) > limit and page else None
-    return AgencyPage(items=[AgencyOut.of(a) for a in page], next_cursor=next_cursor)
+    return AgencyPage(items=page, next_cursor=next_cursor)
 
 
 @router.get("/{agency_id}", dependencies=[permit(P.AGENCY_READ)], response_model=AgencyDetail)
 async def get_agency(agency_id: int, actor: ActorDep, uow: UowDep) -> AgencyDetail:
     """One agency with its units."""
     agency, units = agency_service.get_agency(uow, actor, agency_id)
-    return AgencyDetail.with_units(agency, units)
+    return AgencyDetail.of_record(agency, units=units)
 
 
 @router.patch("/{agency_id}", dependencies=[permit(P.AGENCY_WRITE)], response_model=AgencyOut)
@@ -89,7 +88,7 @@ async def update_agency(
     agency = agency_service.update_agency(
         uow, actor, agency_id, name=body.name, parent_code=body.parent_code
     )
-    return AgencyOut.of(agency)
+    return AgencyOut.model_validate(agency)
 
 
 @router.post("/{agency_id}/merge", dependencies=[permit(P.AGENCY_MERGE)], response_model=MergeOut,
@@ -97,7 +96,7 @@ async def update_agency(
 def merge_agency(agency_id: int, body: MergeIn, actor: ActorDep, uow: UowDep) -> MergeOut:
     """Merge this agency into `target_id` on a date; open assignments move with their units."""
     result = agency_service.merge_agency(uow, actor, agency_id, body.target_id, body.on)
-    return MergeOut.of(result)
+    return MergeOut.model_validate(result)
 
 
 @router.get("/{agency_id}/roster", dependencies=[permit(P.OFFICER_SEARCH)],
@@ -105,7 +104,7 @@ def merge_agency(agency_id: int, body: MergeIn, actor: ActorDep, uow: UowDep) ->
 def agency_roster(agency_id: int, actor: ActorDep, uow: UowDep) -> RosterOut:
     """Every officer currently assigned to the agency (the read is audited)."""
     agency, lines = agency_service.agency_roster(uow, actor, agency_id)
-    return RosterOut(agency=AgencyOut.of(agency), items=[RosterLineOut.of(x) for x in lines])
+    return RosterOut(agency=agency, items=lines)
 
 
 @router.post("/{agency_id}/units", dependencies=[permit(P.UNIT_WRITE)],
@@ -119,4 +118,4 @@ async def create_unit(
     )
     # Units have no page of their own: they are read as part of their agency.
     response.headers["Location"] = f"/api/v1/agencies/{agency_id}"
-    return UnitOut.of(unit)
+    return UnitOut.model_validate(unit)

@@ -40,7 +40,7 @@ async def add_assignment(
     )
     # A posting is read as part of its officer's profile, which is where Location points.
     response.headers["Location"] = f"/api/v1/officers/{officer_id}"
-    return AssignmentOut.of(created)
+    return AssignmentOut.model_validate(created)
 
 
 @router.post("/assignments/{assignment_id}/end", dependencies=[permit(P.ASSIGNMENT_WRITE)],
@@ -52,7 +52,7 @@ async def end_assignment(
     ended = assignment_service.end_assignment(
         uow, actor, assignment_id, body.end_date, body.reason
     )
-    return AssignmentOut.of(ended)
+    return AssignmentOut.model_validate(ended)
 
 
 @router.post("/officers/{officer_id}/badges", dependencies=[permit(P.BADGE_WRITE)],
@@ -66,4 +66,4 @@ async def add_badge(
         uow, actor, officer_id, body.agency_id, body.number, body.start_date, body.end_date
     )
     response.headers["Location"] = f"/api/v1/officers/{officer_id}"
-    return BadgeOut.of_issued(issued.badge, issued.agency_code)
+    return BadgeOut.of_record(issued.badge, agency_code=issued.agency_code)

@@ -13,14 +13,12 @@ from confianza.core.errors import ErrorCollector
 from confianza.core.web.schemas import Problem, check_limit
 from confianza.registry.rules.officers import ExternalId, OfficerStatus
 from confianza.registry.schemas.officers import (
-    ContactOut,
     ContactsIn,
     ContactsOut,
     OfficerIn,
     OfficerPage,
     OfficerPatch,
     OfficerProfileOut,
-    OfficerSummary,
     StatusIn,
 )
 from confianza.registry.service import officers as officer_service
@@ -69,8 +67,7 @@ async def search_officers(
         identifier=identifier,
     )
     page = officer_service.search_officers(uow, actor, query, cursor=cursor, limit=limit)
-    return OfficerPage(items=[OfficerSummary.of(o) for o in page.items],
-                       next_cursor=page.next_cursor)
+    return OfficerPage(items=page.items, next_cursor=page.next_cursor)
 
 
 @router.get("/{officer_id}", dependencies=[permit(P.OFFICER_READ)],
@@ -118,10 +115,7 @@ async def reveal_contacts(
     purpose is written to the audit trail with the read. HTTP headers carry ASCII only, so a
     purpose with accents goes in the query string."""
     contacts = officer_service.reveal_contacts(uow, actor, officer_id, x_purpose or purpose)
-    return ContactsOut(
-        officer_id=officer_id,
-        contacts=[ContactOut(kind=c.kind, value=c.value, label=c.label) for c in contacts],
-    )
+    return ContactsOut(officer_id=officer_id, contacts=contacts)
 
 
 @router.put("/{officer_id}/contacts", dependencies=[permit(P.OFFICER_SENSITIVE_WRITE)],
@@ -133,7 +127,4 @@ async def set_contacts(
     contacts = body.to_domain()
     officer_service.set_contacts(uow, actor, officer_id, contacts)
     # The caller sent these values, so echoing them discloses nothing new.
-    return ContactsOut(
-        officer_id=officer_id,
-        contacts=[ContactOut(kind=c.kind, value=c.value, label=c.label) for c in contacts],
-    )
+    return ContactsOut(officer_id=officer_id, contacts=contacts)

@@ -12,7 +12,7 @@ import hashlib
 import io
 import re
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from confianza.core.errors import FieldError, ValidationFailed
@@ -68,12 +68,19 @@ def decode_roster(name: str, raw: bytes, encoding: str) -> RosterFile:
     return RosterFile(name, digest, text, undecodable, encoding)
 
 
+#: The columns the rejects file adds after the roster's own, declared once: each header
+#: beside how its cell is read for a rejected line, from the reasons by line number.
+REJECT_COLUMNS: tuple[tuple[str, Callable[[Mapping[int, str], int], str]], ...] = (
+    ("reason", lambda reasons, line: reasons[line]),
+)
+
+
 def rejected_rows(
     roster: RosterFile, delimiter: str, reasons: Mapping[int, str]
 ) -> Iterator[list[str]]:
-    """The header and the rejected rows (by first line number), each with a `reason` column."""
+    """The header and the rejected rows (by first line number), with REJECT_COLUMNS added."""
     for line, row in roster.rows(delimiter):
         if line == 1:
-            yield [*row, "reason"]
+            yield [*row, *(header for header, _ in REJECT_COLUMNS)]
         elif line in reasons:
-            yield [*row, reasons[line]]
+            yield [*row, *(read(reasons, line) for _, read in REJECT_COLUMNS)]

@@ -1,4 +1,5 @@
-"""Request and response bodies of the agency routes."""
+"""Request and response bodies of the agency routes; answers are read from the records
+(`Agency`, `Unit`, `RosterLine`, `MergeResult`) by field name."""
 
 from __future__ import annotations
 
@@ -6,10 +7,9 @@ from datetime import date
 
 from pydantic import Field
 
-from confianza.core.web.schemas import Input, Output
-from confianza.registry.rules.agencies import Agency, AgencyLevel, Unit
+from confianza.core.web.schemas import Input, Output, fields_of
+from confianza.registry.rules.agencies import AgencyLevel, Unit
 from confianza.registry.rules.officers import RosterLine
-from confianza.registry.service.agencies import MergeResult
 
 STATE_CODE = r"^(0[1-9]|[12][0-9]|3[0-2])$"
 
@@ -40,16 +40,8 @@ class UnitIn(Input):
 
 
 class UnitOut(Output):
-    id: int
-    agency_id: int
-    code: str
-    name: str
-    parent_unit_id: int | None
-
-    @classmethod
-    def of(cls, unit: Unit) -> UnitOut:
-        return cls(id=unit.id, agency_id=unit.agency_id, code=unit.code, name=unit.name,
-                   parent_unit_id=unit.parent_unit_id)
+    # The unit as recorded: the fields of registry.rules.agencies.Unit, declared there.
+    __annotations__ = fields_of(Unit)
 
 
 class AgencyOut(Output):
@@ -64,23 +56,9 @@ class AgencyOut(Output):
     dissolved_on: date | None
     active: bool
 
-    @classmethod
-    def of(cls, agency: Agency) -> AgencyOut:
-        return cls(
-            id=agency.id, code=agency.code, name=agency.name, level=agency.level,
-            state_code=agency.state_code, municipality_key=agency.municipality_key,
-            parent_id=agency.parent_id, merged_into_id=agency.merged_into_id,
-            dissolved_on=agency.dissolved_on, active=agency.active,
-        )
-
 
 class AgencyDetail(AgencyOut):
     units: list[UnitOut]
-
-    @classmethod
-    def with_units(cls, agency: Agency, units: list[Unit]) -> AgencyDetail:
-        base = AgencyOut.of(agency).model_dump()
-        return cls(**base, units=[UnitOut.of(u) for u in units])
 
 
 class AgencyPage(Output):
@@ -94,28 +72,10 @@ class MergeOut(Output):
     moved_assignments: int
     units_created: int
 
-    @classmethod
-    def of(cls, result: MergeResult) -> MergeOut:
-        return cls(source=AgencyOut.of(result.source), target=AgencyOut.of(result.target),
-                   moved_assignments=result.moved_assignments,
-                   units_created=result.units_created)
-
 
 class RosterLineOut(Output):
-    officer_id: int
-    curp: str | None
-    name: str
-    status: str
-    rank: str
-    unit_code: str | None
-    unit_name: str | None
-    since: date
-
-    @classmethod
-    def of(cls, line: RosterLine) -> RosterLineOut:
-        return cls(officer_id=line.officer_id, curp=line.curp, name=line.name,
-                   status=line.status, rank=line.rank, unit_code=line.unit_code,
-                   unit_name=line.unit_name, since=line.since)
+    # One line as the roster gives it: the fields of registry.rules.officers.RosterLine.
+    __annotations__ = fields_of(RosterLine)
 
 
 class RosterOut(Output):

@@ -7,14 +7,13 @@ from datetime import date
 
 from pydantic import Field
 
-from confianza.core.web.schemas import Input, Output
+from confianza.core.web.schemas import Input, Output, fields_of
 from confianza.registry.rules.assignments import Assignment, ChangeReason
 from confianza.registry.rules.officers import (
     Badge,
     Contact,
     ContactKind,
     ExternalId,
-    Officer,
     OfficerStatus,
     Sex,
 )
@@ -104,9 +103,8 @@ class ContactsIn(Input):
 
 
 class ContactOut(Output):
-    kind: ContactKind
-    value: str
-    label: str | None
+    # The contact as recorded: the fields of registry.rules.officers.Contact, declared there.
+    __annotations__ = fields_of(Contact)
 
 
 class ContactsOut(Output):
@@ -144,12 +142,6 @@ class OfficerSummary(Output):
     second_surname: str | None
     status: OfficerStatus
 
-    @classmethod
-    def of(cls, o: Officer) -> OfficerSummary:
-        return cls(id=o.id, curp=o.curp, full_name=o.full_name, given_names=o.given_names,
-                   first_surname=o.first_surname, second_surname=o.second_surname,
-                   status=o.status)
-
 
 class OfficerPage(Output):
     items: list[OfficerSummary]
@@ -171,15 +163,13 @@ class AssignmentOut(Output):
     unit_name: str | None = None
 
     @classmethod
-    def of(cls, a: Assignment, profile: OfficerProfile | None = None) -> AssignmentOut:
-        agency = profile.agencies.get(a.agency_id) if profile else None
-        unit_name = profile.unit_names.get(a.unit_id) if profile and a.unit_id else None
-        return cls(
-            id=a.id, officer_id=a.officer_id, agency_id=a.agency_id, unit_id=a.unit_id,
-            rank=a.rank, start_date=a.start_date, end_date=a.end_date,
-            start_reason=a.start_reason, end_reason=a.end_reason,
-            agency_code=agency.code if agency else None,
-            agency_name=agency.name if agency else None, unit_name=unit_name,
+    def in_profile(cls, a: Assignment, profile: OfficerProfile) -> AssignmentOut:
+        """A posting with the names of its agency and unit, which the profile read."""
+        agency = profile.agencies.get(a.agency_id)
+        return cls.of_record(
+            a, agency_code=agency.code if agency else None,
+            agency_name=agency.name if agency else None,
+            unit_name=profile.unit_names.get(a.unit_id) if a.unit_id else None,
         )
 
 
@@ -193,21 +183,15 @@ class BadgeOut(Output):
     agency_code: str | None = None
 
     @classmethod
-    def of(cls, b: Badge, profile: OfficerProfile | None = None) -> BadgeOut:
-        agency = profile.agencies.get(b.agency_id) if profile else None
-        return cls(id=b.id, officer_id=b.officer_id, agency_id=b.agency_id, number=b.number,
-                   start_date=b.start_date, end_date=b.end_date,
-                   agency_code=agency.code if agency else None)
-
-    @classmethod
-    def of_issued(cls, b: Badge, agency_code: str) -> BadgeOut:
-        return cls(id=b.id, officer_id=b.officer_id, agency_id=b.agency_id, number=b.number,
-                   start_date=b.start_date, end_date=b.end_date, agency_code=agency_code)
+    def in_profile(cls, b: Badge, profile: OfficerProfile) -> BadgeOut:
+        """A badge with the code of the agency that issued it, which the profile read."""
+        agency = profile.agencies.get(b.agency_id)
+        return cls.of_record(b, agency_code=agency.code if agency else None)
 
 
 class ExternalIdOut(Output):
-    scheme: str
-    value: str
+    # The key as recorded: the fields of registry.rules.officers.ExternalId, declared there.
+    __annotations__ = fields_of(ExternalId)
 
 
 class OfficerProfileOut(OfficerSummary):
@@ -222,11 +206,8 @@ class OfficerProfileOut(OfficerSummary):
 
     @classmethod
     def of_profile(cls, p: OfficerProfile) -> OfficerProfileOut:
-        o = p.officer
-        return cls(
-            **OfficerSummary.of(o).model_dump(),
-            birth_date=o.birth_date, birth_year=o.birth_year, sex=o.sex,
-            assignments=[AssignmentOut.of(a, p) for a in p.assignments],
-            badges=[BadgeOut.of(b, p) for b in p.badges],
-            external_ids=[ExternalIdOut(scheme=k.scheme, value=k.value) for k in p.identifiers],
+        """The officer's own fields, with the career (named from the profile) nested."""
+        return cls.of_record(
+            p.officer, assignments=[AssignmentOut.in_profile(a, p) for a in p.assignments],
+            badges=[BadgeOut.in_profile(b, p) for b in p.badges], external_ids=p.identifiers,
         )

@@ -28,7 +28,6 @@ from confianza.vetting.schemas.evaluations import (
     EvaluationList,
     EvaluationOut,
     EvaluationPage,
-    EvaluationSummary,
     ScheduleIn,
 )
 from confianza.vetting.service import evaluations as evaluation_service
@@ -133,7 +132,7 @@ async def cancel_evaluation(
 async def officer_evaluations(officer_id: int, actor: ActorDep, uow: UowDep) -> EvaluationList:
     """An officer's evaluations, newest first: kinds, dates, verdicts and validity."""
     found = evaluation_service.officer_evaluations(uow, actor, officer_id)
-    return EvaluationList(items=[EvaluationSummary.of(e) for e in found])
+    return EvaluationList(items=found)
 
 
 @router.post("/evaluations/{evaluation_id}/decision", dependencies=[permit(P.EVALUATION_DECIDE)],

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import typer
 
 from confianza.app.cli import operator, out
 from confianza.vetting.cli.support import (
+    Listing,
     capacities,
     centre_by_code,
     csv_option,
@@ -16,7 +17,7 @@ from confianza.vetting.cli.support import (
     json_option,
     opened,
     print_json,
-    print_table,
+    print_listing,
     show_rows,
     user_by_name,
 )
@@ -26,16 +27,23 @@ from confianza.vetting.service import centres as centre_service
 
 app = typer.Typer(help="Evaluation centres: capacity and examiners.", no_args_is_help=True)
 
-HEADER = ("code", "name", "state", "active", *(t.value for t in ExamType))
+
+def _daily(exam: ExamType) -> Callable[[Centre], int]:
+    return lambda centre: centre.capacity.get(exam, 0)
 
 
-def _row(centre: Centre) -> list[Any]:
-    return [centre.code, centre.name, centre.state_code or "national", centre.active,
-            *(centre.capacity.get(t, 0) for t in ExamType)]
+#: A centre as a row: its identity, then its daily capacity per exam type.
+CENTRES: Listing[Centre] = Listing(
+    ("code", lambda c: c.code),
+    ("name", lambda c: c.name),
+    ("state", lambda c: c.state_code or "national"),
+    ("active", lambda c: c.active),
+    *((t.value, _daily(t)) for t in ExamType),
+)
 
 
 def _print(centre: Centre, title: str) -> None:
-    print_table(f"{title} (id {centre.id})", HEADER, [_row(centre)])
+    print_listing(f"{title} (id {centre.id})", CENTRES, [centre])
 
 
 @app.command("create")
@@ -71,7 +79,7 @@ def list_centres(
     if as_json:
         print_json(centres)
         return
-    show_rows("Evaluation centres", HEADER, [_row(c) for c in centres], csv_path)
+    show_rows("Evaluation centres", CENTRES, centres, csv_path)
 
 
 @app.command("capacity")

@@ -22,6 +22,7 @@ from confianza.certification.service import appeals as appeal_service
 from confianza.certification.service import decisions as decision_service
 from confianza.core.errors import FieldError, ValidationFailed
 from confianza.vetting.cli.support import (
+    Listing,
     acting,
     agency_id,
     as_option,
@@ -48,8 +49,18 @@ from confianza.vetting.service.evaluations import EvaluationLine, EvaluationView
 app = typer.Typer(help="Trust-control evaluations: request, schedule, record, decide, appeal.",
                   no_args_is_help=True)
 
-LIST_HEADER = ("id", "officer", "name", "agency", "kind", "status", "requested", "verdict",
-               "valid until")
+#: An evaluation as a line of the list.
+LIST: Listing[EvaluationLine] = Listing(
+    ("id", lambda line: line.evaluation.id),
+    ("officer", lambda line: line.evaluation.officer_id),
+    ("name", lambda line: line.officer_name),
+    ("agency", lambda line: line.agency_code),
+    ("kind", lambda line: line.evaluation.kind),
+    ("status", lambda line: line.evaluation.status),
+    ("requested", lambda line: on_local_clock(line.evaluation.requested_at).date()),
+    ("verdict", lambda line: line.evaluation.verdict),
+    ("valid until", lambda line: line.evaluation.valid_until),
+)
 _PAGE = 200
 
 
@@ -141,12 +152,6 @@ def _show(view: EvaluationView, as_json: bool, title: str) -> None:
         _print_view(view, title)
 
 
-def _line(line: EvaluationLine) -> list[Any]:
-    e = line.evaluation
-    return [e.id, e.officer_id, line.officer_name, line.agency_code, e.kind, e.status,
-            on_local_clock(e.requested_at).date(), e.verdict, e.valid_until]
-
-
 # Commands --------------------------------------------------------------------------------
 
 
@@ -223,7 +228,7 @@ def list_evaluations(
                      "verdict": line.evaluation.verdict,
                      "valid_until": line.evaluation.valid_until} for line in lines])
         return
-    show_rows("Evaluations", LIST_HEADER, [_line(line) for line in lines], csv_path)
+    show_rows("Evaluations", LIST, lines, csv_path)
 
 
 def _bookings(values: list[str], users: dict[str, User]

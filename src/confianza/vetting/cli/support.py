@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import typer
 from rich.console import Console
@@ -33,6 +33,7 @@ from confianza.vetting.rules.evaluations import ExamType
 from confianza.vetting.rules.records import Centre
 from confianza.vetting.service import centres as centre_service
 
+T = TypeVar("T")
 EXAM_NAMES = ", ".join(t.value for t in ExamType)
 #: Rows of a list printed above the file when it is written to CSV.
 PREVIEW_ROWS = 20
@@ -240,15 +241,35 @@ def print_pairs(title: str, pairs: Iterable[tuple[str, Any]]) -> None:
     print_table(title, ("", ""), ((name, value) for name, value in pairs), show_header=False)
 
 
-def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    """Write a header and the rows; returns how many rows were written."""
+class Listing(Generic[T]):
+    """The columns of a list a command prints and writes to CSV, declared once: each column's
+    header beside how its value is read from one record, so that a header cannot drift from
+    the values under it."""
+
+    def __init__(self, *columns: tuple[str, Callable[[T], Any]]) -> None:
+        self.columns = columns
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.columns)
+
+    def row(self, record: T) -> list[Any]:
+        return [value(record) for _, value in self.columns]
+
+    def as_dict(self, record: T) -> dict[str, Any]:
+        """The record's values by header, in column order (for JSON)."""
+        return {name: value(record) for name, value in self.columns}
+
+
+def write_csv(path: Path, listing: Listing[T], records: Iterable[T]) -> int:
+    """Write the listing's header and a row per record; returns how many rows were written."""
     count = 0
     try:
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
-            writer.writerow(header)
-            for row in rows:
-                writer.writerow([cell(v) for v in row])
+            writer.writerow(listing.header)
+            for record in records:
+                writer.writerow([cell(v) for v in listing.row(record)])
                 count += 1
     except OSError as exc:
         raise ValidationFailed(FieldError(str(path), f"cannot be written: {exc.strerror}")
@@ -256,15 +277,20 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) 
     return count
 
 
-def show_rows(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]],
+def print_listing(title: str, listing: Listing[T], records: Iterable[T]) -> None:
+    """The records as a table under the listing's header."""
+    print_table(title, listing.header, [listing.row(record) for record in records])
+
+
+def show_rows(title: str, listing: Listing[T], records: Sequence[T],
               csv_path: Path | None) -> None:
     """A list as a table; with a CSV file, every row goes to the file and the first ones to
     the screen."""
     if csv_path is None:
-        print_table(f"{title} ({len(rows)})", header, rows)
+        print_listing(f"{title} ({len(records)})", listing, records)
         return
-    written = write_csv(csv_path, header, rows)
-    shown = rows[:PREVIEW_ROWS]
+    written = write_csv(csv_path, listing, records)
+    shown = records[:PREVIEW_ROWS]
     if shown:
-        print_table(f"{title}: the first {len(shown)} of {written}", header, shown)
+        print_listing(f"{title}: the first {len(shown)} of {written}", listing, shown)
     out.print(f"{written} rows written to {csv_path}", markup=False)

@@ -15,8 +15,8 @@ from pydantic import Field, StrictBool
 
 from confianza.certification.rules.decisions import Recommendation, Verdict
 from confianza.core.errors import FieldError, ValidationFailed
-from confianza.core.web.schemas import Input, Instant, Output
-from confianza.registry.rules.officers import Officer, OfficerStatus
+from confianza.core.web.schemas import Input, Instant, Output, fields_of
+from confianza.registry.rules.officers import OfficerStatus
 from confianza.registry.schemas.officers import OfficerIn
 from confianza.vetting.rules.evaluations import (
     EvaluationKind,
@@ -27,11 +27,9 @@ from confianza.vetting.rules.evaluations import (
 from confianza.vetting.rules.records import (
     Appeal,
     AppealStatus,
-    Evaluation,
     Exam,
     Notification,
     SeparationProcess,
-    SeparationStatus,
 )
 from confianza.vetting.service import evaluations as evaluation_service
 from confianza.vetting.service.evaluations import EvaluationLine, EvaluationView
@@ -149,15 +147,16 @@ class OfficerRef(Output):
     curp: str | None
     status: OfficerStatus
 
-    @classmethod
-    def of(cls, o: Officer) -> OfficerRef:
-        return cls(id=o.id, full_name=o.full_name, curp=o.curp, status=o.status)
-
 
 class NamedRef(Output):
     id: int
     code: str
     name: str
+
+
+# What only a reader of results sees, shown as null to everyone else.
+_HIDDEN_EXAM = dict.fromkeys(("outcome", "result", "notes"))
+_HIDDEN_EVALUATION = dict.fromkeys(("recommendation", "integration", "grounds"))
 
 
 class ExamOut(Output):
@@ -172,30 +171,14 @@ class ExamOut(Output):
 
     @classmethod
     def of(cls, e: Exam, people: dict[int, str], results: bool) -> ExamOut:
-        return cls(
-            exam_type=e.exam_type, examiner=_person(e.examiner_id, people),
-            scheduled_on=e.scheduled_on, recorded=e.recorded, recorded_at=e.recorded_at,
-            outcome=e.outcome if results else None, result=e.result if results else None,
-            notes=e.notes if results else None,
-        )
+        """The exam with its examiner named, and its findings only for readers of results."""
+        return cls.of_record(e, examiner=_person(e.examiner_id, people),
+                             **({} if results else _HIDDEN_EXAM))
 
 
 class AppealOut(Output):
-    id: int
-    evaluation_id: int
-    filed_by: str
-    filed_on: date
-    grounds: str
-    status: AppealStatus
-    decided_by: int | None
-    decided_on: date | None
-    resolution: str | None
-
-    @classmethod
-    def of(cls, a: Appeal) -> AppealOut:
-        return cls(id=a.id, evaluation_id=a.evaluation_id, filed_by=a.filed_by,
-                   filed_on=a.filed_on, grounds=a.grounds, status=a.status,
-                   decided_by=a.decided_by, decided_on=a.decided_on, resolution=a.resolution)
+    # The appeal as recorded: the fields of vetting.rules.records.Appeal, declared there.
+    __annotations__ = fields_of(Appeal)
 
 
 class AppealPage(Output):
@@ -204,20 +187,8 @@ class AppealPage(Output):
 
 
 class SeparationOut(Output):
-    id: int
-    officer_id: int
-    agency_id: int
-    evaluation_id: int
-    opened_on: date
-    status: SeparationStatus
-    closed_on: date | None
-    outcome: str | None
-
-    @classmethod
-    def of(cls, p: SeparationProcess) -> SeparationOut:
-        return cls(id=p.id, officer_id=p.officer_id, agency_id=p.agency_id,
-                   evaluation_id=p.evaluation_id, opened_on=p.opened_on, status=p.status,
-                   closed_on=p.closed_on, outcome=p.outcome)
+    # The process as recorded: the fields of vetting.rules.records.SeparationProcess.
+    __annotations__ = fields_of(SeparationProcess)
 
 
 class SeparationList(Output):
@@ -225,20 +196,8 @@ class SeparationList(Output):
 
 
 class NotificationOut(Output):
-    id: int
-    agency_id: int
-    officer_id: int
-    evaluation_id: int | None
-    kind: str
-    message: str
-    created_at: Instant
-    read_at: Instant | None
-
-    @classmethod
-    def of(cls, n: Notification) -> NotificationOut:
-        return cls(id=n.id, agency_id=n.agency_id, officer_id=n.officer_id,
-                   evaluation_id=n.evaluation_id, kind=n.kind, message=n.message,
-                   created_at=n.created_at, read_at=n.read_at)
+    # The notification as recorded: the fields of vetting.rules.records.Notification.
+    __annotations__ = fields_of(Notification)
 
 
 class NotificationList(Output):
@@ -262,18 +221,6 @@ class EvaluationSummary(Output):
     valid_until: date | None
     closed_at: Instant | None
 
-    @classmethod
-    def fields_of(cls, e: Evaluation) -> dict[str, Any]:
-        return dict(id=e.id, officer_id=e.officer_id, agency_id=e.agency_id, kind=e.kind,
-                    rank=e.rank, status=e.status, centre_id=e.centre_id,
-                    requested_at=e.requested_at, verdict=e.verdict, decided_on=e.decided_on,
-                    confirmed_on=e.confirmed_on, valid_until=e.valid_until,
-                    closed_at=e.closed_at)
-
-    @classmethod
-    def of(cls, e: Evaluation) -> EvaluationSummary:
-        return cls(**cls.fields_of(e))
-
 
 class EvaluationList(Output):
     items: list[EvaluationSummary]
@@ -285,8 +232,9 @@ class EvaluationLineOut(EvaluationSummary):
 
     @classmethod
     def of_line(cls, line: EvaluationLine) -> EvaluationLineOut:
-        return cls(**cls.fields_of(line.evaluation), officer_name=line.officer_name,
-                   agency_code=line.agency_code)
+        """The evaluation's summary with the names the list line carries beside it."""
+        return cls.of_record(line.evaluation, officer_name=line.officer_name,
+                             agency_code=line.agency_code)
 
 
 class EvaluationPage(Output):
@@ -327,24 +275,15 @@ class EvaluationOut(Output):
 
     @classmethod
     def of(cls, v: EvaluationView) -> EvaluationOut:
+        """The evaluation's own fields, with its officer, agency, centre, exams and what
+        followed nested, people named, and what only readers of results see hidden."""
         e, people, results = v.evaluation, v.people, v.results_visible
-        return cls(
-            id=e.id, officer=OfficerRef.of(v.officer),
-            agency=NamedRef(id=v.agency.id, code=v.agency.code, name=v.agency.name),
-            centre=NamedRef(id=v.centre.id, code=v.centre.code, name=v.centre.name)
-            if v.centre else None,
-            kind=e.kind, rank=e.rank, rank_level=e.rank_level,
-            sensitive_access=e.sensitive_access, reason=e.reason, status=e.status,
-            requested_by=e.requested_by, requested_at=e.requested_at, results_visible=results,
-            recommendation=e.recommendation if results else None,
-            integration=e.integration if results else None,
-            verdict=e.verdict, decided_by=_person(e.decided_by, people),
-            decided_on=e.decided_on, grounds=e.grounds if results else None,
-            confirmed_by=_person(e.confirmed_by, people), confirmed_on=e.confirmed_on,
-            valid_until=e.valid_until, closed_at=e.closed_at,
-            exams=[ExamOut.of(x, people, results) for x in v.exams],
-            appeal=AppealOut.of(v.appeal) if v.appeal else None,
-            separation=SeparationOut.of(v.separation) if v.separation else None,
+        return cls.of_record(
+            e, officer=v.officer, agency=v.agency, centre=v.centre, results_visible=results,
+            decided_by=_person(e.decided_by, people),
+            confirmed_by=_person(e.confirmed_by, people),
+            exams=[ExamOut.of(x, people, results) for x in v.exams], appeal=v.appeal,
+            separation=v.separation, **({} if results else _HIDDEN_EVALUATION),
         )
 
 

@@ -67,18 +67,10 @@ class ExamTaskOut(Output):
 
     @classmethod
     def of(cls, t: ExamTask) -> ExamTaskOut:
-        o, e = t.officer, t.exam
-        return cls(
-            evaluation_id=t.evaluation_id, kind=t.kind, evaluation_status=t.evaluation_status,
-            exam=OwnExamOut(exam_type=e.exam_type, scheduled_on=e.scheduled_on,
-                            recorded_at=e.recorded_at, outcome=e.outcome, result=e.result,
-                            notes=e.notes),
-            officer=ExaminedOut(id=o.id, full_name=o.full_name, curp=o.curp,
-                                birth_date=o.birth_date, birth_year=o.birth_year, sex=o.sex),
-            agency_name=t.agency_name, rank=t.rank, centre_name=t.centre_name,
-            attachments=[AttachmentOut(sha256=s, filename=f, media_type=m, size=n)
-                         for s, f, m, n in t.attachments],
-        )
+        """The task as it is, its attachments (kept as tuples) named field by field."""
+        return cls.of_record(t, attachments=[
+            AttachmentOut(sha256=s, filename=f, media_type=m, size=n)
+            for s, f, m, n in t.attachments])
 
 
 class ExamQueue(Output):

@@ -522,11 +522,6 @@ TC_COVERAGE_LABEL: Final[Messages[str]] = Messages({
     "on_duty_uncertified": "En servicio sin certificación vigente",
 })
 
-TC_ALERTS_CSV_HEADER: Final[tuple[str, ...]] = (
-    "folio", "nombre", "curp", "corporacion", "estado", "grado", "evaluacion_vigente_hasta",
-    "cup_vigente_hasta", "motivos",
-)
-
 
 class TrustLabels:
     """The trust-control label tables, for templates (`tl.kind[evaluation.kind]`)."""
