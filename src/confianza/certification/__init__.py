@@ -1,0 +1,2 @@
+"""Certification: decisions on evaluations (two people for an adverse one), appeals and
+separations, the CUP and its components, standing and coverage lists."""

@@ -1,0 +1,1 @@
+"""The home page: each role's panels of what needs their attention now."""

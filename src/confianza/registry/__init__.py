@@ -1,0 +1,2 @@
+"""The national registry: officers and their identities, agencies and units, careers (postings,
+badges), roster imports."""
