@@ -1,4 +1,4 @@
-"""Sign-in and sign-out (the home page is web/ui/home.py)."""
+"""Sign-in and sign-out (the home page is home/pages.py)."""
 
 from __future__ import annotations
 

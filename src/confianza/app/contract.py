@@ -10,7 +10,7 @@ published description names every problem an operation can answer.
   on the role alone, in the service layer, and a refusal leaves the usual
   `authz:permission:denied` entry.
 - **Every status documented.** `document_problems` completes the OpenAPI description: each
-  operation under /api/ lists the problems the error handlers (web/app.py) can answer for it,
+  operation under /api/ lists the problems the error handlers (app/web.py) can answer for it,
   derived from the operation itself (a body: 400 and 422; parameters: 422; a path parameter:
   404; a caller to authenticate: 401 and 403; the verification rate limit: 429; every
   operation: 500), plus those its use case raises, which a route declares with

@@ -1,4 +1,5 @@
-"""The pages (Jinja + HTMX), gathered here: one module per feature, as under web/api/."""
+"""The pages (Jinja + HTMX), gathered here from every feature's pages, as app/api.py gathers
+their API routes."""
 
 from __future__ import annotations
 

@@ -11,7 +11,8 @@ when the server is gone (its lifeline pipe closes; on Linux the kernel also sign
 after a SIGKILL that ran no cleanup. At most one such process works on a database at a time
 (`Container.sole_holder`); a second one waits until the first ends. With
 CONFIANZA_LOG_EXPORT_DIR set, each tick that signed also brings the published tiles there up to
-date (services/log_export.py); an export that fails is logged and tried again at the next tick.
+date (transparency/service/export.py); an export that fails is logged and tried again at the
+next tick.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 An entry records who did what to which record, when, why and in which request. The encoding
 fixes what a stored row says, byte for byte: the tamper-evident log's leaf binds these bytes by
-a keyed digest inside the entry's public form (domain/public_log.py, ADR 0012). Entries are
+a keyed digest inside the entry's public form (transparency/rules.py, ADR 0012). Entries are
 ordered by their sequence number, which is their append order.
 
 Canonical form (version 1): a JSON object with exactly the keys below, keys sorted, no

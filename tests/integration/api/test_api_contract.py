@@ -1,7 +1,7 @@
 """The API's contract: every problem an operation can answer is in the published description,
 and a caller who may not use an operation is refused before its input is looked at.
 
-What an operation can answer is found two ways. The error handlers of web/app.py answer for
+What an operation can answer is found two ways. The error handlers of app/web.py answer for
 any operation: 400 (an unreadable body), 422 (a parameter or body that breaks its model), 401 and
 403 (authentication, the CSRF token, the role), 500 (anything unexpected). Beyond those, the
 use case raises domain errors; which ones is read from the code itself: the route's function

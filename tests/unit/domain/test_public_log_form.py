@@ -28,7 +28,7 @@ ENTRY = AuditEntry(
 )
 
 
-# The definition (domain/public_log.py, ADR 0012), by the plain JSON encoder: the log's fast
+# The definition (transparency/rules.py, ADR 0012), by the plain JSON encoder: the log's fast
 # encoder is held to these bytes.
 def pseudonym(key: bytes, kind: str, value: str) -> str:
     return hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).digest()[:16].hex()

@@ -4,7 +4,7 @@ The tests fail when the code gains a setting, a role, a permission, an audit act
 command that README.md and docs/ do not mention, and when the docs name a command, a file or a
 link that does not exist. Two tables are generated from the code and must match it exactly:
 the settings table in README.md and the role/permission matrix in docs/architecture.md. After
-changing settings.py or domain/permissions.py, rewrite both with
+changing app/settings.py or accounts/rules/permissions.py, rewrite both with
 
     .venv/bin/python tests/unit/project/test_docs.py
 """

@@ -98,7 +98,7 @@ def verify_page(request: Request, uow: UowDep,
                 credential: Annotated[str | None, Query(max_length=20_000)] = None) -> Response:
     """The public verification page: a form, and the answer when a credential is given.
 
-    Its language is the request's (`?lang=`, then the cookie; see web/app.py), and the page's
+    Its language is the request's (`?lang=`, then the cookie; see app/web.py), and the page's
     language link keeps the credential, so switching shows the same answer.
     """
     return _verify(request, uow, credential)

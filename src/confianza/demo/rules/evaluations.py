@@ -2,7 +2,7 @@
 
 `EvaluationMaker` writes one evaluation with its exams, results and decision;
 `synthetic_histories.HistoryMaker.rows` takes a batch of generated officers (their careers
-already drawn by domain/synthetic_careers.py) and returns their evaluations, exams,
+already drawn by demo/rules/careers.py) and returns their evaluations, exams,
 consequences, certificates (CUP) and standing rows, their values in the order TRUST_COLUMNS
 names. The history is pure: a seeded `random.Random` in, the same rows out.
 

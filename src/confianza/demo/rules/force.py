@@ -6,7 +6,7 @@ scale of the Ley General del Sistema Nacional de Seguridad Pública (art. 80) an
 Guardia Nacional, and the 2019 transfer of the Policía Federal into the Guardia Nacional. State
 populations are INEGI's Censo de Población y Vivienda 2020; municipalities are sized by their
 census figure when the catalogue carries one, and by a seeded heavy-tailed draw when it does not
-(the packaged catalogue has no figures yet, see domain/data/SOURCES.md).
+(the packaged catalogue has no figures yet, see registry/rules/data/SOURCES.md).
 
 The plan is pure: a seeded `random.Random` in, the same agencies out. Officers and careers are
 built from the plan in `confianza.demo.rules.careers`.

@@ -1,6 +1,6 @@
 """Each generated officer's trust-control history: whose evaluations, when, and what followed.
 
-See domain/synthetic_evaluations.py for the rules kept; this module walks one career at a time.
+See demo/rules/evaluations.py for the rules kept; this module walks one career at a time.
 A not-approved decision is followed by the officer's exit (a separation process closed on the
 day the career ends) or, when recent, by removal from duty with the process still open, an
 agency notification and sometimes an appeal. Certificates (CUP) go to most officers with a

@@ -17,7 +17,7 @@ from confianza.kit.curp import INCONVENIENT_WORDS, build_curp
 from confianza.registry.rules.geography import STATES
 from confianza.registry.rules.officers import fold
 
-# RENAPO's check-digit alphabet: each character's value is its position (see domain/curp.py).
+# RENAPO's check-digit alphabet: each character's value is its position (see kit/curp.py).
 _VALUE = {c: i for i, c in enumerate("0123456789ABCDEFGHIJKLMNÑOPQRSTUVWXYZ")}
 _PROBE_DATE = date(1990, 1, 1)
 

@@ -3,7 +3,7 @@
 A home is read in one transaction: counts and the first few items of each panel, never a whole
 list (the pages behind the panels page through those). Its cost is bounded whatever the size of
 the force: long lists are counted up to `COUNT_CAP` ("1,000 or more"), and the panels read from
-the trail look at a bounded stretch of it (services/home_trail.py).
+the trail look at a bounded stretch of it (home/service/trail.py).
 
 Which panels a person sees follows their role (`PANELS`); each panel is authorised by `require`
 for the permission its list page needs, and a panel whose permission the role does not hold is

@@ -3,7 +3,7 @@ auditors and administrators) and one's own recent work (for clerks and internal 
 
 No index serves an entry's action, so both look at a bounded stretch of the trail: the newest
 `TRAIL_WINDOW` entries (a primary-key range), or the caller's own newest `OWN_WINDOW`
-(ix_audit_actor). The caller (services/home.py) authorises and audits the read.
+(ix_audit_actor). The caller (home/service/panels.py) authorises and audits the read.
 """
 
 from __future__ import annotations

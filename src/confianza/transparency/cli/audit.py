@@ -3,8 +3,8 @@
 `integrate` folds committed entries into the Merkle tree, `checkpoint` also signs its head,
 `prove` and `consistency` print RFC 9162 proofs (hashes in base64, as the API gives them), `key`
 prints the verifier key outsiders check checkpoints with, `keygen` makes a signing key,
-`export` publishes the log as C2SP tlog-tiles, and `verify` (cli/audit_verify.py) holds the trail,
-or an exported copy, to the signed checkpoints.
+`export` publishes the log as C2SP tlog-tiles, and `verify` (transparency/cli/verify.py) holds
+the trail, or an exported copy, to the signed checkpoints.
 Proofs and the key are public, so these commands act as no one and write no audit entry.
 """
 
