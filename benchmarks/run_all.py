@@ -21,6 +21,8 @@ BENCHMARKS = [
     ["certification_lists.py"],
     # Each role's home page, on the same national registry.
     ["home_page.py"],
+    # The officer profile of the most travelled careers, on that same national registry.
+    ["officer_profile.py"],
     # The officer timeline of a well-travelled officer, on that same national registry.
     ["timeline_page.py"],
     # The coverage dashboard (national, by state, by agency) and its public page, same registry.
