@@ -1,0 +1,206 @@
+"""The officer profile page served by uvicorn: requests per second with 4 clients, and the
+server's CPU per profile (issue 15: at least 5x the 120 req/s SQLite, 73 PostgreSQL of commit
+ceabecd, and under 2 ms of server CPU per profile).
+
+    .venv/bin/python benchmarks/profile_page.py [--db var/bench-profile.db] [--rebuild]
+        [--postgres URL] [--requests 4000] [--concurrency 4] [--workers 1] [--rounds 3]
+
+Builds (once, then reuses) the demo-scale registry (~12,000 officers with careers, evaluations
+and certificates) in `--db`, or in the PostgreSQL database `--postgres` names (rebuilt there
+every run: `confianza demo` replaces what it finds). Makes a national registry clerk (who sees
+every section of the profile: identity, postings, badges, certification and evaluations),
+starts the app under uvicorn (`--workers`, as `confianza serve --workers` would), signs the
+clerk in through the login form, and sends `--concurrency` keep-alive clients round-robin over
+the 200 officers with the longest records, each request a whole page, session check and audit
+entry included. `--rounds` measured runs; each prints req/s, latency percentiles and the CPU the
+server's processes (uvicorn and its workers, read from /proc) spent per request. The median of
+the rounds closes the run. The load generator runs in this process and shares the 2 cores: the
+figures are those of the whole machine serving and asking.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from _httpload import RequestSpec, ServerHandle, format_result, load, start_server, uvicorn_argv  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIANZA = str(Path(sys.executable).parent / "confianza")
+USERNAME = "bench.profile.clerk"
+PASSWORD = "benchmark-password-2026"
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+# The officers with the longest records: postings, badges, evaluations and certificates.
+LONGEST = """
+SELECT o.id, o.given_names,
+       (SELECT COUNT(*) FROM assignments a WHERE a.officer_id = o.id)
+       + (SELECT COUNT(*) FROM badges b WHERE b.officer_id = o.id)
+       + (SELECT COUNT(*) FROM evaluations e WHERE e.officer_id = o.id)
+       + (SELECT COUNT(*) FROM cup_certificates c WHERE c.officer_id = o.id) AS facts
+FROM officers o ORDER BY facts DESC, o.id LIMIT 200
+"""
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def run(command: list[str], url: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CONFIANZA_ENVIRONMENT": "development", "CONFIANZA_DATABASE_URL": url}
+    return subprocess.run(command, env=env, check=True, text=True, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+
+def prepare(url: str, build: bool) -> list[tuple[int, str]]:
+    """The registry built when asked, the clerk made when missing; the officers to read."""
+    if build:
+        print(f"building the demo-scale registry in {url} ...", flush=True)
+        started = time.perf_counter()
+        run([CONFIANZA, "demo", "--scale", "demo", "--replace", "--yes"], url,
+            stdout=subprocess.DEVNULL)
+        print(f"built in {time.perf_counter() - started:.1f} s", flush=True)
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            known = connection.execute(text("SELECT COUNT(*) FROM users WHERE username = :u"),
+                                       {"u": USERNAME}).scalar_one()
+            officers = [(int(i), str(name)) for i, name, _ in
+                        connection.execute(text(LONGEST)).all()]
+            total = connection.execute(text("SELECT COUNT(*) FROM officers")).scalar_one()
+    finally:
+        engine.dispose()
+    if not known:
+        run([CONFIANZA, "users", "create", USERNAME, "--role", "registry_clerk",
+             "--display-name", "Benchmark clerk", "--password-stdin"], url,
+            input=PASSWORD + "\n", stdout=subprocess.DEVNULL)
+    print(f"registry: {total:,} officers; reading the {len(officers)} longest records")
+    return officers
+
+
+def sign_in(server: ServerHandle) -> str:
+    """The session cookie of the clerk, signed in through the form as a browser does."""
+    connection = http.client.HTTPConnection(server.host, server.port, timeout=30)
+    try:
+        connection.request("GET", "/login")
+        answer = connection.getresponse()
+        page = answer.read().decode()
+        login_cookie = _cookie(answer.getheader("set-cookie") or "", "confianza_login_csrf")
+        field = CSRF_FIELD.search(page)
+        assert field is not None and login_cookie, "the login page carries no CSRF token"
+        form = urlencode({"username": USERNAME, "password": PASSWORD,
+                          "csrf_token": field.group(1), "next": "/"})
+        connection.request("POST", "/login", body=form, headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"confianza_login_csrf={login_cookie}"})
+        answer = connection.getresponse()
+        answer.read()
+        session = _cookie(", ".join(answer.headers.get_all("set-cookie") or []),
+                          "confianza_session")
+        assert answer.status == 303 and session, f"sign-in failed: HTTP {answer.status}"
+        return session
+    finally:
+        connection.close()
+
+
+def _cookie(header: str, name: str) -> str:
+    found = re.search(rf"{name}=([^;,\s]+)", header)
+    return found.group(1) if found else ""
+
+
+def check_page(server: ServerHandle, cookie: str, officer_id: int, name: str) -> int:
+    """One page read before the load: it must be the profile, not a sign-in redirect."""
+    connection = http.client.HTTPConnection(server.host, server.port, timeout=30)
+    try:
+        connection.request("GET", f"/officers/{officer_id}", headers={"Cookie": cookie})
+        answer = connection.getresponse()
+        body = answer.read().decode()
+    finally:
+        connection.close()
+    assert answer.status == 200 and name in body, (answer.status, body[:300])
+    return len(body)
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a process and all its live descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    times: dict[int, float] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue  # ended meanwhile
+        # The command name may hold spaces and parentheses: fields count from the last ")".
+        fields = stat[stat.rindex(")") + 2:].split()
+        parent = int(fields[1])
+        children.setdefault(parent, []).append(int(entry))
+        times[int(entry)] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    total, stack = 0.0, [pid]
+    while stack:
+        current = stack.pop()
+        total += times.get(current, 0.0)
+        stack += children.get(current, [])
+    return total
+
+
+def measure(url: str, officers: list[tuple[int, str]], args: argparse.Namespace) -> None:
+    argv = uvicorn_argv("confianza.app.web:app_factory", factory=True,
+                        extra=["--workers", str(args.workers)] if args.workers > 1 else ())
+    # Plain uvicorn, not `confianza serve`: no checkpoint process hashes beside the server.
+    env = {"CONFIANZA_DATABASE_URL": url, "CONFIANZA_ENVIRONMENT": "development"}
+    with start_server(argv, env=env, cwd=str(ROOT)) as server:
+        cookie = f"confianza_session={sign_in(server)}"
+        size = check_page(server, cookie, *officers[0])
+        specs = [RequestSpec("GET", f"/officers/{officer_id}", {"Cookie": cookie})
+                 for officer_id, _ in officers]
+        print(f"server: uvicorn, {args.workers} worker(s); {args.concurrency} clients; "
+              f"page of {size:,} bytes; load average {os.getloadavg()[0]:.2f} on "
+              f"{os.cpu_count()} CPUs", flush=True)
+        load(server.host, server.port, specs, concurrency=args.concurrency,
+             total=args.warmup)
+        rates, cpus, p50s = [], [], []
+        for n in range(args.rounds):
+            before = tree_cpu(server.process.pid)
+            result = load(server.host, server.port, specs, concurrency=args.concurrency,
+                          total=args.requests)
+            spent = tree_cpu(server.process.pid) - before
+            per_request = spent / max(result.count, 1) * 1000
+            rates.append(result.requests_per_s)
+            cpus.append(per_request)
+            p50s.append(result.p50_ms)
+            print(f"  {format_result(f'round {n + 1}', result)}, "
+                  f"server CPU {per_request:.2f} ms/request", flush=True)
+        print(f"profile page, {args.concurrency} clients, median of {args.rounds}: "
+              f"{statistics.median(rates):.0f} req/s, p50 {statistics.median(p50s):.1f} ms, "
+              f"server CPU {statistics.median(cpus):.2f} ms per profile", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", default=str(ROOT / "var" / "bench-profile.db"))
+    parser.add_argument("--postgres", help="a PostgreSQL URL to build the registry in instead")
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--requests", type=int, default=4000)
+    parser.add_argument("--warmup", type=int, default=400)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args()
+    url = args.postgres or f"sqlite:///{args.db}"
+    build = bool(args.postgres) or args.rebuild or not Path(args.db).exists()
+    if build and not args.postgres and Path(args.db).exists():
+        Path(args.db).unlink()
+    officers = prepare(url, build)
+    measure(url, officers, args)
+
+
+if __name__ == "__main__":
+    main()
