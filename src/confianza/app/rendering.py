@@ -35,11 +35,11 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 def format_date(value: date | None) -> str:
     """Dates as readers of the page's language write them (dd/mm/yyyy in Spanish)."""
-    return i18n.format_day(value, none=strings.TEXT["none"])
+    return strings.TEXT["none"] if value is None else i18n.format_day(value)
 
 
 def format_moment(value: datetime | None) -> str:
-    return i18n.format_moment(value, none=strings.TEXT["none"])
+    return strings.TEXT["none"] if value is None else i18n.format_moment(value)
 
 
 def language_switch(request: Request) -> tuple[str, str, str]:
@@ -89,6 +89,8 @@ def render(
         "path": request.url.path,
         "html_lang": i18n.HTML_LANG[i18n.current()],
         "language_switch": language_switch(request),
+        # The catalogue in the page's language, read as attributes (`t.key`).
+        "t": strings.TEXT.spoken(),
     }
     if context:
         values.update(context)

@@ -150,6 +150,10 @@ class CertificationStore(Protocol):
 
     def separation_of(self, evaluation_id: int) -> SeparationProcess | None: ...
 
+    def separations_of_officer(self, officer_id: int) -> list[SeparationProcess]:
+        """The separation processes the officer's evaluations opened, in one statement (at most
+        one per evaluation)."""
+
     def separations(
         self, *, open_only: bool, scope: Scope, agency_id: int | None, limit: int
     ) -> list[SeparationProcess]: ...

@@ -7,8 +7,10 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    Row,
     Select,
     and_,
+    bindparam,
     case,
     func,
     insert,
@@ -23,6 +25,7 @@ from confianza.accounts.rules.permissions import Scope, ScopeKind
 from confianza.certification.rules.coverage import CoverageRow
 from confianza.certification.rules.cup import CupComponent
 from confianza.certification.rules.decisions import Verdict
+from confianza.core.db import plain
 from confianza.core.db.models import (
     AgencyNotificationRow,
     AgencyRow,
@@ -44,7 +47,7 @@ from confianza.vetting.rules.records import (
 )
 
 
-def _component(row: CupComponentRow) -> Component:
+def _component(row: CupComponentRow | Row[Any]) -> Component:
     return Component(
         id=row.id, officer_id=row.officer_id, component=CupComponent(row.component),
         completed_on=row.completed_on, valid_until=row.valid_until, hours=row.hours,
@@ -52,14 +55,14 @@ def _component(row: CupComponentRow) -> Component:
     )
 
 
-def _certificate(row: CupCertificateRow) -> Certificate:
+def _certificate(row: CupCertificateRow | Row[Any]) -> Certificate:
     return Certificate(
         id=row.id, number=row.number, officer_id=row.officer_id, issued_on=row.issued_on,
         valid_until=row.valid_until, ended_on=row.ended_on, end_reason=row.end_reason,
     )
 
 
-def _separation(row: SeparationProcessRow) -> SeparationProcess:
+def _separation(row: SeparationProcessRow | Row[Any]) -> SeparationProcess:
     return SeparationProcess(
         id=row.id, officer_id=row.officer_id, agency_id=row.agency_id,
         evaluation_id=row.evaluation_id, opened_on=row.opened_on,
@@ -87,6 +90,28 @@ def _scoped(query: Select[Any], scope: Scope) -> Select[Any]:
 _NAME_COLUMNS = (OfficerRow.first_surname, OfficerRow.second_surname, OfficerRow.given_names)
 
 
+# An officer's certification, read on every profile: statements built once (and so compiled once)
+# and run on the session's connection, whose plain rows the mappers above read by name.
+_COMPONENTS = (
+    select(CupComponentRow.__table__)
+    .where(CupComponentRow.__table__.c.officer_id == bindparam("officer_id"))
+    .order_by(CupComponentRow.__table__.c.completed_on.desc(),
+              CupComponentRow.__table__.c.id.desc())
+)
+_CERTIFICATES = (
+    select(CupCertificateRow.__table__)
+    .where(CupCertificateRow.__table__.c.officer_id == bindparam("officer_id"))
+    .order_by(CupCertificateRow.__table__.c.id.desc())
+)
+_SEPARATIONS_OF_OFFICER = (
+    select(SeparationProcessRow.__table__)
+    .where(SeparationProcessRow.__table__.c.officer_id == bindparam("officer_id"))
+    .order_by(SeparationProcessRow.__table__.c.id)
+)
+_STANDING = select(OfficerStandingRow.__table__).where(
+    OfficerStandingRow.__table__.c.officer_id == bindparam("officer_id"))
+
+
 class CertificationRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -94,10 +119,8 @@ class CertificationRepository:
     # CUP components and certificates ------------------------------------------------------
 
     def components(self, officer_id: int) -> list[Component]:
-        rows = self._session.scalars(
-            select(CupComponentRow).where(CupComponentRow.officer_id == officer_id)
-            .order_by(CupComponentRow.completed_on.desc(), CupComponentRow.id.desc())
-        )
+        rows = plain.connection(self._session).execute(_COMPONENTS,
+                                                       {"officer_id": officer_id})
         return [_component(r) for r in rows]
 
     def add_component(
@@ -114,10 +137,8 @@ class CertificationRepository:
         return int(result.scalar_one())
 
     def certificates(self, officer_id: int) -> list[Certificate]:
-        rows = self._session.scalars(
-            select(CupCertificateRow).where(CupCertificateRow.officer_id == officer_id)
-            .order_by(CupCertificateRow.id.desc())
-        )
+        rows = plain.connection(self._session).execute(_CERTIFICATES,
+                                                       {"officer_id": officer_id})
         return [_certificate(r) for r in rows]
 
     def current_certificate(self, officer_id: int) -> Certificate | None:
@@ -161,7 +182,8 @@ class CertificationRepository:
     # Standing -----------------------------------------------------------------------------
 
     def standing(self, officer_id: int) -> Standing | None:
-        row = self._session.get(OfficerStandingRow, officer_id)
+        row = plain.connection(self._session).execute(
+            _STANDING, {"officer_id": officer_id}).first()
         if row is None:
             return None
         return Standing(
@@ -216,6 +238,13 @@ class CertificationRepository:
             select(SeparationProcessRow).where(SeparationProcessRow.evaluation_id == evaluation_id)
         ).scalar_one_or_none()
         return None if row is None else _separation(row)
+
+    def separations_of_officer(self, officer_id: int) -> list[SeparationProcess]:
+        """The separation processes the officer's evaluations opened, in one statement (at most
+        one per evaluation)."""
+        rows = plain.connection(self._session).execute(_SEPARATIONS_OF_OFFICER,
+                                                       {"officer_id": officer_id})
+        return [_separation(r) for r in rows]
 
     def close_separation(self, process_id: int, status: SeparationStatus, on: date,
                          outcome: str) -> bool:

@@ -37,6 +37,19 @@ class SearchCriteria:
     identifier: ExternalId | None = None
 
 
+@dataclass(frozen=True)
+class Career:
+    """An officer with their postings and badges, the agencies these name and the names of the
+    postings' units, read together (`OfficerStore.career`): what a profile and a timeline show,
+    and what says who holds the record (`registry.rules.assignments.holding_postings`)."""
+
+    officer: Officer
+    assignments: list[Assignment]  # by start date
+    badges: list[Badge]  # in the order they were recorded
+    agencies: dict[int, Agency]
+    unit_names: dict[int, str]
+
+
 class OfficerStore(Protocol):
     """What the use cases need of `tx.officers`; implemented by
     `registry.repository.officers.OfficerRepository`."""
@@ -90,6 +103,11 @@ class OfficerStore(Protocol):
         """Who holds this badge number in this agency on a date (None if nobody)."""
 
     def badges(self, officer_id: int) -> list[Badge]: ...
+
+    def career(self, officer_id: int) -> Career | None:
+        """The officer with their postings (each with its agency and unit) in one statement,
+        and their badges (each with its agency) in another; None when there is no such
+        officer."""
 
     def close_assignment(self, assignment_id: int, end: date, reason: ChangeReason) -> None: ...
 

@@ -14,7 +14,8 @@ from collections.abc import Iterable
 
 from confianza.accounts.rules.permissions import Actor, Permission
 from confianza.accounts.service.authorization import require
-from confianza.core.errors import NotFound
+from confianza.registry.contracts import Career
+from confianza.registry.service.officers import career_holder, career_of
 from confianza.timeline.rules import (
     Event,
     Section,
@@ -31,6 +32,7 @@ from confianza.timeline.rules import (
 )
 from confianza.trail.rules import AuditAction
 from confianza.trail.service.access_history import walk_accesses
+from confianza.vetting.rules.records import Exam
 from confianza.work import Transaction, UnitOfWork
 
 #: The permission each section needs, beyond reading the officer's record.
@@ -69,17 +71,17 @@ def officer_timeline(
     with uow.transaction() as tx:
         # The role first, so a caller without it learns nothing, not even whether the id exists.
         require(actor, Permission.OFFICER_READ, resource_type="officer", resource_id=officer_id)
-        officer = tx.officers.get(officer_id)
-        if officer is None:
-            raise NotFound(f"officer {officer_id} does not exist")
-        holder = tx.officers.holder(officer_id)
+        # The officer, postings and badges once: they say who holds the record, and they are
+        # the assignments section.
+        career = career_of(tx, officer_id)
+        holder = career_holder(tx, career)
         require(actor, Permission.OFFICER_READ, holder, resource_type="officer",
                 resource_id=officer_id)
         shown = tuple(s for s in sections_for(actor) if s in wanted)
         for section in shown:
             require(actor, SECTION_PERMISSION[section], holder, resource_type="officer",
                     resource_id=officer_id)
-        events, undated = _events(tx, officer_id, shown)
+        events, undated = _events(tx, career, shown)
         examined: int | None = None
         more = False
         if Section.ACCESSES in shown:
@@ -87,42 +89,44 @@ def officer_timeline(
             events += found
         tx.audit.record(actor, AuditAction.TIMELINE_READ, "officer", officer_id,
                         detail={"sections": [s.value for s in shown], "events": len(events)})
-        return Timeline(officer, shown, arrange(events), undated, examined, more)
+        return Timeline(career.officer, shown, arrange(events), undated, examined, more)
 
 
-def _events(tx: Transaction, officer_id: int,
+def _events(tx: Transaction, career: Career,
             shown: tuple[Section, ...]) -> tuple[list[Event], int]:
-    """Every event of the sections shown except accesses, and how many facts carry no date."""
+    """Every event of the sections shown except accesses, and how many facts carry no date.
+    Each kind of record is read in one statement for the whole record (never one per
+    evaluation), and the agencies the postings did not already name in one more, if any."""
+    officer_id = career.officer.id
     events: list[Event] = []
     undated = 0
-    agency_ids: set[int] = set()
-    posted = Section.ASSIGNMENTS in shown
-    assignments = tx.officers.assignments(officer_id) if posted else []
-    badges = tx.officers.badges(officer_id) if posted else []
-    agency_ids |= {a.agency_id for a in assignments} | {b.agency_id for b in badges}
     reads_evaluations = bool({Section.EVALUATIONS, Section.RESULTS, Section.DECISIONS,
                               Section.APPEALS} & set(shown))
     evaluations = tx.evaluations.of_officer(officer_id) if reads_evaluations else []
-    separations = ({e.id: tx.certification.separation_of(e.id) for e in evaluations}
-                   if Section.DECISIONS in shown else {})
-    agency_ids |= {e.agency_id for e in evaluations}
-    agency_ids |= {s.agency_id for s in separations.values() if s is not None}
-    names = {i: a.name for i, a in tx.agencies.many(agency_ids).items()}
-    if posted:
-        units = {u: unit.name for u in {a.unit_id for a in assignments if a.unit_id is not None}
-                 if (unit := tx.agencies.unit(u)) is not None}
-        events += assignment_events(assignments, names, units)
-        dated, undated = badge_events(badges, names)
+    separations = ({s.evaluation_id: s for s in tx.certification.separations_of_officer(
+        officer_id)} if Section.DECISIONS in shown and evaluations else {})
+    named = {e.agency_id for e in evaluations} | {s.agency_id for s in separations.values()}
+    names = {i: a.name for i, a in career.agencies.items()}
+    if missing := named - names.keys():
+        names.update({i: a.name for i, a in tx.agencies.many(missing).items()})
+    if Section.ASSIGNMENTS in shown:
+        events += assignment_events(career.assignments, names, career.unit_names)
+        dated, undated = badge_events(career.badges, names)
         events += dated
     with_results = Section.RESULTS in shown
+    exams: dict[int, list[Exam]] = {}
+    for x in tx.evaluations.exams_of_officer(officer_id) if with_results and evaluations else ():
+        exams.setdefault(x.evaluation_id, []).append(x)
+    appeals = ({a.evaluation_id: a for a in tx.evaluations.appeals_of_officer(officer_id)}
+               if Section.APPEALS in shown and evaluations else {})
     for e in evaluations:
         if Section.EVALUATIONS in shown:
             events += evaluation_events(e, names.get(e.agency_id), zone=tx.zone)
         if with_results:
-            events += exam_events(tx.evaluations.exams(e.id), zone=tx.zone)
+            events += exam_events(exams.get(e.id, ()), zone=tx.zone)
         if Section.DECISIONS in shown:
             events += decision_events(e, separations.get(e.id), names, with_grounds=with_results)
-        if Section.APPEALS in shown and (appeal := tx.evaluations.appeal_of(e.id)) is not None:
+        if Section.APPEALS in shown and (appeal := appeals.get(e.id)) is not None:
             events += appeal_events(appeal)
     if Section.CERTIFICATES in shown:
         events += certification_events(

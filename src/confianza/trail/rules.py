@@ -14,6 +14,7 @@ put into an entry: entries name records by id, never by content.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -92,6 +93,58 @@ class AuditAction(StrEnum):
     OFFICER_ACCESS_REPORT = "audit:officer_report:create"
     # Officer timeline (detail: the sections shown)
     TIMELINE_READ = "officer:timeline:read"
+
+
+class RecordSection(StrEnum):
+    """A part of one officer's record that a page or an answer shows, each read under its own
+    permission. One act that shows several of them writes one entry, whose detail names them
+    all (`sections_detail`); before, each section wrote an entry of its own (ADR 0024)."""
+
+    IDENTITY = "identity"
+    CONTACTS = "contacts"
+    CERTIFICATE = "certificate"
+    EVALUATIONS = "evaluations"
+
+
+#: The action an entry of its own would have carried for each section: what `acts_of` reads a
+#: combined entry as, so that the access history says what it said of the separate entries.
+SECTION_ACTION: dict[RecordSection, AuditAction] = {
+    RecordSection.IDENTITY: AuditAction.OFFICER_READ,
+    RecordSection.CONTACTS: AuditAction.OFFICER_CONTACT_READ,
+    RecordSection.CERTIFICATE: AuditAction.CUP_READ,
+    RecordSection.EVALUATIONS: AuditAction.EVALUATION_READ,
+}
+#: The actions a combined read is written under: the reveal of contact data when the act
+#: includes it (it carries the declared purpose, and an auditor looks for it by that name),
+#: the reading of the record otherwise.
+COMBINED_ACTIONS = frozenset({AuditAction.OFFICER_READ, AuditAction.OFFICER_CONTACT_READ})
+
+
+def sections_detail(sections: Iterable[RecordSection]) -> dict[str, list[str]]:
+    """The detail that names the sections one act read, in `RecordSection` order; nothing when
+    it read the identity alone, whose entry needs no list (it reads as it always did)."""
+    chosen = set(sections)
+    if chosen <= {RecordSection.IDENTITY}:
+        return {}
+    return {"sections": [s.value for s in RecordSection if s in chosen]}
+
+
+def acts_of(action: str, detail: Mapping[str, Any]) -> tuple[str, ...]:
+    """What an entry records as done, as actions: its own action first, then, for a combined
+    read, the action each further section would have had as an entry of its own. Any other
+    entry, and every entry written before sections were combined, is its own action alone."""
+    sections = detail.get("sections") if action in COMBINED_ACTIONS else None
+    if not isinstance(sections, list):
+        return (action,)
+    acts = [action]
+    for name in sections:
+        act = SECTION_ACTION.get(RecordSection(name)) if name in _SECTION_NAMES else None
+        if act is not None and act not in acts:
+            acts.append(act)
+    return tuple(acts)
+
+
+_SECTION_NAMES = frozenset(s.value for s in RecordSection)
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,10 @@ class EvaluationStore(Protocol):
 
     def appeal_of(self, evaluation_id: int) -> Appeal | None: ...
 
+    def appeals_of_officer(self, officer_id: int) -> list[Appeal]:
+        """The appeals against the officer's evaluations, in one statement (at most one per
+        evaluation)."""
+
     def appeals(
         self, *, status: AppealStatus | None, scope: Scope, after: int | None, limit: int
     ) -> list[Appeal]: ...
@@ -130,6 +134,9 @@ class EvaluationStore(Protocol):
     def examiners_of(self, centre_id: int) -> list[Examiner]: ...
 
     def exams(self, evaluation_id: int) -> list[Exam]: ...
+
+    def exams_of_officer(self, officer_id: int) -> list[Exam]:
+        """Every exam of the officer's evaluations, in one statement, by evaluation and type."""
 
     def get(self, evaluation_id: int) -> Evaluation | None: ...
 

@@ -10,7 +10,9 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Row,
     and_,
+    bindparam,
     case,
     delete,
     exists,
@@ -25,6 +27,7 @@ from sqlalchemy.orm import Session, aliased
 
 from confianza.accounts.rules.permissions import Scope, ScopeKind
 from confianza.certification.rules.decisions import Recommendation, Verdict
+from confianza.core.db import plain
 from confianza.core.db.models import (
     AgencyRow,
     AppealRow,
@@ -61,7 +64,7 @@ def _value(member: Recommendation | Verdict | None) -> str | None:
     return None if member is None else member.value
 
 
-def _evaluation(row: EvaluationRow) -> Evaluation:
+def _evaluation(row: EvaluationRow | Row[Any]) -> Evaluation:
     return Evaluation(
         id=row.id,
         officer_id=row.officer_id,
@@ -88,7 +91,7 @@ def _evaluation(row: EvaluationRow) -> Evaluation:
     )
 
 
-def _exam(row: EvaluationExamRow) -> Exam:
+def _exam(row: EvaluationExamRow | Row[Any]) -> Exam:
     return Exam(
         id=row.id,
         evaluation_id=row.evaluation_id,
@@ -102,7 +105,7 @@ def _exam(row: EvaluationExamRow) -> Exam:
     )
 
 
-def _appeal(row: AppealRow) -> Appeal:
+def _appeal(row: AppealRow | Row[Any]) -> Appeal:
     return Appeal(
         id=row.id, evaluation_id=row.evaluation_id, filed_by=row.filed_by,
         filed_on=row.filed_on, grounds=row.grounds, status=AppealStatus(row.status),
@@ -151,6 +154,30 @@ def _requested_within(scope: Scope, *, correlated: bool = False) -> ColumnElemen
                         later.id > EvaluationRow.id))
     return and_(asked, or_(still_there, latest_applicant,
                            held_within(EvaluationRow.officer_id, scope)))
+
+
+# An officer's evaluations, read on every profile: built once (so compiled once) and run on the
+# session's connection, whose plain rows `_evaluation` reads by name.
+_OF_OFFICER = (
+    select(EvaluationRow.__table__)
+    .where(EvaluationRow.__table__.c.officer_id == bindparam("officer_id"))
+    .order_by(EvaluationRow.__table__.c.id.desc())
+)
+# ... and, for the timeline, every exam and appeal of theirs, each in one statement.
+_EXAMS_OF_OFFICER = (
+    select(EvaluationExamRow.__table__)
+    .join_from(EvaluationExamRow.__table__, EvaluationRow.__table__,
+               EvaluationRow.__table__.c.id == EvaluationExamRow.__table__.c.evaluation_id)
+    .where(EvaluationRow.__table__.c.officer_id == bindparam("officer_id"))
+    .order_by(EvaluationExamRow.__table__.c.evaluation_id, EvaluationExamRow.__table__.c.exam_type)
+)
+_APPEALS_OF_OFFICER = (
+    select(AppealRow.__table__)
+    .join_from(AppealRow.__table__, EvaluationRow.__table__,
+               EvaluationRow.__table__.c.id == AppealRow.__table__.c.evaluation_id)
+    .where(EvaluationRow.__table__.c.officer_id == bindparam("officer_id"))
+    .order_by(AppealRow.__table__.c.id)
+)
 
 
 class EvaluationRepository:
@@ -304,10 +331,7 @@ class EvaluationRepository:
         return None if row is None else _evaluation(row)
 
     def of_officer(self, officer_id: int) -> list[Evaluation]:
-        rows = self._session.scalars(
-            select(EvaluationRow).where(EvaluationRow.officer_id == officer_id)
-            .order_by(EvaluationRow.id.desc())
-        )
+        rows = plain.connection(self._session).execute(_OF_OFFICER, {"officer_id": officer_id})
         return [_evaluation(r) for r in rows]
 
     def add(
@@ -387,6 +411,12 @@ class EvaluationRepository:
             select(EvaluationExamRow).where(EvaluationExamRow.evaluation_id == evaluation_id)
             .order_by(EvaluationExamRow.exam_type)
         )
+        return [_exam(r) for r in rows]
+
+    def exams_of_officer(self, officer_id: int) -> list[Exam]:
+        """Every exam of the officer's evaluations, in one statement, by evaluation and type."""
+        rows = plain.connection(self._session).execute(_EXAMS_OF_OFFICER,
+                                                       {"officer_id": officer_id})
         return [_exam(r) for r in rows]
 
     def exam(self, evaluation_id: int, exam_type: ExamType) -> Exam | None:
@@ -479,6 +509,13 @@ class EvaluationRepository:
     def appeal(self, appeal_id: int) -> Appeal | None:
         row = self._session.get(AppealRow, appeal_id)
         return None if row is None else _appeal(row)
+
+    def appeals_of_officer(self, officer_id: int) -> list[Appeal]:
+        """The appeals against the officer's evaluations, in one statement (at most one per
+        evaluation)."""
+        rows = plain.connection(self._session).execute(_APPEALS_OF_OFFICER,
+                                                       {"officer_id": officer_id})
+        return [_appeal(r) for r in rows]
 
     def appeal_of(self, evaluation_id: int) -> Appeal | None:
         row = self._session.execute(

@@ -55,6 +55,8 @@ UNREACHABLE = {
     ("GET", "/api/v1/exams/queue", 404): "the queue's evaluations are held by foreign keys",
     ("GET", "/api/v1/officers/{officer_id}/credentials", 400):
         "the credentials read are the registry's own, signed by it",
+    ("GET", "/api/v1/officers/{officer_id}", 428):
+        "the profile reads no contact data, the one section that needs a purpose",
 }
 
 

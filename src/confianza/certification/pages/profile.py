@@ -9,25 +9,29 @@ from fastapi import Request
 
 from confianza.accounts.rules.permissions import Actor, Permission
 from confianza.app import deps
-from confianza.certification.service import certificates as certificate_service
+from confianza.certification.service.certificates import CertificationView
 from confianza.core.web import strings
+from confianza.trail.rules import RecordSection
 from confianza.vetting.rules.evaluations import EvaluationStatus
-from confianza.vetting.rules.records import Certificate
-from confianza.vetting.service import evaluations as evaluation_service
+from confianza.vetting.rules.records import Certificate, Evaluation
 
 
-def section(request: Request, actor: Actor, officer_id: int) -> dict[str, Any]:
-    """What the profile template needs for the section; empty for roles that hold neither
+def sections(actor: Actor) -> tuple[RecordSection, ...]:
+    """The parts of the record this section shows that the role reads: the profile asks for
+    them with the rest of the record, in its one read. None for a role that holds neither
     permission, so the section is not shown (asking would only write a refusal)."""
-    reads_cup = actor.has(Permission.CUP_READ)
-    reads_evaluations = actor.has(Permission.EVALUATION_READ)
-    if not (reads_cup or reads_evaluations):
+    return tuple(section for section, permission in (
+        (RecordSection.CERTIFICATE, Permission.CUP_READ),
+        (RecordSection.EVALUATIONS, Permission.EVALUATION_READ),
+    ) if actor.has(permission))
+
+
+def section(request: Request, actor: Actor, certification: CertificationView | None,
+            history: list[Evaluation] | None) -> dict[str, Any]:
+    """What the profile template needs for the section, from what the profile read (None for
+    a part the role does not read); `cert_section` false when it read neither."""
+    if certification is None and history is None:
         return {"cert_section": False}
-    uow = deps.get_uow(request)
-    certification = (certificate_service.officer_certification(uow, actor, officer_id)
-                     if reads_cup else None)
-    history = (evaluation_service.officer_evaluations(uow, actor, officer_id)
-               if reads_evaluations else None)
     under_way = next((e for e in history or [] if e.status.is_open), None)
     current: Certificate | None = certification.current if certification else None
     return {

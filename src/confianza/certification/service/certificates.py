@@ -143,10 +143,12 @@ def record_component(
                         component_id, detail={"officer_id": officer_id,
                                               "component": component.value})
         refresh_certificate(tx, actor, officer_id, issuer=issuer)
-        return _view(tx, officer_id)
+        return certification_view(tx, officer_id)
 
 
-def _view(tx: Transaction, officer_id: int) -> CertificationView:
+def certification_view(tx: Transaction, officer_id: int) -> CertificationView:
+    """An officer's standing, components and certificates, read inside the caller's
+    transaction (which decides and records the read)."""
     return CertificationView(officer_id, tx.certification.standing(officer_id),
                              tx.certification.components(officer_id),
                              tx.certification.certificates(officer_id))
@@ -160,7 +162,7 @@ def officer_certification(uow: UnitOfWork, actor: Actor, officer_id: int) -> Cer
         require(actor, Permission.CUP_READ, tx.officers.holder(officer_id),
                 resource_type="officer", resource_id=officer_id)
         tx.audit.record(actor, AuditAction.CUP_READ, "officer", officer_id)
-        return _view(tx, officer_id)
+        return certification_view(tx, officer_id)
 
 
 def sweep_certificates(uow: UnitOfWork, actor: Actor) -> int:

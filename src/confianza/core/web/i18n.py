@@ -16,16 +16,16 @@ from __future__ import annotations
 
 import gettext
 import io
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, tzinfo
 from functools import cache
 from pathlib import Path
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
 from babel.dates import format_date as babel_date
-from babel.dates import format_datetime as babel_datetime
+from babel.dates import get_month_names, get_period_names
 from babel.numbers import format_decimal, format_percent
 
 from confianza.core.civil_time import DEFAULT_ZONE, civil_date, local
@@ -134,6 +134,41 @@ class Messages(dict[K, str]):
         """The Spanish strings as written, for the catalogue's extraction."""
         return dict.values(self)
 
+    def spoken(self) -> Spoken:
+        """Every entry in the current language, as attributes of one object, made once per
+        language (the catalogues are fixed for the life of the process): a template reading
+        `t.key` a few hundred times a page then pays an attribute lookup for each, not a
+        failed one followed by a translation."""
+        language = _language.get()
+        made: dict[str, Spoken] = self.__dict__.setdefault("_spoken", {})
+        found = made.get(language)
+        if found is None:
+            found = made[language] = Spoken(
+                {str(key): translate(text, language) for key, text in dict.items(self)})
+        return found
+
+    def __setitem__(self, key: K, value: str) -> None:
+        self.__dict__.pop("_spoken", None)  # a changed table is spoken anew
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: K) -> None:
+        self.__dict__.pop("_spoken", None)
+        super().__delitem__(key)
+
+    def update(self, *args: Any, **kwargs: str) -> None:
+        self.__dict__.pop("_spoken", None)
+        super().update(*args, **kwargs)
+
+
+class Spoken:
+    """A table's entries in one language, as attributes (`Messages.spoken`); `[key]` too."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        self.__dict__.update(texts)
+
+    def __getitem__(self, key: str) -> str:
+        return self.__dict__[key]  # type: ignore[no-any-return]
+
 
 def sources_of(tables: Iterable[Mapping[object, str]]) -> Iterator[str]:
     for table in tables:
@@ -145,21 +180,47 @@ def format_day(value: date | datetime | None, none: str = "") -> str:
     English."""
     if value is None:
         return none
-    language = current()
     # An instant is shown as the civil day it falls on where the system is deployed.
     day = civil_date(value, _zone.get()) if isinstance(value, datetime) else value
-    pattern = "dd/MM/yyyy" if language == SOURCE else "medium"
-    return babel_date(day, format=pattern, locale=LOCALES[language])
+    return _DAY[_language.get()](day)
 
 
 def format_moment(value: datetime | None, none: str = "") -> str:
     """A date and time to the minute, in the language's order."""
     if value is None:
         return none
-    language = current()
-    pattern = "dd/MM/yyyy HH:mm" if language == SOURCE else "MMM d, yyyy, h:mm a"
-    return babel_datetime(local(value, _zone.get()), format=pattern, locale=LOCALES[language],
-                          tzinfo=None)
+    return _MOMENT[_language.get()](local(value, _zone.get()))
+
+
+# The two patterns of each language written out from the locale's own month and period names,
+# read from Babel once: Babel takes some ten microseconds a date, and a profile shows forty of
+# them (tests/unit/web/test_i18n_dates.py holds these to Babel's output).
+_EN_MONTHS: Final[dict[int, str]] = {
+    int(k): str(v) for k, v in get_month_names("abbreviated", locale=LOCALES["en"]).items()}
+_EN_PERIODS: Final[dict[str, str]] = {
+    k: str(get_period_names(locale=LOCALES["en"])[k]) for k in ("am", "pm")}
+
+
+def _es_day(day: date) -> str:  # dd/MM/yyyy
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+
+
+def _en_day(day: date) -> str:  # "medium": MMM d, y
+    return f"{_EN_MONTHS[day.month]} {day.day}, {day.year}"
+
+
+def _es_moment(at: datetime) -> str:  # dd/MM/yyyy HH:mm
+    return f"{at.day:02d}/{at.month:02d}/{at.year:04d} {at.hour:02d}:{at.minute:02d}"
+
+
+def _en_moment(at: datetime) -> str:  # MMM d, yyyy, h:mm a
+    period = _EN_PERIODS["am" if at.hour < 12 else "pm"]
+    return (f"{_EN_MONTHS[at.month]} {at.day}, {at.year:04d}, {(at.hour % 12) or 12}:"
+            f"{at.minute:02d} {period}")
+
+
+_DAY: Final[dict[str, Callable[[date], str]]] = {"es": _es_day, "en": _en_day}
+_MOMENT: Final[dict[str, Callable[[datetime], str]]] = {"es": _es_moment, "en": _en_moment}
 
 
 def format_month(value: date) -> str:

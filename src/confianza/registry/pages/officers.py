@@ -18,6 +18,7 @@ from confianza.registry.rules.agencies import Agency
 from confianza.registry.rules.officers import OfficerStatus
 from confianza.registry.service import agencies as agency_service
 from confianza.registry.service import officers as officer_service
+from confianza.trail.rules import RecordSection
 
 router = APIRouter()
 PAGE_SIZE = 25
@@ -83,10 +84,22 @@ def search_page(
     return common.render(request, "officers/search.html", context, headers=headers)
 
 
+def _read(request: Request, actor: Actor, officer_id: int,
+          purpose: str | None = None) -> officer_service.OfficerRecord:
+    """The page's one read of the record: the profile, the certification sections the role
+    reads, and the contact data when a purpose is declared (one audit entry for it all)."""
+    wanted = certification_profile.sections(actor)
+    if purpose is not None:
+        wanted += (RecordSection.CONTACTS,)
+    return officer_service.read_record(deps.get_uow(request), actor, officer_id, wanted,
+                                       purpose=purpose)
+
+
 def _profile_context(
-    request: Request, actor: Actor, officer_id: int
+    request: Request, actor: Actor, record: officer_service.OfficerRecord
 ) -> dict[str, object]:
-    profile = officer_service.get_officer(deps.get_uow(request), actor, officer_id)
+    profile = record.profile
+    officer_id = profile.officer.id
     past = [a for a in profile.assignments if a.end_date is not None]
     past.sort(key=lambda a: a.start_date, reverse=True)
     return {
@@ -102,14 +115,18 @@ def _profile_context(
         "purpose_error": None,
         "contacts": None,
         # Trust control: the certification section, for roles that read it.
-        **certification_profile.section(request, actor, officer_id),
+        **certification_profile.section(request, actor, record.certification,
+                                        record.evaluations),
     }
 
 
+# A coroutine: the page is a few indexed statements and a template, which the event loop runs
+# in less time than a hop to the thread pool and back takes (ADR 0007).
 @router.get("/officers/{officer_id}", response_class=HTMLResponse)
-def profile_page(request: Request, actor: common.PageActor, officer_id: int) -> Response:
+async def profile_page(request: Request, actor: common.PageActor, officer_id: int) -> Response:
     return common.render(
-        request, "officers/profile.html", _profile_context(request, actor, officer_id)
+        request, "officers/profile.html",
+        _profile_context(request, actor, _read(request, actor, officer_id))
     )
 
 
@@ -135,10 +152,17 @@ def reveal_contacts(
         "purpose": purpose, "purpose_error": None, "contacts": None, "can_reveal": True,
     }
     status = 200
+    record = None
     try:
-        context["contacts"] = officer_service.reveal_contacts(
-            deps.get_uow(request), actor, officer_id, purpose
-        )
+        if common.is_htmx(request):
+            # The fragment: the contact data alone, as its own act.
+            context["contacts"] = officer_service.reveal_contacts(
+                deps.get_uow(request), actor, officer_id, purpose
+            )
+        else:
+            # The whole page again, with the contact data: one act, one entry.
+            record = _read(request, actor, officer_id, purpose)
+            context["contacts"] = record.contacts
         context["declared"] = purpose.strip()
     except PurposeRequired:
         # The service decides; the page says it in the user's words, beside the field.
@@ -148,6 +172,6 @@ def reveal_contacts(
         status = 422
     if common.is_htmx(request):
         return common.render(request, "officers/_contacts.html", context, status=status)
-    full = _profile_context(request, actor, officer_id)
+    full = _profile_context(request, actor, record or _read(request, actor, officer_id))
     full.update({k: v for k, v in context.items() if k != "can_reveal"})
     return common.render(request, "officers/profile.html", full, status=status)

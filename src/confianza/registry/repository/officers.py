@@ -11,6 +11,7 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
+    bindparam,
     delete,
     exists,
     func,
@@ -23,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from confianza.accounts.rules.permissions import Holder, Scope, ScopeKind
+from confianza.core.db import plain
 from confianza.core.db.models import (
     AgencyRow,
     AssignmentRow,
@@ -33,7 +35,8 @@ from confianza.core.db.models import (
     OfficerRow,
     UnitRow,
 )
-from confianza.registry.contracts import SearchCriteria
+from confianza.registry.contracts import Career, SearchCriteria
+from confianza.registry.rules.agencies import Agency, AgencyLevel
 from confianza.registry.rules.assignments import Assignment, ChangeReason
 from confianza.registry.rules.officers import (
     Badge,
@@ -89,16 +92,93 @@ def _assignment(row: AssignmentRow) -> Assignment:
     )
 
 
+# The profile's reads, built once: a statement made anew costs more to build than to run, and
+# one built once is compiled once (SQLAlchemy keeps its compiled form under a key it computes
+# once per statement object). Run on the session's connection, below the ORM: they read plain
+# rows, which the ORM's loading would only slow down.
+_OFFICERS = OfficerRow.__table__.c
+_POSTINGS = AssignmentRow.__table__.c
+_AGENCIES = AgencyRow.__table__.c
+_UNITS = UnitRow.__table__.c
+_BADGES = BadgeRow.__table__.c
+_AGENCY_COLUMNS = (_AGENCIES.id, _AGENCIES.code, _AGENCIES.name, _AGENCIES.level,
+                   _AGENCIES.state_code, _AGENCIES.municipality_key, _AGENCIES.parent_id,
+                   _AGENCIES.merged_into_id, _AGENCIES.dissolved_on)
+_CAREER = (
+    select(_OFFICERS.id, _OFFICERS.curp, _OFFICERS.given_names, _OFFICERS.first_surname,
+           _OFFICERS.second_surname, _OFFICERS.birth_date, _OFFICERS.birth_year, _OFFICERS.sex,
+           _OFFICERS.status,
+           _POSTINGS.id, _POSTINGS.agency_id, _POSTINGS.unit_id, _POSTINGS.rank,
+           _POSTINGS.start_date, _POSTINGS.end_date, _POSTINGS.start_reason,
+           _POSTINGS.end_reason, *_AGENCY_COLUMNS, _UNITS.name)
+    .select_from(OfficerRow.__table__
+                 .outerjoin(AssignmentRow.__table__, _POSTINGS.officer_id == _OFFICERS.id)
+                 .outerjoin(AgencyRow.__table__, _AGENCIES.id == _POSTINGS.agency_id)
+                 .outerjoin(UnitRow.__table__, _UNITS.id == _POSTINGS.unit_id))
+    .where(_OFFICERS.id == bindparam("officer_id"))
+    .order_by(_POSTINGS.start_date, _POSTINGS.id)
+)
+_OFFICER = select(*(_OFFICERS[c.key] for c in _OFFICER_COLUMNS)).where(
+    _OFFICERS.id == bindparam("officer_id"))
+_IDENTIFIERS = (
+    select(OfficerIdentifierRow.__table__.c.scheme, OfficerIdentifierRow.__table__.c.value)
+    .where(OfficerIdentifierRow.__table__.c.officer_id == bindparam("officer_id"))
+    .order_by(OfficerIdentifierRow.__table__.c.scheme)
+)
+_CAREER_BADGES = (
+    select(_BADGES.id, _BADGES.agency_id, _BADGES.number, _BADGES.start_date,
+           _BADGES.end_date, *_AGENCY_COLUMNS)
+    .join_from(BadgeRow.__table__, AgencyRow.__table__, _AGENCIES.id == _BADGES.agency_id)
+    .where(_BADGES.officer_id == bindparam("officer_id"))
+    .order_by(_BADGES.id)
+)
+
+
+def _agency_of(row: Sequence[Any]) -> Agency:
+    (aid, code, name, level, state, municipality, parent, merged, dissolved) = row
+    return Agency(int(aid), code, name, AgencyLevel(level), state, municipality, parent, merged,
+                  dissolved)
+
+
 class OfficerRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
+    def career(self, officer_id: int) -> Career | None:
+        """The officer with their postings (each with its agency and unit) in one statement,
+        and their badges (each with its agency) in another; None when there is no such
+        officer."""
+        connection = plain.connection(self._session)
+        rows = connection.execute(_CAREER, {"officer_id": officer_id}).all()
+        if not rows:
+            return None
+        agencies: dict[int, Agency] = {}
+        units: dict[int, str] = {}
+        assignments = []
+        for row in rows:
+            if row[9] is None:
+                break  # never posted: the one row holds the officer alone
+            (aid, agency_id, unit_id, rank, start, end, start_reason, end_reason) = row[9:17]
+            assignments.append(Assignment(
+                int(aid), officer_id, int(agency_id), unit_id, rank, start, end,
+                ChangeReason(start_reason), ChangeReason(end_reason) if end_reason else None))
+            if agency_id not in agencies:
+                agencies[agency_id] = _agency_of(row[17:26])
+            if unit_id is not None:
+                units[unit_id] = row[26]
+        badges = []
+        for row in connection.execute(_CAREER_BADGES, {"officer_id": officer_id}):
+            (bid, agency_id, number, start, end) = row[:5]
+            badges.append(Badge(int(bid), officer_id, int(agency_id), number, start, end))
+            if agency_id not in agencies:
+                agencies[agency_id] = _agency_of(row[5:])
+        return Career(_officer(rows[0][:9]), assignments, badges, agencies, units)
+
     # Identity -----------------------------------------------------------------------------
 
     def get(self, officer_id: int) -> Officer | None:
-        row = self._session.execute(
-            select(*_OFFICER_COLUMNS).where(OfficerRow.id == officer_id)
-        ).first()
+        row = plain.connection(self._session).execute(
+            _OFFICER, {"officer_id": officer_id}).first()
         return None if row is None else _officer(row)
 
     def many(self, ids: list[int]) -> list[Officer]:
@@ -140,11 +220,8 @@ class OfficerRepository:
         return found
 
     def identifiers(self, officer_id: int) -> list[ExternalId]:
-        rows = self._session.execute(
-            select(OfficerIdentifierRow.scheme, OfficerIdentifierRow.value)
-            .where(OfficerIdentifierRow.officer_id == officer_id)
-            .order_by(OfficerIdentifierRow.scheme)
-        )
+        rows = plain.connection(self._session).execute(
+            _IDENTIFIERS, {"officer_id": officer_id})
         return [ExternalId(s, v) for s, v in rows]
 
     def add(
@@ -296,7 +373,7 @@ class OfficerRepository:
             select(AssignmentRow.agency_id, AgencyRow.state_code, AssignmentRow.end_date)
             .join(AgencyRow, AgencyRow.id == AssignmentRow.agency_id)
             .where(AssignmentRow.officer_id == officer_id)
-            .order_by(AssignmentRow.start_date.desc())
+            .order_by(AssignmentRow.start_date.desc(), AssignmentRow.id.desc())
         ).all()
         open_rows = [r for r in rows if r[2] is None] or rows[:1]
         if not open_rows:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -40,6 +41,16 @@ class Assignment:
 
     def overlaps(self, start: date, end: date | None) -> bool:
         return periods_overlap(self.start_date, self.end_date, start, end)
+
+
+def holding_postings(assignments: Sequence[Assignment]) -> list[Assignment]:
+    """The postings whose agencies hold an officer's record: the open ones, or else the latest
+    (a separated officer stays with the agency that separated them); none for an applicant,
+    who was never posted and is held by the agency that asked to evaluate them."""
+    open_now = [a for a in assignments if a.end_date is None]
+    if open_now or not assignments:
+        return open_now
+    return [max(assignments, key=lambda a: (a.start_date, a.id))]
 
 
 def periods_overlap(

@@ -6,6 +6,7 @@ contact data also demands and records a declared purpose.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NoReturn, TypeVar
@@ -13,6 +14,7 @@ from typing import NoReturn, TypeVar
 from confianza.accounts.rules.permissions import Actor, Holder, Permission, ScopeKind
 from confianza.accounts.service.authorization import require
 from confianza.certification.rules.decisions import Verdict
+from confianza.certification.service.certificates import CertificationView, certification_view
 from confianza.core.errors import (
     Conflict,
     ErrorCollector,
@@ -22,9 +24,14 @@ from confianza.core.errors import (
 )
 from confianza.core.pagination import Page, decode_cursor, encode_cursor
 from confianza.credentials import service as credentials
-from confianza.registry.contracts import SearchCriteria
+from confianza.registry.contracts import Career, SearchCriteria
 from confianza.registry.rules.agencies import Agency
-from confianza.registry.rules.assignments import Assignment, ChangeReason, check_period
+from confianza.registry.rules.assignments import (
+    Assignment,
+    ChangeReason,
+    check_period,
+    holding_postings,
+)
 from confianza.registry.rules.officers import (
     SCHEME,
     STATUS_TRANSITIONS,
@@ -40,8 +47,9 @@ from confianza.registry.rules.officers import (
     fold,
 )
 from confianza.registry.service.agencies import holder_of
-from confianza.trail.rules import AuditAction
+from confianza.trail.rules import AuditAction, RecordSection, sections_detail
 from confianza.trail.service.refusals import refusal_entry
+from confianza.vetting.rules.records import Evaluation
 from confianza.work import Transaction, UnitOfWork
 
 PURPOSE_MIN = 10
@@ -93,6 +101,17 @@ class OfficerProfile:
     @property
     def current(self) -> list[Assignment]:
         return [a for a in self.assignments if a.end_date is None]
+
+
+@dataclass(frozen=True)
+class OfficerRecord:
+    """An officer's page, read in one transaction under one audit entry: the profile, and each
+    further section that was asked for (None where it was not)."""
+
+    profile: OfficerProfile
+    contacts: list[Contact] | None = None
+    certification: CertificationView | None = None
+    evaluations: list[Evaluation] | None = None
 
 
 @dataclass(frozen=True)
@@ -247,27 +266,85 @@ def _add_badge(
     )
 
 
-def _profile(tx: Transaction, officer_id: int, officer: Officer | None = None) -> OfficerProfile:
-    """The profile of an officer; `officer` when the caller has just read the row itself."""
-    officer = officer or _get(tx, officer_id)
-    assignments = tx.officers.assignments(officer_id)
-    badges = tx.officers.badges(officer_id)
-    agency_ids = {a.agency_id for a in assignments} | {b.agency_id for b in badges}
-    agencies = tx.agencies.many(agency_ids)
-    units = tx.agencies.units({a.unit_id for a in assignments if a.unit_id is not None})
-    unit_names = {unit_id: unit.name for unit_id, unit in units.items()}
-    return OfficerProfile(
-        officer, assignments, badges, tx.officers.identifiers(officer_id), agencies, unit_names
-    )
+def career_of(tx: Transaction, officer_id: int) -> Career:
+    """The officer with their postings and badges (two statements), or NotFound."""
+    career = tx.officers.career(officer_id)
+    if career is None:
+        raise NotFound(f"officer {officer_id} does not exist")
+    return career
+
+
+def career_holder(tx: Transaction, career: Career) -> Holder:
+    """Who holds the record, from the postings already read (`holder` would read them again);
+    an applicant, never posted, is asked about (the agency that last asked to evaluate them)."""
+    postings = holding_postings(career.assignments)
+    if not postings:
+        return officer_holder(tx, career.officer.id)
+    states = (career.agencies[a.agency_id].state_code for a in postings)
+    return Holder(agency_ids=frozenset(a.agency_id for a in postings),
+                  state_codes=frozenset(s for s in states if s))
+
+
+def _profile(tx: Transaction, officer_id: int, career: Career | None = None) -> OfficerProfile:
+    """The profile of an officer; `career` when the caller has just read it."""
+    career = career or career_of(tx, officer_id)
+    return OfficerProfile(career.officer, career.assignments, career.badges,
+                          tx.officers.identifiers(officer_id), career.agencies,
+                          career.unit_names)
+
+
+#: The permission each section of the record needs, within the officer's holder.
+SECTION_PERMISSION: dict[RecordSection, Permission] = {
+    RecordSection.IDENTITY: Permission.OFFICER_READ,
+    RecordSection.CONTACTS: Permission.OFFICER_SENSITIVE_READ,
+    RecordSection.CERTIFICATE: Permission.CUP_READ,
+    RecordSection.EVALUATIONS: Permission.EVALUATION_READ,
+}
+
+
+def read_record(
+    uow: UnitOfWork, actor: Actor, officer_id: int, sections: Collection[RecordSection] = (),
+    *, purpose: str | None = None,
+) -> OfficerRecord:
+    """An officer's record as their page shows it: the profile (identity, postings, badges,
+    external ids) and each further section of `sections`, read in one transaction and recorded
+    in ONE audit entry that names every section read (ADR 0024).
+
+    Each section needs its own permission within the officer's holder, as when it was read on
+    its own; contact data also needs a declared purpose, which the entry keeps. The entry's
+    action is `officer:contact:read` when contact data is revealed (the act an auditor looks
+    for by that name), `officer:identity:read` otherwise; its detail lists the sections (when
+    there are more than the identity), the number of contact items and the evaluations shown,
+    as the separate entries did."""
+    wanted = {RecordSection.IDENTITY, *sections}
+    with uow.transaction() as tx:
+        career = career_of(tx, officer_id)
+        holder = career_holder(tx, career)
+        for section in RecordSection:
+            if section in wanted:
+                require(actor, SECTION_PERMISSION[section], holder, resource_type="officer",
+                        resource_id=officer_id)
+        detail: dict[str, object] = {**sections_detail(wanted)}
+        declared = contacts = certification = evaluations = None
+        if RecordSection.CONTACTS in wanted:
+            declared = _check_purpose(purpose)
+            contacts = tx.officers.contacts(officer_id)
+            detail["items"] = len(contacts)
+        if RecordSection.CERTIFICATE in wanted:
+            certification = certification_view(tx, officer_id)
+        if RecordSection.EVALUATIONS in wanted:
+            evaluations = tx.evaluations.of_officer(officer_id)
+            detail["evaluations"] = [e.id for e in evaluations]
+        action = (AuditAction.OFFICER_CONTACT_READ if contacts is not None
+                  else AuditAction.OFFICER_READ)
+        tx.audit.record(actor, action, "officer", officer_id, purpose=declared, detail=detail)
+        return OfficerRecord(_profile(tx, officer_id, career), contacts, certification,
+                             evaluations)
 
 
 def get_officer(uow: UnitOfWork, actor: Actor, officer_id: int) -> OfficerProfile:
-    with uow.transaction() as tx:
-        officer = _get(tx, officer_id)
-        require(actor, Permission.OFFICER_READ, officer_holder(tx, officer_id),
-                resource_type="officer", resource_id=officer_id)
-        tx.audit.record(actor, AuditAction.OFFICER_READ, "officer", officer_id)
-        return _profile(tx, officer_id, officer)
+    """The officer's profile alone (the API's answer): `read_record` of the identity."""
+    return read_record(uow, actor, officer_id).profile
 
 
 def search_officers(
