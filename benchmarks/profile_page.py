@@ -4,6 +4,7 @@ ceabecd, and under 2 ms of server CPU per profile).
 
     .venv/bin/python benchmarks/profile_page.py [--db var/bench-profile.db] [--rebuild]
         [--postgres URL] [--requests 4000] [--concurrency 4] [--workers 1] [--rounds 3]
+        [--py-spy FILE]
 
 Builds (once, then reuses) the demo-scale registry (~12,000 officers with careers, evaluations
 and certificates) in `--db`, or in the PostgreSQL database `--postgres` names (rebuilt there
@@ -16,14 +17,26 @@ entry included. `--rounds` measured runs; each prints req/s, latency percentiles
 server's processes (uvicorn and its workers, read from /proc) spent per request. The median of
 the rounds closes the run. The load generator runs in this process and shares the 2 cores: the
 figures are those of the whole machine serving and asking.
+
+With `--py-spy FILE` (py-spy installed in the environment; it needs root), the first round is
+also sampled by py-spy (`record --format raw`, idle threads left out, the workers too), the raw
+stacks kept in FILE, and a table printed of where the server's time went: each sample is put in
+the first slice whose function is on its stack (the audit entry's append and commit, the page's
+rendering, the session check, the use case's reads, the thread pool's hops, FastAPI's routing,
+dependencies and middleware, and what is left: uvicorn, HTTP and the event loop), in ms of CPU
+per request (the slice's share of the samples times the round's CPU per request). Sampling
+costs the server some CPU of its own: that round's figures are not comparable with the others.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import http.client
 import os
 import re
+import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -151,6 +164,56 @@ def tree_cpu(pid: int) -> float:
     return total
 
 
+# Where a sample's time goes: the first slice one of whose functions is on its stack.
+SLICES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("audit entry: append and commit", ("AuditRepository.commit ",)),
+    ("page rendering (Jinja)", ("render (confianza/app/rendering.py",)),
+    ("session check", ("authenticate_now ",)),
+    ("the use case: transaction and reads", (
+        "read_record ", "get_officer (", "officer_certification ", "officer_evaluations ",
+        "_profile_context ", "section (confianza/certification")),
+    ("thread pool: hops to it and back", ("run_in_threadpool ", "WorkerThread.run ")),
+    ("FastAPI: routing, dependencies, middleware", ("FastAPI.__call__ ",)),
+)
+REST = "uvicorn: HTTP, transport, event loop"
+
+
+def spy_start(pid: int, out: str) -> subprocess.Popen[bytes]:
+    spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    return subprocess.Popen([spy, "record", "--pid", str(pid), "--subprocesses", "--format",
+                             "raw", "--rate", "250", "--nonblocking", "-o", out],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def spy_table(raw: str, cpu_ms: float) -> None:
+    """The sampled stacks in slices, in ms per request and shares, then our own functions by
+    the share of samples they are on (inclusive)."""
+    slices: collections.Counter[str] = collections.Counter()
+    ours: collections.Counter[str] = collections.Counter()
+    total = 0
+    for line in Path(raw).read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not count.isdigit():
+            continue
+        n = int(count)
+        total += n
+        frames = stack.split(";")
+        slices[next((name for name, marks in SLICES
+                     if any(f.startswith(marks) for f in frames)), REST)] += n
+        for name in {re.sub(r":\d+\)$", ")", f) for f in frames if "confianza/" in f}:
+            ours[name] += n
+    if not total:
+        print("  py-spy recorded no samples")
+        return
+    print(f"  where the time went ({total:,} samples; {cpu_ms:.2f} ms of CPU per request):")
+    for name, _ in (*SLICES, (REST, ())):
+        share = slices[name] / total
+        print(f"    {name:<46} {share * cpu_ms:6.2f} ms  {share:6.1%}")
+    print("  our functions, inclusive:")
+    for name, n in ours.most_common(14):
+        print(f"    {name[:70]:<72} {n / total * cpu_ms:6.2f} ms  {n / total:6.1%}")
+
+
 def measure(url: str, officers: list[tuple[int, str]], args: argparse.Namespace) -> None:
     argv = uvicorn_argv("confianza.app.web:app_factory", factory=True,
                         extra=["--workers", str(args.workers)] if args.workers > 1 else ())
@@ -168,11 +231,19 @@ def measure(url: str, officers: list[tuple[int, str]], args: argparse.Namespace)
              total=args.warmup)
         rates, cpus, p50s = [], [], []
         for n in range(args.rounds):
+            spy = spy_start(server.process.pid, args.py_spy) if args.py_spy and n == 0 else None
+            if spy is not None:
+                time.sleep(1.0)  # py-spy attaches
             before = tree_cpu(server.process.pid)
             result = load(server.host, server.port, specs, concurrency=args.concurrency,
                           total=args.requests)
             spent = tree_cpu(server.process.pid) - before
             per_request = spent / max(result.count, 1) * 1000
+            if spy is not None:
+                spy.send_signal(signal.SIGINT)
+                spy.wait()
+                print(f"  (round {n + 1} sampled by py-spy)")
+                spy_table(args.py_spy, per_request)
             rates.append(result.requests_per_s)
             cpus.append(per_request)
             p50s.append(result.p50_ms)
@@ -193,6 +264,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--py-spy", help="sample the first round with py-spy into this file")
     args = parser.parse_args()
     url = args.postgres or f"sqlite:///{args.db}"
     build = bool(args.postgres) or args.rebuild or not Path(args.db).exists()

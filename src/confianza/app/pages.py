@@ -21,32 +21,40 @@ from confianza.trail import pages as access
 from confianza.vetting.pages import exams, scheduling
 from confianza.vetting.pages import requests as evaluation_requests
 
-router = APIRouter(include_in_schema=False)
-router.include_router(session.router)
-# The home page: what needs each role's attention now
-router.include_router(home.router)
-router.include_router(officers.router)
-router.include_router(agencies.router)
-# Trust control: agencies and coverage
-router.include_router(certification.router)
-router.include_router(evaluation_requests.router)
-router.include_router(agency_trust.router)
-# Coverage dashboard (signed in) and its public version
-router.include_router(dashboard.router)
-# Trust control: examiner, coordinator, certification
-router.include_router(exams.router)
-router.include_router(scheduling.router)
-router.include_router(decisions.router)
-# Audit: access history
-router.include_router(access.router)
-# Verifiable certificates: the public check and the printable card
-router.include_router(credentials.router)
-# Officer timeline
-router.include_router(timeline.router)
+#: Every feature's pages, in the order a request's path is matched against them. The app
+#: includes each of them itself rather than one router gathering them: FastAPI matches a path
+#: again at every level of nesting (and walks every nested router to learn whether any
+#: changed), which cost a tenth of a millisecond on every page.
+ROUTERS: tuple[APIRouter, ...] = (
+    session.router,
+    # The home page: what needs each role's attention now
+    home.router,
+    officers.router,
+    agencies.router,
+    # Trust control: agencies and coverage
+    certification.router,
+    evaluation_requests.router,
+    agency_trust.router,
+    # Coverage dashboard (signed in) and its public version
+    dashboard.router,
+    # Trust control: examiner, coordinator, certification
+    exams.router,
+    scheduling.router,
+    decisions.router,
+    # Audit: access history
+    access.router,
+    # Verifiable certificates: the public check and the printable card
+    credentials.router,
+    # Officer timeline
+    timeline.router,
+)
 
 
 def install(app: FastAPI) -> None:
-    """Mount the static files and turn 'not signed in' on a page into a trip to /login."""
+    """Include the pages, mount the static files and turn 'not signed in' on a page into a trip
+    to /login."""
+    for router in ROUTERS:
+        app.include_router(router, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=common.STATIC), name="static")
 
     async def on_login_required(request: Request, exc: Exception) -> Response:

@@ -163,7 +163,6 @@ def create_app(container: Container | None = None) -> FastAPI:
     app.include_router(api_router.router)
     document_problems(app)
     app.include_router(credential_files.router)
-    app.include_router(ui_router.router)
     ui_router.install(app)
     if container.settings.log_export_dir is not None:
         from confianza.transparency.pages import LogFiles

@@ -11,9 +11,15 @@ from __future__ import annotations
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
+_KEY = "confianza_plain_connection"
+
 
 def connection(session: Session) -> Connection:
     """The session's connection, inside its transaction, after a flush (a no-op when nothing
-    is pending)."""
+    is pending). Kept in the session's `info` while it lasts: asking the session for it again
+    costs more than a short statement's own work."""
     session.flush()
-    return session.connection()
+    found: Connection | None = session.info.get(_KEY)
+    if found is None or found.closed or not found.in_transaction():
+        found = session.info[_KEY] = session.connection()
+    return found
