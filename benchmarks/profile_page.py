@@ -7,9 +7,10 @@ ceabecd, and under 2 ms of server CPU per profile).
         [--py-spy FILE]
 
 Builds (once, then reuses) the demo-scale registry (~12,000 officers with careers, evaluations
-and certificates) in `--db`, or in the PostgreSQL database `--postgres` names (rebuilt there
-every run: `confianza demo` replaces what it finds). Makes a national registry clerk (who sees
-every section of the profile: identity, postings, badges, certification and evaluations),
+and certificates) in `--db`, or in the PostgreSQL database `--postgres` names (built when it
+holds no officers; to build it again, drop and create that database). Makes a national
+registry clerk (who sees every section of the profile: identity, postings, badges,
+certification and evaluations),
 starts the app under uvicorn (`--workers`, as `confianza serve --workers` would), signs the
 clerk in through the login form, and sends `--concurrency` keep-alive clients round-robin over
 the 200 officers with the longest records, each request a whole page, session check and audit
@@ -47,7 +48,7 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).parent))
 
 from _httpload import RequestSpec, ServerHandle, format_result, load, start_server, uvicorn_argv  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy import create_engine, inspect, text  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIANZA = str(Path(sys.executable).parent / "confianza")
@@ -95,6 +96,18 @@ def prepare(url: str, build: bool) -> list[tuple[int, str]]:
             input=PASSWORD + "\n", stdout=subprocess.DEVNULL)
     print(f"registry: {total:,} officers; reading the {len(officers)} longest records")
     return officers
+
+
+def populated(url: str) -> bool:
+    """Whether the database already holds a registry with officers."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            if not inspect(connection).has_table("officers"):
+                return False
+            return bool(connection.execute(text("SELECT COUNT(*) FROM officers")).scalar_one())
+    finally:
+        engine.dispose()
 
 
 def sign_in(server: ServerHandle) -> str:
@@ -267,9 +280,12 @@ def main() -> None:
     parser.add_argument("--py-spy", help="sample the first round with py-spy into this file")
     args = parser.parse_args()
     url = args.postgres or f"sqlite:///{args.db}"
-    build = bool(args.postgres) or args.rebuild or not Path(args.db).exists()
-    if build and not args.postgres and Path(args.db).exists():
-        Path(args.db).unlink()
+    if args.postgres:
+        build = not populated(url)
+    else:
+        build = args.rebuild or not Path(args.db).exists()
+        if build and Path(args.db).exists():
+            Path(args.db).unlink()
     officers = prepare(url, build)
     measure(url, officers, args)
 

@@ -78,6 +78,12 @@ class CertificationStore(Protocol):
 
     def certificate_count(self, officer_id: int) -> int: ...
 
+    def certification(
+        self, officer_id: int
+    ) -> tuple[Standing | None, list[Component], list[Certificate]]:
+        """An officer's standing, components (newest first) and certificates (newest first),
+        in one statement."""
+
     def certificates(self, officer_id: int) -> list[Certificate]: ...
 
     def close_separation(

@@ -7,16 +7,23 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    Date,
+    Integer,
     Row,
     Select,
+    String,
     and_,
     bindparam,
     case,
+    cast,
     func,
     insert,
     literal,
+    literal_column,
+    null,
     or_,
     select,
+    union_all,
     update,
 )
 from sqlalchemy.orm import Session
@@ -108,6 +115,31 @@ _SEPARATIONS_OF_OFFICER = (
     .where(SeparationProcessRow.__table__.c.officer_id == bindparam("officer_id"))
     .order_by(SeparationProcessRow.__table__.c.id)
 )
+# The whole certification section of a profile in one statement: the standing, the components
+# and the certificates, one row each, in the columns they share (a kind, an id, two texts,
+# three dates, three numbers). One round trip instead of three, which on PostgreSQL is most
+# of what reading them costs.
+_STANDINGS, _COMPONENT_ROWS, _CERTIFICATE_ROWS = (
+    OfficerStandingRow.__table__.c, CupComponentRow.__table__.c, CupCertificateRow.__table__.c)
+_NO_TEXT, _NO_DATE, _NO_NUMBER = cast(null(), String), cast(null(), Date), cast(null(), Integer)
+_CERTIFICATION = union_all(
+    select(literal_column("'standing'").label("kind"), _STANDINGS.officer_id.label("id"),
+           _STANDINGS.last_verdict.label("text1"), _NO_TEXT.label("text2"),
+           _STANDINGS.last_decided_on.label("date1"), _STANDINGS.approved_until.label("date2"),
+           _STANDINGS.cup_until.label("date3"), _NO_NUMBER.label("number1"),
+           _NO_NUMBER.label("number2"), _STANDINGS.last_evaluation_id.label("number3"))
+    .where(_STANDINGS.officer_id == bindparam("officer_id")),
+    select(literal_column("'component'"), _COMPONENT_ROWS.id, _COMPONENT_ROWS.component,
+           _COMPONENT_ROWS.recorded_by, _COMPONENT_ROWS.completed_on,
+           _COMPONENT_ROWS.valid_until, _NO_DATE, _COMPONENT_ROWS.hours,
+           _COMPONENT_ROWS.score, _COMPONENT_ROWS.evaluation_id)
+    .where(_COMPONENT_ROWS.officer_id == bindparam("officer_id")),
+    select(literal_column("'certificate'"), _CERTIFICATE_ROWS.id, _CERTIFICATE_ROWS.number,
+           _CERTIFICATE_ROWS.end_reason, _CERTIFICATE_ROWS.issued_on,
+           _CERTIFICATE_ROWS.valid_until, _CERTIFICATE_ROWS.ended_on, _NO_NUMBER, _NO_NUMBER,
+           _NO_NUMBER)
+    .where(_CERTIFICATE_ROWS.officer_id == bindparam("officer_id")),
+)
 _STANDING = select(OfficerStandingRow.__table__).where(
     OfficerStandingRow.__table__.c.officer_id == bindparam("officer_id"))
 
@@ -135,6 +167,29 @@ class CertificationRepository:
             "recorded_at": recorded_at,
         })
         return int(result.scalar_one())
+
+    def certification(
+        self, officer_id: int
+    ) -> tuple[Standing | None, list[Component], list[Certificate]]:
+        """An officer's standing, components (newest first) and certificates (newest first),
+        in one statement."""
+        standing: Standing | None = None
+        components: list[Component] = []
+        certificates: list[Certificate] = []
+        for kind, rid, text1, text2, date1, date2, date3, n1, n2, n3 in plain.connection(
+                self._session).execute(_CERTIFICATION, {"officer_id": officer_id}):
+            if kind == "component":
+                components.append(Component(rid, officer_id, CupComponent(text1), date1, date2,
+                                            n1, n2, n3, text2))
+            elif kind == "certificate":
+                certificates.append(Certificate(rid, text1, officer_id, date1, date2, date3,
+                                                text2))
+            else:
+                standing = Standing(officer_id, n3, Verdict(text1) if text1 else None, date1,
+                                    date2, date3)
+        components.sort(key=lambda c: (c.completed_on, c.id), reverse=True)
+        certificates.sort(key=lambda c: c.id, reverse=True)
+        return standing, components, certificates
 
     def certificates(self, officer_id: int) -> list[Certificate]:
         rows = plain.connection(self._session).execute(_CERTIFICATES,

@@ -148,10 +148,8 @@ def record_component(
 
 def certification_view(tx: Transaction, officer_id: int) -> CertificationView:
     """An officer's standing, components and certificates, read inside the caller's
-    transaction (which decides and records the read)."""
-    return CertificationView(officer_id, tx.certification.standing(officer_id),
-                             tx.certification.components(officer_id),
-                             tx.certification.certificates(officer_id))
+    transaction (which decides and records the read), in one statement."""
+    return CertificationView(officer_id, *tx.certification.certification(officer_id))
 
 
 def officer_certification(uow: UnitOfWork, actor: Actor, officer_id: int) -> CertificationView:
