@@ -45,6 +45,13 @@ def _plain(value: FieldValue) -> str | None:
     return None if value is None or value == "" else str(value)
 
 
+def _acts(value: FieldValue) -> str | None:
+    """What an access records as done, in words: one action, or each act of a combined read."""
+    if not isinstance(value, tuple) or not value:
+        return None
+    return "; ".join(strings.ACC_ACTION.get(act) or act for act in value)
+
+
 # What each kind shows: (field, label key, how its value reads). Long free texts are listed
 # apart (they are cut, and shown as paragraphs).
 _FACTS: dict[EventKind, tuple[tuple[str, str, Callable[[Any], str | None]], ...]] = {
@@ -88,7 +95,7 @@ _FACTS: dict[EventKind, tuple[tuple[str, str, Callable[[Any], str | None]], ...]
     _K.APPEAL_FILED: (),
     _K.APPEAL_DECIDED: (
         ("outcome", "timeline_f_appeal_outcome", _table(strings.TC_APPEAL_STATUS)),),
-    _K.ACCESSED: (("action", "timeline_f_action", _table(strings.ACC_ACTION)),
+    _K.ACCESSED: (("acts", "timeline_f_action", _acts),
                   ("actor", "timeline_f_who", _plain),
                   ("actor_kind", "timeline_f_how", _table(strings.ACC_ACTOR_KIND)),
                   ("purpose", "timeline_f_purpose", _plain),

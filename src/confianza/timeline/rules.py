@@ -25,7 +25,8 @@ can hand them on as they are and the pages can lay them out with their own label
 - credential_issued: certificate_id, valid_until, status, reason
 - appeal_filed: evaluation_id, grounds
 - appeal_decided: evaluation_id, outcome, resolution
-- accessed: actor, actor_kind, action, purpose, reach
+- accessed: actor, actor_kind, action, acts, purpose, reach (`acts`: what the entry records as
+  done, its action or each section of a combined read, as `trail.rules.acts_of` reads it)
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from confianza.core.civil_time import civil_date
 from confianza.credentials.rules.issuer import StoredCredential
 from confianza.registry.rules.assignments import Assignment
 from confianza.registry.rules.officers import Badge, Officer
-from confianza.trail.rules import AuditEntry
+from confianza.trail.rules import AuditEntry, acts_of
 from confianza.vetting.rules.evaluations import EvaluationStatus
 from confianza.vetting.rules.records import (
     Appeal,
@@ -51,7 +52,7 @@ from confianza.vetting.rules.records import (
     SeparationProcess,
 )
 
-FieldValue = str | int | bool | date | None
+FieldValue = str | int | bool | date | tuple[str, ...] | None
 
 
 class Section(StrEnum):
@@ -348,4 +349,5 @@ def access_event(entry: AuditEntry, reach: str, *, zone: tzinfo) -> Event:
     on, at = dated(entry.at, zone)
     return Event(on, _K.ACCESSED, entry.seq, at, fields={
         "actor": entry.actor, "actor_kind": entry.actor_kind, "action": entry.action,
-        "purpose": entry.purpose, "reach": reach})
+        "acts": acts_of(entry.action, entry.detail), "purpose": entry.purpose,
+        "reach": reach})

@@ -16,6 +16,7 @@ from confianza.app import deps
 from confianza.app import rendering as common
 from confianza.core.errors import NotFound, ValidationFailed
 from confianza.core.web import strings
+from confianza.trail.rules import acts_of
 from confianza.trail.service import access_history as access_service
 
 router = APIRouter()
@@ -25,8 +26,10 @@ REPORT_SIZE = 200
 
 def render(request: Request, name: str, context: dict[str, Any],
            status: int = 200) -> HTMLResponse:
-    """Render one of these pages with the access label tables at hand (`al.`)."""
-    return common.render(request, name, {"al": strings.AccessLabels, **context}, status=status)
+    """Render one of these pages with the access label tables at hand (`al.`), and what an
+    entry records as done (`acts_of`: each section of a combined read)."""
+    return common.render(request, name, {"al": strings.AccessLabels, "acts_of": acts_of,
+                                         **context}, status=status)
 
 
 def _next(base: str, values: dict[str, str], cursor: str | None) -> str | None:

@@ -147,6 +147,18 @@ def acts_of(action: str, detail: Mapping[str, Any]) -> tuple[str, ...]:
 _SECTION_NAMES = frozenset(s.value for s in RecordSection)
 
 
+def combined_under(prefix: str | None) -> tuple[frozenset[str], tuple[str, ...]]:
+    """For a filter by action prefix: the acts of sections it names, and the combined actions it
+    does not match itself, whose entries may hold those acts (`certificate:record:read` asks for
+    the profile reads that included the certificate, written as `officer:identity:read`)."""
+    if not prefix:
+        return frozenset(), ()
+    wanted = frozenset(a for a in SECTION_ACTION.values() if a.startswith(prefix))
+    if not wanted:
+        return wanted, ()
+    return wanted, tuple(a for a in sorted(COMBINED_ACTIONS) if not a.startswith(prefix))
+
+
 @dataclass(frozen=True)
 class PendingEntry:
     """An entry decided on but not yet appended: the unit of work stamps it with the time, the

@@ -10,15 +10,20 @@ from pydantic import Field
 from confianza.accounts.rules.permissions import Role, ScopeKind
 from confianza.core.pagination import Page
 from confianza.core.web.schemas import Instant, Output
-from confianza.trail.rules import AuditEntry
+from confianza.trail.rules import AuditEntry, acts_of
 from confianza.trail.service.access_history import (
     AccessLine,
     AccessPage,
     OfficerReport,
     Reach,
     ReportLine,
-    describe,
+    describe_acts,
 )
+
+_ACTS = ("What the entry records as done: its action, and for a read that showed several "
+         "sections of the record in one act, the action each section's own entry would have "
+         "had (`certificate:record:read`, `evaluation:status:read`...), as entries written "
+         "before such reads were combined.")
 
 _EXAMINED = ("Every entry from this sequence number up to where the page started has been "
              "examined; 1 means the start of the trail.")
@@ -30,7 +35,8 @@ class EntryOut(Output):
     actor: str
     actor_kind: str
     action: str
-    description: str = Field(description="The action in words.")
+    acts: list[str] = Field(description=_ACTS)
+    description: str = Field(description="The action in words (each act, for a combined read).")
     resource_type: str
     resource_id: str | None
     purpose: str | None = Field(description="The purpose declared for the access, if any.")
@@ -39,8 +45,9 @@ class EntryOut(Output):
 
     @classmethod
     def of(cls, e: AuditEntry) -> EntryOut:
-        """The entry as stored, with its action in words."""
-        return cls.of_record(e, seq=e.seq or 0, description=describe(e.action))
+        """The entry as stored, with what it records and its action in words."""
+        acts = acts_of(e.action, e.detail)
+        return cls.of_record(e, seq=e.seq or 0, acts=list(acts), description=describe_acts(acts))
 
 
 class AccessEntryOut(EntryOut):
@@ -84,6 +91,7 @@ class UserHistoryOut(Output):
 class ReportLineOut(Output):
     at: Instant
     action: str
+    acts: list[str] = Field(description=_ACTS)
     description: str
     reach: Reach
     role: Role | None = Field(description="The role of who acted; none for the console operator.")
@@ -96,7 +104,8 @@ class ReportLineOut(Output):
     @classmethod
     def of(cls, line: ReportLine) -> ReportLineOut:
         """The line as the report gives it, with its action in words."""
-        return cls.of_record(line, description=describe(line.action))
+        acts = line.acts or (line.action,)
+        return cls.of_record(line, acts=list(acts), description=describe_acts(acts))
 
 
 class OfficerReportOut(Output):

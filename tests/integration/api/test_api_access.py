@@ -14,7 +14,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
 from access_support import CLERK_PURPOSE, IA_PURPOSE, Accesses, seed_accesses  # noqa: E402
 
 from confianza.app.bootstrap import Container  # noqa: E402
-from confianza.trail.rules import AuditAction  # noqa: E402
+from confianza.registry.service import officers as officer_service  # noqa: E402
+from confianza.trail.rules import AuditAction, RecordSection  # noqa: E402
 
 V1 = "/api/v1/access"
 
@@ -99,3 +100,29 @@ def test_non_auditors_are_refused_and_the_refusal_is_audited(
                             headers=token_for(container, seeded.clerk.user_id or 0)),
                    403, "audit:officer_report:create")
     assert_problem(http.get(f"{V1}/officers/{seeded.maria}"), 401)
+
+
+def test_a_combined_read_answers_each_act_it_records(
+    container: Container, seeded: Accesses
+) -> None:
+    """A page that showed several sections wrote one entry (ADR 0024): its `acts` name what the
+    separate entries named, and `description` says each; an entry of one act has that act."""
+    officer_service.read_record(container.uow(), seeded.clerk, seeded.maria,
+                                (RecordSection.CERTIFICATE, RecordSection.EVALUATIONS))
+    http = client(container)
+    auditor = token_for(container, seeded.auditor.user_id or 0)
+    newest = http.get(f"{V1}/officers/{seeded.maria}", headers=auditor).json()["items"][0]
+    assert (newest["action"], newest["acts"]) == (
+        AuditAction.OFFICER_READ,
+        [AuditAction.OFFICER_READ, AuditAction.CUP_READ, AuditAction.EVALUATION_READ])
+    assert newest["description"] == ("read the officer's record; read the officer's "
+                                     "certification; read an evaluation's status")
+    history = http.get(f"{V1}/users/clerk", headers=auditor,
+                       params={"action": "certificate:record:read"}).json()["items"]
+    assert [i["seq"] for i in history] == [newest["seq"]]
+    report = http.get(f"{V1}/officers/{seeded.maria}/report", headers=auditor).json()
+    assert AuditAction.CUP_READ in report["items"][1]["acts"]  # [0]: the history just read
+    reveal = next(i for i in http.get(f"{V1}/officers/{seeded.maria}", headers=auditor,
+                                      params={"limit": 200}).json()["items"]
+                  if i["action"] == AuditAction.OFFICER_CONTACT_READ)
+    assert reveal["acts"] == [AuditAction.OFFICER_CONTACT_READ]

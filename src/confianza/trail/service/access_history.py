@@ -51,7 +51,7 @@ from confianza.registry.rules.geography import find_state
 from confianza.registry.rules.officers import Officer
 from confianza.registry.service.agencies import holder_of
 from confianza.registry.service.officers import officer_holder
-from confianza.trail.rules import AuditAction, AuditEntry
+from confianza.trail.rules import AuditAction, AuditEntry, acts_of, combined_under
 from confianza.work import Transaction, UnitOfWork
 
 SCAN_WINDOW = 20_000  # entries examined per query of the walk
@@ -105,6 +105,11 @@ def describe(action: str) -> str:
     return ACTION_WORDS.get(action, action.replace(":", " ").replace("_", " "))
 
 
+def describe_acts(acts: tuple[str, ...]) -> str:
+    """What an entry records, in words: one action, or each act of a combined read."""
+    return "; ".join(describe(act) for act in acts)
+
+
 class Reach(StrEnum):
     """How an entry concerns the officer."""
 
@@ -117,6 +122,12 @@ class Reach(StrEnum):
 class AccessLine:
     entry: AuditEntry
     reach: Reach
+
+    @property
+    def acts(self) -> tuple[str, ...]:
+        """What the entry records as done: its action, and each section of a combined read
+        as the action its own entry would have had (trail.rules.acts_of)."""
+        return acts_of(self.entry.action, self.entry.detail)
 
 
 @dataclass(frozen=True)
@@ -142,6 +153,7 @@ class ReportLine:
     place: str | None  # the state or agency of a scoped account
     purpose: str | None
     purpose_withheld: bool
+    acts: tuple[str, ...] = ()  # what was done: `action`, or each act of a combined read
 
 
 @dataclass(frozen=True)
@@ -233,20 +245,46 @@ def user_history(
             errors.add("since", f"{where.since.isoformat()} is after until "
                                 f"({where.until.isoformat()})")
         errors.raise_if_any()
-        rows = tx.audit.by_actor(
-            name, before=_before(cursor), action_prefix=where.action or None,
+        rows, next_before = _history(
+            tx, name, where.action or None, before=_before(cursor),
             since=_midnight(where.since, tx.zone),
             until=_midnight(where.until + timedelta(days=1), tx.zone) if where.until else None,
-            limit=limit + 1,
+            limit=limit,
         )
-        more = len(rows) > limit
-        rows = rows[:limit]
         used = sorted(k for k, v in vars(where).items() if v)
         tx.audit.record(actor, AuditAction.AUDIT_READ, "user",
                         account.id if account else None,
                         detail={"view": "user_history", "username": name, "filters": used,
                                 "entries": len(rows)})
-        return Page(rows, _cursor(rows[-1].seq) if more and rows else None)
+        return Page(rows, _cursor(next_before))
+
+
+def _history(
+    tx: Transaction, username: str, prefix: str | None, *, before: int | None,
+    since: datetime | None, until: datetime | None, limit: int,
+) -> tuple[list[AuditEntry], int | None]:
+    """One account's entries newest first, at most `limit`, and where the next page starts.
+
+    A filter that names a section of the record (`certificate:record:read`) also lists the
+    combined reads that included it, written under another action (ADR 0024): each such action
+    is read too and kept where the entry holds the act. Each list is read `limit + 1` deep, so
+    the page is whole only down to the deepest entry of a list that came back full; it stops
+    there (short, with a cursor, as the officer's history can)."""
+    wanted, combined = combined_under(prefix)
+    lists = [tx.audit.by_actor(username, before=before, action_prefix=action, since=since,
+                               until=until, limit=limit + 1) for action in (prefix, *combined)]
+    found: dict[int, AuditEntry] = {}
+    floor = 0
+    for n, rows in enumerate(lists):
+        if len(rows) > limit:
+            floor = max(floor, rows[-1].seq or 0)
+        for entry in rows:
+            if n == 0 or wanted & set(acts_of(entry.action, entry.detail)):
+                found[entry.seq or 0] = entry
+    merged = [found[seq] for seq in sorted(found, reverse=True) if seq >= floor]
+    if len(merged) > limit:
+        return merged[:limit], merged[limit - 1].seq
+    return merged, floor or None
 
 
 # The walk ------------------------------------------------------------------------------------
@@ -346,7 +384,7 @@ class _Accounts:
             at=entry.at, action=entry.action, reach=line.reach,
             role=user.role if user else None, scope=user.scope.kind if user else None,
             place=self._place(user), purpose=None if withheld else entry.purpose,
-            purpose_withheld=withheld,
+            purpose_withheld=withheld, acts=line.acts,
         )
 
     def _place(self, user: User | None) -> str | None:

@@ -1,0 +1,90 @@
+"""One entry per act on the pages (issue 15, ADR 0024), on both databases: the profile writes one
+entry naming the sections it showed, the full-page contact reveal one entry with its purpose,
+and the auditor's pages show such an entry as they showed the separate entries before."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from ui_support import World, open_client, seed, sign_in
+
+from confianza.accounts.rules.permissions import Actor
+from confianza.app.bootstrap import Container
+from confianza.core.web import strings
+from confianza.trail.rules import AuditAction, AuditEntry
+
+A = AuditAction
+LABEL = strings.ACC_ACTION
+
+
+@pytest.fixture
+def world(container: Container, operator: Actor, agencies: dict[str, int]) -> World:
+    return seed(container, operator, agencies)
+
+
+@pytest.fixture
+def client(container: Container) -> Iterator[TestClient]:
+    yield from open_client(container)
+
+
+def trail(container: Container) -> list[AuditEntry]:
+    with container.uow().transaction() as tx:
+        return tx.audit.entries(limit=100_000)
+
+
+def test_the_profile_page_writes_one_entry_for_the_sections_it_shows(
+    client: TestClient, world: World, container: Container
+) -> None:
+    sign_in(client, "clerk")
+    before = len(trail(container))
+    page = client.get(f"/officers/{world.maria}")
+    assert page.status_code == 200
+    assert strings.TEXT["tc_cert_title"] in page.text  # the certification section is shown
+    [entry] = trail(container)[before:]
+    assert (entry.actor, entry.action, entry.resource_id) == (
+        "clerk", A.OFFICER_READ, str(world.maria))
+    assert entry.detail["sections"] == ["identity", "certificate", "evaluations"]
+
+
+def test_the_full_page_contact_reveal_writes_one_entry_with_its_purpose(
+    client: TestClient, world: World, container: Container
+) -> None:
+    csrf = sign_in(client, "clerk")
+    purpose = "Verificación de domicilio para notificación"
+    before = len(trail(container))
+    page = client.post(f"/officers/{world.maria}/contacts",
+                       data={"purpose": purpose, "csrf_token": csrf})
+    assert page.status_code == 200 and "+52 33 1234 5678" in page.text
+    [entry] = trail(container)[before:]
+    assert (entry.action, entry.purpose, entry.detail["items"]) == (
+        A.OFFICER_CONTACT_READ, purpose, 2)
+    assert entry.detail["sections"] == ["identity", "contacts", "certificate", "evaluations"]
+    # A purpose too short: the page again, with the error, and the read of the rest only.
+    before = len(trail(container))
+    refused = client.post(f"/officers/{world.maria}/contacts",
+                          data={"purpose": "corto", "csrf_token": csrf})
+    assert refused.status_code == 422 and "1234 5678" not in refused.text
+    [entry] = trail(container)[before:]
+    assert (entry.action, entry.purpose) == (A.OFFICER_READ, None)
+
+
+def test_the_auditors_pages_show_each_section_read(
+    client: TestClient, world: World, container: Container
+) -> None:
+    sign_in(client, "clerk")
+    assert client.get(f"/officers/{world.maria}").status_code == 200
+    client.cookies.clear()
+    sign_in(client, "auditor")
+    acts = "; ".join(LABEL[a] for a in (A.OFFICER_READ, A.CUP_READ, A.EVALUATION_READ))
+    for address, params in ((f"/access/officers/{world.maria}", {}),
+                            (f"/access/officers/{world.maria}/report", {}),
+                            ("/access/users", {"usuario": "clerk"}),
+                            ("/access/users", {"usuario": "clerk", "accion": "certificate"})):
+        page = client.get(address, params=params)
+        assert page.status_code == 200, address
+        assert acts in html.unescape(page.text), (address, params)
+    timeline = client.get(f"/officers/{world.maria}/timeline", params={"tipo": "accesses"})
+    assert acts in html.unescape(timeline.text)
