@@ -95,6 +95,10 @@ class OfficerStore(Protocol):
 
     def add_identifier(self, officer_id: int, key: ExternalId) -> None: ...
 
+    def applicant_holder(self, officer_id: int) -> Holder:
+        """Who holds a record never posted (an applicant): the agency that last asked to
+        evaluate them."""
+
     def assignment(self, assignment_id: int) -> Assignment | None: ...
 
     def assignments(self, officer_id: int) -> list[Assignment]: ...

@@ -129,9 +129,10 @@ def _events(tx: Transaction, career: Career,
         if Section.APPEALS in shown and (appeal := appeals.get(e.id)) is not None:
             events += appeal_events(appeal)
     if Section.CERTIFICATES in shown:
-        events += certification_events(
-            tx.certification.components(officer_id), tx.certification.certificates(officer_id),
-            tx.credentials.of_officer(officer_id), tx.today, zone=tx.zone)
+        _, components, certificates = tx.certification.certification(officer_id)
+        events += certification_events(components, certificates,
+                                       tx.credentials.of_officer(officer_id), tx.today,
+                                       zone=tx.zone)
     return events, undated
 
 

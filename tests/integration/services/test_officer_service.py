@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from statement_support import counted
 
 from confianza.accounts.rules.permissions import Actor, Role, Scope, ScopeKind
 from confianza.app.bootstrap import Container
@@ -14,7 +15,7 @@ from confianza.registry.rules.assignments import ChangeReason
 from confianza.registry.rules.officers import Contact, ContactKind, ExternalId, OfficerStatus, Sex
 from confianza.registry.service import assignments as assignment_service
 from confianza.registry.service import officers as officer_service
-from confianza.trail.rules import AuditAction
+from confianza.trail.rules import AuditAction, RecordSection
 from conftest import actor
 
 
@@ -194,10 +195,11 @@ def test_recording_a_past_posting_never_ends_the_current_one(
 def test_a_profile_costs_the_same_queries_however_many_units_the_career_crossed(
     container: Container, operator: Actor, agencies: dict[str, int]
 ) -> None:
-    """The profile reads the officer once and all of its units in one query (it used to read
-    the officer twice and look each posting's unit up on its own)."""
-    from sqlalchemy import event
-
+    """The profile page's read (issue 15): the officer with every posting, its agency and unit in
+    one statement, the badges with their agencies in another, the external ids, the
+    certification (standing, components, certificates) and the evaluations in one each: five
+    statements however long the career, the officer read once, no lookup per posting (it used
+    to read the officer four times, each posting's unit on its own, in three transactions)."""
     from confianza.registry.service import agencies as agency_service
 
     uow = container.uow()
@@ -214,34 +216,74 @@ def test_a_profile_costs_the_same_queries_however_many_units_the_career_crossed(
     for year, unit in enumerate(units, start=2013):
         assignment_service.add_assignment(uow, operator, second.officer.id,
                                           assignment_service.NewAssignment(
-                                              agency, "Policía", date(year, 2, 1),
-                                              ChangeReason.TRANSFER, unit_id=unit,
+                                              agencies["GN"] if year % 2 else agency, "Policía",
+                                              date(year, 2, 1), ChangeReason.TRANSFER,
+                                              unit_id=None if year % 2 else unit,
                                               end_date=date(year, 12, 31)))
+        assignment_service.add_badge(uow, operator, second.officer.id, agencies["NL-FC"],
+                                     f"B{year}", date(year, 2, 1), date(year, 12, 31))
     assignment_service.add_assignment(uow, operator, first.officer.id,
                                       assignment_service.NewAssignment(
                                           agency, "Policía", date(2013, 2, 1),
                                           ChangeReason.TRANSFER, unit_id=units[0],
                                           end_date=date(2013, 12, 31)))
+    page = (RecordSection.CERTIFICATE, RecordSection.EVALUATIONS)
 
-    statements: list[str] = []
+    def queries_for(officer_id: int) -> tuple[officer_service.OfficerRecord, list[str]]:
+        return counted(container.engine, lambda: officer_service.read_record(
+            uow, operator, officer_id, page))
 
-    def count(conn: object, cursor: object, statement: str, *args: object) -> None:
-        statements.append(statement)
-
-    def queries_for(officer_id: int) -> tuple[int, set[str]]:
-        statements.clear()
-        event.listen(container.engine, "before_cursor_execute", count)
-        try:
-            profile = officer_service.get_officer(uow, operator, officer_id)
-        finally:
-            event.remove(container.engine, "before_cursor_execute", count)
-        return len(statements), set(profile.unit_names.values())
-
-    one, names_one = queries_for(first.officer.id)
-    many, names_many = queries_for(second.officer.id)
-    assert names_one == {"Unidad 0"}
-    assert names_many == {"Unidad 0", "Unidad 1", "Unidad 2", "Unidad 3"}
-    assert many == one
-    officer_reads = [s for s in statements if "FROM officers" in s and "officers.id =" in s
-                     and "curp" in s.lower()]
+    one, statements_one = queries_for(first.officer.id)
+    many, statements_many = queries_for(second.officer.id)
+    assert set(one.profile.unit_names.values()) == {"Unidad 0"}
+    assert set(many.profile.unit_names.values()) == {"Unidad 1", "Unidad 3"}
+    assert set(many.profile.agencies) == {agency, agencies["GN"], agencies["NL-FC"]}
+    assert len(many.profile.assignments) == 5 and len(many.profile.badges) == 5
+    assert len(statements_one) == len(statements_many) == 5, statements_many
+    officer_reads = [s for s in statements_many if "FROM officers" in s]
     assert len(officer_reads) == 1, officer_reads
+    # The API's profile alone: the same first three, without the certification's two.
+    _, alone = counted(container.engine, lambda: officer_service.get_officer(
+        uow, operator, second.officer.id))
+    assert len(alone) == 3, alone
+
+
+def test_an_applicants_profile_asks_who_holds_them_once_more(
+    container: Container, operator: Actor, agencies: dict[str, int]
+) -> None:
+    """Never posted, an applicant is held by the agency that last asked to evaluate them: the
+    one case whose holder the postings cannot tell, and the one extra statement it costs."""
+    from confianza.vetting.service import evaluations as evaluation_service
+
+    uow = container.uow()
+    birth = date(2001, 2, 3)
+    applicant = evaluation_service.request_applicant_evaluation(
+        uow, operator, officer_service.NewOfficer(
+            "Diego", "Ramos", "Luna", curp=build_curp("Ramos", "Luna", "Diego", birth, "H", "JC"),
+            birth_date=birth, sex=Sex.MALE),
+        agencies["JAL-SSP"], "Policía", policy=container.policy).officer.id
+    jalisco = actor(Role.REGISTRY_CLERK, Scope(ScopeKind.STATE, "14"))
+    record, statements = counted(container.engine, lambda: officer_service.read_record(
+        uow, jalisco, applicant, (RecordSection.CERTIFICATE, RecordSection.EVALUATIONS)))
+    assert record.profile.assignments == [] and len(record.evaluations or []) == 1
+    assert len(statements) == 6, statements
+    with pytest.raises(Forbidden):
+        officer_service.read_record(uow, actor(Role.REGISTRY_CLERK, Scope(ScopeKind.STATE, "19")),
+                                    applicant)
+
+
+def test_a_search_is_one_statement_and_one_more_for_its_agency(
+    container: Container, operator: Actor, agencies: dict[str, int]
+) -> None:
+    """The name search reads its page of officers in one statement; naming an agency adds the
+    agency's own read (its scope is checked); nothing is looked up per officer."""
+    uow = container.uow()
+    for n, name in enumerate(("Ana", "Berta", "Carla")):
+        officer_service.register_officer(uow, operator, new_officer(
+            agencies["JAL-SSP"], given_names=name, curp=None, badge=f"90{n}"))
+    page, statements = counted(container.engine, lambda: officer_service.search_officers(
+        uow, operator, officer_service.OfficerQuery(name="Peña"), limit=2))
+    assert len(page.items) == 2 and page.next_cursor and len(statements) == 1, statements
+    page, statements = counted(container.engine, lambda: officer_service.search_officers(
+        uow, operator, officer_service.OfficerQuery(name="Peña", agency_id=agencies["JAL-SSP"])))
+    assert len(page.items) == 3 and len(statements) == 2, statements

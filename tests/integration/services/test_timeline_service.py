@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from statement_support import counted
 from timeline_support import (
     APPEAL_DAY,
     APPEAL_GROUNDS,
@@ -154,3 +155,21 @@ def test_accesses_stop_at_the_limit_newest_first(container: Container, career: C
     assert {e.fields["actor"] for e in timeline.events} == {"lector"}
     assert timeline.accesses_more is True
     assert timeline.accesses_examined_down_to == seqs[-1]
+
+
+def test_each_kind_of_record_is_read_once_however_many_evaluations(
+    container: Container, career: Career
+) -> None:
+    """The timeline's reads (issue 15): the officer with postings (agencies and units) and the
+    badges, the evaluations, their separations, exams and appeals, the certification and the
+    credentials, one statement each whatever the number of evaluations (two here, each with
+    five exams; they used to be read one evaluation at a time, and each unit on its own)."""
+    decider = career.world.decider  # every section but the accesses
+    timeline, statements = counted(container.engine, lambda: read(career, decider))
+    assert {S.RESULTS, S.DECISIONS, S.APPEALS, S.CERTIFICATES} <= set(timeline.shown)
+    assert len([e for e in timeline.events if e.kind is K.EXAM_RECORDED]) >= 10
+    assert len(statements) == 8, statements
+    assert len(set(statements)) == len(statements)  # no statement sent twice
+    # A reader of fewer sections reads fewer kinds of record.
+    _, fewer = counted(container.engine, lambda: read(career, decider, [S.ASSIGNMENTS]))
+    assert len(fewer) == 2, fewer

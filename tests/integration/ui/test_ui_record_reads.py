@@ -5,16 +5,22 @@ and the auditor's pages show such an entry as they showed the separate entries b
 from __future__ import annotations
 
 import html
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from ui_support import World, open_client, seed, sign_in
 
-from confianza.accounts.rules.permissions import Actor
-from confianza.app.bootstrap import Container
-from confianza.core.web import strings
-from confianza.trail.rules import AuditAction, AuditEntry
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
+
+from statement_support import statements_of  # noqa: E402
+
+from confianza.accounts.rules.permissions import Actor  # noqa: E402
+from confianza.app.bootstrap import Container  # noqa: E402
+from confianza.core.web import strings  # noqa: E402
+from confianza.trail.rules import AuditAction, AuditEntry  # noqa: E402
 
 A = AuditAction
 LABEL = strings.ACC_ACTION
@@ -88,3 +94,26 @@ def test_the_auditors_pages_show_each_section_read(
         assert acts in html.unescape(page.text), (address, params)
     timeline = client.get(f"/officers/{world.maria}/timeline", params={"tipo": "accesses"})
     assert acts in html.unescape(timeline.text)
+
+
+def test_the_pages_read_what_they_show_in_a_few_statements(
+    client: TestClient, world: World, container: Container
+) -> None:
+    """Whole pages, session check included (issue 15): the profile in six statements (the
+    session, then the officer with the postings, the badges, the external ids, the
+    certification, the evaluations), the search in three (the session, the officers, the
+    agencies of its drop-down; two for the results alone), the timeline of an officer never
+    evaluated in six (the session, the officer with the postings, the badges, the evaluations,
+    the certification, the credentials; tests/integration/services/test_timeline_service.py
+    pins a long record's)."""
+    sign_in(client, "clerk")
+    for address, params, headers, expected in (
+        (f"/officers/{world.maria}", {}, {}, 6),
+        ("/officers", {"nombre": "Peña"}, {}, 3),
+        ("/officers", {"nombre": "Peña"}, {"HX-Request": "true", "HX-Target": "results"}, 2),
+        (f"/officers/{world.maria}/timeline", {}, {}, 6),
+    ):
+        with statements_of(container.engine) as statements:
+            page = client.get(address, params=params, headers=headers)
+        assert page.status_code == 200, address
+        assert len(statements) == expected, (address, statements)

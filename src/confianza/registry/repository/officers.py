@@ -377,17 +377,24 @@ class OfficerRepository:
         ).all()
         open_rows = [r for r in rows if r[2] is None] or rows[:1]
         if not open_rows:
-            # An applicant, never appointed: held by the agency that last asked to evaluate
-            # them (one that asked before and was passed over no longer sees them).
-            open_rows = self._session.execute(
-                select(EvaluationRow.agency_id, AgencyRow.state_code, EvaluationRow.closed_at)
-                .join(AgencyRow, AgencyRow.id == EvaluationRow.agency_id)
-                .where(EvaluationRow.officer_id == officer_id)
-                .order_by(EvaluationRow.id.desc()).limit(1)
-            ).all()
+            return self.applicant_holder(officer_id)
         return Holder(
             agency_ids=frozenset(int(r[0]) for r in open_rows),
             state_codes=frozenset(str(r[1]) for r in open_rows if r[1]),
+        )
+
+    def applicant_holder(self, officer_id: int) -> Holder:
+        """Who holds a record never posted (an applicant): the agency that last asked to
+        evaluate them (one that asked before and was passed over no longer sees them)."""
+        rows = self._session.execute(
+            select(EvaluationRow.agency_id, AgencyRow.state_code)
+            .join(AgencyRow, AgencyRow.id == EvaluationRow.agency_id)
+            .where(EvaluationRow.officer_id == officer_id)
+            .order_by(EvaluationRow.id.desc()).limit(1)
+        ).all()
+        return Holder(
+            agency_ids=frozenset(int(r[0]) for r in rows),
+            state_codes=frozenset(str(r[1]) for r in rows if r[1]),
         )
 
     def within(self, officer_ids: Sequence[int], scope: Scope) -> set[int]:

@@ -279,7 +279,7 @@ def career_holder(tx: Transaction, career: Career) -> Holder:
     an applicant, never posted, is asked about (the agency that last asked to evaluate them)."""
     postings = holding_postings(career.assignments)
     if not postings:
-        return officer_holder(tx, career.officer.id)
+        return tx.officers.applicant_holder(career.officer.id)
     states = (career.agencies[a.agency_id].state_code for a in postings)
     return Holder(agency_ids=frozenset(a.agency_id for a in postings),
                   state_codes=frozenset(s for s in states if s))
