@@ -42,14 +42,15 @@ def format_moment(value: datetime | None) -> str:
     return strings.TEXT["none"] if value is None else i18n.format_moment(value)
 
 
-def language_switch(request: Request) -> tuple[str, str, str]:
+def language_switch(request: Request, path: str | None = None) -> tuple[str, str, str]:
     """The link to this same page in the other language: its address, its name (written in
-    that language) and its language tag."""
+    that language) and its language tag (`path`: the page's, when the caller has it)."""
     other = "en" if i18n.current() == "es" else "es"
     query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
     query.append(("lang", other))
     name = "English" if other == "en" else "Español"
-    return request.url.path + "?" + urlencode(query), name, i18n.HTML_LANG[other]
+    return ((path or request.url.path) + "?" + urlencode(query), name,
+            i18n.HTML_LANG[other])
 
 
 def _environment() -> Environment:
@@ -81,14 +82,15 @@ def render(
     headers: dict[str, str] | None = None,
 ) -> HTMLResponse:
     """Render a template with what every page needs (the caller, the CSRF token, the request id)."""
+    path = request.url.path
     values: dict[str, Any] = {
         "request": request,
         "actor": getattr(request.state, "actor", None),
         "csrf_token": getattr(request.state, "csrf_token", None),
         "request_id": getattr(request.state, "request_id", ""),
-        "path": request.url.path,
+        "path": path,
         "html_lang": i18n.HTML_LANG[i18n.current()],
-        "language_switch": language_switch(request),
+        "language_switch": language_switch(request, path),
         # The catalogue in the page's language, read as attributes (`t.key`).
         "t": strings.TEXT.spoken(),
     }
@@ -195,8 +197,11 @@ def _check_record_numbers(request: Request) -> None:
             raise NotFound(f"there is no record {name} {value[:30]}")
 
 
-async def page_actor(request: Request, _: Annotated[None, Depends(read_form_csrf)]) -> Actor:
-    """The signed-in user of a page; otherwise a redirect to the sign-in page."""
+async def page_actor(request: Request) -> Actor:
+    """The signed-in user of a page; otherwise a redirect to the sign-in page. A posted form's
+    CSRF field is read first (called here, not declared as a dependency of its own: FastAPI's
+    resolving of a dependency costs more than reading nothing, which is what a page does)."""
+    await read_form_csrf(request)
     try:
         actor = deps.authenticate_now(request)
     except Forbidden as refused:

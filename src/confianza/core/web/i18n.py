@@ -201,16 +201,18 @@ _EN_PERIODS: Final[dict[str, str]] = {
     k: str(get_period_names(locale=LOCALES["en"])[k]) for k in ("am", "pm")}
 
 
-def _es_day(day: date) -> str:  # dd/MM/yyyy
-    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+def _es_day(day: date) -> str:  # dd/MM/yyyy, from the ISO form (yyyy-MM-dd) the C code writes
+    iso = day.isoformat()
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"
 
 
 def _en_day(day: date) -> str:  # "medium": MMM d, y
     return f"{_EN_MONTHS[day.month]} {day.day}, {day.year}"
 
 
-def _es_moment(at: datetime) -> str:  # dd/MM/yyyy HH:mm
-    return f"{at.day:02d}/{at.month:02d}/{at.year:04d} {at.hour:02d}:{at.minute:02d}"
+def _es_moment(at: datetime) -> str:  # dd/MM/yyyy HH:mm, from yyyy-MM-ddTHH:mm
+    iso = at.isoformat(timespec="minutes")
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]} {iso[11:16]}"
 
 
 def _en_moment(at: datetime) -> str:  # MMM d, yyyy, h:mm a
