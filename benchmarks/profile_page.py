@@ -153,10 +153,10 @@ def check_page(server: ServerHandle, cookie: str, officer_id: int, name: str) ->
     return len(body)
 
 
-def tree_cpu(pid: int) -> float:
-    """CPU seconds (user + system) of a process and all its live descendants, from /proc."""
+def tree_cpu(pid: int) -> tuple[float, float]:
+    """CPU seconds (user, system) of a process and all its live descendants, from /proc."""
     children: dict[int, list[int]] = {}
-    times: dict[int, float] = {}
+    times: dict[int, tuple[float, float]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -168,13 +168,15 @@ def tree_cpu(pid: int) -> float:
         fields = stat[stat.rindex(")") + 2:].split()
         parent = int(fields[1])
         children.setdefault(parent, []).append(int(entry))
-        times[int(entry)] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-    total, stack = 0.0, [pid]
+        times[int(entry)] = (int(fields[11]) / CLOCK_TICKS, int(fields[12]) / CLOCK_TICKS)
+    user = system = 0.0
+    stack = [pid]
     while stack:
         current = stack.pop()
-        total += times.get(current, 0.0)
+        spent = times.get(current, (0.0, 0.0))
+        user, system = user + spent[0], system + spent[1]
         stack += children.get(current, [])
-    return total
+    return user, system
 
 
 # Where a sample's time goes: the first slice one of whose functions is on its stack.
@@ -247,11 +249,13 @@ def measure(url: str, officers: list[tuple[int, str]], args: argparse.Namespace)
             spy = spy_start(server.process.pid, args.py_spy) if args.py_spy and n == 0 else None
             if spy is not None:
                 time.sleep(1.0)  # py-spy attaches
-            before = tree_cpu(server.process.pid)
+            user, system = tree_cpu(server.process.pid)
             result = load(server.host, server.port, specs, concurrency=args.concurrency,
                           total=args.requests)
-            spent = tree_cpu(server.process.pid) - before
-            per_request = spent / max(result.count, 1) * 1000
+            after_user, after_system = tree_cpu(server.process.pid)
+            count = max(result.count, 1)
+            per_request = (after_user - user + after_system - system) / count * 1000
+            kernel = (after_system - system) / count * 1000
             if spy is not None:
                 spy.send_signal(signal.SIGINT)
                 spy.wait()
@@ -261,7 +265,8 @@ def measure(url: str, officers: list[tuple[int, str]], args: argparse.Namespace)
             cpus.append(per_request)
             p50s.append(result.p50_ms)
             print(f"  {format_result(f'round {n + 1}', result)}, "
-                  f"server CPU {per_request:.2f} ms/request", flush=True)
+                  f"server CPU {per_request:.2f} ms/request ({kernel:.2f} in the kernel)",
+                  flush=True)
         print(f"profile page, {args.concurrency} clients, median of {args.rounds}: "
               f"{statistics.median(rates):.0f} req/s, p50 {statistics.median(p50s):.1f} ms, "
               f"server CPU {statistics.median(cpus):.2f} ms per profile", flush=True)
