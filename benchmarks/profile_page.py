@@ -20,7 +20,8 @@ the rounds closes the run. The load generator runs in this process and shares th
 figures are those of the whole machine serving and asking.
 
 With `--py-spy FILE` (py-spy installed in the environment; it needs root), the first round is
-also sampled by py-spy (`record --format raw`, idle threads left out, the workers too), the raw
+also sampled by py-spy (`record --format raw`, idle threads left out, the workers too; the
+process paused for each sample, so that no stack is read half-changed), the raw
 stacks kept in FILE, and a table printed of where the server's time went: each sample is put in
 the first slice whose function is on its stack (the audit entry's append and commit, the page's
 rendering, the session check, the use case's reads, the thread pool's hops, FastAPI's routing,
@@ -196,7 +197,7 @@ REST = "uvicorn: HTTP, transport, event loop"
 def spy_start(pid: int, out: str) -> subprocess.Popen[bytes]:
     spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
     return subprocess.Popen([spy, "record", "--pid", str(pid), "--subprocesses", "--format",
-                             "raw", "--rate", "250", "--nonblocking", "-o", out],
+                             "raw", "--rate", "250", "-o", out],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

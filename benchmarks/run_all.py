@@ -23,6 +23,9 @@ BENCHMARKS = [
     ["home_page.py"],
     # The officer profile of the most travelled careers, on that same national registry.
     ["officer_profile.py"],
+    # The officer profile page served by uvicorn, 4 clients: req/s and the server's CPU per
+    # profile (a demo-scale registry of its own, var/bench-profile.db).
+    ["profile_page.py"],
     # The officer timeline of a well-travelled officer, on that same national registry.
     ["timeline_page.py"],
     # The coverage dashboard (national, by state, by agency) and its public page, same registry.
