@@ -20,12 +20,15 @@ from confianza.trail.service.access_history import (
     describe,
 )
 
-_EXAMINED = ("Every entry from this sequence number up to where the page started has been "
+_EXAMINED = ("Every entry from this entry number (id) up to where the page started has been "
              "examined; 1 means the start of the trail.")
 
 
 class EntryOut(Output):
-    seq: int
+    id: int = Field(description="The entry's number in the trail, given when it was written.")
+    seq: int | None = Field(description="The entry's place in the tamper-evident log (its leaf "
+                                        "is seq - 1), given by the log's integrator shortly "
+                                        "after the entry is written; null until then.")
     at: Instant
     actor: str
     actor_kind: str
@@ -40,7 +43,7 @@ class EntryOut(Output):
     @classmethod
     def of(cls, e: AuditEntry) -> EntryOut:
         """The entry as stored, with its action in words."""
-        return cls.of_record(e, seq=e.seq or 0, description=describe(e.action))
+        return cls.of_record(e, id=e.id or 0, description=describe(e.action))
 
 
 class AccessEntryOut(EntryOut):

@@ -194,12 +194,21 @@ def test_an_auditor_reads_one_entry_with_its_leaf_and_is_audited(container: Cont
     auditor = actor(Role.AUDITOR)
     keys = container.log_keys()
     logged = transparency.read_entry(container.uow(), auditor, 2, keys)
-    assert logged.entry.seq == 2 and logged.integrated
+    assert (logged.entry.id, logged.entry.seq) == (2, 2) and logged.integrated
     assert logged.leaf_hash == transparency.prove_inclusion(container.uow(), 2).leaf_hash
+    assert logged.canonical is not None
     assert b'"seq":2' in logged.canonical and b'"v":1' in logged.canonical
     assert logged.public_form == PUBLIC.form(logged.entry)
     assert logged.leaf_hash == PUBLIC.leaf(logged.entry) != leaf_hash(logged.canonical)
-    assert not transparency.read_entry(container.uow(), auditor, 4, keys).integrated
+    # Written after the integration: no place in the log yet, so no encoding to show ...
+    waiting = transparency.read_entry(container.uow(), auditor, 4, keys)
+    assert (waiting.entry.id, waiting.entry.seq, waiting.integrated) == (4, None, False)
+    assert (waiting.canonical, waiting.public_form, waiting.leaf_hash) == (None, None, None)
+    # ... then placed, but not yet folded into the tree.
+    transparency.sequence(container.uow())
+    placed = transparency.read_entry(container.uow(), auditor, 4, keys)
+    assert (placed.entry.seq, placed.integrated) == (4, False)
+    assert placed.public_form == PUBLIC.form(placed.entry)
     with pytest.raises(NotFound, match="no entry 99"):
         transparency.read_entry(container.uow(), auditor, 99, keys)
     with pytest.raises(Forbidden, match="audit:entry:read"):
@@ -207,8 +216,8 @@ def test_an_auditor_reads_one_entry_with_its_leaf_and_is_audited(container: Cont
         keyless = transparency.LogKeys(ORIGIN, None, ())
         transparency.read_entry(container.uow(), actor(Role.REGISTRY_CLERK), 1, keyless)
     with container.uow().transaction() as tx:
-        trail = tx.audit.entries(after_seq=4)
+        trail = tx.audit.entries(after_id=4)
     assert [(e.action, e.resource_id) for e in trail] == [
         (AuditAction.AUDIT_READ, "2"), (AuditAction.AUDIT_READ, "4"),
-        (AuditAction.ACCESS_DENIED, "1")]
+        (AuditAction.AUDIT_READ, "4"), (AuditAction.ACCESS_DENIED, "1")]
 

@@ -246,7 +246,7 @@ def user_history(
                         account.id if account else None,
                         detail={"view": "user_history", "username": name, "filters": used,
                                 "entries": len(rows)})
-        return Page(rows, _cursor(rows[-1].seq) if more and rows else None)
+        return Page(rows, _cursor(rows[-1].id) if more and rows else None)
 
 
 # The walk ------------------------------------------------------------------------------------
@@ -258,7 +258,7 @@ def walk_accesses(
     """Entries about the officer below `before`, newest first: (page, next `before`, examined
     down to). Windows are examined whole, by both the index and the detail scan, so a page never
     shows an entry while an older-numbered window still hides a newer one."""
-    high = before if before is not None else tx.audit.last_seq() + 1
+    high = before if before is not None else tx.audit.last_id() + 1
     found: list[AccessLine] = []
     examined = 0
     while high > 1 and examined < scan_rows and len(found) <= limit:
@@ -267,16 +267,16 @@ def walk_accesses(
                                                  before=high)
         named = tx.audit.detail_mentions_between(officer_id, key="officer_id",
                                                  list_key="results", low=low, before=high)
-        window = {e.seq or 0: e for e in (*direct, *named)}
-        for seq in sorted(window, reverse=True):
-            reach = reach_of(window[seq], officer_id)
+        window = {e.id or 0: e for e in (*direct, *named)}
+        for entry_id in sorted(window, reverse=True):
+            reach = reach_of(window[entry_id], officer_id)
             if reach is not None:
-                found.append(AccessLine(window[seq], reach))
+                found.append(AccessLine(window[entry_id], reach))
         examined += high - low
         high = low
     if len(found) > limit:
         page = found[:limit]
-        last = page[-1].entry.seq or 1
+        last = page[-1].entry.id or 1
         return page, last, last
     return found, (high if high > 1 else None), max(high, 1)
 
