@@ -25,6 +25,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from multiprocessing.connection import Connection
 from multiprocessing.synchronize import Event
 from types import FrameType
@@ -49,11 +50,18 @@ PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 class CheckpointTask:
-    """Integrate and sign (and export) every `interval` seconds; `run_once` is one tick."""
+    """Integrate and sign (and export) every `interval` seconds; `run_once` is one tick.
+
+    Between checkpoints it places newly committed entries in the log and folds them into the
+    tree every CONFIANZA_LOG_SEQUENCE_SECONDS (`place`): requests insert entries with no place
+    (ADR 0023), and until the integrator gives them one they are protected by the database's
+    triggers alone, so that window is kept short, whatever the checkpoint interval.
+    """
 
     def __init__(self, built: Container, interval: float) -> None:
         self._container = built
         self._interval = interval
+        self._place_every = min(interval, built.settings.log_sequence_seconds) or interval
 
     def run_once(self) -> bytes | None:
         """One tick: the signed note, or None when it failed (logged, never raised: a database
@@ -66,6 +74,16 @@ class CheckpointTask:
             return None
         self._export()
         return note
+
+    def place(self) -> None:
+        """Place and fold what committed since the last time; a failure is logged (the next
+        time places it)."""
+        try:
+            transparency.integrate(self._container.uow(),
+                                   self._container.log_keys().public_log())
+        except Exception:
+            LOG.exception("placing audit entries in the log failed; next try in %s s",
+                          self._place_every)
 
     def _export(self) -> None:
         """Publish the checkpoint just made, when a directory is configured; a failure is
@@ -88,16 +106,24 @@ class CheckpointTask:
         another is, wait and ask again (it may be a server on its way out)."""
         holder = self._container.sole_holder(SOLE_HOLDER)
         waiting = False
+        signed_at: float | None = None
         try:
             while True:
                 if self._hold(holder):
                     if waiting:
                         LOG.info("the other checkpoint process ended; this one takes over")
+                        signed_at = None
                     waiting = False
                     # A tick at once, so a server that has just started publishes a current
-                    # checkpoint.
-                    self.run_once()
-                    pause = self._interval
+                    # checkpoint; between ticks, the entries are placed more often.
+                    now = time.monotonic()
+                    if signed_at is None or now - signed_at >= self._interval:
+                        self.run_once()
+                        signed_at = now
+                    else:
+                        self.place()
+                    pause = min(self._place_every,
+                                max(0.0, signed_at + self._interval - time.monotonic()))
                 else:
                     if not waiting:
                         LOG.warning("another checkpoint process works on this database; this "

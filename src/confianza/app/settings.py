@@ -122,6 +122,13 @@ class Settings(BaseSettings):
         description="Seconds between the checkpoints `confianza serve` integrates and signs "
         "(0: none; then schedule `confianza audit checkpoint` instead).",
     )
+    log_sequence_seconds: float = Field(
+        1.0, gt=0, le=3600,
+        description="Seconds between the moments the checkpoint process of `confianza serve` "
+        "places newly committed audit entries in the log and folds them into its Merkle tree, "
+        "between checkpoints (ADR 0023): how long an entry may stay in the trail without a "
+        "place in the log, protected by the database's triggers alone.",
+    )
     log_export_dir: Path | None = Field(
         None,
         description="A directory where `confianza serve` keeps the audit log's public copy as "

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import logging
 import stat
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -69,6 +72,38 @@ def test_one_tick_of_the_periodic_task_integrates_and_signs(container: Container
     assert (old.size, new.size) == (5, 9)
     proof = transparency.prove_consistency(built.uow(), 5, 9)
     assert (proof.root1, proof.root2) == (old.root_hash, new.root_hash)
+
+
+def test_between_checkpoints_the_task_places_entries_every_second_or_so(
+        container: Container) -> None:
+    # A checkpoint an hour; entries placed in the log (and folded into the tree) within the
+    # sequencing interval all the same, without a checkpoint for each (ADR 0023).
+    signer = Signer.generate(ORIGIN)
+    built = keyed(container, signer)
+    built.settings = built.settings.model_copy(update={"log_sequence_seconds": 0.05})
+    task = CheckpointTask(built, 3600)
+    write_entries(built, 2)
+    stop = threading.Event()
+    worker = threading.Thread(target=task.loop, args=(stop,))
+    worker.start()
+    try:
+        _until(lambda: transparency.tree_head(built.uow()).size == 2)
+        write_entries(built, 3)
+        _until(lambda: transparency.tree_head(built.uow()).size == 5)
+    finally:
+        stop.set()
+        worker.join(30)
+    with built.uow().transaction(read_only=True) as tx:
+        assert tx.log.waiting() == 0
+    note = transparency.latest_checkpoint(built.uow())
+    assert open_checkpoint(note, [signer.verifier], origin=ORIGIN)[0].size == 2
+
+
+def _until(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + 30
+    while not condition():
+        assert time.monotonic() < deadline, "not within 30 s"
+        time.sleep(0.02)
 
 
 def test_a_failing_tick_is_logged_and_the_task_goes_on(
