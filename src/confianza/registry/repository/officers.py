@@ -17,7 +17,9 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    text,
     true,
+    union_all,
     update,
 )
 from sqlalchemy.orm import Session, aliased
@@ -398,26 +400,23 @@ class OfficerRepository:
         query = _roster_query(agency_id).add_columns(OfficerRow.search_name)
         if criteria.status is not None:
             query = query.where(OfficerRow.status == criteria.status.value)
-        matches: list[ColumnElement[bool]] = []
-        if criteria.name_prefix:
-            prefix = criteria.name_prefix
-            matches.append(and_(OfficerRow.search_name >= prefix,
-                                OfficerRow.search_name < prefix + "\uffff"))
-        if criteria.curp:
-            matches.append(OfficerRow.curp == criteria.curp)
-        if criteria.key:
-            # Probed from the listed officer (their badges and ids are a handful), so the
-            # test costs the same whatever the size of the national tables.
-            matches.append(exists().where(
-                BadgeRow.officer_id == OfficerRow.id, BadgeRow.agency_id == agency_id,
-                BadgeRow.number == criteria.key,
-            ))
-            matches.append(exists().where(
-                OfficerIdentifierRow.officer_id == OfficerRow.id,
-                OfficerIdentifierRow.value == criteria.key,
-            ))
-        if matches:
-            query = query.where(or_(*matches))
+        if criteria.name_prefix or criteria.curp or criteria.key:
+            # The text's officers, gathered from an index per meaning and unioned, rather than
+            # an OR tested on every row: an OR of subqueries has no estimate, and PostgreSQL
+            # then walked the national name index for an agency's dozen matches (0.8 s).
+            found: list[Select[Any]] = []
+            if criteria.name_prefix:
+                prefix = criteria.name_prefix
+                found.append(select(OfficerRow.id).where(
+                    OfficerRow.search_name >= prefix, OfficerRow.search_name < prefix + "\uffff"))
+            if criteria.curp:
+                found.append(select(OfficerRow.id).where(OfficerRow.curp == criteria.curp))
+            if criteria.key:
+                found.append(select(BadgeRow.officer_id).where(
+                    BadgeRow.number == criteria.key, BadgeRow.agency_id == agency_id))
+                found.append(select(OfficerIdentifierRow.officer_id).where(
+                    OfficerIdentifierRow.value == criteria.key))
+            query = query.where(OfficerRow.id.in_(union_all(*found)))
         if after is not None:
             name, oid = after
             if descending:
@@ -435,6 +434,11 @@ class OfficerRepository:
 
     def roster_stream(self, agency_id: int, *, chunk: int) -> Iterator[RosterLine]:
         query = _roster_query(agency_id).order_by(OfficerRow.search_name, OfficerRow.id)
+        if self._session.get_bind().dialect.name == "postgresql":
+            # A named cursor is planned for its first tenth by default: for an agency of 41,000
+            # among 400,000 officers that walked the whole name index (3.9 s against 0.5 s).
+            # Every row is read here, so the plan is for all of them (this transaction only).
+            self._session.execute(text("SET LOCAL cursor_tuple_fraction = 1.0"))
         # yield_per: rows come in batches (a named cursor on PostgreSQL) instead of all at once.
         result = self._session.execute(query.execution_options(yield_per=chunk))
         try:
