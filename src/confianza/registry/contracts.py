@@ -6,7 +6,7 @@ a service never imports persistence, and a test double or another store can stan
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -144,10 +144,13 @@ class OfficerStore(Protocol):
         key, in (search_name, id) order (reversed if `descending`), after a keyset. Names are
         shown as written ('Peña Ruiz, María'): people read the roster, the key is for indexes."""
 
-    def roster_stream(self, agency_id: int, *, chunk: int) -> Iterator[RosterLine]:
+    def roster_stream(
+        self, agency_id: int, *, chunk: int
+    ) -> Generator[RosterLine, None, None]:
         """Every current officer of the agency in (search_name, id) order, read from one
         statement `chunk` rows at a time (a server-side cursor on PostgreSQL), never all held
-        at once. The caller reads it to the end inside its transaction."""
+        at once. The caller reads it inside its transaction and closes it there (which closes
+        the statement), read to the end or not."""
 
     def search(
         self, criteria: SearchCriteria, scope: Scope, *, after: tuple[str, int] | None, limit: int

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
@@ -432,7 +432,9 @@ class OfficerRepository:
         rows = self._session.execute(query.limit(limit))
         return [(str(row[-1]), _roster_line(row)) for row in rows]
 
-    def roster_stream(self, agency_id: int, *, chunk: int) -> Iterator[RosterLine]:
+    def roster_stream(
+        self, agency_id: int, *, chunk: int
+    ) -> Generator[RosterLine, None, None]:
         query = _roster_query(agency_id).order_by(OfficerRow.search_name, OfficerRow.id)
         if self._session.get_bind().dialect.name == "postgresql":
             # A named cursor is planned for its first tenth by default: for an agency of 41,000

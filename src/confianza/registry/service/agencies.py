@@ -270,15 +270,19 @@ def export_roster(
     `write` fails, nothing is recorded and the caller sends nothing."""
     with uow.transaction() as tx:
         agency = _roster_agency(tx, actor, agency_id)
+        stream = tx.officers.roster_stream(agency_id, chunk=ROSTER_CHUNK)
         read = 0
 
         def counted() -> Iterator[RosterLine]:
             nonlocal read
-            for line in tx.officers.roster_stream(agency_id, chunk=ROSTER_CHUNK):
+            for line in stream:
                 read += 1
                 yield line
 
-        write(counted())
+        try:
+            write(counted())
+        finally:
+            stream.close()  # the statement ends here, inside the transaction, read whole or not
         tx.audit.record(actor, AuditAction.AGENCY_ROSTER_READ, "agency", agency_id,
                         detail={"export": "csv", "officers": read})
         return RosterExport(agency, read)
