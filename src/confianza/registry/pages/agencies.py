@@ -114,6 +114,7 @@ def roster_page(
     counts = [(s.value, page.counts[s.value]) for s in OfficerStatus if page.counts.get(s.value)]
     return common.render(request, "agencies/roster.html", {
         "agency": page.agency, "page": page, "counts": counts, "form": form,
+        "statuses": [s.value for s in OfficerStatus],
         "refused": refused,
         # A link followed after the roster changed can lead past its last officer.
         "stale": cursor is not None and not page.lines,
