@@ -159,7 +159,12 @@ class OfficerIdentifierRow(Base):
     officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"), index=True)
     scheme: Mapped[str] = mapped_column(String(64))
     value: Mapped[str] = mapped_column(String(128))
-    __table_args__ = (UniqueConstraint("scheme", "value", name="uq_officer_identifiers_key"),)
+    __table_args__ = (
+        UniqueConstraint("scheme", "value", name="uq_officer_identifiers_key"),
+        # A roster's filter finds an officer by the value alone (a clerk types the payroll
+        # number, not its scheme).
+        Index("ix_officer_identifiers_value", "value"),
+    )
 
 
 class OfficerContactRow(Base):

@@ -61,7 +61,7 @@ ACTION_PREFIX = re.compile(r"[a-z_]{1,32}(:[a-z_]{0,32}){0,2}")
 
 # Lists whose detail `results` are officer ids; other lists record other ids there.
 OFFICER_LISTS = frozenset({AuditAction.OFFICER_SEARCH, AuditAction.ALERTS_READ,
-                           AuditAction.REEVALUATION_LIST_READ})
+                           AuditAction.REEVALUATION_LIST_READ, AuditAction.AGENCY_ROSTER_READ})
 
 # The actions an officer's report is mostly made of, in words; the rest fall back to the tag.
 ACTION_WORDS: dict[str, str] = {
