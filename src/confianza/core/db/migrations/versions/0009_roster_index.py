@@ -1,7 +1,7 @@
 """an index on external ids' values, for the roster's filter
 
 Revision ID: 0009
-Revises: 0007 (re-chained after 0008 when merged)
+Revises: 0008
 Create Date: 2026-12-06 09:00:00
 
 An agency's roster is filtered by one text, matched as a name, a CURP, a badge the agency
@@ -16,7 +16,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = '0009'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
