@@ -133,6 +133,8 @@ class LoadResult:
     mean_ms: float
     body_bytes: int
     connections: int
+    #: CPU seconds this process (the load generator) used during the measured run.
+    client_cpu_s: float = 0.0
 
     @property
     def ok(self) -> int:
@@ -481,6 +483,7 @@ async def run_load(
     request_timeout_s: float = 30.0,
     spread: Callable[[list[int]], bool] | None = None,
     spread_tries: int = 20,
+    on_start: Callable[[], None] | None = None,
 ) -> LoadResult:
     """Drive ``host:port`` with ``concurrency`` keep-alive connections and measure it.
 
@@ -496,7 +499,8 @@ async def run_load(
     processes: a kept-alive connection stays with the worker that accepted it, and which one
     does is the kernel's choice.  While it answers False, the connections are closed and
     opened again (with the warm-up again), at most ``spread_tries`` times; then the run goes
-    on with the last ones.
+    on with the last ones.  ``on_start`` is called just before the measured run begins
+    (after the warm-up and the spreading): where a caller starts its own meters.
     """
     if total is None and duration_s is None:
         raise ValueError("unbounded run refused: give total and/or duration_s")
@@ -552,12 +556,15 @@ async def run_load(
             if spread([port for conn in conns if (port := conn.local_port) is not None]):
                 break
 
+        if on_start is not None:
+            on_start()
         stats = _Stats()
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         deadline = None if duration_s is None else started + duration_s
         tickets = _Tickets(next_index, total, deadline)
         await _run_all(_worker(c, tickets, wire_for, stats, request_timeout_s) for c in conns)
         elapsed = time.perf_counter() - started
+        client_cpu = time.process_time() - started_cpu
     finally:
         for conn in conns:
             conn.close()
@@ -584,6 +591,7 @@ async def run_load(
         mean_ms=ms(sum(lat) / len(lat)) if lat else 0.0,
         body_bytes=stats.body_bytes,
         connections=stats.connections,
+        client_cpu_s=client_cpu,
     )
 
 
@@ -599,6 +607,7 @@ def load(
     request_timeout_s: float = 30.0,
     spread: Callable[[list[int]], bool] | None = None,
     spread_tries: int = 20,
+    on_start: Callable[[], None] | None = None,
 ) -> LoadResult:
     """Synchronous wrapper around :func:`run_load` (runs its own event loop)."""
     return asyncio.run(
@@ -613,6 +622,7 @@ def load(
             request_timeout_s=request_timeout_s,
             spread=spread,
             spread_tries=spread_tries,
+            on_start=on_start,
         )
     )
 

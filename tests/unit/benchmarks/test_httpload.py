@@ -212,10 +212,13 @@ def test_connections_are_reopened_until_spread_as_asked() -> None:
         return len(asked) == 3
 
     async def scenario(port: int, state: ServerState) -> LoadResult:
+        seen_at_start: list[int] = []
         r = await run_load("127.0.0.1", port, [get("/cl")], concurrency=3, total=30, warmup=6,
-                           spread=spread)
+                           spread=spread,
+                           on_start=lambda: seen_at_start.append(state.requests["/cl"]))
         assert state.connections == 9  # three rounds of three connections
         assert state.requests["/cl"] == 3 * 6 + 30  # each round warmed up again
+        assert seen_at_start == [3 * 6]  # called once, after the last warm-up
         return r
 
     r = with_server(scenario)
