@@ -22,9 +22,16 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from confianza.app.bootstrap import build
+from confianza.app.bootstrap import Container, build
 from confianza.app.console import main
-from confianza.app.serve import CHECKPOINT_NAME, SOLE_HOLDER, WORKER_NAME
+from confianza.app.serve import (
+    CHECKPOINT_NAME,
+    CONNECTIONS_PER_WORKER,
+    MAX_WORKERS,
+    SOLE_HOLDER,
+    WORKER_NAME,
+    warn_of_connections,
+)
 from confianza.app.settings import Environment, Settings
 from confianza.kit.signed_note import Signer
 
@@ -348,3 +355,20 @@ def test_a_bad_number_of_workers_is_one_clear_line(
     assert message in printed and "Traceback" not in printed
     assert printed.count("\n") == 1, printed
     assert not (tmp_path / "unused.db").exists()  # refused before anything was opened
+
+
+def test_more_pools_than_postgresql_accepts_are_warned_of(
+    container: Container, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """N workers' pools against the server's max_connections: a warning on PostgreSQL when
+    they could outgrow it (SQLite has no such limit)."""
+    warn_of_connections(container, 2)
+    assert capsys.readouterr().err == ""
+    warn_of_connections(container, MAX_WORKERS)
+    printed = capsys.readouterr().err
+    if container.engine.dialect.name == "postgresql":
+        wanted = MAX_WORKERS * CONNECTIONS_PER_WORKER + 2
+        assert f"{MAX_WORKERS} workers may open up to {wanted} connections" in printed
+        assert "max_connections" in printed
+    else:
+        assert printed == ""
