@@ -330,6 +330,7 @@ class Measurement:
     server_cpu_s: float  # per profile
     postgres_cpu_s: float | None  # per profile
     audit_per_request: float
+    server_cores: float  # the server's CPU during the run, in cores
     others_cores: float
     worker_rss_mb: float | None
     roster: LoadResult
@@ -370,12 +371,13 @@ class ProfileRun:
             self.postgres_meter.start()
         self.busy = machine_busy_seconds()
 
-    def finish(self, profile: LoadResult) -> tuple[float, float | None, float, float,
+    def finish(self, profile: LoadResult) -> tuple[float, float | None, float, float, float,
                                                     float | None]:
-        """Per request: server CPU, PostgreSQL CPU, audit entries; then the other processes'
-        CPU during the run (in cores) and the largest worker's memory."""
+        """Per request: server CPU, PostgreSQL CPU, audit entries; then the server's and the
+        other processes' CPU during the run (in cores) and the largest worker's memory."""
         busy = machine_busy_seconds() - self.busy
-        ours = (self.server_meter.sample() + profile.client_cpu_s
+        serving = self.server_meter.sample()
+        ours = (serving + profile.client_cpu_s
                 + (self.postgres_meter.sample() if self.postgres_meter else 0.0))
         others = max(0.0, busy - ours) / profile.elapsed_s
         memory = [m[0] for pid in self.owners if (m := memory_mb(pid)) is not None]
@@ -384,7 +386,8 @@ class ProfileRun:
         written = audit_entries(self.database) - self.entries
         return (self.server_meter.total / requests,
                 self.postgres_meter.total / requests if self.postgres_meter else None,
-                written / requests, others, max(memory) if memory else None)
+                written / requests, serving / profile.elapsed_s, others,
+                max(memory) if memory else None)
 
 
 def measure(code: Code, database: Database, goal: Targets, options: argparse.Namespace
@@ -402,7 +405,7 @@ def measure(code: Code, database: Database, goal: Targets, options: argparse.Nam
         profile = load(server.host, server.port, profiles, concurrency=options.clients,
                        duration_s=options.seconds, warmup=5 * options.clients,
                        spread=run.spread, on_start=run.start)
-        server_cpu, postgres_cpu, audit, others, memory = run.finish(profile)
+        server_cpu, postgres_cpu, audit, cores, others, memory = run.finish(profile)
 
         roster_path = f"/agencies/{goal.agency}/roster"
         roster = load(server.host, server.port, [RequestSpec("GET", roster_path, cookie)],
@@ -412,7 +415,8 @@ def measure(code: Code, database: Database, goal: Targets, options: argparse.Nam
         if link is not None:
             csv = load(server.host, server.port, [RequestSpec("GET", link, cookie)],
                        concurrency=1, total=3, warmup=1)
-    return Measurement(profile, server_cpu, postgres_cpu, audit, others, memory, roster, csv)
+    return Measurement(profile, server_cpu, postgres_cpu, audit, cores, others, memory, roster,
+                       csv)
 
 
 def _settle(*meters: CpuMeter | None) -> None:
@@ -469,6 +473,7 @@ def record(figures: Figures, database: Database, code: Code, found: Measurement,
         figures.add(kind, label, "roster CSV download p50, ms", found.csv.p50_ms)
         figures.add(kind, label, "roster CSV size, MB",
                     found.csv.body_bytes / max(1, found.csv.count) / 1e6)
+    figures.add(kind, label, "server processes' CPU during the run, cores", found.server_cores)
     figures.add(kind, label, "other processes' CPU meanwhile, cores", found.others_cores)
 
 
@@ -487,7 +492,8 @@ def line(round_number: int, database: Database, code: Code, found: Measurement) 
             f"{' (' + ', '.join(problems) + ')' if problems else ''}; server CPU "
             f"{found.server_cpu_s * 1000:.2f} ms/req{postgres}; "
             f"{found.audit_per_request:.2f} audit entries/req; client CPU "
-            f"{p.client_cpu_s / max(1, p.count) * 1000:.2f} ms/req; others "
+            f"{p.client_cpu_s / max(1, p.count) * 1000:.2f} ms/req; server "
+            f"{found.server_cores:.2f} cores, others "
             f"{found.others_cores:.2f} cores | roster p50 {r.p50_ms:.0f} ms, p95 "
             f"{r.p95_ms:.0f} ms, {r.body_bytes / max(1, r.count) / 1000:.0f} KB | {csv}")
 

@@ -33,7 +33,7 @@ import signal
 import sys
 import threading
 from multiprocessing.connection import Connection
-from multiprocessing.connection import wait as wait_for_ready
+from multiprocessing.connection import wait as wait_for_any
 from multiprocessing.synchronize import Event
 from types import FrameType
 from typing import TYPE_CHECKING, Any
@@ -274,7 +274,7 @@ def _stop_with_server() -> None:
 
     def watch() -> None:
         with contextlib.suppress(OSError):
-            wait_for_ready([parent.sentinel])
+            wait_for_any([parent.sentinel])
         gone("its process ended")
 
     _signal_on_parent_death(signal.SIGTERM)
