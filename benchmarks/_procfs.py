@@ -42,6 +42,15 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
 
 
+def started(pid: int) -> int | None:
+    """When the process started (clock ticks since boot): with its pid, it names a process
+    even after its pid is given to another."""
+    fields = _stat(pid)
+    if fields is None or fields[0] == "Z":
+        return None
+    return int(fields[19])
+
+
 def tree(root: int) -> set[int]:
     """`root` and every process below it."""
     parents: dict[int, int] = {}

@@ -38,11 +38,13 @@ figure, old, new, new/old.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import html
 import http.client
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -63,6 +65,7 @@ from _procfs import (  # noqa: E402
     machine_busy_seconds,
     memory_mb,
     postgres_backends,
+    started,
     tree,
 )
 from sqlalchemy import create_engine, text  # noqa: E402
@@ -270,15 +273,32 @@ def audit_entries(database: Database) -> int:
 # A server and its measurements ---------------------------------------------------------------
 
 
-def start(code: Code, database: Database, workers: int) -> ServerHandle:
+@contextmanager
+def serving(code: Code, database: Database, workers: int) -> Iterator[ServerHandle]:
+    """`confianza serve --workers N` of the code, stopped at the end with everything it
+    started (a code whose workers outlive a server stopped the hard way must not leave them
+    running)."""
     help_text = subprocess.run([str(code.cli), "serve", "--help"], capture_output=True,
                                text=True, env=code_env(database)).stdout
     if "--workers" not in help_text:
         raise SystemExit(f"{code.name}: `confianza serve` has no --workers")
     argv = [str(code.cli), "serve", "--workers", str(workers), "--host", "127.0.0.1",
             "--port", "{port}"]
-    return start_server(argv, env=code_env(database), inherit_env=False, cwd=code.workdir,
-                        timeout_s=180)
+    server = start_server(argv, env=code_env(database), inherit_env=False, cwd=code.workdir,
+                          timeout_s=180)
+    everyone = {(pid, started(pid)) for pid in tree(server.process.pid)}
+    try:
+        yield server
+    finally:
+        everyone |= {(pid, started(pid)) for pid in tree(server.process.pid)}
+        server.stop(grace_s=60)
+        deadline = time.monotonic() + 30
+        while (left := {pid for pid, since in everyone if since and started(pid) == since}) \
+                and time.monotonic() < deadline:
+            time.sleep(0.2)
+        for pid in left:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 
 class Browser:
@@ -392,7 +412,7 @@ class ProfileRun:
 
 def measure(code: Code, database: Database, goal: Targets, options: argparse.Namespace
             ) -> Measurement:
-    with start(code, database, options.workers) as server:
+    with serving(code, database, options.workers) as server:
         browser = Browser(server)
         browser.sign_in(CLERK, PASSWORD)
         cookie = {"Cookie": browser.cookie_header()}
