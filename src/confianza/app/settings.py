@@ -88,6 +88,11 @@ class Settings(BaseSettings):
     )
     host: str = Field("127.0.0.1", description="Address `confianza serve` listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port `confianza serve` listens on.")
+    # Checked by `serve` (app/serve.py check_workers), which names the bad value and its source.
+    workers: int = Field(
+        1, description="Server processes `confianza serve` runs (its --workers), 1 to 64: one "
+        "per core on PostgreSQL uses every core (README, Sizing the workers).",
+    )
     log_level: str = Field("info", description="Log level: debug, info, warning or error.")
     sql_echo: bool = Field(False, description="Log every SQL statement (development only).")
     log_origin: str = Field(
