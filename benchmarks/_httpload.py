@@ -133,6 +133,8 @@ class LoadResult:
     mean_ms: float
     body_bytes: int
     connections: int
+    #: CPU seconds this process (the load generator) used during the measured run.
+    client_cpu_s: float = 0.0
 
     @property
     def ok(self) -> int:
@@ -366,19 +368,9 @@ class _Connection:
 
     async def request(self, wire: bytes, head_request: bool, stats: _Stats) -> tuple[int, int]:
         for attempt in (0, 1):
+            await self.ensure_open(stats)
             reader, writer = self.reader, self.writer
-            if reader is None or writer is None or reader.at_eof() or writer.is_closing():
-                self.close()
-                reader, writer = await asyncio.open_connection(
-                    self.addr, self.port, limit=_READ_LIMIT
-                )
-                sock = writer.get_extra_info("socket")
-                if sock is not None:
-                    with contextlib.suppress(OSError):
-                        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-                self.reader, self.writer = reader, writer
-                self.reused = False
-                stats.connections += 1
+            assert reader is not None and writer is not None
             reused = self.reused
             self.reused = True
             try:
@@ -399,6 +391,29 @@ class _Connection:
                 self.close()
             return status, nbytes
         raise AssertionError("unreachable")
+
+    async def ensure_open(self, stats: _Stats) -> None:
+        """Open the connection now if it is not open (a request would open it anyway)."""
+        reader, writer = self.reader, self.writer
+        if reader is None or writer is None or reader.at_eof() or writer.is_closing():
+            self.close()
+            self.reader, self.writer = await asyncio.open_connection(
+                self.addr, self.port, limit=_READ_LIMIT
+            )
+            sock = self.writer.get_extra_info("socket")
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self.reused = False
+            stats.connections += 1
+
+    @property
+    def local_port(self) -> int | None:
+        """This end's port while the connection is open (the server sees it as the peer's)."""
+        if self.writer is None or self.writer.is_closing():
+            return None
+        name = self.writer.get_extra_info("sockname")
+        return int(name[1]) if name else None
 
     def close(self) -> None:
         if self.writer is not None:
@@ -466,6 +481,9 @@ async def run_load(
     duration_s: float | None = None,
     warmup: int = 0,
     request_timeout_s: float = 30.0,
+    spread: Callable[[list[int]], bool] | None = None,
+    spread_tries: int = 20,
+    on_start: Callable[[], None] | None = None,
 ) -> LoadResult:
     """Drive ``host:port`` with ``concurrency`` keep-alive connections and measure it.
 
@@ -475,6 +493,14 @@ async def run_load(
     at least one of the two must be given.  ``warmup`` requests are sent first and left
     out of the result (connections opened during warm-up are kept).  A request that gets
     no complete response within ``request_timeout_s`` counts as an error.
+
+    ``spread``, when given, is asked after the warm-up whether the open connections (their
+    local ports) are spread as the caller wants, e.g. evenly over a server's worker
+    processes: a kept-alive connection stays with the worker that accepted it, and which one
+    does is the kernel's choice.  While it answers False, the connections are closed and
+    opened again (with the warm-up again), at most ``spread_tries`` times; then the run goes
+    on with the last ones.  ``on_start`` is called just before the measured run begins
+    (after the warm-up and the spreading): where a caller starts its own meters.
     """
     if total is None and duration_s is None:
         raise ValueError("unbounded run refused: give total and/or duration_s")
@@ -486,6 +512,8 @@ async def run_load(
         raise ValueError("concurrency must be >= 1")
     if warmup < 0:
         raise ValueError("warmup must be >= 0")
+    if spread_tries < 1:
+        raise ValueError("spread_tries must be >= 1")
     if not 0 < port < 65536:
         raise ValueError(f"bad port {port}")
     addr, host_header = _resolve_loopback(host, port)
@@ -510,18 +538,33 @@ async def run_load(
     conns = [_Connection(addr, port) for _ in range(concurrency)]
     try:
         next_index = 0
-        if warmup:
-            warm = _Tickets(0, warmup, None)
+        for attempt in range(spread_tries if spread is not None else 1):
+            if attempt:
+                for conn in conns:
+                    conn.close()
+                await asyncio.sleep(0)
             scratch = _Stats()
-            await _run_all(_worker(c, warm, wire_for, scratch, request_timeout_s) for c in conns)
-            next_index = warm.next
+            if warmup:
+                warm = _Tickets(next_index, warmup, None)
+                await _run_all(
+                    _worker(c, warm, wire_for, scratch, request_timeout_s) for c in conns
+                )
+                next_index = warm.next
+            if spread is None:
+                break
+            await asyncio.gather(*(conn.ensure_open(scratch) for conn in conns))
+            if spread([port for conn in conns if (port := conn.local_port) is not None]):
+                break
 
+        if on_start is not None:
+            on_start()
         stats = _Stats()
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         deadline = None if duration_s is None else started + duration_s
         tickets = _Tickets(next_index, total, deadline)
         await _run_all(_worker(c, tickets, wire_for, stats, request_timeout_s) for c in conns)
         elapsed = time.perf_counter() - started
+        client_cpu = time.process_time() - started_cpu
     finally:
         for conn in conns:
             conn.close()
@@ -548,6 +591,7 @@ async def run_load(
         mean_ms=ms(sum(lat) / len(lat)) if lat else 0.0,
         body_bytes=stats.body_bytes,
         connections=stats.connections,
+        client_cpu_s=client_cpu,
     )
 
 
@@ -561,6 +605,9 @@ def load(
     duration_s: float | None = None,
     warmup: int = 0,
     request_timeout_s: float = 30.0,
+    spread: Callable[[list[int]], bool] | None = None,
+    spread_tries: int = 20,
+    on_start: Callable[[], None] | None = None,
 ) -> LoadResult:
     """Synchronous wrapper around :func:`run_load` (runs its own event loop)."""
     return asyncio.run(
@@ -573,6 +620,9 @@ def load(
             duration_s=duration_s,
             warmup=warmup,
             request_timeout_s=request_timeout_s,
+            spread=spread,
+            spread_tries=spread_tries,
+            on_start=on_start,
         )
     )
 

@@ -1,5 +1,12 @@
 """How fast the tamper-evident log takes entries, answers proofs and verifies.
 
+0. What the audit entry costs a request (issue 15): the same writer processes run, for
+   `--seconds` each and alternately (`--rounds` times, so the machine's drift cancels out),
+   transactions that read one row by its key and write one audit entry, and the same
+   transactions without the entry — an unaudited read, the ceiling this machine allows for
+   that work. Prints both rates and their ratio (targets on PostgreSQL: 3,000 entries/s, and
+   80% of the unaudited rate). The integrator places and folds entries meanwhile, as
+   `confianza serve` runs it.
 1. Writers: THREADS threads each run small transactions that append audit entries (PER_TX per
    transaction, as a request writes one or a few), through the unit of work and the audit
    repository, while the tree is integrated in batches by a process of its own, as
@@ -13,7 +20,7 @@
    `confianza audit verify` runs it, over the whole log (target: under 30 s for 2,000,000).
 
     python benchmarks/audit_log.py [--entries 1000000] [--threads 8] [--per-tx 1]
-        [--large 2000000] [--proofs 2000] [--no-sqlite]
+        [--large 2000000] [--proofs 2000] [--no-sqlite] [--seconds 10] [--rounds 3]
         [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
 """
 
@@ -30,6 +37,7 @@ import time
 import uuid
 from multiprocessing.synchronize import Event
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -58,7 +66,10 @@ def run(url: str, args: argparse.Namespace) -> None:
         processes = args.processes if args.processes else (
             1 if container.engine.dialect.name == "sqlite" else 4)
         threads = args.threads or (8 if processes == 1 else 1)
-        write(container, url, args.entries, processes, threads, args.per_tx)
+        if args.rounds:
+            against_ceiling(container, url, processes, threads, args.seconds, args.rounds)
+        if args.entries:
+            write(container, url, args.entries, processes, threads, args.per_tx)
         if args.large:
             large(container, url, args.large, args.proofs)
     finally:
@@ -109,6 +120,7 @@ def _writer_process(url: str, number: int, threads: int, per_thread: int, per_tx
 def write(container: Container, url: str, entries: int, processes: int, threads: int,
           per_tx: int) -> None:
     per_thread = entries // processes // threads // per_tx
+    before = transparency.tree_head(container.uow()).size
     spawn = multiprocessing.get_context("spawn")
     stop, go = spawn.Event(), spawn.Event()
     folding = spawn.Process(target=_integrate_until, args=(url, stop))
@@ -126,13 +138,98 @@ def write(container: Container, url: str, entries: int, processes: int, threads:
     stop.set()
     folding.join()
     total = time.perf_counter() - started
-    head = transparency.tree_head(container.uow())
+    size = transparency.tree_head(container.uow()).size - before
     expected = per_thread * processes * threads * per_tx
-    assert head.size == expected, f"integrated {head.size}, wrote {expected}"
-    print(f"{container.engine.dialect.name}: {head.size:,} entries by {processes} process(es) "
+    assert size == expected, f"integrated {size}, wrote {expected}"
+    print(f"{container.engine.dialect.name}: {size:,} entries by {processes} process(es) "
           f"x {threads} threads ({per_tx} per transaction): written in {written:.1f} s "
-          f"({head.size / written:,.0f}/s); integrated too in {total:.1f} s "
-          f"({head.size / total:,.0f}/s)", flush=True)
+          f"({size / written:,.0f}/s); integrated too in {total:.1f} s "
+          f"({size / total:,.0f}/s)", flush=True)
+
+
+def _reader_process(url: str, number: int, threads: int, audited: bool, ready: Any,
+                    go: Event, stop: Event, counts: Any) -> None:
+    """One server process's share of phase 0: transactions that read a row by its key (the
+    tree's head: one primary-key lookup, as a record's read is) and, if `audited`, write the
+    entry a read of a record writes."""
+    container = build(Settings(environment=Environment.TEST, database_url=url))
+    done = [0] * threads
+
+    def reader(k: int) -> None:
+        uow = container.uow()
+        base = (number * 1000 + k) * 10**8
+        n = 0
+        while not stop.is_set():
+            with uow.transaction(read_only=not audited) as tx:
+                tx.log.head()
+                if audited:
+                    tx.audit.write(_entry(base + n))
+            n += 1
+        done[k] = n
+
+    try:
+        with container.uow().transaction(read_only=True) as tx:
+            tx.log.head()  # connected, and the statement cached, before the clock starts
+        ready.put(number)
+        go.wait()
+        pool = [threading.Thread(target=reader, args=(k,)) for k in range(threads)]
+        for thread in pool:
+            thread.start()
+        for thread in pool:
+            thread.join()
+        counts[number] = sum(done)
+    finally:
+        container.dispose()
+
+
+def _rate(url: str, processes: int, threads: int, audited: bool, seconds: float) -> float:
+    spawn = multiprocessing.get_context("spawn")
+    go, stop, ready = spawn.Event(), spawn.Event(), spawn.Queue()
+    counts = spawn.Array("q", processes)
+    pool = [spawn.Process(target=_reader_process,
+                          args=(url, n, threads, audited, ready, go, stop, counts))
+            for n in range(processes)]
+    for process in pool:
+        process.start()
+    for _ in pool:
+        ready.get(timeout=120)  # every process imported and connected
+    go.set()
+    started = time.perf_counter()
+    time.sleep(seconds)
+    stop.set()
+    for process in pool:
+        process.join()
+    took = time.perf_counter() - started
+    if any(process.exitcode for process in pool):
+        raise SystemExit("a reader process failed (its error is printed above)")
+    return sum(counts) / took
+
+
+def against_ceiling(container: Container, url: str, processes: int, threads: int,
+                    seconds: float, rounds: int) -> None:
+    spawn = multiprocessing.get_context("spawn")
+    stop = spawn.Event()
+    folding = spawn.Process(target=_integrate_until, args=(url, stop))
+    folding.start()
+    audited: list[float] = []
+    ceiling: list[float] = []
+    try:
+        for _ in range(rounds):
+            audited.append(_rate(url, processes, threads, True, seconds))
+            ceiling.append(_rate(url, processes, threads, False, seconds))
+    finally:
+        stop.set()
+        folding.join()
+    head = transparency.tree_head(container.uow())
+    with container.uow().transaction(read_only=True) as tx:
+        waiting = tx.log.waiting()
+    a, c = statistics.median(audited), statistics.median(ceiling)
+    print(f"{container.engine.dialect.name}: a read by key, {processes} process(es) x "
+          f"{threads} threads, {rounds} rounds of {seconds:.0f} s each: with its audit entry "
+          f"{a:,.0f}/s, without {c:,.0f}/s: {a / c:.0%} of the unaudited rate "
+          f"(rounds: {', '.join(f'{x:,.0f}' for x in audited)} against "
+          f"{', '.join(f'{x:,.0f}' for x in ceiling)}); the log holds {head.size:,} entries, "
+          f"{waiting} waiting", flush=True)
 
 
 def large(container: Container, url: str, size: int, proofs: int) -> None:
@@ -193,6 +290,10 @@ def main() -> None:
                         help="grow the log to this many entries for proofs and verification "
                         "(0: skip)")
     parser.add_argument("--proofs", type=int, default=2000)
+    parser.add_argument("--seconds", type=float, default=10,
+                        help="phase 0: seconds of each timed run")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="phase 0: audited and unaudited runs, alternately (0: skip)")
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--postgres", metavar="ADMIN_URL")
     args = parser.parse_args()

@@ -1,7 +1,9 @@
 """Run every benchmark in turn (`make bench`); each prints its own figures.
 
 Pass extra arguments through the environment instead of flags so `make bench` stays one command:
-CONFIANZA_BENCH_CHICAGO=/path/to/roster_1985-2023.csv.gz adds the real Chicago roster import.
+CONFIANZA_BENCH_CHICAGO=/path/to/roster_1985-2023.csv.gz adds the real Chicago roster import
+and has the side-by-side comparison with the code at ceabecd built on that roster (instead of
+each code's demo); CONFIANZA_BENCH_POSTGRES=<admin URL> runs that comparison on PostgreSQL too.
 """
 
 from __future__ import annotations
@@ -38,13 +40,21 @@ BENCHMARKS = [
     # CUP credentials: checks with the status included on one core; signing the national force.
     ["credential_verify.py"],
     ["credential_issue.py"],
+    # The code at ceabecd and this code served side by side, in alternate rounds (its first run
+    # checks ceabecd out under var/ and installs it in a venv of its own).
+    ["side_by_side.py"],
 ]
 
 
 def main() -> int:
     failures = 0
     chicago = os.environ.get("CONFIANZA_BENCH_CHICAGO")
-    plan = list(BENCHMARKS)
+    postgres = os.environ.get("CONFIANZA_BENCH_POSTGRES")
+    plan = [list(step) for step in BENCHMARKS]
+    for step in plan:
+        if step[0] == "side_by_side.py":
+            step += ["--chicago", chicago] if chicago else []
+            step += ["--postgres", postgres] if postgres else []
     if chicago:
         plan.append(["import_csv.py", "--chicago", chicago])
     for script, *args in plan:

@@ -66,6 +66,13 @@ def test_clerk_finds_an_officer_reveals_contacts_and_opens_the_roster(
     expect(roster.get_by_role("link", name="Peña Ruiz, María Fernanda")).to_be_visible()
     expect(roster.locator("tbody tr")).to_have_count(3)
     check_accessibility(page, "roster")
+    # The filter narrows the page and stays in its address (a link to share, a page to reload).
+    page.get_by_label("Nombre, CURP, placa o clave").fill("peña")
+    page.get_by_role("button", name="Filtrar").click()
+    page.wait_for_url(re.compile(r".*/roster\?texto=pe%C3%B1a(&|$)"))
+    expect(roster.locator("tbody tr")).to_have_count(1)
+    expect(page.get_by_label("Nombre, CURP, placa o clave")).to_have_value("peña")
+    check_accessibility(page, "filtered roster")
 
     # The header's link switches to English: the page says so to assistive technology, the
     # choice is kept in a cookie, and the next page, with no ?lang= in its address, keeps it.

@@ -88,6 +88,11 @@ class Settings(BaseSettings):
     )
     host: str = Field("127.0.0.1", description="Address `confianza serve` listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port `confianza serve` listens on.")
+    # Checked by `serve` (app/serve.py check_workers), which names the bad value and its source.
+    workers: int = Field(
+        1, description="Server processes `confianza serve` runs (its --workers), 1 to 64: one "
+        "per core on PostgreSQL uses every core (README, Sizing the workers).",
+    )
     log_level: str = Field("info", description="Log level: debug, info, warning or error.")
     sql_echo: bool = Field(False, description="Log every SQL statement (development only).")
     log_origin: str = Field(
@@ -121,6 +126,13 @@ class Settings(BaseSettings):
         60, ge=0, le=24 * 3600,
         description="Seconds between the checkpoints `confianza serve` integrates and signs "
         "(0: none; then schedule `confianza audit checkpoint` instead).",
+    )
+    log_sequence_seconds: float = Field(
+        1.0, gt=0, le=3600,
+        description="Seconds between the moments the checkpoint process of `confianza serve` "
+        "places newly committed audit entries in the log and folds them into its Merkle tree, "
+        "between checkpoints (ADR 0023): how long an entry may stay in the trail without a "
+        "place in the log, protected by the database's triggers alone.",
     )
     log_export_dir: Path | None = Field(
         None,

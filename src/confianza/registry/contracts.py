@@ -6,7 +6,7 @@ a service never imports persistence, and a test double or another store can stan
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -48,6 +48,18 @@ class Career:
     badges: list[Badge]  # in the order they were recorded
     agencies: dict[int, Agency]
     unit_names: dict[int, str]
+
+
+@dataclass(frozen=True)
+class RosterCriteria:
+    """Which of an agency's current officers a roster page lists; every given criterion must
+    hold. The one text box of the page is matched as any of a name, a CURP, a badge the agency
+    issued or an external id's value (`name_prefix`, `curp` and `key` come from the same text)."""
+
+    status: OfficerStatus | None = None
+    name_prefix: str | None = None  # already folded
+    curp: str | None = None  # upper case
+    key: str | None = None  # a badge number or an external id's value, as typed
 
 
 class OfficerStore(Protocol):
@@ -143,9 +155,24 @@ class OfficerStore(Protocol):
 
     def replace_contacts(self, officer_id: int, contacts: list[Contact]) -> None: ...
 
-    def roster(self, agency_id: int) -> list[RosterLine]:
-        """An agency's current officers in one query, sorted by the folded name but shown as written
-        ('Peña Ruiz, María'): people read the roster, the search key is for indexes."""
+    def roster_counts(self, agency_id: int) -> dict[str, int]:
+        """How many current officers of the agency are in each status (one GROUP BY)."""
+
+    def roster_page(
+        self, agency_id: int, criteria: RosterCriteria, *, after: tuple[str, int] | None,
+        descending: bool, limit: int,
+    ) -> list[tuple[str, RosterLine]]:
+        """One statement: the agency's current officers matching the criteria, with their sort
+        key, in (search_name, id) order (reversed if `descending`), after a keyset. Names are
+        shown as written ('Peña Ruiz, María'): people read the roster, the key is for indexes."""
+
+    def roster_stream(
+        self, agency_id: int, *, chunk: int
+    ) -> Generator[RosterLine, None, None]:
+        """Every current officer of the agency in (search_name, id) order, read from one
+        statement `chunk` rows at a time (a server-side cursor on PostgreSQL), never all held
+        at once. The caller reads it inside its transaction and closes it there (which closes
+        the statement), read to the end or not."""
 
     def search(
         self, criteria: SearchCriteria, scope: Scope, *, after: tuple[str, int] | None, limit: int

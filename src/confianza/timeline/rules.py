@@ -347,7 +347,7 @@ def certification_events(
 def access_event(entry: AuditEntry, reach: str, *, zone: tzinfo) -> Event:
     """An entry of the trail about the officer: who, how, what, why."""
     on, at = dated(entry.at, zone)
-    return Event(on, _K.ACCESSED, entry.seq, at, fields={
+    return Event(on, _K.ACCESSED, entry.id, at, fields={
         "actor": entry.actor, "actor_kind": entry.actor_kind, "action": entry.action,
         "acts": acts_of(entry.action, entry.detail), "purpose": entry.purpose,
         "reach": reach})

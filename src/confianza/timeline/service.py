@@ -139,7 +139,7 @@ def _events(tx: Transaction, career: Career,
 def recent_accesses(tx: Transaction, officer_id: int) -> tuple[list[Event], int, bool]:
     """The newest accesses to the record, without recording the read (the caller does): the
     events, the oldest entry examined, and whether older ones may exist."""
-    top = tx.audit.last_seq() + 1
+    top = tx.audit.last_id() + 1
     before: int | None = top
     down_to = top
     found: list[Event] = []

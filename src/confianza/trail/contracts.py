@@ -21,9 +21,10 @@ class AuditTrail(Protocol):
     def about_resource_between(
         self, resource_type: str, resource_id: str, *, low: int, before: int
     ) -> list[AuditEntry]:
-        """Entries on one record with `low <= seq < before`, newest first (ix_audit_resource)."""
+        """Entries on one record with `low <= id < before`, newest first (ix_audit_resource)."""
 
-    def at_seq(self, seq: int) -> AuditEntry | None: ...
+    def first_from(self, entry_id: int) -> AuditEntry | None:
+        """The entry with the lowest id of `entry_id` or above (ids may have gaps)."""
 
     def by_actor(
         self,
@@ -41,10 +42,10 @@ class AuditTrail(Protocol):
         self, number: int, *, key: str, list_key: str, low: int, before: int
     ) -> list[AuditEntry]:
         """Candidates whose detail holds `"key": number` or `number` in the `list_key` array, with
-        `low <= seq < before`, newest first."""
+        `low <= id < before`, newest first."""
 
-    def last_seq(self) -> int:
-        """The newest entry's sequence number (0 for an empty trail): a primary-key lookup."""
+    def last_id(self) -> int:
+        """The newest entry's id (0 for an empty trail): a primary-key lookup."""
 
     def latest_of_actor(
         self, actor: str, actions: Collection[str], *, examined: int, limit: int
@@ -53,7 +54,8 @@ class AuditTrail(Protocol):
         entries only (ix_audit_actor), newest first."""
 
     def recent(self, actions: Collection[str], *, low: int, limit: int) -> list[AuditEntry]:
-        """Entries of these actions numbered `low` or above, newest first, at most `limit`."""
+        """Entries of these actions with an id of `low` or above, newest first, at most
+        `limit`."""
 
     def record(
         self,
@@ -67,6 +69,5 @@ class AuditTrail(Protocol):
     ) -> None: ...
 
     def write_many(self, entries: list[PendingEntry]) -> None:
-        """Queue entries for this transaction: they are numbered and inserted as its last
-        statements, when it commits (`commit`), so the log's counter is held for the commit alone
-        (ADR 0013). A transaction that rolls back leaves none of them."""
+        """Queue entries for this transaction: they are inserted as its last statements, when it
+        commits (ADR 0013). A transaction that rolls back leaves none of them."""

@@ -2,8 +2,10 @@
 
 An entry records who did what to which record, when, why and in which request. The encoding
 fixes what a stored row says, byte for byte: the tamper-evident log's leaf binds these bytes by
-a keyed digest inside the entry's public form (transparency/rules.py, ADR 0012). Entries are
-ordered by their sequence number, which is their append order.
+a keyed digest inside the entry's public form (transparency/rules.py, ADR 0012). An entry has
+two numbers: its `id`, given by the database when it is inserted, which orders the trail for
+reading; and its `seq`, its place in the log, given afterwards by the integrator (ADR 0023),
+which is what the encodings carry.
 
 Canonical form (version 1): a JSON object with exactly the keys below, keys sorted, no
 insignificant whitespace, UTF-8, integers as JSON numbers, absent values as null, `at` as
@@ -161,8 +163,8 @@ def combined_under(prefix: str | None) -> tuple[frozenset[str], tuple[str, ...]]
 
 @dataclass(frozen=True)
 class PendingEntry:
-    """An entry decided on but not yet appended: the unit of work stamps it with the time, the
-    request id and its sequence number (and writes it even after a rollback, for a refusal)."""
+    """An entry decided on but not yet appended: the unit of work stamps it with the time and
+    the request id (and writes it even after a rollback, for a refusal)."""
 
     actor: str
     actor_kind: str
@@ -175,7 +177,8 @@ class PendingEntry:
 
 @dataclass(frozen=True)
 class AuditEntry:
-    """One line of the trail. `seq` is None until the entry is appended."""
+    """One line of the trail. `id` is None until the entry is inserted; `seq`, its place in
+    the log, until the integrator gives it one."""
 
     at: datetime
     actor: str
@@ -187,6 +190,7 @@ class AuditEntry:
     request_id: str | None = None
     detail: dict[str, Any] = field(default_factory=dict)
     seq: int | None = None
+    id: int | None = None
 
     def canonical_bytes(self) -> bytes:
         return canonical_bytes(self)
@@ -223,7 +227,7 @@ class StoredEntry(NamedTuple):
 
 def stored_form(entry: AuditEntry) -> StoredEntry:
     if entry.seq is None:
-        raise ValueError("an entry is encoded only once it has its sequence number")
+        raise ValueError("an entry is encoded only once the log has given it its place")
     return StoredEntry(
         entry.seq, format_timestamp(entry.at), entry.actor, entry.actor_kind, entry.action,
         entry.resource_type, entry.resource_id, entry.purpose, entry.request_id,

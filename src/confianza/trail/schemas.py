@@ -25,12 +25,15 @@ _ACTS = ("What the entry records as done: its action, and for a read that showed
          "had (`certificate:record:read`, `evaluation:status:read`...), as entries written "
          "before such reads were combined.")
 
-_EXAMINED = ("Every entry from this sequence number up to where the page started has been "
+_EXAMINED = ("Every entry from this entry number (id) up to where the page started has been "
              "examined; 1 means the start of the trail.")
 
 
 class EntryOut(Output):
-    seq: int
+    id: int = Field(description="The entry's number in the trail, given when it was written.")
+    seq: int | None = Field(description="The entry's place in the tamper-evident log (its leaf "
+                                        "is seq - 1), given by the log's integrator shortly "
+                                        "after the entry is written; null until then.")
     at: Instant
     actor: str
     actor_kind: str
@@ -47,7 +50,7 @@ class EntryOut(Output):
     def of(cls, e: AuditEntry) -> EntryOut:
         """The entry as stored, with what it records and its action in words."""
         acts = acts_of(e.action, e.detail)
-        return cls.of_record(e, seq=e.seq or 0, acts=list(acts), description=describe_acts(acts))
+        return cls.of_record(e, id=e.id or 0, acts=list(acts), description=describe_acts(acts))
 
 
 class AccessEntryOut(EntryOut):

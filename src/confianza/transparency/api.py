@@ -84,9 +84,11 @@ async def consistency_proof(uow: UowDep, response: Response, size1: Size,
     return ConsistencyProofOut.of(proof)
 
 
-@router.get("/entries/{seq}", dependencies=[permit(P.AUDIT_READ)], response_model=LogEntryOut)
-async def entry(seq: Annotated[int, Path(ge=1, le=MAX_TREE_SIZE)], actor: ActorDep,
+@router.get("/entries/{entry_id}", dependencies=[permit(P.AUDIT_READ)],
+            response_model=LogEntryOut)
+async def entry(entry_id: Annotated[int, Path(ge=1, le=MAX_TREE_SIZE)], actor: ActorDep,
                 uow: UowDep, container: ContainerDep) -> LogEntryOut:
-    """One entry of the trail with its private bytes, the public form its leaf hashes and the
-    leaf hash (auditors; audited)."""
-    return LogEntryOut.of(transparency.read_entry(uow, actor, seq, container.log_keys()))
+    """One entry of the trail by its id (the number the access history shows), with its place
+    in the log, its private bytes, the public form its leaf hashes and the leaf hash once the
+    log has placed it (auditors; audited)."""
+    return LogEntryOut.of(transparency.read_entry(uow, actor, entry_id, container.log_keys()))

@@ -26,6 +26,16 @@ class LogStore(Protocol):
     def checkpoint(self, size: int | None = None) -> bytes | None:
         """The signed note at a size, or the latest one."""
 
+    def sequence(self, limit: int) -> int:
+        """Give at most `limit` committed entries without a place in the log the next places,
+        in id order; returns how many (ADR 0023)."""
+
+    def waiting(self) -> int:
+        """How many committed entries have no place in the log yet."""
+
+    def stored_entry(self, entry_id: int) -> tuple[AuditEntry, StoredEntry | None] | None:
+        """One entry by id, and its stored form once the log has placed it."""
+
     def entries(self, first_seq: int, limit: int) -> list[AuditEntry]:
         """Entries numbered first_seq .. first_seq + limit - 1, in sequence order (a number missing
         from the trail is simply absent)."""
@@ -49,7 +59,7 @@ class LogReader(Protocol):
     """Range reads over the stored trail and its log, for verification."""
 
     def entry_bounds(self) -> tuple[int, int, int]:
-        """How many entries are stored, and the lowest and highest sequence numbers."""
+        """How many entries the log has placed, and their lowest and highest places."""
 
     def stored_between(self, first_seq: int, end_seq: int) -> list[StoredEntry]:
         """Entries with first_seq <= seq < end_seq, in their stored form, in order."""

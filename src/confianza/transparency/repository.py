@@ -26,6 +26,7 @@ from confianza.core.db.models import (
     AuditEntryRow,
     LogCheckpointRow,
     LogHashRow,
+    LogStateRow,
     LogTreeRow,
 )
 from confianza.kit.merkle import NodeId
@@ -43,11 +44,62 @@ _PG_HASHES = (
     "JOIN log_hashes AS h ON h.level = w.l AND h.idx = w.i"
 )
 _HASHES = cast(Table, LogHashRow.__table__)
+# Giving places: one statement for the whole batch, the row's `seq IS NULL` checked again so that
+# a row placed meanwhile could never be placed twice (the counter's lock already prevents it).
+_PG_PLACE = ("UPDATE audit_entries AS a SET seq = w.seq "
+             "FROM unnest(%s::bigint[], %s::bigint[]) AS w(id, seq) "
+             "WHERE a.id = w.id AND a.seq IS NULL")
+_SQLITE_PLACE = "UPDATE audit_entries SET seq = ? WHERE id = ? AND seq IS NULL"
 
 
 class TransparencyRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
+
+    def sequence(self, limit: int) -> int:
+        """Give the committed entries that have no place in the log yet their places, the next
+        ones after every place given, in id order, at most `limit` of them; returns how many.
+
+        The counter row is locked first, in a statement of its own: on PostgreSQL a second
+        integrator waits there, and each later statement reads with a snapshot taken after the
+        wait (read committed), so it sees the places the first one gave and never gives them
+        again. On SQLite the transaction already holds the database's one write lock. An entry
+        whose transaction is still open is invisible here and simply waits for a later batch:
+        nothing needs to know which transactions are still running (ADR 0023).
+        """
+        connection = self._session.connection()
+        first = int(connection.execute(
+            select(LogStateRow.next_seq).where(LogStateRow.id == 1).with_for_update()
+        ).scalar_one())
+        ids = list(connection.execute(
+            select(AuditEntryRow.id).where(AuditEntryRow.seq.is_(None))
+            .order_by(AuditEntryRow.id).limit(limit)
+        ).scalars())
+        if not ids:
+            return 0
+        places = list(range(first, first + len(ids)))
+        cursor: Any = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            if connection.dialect.name == "sqlite":
+                cursor.executemany(_SQLITE_PLACE, list(zip(places, ids, strict=True)))
+            else:
+                cursor.execute(_PG_PLACE, (ids, places))
+            placed = cursor.rowcount
+        finally:
+            cursor.close()
+        if placed != len(ids):
+            # Only a second integrator not holding the counter could cause this; refuse rather
+            # than leave a gap in the log.
+            raise RuntimeError(f"the log placed {placed} of {len(ids)} entries; none is kept")
+        connection.execute(update(LogStateRow).where(LogStateRow.id == 1)
+                           .values(next_seq=first + len(ids)))
+        return len(ids)
+
+    def waiting(self) -> int:
+        """How many committed entries have no place in the log yet (ix_audit_unsequenced)."""
+        return int(self._session.scalar(
+            select(func.count()).select_from(AuditEntryRow)
+            .where(AuditEntryRow.seq.is_(None))) or 0)
 
     def head(self, *, lock: bool = False) -> tuple[int, bytes]:
         """The integrated size and root; `lock` holds the row so one integration runs at once."""
@@ -123,6 +175,10 @@ class TransparencyRepository:
         note = self._session.scalar(query)
         return None if note is None else bytes(note)
 
+    def stored_entry(self, entry_id: int) -> tuple[AuditEntry, StoredEntry | None] | None:
+        """One entry by id, and its stored form once the log has placed it."""
+        return self.reader().stored_entry(entry_id)
+
     def reader(self) -> StoredLogReader:
         """Range reads over the same transaction, for verification."""
         return StoredLogReader(self._session)
@@ -160,9 +216,11 @@ class StoredLogReader:
         self._session = session
 
     def entry_bounds(self) -> tuple[int, int, int]:
-        """How many entries the trail holds, and its lowest and highest numbers (0s if empty)."""
+        """How many entries the log has placed, and their lowest and highest places (0s if
+        none); entries still waiting for a place are not in the log yet."""
         count, low, high = self._session.execute(
-            select(func.count(), func.min(AuditEntryRow.seq), func.max(AuditEntryRow.seq))
+            select(func.count(AuditEntryRow.seq), func.min(AuditEntryRow.seq),
+                   func.max(AuditEntryRow.seq))
         ).one()
         return int(count), int(low or 0), int(high or 0)
 
@@ -171,7 +229,7 @@ class StoredLogReader:
         # On the connection, not the session: the ORM's result machinery costs more per row
         # than the row (none of these are ORM objects anyway).
         rows = self._session.connection().execute(
-            select(*_ENTRY_COLUMNS)
+            select(*_ENTRY_COLUMNS, AuditEntryRow.id)
             .where(AuditEntryRow.seq >= first_seq, AuditEntryRow.seq < end_seq)
             .order_by(AuditEntryRow.seq)
         )
@@ -179,10 +237,28 @@ class StoredLogReader:
         return [
             AuditEntry(
                 at, actor, kind, action, rtype, rid,
-                purpose, request_id, loads(detail), seq,
+                purpose, request_id, loads(detail), seq, entry_id,
             )
-            for seq, at, actor, kind, action, rtype, rid, purpose, request_id, detail in rows
+            for (seq, at, actor, kind, action, rtype, rid, purpose, request_id, detail,
+                 entry_id) in rows
         ]
+
+    def stored_entry(self, entry_id: int) -> tuple[AuditEntry, StoredEntry | None] | None:
+        """One entry by id, as read and, once the log has placed it, in its stored form."""
+        connection = self._session.connection()
+        row = connection.execute(
+            select(*_ENTRY_COLUMNS, _canonical_time(connection.dialect.name))
+            .where(AuditEntryRow.id == entry_id)
+        ).first()
+        if row is None:
+            return None
+        seq, at, actor, kind, action, rtype, rid, purpose, request_id, detail, spelled = row
+        entry = AuditEntry(at, actor, kind, action, rtype, rid, purpose, request_id,
+                           json.loads(detail), seq, entry_id)
+        if seq is None:
+            return entry, None
+        return entry, StoredEntry(seq, spelled, actor, kind, action, rtype, rid, purpose,
+                                  request_id, detail)
 
     def stored_between(self, first_seq: int, end_seq: int) -> list[StoredEntry]:
         """The entries numbered first_seq <= seq < end_seq in their stored form (see

@@ -100,7 +100,8 @@ class PublicLog:
 
     def form(self, entry: AuditEntry) -> bytes:
         if entry.seq is None:
-            raise ValueError("an entry has a public form only once it has its sequence number")
+            raise ValueError("an entry has a public form only once the log has given it its "
+                             "place")
         return self.stored_form(stored_form(entry))
 
     def stored_form(self, e: StoredEntry) -> bytes:

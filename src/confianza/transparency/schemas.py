@@ -51,7 +51,10 @@ class ConsistencyProofOut(Output):
 class LogEntryOut(Output):
     """One entry of the trail as stored, with the bytes its leaf hashes."""
 
-    seq: int
+    id: int = Field(description="The entry's number in the trail, given when it was written.")
+    seq: int | None = Field(description="The entry's place in the log (leaf seq - 1), given by "
+                            "the log's integrator shortly after the entry is written; null "
+                            "until then.")
     at: Instant
     actor: str
     actor_kind: str
@@ -61,18 +64,23 @@ class LogEntryOut(Output):
     purpose: str | None
     request_id: str | None
     detail: dict[str, Any]
-    canonical: str = Field(description="The entry's private canonical encoding (version 1, "
-                           "UTF-8 JSON), base64.")
-    public_form: str = Field(description="The entry's public form (version 2, UTF-8 JSON, as "
-                             "the log's entry bundles publish it), base64.")
-    leaf_hash: str = Field(description="SHA-256(0x00 || public form), base64.")
+    canonical: str | None = Field(description="The entry's private canonical encoding "
+                                  "(version 1, UTF-8 JSON), base64; null until the log has "
+                                  "placed the entry, since the encoding holds its place.")
+    public_form: str | None = Field(description="The entry's public form (version 2, UTF-8 "
+                                    "JSON, as the log's entry bundles publish it), base64; "
+                                    "null until the log has placed the entry.")
+    leaf_hash: str | None = Field(description="SHA-256(0x00 || public form), base64; null "
+                                  "until the log has placed the entry.")
     integrated: bool = Field(description="Whether the Merkle tree holds the entry yet, so "
                              "an inclusion proof can be asked for.")
 
     @classmethod
     def of(cls, logged: LoggedEntry) -> LogEntryOut:
         """The entry's own fields, beside its encodings and leaf hash in base64."""
-        assert logged.entry.seq is not None  # an entry read back from the trail has its number
-        return cls.of_record(logged.entry, canonical=b64(logged.canonical),
-                             public_form=b64(logged.public_form),
-                             leaf_hash=b64(logged.leaf_hash), integrated=logged.integrated)
+        def text(value: bytes | None) -> str | None:
+            return None if value is None else b64(value)
+
+        return cls.of_record(logged.entry, canonical=text(logged.canonical),
+                             public_form=text(logged.public_form),
+                             leaf_hash=text(logged.leaf_hash), integrated=logged.integrated)

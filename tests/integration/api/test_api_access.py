@@ -49,7 +49,7 @@ def test_officer_access_over_http(container: Container, seeded: Accesses) -> Non
     assert len(page.json()["items"]) == 2 and page.json()["next_cursor"]
     more = http.get(f"{V1}/officers/{seeded.maria}", headers=auditor,
                     params={"limit": 2, "cursor": page.json()["next_cursor"]})
-    assert more.json()["items"][0]["seq"] < page.json()["items"][-1]["seq"]
+    assert more.json()["items"][0]["id"] < page.json()["items"][-1]["id"]
 
 
 def test_user_history_over_http(container: Container, seeded: Accesses) -> None:

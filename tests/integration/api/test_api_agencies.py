@@ -100,3 +100,38 @@ def test_merger_moves_the_roster_and_hides_the_dissolved_agency(
                       json={"target_id": agencies["JAL-SSP"], "on": "2026-02-01"})
     assert_problem(twice, 422, "already dissolved")
     assert count(container, "assignments") == 2
+
+
+def test_roster_pages_with_counts_and_a_filter_as_the_page_does(
+    container: Container, agencies: dict[str, int]
+) -> None:
+    http = client(container)
+    clerk = bearer(container, Role.REGISTRY_CLERK)
+    agency = agencies["JAL-GDL-PM"]
+    made = []
+    for n, (given, surname) in enumerate([("Ana", "Vega"), ("Luis", "Arce"), ("Eva", "Mora")]):
+        body = officer_body(agency)
+        body.update(given_names=given, first_surname=surname, second_surname=None, curp=None,
+                    birth_date=None, badge=f"77{n}")
+        answer = http.post("/api/v1/officers", headers=clerk, json=body)
+        assert answer.status_code == 201, answer.text
+        made.append(answer.json()["id"])
+    url = f"/api/v1/agencies/{agency}/roster"
+    first = http.get(url, headers=clerk, params={"limit": 2}).json()
+    assert [line["officer_id"] for line in first["items"]] == [made[1], made[2]]  # Arce, Mora
+    assert first["counts"] == {"active": 3} and first["total"] == 3
+    assert first["previous_cursor"] is None and first["agency"]["id"] == agency
+    second = http.get(url, headers=clerk,
+                      params={"limit": 2, "cursor": first["next_cursor"]}).json()
+    assert [line["officer_id"] for line in second["items"]] == [made[0]]
+    assert second["next_cursor"] is None and second["previous_cursor"] is not None
+    back = http.get(url, headers=clerk,
+                    params={"limit": 2, "cursor": second["previous_cursor"]}).json()
+    assert back["items"] == first["items"]
+    by_badge = http.get(url, headers=clerk, params={"q": "771"}).json()
+    assert [line["officer_id"] for line in by_badge["items"]] == [made[1]]
+    assert http.get(url, headers=clerk, params={"status": "suspended"}).json()["items"] == []
+    assert_problem(http.get(url, headers=clerk, params={"cursor": "forged"}), 422, "cursor")
+    assert_problem(http.get(url, headers=clerk, params={"status": "retired"}), 422, "status")
+    assert_problem(http.get(url, headers=clerk, params={"q": "x" * 101}), 422, "q")
+    assert_problem(http.get(url, headers=clerk, params={"limit": 10_000}), 422, "limit")

@@ -145,7 +145,8 @@ def test_an_auditor_reads_an_entry_with_its_bytes_and_is_audited(
     assert json.loads(canonical)["actor"] == "tester" and "tester" not in str(public_form)
     # The public form binds the private bytes: whoever holds the key can check one by the other.
     assert public_form["entry"] == hmac.new(PUBLIC.key, canonical, "sha256").hexdigest()
-    assert (body["seq"], body["detail"], body["integrated"]) == (4, {"n": 3}, True)
+    assert (body["id"], body["seq"], body["detail"], body["integrated"]) == (
+        4, 4, {"n": 3}, True)
     proof = http.get(f"{LOG}/proof/inclusion", params={"seq": 4}).json()
     assert proof["leaf_hash"] == body["leaf_hash"]
     reads = audit(container, AuditAction.AUDIT_READ)
@@ -153,7 +154,7 @@ def test_an_auditor_reads_an_entry_with_its_bytes_and_is_audited(
         ("u-auditor", "audit_entry", "4")]
     assert_problem(http.get(f"{LOG}/entries/999", headers=headers), 404, "no entry 999")
     body = assert_problem(http.get(f"{LOG}/entries/0", headers=headers), 422)
-    assert "path.seq" in error_locations(body)
+    assert "path.entry_id" in error_locations(body)
     assert_problem(http.get(f"{LOG}/entries/4"), 401)
     clerk = bearer(container, Role.REGISTRY_CLERK)
     assert_problem(http.get(f"{LOG}/entries/4", headers=clerk), 403, "audit:entry:read")

@@ -152,7 +152,7 @@ ROUTE_PERMISSIONS: dict[tuple[str, str], Permission | str | AnyOf | HolderOnly] 
     ("GET", f"{V1}/log/key"): PUBLIC,
     ("GET", f"{V1}/log/proof/inclusion"): PUBLIC,
     ("GET", f"{V1}/log/proof/consistency"): PUBLIC,
-    ("GET", f"{V1}/log/entries/{{seq}}"): P.AUDIT_READ,
+    ("GET", f"{V1}/log/entries/{{entry_id}}"): P.AUDIT_READ,
 }
 
 
@@ -385,7 +385,7 @@ CALLS: dict[tuple[str, str], Prepare] = {
         w, f"{V1}/log/proof/inclusion", {"seq": 1}),
     ("GET", f"{V1}/log/proof/consistency"): lambda w, r: signed_log(
         w, f"{V1}/log/proof/consistency", {"size1": 1}),
-    ("GET", f"{V1}/log/entries/{{seq}}"): lambda w, r: (f"{V1}/log/entries/1", {}),
+    ("GET", f"{V1}/log/entries/{{entry_id}}"): lambda w, r: (f"{V1}/log/entries/1", {}),
 }
 
 

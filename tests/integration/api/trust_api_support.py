@@ -70,9 +70,9 @@ def snapshot(container: Container) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def audit_mark(container: Container) -> int:
-    """The sequence number of the last audit entry so far."""
-    return max((e.seq or 0 for e in audit(container)), default=0)
+    """The id of the last audit entry so far."""
+    return max((e.id or 0 for e in audit(container)), default=0)
 
 
 def entries_since(container: Container, mark: int) -> list[AuditEntry]:
-    return [e for e in audit(container) if (e.seq or 0) > mark]
+    return [e for e in audit(container) if (e.id or 0) > mark]

@@ -190,9 +190,11 @@ def test_serve_runs_several_workers_from_the_factory(
     monkeypatch.setenv("CONFIANZA_LOG_CHECKPOINT_SECONDS", "0")
     assert main(["serve", "--workers", "4"]) == 0
     target, options = seen[0]
-    # Each worker process builds its own app and container from the settings.
-    assert target == "confianza.app.web:app_factory"
+    # Each worker process builds its own app and container from the settings (and watches
+    # the server: tests/integration/cli/test_cli_serve_workers.py).
+    assert target == "confianza.app.serve:worker_app"
     assert (options["factory"], options["workers"]) == (True, 4)
+    assert options["timeout_worker_healthcheck"] == 30  # a busy machine starts them slowly
     assert main(["serve", "--workers", "2", "--reload"]) == 2
     assert "exclude each other" in capsys.readouterr().err
 

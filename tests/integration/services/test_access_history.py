@@ -35,8 +35,8 @@ def test_the_officer_report_finds_every_kind_of_access(
 ) -> None:
     page = access.officer_access(container.uow(), seeded.auditor, seeded.maria, limit=500)
     assert page.next_cursor is None and page.examined_down_to == 1
-    seqs = [line.entry.seq or 0 for line in page.items]
-    assert seqs == sorted(seqs, reverse=True)  # newest first
+    ids = [line.entry.id or 0 for line in page.items]
+    assert ids == sorted(ids, reverse=True)  # newest first
     reveals = [(x.entry.actor, x.entry.purpose) for x in page.items
                if x.entry.action == A.OFFICER_CONTACT_READ]
     assert reveals == [("ia.agent", IA_PURPOSE), ("clerk", CLERK_PURPOSE)]
@@ -62,14 +62,14 @@ def test_reading_the_history_is_itself_recorded(container: Container, seeded: Ac
     assert last.detail["entries"] == len(page.items)
     # ... and the next reader sees that read too.
     again = access.officer_access(container.uow(), seeded.auditor, seeded.maria)
-    assert again.items[0].entry.seq == last.seq
+    assert again.items[0].entry.id == last.id
 
 
 def test_pages_and_bounded_walks_add_up_to_the_whole_report(
     container: Container, seeded: Accesses
 ) -> None:
     uow = container.uow()
-    whole = [x.entry.seq for x in access.officer_access(uow, seeded.auditor, seeded.maria,
+    whole = [x.entry.id for x in access.officer_access(uow, seeded.auditor, seeded.maria,
                                                         limit=500).items]
     for limit, scan_rows in ((2, access.SCAN_ROWS), (50, 3), (1, 2)):
         collected: list[int | None] = []
@@ -80,7 +80,7 @@ def test_pages_and_bounded_walks_add_up_to_the_whole_report(
                                          limit=limit, scan_rows=scan_rows)
             assert len(page.items) <= limit
             short_pages += len(page.items) < limit and page.next_cursor is not None
-            collected += [x.entry.seq for x in page.items]
+            collected += [x.entry.id for x in page.items]
             cursor = page.next_cursor
             if cursor is None:
                 break
@@ -96,8 +96,8 @@ def test_user_history_with_filters(container: Container, seeded: Accesses) -> No
     actions = [e.action for e in everything.items]
     assert set(actions) >= {A.OFFICER_CONTACT_READ, A.OFFICER_SEARCH, A.OFFICER_READ}
     assert all(e.actor == "clerk" for e in everything.items)
-    assert [e.seq for e in everything.items] == sorted(
-        (e.seq or 0 for e in everything.items), reverse=True)
+    assert [e.id for e in everything.items] == sorted(
+        (e.id or 0 for e in everything.items), reverse=True)
     contact = access.user_history(uow, seeded.auditor, "clerk",
                                   HistoryFilter(action="officer:contact"))
     assert [(e.action, e.purpose) for e in contact.items] == [
@@ -110,7 +110,7 @@ def test_user_history_with_filters(container: Container, seeded: Accesses) -> No
     first = access.user_history(uow, seeded.auditor, "clerk", limit=2)
     rest = access.user_history(uow, seeded.auditor, "clerk", cursor=first.next_cursor,
                                limit=500)
-    assert [e.seq for e in first.items + rest.items] == [e.seq for e in everything.items]
+    assert [e.id for e in first.items + rest.items] == [e.id for e in everything.items]
     last = trail(container)[-1]
     assert (last.action, last.resource_type, last.detail["username"]) == (
         A.AUDIT_READ, "user", "clerk")

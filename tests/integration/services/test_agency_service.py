@@ -96,9 +96,11 @@ def test_roster_lists_current_officers_and_is_audited(
 ) -> None:
     uow = container.uow()
     officer_service.register_officer(uow, operator, new_officer(agencies["JAL-SSP"]))
-    agency, lines = agency_service.agency_roster(uow, operator, agencies["JAL-SSP"])
-    assert agency.code == "JAL-SSP"
-    assert [(line.name, line.rank) for line in lines] == [("Peña Ruiz, María Fernanda", "Policía")]
+    page = agency_service.roster_page(uow, operator, agencies["JAL-SSP"])
+    assert page.agency.code == "JAL-SSP"
+    assert [(line.name, line.rank) for line in page.lines] == [
+        ("Peña Ruiz, María Fernanda", "Policía")]
+    assert page.counts == {"active": 1}
     with container.uow().transaction() as tx:
         assert [e.action for e in tx.audit.entries()][-1] == AuditAction.AGENCY_ROSTER_READ
 

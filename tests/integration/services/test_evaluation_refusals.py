@@ -55,7 +55,7 @@ def refused(container: Container, attempt: Callable[[], object],
     assert entries_after == entries + 1, "a refused step must write exactly one audit entry"
     with container.engine.connect() as connection:
         action, detail = connection.execute(
-            text("SELECT action, detail FROM audit_entries ORDER BY seq DESC LIMIT 1")
+            text("SELECT action, detail FROM audit_entries ORDER BY id DESC LIMIT 1")
         ).one()
     return {"action": action, "detail": detail}
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import logging
 import stat
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -69,6 +72,38 @@ def test_one_tick_of_the_periodic_task_integrates_and_signs(container: Container
     assert (old.size, new.size) == (5, 9)
     proof = transparency.prove_consistency(built.uow(), 5, 9)
     assert (proof.root1, proof.root2) == (old.root_hash, new.root_hash)
+
+
+def test_between_checkpoints_the_task_places_entries_every_second_or_so(
+        container: Container) -> None:
+    # A checkpoint an hour; entries placed in the log (and folded into the tree) within the
+    # sequencing interval all the same, without a checkpoint for each (ADR 0023).
+    signer = Signer.generate(ORIGIN)
+    built = keyed(container, signer)
+    built.settings = built.settings.model_copy(update={"log_sequence_seconds": 0.05})
+    task = CheckpointTask(built, 3600)
+    write_entries(built, 2)
+    stop = threading.Event()
+    worker = threading.Thread(target=task.loop, args=(stop,))
+    worker.start()
+    try:
+        _until(lambda: transparency.tree_head(built.uow()).size == 2)
+        write_entries(built, 3)
+        _until(lambda: transparency.tree_head(built.uow()).size == 5)
+    finally:
+        stop.set()
+        worker.join(30)
+    with built.uow().transaction(read_only=True) as tx:
+        assert tx.log.waiting() == 0
+    note = transparency.latest_checkpoint(built.uow())
+    assert open_checkpoint(note, [signer.verifier], origin=ORIGIN)[0].size == 2
+
+
+def _until(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + 30
+    while not condition():
+        assert time.monotonic() < deadline, "not within 30 s"
+        time.sleep(0.02)
 
 
 def test_a_failing_tick_is_logged_and_the_task_goes_on(
@@ -194,12 +229,21 @@ def test_an_auditor_reads_one_entry_with_its_leaf_and_is_audited(container: Cont
     auditor = actor(Role.AUDITOR)
     keys = container.log_keys()
     logged = transparency.read_entry(container.uow(), auditor, 2, keys)
-    assert logged.entry.seq == 2 and logged.integrated
+    assert (logged.entry.id, logged.entry.seq) == (2, 2) and logged.integrated
     assert logged.leaf_hash == transparency.prove_inclusion(container.uow(), 2).leaf_hash
+    assert logged.canonical is not None
     assert b'"seq":2' in logged.canonical and b'"v":1' in logged.canonical
     assert logged.public_form == PUBLIC.form(logged.entry)
     assert logged.leaf_hash == PUBLIC.leaf(logged.entry) != leaf_hash(logged.canonical)
-    assert not transparency.read_entry(container.uow(), auditor, 4, keys).integrated
+    # Written after the integration: no place in the log yet, so no encoding to show ...
+    waiting = transparency.read_entry(container.uow(), auditor, 4, keys)
+    assert (waiting.entry.id, waiting.entry.seq, waiting.integrated) == (4, None, False)
+    assert (waiting.canonical, waiting.public_form, waiting.leaf_hash) == (None, None, None)
+    # ... then placed, but not yet folded into the tree.
+    transparency.sequence(container.uow())
+    placed = transparency.read_entry(container.uow(), auditor, 4, keys)
+    assert (placed.entry.seq, placed.integrated) == (4, False)
+    assert placed.public_form == PUBLIC.form(placed.entry)
     with pytest.raises(NotFound, match="no entry 99"):
         transparency.read_entry(container.uow(), auditor, 99, keys)
     with pytest.raises(Forbidden, match="audit:entry:read"):
@@ -207,8 +251,8 @@ def test_an_auditor_reads_one_entry_with_its_leaf_and_is_audited(container: Cont
         keyless = transparency.LogKeys(ORIGIN, None, ())
         transparency.read_entry(container.uow(), actor(Role.REGISTRY_CLERK), 1, keyless)
     with container.uow().transaction() as tx:
-        trail = tx.audit.entries(after_seq=4)
+        trail = tx.audit.entries(after_id=4)
     assert [(e.action, e.resource_id) for e in trail] == [
         (AuditAction.AUDIT_READ, "2"), (AuditAction.AUDIT_READ, "4"),
-        (AuditAction.ACCESS_DENIED, "1")]
+        (AuditAction.AUDIT_READ, "4"), (AuditAction.ACCESS_DENIED, "1")]
 

@@ -63,7 +63,11 @@ def test_entries_not_yet_integrated_are_no_problem(container: Container) -> None
     build_log(container, SIGNER, sizes=(10,))
     write(container, 3, 10)
     report = _verify(container)
-    assert report.ok and (report.entries, report.integrated) == (13, 10)
+    assert report.ok and (report.entries, report.integrated, report.waiting) == (10, 10, 3)
+    assert report.line().endswith("; 3 newer entries not yet placed in the log")
+    transparency.integrate(container.uow(), PUBLIC)
+    report = _verify(container)
+    assert report.ok and (report.entries, report.integrated, report.waiting) == (13, 13, 0)
 
 
 def test_a_changed_detail_is_named(container: Container) -> None:

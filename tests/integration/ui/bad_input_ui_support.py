@@ -78,7 +78,7 @@ def trail(container: Container) -> list[tuple[str, str, str | None]]:
     """The audit trail in order: (action, resource type, resource id) of each entry."""
     with container.engine.connect() as connection:
         return [(r[0], r[1], r[2]) for r in connection.execute(text(
-            "SELECT action, resource_type, resource_id FROM audit_entries ORDER BY seq"))]
+            "SELECT action, resource_type, resource_id FROM audit_entries ORDER BY id"))]
 
 
 def actions(container: Container, since: int = 0) -> list[str]:

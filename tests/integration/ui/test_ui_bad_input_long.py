@@ -39,7 +39,7 @@ def detail_of_last_refusal(container: Container) -> dict[str, Any]:
     with container.engine.connect() as connection:
         detail = connection.execute(text(
             "SELECT detail FROM audit_entries WHERE action = 'workflow:request:refused' "
-            "ORDER BY seq DESC LIMIT 1")).scalar_one()
+            "ORDER BY id DESC LIMIT 1")).scalar_one()
     found: dict[str, Any] = json.loads(detail)
     return found
 

@@ -123,7 +123,7 @@ def test_grounds_notes_and_resolutions_are_text_where_they_are_read(
                            data={"accion": "devolver", "note": note, "csrf_token": csrf})
     assert returned.status_code == 303, returned.text[:400]
     detail = one(container, "SELECT detail FROM audit_entries WHERE action = "
-                 "'evaluation:decision:return' ORDER BY seq DESC LIMIT 1")
+                 "'evaluation:decision:return' ORDER BY id DESC LIMIT 1")
     assert json.loads(detail)["note"] == note
     # An appeal's grounds, filed by the agency, and its resolution.
     failed = scene.failed

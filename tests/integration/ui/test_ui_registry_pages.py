@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import html
+import io
+import re
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
@@ -11,6 +15,8 @@ from ui_support import EVIL_NAME, World, open_client, seed, sign_in
 
 from confianza.accounts.rules.permissions import Actor
 from confianza.app.bootstrap import Container
+from confianza.registry.service import agencies as agency_service
+from confianza.registry.service import officers as officer_service
 from confianza.trail.rules import AuditAction, AuditEntry
 
 
@@ -207,11 +213,131 @@ def test_roster_lists_current_officers_with_counts_and_sorts_by_name(
     assert f'href="/officers/{world.maria}"' in text and f'href="/officers/{world.evil}"' in text
     assert f'href="/officers/{world.nuevo_leon}"' not in text
     assert '<span class="stat-n">2</span><span class="stat-l">Total</span>' in text
-    assert '<span class="stat-n">2</span><span class="stat-l">Activo</span>' in text
+    assert ('<span class="stat-n">2</span><span class="stat-l">'
+            f'<a href="{url}?situacion=active"') in text
     assert text.index(f"/officers/{world.maria}") < text.index(f"/officers/{world.evil}")
     desc = client.get(url, params={"orden": "-nombre"}).text
     assert desc.index(f"/officers/{world.evil}") < desc.index(f"/officers/{world.maria}")
     assert 'aria-sort="descending"' in desc
-    assert entries(container, AuditAction.AGENCY_ROSTER_READ)[-1].detail == {"officers": 2}
+    read = entries(container, AuditAction.AGENCY_ROSTER_READ)[-1].detail
+    assert (read["criteria"], read["results"]) == ([], [world.evil, world.maria])
     gn = client.get(f"/agencies/{world.agencies['GN']}/roster")
     assert "La corporación no tiene personal adscrito" in gn.text
+
+
+def links(page: str, rel: str) -> str:
+    found = re.search(rf'rel="{rel}" href="([^"]+)"', page)
+    assert found is not None, f"no {rel} link"
+    return html.unescape(found.group(1))
+
+
+def test_roster_pages_keep_the_filter_in_next_and_previous_links(
+    client: TestClient, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from confianza.registry.pages import agencies as agency_pages
+
+    monkeypatch.setattr(agency_pages, "ROSTER_PAGE_SIZE", 1)
+    sign_in(client, "clerk")
+    url = f"/agencies/{world.agencies['JAL-SSP']}/roster"
+    first = client.get(url, params={"situacion": "active", "orden": "-nombre"}).text
+    assert f"/officers/{world.evil}" in first and f"/officers/{world.maria}" not in first
+    assert 'rel="prev"' not in first
+    following = links(first, "next")
+    assert "situacion=active" in following and "orden=-nombre" in following
+    assert "cursor=" in following
+    second = client.get(following)
+    assert second.status_code == 200
+    assert f"/officers/{world.maria}" in second.text
+    assert f"/officers/{world.evil}" not in second.text
+    assert "Primera página" in second.text
+    back = links(second.text, "prev")
+    assert "situacion=active" in back and "orden=-nombre" in back
+    again = client.get(back).text
+    assert f"/officers/{world.evil}" in again and 'rel="prev"' not in again
+    # The text filter travels the same way, and a filter that matches nobody says so.
+    by_text = client.get(url, params={"texto": "Peña"}).text
+    assert f"/officers/{world.maria}" in by_text and f"/officers/{world.evil}" not in by_text
+    assert 'value="Peña"' in by_text
+    nobody = client.get(url, params={"texto": "Nadie"})
+    assert nobody.status_code == 200
+    assert "Nadie en el estado de fuerza coincide con el filtro." in nobody.text
+
+
+@pytest.mark.parametrize(("params", "message"), [
+    ({"situacion": "jubilado"}, "No existe la situación «jubilado»: se muestran todas."),
+    ({"situacion": "<b>x</b>"}, "No existe la situación «&lt;b&gt;x&lt;/b&gt;»"),
+    ({"texto": "x" * 101}, "El texto de búsqueda admite hasta 100 caracteres"),
+    ({"texto": "peña\x07"}, "El texto de búsqueda admite hasta 100 caracteres"),
+    ({"cursor": "no-es-un-cursor"}, "El enlace de página no lo emitió este sistema"),
+    ({"cursor": "W10"}, "El enlace de página no lo emitió este sistema"),  # "[]"
+    ({"cursor": "x" * 5000}, "El enlace de página no lo emitió este sistema"),
+])
+def test_roster_input_it_cannot_use_is_said_on_the_page(
+    client: TestClient, world: World, params: dict[str, str], message: str
+) -> None:
+    sign_in(client, "clerk")
+    url = f"/agencies/{world.agencies['JAL-SSP']}/roster"
+    page = client.get(url, params=params)
+    assert page.status_code == 422
+    assert message in page.text
+    assert "Error interno" not in page.text and "Traceback" not in page.text
+    # The rest of the request is answered: the counts and the first page.
+    assert f"/officers/{world.maria}" in page.text and "stat-total" in page.text
+
+
+def test_a_roster_link_followed_after_the_roster_changed_says_so(
+    client: TestClient, world: World
+) -> None:
+    from confianza.core.pagination import encode_cursor
+
+    sign_in(client, "clerk")
+    url = f"/agencies/{world.agencies['JAL-SSP']}/roster"
+    page = client.get(url, params={"cursor": encode_cursor(("ZZZZ", 1))})
+    assert page.status_code == 200
+    assert "Ya no hay personal después de este punto" in page.text
+    assert f'href="{url}"' in page.text  # back to the first page
+
+
+def test_roster_csv_lists_everyone_with_formulas_as_text_and_is_audited(
+    client: TestClient, world: World, container: Container, operator: Actor
+) -> None:
+    uow = container.uow()
+    agency = world.agencies["JAL-SSP"]
+    unit = agency_service.create_unit(uow, operator, agency, "FORM", '=HYPERLINK("x")')
+    trick = officer_service.register_officer(uow, operator, officer_service.NewOfficer(
+        given_names="Alma", first_surname="Ibáñez", assignment=officer_service.FirstAssignment(
+            agency, "+Oficial", date(2021, 3, 1), unit.id))).officer.id
+    sign_in(client, "clerk")
+    page = client.get(f"/agencies/{agency}/roster").text
+    assert f'href="/agencies/{agency}/roster.csv"' in page
+    answer = client.get(f"/agencies/{agency}/roster.csv")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "text/csv; charset=utf-8"
+    assert answer.headers["content-disposition"] == (
+        'attachment; filename="estado-de-fuerza-JAL-SSP-2026-11-20.csv"')
+    assert answer.headers["content-length"] == str(len(answer.content))
+    assert answer.content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
+    assert rows[0] == ["folio", "nombre", "curp", "situacion", "grado", "clave_unidad", "unidad",
+                       "adscrito_desde"]
+    assert [int(r[0]) for r in rows[1:]] == [trick, world.maria, world.evil]
+    assert rows[1][4:7] == ["'+Oficial", "FORM", "'=HYPERLINK(\"x\")"]
+    assert rows[1][3] == "Activo" and rows[1][7] == "2021-03-01"
+    assert rows[3][1].startswith("Zúñiga, <script>")  # a file, not a page: no HTML escaping
+    read = entries(container, AuditAction.AGENCY_ROSTER_READ)[-1]
+    assert (read.resource_id, read.detail["export"], read.detail["officers"]) == (
+        str(agency), "csv", 3)
+
+
+def test_roster_csv_outside_the_scope_is_the_403_page(
+    client: TestClient, world: World, container: Container
+) -> None:
+    sign_in(client, "jal.hr")
+    assert client.get(f"/agencies/{world.agencies['JAL-SSP']}/roster.csv").status_code == 200
+    before = len(entries(container, AuditAction.AGENCY_ROSTER_READ))
+    refused = client.get(f"/agencies/{world.agencies['NL-FC']}/roster.csv")
+    assert refused.status_code == 403
+    assert "Acceso denegado" in refused.text and "Treviño" not in refused.text
+    assert len(entries(container, AuditAction.AGENCY_ROSTER_READ)) == before
+    assert entries(container, AuditAction.ACCESS_DENIED)[-1].resource_id == str(
+        world.agencies["NL-FC"])

@@ -30,6 +30,7 @@ PAGES: dict[tuple[str, str], Permission | None] = {
     ("POST", "/officers/{officer_id}/contacts"): P.OFFICER_SENSITIVE_READ,
     ("GET", "/agencies"): P.AGENCY_READ,
     ("GET", "/agencies/{agency_id}/roster"): P.OFFICER_SEARCH,
+    ("GET", "/agencies/{agency_id}/roster.csv"): P.OFFICER_SEARCH,
     # The printable credential: the officer's certification, read like the CUP
     ("GET", "/officers/{officer_id}/credential"): P.CUP_READ,
     ("GET", "/officers/{officer_id}/credential.pdf"): P.CUP_READ,

@@ -202,6 +202,40 @@ def test_server_error_counts_as_error_redirect_does_not() -> None:
     assert "10 errors (HTTP 500: 10)" in line
 
 
+def test_connections_are_reopened_until_spread_as_asked() -> None:
+    """A caller that wants its connections spread (over a server's workers, say) is asked
+    after the warm-up, and gets fresh connections while it says no."""
+    asked: list[list[int]] = []
+
+    def spread(ports: list[int]) -> bool:
+        asked.append(ports)
+        return len(asked) == 3
+
+    async def scenario(port: int, state: ServerState) -> LoadResult:
+        seen_at_start: list[int] = []
+        r = await run_load("127.0.0.1", port, [get("/cl")], concurrency=3, total=30, warmup=6,
+                           spread=spread,
+                           on_start=lambda: seen_at_start.append(state.requests["/cl"]))
+        assert state.connections == 9  # three rounds of three connections
+        assert state.requests["/cl"] == 3 * 6 + 30  # each round warmed up again
+        assert seen_at_start == [3 * 6]  # called once, after the last warm-up
+        return r
+
+    r = with_server(scenario)
+    assert (r.count, r.errors, r.connections) == (30, 0, 0)  # measured on the third round's
+    assert [len(ports) for ports in asked] == [3, 3, 3]
+    assert len({p for ports in asked for p in ports}) == 9
+
+
+def test_spread_gives_up_after_its_tries_and_measures_anyway() -> None:
+    async def scenario(port: int, state: ServerState) -> LoadResult:
+        return await run_load("127.0.0.1", port, [get("/cl")], concurrency=2, total=10,
+                              spread=lambda ports: False, spread_tries=4)
+
+    r = with_server(scenario)
+    assert (r.count, r.errors) == (10, 0)
+
+
 def test_connection_close_is_reconnected() -> None:
     async def scenario(port: int, state: ServerState) -> LoadResult:
         r = await run_load("127.0.0.1", port, [get("/close")], concurrency=2, total=20)
@@ -365,6 +399,8 @@ def test_bad_arguments_are_refused() -> None:
         load("127.0.0.1", 8000, [], concurrency=1, total=1)
     with pytest.raises(ValueError):
         load("127.0.0.1", 8000, [get("/")], concurrency=1, duration_s=0)
+    with pytest.raises(ValueError, match="spread_tries"):
+        load("127.0.0.1", 8000, [get("/")], concurrency=1, total=1, spread_tries=0)
 
 
 # --------------------------------------------------------------------------------------

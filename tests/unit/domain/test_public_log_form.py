@@ -97,7 +97,7 @@ def test_pseudonyms_are_stable_and_keyed() -> None:
 def test_a_short_key_and_an_unsequenced_entry_are_refused() -> None:
     with pytest.raises(ValueError, match="at least 32 bytes"):
         check_key(b"short")
-    with pytest.raises(ValueError, match="sequence number"):
+    with pytest.raises(ValueError, match="given it its place"):
         public_form(replace(ENTRY, seq=None), KEY)
 
 

@@ -72,7 +72,7 @@ def test_credential_status_reads_as_a_verifier_would_today() -> None:
 
 def test_accesses_keep_their_moment_in_utc_and_come_last_in_their_day() -> None:
     naive = AuditEntry(datetime(2024, 6, 1, 23, 30), "auditor", "user",
-                       "officer:identity:read", "officer", "7", seq=41)
+                       "officer:identity:read", "officer", "7", id=41)
     access = access_event(naive, "record", zone=UTC)
     assert access.at == datetime(2024, 6, 1, 23, 30, tzinfo=UTC) and access.ref == 41
     decided = Event(DAY, K.DECIDED, 9)

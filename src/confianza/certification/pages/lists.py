@@ -4,9 +4,6 @@ ask, lay out and page."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -20,6 +17,7 @@ from confianza.app import rendering as common
 from confianza.certification.rules.coverage import AlertLine, total_row
 from confianza.certification.service import coverage as coverage_service
 from confianza.core.web import strings
+from confianza.core.web.spreadsheet import Columns, csv_bytes
 from confianza.dashboard.web import kept_summary
 from confianza.registry.rules.agencies import Agency
 from confianza.registry.rules.geography import STATES, find_state
@@ -29,9 +27,6 @@ router = APIRouter()
 PAGE_SIZE = 50
 AGENCY_CHOICES = 500
 ALERT_RESULTS = "alert-results"
-# A spreadsheet runs a cell that starts with one of these as a formula; names are typed by
-# people, so such cells are written as text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def render(request: Request, name: str, context: dict[str, Any], status: int = 200,
@@ -98,18 +93,13 @@ def alerts_page(
     return render(request, "certification/alerts.html", context, headers=headers)
 
 
-def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def _day(day: date | None) -> str:
     return day.isoformat() if day else ""
 
 
 #: The alert list's file, declared once: each column's header (Spanish, as the agencies' own
 #: spreadsheets name them) beside how its cell is read from a line.
-ALERTS_CSV: tuple[tuple[str, Callable[[AlertLine], object]], ...] = (
+ALERTS_CSV: Columns[AlertLine] = (
     ("folio", lambda line: line.officer_id),
     ("nombre", lambda line: line.name),
     ("curp", lambda line: line.curp),
@@ -123,14 +113,9 @@ ALERTS_CSV: tuple[tuple[str, Callable[[AlertLine], object]], ...] = (
 
 
 def alerts_csv_body(lines: list[AlertLine]) -> bytes:
-    """The alert list as CSV for a spreadsheet: UTF-8 with a byte-order mark (so Excel reads
-    the accents), dates in ISO form, reasons in words."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([header for header, _ in ALERTS_CSV])
-    for line in lines:
-        writer.writerow([_cell(read(line)) for _, read in ALERTS_CSV])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """The alert list as CSV for a spreadsheet (core/web/spreadsheet.py), dates in ISO form,
+    reasons in words."""
+    return csv_bytes(ALERTS_CSV, lines)
 
 
 @router.get("/certification/alerts.csv")

@@ -24,12 +24,12 @@ from typing import Any
 from sqlalchemy import Column, Date, DateTime, Table, TypeDecorator, text
 from sqlalchemy.orm import Session
 
-from confianza.core.db import sequence as log_sequence
 from confianza.core.db.models import Base
 from confianza.core.work import StoredForms
 
-# The trail's rows are numbered by the writer, where every other writer numbers them.
-_NUMBERED = {"audit_entries": "seq"}
+# Columns no loader fills: the trail's place in the log, which the integrator gives later
+# (ADR 0023). The database gives the rows their `id`, as to every table's generated key.
+_LEFT_TO_LOG = {"audit_entries": "seq"}
 
 
 class RowShapeError(TypeError):
@@ -42,9 +42,7 @@ class RowShape:
     """How one batch's tuples map onto a table, checked once against the schema."""
 
     table: str
-    given: tuple[str, ...]  # the column of each value of a row, as the caller names them
-    numbered: bool  # the writer puts a sequence number before each row's values
-    columns: tuple[str, ...]  # as written: `given`, after that number if any
+    columns: tuple[str, ...]  # the column of each value of a row, as the caller names them
     temporal: tuple[int, ...]  # positions in `columns` of dates and timestamps
 
 
@@ -69,7 +67,7 @@ def row_shape(table: str, given: tuple[str, ...]) -> RowShape:
     """Check that rows with these columns fit the table, by name; what the writer needs to know.
 
     Every column of the table must be named but its database-numbered key (an id the database
-    gives, or the trail's sequence number, which the writer gives): the writer bypasses the
+    gives) and the trail's place in the log (which the integrator gives): the writer bypasses the
     ORM, so a column left out would be NULL or fail, and a column added to the schema must be
     filled by every loader. Order is free: statements name their columns.
     """
@@ -82,30 +80,29 @@ def row_shape(table: str, given: tuple[str, ...]) -> RowShape:
         if name in seen:
             raise RowShapeError(f"rows for table {table} name column {name!r} twice")
         seen.add(name)
-    numbered = _NUMBERED.get(table)
-    if numbered is not None and numbered in seen:
-        raise RowShapeError(f"rows for table {table} must leave out column {numbered!r}: the "
-                            "writer numbers them")
+    later = _LEFT_TO_LOG.get(table)
+    if later is not None and later in seen:
+        raise RowShapeError(f"rows for table {table} must leave out column {later!r}: the "
+                            "log's integrator gives it")
     generated = schema.autoincrement_column
     missing = [name for name, column in known.items()
-               if name not in seen and column is not generated]
+               if name not in seen and column is not generated and name != later]
     if missing:
         raise RowShapeError(f"rows for table {table} leave out column"
                             f"{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}")
-    columns = (numbered, *given) if numbered is not None else given
-    temporal = tuple(i for i, name in enumerate(columns) if _is_temporal(known[name]))
-    return RowShape(table, given, numbered is not None, columns, temporal)
+    temporal = tuple(i for i, name in enumerate(given) if _is_temporal(known[name]))
+    return RowShape(table, given, temporal)
 
 
 def _check_widths(shape: RowShape, rows: Sequence[Sequence[Any]]) -> None:
     # One pass in C over the lengths: a mismatched row would otherwise fail deep in the driver
     # (or shift every value of a multi-row statement) without naming the table.
-    width = len(shape.given)
+    width = len(shape.columns)
     if set(map(len, rows)) == {width}:
         return
     index, row = next((i, r) for i, r in enumerate(rows) if len(r) != width)
     raise RowShapeError(f"row {index} for table {shape.table} has {len(row)} values for "
-                        f"{width} columns ({', '.join(shape.given)})")
+                        f"{width} columns ({', '.join(shape.columns)})")
 
 BULK_CACHE_KIB = 512 * 1024
 NORMAL_CACHE_KIB = 64 * 1024
@@ -174,11 +171,6 @@ class BulkWriter:
         if not rows:
             return
         _check_widths(shape, rows)
-        if shape.numbered:
-            # Entries are numbered where every other writer numbers them (log_sequence), so the
-            # log has no gap and no number out of commit order.
-            first = log_sequence.take(self._session.connection(), len(rows))
-            rows = [(first + i, *row) for i, row in enumerate(rows)]
         connection = self._session.connection()
         raw: Any = connection.connection.driver_connection
         if self.is_postgres:

@@ -159,7 +159,12 @@ class OfficerIdentifierRow(Base):
     officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"), index=True)
     scheme: Mapped[str] = mapped_column(String(64))
     value: Mapped[str] = mapped_column(String(128))
-    __table_args__ = (UniqueConstraint("scheme", "value", name="uq_officer_identifiers_key"),)
+    __table_args__ = (
+        UniqueConstraint("scheme", "value", name="uq_officer_identifiers_key"),
+        # A roster's filter finds an officer by the value alone (a clerk types the payroll
+        # number, not its scheme).
+        Index("ix_officer_identifiers_value", "value"),
+    )
 
 
 class OfficerContactRow(Base):
@@ -257,10 +262,18 @@ class SessionRow(Base):
 
 
 class AuditEntryRow(Base):
-    """The trail. Rows are only ever appended; `seq` is the append order."""
+    """The trail. Rows are only ever appended.
+
+    `id` is given by the database when the row is inserted, with no lock shared between
+    transactions: it orders the trail for reading (access history, home panels). `seq` is the
+    entry's place in the tamper-evident log, given afterwards by the integrator in the order it
+    finds committed entries (ADR 0023): NULL until then, gapless and unique once given. The
+    triggers of migration 0008 refuse every update but that one.
+    """
 
     __tablename__ = "audit_entries"
-    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    seq: Mapped[int | None] = mapped_column(BigId)
     at: Mapped[datetime] = mapped_column(UtcDateTime())
     actor: Mapped[str] = mapped_column(String(64))
     actor_kind: Mapped[str] = mapped_column(String(8))
@@ -271,8 +284,12 @@ class AuditEntryRow(Base):
     request_id: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[str] = mapped_column(Text, default="{}")
     __table_args__ = (
-        Index("ix_audit_resource", "resource_type", "resource_id", "seq"),
-        Index("ix_audit_actor", "actor", "seq"),
+        Index("ix_audit_resource", "resource_type", "resource_id", "id"),
+        Index("ix_audit_actor", "actor", "id"),
+        Index("ix_audit_seq", "seq", unique=True),
+        # The integrator's work list: only the entries still waiting for their place.
+        Index("ix_audit_unsequenced", "id", postgresql_where=text("seq IS NULL"),
+              sqlite_where=text("seq IS NULL")),
     )
 
 
@@ -533,12 +550,10 @@ class OfficerStandingRow(Base):
 
 
 class LogStateRow(Base):
-    """The log's one counter row: the next audit sequence number.
+    """The integrator's one counter row: the next place in the log to give (ADR 0023).
 
-    Every transaction that appends audit entries takes its numbers here with one UPDATE, whose
-    row lock is held until it commits. So numbers are given in commit order and without gaps
-    (a rolled-back transaction gives its numbers back), which is what lets the log integrate
-    entries by number, in batches, without ever meeting a number that commits later.
+    Only the integrator takes it, with the row locked for its short sequencing transaction, so
+    two integrators never give one place twice; requests never touch it.
     """
 
     __tablename__ = "log_state"

@@ -368,7 +368,7 @@ def _trail(tx: Transaction, actor: Actor, names: list[PanelName]
     for name in names:
         mine = [i for i in stretch.items if i.entry.action in TRAIL[name]]
         panels[name] = Panel(name, len(mine), mine[:ITEMS], capped=stretch.capped)
-    shown = sorted({i.entry.seq or 0 for p in panels.values() for i in p.items})
+    shown = sorted({i.entry.id or 0 for p in panels.values() for i in p.items})
     if shown:
         tx.audit.record(actor, AuditAction.AUDIT_READ, "audit", None,
                         detail={"view": "home", "entries": shown})

@@ -53,7 +53,7 @@ def newest(tx: Transaction, actor: Actor, actions: frozenset[str]) -> Stretch:
     """The entries of these actions among the newest `TRAIL_WINDOW`. For a scoped caller,
     only those about officers holding a post inside its scope (an entry carries no scope of
     its own, so one about no officer is left out)."""
-    last = tx.audit.last_seq()
+    last = tx.audit.last_id()
     low = max(1, last - TRAIL_WINDOW + 1)
     entries = tx.audit.recent(actions, low=low, limit=TRAIL_ROWS) if actions and last else []
     items = [TrailItem(e, officer_of(e)) for e in entries]
@@ -61,7 +61,7 @@ def newest(tx: Transaction, actor: Actor, actions: frozenset[str]) -> Stretch:
         officers = {i.officer_id for i in items if i.officer_id is not None}
         inside = tx.officers.within(sorted(officers), actor.scope)
         items = [i for i in items if i.officer_id in inside]
-    oldest = tx.audit.at_seq(low) if last else None
+    oldest = tx.audit.first_from(low) if last else None
     return Stretch(items, len(entries) >= TRAIL_ROWS, oldest.at if oldest else None)
 
 

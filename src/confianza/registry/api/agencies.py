@@ -15,6 +15,7 @@ from confianza.core.web.schemas import (
     encode_id_cursor,
 )
 from confianza.registry.rules.agencies import AgencyLevel
+from confianza.registry.rules.officers import OfficerStatus
 from confianza.registry.schemas.agencies import (
     STATE_CODE,
     AgencyDetail,
@@ -101,10 +102,29 @@ def merge_agency(agency_id: int, body: MergeIn, actor: ActorDep, uow: UowDep) ->
 
 @router.get("/{agency_id}/roster", dependencies=[permit(P.OFFICER_SEARCH)],
             response_model=RosterOut)
-def agency_roster(agency_id: int, actor: ActorDep, uow: UowDep) -> RosterOut:
-    """Every officer currently assigned to the agency (the read is audited)."""
-    agency, lines = agency_service.agency_roster(uow, actor, agency_id)
-    return RosterOut(agency=agency, items=lines)
+def agency_roster(
+    agency_id: int,
+    actor: ActorDep,
+    uow: UowDep,
+    container: ContainerDep,
+    status: OfficerStatus | None = None,
+    q: Annotated[str | None, Query(
+        max_length=agency_service.ROSTER_TEXT_MAX,
+        description="Start of 'SURNAMES GIVEN NAMES', a CURP, a badge number the agency issued "
+                    "or an external id's value")] = None,
+    descending: bool = False,
+    cursor: Annotated[str | None, Query(max_length=agency_service.ROSTER_CURSOR_MAX)] = None,
+    limit: Annotated[int, Query(ge=1)] = agency_service.ROSTER_PAGE,
+) -> RosterOut:
+    """The officers currently assigned to the agency, a page at a time, by surnames, names and
+    id, with the whole agency's counts by status (each page is an audited read). The page
+    `/agencies/{id}/roster` reads the same use case."""
+    limit = check_limit(limit, container.settings.page_size_max)
+    page = agency_service.roster_page(
+        uow, actor, agency_id, agency_service.RosterQuery(status, q, descending),
+        cursor=cursor, limit=limit,
+    )
+    return RosterOut.of_record(page, items=page.lines)
 
 
 @router.post("/{agency_id}/units", dependencies=[permit(P.UNIT_WRITE)],

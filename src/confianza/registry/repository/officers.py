@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
@@ -18,7 +18,9 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    text,
     true,
+    union_all,
     update,
 )
 from sqlalchemy.orm import Session, aliased
@@ -35,7 +37,7 @@ from confianza.core.db.models import (
     OfficerRow,
     UnitRow,
 )
-from confianza.registry.contracts import Career, SearchCriteria
+from confianza.registry.contracts import Career, RosterCriteria, SearchCriteria
 from confianza.registry.rules.agencies import Agency, AgencyLevel
 from confianza.registry.rules.assignments import Assignment, ChangeReason
 from confianza.registry.rules.officers import (
@@ -466,36 +468,7 @@ class OfficerRepository:
         query = query.order_by(OfficerRow.search_name, OfficerRow.id).limit(limit)
         return [(str(r[0]), _officer(tuple(r[1:]))) for r in self._session.execute(query)]
 
-    def roster(self, agency_id: int) -> list[RosterLine]:
-        """An agency's current officers in one query, sorted by the folded name but shown as
-        written ('Peña Ruiz, María'): people read the roster, the search key is for indexes."""
-        rows = self._session.execute(
-            select(
-                OfficerRow.id,
-                OfficerRow.curp,
-                OfficerRow.first_surname,
-                OfficerRow.second_surname,
-                OfficerRow.given_names,
-                OfficerRow.status,
-                AssignmentRow.rank,
-                UnitRow.code,
-                UnitRow.name,
-                AssignmentRow.start_date,
-            )
-            .join(AssignmentRow, AssignmentRow.officer_id == OfficerRow.id)
-            .outerjoin(UnitRow, UnitRow.id == AssignmentRow.unit_id)
-            .where(AssignmentRow.agency_id == agency_id, AssignmentRow.end_date.is_(None))
-            .order_by(OfficerRow.search_name, OfficerRow.id)
-        )
-        return [
-            RosterLine(
-                oid, curp, f"{first} {second}, {given}" if second else f"{first}, {given}",
-                status, rank, unit_code, unit_name, since,
-            )
-            for oid, curp, first, second, given, status, rank, unit_code, unit_name, since in rows
-        ]
-
-    def count_by_status(self, agency_id: int) -> dict[str, int]:
+    def roster_counts(self, agency_id: int) -> dict[str, int]:
         rows = self._session.execute(
             select(OfficerRow.status, func.count())
             .join(AssignmentRow, AssignmentRow.officer_id == OfficerRow.id)
@@ -504,12 +477,90 @@ class OfficerRepository:
         )
         return {str(s): int(n) for s, n in rows}
 
+    def roster_page(
+        self, agency_id: int, criteria: RosterCriteria, *, after: tuple[str, int] | None,
+        descending: bool, limit: int,
+    ) -> list[tuple[str, RosterLine]]:
+        query = _roster_query(agency_id).add_columns(OfficerRow.search_name)
+        if criteria.status is not None:
+            query = query.where(OfficerRow.status == criteria.status.value)
+        if criteria.name_prefix or criteria.curp or criteria.key:
+            # The text's officers, gathered from an index per meaning and unioned, rather than
+            # an OR tested on every row: an OR of subqueries has no estimate, and PostgreSQL
+            # then walked the national name index for an agency's dozen matches (0.8 s).
+            found: list[Select[Any]] = []
+            if criteria.name_prefix:
+                prefix = criteria.name_prefix
+                found.append(select(OfficerRow.id).where(
+                    OfficerRow.search_name >= prefix, OfficerRow.search_name < prefix + "\uffff"))
+            if criteria.curp:
+                found.append(select(OfficerRow.id).where(OfficerRow.curp == criteria.curp))
+            if criteria.key:
+                found.append(select(BadgeRow.officer_id).where(
+                    BadgeRow.number == criteria.key, BadgeRow.agency_id == agency_id))
+                found.append(select(OfficerIdentifierRow.officer_id).where(
+                    OfficerIdentifierRow.value == criteria.key))
+            query = query.where(OfficerRow.id.in_(union_all(*found)))
+        if after is not None:
+            name, oid = after
+            if descending:
+                query = query.where(or_(OfficerRow.search_name < name,
+                                        and_(OfficerRow.search_name == name, OfficerRow.id < oid)))
+            else:
+                query = query.where(or_(OfficerRow.search_name > name,
+                                        and_(OfficerRow.search_name == name, OfficerRow.id > oid)))
+        if descending:
+            query = query.order_by(OfficerRow.search_name.desc(), OfficerRow.id.desc())
+        else:
+            query = query.order_by(OfficerRow.search_name, OfficerRow.id)
+        rows = self._session.execute(query.limit(limit))
+        return [(str(row[-1]), _roster_line(row)) for row in rows]
+
+    def roster_stream(
+        self, agency_id: int, *, chunk: int
+    ) -> Generator[RosterLine, None, None]:
+        query = _roster_query(agency_id).order_by(OfficerRow.search_name, OfficerRow.id)
+        if self._session.get_bind().dialect.name == "postgresql":
+            # A named cursor is planned for its first tenth by default: for an agency of 41,000
+            # among 400,000 officers that walked the whole name index (3.9 s against 0.5 s).
+            # Every row is read here, so the plan is for all of them (this transaction only).
+            self._session.execute(text("SET LOCAL cursor_tuple_fraction = 1.0"))
+        # yield_per: rows come in batches (a named cursor on PostgreSQL) instead of all at once.
+        result = self._session.execute(query.execution_options(yield_per=chunk))
+        try:
+            for row in result:
+                yield _roster_line(row)
+        finally:
+            result.close()
+
     def set_status(self, officer_id: int, status: OfficerStatus, now: datetime) -> None:
         self._session.execute(
             update(OfficerRow)
             .where(OfficerRow.id == officer_id)
             .values(status=status.value, updated_at=now)
         )
+
+
+def _roster_query(agency_id: int) -> Select[Any]:
+    """An agency's current officers with the open assignment that puts them there."""
+    columns: list[Any] = [
+        OfficerRow.id, OfficerRow.curp, OfficerRow.first_surname, OfficerRow.second_surname,
+        OfficerRow.given_names, OfficerRow.status, AssignmentRow.rank, UnitRow.code,
+        UnitRow.name, AssignmentRow.start_date,
+    ]
+    return (
+        select(*columns)
+        .join(AssignmentRow, AssignmentRow.officer_id == OfficerRow.id)
+        .outerjoin(UnitRow, UnitRow.id == AssignmentRow.unit_id)
+        .where(AssignmentRow.agency_id == agency_id, AssignmentRow.end_date.is_(None))
+    )
+
+
+def _roster_line(row: Sequence[Any]) -> RosterLine:
+    """A roster row as people write the name ('Peña Ruiz, María'); extra columns are ignored."""
+    oid, curp, first, second, given, status, rank, unit_code, unit_name, since = row[:10]
+    name = f"{first} {second}, {given}" if second else f"{first}, {given}"
+    return RosterLine(int(oid), curp, name, status, rank, unit_code, unit_name, since)
 
 
 # The aliases `held_within` builds its test from, made once: an alias's columns are adapted the

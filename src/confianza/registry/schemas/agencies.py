@@ -79,5 +79,12 @@ class RosterLineOut(Output):
 
 
 class RosterOut(Output):
+    """A page of a roster: the page's officers, the whole agency's counts by status, and the
+    cursors of the pages either side (read from `registry.service.agencies.RosterPage`)."""
+
     agency: AgencyOut
+    counts: dict[str, int]
+    total: int
     items: list[RosterLineOut]
+    next_cursor: str | None
+    previous_cursor: str | None

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from confianza.accounts.rules.permissions import Actor, Holder, Permission
 from confianza.accounts.service.authorization import require
-from confianza.core.errors import Conflict, ErrorCollector, NotFound
+from confianza.core.errors import Conflict, ErrorCollector, FieldError, NotFound, ValidationFailed
+from confianza.core.pagination import Position, decode_position, encode_cursor
+from confianza.registry.contracts import RosterCriteria
 from confianza.registry.rules.agencies import (
     Agency,
     AgencyLevel,
@@ -20,7 +23,7 @@ from confianza.registry.rules.agencies import (
 from confianza.registry.rules.agencies import NewAgency as NewAgency
 from confianza.registry.rules.assignments import ChangeReason
 from confianza.registry.rules.geography import find_state
-from confianza.registry.rules.officers import RosterLine
+from confianza.registry.rules.officers import OfficerStatus, RosterLine, fold
 from confianza.trail.rules import AuditAction
 from confianza.work import Transaction, UnitOfWork
 
@@ -31,6 +34,48 @@ class MergeResult:
     target: Agency
     moved_assignments: int
     units_created: int
+
+
+#: A roster page's rows: a records clerk's screenful, and the most one audit entry names.
+ROSTER_PAGE = 100
+#: The longest filter text: a name's start, a CURP, a badge number or an external id's value.
+ROSTER_TEXT_MAX = 100
+#: A cursor this server issues is far shorter; a longer one is not worth decoding.
+ROSTER_CURSOR_MAX = 400
+#: Rows read at a time by the CSV export: enough to keep the round trips few, small enough that
+#: the memory it takes does not grow with the agency.
+ROSTER_CHUNK = 1000
+
+
+@dataclass(frozen=True)
+class RosterQuery:
+    """What a roster page asks for: a status, one text (the start of a name as 'surnames
+    names', a CURP, a badge number the agency issued, an external id's value) and the order."""
+
+    status: OfficerStatus | None = None
+    text: str | None = None
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class RosterPage:
+    """A page of an agency's roster, with the whole agency's counts by status."""
+
+    agency: Agency
+    counts: dict[str, int]
+    lines: list[RosterLine]
+    next_cursor: str | None
+    previous_cursor: str | None
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class RosterExport:
+    agency: Agency
+    officers: int
 
 
 def holder_of(agency: Agency) -> Holder:
@@ -148,18 +193,99 @@ def search_agencies(
         )
 
 
-def agency_roster(
-    uow: UnitOfWork, actor: Actor, agency_id: int
-) -> tuple[Agency, list[RosterLine]]:
-    """Every officer currently assigned to an agency. A roster names people, so it is audited."""
+def _roster_criteria(query: RosterQuery) -> RosterCriteria:
+    """The query as the store matches it; a text no roster could match is refused, by name."""
+    text = (query.text or "").strip()
+    if len(text) > ROSTER_TEXT_MAX:
+        raise ValidationFailed(FieldError("text", f"is longer than {ROSTER_TEXT_MAX} characters"))
+    if not text.isprintable():
+        raise ValidationFailed(FieldError("text", "holds control characters"))
+    if not text:
+        return RosterCriteria(status=query.status)
+    return RosterCriteria(status=query.status, name_prefix=fold(text) or None,
+                          curp=text.upper() if len(text) == 18 else None, key=text)
+
+
+def _roster_position(cursor: str | None) -> Position | None:
+    if cursor is not None and len(cursor) > ROSTER_CURSOR_MAX:
+        raise ValidationFailed(FieldError("cursor", "is not a cursor this server issued"))
+    return decode_position(cursor)
+
+
+def _roster_agency(tx: Transaction, actor: Actor, agency_id: int) -> Agency:
+    """The agency whose roster is read, once the actor may read it: the page and the file ask
+    the same question, here."""
+    agency = _get(tx, agency_id)
+    require(actor, Permission.OFFICER_SEARCH, holder_of(agency), resource_type="agency",
+            resource_id=agency_id)
+    return agency
+
+
+def roster_page(
+    uow: UnitOfWork, actor: Actor, agency_id: int, query: RosterQuery = RosterQuery(), *,
+    cursor: str | None = None, limit: int = ROSTER_PAGE,
+) -> RosterPage:
+    """A page of the officers currently assigned to an agency, by surnames, names and id
+    (keyset-paged both ways), and how many the agency has in each status. A roster names
+    people, so each page is audited like a search: the criteria used (never their values) and
+    the officers shown. Reads three statements, whatever the page: the agency, the counts, the
+    page."""
+    criteria = _roster_criteria(query)
+    position = _roster_position(cursor)
+    limit = max(1, limit)
     with uow.transaction() as tx:
-        agency = _get(tx, agency_id)
-        require(actor, Permission.OFFICER_SEARCH, holder_of(agency), resource_type="agency",
-                resource_id=agency_id)
-        lines = tx.officers.roster(agency_id)
+        agency = _roster_agency(tx, actor, agency_id)
+        counts = tx.officers.roster_counts(agency_id)
+        back = position is not None and position.before
+        # A previous page is the rows before the key in the reverse order, turned round.
+        rows = tx.officers.roster_page(
+            agency_id, criteria, after=position.key if position else None,
+            descending=query.descending != back, limit=limit + 1,
+        )
+        more = len(rows) > limit
+        rows = rows[:limit]
+        if back:
+            rows.reverse()
+        keys = [(name, line.officer_id) for name, line in rows]
+        before_more, after_more = (more, bool(keys)) if back else (position is not None, more)
+        lines = [line for _, line in rows]
+        used = [name for name, given in (("status", query.status), ("text", criteria.key))
+                if given is not None]
         tx.audit.record(actor, AuditAction.AGENCY_ROSTER_READ, "agency", agency_id,
-                        detail={"officers": len(lines)})
-        return agency, lines
+                        detail={"criteria": used, "results": [line.officer_id for line in lines]})
+        return RosterPage(
+            agency, counts, lines,
+            next_cursor=encode_cursor(keys[-1]) if keys and after_more else None,
+            previous_cursor=encode_cursor(keys[0], before=True) if keys and before_more else None,
+        )
+
+
+def export_roster(
+    uow: UnitOfWork, actor: Actor, agency_id: int,
+    write: Callable[[Iterator[RosterLine]], object],
+) -> RosterExport:
+    """Hand every officer currently assigned to an agency, in roster order, to `write` (which
+    makes the file) inside one transaction, and write one audit entry naming the agency and how
+    many officers were read. The same question as a page decides whether the actor may. If
+    `write` fails, nothing is recorded and the caller sends nothing."""
+    with uow.transaction() as tx:
+        agency = _roster_agency(tx, actor, agency_id)
+        stream = tx.officers.roster_stream(agency_id, chunk=ROSTER_CHUNK)
+        read = 0
+
+        def counted() -> Iterator[RosterLine]:
+            nonlocal read
+            for line in stream:
+                read += 1
+                yield line
+
+        try:
+            write(counted())
+        finally:
+            stream.close()  # the statement ends here, inside the transaction, read whole or not
+        tx.audit.record(actor, AuditAction.AGENCY_ROSTER_READ, "agency", agency_id,
+                        detail={"export": "csv", "officers": read})
+        return RosterExport(agency, read)
 
 
 def create_unit(

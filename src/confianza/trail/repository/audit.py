@@ -49,9 +49,8 @@ class AuditRepository:
         self.write_many([entry])
 
     def write_many(self, entries: list[PendingEntry]) -> None:
-        """Queue entries for this transaction: they are numbered and inserted as its last
-        statements, when it commits (`commit`), so the log's counter is held for the commit
-        alone (ADR 0013). A transaction that rolls back leaves none of them."""
+        """Queue entries for this transaction: they are inserted as its last statements, when it
+        commits (`commit`; ADR 0013). A transaction that rolls back leaves none of them."""
         self._pending.extend(entries)
 
     @property
@@ -76,18 +75,19 @@ class AuditRepository:
         resource_type: str | None = None,
         resource_id: str | None = None,
         actor: str | None = None,
-        after_seq: int | None = None,
+        after_id: int | None = None,
         limit: int = 100,
     ) -> list[AuditEntry]:
-        query = select(AuditEntryRow).order_by(AuditEntryRow.seq).limit(limit)
+        """Entries in the order they were inserted (by id), filtered."""
+        query = select(AuditEntryRow).order_by(AuditEntryRow.id).limit(limit)
         if resource_type is not None:
             query = query.where(AuditEntryRow.resource_type == resource_type)
         if resource_id is not None:
             query = query.where(AuditEntryRow.resource_id == resource_id)
         if actor is not None:
             query = query.where(AuditEntryRow.actor == actor)
-        if after_seq is not None:
-            query = query.where(AuditEntryRow.seq > after_seq)
+        if after_id is not None:
+            query = query.where(AuditEntryRow.id > after_id)
         return [entry_of(row) for row in self._session.scalars(query)]
 
     def count(self) -> int:
@@ -95,20 +95,20 @@ class AuditRepository:
 
     # Audit: access history ------------------------------------------------------------------
 
-    def last_seq(self) -> int:
-        """The newest entry's sequence number (0 for an empty trail): a primary-key lookup."""
-        return int(self._session.scalar(select(func.max(AuditEntryRow.seq))) or 0)
+    def last_id(self) -> int:
+        """The newest entry's id (0 for an empty trail): a primary-key lookup."""
+        return int(self._session.scalar(select(func.max(AuditEntryRow.id))) or 0)
 
     def about_resource_between(
         self, resource_type: str, resource_id: str, *, low: int, before: int
     ) -> list[AuditEntry]:
-        """Entries on one record with `low <= seq < before`, newest first (ix_audit_resource)."""
+        """Entries on one record with `low <= id < before`, newest first (ix_audit_resource)."""
         query = (
             select(AuditEntryRow)
             .where(AuditEntryRow.resource_type == resource_type,
                    AuditEntryRow.resource_id == resource_id,
-                   AuditEntryRow.seq >= low, AuditEntryRow.seq < before)
-            .order_by(AuditEntryRow.seq.desc())
+                   AuditEntryRow.id >= low, AuditEntryRow.id < before)
+            .order_by(AuditEntryRow.id.desc())
         )
         return [entry_of(row) for row in self._session.scalars(query)]
 
@@ -116,7 +116,7 @@ class AuditRepository:
         self, number: int, *, key: str, list_key: str, low: int, before: int
     ) -> list[AuditEntry]:
         """Candidates whose detail holds `"key": number` or `number` in the `list_key` array,
-        with `low <= seq < before`, newest first.
+        with `low <= id < before`, newest first.
 
         No index can serve a search inside the detail text, so the caller bounds the window:
         the database walks the primary key over `before - low` rows at most. The stored detail
@@ -130,31 +130,35 @@ class AuditRepository:
                     f'%"{list_key}":[%,{n},%', f'%"{list_key}":[%,{n}]%']
         query = (
             select(AuditEntryRow)
-            .where(AuditEntryRow.seq >= low, AuditEntryRow.seq < before,
+            .where(AuditEntryRow.id >= low, AuditEntryRow.id < before,
                    # One cheap test first, that most entries fail (the number appears nowhere),
                    # so the six exact patterns run only on the few that remain.
                    AuditEntryRow.detail.like(f"%{n}%"),
                    or_(*(AuditEntryRow.detail.like(p) for p in patterns)))
-            .order_by(AuditEntryRow.seq.desc())
+            .order_by(AuditEntryRow.id.desc())
         )
         return [entry_of(row) for row in self._session.scalars(query)]
 
     # Home: what needs attention now ---------------------------------------------------------
 
     def recent(self, actions: Collection[str], *, low: int, limit: int) -> list[AuditEntry]:
-        """Entries of these actions numbered `low` or above, newest first, at most `limit`.
+        """Entries of these actions with an id of `low` or above, newest first, at most `limit`.
 
         No index serves the action: the database walks the primary key down to `low`, so the
         caller bounds the work by choosing it (the home looks at the newest entries only)."""
         query = (
             select(AuditEntryRow)
-            .where(AuditEntryRow.seq >= low, AuditEntryRow.action.in_(sorted(actions)))
-            .order_by(AuditEntryRow.seq.desc()).limit(limit)
+            .where(AuditEntryRow.id >= low, AuditEntryRow.action.in_(sorted(actions)))
+            .order_by(AuditEntryRow.id.desc()).limit(limit)
         )
         return [entry_of(row) for row in self._session.scalars(query)]
 
-    def at_seq(self, seq: int) -> AuditEntry | None:
-        row = self._session.get(AuditEntryRow, seq)
+    def first_from(self, entry_id: int) -> AuditEntry | None:
+        """The entry with the lowest id of `entry_id` or above (ids may have gaps: a PostgreSQL
+        transaction that rolls back does not give its ids back)."""
+        row = self._session.scalars(
+            select(AuditEntryRow).where(AuditEntryRow.id >= entry_id)
+            .order_by(AuditEntryRow.id).limit(1)).first()
         return None if row is None else entry_of(row)
 
     def latest_of_actor(self, actor: str, actions: Collection[str], *, examined: int,
@@ -162,14 +166,14 @@ class AuditRepository:
         """One account's newest entries of these actions, looked for among its newest
         `examined` entries only (ix_audit_actor), newest first."""
         newest = (
-            select(AuditEntryRow.seq).where(AuditEntryRow.actor == actor)
-            .order_by(AuditEntryRow.seq.desc()).limit(examined).subquery()
+            select(AuditEntryRow.id).where(AuditEntryRow.actor == actor)
+            .order_by(AuditEntryRow.id.desc()).limit(examined).subquery()
         )
         query = (
             select(AuditEntryRow)
-            .where(AuditEntryRow.seq.in_(select(newest.c.seq)),
+            .where(AuditEntryRow.id.in_(select(newest.c.id)),
                    AuditEntryRow.action.in_(sorted(actions)))
-            .order_by(AuditEntryRow.seq.desc()).limit(limit)
+            .order_by(AuditEntryRow.id.desc()).limit(limit)
         )
         return [entry_of(row) for row in self._session.scalars(query)]
 
@@ -184,10 +188,10 @@ class AuditRepository:
         """
         query = (
             select(AuditEntryRow).where(AuditEntryRow.actor == actor)
-            .order_by(AuditEntryRow.seq.desc()).limit(limit)
+            .order_by(AuditEntryRow.id.desc()).limit(limit)
         )
         if before is not None:
-            query = query.where(AuditEntryRow.seq < before)
+            query = query.where(AuditEntryRow.id < before)
         if action_prefix:
             query = query.where(AuditEntryRow.action.like(f"{action_prefix}%"))
         if since is not None:
@@ -200,6 +204,7 @@ class AuditRepository:
 def entry_of(row: AuditEntryRow) -> AuditEntry:
     return AuditEntry(
         seq=row.seq,
+        id=row.id,
         at=row.at,  # in UTC with its offset on both databases (models.UtcDateTime)
         actor=row.actor,
         actor_kind=row.actor_kind,

@@ -61,7 +61,7 @@ ACTION_PREFIX = re.compile(r"[a-z_]{1,32}(:[a-z_]{0,32}){0,2}")
 
 # Lists whose detail `results` are officer ids; other lists record other ids there.
 OFFICER_LISTS = frozenset({AuditAction.OFFICER_SEARCH, AuditAction.ALERTS_READ,
-                           AuditAction.REEVALUATION_LIST_READ})
+                           AuditAction.REEVALUATION_LIST_READ, AuditAction.AGENCY_ROSTER_READ})
 
 # The actions an officer's report is mostly made of, in words; the rest fall back to the tag.
 ACTION_WORDS: dict[str, str] = {
@@ -277,13 +277,13 @@ def _history(
     floor = 0
     for n, rows in enumerate(lists):
         if len(rows) > limit:
-            floor = max(floor, rows[-1].seq or 0)
+            floor = max(floor, rows[-1].id or 0)
         for entry in rows:
             if n == 0 or wanted & set(acts_of(entry.action, entry.detail)):
-                found[entry.seq or 0] = entry
-    merged = [found[seq] for seq in sorted(found, reverse=True) if seq >= floor]
+                found[entry.id or 0] = entry
+    merged = [found[key] for key in sorted(found, reverse=True) if key >= floor]
     if len(merged) > limit:
-        return merged[:limit], merged[limit - 1].seq
+        return merged[:limit], merged[limit - 1].id
     return merged, floor or None
 
 
@@ -296,7 +296,7 @@ def walk_accesses(
     """Entries about the officer below `before`, newest first: (page, next `before`, examined
     down to). Windows are examined whole, by both the index and the detail scan, so a page never
     shows an entry while an older-numbered window still hides a newer one."""
-    high = before if before is not None else tx.audit.last_seq() + 1
+    high = before if before is not None else tx.audit.last_id() + 1
     found: list[AccessLine] = []
     examined = 0
     while high > 1 and examined < scan_rows and len(found) <= limit:
@@ -305,16 +305,16 @@ def walk_accesses(
                                                  before=high)
         named = tx.audit.detail_mentions_between(officer_id, key="officer_id",
                                                  list_key="results", low=low, before=high)
-        window = {e.seq or 0: e for e in (*direct, *named)}
-        for seq in sorted(window, reverse=True):
-            reach = reach_of(window[seq], officer_id)
+        window = {e.id or 0: e for e in (*direct, *named)}
+        for entry_id in sorted(window, reverse=True):
+            reach = reach_of(window[entry_id], officer_id)
             if reach is not None:
-                found.append(AccessLine(window[seq], reach))
+                found.append(AccessLine(window[entry_id], reach))
         examined += high - low
         high = low
     if len(found) > limit:
         page = found[:limit]
-        last = page[-1].entry.seq or 1
+        last = page[-1].entry.id or 1
         return page, last, last
     return found, (high if high > 1 else None), max(high, 1)
 

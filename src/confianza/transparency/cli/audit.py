@@ -40,7 +40,8 @@ def _print_json(document: dict[str, Any]) -> None:
 
 @app.command("integrate")
 def integrate() -> None:
-    """Fold every committed entry not yet in the Merkle tree into it."""
+    """Give every committed entry without one its place in the log, then fold every placed
+    entry not yet in the Merkle tree into it (ADR 0023)."""
     with opened() as built:
         head = transparency.integrate(built.uow(), built.log_keys().public_log())
     typer.echo(f"tree size {head.size}, root {_b64(head.root)}")

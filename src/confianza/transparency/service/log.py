@@ -1,9 +1,10 @@
 """The tamper-evident log over the audit trail: integration, proofs, signed checkpoints.
 
-Entries are numbered inside their own transactions (persistence.log_sequence); the tree follows
-behind, integrating them in batches, as production transparency logs do: entry `seq` is leaf
-`seq - 1`, and the leaf hashes the entry's public form (domain.public_log, ADR 0012), never the
-row itself. A checkpoint signs the tree's size and root; proofs let anyone holding a checkpoint
+Requests insert their entries with no place in the log; the integrator gives committed entries
+their places (`seq`) in the order it finds them, then folds them into the tree in batches, as
+production transparency logs sequence and integrate (ADR 0023): entry `seq` is leaf `seq - 1`,
+and the leaf hashes the entry's public form (transparency/rules.py, ADR 0012), never the row
+itself. A checkpoint signs the tree's size and root; proofs let anyone holding a checkpoint
 check that an entry is in the log (inclusion) and that a later log extends an earlier one
 (consistency), per RFC 9162.
 """
@@ -54,9 +55,30 @@ class ConsistencyProof:
     root2: bytes
 
 
+def sequence(uow: UnitOfWork, *, batch: int = BATCH) -> int:
+    """Give every committed entry that has none its place in the log, a batch per short
+    transaction; returns how many were placed.
+
+    This is the only step that orders the log, and it runs here, off the request path: a
+    request inserts its entries with no shared lock, so audited requests never wait for each
+    other. An entry is placed once its transaction has committed, whenever that is: one of a
+    long transaction that commits after later ones gets the next place then, and one inserted
+    before a crash is placed by the next integration. Places are consecutive, and each is given
+    once (see the repository's `sequence`).
+    """
+    placed = 0
+    while True:
+        with uow.transaction() as tx:
+            done = tx.log.sequence(batch)
+        placed += done
+        if done < batch:
+            return placed
+
+
 def integrate(uow: UnitOfWork, public: PublicLog, *, batch: int = BATCH,
               limit: int | None = None) -> TreeHead:
-    """Fold every committed entry not yet in the tree into it, a batch per transaction.
+    """Place every committed entry that has no place yet (`sequence`), then fold every placed
+    entry not yet in the tree into it, a batch per transaction.
 
     Runs as the system (a background task or `confianza audit integrate`): it reads no record's
     content beyond computing hashes and writes no audit entry, which would feed itself.
@@ -65,6 +87,7 @@ def integrate(uow: UnitOfWork, public: PublicLog, *, batch: int = BATCH,
     short one, so the writers of entries (one at a time on SQLite) never wait for it. If another
     integration moved the tree meanwhile, the batch is done again from the new head.
     """
+    sequence(uow, batch=batch)
     done = 0
     while True:
         take = batch if limit is None else min(batch, limit - done)
@@ -72,8 +95,8 @@ def integrate(uow: UnitOfWork, public: PublicLog, *, batch: int = BATCH,
             size, root = tx.log.head()
             entries = tx.log.stored(size + 1, take) if take > 0 else []
             needs = tx.log.hashes(append_needs(size)) if entries else []
-        # Numbers are gapless in commit order, so what is committed is a prefix; stop at a gap
-        # all the same rather than ever put an entry at the wrong leaf.
+        # Places are given without gaps; stop at one all the same rather than ever put an entry
+        # at the wrong leaf.
         leaves = []
         for offset, entry in enumerate(entries):
             if entry.seq != size + 1 + offset:
@@ -226,23 +249,26 @@ class LoggedEntry:
     an auditor to check against the published log."""
 
     entry: AuditEntry
-    canonical: bytes
-    public_form: bytes
-    leaf_hash: bytes
+    canonical: bytes | None  # None while the log has not placed the entry (no `seq` yet)
+    public_form: bytes | None
+    leaf_hash: bytes | None
     integrated: bool  # whether the tree already holds it (so a proof can be asked for)
 
 
-def read_entry(uow: UnitOfWork, actor: Actor, seq: int, keys: LogKeys) -> LoggedEntry:
-    """One entry of the trail as stored, with its canonical bytes and public form (auditors;
-    audited). The bytes are encoded from the row as stored, as integration hashed it."""
+def read_entry(uow: UnitOfWork, actor: Actor, entry_id: int, keys: LogKeys) -> LoggedEntry:
+    """One entry of the trail as stored, by its id, with its canonical bytes and public form
+    once the log has placed it (auditors; audited). The bytes are encoded from the row as
+    stored, as integration hashed it."""
     with uow.transaction() as tx:
-        require(actor, Permission.AUDIT_READ, resource_type="audit_entry", resource_id=seq)
+        require(actor, Permission.AUDIT_READ, resource_type="audit_entry", resource_id=entry_id)
         public = keys.public_log()
-        found = tx.log.entries(seq, 1) if seq >= 1 else []
-        if not found or found[0].seq != seq:
-            raise NotFound(f"the trail has no entry {seq}")
-        entry, stored = found[0], tx.log.stored(seq, 1)[0]
+        found = tx.log.stored_entry(entry_id) if entry_id >= 1 else None
+        if found is None:
+            raise NotFound(f"the trail has no entry {entry_id}")
+        entry, stored = found
         size, _ = tx.log.head()
-        tx.audit.record(actor, AuditAction.AUDIT_READ, "audit_entry", seq)
+        tx.audit.record(actor, AuditAction.AUDIT_READ, "audit_entry", entry_id)
+        if stored is None:
+            return LoggedEntry(entry, None, None, None, False)
         form = public.stored_form(stored)
-        return LoggedEntry(entry, stored_bytes(stored), form, leaf_hash(form), seq <= size)
+        return LoggedEntry(entry, stored_bytes(stored), form, leaf_hash(form), stored.seq <= size)

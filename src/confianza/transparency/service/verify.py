@@ -84,6 +84,9 @@ class VerifyReport:
     latest_root: bytes
     integrated: int
     problem: Disagreement | None
+    waiting: int = 0
+    """Committed entries the integrator has not placed in the log yet: not covered by any
+    check until it does (ADR 0023)."""
 
     @property
     def ok(self) -> bool:
@@ -93,15 +96,17 @@ class VerifyReport:
         if self.problem is not None:
             return f"tampered: {self.problem.message}"
         root = base64.b64encode(self.latest_root).decode("ascii")
+        waiting = (f"; {self.waiting} newer entries not yet placed in the log"
+                   if self.waiting else "")
         return (f"ok: {self.entries} entries, {self.checkpoints} checkpoints verified, "
-                f"latest size {self.latest_size} root {root}")
+                f"latest size {self.latest_size} root {root}{waiting}")
 
     def as_json(self) -> dict[str, Any]:
         document: dict[str, Any] = {
             "ok": self.ok, "entries": self.entries, "checkpoints": self.checkpoints,
             "latest_size": self.latest_size,
             "latest_root": base64.b64encode(self.latest_root).decode("ascii"),
-            "integrated": self.integrated,
+            "integrated": self.integrated, "waiting": self.waiting,
         }
         if self.problem is not None:
             p = self.problem
@@ -151,6 +156,7 @@ def verify_log(uow: UnitOfWork, verifiers: Iterable[Verifier], public: PublicLog
     with uow.transaction(read_only=True) as tx:
         reader = tx.log.reader()
         count, low, high = reader.entry_bounds()
+        waiting = tx.log.waiting()
         head_size, head_root = tx.log.head()
         kept = [_open(size, root, note, keys, origin) for size, root, note in reader.checkpoints()]
         with LeafSource(reader, public, chunk=chunk, workers=workers,
@@ -158,7 +164,8 @@ def verify_log(uow: UnitOfWork, verifiers: Iterable[Verifier], public: PublicLog
             problem = _Walk(reader, leaves, kept, head_size, head_root).run(count, low, high)
     genuine = [c for c in kept if c.forged is None]
     latest = genuine[-1] if genuine else _Checkpoint(0, EMPTY_ROOT, None)
-    return VerifyReport(count, len(genuine), latest.size, latest.root, head_size, problem)
+    return VerifyReport(count, len(genuine), latest.size, latest.root, head_size, problem,
+                        waiting)
 
 
 class _Walk:

@@ -132,13 +132,42 @@ TEXT: Final[Messages[str]] = Messages({
     "agencies_next": "Página siguiente",
     "agencies_roster_link": "Estado de fuerza",
     "roster_title": "Estado de fuerza",
-    "roster_intro": "Todo el personal con adscripción vigente en la corporación.",
+    "roster_intro": "Personal con adscripción vigente en la corporación, una página a la vez.",
     "roster_total": "Total",
     "roster_counts": "Personal por situación",
     "roster_empty": "La corporación no tiene personal adscrito.",
     "roster_sort_asc": "Ordenar por nombre, de la A a la Z",
     "roster_sort_desc": "Ordenar por nombre, de la Z a la A",
     "roster_dissolved": "Corporación extinta el",
+    "roster_order": "Ordenado por apellidos, nombres y folio.",
+    "roster_show_status": "Mostrar solo esta situación",
+    "roster_filter_text": "Nombre, CURP, placa o clave",
+    "roster_filter_help": (
+        "El inicio de los apellidos y nombres (p. ej. «Peña Ruiz M»), una CURP, un número de "
+        "placa de la corporación o una clave de otro sistema."
+    ),
+    "roster_none_match": "Nadie en el estado de fuerza coincide con el filtro.",
+    "roster_csv": "Descargar todo el estado de fuerza (CSV)",
+    "roster_csv_help": (
+        "Todo el personal adscrito, sin filtro; la descarga queda registrada en la bitácora."
+    ),
+    "roster_pages": "Páginas del estado de fuerza",
+    "roster_first": "Primera página",
+    "roster_previous": "Página anterior",
+    "roster_next": "Página siguiente",
+    "roster_bad_status": "No existe la situación «{value}»: se muestran todas.",
+    "roster_bad_text": (
+        "El texto de búsqueda admite hasta {max} caracteres y ningún carácter de control: "
+        "no se aplicó."
+    ),
+    "roster_bad_cursor": (
+        "El enlace de página no lo emitió este sistema (o lo emitió una versión anterior): se "
+        "muestra la primera página."
+    ),
+    "roster_stale": (
+        "Ya no hay personal después de este punto: el estado de fuerza cambió desde que se "
+        "abrió el enlace. Vuelva a la primera página."
+    ),
     # Errors
     "error_request_id": "Folio de la solicitud",
     "error_request_id_help": "Si necesita ayuda, comunique este folio al área de soporte.",
