@@ -51,6 +51,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _httpload import RequestSpec, ServerHandle, format_result, load, start_server, uvicorn_argv  # noqa: E402
 from sqlalchemy import create_engine, inspect, text  # noqa: E402
 
+from confianza.core.db import migrate  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 CONFIANZA = str(Path(sys.executable).parent / "confianza")
 USERNAME = "bench.profile.clerk"
@@ -107,6 +109,15 @@ def populated(url: str) -> bool:
             if not inspect(connection).has_table("officers"):
                 return False
             return bool(connection.execute(text("SELECT COUNT(*) FROM officers")).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def current(url: str) -> bool:
+    """Whether the registry's schema is the one this code migrates to."""
+    engine = create_engine(url)
+    try:
+        return migrate.current_revision(engine) == migrate.head_revision()
     finally:
         engine.dispose()
 
@@ -288,8 +299,14 @@ def main() -> None:
     url = args.postgres or f"sqlite:///{args.db}"
     if args.postgres:
         build = not populated(url)
+        if not build and not current(url):
+            raise SystemExit(f"{url} holds a registry of another schema revision: drop and "
+                             "create that database, and the benchmark builds it again")
     else:
-        build = args.rebuild or not Path(args.db).exists()
+        stale = Path(args.db).exists() and not current(url)
+        if stale:
+            print(f"{args.db} is of another schema revision: building it again")
+        build = args.rebuild or stale or not Path(args.db).exists()
         if build and Path(args.db).exists():
             Path(args.db).unlink()
     officers = prepare(url, build)
