@@ -119,7 +119,7 @@ def test_a_combined_read_answers_each_act_it_records(
                                      "certification; read an evaluation's status")
     history = http.get(f"{V1}/users/clerk", headers=auditor,
                        params={"action": "certificate:record:read"}).json()["items"]
-    assert [i["seq"] for i in history] == [newest["seq"]]
+    assert [i["id"] for i in history] == [newest["id"]]
     report = http.get(f"{V1}/officers/{seeded.maria}/report", headers=auditor).json()
     assert AuditAction.CUP_READ in report["items"][1]["acts"]  # [0]: the history just read
     reveal = next(i for i in http.get(f"{V1}/officers/{seeded.maria}", headers=auditor,

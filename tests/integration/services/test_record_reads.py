@@ -184,11 +184,11 @@ def test_the_access_history_shows_what_both_shapes_read_by_whom_when_and_why(
         PROFILE_ACTS, *((a,) for a in reversed(PROFILE_ACTS))]
     assert all(line.role is Role.REGISTRY_CLERK for line in report.lines[:4])
     page = access.officer_access(container.uow(), scene.auditor, scene.officer, limit=500)
-    lines = {line.entry.seq: line for line in page.items}
+    lines = {line.entry.id: line for line in page.items}
     # The old entries read as they did: one act each.
-    assert [lines[e.seq].acts for e in old] == [(a,) for a in PROFILE_ACTS]
+    assert [lines[e.id].acts for e in old] == [(a,) for a in PROFILE_ACTS]
     # The new one reads as all three, by the same reader, at its time, on the record.
-    combined = lines[new.seq]
+    combined = lines[new.id]
     assert combined.acts == PROFILE_ACTS
     assert (combined.entry.actor, combined.entry.at, combined.reach) == (
         "clerk", new.at, access.Reach.RECORD)
@@ -199,8 +199,8 @@ def test_the_timeline_shows_the_acts_of_both_shapes(container: Container, scene:
     timeline = timeline_service.officer_timeline(container.uow(), scene.auditor, scene.officer,
                                                  (Section.ACCESSES,))
     acts = {e.ref: e.fields["acts"] for e in timeline.events if e.kind is EventKind.ACCESSED}
-    assert acts[new.seq] == PROFILE_ACTS
-    assert [acts[e.seq] for e in old] == [(a,) for a in PROFILE_ACTS]
+    assert acts[new.id] == PROFILE_ACTS
+    assert [acts[e.id] for e in old] == [(a,) for a in PROFILE_ACTS]
 
 
 @pytest.mark.parametrize("prefix", ["certificate:record:read", "certificate", "evaluation:status",
@@ -211,9 +211,9 @@ def test_an_accounts_history_filtered_by_a_sections_action_finds_both_shapes(
     old, new = _both_shapes(container, scene)
     page = access.user_history(container.uow(), scene.auditor, "clerk",
                                HistoryFilter(action=prefix), limit=50)
-    found = [e.seq for e in page.items]
-    wanted_old = [e.seq for e in old if e.action.startswith(prefix)]
-    assert found == sorted([new.seq, *wanted_old], reverse=True)
+    found = [e.id for e in page.items]
+    wanted_old = [e.id for e in old if e.action.startswith(prefix)]
+    assert found == sorted([new.id, *wanted_old], reverse=True)
     assert page.next_cursor is None
 
 
@@ -225,7 +225,7 @@ def test_a_filtered_history_pages_through_both_shapes_without_loss_or_repeat(
         officer_service.get_officer(container.uow(), scene.clerk, scene.officer)  # no section
     uow = container.uow()
     where = HistoryFilter(action="certificate")
-    whole = [e.seq for e in access.user_history(uow, scene.auditor, "clerk", where,
+    whole = [e.id for e in access.user_history(uow, scene.auditor, "clerk", where,
                                                 limit=100).items]
     assert len(whole) == 6  # three old certificate reads, three combined reads
     for limit in (1, 2, 4):
@@ -235,7 +235,7 @@ def test_a_filtered_history_pages_through_both_shapes_without_loss_or_repeat(
             page = access.user_history(uow, scene.auditor, "clerk", where, cursor=cursor,
                                        limit=limit)
             assert len(page.items) <= limit
-            collected += [e.seq for e in page.items]
+            collected += [e.id for e in page.items]
             cursor = page.next_cursor
             if cursor is None:
                 break
