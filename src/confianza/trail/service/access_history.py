@@ -18,7 +18,7 @@ an open investigation may be its subject; the access itself is still listed, so 
 it happened and can take it to the oversight office.
 
 How an officer's entries are found: entries whose resource is the officer come from the index on
-(resource_type, resource_id, seq); entries that name the officer only inside their detail (an
+(resource_type, resource_id, id); entries that name the officer only inside their detail (an
 evaluation's `officer_id`, a search's `results`) have no index, so the trail is walked backwards
 by entry id in bounded windows (at most `SCAN_ROWS` entries per request, never the whole
 trail at once). A page can come back short, with a cursor to continue and the entry id
