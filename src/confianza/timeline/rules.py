@@ -125,7 +125,7 @@ _STEP: dict[EventKind, int] = {kind: n for n, kind in enumerate((
 @dataclass(frozen=True)
 class Event:
     """One dated fact. `ref` is the id of the record it comes from (an assignment, an
-    evaluation, an exam, a certificate, an appeal, an audit entry's sequence number...)."""
+    evaluation, an exam, a certificate, an appeal, an audit entry's id...)."""
 
     on: date
     kind: EventKind

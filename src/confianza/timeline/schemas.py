@@ -17,7 +17,7 @@ class TimelineEventOut(Output):
     section: Section
     ref: int | None = Field(description="The id of the record it comes from (an assignment, "
                                         "evaluation, exam, certificate, appeal, credential, "
-                                        "or an audit entry's sequence number).")
+                                        "or an audit entry's id).")
     fields: dict[str, FieldValue] = Field(description="The event's summary, named per kind "
                                                       "(see confianza.timeline.rules).")
 

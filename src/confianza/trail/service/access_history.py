@@ -18,10 +18,10 @@ an open investigation may be its subject; the access itself is still listed, so 
 it happened and can take it to the oversight office.
 
 How an officer's entries are found: entries whose resource is the officer come from the index on
-(resource_type, resource_id, seq); entries that name the officer only inside their detail (an
+(resource_type, resource_id, id); entries that name the officer only inside their detail (an
 evaluation's `officer_id`, a search's `results`) have no index, so the trail is walked backwards
-by sequence number in bounded windows (at most `SCAN_ROWS` entries per request, never the whole
-trail at once). A page can come back short, with a cursor to continue and the sequence number
+by entry id in bounded windows (at most `SCAN_ROWS` entries per request, never the whole
+trail at once). A page can come back short, with a cursor to continue and the entry id
 down to which the trail has been examined. A migration adding an index-backed table of the
 officers each entry names would remove the walk; this feature adds none.
 """
@@ -133,7 +133,7 @@ class AccessLine:
 @dataclass(frozen=True)
 class AccessPage:
     """A page of an officer's entries, newest first. `examined_down_to`: every entry from that
-    sequence number up to the cursor's has been examined (1: the start of the trail)."""
+    entry id up to the cursor's has been examined (1: the start of the trail)."""
 
     officer: Officer
     items: list[AccessLine]
