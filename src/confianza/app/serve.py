@@ -90,6 +90,7 @@ class CheckpointTask:
         self._container = built
         self._interval = interval
         self._place_every = min(interval, built.settings.log_sequence_seconds) or interval
+        self._place_failing = False
 
     def run_once(self) -> bytes | None:
         """One tick: the signed note, or None when it failed (logged, never raised: a database
@@ -104,14 +105,20 @@ class CheckpointTask:
         return note
 
     def place(self) -> None:
-        """Place and fold what committed since the last time; a failure is logged (the next
-        time places it)."""
+        """Place and fold what committed since the last time; a failure is logged once, not
+        every second while it lasts, and its end too (the next time places everything)."""
         try:
             transparency.integrate(self._container.uow(),
                                    self._container.log_keys().public_log())
         except Exception:
-            LOG.exception("placing audit entries in the log failed; next try in %s s",
-                          self._place_every)
+            if not self._place_failing:
+                LOG.exception("placing audit entries in the log failed; trying again every "
+                              "%s s", self._place_every)
+            self._place_failing = True
+            return
+        if self._place_failing:
+            LOG.info("audit entries are placed in the log again")
+        self._place_failing = False
 
     def _export(self) -> None:
         """Publish the checkpoint just made, when a directory is configured; a failure is

@@ -99,6 +99,26 @@ def test_between_checkpoints_the_task_places_entries_every_second_or_so(
     assert open_checkpoint(note, [signer.verifier], origin=ORIGIN)[0].size == 2
 
 
+def test_a_failing_placement_is_logged_once_and_its_end_too(
+    container: Container, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    task = CheckpointTask(container, 60)
+
+    def down(*_: object, **__: object) -> None:
+        raise ConnectionError("the database is down")
+
+    monkeypatch.setattr(transparency, "integrate", down)
+    with caplog.at_level(logging.INFO, logger="confianza.checkpoints"):
+        task.place()
+        task.place()
+        monkeypatch.undo()
+        write_entries(container, 1)
+        task.place()
+    assert caplog.text.count("placing audit entries in the log failed") == 1
+    assert "placed in the log again" in caplog.text
+    assert transparency.tree_head(container.uow()).size == 1
+
+
 def _until(condition: Callable[[], bool]) -> None:
     deadline = time.monotonic() + 30
     while not condition():
