@@ -560,6 +560,9 @@ def main() -> int:
     options = parser.parse_args()
     if options.chicago is not None and not options.chicago.is_file():
         parser.error(f"--chicago {options.chicago}: no such file")
+    if options.chicago is not None:
+        # Each code imports from its own working directory.
+        options.chicago = options.chicago.resolve()
     if min(options.rounds, options.clients, options.workers, options.roster_requests) < 1 \
             or options.seconds <= 0:
         parser.error("--rounds, --clients, --workers, --roster-requests and --seconds must be "
