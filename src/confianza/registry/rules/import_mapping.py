@@ -13,7 +13,7 @@ import io
 import re
 import tomllib
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -372,17 +372,17 @@ def _agency(data: Mapping[str, Any], where: _Where) -> tuple[FieldSpec, AgencyMa
     for name, code in names.items():
         if not AGENCY_CODE.match(str(code).strip().upper()):
             raise where.fail(("agency", "names", name), f"{code!r} is not an agency code")
-    try:
-        level = AgencyLevel(str(raw.get("create_level", "foreign")))
-    except ValueError as exc:
-        raise where.fail(("agency", "create_level"), "must be one of "
-                         f"{', '.join(v.value for v in AgencyLevel)}") from exc
+    level = str(raw.get("create_level", "foreign"))
+    if level not in (AgencyLevel.FOREIGN, AgencyLevel.FEDERAL):
+        # An agency known only by a name has no INEGI state or municipality code to give.
+        raise where.fail(("agency", "create_level"), f"{level!r} is not foreign or federal "
+                         "(the levels that need no INEGI codes)")
     prefix = str(raw.get("code_prefix", "")).strip().upper()
     if prefix and not re.fullmatch(r"[A-Z0-9][A-Z0-9_.-]{0,19}", prefix):
         raise where.fail(("agency", "code_prefix"), "must be up to 20 upper-case letters, "
                          "digits, '.', '_' or '-'")
     folded = {fold_name(str(k)): str(v).strip().upper() for k, v in names.items()}
-    return spec, AgencyMatch(folded, level, prefix)
+    return spec, AgencyMatch(folded, AgencyLevel(level), prefix)
 
 
 def _placeholders(raw: Mapping[str, Any], where: _Where) -> frozenset[date]:
@@ -454,3 +454,17 @@ def parse_agency_file(name: str, raw: bytes) -> tuple[NewAgency, ...]:
     if errors:
         raise ValidationFailed(errors)
     return _agency_specs(parsed.get("agencies", []), where, ("agencies",))
+
+
+def derived_code(prefix: str, name: str, taken: Callable[[str], bool]) -> str:
+    """A code for an agency known only by its name: the prefix and the name's words joined by
+    '-' (their initials when that is too long), with -2, -3... until `taken` says no."""
+    words = re.findall(r"[A-Z0-9]+", fold_name(name)) or ["AGENCY"]
+    stem = prefix + "-".join(words)
+    if len(stem) > 36:
+        stem = (prefix + "".join(w[0] for w in words))[:36]
+    code, n = stem, 1
+    while taken(code):
+        n += 1
+        code = f"{stem}-{n}"
+    return code

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from confianza.accounts.rules.permissions import Actor
-from confianza.registry.rules.agencies import NewAgency
+from confianza.registry.rules.agencies import Agency, NewAgency
+from confianza.registry.rules.import_mapping import AgencyMatch, derived_code, fold_name
 from confianza.registry.service.agencies import add_agency
 from confianza.work import Transaction, UnitOfWork
 
@@ -41,3 +42,31 @@ def load_agencies(
     """Create the missing agencies of a set-up file, all or none."""
     with uow.transaction() as tx:
         return ensure_agencies(tx, actor, specs)
+
+
+def agencies_by_name(
+    tx: Transaction, actor: Actor, match: AgencyMatch, names: set[str], *, create: bool
+) -> tuple[dict[str, Agency], dict[str, str]]:
+    """The agencies a roster names, by the name as the file gives it: the mapping's table of
+    names first, then the registry's own names (accents, case and spacing aside); with
+    `create`, an agency still unknown is created (audited like any other) under a derived code.
+    Returns the agencies found by name, and those created (code -> name)."""
+    listed = {name: match.names[fold_name(name)] for name in names
+              if fold_name(name) in match.names}
+    by_code = tx.agencies.by_codes(set(listed.values())) if listed else {}
+    found = {name: by_code[code] for name, code in listed.items() if code in by_code}
+    created: dict[str, str] = {}
+    for name in sorted(names - set(listed)):
+        folded = fold_name(name)
+        same = [a for a in tx.agencies.search(text=name, include_dissolved=True, limit=50)
+                if fold_name(a.name) == folded]
+        if same:
+            # An agency merged into another keeps its name: the one still active wins.
+            found[name] = min(same, key=lambda a: (not a.active, a.id))
+        elif create:
+            code = derived_code(match.code_prefix, name,
+                                lambda c: c in created or tx.agencies.by_code(c) is not None)
+            found[name] = add_agency(tx, actor, NewAgency(code=code, name=name[:200],
+                                                          level=match.level))
+            created[code] = name
+    return found, created
