@@ -46,7 +46,8 @@ class RosterFile:
             if not value.isascii() and _UNDECODABLE.search(value):
                 column = header[i] if i < len(header) else str(i + 1)
                 errors.append(FieldError(f"{self.name}:{line}:{column}",
-                                         f"holds bytes that are not valid {self.encoding}"))
+                                         f"holds bytes that are not valid {self.encoding} "
+                                         "(the mapping's [csv] encoding)"))
         return errors
 
 
