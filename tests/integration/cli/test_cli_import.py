@@ -111,3 +111,28 @@ def test_agencies_load_names_the_line_of_a_bad_agency(
     assert main(["agencies", "load", str(setup)]) == 1
     assert capsys.readouterr().err.startswith(
         "error: agencies.csv:3:level: 'foriegn' is not one of federal, state, municipal, foreign")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("agencies.csv", "code,name,level,state_code\nJAL-A,A,state,14\nJAL-B,B,state,99\n",
+         "agencies.csv:3:state_code: 99 is not an INEGI state code"),
+        ("agencies.toml", '[[agencies]]\ncode = "JAL-A"\nname = "A"\nlevel = "state"\n'
+         'state_code = "14"\n\n[[agencies]]\ncode = "JAL-B"\nname = "B"\nlevel = "state"\n'
+         'state_code = "14"\nparent_code = "NOPE"\n',
+         "agencies.toml:7:agencies[1].parent_code: no agency has code 'NOPE'"),
+    ],
+)
+def test_agencies_load_names_the_line_of_an_agency_the_registry_refuses(
+    cli_env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    name: str, content: str, message: str,
+) -> None:
+    setup = tmp_path / name
+    setup.write_text(content, encoding="utf-8")
+    assert main(["agencies", "load", str(setup)]) == 1
+    err = capsys.readouterr().err
+    assert message in err.splitlines() or f"error: {message}" in err.splitlines()
+    # All or none: the good agency before the bad one was not kept.
+    assert main(["agencies", "load", str(setup)]) == 1
+    assert "0 agencies created" not in capsys.readouterr().out

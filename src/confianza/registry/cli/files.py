@@ -65,8 +65,9 @@ def write_rejects(
     return len(reasons)
 
 
-def read_agency_file(path: Path) -> tuple[NewAgency, ...]:
-    """Agencies from a set-up file named on the command line (TOML or CSV)."""
+def read_agency_file(path: Path) -> tuple[tuple[NewAgency, ...], tuple[str, ...]]:
+    """Agencies from a set-up file named on the command line (TOML or CSV), with where each
+    is written (file:line)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:

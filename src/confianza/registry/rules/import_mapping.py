@@ -108,6 +108,7 @@ class ImportMapping:
     badges: tuple[str, ...] = ()
     badge_integer: bool = False
     setup_agencies: tuple[NewAgency, ...] = ()
+    setup_places: tuple[str, ...] = ()  # where each is written (file:line:key), for its errors
     # Dates a file writes for "unknown" (1901-01-01): read as blank, never as a date.
     placeholder_dates: frozenset[date] = frozenset()
     skips: tuple[RowSkip, ...] = ()
@@ -277,6 +278,12 @@ def _agency_specs(items: Any, where: _Where, path: KeyPath) -> tuple[NewAgency, 
     return tuple(specs)
 
 
+def _places(items: Any, where: _Where, path: KeyPath) -> tuple[str, ...]:
+    """Where each listed agency is written: what names it when the registry refuses it."""
+    return tuple(where.at((*path, i)) for i in range(len(items) if isinstance(items, list)
+                                                     else 0))
+
+
 def _blank_to_none(value: Any) -> str | None:
     text = "" if value is None else str(value).strip()
     return text or None
@@ -340,6 +347,8 @@ def parse_mapping(text: str, source: str = "mapping") -> ImportMapping:
         setup_agencies=_agency_specs(
             data.get("setup", {}).get("agencies", []), where, ("setup", "agencies")
         ),
+        setup_places=_places(data.get("setup", {}).get("agencies", []), where,
+                             ("setup", "agencies")),
         placeholder_dates=_placeholders(data.get("dates", {}), where),
         skips=_skips(data.get("skip", []), where),
         agency_match=match,
@@ -419,10 +428,11 @@ def _skips(raw: Any, where: _Where) -> tuple[RowSkip, ...]:
     return tuple(skips)
 
 
-def parse_agency_file(name: str, raw: bytes) -> tuple[NewAgency, ...]:
-    """Agencies from a set-up file's bytes: TOML ([[agencies]] tables) or, when the name ends
-    in .csv, CSV with a header row (code, name, level, state_code, municipality_key,
-    parent_code). Errors name the file, the line and the key or column."""
+def parse_agency_file(name: str, raw: bytes) -> tuple[tuple[NewAgency, ...], tuple[str, ...]]:
+    """Agencies from a set-up file's bytes, with where each is written (file:line): TOML
+    ([[agencies]] tables) or, when the name ends in .csv, CSV with a header row (code, name,
+    level, state_code, municipality_key, parent_code). Errors name the file, the line and the
+    key or column."""
     try:
         data = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -443,7 +453,7 @@ def parse_agency_file(name: str, raw: bytes) -> tuple[NewAgency, ...]:
                    for c in header if c not in _AGENCY_FILE_KEYS]
         if unknown:
             raise ValidationFailed(unknown)
-        return _agency_specs(rows, where, ("rows",))
+        return _agency_specs(rows, where, ("rows",)), _places(rows, where, ("rows",))
     parsed = _toml(data, name)
     where = _Where(name, data)
     errors = _unknown(where, (), parsed, ("agencies",), "section")
@@ -453,7 +463,8 @@ def parse_agency_file(name: str, raw: bytes) -> tuple[NewAgency, ...]:
             errors += _unknown(where, ("agencies", i), item, _AGENCY_FILE_KEYS)
     if errors:
         raise ValidationFailed(errors)
-    return _agency_specs(parsed.get("agencies", []), where, ("agencies",))
+    items = parsed.get("agencies", [])
+    return _agency_specs(items, where, ("agencies",)), _places(items, where, ("agencies",))
 
 
 def derived_code(prefix: str, name: str, taken: Callable[[str], bool]) -> str:

@@ -150,7 +150,7 @@ def _apply(
     require(actor, Permission.OFFICER_IMPORT, resource_type="officer")
     writer = tx.bulk_writer()
     writer.lock(TABLES)
-    created = ensure_agencies(tx, actor, mapping.setup_agencies).created
+    created = ensure_agencies(tx, actor, mapping.setup_agencies, mapping.setup_places).created
     agencies, from_names = _check_registry(tx, actor, mapping, converter, reading,
                                            create_agencies)
     _settle(converter, reading, whole_person)

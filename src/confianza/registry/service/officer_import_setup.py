@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from confianza.accounts.rules.permissions import Actor
+from confianza.core.errors import FieldError, ValidationFailed
 from confianza.registry.rules.agencies import Agency, NewAgency
 from confianza.registry.rules.import_mapping import AgencyMatch, derived_code, fold_name
 from confianza.registry.service.agencies import add_agency
@@ -18,30 +20,40 @@ class AgencyLoadReport:
 
 
 def ensure_agencies(
-    tx: Transaction, actor: Actor, specs: tuple[NewAgency, ...]
+    tx: Transaction, actor: Actor, specs: tuple[NewAgency, ...], places: Sequence[str] = ()
 ) -> AgencyLoadReport:
     """Create, inside an open transaction, every listed agency that does not exist yet.
 
     Agencies are created in the order listed, so a parent listed before its children works.
     An agency that already exists is left as it is: set-up files are meant to be re-run.
+    `places` says where each is written (file:line): an agency the registry refuses is named
+    by it, field by field.
     """
     created: list[str] = []
     existing: list[str] = []
-    for spec in specs:
+    for i, spec in enumerate(specs):
         if tx.agencies.by_code(spec.code) is not None:
             existing.append(spec.code)
             continue
-        add_agency(tx, actor, spec)
+        try:
+            add_agency(tx, actor, spec)
+        except ValidationFailed as exc:
+            if i >= len(places):
+                raise
+            # "file.csv:3" then ":state_code"; "file.toml:6:agencies[1]" then ".state_code".
+            sep = ":" if places[i].rsplit(":", 1)[-1].isdigit() else "."
+            raise ValidationFailed([FieldError(f"{places[i]}{sep}{e.location}", e.reason)
+                                    for e in exc.errors]) from exc
         created.append(spec.code)
     return AgencyLoadReport(tuple(created), tuple(existing))
 
 
 def load_agencies(
-    uow: UnitOfWork, actor: Actor, specs: tuple[NewAgency, ...]
+    uow: UnitOfWork, actor: Actor, specs: tuple[NewAgency, ...], places: Sequence[str] = ()
 ) -> AgencyLoadReport:
     """Create the missing agencies of a set-up file, all or none."""
     with uow.transaction() as tx:
-        return ensure_agencies(tx, actor, specs)
+        return ensure_agencies(tx, actor, specs, places)
 
 
 def agencies_by_name(
