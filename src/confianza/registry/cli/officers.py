@@ -109,6 +109,7 @@ def _summary(report: ImportReport, dry_run: bool) -> None:
         out.print(f"{len(report.partial_people)} people {'would be ' if dry_run else ''}"
                   f"imported without their rejected rows: {shown}{more}", markup=False)
     if report.agencies_created:
-        out.print(f"agencies created: {', '.join(report.agencies_created)}", markup=False)
+        label = "agencies that would be created" if dry_run else "agencies created"
+        out.print(f"{label}: {', '.join(report.agencies_created)}", markup=False)
     for code, name in report.agencies_from_names.items():
         out.print(f"  {code}: {name}", markup=False)
