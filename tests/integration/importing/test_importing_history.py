@@ -13,7 +13,7 @@ from confianza.app.bootstrap import Container
 from confianza.core.errors import ValidationFailed
 from confianza.registry.cli.files import load_mapping, read_roster, write_rejects
 from confianza.registry.contracts import SearchCriteria
-from confianza.registry.rules.import_mapping import ImportMapping
+from confianza.registry.rules.import_mapping import ImportMapping, parse_mapping
 from confianza.registry.rules.officers import ExternalId
 from confianza.registry.service.officer_import import (
     ImportReport,
@@ -175,3 +175,22 @@ def test_a_file_whose_rows_are_all_skipped_imports_nobody(
     report = _import(container, operator, mapping, path, skip_invalid=True)
     assert (report.rows, report.officers, report.rejected_rows) == (2, 0, 0)
     assert report.skipped == {"civilian staff": 1, "private security": 1}
+
+
+def test_a_name_finds_the_registrys_agency_however_it_is_accented(
+    container: Container, operator: Actor, agencies: dict[str, int], tmp_path: Path
+) -> None:
+    mapping = parse_mapping(
+        "[identity]\nscheme = 'mx-roster'\ncolumn = 'id'\n[fields]\ngiven_names = 'nombre'\n"
+        "first_surname = 'paterno'\nrank = 'puesto'\nstart_date = 'alta'\n"
+        "[agency]\ncolumn = 'corporacion'\nby = 'name'\n", "mx.toml")
+    path = tmp_path / "mx.csv"
+    path.write_text("id,nombre,paterno,puesto,alta,corporacion\n"
+                    "1,ANA,RUIZ,POLICIA,2015-01-01,POLICIA DE  GUADALAJARA\n"
+                    "2,LUIS,GOMEZ,POLICIA,2016-01-01,secretaria de seguridad de jalisco\n",
+                    encoding="utf-8")
+    report = _import(container, operator, mapping, path, create_agencies=True)
+    assert (report.officers, report.agencies_created) == (2, ())
+    with container.uow().transaction() as tx:
+        assert tx.agencies.count_open_assignments(agencies["JAL-GDL-PM"]) == 1
+        assert tx.agencies.count_open_assignments(agencies["JAL-SSP"]) == 1

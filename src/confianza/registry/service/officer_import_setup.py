@@ -70,7 +70,8 @@ def agencies_by_name(
     created: dict[str, str] = {}
     for name in sorted(names - set(listed)):
         folded = fold_name(name)
-        same = [a for a in tx.agencies.search(text=name, include_dissolved=True, limit=50)
+        same = [a for a in tx.agencies.search(text=_accent_blind(folded),
+                                              include_dissolved=True, limit=50)
                 if fold_name(a.name) == folded]
         if same:
             # An agency merged into another keeps its name: the one still active wins.
@@ -82,3 +83,10 @@ def agencies_by_name(
                                                           level=match.level))
             created[code] = name
     return found, created
+
+
+def _accent_blind(folded: str) -> str:
+    """A LIKE pattern that finds a name however its vowels and Ñ are accented ("POLICIA" finds
+    "Policía": `_` stands for any one character, and SQLite upper-cases ASCII only); the exact
+    comparison is made afterwards on the folded names."""
+    return "".join("_" if c in "AEIOUN" else c for c in folded)
