@@ -67,8 +67,9 @@ def test_the_good_rows_go_in_row_by_row_and_every_rejection_is_named(
     reasons = report.rejected_reasons
     assert sorted(reasons) == [6, 7, 11, 14, 15, 20, 23, 24]
     # Each reason names the real cause, on the field at fault.
-    assert reasons[7].startswith("start_date: 1901-01-01 stands for an unknown date")
-    assert reasons[11].startswith("end_date: 1900-01-01 stands for an unknown date")
+    assert reasons[7] == ("start_date: '01/01/1901' stands for an unknown date (a placeholder "
+                          "in the mapping's [dates]): the posting's start date is needed")
+    assert reasons[11].startswith("end_date: '01/01/1900' stands for an unknown date")
     assert reasons[15] == "start_date: 1965-06-01 is before the officer's birth (1970)"
     assert reasons[14] == ("person_nbr: repeats line 13: the same person and posting twice in "
                            "the file")

@@ -204,6 +204,22 @@ def test_skip_rules_match_values_without_case_or_a_pattern() -> None:
     assert converter.skipped(_row()) is None
 
 
+def test_a_skip_rule_may_read_a_mapped_field() -> None:
+    # The rule reads the rank after its pattern, not the payroll code before it.
+    text = (BASE.replace('rank = "title"', "rank = { column = 'title', pattern = '^\\d+ - (.+)$' }")
+            + '\n[[skip]]\nfield = "rank"\npattern = "(?i)^civilian"\nreason = "civilian staff"\n')
+    converter = RowConverter(parse_mapping(text, "m.toml"), HEADER, "r.csv", TODAY)
+    assert converter.skipped(_row(title="9001 - CIVILIAN CLERK")) == "civilian staff"
+    assert converter.skipped(_row(title="9161 - POLICE OFFICER")) is None
+    # A value the field cannot read is not skipped: the row's own check names it.
+    assert converter.skipped(_row(title="CIVILIAN CLERK")) is None
+    errors = _errors(BASE + '\n[[skip]]\nfield = "rnak"\nvalues = ["X"]\n')
+    assert errors[0].location == "m.toml:17:skip[0].field"
+    assert "did you mean 'rank'?" in errors[0].reason
+    errors = _errors(BASE + '\n[[skip]]\nfield = "rank"\ncolumn = "kind"\nvalues = ["X"]\n')
+    assert errors[0].reason == "needs a column, or a field, and not both"
+
+
 def test_a_moved_column_is_named_with_the_nearest_header() -> None:
     mapping = parse_mapping(BASE, "m.toml")
     with pytest.raises(ValidationFailed) as caught:

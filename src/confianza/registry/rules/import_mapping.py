@@ -35,7 +35,7 @@ _SPEC_KEYS = frozenset({"column", "columns", "constant", "values", "default", "p
 _AGENCY_KEYS = _SPEC_KEYS | {"code", "by", "names", "create_level", "code_prefix"}
 _AGENCY_FILE_KEYS = frozenset({"code", "name", "level", "state_code", "municipality_key",
                                "parent_code"})
-_SKIP_KEYS = frozenset({"column", "values", "pattern", "reason"})
+_SKIP_KEYS = frozenset({"column", "field", "values", "pattern", "reason"})
 #: Every section of a mapping and the keys it takes (None: a table of the file's own values,
 #: or of fields checked on their own).
 SECTIONS: Mapping[str, frozenset[str] | None] = {
@@ -69,13 +69,15 @@ class FieldSpec:
 class RowSkip:
     """Rows left out on purpose (civilian staff, private security): counted, never rejected.
 
-    A row is skipped when its `column` holds one of `values` (compared trimmed and without
-    regard to case) or matches `pattern`."""
+    A row is skipped when its `column` (as written) or its mapped `field` (after the field's
+    value map: e.g. an employment kind of "civilian") holds one of `values` (compared trimmed
+    and without regard to case) or matches `pattern`."""
 
-    column: str
+    column: str | None
     reason: str
     values: frozenset[str] = frozenset()
     pattern: re.Pattern[str] | None = None
+    field: str | None = None
 
     def applies(self, value: str) -> bool:
         text = value.strip()
@@ -126,7 +128,8 @@ class ImportMapping:
         for column in self.badges:
             seen[column] = None
         for skip in self.skips:
-            seen[skip.column] = None
+            if skip.column is not None:
+                seen[skip.column] = None
         return list(seen)
 
 
@@ -350,7 +353,7 @@ def parse_mapping(text: str, source: str = "mapping") -> ImportMapping:
         setup_places=_places(data.get("setup", {}).get("agencies", []), where,
                              ("setup", "agencies")),
         placeholder_dates=_placeholders(data.get("dates", {}), where),
-        skips=_skips(data.get("skip", []), where),
+        skips=_skips(data.get("skip", []), where, fields),
         agency_match=match,
     )
 
@@ -408,23 +411,29 @@ def _placeholders(raw: Mapping[str, Any], where: _Where) -> frozenset[date]:
     return frozenset(found)
 
 
-def _skips(raw: Any, where: _Where) -> tuple[RowSkip, ...]:
+def _skips(raw: Any, where: _Where, fields: Mapping[str, FieldSpec]) -> tuple[RowSkip, ...]:
     if not isinstance(raw, list):
         raise where.fail(("skip",), "must be a list of tables ([[skip]])")
     skips = []
     for i, item in enumerate(raw):
         at: KeyPath = ("skip", i)
-        if not isinstance(item, dict) or not item.get("column"):
-            raise where.fail(at, "needs a column")
+        if not isinstance(item, dict) or bool(item.get("column")) == bool(item.get("field")):
+            raise where.fail(at, "needs a column, or a field, and not both")
+        field = item.get("field")
+        if field is not None and field not in fields:
+            raise where.fail((*at, "field"), f"{field!r} is not a field the mapping maps"
+                             f"{_suggest(str(field), fields)}")
         values = item.get("values", [])
         if not isinstance(values, list):
             raise where.fail((*at, "values"), "must be a list of the column's values")
         pattern = _pattern(item, where, at)
         if not values and pattern is None:
             raise where.fail(at, "needs values or a pattern")
-        reason = str(item.get("reason") or f"{item['column']} is {values or item['pattern']}")
-        skips.append(RowSkip(str(item["column"]), reason,
-                             frozenset(str(v).strip().upper() for v in values), pattern))
+        read = item.get("column") or field
+        reason = str(item.get("reason") or f"{read} is {values or item['pattern']}")
+        skips.append(RowSkip(None if field else str(item["column"]), reason,
+                             frozenset(str(v).strip().upper() for v in values), pattern,
+                             None if field is None else str(field)))
     return tuple(skips)
 
 

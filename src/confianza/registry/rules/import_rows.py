@@ -104,7 +104,8 @@ class RowConverter:
         self._parse_start = _date_parser(self._date_format.get("start_date", ISO_DATE))
         self._parse_end = _date_parser(self._date_format.get("end_date", ISO_DATE))
         self._placeholders = mapping.placeholder_dates
-        self._skips = [(index[skip.column], skip) for skip in mapping.skips]
+        self._skips = [(_column(index[skip.column]) if skip.column is not None
+                        else self._get[skip.field or ""], skip) for skip in mapping.skips]
         self._fast_getters = [self._get.get(n, _nothing) for n in (
             "curp", "given_names", "first_surname", "second_surname", "birth_date",
             "birth_year", "sex", "status", "rank", "start_date", "start_reason", "end_date",
@@ -149,27 +150,31 @@ class RowConverter:
                                      f"the form {fmt}"))
             return None
         if value in self._placeholders:
-            self._placeholder(name, value, line, errors)
+            self._placeholder(name, text, line, errors)
             return None
         if value > self.today:
             errors.append(FieldError(self._where(line, name), f"{value.isoformat()} is in "
                                      "the future"))
         return value
 
-    def _placeholder(self, name: str, value: date, line: int, errors: list[FieldError]
+    def _placeholder(self, name: str, text: str, line: int, errors: list[FieldError]
                      ) -> None:
         """A listed placeholder (1901-01-01) means "unknown": a birth date may be unknown, a
         posting's start or end may not, and the fault is that date's, not another field's."""
         if name in ("start_date", "end_date"):
             what = "start" if name == "start_date" else "end"
-            errors.append(FieldError(self._where(line, name), f"{value.isoformat()} stands for "
-                                     f"an unknown date (a placeholder in the mapping): the "
+            errors.append(FieldError(self._where(line, name), f"{text!r} stands for an unknown "
+                                     "date (a placeholder in the mapping's [dates]): the "
                                      f"posting's {what} date is needed"))
 
     def skipped(self, row: Sequence[str]) -> str | None:
         """Why a row is left out on purpose (the mapping's [[skip]] rules), or None."""
-        for i, skip in self._skips:
-            if i < len(row) and skip.applies(row[i]):
+        for read, skip in self._skips:
+            try:
+                value = read(row)
+            except (ValueError, IndexError):
+                continue  # a value the field cannot read: the row's own check will say why
+            if skip.applies(value):
                 return skip.reason
         return None
 
@@ -514,6 +519,10 @@ def _compile(spec: FieldSpec, index: Mapping[str, int], *, first: bool) -> _Gett
         return value
 
     return mapped
+
+
+def _column(i: int) -> _Getter:
+    return lambda row: row[i]
 
 
 def _whole(text: str) -> str | None:
