@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any, overload
 
 from sqlalchemy import Connection, CursorResult, Dialect, Executable, Result
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import CompoundSelect, Select
 
@@ -156,6 +157,15 @@ class Reader:
                     connection, cursor, plan.sql, parameters, None, False)
             cursor.execute(plan.sql, parameters)
             return Rows(plan.rows(cursor.fetchall()))
+        except connection.dialect.loaded_dbapi.Error as exc:
+            # As SQLAlchemy would raise it (a DataError for an id past what a column holds,
+            # which the unit of work turns into a 422), and a lost connection invalidated so
+            # that the pool does not hand it out again.
+            if connection.dialect.is_disconnect(exc, connection.connection, cursor):
+                connection.invalidate(exc)
+            raise DBAPIError.instance(plan.sql, parameters, exc,
+                                      connection.dialect.loaded_dbapi.Error,
+                                      dialect=connection.dialect) from exc
         finally:
             cursor.close()
 
