@@ -75,11 +75,13 @@ def comparisons() -> list[dict[str, Any]]:
     return [
         _comparison("given_names", _name_levels("given_names")),
         _comparison("first_surname", _name_levels("first_surname")),
+        # The second surname on its own (the first has its comparison), and the two
+        # surnames swapped, which a form that asks for "apellidos" in one box often does.
         _comparison("surnames", [
             {**null, "sql_condition": "second_surname_l IS NULL AND second_surname_r IS NULL"},
-            {"sql_condition": "first_surname_l = first_surname_r AND "
-                              "second_surname_l = second_surname_r",
-             "label_for_charts": "both the same"},
+            {"sql_condition": "second_surname_l = second_surname_r",
+             "label_for_charts": "same second surname",
+             "tf_adjustment_column": "second_surname", "tf_adjustment_weight": 1.0},
             {"sql_condition": "first_surname_l = second_surname_r AND "
                               "second_surname_l = first_surname_r",
              "label_for_charts": "swapped"},
@@ -101,7 +103,11 @@ def comparisons() -> list[dict[str, Any]]:
             {"sql_condition": "birth_year_l = birth_year_r", "label_for_charts": "same year"},
             {"sql_condition": "abs(birth_year_l - birth_year_r) <= 1",
              "label_for_charts": "one year apart"},
-            {"sql_condition": "ELSE", "label_for_charts": "different"},
+            # Fixed, not learnt: a slip of one digit has its own level above, so two dates
+            # further apart are nearly never one person's; with few true pairs EM let a
+            # common full name outweigh it and proposed namesakes.
+            {"sql_condition": "ELSE", "label_for_charts": "different",
+             "m_probability": 0.001, "fix_m_probability": True},
         ]),
         _comparison("sex", [
             {**null, "sql_condition": "sex_l IS NULL OR sex_r IS NULL"},
