@@ -20,7 +20,8 @@ same model serves the registry, an imported file and the labelled benchmarks.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -54,14 +55,15 @@ def _name_levels(column: str) -> list[dict[str, Any]]:
         {"sql_condition": f'"{column}_l" IS NULL OR "{column}_r" IS NULL',
          "label_for_charts": "missing", "is_null_level": True},
         {"sql_condition": f'"{column}_l" = "{column}_r"', "label_for_charts": "same",
-         "tf_adjustment_column": column, "tf_adjustment_weight": 1.0},
+         "tf_adjustment_column": column, "tf_adjustment_weight": 1.0, "m_probability": 0.85},
     ]
-    for threshold, label in _NAME_BANDS:
+    for (threshold, label), m in zip(_NAME_BANDS, (0.08, 0.04), strict=True):
         levels.append({
             "sql_condition": f'jaro_winkler_similarity("{column}_l", "{column}_r") >= {threshold}',
-            "label_for_charts": label,
+            "label_for_charts": label, "m_probability": m,
         })
-    levels.append({"sql_condition": "ELSE", "label_for_charts": "different"})
+    levels.append({"sql_condition": "ELSE", "label_for_charts": "different",
+                   "m_probability": 0.03})
     return levels
 
 
@@ -80,29 +82,31 @@ def comparisons() -> list[dict[str, Any]]:
         _comparison("surnames", [
             {**null, "sql_condition": "second_surname_l IS NULL AND second_surname_r IS NULL"},
             {"sql_condition": "second_surname_l = second_surname_r",
-             "label_for_charts": "same second surname",
+             "label_for_charts": "same second surname", "m_probability": 0.8,
              "tf_adjustment_column": "second_surname", "tf_adjustment_weight": 1.0},
             {"sql_condition": "first_surname_l = second_surname_r AND "
                               "second_surname_l = first_surname_r",
-             "label_for_charts": "swapped"},
+             "label_for_charts": "swapped", "m_probability": 0.03},
             {"sql_condition": "second_surname_l IS NULL OR second_surname_r IS NULL",
-             "label_for_charts": "second surname missing on one side"},
+             "label_for_charts": "second surname missing on one side", "m_probability": 0.07},
             {"sql_condition": "jaro_winkler_similarity(second_surname_l, second_surname_r) "
                               ">= 0.88",
-             "label_for_charts": "second surname similar"},
-            {"sql_condition": "ELSE", "label_for_charts": "different"},
+             "label_for_charts": "second surname similar", "m_probability": 0.05},
+            {"sql_condition": "ELSE", "label_for_charts": "different", "m_probability": 0.05},
         ]),
         _comparison("birth", [
             {**null, "sql_condition": "birth_year_l IS NULL OR birth_year_r IS NULL"},
-            {"sql_condition": "birth_date_l = birth_date_r", "label_for_charts": "same date"},
+            {"sql_condition": "birth_date_l = birth_date_r", "label_for_charts": "same date",
+             "m_probability": 0.9},
             {"sql_condition": "levenshtein(birth_date_l, birth_date_r) <= 1",
-             "label_for_charts": "one character apart"},
+             "label_for_charts": "one character apart", "m_probability": 0.04},
             {"sql_condition": "birth_year_l = birth_year_r AND "
                               "(birth_date_l IS NULL OR birth_date_r IS NULL)",
-             "label_for_charts": "same year, one date unknown"},
-            {"sql_condition": "birth_year_l = birth_year_r", "label_for_charts": "same year"},
+             "label_for_charts": "same year, one date unknown", "m_probability": 0.02},
+            {"sql_condition": "birth_year_l = birth_year_r", "label_for_charts": "same year",
+             "m_probability": 0.02},
             {"sql_condition": "abs(birth_year_l - birth_year_r) <= 1",
-             "label_for_charts": "one year apart"},
+             "label_for_charts": "one year apart", "m_probability": 0.015},
             # Fixed, not learnt: a slip of one digit has its own level above, so two dates
             # further apart are nearly never one person's; with few true pairs EM let a
             # common full name outweigh it and proposed namesakes.
@@ -111,29 +115,32 @@ def comparisons() -> list[dict[str, Any]]:
         ]),
         _comparison("sex", [
             {**null, "sql_condition": "sex_l IS NULL OR sex_r IS NULL"},
-            {"sql_condition": "sex_l = sex_r", "label_for_charts": "same"},
-            {"sql_condition": "ELSE", "label_for_charts": "different"},
+            {"sql_condition": "sex_l = sex_r", "label_for_charts": "same", "m_probability": 0.98},
+            {"sql_condition": "ELSE", "label_for_charts": "different", "m_probability": 0.02},
         ]),
         _comparison("curp", [
             {**null, "sql_condition": "curp_l IS NULL OR curp_r IS NULL"},
-            {"sql_condition": "curp_l = curp_r", "label_for_charts": "same"},
+            {"sql_condition": "curp_l = curp_r", "label_for_charts": "same",
+             "m_probability": 0.95},
             {"sql_condition": "levenshtein(curp_l, curp_r) <= 1",
-             "label_for_charts": "one character apart"},
-            {"sql_condition": "ELSE", "label_for_charts": "different"},
+             "label_for_charts": "one character apart", "m_probability": 0.04},
+            {"sql_condition": "ELSE", "label_for_charts": "different", "m_probability": 0.01},
         ]),
         _comparison("agencies", [
             {**null, "sql_condition": "len(agencies_l) = 0 OR len(agencies_r) = 0"},
             {"sql_condition": "len(list_intersect(agencies_l, agencies_r)) > 0",
-             "label_for_charts": "served in a common agency"},
-            {"sql_condition": "ELSE", "label_for_charts": "no agency in common"},
+             "label_for_charts": "served in a common agency", "m_probability": 0.6},
+            {"sql_condition": "ELSE", "label_for_charts": "no agency in common",
+             "m_probability": 0.4},
         ]),
         _comparison("service", [
             {**null, "sql_condition": "first_start_l IS NULL OR first_start_r IS NULL"},
             {"sql_condition": "first_start_l = first_start_r",
-             "label_for_charts": "began service the same day"},
+             "label_for_charts": "began service the same day", "m_probability": 0.5},
             {"sql_condition": "abs(year(first_start_l) - year(first_start_r)) <= 1",
-             "label_for_charts": "began service within a year"},
-            {"sql_condition": "ELSE", "label_for_charts": "began service years apart"},
+             "label_for_charts": "began service within a year", "m_probability": 0.2},
+            {"sql_condition": "ELSE", "label_for_charts": "began service years apart",
+             "m_probability": 0.3},
         ]),
     ]
 
@@ -153,11 +160,27 @@ _DETERMINISTIC = (
     "l.given_names = r.given_names AND l.first_surname = r.first_surname AND "
     "l.birth_date = r.birth_date",
 )
-#: Each EM pass learns every comparison but those its blocking fixes.
-_EM_BLOCKS = (
-    "l.birth_date = r.birth_date",
-    "l.given_names = r.given_names AND l.first_surname = r.first_surname",
+#: Each EM pass learns every comparison but those its blocking fixes. Where a small registry
+#: gives a pass too few pairs to learn from, the next, broader rule of the pass is tried, and
+#: failing all, the pass is left out (the levels keep their starting m values).
+_EM_PASSES: tuple[tuple[tuple[str, Callable[[Person], object]], ...], ...] = (
+    (("l.birth_date = r.birth_date", lambda p: p.birth_date),
+     ("l.birth_year = r.birth_year", lambda p: p.birth_year)),
+    (("l.given_names = r.given_names AND l.first_surname = r.first_surname",
+      lambda p: (p.given_names, p.first_surname) if p.given_names else None),
+     ("l.first_surname = r.first_surname", lambda p: p.first_surname or None)),
 )
+#: Fewer pairs than this under a training rule teach EM nothing it can trust.
+_EM_MINIMUM_PAIRS = 200
+
+
+def _pairs_under(key: Callable[[Person], object], left: Sequence[Person],
+                 right: Sequence[Person] | None) -> int:
+    """How many pairs a training rule would compare (records whose key is missing, none)."""
+    counts = Counter(k for k in map(key, left) if k is not None)
+    if right is None:
+        return sum(n * (n - 1) // 2 for n in counts.values())
+    return sum(counts.get(k, 0) for k in map(key, right) if k is not None)
 
 
 def _table(people: Sequence[Person]) -> Any:
@@ -208,23 +231,39 @@ def score(
     tables = [db.register(_table(left), table_name="people_left")]
     if right is not None:
         tables.append(db.register(_table(right), table_name="people_right"))
-    settings = SettingsCreator(
-        link_type="dedupe_only" if right is None else "link_only",
-        comparisons=list[Any](comparisons()),
-        blocking_rules_to_generate_predictions=[{"blocking_rule": rule} for rule in BLOCKING_RULES],
-        retain_intermediate_calculation_columns=True,
-        additional_columns_to_retain=[],
-    )
-    linker = Linker(tables if right is not None else tables[0], settings, log_level=None)
+    dedupe = right is None
+    pairs = len(left) * (len(left) - 1) / 2 if dedupe else len(left) * len(right or ())
+
+    def settings(prior: float | None = None) -> SettingsCreator:
+        return SettingsCreator(
+            link_type="dedupe_only" if dedupe else "link_only",
+            comparisons=list[Any](comparisons()),
+            blocking_rules_to_generate_predictions=[{"blocking_rule": rule}
+                                                    for rule in BLOCKING_RULES],
+            retain_intermediate_calculation_columns=True,
+            # Splink's own starting value, until the estimate below replaces it.
+            probability_two_random_records_match=prior or 0.0001,
+        )
+
+    inputs = tables if not dedupe else tables[0]
     # Splink warns through `logging` about levels it cannot train on small data; the
     # explanation stored with each pair says the same thing more usefully.
     logging.getLogger("splink").setLevel(logging.ERROR)
-    linker.training.estimate_probability_two_random_records_match(
+    # How rare a match is, from the pairs that are surely one person. A registry whose CURPs
+    # are unique may have none at all: then at least one match is assumed among all pairs,
+    # since a prior of zero would make every score zero.
+    probe = Linker(inputs, settings(), log_level=None)
+    probe.training.estimate_probability_two_random_records_match(
         list(_DETERMINISTIC), recall=recall)
+    estimated = float(probe.misc.save_model_to_json()["probability_two_random_records_match"])
+    linker = Linker(inputs, settings(max(estimated, 1.0 / max(pairs, 1.0))), log_level=None)
     linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=SEED)
-    for rule in _EM_BLOCKS:
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, fix_probability_two_random_records_match=True)
+    for rules in _EM_PASSES:
+        usable = [rule for rule, key in rules
+                  if _pairs_under(key, left, right) >= _EM_MINIMUM_PAIRS]
+        if usable:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                usable[0], fix_probability_two_random_records_match=True)
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     return [_pair(row) for row in predictions.as_record_list()]
 
