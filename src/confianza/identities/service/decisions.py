@@ -19,7 +19,10 @@ from confianza.core.errors import (
     NotFound,
     ValidationFailed,
 )
-from confianza.identities.contracts import Candidate, Merged
+
+# Candidate is re-exported: API bodies are built from it (schemas read services).
+from confianza.identities.contracts import Candidate as Candidate
+from confianza.identities.contracts import Merged
 from confianza.identities.rules.candidates import (
     CandidateStatus,
     Decision,
