@@ -84,7 +84,12 @@ def _roster(path: Path, original: Officer) -> Path:
         writer.writerow(["payroll", "curp", "nombre", "primer_apellido", "segundo_apellido",
                          "fecha_nacimiento", "sexo", "puesto", "alta", "corporacion"])
         born = original.birth_date.isoformat() if original.birth_date else ""
-        writer.writerow(["P-1", "", original.given_names, original.first_surname,
+        # The CURP typed with its check digit wrong: the import would refuse the row, the
+        # matcher reads it without the CURP and compares the CURP as typed.
+        curp = original.curp or ""
+        if curp:
+            curp = curp[:17] + str((int(curp[17]) + 1) % 10)
+        writer.writerow(["P-1", curp, original.given_names, original.first_surname,
                          original.second_surname or "", born,
                          original.sex.value if original.sex else "", "Policía", "2019-01-07",
                          "GN"])
@@ -111,6 +116,9 @@ def test_command_matches_a_file_and_a_confirmation_links_its_key(
     assert {(c.left_officer_id, c.file.line, c.file.key) for c in found  # type: ignore[union-attr]
             } == {(original.id, 2, "P-1"), (copy, 2, "P-1")}
     mine = next(c for c in found if c.left_officer_id == original.id)
+    if original.curp:
+        assert mine.evidence["right"]["curp"][:17] == original.curp[:17]
+        assert mine.evidence["right"]["curp"] != original.curp
     done = decisions.decide(container.uow(), CLERK, mine.id, Decision.CONFIRM)
     assert done.linked_key == "jal.payroll:P-1"
     with container.uow().transaction() as tx:

@@ -8,6 +8,7 @@ decides each pair (`identities.service.decisions`).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -104,6 +105,7 @@ def read_file_people(
     except StopIteration:
         raise ValidationFailed(FieldError(f"{roster.name}:1", "the file has no header")) from None
     converter = RowConverter(mapping, header, roster.name, today)
+    lenient = _CurpLeniency(mapping, header, converter.labels.get("curp"), roster.name)
     careers: dict[str, list[RosterRecord]] = defaultdict(list)
     errors: list[FieldError] = []
     rejected = 0
@@ -111,6 +113,8 @@ def read_file_people(
         if not row:
             continue
         record, faults = converter.convert(row, line)
+        if record is None:
+            record = lenient.retry(converter, row, line, faults)
         if record is None:
             rejected += 1
             errors.extend(faults)
@@ -126,6 +130,34 @@ def read_file_people(
         raise ValidationFailed(errors or [FieldError(f"{roster.name}:2", "the file has no rows")],
                                f"{roster.name}: no row could be read under the mapping")
     return people, keys, rejected, errors
+
+
+class _CurpLeniency:
+    """A row the import refuses only for its CURP (a mistyped digit breaks the check digit; a
+    CURP that encodes another birth date) is still worth matching: such slips are what the
+    matcher is for. The row is read again without the CURP, which is then kept as typed."""
+
+    def __init__(self, mapping: ImportMapping, header: Sequence[str], label: str | None,
+                 source: str) -> None:
+        spec = mapping.fields.get("curp")
+        self.index = (header.index(spec.columns[0])
+                      if spec is not None and len(spec.columns) == 1
+                      and spec.columns[0] in header and mapping.scheme is not None else None)
+        self.label = label
+        self.source = source
+
+    def retry(self, converter: RowConverter, row: Sequence[str], line: int,
+              faults: Sequence[FieldError]) -> RosterRecord | None:
+        if self.index is None or self.index >= len(row) or not faults:
+            return None
+        where = f"{self.source}:{line}:{self.label}"
+        if any(fault.location != where for fault in faults):
+            return None
+        typed = row[self.index].strip().upper()
+        record, _ = converter.convert([*row[:self.index], "", *row[self.index + 1:]], line)
+        if record is not None and len(typed) == 18 and typed.isalnum():
+            record.curp = typed
+        return record
 
 
 def match_file(
