@@ -37,6 +37,7 @@ def test_clerk_reads_the_evidence_and_a_refused_merge_says_why(
     candidate = _propose(container, world.maria, other)
     for client in open_client(container):
         csrf = sign_in(client, "clerk")
+        assert 'href="/identities"' in client.get("/").text
         listing = client.get("/identities")
         assert listing.status_code == 200 and f"/identities/{candidate}" in listing.text
         page = client.get(f"/identities/{candidate}")
@@ -62,6 +63,7 @@ def test_other_roles_are_refused_the_pages(
     candidate = _propose(container, world.maria, world.maria + 1)
     for client in open_client(container):
         csrf = sign_in(client, "jal.hr")
+        assert 'href="/identities"' not in client.get("/").text
         assert client.get("/identities").status_code == 403
         refused = client.post(f"/identities/{candidate}",
                               data={"csrf_token": csrf, "decision": "reject"})
