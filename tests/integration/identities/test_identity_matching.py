@@ -17,7 +17,7 @@ from confianza.demo.service import generate
 from confianza.identities.rules.candidates import CandidateStatus, Decision
 from confianza.identities.service import decisions
 from confianza.identities.service.matching import match_registry
-from confianza.registry.rules.officers import ExternalId, Officer, Sex
+from confianza.registry.rules.officers import ExternalId, Officer
 from confianza.registry.service import officers as officer_service
 from confianza.trail.rules import AuditAction
 from conftest import actor
@@ -150,5 +150,16 @@ def test_command_names_bad_input(
     assert "Traceback" not in printed.err + printed.out
 
 
-def test_sex_values_of_the_file_are_the_registry_s() -> None:
-    assert {s.value for s in Sex} >= {"H", "M"}
+@pytest.mark.parametrize(("args", "code", "named"), [
+    (["5"], 2, "--confirm or --reject"),
+    (["5", "--confirm", "--reject"], 2, "--confirm or --reject"),
+    (["999999", "--reject"], 1, "candidate 999999 does not exist"),
+])
+def test_decide_command_names_what_is_wrong(
+    args: list[str], code: int, named: str, database_url: str,
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("CONFIANZA_DATABASE_URL", database_url)
+    monkeypatch.setenv("CONFIANZA_ENVIRONMENT", "test")
+    assert main(["identities", "decide", *args]) == code
+    assert named in capsys.readouterr().err
