@@ -132,6 +132,7 @@ LIBRARIES: dict[str, tuple[str, ...]] = {
     "credentials.rules": ("cbor2",),  # the compact credential's claims (ADR 0020)
     "credentials.pages": ("segno", "fpdf"),  # the card's QR code and PDF
     "demo.rules": ("faker",),  # synthetic names
+    "identities.rules": ("splink", "pyarrow"),  # the linkage model, run in memory (ADR 0027)
 }
 
 #: Known exceptions, each to be removed: two commands reach past the service layer.

@@ -20,14 +20,15 @@ from __future__ import annotations
 from collections import namedtuple
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, overload
+from typing import Any, TypeVarTuple, overload
 
-from sqlalchemy import Connection, CursorResult, Dialect, Executable, Result
+from sqlalchemy import Connection, CursorResult, Dialect, Executable
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.selectable import CompoundSelect, Select
+from sqlalchemy.sql.selectable import CompoundSelect, Select, TypedReturnsRows
 
 _KEY = "confianza_plain_connection"
+_Ts = TypeVarTuple("_Ts")
 
 
 @dataclass(frozen=True)
@@ -135,11 +136,16 @@ class Reader:
                 ) -> Rows: ...
 
     @overload
+    def execute(self, statement: TypedReturnsRows[*_Ts],
+                params: Mapping[str, Any] | None = None) -> CursorResult[*_Ts]: ...
+
+    @overload
     def execute(self, statement: Executable, params: Mapping[str, Any] | None = None
-                ) -> Result[Any]: ...
+                ) -> CursorResult[*tuple[Any, ...]]: ...
 
     def execute(self, statement: Statement | Executable,
-                params: Mapping[str, Any] | None = None) -> Rows | Result[Any]:
+                params: Mapping[str, Any] | None = None
+                ) -> Rows | CursorResult[*tuple[Any, ...]]:
         if not isinstance(statement, Statement):
             return self.connection.execute(statement, params)
         plan = statement.plan(self.connection.dialect)
