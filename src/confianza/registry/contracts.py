@@ -14,6 +14,7 @@ from typing import Protocol
 from confianza.accounts.rules.permissions import Holder, Scope
 from confianza.registry.rules.agencies import Agency, AgencyLevel, Unit
 from confianza.registry.rules.assignments import Assignment, ChangeReason
+from confianza.registry.rules.name_search import NameQuery
 from confianza.registry.rules.officers import (
     Badge,
     Contact,
@@ -29,12 +30,17 @@ from confianza.registry.rules.officers import (
 class SearchCriteria:
     """What an officer search asks for; every given criterion must hold."""
 
-    name_prefix: str | None = None  # already folded
+    name: NameQuery | None = None  # a name typed in any order (ADR 0028)
     curp: str | None = None
     badge: str | None = None
     agency_id: int | None = None
+    #: Whether `agency_id` means "ever served there" (any posting, ended or not) rather than
+    #: "serving there now" (an open posting).
+    ever_served: bool = False
     status: OfficerStatus | None = None
     identifier: ExternalId | None = None
+    #: One text matched as any identity key: a CURP, a badge number or an external id's value.
+    key: str | None = None
 
 
 @dataclass(frozen=True)

@@ -34,12 +34,14 @@ from confianza.core.db.models import (
     EvaluationRow,
     OfficerContactRow,
     OfficerIdentifierRow,
+    OfficerNameTokenRow,
     OfficerRow,
     UnitRow,
 )
 from confianza.registry.contracts import Career, RosterCriteria, SearchCriteria
 from confianza.registry.rules.agencies import Agency, AgencyLevel
 from confianza.registry.rules.assignments import Assignment, ChangeReason
+from confianza.registry.rules.name_search import token_rows
 from confianza.registry.rules.officers import (
     Badge,
     Contact,
@@ -241,7 +243,21 @@ class OfficerRepository:
             "sex": sex.value if sex is not None else None, "status": status.value,
             "created_at": now, "updated_at": now,
         })
-        return int(result.scalar_one())
+        officer_id = int(result.scalar_one())
+        self._index_name(officer_id, search_key(first_surname, second_surname, given_names),
+                         replace=False)
+        return officer_id
+
+    def _index_name(self, officer_id: int, search_name: str, *, replace: bool = True) -> None:
+        """Write the words of the officer's name (ADR 0028), replacing any there were."""
+        if replace:
+            self._session.execute(delete(OfficerNameTokenRow)
+                                  .where(OfficerNameTokenRow.officer_id == officer_id))
+        rows = token_rows(officer_id, search_name)
+        if rows:
+            self._session.execute(insert(OfficerNameTokenRow), [
+                {"officer_id": o, "token": t, "search_name": n, "words": w}
+                for o, t, n, w in rows])
 
     def add_identifier(self, officer_id: int, key: ExternalId) -> None:
         self._session.execute(
@@ -265,6 +281,7 @@ class OfficerRepository:
         if birth_date is not None:
             values["birth_year"] = birth_date.year
         self._session.execute(update(OfficerRow).where(OfficerRow.id == officer_id).values(values))
+        self._index_name(officer_id, str(values["search_name"]))
 
     def lock(self, officer_id: int) -> None:
         """Serialise changes to one officer (a row lock on PostgreSQL; SQLite has one writer)."""
@@ -420,15 +437,9 @@ class OfficerRepository:
         limit: int,
     ) -> list[tuple[str, Officer]]:
         """Officers matching every criterion, in (search_name, id) order, after a keyset."""
-        query = select(OfficerRow.search_name, *_OFFICER_COLUMNS)
+        query, sort_name, sort_id = _by_name(criteria)
         if criteria.curp:
             query = query.where(OfficerRow.curp == criteria.curp)
-        if criteria.name_prefix:
-            # A range on the folded key is an index range scan on both databases.
-            prefix = criteria.name_prefix
-            query = query.where(
-                OfficerRow.search_name >= prefix, OfficerRow.search_name < prefix + "\uffff"
-            )
         if criteria.status is not None:
             query = query.where(OfficerRow.status == criteria.status.value)
         if criteria.badge:
@@ -446,26 +457,27 @@ class OfficerRepository:
                     )
                 )
             )
+        if criteria.key:
+            query = query.where(OfficerRow.id.in_(_by_key(criteria.key)))
         if criteria.agency_id is not None:
-            query = query.where(
-                OfficerRow.id.in_(
-                    select(AssignmentRow.officer_id).where(
-                        AssignmentRow.agency_id == criteria.agency_id,
-                        AssignmentRow.end_date.is_(None),
-                    )
-                )
-            )
+            postings = select(AssignmentRow.officer_id).where(
+                AssignmentRow.agency_id == criteria.agency_id)
+            if not criteria.ever_served:
+                postings = postings.where(AssignmentRow.end_date.is_(None))
+            query = query.where(OfficerRow.id.in_(postings))
         if scope.kind is not ScopeKind.NATIONAL:
-            query = query.where(OfficerRow.id.in_(_scope_officers(scope)))
+            if criteria.ever_served:
+                # Former staff are asked for: the holder rule decides who is seen (a separated
+                # officer stays with the agency that separated them), not an open posting.
+                query = query.where(held_within(OfficerRow.id, scope))
+            else:
+                query = query.where(OfficerRow.id.in_(_scope_officers(scope)))
         if after is not None:
             name, oid = after
             query = query.where(
-                or_(
-                    OfficerRow.search_name > name,
-                    and_(OfficerRow.search_name == name, OfficerRow.id > oid),
-                )
+                or_(sort_name > name, and_(sort_name == name, sort_id > oid))
             )
-        query = query.order_by(OfficerRow.search_name, OfficerRow.id).limit(limit)
+        query = query.order_by(sort_name, sort_id).limit(limit)
         return [(str(r[0]), _officer(tuple(r[1:]))) for r in self._session.execute(query)]
 
     def roster_counts(self, agency_id: int) -> dict[str, int]:
@@ -539,6 +551,38 @@ class OfficerRepository:
             .where(OfficerRow.id == officer_id)
             .values(status=status.value, updated_at=now)
         )
+
+
+def _by_name(criteria: SearchCriteria) -> tuple[Any, Any, Any]:
+    """The search's statement and its sort columns: driven by the words of the name when one
+    is typed (ADR 0028), by the officers' name index otherwise."""
+    name = criteria.name
+    if name is None:
+        return (select(OfficerRow.search_name, *_OFFICER_COLUMNS), OfficerRow.search_name,
+                OfficerRow.id)
+    words = OfficerNameTokenRow
+    query = select(words.search_name, *_OFFICER_COLUMNS).join_from(
+        words, OfficerRow, OfficerRow.id == words.officer_id)
+    if name.lead is not None:
+        # One whole word's rows come in (search_name, id) order from the index: the page is
+        # the first matching rows, the other words tested on each row's word list.
+        query = query.where(words.token == name.lead,
+                            *(words.words.like(pattern) for pattern in name.filters()))
+        return query, words.search_name, words.officer_id
+    # The start of one word: several words of one officer may begin so (JUAN, JUANA), so the
+    # rows are made distinct and sorted; no index gives their order.
+    query = query.where(words.token >= name.start, words.token < name.start + "\uffff")
+    return query.distinct(), words.search_name, OfficerRow.id
+
+
+def _by_key(key: str) -> Any:
+    """Officers one typed text names as an identity key: a CURP, a badge number (of any
+    agency) or an external id's value (of any scheme), each found through its own index."""
+    return union_all(
+        select(OfficerRow.id).where(OfficerRow.curp == key.upper()),
+        select(BadgeRow.officer_id).where(BadgeRow.number == key),
+        select(OfficerIdentifierRow.officer_id).where(OfficerIdentifierRow.value == key),
+    )
 
 
 def _roster_query(agency_id: int) -> Select[Any]:
