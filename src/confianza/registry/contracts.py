@@ -24,6 +24,7 @@ from confianza.registry.rules.officers import (
     RosterLine,
     Sex,
 )
+from confianza.registry.rules.rosters import Staff
 
 
 @dataclass(frozen=True)
@@ -58,14 +59,24 @@ class Career:
 
 @dataclass(frozen=True)
 class RosterCriteria:
-    """Which of an agency's current officers a roster page lists; every given criterion must
-    hold. The one text box of the page is matched as any of a name, a CURP, a badge the agency
-    issued or an external id's value (`name_prefix`, `curp` and `key` come from the same text)."""
+    """Which of an agency's people (current, former or both: `staff`) a roster page lists;
+    every given criterion must hold. The one text box of the page is matched as any of a
+    name, a CURP, a badge the agency issued or an external id's value (`name_prefix`, `curp`
+    and `key` come from the same text)."""
 
     status: OfficerStatus | None = None
     name_prefix: str | None = None  # already folded
     curp: str | None = None  # upper case
     key: str | None = None  # a badge number or an external id's value, as typed
+    staff: Staff = Staff.CURRENT
+
+
+@dataclass(frozen=True)
+class RosterCounts:
+    """An agency's current staff by status, and how many people are former staff."""
+
+    current: dict[str, int]
+    former: int
 
 
 class OfficerStore(Protocol):
@@ -161,8 +172,9 @@ class OfficerStore(Protocol):
 
     def replace_contacts(self, officer_id: int, contacts: list[Contact]) -> None: ...
 
-    def roster_counts(self, agency_id: int) -> dict[str, int]:
-        """How many current officers of the agency are in each status (one GROUP BY)."""
+    def roster_counts(self, agency_id: int) -> RosterCounts:
+        """How many current officers of the agency are in each status, and how many people
+        are its former staff (one statement)."""
 
     def roster_page(
         self, agency_id: int, criteria: RosterCriteria, *, after: tuple[str, int] | None,

@@ -13,9 +13,11 @@ from sqlalchemy import (
     and_,
     bindparam,
     delete,
+    distinct,
     exists,
     func,
     insert,
+    literal,
     or_,
     select,
     text,
@@ -38,7 +40,7 @@ from confianza.core.db.models import (
     OfficerRow,
     UnitRow,
 )
-from confianza.registry.contracts import Career, RosterCriteria, SearchCriteria
+from confianza.registry.contracts import Career, RosterCounts, RosterCriteria, SearchCriteria
 from confianza.registry.rules.agencies import Agency, AgencyLevel
 from confianza.registry.rules.assignments import Assignment, ChangeReason
 from confianza.registry.rules.name_search import token_rows
@@ -53,6 +55,7 @@ from confianza.registry.rules.officers import (
     Sex,
     search_key,
 )
+from confianza.registry.rules.rosters import Staff
 
 _OFFICER_COLUMNS = (
     OfficerRow.id,
@@ -480,20 +483,26 @@ class OfficerRepository:
         query = query.order_by(sort_name, sort_id).limit(limit)
         return [(str(r[0]), _officer(tuple(r[1:]))) for r in self._session.execute(query)]
 
-    def roster_counts(self, agency_id: int) -> dict[str, int]:
-        rows = self._session.execute(
+    def roster_counts(self, agency_id: int) -> RosterCounts:
+        current = (
             select(OfficerRow.status, func.count())
             .join(AssignmentRow, AssignmentRow.officer_id == OfficerRow.id)
             .where(AssignmentRow.agency_id == agency_id, AssignmentRow.end_date.is_(None))
             .group_by(OfficerRow.status)
         )
-        return {str(s): int(n) for s, n in rows}
+        # Former staff are counted as people (one may have held several postings there).
+        former = select(literal(_FORMER), func.count(distinct(AssignmentRow.officer_id))).where(
+            AssignmentRow.agency_id == agency_id, AssignmentRow.end_date.is_not(None),
+            ~_open_here(agency_id))
+        counts = {str(s): int(n) for s, n in self._session.execute(union_all(current, former))}
+        return RosterCounts(current={s: n for s, n in counts.items() if s != _FORMER},
+                            former=counts.get(_FORMER, 0))
 
     def roster_page(
         self, agency_id: int, criteria: RosterCriteria, *, after: tuple[str, int] | None,
         descending: bool, limit: int,
     ) -> list[tuple[str, RosterLine]]:
-        query = _roster_query(agency_id).add_columns(OfficerRow.search_name)
+        query = _roster_query(agency_id, criteria.staff).add_columns(OfficerRow.search_name)
         if criteria.status is not None:
             query = query.where(OfficerRow.status == criteria.status.value)
         if criteria.name_prefix or criteria.curp or criteria.key:
@@ -585,26 +594,58 @@ def _by_key(key: str) -> Any:
     )
 
 
-def _roster_query(agency_id: int) -> Select[Any]:
-    """An agency's current officers with the open assignment that puts them there."""
+#: The key of the former staff's count among the counts by status (no status is empty).
+_FORMER = ""
+# The postings a roster line's posting is compared with, made once (see `_HELD_POSTINGS`).
+_OPEN_HERE = aliased(AssignmentRow)
+_LATER_HERE = aliased(AssignmentRow)
+
+
+def _open_here(agency_id: int) -> ColumnElement[bool]:
+    """The posting's officer holds an open posting in the agency."""
+    return exists().where(_OPEN_HERE.officer_id == AssignmentRow.officer_id,
+                          _OPEN_HERE.agency_id == agency_id, _OPEN_HERE.end_date.is_(None))
+
+
+def _staff_posting(agency_id: int, staff: Staff) -> ColumnElement[bool]:
+    """Whether a posting in the agency is the one that puts its officer on the roster: an
+    open one (current staff), or for someone with none open there, their latest one there
+    (former staff); so that each person is one line."""
+    current = AssignmentRow.end_date.is_(None)
+    if staff is Staff.CURRENT:
+        return current
+    later = exists().where(
+        _LATER_HERE.officer_id == AssignmentRow.officer_id, _LATER_HERE.agency_id == agency_id,
+        or_(_LATER_HERE.start_date > AssignmentRow.start_date,
+            and_(_LATER_HERE.start_date == AssignmentRow.start_date,
+                 _LATER_HERE.id > AssignmentRow.id)))
+    former = and_(AssignmentRow.end_date.is_not(None), ~_open_here(agency_id), ~later)
+    return former if staff is Staff.FORMER else or_(current, former)
+
+
+def _roster_query(agency_id: int, staff: Staff = Staff.CURRENT) -> Select[Any]:
+    """An agency's current officers (or former staff, or both) with the posting that puts
+    them there."""
     columns: list[Any] = [
         OfficerRow.id, OfficerRow.curp, OfficerRow.first_surname, OfficerRow.second_surname,
         OfficerRow.given_names, OfficerRow.status, AssignmentRow.rank, UnitRow.code,
-        UnitRow.name, AssignmentRow.start_date,
+        UnitRow.name, AssignmentRow.start_date, AssignmentRow.end_date, AssignmentRow.end_reason,
     ]
     return (
         select(*columns)
         .join(AssignmentRow, AssignmentRow.officer_id == OfficerRow.id)
         .outerjoin(UnitRow, UnitRow.id == AssignmentRow.unit_id)
-        .where(AssignmentRow.agency_id == agency_id, AssignmentRow.end_date.is_(None))
+        .where(AssignmentRow.agency_id == agency_id, _staff_posting(agency_id, staff))
     )
 
 
 def _roster_line(row: Sequence[Any]) -> RosterLine:
     """A roster row as people write the name ('Peña Ruiz, María'); extra columns are ignored."""
-    oid, curp, first, second, given, status, rank, unit_code, unit_name, since = row[:10]
+    (oid, curp, first, second, given, status, rank, unit_code, unit_name, since, until,
+     end_reason) = row[:12]
     name = f"{first} {second}, {given}" if second else f"{first}, {given}"
-    return RosterLine(int(oid), curp, name, status, rank, unit_code, unit_name, since)
+    return RosterLine(int(oid), curp, name, status, rank, unit_code, unit_name, since, until,
+                      end_reason)
 
 
 # The aliases `held_within` builds its test from, made once: an alias's columns are adapted the
