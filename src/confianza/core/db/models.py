@@ -163,7 +163,9 @@ class OfficerNameTokenRow(Base):
     # The name's words between spaces, for the other typed words (a LIKE on the same row).
     words: Mapped[str] = mapped_column(String(210))
     __table_args__ = (
-        Index("ix_officer_name_tokens_token", "token", "search_name", "officer_id"),
+        # The word list rides in the index: the other typed words are tested on the index
+        # entry, without a read of the row for each entry walked.
+        Index("ix_officer_name_tokens_token", "token", "search_name", "officer_id", "words"),
     )
 
 

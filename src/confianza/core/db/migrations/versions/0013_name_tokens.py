@@ -72,7 +72,7 @@ def upgrade() -> None:
         last = batch[-1][0]
     # Built after the rows: one sort instead of an index entry kept row by row.
     op.create_index('ix_officer_name_tokens_token', 'officer_name_tokens',
-                    ['token', 'search_name', 'officer_id'], unique=False)
+                    ['token', 'search_name', 'officer_id', 'words'], unique=False)
 
 
 def downgrade() -> None:
