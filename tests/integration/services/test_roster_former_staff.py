@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import test_roster_service
 from sqlalchemy import event
 from test_officer_service import new_officer
-from test_roster_service import Roster, roster, walk  # noqa: F401  (the fixture)
+from test_roster_service import Roster, walk
 
 from confianza.accounts.rules.permissions import Actor
 from confianza.app.bootstrap import Container
@@ -18,6 +19,9 @@ from confianza.registry.service import agencies as agency_service
 from confianza.registry.service import assignments as assignment_service
 from confianza.registry.service import officers as officer_service
 from confianza.registry.service.agencies import RosterQuery
+
+# The roster service tests' registry, named here so pytest finds the fixture in this module.
+roster = test_roster_service.roster
 
 
 def lines(container: Container, who: Actor, agency: int, staff: Staff, **query: object
