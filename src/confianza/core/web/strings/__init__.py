@@ -150,6 +150,7 @@ TEXT: Final[Messages[str]] = Messages({
     "roster_order": "Ordenado por apellidos, nombres y folio.",
     "roster_show_status": "Mostrar solo esta situación",
     "roster_former": "Personal anterior",
+    "roster_no_former": "La corporación no tiene personal anterior registrado.",
     "roster_show_former": "Mostrar a quienes estuvieron adscritos y ya no lo están",
     "roster_staff": "Personal",
     "roster_until": "Hasta",
