@@ -11,6 +11,7 @@ from statement_support import counted
 from confianza.accounts.rules.permissions import Actor, Role, Scope, ScopeKind
 from confianza.app.bootstrap import Container
 from confianza.core.errors import ValidationFailed
+from confianza.registry.repository import officers as officer_repository
 from confianza.registry.rules.assignments import ChangeReason
 from confianza.registry.rules.officers import ExternalId, OfficerStatus, Sex
 from confianza.registry.service import assignments as assignment_service
@@ -157,3 +158,29 @@ def test_an_agency_can_mean_ever_served_there(
     assert found(container, clerk, Q(name="rios", agency_id=jal, ever_served=True)) == [
         stayed, separated]
     assert found(container, clerk, Q(name="rios", agency_id=jal)) == [stayed]
+
+
+def test_a_dense_start_walks_the_officers_and_finds_the_same_pages(
+    container: Container, operator: Actor, agencies: dict[str, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A start shared by many words is read by walking the officers in page order (ADR 0028):
+    the same officers, once each, in the same order and pages as the sorted words' rows."""
+    names = [("Juana", "Juárez"), ("Julio", "Ortiz"), ("Ana", "Jurado"), ("Beto", "Lara"),
+             ("Jaime", "Jara"), ("Juan José", "Ruiz")]
+    for given, first in names:
+        register(container, operator, agencies["GN"], given, first)
+    sorted_rows = found(container, operator, Q(name="ju"))
+    paged: list[list[int]] = []
+    monkeypatch.setattr(officer_repository, "DENSE_START", 2)
+    walked = found(container, operator, Q(name="ju"))
+    assert walked == sorted_rows and len(walked) == 4  # Juárez Juana once; not Lara, not Jara
+    uow, cursor = container.uow(), None
+    while True:
+        page = officer_service.search_officers(uow, operator, Q(name="ju"), cursor=cursor,
+                                               limit=3)
+        paged.append([o.id for o in page.items])
+        if not (cursor := page.next_cursor):
+            break
+    assert [i for p in paged for i in p] == walked and len(paged) == 2
+    assert found(container, operator, Q(name="ju", status=OfficerStatus.SUSPENDED)) == []
