@@ -61,11 +61,11 @@ class Career:
 class RosterCriteria:
     """Which of an agency's people (current, former or both: `staff`) a roster page lists;
     every given criterion must hold. The one text box of the page is matched as any of a
-    name, a CURP, a badge the agency issued or an external id's value (`name_prefix`, `curp`
+    name, a CURP, a badge the agency issued or an external id's value (`name`, `curp`
     and `key` come from the same text)."""
 
     status: OfficerStatus | None = None
-    name_prefix: str | None = None  # already folded
+    name: NameQuery | None = None  # its words in any order (ADR 0028)
     curp: str | None = None  # upper case
     key: str | None = None  # a badge number or an external id's value, as typed
     staff: Staff = Staff.CURRENT

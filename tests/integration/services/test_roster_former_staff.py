@@ -79,6 +79,13 @@ def test_former_staff_page_stably_and_filter_by_text(
     assert lines(container, operator, roster.agency, Staff.FORMER, text="B-900") == [
         (roster.gone, date(2024, 1, 1))]
     assert lines(container, operator, roster.agency, Staff.CURRENT, text="B-900") == []
+    # A name in any order, as in the officer search (ADR 0028).
+    for typed in ("Irma Peña", "ruiz irma", "Peña Ruiz Ir"):
+        assert lines(container, operator, roster.agency, Staff.FORMER, text=typed) == [
+            (roster.gone, date(2024, 1, 1))], typed
+    luis = [i for i, _ in lines(container, operator, roster.agency, Staff.CURRENT,
+                                text="Ruiz Luis")]
+    assert len(luis) == 3 and roster.by_name["Luis"] in luis  # the three twins of name
 
 
 def test_a_page_of_former_staff_reads_three_statements(

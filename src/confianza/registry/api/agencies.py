@@ -111,8 +111,8 @@ def agency_roster(
     status: OfficerStatus | None = None,
     q: Annotated[str | None, Query(
         max_length=agency_service.ROSTER_TEXT_MAX,
-        description="Start of 'SURNAMES GIVEN NAMES', a CURP, a badge number the agency issued "
-                    "or an external id's value")] = None,
+        description="A name's words in any order (the last may be cut short), a CURP, a badge "
+                    "number the agency issued or an external id's value")] = None,
     descending: bool = False,
     staff: Annotated[Staff, Query(
         description="current: open postings there; former: served there and hold none there "

@@ -541,15 +541,13 @@ class OfficerRepository:
         query = _roster_query(agency_id, criteria.staff).add_columns(OfficerRow.search_name)
         if criteria.status is not None:
             query = query.where(OfficerRow.status == criteria.status.value)
-        if criteria.name_prefix or criteria.curp or criteria.key:
+        if criteria.name is not None or criteria.curp or criteria.key:
             # The text's officers, gathered from an index per meaning and unioned, rather than
             # an OR tested on every row: an OR of subqueries has no estimate, and PostgreSQL
             # then walked the national name index for an agency's dozen matches (0.8 s).
             found: list[Select[Any]] = []
-            if criteria.name_prefix:
-                prefix = criteria.name_prefix
-                found.append(select(OfficerRow.id).where(
-                    OfficerRow.search_name >= prefix, OfficerRow.search_name < prefix + "\uffff"))
+            if criteria.name is not None:
+                found.append(_named(criteria.name))
             if criteria.curp:
                 found.append(select(OfficerRow.id).where(OfficerRow.curp == criteria.curp))
             if criteria.key:
@@ -655,6 +653,17 @@ def _after(query: Any, after: tuple[str, int] | None, sort_name: Any, sort_id: A
         return query
     name, oid = after
     return query.where(or_(sort_name > name, and_(sort_name == name, sort_id > oid)))
+
+
+def _named(name: NameQuery) -> Select[Any]:
+    """The officers whose names hold the typed words, in any order (ADR 0028): a set, for a
+    list that is already narrowed by other means (an agency's roster)."""
+    words = OfficerNameTokenRow
+    if name.lead is not None:
+        return select(words.officer_id).where(
+            words.token == name.lead, *(words.words.like(p) for p in name.filters()))
+    return select(words.officer_id).where(words.token >= name.start,
+                                          words.token < name.start + "\uffff")
 
 
 def _by_key(key: str) -> Any:

@@ -23,7 +23,8 @@ from confianza.registry.rules.agencies import (
 from confianza.registry.rules.agencies import NewAgency as NewAgency
 from confianza.registry.rules.assignments import ChangeReason
 from confianza.registry.rules.geography import find_state
-from confianza.registry.rules.officers import OfficerStatus, RosterLine, fold
+from confianza.registry.rules.name_search import parse_name
+from confianza.registry.rules.officers import OfficerStatus, RosterLine
 from confianza.registry.rules.rosters import Staff
 from confianza.trail.rules import AuditAction
 from confianza.work import Transaction, UnitOfWork
@@ -39,7 +40,7 @@ class MergeResult:
 
 #: A roster page's rows: a records clerk's screenful, and the most one audit entry names.
 ROSTER_PAGE = 100
-#: The longest filter text: a name's start, a CURP, a badge number or an external id's value.
+#: The longest filter text: a name, a CURP, a badge number or an external id's value.
 ROSTER_TEXT_MAX = 100
 #: A cursor this server issues is far shorter; a longer one is not worth decoding.
 ROSTER_CURSOR_MAX = 400
@@ -50,8 +51,8 @@ ROSTER_CHUNK = 1000
 
 @dataclass(frozen=True)
 class RosterQuery:
-    """What a roster page asks for: a status, one text (the start of a name as 'surnames
-    names', a CURP, a badge number the agency issued, an external id's value) and the order."""
+    """What a roster page asks for: a status, one text (a name's words in any order, a CURP, a
+    badge number the agency issued, an external id's value), the order and whose lines."""
 
     status: OfficerStatus | None = None
     text: str | None = None
@@ -206,7 +207,7 @@ def _roster_criteria(query: RosterQuery) -> RosterCriteria:
         raise ValidationFailed(FieldError("text", "holds control characters"))
     if not text:
         return RosterCriteria(status=query.status, staff=query.staff)
-    return RosterCriteria(status=query.status, name_prefix=fold(text) or None,
+    return RosterCriteria(status=query.status, name=parse_name(text),
                           curp=text.upper() if len(text) == 18 else None, key=text,
                           staff=query.staff)
 

@@ -158,8 +158,8 @@ TEXT: Final[Messages[str]] = Messages({
     "roster_bad_staff": "No existe el personal «{value}»: se muestra el vigente.",
     "roster_filter_text": "Nombre, CURP, placa o clave",
     "roster_filter_help": (
-        "El inicio de los apellidos y nombres (p. ej. «Peña Ruiz M»), una CURP, un número de "
-        "placa de la corporación o una clave de otro sistema."
+        "Un nombre en cualquier orden (p. ej. «María Peña» o «Peña Ruiz M»), una CURP, un "
+        "número de placa de la corporación o una clave de otro sistema."
     ),
     "roster_none_match": "Nadie en el estado de fuerza coincide con el filtro.",
     "roster_csv": "Descargar todo el estado de fuerza (CSV)",
