@@ -519,20 +519,22 @@ class OfficerRepository:
                  .order_by(page.c.search_name, page.c.officer_id))
         return [(str(r[0]), _officer(tuple(r[1:]))) for r in self._session.execute(query)]
 
-    def roster_counts(self, agency_id: int) -> RosterCounts:
-        current = (
+    def roster_counts(self, agency_id: int, *, former: bool = False) -> RosterCounts:
+        query: Any = (
             select(OfficerRow.status, func.count())
             .join(AssignmentRow, AssignmentRow.officer_id == OfficerRow.id)
             .where(AssignmentRow.agency_id == agency_id, AssignmentRow.end_date.is_(None))
             .group_by(OfficerRow.status)
         )
-        # Former staff are counted as people (one may have held several postings there).
-        former = select(literal(_FORMER), func.count(distinct(AssignmentRow.officer_id))).where(
-            AssignmentRow.agency_id == agency_id, AssignmentRow.end_date.is_not(None),
-            ~_open_here(agency_id))
-        counts = {str(s): int(n) for s, n in self._session.execute(union_all(current, former))}
+        if former:
+            # Former staff are counted as people (one may have held several postings there).
+            query = union_all(query, select(
+                literal(_FORMER), func.count(distinct(AssignmentRow.officer_id))).where(
+                AssignmentRow.agency_id == agency_id, AssignmentRow.end_date.is_not(None),
+                ~_open_here(agency_id)))
+        counts = {str(s): int(n) for s, n in self._session.execute(query)}
         return RosterCounts(current={s: n for s, n in counts.items() if s != _FORMER},
-                            former=counts.get(_FORMER, 0))
+                            former=counts.get(_FORMER, 0) if former else None)
 
     def roster_page(
         self, agency_id: int, criteria: RosterCriteria, *, after: tuple[str, int] | None,

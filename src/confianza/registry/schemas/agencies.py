@@ -86,7 +86,7 @@ class RosterOut(Output):
     agency: AgencyOut
     counts: dict[str, int]
     total: int
-    former: int
+    former: int | None  # counted when former staff are asked for (staff=former or all)
     items: list[RosterLineOut]
     next_cursor: str | None
     previous_cursor: str | None

@@ -70,7 +70,7 @@ class RosterPage:
     lines: list[RosterLine]
     next_cursor: str | None
     previous_cursor: str | None
-    former: int = 0
+    former: int | None = None  # counted when former staff are listed
 
     @property
     def total(self) -> int:
@@ -242,7 +242,7 @@ def roster_page(
     limit = max(1, limit)
     with uow.transaction() as tx:
         agency = _roster_agency(tx, actor, agency_id)
-        counts = tx.officers.roster_counts(agency_id)
+        counts = tx.officers.roster_counts(agency_id, former=query.staff is not Staff.CURRENT)
         back = position is not None and position.before
         # A previous page is the rows before the key in the reverse order, turned round.
         rows = tx.officers.roster_page(
