@@ -73,6 +73,13 @@ def test_clerk_finds_an_officer_reveals_contacts_and_opens_the_roster(
     expect(roster.locator("tbody tr")).to_have_count(1)
     expect(page.get_by_label("Nombre, CURP, placa o clave")).to_have_value("peña")
     check_accessibility(page, "filtered roster")
+    # Former staff too: the same filter, one line per person, and when each one's posting ended.
+    page.get_by_label("Personal", exact=True).select_option("todos")
+    page.get_by_role("button", name="Filtrar").click()
+    page.wait_for_url(re.compile(r".*/roster\?.*personal=todos"))
+    expect(page.get_by_role("columnheader", name="Hasta")).to_be_visible()
+    expect(roster.get_by_role("link", name="Peña Ruiz, María Fernanda")).to_be_visible()
+    check_accessibility(page, "roster with former staff")
 
     # The header's link switches to English: the page says so to assistive technology, the
     # choice is kept in a cookie, and the next page, with no ?lang= in its address, keeps it.

@@ -34,6 +34,7 @@ from confianza.demo.rules.force import SCALES, Scale, plan_force
 from confianza.demo.rules.histories import HistoryMaker
 from confianza.demo.rules.trust import STAFF_COLUMNS, DemoStaff, TrustIds, build_staff
 from confianza.registry.contracts import SearchCriteria
+from confianza.registry.rules.name_search import token_rows
 from confianza.trail.rules import AuditAction
 from confianza.work import Transaction, UnitOfWork
 
@@ -43,13 +44,16 @@ Progress = Callable[[str, int, int], None]
 _TABLES = tuple(table for table, _ in (*AGENCY_COLUMNS, *CAREER_COLUMNS))
 _STAFF = tuple(table for table, _ in STAFF_COLUMNS)
 _TRUST = tuple(table for table, _ in TRUST_COLUMNS)
-_ALL = _TABLES + _STAFF + _TRUST
+#: The words of the officers' names, made from the officers' rows (no id of their own).
+NAME_TOKEN_COLUMNS = ("officer_id", "token", "search_name", "words")
+_ALL = _TABLES + ("officer_name_tokens",) + _STAFF + _TRUST
 # The career tables too: their secondary indexes (names, open postings, badge numbers) cost
 # more to keep row by row than to build once from the loaded rows.
-_DEFERRED = ("officers", "assignments", "badges", "officer_contacts") + _TRUST
+_DEFERRED = ("officers", "officer_name_tokens", "assignments", "badges",
+             "officer_contacts") + _TRUST
 # Tables keyed by something else than a generated id (no block to reserve, no sequence to move).
-_NO_ID = frozenset({"centre_capacity", "examiners", "examiner_qualifications",
-                    "officer_standing"})
+_NO_ID = frozenset({"officer_name_tokens", "centre_capacity", "examiners",
+                    "examiner_qualifications", "officer_standing"})
 _DEMO_EXAMINER = "demo-examiner"
 _DEMO_CERTIFIERS = ("demo-certification-officer", "demo-certification-officer-2")
 # Officers per batch: large enough that executemany/COPY dominate, small enough to show progress.
@@ -134,6 +138,11 @@ def generate(
             for (table, columns), rows in zip(CAREER_COLUMNS, batch, strict=True):
                 writer.insert(table, columns, rows)
                 counts[table] += len(rows)
+            # The words of the batch's names (ADR 0028), from the sort keys just written.
+            words = [row for officer in batch.officers
+                     for row in token_rows(officer[0], officer[5])]
+            writer.insert("officer_name_tokens", NAME_TOKEN_COLUMNS, words)
+            counts["officer_name_tokens"] += len(words)
             for (table, columns), rows in zip(TRUST_COLUMNS, trust, strict=True):
                 writer.insert(table, columns, rows, stored=True)
                 counts[table] += len(rows)

@@ -18,7 +18,7 @@ from confianza.core.errors import Conflict, Forbidden
 from confianza.demo.rules.force import Scale
 from confianza.demo.service import generate, registry_is_empty, scale_size
 from confianza.kit.curp import validate_curp
-from confianza.registry.rules.officers import fold
+from confianza.registry.rules.name_search import name_words
 from confianza.registry.service.officers import OfficerQuery, search_officers
 from conftest import FakeClock, actor
 
@@ -79,7 +79,10 @@ def test_roster_search_finds_generated_officers(container: Container, operator: 
     page = search_officers(container.uow(), actor(Role.REGISTRY_CLERK),
                            OfficerQuery(name=surname), limit=500)
     assert officer_id in [o.id for o in page.items]
-    assert all(fold(o.first_surname).startswith(fold(surname)) for o in page.items)
+    # A name is matched in any order (ADR 0028): the surname begins a word of every name found.
+    typed = name_words(surname)[0]
+    assert all(any(word.startswith(typed) for word in name_words(
+        f"{o.first_surname} {o.second_surname or ''} {o.given_names}")) for o in page.items)
 
 
 def test_the_same_seed_writes_the_same_registry(

@@ -152,6 +152,24 @@ class OfficerRow(Base):
     )
 
 
+class OfficerNameTokenRow(Base):
+    """One word of an officer's name beside their sort key (ADR 0028): a name typed in any
+    order is found by walking one of its words, already in (search_name, id) order."""
+
+    __tablename__ = "officer_name_tokens"
+    officer_id: Mapped[int] = mapped_column(
+        ForeignKey("officers.id", ondelete="CASCADE"), primary_key=True)
+    token: Mapped[str] = mapped_column(SearchText, primary_key=True)
+    search_name: Mapped[str] = mapped_column(SearchText)
+    # The name's words between spaces, for the other typed words (a LIKE on the same row).
+    words: Mapped[str] = mapped_column(String(210))
+    __table_args__ = (
+        # The word list rides in the index: the other typed words are tested on the index
+        # entry, without a read of the row for each entry walked.
+        Index("ix_officer_name_tokens_token", "token", "search_name", "officer_id", "words"),
+    )
+
+
 class OfficerIdentifierRow(Base):
     """Identity keys from other systems (a state payroll number, a foreign roster's id)."""
 

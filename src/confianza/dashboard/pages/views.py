@@ -23,13 +23,15 @@ from confianza.dashboard.rules.tallies import OutcomeClass, Stage, window_start
 from confianza.dashboard.rules.views import DashboardView, Level
 from confianza.dashboard.service import figures as dashboard_service
 from confianza.dashboard.web import summary_cache
-from confianza.registry.rules.agencies import Agency
+from confianza.registry.rules.agencies import Agency, AgencyLevel
 from confianza.registry.rules.geography import STATES
 from confianza.registry.service import agencies as agency_service
 
 router = APIRouter()
 SECTIONS = "dashboard-sections"
 AGENCY_CHOICES = 1000
+#: The levels of the agencies that belong to no state, offered when no state is chosen.
+STATELESS = (AgencyLevel.FEDERAL, AgencyLevel.FOREIGN)
 
 
 def _url(path: str, **values: str) -> str:
@@ -47,13 +49,21 @@ def agency_number(corporacion: str) -> int | None:
 
 
 def _agencies_of(request: Request, actor: Actor, state_code: str | None) -> list[Agency]:
-    """The agencies a drill-down may name: those of the state being viewed, for an account
-    that reads more than one agency."""
-    if (state_code is None or actor.scope.kind is ScopeKind.AGENCY
-            or not actor.has(Permission.AGENCY_READ)):
+    """The agencies a drill-down may name, for an account that reads more than one agency:
+    those of the state being viewed, or with no state chosen (a national account), those that
+    belong to no state, the federal forces and the agencies outside Mexico."""
+    if actor.scope.kind is ScopeKind.AGENCY or not actor.has(Permission.AGENCY_READ):
         return []
-    found = agency_service.search_agencies(deps.get_uow(request), actor, state_code=state_code,
-                                           limit=AGENCY_CHOICES)
+    uow = deps.get_uow(request)
+    if state_code is not None:
+        found = agency_service.search_agencies(uow, actor, state_code=state_code,
+                                               limit=AGENCY_CHOICES)
+    elif actor.scope.kind is ScopeKind.NATIONAL:
+        found = [a for level in STATELESS
+                 for a in agency_service.search_agencies(uow, actor, level=level,
+                                                         limit=AGENCY_CHOICES)]
+    else:
+        return []
     return sorted(found, key=lambda a: a.name)
 
 

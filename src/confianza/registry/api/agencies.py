@@ -16,6 +16,7 @@ from confianza.core.web.schemas import (
 )
 from confianza.registry.rules.agencies import AgencyLevel
 from confianza.registry.rules.officers import OfficerStatus
+from confianza.registry.rules.rosters import Staff
 from confianza.registry.schemas.agencies import (
     STATE_CODE,
     AgencyDetail,
@@ -110,18 +111,21 @@ def agency_roster(
     status: OfficerStatus | None = None,
     q: Annotated[str | None, Query(
         max_length=agency_service.ROSTER_TEXT_MAX,
-        description="Start of 'SURNAMES GIVEN NAMES', a CURP, a badge number the agency issued "
-                    "or an external id's value")] = None,
+        description="A name's words in any order (the last may be cut short), a CURP, a badge "
+                    "number the agency issued or an external id's value")] = None,
     descending: bool = False,
+    staff: Annotated[Staff, Query(
+        description="current: open postings there; former: served there and hold none there "
+                    "now (each with their latest posting there); all: both")] = Staff.CURRENT,
     cursor: Annotated[str | None, Query(max_length=agency_service.ROSTER_CURSOR_MAX)] = None,
     limit: Annotated[int, Query(ge=1)] = agency_service.ROSTER_PAGE,
 ) -> RosterOut:
-    """The officers currently assigned to the agency, a page at a time, by surnames, names and
-    id, with the whole agency's counts by status (each page is an audited read). The page
-    `/agencies/{id}/roster` reads the same use case."""
+    """The officers currently assigned to the agency (or its former staff, or both), a page at
+    a time, by surnames, names and id, with the whole agency's counts by status (each page is
+    an audited read). The page `/agencies/{id}/roster` reads the same use case."""
     limit = check_limit(limit, container.settings.page_size_max)
     page = agency_service.roster_page(
-        uow, actor, agency_id, agency_service.RosterQuery(status, q, descending),
+        uow, actor, agency_id, agency_service.RosterQuery(status, q, descending, staff),
         cursor=cursor, limit=limit,
     )
     return RosterOut.of_record(page, items=page.lines)

@@ -44,11 +44,20 @@ async def search_officers(
     actor: ActorDep,
     uow: UowDep,
     container: ContainerDep,
-    name: Annotated[str | None, Query(min_length=1, max_length=120,
-                                      description="Prefix of 'SURNAMES GIVEN NAMES'")] = None,
+    name: Annotated[str | None, Query(
+        min_length=1, max_length=120,
+        description="The name's words in any order, accents and case ignored; the last "
+                    "word may be the start of one ('fuller aud', 'García López Juan')")] = None,
     curp: Annotated[str | None, Query(min_length=18, max_length=18)] = None,
     badge: Annotated[str | None, Query(min_length=1, max_length=20)] = None,
-    agency_id: Annotated[int | None, Query(ge=1, description="Currently assigned to")] = None,
+    agency_id: Annotated[int | None, Query(
+        ge=1, description="Currently assigned to (with ever_served: assigned to at any "
+                          "time)")] = None,
+    ever_served: Annotated[bool, Query(
+        description="agency_id means served there at any time, former staff included")] = False,
+    key: Annotated[str | None, Query(
+        min_length=1, max_length=128,
+        description="Any identity key: a CURP, a badge number or an external id's value")] = None,
     status: OfficerStatus | None = None,
     id_scheme: Annotated[str | None, Query(min_length=2, max_length=64)] = None,
     id_value: Annotated[str | None, Query(min_length=1, max_length=128)] = None,
@@ -60,11 +69,13 @@ async def search_officers(
     errors = ErrorCollector()
     if (id_scheme is None) != (id_value is None):
         errors.add("query.id_scheme", "id_scheme and id_value go together")
+    if ever_served and agency_id is None:
+        errors.add("query.ever_served", "names no agency: give agency_id too")
     errors.raise_if_any()
     identifier = ExternalId(id_scheme, id_value) if id_scheme and id_value else None
     query = officer_service.OfficerQuery(
         name=name, curp=curp, badge=badge, agency_id=agency_id, status=status,
-        identifier=identifier,
+        identifier=identifier, key=key, ever_served=ever_served,
     )
     page = officer_service.search_officers(uow, actor, query, cursor=cursor, limit=limit)
     return OfficerPage(items=page.items, next_cursor=page.next_cursor)

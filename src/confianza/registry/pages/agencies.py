@@ -19,6 +19,7 @@ from confianza.core.web import strings
 from confianza.core.web.spreadsheet import Columns, write_csv
 from confianza.registry.rules.geography import find_state
 from confianza.registry.rules.officers import OfficerStatus, RosterLine
+from confianza.registry.rules.rosters import Staff
 from confianza.registry.service import agencies as agency_service
 
 router = APIRouter()
@@ -30,6 +31,9 @@ ROSTER_PAGE_SIZE = agency_service.ROSTER_PAGE
 CSV_IN_MEMORY = 2 * 1024 * 1024
 CSV_READ = 64 * 1024
 STATUSES = frozenset(s.value for s in OfficerStatus)
+#: The roster's staff filter as its link spells it (Spanish, as the page's other parameters).
+STAFF = {"": Staff.CURRENT, "anterior": Staff.FORMER, "todos": Staff.ALL}
+STAFF_PARAM = {staff: param for param, staff in STAFF.items()}
 _FILE_NAME_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 #: The roster's file, declared once: each column's header (Spanish, as the agencies' own
@@ -79,11 +83,11 @@ def _roster_url(agency_id: int, values: dict[str, str]) -> str:
 @router.get("/agencies/{agency_id}/roster", response_class=HTMLResponse)
 def roster_page(
     request: Request, actor: common.PageActor, agency_id: int, situacion: str = "",
-    texto: str = "", orden: str = "nombre", cursor: str | None = None,
+    texto: str = "", orden: str = "nombre", personal: str = "", cursor: str | None = None,
 ) -> Response:
-    """A page of officers currently assigned, by surnames and names, with the agency's
-    counts by status above and a filter; input the page cannot use is said on the page, and
-    the rest of the request is still answered."""
+    """A page of officers currently assigned (or of former staff, or both: `personal`), by
+    surnames and names, with the agency's counts by status above and a filter; input the page
+    cannot use is said on the page, and the rest of the request is still answered."""
     refused: list[str] = []
     status = None
     if situacion in STATUSES:
@@ -95,7 +99,11 @@ def roster_page(
         refused.append(strings.text("roster_bad_text", max=agency_service.ROSTER_TEXT_MAX))
         text = ""
     descending = orden == "-nombre"
-    query = agency_service.RosterQuery(status, text or None, descending)
+    staff = STAFF.get(personal)
+    if staff is None:
+        refused.append(strings.text("roster_bad_staff", value=personal[:40]))
+        staff = Staff.CURRENT
+    query = agency_service.RosterQuery(status, text or None, descending, staff)
     uow = deps.get_uow(request)
     try:
         page = agency_service.roster_page(uow, actor, agency_id, query, cursor=cursor,
@@ -109,7 +117,7 @@ def roster_page(
         cursor = None
         page = agency_service.roster_page(uow, actor, agency_id, query, limit=ROSTER_PAGE_SIZE)
     form = {"situacion": status.value if status else "", "texto": text,
-            "orden": "-nombre" if descending else ""}
+            "orden": "-nombre" if descending else "", "personal": STAFF_PARAM[staff]}
     state = find_state(page.agency.state_code) if page.agency.state_code else None
     counts = [(s.value, page.counts[s.value]) for s in OfficerStatus if page.counts.get(s.value)]
     return common.render(request, "agencies/roster.html", {
@@ -118,7 +126,11 @@ def roster_page(
         "refused": refused,
         # A link followed after the roster changed can lead past its last officer.
         "stale": cursor is not None and not page.lines,
-        "filtered": bool(status or text),
+        "filtered": bool(status or text or staff is not Staff.CURRENT),
+        "staff": staff.value,
+        "staff_choices": list(STAFF.items()),
+        "staff_url": lambda value: _roster_url(agency_id, {**form, "personal": value,
+                                                           "situacion": ""}),
         "descending": descending,
         "first_url": _roster_url(agency_id, form) if cursor else None,
         "next_url": _roster_url(agency_id, {**form, "cursor": page.next_cursor})

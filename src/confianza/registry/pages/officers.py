@@ -24,6 +24,7 @@ router = APIRouter()
 PAGE_SIZE = 25
 AGENCY_CHOICES = 500  # the agency drop-down; larger forces filter by name on the agencies page
 RESULTS_TARGET = "results"
+KEY_MAX = 128  # the longest identity key kept (an external id's value)
 
 
 def _agencies(request: Request, actor: Actor) -> list[Agency]:
@@ -36,7 +37,8 @@ def _agencies(request: Request, actor: Actor) -> list[Agency]:
 
 
 def _query(
-    name: str, curp: str, badge: str, agency: str, status: str
+    name: str, curp: str, badge: str, agency: str, status: str, key: str = "",
+    ever_served: str = "",
 ) -> officer_service.OfficerQuery:
     """The typed criteria; blanks and values no form could send are simply not criteria."""
     agency_id = common.record_number(agency, "agency_id")
@@ -47,6 +49,8 @@ def _query(
         badge=badge.strip() or None,
         agency_id=agency_id,
         status=OfficerStatus(known) if known else None,
+        key=key.strip()[:KEY_MAX] or None,
+        ever_served=bool(ever_served) and agency_id is not None,
     )
 
 
@@ -59,11 +63,14 @@ def search_page(
     placa: str = "",
     corporacion: str = "",
     situacion: str = "",
+    clave: str = "",
+    historial: str = "",
     cursor: str | None = None,
 ) -> Response:
-    form = {"nombre": nombre, "curp": curp, "placa": placa, "corporacion": corporacion,
+    form = {"nombre": nombre, "curp": curp, "placa": placa, "clave": clave,
+            "corporacion": corporacion, "historial": "1" if historial else "",
             "situacion": situacion}
-    query = _query(nombre, curp, placa, corporacion, situacion)
+    query = _query(nombre, curp, placa, corporacion, situacion, clave, historial)
     page = None
     next_url = None
     if not query.is_empty():

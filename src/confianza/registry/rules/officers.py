@@ -99,7 +99,9 @@ class Badge:
 
 @dataclass(frozen=True)
 class RosterLine:
-    """One officer on an agency's roster, with the open assignment that puts them there."""
+    """One officer on an agency's roster, with the posting that puts them there: the open one,
+    or for former staff their latest one there (`until` and `end_reason` then say how it
+    ended)."""
 
     officer_id: int
     curp: str | None
@@ -109,6 +111,8 @@ class RosterLine:
     unit_code: str | None
     unit_name: str | None
     since: date
+    until: date | None = None
+    end_reason: str | None = None
 
 
 @dataclass(frozen=True)

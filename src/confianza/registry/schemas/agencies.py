@@ -79,12 +79,14 @@ class RosterLineOut(Output):
 
 
 class RosterOut(Output):
-    """A page of a roster: the page's officers, the whole agency's counts by status, and the
-    cursors of the pages either side (read from `registry.service.agencies.RosterPage`)."""
+    """A page of a roster: the page's officers, the whole agency's counts by status (current
+    staff), how many people are its former staff, and the cursors of the pages either side
+    (read from `registry.service.agencies.RosterPage`)."""
 
     agency: AgencyOut
     counts: dict[str, int]
     total: int
+    former: int | None  # counted when former staff are asked for (staff=former or all)
     items: list[RosterLineOut]
     next_cursor: str | None
     previous_cursor: str | None

@@ -23,7 +23,9 @@ from confianza.registry.rules.agencies import (
 from confianza.registry.rules.agencies import NewAgency as NewAgency
 from confianza.registry.rules.assignments import ChangeReason
 from confianza.registry.rules.geography import find_state
-from confianza.registry.rules.officers import OfficerStatus, RosterLine, fold
+from confianza.registry.rules.name_search import parse_name
+from confianza.registry.rules.officers import OfficerStatus, RosterLine
+from confianza.registry.rules.rosters import Staff
 from confianza.trail.rules import AuditAction
 from confianza.work import Transaction, UnitOfWork
 
@@ -38,7 +40,7 @@ class MergeResult:
 
 #: A roster page's rows: a records clerk's screenful, and the most one audit entry names.
 ROSTER_PAGE = 100
-#: The longest filter text: a name's start, a CURP, a badge number or an external id's value.
+#: The longest filter text: a name, a CURP, a badge number or an external id's value.
 ROSTER_TEXT_MAX = 100
 #: A cursor this server issues is far shorter; a longer one is not worth decoding.
 ROSTER_CURSOR_MAX = 400
@@ -49,23 +51,26 @@ ROSTER_CHUNK = 1000
 
 @dataclass(frozen=True)
 class RosterQuery:
-    """What a roster page asks for: a status, one text (the start of a name as 'surnames
-    names', a CURP, a badge number the agency issued, an external id's value) and the order."""
+    """What a roster page asks for: a status, one text (a name's words in any order, a CURP, a
+    badge number the agency issued, an external id's value), the order and whose lines."""
 
     status: OfficerStatus | None = None
     text: str | None = None
     descending: bool = False
+    staff: Staff = Staff.CURRENT
 
 
 @dataclass(frozen=True)
 class RosterPage:
-    """A page of an agency's roster, with the whole agency's counts by status."""
+    """A page of an agency's roster, with the whole agency's counts by status (of its current
+    staff) and how many people are its former staff."""
 
     agency: Agency
     counts: dict[str, int]
     lines: list[RosterLine]
     next_cursor: str | None
     previous_cursor: str | None
+    former: int | None = None  # counted when former staff are listed
 
     @property
     def total(self) -> int:
@@ -201,9 +206,10 @@ def _roster_criteria(query: RosterQuery) -> RosterCriteria:
     if not text.isprintable():
         raise ValidationFailed(FieldError("text", "holds control characters"))
     if not text:
-        return RosterCriteria(status=query.status)
-    return RosterCriteria(status=query.status, name_prefix=fold(text) or None,
-                          curp=text.upper() if len(text) == 18 else None, key=text)
+        return RosterCriteria(status=query.status, staff=query.staff)
+    return RosterCriteria(status=query.status, name=parse_name(text),
+                          curp=text.upper() if len(text) == 18 else None, key=text,
+                          staff=query.staff)
 
 
 def _roster_position(cursor: str | None) -> Position | None:
@@ -225,8 +231,9 @@ def roster_page(
     uow: UnitOfWork, actor: Actor, agency_id: int, query: RosterQuery = RosterQuery(), *,
     cursor: str | None = None, limit: int = ROSTER_PAGE,
 ) -> RosterPage:
-    """A page of the officers currently assigned to an agency, by surnames, names and id
-    (keyset-paged both ways), and how many the agency has in each status. A roster names
+    """A page of the officers currently assigned to an agency (or of its former staff, or of
+    both: `query.staff`), by surnames, names and id (keyset-paged both ways), how many current
+    officers the agency has in each status and how many former staff. A roster names
     people, so each page is audited like a search: the criteria used (never their values) and
     the officers shown. Reads three statements, whatever the page: the agency, the counts, the
     page."""
@@ -235,7 +242,7 @@ def roster_page(
     limit = max(1, limit)
     with uow.transaction() as tx:
         agency = _roster_agency(tx, actor, agency_id)
-        counts = tx.officers.roster_counts(agency_id)
+        counts = tx.officers.roster_counts(agency_id, former=query.staff is not Staff.CURRENT)
         back = position is not None and position.before
         # A previous page is the rows before the key in the reverse order, turned round.
         rows = tx.officers.roster_page(
@@ -251,12 +258,15 @@ def roster_page(
         lines = [line for _, line in rows]
         used = [name for name, given in (("status", query.status), ("text", criteria.key))
                 if given is not None]
+        if query.staff is not Staff.CURRENT:
+            used.append(f"staff:{query.staff.value}")
         tx.audit.record(actor, AuditAction.AGENCY_ROSTER_READ, "agency", agency_id,
                         detail={"criteria": used, "results": [line.officer_id for line in lines]})
         return RosterPage(
-            agency, counts, lines,
+            agency, counts.current, lines,
             next_cursor=encode_cursor(keys[-1]) if keys and after_more else None,
             previous_cursor=encode_cursor(keys[0], before=True) if keys and before_more else None,
+            former=counts.former,
         )
 
 

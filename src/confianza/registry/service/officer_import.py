@@ -29,6 +29,7 @@ from confianza.registry.rules.agencies import Agency
 from confianza.registry.rules.assignments import ChangeReason
 from confianza.registry.rules.import_mapping import ImportMapping
 from confianza.registry.rules.import_rows import RosterRecord, RowConverter
+from confianza.registry.rules.name_search import token_rows
 from confianza.registry.rules.roster_file import RosterFile
 from confianza.registry.service.agencies import holder_of
 from confianza.registry.service.officer_import_setup import agencies_by_name, ensure_agencies
@@ -366,6 +367,7 @@ def _write(
             unit_ids[(known.id, existing_unit.code)] = existing_unit.id
     new_units: list[tuple[object, ...]] = []
     officers: list[tuple[object, ...]] = []
+    name_words: list[tuple[object, ...]] = []
     identifiers: list[tuple[object, ...]] = []
     assignments: list[tuple[object, ...]] = []
     badges: list[tuple[object, ...]] = []
@@ -386,6 +388,7 @@ def _write(
             ("officers", ("id", "curp", "given_names", "first_surname", "second_surname",
                           "search_name", "birth_date", "birth_year", "sex", "status",
                           "created_at", "updated_at"), officers),
+            ("officer_name_tokens", ("officer_id", "token", "search_name", "words"), name_words),
             ("officer_identifiers", ("id", "officer_id", "scheme", "value"), identifiers),
             ("assignments", ("id", "officer_id", "agency_id", "unit_id", "rank", "start_date",
                              "end_date", "start_reason", "end_reason"), assignments),
@@ -404,6 +407,7 @@ def _write(
         officers.append((officer_id, head.curp, head.given_names, head.first_surname,
                          head.second_surname, head.search_name, head.birth_date,
                          head.birth_year, head.sex, head.status, now, now))
+        name_words.extend(token_rows(officer_id, head.search_name))
         if scheme is not None:
             identifiers.append((identifier_id, officer_id, scheme, head.key))
             identifier_id += 1

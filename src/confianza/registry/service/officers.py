@@ -18,9 +18,11 @@ from confianza.certification.service.certificates import CertificationView, cert
 from confianza.core.errors import (
     Conflict,
     ErrorCollector,
+    FieldError,
     InvalidTransition,
     NotFound,
     PurposeRequired,
+    ValidationFailed,
 )
 from confianza.core.pagination import Page, decode_cursor, encode_cursor
 from confianza.credentials import service as credentials
@@ -32,6 +34,7 @@ from confianza.registry.rules.assignments import (
     check_period,
     holding_postings,
 )
+from confianza.registry.rules.name_search import NameQuery, parse_name
 from confianza.registry.rules.officers import (
     SCHEME,
     STATUS_TRANSITIONS,
@@ -44,7 +47,6 @@ from confianza.registry.rules.officers import (
     Sex,
     check_identity,
     clean_name,
-    fold,
 )
 from confianza.registry.service.agencies import holder_of
 from confianza.trail.rules import AuditAction, RecordSection, sections_detail
@@ -122,11 +124,20 @@ class OfficerQuery:
     agency_id: int | None = None
     status: OfficerStatus | None = None
     identifier: ExternalId | None = None
+    #: Any identity key, as typed: a CURP, a badge number or an external id's value.
+    key: str | None = None
+    #: `agency_id` means "ever served there" (former staff too), not "serving there now".
+    ever_served: bool = False
 
     def is_empty(self) -> bool:
         return not any(
-            (self.name, self.curp, self.badge, self.agency_id, self.status, self.identifier)
+            (self.name, self.curp, self.badge, self.agency_id, self.status, self.identifier,
+             self.key)
         )
+
+    def used(self) -> list[str]:
+        """The criteria given, by name (what the audit entry records, never their values)."""
+        return sorted(k for k, v in vars(self).items() if v is not None and v is not False)
 
 
 def officer_holder(tx: Transaction, officer_id: int) -> Holder:
@@ -351,7 +362,9 @@ def search_officers(
     uow: UnitOfWork, actor: Actor, query: OfficerQuery, *, cursor: str | None = None,
     limit: int = 50,
 ) -> Page[Officer]:
-    """Search by name prefix, CURP, badge, agency, status or external id, a page at a time.
+    """Search by name (its words in any order, the last one possibly cut short: ADR 0028),
+    CURP, badge, agency (now, or ever), status, external id or any identity key, a page at a
+    time.
 
     The entry records which criteria were used and which officers were returned, never the typed
     values: the trail must say whom a user looked at without itself holding personal data.
@@ -366,24 +379,36 @@ def search_officers(
             require(actor, Permission.OFFICER_SEARCH, holder_of(agency), resource_type="agency",
                     resource_id=agency.id)
         criteria = SearchCriteria(
-            name_prefix=fold(query.name) if query.name else None,
+            name=_name(query.name),
             curp=query.curp.strip().upper() if query.curp else None,
             badge=query.badge.strip() if query.badge else None,
             agency_id=query.agency_id,
+            ever_served=query.ever_served and query.agency_id is not None,
             status=query.status,
             identifier=query.identifier,
+            key=query.key.strip() or None if query.key else None,
         )
         rows = tx.officers.search(criteria, actor.scope, after=after, limit=limit + 1)
         more = len(rows) > limit
         rows = rows[:limit]
         officers = [o for _, o in rows]
-        used = [k for k, v in vars(query).items() if v is not None]
         tx.audit.record(
             actor, AuditAction.OFFICER_SEARCH, "officer", None,
-            detail={"criteria": sorted(used), "results": [o.id for o in officers]},
+            detail={"criteria": query.used(), "results": [o.id for o in officers]},
         )
         next_cursor = encode_cursor((rows[-1][0], rows[-1][1].id)) if more and rows else None
         return Page(officers, next_cursor)
+
+
+def _name(typed: str | None) -> NameQuery | None:
+    """The typed name as the store looks for it; a name with no letter or digit is refused
+    (it would match nobody, or everybody)."""
+    if not typed or not typed.strip():
+        return None
+    name = parse_name(typed)
+    if name is None:
+        raise ValidationFailed(FieldError("name", "holds no letter or digit"))
+    return name
 
 
 def update_officer(

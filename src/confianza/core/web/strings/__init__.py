@@ -57,10 +57,18 @@ TEXT: Final[Messages[str]] = Messages({
         "Los resultados se actualizan mientras escribe. Cada búsqueda queda registrada."
     ),
     "search_name": "Nombre",
-    "search_name_help": "Apellidos primero, p. ej. «Peña Ruiz María».",
+    "search_name_help": (
+        "En cualquier orden, con o sin acentos: «María Peña Ruiz» o «Peña Ruiz María». "
+        "La última palabra puede ir incompleta."
+    ),
     "search_curp": "CURP",
     "search_badge": "Número de placa",
+    "search_key": "Clave de identidad",
+    "search_key_help": (
+        "Una CURP, un número de placa o la clave de otro sistema (nómina, número de empleado)."
+    ),
     "search_agency": "Corporación",
+    "search_ever_served": "También quienes estuvieron adscritos antes",
     "search_status": "Situación",
     "search_any": "Todas",
     "search_submit": "Buscar",
@@ -141,10 +149,17 @@ TEXT: Final[Messages[str]] = Messages({
     "roster_dissolved": "Corporación extinta el",
     "roster_order": "Ordenado por apellidos, nombres y folio.",
     "roster_show_status": "Mostrar solo esta situación",
+    "roster_former": "Personal anterior",
+    "roster_no_former": "La corporación no tiene personal anterior registrado.",
+    "roster_show_former": "Mostrar a quienes estuvieron adscritos y ya no lo están",
+    "roster_staff": "Personal",
+    "roster_until": "Hasta",
+    "roster_still_here": "Vigente",
+    "roster_bad_staff": "No existe el personal «{value}»: se muestra el vigente.",
     "roster_filter_text": "Nombre, CURP, placa o clave",
     "roster_filter_help": (
-        "El inicio de los apellidos y nombres (p. ej. «Peña Ruiz M»), una CURP, un número de "
-        "placa de la corporación o una clave de otro sistema."
+        "Un nombre en cualquier orden (p. ej. «María Peña» o «Peña Ruiz M»), una CURP, un "
+        "número de placa de la corporación o una clave de otro sistema."
     ),
     "roster_none_match": "Nadie en el estado de fuerza coincide con el filtro.",
     "roster_csv": "Descargar todo el estado de fuerza (CSV)",
@@ -241,6 +256,15 @@ AGENCY_LEVEL: Final[Messages[str]] = Messages({
     "federal": "Federal",
     "state": "Estatal",
     "municipal": "Municipal",
+    # A force outside Mexico (a foreign roster held for comparison): its own country's levels
+    # are not ours, so it is named as foreign rather than forced into one of the three.
+    "foreign": "Extranjera",
+})
+
+ROSTER_STAFF: Final[Messages[str]] = Messages({
+    "current": "Vigente",
+    "former": "Anterior (bajas y cambios de adscripción)",
+    "all": "Vigente y anterior",
 })
 
 CONTACT_KIND: Final[Messages[str]] = Messages({
@@ -259,6 +283,7 @@ class Labels:
     reason = CHANGE_REASON
     level = AGENCY_LEVEL
     contact = CONTACT_KIND
+    staff = ROSTER_STAFF
 
 
 def text(key: str, **values: object) -> str:

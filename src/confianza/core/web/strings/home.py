@@ -29,7 +29,7 @@ TEXT: Final[dict[str, str]] = {
         "Revisadas las últimas {n} entradas de la bitácora, desde el {since}."
     ),
     "home_search_title": "Buscar un elemento",
-    "home_search_name": "Nombre, apellidos primero",
+    "home_search_name": "Nombre, en cualquier orden",
     "home_by": "por",
     # The examiner
     "home_exams_title": "Mis exámenes por aplicar",
