@@ -41,5 +41,6 @@ class BulkWrites(Protocol):
         """Drop the secondary indexes of those tables that are still empty (built by
         `finish`)."""
 
-    def finish(self, tables: Iterable[str]) -> None:
-        """Build the deferred indexes and move id sequences past the ids assigned."""
+    def finish(self, tables: Iterable[str], *, also_written: Iterable[str] = ()) -> None:
+        """Build the deferred indexes, move id sequences past the ids assigned and refresh the
+        statistics of the tables written (`also_written`: those without a numbered key)."""

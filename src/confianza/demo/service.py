@@ -147,7 +147,8 @@ def generate(
                 writer.insert(table, columns, rows, stored=True)
                 counts[table] += len(rows)
             report("officers", counts["officers"], total)
-        writer.finish([t for t in _ALL if t not in _NO_ID])
+        writer.finish([t for t in _ALL if t not in _NO_ID],
+                      also_written=[t for t in _ALL if t in _NO_ID])
         tx.audit.record(actor, AuditAction.DEMO_BUILD, "registry", None,
                         detail={"scale": scale.value, "seed": seed, "counts": counts})
     if issuer is not None:

@@ -241,3 +241,28 @@ def test_the_chicago_sample_imports_through_the_shipped_mapping(
             SearchCriteria(identifier=ExternalId("chicago-roster-2023", "11860")), Scope(),
             after=None, limit=5)
         assert blank_year and blank_year[0][1].birth_year is None
+
+
+def test_an_import_leaves_the_planner_statistics_of_what_it_wrote(
+    container: Container, operator: Actor, agencies: dict[str, int], tmp_path: Path
+) -> None:
+    """On PostgreSQL the bulk writer analyses the tables it loaded, in the load's transaction
+    (core/db/bulk.py): the planner knows the rows at once instead of when autovacuum comes
+    round. SQLite keeps no statistics of its own unless asked; there the import is simply
+    whole."""
+    from sqlalchemy import text
+
+    path = _write(tmp_path, [_line(i) for i in range(len(PEOPLE))])
+    report = _import(container, operator, path)
+    assert report.officers == len(PEOPLE)
+    if container.engine.dialect.name != "postgresql":
+        assert _officer_count(container) == len(PEOPLE)
+        return
+    with container.engine.connect() as connection:
+        counted = dict(connection.execute(text(
+            "SELECT relname, reltuples FROM pg_class WHERE relname IN "
+            "('officers', 'assignments', 'badges', 'officer_name_tokens')")).all())
+    assert counted["officers"] == len(PEOPLE)
+    assert counted["assignments"] == len(PEOPLE)
+    assert counted["badges"] == len(PEOPLE)
+    assert counted["officer_name_tokens"] > len(PEOPLE)  # every word of every name

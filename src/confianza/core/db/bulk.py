@@ -214,9 +214,17 @@ class BulkWriter:
         found = self._session.execute(text(query), {"table": table})
         return [(str(name), str(statement)) for name, statement in found]
 
-    def finish(self, tables: Iterable[str]) -> None:
-        """Build the deferred indexes; move PostgreSQL's id sequences past the ids this writer
-        assigned."""
+    def finish(self, tables: Iterable[str], *, also_written: Iterable[str] = ()) -> None:
+        """Build the deferred indexes; on PostgreSQL, move the id sequences past the ids this
+        writer assigned and refresh the planner's statistics of the tables written.
+
+        Without fresh statistics PostgreSQL plans the first queries after a load for the tables
+        as they were (often empty) until autovacuum comes round, minutes later: a roster's
+        counts or a name search took 77 ms instead of 5. ANALYZE reads a sample (a few hundred
+        milliseconds for the national registry) and, inside this transaction, counts the
+        transaction's own rows; if the load rolls back, so do the statistics. `also_written`
+        names the tables written that have no numbered key (their statistics only)."""
+        tables = tuple(tables)
         while self._deferred:
             # The statements come from the catalogue, verbatim: no bind parameters in them.
             self._session.connection().exec_driver_sql(self._deferred.pop(0))
@@ -234,6 +242,9 @@ class BulkWriter:
                     f"COALESCE((SELECT MAX({column}) FROM {table}), 0) + 1, false)"
                 )
             )
+        for table in (*tables, *also_written):
+            table_of(table)  # a table of the schema, so its name is safe in the statement
+            self._session.execute(text(f"ANALYZE {table}"))
 
 
 # Rows per INSERT statement on SQLite. One statement per row (executemany) pays the statement's

@@ -471,5 +471,5 @@ def _write(
         "rejected_rows": report.rejected_rows, "skipped_rows": sum(reading.skipped.values()),
         "dry_run": dry_run,
     })
-    writer.finish(TABLES)
+    writer.finish(TABLES, also_written=("officer_name_tokens",))
     return report
