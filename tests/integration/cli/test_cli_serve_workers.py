@@ -153,15 +153,22 @@ class Server:
         finally:
             connection.close()
 
-    def answering_processes(self, wanted: int, tries: int = 200) -> set[int]:
+    def answering_processes(self, wanted: int, seconds: float = 90.0) -> set[int]:
         """The processes that answered requests on kept-alive connections, opened until
-        `wanted` distinct ones answered (the kernel hands each new connection to whichever
-        worker accepts it first)."""
+        `wanted` distinct ones answered or `seconds` passed (the kernel hands each new
+        connection to whichever worker accepts it first; on a loaded machine a worker still
+        starting takes none for a while, so this keeps asking, a little apart)."""
         tree = _descendants(self.process.pid) | {self.process.pid}
         answered: set[int] = set()
         open_connections = []
+        deadline = time.monotonic() + seconds
         try:
-            for _ in range(tries):
+            while time.monotonic() < deadline:
+                if len(open_connections) >= 50:
+                    for connection in open_connections:
+                        connection.close()
+                    open_connections.clear()
+                    time.sleep(0.2)
                 connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
                 open_connections.append(connection)
                 connection.request("GET", "/healthz")
