@@ -179,16 +179,21 @@ def _reader_process(url: str, number: int, threads: int, audited: bool, ready: A
     try:
         with container.uow().transaction(read_only=True) as tx:
             tx.log.head()  # connected, and the statement cached, before the clock starts
-        ready.put(number)
-        go.wait()
-        pool = [threading.Thread(target=reader, args=(k,)) for k in range(threads)]
-        for thread in pool:
-            thread.start()
-        for thread in pool:
-            thread.join()
+        _run_readers(reader, threads, number, ready, go)
         counts[number] = sum(done)
     finally:
         container.dispose()
+
+
+def _run_readers(reader: Any, threads: int, number: int, ready: Any, go: Event) -> None:
+    """Say this process is ready, wait for the start, run `threads` readers to their end."""
+    ready.put(number)
+    go.wait()
+    pool = [threading.Thread(target=reader, args=(k,)) for k in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
 
 
 def _bare_process(url: str, number: int, threads: int, audited: bool, ready: Any,
@@ -225,13 +230,7 @@ def _bare_process(url: str, number: int, threads: int, audited: bool, ready: Any
                 n += 1
         done[k] = n
 
-    ready.put(number)
-    go.wait()
-    pool = [threading.Thread(target=reader, args=(k,)) for k in range(threads)]
-    for thread in pool:
-        thread.start()
-    for thread in pool:
-        thread.join()
+    _run_readers(reader, threads, number, ready, go)
     counts[number] = sum(done)
 
 

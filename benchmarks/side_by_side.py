@@ -411,22 +411,29 @@ class ProfileRun:
                 max(memory) if memory else None)
 
 
+def profile_load(server: ServerHandle, database: Database, goal: Targets,
+                 options: argparse.Namespace, cookie: dict[str, str]
+                 ) -> tuple[LoadResult, tuple[float, float | None, float, float, float,
+                                              float | None]]:
+    """The profile load and its meters (see ProfileRun), after a warm-up that leaves out every
+    worker's first requests (templates compiled, pools filled)."""
+    profiles = [RequestSpec("GET", f"/officers/{officer}", cookie) for officer in goal.officers]
+    load(server.host, server.port, profiles, concurrency=2 * options.workers,
+         total=25 * options.workers)
+    run = ProfileRun(server, database, options.workers, options.clients)
+    profile = load(server.host, server.port, profiles, concurrency=options.clients,
+                   duration_s=options.seconds, warmup=5 * options.clients,
+                   spread=run.spread, on_start=run.start)
+    return profile, run.finish(profile)
+
+
 def measure(code: Code, database: Database, goal: Targets, options: argparse.Namespace
             ) -> Measurement:
     with serving(code, database, options.workers) as server:
         browser = Browser(server)
         browser.sign_in(CLERK, PASSWORD)
         cookie = {"Cookie": browser.cookie_header()}
-        profiles = [RequestSpec("GET", f"/officers/{officer}", cookie)
-                    for officer in goal.officers]
-        # Every worker's first requests (templates compiled, pools filled) are left out.
-        load(server.host, server.port, profiles, concurrency=2 * options.workers,
-             total=25 * options.workers)
-        run = ProfileRun(server, database, options.workers, options.clients)
-        profile = load(server.host, server.port, profiles, concurrency=options.clients,
-                       duration_s=options.seconds, warmup=5 * options.clients,
-                       spread=run.spread, on_start=run.start)
-        server_cpu, postgres_cpu, audit, cores, others, memory = run.finish(profile)
+        profile, figures = profile_load(server, database, goal, options, cookie)
 
         roster_path = f"/agencies/{goal.agency}/roster"
         roster = load(server.host, server.port, [RequestSpec("GET", roster_path, cookie)],
@@ -436,8 +443,7 @@ def measure(code: Code, database: Database, goal: Targets, options: argparse.Nam
         if link is not None:
             csv = load(server.host, server.port, [RequestSpec("GET", link, cookie)],
                        concurrency=1, total=3, warmup=1)
-    return Measurement(profile, server_cpu, postgres_cpu, audit, cores, others, memory, roster,
-                       csv)
+    return Measurement(profile, *figures, roster, csv)
 
 
 def capture_bare(code: Code, database: Database, goal: Targets) -> Path:
@@ -464,20 +470,12 @@ def measure_bare(code: Code, database: Database, goal: Targets, captured: Path,
     env = {**code_env(database), "BARE_CAPTURE": str(captured), "BARE_DSN": dsn}
     server = start_server(argv, env=env, inherit_env=False, cwd=code.workdir, timeout_s=120)
     try:
-        profiles = [RequestSpec("GET", f"/officers/{officer}") for officer in goal.officers]
-        load(server.host, server.port, profiles, concurrency=2 * options.workers,
-             total=25 * options.workers)
-        run = ProfileRun(server, database, options.workers, options.clients)
-        profile = load(server.host, server.port, profiles, concurrency=options.clients,
-                       duration_s=options.seconds, warmup=5 * options.clients,
-                       spread=run.spread, on_start=run.start)
-        server_cpu, postgres_cpu, audit, cores, others, memory = run.finish(profile)
+        profile, figures = profile_load(server, database, goal, options, {})
     finally:
         server.stop(grace_s=30)
     _call([str(code.cli), "audit", "integrate"], f"{code.name}: audit integrate",
           env=code_env(database), cwd=code.workdir)
-    return Measurement(profile, server_cpu, postgres_cpu, audit, cores, others, memory,
-                       None, None)
+    return Measurement(profile, *figures, None, None)
 
 
 def _settle(*meters: CpuMeter | None) -> None:
