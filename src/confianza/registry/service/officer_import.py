@@ -35,6 +35,7 @@ from confianza.work import Transaction, UnitOfWork
 Progress = Callable[[str, int, int], None]
 TABLES = ("units", "officers", "officer_identifiers", "assignments", "badges", "audit_entries")
 BATCH = 50_000
+_ENDING = frozenset({"separated", "deceased"})
 
 
 @dataclass(frozen=True)
@@ -172,10 +173,11 @@ def _read(
             career.append(record)
         if progress is not None and reading.rows % 20_000 == 0:
             progress("reading", reading.rows, total)
-    check = converter.check_career
+    check, settle = converter.check_career, converter.settle_status
     for career in by_key.values():
         for fault in check(career):
             errors[int(fault.location.rsplit(":", 2)[1])].append(fault)
+        settle(career)
     if progress is not None:
         progress("reading", reading.rows, reading.rows)
     return converter, reading
@@ -293,7 +295,9 @@ def _write(
     identifiers: list[tuple[object, ...]] = []
     assignments: list[tuple[object, ...]] = []
     badges: list[tuple[object, ...]] = []
+    statuses: list[tuple[object, ...]] = []
     audit: list[tuple[object, ...]] = []
+    history_reason, today = f"import of {roster.name}"[:300], tx.today
     counts = {"officers": 0, "assignments": 0, "badges": 0, "units": 0}
     details: dict[int, str] = {}
     who, kind, request = actor.username, actor.kind.value, tx.request_id
@@ -312,7 +316,10 @@ def _write(
                           "created_at", "updated_at"), officers),
             ("officer_identifiers", ("id", "officer_id", "scheme", "value"), identifiers),
             ("assignments", ("id", "officer_id", "agency_id", "unit_id", "rank", "start_date",
-                             "end_date", "start_reason", "end_reason"), assignments),
+                             "end_date", "start_reason", "end_reason", "status", "kind",
+                             "employment", "status_since"), assignments),
+            ("officer_status_changes", ("officer_id", "status", "effective_on", "reason",
+                                        "actor", "recorded_at"), statuses),
             ("badges", ("id", "officer_id", "agency_id", "number", "start_date", "end_date"),
              badges),
             ("audit_entries", ("at", "actor", "actor_kind", "action", "resource_type",
@@ -351,7 +358,8 @@ def _write(
             assignments.append((assignment_id, officer_id, agency_id, unit, record.rank,
                                 record.start_date, record.end_date,
                                 record.start_reason or (appointment if n == 0 else imported),
-                                record.end_reason))
+                                record.end_reason, record.posting_status, record.posting_kind,
+                                record.employment, None))
             assignment_id += 1
             counts["assignments"] += 1
             for number in record.badges:
@@ -360,6 +368,12 @@ def _write(
                     badges.append((badge_id, officer_id, agency_id, number, None, None))
                     badge_id += 1
                     counts["badges"] += 1
+        # The status history begins with the status the file gives, from the day it took
+        # effect as far as the file says: joining, or the end of the last posting.
+        ends = [r.end_date for r in career if r.end_date is not None]
+        effective = (head.start_date if head.status == "active"
+                     else max(ends) if ends and head.status in _ENDING else today)
+        statuses.append((officer_id, head.status, effective, history_reason, who, now))
         last_agency = agencies[career[-1].agency_code].id
         detail = details.get(last_agency)
         if detail is None:
