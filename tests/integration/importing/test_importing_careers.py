@@ -36,10 +36,18 @@ first_surname = "last"
 rank = "title"
 start_date = "hired"
 end_date = "left"
-posting_status = { column = "job_status", values = { A = "active", L = "on_leave", S = "separated" } }
-separation_reason = { column = "why", values = { TERM = "dismissal", RIL = "in_lieu_of_dismissal", RET = "retirement" } }
-posting_kind = { column = "job_kind", values = { FT = "full_time", TF = "task_force", RES = "reserve", PT = "part_time" } }
-employment_kind = { column = "staff", values = { LE = "sworn", CO = "custody", CIV = "civilian" } }
+[fields.posting_status]
+column = "job_status"
+values = { A = "active", L = "on_leave", S = "separated" }
+[fields.separation_reason]
+column = "why"
+values = { TERM = "dismissal", RIL = "in_lieu_of_dismissal", RET = "retirement" }
+[fields.posting_kind]
+column = "job_kind"
+values = { FT = "full_time", TF = "task_force", RES = "reserve", PT = "part_time" }
+[fields.employment_kind]
+column = "staff"
+values = { LE = "sworn", CO = "custody", CIV = "civilian" }
 [agency]
 column = "agency"
 """, "history.toml")
