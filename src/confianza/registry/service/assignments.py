@@ -113,8 +113,11 @@ def add_assignment(
             end_reason=ChangeReason.CORRECTION if new.end_date else None,
             kind=new.kind, employment=new.employment,
         )
-        followed = follow_postings(tx, actor, officer, new.start_date,
-                                   f"posted ({new.reason.value})")
+        # Only an open posting can change the person's status (a separated person posted
+        # again is active); recording a past, closed one never does.
+        followed = (follow_postings(tx, actor, officer, new.start_date,
+                                    f"posted ({new.reason.value})")
+                    if new.end_date is None else {})
         tx.audit.record(
             actor, AuditAction.ASSIGNMENT_CREATE, "officer", officer_id,
             detail={"assignment": assignment_id, "agency_id": new.agency_id,
