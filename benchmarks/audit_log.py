@@ -35,6 +35,7 @@ import tempfile
 import threading
 import time
 import uuid
+from datetime import UTC, datetime
 from multiprocessing.synchronize import Event
 from pathlib import Path
 from typing import Any
@@ -145,6 +146,14 @@ def write(container: Container, url: str, entries: int, processes: int, threads:
           f"x {threads} threads ({per_tx} per transaction): written in {written:.1f} s "
           f"({size / written:,.0f}/s); integrated too in {total:.1f} s "
           f"({size / total:,.0f}/s)", flush=True)
+    if container.engine.dialect.name == "postgresql" and per_tx == 1:
+        # The ceiling beside it: the same transactions (BEGIN, then the INSERT and the COMMIT
+        # in one message) sent by the driver alone, for as long as the run took.
+        bare = _rate(url, processes, threads, True, min(written, 10.0), bare=True,
+                     read_too=False)
+        print(f"{container.engine.dialect.name}: the same transactions sent by the driver "
+              f"alone (this code taken out): {bare:,.0f}/s; this code writes "
+              f"{size / written / bare:.0%} of that", flush=True)
 
 
 def _reader_process(url: str, number: int, threads: int, audited: bool, ready: Any,
@@ -182,12 +191,59 @@ def _reader_process(url: str, number: int, threads: int, audited: bool, ready: A
         container.dispose()
 
 
-def _rate(url: str, processes: int, threads: int, audited: bool, seconds: float) -> float:
+def _bare_process(url: str, number: int, threads: int, audited: bool, ready: Any,
+                  go: Event, stop: Event, counts: Any, read_too: bool = True) -> None:
+    """The same work as `_reader_process` with this code taken out: the statements the unit of
+    work sends, sent by the driver alone. Unaudited, the read is one statement in autocommit
+    (as a read-only block runs on PostgreSQL); audited, BEGIN, the read, then the entry's
+    INSERT and the COMMIT in one message (as trail/repository/append.py sends them). What is
+    left between these rates is the database's: the insert, its indexes and the durable
+    commit."""
+    import psycopg
+
+    from confianza.trail.repository.append import _postgres_params, _postgres_statement
+
+    parts = make_url(url)
+    conninfo = psycopg.conninfo.make_conninfo(
+        host=parts.host or "", port=parts.port or 5432, user=parts.username or "",
+        password=parts.password or "", dbname=parts.database or "")
+    insert = _postgres_statement(1) + "; COMMIT"
+    read = "SELECT size, root FROM log_tree WHERE id = %s"
+    done = [0] * threads
+
+    def reader(k: int) -> None:
+        base = (number * 1000 + k) * 10**8
+        n = 0
+        with psycopg.connect(conninfo, autocommit=not audited) as connection:
+            while not stop.is_set():
+                if read_too:
+                    connection.execute(read, (1,)).fetchall()
+                if audited:
+                    with psycopg.ClientCursor(connection) as cursor:
+                        cursor.execute(insert, _postgres_params(
+                            datetime.now(UTC), None, [_entry(base + n)]))
+                n += 1
+        done[k] = n
+
+    ready.put(number)
+    go.wait()
+    pool = [threading.Thread(target=reader, args=(k,)) for k in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    counts[number] = sum(done)
+
+
+def _rate(url: str, processes: int, threads: int, audited: bool, seconds: float,
+          bare: bool = False, read_too: bool = True) -> float:
     spawn = multiprocessing.get_context("spawn")
     go, stop, ready = spawn.Event(), spawn.Event(), spawn.Queue()
     counts = spawn.Array("q", processes)
-    pool = [spawn.Process(target=_reader_process,
-                          args=(url, n, threads, audited, ready, go, stop, counts))
+    target = _bare_process if bare else _reader_process
+    extra = () if target is _reader_process else (read_too,)
+    pool = [spawn.Process(target=target,
+                          args=(url, n, threads, audited, ready, go, stop, counts, *extra))
             for n in range(processes)]
     for process in pool:
         process.start()
@@ -202,7 +258,7 @@ def _rate(url: str, processes: int, threads: int, audited: bool, seconds: float)
     took = time.perf_counter() - started
     if any(process.exitcode for process in pool):
         raise SystemExit("a reader process failed (its error is printed above)")
-    return sum(counts) / took
+    return float(sum(counts[:])) / took
 
 
 def against_ceiling(container: Container, url: str, processes: int, threads: int,
@@ -213,10 +269,16 @@ def against_ceiling(container: Container, url: str, processes: int, threads: int
     folding.start()
     audited: list[float] = []
     ceiling: list[float] = []
+    bare = container.engine.dialect.name == "postgresql"
+    bare_audited: list[float] = []
+    bare_ceiling: list[float] = []
     try:
         for _ in range(rounds):
             audited.append(_rate(url, processes, threads, True, seconds))
             ceiling.append(_rate(url, processes, threads, False, seconds))
+            if bare:
+                bare_audited.append(_rate(url, processes, threads, True, seconds, bare=True))
+                bare_ceiling.append(_rate(url, processes, threads, False, seconds, bare=True))
     finally:
         stop.set()
         folding.join()
@@ -230,6 +292,14 @@ def against_ceiling(container: Container, url: str, processes: int, threads: int
           f"(rounds: {', '.join(f'{x:,.0f}' for x in audited)} against "
           f"{', '.join(f'{x:,.0f}' for x in ceiling)}); the log holds {head.size:,} entries, "
           f"{waiting} waiting", flush=True)
+    if bare:
+        ba, bc = statistics.median(bare_audited), statistics.median(bare_ceiling)
+        print(f"{container.engine.dialect.name}: the same statements sent by the driver alone "
+              f"(this code taken out): with the entry {ba:,.0f}/s, without {bc:,.0f}/s: "
+              f"{ba / bc:.0%} (rounds: {', '.join(f'{x:,.0f}' for x in bare_audited)} against "
+              f"{', '.join(f'{x:,.0f}' for x in bare_ceiling)}); this code reaches {a / ba:.0%} "
+              f"of the bare audited rate and {c / bc:.0%} of the bare unaudited one",
+              flush=True)
 
 
 def large(container: Container, url: str, size: int, proofs: int) -> None:

@@ -72,6 +72,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "benchmarks"
 WORK = ROOT / "var" / "bench-side"
 CLERK = "bench.clerk"
 PASSWORD = "side-by-side-benchmark-2026"
@@ -353,7 +354,7 @@ class Measurement:
     server_cores: float  # the server's CPU during the run, in cores
     others_cores: float
     worker_rss_mb: float | None
-    roster: LoadResult
+    roster: LoadResult | None  # None for the bare server, which serves profiles only
     csv: LoadResult | None
 
 
@@ -439,6 +440,46 @@ def measure(code: Code, database: Database, goal: Targets, options: argparse.Nam
                        csv)
 
 
+def capture_bare(code: Code, database: Database, goal: Targets) -> Path:
+    """The statements, audit entry and bytes of each profile page the new code serves, for
+    the bare server (benchmarks/_bare_profile.py), captured in the code's own environment."""
+    out = WORK / f"bare-{database.name}.json"
+    _call([sys.executable, str(BENCH / "_bare_profile.py"), "capture", str(out), CLERK,
+           PASSWORD, *map(str, goal.officers)], f"{code.name}: capturing the profile pages",
+          env=code_env(database), cwd=code.workdir)
+    return out
+
+
+def measure_bare(code: Code, database: Database, goal: Targets, captured: Path,
+                 options: argparse.Namespace) -> Measurement:
+    """The profile load against the bare server: the same statements and bytes with this code
+    taken out, under the same uvicorn and workers. Its audit entries are then integrated by
+    the new code's command, off the clock, so that the next run starts with none waiting."""
+    parts = make_url(database.url)
+    dsn = (f"host={parts.host} port={parts.port or 5432} user={parts.username} "
+           f"dbname={parts.database}" + (f" password={parts.password}" if parts.password else ""))
+    argv = [sys.executable, "-m", "uvicorn", "_bare_profile:app", "--app-dir", str(BENCH),
+            "--workers", str(options.workers), "--host", "127.0.0.1", "--port", "{port}",
+            "--log-level", "warning"]
+    env = {**code_env(database), "BARE_CAPTURE": str(captured), "BARE_DSN": dsn}
+    server = start_server(argv, env=env, inherit_env=False, cwd=code.workdir, timeout_s=120)
+    try:
+        profiles = [RequestSpec("GET", f"/officers/{officer}") for officer in goal.officers]
+        load(server.host, server.port, profiles, concurrency=2 * options.workers,
+             total=25 * options.workers)
+        run = ProfileRun(server, database, options.workers, options.clients)
+        profile = load(server.host, server.port, profiles, concurrency=options.clients,
+                       duration_s=options.seconds, warmup=5 * options.clients,
+                       spread=run.spread, on_start=run.start)
+        server_cpu, postgres_cpu, audit, cores, others, memory = run.finish(profile)
+    finally:
+        server.stop(grace_s=30)
+    _call([str(code.cli), "audit", "integrate"], f"{code.name}: audit integrate",
+          env=code_env(database), cwd=code.workdir)
+    return Measurement(profile, server_cpu, postgres_cpu, audit, cores, others, memory,
+                       None, None)
+
+
 def _settle(*meters: CpuMeter | None) -> None:
     """Sample until the server's processes are quiet (the checkpoint process has integrated
     what the run wrote), so their CPU for the run is all counted."""
@@ -470,9 +511,9 @@ def _csv_link(browser: Browser, roster_path: str, agency: int) -> str | None:
 # The report ----------------------------------------------------------------------------------
 
 
-def record(figures: Figures, database: Database, code: Code, found: Measurement,
+def record(figures: Figures, database: Database, label: str, found: Measurement,
            options: argparse.Namespace) -> None:
-    kind, label, p = database.kind, code.label, found.profile
+    kind, p = database.kind, found.profile
     clients = options.clients
     figures.add(kind, label, f"officer profile, {clients} clients, req/s", p.requests_per_s)
     figures.add(kind, label, "officer profile p50, ms", p.p50_ms)
@@ -485,10 +526,11 @@ def record(figures: Figures, database: Database, code: Code, found: Measurement,
     figures.add(kind, label, "load generator CPU per request, ms",
                 p.client_cpu_s / max(1, p.count) * 1000)
     figures.add(kind, label, "memory per worker (RSS), MB", found.worker_rss_mb)
-    figures.add(kind, label, "roster page p50, ms", found.roster.p50_ms)
-    figures.add(kind, label, "roster page p95, ms", found.roster.p95_ms)
-    figures.add(kind, label, "roster page size, KB",
-                found.roster.body_bytes / max(1, found.roster.count) / 1000)
+    if found.roster is not None:
+        figures.add(kind, label, "roster page p50, ms", found.roster.p50_ms)
+        figures.add(kind, label, "roster page p95, ms", found.roster.p95_ms)
+        figures.add(kind, label, "roster page size, KB",
+                    found.roster.body_bytes / max(1, found.roster.count) / 1000)
     if found.csv is not None:
         figures.add(kind, label, "roster CSV download p50, ms", found.csv.p50_ms)
         figures.add(kind, label, "roster CSV size, MB",
@@ -497,7 +539,8 @@ def record(figures: Figures, database: Database, code: Code, found: Measurement,
     figures.add(kind, label, "other processes' CPU meanwhile, cores", found.others_cores)
 
 
-def line(round_number: int, database: Database, code: Code, found: Measurement) -> str:
+def line(round_number: int, database: Database, label: str, name: str,
+         found: Measurement) -> str:
     p, r = found.profile, found.roster
     problems = [f"{n} HTTP {s}" for s, n in p.status_counts.items() if not 200 <= s < 400]
     problems += [f"{n} {kind}" for kind, n in p.error_kinds.items()]
@@ -506,7 +549,9 @@ def line(round_number: int, database: Database, code: Code, found: Measurement) 
            if found.csv is not None else "no CSV link")
     postgres = (f", PostgreSQL {found.postgres_cpu_s * 1000:.2f} ms/req"
                 if found.postgres_cpu_s is not None else "")
-    return (f"[round {round_number}] {database.kind} {code.label} ({code.name}): profile "
+    roster = ("no roster" if r is None else f"roster p50 {r.p50_ms:.0f} ms, p95 "
+              f"{r.p95_ms:.0f} ms, {r.body_bytes / max(1, r.count) / 1000:.0f} KB")
+    return (f"[round {round_number}] {database.kind} {label} ({name}): profile "
             f"{p.count} in {p.elapsed_s:.1f} s = {p.requests_per_s:.0f} req/s, "
             f"p50 {p.p50_ms:.1f} ms, p95 {p.p95_ms:.1f} ms"
             f"{' (' + ', '.join(problems) + ')' if problems else ''}; server CPU "
@@ -514,8 +559,7 @@ def line(round_number: int, database: Database, code: Code, found: Measurement) 
             f"{found.audit_per_request:.2f} audit entries/req; client CPU "
             f"{p.client_cpu_s / max(1, p.count) * 1000:.2f} ms/req; server "
             f"{found.server_cores:.2f} cores, others "
-            f"{found.others_cores:.2f} cores | roster p50 {r.p50_ms:.0f} ms, p95 "
-            f"{r.p95_ms:.0f} ms, {r.body_bytes / max(1, r.count) / 1000:.0f} KB | {csv}")
+            f"{found.others_cores:.2f} cores | {roster} | {csv}")
 
 
 def table(figures: Figures, kinds: list[str], codes: list[Code], rounds: int) -> str:
@@ -523,9 +567,10 @@ def table(figures: Figures, kinds: list[str], codes: list[Code], rounds: int) ->
     out = []
     for kind in kinds:
         out.append(f"\n{kind}, median of {rounds} round(s)\n")
+        bare = any(k == kind and code == "bare" for (k, code, _figure) in figures.values)
         out.append(f"| figure | old ({names.get('old', '-')}) | new ({names.get('new', '-')}) "
-                   "| new/old |")
-        out.append("|---|---|---|---|")
+                   "| new/old |" + (" bare (this code taken out) | new/bare |" if bare else ""))
+        out.append("|---|---|---|---|" + ("---|---|" if bare else ""))
         seen = []
         for (k, _code, figure) in figures.values:
             if k == kind and figure not in seen:
@@ -534,7 +579,12 @@ def table(figures: Figures, kinds: list[str], codes: list[Code], rounds: int) ->
             old = figures.median(kind, "old", figure)
             new = figures.median(kind, "new", figure)
             ratio = f"{new / old:.2f}" if old and new is not None else "-"
-            out.append(f"| {figure} | {_number(old)} | {_number(new)} | {ratio} |")
+            row = f"| {figure} | {_number(old)} | {_number(new)} | {ratio} |"
+            if bare:
+                ceiling = figures.median(kind, "bare", figure)
+                share = f"{new / ceiling:.2f}" if ceiling and new is not None else "-"
+                row += f" {_number(ceiling)} | {share} |"
+            out.append(row)
     return "\n".join(out)
 
 
@@ -557,9 +607,15 @@ def main() -> int:
     parser.add_argument("--roster-requests", type=int, default=20)
     parser.add_argument("--old", default="ceabecd", help="the commit to compare with")
     parser.add_argument("--only", choices=["old", "new"], help="measure one code alone")
+    parser.add_argument("--no-bare", dest="bare", action="store_false",
+                        help="leave out the bare server (the profile with this code taken "
+                        "out, PostgreSQL only)")
     options = parser.parse_args()
     if options.chicago is not None and not options.chicago.is_file():
         parser.error(f"--chicago {options.chicago}: no such file")
+    if options.chicago is not None:
+        # Each code imports from its own working directory.
+        options.chicago = options.chicago.resolve()
     if min(options.rounds, options.clients, options.workers, options.roster_requests) < 1 \
             or options.seconds <= 0:
         parser.error("--rounds, --clients, --workers, --roster-requests and --seconds must be "
@@ -590,17 +646,33 @@ def main() -> int:
                 print(f"{database.kind} {code.label}: {what} {seconds:.1f} s; roster of agency "
                       f"{goal.agency}, {goal.agency_officers:,} current officers", flush=True)
         kinds = [database.kind for database in made[codes[0].label]]
+        captured: dict[tuple[str, str], Path] = {}
+        for code in codes:
+            for database in made[code.label]:
+                if code.label == "new" and database.kind == "PostgreSQL" and options.bare:
+                    captured[(database.name, code.label)] = capture_bare(
+                        code, database, goals[(code.label, database.kind)])
         for round_number in range(1, options.rounds + 1):
             order = codes if round_number % 2 else list(reversed(codes))
             for kind in kinds:
                 for code in order:
                     database = next(d for d in made[code.label] if d.kind == kind)
                     found = measure(code, database, goals[(code.label, kind)], options)
-                    record(figures, database, code, found, options)
-                    print(line(round_number, database, code, found), flush=True)
+                    record(figures, database, code.label, found, options)
+                    print(line(round_number, database, code.label, code.name, found),
+                          flush=True)
+                    if (database.name, code.label) in captured:
+                        found = measure_bare(code, database, goals[(code.label, kind)],
+                                             captured[(database.name, code.label)], options)
+                        record(figures, database, "bare", found, options)
+                        print(line(round_number, database, "bare", "this code taken out",
+                                   found), flush=True)
     print(table(figures, kinds, codes, options.rounds))
     print("\nnew/old: above 1 is more of the figure in the new code (good for req/s, bad for "
-          "times, CPU and sizes).")
+          "times, CPU and sizes). bare: the same statements and page bytes served by the driver "
+          "and a bare ASGI callable under the same uvicorn (benchmarks/_bare_profile.py): the "
+          "ceiling this machine allows the profile's work; new/bare is the share of it this "
+          "code reaches.")
     return 0
 
 

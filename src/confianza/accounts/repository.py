@@ -31,7 +31,7 @@ _USER_FOR_TOKEN = (
 
 
 # ... and every page its session: the same way.
-_SESSION_AND_USER = (
+_SESSION_AND_USER = plain.Statement(
     select(
         SessionRow.__table__.c.id, SessionRow.__table__.c.csrf_token,
         SessionRow.__table__.c.created_at, SessionRow.__table__.c.last_seen_at,

@@ -99,18 +99,18 @@ _NAME_COLUMNS = (OfficerRow.first_surname, OfficerRow.second_surname, OfficerRow
 
 # An officer's certification, read on every profile: statements built once (and so compiled once)
 # and run on the session's connection, whose plain rows the mappers above read by name.
-_COMPONENTS = (
+_COMPONENTS = plain.Statement(
     select(CupComponentRow.__table__)
     .where(CupComponentRow.__table__.c.officer_id == bindparam("officer_id"))
     .order_by(CupComponentRow.__table__.c.completed_on.desc(),
               CupComponentRow.__table__.c.id.desc())
 )
-_CERTIFICATES = (
+_CERTIFICATES = plain.Statement(
     select(CupCertificateRow.__table__)
     .where(CupCertificateRow.__table__.c.officer_id == bindparam("officer_id"))
     .order_by(CupCertificateRow.__table__.c.id.desc())
 )
-_SEPARATIONS_OF_OFFICER = (
+_SEPARATIONS_OF_OFFICER = plain.Statement(
     select(SeparationProcessRow.__table__)
     .where(SeparationProcessRow.__table__.c.officer_id == bindparam("officer_id"))
     .order_by(SeparationProcessRow.__table__.c.id)
@@ -122,7 +122,7 @@ _SEPARATIONS_OF_OFFICER = (
 _STANDINGS, _COMPONENT_ROWS, _CERTIFICATE_ROWS = (
     OfficerStandingRow.__table__.c, CupComponentRow.__table__.c, CupCertificateRow.__table__.c)
 _NO_TEXT, _NO_DATE, _NO_NUMBER = cast(null(), String), cast(null(), Date), cast(null(), Integer)
-_CERTIFICATION = union_all(
+_CERTIFICATION = plain.Statement(union_all(
     select(literal_column("'standing'").label("kind"), _STANDINGS.officer_id.label("id"),
            _STANDINGS.last_verdict.label("text1"), _NO_TEXT.label("text2"),
            _STANDINGS.last_decided_on.label("date1"), _STANDINGS.approved_until.label("date2"),
@@ -139,9 +139,9 @@ _CERTIFICATION = union_all(
            _CERTIFICATE_ROWS.valid_until, _CERTIFICATE_ROWS.ended_on, _NO_NUMBER, _NO_NUMBER,
            _NO_NUMBER)
     .where(_CERTIFICATE_ROWS.officer_id == bindparam("officer_id")),
-)
-_STANDING = select(OfficerStandingRow.__table__).where(
-    OfficerStandingRow.__table__.c.officer_id == bindparam("officer_id"))
+))
+_STANDING = plain.Statement(select(OfficerStandingRow.__table__).where(
+    OfficerStandingRow.__table__.c.officer_id == bindparam("officer_id")))
 
 
 class CertificationRepository:

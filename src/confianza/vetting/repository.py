@@ -158,20 +158,20 @@ def _requested_within(scope: Scope, *, correlated: bool = False) -> ColumnElemen
 
 # An officer's evaluations, read on every profile: built once (so compiled once) and run on the
 # session's connection, whose plain rows `_evaluation` reads by name.
-_OF_OFFICER = (
+_OF_OFFICER = plain.Statement(
     select(EvaluationRow.__table__)
     .where(EvaluationRow.__table__.c.officer_id == bindparam("officer_id"))
     .order_by(EvaluationRow.__table__.c.id.desc())
 )
 # ... and, for the timeline, every exam and appeal of theirs, each in one statement.
-_EXAMS_OF_OFFICER = (
+_EXAMS_OF_OFFICER = plain.Statement(
     select(EvaluationExamRow.__table__)
     .join_from(EvaluationExamRow.__table__, EvaluationRow.__table__,
                EvaluationRow.__table__.c.id == EvaluationExamRow.__table__.c.evaluation_id)
     .where(EvaluationRow.__table__.c.officer_id == bindparam("officer_id"))
     .order_by(EvaluationExamRow.__table__.c.evaluation_id, EvaluationExamRow.__table__.c.exam_type)
 )
-_APPEALS_OF_OFFICER = (
+_APPEALS_OF_OFFICER = plain.Statement(
     select(AppealRow.__table__)
     .join_from(AppealRow.__table__, EvaluationRow.__table__,
                EvaluationRow.__table__.c.id == AppealRow.__table__.c.evaluation_id)

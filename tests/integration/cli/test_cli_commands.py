@@ -73,7 +73,12 @@ def test_an_import_with_bad_rows_lists_them_all_and_changes_nothing(
     captured = capsys.readouterr()
     assert code == 1
     lines = captured.err.strip().splitlines()
-    assert len(lines) == 18 and lines[-1] == "error: 17 problems found; nothing was changed"
+    assert lines[-1] == ("error: 17 of 274 rows rejected; nothing was changed (--skip-invalid "
+                         "imports the good rows)")
+    assert sum(line.startswith("rejected roster-sample.csv:") for line in lines) == 17
+    # The summary counts the faults by reason, the row's own values taken out.
+    assert "        6  resignation_date|vacate_date: the status is separated but no end date " \
+        "is given" in lines
     assert "roster-sample.csv:274:birth_year: makes the officer 0" in captured.err
     assert "Traceback" not in captured.err
 
@@ -89,10 +94,17 @@ def test_skip_invalid_imports_and_writes_rejects(
     with rejects.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
     assert len(rows) == 18 and rows[0][-1] == "reason"
-    # Importing again is refused: every officer is already registered.
+    # Importing again is refused: every officer is already registered, and a run that
+    # imports nothing from a file with rows fails.
     assert main(["officers", "import", str(SAMPLE), "--mapping", "chicago-roster",
-                 "--skip-invalid"]) == 0
-    assert "imported 0 officers" in capsys.readouterr().out
+                 "--skip-invalid"]) == 1
+    captured = capsys.readouterr()
+    assert "imported 0 officers" in captured.out
+    assert captured.err.strip().splitlines()[-1] == ("error: nothing imported from the 274 "
+                                                     "rows of roster-sample.csv")
+    # At most 20 faults are shown one by one; the rest are counted.
+    assert sum(line.startswith("rejected ") for line in captured.err.splitlines()) == 20
+    assert "... and 254 more problems (all 274 are in the --rejects file)" in captured.err
 
 
 def test_users_create_never_prompts_without_a_terminal(cli_env: dict[str, str]) -> None:

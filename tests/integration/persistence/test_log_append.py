@@ -4,6 +4,7 @@ databases: what it stores reads back exactly, and large appends are placed conse
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 
@@ -106,3 +107,26 @@ def test_a_read_only_transaction_may_not_queue_an_entry(container: Container) ->
           container.uow().transaction(read_only=True) as tx):
         tx.audit.write(PendingEntry("a", "user", "x:y:z", "officer", "1"))
     assert _stored(container) == []
+
+
+def test_a_read_only_block_holds_no_transaction_open_on_postgresql(container: Container) -> None:
+    """On PostgreSQL a read-only block runs its statements without BEGIN (ADR 0024): after a
+    read the server holds no transaction for it. On SQLite it is a deferred transaction, which
+    reads beside a writer. A writing block opens one on both, and on PostgreSQL the connection
+    it gets back from the pool is no longer in autocommit."""
+    postgres = container.engine.dialect.name == "postgresql"
+
+    def open_transaction(tx: Any) -> bool:
+        driver: Any = tx.session.connection().connection.driver_connection
+        if postgres:
+            return bool(driver.info.transaction_status.name == "INTRANS")
+        return bool(driver.in_transaction)
+
+    with container.uow().transaction(read_only=True) as tx:
+        tx.log.head()
+        assert open_transaction(tx) is not postgres
+    with container.uow().transaction() as tx:
+        tx.log.head()
+        assert open_transaction(tx)
+        tx.audit.write(PendingEntry("a", "user", "x:y:z", "officer", "1"))
+    assert [e.resource_id for e in _stored(container)] == ["1"]

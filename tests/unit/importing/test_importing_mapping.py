@@ -111,14 +111,14 @@ def test_a_header_missing_mapped_columns_names_them_all() -> None:
 @pytest.mark.parametrize(
     ("text", "where"),
     [
-        ("[fields]\nnombre = 'x'", "m.toml:fields"),
-        ("[identity]\nscheme = 'x'", "m.toml:identity"),
+        ("[fields]\nnombre = 'x'", "m.toml:2:fields.nombre"),
+        ("[identity]\nscheme = 'x'", "m.toml:1:identity"),
         ("[fields]\ngiven_names = 'a'\nfirst_surname = 'b'\nrank = 'c'\nstart_date = 'd'\n"
          "curp = 'e'", "m.toml:agency"),
-        ("[fields]\nrank = { column = 'a', pattern = '(' }", "m.toml:fields.rank.pattern"),
-        ("[csv]\nencoding = 'klingon'", "m.toml:csv.encoding"),
-        ("[fields]\nrank = { column = 'a', constant = 'b' }", "m.toml:fields.rank"),
-        ("not toml = = =", "m.toml:toml"),
+        ("[fields]\nrank = { column = 'a', pattern = '(' }", "m.toml:2:fields.rank.pattern"),
+        ("\n[csv]\nencoding = 'klingon'", "m.toml:3:csv.encoding"),
+        ("[fields]\nrank = { column = 'a', constant = 'b' }", "m.toml:2:fields.rank"),
+        ("not toml = = =", "m.toml:1:5"),
     ],
 )
 def test_a_bad_mapping_names_the_key(text: str, where: str) -> None:

@@ -19,10 +19,10 @@ def load(
                                 "code,name,level,state_code,municipality_key,parent_code."),
 ) -> None:
     """Create every agency of a file that does not exist yet (all or none); re-runnable."""
-    specs = read_agency_file(file)
+    specs, places = read_agency_file(file)
     built = container()
     try:
-        report = load_agencies(built.uow(), operator(), specs)
+        report = load_agencies(built.uow(), operator(), specs, places)
     finally:
         built.dispose()
     out.print(f"{len(report.created)} agencies created, {len(report.existing)} already there")

@@ -3,7 +3,6 @@ one), the roster (CSV, plain or .gz), the rejects file, an agencies set-up file.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 from confianza.core.errors import FieldError, ValidationFailed
 from confianza.registry.rules.agencies import NewAgency
 from confianza.registry.rules.import_mapping import ImportMapping, parse_agency_file, parse_mapping
-from confianza.registry.rules.roster_file import RosterFile, decode_roster, rejected_rows
+from confianza.registry.rules.roster_file import RosterFile, decode_roster, rejected_lines
 
 _MAPPINGS_PACKAGE = "confianza.registry.mappings"
 
@@ -55,15 +54,20 @@ def read_roster(path: Path, encoding: str) -> RosterFile:
 def write_rejects(
     roster: RosterFile, delimiter: str, reasons: Mapping[int, str], target: Path
 ) -> int:
-    """Copy the rejected rows (by first line number) with a `reason` column; returns how many."""
-    with target.open("w", encoding="utf-8", newline="", errors="backslashreplace") as out:
-        writer = csv.writer(out)
-        writer.writerows(rejected_rows(roster, delimiter, reasons))
+    """Copy the rejected rows (by first line number) as they were written, byte for byte, in
+    the roster's encoding, each with a `reason` column added; returns how many."""
+    try:
+        with target.open("wb") as out:
+            out.writelines(rejected_lines(roster, delimiter, reasons))
+    except OSError as exc:
+        raise ValidationFailed(FieldError(str(target), f"cannot be written: {exc.strerror}")
+                               ) from exc
     return len(reasons)
 
 
-def read_agency_file(path: Path) -> tuple[NewAgency, ...]:
-    """Agencies from a set-up file named on the command line (TOML or CSV)."""
+def read_agency_file(path: Path) -> tuple[tuple[NewAgency, ...], tuple[str, ...]]:
+    """Agencies from a set-up file named on the command line (TOML or CSV), with where each
+    is written (file:line)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:

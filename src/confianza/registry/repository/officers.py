@@ -118,7 +118,7 @@ _BADGES = BadgeRow.__table__.c
 _AGENCY_COLUMNS = (_AGENCIES.id, _AGENCIES.code, _AGENCIES.name, _AGENCIES.level,
                    _AGENCIES.state_code, _AGENCIES.municipality_key, _AGENCIES.parent_id,
                    _AGENCIES.merged_into_id, _AGENCIES.dissolved_on)
-_CAREER = (
+_CAREER = plain.Statement(
     select(_OFFICERS.id, _OFFICERS.curp, _OFFICERS.given_names, _OFFICERS.first_surname,
            _OFFICERS.second_surname, _OFFICERS.birth_date, _OFFICERS.birth_year, _OFFICERS.sex,
            _OFFICERS.status,
@@ -133,21 +133,21 @@ _CAREER = (
     .where(_OFFICERS.id == bindparam("officer_id"))
     .order_by(_POSTINGS.start_date, _POSTINGS.id)
 )
-_OFFICER = select(*(_OFFICERS[c.key] for c in _OFFICER_COLUMNS)).where(
-    _OFFICERS.id == bindparam("officer_id"))
-_IDENTIFIERS = (
+_OFFICER = plain.Statement(select(*(_OFFICERS[c.key] for c in _OFFICER_COLUMNS)).where(
+    _OFFICERS.id == bindparam("officer_id")))
+_IDENTIFIERS = plain.Statement(
     select(OfficerIdentifierRow.__table__.c.scheme, OfficerIdentifierRow.__table__.c.value)
     .where(OfficerIdentifierRow.__table__.c.officer_id == bindparam("officer_id"))
     .order_by(OfficerIdentifierRow.__table__.c.scheme)
 )
 _HISTORY = OfficerStatusChangeRow.__table__.c
-_STATUS_HISTORY = (
+_STATUS_HISTORY = plain.Statement(
     select(_HISTORY.id, _HISTORY.status, _HISTORY.effective_on, _HISTORY.reason,
            _HISTORY.actor, _HISTORY.recorded_at)
     .where(_HISTORY.officer_id == bindparam("officer_id"))
     .order_by(_HISTORY.effective_on, _HISTORY.id)
 )
-_CAREER_BADGES = (
+_CAREER_BADGES = plain.Statement(
     select(_BADGES.id, _BADGES.agency_id, _BADGES.number, _BADGES.start_date,
            _BADGES.end_date, *_AGENCY_COLUMNS)
     .join_from(BadgeRow.__table__, AgencyRow.__table__, _AGENCIES.id == _BADGES.agency_id)

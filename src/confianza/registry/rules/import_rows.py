@@ -7,6 +7,7 @@ a fast path; any doubt sends it through the careful one, which names every bad f
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -118,10 +119,7 @@ class RowConverter:
             index.setdefault(name.strip(), i)
         missing = [c for c in mapping.columns() if c not in index]
         if missing:
-            raise ValidationFailed(
-                [FieldError(f"{source}:1:{c}", "column named by the mapping is missing from "
-                            "the header") for c in missing]
-            )
+            raise ValidationFailed(missing_columns(source, missing, header))
         self._get: dict[str, _Getter] = {}
         self.labels: dict[str, str] = {}
         specs: dict[str, FieldSpec | None] = {
@@ -144,6 +142,9 @@ class RowConverter:
         # status follows from the postings when the mapping does not give it.
         self._posting_mapped = any(n in mapping.fields for n in POSTING_FIELDS)
         self.status_mapped = "status" in mapping.fields
+        self._placeholders = mapping.placeholder_dates
+        self._skips = [(_column(index[skip.column]) if skip.column is not None
+                        else self._get[skip.field or ""], skip) for skip in mapping.skips]
         self._fast_getters = [self._get.get(n, _nothing) for n in (
             "curp", "given_names", "first_surname", "second_surname", "birth_date",
             "birth_year", "sex", "status", "rank", "start_date", "start_reason", "end_date",
@@ -187,10 +188,34 @@ class RowConverter:
             errors.append(FieldError(self._where(line, name), f"{text!r} is not a date in "
                                      f"the form {fmt}"))
             return None
+        if value in self._placeholders:
+            self._placeholder(name, text, line, errors)
+            return None
         if value > self.today:
             errors.append(FieldError(self._where(line, name), f"{value.isoformat()} is in "
                                      "the future"))
         return value
+
+    def _placeholder(self, name: str, text: str, line: int, errors: list[FieldError]
+                     ) -> None:
+        """A listed placeholder (1901-01-01) means "unknown": a birth date may be unknown, a
+        posting's start or end may not, and the fault is that date's, not another field's."""
+        if name in ("start_date", "end_date"):
+            what = "start" if name == "start_date" else "end"
+            errors.append(FieldError(self._where(line, name), f"{text!r} stands for an unknown "
+                                     "date (a placeholder in the mapping's [dates]): the "
+                                     f"posting's {what} date is needed"))
+
+    def skipped(self, row: Sequence[str]) -> str | None:
+        """Why a row is left out on purpose (the mapping's [[skip]] rules), or None."""
+        for read, skip in self._skips:
+            try:
+                value = read(row)
+            except (ValueError, IndexError):
+                continue  # a value the field cannot read: the row's own check will say why
+            if skip.applies(value):
+                return skip.reason
+        return None
 
     def convert(self, row: Sequence[str], line: int) -> tuple[RosterRecord | None,
                                                                list[FieldError]]:
@@ -246,6 +271,8 @@ class RowConverter:
         start = self._parse_start(start_text) if start_text else None
         end = self._parse_end(end_text) if end_text else None
         if start is None or start > today or (end is not None and (end <= start or end > today)):
+            return None
+        if self._placeholders and not self._placeholders.isdisjoint((birth, start, end)):
             return None
         if year is not None and (start.year - year if birth is None else _age(birth, start)
                                  ) < MIN_AGE:
@@ -353,7 +380,12 @@ class RowConverter:
                                      f"after the start date {start.isoformat()}"))
         if start is not None and year is not None:
             age = start.year - year if birth is None else _age(birth, start)
-            if age < MIN_AGE:
+            if age < 0:
+                # Employed before being born: the start date is the wrong one (an unlisted
+                # placeholder, most often), not the birth year.
+                errors.append(FieldError(self._where(line, "start_date"), f"{start.isoformat()} "
+                                         f"is before the officer's birth ({year})"))
+            elif age < MIN_AGE:
                 errors.append(FieldError(self._where(line, "birth_year"), f"makes the officer "
                                          f"{age} at the start date {start.isoformat()}, under "
                                          f"{MIN_AGE}"))
@@ -415,17 +447,6 @@ class RowConverter:
                                      f"not one of {', '.join(sorted(_EMPLOYMENTS))}"))
         return PostingFacts(status, kind, employment, separation)
 
-    def settle_status(self, records: Sequence[RosterRecord]) -> None:
-        """Give one officer's records the person's status their postings make, when the
-        mapping gives no status column (ADR 0025): active while a posting is open, separated
-        once all have ended. A mapped status is the file's word and stays."""
-        if self.status_mapped:
-            return
-        status = status_from_postings(OfficerStatus.ACTIVE, posted=True, open_posting=any(
-            r.end_date is None for r in records)).value
-        for record in records:
-            record.status = status
-
     def _badge_numbers(self, row: Sequence[str], line: int, errors: list[FieldError]
                        ) -> tuple[str, ...]:
         numbers: list[str] = []
@@ -462,7 +483,7 @@ class RowConverter:
             errors.append(FieldError(self._where(later.line, "start_date"), "overlaps the "
                                      f"assignment on line {ordered[min(pair)].line}"))
         if not self.status_mapped:
-            return errors  # the person's status follows from the postings (settle_status)
+            return errors  # the person's status follows from the postings (`settle_status`)
         open_rows = [r for r in ordered if r.end_date is None]
         if len(ordered) == 1 and (head.status in _OPEN_STATUSES) == bool(open_rows):
             return errors  # the common case, decided without more work
@@ -474,6 +495,83 @@ class RowConverter:
             errors.append(FieldError(self._where(open_rows[0].line, "end_date"), f"the status "
                                      f"is {head.status} but no end date is given"))
         return errors
+
+    def career_rejections(self, records: Sequence[RosterRecord], *, whole_person: bool
+                          ) -> dict[int, list[FieldError]]:
+        """The rows of one person's career to reject, by line, each with its reasons.
+
+        Row by row (the default) only the rows at fault go: a row repeating another, a row
+        whose identity differs from the first row's, a posting overlapping an earlier one; the
+        rest is checked again until it agrees. A status that contradicts the postings is the
+        person's fault, not one row's, so it rejects every row, each one saying why. With
+        `whole_person` any fault rejects every row of the person, each naming the first bad
+        line (the rule before rows could be rejected alone).
+        """
+        rejected: dict[int, list[FieldError]] = {}
+        remaining = sorted(records, key=lambda r: r.line)
+        seen: dict[tuple[object, ...], int] = {}
+        for record in remaining:
+            posting = (*record.identity(), record.agency_code, record.start_date,
+                       record.end_date, record.rank, record.unit_code)
+            if (first := seen.setdefault(posting, record.line)) != record.line:
+                rejected[record.line] = [FieldError(
+                    f"{self.source}:{record.line}:{self.labels['key']}", f"repeats line {first}: "
+                    "the same person and posting twice in the file")]
+        remaining = [r for r in remaining if r.line not in rejected]
+        while remaining:
+            faults = self.check_career(remaining)
+            if not faults:
+                break
+            for fault in faults:
+                rejected.setdefault(_line_of(fault), []).append(fault)
+            if any(_is_status_fault(f) for f in faults):
+                whole_person = True
+                break
+            remaining = [r for r in remaining if r.line not in rejected]
+        if rejected and whole_person:
+            first_bad = min(rejected)
+            for record in records:
+                rejected.setdefault(record.line, [FieldError(
+                    f"{self.source}:{record.line}:*", f"not imported: another row of this "
+                    f"person is rejected (line {first_bad})")])
+        return rejected
+
+
+def settle_status(records: Sequence[RosterRecord]) -> None:
+    """Give one officer's records the person's status their postings make, for a mapping that
+    gives no status column (ADR 0025): active while a posting is open, separated once all have
+    ended. Run on the rows that go in, once rejected rows are left out."""
+    status = status_from_postings(OfficerStatus.ACTIVE, posted=True, open_posting=any(
+        r.end_date is None for r in records)).value
+    for record in records:
+        record.status = status
+
+
+def _line_of(fault: FieldError) -> int:
+    """The line a ``file:line:column`` location names."""
+    return int(fault.location.rsplit(":", 2)[1])
+
+
+def _is_status_fault(fault: FieldError) -> bool:
+    # The status is one value for the person: when it contradicts the postings no single row
+    # is wrong, and dropping rows one by one would only blame the earlier ones in turn.
+    return fault.reason.startswith("the status is")
+
+
+def missing_columns(source: str, missing: Sequence[str], header: Sequence[str]
+                    ) -> list[FieldError]:
+    """Mapped columns the header lacks, each with the header's nearest name when one is close
+    (a renamed or moved column), else the columns the header does have."""
+    present = [h.strip() for h in header]
+    errors = []
+    for column in missing:
+        close = difflib.get_close_matches(column, present, n=1, cutoff=0.6)
+        hint = (f" (did you mean {close[0]!r}?)" if close
+                else f"; the header has: {', '.join(present[:12])}"
+                + (", ..." if len(present) > 12 else ""))
+        errors.append(FieldError(f"{source}:1:{column}", "column named by the mapping is "
+                                 f"missing from the header{hint}"))
+    return errors
 
 
 def _compile(spec: FieldSpec, index: Mapping[str, int], *, first: bool) -> _Getter:
@@ -519,6 +617,10 @@ def _compile(spec: FieldSpec, index: Mapping[str, int], *, first: bool) -> _Gett
         return value
 
     return mapped
+
+
+def _column(i: int) -> _Getter:
+    return lambda row: row[i]
 
 
 def _whole(text: str) -> str | None:

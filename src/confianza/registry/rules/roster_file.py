@@ -12,7 +12,8 @@ import hashlib
 import io
 import re
 import zlib
-from collections.abc import Callable, Iterator, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from confianza.core.errors import FieldError, ValidationFailed
@@ -45,7 +46,8 @@ class RosterFile:
             if not value.isascii() and _UNDECODABLE.search(value):
                 column = header[i] if i < len(header) else str(i + 1)
                 errors.append(FieldError(f"{self.name}:{line}:{column}",
-                                         f"holds bytes that are not valid {self.encoding}"))
+                                         f"holds bytes that are not valid {self.encoding} "
+                                         "(the mapping's [csv] encoding)"))
         return errors
 
 
@@ -75,12 +77,68 @@ REJECT_COLUMNS: tuple[tuple[str, Callable[[Mapping[int, str], int], str]], ...] 
 )
 
 
-def rejected_rows(
+def records_as_written(roster: RosterFile, delimiter: str) -> Iterator[tuple[int, str]]:
+    """(first line number, the record's text exactly as written, without its line ending),
+    the header included: a record quoted over several lines comes whole."""
+    pending: list[str] = []
+
+    def physical() -> Iterator[str]:
+        for text in io.StringIO(roster.text, newline=""):
+            pending.append(text)
+            yield text
+
+    reader = csv.reader(physical(), delimiter=delimiter)
+    line = 1
+    for _ in reader:  # the reader reads no further than the record it returns
+        yield line, "".join(pending).rstrip("\r\n")
+        pending.clear()
+        line = reader.line_num + 1
+
+
+def _cell(text: str, delimiter: str) -> str:
+    if any(c in text for c in (delimiter, '"', "\n", "\r")):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _encode(text: str, encoding: str) -> bytes:
+    try:
+        # Undecodable bytes were kept as surrogates: this gives them back as they were.
+        return text.encode(encoding, errors="surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode(encoding, errors="backslashreplace")
+
+
+def rejected_lines(
     roster: RosterFile, delimiter: str, reasons: Mapping[int, str]
-) -> Iterator[list[str]]:
-    """The header and the rejected rows (by first line number), with REJECT_COLUMNS added."""
-    for line, row in roster.rows(delimiter):
+) -> Iterator[bytes]:
+    """The rejects file: the header and each rejected record with its original bytes (same
+    encoding, quoting and line ending as the roster), then the REJECT_COLUMNS cells."""
+    ending = "\n"
+    for line, text in records_as_written(roster, delimiter):
         if line == 1:
-            yield [*row, *(header for header, _ in REJECT_COLUMNS)]
+            ending = "\r\n" if roster.text[len(text):len(text) + 2] == "\r\n" else "\n"
+            added = [header for header, _ in REJECT_COLUMNS]
         elif line in reasons:
-            yield [*row, *(read(reasons, line) for _, read in REJECT_COLUMNS)]
+            added = [read(reasons, line) for _, read in REJECT_COLUMNS]
+        else:
+            continue
+        cells = delimiter.join(_cell(cell, delimiter) for cell in added)
+        yield _encode(f"{text}{delimiter}{cells}{ending}", roster.encoding)
+
+
+_VARIABLE = re.compile(r"'[^']*'|\d{4}-\d{2}-\d{2}|\d+")
+
+
+def _stand_in(match: re.Match[str]) -> str:
+    text = match.group(0)
+    return "'…'" if text.startswith("'") else ("DATE" if "-" in text else "N")
+
+
+def reason_counts(faults: Iterable[FieldError]) -> list[tuple[str, int]]:
+    """How many faults of each kind, most frequent first: a fault's kind is its column and its
+    reason with the row's own values (quoted text, dates, numbers) taken out."""
+    counts = Counter(
+        f"{fault.location.rsplit(':', 1)[-1]}: {_VARIABLE.sub(_stand_in, fault.reason)}"
+        for fault in faults)
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))

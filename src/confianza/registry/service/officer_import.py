@@ -1,20 +1,24 @@
-"""Importing a roster of officers from CSV under a mapping file: all valid, or nothing.
+"""Importing a roster of officers from CSV under a mapping file.
 
 Every row is read, converted and checked in Python before the database sees any of it; then
 the officers, their identity keys, assignments, badges, new units and one audit entry per
 officer are written set-wise (executemany on SQLite, COPY on PostgreSQL) in the one transaction
 that also holds the `officer:roster:import` entry. A bad row is named by file, line, column and
-reason; with `skip_invalid` the valid officers go in and the rejects go to a CSV file.
+reason. By default the file goes in whole or not at all (`RowsRejected` names every bad row);
+with `skip_invalid` the good rows go in and each bad row is rejected alone, or with every row
+of its person under `PerPerson.ALL_OR_NONE`; a good row rejected with its person says which
+row took it. Rows the mapping's [[skip]] rules leave out are counted, never rejected.
 """
 
 from __future__ import annotations
 
 import gc
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
+from enum import StrEnum
 
 from confianza.accounts.rules.permissions import Actor, Permission, Scope
 from confianza.accounts.service.authorization import require
@@ -24,10 +28,10 @@ from confianza.registry.contracts import SearchCriteria
 from confianza.registry.rules.agencies import Agency
 from confianza.registry.rules.assignments import ChangeReason
 from confianza.registry.rules.import_mapping import ImportMapping
-from confianza.registry.rules.import_rows import RosterRecord, RowConverter
+from confianza.registry.rules.import_rows import RosterRecord, RowConverter, settle_status
 from confianza.registry.rules.roster_file import RosterFile
 from confianza.registry.service.agencies import holder_of
-from confianza.registry.service.officer_import_setup import ensure_agencies
+from confianza.registry.service.officer_import_setup import agencies_by_name, ensure_agencies
 from confianza.trail.rules import AuditAction, encode_detail
 from confianza.work import Transaction, UnitOfWork
 
@@ -36,6 +40,13 @@ Progress = Callable[[str, int, int], None]
 TABLES = ("units", "officers", "officer_identifiers", "assignments", "badges", "audit_entries")
 BATCH = 50_000
 _ENDING = frozenset({"separated", "deceased"})
+
+
+class PerPerson(StrEnum):
+    """What a bad row takes with it when the good rows are imported."""
+
+    ROW = "row"  # that row only
+    ALL_OR_NONE = "all-or-none"  # every row of the same person
 
 
 @dataclass(frozen=True)
@@ -54,6 +65,22 @@ class ImportReport:
     dry_run: bool = False
     # Why each rejected row was rejected, by its first line number: what a rejects file says.
     rejected_reasons: Mapping[int, str] = field(default_factory=dict)
+    # Rows left out on purpose by the mapping's [[skip]] rules, counted by the rule's reason.
+    skipped: Mapping[str, int] = field(default_factory=dict)
+    # People imported without some of their rows (row by row), by identity key.
+    partial_people: tuple[str, ...] = ()
+    # Agencies created for names the registry did not know (--create-agencies): code -> name.
+    agencies_from_names: Mapping[str, str] = field(default_factory=dict)
+
+
+class RowsRejected(ValidationFailed):
+    """All or nothing, and some rows are bad: nothing was written. Carries every fault and the
+    reasons by line, so the edge can write a rejects file all the same."""
+
+    def __init__(self, errors: list[FieldError], reasons: Mapping[int, str], rows: int) -> None:
+        super().__init__(errors)
+        self.rejected_reasons = reasons
+        self.rows = rows
 
 
 @dataclass
@@ -61,6 +88,7 @@ class _Reading:
     """What the first pass over the file found."""
 
     rows: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
     by_key: dict[str, list[RosterRecord]] = field(default_factory=dict)
     errors: dict[int, list[FieldError]] = field(default_factory=lambda: defaultdict(list))
     key_of_line: dict[int, str] = field(default_factory=dict)
@@ -79,30 +107,35 @@ def import_officers(
     mapping: ImportMapping,
     *,
     skip_invalid: bool = False,
+    per_person: PerPerson = PerPerson.ROW,
+    create_agencies: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Import a roster; raises ValidationFailed naming every bad row unless `skip_invalid`.
+    """Import a roster; raises RowsRejected naming every bad row unless `skip_invalid`.
 
     The roster arrives decoded (`registry.rules.roster_file`): reading it from a file or an
     upload is the edge's part, as is writing a rejects file from `rejected_reasons`.
     """
+    if create_agencies and mapping.agency_match is None:
+        raise ValidationFailed(FieldError("--create-agencies", 'applies to a mapping whose '
+                                          '[agency] has by = "name"'))
     with uow.transaction():
         # Refuse before checking a row; the refusal is recorded like any other.
         require(actor, Permission.OFFICER_IMPORT, resource_type="officer")
+    whole_person = per_person is PerPerson.ALL_OR_NONE
     with _no_gc():
         # Every row is read and checked before the write transaction opens, so the
         # registry stays writable for everyone else while a large file is checked.
-        converter, reading = _read(roster, mapping, uow.today(), progress)
+        converter, reading = _read(roster, mapping, uow.today(), progress, whole_person)
         try:
             with uow.transaction() as tx:
                 report = _apply(tx, actor, mapping, roster, converter, reading, skip_invalid,
-                                dry_run, progress)
+                                whole_person, create_agencies, dry_run, progress)
         except _DryRun as done:
             report = done.report
         if report.rejected_rows:
-            report = replace(report,
-                             rejected_reasons=_reasons(reading, _rejected_keys(reading)))
+            report = replace(report, rejected_reasons=_reasons(reading))
         # Let the rows go while the collector still sleeps: freed by reference counts, they
         # never cost the collector a walk over millions of objects.
         del converter, reading
@@ -111,20 +144,23 @@ def import_officers(
 
 def _apply(
     tx: Transaction, actor: Actor, mapping: ImportMapping, roster: RosterFile,
-    converter: RowConverter, reading: _Reading, skip_invalid: bool, dry_run: bool,
-    progress: Progress | None,
+    converter: RowConverter, reading: _Reading, skip_invalid: bool, whole_person: bool,
+    create_agencies: bool, dry_run: bool, progress: Progress | None,
 ) -> ImportReport:
-    """The write transaction: registry checks, then every row or none."""
+    """The write transaction: registry checks, then the file whole, or its good rows."""
     require(actor, Permission.OFFICER_IMPORT, resource_type="officer")
     writer = tx.bulk_writer()
     writer.lock(TABLES)
-    created = ensure_agencies(tx, actor, mapping.setup_agencies).created
-    agencies = _check_registry(tx, actor, mapping, converter, reading)
-    rejected = _rejected_keys(reading)
+    created = ensure_agencies(tx, actor, mapping.setup_agencies, mapping.setup_places).created
+    agencies, from_names = _check_registry(tx, actor, mapping, converter, reading,
+                                           create_agencies)
+    _settle(converter, reading, whole_person)
+    rejected = _rejected_lines(reading)
     if rejected and not skip_invalid:
-        raise ValidationFailed(_sorted_errors(reading))
+        raise RowsRejected(_sorted_errors(reading), _reasons(reading), reading.rows)
     report = _write(tx, actor, writer, mapping, roster, reading, rejected, agencies,
-                    created, dry_run, progress)
+                    (*created, *from_names), dry_run, progress)
+    report = replace(report, agencies_from_names=from_names)
     if dry_run:
         raise _DryRun(report)
     return report
@@ -144,7 +180,8 @@ def _no_gc() -> Iterator[None]:
 
 
 def _read(
-    roster: RosterFile, mapping: ImportMapping, today: date, progress: Progress | None
+    roster: RosterFile, mapping: ImportMapping, today: date, progress: Progress | None,
+    whole_person: bool,
 ) -> tuple[RowConverter, _Reading]:
     rows = roster.rows(mapping.delimiter)
     _, header = next(rows)
@@ -153,10 +190,14 @@ def _read(
     total = roster.text.count("\n")
     by_key, errors, key_of_line = reading.by_key, reading.errors, reading.key_of_line
     convert = converter.convert
+    skipped = converter.skipped if mapping.skips else None
     for line, row in rows:
         if not row:
             continue  # a blank line carries nothing
         reading.rows += 1
+        if skipped is not None and (why := skipped(row)) is not None:
+            reading.skipped[why] += 1
+            continue
         record, faults = convert(row, line)
         if roster.undecodable:
             faults = faults + roster.encoding_errors(header, row, line)
@@ -173,11 +214,18 @@ def _read(
             career.append(record)
         if progress is not None and reading.rows % 20_000 == 0:
             progress("reading", reading.rows, total)
-    check, settle = converter.check_career, converter.settle_status
+    if not reading.rows:
+        raise ValidationFailed(FieldError(f"{roster.name}:2", "the file has a header line and "
+                                          "no rows: nothing to import"))
+    check = converter.check_career
     for career in by_key.values():
-        for fault in check(career):
-            errors[int(fault.location.rsplit(":", 2)[1])].append(fault)
-        settle(career)
+        if len(career) == 1:
+            for fault in check(career):
+                errors[career[0].line].append(fault)
+        else:
+            for line, faults in converter.career_rejections(
+                    career, whole_person=whole_person).items():
+                errors[line].extend(faults)
     if progress is not None:
         progress("reading", reading.rows, reading.rows)
     return converter, reading
@@ -185,13 +233,21 @@ def _read(
 
 def _check_registry(
     tx: Transaction, actor: Actor, mapping: ImportMapping, converter: RowConverter,
-    reading: _Reading,
-) -> dict[str, Agency]:
-    """Faults that need the registry: unknown agencies and units, officers already there."""
+    reading: _Reading, create_agencies: bool,
+) -> tuple[dict[str, Agency], dict[str, str]]:
+    """Faults that need the registry: unknown agencies and units, officers already there.
+
+    Returns the agencies by the value the file gives (a code, or a name), and those created
+    for names the registry did not know (code -> name)."""
     errors = reading.errors
     records = [r for career in reading.by_key.values() for r in career]
     codes = {r.agency_code for r in records}
-    agencies = tx.agencies.by_codes(codes) if codes else {}
+    from_names: dict[str, str] = {}
+    if mapping.agency_match is None:
+        agencies = tx.agencies.by_codes(codes) if codes else {}
+    else:
+        agencies, from_names = agencies_by_name(tx, actor, mapping.agency_match, codes,
+                                                create=create_agencies)
     for known in agencies.values():
         require(actor, Permission.OFFICER_IMPORT, holder_of(known), resource_type="agency",
                 resource_id=known.id)
@@ -203,7 +259,9 @@ def _check_registry(
         if agency is None:
             errors[record.line].append(FieldError(
                 f"{converter.source}:{record.line}:{where['agency']}",
-                f"no agency has code {record.agency_code}"))
+                f"no agency has code {record.agency_code}" if mapping.agency_match is None
+                else f"no agency is named {record.agency_code!r}: list it under [agency.names] "
+                "in the mapping, or import with --create-agencies"))
         elif not agency.active and record.end_date is None:
             errors[record.line].append(FieldError(
                 f"{converter.source}:{record.line}:{where['agency']}",
@@ -221,7 +279,7 @@ def _check_registry(
                     f"the same CURP is given to officer {owner} earlier in the file"))
     keys = list(reading.by_key)
     if not tx.officers.search(SearchCriteria(), Scope(), after=None, limit=1):
-        return agencies  # an empty registry holds nobody twice: spare the look-ups
+        return agencies, from_names  # an empty registry holds nobody twice: spare look-ups
     if mapping.scheme is None:
         existing = tx.officers.ids_by_curps(keys)
     else:
@@ -238,47 +296,67 @@ def _check_registry(
         for record in reading.by_key[key]:
             errors[record.line].append(FieldError(
                 f"{converter.source}:{record.line}:{converter.labels['key']}",
-                f"this officer is already registered {said}"))
-    return agencies
+                f"this officer is already registered {said}; updating known officers "
+                "from a roster is not supported yet"))
+    return agencies, from_names
 
 
-def _rejected_keys(reading: _Reading) -> set[str]:
-    return {reading.key_of_line[line] for line, faults in reading.errors.items() if faults}
+def _settle(converter: RowConverter, reading: _Reading, whole_person: bool) -> None:
+    """Bring each person's rejections to the chosen rule once every fault is known.
+
+    Row by row, the rows a person keeps are checked together again (a rejected row may have
+    held the open posting their status needs). Person by person, every other row of a person
+    with a bad row is rejected too, naming the bad row."""
+    errors = reading.errors
+    bad_keys: dict[str, int] = {}
+    for line in sorted(line for line, faults in errors.items() if faults):
+        bad_keys.setdefault(reading.key_of_line[line], line)
+    for key, first_bad in bad_keys.items():
+        career = reading.by_key.get(key, [])
+        kept = [r for r in career if not errors.get(r.line)]
+        if not kept:
+            continue
+        if whole_person:
+            for record in kept:
+                errors[record.line].append(FieldError(
+                    f"{converter.source}:{record.line}:*", "not imported: another row of this "
+                    f"person is rejected (line {first_bad})"))
+        elif len(kept) < len(career):
+            for line, faults in converter.career_rejections(kept, whole_person=False).items():
+                errors[line].extend(faults)
+
+
+def _rejected_lines(reading: _Reading) -> set[int]:
+    return {line for line, faults in reading.errors.items() if faults}
 
 
 def _sorted_errors(reading: _Reading) -> list[FieldError]:
     return [f for line in sorted(reading.errors) for f in reading.errors[line]]
 
 
-def _reasons(reading: _Reading, rejected: set[str]) -> dict[int, str]:
-    """Why each rejected row was rejected; a good row of a rejected officer says which row."""
-    reasons: dict[int, str] = {}
-    for line, faults in reading.errors.items():
-        if faults:
-            reasons[line] = "; ".join(f"{f.location.split(':', 2)[-1]}: {f.reason}"
-                                      for f in faults)
-    first_bad: dict[str, int] = {}
-    for line in sorted(reasons):
-        first_bad.setdefault(reading.key_of_line[line], line)
-    for key in rejected:
-        for record in reading.by_key.get(key, []):
-            if record.line not in reasons:
-                reasons[record.line] = (f"another row of this officer is rejected "
-                                        f"(line {first_bad[key]})")
-    return reasons
+def _reasons(reading: _Reading) -> dict[int, str]:
+    """Why each rejected row was rejected, as its rejects-file cell."""
+    return {line: "; ".join(f"{f.location.split(':', 2)[-1]}: {f.reason}" for f in faults)
+            for line, faults in sorted(reading.errors.items()) if faults}
 
 
 def _write(
     tx: Transaction, actor: Actor, writer: BulkWrites, mapping: ImportMapping,
-    roster: RosterFile, reading: _Reading, rejected: set[str], agencies: dict[str, Agency],
+    roster: RosterFile, reading: _Reading, rejected: set[int], agencies: dict[str, Agency],
     agencies_created: tuple[str, ...], dry_run: bool, progress: Progress | None,
 ) -> ImportReport:
-    careers = [c for k, c in reading.by_key.items() if k not in rejected]
+    rejected_keys = {reading.key_of_line[line] for line in rejected}
+    careers = [c if k not in rejected_keys else [r for r in c if r.line not in rejected]
+               for k, c in reading.by_key.items()]
+    careers = [c for c in careers if c]
+    if "status" not in mapping.fields:
+        for career in careers:
+            settle_status(career)  # of the rows that go in (ADR 0025)
+    partial = tuple(sorted({c[0].key for c in careers} & rejected_keys))
     # Ids in name order: the name index then grows at its end instead of splitting pages all
     # over, which makes the officers' insert about a third cheaper on SQLite.
     careers.sort(key=lambda c: c[0].search_name)
     now = tx.now
-    rejected_rows = sum(1 for k in reading.key_of_line.values() if k in rejected)
     # Reserve ids while the tables are locked, so rows can point at each other with no
     # round trip.
     officer_id = writer.next_id("officers")
@@ -393,15 +471,17 @@ def _write(
         file=roster.name, sha256=roster.sha256, rows=reading.rows, officers=counts["officers"],
         assignments=counts["assignments"], badges=counts["badges"],
         units_created=counts["units"], agencies_created=agencies_created,
-        rejected_rows=rejected_rows, rejected_officers=len(rejected),
+        rejected_rows=len(rejected), rejected_officers=len(rejected_keys) - len(partial),
         errors=tuple(_sorted_errors(reading)), dry_run=dry_run,
+        skipped=dict(reading.skipped.most_common()), partial_people=partial,
     )
     # The import's own entry closes its part of the trail and names the file by its hash.
     tx.audit.record(actor, AuditAction.OFFICER_IMPORT, "roster", None, detail={
         "file": roster.name, "sha256": roster.sha256, "rows": report.rows,
         "officers": report.officers, "assignments": report.assignments,
         "badges": report.badges, "units_created": report.units_created,
-        "rejected_rows": report.rejected_rows, "dry_run": dry_run,
+        "rejected_rows": report.rejected_rows, "skipped_rows": sum(reading.skipped.values()),
+        "dry_run": dry_run,
     })
     writer.finish(TABLES)
     return report

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -28,6 +29,7 @@ from confianza.accounts.service import users as user_service
 from confianza.app.bootstrap import Container
 from confianza.app.cli import container, operator, out
 from confianza.core.errors import FieldError, NotFound, ValidationFailed
+from confianza.core.web.spreadsheet import cell as spreadsheet_cell
 from confianza.registry.service import agencies as agency_service
 from confianza.vetting.rules.evaluations import ExamType
 from confianza.vetting.rules.records import Centre
@@ -269,12 +271,22 @@ def write_csv(path: Path, listing: Listing[T], records: Iterable[T]) -> int:
             writer = csv.writer(handle)
             writer.writerow(listing.header)
             for record in records:
-                writer.writerow([cell(v) for v in listing.row(record)])
+                writer.writerow([_csv_cell(v) for v in listing.row(record)])
                 count += 1
     except OSError as exc:
         raise ValidationFailed(FieldError(str(path), f"cannot be written: {exc.strerror}")
                                ) from None
     return count
+
+
+def _csv_cell(value: Any) -> str:
+    """A CSV cell: text that a spreadsheet would run as a formula (a name or a note typed as
+    `=HYPERLINK(...)`) is written as text, as the pages' exports write it
+    (core.web.spreadsheet). Numbers, dates and flags are written as they are: a negative
+    number is a number for whatever reads the file."""
+    if isinstance(value, int | float | Decimal | date | datetime | Enum):
+        return cell(value)
+    return spreadsheet_cell(cell(value))
 
 
 def print_listing(title: str, listing: Listing[T], records: Iterable[T]) -> None:
