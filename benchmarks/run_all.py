@@ -40,6 +40,10 @@ BENCHMARKS = [
     # CUP credentials: checks with the status included on one core; signing the national force.
     ["credential_verify.py"],
     ["credential_issue.py"],
+    # People matched across sources: FEBRL 1, then the national registry (its own file,
+    # var/bench-identities.db, built on first use) against a 50,000-row roster with planted
+    # duplicates; precision, recall and time at the default threshold.
+    ["identity_match.py"],
     # The code at ceabecd and this code served side by side, in alternate rounds (its first run
     # checks ceabecd out under var/ and installs it in a venv of its own).
     ["side_by_side.py"],

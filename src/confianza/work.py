@@ -17,6 +17,7 @@ from confianza.certification.contracts import CertificationStore
 from confianza.core.work import BulkWrites
 from confianza.credentials.contracts import CredentialStore
 from confianza.dashboard.contracts import DashboardStore
+from confianza.identities.contracts import IdentityStore
 from confianza.registry.contracts import AgencyStore, OfficerStore
 from confianza.trail.contracts import AuditTrail
 from confianza.transparency.contracts import LogStore
@@ -65,6 +66,9 @@ class Transaction(Protocol):
 
     @property
     def log(self) -> LogStore: ...
+
+    @property
+    def identities(self) -> IdentityStore: ...
 
     def bulk_writer(self) -> BulkWrites:
         """Set-based writes inside this transaction, for imports and generators."""

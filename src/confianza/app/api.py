@@ -18,6 +18,7 @@ from confianza.certification.api import appeals
 from confianza.certification.api import standing as certification
 from confianza.credentials import api as credentials
 from confianza.dashboard import api as dashboard
+from confianza.identities import api as identities
 from confianza.registry.api import agencies, assignments, officers
 from confianza.timeline import api as timeline
 from confianza.trail import api as access
@@ -41,5 +42,5 @@ class ApiRouter(APIRouter):
 router = ApiRouter(prefix="/api/v1")
 for feature in (session, users, agencies, officers, assignments,
                 centres, evaluations, exams, appeals, certification, credentials, log,
-                access, timeline, dashboard):
+                access, timeline, dashboard, identities):
     router.include_router(feature.router)

@@ -20,6 +20,7 @@ from confianza.app.serve import serve
 from confianza.certification import cli as certification
 from confianza.core.errors import USER_ERRORS, ValidationFailed
 from confianza.credentials import cli as certificates
+from confianza.identities import cli as identities
 from confianza.registry.cli import agencies, officers
 from confianza.transparency.cli import audit
 from confianza.vetting.cli import centres, evaluations
@@ -34,6 +35,7 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
 app.add_typer(officers.app, name="officers")
+app.add_typer(identities.app, name="identities")
 app.add_typer(agencies.app, name="agencies")
 app.add_typer(centres.app, name="centres")
 app.add_typer(evaluations.app, name="evaluations")

@@ -15,6 +15,7 @@ from confianza.core.web import strings
 from confianza.credentials.pages import verification as credentials
 from confianza.dashboard.pages import views as dashboard
 from confianza.home import pages as home
+from confianza.identities import pages as identities
 from confianza.registry.pages import agencies, officers
 from confianza.timeline import pages as timeline
 from confianza.trail import pages as access
@@ -47,6 +48,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     credentials.router,
     # Officer timeline
     timeline.router,
+    # People matched across sources: the clerk's candidate pairs
+    identities.router,
 )
 
 

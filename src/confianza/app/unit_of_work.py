@@ -24,6 +24,7 @@ from confianza.core.db.database import READ_ONLY
 from confianza.core.errors import DomainError, FieldError, ValidationFailed
 from confianza.credentials.repository import CredentialRepository
 from confianza.dashboard.repository import DashboardRepository
+from confianza.identities.repository import IdentityRepository
 from confianza.registry.repository.agencies import AgencyRepository
 from confianza.registry.repository.officers import OfficerRepository
 from confianza.trail.repository.audit import AuditRepository
@@ -55,6 +56,7 @@ class SqlTransaction:
         self.credentials = CredentialRepository(session)
         self.dashboard = DashboardRepository(session)
         self.log = TransparencyRepository(session)
+        self.identities = IdentityRepository(session)
         self.audit = AuditRepository(session, now, request_id)
 
     def bulk_writer(self) -> BulkWriter:

@@ -136,6 +136,7 @@ def _context(request: Request, actor: Actor, done: int = 0) -> dict[str, Any]:
         # Links are offered by role only to avoid dead ends; the services decide every access.
         "can_search": actor.has(Permission.OFFICER_SEARCH),
         "can_agencies": actor.has(Permission.AGENCY_READ),
+        "can_match": actor.has(Permission.IDENTITY_MATCH),
     }
 
 

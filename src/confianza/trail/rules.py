@@ -95,6 +95,12 @@ class AuditAction(StrEnum):
     OFFICER_ACCESS_REPORT = "audit:officer_report:create"
     # Officer timeline (detail: the sections shown)
     TIMELINE_READ = "officer:timeline:read"
+    # People matched across sources (a run's entry counts its pairs; a merge names both ids)
+    IDENTITY_MATCH_RUN = "officer:identity_match:run"
+    IDENTITY_CANDIDATES_READ = "officer:identity_match:read"
+    IDENTITY_CANDIDATE_CONFIRM = "officer:identity_match:confirm"
+    IDENTITY_CANDIDATE_REJECT = "officer:identity_match:reject"
+    OFFICER_MERGE = "officer:identity:merge"
 
 
 class RecordSection(StrEnum):

@@ -30,6 +30,7 @@ from confianza.accounts.service import users as user_service
 from confianza.app.bootstrap import Container, build
 from confianza.app.settings import Environment, Settings
 from confianza.app.web import create_app, served_routes
+from confianza.identities.contracts import NewCandidate
 from confianza.kit.signed_note import Signer
 from confianza.registry.rules.agencies import AgencyLevel
 from confianza.registry.rules.assignments import ChangeReason
@@ -154,6 +155,10 @@ ROUTE_PERMISSIONS: dict[tuple[str, str], Permission | str | AnyOf | HolderOnly] 
     ("GET", f"{V1}/log/proof/inclusion"): PUBLIC,
     ("GET", f"{V1}/log/proof/consistency"): PUBLIC,
     ("GET", f"{V1}/log/entries/{{entry_id}}"): P.AUDIT_READ,
+    # People matched across sources (issue 16): the registry clerk's.
+    ("GET", f"{V1}/identity-candidates"): P.IDENTITY_MATCH,
+    ("GET", f"{V1}/identity-candidates/{{candidate_id}}"): P.IDENTITY_MATCH,
+    ("POST", f"{V1}/identity-candidates/{{candidate_id}}/decision"): P.IDENTITY_MATCH,
 }
 
 
@@ -196,6 +201,15 @@ class World:
         profile = officer_service.get_officer(self.container.uow(), self.operator,
                                               self.officer())
         return profile.assignments[0].id
+
+    def candidate(self) -> int:
+        """A proposed pair of two fresh officers."""
+        left, right = sorted((self.officer(), self.officer()))
+        with self.container.uow().transaction() as tx:
+            tx.identities.add_candidates(
+                [NewCandidate(left, right, None, 0.95, 8.0, {"comparisons": {}})],
+                at=tx.now, by="matrix")
+            return max(c.id for c in tx.identities.candidates(None, 500, None))
 
     def token(self) -> int:
         info, _ = user_service.issue_token(self.container.uow(), self.operator,
@@ -390,6 +404,11 @@ CALLS: dict[tuple[str, str], Prepare] = {
     ("GET", f"{V1}/log/proof/consistency"): lambda w, r: signed_log(
         w, f"{V1}/log/proof/consistency", {"size1": 1}),
     ("GET", f"{V1}/log/entries/{{entry_id}}"): lambda w, r: (f"{V1}/log/entries/1", {}),
+    ("GET", f"{V1}/identity-candidates"): lambda w, r: (f"{V1}/identity-candidates", {}),
+    ("GET", f"{V1}/identity-candidates/{{candidate_id}}"): lambda w, r: (
+        f"{V1}/identity-candidates/{w.candidate()}", {}),
+    ("POST", f"{V1}/identity-candidates/{{candidate_id}}/decision"): lambda w, r: (
+        f"{V1}/identity-candidates/{w.candidate()}/decision", {"json": {"decision": "reject"}}),
 }
 
 

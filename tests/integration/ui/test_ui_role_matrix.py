@@ -18,6 +18,7 @@ from confianza.accounts.service import users as user_service
 from confianza.app.bootstrap import Container
 from confianza.app.web import create_app, served_routes
 from confianza.certification.service import appeals as appeal_service
+from confianza.identities.contracts import NewCandidate
 
 P = Permission
 ANYONE = None  # any signed-in account
@@ -75,6 +76,10 @@ PAGES: dict[tuple[str, str], Permission | None] = {
     ("GET", "/access/users"): P.AUDIT_READ,
     # Officer timeline: each section inside it by its own permission (tested on its own)
     ("GET", "/officers/{officer_id}/timeline"): P.OFFICER_READ,
+    # People matched across sources: the registry clerk's candidate pairs
+    ("GET", "/identities"): P.IDENTITY_MATCH,
+    ("GET", "/identities/{candidate_id}"): P.IDENTITY_MATCH,
+    ("POST", "/identities/{candidate_id}"): P.IDENTITY_MATCH,
 }
 PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/healthz"),
           # Anyone verifies a credential, with the issuer's published keys and status lists.
@@ -96,6 +101,8 @@ TC_ALLOWED: dict[tuple[str, str], int] = {
     ("POST", "/certification/notifications/{notification_id}/read"): 303,
     ("POST", "/certification/evaluations/{evaluation_id}/appeal"): 303,
     ("POST", "/certification/separations/{process_id}/close"): 409,
+    # The matrix posts no decision: the pair's page asks for one (nothing is decided).
+    ("POST", "/identities/{candidate_id}"): 422,
     # The world's officer holds no credential: the page says so, the PDF is not found.
     ("GET", "/officers/{officer_id}/credential.pdf"): 404,
 }
@@ -119,6 +126,15 @@ def trust_ids(container: Container, operator: Actor, agencies: dict[str, int]) -
             "process_id": process.id}
 
 
+def candidate_of(container: Container, officer_id: int) -> int:
+    """A proposed pair naming the world's officer (the other side need not exist to be shown)."""
+    with container.uow().transaction() as tx:
+        tx.identities.add_candidates([NewCandidate(officer_id, officer_id + 10_000, None, 0.95,
+                                                   8.0, {"comparisons": {}})],
+                                     at=tx.now, by="matrix")
+        return max(c.id for c in tx.identities.candidates(None, 500, None))
+
+
 def page_routes(app: FastAPI) -> set[tuple[str, str]]:
     return {(m, p) for m, p in served_routes(app) if not p.startswith(("/api", "/static"))}
 
@@ -133,6 +149,7 @@ def test_every_page_as_every_role(
 ) -> None:
     world = seed(container, operator, agencies)
     trust = trust_ids(container, operator, agencies)
+    trust["candidate_id"] = candidate_of(container, world.maria)
     user_service.create_user(container.uow(), operator, user_service.NewUser(
         "probe", "Probe", PASSWORD, role, Scope()))
     held = ROLE_PERMISSIONS[role]

@@ -35,7 +35,7 @@ FEATURES = tuple(sorted(
     if (p / "__init__.py").exists() and p.name not in SHARED
 ))
 
-PURE_CORE = ("core.errors", "core.civil_time")
+PURE_CORE = ("core.errors", "core.civil_time", "core.formula_cells")
 WEB_LIBRARIES = ("fastapi", "starlette", "pydantic")
 PAGE_LIBRARIES = (*WEB_LIBRARIES, "jinja2", "markupsafe", "babel")
 
@@ -56,6 +56,7 @@ ALLOWED: dict[str, Allowed] = {
     ),
     "core.errors": Allowed(("kit",), why="the vocabulary of failure; shows the kit's errors too"),
     "core.civil_time": Allowed((), why="the one reading of the wall clock: standard library"),
+    "core.formula_cells": Allowed((), why="the one rule for CSV cells a spreadsheet would run"),
     "core.pagination": Allowed(PURE_CORE, why="opaque cursors: standard library"),
     "core.work": Allowed((), why="the bulk writer as use cases see it: a Protocol"),
     "core.db": Allowed(
@@ -132,6 +133,7 @@ LIBRARIES: dict[str, tuple[str, ...]] = {
     "credentials.rules": ("cbor2",),  # the compact credential's claims (ADR 0020)
     "credentials.pages": ("segno", "fpdf"),  # the card's QR code and PDF
     "demo.rules": ("faker",),  # synthetic names
+    "identities.rules": ("splink", "pyarrow"),  # the linkage model, run in memory (ADR 0027)
 }
 
 #: Known exceptions, each to be removed: two commands reach past the service layer.

@@ -54,6 +54,8 @@ class Permission(StrEnum):
     COVERAGE_READ = "certification:coverage:read"
     # Audit: access history — the officer's own report, produced on the officer's request.
     ACCESS_REPORT = "audit:officer_report:create"
+    # People matched across sources: propose pairs, decide them, merge confirmed ones.
+    IDENTITY_MATCH = "officer:identity:match"
 
 
 _P = Permission
@@ -61,6 +63,9 @@ _P = Permission
 # Why each role holds what it holds:
 # - clerks keep the national registry; they write identities and careers but see no contact data
 #   unless they declare a purpose (they hold the permission; the purpose is still demanded);
+#   keeping one record per person is theirs too: they decide the pairs the matcher proposes,
+#   and a confirmed pair merges two records (agency HR, scoped to its agencies, cannot see the
+#   other agency's record it would merge with);
 # - agency HR manages its own roster (scope limits it to its agencies);
 # - examiners and certification officers need identities to know whom they evaluate, no more;
 # - internal affairs reads contact data (to summon an officer) but changes nothing;
@@ -91,6 +96,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.OFFICER_SENSITIVE_READ,
             _P.OFFICER_SENSITIVE_WRITE,
             _P.OFFICER_IMPORT,
+            _P.IDENTITY_MATCH,
             _P.ASSIGNMENT_WRITE,
             _P.BADGE_WRITE,
             _P.EVALUATION_READ,

@@ -16,6 +16,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -696,3 +697,66 @@ class CupCredentialRow(Base):
         # A revocation is final: it is never cleared, and suspension no longer matters.
         CheckConstraint("NOT (revoked AND suspended)", name="one_status"),
     )
+
+
+# People matched across sources (issue 16, item 6) --------------------------------------------
+
+
+class IdentityCandidateRow(Base):
+    """A pair the record-linkage model proposed as one person, and the clerk's decision.
+
+    The left side is always a registry officer; the right side is another officer or a row of
+    an imported file (its name, digest and first line, with the row's identity kept as
+    evidence). No foreign key to officers: a candidate is evidence and outlives a merge that
+    removes one of its records.
+    """
+
+    __tablename__ = "identity_candidates"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    left_officer_id: Mapped[int] = mapped_column(BigInteger)
+    right_officer_id: Mapped[int | None] = mapped_column(BigInteger)
+    file_name: Mapped[str | None] = mapped_column(String(200))
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
+    file_line: Mapped[int | None] = mapped_column(Integer)
+    file_key: Mapped[str | None] = mapped_column(String(128))
+    file_scheme: Mapped[str | None] = mapped_column(String(64))
+    probability: Mapped[float] = mapped_column(Float)
+    weight: Mapped[float] = mapped_column(Float)
+    evidence: Mapped[str] = mapped_column(Text)  # JSON: both records and each comparison
+    status: Mapped[str] = mapped_column(String(16))
+    proposed_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    proposed_by: Mapped[str] = mapped_column(String(64))
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    __table_args__ = (
+        Index("ix_identity_candidates_status", "status", "id"),
+        # A pair is proposed once: a rejected one is never proposed again, a pending one not
+        # twice (file rows are told apart by the file's digest and line).
+        Index("uq_identity_candidates_officers", "left_officer_id", "right_officer_id",
+              unique=True, sqlite_where=text("right_officer_id IS NOT NULL"),
+              postgresql_where=text("right_officer_id IS NOT NULL")),
+        Index("ix_identity_candidates_file", "left_officer_id", "file_key", "file_sha256"),
+        CheckConstraint("status IN ('proposed', 'confirmed', 'rejected', 'withdrawn')",
+                        name="status"),
+        CheckConstraint("(right_officer_id IS NULL) <> (file_line IS NULL)", name="one_right"),
+        CheckConstraint("right_officer_id IS NULL OR left_officer_id < right_officer_id",
+                        name="ordered"),
+    )
+
+
+class OfficerMergeRow(Base):
+    """A merge a confirmed candidate made: the record that was folded into the survivor.
+
+    The merged officer's row is removed once its history has moved; its id stays here, with its
+    identity as it was, so a reference to the old id (a printed document, an old report) can be
+    redirected to the survivor.
+    """
+
+    __tablename__ = "officer_merges"
+    merged_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    survivor_id: Mapped[int] = mapped_column(ForeignKey("officers.id"), index=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("identity_candidates.id"))
+    merged_identity: Mapped[str] = mapped_column(Text)  # JSON
+    moved: Mapped[str] = mapped_column(Text)  # JSON: rows moved per table
+    merged_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    merged_by: Mapped[str] = mapped_column(String(64))

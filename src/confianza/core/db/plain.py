@@ -20,13 +20,15 @@ from __future__ import annotations
 from collections import namedtuple
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, overload
+from typing import Any, TypeVarTuple, overload
 
-from sqlalchemy import Connection, CursorResult, Dialect, Executable, Result
+from sqlalchemy import Connection, CursorResult, Dialect, Executable
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.selectable import CompoundSelect, Select
+from sqlalchemy.sql.selectable import CompoundSelect, Select, TypedReturnsRows
 
 _KEY = "confianza_plain_connection"
+_Ts = TypeVarTuple("_Ts")
 
 
 @dataclass(frozen=True)
@@ -134,11 +136,16 @@ class Reader:
                 ) -> Rows: ...
 
     @overload
+    def execute(self, statement: TypedReturnsRows[*_Ts],
+                params: Mapping[str, Any] | None = None) -> CursorResult[*_Ts]: ...
+
+    @overload
     def execute(self, statement: Executable, params: Mapping[str, Any] | None = None
-                ) -> Result[Any]: ...
+                ) -> CursorResult[*tuple[Any, ...]]: ...
 
     def execute(self, statement: Statement | Executable,
-                params: Mapping[str, Any] | None = None) -> Rows | Result[Any]:
+                params: Mapping[str, Any] | None = None
+                ) -> Rows | CursorResult[*tuple[Any, ...]]:
         if not isinstance(statement, Statement):
             return self.connection.execute(statement, params)
         plan = statement.plan(self.connection.dialect)
@@ -156,6 +163,15 @@ class Reader:
                     connection, cursor, plan.sql, parameters, None, False)
             cursor.execute(plan.sql, parameters)
             return Rows(plan.rows(cursor.fetchall()))
+        except connection.dialect.loaded_dbapi.Error as exc:
+            # As SQLAlchemy would raise it (a DataError for an id past what a column holds,
+            # which the unit of work turns into a 422), and a lost connection invalidated so
+            # that the pool does not hand it out again.
+            if connection.dialect.is_disconnect(exc, connection.connection, cursor):
+                connection.invalidate(exc)
+            raise DBAPIError.instance(plan.sql, parameters, exc,
+                                      connection.dialect.loaded_dbapi.Error,
+                                      dialect=connection.dialect) from exc
         finally:
             cursor.close()
 

@@ -13,11 +13,10 @@ import io
 from collections.abc import Callable, Iterable
 from typing import IO, TypeVar
 
+from confianza.core.formula_cells import as_text
+
 T = TypeVar("T")
 
-#: A spreadsheet runs a cell that starts with one of these as a formula (or, for the last two,
-#: may drop what precedes a formula); such cells get a leading apostrophe, which shows as text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BYTE_ORDER_MARK = "\ufeff"
 #: Rows formatted before they are handed to the file as bytes: few writes, little memory.
 ROWS_PER_WRITE = 500
@@ -28,8 +27,7 @@ Columns = tuple[tuple[str, Callable[[T], object]], ...]
 
 def cell(value: object) -> str:
     """One cell as text, a formula-like text neutralised."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "" if value is None else as_text(str(value))
 
 
 def write_csv(handle: IO[bytes], columns: Columns[T], records: Iterable[T]) -> int:

@@ -29,7 +29,7 @@ from confianza.accounts.service import users as user_service
 from confianza.app.bootstrap import Container
 from confianza.app.cli import container, operator, out
 from confianza.core.errors import FieldError, NotFound, ValidationFailed
-from confianza.core.web.spreadsheet import cell as spreadsheet_cell
+from confianza.core.formula_cells import as_text
 from confianza.registry.service import agencies as agency_service
 from confianza.vetting.rules.evaluations import ExamType
 from confianza.vetting.rules.records import Centre
@@ -286,7 +286,7 @@ def _csv_cell(value: Any) -> str:
     number is a number for whatever reads the file."""
     if isinstance(value, int | float | Decimal | date | datetime | Enum):
         return cell(value)
-    return spreadsheet_cell(cell(value))
+    return as_text(cell(value))
 
 
 def print_listing(title: str, listing: Listing[T], records: Iterable[T]) -> None:

@@ -1075,6 +1075,11 @@ ACC_ACTION: Final[Messages[str]] = Messages({
     "certification:dashboard:read": "Consultó el tablero de cobertura",
     "registry:demo:build": "Construyó el registro de demostración",
     "officer:timeline:read": "Consultó la cronología del expediente",
+    "officer:identity_match:run": "Buscó posibles duplicados",
+    "officer:identity_match:read": "Consultó posibles duplicados",
+    "officer:identity_match:confirm": "Confirmó que dos registros son la misma persona",
+    "officer:identity_match:reject": "Descartó que dos registros sean la misma persona",
+    "officer:identity:merge": "Unió dos registros de la misma persona",
 })
 
 ACC_REACH: Final[Messages[str]] = Messages({
@@ -1106,10 +1111,11 @@ def _merge_features() -> None:
     from confianza.core.web.strings import dashboard as strings_dashboard
     from confianza.core.web.strings import forms as strings_forms
     from confianza.core.web.strings import home as strings_home
+    from confianza.core.web.strings import identities as strings_identities
     from confianza.core.web.strings import timeline as strings_timeline
 
     for module in (strings_home, strings_dashboard, strings_timeline, strings_common,
-                   strings_forms):
+                   strings_forms, strings_identities):
         clash = TEXT.keys() & module.TEXT.keys()
         if clash:
             raise RuntimeError(f"message keys defined twice: {sorted(clash)}")
