@@ -375,7 +375,9 @@ class CertificationRepository:
             .join(OfficerRow, OfficerRow.id == AssignmentRow.officer_id)
             .join(AgencyRow, AgencyRow.id == AssignmentRow.agency_id)
             .outerjoin(OfficerStandingRow, OfficerStandingRow.officer_id == OfficerRow.id)
-            .where(AssignmentRow.end_date.is_(None))
+            # The full-time posting answers for trust control; a task force secondment
+            # beside it (ADR 0025) would list the officer twice.
+            .where(AssignmentRow.end_date.is_(None), AssignmentRow.kind == "full_time")
         )
 
     def alerts(
@@ -446,7 +448,8 @@ class CertificationRepository:
             .select_from(OfficerStandingRow)
             .join(OfficerRow, OfficerRow.id == OfficerStandingRow.officer_id)
             .join(AssignmentRow, and_(AssignmentRow.officer_id == OfficerRow.id,
-                                      AssignmentRow.end_date.is_(None)))
+                                      AssignmentRow.end_date.is_(None),
+                                      AssignmentRow.kind == "full_time"))
             .join(AgencyRow, AgencyRow.id == AssignmentRow.agency_id)
             .where(OfficerStandingRow.approved_until >= today,
                    OfficerStandingRow.approved_until <= until,
@@ -484,7 +487,7 @@ class CertificationRepository:
             .join(OfficerRow, OfficerRow.id == AssignmentRow.officer_id)
             .join(AgencyRow, AgencyRow.id == AssignmentRow.agency_id)
             .outerjoin(s, s.officer_id == AssignmentRow.officer_id)
-            .where(AssignmentRow.end_date.is_(None))
+            .where(AssignmentRow.end_date.is_(None), AssignmentRow.kind == "full_time")
             .group_by(key)
             .order_by(key)
         )

@@ -75,7 +75,8 @@ class CredentialRepository:
                    OfficerRow.status)
             .join(OfficerRow, OfficerRow.id == cert.c.officer_id)
             .outerjoin(AssignmentRow, and_(AssignmentRow.officer_id == cert.c.officer_id,
-                                           AssignmentRow.end_date.is_(None)))
+                                           AssignmentRow.end_date.is_(None),
+                                           AssignmentRow.kind == "full_time"))
             .outerjoin(AgencyRow, AgencyRow.id == AssignmentRow.agency_id)
             .order_by(cert.c.id, AssignmentRow.start_date.desc())
         )

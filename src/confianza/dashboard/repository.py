@@ -95,7 +95,8 @@ class DashboardRepository:
             .select_from(AssignmentRow)
             .join(OfficerRow, OfficerRow.id == AssignmentRow.officer_id)
             .outerjoin(s, s.officer_id == AssignmentRow.officer_id)
-            .where(AssignmentRow.end_date.is_(None))
+            # Each officer once, in the force of their full-time posting (ADR 0025).
+            .where(AssignmentRow.end_date.is_(None), AssignmentRow.kind == "full_time")
             .group_by(AssignmentRow.agency_id)
             .order_by(AssignmentRow.agency_id)
         )

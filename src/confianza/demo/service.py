@@ -25,9 +25,12 @@ from confianza.credentials.service import issue_missing
 from confianza.demo.rules.careers import (
     AGENCY_COLUMNS,
     CAREER_COLUMNS,
+    STATUS_COLUMNS,
     FirstIds,
     agency_rows,
     build_rows,
+    dismissals,
+    status_rows,
 )
 from confianza.demo.rules.evaluations import TRUST_COLUMNS
 from confianza.demo.rules.force import SCALES, Scale, plan_force
@@ -46,7 +49,7 @@ _STAFF = tuple(table for table, _ in STAFF_COLUMNS)
 _TRUST = tuple(table for table, _ in TRUST_COLUMNS)
 #: The words of the officers' names, made from the officers' rows (no id of their own).
 NAME_TOKEN_COLUMNS = ("officer_id", "token", "search_name", "words")
-_ALL = _TABLES + ("officer_name_tokens",) + _STAFF + _TRUST
+_ALL = _TABLES + ("officer_name_tokens", STATUS_COLUMNS[0]) + _STAFF + _TRUST
 # The career tables too: their secondary indexes (names, open postings, badge numbers) cost
 # more to keep row by row than to build once from the loaded rows.
 _DEFERRED = ("officers", "officer_name_tokens", "assignments", "badges",
@@ -119,6 +122,7 @@ def generate(
             exam=nid("evaluation_exams"), appeal=nid("appeals"),
             separation=nid("separation_processes"), notification=nid("agency_notifications"),
             component=nid("cup_components"), certificate=nid("cup_certificates"))
+        status_id = writer.next_id(STATUS_COLUMNS[0])
         rng = random.Random(seed)
         # Trust control draws from its own stream: the careers of a seed stay what they were.
         trust_rng = random.Random(f"trust-control:{seed}")
@@ -135,6 +139,9 @@ def generate(
         report("officers", 0, total)
         for batch in build_rows(plan, rng, tx.today, tx.now, ids, BATCH):
             trust = histories.rows(batch)  # may end careers in the batch: before its insert
+            dismissals(batch)
+            statuses = status_rows(batch, status_id, tx.today, tx.now)
+            status_id += len(statuses)
             for (table, columns), rows in zip(CAREER_COLUMNS, batch, strict=True):
                 writer.insert(table, columns, rows)
                 counts[table] += len(rows)
@@ -143,6 +150,8 @@ def generate(
                      for row in token_rows(officer[0], officer[5])]
             writer.insert("officer_name_tokens", NAME_TOKEN_COLUMNS, words)
             counts["officer_name_tokens"] += len(words)
+            writer.insert(*STATUS_COLUMNS, statuses)
+            counts[STATUS_COLUMNS[0]] += len(statuses)
             for (table, columns), rows in zip(TRUST_COLUMNS, trust, strict=True):
                 writer.insert(table, columns, rows, stored=True)
                 counts[table] += len(rows)

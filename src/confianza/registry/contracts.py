@@ -13,7 +13,13 @@ from typing import Protocol
 
 from confianza.accounts.rules.permissions import Holder, Scope
 from confianza.registry.rules.agencies import Agency, AgencyLevel, Unit
-from confianza.registry.rules.assignments import Assignment, ChangeReason
+from confianza.registry.rules.assignments import (
+    Assignment,
+    ChangeReason,
+    EmploymentKind,
+    PostingKind,
+    PostingStatus,
+)
 from confianza.registry.rules.name_search import NameQuery
 from confianza.registry.rules.officers import (
     Badge,
@@ -23,6 +29,7 @@ from confianza.registry.rules.officers import (
     OfficerStatus,
     RosterLine,
     Sex,
+    StatusChange,
 )
 from confianza.registry.rules.rosters import Staff
 
@@ -112,7 +119,12 @@ class OfficerStore(Protocol):
         end_date: date | None,
         start_reason: ChangeReason,
         end_reason: ChangeReason | None,
-    ) -> int: ...
+        kind: PostingKind = PostingKind.FULL_TIME,
+        employment: EmploymentKind = EmploymentKind.SWORN,
+        on_leave: bool = False,
+    ) -> int:
+        """A posting; its status follows: separated when it has an end, else active or on
+        leave."""
 
     def add_badge(
         self,
@@ -200,6 +212,19 @@ class OfficerStore(Protocol):
         """Officers matching every criterion, in (search_name, id) order, after a keyset."""
 
     def set_status(self, officer_id: int, status: OfficerStatus, now: datetime) -> None: ...
+
+    def set_posting_status(self, assignment_id: int, status: PostingStatus, since: date
+                           ) -> None:
+        """An open posting goes on leave (licencia) or comes back from it."""
+
+    def add_status_change(
+        self, officer_id: int, status: OfficerStatus, effective_on: date, reason: str,
+        actor: str, now: datetime,
+    ) -> None:
+        """One line of the officer's status history (ADR 0025)."""
+
+    def status_history(self, officer_id: int) -> list[StatusChange]:
+        """The officer's status history, oldest first (one statement)."""
 
     def update(
         self,

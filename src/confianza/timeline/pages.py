@@ -45,6 +45,13 @@ def _plain(value: FieldValue) -> str | None:
     return None if value is None or value == "" else str(value)
 
 
+def _not_full_time(value: FieldValue) -> str | None:
+    """A posting's kind, said only when it is not the usual full-time one."""
+    if not isinstance(value, str) or value == "full_time":
+        return None
+    return strings.POSTING_KIND.get(value) or value
+
+
 def _acts(value: FieldValue) -> str | None:
     """What an access records as done, in words: one action, or each act of a combined read."""
     if not isinstance(value, tuple) or not value:
@@ -58,7 +65,15 @@ _FACTS: dict[EventKind, tuple[tuple[str, str, Callable[[Any], str | None]], ...]
     _K.ASSIGNMENT_STARTED: (("agency", "timeline_f_agency", _plain),
                             ("unit", "timeline_f_unit", _plain),
                             ("rank", "timeline_f_rank", _plain),
-                            ("reason", "timeline_f_reason", _table(strings.CHANGE_REASON))),
+                            ("reason", "timeline_f_reason", _table(strings.CHANGE_REASON)),
+                            ("kind", "timeline_f_posting_kind", _not_full_time)),
+    _K.LEAVE_STARTED: (("agency", "timeline_f_agency", _plain),
+                       ("rank", "timeline_f_rank", _plain)),
+    _K.LEAVE_ENDED: (("agency", "timeline_f_agency", _plain),
+                     ("rank", "timeline_f_rank", _plain)),
+    _K.STATUS_CHANGED: (("status", "timeline_f_officer_status", _table(strings.OFFICER_STATUS)),
+                        ("reason", "timeline_f_reason", _plain),
+                        ("actor", "timeline_f_who", _plain)),
     _K.ASSIGNMENT_ENDED: (("agency", "timeline_f_agency", _plain),
                           ("rank", "timeline_f_rank", _plain),
                           ("reason", "timeline_f_reason", _table(strings.CHANGE_REASON))),

@@ -9,8 +9,11 @@ orders them and groups them by year.
 Summary fields are plain values (text, numbers, booleans, dates) named per kind, so the JSON API
 can hand them on as they are and the pages can lay them out with their own labels:
 
-- assignment_started: agency_id, agency, unit, rank, reason
+- assignment_started: agency_id, agency, unit, rank, reason, kind (the posting's kind)
 - assignment_ended: agency_id, agency, rank, reason
+- leave_started, leave_ended: agency_id, agency, rank (a posting's licencia, from the day its
+  present status began: the registry keeps that day, not every earlier leave)
+- status_changed: status, reason, actor (a line of the status history, ADR 0025)
 - badge_issued: agency_id, agency, number, until
 - evaluation_requested: evaluation_id, evaluation_kind, agency, rank, status
 - evaluation_cancelled: evaluation_id
@@ -38,8 +41,8 @@ from enum import StrEnum
 
 from confianza.core.civil_time import civil_date
 from confianza.credentials.rules.issuer import StoredCredential
-from confianza.registry.rules.assignments import Assignment
-from confianza.registry.rules.officers import Badge, Officer
+from confianza.registry.rules.assignments import Assignment, PostingStatus
+from confianza.registry.rules.officers import Badge, Officer, StatusChange
 from confianza.trail.rules import AuditEntry, acts_of
 from confianza.vetting.rules.evaluations import EvaluationStatus
 from confianza.vetting.rules.records import (
@@ -70,6 +73,9 @@ class Section(StrEnum):
 class EventKind(StrEnum):
     ASSIGNMENT_STARTED = "assignment_started"
     ASSIGNMENT_ENDED = "assignment_ended"
+    LEAVE_STARTED = "leave_started"
+    LEAVE_ENDED = "leave_ended"
+    STATUS_CHANGED = "status_changed"
     BADGE_ISSUED = "badge_issued"
     EVALUATION_REQUESTED = "evaluation_requested"
     EVALUATION_CANCELLED = "evaluation_cancelled"
@@ -91,6 +97,9 @@ _K = EventKind
 SECTION_OF: dict[EventKind, Section] = {
     _K.ASSIGNMENT_STARTED: Section.ASSIGNMENTS,
     _K.ASSIGNMENT_ENDED: Section.ASSIGNMENTS,
+    _K.LEAVE_STARTED: Section.ASSIGNMENTS,
+    _K.LEAVE_ENDED: Section.ASSIGNMENTS,
+    _K.STATUS_CHANGED: Section.ASSIGNMENTS,
     _K.BADGE_ISSUED: Section.ASSIGNMENTS,
     _K.EVALUATION_REQUESTED: Section.EVALUATIONS,
     _K.EVALUATION_CANCELLED: Section.EVALUATIONS,
@@ -114,11 +123,12 @@ SECTION_OF: dict[EventKind, Section] = {
 # their time where they have one. Accesses come last in their day: their time is known but the
 # decision's is not, and inventing one would misstate the record.
 _STEP: dict[EventKind, int] = {kind: n for n, kind in enumerate((
-    _K.ASSIGNMENT_ENDED, _K.ASSIGNMENT_STARTED, _K.BADGE_ISSUED, _K.EVALUATION_REQUESTED,
+    _K.ASSIGNMENT_ENDED, _K.ASSIGNMENT_STARTED, _K.LEAVE_ENDED, _K.LEAVE_STARTED,
+    _K.BADGE_ISSUED, _K.EVALUATION_REQUESTED,
     _K.EXAM_RECORDED, _K.EVALUATION_CANCELLED, _K.DECIDED, _K.CONFIRMED,
     _K.COMPONENT_RECORDED, _K.CERTIFICATE_ENDED, _K.SEPARATION_OPENED, _K.CERTIFICATE_ISSUED,
     _K.CREDENTIAL_ISSUED, _K.APPEAL_FILED, _K.APPEAL_DECIDED, _K.SEPARATION_CLOSED,
-    _K.ACCESSED,
+    _K.STATUS_CHANGED, _K.ACCESSED,
 ))}
 
 
@@ -214,12 +224,22 @@ def assignment_events(
         events.append(Event(a.start_date, _K.ASSIGNMENT_STARTED, a.id, fields={
             "agency_id": a.agency_id, "agency": agency, "rank": a.rank,
             "unit": units.get(a.unit_id) if a.unit_id is not None else None,
-            "reason": a.start_reason.value}))
+            "reason": a.start_reason.value, "kind": a.kind.value}))
+        if a.end_date is None and a.status_since is not None:
+            kind = _K.LEAVE_STARTED if a.status is PostingStatus.ON_LEAVE else _K.LEAVE_ENDED
+            events.append(Event(a.status_since, kind, a.id, fields={
+                "agency_id": a.agency_id, "agency": agency, "rank": a.rank}))
         if a.end_date is not None:
             events.append(Event(a.end_date, _K.ASSIGNMENT_ENDED, a.id, fields={
                 "agency_id": a.agency_id, "agency": agency, "rank": a.rank,
                 "reason": a.end_reason.value if a.end_reason else None}))
     return events
+
+
+def status_events(history: Iterable[StatusChange]) -> list[Event]:
+    """The status history's lines (ADR 0025): each on the day it took effect."""
+    return [Event(h.effective_on, _K.STATUS_CHANGED, h.id, fields={
+        "status": h.status.value, "reason": h.reason, "actor": h.actor}) for h in history]
 
 
 def badge_events(badges: Iterable[Badge], agencies: Mapping[int, str]) -> tuple[list[Event], int]:

@@ -29,6 +29,7 @@ from confianza.timeline.rules import (
     decision_events,
     evaluation_events,
     exam_events,
+    status_events,
 )
 from confianza.trail.rules import AuditAction
 from confianza.trail.service.access_history import walk_accesses
@@ -111,6 +112,7 @@ def _events(tx: Transaction, career: Career,
         names.update({i: a.name for i, a in tx.agencies.many(missing).items()})
     if Section.ASSIGNMENTS in shown:
         events += assignment_events(career.assignments, names, career.unit_names)
+        events += status_events(tx.officers.status_history(officer_id))
         dated, undated = badge_events(career.badges, names)
         events += dated
     with_results = Section.RESULTS in shown

@@ -112,6 +112,9 @@ class RecordSection(StrEnum):
     CONTACTS = "contacts"
     CERTIFICATE = "certificate"
     EVALUATIONS = "evaluations"
+    # Part of reading the record itself (same permission, same act), named so an auditor
+    # sees that the history was shown (ADR 0025).
+    STATUS_HISTORY = "status_history"
 
 
 #: The action an entry of its own would have carried for each section: what `acts_of` reads a
@@ -121,6 +124,7 @@ SECTION_ACTION: dict[RecordSection, AuditAction] = {
     RecordSection.CONTACTS: AuditAction.OFFICER_CONTACT_READ,
     RecordSection.CERTIFICATE: AuditAction.CUP_READ,
     RecordSection.EVALUATIONS: AuditAction.EVALUATION_READ,
+    RecordSection.STATUS_HISTORY: AuditAction.OFFICER_READ,
 }
 #: The actions a combined read is written under: the reveal of contact data when the act
 #: includes it (it carries the declared purpose, and an auditor looks for it by that name),

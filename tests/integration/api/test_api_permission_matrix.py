@@ -103,6 +103,7 @@ ROUTE_PERMISSIONS: dict[tuple[str, str], Permission | str | AnyOf | HolderOnly] 
     ("PUT", f"{V1}/officers/{{officer_id}}/contacts"): P.OFFICER_SENSITIVE_WRITE,
     ("POST", f"{V1}/officers/{{officer_id}}/assignments"): P.ASSIGNMENT_WRITE,
     ("POST", f"{V1}/assignments/{{assignment_id}}/end"): P.ASSIGNMENT_WRITE,
+    ("POST", f"{V1}/assignments/{{assignment_id}}/leave"): P.ASSIGNMENT_WRITE,
     ("POST", f"{V1}/officers/{{officer_id}}/badges"): P.BADGE_WRITE,
     # Trust control (issue 3).
     ("GET", f"{V1}/centres"): P.CENTRE_READ,
@@ -306,6 +307,9 @@ CALLS: dict[tuple[str, str], Prepare] = {
     ("POST", f"{V1}/assignments/{{assignment_id}}/end"): lambda w, r: (
         f"{V1}/assignments/{w.assignment()}/end",
         {"json": {"end_date": "2026-01-31", "reason": "retirement"}}),
+    ("POST", f"{V1}/assignments/{{assignment_id}}/leave"): lambda w, r: (
+        f"{V1}/assignments/{w.assignment()}/leave",
+        {"json": {"on_leave": True, "on": "2026-01-31", "reason": "licencia médica"}}),
     ("POST", f"{V1}/officers/{{officer_id}}/badges"): lambda w, r: (
         f"{V1}/officers/{w.officer()}/badges",
         {"json": {"agency_id": w.agencies["JAL-SSP"], "number": f"B{w.n()}"}}),

@@ -16,11 +16,11 @@ from sqlalchemy import text
 from confianza.app.bootstrap import Container
 from confianza.core.db.bulk import RowShapeError, row_shape
 from confianza.core.db.models import Base
-from confianza.demo.rules.careers import AGENCY_COLUMNS, CAREER_COLUMNS
+from confianza.demo.rules.careers import AGENCY_COLUMNS, CAREER_COLUMNS, STATUS_COLUMNS
 from confianza.demo.rules.evaluations import TRUST_COLUMNS
 from confianza.demo.rules.trust import STAFF_COLUMNS
 
-LOADS = (*AGENCY_COLUMNS, *CAREER_COLUMNS, *STAFF_COLUMNS, *TRUST_COLUMNS)
+LOADS = (*AGENCY_COLUMNS, *CAREER_COLUMNS, STATUS_COLUMNS, *STAFF_COLUMNS, *TRUST_COLUMNS)
 UNIT = ("id", "agency_id", "code", "name", "parent_unit_id")
 NOW = datetime(2026, 11, 20, 15, tzinfo=UTC)
 

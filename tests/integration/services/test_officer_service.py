@@ -242,10 +242,12 @@ def test_a_profile_costs_the_same_queries_however_many_units_the_career_crossed(
     assert len(statements_one) == len(statements_many) == 5, statements_many
     officer_reads = [s for s in statements_many if "FROM officers" in s]
     assert len(officer_reads) == 1, officer_reads
-    # The API's profile alone: the same first three, without the certification's two.
+    # The API's profile: the same first three, without the certification's two, and the
+    # status history (ADR 0025) in one more.
     _, alone = counted(container.engine, lambda: officer_service.get_officer(
         uow, operator, second.officer.id))
-    assert len(alone) == 3, alone
+    assert len(alone) == 4, alone
+    assert sum("FROM officer_status_changes" in s for s in alone) == 1, alone
 
 
 def test_an_applicants_profile_asks_who_holds_them_once_more(

@@ -103,10 +103,24 @@ def test_the_identity_alone_writes_the_entry_it_always_did(
     container: Container, scene: Scene
 ) -> None:
     before = len(trail(container))
-    officer_service.get_officer(container.uow(), scene.clerk, scene.officer)
+    officer_service.read_record(container.uow(), scene.clerk, scene.officer)
     [entry] = new_entries(container, before)
     assert (entry.action, entry.detail) == (A.OFFICER_READ, {})
     assert acts_of(entry.action, entry.detail) == (A.OFFICER_READ,)
+
+
+def test_the_apis_profile_names_the_status_history_it_shows(
+    container: Container, scene: Scene
+) -> None:
+    """The history is read under the record's own permission and act (ADR 0025): the entry
+    names the section, and the access history reads it as the one record read it is."""
+    before = len(trail(container))
+    profile = officer_service.get_officer(container.uow(), scene.clerk, scene.officer)
+    [entry] = new_entries(container, before)
+    assert (entry.action, entry.detail) == (
+        A.OFFICER_READ, {"sections": ["identity", "status_history"]})
+    assert acts_of(entry.action, entry.detail) == (A.OFFICER_READ,)
+    assert profile.status_history is not None and profile.status_history[0].status == "active"
 
 
 def test_the_whole_page_with_contact_data_is_one_reveal_with_its_purpose(

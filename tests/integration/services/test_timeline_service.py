@@ -87,9 +87,12 @@ def test_events_come_newest_first_and_group_by_year(career: Career) -> None:
     keys = [e.sort_key() for e in timeline.events]
     assert keys == sorted(keys, reverse=True)
     assert [y.year for y in timeline.by_year()] == [2026, 2025, 2020, 2015, 2010]
-    first = [(e.on, e.kind) for e in timeline.events[:7]]
+    first = [(e.on, e.kind) for e in timeline.events[:8]]
     assert first == [
         (APPEAL_DAY.date(), K.APPEAL_FILED),
+        # The confirmed verdict removed the officer from duty: the status history's line
+        # (ADR 0025), after the decision that caused it.
+        (SECOND_DAY.date(), K.STATUS_CHANGED),
         (SECOND_DAY.date(), K.SEPARATION_OPENED),
         (SECOND_DAY.date(), K.CERTIFICATE_ENDED),
         (SECOND_DAY.date(), K.CONFIRMED),
@@ -99,13 +102,19 @@ def test_events_come_newest_first_and_group_by_year(career: Career) -> None:
     ]
     assert timeline.events[0].fields["grounds"] == APPEAL_GROUNDS
     # The transfer's day: the new posting above the end of the old one (ends come first).
-    last = [(e.on, e.kind, e.fields.get("agency")) for e in timeline.events[-4:]]
+    last = [(e.on, e.kind, e.fields.get("agency")) for e in timeline.events[-5:]]
     assert last == [
+        # Registered with the Jalisco posting: the first line of the status history (the
+        # Guardia's posting, recorded later as a past one, changed no status).
+        (date(2015, 1, 5), K.STATUS_CHANGED, None),
         (date(2015, 1, 5), K.ASSIGNMENT_STARTED, "Secretaría de Seguridad de Jalisco"),
         (date(2015, 1, 5), K.ASSIGNMENT_ENDED, "Guardia Nacional"),
         (date(2015, 1, 1), K.COMPONENT_RECORDED, None),
         (date(2010, 2, 1), K.ASSIGNMENT_STARTED, "Guardia Nacional"),
     ]
+    status = [(e.fields["status"], e.fields["actor"]) for e in timeline.events
+              if e.kind is K.STATUS_CHANGED]
+    assert [s for s, _ in status] == ["removed_from_duty", "active"]
     # The revoked certificate's credential is reported as revoked, for the not-approved verdict.
     [credential] = [e for e in timeline.events if e.kind is K.CREDENTIAL_ISSUED]
     assert (credential.fields["status"], credential.fields["reason"]) == (
@@ -161,15 +170,16 @@ def test_each_kind_of_record_is_read_once_however_many_evaluations(
     container: Container, career: Career
 ) -> None:
     """The timeline's reads (issue 15): the officer with postings (agencies and units) and the
-    badges, the evaluations, their separations, exams and appeals, the certification and the
-    credentials, one statement each whatever the number of evaluations (two here, each with
-    five exams; they used to be read one evaluation at a time, and each unit on its own)."""
+    badges, the status history (ADR 0025), the evaluations, their separations, exams and
+    appeals, the certification and the credentials, one statement each whatever the number of
+    evaluations (two here, each with five exams; they used to be read one evaluation at a
+    time, and each unit on its own)."""
     decider = career.world.decider  # every section but the accesses
     timeline, statements = counted(container.engine, lambda: read(career, decider))
     assert {S.RESULTS, S.DECISIONS, S.APPEALS, S.CERTIFICATES} <= set(timeline.shown)
     assert len([e for e in timeline.events if e.kind is K.EXAM_RECORDED]) >= 10
-    assert len(statements) == 8, statements
+    assert len(statements) == 9, statements
     assert len(set(statements)) == len(statements)  # no statement sent twice
     # A reader of fewer sections reads fewer kinds of record.
     _, fewer = counted(container.engine, lambda: read(career, decider, [S.ASSIGNMENTS]))
-    assert len(fewer) == 2, fewer
+    assert len(fewer) == 3, fewer

@@ -62,12 +62,28 @@ def test_tiny_registry_keeps_every_invariant(container: Container, operator: Act
     assert _scalar(container, "SELECT COUNT(*) FROM officers o WHERE o.status = 'active' AND "
                    "NOT EXISTS (SELECT 1 FROM assignments a WHERE a.officer_id = o.id "
                    "AND a.end_date IS NULL)") == 0
-    assert _scalar(container, "SELECT COUNT(*) FROM assignments a JOIN assignments b ON "
-                   "a.officer_id = b.officer_id AND a.id < b.id AND a.start_date < "
-                   "COALESCE(b.end_date, '9999-12-31') AND b.start_date < "
-                   "COALESCE(a.end_date, '9999-12-31')") == 0
+    # Full-time postings never overlap; a task force secondment runs beside one (ADR 0025).
+    overlaps = ("SELECT COUNT(*) FROM assignments a JOIN assignments b ON "
+                "a.officer_id = b.officer_id AND a.id < b.id AND a.start_date < "
+                "COALESCE(b.end_date, '9999-12-31') AND b.start_date < "
+                "COALESCE(a.end_date, '9999-12-31')")
+    assert _scalar(container, overlaps + " WHERE a.kind = 'full_time' AND "
+                   "b.kind = 'full_time'") == 0
+    assert _scalar(container, overlaps + " WHERE a.kind = 'task_force' AND "
+                   "a.end_date IS NULL") > 0
     assert _scalar(container, "SELECT COUNT(*) FROM assignments "
                    "WHERE start_date >= '2026-11-20' OR end_date > '2026-11-20'") == 0
+    # The profile has leaves, dismissals and resignations in lieu of one to show.
+    for condition in ("status = 'on_leave'", "end_reason = 'dismissal'",
+                      "end_reason = 'in_lieu_of_dismissal'"):
+        assert _scalar(container, f"SELECT COUNT(*) FROM assignments WHERE {condition}"), (
+            condition)
+    # Every officer's history ends in the status they hold, and begins on joining.
+    assert _scalar(container, "SELECT COUNT(*) FROM officers o WHERE o.status <> (SELECT "
+                   "h.status FROM officer_status_changes h WHERE h.officer_id = o.id "
+                   "ORDER BY h.effective_on DESC, h.id DESC LIMIT 1)") == 0
+    assert _scalar(container, "SELECT COUNT(DISTINCT officer_id) FROM officer_status_changes"
+                   ) == report.counts["officers"]
 
 
 def test_roster_search_finds_generated_officers(container: Container, operator: Actor) -> None:

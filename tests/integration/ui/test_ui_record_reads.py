@@ -52,7 +52,8 @@ def test_the_profile_page_writes_one_entry_for_the_sections_it_shows(
     [entry] = trail(container)[before:]
     assert (entry.actor, entry.action, entry.resource_id) == (
         "clerk", A.OFFICER_READ, str(world.maria))
-    assert entry.detail["sections"] == ["identity", "certificate", "evaluations"]
+    assert entry.detail["sections"] == ["identity", "certificate", "evaluations",
+                                        "status_history"]
 
 
 def test_the_full_page_contact_reveal_writes_one_entry_with_its_purpose(
@@ -67,7 +68,8 @@ def test_the_full_page_contact_reveal_writes_one_entry_with_its_purpose(
     [entry] = trail(container)[before:]
     assert (entry.action, entry.purpose, entry.detail["items"]) == (
         A.OFFICER_CONTACT_READ, purpose, 2)
-    assert entry.detail["sections"] == ["identity", "contacts", "certificate", "evaluations"]
+    assert entry.detail["sections"] == ["identity", "contacts", "certificate", "evaluations",
+                                        "status_history"]
     # A purpose too short: the page again, with the error, and the read of the rest only.
     before = len(trail(container))
     refused = client.post(f"/officers/{world.maria}/contacts",
@@ -99,19 +101,19 @@ def test_the_auditors_pages_show_each_section_read(
 def test_the_pages_read_what_they_show_in_a_few_statements(
     client: TestClient, world: World, container: Container
 ) -> None:
-    """Whole pages, session check included (issue 15): the profile in six statements (the
+    """Whole pages, session check included (issue 15): the profile in seven statements (the
     session, then the officer with the postings, the badges, the external ids, the
-    certification, the evaluations), the search in three (the session, the officers, the
-    agencies of its drop-down; two for the results alone), the timeline of an officer never
-    evaluated in six (the session, the officer with the postings, the badges, the evaluations,
-    the certification, the credentials; tests/integration/services/test_timeline_service.py
-    pins a long record's)."""
+    certification, the evaluations, the status history), the search in three (the session,
+    the officers, the agencies of its drop-down; two for the results alone), the timeline of
+    an officer never evaluated in seven (the session, the officer with the postings, the
+    badges, the status history, the evaluations, the certification, the credentials;
+    tests/integration/services/test_timeline_service.py pins a long record's)."""
     sign_in(client, "clerk")
     for address, params, headers, expected in (
-        (f"/officers/{world.maria}", {}, {}, 6),
+        (f"/officers/{world.maria}", {}, {}, 7),
         ("/officers", {"nombre": "Peña"}, {}, 3),
         ("/officers", {"nombre": "Peña"}, {"HX-Request": "true", "HX-Target": "results"}, 2),
-        (f"/officers/{world.maria}/timeline", {}, {}, 6),
+        (f"/officers/{world.maria}/timeline", {}, {}, 7),
     ):
         with statements_of(container.engine) as statements:
             page = client.get(address, params=params, headers=headers)

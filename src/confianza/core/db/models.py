@@ -211,19 +211,65 @@ class AssignmentRow(Base):
     end_date: Mapped[date | None] = mapped_column(Date)
     start_reason: Mapped[str] = mapped_column(String(24))
     end_reason: Mapped[str | None] = mapped_column(String(24))
+    # The posting's own status (ADR 0025): a posting on leave (licencia) is still open; a
+    # closed one is separated, and its end_reason says why.
+    status: Mapped[str] = mapped_column(String(16), server_default="active")
+    kind: Mapped[str] = mapped_column(String(16), server_default="full_time")
+    employment: Mapped[str] = mapped_column(String(16), server_default="sworn")
+    # The day a leave began (or ended) on an open posting; None when the status is its first.
+    status_since: Mapped[date | None] = mapped_column(Date)
     __table_args__ = (
         Index("ix_assignments_officer_start", "officer_id", "start_date"),
         Index("ix_assignments_agency_open", "agency_id", "end_date", "officer_id"),
-        # At most one open assignment per officer: the database's own guard against two
-        # concurrent transfers both leaving the officer "currently" in two places.
+        # At most one open full-time posting per officer: the database's own guard against two
+        # concurrent transfers both leaving the officer "currently" in two forces. A task force
+        # secondment, reserve or part-time duty may run beside it (ADR 0025).
         Index(
-            "uq_assignments_one_open",
+            "uq_assignments_one_full_time",
             "officer_id",
             unique=True,
+            sqlite_where=text("end_date IS NULL AND kind = 'full_time'"),
+            postgresql_where=text("end_date IS NULL AND kind = 'full_time'"),
+        ),
+        # Whether an officer holds any open posting, probed per row by `held_within`.
+        Index(
+            "ix_assignments_officer_open",
+            "officer_id",
             sqlite_where=text("end_date IS NULL"),
             postgresql_where=text("end_date IS NULL"),
         ),
         CheckConstraint("end_date IS NULL OR end_date > start_date", name="period"),
+        CheckConstraint(
+            "(status = 'separated' AND end_date IS NOT NULL) OR "
+            "(status IN ('active', 'on_leave') AND end_date IS NULL)",
+            name="status",
+        ),
+        CheckConstraint(
+            "kind IN ('full_time', 'task_force', 'reserve', 'part_time')", name="kind"),
+        CheckConstraint(
+            "employment IN ('sworn', 'custody', 'civilian', 'private_security')",
+            name="employment"),
+    )
+
+
+class OfficerStatusChangeRow(Base):
+    """An officer's status history (ADR 0025): every status the person took, from when, why and
+    on whose word. Rows are only ever added."""
+
+    __tablename__ = "officer_status_changes"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"))
+    status: Mapped[str] = mapped_column(String(24))
+    effective_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(300))
+    actor: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    __table_args__ = (
+        Index("ix_officer_status_changes_officer", "officer_id", "effective_on", "id"),
+        CheckConstraint(
+            "status IN ('active', 'removed_from_duty', 'suspended', 'separated', 'deceased')",
+            name="status",
+        ),
     )
 
 

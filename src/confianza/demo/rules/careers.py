@@ -53,6 +53,18 @@ _SECOND_NAMES = frozenset({
     "Gabriela", "Andrea", "Sofía", "Lucía",
 })
 _OPEN_STATUSES = frozenset({"active", "suspended", "removed_from_duty"})
+# Careers as they are (ADR 0025), picked by officer id so the random stream, and with it every
+# other row of a seed, stays what it was: one active officer in SECONDMENT_EVERY also serves
+# on a task force, one in LEAVE_EVERY is on leave (licencia), and of the exits by separation or
+# resignation, DISMISSED_EVERY's first two residues were a dismissal and a resignation in lieu
+# of one.
+SECONDMENT_EVERY = 41
+LEAVE_EVERY = 53
+DISMISSED_EVERY = 6
+_EXIT_REASONS = frozenset(_EXITS)
+_DISMISSAL = ChangeReason.DISMISSAL.value
+_IN_LIEU = ChangeReason.IN_LIEU_OF_DISMISSAL.value
+_TASK_FORCE_REASON = ChangeReason.REASSIGNMENT.value
 
 
 class Segment(NamedTuple):
@@ -91,7 +103,8 @@ CAREER_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("officers", ("id", "curp", "given_names", "first_surname", "second_surname", "search_name",
                   "birth_date", "birth_year", "sex", "status", "created_at", "updated_at")),
     ("assignments", ("id", "officer_id", "agency_id", "unit_id", "rank", "start_date",
-                     "end_date", "start_reason", "end_reason")),
+                     "end_date", "start_reason", "end_reason", "status", "kind", "employment",
+                     "status_since")),
     ("badges", ("id", "officer_id", "agency_id", "number", "start_date", "end_date")),
     ("officer_contacts", ("id", "officer_id", "kind", "value", "label")),
 )
@@ -137,6 +150,8 @@ class CareerModel:
             if code is not None:
                 self._by_state.setdefault(code, []).append(i)
         self.pools = [self._pool(i) for i in range(len(agencies))]
+        # Where a Guardia Nacional officer is seconded to a task force: a state force.
+        self.task_force_home = self._state_forces[0] if self._state_forces else self.gn
 
     def _pool(self, index: int) -> tuple[list[int], list[int]]:
         """Where an officer of this agency may have served before (agencies, cumulative sizes)."""
@@ -330,15 +345,34 @@ def build_rows(
             officer_id, curp, given.text, first.text, None if other is None else other.text,
             search_name, born, born.year, sex, status, now, now))
 
+        last = segments[-1]
+        if (status == "active" and officer_id % SECONDMENT_EVERY == 0 and last.end is None
+                and model.today - last.start > 400):
+            # A secondment to a task force, open beside the full-time posting. It comes first
+            # among the officer's rows: the trust-control histories read the full-time ones.
+            seconded_to = model.gn if last.agency != model.gn else model.task_force_home
+            batch.assignments.append((
+                assignment_id, officer_id, agency_ids[seconded_to], unit_base[seconded_to],
+                rank_names[last.agency][last.rank],
+                fromordinal(last.start + 100 + officer_id % 200), None, _TASK_FORCE_REASON,
+                None, "active", "task_force", "sworn", None))
+            assignment_id += 1
         names = rank_names[segments[0].agency]
         stint_start = segments[0].start
         for i, (agency, unit, rank, start, end, start_reason, end_reason) in enumerate(segments):
             if start_reason in (PROMOTION, TRANSFER):
                 names = rank_names[agency]
+            posting_status, since = "separated", None
+            if end is None:
+                posting_status = "active"
+                if status == "active" and officer_id % LEAVE_EVERY == 0 and (
+                        model.today - start > 60):
+                    posting_status = "on_leave"
+                    since = fromordinal(max(start + 1, model.today - 1 - officer_id % 50))
             batch.assignments.append((
                 assignment_id, officer_id, agency_ids[agency], unit_base[agency] + unit,
                 names[rank], fromordinal(start), None if end is None else fromordinal(end),
-                start_reason, end_reason))
+                start_reason, end_reason, posting_status, "full_time", "sworn", since))
             assignment_id += 1
             if i + 1 == len(segments) or segments[i + 1].agency != agency:
                 number = badge_next[agency]
@@ -386,3 +420,56 @@ def agency_rows(
         for unit in agency.units:
             units.append((ids.unit + len(units), ids.agency + i, unit.code, unit.name, None))
     return agencies, units
+
+
+def dismissals(batch: Batch) -> None:
+    """Name some exits for what they were (ADR 0025): of the careers that ended by a
+    separation or a resignation, some were dismissals and some resignations in lieu of one.
+    Run after the trust-control histories (whose draws read the reasons), so every other row
+    of a seed stays as it was."""
+    rows = batch.assignments
+    for i, row in enumerate(rows):
+        if row[8] in _EXIT_REASONS and (
+                i + 1 == len(rows) or rows[i + 1][1] != row[1]):
+            residue = row[1] % DISMISSED_EVERY
+            if residue < 2:
+                rows[i] = (*row[:8], _DISMISSAL if residue == 0 else _IN_LIEU, *row[9:])
+
+
+#: The status history's rows, as `status_rows` orders their values.
+STATUS_COLUMNS = ("officer_status_changes", (
+    "id", "officer_id", "status", "effective_on", "reason", "actor", "recorded_at"))
+_SINCE_JOINING = "ingreso (registro sintético)"
+_LATER = "registro sintético"
+
+
+def status_rows(batch: Batch, first_id: int, today: date, now: datetime
+                ) -> list[tuple[Any, ...]]:
+    """Each officer's status history: active from their first posting and, for one whose
+    status is another, that status from the end of their career (a separation, a death) or
+    from a day of the last year (a suspension, a removal from duty)."""
+    first_start: dict[int, date] = {}
+    last_end: dict[int, date | None] = {}
+    for row in batch.assignments:
+        if row[10] != "full_time":
+            continue
+        oid = row[1]
+        if oid not in first_start:
+            first_start[oid] = row[5]
+        last_end[oid] = row[6]
+    out: list[tuple[Any, ...]] = []
+    next_id = first_id
+    for officer in batch.officers:
+        oid, status = officer[0], officer[9]
+        joined = first_start[oid]
+        out.append((next_id, oid, "active", joined, _SINCE_JOINING, "demo", now))
+        next_id += 1
+        if status == "active":
+            continue
+        ended = last_end[oid]
+        if ended is None:
+            span = max(1, (today - joined).days - 1)
+            ended = date.fromordinal(today.toordinal() - 1 - oid % min(span, 365))
+        out.append((next_id, oid, status, max(ended, joined), _LATER, "demo", now))
+        next_id += 1
+    return out

@@ -60,9 +60,12 @@ class HistoryMaker(EvaluationMaker):
         officer = batch.officers[position]
         oid, status = officer[0], officer[9]
         index = self.agency_index
+        # Only the full-time postings make the career; a task force secondment (ADR 0025),
+        # first among the officer's rows, runs beside them.
+        secondment = a0 if batch.assignments[a0][10] != "full_time" else None
         segs = [_Seg(index[r[2]], r[4], r[5].toordinal(),
                      None if r[6] is None else r[6].toordinal(), r[7], r[8])
-                for r in batch.assignments[a0:a1]]
+                for r in batch.assignments[a0:a1] if r[10] == "full_time"]
         start, end = segs[0].start, segs[-1].end
         fate, na_day = "", 0
         if end is not None:
@@ -83,7 +86,7 @@ class HistoryMaker(EvaluationMaker):
                 if low < high:
                     na_day = low + int(rand() * (high - low))
                     end = na_day + 8 + int(rand() * 120)
-                    self._separate(batch, position, a1 - 1, last_badge, end)
+                    self._separate(batch, position, a1 - 1, last_badge, end, secondment)
                     segs[-1] = segs[-1]._replace(end=end, end_reason="separation")
                     fate, status = "left", "separated"
 
@@ -105,13 +108,22 @@ class HistoryMaker(EvaluationMaker):
                 None if cup_until is None else self._on(cup_until)))
 
     def _separate(self, batch: Batch, position: int, assignment: int, badge: int,
-                  day: int) -> None:
-        """End a career on `day`: the officer was separated after a not-approved decision."""
+                  day: int, secondment: int | None = None) -> None:
+        """End a career on `day`: the officer was separated after a not-approved decision
+        (a secondment still open ends with it)."""
         on = self._date(day)
         officer = batch.officers[position]
         batch.officers[position] = (*officer[:9], "separated", *officer[10:])
-        row = batch.assignments[assignment]
-        batch.assignments[assignment] = (*row[:6], on, row[7], "separation")
+        ends = [assignment]
+        if secondment is not None and batch.assignments[secondment][6] is None:
+            ends.append(secondment)
+        for index in ends:
+            row = batch.assignments[index]
+            # A secondment drawn to begin after this end began a month before it instead
+            # (the end comes at least two months into the full-time posting).
+            start = row[5] if row[5] < on else self._date(day - 30)
+            batch.assignments[index] = (*row[:5], start, on, row[7], "separation", "separated",
+                                        *row[10:12], None)
         row = batch.badges[badge]
         batch.badges[badge] = (*row[:5], on)
 

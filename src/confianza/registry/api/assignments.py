@@ -16,6 +16,7 @@ from confianza.registry.schemas.officers import (
     AssignmentOut,
     BadgeIn,
     BadgeOut,
+    LeaveIn,
 )
 from confianza.registry.service import assignments as assignment_service
 
@@ -32,12 +33,9 @@ CONFLICT: dict[int | str, dict[str, Any]] = {
 async def add_assignment(
     officer_id: int, body: AssignmentIn, actor: ActorDep, uow: UowDep, response: Response
 ) -> AssignmentOut:
-    """Record a posting; an open one that began earlier ends the day this one starts."""
-    created = assignment_service.add_assignment(
-        uow, actor, officer_id,
-        assignment_service.NewAssignment(body.agency_id, body.rank, body.start_date,
-                                         body.reason, body.unit_id, body.end_date),
-    )
+    """Record a posting; a full-time one ends the open full-time posting that began earlier,
+    the day it starts. A task force, reserve or part-time posting runs beside the others."""
+    created = assignment_service.add_assignment(uow, actor, officer_id, body.to_domain())
     # A posting is read as part of its officer's profile, which is where Location points.
     response.headers["Location"] = f"/api/v1/officers/{officer_id}"
     return AssignmentOut.model_validate(created)
@@ -53,6 +51,18 @@ async def end_assignment(
         uow, actor, assignment_id, body.end_date, body.reason
     )
     return AssignmentOut.model_validate(ended)
+
+
+@router.post("/assignments/{assignment_id}/leave", dependencies=[permit(P.ASSIGNMENT_WRITE)],
+             response_model=AssignmentOut)
+async def set_leave(
+    assignment_id: int, body: LeaveIn, actor: ActorDep, uow: UowDep
+) -> AssignmentOut:
+    """Put an open posting on leave (licencia) or bring it back; a leave is not a separation."""
+    changed = assignment_service.set_leave(
+        uow, actor, assignment_id, body.on_leave, body.on, body.reason
+    )
+    return AssignmentOut.model_validate(changed)
 
 
 @router.post("/officers/{officer_id}/badges", dependencies=[permit(P.BADGE_WRITE)],

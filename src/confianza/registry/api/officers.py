@@ -103,9 +103,10 @@ async def update_officer(
 async def change_status(
     officer_id: int, body: StatusIn, actor: ActorDep, uow: UowDep
 ) -> OfficerProfileOut:
-    """Change an officer's status; separation or death also ends the open assignments."""
+    """Change an officer's status (written to their status history); separation or death
+    also ends the open assignments, a separation with its `separation_reason`."""
     profile = officer_service.change_status(
-        uow, actor, officer_id, body.status, body.reason, body.on
+        uow, actor, officer_id, body.status, body.reason, body.on, body.separation_reason
     )
     return OfficerProfileOut.of_profile(profile)
 

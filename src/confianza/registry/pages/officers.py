@@ -95,7 +95,7 @@ def _read(request: Request, actor: Actor, officer_id: int,
           purpose: str | None = None) -> officer_service.OfficerRecord:
     """The page's one read of the record: the profile, the certification sections the role
     reads, and the contact data when a purpose is declared (one audit entry for it all)."""
-    wanted = certification_profile.sections(actor)
+    wanted = (RecordSection.STATUS_HISTORY, *certification_profile.sections(actor))
     if purpose is not None:
         wanted += (RecordSection.CONTACTS,)
     return officer_service.read_record(deps.get_uow(request), actor, officer_id, wanted,
@@ -115,6 +115,8 @@ def _profile_context(
         "officer": profile.officer,
         "current": profile.current,
         "past": past,
+        # Newest first, as the page reads down from the present.
+        "status_history": list(reversed(profile.status_history or [])),
         # Offered by role only to spare a dead end; reveal_contacts decides and records.
         "can_reveal": actor.has(Permission.OFFICER_SENSITIVE_READ),
         "purpose_min": officer_service.PURPOSE_MIN,

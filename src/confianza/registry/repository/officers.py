@@ -39,11 +39,18 @@ from confianza.core.db.models import (
     OfficerIdentifierRow,
     OfficerNameTokenRow,
     OfficerRow,
+    OfficerStatusChangeRow,
     UnitRow,
 )
 from confianza.registry.contracts import Career, RosterCounts, RosterCriteria, SearchCriteria
 from confianza.registry.rules.agencies import Agency, AgencyLevel
-from confianza.registry.rules.assignments import Assignment, ChangeReason
+from confianza.registry.rules.assignments import (
+    Assignment,
+    ChangeReason,
+    EmploymentKind,
+    PostingKind,
+    PostingStatus,
+)
 from confianza.registry.rules.name_search import NameQuery, token_rows
 from confianza.registry.rules.officers import (
     Badge,
@@ -54,6 +61,7 @@ from confianza.registry.rules.officers import (
     OfficerStatus,
     RosterLine,
     Sex,
+    StatusChange,
     search_key,
 )
 from confianza.registry.rules.rosters import Staff
@@ -97,6 +105,10 @@ def _assignment(row: AssignmentRow) -> Assignment:
         end_date=row.end_date,
         start_reason=ChangeReason(row.start_reason),
         end_reason=ChangeReason(row.end_reason) if row.end_reason else None,
+        status=PostingStatus(row.status),
+        kind=PostingKind(row.kind),
+        employment=EmploymentKind(row.employment),
+        status_since=row.status_since,
     )
 
 
@@ -118,7 +130,8 @@ _CAREER = plain.Statement(
            _OFFICERS.status,
            _POSTINGS.id, _POSTINGS.agency_id, _POSTINGS.unit_id, _POSTINGS.rank,
            _POSTINGS.start_date, _POSTINGS.end_date, _POSTINGS.start_reason,
-           _POSTINGS.end_reason, *_AGENCY_COLUMNS, _UNITS.name)
+           _POSTINGS.end_reason, *_AGENCY_COLUMNS, _UNITS.name, _POSTINGS.status,
+           _POSTINGS.kind, _POSTINGS.employment, _POSTINGS.status_since)
     .select_from(OfficerRow.__table__
                  .outerjoin(AssignmentRow.__table__, _POSTINGS.officer_id == _OFFICERS.id)
                  .outerjoin(AgencyRow.__table__, _AGENCIES.id == _POSTINGS.agency_id)
@@ -132,6 +145,13 @@ _IDENTIFIERS = plain.Statement(
     select(OfficerIdentifierRow.__table__.c.scheme, OfficerIdentifierRow.__table__.c.value)
     .where(OfficerIdentifierRow.__table__.c.officer_id == bindparam("officer_id"))
     .order_by(OfficerIdentifierRow.__table__.c.scheme)
+)
+_HISTORY = OfficerStatusChangeRow.__table__.c
+_STATUS_HISTORY = plain.Statement(
+    select(_HISTORY.id, _HISTORY.status, _HISTORY.effective_on, _HISTORY.reason,
+           _HISTORY.actor, _HISTORY.recorded_at)
+    .where(_HISTORY.officer_id == bindparam("officer_id"))
+    .order_by(_HISTORY.effective_on, _HISTORY.id)
 )
 _CAREER_BADGES = plain.Statement(
     select(_BADGES.id, _BADGES.agency_id, _BADGES.number, _BADGES.start_date,
@@ -167,9 +187,11 @@ class OfficerRepository:
             if row[9] is None:
                 break  # never posted: the one row holds the officer alone
             (aid, agency_id, unit_id, rank, start, end, start_reason, end_reason) = row[9:17]
+            (status, kind, employment, since) = row[27:31]
             assignments.append(Assignment(
                 int(aid), officer_id, int(agency_id), unit_id, rank, start, end,
-                ChangeReason(start_reason), ChangeReason(end_reason) if end_reason else None))
+                ChangeReason(start_reason), ChangeReason(end_reason) if end_reason else None,
+                PostingStatus(status), PostingKind(kind), EmploymentKind(employment), since))
             if agency_id not in agencies:
                 agencies[agency_id] = _agency_of(row[17:26])
             if unit_id is not None:
@@ -334,12 +356,17 @@ class OfficerRepository:
     def add_assignment(
         self, *, officer_id: int, agency_id: int, unit_id: int | None, rank: str,
         start_date: date, end_date: date | None, start_reason: ChangeReason,
-        end_reason: ChangeReason | None,
+        end_reason: ChangeReason | None, kind: PostingKind = PostingKind.FULL_TIME,
+        employment: EmploymentKind = EmploymentKind.SWORN,
+        on_leave: bool = False,
     ) -> int:
+        status = (PostingStatus.SEPARATED if end_date is not None
+                  else PostingStatus.ON_LEAVE if on_leave else PostingStatus.ACTIVE)
         result = self._session.execute(insert(AssignmentRow).returning(AssignmentRow.id), {
             "officer_id": officer_id, "agency_id": agency_id, "unit_id": unit_id, "rank": rank,
             "start_date": start_date, "end_date": end_date, "start_reason": start_reason.value,
             "end_reason": end_reason.value if end_reason is not None else None,
+            "status": status.value, "kind": kind.value, "employment": employment.value,
         })
         return int(result.scalar_one())
 
@@ -347,7 +374,17 @@ class OfficerRepository:
         self._session.execute(
             update(AssignmentRow)
             .where(AssignmentRow.id == assignment_id)
-            .values(end_date=end, end_reason=reason.value)
+            .values(end_date=end, end_reason=reason.value,
+                    status=PostingStatus.SEPARATED.value)
+        )
+
+    def set_posting_status(self, assignment_id: int, status: PostingStatus, since: date
+                           ) -> None:
+        """An open posting goes on leave or comes back from it."""
+        self._session.execute(
+            update(AssignmentRow)
+            .where(AssignmentRow.id == assignment_id, AssignmentRow.end_date.is_(None))
+            .values(status=status.value, status_since=since)
         )
 
     def open_assignments_of_agency(self, agency_id: int) -> list[Assignment]:
@@ -596,6 +633,24 @@ class OfficerRepository:
             .where(OfficerRow.id == officer_id)
             .values(status=status.value, updated_at=now)
         )
+
+    # Status history -----------------------------------------------------------------------
+
+    def add_status_change(
+        self, officer_id: int, status: OfficerStatus, effective_on: date, reason: str,
+        actor: str, now: datetime,
+    ) -> None:
+        self._session.execute(insert(OfficerStatusChangeRow), {
+            "officer_id": officer_id, "status": status.value, "effective_on": effective_on,
+            "reason": reason[:300], "actor": actor[:64], "recorded_at": now,
+        })
+
+    def status_history(self, officer_id: int) -> list[StatusChange]:
+        """The officer's status history, oldest first (one statement)."""
+        rows = plain.connection(self._session).execute(
+            _STATUS_HISTORY, {"officer_id": officer_id})
+        return [StatusChange(int(i), officer_id, OfficerStatus(s), on, reason, actor, at)
+                for i, s, on, reason, actor, at in rows]
 
 
 # The officer a words' row names, when a search asks for a status (a primary-key probe).

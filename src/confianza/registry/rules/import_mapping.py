@@ -24,10 +24,15 @@ from confianza.registry.rules.officers import SCHEME
 from confianza.registry.rules.toml_lines import KeyLines, KeyPath, dotted
 
 ISO_DATE = "%Y-%m-%d"
+#: The fields a posting holds beside its period (ADR 0025): its own status (active, on_leave,
+#: separated), why it was separated, its kind and whom it employs. Each is a column or a
+#: constant with a value map and a default, as any field; left out, a posting is a full-time
+#: one of a sworn officer, separated when it has an end date and active otherwise.
+POSTING_FIELDS = ("posting_status", "separation_reason", "posting_kind", "employment_kind")
 #: Every officer field a mapping may feed, in the order errors are reported.
 FIELDS = (
     "curp", "given_names", "first_surname", "second_surname", "birth_date", "birth_year", "sex",
-    "status", "rank", "start_date", "start_reason", "end_date", "end_reason",
+    "status", "rank", "start_date", "start_reason", "end_date", "end_reason", *POSTING_FIELDS,
 )
 REQUIRED = frozenset({"given_names", "first_surname", "rank", "start_date"})
 _SPEC_KEYS = frozenset({"column", "columns", "constant", "values", "default", "pattern", "format"})

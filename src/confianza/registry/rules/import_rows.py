@@ -15,9 +15,20 @@ from datetime import date, datetime
 
 from confianza.core.errors import FieldError, ValidationFailed
 from confianza.kit.curp import InvalidCurp, validate_curp
-from confianza.registry.rules.assignments import ChangeReason, first_overlap
-from confianza.registry.rules.import_mapping import ISO_DATE, FieldSpec, ImportMapping
-from confianza.registry.rules.officers import OfficerStatus, search_key
+from confianza.registry.rules.assignments import (
+    ChangeReason,
+    EmploymentKind,
+    PostingKind,
+    PostingStatus,
+    first_clash,
+)
+from confianza.registry.rules.import_mapping import (
+    ISO_DATE,
+    POSTING_FIELDS,
+    FieldSpec,
+    ImportMapping,
+)
+from confianza.registry.rules.officers import OfficerStatus, search_key, status_from_postings
 
 _SEXES = frozenset({"H", "M", "X"})
 _STATUSES = frozenset(s.value for s in OfficerStatus)
@@ -52,6 +63,10 @@ class RosterRecord:
     end_date: date | None
     end_reason: str | None
     badges: tuple[str, ...] = field(default_factory=tuple)
+    # The posting's own facts (ADR 0025); `PostingFacts` checks them.
+    posting_status: str = PostingStatus.ACTIVE.value
+    posting_kind: str = PostingKind.FULL_TIME.value
+    employment: str = EmploymentKind.SWORN.value
 
     def identity(self) -> tuple[object, ...]:
         return (self.curp, self.given_names, self.first_surname, self.second_surname,
@@ -60,6 +75,26 @@ class RosterRecord:
 
 IDENTITY_FIELDS = ("curp", "given_names", "first_surname", "second_surname", "birth_date",
                    "birth_year", "sex", "status")
+
+
+@dataclass(frozen=True, slots=True)
+class PostingFacts:
+    """What one row says of its posting beside the period: status, kind, employment, and the
+    separation reason to use when the row gives no end reason of its own."""
+
+    status: str
+    kind: str
+    employment: str
+    separation_reason: str | None = None
+
+
+_POSTING_STATUSES = frozenset(s.value for s in PostingStatus)
+_POSTING_KINDS = frozenset(k.value for k in PostingKind)
+_EMPLOYMENTS = frozenset(e.value for e in EmploymentKind)
+_OPEN_POSTING = PostingFacts(PostingStatus.ACTIVE.value, PostingKind.FULL_TIME.value,
+                             EmploymentKind.SWORN.value)
+_CLOSED_POSTING = PostingFacts(PostingStatus.SEPARATED.value, PostingKind.FULL_TIME.value,
+                               EmploymentKind.SWORN.value)
 
 
 _Getter = Callable[[Sequence[str]], str]
@@ -103,6 +138,10 @@ class RowConverter:
         self._parse_birth = _date_parser(self._date_format.get("birth_date", ISO_DATE))
         self._parse_start = _date_parser(self._date_format.get("start_date", ISO_DATE))
         self._parse_end = _date_parser(self._date_format.get("end_date", ISO_DATE))
+        # A posting's facts are read only when the mapping names one (ADR 0025); the person's
+        # status follows from the postings when the mapping does not give it.
+        self._posting_mapped = any(n in mapping.fields for n in POSTING_FIELDS)
+        self.status_mapped = "status" in mapping.fields
         self._placeholders = mapping.placeholder_dates
         self._skips = [(_column(index[skip.column]) if skip.column is not None
                         else self._get[skip.field or ""], skip) for skip in mapping.skips]
@@ -239,7 +278,14 @@ class RowConverter:
                                  ) < MIN_AGE:
             return None
         started_by = start_reason.lower() or None
-        ended_by = (end_reason.lower() or "separation") if end is not None else None
+        posting = _CLOSED_POSTING if end is not None else _OPEN_POSTING
+        if self._posting_mapped:
+            faults: list[FieldError] = []
+            posting = self.posting_facts(row, line, end, faults)
+            if faults:
+                return None
+        ended_by = (end_reason.lower() or posting.separation_reason or "separation"
+                    ) if end is not None else None
         if ((started_by is not None and started_by not in _REASONS)
                 or (ended_by is not None and ended_by not in _REASONS)):
             return None
@@ -256,7 +302,8 @@ class RowConverter:
         return RosterRecord(
             line, key, curp, given, first, second, _search_name(first, second, given), birth,
             year, sex_code, status, agency, unit, unit_name[:200] or None, rank, start,
-            started_by, end, ended_by, badges,
+            started_by, end, ended_by, badges, posting.status, posting.kind,
+            posting.employment,
         )
 
     def _careful(self, row: Sequence[str], line: int) -> tuple[RosterRecord | None,
@@ -344,10 +391,14 @@ class RowConverter:
                                          f"{MIN_AGE}"))
         start_reason = _reason(text("start_reason", row, line, errors),
                                self._where(line, "start_reason"), errors)
+        posting = _CLOSED_POSTING if end is not None else _OPEN_POSTING
+        if self._posting_mapped:
+            posting = self.posting_facts(row, line, end, errors)
         end_reason = None
         if end is not None:
-            end_reason = _reason(text("end_reason", row, line, errors),
-                                 self._where(line, "end_reason"), errors) or "separation"
+            end_reason = (_reason(text("end_reason", row, line, errors),
+                                  self._where(line, "end_reason"), errors)
+                          or posting.separation_reason or "separation")
         unit_code = text("unit_code", row, line, errors).upper() or None
         unit_name = " ".join(text("unit_name", row, line, errors).split()) or unit_code
         if unit_code is not None and len(unit_code) > 40:
@@ -360,8 +411,41 @@ class RowConverter:
         return RosterRecord(
             line, key, curp, given, first, second, _search_name(first, second, given), birth,
             year, sex, status, agency, unit_code, (unit_name or "")[:200] or None, rank, start,
-            start_reason, end, end_reason, badges,
+            start_reason, end, end_reason, badges, posting.status, posting.kind,
+            posting.employment,
         ), errors
+
+    def posting_facts(self, row: Sequence[str], line: int, end: date | None,
+                      errors: list[FieldError]) -> PostingFacts:
+        """The posting's status, kind, employment and separation reason from a row (ADR 0025),
+        each checked against its values; a status that contradicts the row's end date is
+        blamed on the column that is wrong for it: a separated posting needs its end date, an
+        active one or one on leave has none."""
+        text = self._text
+        status = text("posting_status", row, line, errors).lower()
+        if not status:
+            status = (PostingStatus.SEPARATED if end is not None else PostingStatus.ACTIVE).value
+        elif status not in _POSTING_STATUSES:
+            errors.append(FieldError(self._where(line, "posting_status"), f"{status!r} is not "
+                                     f"one of {', '.join(sorted(_POSTING_STATUSES))}"))
+        elif status == PostingStatus.SEPARATED and end is None:
+            errors.append(FieldError(self._where(line, "end_date"), "is required: the "
+                                     "posting's status is separated"))
+        elif status != PostingStatus.SEPARATED and end is not None:
+            errors.append(FieldError(self._where(line, "posting_status"), f"is {status}, but "
+                                     f"the posting ended on {end.isoformat()}"))
+        separation = _reason(text("separation_reason", row, line, errors),
+                             self._where(line, "separation_reason"), errors)
+        kind = text("posting_kind", row, line, errors).lower() or PostingKind.FULL_TIME.value
+        if kind not in _POSTING_KINDS:
+            errors.append(FieldError(self._where(line, "posting_kind"), f"{kind!r} is not one "
+                                     f"of {', '.join(sorted(_POSTING_KINDS))}"))
+        employment = (text("employment_kind", row, line, errors).lower()
+                      or EmploymentKind.SWORN.value)
+        if employment not in _EMPLOYMENTS:
+            errors.append(FieldError(self._where(line, "employment_kind"), f"{employment!r} is "
+                                     f"not one of {', '.join(sorted(_EMPLOYMENTS))}"))
+        return PostingFacts(status, kind, employment, separation)
 
     def _badge_numbers(self, row: Sequence[str], line: int, errors: list[FieldError]
                        ) -> tuple[str, ...]:
@@ -391,11 +475,15 @@ class RowConverter:
                 if mine != theirs:
                     errors.append(FieldError(self._where(other.line, name), f"differs from "
                                              f"line {head.line} for the same officer"))
-        periods = [(r.start_date, r.end_date) for r in ordered]
-        if len(periods) > 1 and (pair := first_overlap(periods)) is not None:
+        # Only full-time postings exclude one another: a task force secondment, reserve or
+        # part-time duty may run beside one (ADR 0025).
+        postings = [(r.start_date, r.end_date, PostingKind(r.posting_kind)) for r in ordered]
+        if len(postings) > 1 and (pair := first_clash(postings)) is not None:
             later = ordered[max(pair)]
             errors.append(FieldError(self._where(later.line, "start_date"), "overlaps the "
                                      f"assignment on line {ordered[min(pair)].line}"))
+        if not self.status_mapped:
+            return errors  # the person's status follows from the postings (`settle_status`)
         open_rows = [r for r in ordered if r.end_date is None]
         if len(ordered) == 1 and (head.status in _OPEN_STATUSES) == bool(open_rows):
             return errors  # the common case, decided without more work
@@ -447,6 +535,16 @@ class RowConverter:
                     f"{self.source}:{record.line}:*", f"not imported: another row of this "
                     f"person is rejected (line {first_bad})")])
         return rejected
+
+
+def settle_status(records: Sequence[RosterRecord]) -> None:
+    """Give one officer's records the person's status their postings make, for a mapping that
+    gives no status column (ADR 0025): active while a posting is open, separated once all have
+    ended. Run on the rows that go in, once rejected rows are left out."""
+    status = status_from_postings(OfficerStatus.ACTIVE, posted=True, open_posting=any(
+        r.end_date is None for r in records)).value
+    for record in records:
+        record.status = status
 
 
 def _line_of(fault: FieldError) -> int:

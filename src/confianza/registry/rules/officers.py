@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from confianza.core.errors import ErrorCollector
@@ -42,6 +42,37 @@ STATUS_TRANSITIONS: dict[OfficerStatus, frozenset[OfficerStatus]] = {
     OfficerStatus.SEPARATED: frozenset({OfficerStatus.ACTIVE, OfficerStatus.DECEASED}),
     OfficerStatus.DECEASED: frozenset(),
 }
+
+
+#: A person's own acts, which no posting changes: they stand until another act ends them.
+SET_APART = frozenset(
+    {OfficerStatus.REMOVED_FROM_DUTY, OfficerStatus.SUSPENDED, OfficerStatus.DECEASED})
+
+
+def status_from_postings(
+    current: OfficerStatus, *, posted: bool, open_posting: bool
+) -> OfficerStatus:
+    """The person's status as their postings make it (ADR 0025): active while any posting is
+    open (one on leave included: a licencia is not a separation), separated once every
+    posting has ended; a status set apart (suspension, removal from duty, death) stays, and so
+    does an applicant's, never posted."""
+    if current in SET_APART or not posted:
+        return current
+    return OfficerStatus.ACTIVE if open_posting else OfficerStatus.SEPARATED
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """One line of an officer's status history: the status taken, from when, why, and on
+    whose word (a username, `import`, or `migration` for the row history began with)."""
+
+    id: int
+    officer_id: int
+    status: OfficerStatus
+    effective_on: date
+    reason: str
+    actor: str
+    recorded_at: datetime
 
 
 class Sex(StrEnum):

@@ -3,12 +3,18 @@ except in the contact routes themselves)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import Field
 
 from confianza.core.web.schemas import Input, Output, fields_of
-from confianza.registry.rules.assignments import Assignment, ChangeReason
+from confianza.registry.rules.assignments import (
+    Assignment,
+    ChangeReason,
+    EmploymentKind,
+    PostingKind,
+    PostingStatus,
+)
 from confianza.registry.rules.officers import (
     Badge,
     Contact,
@@ -18,6 +24,7 @@ from confianza.registry.rules.officers import (
     Sex,
 )
 from confianza.registry.service import officers as officer_service
+from confianza.registry.service.assignments import NewAssignment
 from confianza.registry.service.officers import OfficerProfile
 
 NAME = Field(min_length=1, max_length=120)
@@ -35,6 +42,8 @@ class FirstAssignmentIn(Input):
     start_date: date
     unit_id: int | None = Field(None, ge=1)
     reason: ChangeReason = ChangeReason.APPOINTMENT
+    kind: PostingKind = PostingKind.FULL_TIME
+    employment: EmploymentKind = EmploymentKind.SWORN
 
 
 class OfficerIn(Input):
@@ -53,7 +62,7 @@ class OfficerIn(Input):
         a = self.assignment
         first = (
             officer_service.FirstAssignment(a.agency_id, a.rank, a.start_date, a.unit_id,
-                                            a.reason)
+                                            a.reason, a.kind, a.employment)
             if a is not None else None
         )
         return officer_service.NewOfficer(
@@ -87,6 +96,9 @@ class StatusIn(Input):
     status: OfficerStatus
     reason: str = Field(min_length=5, max_length=500, description="Why the status changes.")
     on: date | None = Field(None, description="Effective date; today when omitted.")
+    separation_reason: ChangeReason | None = Field(
+        None, description="With status separated: why (dismissal, in_lieu_of_dismissal, "
+        "resignation, retirement, separation); it ends the open postings.")
 
 
 class ContactIn(Input):
@@ -119,6 +131,22 @@ class AssignmentIn(Input):
     reason: ChangeReason
     unit_id: int | None = Field(None, ge=1)
     end_date: date | None = Field(None, description="Only to record a past, closed posting.")
+    kind: PostingKind = Field(PostingKind.FULL_TIME, description=(
+        "Only full-time postings exclude one another; a task force secondment, reserve or "
+        "part-time posting runs beside one."))
+    employment: EmploymentKind = EmploymentKind.SWORN
+
+    def to_domain(self) -> NewAssignment:
+        return NewAssignment(self.agency_id, self.rank, self.start_date, self.reason,
+                             self.unit_id, self.end_date, self.kind, self.employment)
+
+
+class LeaveIn(Input):
+    """A posting goes on leave (licencia), or comes back from one."""
+
+    on_leave: bool
+    on: date = Field(description="The day the leave begins, or ends.")
+    reason: str = Field(min_length=5, max_length=300)
 
 
 class AssignmentEndIn(Input):
@@ -158,6 +186,12 @@ class AssignmentOut(Output):
     end_date: date | None
     start_reason: ChangeReason
     end_reason: ChangeReason | None
+    status: PostingStatus = Field(description="active or on_leave while open; separated "
+                                  "once ended (separation_reason says why)")
+    separation_reason: ChangeReason | None
+    kind: PostingKind
+    employment: EmploymentKind
+    status_since: date | None = Field(description="The day a leave began or ended")
     agency_code: str | None = None
     agency_name: str | None = None
     unit_name: str | None = None
@@ -194,6 +228,16 @@ class ExternalIdOut(Output):
     __annotations__ = fields_of(ExternalId)
 
 
+class StatusChangeOut(Output):
+    """One line of the officer's status history."""
+
+    status: OfficerStatus
+    effective_on: date
+    reason: str
+    actor: str
+    recorded_at: datetime
+
+
 class OfficerProfileOut(OfficerSummary):
     """An officer's identity and career; contact data is only ever served by /contacts."""
 
@@ -203,6 +247,9 @@ class OfficerProfileOut(OfficerSummary):
     assignments: list[AssignmentOut]
     badges: list[BadgeOut]
     external_ids: list[ExternalIdOut]
+    status_history: list[StatusChangeOut] | None = Field(
+        None, description="Oldest first; null in the answer to a change, which does not "
+        "read it (GET the officer for it)")
 
     @classmethod
     def of_profile(cls, p: OfficerProfile) -> OfficerProfileOut:
@@ -210,4 +257,5 @@ class OfficerProfileOut(OfficerSummary):
         return cls.of_record(
             p.officer, assignments=[AssignmentOut.in_profile(a, p) for a in p.assignments],
             badges=[BadgeOut.in_profile(b, p) for b in p.badges], external_ids=p.identifiers,
+            status_history=p.status_history,
         )

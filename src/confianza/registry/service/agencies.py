@@ -21,7 +21,7 @@ from confianza.registry.rules.agencies import (
 
 # Re-exported: callers build the command next to the use case that takes it.
 from confianza.registry.rules.agencies import NewAgency as NewAgency
-from confianza.registry.rules.assignments import ChangeReason
+from confianza.registry.rules.assignments import ChangeReason, PostingStatus
 from confianza.registry.rules.geography import find_state
 from confianza.registry.rules.name_search import parse_name
 from confianza.registry.rules.officers import OfficerStatus, RosterLine
@@ -377,6 +377,10 @@ def merge_agency(
                 end_date=None,
                 start_reason=ChangeReason.MERGER,
                 end_reason=None,
+                # The posting goes on as it was: its kind, whom it employs, a leave.
+                kind=assignment.kind,
+                employment=assignment.employment,
+                on_leave=assignment.status is PostingStatus.ON_LEAVE,
             )
             moved += 1
         tx.agencies.dissolve(source.id, target.id, on)

@@ -28,7 +28,7 @@ from confianza.registry.contracts import SearchCriteria
 from confianza.registry.rules.agencies import Agency
 from confianza.registry.rules.assignments import ChangeReason
 from confianza.registry.rules.import_mapping import ImportMapping
-from confianza.registry.rules.import_rows import RosterRecord, RowConverter
+from confianza.registry.rules.import_rows import RosterRecord, RowConverter, settle_status
 from confianza.registry.rules.name_search import token_rows
 from confianza.registry.rules.roster_file import RosterFile
 from confianza.registry.service.agencies import holder_of
@@ -40,6 +40,7 @@ from confianza.work import Transaction, UnitOfWork
 Progress = Callable[[str, int, int], None]
 TABLES = ("units", "officers", "officer_identifiers", "assignments", "badges", "audit_entries")
 BATCH = 50_000
+_ENDING = frozenset({"separated", "deceased"})
 
 
 class PerPerson(StrEnum):
@@ -349,6 +350,9 @@ def _write(
     careers = [c if k not in rejected_keys else [r for r in c if r.line not in rejected]
                for k, c in reading.by_key.items()]
     careers = [c for c in careers if c]
+    if "status" not in mapping.fields:
+        for career in careers:
+            settle_status(career)  # of the rows that go in (ADR 0025)
     partial = tuple(sorted({c[0].key for c in careers} & rejected_keys))
     # Ids in name order: the name index then grows at its end instead of splitting pages all
     # over, which makes the officers' insert about a third cheaper on SQLite.
@@ -371,7 +375,9 @@ def _write(
     identifiers: list[tuple[object, ...]] = []
     assignments: list[tuple[object, ...]] = []
     badges: list[tuple[object, ...]] = []
+    statuses: list[tuple[object, ...]] = []
     audit: list[tuple[object, ...]] = []
+    history_reason, today = f"import of {roster.name}"[:300], tx.today
     counts = {"officers": 0, "assignments": 0, "badges": 0, "units": 0}
     details: dict[int, str] = {}
     who, kind, request = actor.username, actor.kind.value, tx.request_id
@@ -391,7 +397,10 @@ def _write(
             ("officer_name_tokens", ("officer_id", "token", "search_name", "words"), name_words),
             ("officer_identifiers", ("id", "officer_id", "scheme", "value"), identifiers),
             ("assignments", ("id", "officer_id", "agency_id", "unit_id", "rank", "start_date",
-                             "end_date", "start_reason", "end_reason"), assignments),
+                             "end_date", "start_reason", "end_reason", "status", "kind",
+                             "employment", "status_since"), assignments),
+            ("officer_status_changes", ("officer_id", "status", "effective_on", "reason",
+                                        "actor", "recorded_at"), statuses),
             ("badges", ("id", "officer_id", "agency_id", "number", "start_date", "end_date"),
              badges),
             ("audit_entries", ("at", "actor", "actor_kind", "action", "resource_type",
@@ -431,7 +440,8 @@ def _write(
             assignments.append((assignment_id, officer_id, agency_id, unit, record.rank,
                                 record.start_date, record.end_date,
                                 record.start_reason or (appointment if n == 0 else imported),
-                                record.end_reason))
+                                record.end_reason, record.posting_status, record.posting_kind,
+                                record.employment, None))
             assignment_id += 1
             counts["assignments"] += 1
             for number in record.badges:
@@ -440,6 +450,12 @@ def _write(
                     badges.append((badge_id, officer_id, agency_id, number, None, None))
                     badge_id += 1
                     counts["badges"] += 1
+        # The status history begins with the status the file gives, from the day it took
+        # effect as far as the file says: joining, or the end of the last posting.
+        ends = [r.end_date for r in career if r.end_date is not None]
+        effective = (head.start_date if head.status == "active"
+                     else max(ends) if ends and head.status in _ENDING else today)
+        statuses.append((officer_id, head.status, effective, history_reason, who, now))
         last_agency = agencies[career[-1].agency_code].id
         detail = details.get(last_agency)
         if detail is None:

@@ -29,8 +29,11 @@ from confianza.credentials import service as credentials
 from confianza.registry.contracts import Career, SearchCriteria
 from confianza.registry.rules.agencies import Agency
 from confianza.registry.rules.assignments import (
+    SEPARATION_REASONS,
     Assignment,
     ChangeReason,
+    EmploymentKind,
+    PostingKind,
     check_period,
     holding_postings,
 )
@@ -45,8 +48,10 @@ from confianza.registry.rules.officers import (
     Officer,
     OfficerStatus,
     Sex,
+    StatusChange,
     check_identity,
     clean_name,
+    status_from_postings,
 )
 from confianza.registry.service.agencies import holder_of
 from confianza.trail.rules import AuditAction, RecordSection, sections_detail
@@ -65,6 +70,8 @@ class FirstAssignment:
     start_date: date
     unit_id: int | None = None
     reason: ChangeReason = ChangeReason.APPOINTMENT
+    kind: PostingKind = PostingKind.FULL_TIME
+    employment: EmploymentKind = EmploymentKind.SWORN
 
 
 @dataclass(frozen=True)
@@ -99,6 +106,7 @@ class OfficerProfile:
     identifiers: list[ExternalId]
     agencies: dict[int, Agency] = field(default_factory=dict)
     unit_names: dict[int, str] = field(default_factory=dict)
+    status_history: list[StatusChange] | None = None  # None where it was not read
 
     @property
     def current(self) -> list[Assignment]:
@@ -226,10 +234,15 @@ def add_officer(
         tx.officers.add_assignment(
             officer_id=officer_id, agency_id=a.agency_id, unit_id=a.unit_id,
             rank=a.rank.strip(), start_date=a.start_date, end_date=None,
-            start_reason=a.reason, end_reason=None,
+            start_reason=a.reason, end_reason=None, kind=a.kind, employment=a.employment,
         )
         if new.badge:
             _add_badge(tx, officer_id, a.agency_id, new.badge, a.start_date, None)
+    tx.officers.add_status_change(
+        officer_id, OfficerStatus.ACTIVE,
+        new.assignment.start_date if new.assignment else tx.today,
+        "registered" if new.assignment else "registered as an applicant", actor.username,
+        tx.now)
     tx.audit.record(actor, AuditAction.OFFICER_CREATE, "officer", officer_id,
                     detail={"agency_id": new.assignment.agency_id if new.assignment
                             else None, "applicant_to": applicant_to.id if applicant_to
@@ -296,12 +309,13 @@ def career_holder(tx: Transaction, career: Career) -> Holder:
                   state_codes=frozenset(s for s in states if s))
 
 
-def _profile(tx: Transaction, officer_id: int, career: Career | None = None) -> OfficerProfile:
+def _profile(tx: Transaction, officer_id: int, career: Career | None = None,
+             history: list[StatusChange] | None = None) -> OfficerProfile:
     """The profile of an officer; `career` when the caller has just read it."""
     career = career or career_of(tx, officer_id)
     return OfficerProfile(career.officer, career.assignments, career.badges,
                           tx.officers.identifiers(officer_id), career.agencies,
-                          career.unit_names)
+                          career.unit_names, history)
 
 
 #: The permission each section of the record needs, within the officer's holder.
@@ -310,6 +324,7 @@ SECTION_PERMISSION: dict[RecordSection, Permission] = {
     RecordSection.CONTACTS: Permission.OFFICER_SENSITIVE_READ,
     RecordSection.CERTIFICATE: Permission.CUP_READ,
     RecordSection.EVALUATIONS: Permission.EVALUATION_READ,
+    RecordSection.STATUS_HISTORY: Permission.OFFICER_READ,
 }
 
 
@@ -346,16 +361,19 @@ def read_record(
         if RecordSection.EVALUATIONS in wanted:
             evaluations = tx.evaluations.of_officer(officer_id)
             detail["evaluations"] = [e.id for e in evaluations]
+        history = (tx.officers.status_history(officer_id)
+                   if RecordSection.STATUS_HISTORY in wanted else None)
         action = (AuditAction.OFFICER_CONTACT_READ if contacts is not None
                   else AuditAction.OFFICER_READ)
         tx.audit.record(actor, action, "officer", officer_id, purpose=declared, detail=detail)
-        return OfficerRecord(_profile(tx, officer_id, career), contacts, certification,
-                             evaluations)
+        return OfficerRecord(_profile(tx, officer_id, career, history), contacts,
+                             certification, evaluations)
 
 
 def get_officer(uow: UnitOfWork, actor: Actor, officer_id: int) -> OfficerProfile:
-    """The officer's profile alone (the API's answer): `read_record` of the identity."""
-    return read_record(uow, actor, officer_id).profile
+    """The officer's profile with their status history (the API's answer): `read_record` of
+    those two sections."""
+    return read_record(uow, actor, officer_id, (RecordSection.STATUS_HISTORY,)).profile
 
 
 def search_officers(
@@ -453,9 +471,10 @@ def _pick(new: T | None, current: T) -> T:
 
 def change_status(
     uow: UnitOfWork, actor: Actor, officer_id: int, status: OfficerStatus, reason: str,
-    on: date | None = None,
+    on: date | None = None, separation_reason: ChangeReason | None = None,
 ) -> OfficerProfile:
-    """Change an officer's status; a separation or death also closes the open assignments."""
+    """Change an officer's status; a separation or death also closes the open assignments
+    (a separation with `separation_reason`: a dismissal, a resignation in lieu of one ...)."""
     with uow.transaction() as tx:
         officer = _get(tx, officer_id)
         require(actor, Permission.OFFICER_WRITE, officer_holder(tx, officer_id),
@@ -466,6 +485,14 @@ def change_status(
         effective = on or tx.today
         if effective > tx.today:
             errors.add("on", f"{effective.isoformat()} is in the future")
+        if separation_reason is not None and (
+                status is not OfficerStatus.SEPARATED
+                or separation_reason not in SEPARATION_REASONS
+                or separation_reason is ChangeReason.DEATH):
+            allowed = ", ".join(sorted(r.value for r in SEPARATION_REASONS
+                                       if r is not ChangeReason.DEATH))
+            errors.add("separation_reason", f"goes with status separated, and is one of "
+                       f"{allowed}")
         errors.raise_if_any()
         standing = tx.certification.standing(officer_id)
         if (status is OfficerStatus.ACTIVE and standing is not None
@@ -475,23 +502,26 @@ def change_status(
             raise Conflict(f"officer {officer_id} was not approved in evaluation "
                            f"{standing.last_evaluation_id}; only an appeal or a new approved "
                            "evaluation returns them to duty")
-        apply_status(tx, actor, officer, status, reason.strip(), effective)
+        apply_status(tx, actor, officer, status, reason.strip(), effective,
+                     separation_reason=separation_reason)
         return _profile(tx, officer_id)
 
 
 def apply_status(
     tx: Transaction, actor: Actor, officer: Officer, status: OfficerStatus, reason: str,
     effective: date, detail: dict[str, object] | None = None,
+    separation_reason: ChangeReason | None = None,
 ) -> None:
     """Change a status inside the caller's transaction (authorization already decided): a
-    separation or a death also closes the open assignments. Shared with the trust-control
-    consequences, which change statuses as part of a decision."""
+    separation or a death also closes the open assignments; the status history gets its
+    line. Shared with the trust-control consequences, which change statuses as part of a
+    decision."""
     if status not in STATUS_TRANSITIONS[officer.status]:
         raise InvalidTransition(f"an officer who is {officer.status} cannot become {status}")
     tx.officers.lock(officer.id)
     if status in (OfficerStatus.SEPARATED, OfficerStatus.DECEASED):
-        end_reason = (ChangeReason.SEPARATION if status is OfficerStatus.SEPARATED
-                      else ChangeReason.DEATH)
+        end_reason = (separation_reason or ChangeReason.SEPARATION
+                      if status is OfficerStatus.SEPARATED else ChangeReason.DEATH)
         for a in tx.officers.assignments(officer.id):
             if a.end_date is None:
                 if effective <= a.start_date:
@@ -499,12 +529,34 @@ def apply_status(
                                    f"{effective}")
                 tx.officers.close_assignment(a.id, effective, end_reason)
     tx.officers.set_status(officer.id, status, tx.now)
+    tx.officers.add_status_change(officer.id, status, effective, reason, actor.username, tx.now)
     credentials.officer_status_changed(tx, actor, officer.id, status)
+    extra = {"separation_reason": separation_reason.value} if separation_reason else {}
     tx.audit.record(
         actor, AuditAction.OFFICER_UPDATE, "officer", officer.id,
         detail={"status": {"from": officer.status.value, "to": status.value},
-                "on": effective.isoformat(), "reason": reason, **(detail or {})},
+                "on": effective.isoformat(), "reason": reason, **extra, **(detail or {})},
     )
+
+
+def follow_postings(
+    tx: Transaction, actor: Actor, officer: Officer, effective: date, reason: str
+) -> dict[str, object]:
+    """Bring the person's status in line with their postings after a posting opened or
+    closed, inside the caller's transaction (ADR 0025): the last posting ended by a
+    separation separates the person, a new posting of a separated person makes them active
+    again; a status set apart stays. Returns what the caller's one audit entry says of it
+    (nothing when the status stays)."""
+    postings = tx.officers.assignments(officer.id)
+    status = status_from_postings(
+        officer.status, posted=bool(postings),
+        open_posting=any(a.end_date is None for a in postings))
+    if status is officer.status:
+        return {}
+    tx.officers.set_status(officer.id, status, tx.now)
+    tx.officers.add_status_change(officer.id, status, effective, reason, actor.username, tx.now)
+    credentials.officer_status_changed(tx, actor, officer.id, status)
+    return {"status": {"from": officer.status.value, "to": status.value}}
 
 
 def _check_purpose(purpose: str | None) -> str:

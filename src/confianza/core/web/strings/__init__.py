@@ -111,6 +111,16 @@ TEXT: Final[Messages[str]] = Messages({
     "profile_no_current": "Sin adscripción vigente.",
     "profile_history": "Adscripciones anteriores",
     "profile_no_history": "Sin adscripciones anteriores.",
+    "profile_status_history": "Historial de estatus",
+    "profile_status_history_help": (
+        "Cada estatus que tuvo el elemento, desde cuándo, por qué y quién lo registró."),
+    "profile_no_status_history": "Sin cambios de estatus registrados.",
+    "col_posting_status": "Estado",
+    "col_posting_kind": "Tipo de adscripción",
+    "col_effective_on": "Desde",
+    "col_reason": "Motivo",
+    "col_recorded_by": "Registró",
+    "profile_leave_since": "Licencia desde el {day}",
     "profile_badges": "Placas",
     "profile_no_badges": "Sin placas registradas.",
     "profile_identifiers": "Identificadores externos",
@@ -247,9 +257,31 @@ CHANGE_REASON: Final[Messages[str]] = Messages({
     "separation": "Baja",
     "retirement": "Retiro",
     "resignation": "Renuncia",
+    "dismissal": "Baja por destitución",
+    "in_lieu_of_dismissal": "Renuncia en lugar de destitución",
     "death": "Fallecimiento",
     "correction": "Corrección",
     "import": "Importación",
+})
+
+POSTING_STATUS: Final[Messages[str]] = Messages({
+    "active": "En activo",
+    "on_leave": "Con licencia",
+    "separated": "Concluida",
+})
+
+POSTING_KIND: Final[Messages[str]] = Messages({
+    "full_time": "Tiempo completo",
+    "task_force": "Comisión a fuerza de tarea",
+    "reserve": "Reserva",
+    "part_time": "Tiempo parcial",
+})
+
+EMPLOYMENT_KIND: Final[Messages[str]] = Messages({
+    "sworn": "Policía",
+    "custody": "Custodia penitenciaria",
+    "civilian": "Personal administrativo",
+    "private_security": "Seguridad privada",
 })
 
 AGENCY_LEVEL: Final[Messages[str]] = Messages({
@@ -281,6 +313,9 @@ class Labels:
     sex = SEX
     role = ROLE
     reason = CHANGE_REASON
+    posting_status = POSTING_STATUS
+    posting_kind = POSTING_KIND
+    employment = EMPLOYMENT_KIND
     level = AGENCY_LEVEL
     contact = CONTACT_KIND
     staff = ROSTER_STAFF

@@ -72,6 +72,8 @@ TEXT: Final[dict[str, str]] = {
     "timeline_f_appeal_outcome": "Resolución",
     "timeline_f_resolution": "Fundamentos de la resolución",
     "timeline_f_who": "Quién",
+    "timeline_f_posting_kind": "Tipo de adscripción",
+    "timeline_f_officer_status": "Estatus",
     "timeline_f_how": "Medio",
     "timeline_f_action": "Acción",
     "timeline_f_purpose": "Motivo declarado",
@@ -91,6 +93,9 @@ TIMELINE_SECTION: Final[Messages[str]] = Messages({
 TIMELINE_KIND: Final[Messages[str]] = Messages({
     "assignment_started": "Inicio de adscripción",
     "assignment_ended": "Fin de adscripción",
+    "leave_started": "Inicio de licencia",
+    "leave_ended": "Regreso de licencia",
+    "status_changed": "Cambio de estatus",
     "badge_issued": "Asignación de placa",
     "evaluation_requested": "Solicitud de evaluación",
     "evaluation_cancelled": "Cancelación de la solicitud de evaluación",

@@ -1,7 +1,7 @@
 """people matched across sources: candidate pairs and the merges they made
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-06 12:00:00
 
 `identities match` stores the pairs its record-linkage model proposes, with the evidence a
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0011'
-down_revision = '0009'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
