@@ -12,7 +12,7 @@ from test_roster_service import Roster, walk
 
 from confianza.accounts.rules.permissions import Actor
 from confianza.app.bootstrap import Container
-from confianza.registry.rules.assignments import ChangeReason
+from confianza.registry.rules.assignments import ChangeReason, PostingKind
 from confianza.registry.rules.officers import OfficerStatus
 from confianza.registry.rules.rosters import Staff
 from confianza.registry.service import agencies as agency_service
@@ -108,3 +108,23 @@ def test_a_page_of_former_staff_reads_three_statements(
         finally:
             event.remove(container.engine, "before_cursor_execute", count)
         assert len([s for s in statements if "audit" not in s and "log_" not in s]) == 3
+
+
+def test_two_open_postings_in_one_agency_are_one_line_and_one_count(
+    container: Container, operator: Actor, roster: Roster
+) -> None:
+    """A full-time officer who also does reserve duty in the same agency (issue 16 item 2) is
+    one person on its roster: one line, with the full-time posting, and counted once."""
+    uow = container.uow()
+    before = agency_service.roster_page(uow, operator, roster.agency, RosterQuery())
+    both = roster.by_name["Teresa"]
+    assignment_service.add_assignment(uow, operator, both, assignment_service.NewAssignment(
+        roster.agency, "Reservista", date(2024, 6, 1), ChangeReason.APPOINTMENT,
+        kind=PostingKind.RESERVE))
+    page = agency_service.roster_page(uow, operator, roster.agency, RosterQuery())
+    ids = [line.officer_id for line in page.lines]
+    assert ids.count(both) == 1
+    assert [line.rank for line in page.lines if line.officer_id == both] != ["Reservista"]
+    assert page.total == before.total
+    everyone = [oid for oid, _ in lines(container, operator, roster.agency, Staff.ALL)]
+    assert everyone.count(both) == 1

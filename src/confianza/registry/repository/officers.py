@@ -558,7 +558,9 @@ class OfficerRepository:
 
     def roster_counts(self, agency_id: int, *, former: bool = False) -> RosterCounts:
         query: Any = (
-            select(OfficerRow.status, func.count())
+            # People, not postings: one may hold two open postings there (reserve duty
+            # beside a full-time one).
+            select(OfficerRow.status, func.count(distinct(OfficerRow.id)))
             .join(AssignmentRow, AssignmentRow.officer_id == OfficerRow.id)
             .where(AssignmentRow.agency_id == agency_id, AssignmentRow.end_date.is_(None))
             .group_by(OfficerRow.status)
@@ -738,6 +740,7 @@ _FORMER = ""
 # The postings a roster line's posting is compared with, made once (see `_HELD_POSTINGS`).
 _OPEN_HERE = aliased(AssignmentRow)
 _LATER_HERE = aliased(AssignmentRow)
+_BETTER_HERE = aliased(AssignmentRow)
 
 
 def _open_here(agency_id: int) -> ColumnElement[bool]:
@@ -746,11 +749,25 @@ def _open_here(agency_id: int) -> ColumnElement[bool]:
                           _OPEN_HERE.agency_id == agency_id, _OPEN_HERE.end_date.is_(None))
 
 
+def _better_open_here(agency_id: int) -> ColumnElement[bool]:
+    """The posting's officer holds another open posting in the agency that the roster shows
+    instead: a full-time one beside reserve or part-time duty there, else the earlier one. So
+    an officer with two open postings in one agency is one line (ADR 0025)."""
+    full_time = PostingKind.FULL_TIME.value
+    return exists().where(
+        _BETTER_HERE.officer_id == AssignmentRow.officer_id,
+        _BETTER_HERE.agency_id == agency_id, _BETTER_HERE.end_date.is_(None),
+        or_(and_(_BETTER_HERE.kind == full_time, AssignmentRow.kind != full_time),
+            and_(or_(and_(_BETTER_HERE.kind == full_time, AssignmentRow.kind == full_time),
+                     and_(_BETTER_HERE.kind != full_time, AssignmentRow.kind != full_time)),
+                 _BETTER_HERE.id < AssignmentRow.id)))
+
+
 def _staff_posting(agency_id: int, staff: Staff) -> ColumnElement[bool]:
     """Whether a posting in the agency is the one that puts its officer on the roster: an
     open one (current staff), or for someone with none open there, their latest one there
     (former staff); so that each person is one line."""
-    current = AssignmentRow.end_date.is_(None)
+    current = and_(AssignmentRow.end_date.is_(None), ~_better_open_here(agency_id))
     if staff is Staff.CURRENT:
         return current
     later = exists().where(
