@@ -44,6 +44,7 @@ from confianza.core.db.models import (
     OfficerStandingRow,
     SeparationProcessRow,
 )
+from confianza.registry.repository.officers import answers_for_officer
 from confianza.vetting.rules.records import (
     Certificate,
     Component,
@@ -375,9 +376,9 @@ class CertificationRepository:
             .join(OfficerRow, OfficerRow.id == AssignmentRow.officer_id)
             .join(AgencyRow, AgencyRow.id == AssignmentRow.agency_id)
             .outerjoin(OfficerStandingRow, OfficerStandingRow.officer_id == OfficerRow.id)
-            # The full-time posting answers for trust control; a task force secondment
-            # beside it (ADR 0025) would list the officer twice.
-            .where(AssignmentRow.end_date.is_(None), AssignmentRow.kind == "full_time")
+            # One posting answers for each officer: a task force secondment beside a
+            # full-time posting would list the officer twice (ADR 0025).
+            .where(answers_for_officer())
         )
 
     def alerts(
@@ -448,8 +449,7 @@ class CertificationRepository:
             .select_from(OfficerStandingRow)
             .join(OfficerRow, OfficerRow.id == OfficerStandingRow.officer_id)
             .join(AssignmentRow, and_(AssignmentRow.officer_id == OfficerRow.id,
-                                      AssignmentRow.end_date.is_(None),
-                                      AssignmentRow.kind == "full_time"))
+                                      answers_for_officer()))
             .join(AgencyRow, AgencyRow.id == AssignmentRow.agency_id)
             .where(OfficerStandingRow.approved_until >= today,
                    OfficerStandingRow.approved_until <= until,
@@ -487,7 +487,7 @@ class CertificationRepository:
             .join(OfficerRow, OfficerRow.id == AssignmentRow.officer_id)
             .join(AgencyRow, AgencyRow.id == AssignmentRow.agency_id)
             .outerjoin(s, s.officer_id == AssignmentRow.officer_id)
-            .where(AssignmentRow.end_date.is_(None), AssignmentRow.kind == "full_time")
+            .where(answers_for_officer())
             .group_by(key)
             .order_by(key)
         )

@@ -20,6 +20,7 @@ from confianza.core.db.models import (
 )
 from confianza.credentials.contracts import CertificateToIssue, IssuerKey
 from confianza.credentials.rules.issuer import StoredCredential
+from confianza.registry.repository.officers import answers_for_officer
 
 _TAKE = text("UPDATE credential_state SET next_index = next_index + :n WHERE id = 1 "
              "RETURNING next_index")
@@ -75,8 +76,7 @@ class CredentialRepository:
                    OfficerRow.status)
             .join(OfficerRow, OfficerRow.id == cert.c.officer_id)
             .outerjoin(AssignmentRow, and_(AssignmentRow.officer_id == cert.c.officer_id,
-                                           AssignmentRow.end_date.is_(None),
-                                           AssignmentRow.kind == "full_time"))
+                                           answers_for_officer()))
             .outerjoin(AgencyRow, AgencyRow.id == AssignmentRow.agency_id)
             .order_by(cert.c.id, AssignmentRow.start_date.desc())
         )

@@ -35,6 +35,7 @@ from confianza.dashboard.rules.tallies import (
     OpenTally,
     PendingTally,
 )
+from confianza.registry.repository.officers import answers_for_officer
 from confianza.vetting.rules.evaluations import EvaluationStatus, ExamType
 
 # Only requests still before their exams need centre capacity; those awaiting a decision count
@@ -95,8 +96,9 @@ class DashboardRepository:
             .select_from(AssignmentRow)
             .join(OfficerRow, OfficerRow.id == AssignmentRow.officer_id)
             .outerjoin(s, s.officer_id == AssignmentRow.officer_id)
-            # Each officer once, in the force of their full-time posting (ADR 0025).
-            .where(AssignmentRow.end_date.is_(None), AssignmentRow.kind == "full_time")
+            # Each officer once, in the force of the posting that answers for them
+            # (ADR 0025).
+            .where(answers_for_officer())
             .group_by(AssignmentRow.agency_id)
             .order_by(AssignmentRow.agency_id)
         )

@@ -200,3 +200,29 @@ def test_the_last_posting_ended_by_a_resignation_in_lieu_of_dismissal_separates_
     assignment_service.add_assignment(uow, operator, officer_id, assignment_service.NewAssignment(
         agencies["NL-FC"], "Policía", date(2026, 6, 1), ChangeReason.APPOINTMENT))
     assert [h.status for h in _history(container, officer_id)][-1] is OfficerStatus.ACTIVE
+
+
+def test_trust_control_lists_each_officer_once_and_a_reservist_too(
+    container: Container, operator: Actor, agencies: dict[str, int]
+) -> None:
+    """The lists that name each officer once (alerts, coverage) take the posting that answers
+    for the officer (ADR 0025): the full-time one beside a task force and reserve duty, and
+    for an officer with reserve duty only, that posting: a reservist is vetted too."""
+    from confianza.certification.service import coverage
+
+    both = _register(container, operator, agencies["JAL-SSP"])
+    uow = container.uow()
+    for agency, kind in (("GN", PostingKind.TASK_FORCE), ("JAL-GDL-PM", PostingKind.RESERVE)):
+        assignment_service.add_assignment(uow, operator, both, assignment_service.NewAssignment(
+            agencies[agency], "Policía", date(2021, 3, 1), ChangeReason.APPOINTMENT, kind=kind))
+    birth = date(1990, 5, 6)
+    reservist = officer_service.register_officer(uow, operator, officer_service.NewOfficer(
+        given_names="Luis", first_surname="Gómez", second_surname="Ruiz", birth_date=birth,
+        sex=Sex.MALE, curp=build_curp("Gómez", "Ruiz", "Luis", birth, "H", "JC"),
+        assignment=officer_service.FirstAssignment(
+            agencies["JAL-GDL-PM"], "Policía", START, kind=PostingKind.RESERVE))).officer.id
+
+    alerted = [line for line in coverage.alert_list(uow, operator, limit=1000).items
+               if line.officer_id in (both, reservist)]
+    assert sorted((line.officer_id, line.agency_id) for line in alerted) == sorted(
+        [(both, agencies["JAL-SSP"]), (reservist, agencies["JAL-GDL-PM"])])

@@ -804,6 +804,25 @@ def _roster_line(row: Sequence[Any]) -> RosterLine:
                       end_reason)
 
 
+_OTHER_OPEN = aliased(AssignmentRow)
+
+
+def answers_for_officer(posting: Any = AssignmentRow) -> ColumnElement[bool]:
+    """Whether `posting` (the postings table or an alias of it) is the open posting that answers
+    for its officer in the lists that name each officer once (trust-control alerts, coverage,
+    the dashboard, the credentials' holders): the full-time one, of which there is at most one
+    (uq_assignments_one_full_time); for an officer with none, the earliest other open one (a
+    reservist, part-time duty). A task force beside a full-time posting never lists the officer
+    twice, and an officer with reserve duty only is still listed (ADR 0025).
+
+    The test of the other postings runs only for a posting that is not full time: the databases
+    stop at the first true branch of the OR, so the common row costs nothing more."""
+    full_time = PostingKind.FULL_TIME.value
+    return and_(posting.end_date.is_(None), or_(posting.kind == full_time, ~exists().where(
+        _OTHER_OPEN.officer_id == posting.officer_id, _OTHER_OPEN.end_date.is_(None),
+        or_(_OTHER_OPEN.kind == full_time, _OTHER_OPEN.id < posting.id))))
+
+
 # The aliases `held_within` builds its test from, made once: an alias's columns are adapted the
 # first time they are read, which costs about a millisecond each, so fresh aliases on every
 # request cost more than the query itself (measured: 27 ms a call). One test per statement,
