@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from confianza.identities.rules.candidates import CandidateStatus, MergeFacts
@@ -83,7 +83,7 @@ class IdentityStore(Protocol):
     def merge_facts(self, officer_id: int) -> MergeFacts | None: ...
 
     def merge(self, survivor: MergeFacts, merged: MergeFacts, candidate_id: int, *,
-              at: datetime, by: str) -> Merged: ...
+              at: datetime, today: date, by: str) -> Merged: ...
 
     def link_file_key(self, officer_id: int, scheme: str, key: str) -> int | None:
         """Record a file's key as one of the officer's identifiers; if some officer already

@@ -21,8 +21,10 @@ from confianza.core.db.models import (
     IdentityCandidateRow,
     OfficerIdentifierRow,
     OfficerMergeRow,
+    OfficerNameTokenRow,
     OfficerRow,
     OfficerStandingRow,
+    OfficerStatusChangeRow,
 )
 from confianza.identities.contracts import Candidate, FileSide, Merged, NewCandidate
 from confianza.identities.rules.candidates import (
@@ -34,6 +36,13 @@ from confianza.identities.rules.candidates import (
 from confianza.identities.rules.people import Person, officer_key, person
 
 _C = IdentityCandidateRow
+
+
+#: Tables whose rows are worked out from the officer's own row (the words of the name, ADR
+#: 0028): a merge drops the merged record's rows rather than move them, as the survivor keeps
+#: its own name, and moving them would give it a second record's words (and collide with its
+#: own where the two names share one).
+DERIVED = (OfficerNameTokenRow.__tablename__,)
 
 
 @cache
@@ -167,7 +176,7 @@ class IdentityRepository:
             int(evaluations or 0), int(certificates or 0))
 
     def merge(self, survivor: MergeFacts, merged: MergeFacts, candidate_id: int, *,
-              at: datetime, by: str) -> Merged:
+              at: datetime, today: date, by: str) -> Merged:
         """Move every row that names `merged` to `survivor`, keep `merged`'s identity and id in
         the merge table, and remove its officer row."""
         session = self._session
@@ -183,6 +192,9 @@ class IdentityRepository:
         self._merge_standing(keep, gone)
         moved: dict[str, int] = {}
         for table, column in officer_references():
+            if table.name in DERIVED:
+                session.execute(delete(table).where(column == gone))
+                continue
             result = session.execute(
                 update(table).where(column == gone).values({column.name: keep}))
             count = int(getattr(result, "rowcount", 0) or 0)
@@ -203,9 +215,17 @@ class IdentityRepository:
             session.execute(update(OfficerRow).where(OfficerRow.id == keep)
                             .values(curp=identity.curp, updated_at=at))
         if any(p.end_date is None for p in merged.postings):
-            # The person serves where the merged record said; its status says how.
+            # The person serves where the merged record said; its status says how, and the
+            # status history says since when and why (ADR 0025).
+            before = session.execute(
+                select(OfficerRow.status).where(OfficerRow.id == keep)).scalar_one()
             session.execute(update(OfficerRow).where(OfficerRow.id == keep)
                             .values(status=identity.status, updated_at=at))
+            if before != identity.status:
+                session.execute(insert(OfficerStatusChangeRow).values(
+                    officer_id=keep, status=identity.status, effective_on=today,
+                    reason=f"records merged: officer {gone} into {keep}", actor=by[:64],
+                    recorded_at=at))
         return Merged(keep, gone, moved)
 
     def _merge_standing(self, keep: int, gone: int) -> None:

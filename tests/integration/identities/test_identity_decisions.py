@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from confianza.accounts.rules.permissions import Actor, Role
 from confianza.app.bootstrap import Container
-from confianza.core.db.models import OfficerMergeRow, OfficerRow
+from confianza.core.db.models import OfficerMergeRow, OfficerNameTokenRow, OfficerRow
 from confianza.core.errors import Conflict, Forbidden, InvalidTransition
 from confianza.identities.contracts import NewCandidate
 from confianza.identities.repository import officer_references
@@ -149,3 +149,35 @@ def test_only_the_registry_clerk_matches_and_decides(
     assert len(entries(container, AuditAction.ACCESS_DENIED)) == 3
     with container.uow().transaction() as tx:
         assert tx.identities.candidate(candidate).status is CandidateStatus.PROPOSED  # type: ignore[union-attr]
+
+
+def test_a_merge_that_changes_the_survivors_status_says_so_in_its_history_and_keeps_its_words(
+    container: Container, operator: Actor, agencies: dict[str, int]
+) -> None:
+    """The record with the CURP survives though its posting ended (separated); the other one
+    serves today, so the person is active again: a line in the status history says so (ADR
+    0025). The names' words (ADR 0028) stay the survivor's own: the merged record's are
+    dropped, not moved onto it, even where the two names share words."""
+    serving = register(container, operator, agencies["JAL-SSP"], curp=False,
+                       start=date(2016, 1, 4), badge="J-91")
+    left = register(container, operator, agencies["GN"], curp=True, start=date(2008, 2, 1),
+                    badge="GN-3", given="Jose Luis")
+    with container.uow().transaction() as tx:
+        posting = tx.officers.assignments(left)[0].id
+    assignment_service.end_assignment(container.uow(), operator, posting, date(2015, 6, 30),
+                                      ChangeReason.RESIGNATION)
+    done = decisions.decide(container.uow(), CLERK, propose(container, serving, left),
+                            Decision.CONFIRM)
+    assert done.merged is not None and done.merged.survivor_id == left
+    with container.uow().transaction() as tx:
+        survivor = tx.officers.get(left)
+        history = tx.officers.status_history(left)
+    assert survivor is not None and survivor.status.value == "active"
+    assert [(h.status.value, h.reason) for h in history][-1] == (
+        "active", f"records merged: officer {serving} into {left}")
+    with container.engine.connect() as db:
+        words = db.execute(select(func.count()).select_from(OfficerNameTokenRow)
+                           .where(OfficerNameTokenRow.officer_id == left)).scalar()
+        mine = db.execute(select(func.count(func.distinct(OfficerNameTokenRow.token)))
+                          .where(OfficerNameTokenRow.officer_id == left)).scalar()
+    assert words == mine and words == 4  # JOSE, LUIS, HERNANDEZ, ORTIZ: once each

@@ -126,7 +126,8 @@ def _merge(tx: Transaction, actor: Actor, candidate: Candidate) -> Merged:
         raise Conflict(f"officers {a.officer_id} and {b.officer_id} cannot be merged: "
                        + "; ".join(refusals))
     keep, gone_facts = survivor(a, b)
-    merged = tx.identities.merge(keep, gone_facts, candidate.id, at=tx.now, by=actor.username)
+    merged = tx.identities.merge(keep, gone_facts, candidate.id, at=tx.now, today=tx.today,
+                                 by=actor.username)
     tx.audit.record(actor, AuditAction.OFFICER_MERGE, "officer", merged.survivor_id, detail={
         "survivor_id": merged.survivor_id, "merged_id": merged.merged_id,
         "candidate_id": candidate.id, "moved": merged.moved, **actor.attribution()})
