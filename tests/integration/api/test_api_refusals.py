@@ -86,7 +86,7 @@ def test_overlapping_assignment_is_a_409_and_closes_nothing(
         json={"agency_id": agencies["NL-FC"], "rank": "Policía", "start_date": "2015-01-01",
               "end_date": "2016-01-01", "reason": "transfer"},
     )
-    assert_problem(clash, 409, "overlaps assignment")
+    assert_problem(clash, 409, "overlaps full-time assignment")
     after = http.get(f"/api/v1/officers/{officer_id}", headers=clerk).json()["assignments"]
     assert after == before
 
