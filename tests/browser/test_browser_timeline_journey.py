@@ -58,8 +58,9 @@ def test_hr_follows_the_profile_link_and_filters_in_place(
     page.get_by_role("link", name=strings_timeline.TEXT["timeline_link"]).click()
     page.wait_for_url(re.compile(rf"/officers/{officer}/timeline$"))
     check_accessibility(page, "timeline")
-    # Three postings (two ended) and a badge.
-    assert page.locator(f"{EVENT}.timeline-assignments").count() == 6
+    # Three postings (two ended), a badge and the status history's two lines (registered
+    # active, then removed from duty by the confirmed verdict; ADR 0025).
+    assert page.locator(f"{EVENT}.timeline-assignments").count() == 8
     assert page.locator(f"{EVENT}.timeline-results, {EVENT}.timeline-accesses").count() == 0
     page.get_by_label(strings_timeline.TEXT["timeline_filter_kind"]).select_option("appeals")
     page.wait_for_url(re.compile(r"tipo=appeals"))
