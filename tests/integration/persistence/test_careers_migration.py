@@ -5,50 +5,21 @@ and the way down and up again works, refusing what the old schema cannot hold.""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
+import migration_support
 import pytest
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from migration_support import move
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError
 
 from confianza.core.db import migrate
 from confianza.core.db.database import make_engine
-from conftest import PG_ADMIN_URL
 
 NOW = "2026-01-01 00:00:00"
 
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def fresh_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database of its own (migrations are run by the test, step by step)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'old.db'}"
-        return
-    request.getfixturevalue("postgres_url")  # skips, or fails under CI, without a server
-    name = f"confianza_careers_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-def _move(engine: Engine, revision: str, *, down: bool = False) -> None:
-    config = Config()
-    config.set_main_option("script_location", str(migrate.MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        (command.downgrade if down else command.upgrade)(config, revision)
+# The fresh database of each server, named here so pytest finds the fixture.
+fresh_url = migration_support.fresh_url
 
 
 def _rows(engine: Engine, sql: str) -> list[tuple[object, ...]]:
@@ -84,9 +55,9 @@ def _seed_before_0010(engine: Engine) -> None:
 def test_existing_careers_keep_their_meaning_down_and_up(fresh_url: str) -> None:
     engine = make_engine(fresh_url)
     try:
-        _move(engine, "0009")
+        move(engine, "0009")
         _seed_before_0010(engine)
-        _move(engine, "0010")
+        move(engine, "0010")
         postings = "SELECT id, status, kind, employment, end_reason FROM assignments ORDER BY id"
         assert _rows(engine, postings) == [
             (1, "separated", "full_time", "sworn", "transfer"),
@@ -97,7 +68,7 @@ def test_existing_careers_keep_their_meaning_down_and_up(fresh_url: str) -> None
         assert [(o, s, str(d), a) for o, s, d, a in _rows(engine, history)] == [
             (1, "active", "2026-01-01", "migration"),
             (2, "separated", "2024-05-02", "migration")]
-        _move(engine, "head")  # the later revisions too, for the models to agree
+        move(engine, "head")  # the later revisions too, for the models to agree
         assert migrate.drift(engine) == []
         # After 0010 a task force may run beside the open posting; the old schema cannot hold
         # that, so the way down refuses until it is ended.
@@ -107,11 +78,11 @@ def test_existing_careers_keep_their_meaning_down_and_up(fresh_url: str) -> None
                 "start_reason, kind) VALUES (4, 1, 1, 'Policía', '2020-01-01', 'reassignment', "
                 "'task_force')"))
         with pytest.raises(RuntimeError, match="not full-time"):
-            _move(engine, "0009", down=True)
+            move(engine, "0009", down=True)
         with engine.begin() as connection:
             connection.execute(text("UPDATE assignments SET end_date = '2021-01-01', "
                                     "status = 'separated' WHERE kind = 'task_force'"))
-        _move(engine, "0009", down=True)
+        move(engine, "0009", down=True)
         assert _rows(engine, "SELECT id, end_reason FROM assignments ORDER BY id")[:3] == [
             (1, "transfer"), (2, None), (3, "resignation")]
         # The old guard is back: one open posting per officer, whatever its kind.
@@ -119,7 +90,7 @@ def test_existing_careers_keep_their_meaning_down_and_up(fresh_url: str) -> None
             connection.execute(text(
                 "INSERT INTO assignments (id, officer_id, agency_id, rank, start_date, "
                 "start_reason) VALUES (5, 1, 1, 'Policía', '2022-01-01', 'reassignment')"))
-        _move(engine, "head")
+        move(engine, "head")
         assert _rows(engine, postings)[:3] == [
             (1, "separated", "full_time", "sworn", "transfer"),
             (2, "active", "full_time", "sworn", None),

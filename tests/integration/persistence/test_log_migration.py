@@ -4,15 +4,10 @@ and the way back gives waiting entries their places."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
-
+import migration_support
 import pytest
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from migration_support import move
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from confianza.app.bootstrap import build
@@ -23,31 +18,15 @@ from confianza.kit.signed_note import Signer
 from confianza.trail.rules import PendingEntry
 from confianza.transparency.service import log as transparency
 from confianza.transparency.service.verify import verify_log
-from conftest import PG_ADMIN_URL, PUBLIC
+from conftest import PUBLIC
 
 ORIGIN = "confianza.test/audit-log"
 _OLD_INSERT = text(
     "INSERT INTO audit_entries (seq, at, actor, actor_kind, action, resource_type, resource_id, "
     "detail) VALUES (:seq, :at, 'old', 'user', 'officer:identity:read', 'officer', :rid, '{}')")
 
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def fresh_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database of its own (migrations are run by the test, step by step)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'old.db'}"
-        return
-    request.getfixturevalue("postgres_url")  # skips, or fails under CI, without a server
-    name = f"confianza_migration_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+# The fresh database of each server, named here so pytest finds the fixture.
+fresh_url = migration_support.fresh_url
 
 
 def _write_the_old_way(engine: Engine, first: int, count: int) -> None:
@@ -57,15 +36,6 @@ def _write_the_old_way(engine: Engine, first: int, count: int) -> None:
             connection.execute(_OLD_INSERT, {"seq": seq, "at": "2026-11-20 15:00:00.000000",
                                              "rid": str(seq)})
         connection.execute(text("UPDATE log_state SET next_seq = :n"), {"n": first + count})
-
-
-def _downgrade(engine: Engine, revision: str) -> None:
-    """As `alembic downgrade` runs it (the product offers no downgrade command)."""
-    config = Config()
-    config.set_main_option("script_location", str(migrate.MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
 
 
 def _rows(engine: Engine) -> list[tuple[int, int | None, str]]:
@@ -103,7 +73,7 @@ def test_an_old_trail_keeps_its_numbers_and_its_signed_log(fresh_url: str) -> No
                 tx.audit.write(PendingEntry("late", "user", "x:y:z", "officer", "late"))
         finally:
             container.dispose()
-        _downgrade(engine, "0007")
+        move(engine, "0007", down=True)
         with engine.connect() as connection:
             back = [(int(s), str(r)) for s, r in connection.execute(
                 text("SELECT seq, resource_id FROM audit_entries ORDER BY seq"))]

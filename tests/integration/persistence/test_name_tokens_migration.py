@@ -3,20 +3,22 @@ words, the way back drops them, and the way forward again makes them anew."""
 
 from __future__ import annotations
 
-import test_log_migration
+import migration_support
+from migration_support import move
 from sqlalchemy import Engine, text
-from test_log_migration import _downgrade
 
 from confianza.core.db import migrate
 from confianza.core.db.database import make_engine
 
 # An empty database of its own, per database kind, named here so pytest finds the fixture.
-fresh_url = test_log_migration.fresh_url
 
 _OFFICER = text(
     "INSERT INTO officers (id, given_names, first_surname, second_surname, search_name, "
     "status, created_at, updated_at) VALUES (:id, :given, :first, :second, :key, 'active', "
     "'2026-11-20 15:00:00', '2026-11-20 15:00:00')")
+
+# The fresh database of each server, named here so pytest finds the fixture.
+fresh_url = migration_support.fresh_url
 
 
 def _words(engine: Engine) -> list[tuple[int, str, str, str]]:
@@ -45,7 +47,7 @@ def test_the_names_registered_before_get_their_words(fresh_url: str) -> None:
         ]
         assert _words(engine) == expected
         assert migrate.drift(engine) == []
-        _downgrade(engine, "0009")
+        move(engine, "0009", down=True)
         with engine.connect() as connection:
             assert connection.execute(text("SELECT COUNT(*) FROM officers")).scalar() == 2
         migrate.upgrade(engine)
