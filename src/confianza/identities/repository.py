@@ -24,7 +24,6 @@ from confianza.core.db.models import (
     OfficerNameTokenRow,
     OfficerRow,
     OfficerStandingRow,
-    OfficerStatusChangeRow,
 )
 from confianza.identities.contracts import Candidate, FileSide, Merged, NewCandidate
 from confianza.identities.rules.candidates import (
@@ -34,6 +33,8 @@ from confianza.identities.rules.candidates import (
     later_standing,
 )
 from confianza.identities.rules.people import Person, officer_key, person
+from confianza.registry.repository.officers import OfficerRepository
+from confianza.registry.rules.officers import OfficerStatus
 
 _C = IdentityCandidateRow
 
@@ -222,10 +223,9 @@ class IdentityRepository:
             session.execute(update(OfficerRow).where(OfficerRow.id == keep)
                             .values(status=identity.status, updated_at=at))
             if before != identity.status:
-                session.execute(insert(OfficerStatusChangeRow).values(
-                    officer_id=keep, status=identity.status, effective_on=today,
-                    reason=f"records merged: officer {gone} into {keep}", actor=by[:64],
-                    recorded_at=at))
+                OfficerRepository(session).add_status_change(
+                    keep, OfficerStatus(identity.status), today,
+                    f"records merged: officer {gone} into {keep}", by, at)
         return Merged(keep, gone, moved)
 
     def _merge_standing(self, keep: int, gone: int) -> None:
