@@ -19,9 +19,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from confianza.accounts.repository import UserRepository
 from confianza.certification.repository import CertificationRepository
 from confianza.core.civil_time import DEFAULT_ZONE, civil_date
+from confianza.core.db import plain
 from confianza.core.db.bulk import BulkWriter
 from confianza.core.db.database import READ_ONLY
 from confianza.core.errors import DomainError, FieldError, ValidationFailed
+from confianza.core.work import ReadAhead
 from confianza.credentials.repository import CredentialRepository
 from confianza.dashboard.repository import DashboardRepository
 from confianza.identities.repository import IdentityRepository
@@ -62,6 +64,13 @@ class SqlTransaction:
     def bulk_writer(self) -> BulkWriter:
         """Set-based writes inside this transaction, for imports and generators."""
         return BulkWriter(self.session)
+
+    def read_ahead(self, *reads: ReadAhead) -> None:
+        """The stores' next reads, sent together (`plain.Reader.prefetch`)."""
+        statements = [read for ahead in reads if isinstance(ahead, plain.Ahead)
+                      for read in ahead.reads]
+        if statements:
+            plain.connection(self.session).prefetch(statements)
 
 
 class SqlUnitOfWork:

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from confianza.accounts.rules.permissions import Holder, Scope
+from confianza.core.work import ReadAhead
 from confianza.registry.rules.agencies import Agency, AgencyLevel, Unit
 from confianza.registry.rules.assignments import (
     Assignment,
@@ -150,6 +151,10 @@ class OfficerStore(Protocol):
         """Who holds this badge number in this agency on a date (None if nobody)."""
 
     def badges(self, officer_id: int) -> list[Badge]: ...
+
+    def record_reads(self, officer_id: int, *, history: bool) -> ReadAhead:
+        """`career`'s reads, `identifiers`' and (`history`) `status_history`'s, to send
+        ahead."""
 
     def career(self, officer_id: int) -> Career | None:
         """The officer with their postings (each with its agency and unit) in one statement,

@@ -172,6 +172,13 @@ class OfficerRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
+    def record_reads(self, officer_id: int, *, history: bool) -> plain.Ahead:
+        params = {"officer_id": officer_id}
+        reads = [(_CAREER, params), (_CAREER_BADGES, params), (_IDENTIFIERS, params)]
+        if history:
+            reads.append((_STATUS_HISTORY, params))
+        return plain.Ahead(tuple(reads))
+
     def career(self, officer_id: int) -> Career | None:
         """The officer with their postings (each with its agency and unit) in one statement,
         and their badges (each with its agency) in another; None when there is no such
