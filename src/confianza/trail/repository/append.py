@@ -80,11 +80,24 @@ def _append_postgres(driver: Any, now: datetime, request_id: str | None,
     if len(entries) > _PG_ROWS:
         _copy_postgres(driver, now, request_id, entries)
         return
+    statement = _postgres_statement(len(entries))
+    params = _postgres_params(now, request_id, entries)
+    if driver.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
+        # The transaction has sent nothing else (an entry written on its own: a refusal, a
+        # sign-in that failed): the INSERT is all of it. Sent alone in autocommit it is its own
+        # transaction, durable when it returns, in one round trip where BEGIN would take
+        # another. The caller's commit then finds the driver idle and sends nothing.
+        driver.autocommit = True
+        try:
+            with psycopg.ClientCursor(driver) as cursor:
+                cursor.execute(statement, params)
+        finally:
+            driver.autocommit = False
+        return
     # The append and the COMMIT in one simple-protocol message, which may hold several
     # statements; its values are bound by the driver's own quoting (a client-side cursor).
     with psycopg.ClientCursor(driver) as cursor:
-        cursor.execute(_postgres_statement(len(entries)) + "; COMMIT",
-                       _postgres_params(now, request_id, entries))
+        cursor.execute(statement + "; COMMIT", params)
 
 
 def _copy_postgres(driver: Any, now: datetime, request_id: str | None,
