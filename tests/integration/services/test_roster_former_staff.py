@@ -9,17 +9,18 @@ from datetime import date
 import test_roster_service
 from sqlalchemy import event
 from test_officer_service import new_officer
-from test_roster_service import Roster, walk
+from test_roster_service import Roster, trail, walk
 
 from confianza.accounts.rules.permissions import Actor
 from confianza.app.bootstrap import Container
 from confianza.registry.rules.assignments import ChangeReason, PostingKind
-from confianza.registry.rules.officers import OfficerStatus
+from confianza.registry.rules.officers import OfficerStatus, RosterLine
 from confianza.registry.rules.rosters import Staff
 from confianza.registry.service import agencies as agency_service
 from confianza.registry.service import assignments as assignment_service
 from confianza.registry.service import officers as officer_service
 from confianza.registry.service.agencies import RosterQuery
+from confianza.trail.rules import AuditAction
 
 # The roster service tests' registry, named here so pytest finds the fixture in this module.
 roster = test_roster_service.roster
@@ -136,10 +137,6 @@ def test_the_export_follows_the_pages_filters_and_names_them_in_its_entry(
 ) -> None:
     """The roster's file lists what its pages list for the same query (issue 16, loose end):
     former staff, both, a status, a text, the order; each export's entry names the criteria."""
-    from confianza.registry.rules.officers import RosterLine
-    from confianza.trail.rules import AuditAction
-    from test_roster_service import trail
-
     def exported(query: RosterQuery) -> list[tuple[int, date | None]]:
         got: list[RosterLine] = []
         agency_service.export_roster(container.uow(), operator, roster.agency, got.extend,
