@@ -107,6 +107,10 @@ TEXT: Final[Messages[str]] = Messages({
     "profile_birth_date": "Fecha de nacimiento",
     "profile_birth_year": "Año de nacimiento",
     "profile_record": "Folio",
+    "profile_merged": (
+        "El folio {merged} ya no existe por sí mismo: se fusionó con este registro el {when} "
+        "({who}), al confirmarse que eran la misma persona. Su historia está aquí."
+    ),
     "profile_current": "Adscripción actual",
     "profile_no_current": "Sin adscripción vigente.",
     "profile_history": "Adscripciones anteriores",
