@@ -262,8 +262,17 @@ def score(
         usable = [rule for rule, key in rules
                   if _pairs_under(key, left, right) >= _EM_MINIMUM_PAIRS]
         if usable:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                usable[0], fix_probability_two_random_records_match=True)
+            trained = linker.misc.save_model_to_json()
+            try:
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    usable[0], fix_probability_two_random_records_match=True)
+            except ValueError:
+                # On a small registry a level that no pair of the pass reaches can come out
+                # of EM with m = 0, which Splink refuses (it would underflow), leaving the
+                # linker half-way through the pass: the pass is left out, as one with too few
+                # pairs is, and the model is taken back to what it was before it (the demo's
+                # tiny force with a dozen planted duplicates did this).
+                linker = Linker(inputs, trained, log_level=None)
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     return [_pair(row) for row in predictions.as_record_list()]
 
