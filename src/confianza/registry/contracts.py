@@ -204,12 +204,14 @@ class OfficerStore(Protocol):
         shown as written ('Peña Ruiz, María'): people read the roster, the key is for indexes."""
 
     def roster_stream(
-        self, agency_id: int, *, chunk: int
+        self, agency_id: int, criteria: RosterCriteria = RosterCriteria(), *,
+        descending: bool = False, chunk: int,
     ) -> Generator[RosterLine, None, None]:
-        """Every current officer of the agency in (search_name, id) order, read from one
-        statement `chunk` rows at a time (a server-side cursor on PostgreSQL), never all held
-        at once. The caller reads it inside its transaction and closes it there (which closes
-        the statement), read to the end or not."""
+        """Every line of the agency's roster that meets the criteria (by default its current
+        officers), in (search_name, id) order (reversed if `descending`), as `roster_page`
+        lists them, read from one statement `chunk` rows at a time (a server-side cursor on
+        PostgreSQL), never all held at once. The caller reads it inside its transaction and
+        closes it there (which closes the statement), read to the end or not."""
 
     def search(
         self, criteria: SearchCriteria, scope: Scope, *, after: tuple[str, int] | None, limit: int

@@ -27,6 +27,7 @@ from confianza.core.errors import (
 from confianza.core.pagination import Page, decode_cursor, encode_cursor
 from confianza.core.work import ReadAhead
 from confianza.credentials import service as credentials
+from confianza.identities.contracts import MergeRecord
 from confianza.registry.contracts import Career, SearchCriteria
 from confianza.registry.rules.agencies import Agency
 from confianza.registry.rules.assignments import (
@@ -299,6 +300,46 @@ def career_of(tx: Transaction, officer_id: int) -> Career:
     return career
 
 
+class OfficerMerged(NotFound):
+    """The officer's record was folded into another by a confirmed match (ADR 0027): the id
+    leads to the survivor. A NotFound still, for every caller that only asks whether the
+    record is there; the profile's page and API answer it with a redirect."""
+
+    def __init__(self, merge: MergeRecord) -> None:
+        super().__init__(
+            f"officer {merge.merged_id} was merged into officer {merge.survivor_id} on "
+            f"{merge.merged_at.date().isoformat()} by {merge.merged_by}", code="officer_merged")
+        self.merge = merge
+
+
+def _missing(tx: Transaction, actor: Actor, officer_id: int) -> NotFound:
+    """Why an officer id names no record: merged into a survivor whom the actor may read
+    (OfficerMerged), or absent. A reader outside the survivor's holder is refused as if they
+    had asked for the survivor (and the refusal is recorded): the redirect would name a record
+    they may not see."""
+    merge = tx.identities.merge_of(officer_id)
+    if merge is None:
+        return NotFound(f"officer {officer_id} does not exist")
+    survivor = tx.officers.career(merge.survivor_id)
+    if survivor is None:  # a merge table that outlived its survivor: nothing to lead to
+        return NotFound(f"officer {officer_id} does not exist")
+    require(actor, Permission.OFFICER_READ, career_holder(tx, survivor),
+            resource_type="officer", resource_id=merge.survivor_id)
+    return OfficerMerged(merge)
+
+
+def merge_into(uow: UnitOfWork, actor: Actor, merged_id: int,
+               survivor_id: int) -> MergeRecord | None:
+    """The merge that folded `merged_id` into `survivor_id` (for the notice on the survivor's
+    page), or None if it did not. Reads ids, a date and a username, no one's personal data:
+    not recorded, beyond the survivor's own read."""
+    with uow.transaction() as tx:
+        require(actor, Permission.OFFICER_READ, resource_type="officer",
+                resource_id=survivor_id)
+        merge = tx.identities.merge_of(merged_id)
+    return merge if merge is not None and merge.survivor_id == survivor_id else None
+
+
 def career_holder(tx: Transaction, career: Career) -> Holder:
     """Who holds the record, from the postings already read (`holder` would read them again);
     an applicant, never posted, is asked about (the agency that last asked to evaluate them)."""
@@ -349,7 +390,10 @@ def read_record(
         # once each is allowed (on PostgreSQL two round trips where there were six).
         tx.read_ahead(tx.officers.record_reads(
             officer_id, history=RecordSection.STATUS_HISTORY in wanted))
-        career = career_of(tx, officer_id)
+        found = tx.officers.career(officer_id)
+        if found is None:
+            raise _missing(tx, actor, officer_id)  # OfficerMerged for a merged id
+        career = found
         holder = career_holder(tx, career)
         for section in RecordSection:
             if section in wanted:
