@@ -142,3 +142,24 @@ def test_the_page_leads_to_the_survivor_and_says_what_was_merged(
         plain = client.get(f"/officers/{survivor}?fusionado={survivor + 1000}")
         assert plain.status_code == 200 and 'id="merged-notice"' not in plain.text
         assert client.get("/officers/999999999").status_code == 404
+
+
+def test_a_merged_records_timeline_is_its_survivors(
+    container: Container, operator: Actor, agencies: dict[str, int],
+) -> None:
+    """The timeline page of a merged id leads to the survivor's, keeping the kind asked for;
+    the API names the survivor in its 404 (the profile's API answers 308)."""
+    seed(container, operator, agencies)
+    merged, survivor = merged_pair(container, operator, agencies)
+    for client in open_client(container):
+        sign_in(client, "clerk")
+        answer = client.get(f"/officers/{merged}/timeline", params={"tipo": "assignments"})
+        assert answer.status_code == 303
+        assert answer.headers["location"] == (
+            f"/officers/{survivor}/timeline?tipo=assignments")
+        assert client.get(answer.headers["location"]).status_code == 200
+        assert client.get("/officers/999999999/timeline").status_code == 404
+    api = api_client(container)
+    found = api.get(f"/api/v1/officers/{merged}/timeline",
+                    headers=bearer(container, Role.REGISTRY_CLERK))
+    assert f"merged into officer {survivor}" in assert_problem(found, 404)["detail"]

@@ -300,6 +300,15 @@ def career_of(tx: Transaction, officer_id: int) -> Career:
     return career
 
 
+def career_or_missing(tx: Transaction, actor: Actor, officer_id: int) -> Career:
+    """The officer with their postings and badges; for an id merged into another record,
+    OfficerMerged (so that a page can lead to the survivor), else NotFound."""
+    career = tx.officers.career(officer_id)
+    if career is None:
+        raise _missing(tx, actor, officer_id)
+    return career
+
+
 class OfficerMerged(NotFound):
     """The officer's record was folded into another by a confirmed match (ADR 0027): the id
     leads to the survivor. A NotFound still, for every caller that only asks whether the
