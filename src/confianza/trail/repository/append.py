@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 
 from confianza.trail.rules import PendingEntry, encode_detail
 
@@ -60,6 +60,20 @@ def append_and_commit(connection: Connection, now: datetime, request_id: str | N
         _append_sqlite(driver, now, request_id, entries)
     else:
         _append_postgres(driver, now, request_id, entries)
+
+
+def append_alone(engine: Engine, now: datetime, request_id: str | None,
+                 entries: Sequence[PendingEntry]) -> None:
+    """Insert `entries` that are all of their transaction (it read and wrote nothing else: a
+    refusal's entry, written on its own): on PostgreSQL on a pooled connection of their own,
+    with none of a session's transaction around them; the INSERT alone commits (one round
+    trip). Elsewhere a session's transaction costs nothing we could save: `append_and_commit`.
+    """
+    raw = engine.raw_connection()
+    try:
+        _append_postgres(raw.driver_connection, now, request_id, entries)
+    finally:
+        raw.close()  # back to the pool, idle
 
 
 def _append_sqlite(driver: sqlite3.Connection, now: datetime, request_id: str | None,
