@@ -23,7 +23,7 @@ Two parts:
   (the JSON file) and BARE_DSN (a libpq connection string) in its environment. Each request
   for a captured path replays that path's statements on the worker's one connection, in the
   same transaction boundaries and messages: the autocommit ones first, then BEGIN (the
-  driver's), the others (those sent together as one message of several statements), and the
+  driver's), the others (those the page sends together, in the driver's pipeline too), and the
   audit entry's INSERT with the COMMIT in one message, as our append sends it; then answers
   with the captured page. A path it did not capture answers 404;
   `/healthz` answers 200.
@@ -93,7 +93,7 @@ def capture(out: Path, clerk: str, password: str, officers: list[int]) -> None:
         raise SystemExit("the bare profile replays PostgreSQL statements only")
     recorded: list[list[Any]] = []
     recording = [False]
-    last_cursor: list[Any] = [None]
+    last_pipeline: list[Any] = [None]
     message = [0]
 
     def before(connection: Any, cursor: Any, statement: str, parameters: Any, context: Any,
@@ -102,11 +102,12 @@ def capture(out: Path, clerk: str, password: str, officers: list[int]) -> None:
             if executemany:
                 raise SystemExit("the profile page ran an executemany; the replay has none")
             driver = connection.connection.driver_connection
-            # Statements sent on one cursor one after another travel as one message (the
-            # reads a page sends ahead, plain.Reader.prefetch): replayed as one too.
-            # (The cursor itself is kept, not its id: a new cursor may reuse a closed one's.)
-            if cursor is not last_cursor[0]:
-                last_cursor[0] = cursor
+            # Statements sent in one pipeline travel together (the reads a page sends ahead,
+            # plain.Reader.prefetch): replayed together too. (The pipeline itself is kept, not
+            # its id: a new one may reuse a finished one's.)
+            pipeline = getattr(driver, "_pipeline", None)
+            if pipeline is None or pipeline is not last_pipeline[0]:
+                last_pipeline[0] = pipeline
                 message[0] += 1
             recorded.append([statement, _encode(parameters), bool(driver.autocommit),
                              message[0]])
@@ -199,12 +200,13 @@ class _Server:
             if len(group) == 1:
                 connection.execute(*group[0]).fetchall()
                 continue
-            with psycopg.ClientCursor(connection) as together:
-                together.execute("; ".join(together.mogrify(s, p) for s, p in group))
-                for index in range(len(group)):
-                    if index:
-                        together.nextset()
-                    together.fetchall()
+            cursors = [connection.cursor() for _ in group]
+            with connection.pipeline():
+                for cursor, (statement, parameters) in zip(cursors, group, strict=True):
+                    cursor.execute(statement, parameters)
+            for cursor in cursors:
+                cursor.fetchall()
+                cursor.close()
         with psycopg.ClientCursor(connection) as cursor:
             cursor.execute(_postgres_statement(1) + "; COMMIT",
                            [datetime.now(UTC), *page.entry])
