@@ -27,6 +27,7 @@ from confianza.dashboard.repository import DashboardRepository
 from confianza.identities.repository import IdentityRepository
 from confianza.registry.repository.agencies import AgencyRepository
 from confianza.registry.repository.officers import OfficerRepository
+from confianza.registry.repository.rosters import RosterRepository
 from confianza.trail.repository.audit import AuditRepository
 from confianza.trail.rules import PendingEntry
 from confianza.transparency.repository import TransparencyRepository
@@ -50,6 +51,7 @@ class SqlTransaction:
         self.request_id = request_id
         self.agencies = AgencyRepository(session)
         self.officers = OfficerRepository(session)
+        self.rosters = RosterRepository(session)
         self.users = UserRepository(session)
         self.evaluations = EvaluationRepository(session)
         self.certification = CertificationRepository(session)
