@@ -14,28 +14,8 @@ from confianza.registry.cli.files import read_roster
 from confianza.registry.rules.import_mapping import ImportMapping, parse_mapping
 from confianza.registry.service.officer_import import ImportReport, import_officers
 
-MAPPING_TEXT = """
-[fields]
-curp = "curp"
-given_names = "nombres"
-first_surname = "paterno"
-second_surname = "materno"
-sex = "sexo"
-birth_date = "nacimiento"
-rank = "grado"
-start_date = "ingreso"
-end_date = "baja"
-end_reason = "motivo"
-posting_status = { column = "situacion", values = { ACTIVO = "active", LICENCIA = "on_leave", BAJA = "separated" } }
-[agency]
-column = "corporacion"
-[unit]
-code_column = "unidad"
-name_column = "unidad_nombre"
-create_units = true
-[badges]
-columns = ["placa"]
-"""
+MAPPING_PATH = Path(__file__).parents[2] / "data" / "refresh" / "refresh.toml"
+MAPPING_TEXT = MAPPING_PATH.read_text(encoding="utf-8")
 CHANGES_ONLY = parse_mapping(MAPPING_TEXT, "roster.toml")
 COMPLETE = parse_mapping(MAPPING_TEXT + "[roster]\ncomplete = true\n", "complete.toml")
 HEADER = ["curp", "nombres", "paterno", "materno", "sexo", "nacimiento", "grado", "ingreso",

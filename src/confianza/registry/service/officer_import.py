@@ -191,6 +191,7 @@ def _apply(
         write_refresh(tx, actor, writer, plan, mapping, roster)
         kinds.update(plan.kinds)
         rows.extend(plan.rows)
+    rows.sort(key=lambda r: (r.line is None, r.line or 0))  # in the file's order
     changes = report.officers + (plan.changes() if plan is not None else 0)
     report = replace(report, agencies_from_names=from_names, changes=changes,
                      kinds={k.value: kinds.get(k.value, 0) for k in DiffKind},
