@@ -394,9 +394,9 @@ class RosterStore(Protocol):
 
     def add_conflicts(self, rows: Sequence[dict[str, object]]) -> None: ...
 
-    def separations(self, agency_ids: Sequence[int] | None, status: str | None, *,
+    def separations(self, scope: Scope, status: str | None, *,
                     after: int | None, limit: int) -> list[PendingSeparation]:
-        """Separations in id order after a keyset, of these agencies (None: all)."""
+        """Separations of the agencies inside a scope, in id order after a keyset."""
 
     def separation(self, separation_id: int) -> PendingSeparation | None: ...
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from confianza.accounts.rules.permissions import Actor
+from confianza.accounts.rules.permissions import Actor, Scope
 from confianza.app.bootstrap import Container
 from confianza.core.errors import ValidationFailed
 from refresh_support import COMPLETE, apply, entries, line, officer_id, write
@@ -163,7 +163,7 @@ def test_a_complete_roster_proposes_pending_separations_once(
     assert (row.kind.value, row.field, row.line) == ("separated", "pending_separation", None)
     luis = officer_id(container, 1)
     with container.uow().transaction() as tx:
-        [pending] = tx.rosters.separations(None, "pending", after=None, limit=10)
+        [pending] = tx.rosters.separations(Scope(), "pending", after=None, limit=10)
         assert (pending.officer_id, pending.file_name) == (luis, "complete.csv")
         officer = tx.officers.get(luis)
         assert officer is not None and officer.status.value == "active"  # never silently
@@ -174,4 +174,4 @@ def test_a_complete_roster_proposes_pending_separations_once(
     again = apply(container, operator, complete, COMPLETE)
     assert again.changes == 0
     with container.uow().transaction() as tx:
-        assert len(tx.rosters.separations(None, None, after=None, limit=10)) == 1
+        assert len(tx.rosters.separations(Scope(), None, after=None, limit=10)) == 1

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from confianza.accounts.rules.permissions import Scope, ScopeKind
 from confianza.core.db.models import (
     AgencyRow,
     AssignmentRow,
@@ -166,12 +167,14 @@ class RosterRepository:
 
     # The queues ----------------------------------------------------------------------------
 
-    def separations(self, agency_ids: Sequence[int] | None, status: str | None, *,
+    def separations(self, scope: Scope, status: str | None, *,
                     after: int | None, limit: int) -> list[PendingSeparation]:
         query = _SEPARATIONS
         s = RosterSeparationRow.__table__.c
-        if agency_ids is not None:
-            query = query.where(s.agency_id.in_(list(agency_ids)))
+        if scope.kind is ScopeKind.AGENCY:
+            query = query.where(s.agency_id == scope.agency_id)
+        elif scope.kind is ScopeKind.STATE:
+            query = query.where(AgencyRow.state_code == scope.state_code)
         if status is not None:
             query = query.where(s.status == status)
         if after is not None:
