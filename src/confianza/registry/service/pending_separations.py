@@ -22,7 +22,9 @@ from confianza.core.errors import (
     NotFound,
     ValidationFailed,
 )
-from confianza.registry.contracts import PendingSeparation
+
+# Re-exported: API bodies are built from it (schemas read services).
+from confianza.registry.contracts import PendingSeparation as PendingSeparation
 from confianza.registry.rules.assignments import SEPARATION_REASONS, ChangeReason, check_period
 from confianza.registry.service.agencies import holder_of
 from confianza.registry.service.officers import follow_postings

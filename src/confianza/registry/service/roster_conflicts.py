@@ -22,7 +22,9 @@ from confianza.core.errors import (
     ValidationFailed,
 )
 from confianza.kit.curp import InvalidCurp, validate_curp
-from confianza.registry.contracts import QueuedConflict
+
+# Re-exported: API bodies are built from it (schemas read services).
+from confianza.registry.contracts import QueuedConflict as QueuedConflict
 from confianza.registry.rules.assignments import (
     ChangeReason,
     EmploymentKind,
