@@ -1137,10 +1137,11 @@ def _merge_features() -> None:
     from confianza.core.web.strings import forms as strings_forms
     from confianza.core.web.strings import home as strings_home
     from confianza.core.web.strings import identities as strings_identities
+    from confianza.core.web.strings import rosters as strings_rosters
     from confianza.core.web.strings import timeline as strings_timeline
 
     for module in (strings_home, strings_dashboard, strings_timeline, strings_common,
-                   strings_forms, strings_identities):
+                   strings_forms, strings_identities, strings_rosters):
         clash = TEXT.keys() & module.TEXT.keys()
         if clash:
             raise RuntimeError(f"message keys defined twice: {sorted(clash)}")
