@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from migration_support import move
 from sqlalchemy import inspect
 
 from confianza.app.bootstrap import Container
 from confianza.core.db import migrate
-from migration_support import move
 
 TABLES = {"roster_separations", "roster_conflicts"}
 

@@ -6,11 +6,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from refresh_support import COMPLETE, apply, entries, line, officer_id, write
 
 from confianza.accounts.rules.permissions import Actor, Scope
 from confianza.app.bootstrap import Container
 from confianza.core.errors import ValidationFailed
-from refresh_support import COMPLETE, apply, entries, line, officer_id, write
 
 
 def test_rank_unit_and_badge_changes_are_applied_with_one_entry_naming_them(

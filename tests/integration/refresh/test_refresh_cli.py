@@ -7,12 +7,12 @@ import os
 from pathlib import Path
 
 import pytest
+from refresh_support import MAPPING_PATH as MAPPING
+from refresh_support import apply, curp, line, write
 
 from confianza.accounts.rules.permissions import Actor
 from confianza.app.bootstrap import Container
 from confianza.app.console import main
-from refresh_support import MAPPING_PATH as MAPPING
-from refresh_support import apply, curp, line, write
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from refresh_support import COMPLETE, apply, curp, entries, line, officer_id, write
 
 from confianza.accounts.rules.permissions import Actor, Role, Scope, ScopeKind
 from confianza.app.bootstrap import Container
@@ -16,7 +17,6 @@ from confianza.registry.rules.assignments import ChangeReason
 from confianza.registry.service import pending_separations as separations
 from confianza.registry.service import roster_conflicts as conflicts
 from conftest import actor
-from refresh_support import COMPLETE, apply, curp, entries, line, officer_id, write
 
 
 @pytest.fixture
