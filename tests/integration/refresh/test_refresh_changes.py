@@ -175,3 +175,15 @@ def test_a_complete_roster_proposes_pending_separations_once(
     assert again.changes == 0
     with container.uow().transaction() as tx:
         assert len(tx.rosters.separations(Scope(), None, after=None, limit=10)) == 1
+
+
+def test_a_person_whose_row_is_rejected_is_still_listed_by_a_complete_roster(
+    container: Container, operator: Actor, agencies: dict[str, int], tmp_path: Path
+) -> None:
+    apply(container, operator, write(tmp_path, [line(0), line(1)]))
+    complete = write(tmp_path, [line(0), line(1, ingreso="ayer")], "complete.csv")
+    for _ in range(2):
+        report = apply(container, operator, complete, COMPLETE, skip_invalid=True)
+        assert report.rejected_rows == 1 and report.kinds["separated"] == 0
+    with container.uow().transaction() as tx:
+        assert tx.rosters.separations(Scope(), None, after=None, limit=10) == []

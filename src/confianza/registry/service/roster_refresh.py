@@ -64,12 +64,14 @@ def plan_refresh(
     tx: Transaction, mapping: ImportMapping, roster: RosterFile, labels: Mapping[str, str],
     known: Mapping[str, int], careers: Mapping[str, list[RosterRecord]],
     rejected_lines: set[int], present: set[str], agency_ids: Mapping[str, int],
-    covered: frozenset[int],
+    covered: frozenset[int], incomplete: set[str],
 ) -> tuple[RefreshPlan, dict[int, list[FieldError]]]:
     """The refresh of the known people (`known`: identity key -> officer), from the rows that
     were not rejected; returns the plan and the faults it found, by line (a person with one
     is not changed at all, every row of theirs naming the line at fault). `covered`: the
-    agencies of a complete roster (empty for a file of changes only)."""
+    agencies of a complete roster (empty for a file of changes only). `incomplete`: the keys
+    with a rejected row, whose postings the file may well list (no separation is proposed for
+    them)."""
     plan = RefreshPlan()
     faults: dict[int, list[FieldError]] = {}
     rules = RefreshRules(roster.name, labels, frozenset(mapping.fields), mapping.complete,
@@ -78,6 +80,7 @@ def plan_refresh(
     people = tx.rosters.known_people(officer_ids) if officer_ids else {}
     plan.people, plan.agency_ids = people, dict(agency_ids)
     statuses = tx.rosters.conflict_statuses(officer_ids) if officer_ids else {}
+    processed: list[PersonDiff] = []
     for key, officer_id in known.items():
         records = [r for r in careers.get(key, ()) if r.line not in rejected_lines]
         person = people.get(officer_id)
@@ -95,6 +98,17 @@ def plan_refresh(
         if diff.faults:
             _refuse(diff, records, faults)
             continue
+        if diff.separations and key in incomplete:
+            _drop_separations(diff, {p.id for p in diff.separations})
+        processed.append(diff)
+    proposed = [p.id for d in processed for p in d.separations]
+    if proposed:
+        # A posting with a separation waiting, or one this file proposed before: not again.
+        again = tx.rosters.separations_known(proposed, roster.sha256)
+        for diff in processed:
+            if again.intersection(p.id for p in diff.separations):
+                _drop_separations(diff, again)
+    for diff in processed:
         plan.kinds[diff.kind.value] += 1
         if diff.rows:
             plan.diffs.append(diff)
@@ -102,6 +116,13 @@ def plan_refresh(
     if mapping.complete and covered:
         _missing(tx, mapping, plan, known, present, covered, roster.sha256)
     return plan, faults
+
+
+def _drop_separations(diff: PersonDiff, ids: set[int]) -> None:
+    diff.separations = [p for p in diff.separations if p.id not in ids]
+    diff.rows = [r for r in diff.rows if not (
+        r.field == "pending_separation" and any(
+            r.registry_value.startswith(f"posting {i} ") for i in ids))]
 
 
 def _refuse(diff: PersonDiff, records: Sequence[RosterRecord],
