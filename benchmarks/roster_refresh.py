@@ -5,9 +5,9 @@
 
 The synthetic national registry (401,607 officers, `confianza demo --scale national`, seed 2018)
 is built once into a SQLite file (kept under var/ for later runs) and, unless --no-postgres,
-into a fresh PostgreSQL database. Its roster is written back out as a CSV file, one row per
-posting of every officer with a CURP (the identity key), under a mapping that says the file is
-complete. Then 2% of those people change (seeded): a new rank, another unit, a leave, the end of
+into a fresh PostgreSQL database. Its roster is written back out as a CSV file, as an agency's
+complete roster is: everyone serving, one row per open posting of every officer with a CURP
+(the identity key), under a mapping that says the file is complete. Then 2% of those people change (seeded): a new rank, another unit, a leave, the end of
 their open posting (a resignation), a different given name (a conflict for the review queue),
 or they are left out of the file (a pending separation). Printed for each database: the bare
 read of the file (decoded and split into rows), the `--dry-run` and the refresh itself, each
@@ -77,7 +77,7 @@ SELECT o.curp, o.given_names, o.first_surname, o.second_surname, o.birth_date, o
        g.code, u.code, u.name, a.agency_id
 FROM assignments a JOIN officers o ON o.id = a.officer_id JOIN agencies g ON g.id = a.agency_id
 LEFT JOIN units u ON u.id = a.unit_id
-WHERE o.curp IS NOT NULL ORDER BY o.id, a.start_date
+WHERE o.curp IS NOT NULL AND a.end_date IS NULL ORDER BY o.id, a.start_date
 """)
 KINDS = ("rank", "unit", "leave", "end", "name", "missing")
 WEIGHTS = (35, 15, 15, 20, 5, 10)
@@ -118,6 +118,8 @@ def write_roster(engine: Engine, path: Path, share: float, seed: int = 2026) -> 
                 continue
             posting[11] = "on_leave"
         elif kind == "end":
+            if str(posting[8]) >= "2026-11-30":
+                continue
             posting[9], posting[10], posting[11] = "2026-11-30", "resignation", "separated"
         elif kind == "name":
             for p in by_curp[curp]:

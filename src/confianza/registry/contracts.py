@@ -365,8 +365,10 @@ class RosterStore(Protocol):
     def ids_by_keys(self, keys: Sequence[str], scheme: str | None) -> dict[str, int]:
         """The officers holding these identity keys (CURPs, or values under `scheme`)."""
 
-    def known_people(self, officer_ids: Sequence[int]) -> dict[int, KnownPerson]:
-        """The identity, status, postings (with unit codes) and badges of these officers."""
+    def known_people(self, officer_ids: Sequence[int], *, badges: bool = True
+                     ) -> dict[int, KnownPerson]:
+        """The identity, status, postings (with unit codes) and badges (unless not wanted)
+        of these officers."""
 
     def open_postings_at(self, agency_ids: Sequence[int]
                          ) -> list[tuple[int, int, int, date]]:

@@ -11,6 +11,7 @@ from refresh_support import COMPLETE, apply, entries, line, officer_id, write
 from confianza.accounts.rules.permissions import Actor, Scope
 from confianza.app.bootstrap import Container
 from confianza.core.errors import ValidationFailed
+from confianza.registry.repository import rosters
 
 
 def test_rank_unit_and_badge_changes_are_applied_with_one_entry_naming_them(
@@ -187,3 +188,19 @@ def test_a_person_whose_row_is_rejected_is_still_listed_by_a_complete_roster(
         assert report.rejected_rows == 1 and report.kinds["separated"] == 0
     with container.uow().transaction() as tx:
         assert tx.rosters.separations(Scope(), None, after=None, limit=10) == []
+
+
+def test_a_national_file_reads_the_registry_in_whole_passes_with_the_same_result(
+    container: Container, operator: Actor, agencies: dict[str, int], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Past WHOLE_TABLE people the state is read in one pass per table on the driver's cursor
+    # (dates as SQLite's text, or PostgreSQL's dates); here every file takes that path.
+    monkeypatch.setattr(rosters, "WHOLE_TABLE", 0)
+    apply(container, operator, write(tmp_path, [line(0), line(1, baja="2024-01-01",
+                                                              motivo="retirement")]))
+    report = apply(container, operator, write(tmp_path, [
+        line(0, grado="CABO"), line(1, baja="2024-01-01", motivo="retirement")], "second.csv"))
+    assert [(r.field, r.registry_value, r.file_value) for r in report.diff] == [
+        ("rank", "POLICÍA", "CABO")]
+    assert report.kinds["unchanged"] == 1

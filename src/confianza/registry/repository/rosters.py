@@ -74,8 +74,11 @@ class RosterRepository:
                 query.where(column.in_(chunk)))})
         return found
 
-    def known_people(self, officer_ids: Sequence[int]) -> dict[int, KnownPerson]:
+    def known_people(self, officer_ids: Sequence[int], *, badges: bool = True
+                     ) -> dict[int, KnownPerson]:
         self._session.flush()
+        if len(officer_ids) > WHOLE_TABLE:
+            return self._everyone(set(officer_ids), badges)
         postings: dict[int, list[KnownPosting]] = defaultdict(list)
         a = AssignmentRow.__table__.c
         query = (select(a.officer_id, a.id, a.agency_id, UnitRow.code, a.rank, a.start_date,
@@ -86,11 +89,11 @@ class RosterRepository:
             postings[int(row[0])].append(KnownPosting(
                 int(row[1]), int(row[2]), row[3], row[4], row[5], row[6], row[7], row[8],
                 row[9], row[10], row[11]))
-        badges: dict[int, set[tuple[int, str]]] = defaultdict(set)
+        held: dict[int, set[tuple[int, str]]] = defaultdict(set)
         b = BadgeRow.__table__.c
         for row in self._rows(select(b.officer_id, b.agency_id, b.number), b.officer_id,
-                              officer_ids):
-            badges[int(row[0])].add((int(row[1]), str(row[2])))
+                              officer_ids) if badges else ():
+            held[int(row[0])].add((int(row[1]), str(row[2])))
         o = OfficerRow.__table__.c
         people: dict[int, KnownPerson] = {}
         query = select(o.id, o.curp, o.given_names, o.first_surname, o.second_surname,
@@ -101,7 +104,49 @@ class RosterRepository:
                 officer_id, row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8],
                 row[9], tuple(sorted(postings.get(officer_id, ()),
                                      key=lambda p: (p.start_date, p.id))),
-                frozenset(badges.get(officer_id, ())))
+                frozenset(held.get(officer_id, ())))
+        return people
+
+    def _everyone(self, wanted: set[int], badges: bool) -> dict[int, KnownPerson]:
+        """`known_people` for a national file: one pass over each table on the driver's own
+        cursor (SQLAlchemy's row handling cost more than the reads), dates converted here
+        (SQLite hands back text)."""
+        raw: Any = self._session.connection().connection.driver_connection
+        text_dates = self._session.get_bind().dialect.name == "sqlite"
+
+        def day(value: Any) -> date | None:
+            return date.fromisoformat(value) if text_dates and value is not None else value
+
+        cursor = raw.cursor()
+        postings: dict[int, list[KnownPosting]] = defaultdict(list)
+        cursor.execute(_ALL_POSTINGS)
+        for (officer_id, posting_id, agency_id, unit, rank, start, end, end_reason, status,
+             kind, employment, since) in cursor.fetchall():
+            if officer_id in wanted:
+                begun = date.fromisoformat(start) if text_dates else start
+                postings[officer_id].append(KnownPosting(
+                    posting_id, agency_id, unit, rank, begun, day(end), end_reason, status, kind,
+                    employment, day(since)))
+        held: dict[int, set[tuple[int, str]]] = defaultdict(set)
+        if badges:
+            cursor.execute("SELECT officer_id, agency_id, number FROM badges")
+            for officer_id, agency_id, number in cursor.fetchall():
+                if officer_id in wanted:
+                    held[officer_id].add((agency_id, number))
+        cursor.execute(_ALL_OFFICERS)
+        people: dict[int, KnownPerson] = {}
+        nothing: frozenset[tuple[int, str]] = frozenset()
+        for (officer_id, curp, given, first, second, search_name, birth, year, sex,
+             status) in cursor.fetchall():
+            if officer_id in wanted:
+                mine = postings.get(officer_id, [])
+                if len(mine) > 1:
+                    mine.sort(key=lambda p: (p.start_date, p.id))
+                people[officer_id] = KnownPerson(
+                    officer_id, curp, given, first, second, search_name, day(birth), year, sex,
+                    status, tuple(mine),
+                    frozenset(held[officer_id]) if officer_id in held else nothing)
+        cursor.close()
         return people
 
     def open_postings_at(self, agency_ids: Sequence[int]
@@ -223,6 +268,14 @@ class RosterRepository:
                               .values(officer_id=officer_id))
 
 
+# The statements of `_everyone`: fixed text, valid on both databases.
+_ALL_POSTINGS = (
+    "SELECT a.officer_id, a.id, a.agency_id, u.code, a.rank, a.start_date, a.end_date, "
+    "a.end_reason, a.status, a.kind, a.employment, a.status_since "
+    "FROM assignments a LEFT JOIN units u ON u.id = a.unit_id")
+_ALL_OFFICERS = (
+    "SELECT id, curp, given_names, first_surname, second_surname, search_name, birth_date, "
+    "birth_year, sex, status FROM officers")
 _O = OfficerRow.__table__.c
 _NAME = (_O.first_surname, _O.second_surname, _O.given_names)
 _S = RosterSeparationRow.__table__.c

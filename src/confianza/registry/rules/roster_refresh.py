@@ -153,8 +153,11 @@ def refresh_person(
     pending separation). `settled`: the clerk kept the registry's facts against these very
     file facts, so the identity's differences are not conflicts any more."""
     diff = PersonDiff(person.officer_id, key)
-    ordered = sorted(records, key=lambda r: (r.start_date, r.line))
-    head = min(records, key=lambda r: r.line)
+    if len(records) == 1:
+        ordered, head = records, records[0]
+    else:
+        ordered = sorted(records, key=lambda r: (r.start_date, r.line))
+        head = min(records, key=lambda r: r.line)
     if not settled:
         diff.conflicts = identity_conflicts(person, head, "curp" in rules.mapped)
         if diff.conflicts:
@@ -162,7 +165,9 @@ def refresh_person(
                 diff.rows.append(DiffRow(DiffKind.CONFLICT, key, c.field, c.registry_value,
                                          c.file_value, head.line))
             return diff  # the rest of the person's changes waits with the conflict
-    _fill_identity(diff, person, head, "curp" in rules.mapped)
+    if (person.birth_date is None or person.sex is None
+            or (person.curp is None and head.curp is not None)):
+        _fill_identity(diff, person, head, "curp" in rules.mapped)
     postings = {p.id: p for p in person.postings}
     by_period = {(p.agency_id, p.start_date): p for p in person.postings}
     listed: set[int] = set()
@@ -185,7 +190,8 @@ def refresh_person(
                 diff.new_badges.append((agency_id, number))
                 diff.rows.append(DiffRow(DiffKind.CHANGED, key, "badge", "", number,
                                          record.line))
-    _close_by_transfer(diff, postings, listed, key)
+    if diff.new_postings:
+        _close_by_transfer(diff, postings, listed, key)
     if rules.complete:
         for posting in postings.values():
             if (posting.end_date is None and posting.agency_id in covered
@@ -196,7 +202,9 @@ def refresh_person(
                                          f"{posting.start_date.isoformat()}",
                                          "not in the complete roster", None))
     _check_overlaps(diff, postings, rules)
-    _follow_status(diff, person, head, postings, rules, key)
+    if diff.new_postings or diff.updates or "status" in rules.mapped:
+        # The postings changed (or the file gives the status): the status may follow.
+        _follow_status(diff, person, head, postings, rules, key)
     return diff
 
 

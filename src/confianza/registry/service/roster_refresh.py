@@ -77,7 +77,9 @@ def plan_refresh(
     rules = RefreshRules(roster.name, labels, frozenset(mapping.fields), mapping.complete,
                          tx.today)
     officer_ids = sorted(set(known.values()))
-    people = tx.rosters.known_people(officer_ids) if officer_ids else {}
+    # Badges are compared only when the file gives some.
+    people = tx.rosters.known_people(officer_ids, badges=bool(mapping.badges)) \
+        if officer_ids else {}
     plan.people, plan.agency_ids = people, dict(agency_ids)
     statuses = tx.rosters.conflict_statuses(officer_ids) if officer_ids else {}
     processed: list[PersonDiff] = []
