@@ -18,7 +18,12 @@ from confianza.app.settings import Environment, Settings, get_settings
 from confianza.core.db import migrate
 from confianza.core.errors import USER_ERRORS
 from confianza.demo.rules.force import Scale
-from confianza.demo.service import GenerationReport, generate, registry_is_empty
+from confianza.demo.service import (
+    GenerationReport,
+    apply_second_edition,
+    generate,
+    registry_is_empty,
+)
 
 _ALLOWED = (Environment.DEVELOPMENT, Environment.TEST)
 
@@ -45,11 +50,18 @@ def demo_command(
         started = time.perf_counter()
         report = _generate(container, scale, seed, console)
         elapsed = time.perf_counter() - started
+        second = apply_second_edition(container.uow(), system_actor("demo"))
     except USER_ERRORS as exc:
         _fail(console, str(exc))
     finally:
         container.dispose()
     _summary(report, elapsed)
+    if second is not None:
+        Console().print(
+            f"Second edition of a roster applied ({second.file}): "
+            f"{second.kinds.get('changed', 0)} changed, {second.kinds.get('separated', 0)} "
+            f"pending separations (/pending-separations), {second.kinds.get('conflict', 0)} "
+            "in the review queue (/roster-conflicts)", markup=False, highlight=False)
 
 
 def _replace(

@@ -370,6 +370,9 @@ class RosterStore(Protocol):
         """The identity, status, postings (with unit codes) and badges (unless not wanted)
         of these officers."""
 
+    def unit_ids(self, agency_ids: Sequence[int]) -> dict[tuple[int, str], int]:
+        """The units of these agencies, by (agency, code), in a few statements."""
+
     def open_postings_at(self, agency_ids: Sequence[int]
                          ) -> list[tuple[int, int, int, date]]:
         """(assignment, officer, agency, start) of every open posting at these agencies."""

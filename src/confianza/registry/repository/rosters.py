@@ -149,8 +149,30 @@ class RosterRepository:
         cursor.close()
         return people
 
+    def unit_ids(self, agency_ids: Sequence[int]) -> dict[tuple[int, str], int]:
+        u = UnitRow.__table__.c
+        found: dict[tuple[int, str], int] = {}
+        for chunk in _chunks(agency_ids):
+            rows = self._session.connection().execute(
+                select(u.agency_id, u.code, u.id).where(u.agency_id.in_(chunk)))
+            found.update({(int(a), str(c)): int(i) for a, c, i in rows})
+        return found
+
     def open_postings_at(self, agency_ids: Sequence[int]
                          ) -> list[tuple[int, int, int, date]]:
+        if len(agency_ids) > 100:
+            # Most of the country's agencies: one pass over the open postings, on the driver's
+            # cursor (dates as SQLite's text are converted here).
+            wanted = set(agency_ids)
+            raw: Any = self._session.connection().connection.driver_connection
+            text_dates = self._session.get_bind().dialect.name == "sqlite"
+            cursor = raw.cursor()
+            cursor.execute("SELECT id, officer_id, agency_id, start_date FROM assignments "
+                           "WHERE end_date IS NULL")
+            rows = cursor.fetchall()
+            cursor.close()
+            return [(i, o, g, date.fromisoformat(s) if text_dates else s)
+                    for i, o, g, s in rows if g in wanted]
         a = AssignmentRow.__table__.c
         found: list[tuple[int, int, int, date]] = []
         for chunk in _chunks(agency_ids):

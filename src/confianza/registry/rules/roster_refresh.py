@@ -208,6 +208,31 @@ def refresh_person(
     return diff
 
 
+def plainly_unchanged(person: KnownPerson, records: Sequence[RosterRecord],
+                      agency_ids: Mapping[str, int], rules: RefreshRules) -> bool:
+    """Whether one row says exactly what the registry holds of a person with one posting: the
+    common case of a national roster, decided without building a difference. False means
+    only "look closer" (`refresh_person`)."""
+    if len(records) != 1 or len(person.postings) != 1:
+        return False
+    record, posting = records[0], person.postings[0]
+    mapped = rules.mapped
+    return (record.end_date is None and posting.end_date is None
+            and agency_ids[record.agency_code] == posting.agency_id
+            and record.start_date == posting.start_date and record.rank == posting.rank
+            and (record.unit_code is None or record.unit_code == posting.unit_code)
+            and record.search_name == person.search_name
+            and (record.birth_date is None or record.birth_date == person.birth_date)
+            and (record.birth_year is None or record.birth_year == person.birth_year)
+            and (record.sex is None or record.sex == person.sex)
+            and (record.curp is None or record.curp == person.curp or "curp" not in mapped)
+            and ("posting_status" not in mapped or record.posting_status == posting.status)
+            and ("posting_kind" not in mapped or record.posting_kind == posting.kind)
+            and ("employment_kind" not in mapped or record.employment == posting.employment)
+            and ("status" not in mapped or record.status == person.status)
+            and all((posting.agency_id, b) in person.badges for b in record.badges))
+
+
 def identity_conflicts(person: KnownPerson, head: RosterRecord, curp_mapped: bool
                        ) -> list[Conflict]:
     """The file's identity facts that contradict the registry's. A name is compared as the

@@ -189,7 +189,8 @@ def _apply(
     kinds: dict[str, int] = {DiffKind.NEW.value: report.officers}
     rows: list[DiffRow] = new_rows
     if plan is not None:
-        write_refresh(tx, actor, writer, plan, mapping, roster)
+        if not dry_run:  # a dry run reports the plan: its writes would only be rolled back
+            write_refresh(tx, actor, writer, plan, mapping, roster)
         kinds.update(plan.kinds)
         rows.extend(plan.rows)
     rows.sort(key=lambda r: (r.line is None, r.line or 0))  # in the file's order
@@ -301,7 +302,9 @@ def _check_registry(
     for known in agencies.values():
         require(actor, Permission.OFFICER_IMPORT, holder_of(known), resource_type="agency",
                 resource_id=known.id)
-    units = {a.id: {u.code for u in tx.agencies.units_of(a.id)} for a in agencies.values()}
+    units: dict[int, set[str]] = {a.id: set() for a in agencies.values()}
+    for agency_id, code in tx.rosters.unit_ids(sorted(units)):
+        units[agency_id].add(code)
     curp_owner: dict[str, str] = {}
     for record in records:
         where = converter.labels
@@ -404,9 +407,7 @@ def _write(
     badge_id = writer.next_id("badges")
     unit_id = writer.next_id("units")
     unit_ids: dict[tuple[int, str], int] = {}
-    for known in agencies.values():
-        for existing_unit in tx.agencies.units_of(known.id):
-            unit_ids[(known.id, existing_unit.code)] = existing_unit.id
+    unit_ids.update(tx.rosters.unit_ids(sorted({a.id for a in agencies.values()})))
     new_units: list[tuple[object, ...]] = []
     officers: list[tuple[object, ...]] = []
     name_words: list[tuple[object, ...]] = []

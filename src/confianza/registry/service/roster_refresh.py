@@ -30,6 +30,7 @@ from confianza.registry.rules.roster_refresh import (
     PersonDiff,
     RefreshRules,
     facts_key,
+    plainly_unchanged,
     record_json,
     refresh_person,
 )
@@ -83,11 +84,15 @@ def plan_refresh(
     plan.people, plan.agency_ids = people, dict(agency_ids)
     statuses = tx.rosters.conflict_statuses(officer_ids) if officer_ids else {}
     processed: list[PersonDiff] = []
+    unchanged = 0
     for key, officer_id in known.items():
         records = [r for r in careers.get(key, ()) if r.line not in rejected_lines]
         person = people.get(officer_id)
         if not records or person is None:
             continue  # every row of theirs was rejected: nothing to compare
+        if plainly_unchanged(person, records, agency_ids, rules):
+            unchanged += 1
+            continue
         diff = refresh_person(person, records, agency_ids, rules, key, covered)
         if diff.conflicts:
             status = statuses.get((officer_id, facts_key(officer_id, diff.conflicts)))
@@ -110,6 +115,7 @@ def plan_refresh(
         for diff in processed:
             if again.intersection(p.id for p in diff.separations):
                 _drop_separations(diff, again)
+    plan.kinds[DiffKind.UNCHANGED.value] += unchanged
     for diff in processed:
         plan.kinds[diff.kind.value] += 1
         if diff.rows:
