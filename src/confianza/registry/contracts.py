@@ -365,10 +365,10 @@ class RosterStore(Protocol):
     def ids_by_keys(self, keys: Sequence[str], scheme: str | None) -> dict[str, int]:
         """The officers holding these identity keys (CURPs, or values under `scheme`)."""
 
-    def known_people(self, officer_ids: Sequence[int], *, badges: bool = True
-                     ) -> dict[int, KnownPerson]:
-        """The identity, status, postings (with unit codes) and badges (unless not wanted)
-        of these officers."""
+    def known_people(self, officer_ids: Sequence[int], *, badges: bool = True,
+                     open_only: bool = False) -> dict[int, KnownPerson]:
+        """The identity, status, postings (with unit codes; only the open ones with
+        `open_only`) and badges (unless not wanted) of these officers."""
 
     def unit_ids(self, agency_ids: Sequence[int]) -> dict[tuple[int, str], int]:
         """The units of these agencies, by (agency, code), in a few statements."""

@@ -74,17 +74,19 @@ class RosterRepository:
                 query.where(column.in_(chunk)))})
         return found
 
-    def known_people(self, officer_ids: Sequence[int], *, badges: bool = True
-                     ) -> dict[int, KnownPerson]:
+    def known_people(self, officer_ids: Sequence[int], *, badges: bool = True,
+                     open_only: bool = False) -> dict[int, KnownPerson]:
         self._session.flush()
         if len(officer_ids) > WHOLE_TABLE:
-            return self._everyone(set(officer_ids), badges)
+            return self._everyone(set(officer_ids), badges, open_only)
         postings: dict[int, list[KnownPosting]] = defaultdict(list)
         a = AssignmentRow.__table__.c
         query = (select(a.officer_id, a.id, a.agency_id, UnitRow.code, a.rank, a.start_date,
                         a.end_date, a.end_reason, a.status, a.kind, a.employment,
                         a.status_since)
                  .outerjoin(UnitRow, UnitRow.id == a.unit_id))
+        if open_only:
+            query = query.where(a.end_date.is_(None))
         for row in self._rows(query, a.officer_id, officer_ids):
             postings[int(row[0])].append(KnownPosting(
                 int(row[1]), int(row[2]), row[3], row[4], row[5], row[6], row[7], row[8],
@@ -107,7 +109,8 @@ class RosterRepository:
                 frozenset(held.get(officer_id, ())))
         return people
 
-    def _everyone(self, wanted: set[int], badges: bool) -> dict[int, KnownPerson]:
+    def _everyone(self, wanted: set[int], badges: bool, open_only: bool
+                  ) -> dict[int, KnownPerson]:
         """`known_people` for a national file: one pass over each table on the driver's own
         cursor (SQLAlchemy's row handling cost more than the reads), dates converted here
         (SQLite hands back text)."""
@@ -119,7 +122,7 @@ class RosterRepository:
 
         cursor = raw.cursor()
         postings: dict[int, list[KnownPosting]] = defaultdict(list)
-        cursor.execute(_ALL_POSTINGS)
+        cursor.execute(_ALL_POSTINGS + (" WHERE a.end_date IS NULL" if open_only else ""))
         for (officer_id, posting_id, agency_id, unit, rank, start, end, end_reason, status,
              kind, employment, since) in cursor.fetchall():
             if officer_id in wanted:

@@ -78,9 +78,7 @@ def plan_refresh(
     rules = RefreshRules(roster.name, labels, frozenset(mapping.fields), mapping.complete,
                          tx.today)
     officer_ids = sorted(set(known.values()))
-    # Badges are compared only when the file gives some.
-    people = tx.rosters.known_people(officer_ids, badges=bool(mapping.badges)) \
-        if officer_ids else {}
+    people = _people(tx, mapping, known, careers, agency_ids) if officer_ids else {}
     plan.people, plan.agency_ids = people, dict(agency_ids)
     statuses = tx.rosters.conflict_statuses(officer_ids) if officer_ids else {}
     processed: list[PersonDiff] = []
@@ -124,6 +122,30 @@ def plan_refresh(
     if mapping.complete and covered:
         _missing(tx, mapping, plan, known, present, covered, roster.sha256)
     return plan, faults
+
+
+def _people(tx: Transaction, mapping: ImportMapping, known: Mapping[str, int],
+            careers: Mapping[str, list[RosterRecord]], agency_ids: Mapping[str, int]
+            ) -> dict[int, KnownPerson]:
+    """The registry's state of the file's known people, in two reads: everyone's open
+    postings (what a roster of current staff lists), then the whole career of those whose rows
+    name a posting that is not one of them (an ended posting, or a new one: overlaps are
+    checked against every posting). Badges are read only when the file gives some."""
+    badges = bool(mapping.badges)
+    people = tx.rosters.known_people(sorted(set(known.values())), badges=badges,
+                                     open_only=True)
+    whole: set[int] = set()
+    for key, officer_id in known.items():
+        person = people.get(officer_id)
+        if person is None:
+            continue
+        held = {(p.agency_id, p.start_date) for p in person.postings}
+        if any((agency_ids.get(r.agency_code), r.start_date) not in held
+               for r in careers.get(key, ())):
+            whole.add(officer_id)
+    if whole:
+        people.update(tx.rosters.known_people(sorted(whole), badges=badges))
+    return people
 
 
 def _drop_separations(diff: PersonDiff, ids: set[int]) -> None:
