@@ -57,11 +57,13 @@ def demo_command(
         container.dispose()
     _summary(report, elapsed)
     if second is not None:
+        pending = sum(1 for r in second.diff if r.field == "pending_separation")
         Console().print(
             f"Second edition of a roster applied ({second.file}): "
             f"{second.kinds.get('changed', 0)} changed, {second.kinds.get('separated', 0)} "
-            f"pending separations (/pending-separations), {second.kinds.get('conflict', 0)} "
-            "in the review queue (/roster-conflicts)", markup=False, highlight=False)
+            f"separated of which {pending} wait for HR (/pending-separations), "
+            f"{second.kinds.get('conflict', 0)} in the review queue (/roster-conflicts)",
+            markup=False, highlight=False, soft_wrap=True)
 
 
 def _replace(
