@@ -6,12 +6,22 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from refresh_support import COMPLETE, apply, entries, line, officer_id, write
+from refresh_support import (
+    COMPLETE,
+    MAPPING_TEXT,
+    apply,
+    curp,
+    entries,
+    line,
+    officer_id,
+    write,
+)
 
 from confianza.accounts.rules.permissions import Actor, Scope
 from confianza.app.bootstrap import Container
 from confianza.core.errors import ValidationFailed
 from confianza.registry.repository import rosters
+from confianza.registry.rules.import_mapping import parse_mapping
 
 
 def test_rank_unit_and_badge_changes_are_applied_with_one_entry_naming_them(
@@ -204,3 +214,19 @@ def test_a_national_file_reads_the_registry_in_whole_passes_with_the_same_result
     assert [(r.field, r.registry_value, r.file_value) for r in report.diff] == [
         ("rank", "POLICÍA", "CABO")]
     assert report.kinds["unchanged"] == 1
+
+
+def test_a_curp_filled_in_under_an_external_key_must_be_nobody_elses(
+    container: Container, operator: Actor, agencies: dict[str, int], tmp_path: Path
+) -> None:
+    keyed = parse_mapping(
+        "[identity]\nscheme = \"jal-payroll\"\ncolumn = \"placa\"\n"
+        + MAPPING_TEXT.replace("[badges]\ncolumns = [\"placa\"]\n", ""), "keyed.toml")
+    apply(container, operator, write(tmp_path, [line(0, curp=""), line(1)]), keyed)
+    # Rosa's row now gives Luis's CURP: refused by line and column, nothing applied.
+    with pytest.raises(ValidationFailed) as caught:
+        apply(container, operator, write(tmp_path, [line(0, curp=curp(1), sexo="", nacimiento="",
+                                                     grado="CABO")],
+                                         "second.csv"), keyed)
+    [fault] = caught.value.errors
+    assert fault.location == "second.csv:2:curp" and "already registered" in fault.reason

@@ -106,6 +106,8 @@ def plan_refresh(
         if diff.separations and key in incomplete:
             _drop_separations(diff, {p.id for p in diff.separations})
         processed.append(diff)
+    _curps_taken(tx, processed, faults, careers, rules)
+    processed = [d for d in processed if not d.faults]
     proposed = [p.id for d in processed for p in d.separations]
     if proposed:
         # A posting with a separation waiting, or one this file proposed before: not again.
@@ -146,6 +148,25 @@ def _people(tx: Transaction, mapping: ImportMapping, known: Mapping[str, int],
     if whole:
         people.update(tx.rosters.known_people(sorted(whole), badges=badges))
     return people
+
+
+def _curps_taken(tx: Transaction, processed: list[PersonDiff],
+                 faults: dict[int, list[FieldError]],
+                 careers: Mapping[str, list[RosterRecord]], rules: RefreshRules) -> None:
+    """A CURP the file would fill in that another officer holds: the row's fault (the
+    registry holds a CURP once), found in one look-up for the whole file."""
+    filling = {str(d.identity["curp"]): d for d in processed if "curp" in d.identity}
+    if not filling:
+        return
+    for curp, holder in tx.rosters.ids_by_keys(sorted(filling), None).items():
+        diff = filling[curp]
+        if holder == diff.officer_id:
+            continue
+        line = next(r.line for r in diff.rows if r.field == "curp")
+        diff.faults.append(FieldError(
+            f"{rules.source}:{line}:{rules.labels.get('curp', 'curp')}",
+            f"CURP {curp} is already registered to another officer"))
+        _refuse(diff, careers.get(diff.key, []), faults)
 
 
 def _drop_separations(diff: PersonDiff, ids: set[int]) -> None:
