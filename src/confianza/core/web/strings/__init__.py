@@ -1105,6 +1105,13 @@ ACC_ACTION: Final[Messages[str]] = Messages({
     "officer:identity_match:confirm": "Confirmó que dos registros son la misma persona",
     "officer:identity_match:reject": "Descartó que dos registros sean la misma persona",
     "officer:identity:merge": "Unió dos registros de la misma persona",
+    "officer:pending_separation:propose": "Propuso una baja pendiente desde un padrón completo",
+    "officer:pending_separation:read": "Consultó bajas pendientes",
+    "officer:pending_separation:confirm": "Confirmó una baja pendiente",
+    "officer:pending_separation:dismiss": "Descartó una baja pendiente",
+    "officer:roster_conflict:queue": "Envió datos en conflicto de un padrón a revisión",
+    "officer:roster_conflict:read": "Consultó datos en conflicto de un padrón",
+    "officer:roster_conflict:decide": "Decidió datos en conflicto de un padrón",
 })
 
 ACC_REACH: Final[Messages[str]] = Messages({
