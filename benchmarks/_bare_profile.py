@@ -11,8 +11,9 @@ Two parts:
 
 - `capture`: run in the environment of a code's registry (its database and development keys):
   signs the clerk in through the app, requests each officer's profile once in-process and
-  records, per path, every statement the page sent through SQLAlchemy with its parameters and
-  whether the driver was in autocommit at the time (a read-only block, the session check, is);
+  records, per path, every statement the page sent through SQLAlchemy with its parameters,
+  whether the driver was in autocommit at the time (a read-only block, the session check, is)
+  and which message it travelled in (the reads a page sends ahead travel together);
   the audit entry the page wrote (its columns, read back); and the page's bytes. Written as
   JSON for the server.
 
@@ -21,9 +22,10 @@ Two parts:
 - `app`: the bare server, `uvicorn _bare_profile:app --app-dir benchmarks`, with BARE_CAPTURE
   (the JSON file) and BARE_DSN (a libpq connection string) in its environment. Each request
   for a captured path replays that path's statements on the worker's one connection, in the
-  same transaction boundaries: the autocommit ones first, then BEGIN (the driver's), the
-  others, and the audit entry's INSERT with the COMMIT in one message, as our append sends
-  it; then answers with the captured page. A path it did not capture answers 404;
+  same transaction boundaries and messages: the autocommit ones first, then BEGIN (the
+  driver's), the others (those sent together as one message of several statements), and the
+  audit entry's INSERT with the COMMIT in one message, as our append sends it; then answers
+  with the captured page. A path it did not capture answers 404;
   `/healthz` answers 200.
 
 PostgreSQL only: SQLite runs in the server's own process, so there "the statements with our
@@ -91,6 +93,8 @@ def capture(out: Path, clerk: str, password: str, officers: list[int]) -> None:
         raise SystemExit("the bare profile replays PostgreSQL statements only")
     recorded: list[list[Any]] = []
     recording = [False]
+    last_cursor: list[Any] = [None]
+    message = [0]
 
     def before(connection: Any, cursor: Any, statement: str, parameters: Any, context: Any,
                executemany: bool) -> None:
@@ -98,7 +102,14 @@ def capture(out: Path, clerk: str, password: str, officers: list[int]) -> None:
             if executemany:
                 raise SystemExit("the profile page ran an executemany; the replay has none")
             driver = connection.connection.driver_connection
-            recorded.append([statement, _encode(parameters), bool(driver.autocommit)])
+            # Statements sent on one cursor one after another travel as one message (the
+            # reads a page sends ahead, plain.Reader.prefetch): replayed as one too.
+            # (The cursor itself is kept, not its id: a new cursor may reuse a closed one's.)
+            if cursor is not last_cursor[0]:
+                last_cursor[0] = cursor
+                message[0] += 1
+            recorded.append([statement, _encode(parameters), bool(driver.autocommit),
+                             message[0]])
 
     event.listen(container.engine, "before_cursor_execute", before)
     pages: dict[str, Any] = {}
@@ -115,6 +126,9 @@ def capture(out: Path, clerk: str, password: str, officers: list[int]) -> None:
             raise SystemExit(f"signing {clerk} in answered {signed.status_code}")
         columns = ("actor", "actor_kind", "action", "resource_type", "resource_id", "purpose",
                    "request_id", "detail")
+        # The session check is remembered by a server process (ADR 0024): read once here, as
+        # a served worker reads it once, not with every page.
+        client.get(f"/officers/{officers[0]}")
         for officer in officers:
             path = f"/officers/{officer}"
             recorded.clear()
@@ -143,8 +157,17 @@ def capture(out: Path, clerk: str, password: str, officers: list[int]) -> None:
 
 class _Page:
     def __init__(self, found: dict[str, Any]) -> None:
-        self.autocommit = [(s, _decode(p)) for s, p, auto in found["statements"] if auto]
-        self.transaction = [(s, _decode(p)) for s, p, auto in found["statements"] if not auto]
+        self.autocommit = [(s, _decode(p)) for s, p, auto, _ in found["statements"] if auto]
+        # The transaction's statements, grouped by the message they travelled in.
+        self.transaction: list[list[tuple[str, Any]]] = []
+        last = None
+        for statement, parameters, auto, message in found["statements"]:
+            if auto:
+                continue
+            if message != last:
+                self.transaction.append([])
+                last = message
+            self.transaction[-1].append((statement, _decode(parameters)))
         self.entry = found["entry"]
         self.body = base64.b64decode(found["body"])
         self.headers = [(b"content-type", found["content_type"].encode()),
@@ -172,8 +195,16 @@ class _Server:
         for statement, parameters in page.autocommit:
             connection.execute(statement, parameters).fetchall()
         connection.autocommit = False
-        for statement, parameters in page.transaction:
-            connection.execute(statement, parameters).fetchall()
+        for group in page.transaction:
+            if len(group) == 1:
+                connection.execute(*group[0]).fetchall()
+                continue
+            with psycopg.ClientCursor(connection) as together:
+                together.execute("; ".join(together.mogrify(s, p) for s, p in group))
+                for index in range(len(group)):
+                    if index:
+                        together.nextset()
+                    together.fetchall()
         with psycopg.ClientCursor(connection) as cursor:
             cursor.execute(_postgres_statement(1) + "; COMMIT",
                            [datetime.now(UTC), *page.entry])

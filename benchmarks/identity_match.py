@@ -17,8 +17,17 @@ Three measurements, each printed with the threshold used (the shipped default un
 4. With --registry: `identities match` within the whole national registry (no planted
    duplicates there: the time, and how many pairs it proposes).
 
+Each labelled measurement also prints a threshold sweep: precision and recall at each of
+--sweep's thresholds, the chosen one marked. The pairs are scored once, at the sweep's lowest
+threshold (or the chosen one, if lower), and each threshold keeps those at or above it; the
+time printed is that of the one run.
+
+With --postgres ADMIN_URL the national registry is built in (or, with --reuse, read from) the
+database `confianza_bench_identities` on that server instead of the SQLite file.
+
     .venv/bin/python benchmarks/identity_match.py [--db var/bench-identities.db] [--rebuild]
-        [--threshold 0.9] [--rows 50000] [--registry]
+        [--threshold 0.9] [--sweep 0.5,0.7,0.8,0.9,0.95,0.99] [--rows 50000] [--registry]
+        [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres [--reuse]]
 """
 
 from __future__ import annotations
@@ -33,13 +42,14 @@ from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import delete
+from sqlalchemy import create_engine, delete, func, select, text
+from sqlalchemy.engine import make_url
 
 from confianza.accounts.rules.permissions import system_actor
 from confianza.app.bootstrap import Container, build
 from confianza.app.settings import Environment, Settings
 from confianza.core.db import migrate
-from confianza.core.db.models import IdentityCandidateRow
+from confianza.core.db.models import IdentityCandidateRow, OfficerRow
 from confianza.demo.rules.duplicates import Flaw, namesake, plant
 from confianza.demo.rules.force import Scale
 from confianza.demo.rules.people import People
@@ -52,6 +62,8 @@ from confianza.registry.cli.files import load_mapping, read_roster
 ROOT = Path(__file__).resolve().parents[1]
 FEBRL = ROOT / "tests" / "data" / "identities" / "febrl1.csv"
 ACTOR = system_actor("benchmark")
+PG_DATABASE = "confianza_bench_identities"
+SWEEP = (0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
 MAPPING = """
 [csv]
 encoding = "utf-8"
@@ -84,7 +96,20 @@ def figures(label: str, found: set[tuple[str, str]], truth: set[tuple[str, str]]
           flush=True)
 
 
-def febrl(threshold: float) -> None:
+def sweep(scored: dict[tuple[str, str], float], truth: set[tuple[str, str]],
+          thresholds: list[float], chosen: float) -> None:
+    """Precision and recall at each threshold, from pairs scored once at the lowest."""
+    for t in sorted({*thresholds, chosen}):
+        found = {pair for pair, probability in scored.items() if probability >= t}
+        hits = len(found & truth)
+        precision = hits / len(found) if found else 1.0
+        recall = hits / len(truth) if truth else 1.0
+        mark = "  <- chosen" if t == chosen else ""
+        print(f"    threshold {t:<5}: precision {precision:.3f}, recall {recall:.3f} "
+              f"({hits:,} true, {len(found) - hits:,} false){mark}", flush=True)
+
+
+def febrl(threshold: float, thresholds: list[float]) -> None:
     people, truth = [], set()
     with FEBRL.open(encoding="utf-8") as source:
         rows = csv.reader(source, skipinitialspace=True)
@@ -105,24 +130,57 @@ def febrl(threshold: float) -> None:
     for keys in by_person.values():
         truth |= {(a, b) for a in keys for b in keys if a < b}
     started = time.perf_counter()
-    pairs = score(people, threshold=threshold)
-    found = {(min(p.left, p.right), max(p.left, p.right)) for p in pairs}
-    figures(f"FEBRL 1 (1,000 records, threshold {threshold})", found, truth,
-            time.perf_counter() - started)
+    pairs = score(people, threshold=min(threshold, *thresholds))
+    seconds = time.perf_counter() - started
+    scored = {(min(p.left, p.right), max(p.left, p.right)): p.probability for p in pairs}
+    found = {pair for pair, probability in scored.items() if probability >= threshold}
+    figures(f"FEBRL 1 (1,000 records, threshold {threshold})", found, truth, seconds)
+    sweep(scored, truth, thresholds, threshold)
 
 
-def national(db: Path, rebuild: bool) -> Container:
-    if rebuild and db.exists():
-        db.unlink()
-    fresh = not db.exists()
-    db.parent.mkdir(parents=True, exist_ok=True)
-    container = build(Settings(environment=Environment.TEST, database_url=f"sqlite:///{db}"))
+def _postgres(admin_url: str, rebuild: bool, reuse: bool) -> tuple[str, bool]:
+    """The benchmark's database on that server, and whether it must be built."""
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                                        {"n": PG_DATABASE}).first() is not None
+            if exists and (rebuild or not reuse):
+                connection.execute(text(f'DROP DATABASE "{PG_DATABASE}" WITH (FORCE)'))
+                exists = False
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{PG_DATABASE}"'))
+    finally:
+        admin.dispose()
+    url = make_url(admin_url).set(database=PG_DATABASE).render_as_string(hide_password=False)
+    return url, not exists
+
+
+def national(db: Path, rebuild: bool, postgres: str | None = None,
+             reuse: bool = False) -> Container:
+    if postgres:
+        url, fresh = _postgres(postgres, rebuild, reuse)
+    else:
+        if rebuild and db.exists():
+            db.unlink()
+        fresh = not db.exists()
+        db.parent.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{db}"
+    container = build(Settings(environment=Environment.TEST, database_url=url))
     migrate.upgrade(container.engine)
+    if not fresh:
+        with container.engine.connect() as connection:
+            fresh = not connection.execute(select(func.count()).select_from(OfficerRow)).scalar()
     if fresh:
         started = time.perf_counter()
         generate(container.uow(), ACTOR, scale=Scale.NATIONAL, seed=2018)
-        print(f"built the national registry in {time.perf_counter() - started:.0f} s",
-              flush=True)
+        print(f"built the national registry ({container.engine.dialect.name}) in "
+              f"{time.perf_counter() - started:.0f} s", flush=True)
+    if container.engine.dialect.name == "postgresql":
+        # What autovacuum does soon after a bulk load, done before measuring.
+        with container.engine.connect().execution_options(
+                isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM ANALYZE"))
     return container
 
 
@@ -171,7 +229,8 @@ def roster_file(registry: list[Person], path: Path, rows: int,
     return truth, flaws
 
 
-def against_file(container: Container, rows: int, threshold: float) -> list[Person]:
+def against_file(container: Container, rows: int, threshold: float,
+                 thresholds: list[float]) -> list[Person]:
     with container.uow().transaction() as tx:
         registry = tx.identities.people()
     with container.engine.begin() as db:
@@ -181,19 +240,24 @@ def against_file(container: Container, rows: int, threshold: float) -> list[Pers
         mapping_path.write_text(MAPPING, encoding="utf-8")
         truth, flaws = roster_file(registry, path, rows, random.Random(16))
         mapping = load_mapping(mapping_path)
+        lowest = min(threshold, *thresholds)
         started = time.perf_counter()
         report = match_file(container.uow(), ACTOR, read_roster(path, mapping.encoding),
-                            mapping, threshold=threshold)
+                            mapping, threshold=lowest)
         seconds = time.perf_counter() - started
     with container.uow().transaction() as tx:
         proposed = tx.identities.candidates(None, 10_000_000, None)
-    found = {(f"o:{c.left_officer_id}", str(c.file.line)) for c in proposed if c.file}
+    scored = {(f"o:{c.left_officer_id}", str(c.file.line)): c.probability
+              for c in proposed if c.file}
+    found = {pair for pair, probability in scored.items() if probability >= threshold}
     expected = {(officer, str(line)) for line, officer in truth.items()}
-    print(f"registry of {report.compared:,} officers against {report.against:,} people of a "
-          f"{rows:,}-row file: {report.scored:,} pairs scored, {report.proposed:,} proposed, "
-          f"{report.rejected_rows} rows left out", flush=True)
-    figures(f"national registry against the file (threshold {threshold})", found, expected,
-            seconds)
+    print(f"registry of {report.compared:,} officers ({container.engine.dialect.name}) against "
+          f"{report.against:,} people of a {rows:,}-row file: {report.scored:,} pairs at or "
+          f"above {lowest}, {report.proposed:,} proposed, {report.rejected_rows} rows left out",
+          flush=True)
+    figures(f"national registry against the file (threshold {threshold}; the run scored at "
+            f"{lowest})", found, expected, seconds)
+    sweep(scored, expected, thresholds, threshold)
     hit_lines = {int(line) for officer, line in found & expected}
     by_flaw: Counter[str] = Counter()
     for line in hit_lines:
@@ -203,7 +267,7 @@ def against_file(container: Container, rows: int, threshold: float) -> list[Pers
     return registry
 
 
-def within(registry: list[Person], threshold: float) -> None:
+def within(registry: list[Person], threshold: float, thresholds: list[float]) -> None:
     rng = random.Random(30)
     sample = rng.sample(registry, 30_000)
     planted, truth = [], set()
@@ -212,10 +276,13 @@ def within(registry: list[Person], threshold: float) -> None:
         planted.append(copy)
         truth.add((min(copy.key, original.key), max(copy.key, original.key)))
     started = time.perf_counter()
-    pairs = score([*sample, *planted], threshold=threshold)
-    found = {(min(p.left, p.right), max(p.left, p.right)) for p in pairs}
+    pairs = score([*sample, *planted], threshold=min(threshold, *thresholds))
+    seconds = time.perf_counter() - started
+    scored = {(min(p.left, p.right), max(p.left, p.right)): p.probability for p in pairs}
+    found = {pair for pair, probability in scored.items() if probability >= threshold}
     figures(f"31,500 officers with 1,500 planted duplicates, deduplicated (threshold "
-            f"{threshold})", found, truth, time.perf_counter() - started)
+            f"{threshold})", found, truth, seconds)
+    sweep(scored, truth, thresholds, threshold)
 
 
 def whole_registry(container: Container, threshold: float) -> None:
@@ -234,18 +301,34 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--sweep", default=",".join(str(t) for t in SWEEP),
+                        help="thresholds whose precision and recall are printed too")
     parser.add_argument("--registry", action="store_true",
                         help="also match the whole registry within itself")
+    parser.add_argument("--postgres", metavar="ADMIN_URL",
+                        help=f"build the national registry in {PG_DATABASE} on this server")
+    parser.add_argument("--reuse", action="store_true",
+                        help=f"with --postgres: keep {PG_DATABASE} if it is already built")
+    parser.add_argument("--skip-samples", action="store_true",
+                        help="only the national registry against the file")
     args = parser.parse_args()
-    febrl(args.threshold)
-    container = national(args.db, args.rebuild)
     try:
-        registry = against_file(container, args.rows, args.threshold)
+        thresholds = [float(t) for t in args.sweep.split(",") if t.strip()]
+    except ValueError:
+        parser.error(f"--sweep: {args.sweep!r} is not a list of numbers separated by commas")
+    if any(not 0 < t < 1 for t in [*thresholds, args.threshold]):
+        parser.error("thresholds must be between 0 and 1 (exclusive)")
+    if not args.skip_samples:
+        febrl(args.threshold, thresholds)
+    container = national(args.db, args.rebuild, args.postgres, args.reuse)
+    try:
+        registry = against_file(container, args.rows, args.threshold, thresholds)
         if args.registry:
             whole_registry(container, args.threshold)
     finally:
         container.dispose()
-    within(registry, args.threshold)
+    if not args.skip_samples:
+        within(registry, args.threshold, thresholds)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from typing import Protocol
 
 from confianza.accounts.contracts import UserStore
 from confianza.certification.contracts import CertificationStore
-from confianza.core.work import BulkWrites
+from confianza.core.work import BulkWrites, ReadAhead
 from confianza.credentials.contracts import CredentialStore
 from confianza.dashboard.contracts import DashboardStore
 from confianza.identities.contracts import IdentityStore
@@ -75,6 +75,11 @@ class Transaction(Protocol):
 
     def bulk_writer(self) -> BulkWrites:
         """Set-based writes inside this transaction, for imports and generators."""
+
+    def read_ahead(self, *reads: ReadAhead) -> None:
+        """Send the stores' next reads together where the database is a round trip away (one
+        round trip for them all); each store's method then answers from what came back. Only
+        for reads made before the block writes anything they would see."""
 
 
 class UnitOfWork(Protocol):

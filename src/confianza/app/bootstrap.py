@@ -96,6 +96,7 @@ def build(
     factory = sessionmaker(bind=engine, expire_on_commit=False)
     lock = writer_lock(engine)
     user_service.TOKENS.ttl = settings.token_cache_seconds
+    user_service.SESSIONS.ttl = settings.session_cache_seconds
     if settings.environment is Environment.TEST:
         user_service.use_test_hashing()
     return Container(settings, engine, factory, clock, lock, workflow_policy(settings),

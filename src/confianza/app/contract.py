@@ -37,6 +37,7 @@ from confianza.core.web.rate_limit import enforce_verify_limit
 from confianza.core.web.schemas import Problem
 
 DESCRIPTIONS: dict[int, str] = {
+    308: "The record was merged into another (ADR 0027): `Location` and `survivor_id` name it.",
     400: "The body cannot be read as declared (not UTF-8, not parseable).",
     401: "Not signed in, or the token is unknown, revoked or expired.",
     403: "The role or scope does not allow this, or the CSRF token is missing.",

@@ -49,6 +49,11 @@ class Settings(BaseSettings):
         description="Seconds a resolved API token is remembered by a server process (0: never). "
         "A revocation reaches other processes within this time.",
     )
+    session_cache_seconds: float = Field(
+        10, ge=0, le=300,
+        description="Seconds a signed-in session is remembered by a server process (0: never). "
+        "Signing out or a deactivation reaches other processes within this time.",
+    )
     page_size_max: int = Field(500, ge=10, description="Largest page the API returns.")
     validity_years_basic: int = Field(
         3, ge=1, le=10, description="Years an approved evaluation lasts for the basic scale."

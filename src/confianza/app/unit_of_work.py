@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import date, datetime, tzinfo
+from functools import cached_property
 
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,9 +20,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from confianza.accounts.repository import UserRepository
 from confianza.certification.repository import CertificationRepository
 from confianza.core.civil_time import DEFAULT_ZONE, civil_date
+from confianza.core.db import plain
 from confianza.core.db.bulk import BulkWriter
 from confianza.core.db.database import READ_ONLY
 from confianza.core.errors import DomainError, FieldError, ValidationFailed
+from confianza.core.work import ReadAhead
 from confianza.credentials.repository import CredentialRepository
 from confianza.dashboard.repository import DashboardRepository
 from confianza.identities.repository import IdentityRepository
@@ -49,21 +52,60 @@ class SqlTransaction:
         self.zone = zone
         self.today = civil_date(now, zone)
         self.request_id = request_id
-        self.agencies = AgencyRepository(session)
-        self.officers = OfficerRepository(session)
-        self.rosters = RosterRepository(session)
-        self.users = UserRepository(session)
-        self.evaluations = EvaluationRepository(session)
-        self.certification = CertificationRepository(session)
-        self.credentials = CredentialRepository(session)
-        self.dashboard = DashboardRepository(session)
-        self.log = TransparencyRepository(session)
-        self.identities = IdentityRepository(session)
         self.audit = AuditRepository(session, now, request_id)
+
+    # Each store is made when the use case first asks for it: most transactions use two or
+    # three of them, and every request opens one or two transactions.
+    @cached_property
+    def agencies(self) -> AgencyRepository:
+        return AgencyRepository(self.session)
+
+    @cached_property
+    def officers(self) -> OfficerRepository:
+        return OfficerRepository(self.session)
+
+    @cached_property
+    def rosters(self) -> RosterRepository:
+        return RosterRepository(self.session)
+
+    @cached_property
+    def users(self) -> UserRepository:
+        return UserRepository(self.session)
+
+    @cached_property
+    def evaluations(self) -> EvaluationRepository:
+        return EvaluationRepository(self.session)
+
+    @cached_property
+    def certification(self) -> CertificationRepository:
+        return CertificationRepository(self.session)
+
+    @cached_property
+    def credentials(self) -> CredentialRepository:
+        return CredentialRepository(self.session)
+
+    @cached_property
+    def dashboard(self) -> DashboardRepository:
+        return DashboardRepository(self.session)
+
+    @cached_property
+    def log(self) -> TransparencyRepository:
+        return TransparencyRepository(self.session)
+
+    @cached_property
+    def identities(self) -> IdentityRepository:
+        return IdentityRepository(self.session)
 
     def bulk_writer(self) -> BulkWriter:
         """Set-based writes inside this transaction, for imports and generators."""
         return BulkWriter(self.session)
+
+    def read_ahead(self, *reads: ReadAhead) -> None:
+        """The stores' next reads, sent together (`plain.Reader.prefetch`)."""
+        statements = [read for ahead in reads if isinstance(ahead, plain.Ahead)
+                      for read in ahead.reads]
+        if statements:
+            plain.connection(self.session).prefetch(statements)
 
 
 class SqlUnitOfWork:

@@ -14,6 +14,7 @@ from confianza.accounts.rules.permissions import Scope
 from confianza.certification.rules.coverage import CoverageRow
 from confianza.certification.rules.cup import CupComponent
 from confianza.certification.rules.decisions import Verdict
+from confianza.core.work import ReadAhead
 from confianza.vetting.rules.records import (
     Certificate,
     Component,
@@ -77,6 +78,9 @@ class CertificationStore(Protocol):
         id; rows as `alerts` gives them."""
 
     def certificate_count(self, officer_id: int) -> int: ...
+
+    def certification_reads(self, officer_id: int) -> ReadAhead:
+        """`certification`'s read, to send ahead."""
 
     def certification(
         self, officer_id: int

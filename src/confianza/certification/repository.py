@@ -169,6 +169,9 @@ class CertificationRepository:
         })
         return int(result.scalar_one())
 
+    def certification_reads(self, officer_id: int) -> plain.Ahead:
+        return plain.Ahead(((_CERTIFICATION, {"officer_id": officer_id}),))
+
     def certification(
         self, officer_id: int
     ) -> tuple[Standing | None, list[Component], list[Certificate]]:

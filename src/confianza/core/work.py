@@ -19,6 +19,11 @@ class StoredForms(NamedTuple):
     timestamp: Callable[[datetime], Any]
 
 
+class ReadAhead(Protocol):
+    """Reads a store will be asked for next, named ahead so that the transaction may send them
+    together (`Transaction.read_ahead`): what they are is the store's business."""
+
+
 class BulkWrites(Protocol):
     """Set-based writes inside one transaction: ids reserved under a lock, rows by the
     hundred thousand, secondary indexes built once at the end."""

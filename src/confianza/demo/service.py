@@ -34,15 +34,22 @@ from confianza.demo.rules.careers import (
     dismissals,
     status_rows,
 )
+from confianza.demo.rules.duplicates import Original, demo_duplicates
 from confianza.demo.rules.evaluations import TRUST_COLUMNS
 from confianza.demo.rules.force import SCALES, Scale, plan_force, state_tag
 from confianza.demo.rules.histories import HistoryMaker
 from confianza.demo.rules.trust import STAFF_COLUMNS, DemoStaff, TrustIds, build_staff
+from confianza.identities.rules.people import officer_id_of
+from confianza.identities.service.matching import match_registry
 from confianza.registry.contracts import SearchCriteria
+from confianza.registry.rules.assignments import ChangeReason
 from confianza.registry.rules.import_mapping import parse_mapping
 from confianza.registry.rules.name_search import token_rows
+from confianza.registry.rules.officers import ExternalId, Sex
 from confianza.registry.rules.roster_file import decode_roster
+from confianza.registry.service.assignments import end_assignment
 from confianza.registry.service.officer_import import ImportReport, import_officers
+from confianza.registry.service.officers import FirstAssignment, NewOfficer, register_officer
 from confianza.trail.rules import AuditAction
 from confianza.work import Transaction, UnitOfWork
 
@@ -172,6 +179,68 @@ def generate(
             uow, actor, issuer=issuer, progress=lambda done: report("credentials", done, counts[
                 "cup_certificates"]))
     return GenerationReport(scale, seed, counts, accounts)
+
+
+@dataclass(frozen=True)
+class DuplicatesReport:
+    planted: list[int]  # the second records' officer ids
+    originals: list[int]  # the officers they are second records of, in the same order
+    proposed: int  # candidate pairs the matcher proposed in the whole registry
+
+
+#: How many people the demo writes down twice (a handful: a clerk's afternoon on /identities).
+DEMO_DUPLICATES = 12
+
+
+def plant_duplicates(uow: UnitOfWork, actor: Actor, *, seed: int,
+                     count: int = DEMO_DUPLICATES) -> DuplicatesReport:
+    """Write a handful of the registry's people down a second time, each through the ordinary
+    registration (its own audit entries), as second records come to exist: an earlier job the
+    registry never linked to the person, with a clerk's slip in the name or birth date, or a
+    re-hire under a new employee number after the career had ended (`demo_duplicates`). Then
+    run the matcher over the whole registry, as the registry clerk would, so that /identities
+    has candidate pairs to confirm or reject. Nothing is merged."""
+    rng = random.Random(f"duplicates:{seed}")
+    with uow.transaction() as tx:
+        require(actor, Permission.OFFICER_IMPORT, resource_type="officer")
+        people = [p for p in tx.identities.people()
+                  if p.first_start is not None and p.birth_date is not None and p.agencies]
+        rng.shuffle(people)
+        # Those whose career ended first, so that the re-hires find some among the first read.
+        people.sort(key=lambda p: p.last_end is None)
+        originals: list[Original] = []
+        for p in people[:count * 4]:
+            career = tx.officers.career(officer_id_of(p.key) or 0)
+            if career is None or not career.assignments:
+                continue
+            o, first = career.officer, career.assignments[0]
+            if not career.agencies[first.agency_id].active:
+                continue  # a dissolved agency takes no registration (the Policía Federal)
+            ended = [a.end_date for a in career.assignments]
+            originals.append(Original(
+                o.id, o.given_names, o.first_surname, o.second_surname, o.birth_date,
+                o.sex.value if o.sex else None, career.agencies[first.agency_id].code,
+                first.start_date,
+                None if any(e is None for e in ended) else max(e for e in ended if e)))
+        rng.shuffle(originals)
+        planned = demo_duplicates(originals, tx.today, rng, count)
+        agencies = tx.agencies.by_codes({d.agency_code for d in planned})
+        tx.audit.record(actor, AuditAction.DEMO_BUILD, "registry", None, detail={
+            "stage": "duplicates", "originals": [d.original_id for d in planned]})
+    planted: list[int] = []
+    for dup in planned:
+        profile = register_officer(uow, actor, NewOfficer(
+            given_names=dup.given_names, first_surname=dup.first_surname,
+            second_surname=dup.second_surname, birth_date=dup.birth_date,
+            sex=Sex(dup.sex) if dup.sex else None,
+            external_ids=(ExternalId("demo.nomina", dup.payroll),),
+            assignment=FirstAssignment(agencies[dup.agency_code].id, "Policía", dup.start)))
+        planted.append(profile.officer.id)
+        if dup.end is not None:
+            end_assignment(uow, actor, profile.assignments[0].id, dup.end,
+                           ChangeReason.RESIGNATION)
+    proposed = match_registry(uow, actor).proposed
+    return DuplicatesReport(planted, [d.original_id for d in planned], proposed)
 
 
 def _check(tx: Transaction, actor: Actor, with_demo_users: bool) -> None:

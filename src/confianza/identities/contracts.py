@@ -57,6 +57,17 @@ class Merged:
     moved: dict[str, int]
 
 
+@dataclass(frozen=True)
+class MergeRecord:
+    """An officer record that a merge folded into another: the id it had, the record that now
+    holds its history (after later merges, the last one), when and by whom."""
+
+    merged_id: int
+    survivor_id: int
+    merged_at: datetime
+    merged_by: str
+
+
 class IdentityStore(Protocol):
     """`tx.identities`: implemented by `identities.repository.IdentityRepository`."""
 
@@ -84,6 +95,10 @@ class IdentityStore(Protocol):
 
     def merge(self, survivor: MergeFacts, merged: MergeFacts, candidate_id: int, *,
               at: datetime, today: date, by: str) -> Merged: ...
+
+    def merge_of(self, merged_id: int) -> MergeRecord | None:
+        """Where a merged officer's id leads (one primary-key read), or None for an id that
+        no merge folded."""
 
     def link_file_key(self, officer_id: int, scheme: str, key: str) -> int | None:
         """Record a file's key as one of the officer's identifiers; if some officer already

@@ -25,7 +25,13 @@ from confianza.core.db.models import (
     OfficerRow,
     OfficerStandingRow,
 )
-from confianza.identities.contracts import Candidate, FileSide, Merged, NewCandidate
+from confianza.identities.contracts import (
+    Candidate,
+    FileSide,
+    Merged,
+    MergeRecord,
+    NewCandidate,
+)
 from confianza.identities.rules.candidates import (
     CandidateStatus,
     MergeFacts,
@@ -206,6 +212,9 @@ class IdentityRepository:
             _C.status == CandidateStatus.PROPOSED.value, _C.id != candidate_id,
             or_(_C.left_officer_id == gone, _C.right_officer_id == gone),
         ).values(status=CandidateStatus.WITHDRAWN.value, decided_at=at, decided_by=by))
+        # Ids merged into `gone` before now lead to `keep`: an old reference takes one step.
+        session.execute(update(OfficerMergeRow).where(OfficerMergeRow.survivor_id == gone)
+                        .values(survivor_id=keep))
         session.execute(insert(OfficerMergeRow).values(
             merged_id=gone, survivor_id=keep, candidate_id=candidate_id,
             merged_identity=json.dumps(snapshot, ensure_ascii=False, sort_keys=True),
@@ -237,6 +246,15 @@ class IdentityRepository:
             drop = gone if later_standing(rows[keep], rows[gone]) else keep
             self._session.execute(
                 delete(OfficerStandingRow).where(OfficerStandingRow.officer_id == drop))
+
+    def merge_of(self, merged_id: int) -> MergeRecord | None:
+        row = self._session.execute(
+            select(OfficerMergeRow.survivor_id, OfficerMergeRow.merged_at,
+                   OfficerMergeRow.merged_by).where(OfficerMergeRow.merged_id == merged_id)
+        ).first()
+        if row is None:
+            return None
+        return MergeRecord(merged_id, int(row[0]), row[1], str(row[2]))
 
     def link_file_key(self, officer_id: int, scheme: str, key: str) -> int | None:
         holder = self._session.execute(

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from confianza.accounts.rules.permissions import Holder, Scope
+from confianza.core.work import ReadAhead
 from confianza.registry.rules.agencies import Agency, AgencyLevel, Unit
 from confianza.registry.rules.assignments import (
     Assignment,
@@ -152,6 +153,10 @@ class OfficerStore(Protocol):
 
     def badges(self, officer_id: int) -> list[Badge]: ...
 
+    def record_reads(self, officer_id: int, *, history: bool) -> ReadAhead:
+        """`career`'s reads, `identifiers`' and (`history`) `status_history`'s, to send
+        ahead."""
+
     def career(self, officer_id: int) -> Career | None:
         """The officer with their postings (each with its agency and unit) in one statement,
         and their badges (each with its agency) in another; None when there is no such
@@ -200,12 +205,14 @@ class OfficerStore(Protocol):
         shown as written ('Peña Ruiz, María'): people read the roster, the key is for indexes."""
 
     def roster_stream(
-        self, agency_id: int, *, chunk: int
+        self, agency_id: int, criteria: RosterCriteria = RosterCriteria(), *,
+        descending: bool = False, chunk: int,
     ) -> Generator[RosterLine, None, None]:
-        """Every current officer of the agency in (search_name, id) order, read from one
-        statement `chunk` rows at a time (a server-side cursor on PostgreSQL), never all held
-        at once. The caller reads it inside its transaction and closes it there (which closes
-        the statement), read to the end or not."""
+        """Every line of the agency's roster that meets the criteria (by default its current
+        officers), in (search_name, id) order (reversed if `descending`), as `roster_page`
+        lists them, read from one statement `chunk` rows at a time (a server-side cursor on
+        PostgreSQL), never all held at once. The caller reads it inside its transaction and
+        closes it there (which closes the statement), read to the end or not."""
 
     def search(
         self, criteria: SearchCriteria, scope: Scope, *, after: tuple[str, int] | None, limit: int

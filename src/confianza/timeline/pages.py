@@ -11,12 +11,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from confianza.app import deps
 from confianza.app import rendering as common
 from confianza.core.web import strings
 from confianza.core.web.strings import timeline as strings_timeline
+from confianza.registry.service.officers import OfficerMerged
 from confianza.timeline import service as timeline_service
 from confianza.timeline.rules import Event, EventKind, FieldValue, Section
 
@@ -190,8 +191,14 @@ def timeline_page(
         if chosen is None:
             # Only a hand-made address sends a kind the list does not offer: say so, show all.
             error = strings.TEXT["timeline_bad_kind"]
-    timeline = timeline_service.officer_timeline(deps.get_uow(request), actor, officer_id,
-                                                 chosen)
+    try:
+        timeline = timeline_service.officer_timeline(deps.get_uow(request), actor, officer_id,
+                                                     chosen)
+    except OfficerMerged as moved:
+        # A merged record's timeline is its survivor's (ADR 0027); the kind asked is kept.
+        query = f"?{urlencode({'tipo': wanted})}" if wanted else ""
+        return RedirectResponse(f"/officers/{moved.merge.survivor_id}/timeline{query}",
+                                status_code=303, headers={"Cache-Control": "no-store"})
     context: dict[str, Any] = {
         "officer": timeline.officer,
         "officer_id": officer_id,

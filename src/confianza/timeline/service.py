@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from confianza.accounts.rules.permissions import Actor, Permission
 from confianza.accounts.service.authorization import require
 from confianza.registry.contracts import Career
-from confianza.registry.service.officers import career_holder, career_of
+from confianza.registry.service.officers import career_holder, career_or_missing
 from confianza.timeline.rules import (
     Event,
     Section,
@@ -74,7 +74,7 @@ def officer_timeline(
         require(actor, Permission.OFFICER_READ, resource_type="officer", resource_id=officer_id)
         # The officer, postings and badges once: they say who holds the record, and they are
         # the assignments section.
-        career = career_of(tx, officer_id)
+        career = career_or_missing(tx, actor, officer_id)  # OfficerMerged for a merged id
         holder = career_holder(tx, career)
         require(actor, Permission.OFFICER_READ, holder, resource_type="officer",
                 resource_id=officer_id)

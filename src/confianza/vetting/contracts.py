@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from confianza.accounts.rules.permissions import Scope
 from confianza.certification.rules.decisions import Recommendation, Verdict
+from confianza.core.work import ReadAhead
 from confianza.vetting.rules.evaluations import (
     EvaluationKind,
     EvaluationStatus,
@@ -162,6 +163,9 @@ class EvaluationStore(Protocol):
     def lock_centre(self, centre_id: int) -> None:
         """Serialise bookings at one centre, so two at once cannot both take its last place (a row
         lock on PostgreSQL; SQLite's single writer already serialises)."""
+
+    def of_officer_reads(self, officer_id: int) -> ReadAhead:
+        """`of_officer`'s read, to send ahead."""
 
     def of_officer(self, officer_id: int) -> list[Evaluation]: ...
 

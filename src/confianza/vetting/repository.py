@@ -330,6 +330,9 @@ class EvaluationRepository:
         ).scalar_one_or_none()
         return None if row is None else _evaluation(row)
 
+    def of_officer_reads(self, officer_id: int) -> plain.Ahead:
+        return plain.Ahead(((_OF_OFFICER, {"officer_id": officer_id}),))
+
     def of_officer(self, officer_id: int) -> list[Evaluation]:
         rows = plain.connection(self._session).execute(_OF_OFFICER, {"officer_id": officer_id})
         return [_evaluation(r) for r in rows]

@@ -130,3 +130,26 @@ def test_a_read_only_block_holds_no_transaction_open_on_postgresql(container: Co
         assert open_transaction(tx)
         tx.audit.write(PendingEntry("a", "user", "x:y:z", "officer", "1"))
     assert [e.resource_id for e in _stored(container)] == ["1"]
+
+
+def test_an_entry_written_alone_is_kept_and_leaves_the_connection_transactional(
+    container: Container,
+) -> None:
+    """A transaction whose only statement is the append (a refusal's entry, written on its
+    own) sends it alone on PostgreSQL, in autocommit, one round trip. The entry is kept; the
+    connection goes back to the pool transactional: a later block that writes and then fails
+    leaves nothing behind."""
+    from datetime import date
+
+    from confianza.registry.rules.officers import OfficerStatus
+
+    with container.uow().transaction() as tx:
+        tx.audit.write(PendingEntry("a", "user", "user:session:csrf_refused", "user", "7"))
+    with pytest.raises(LookupError), container.uow().transaction() as tx:
+        tx.officers.add(curp=None, given_names="ANA", first_surname="RUIZ", second_surname=None,
+                        birth_date=date(1980, 1, 2), birth_year=1980, sex=None,
+                        status=OfficerStatus.ACTIVE, now=datetime(2026, 1, 1, tzinfo=UTC))
+        raise LookupError("the block fails after its write")
+    with container.uow().transaction(read_only=True) as tx:
+        assert tx.officers.get(1) is None
+    assert [e.action for e in _stored(container)] == ["user:session:csrf_refused"]

@@ -3,22 +3,24 @@ former, one line per person with their latest posting there, paging, counts, sta
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import test_roster_service
 from sqlalchemy import event
 from test_officer_service import new_officer
-from test_roster_service import Roster, walk
+from test_roster_service import Roster, trail, walk
 
 from confianza.accounts.rules.permissions import Actor
 from confianza.app.bootstrap import Container
 from confianza.registry.rules.assignments import ChangeReason, PostingKind
-from confianza.registry.rules.officers import OfficerStatus
+from confianza.registry.rules.officers import OfficerStatus, RosterLine
 from confianza.registry.rules.rosters import Staff
 from confianza.registry.service import agencies as agency_service
 from confianza.registry.service import assignments as assignment_service
 from confianza.registry.service import officers as officer_service
 from confianza.registry.service.agencies import RosterQuery
+from confianza.trail.rules import AuditAction
 
 # The roster service tests' registry, named here so pytest finds the fixture in this module.
 roster = test_roster_service.roster
@@ -128,3 +130,40 @@ def test_two_open_postings_in_one_agency_are_one_line_and_one_count(
     assert page.total == before.total
     everyone = [oid for oid, _ in lines(container, operator, roster.agency, Staff.ALL)]
     assert everyone.count(both) == 1
+
+
+def test_the_export_follows_the_pages_filters_and_names_them_in_its_entry(
+    container: Container, operator: Actor, roster: Roster
+) -> None:
+    """The roster's file lists what its pages list for the same query (issue 16, loose end):
+    former staff, both, a status, a text, the order; each export's entry names the criteria."""
+    def exported(query: RosterQuery) -> list[tuple[int, date | None]]:
+        got: list[RosterLine] = []
+        agency_service.export_roster(container.uow(), operator, roster.agency, got.extend,
+                                     query)
+        return [(line.officer_id, line.until) for line in got]
+
+    def paged(query: RosterQuery) -> list[int]:
+        return [i for page in walk(container, operator, roster.agency, query, limit=4)
+                for i in page]
+
+    assert exported(RosterQuery(staff=Staff.FORMER)) == [(roster.gone, date(2024, 1, 1))]
+    everyone = RosterQuery(staff=Staff.ALL)
+    assert [i for i, _ in exported(everyone)] == paged(everyone)
+    assert sorted(i for i, _ in exported(everyone)) == sorted([*roster.ids, roster.gone])
+    backwards = RosterQuery(staff=Staff.ALL, descending=True)
+    assert [i for i, _ in exported(backwards)] == paged(backwards) == paged(everyone)[::-1]
+    suspended = RosterQuery(status=OfficerStatus.SUSPENDED)
+    assert [i for i, _ in exported(suspended)] == paged(suspended)
+    assert {i for i, _ in exported(suspended)} == {
+        roster.by_name[n] for n in ("Marta", "Pedro", "Yolanda")}
+    assert [i for i, _ in exported(RosterQuery(text="ruiz irma", staff=Staff.ALL))] == [
+        roster.gone]
+    assert exported(RosterQuery(text="ruiz irma")) == []  # current staff only, by default
+    assert [i for i, _ in exported(RosterQuery())] == roster.ids  # unchanged default
+
+    entries = [e for e in trail(container)
+               if e.action == AuditAction.AGENCY_ROSTER_READ and "export" in e.detail]
+    assert [(e.detail["criteria"], e.detail["officers"]) for e in entries[-3:]] == [
+        (["text", "staff:all"], 1), (["text"], 0), ([], len(roster.ids))]
+    assert "ruiz" not in json.dumps([e.detail for e in entries]).lower()  # never the value

@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
 from statement_support import statements_of  # noqa: E402
 
 from confianza.accounts.rules.permissions import Actor  # noqa: E402
+from confianza.accounts.service import users  # noqa: E402
 from confianza.app.bootstrap import Container  # noqa: E402
 from confianza.core.web import strings  # noqa: E402
 from confianza.trail.rules import AuditAction, AuditEntry  # noqa: E402
@@ -115,6 +116,7 @@ def test_the_pages_read_what_they_show_in_a_few_statements(
         ("/officers", {"nombre": "Peña"}, {"HX-Request": "true", "HX-Target": "results"}, 2),
         (f"/officers/{world.maria}/timeline", {}, {}, 7),
     ):
+        users.SESSIONS.clear()  # the session read too, as on the first page of a process
         with statements_of(container.engine) as statements:
             page = client.get(address, params=params, headers=headers)
         assert page.status_code == 200, address

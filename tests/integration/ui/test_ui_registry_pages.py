@@ -341,3 +341,34 @@ def test_roster_csv_outside_the_scope_is_the_403_page(
     assert len(entries(container, AuditAction.AGENCY_ROSTER_READ)) == before
     assert entries(container, AuditAction.ACCESS_DENIED)[-1].resource_id == str(
         world.agencies["NL-FC"])
+
+
+def test_roster_csv_follows_the_pages_staff_filter_and_refuses_one_it_cannot_use(
+    client: TestClient, world: World, container: Container
+) -> None:
+    gn = world.agencies["GN"]
+    sign_in(client, "clerk")
+    page = client.get(f"/agencies/{gn}/roster", params={"personal": "anterior"}).text
+    link = f"/agencies/{gn}/roster.csv?personal=anterior"
+    assert f'href="{link}"' in page  # the download is what the page shows
+    answer = client.get(link)
+    assert answer.status_code == 200
+    rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
+    assert rows[0][-3:] == ["adscrito_desde", "baja", "motivo_baja"]
+    assert [int(r[0]) for r in rows[1:]] == [world.maria]  # she left for Jalisco in 2019
+    assert rows[1][-2] == "2019-06-01" and rows[1][-1]
+    current = client.get(f"/agencies/{gn}/roster.csv")
+    assert world.maria not in [int(r[0]) for r in csv.reader(
+        io.StringIO(current.content.decode("utf-8-sig").split("\n", 1)[1]))]
+    read = entries(container, AuditAction.AGENCY_ROSTER_READ)
+    assert [e.detail["criteria"] for e in read[-2:]] == [["staff:former"], []]
+    filtered = client.get(f"/agencies/{gn}/roster", params={"personal": "todos",
+                                                           "situacion": "suspended"}).text
+    assert html.escape(f"/agencies/{gn}/roster.csv?situacion=suspended&personal=todos") in (
+        filtered)
+
+    before = len(entries(container, AuditAction.AGENCY_ROSTER_READ))
+    refused = client.get(f"/agencies/{gn}/roster.csv", params={"personal": "jubilados"})
+    assert refused.status_code == 422
+    assert "jubilados" in refused.text and "text/html" in refused.headers["content-type"]
+    assert len(entries(container, AuditAction.AGENCY_ROSTER_READ)) == before

@@ -196,6 +196,11 @@ class Scope:
             return self.state_code in holder.state_codes
         return self.agency_id in holder.agency_ids
 
+    def covers_every_holder(self) -> bool:
+        """Whether every record is inside the scope, whoever holds it (a national scope): a
+        use case may then know what `covers` will answer before it reads who holds a record."""
+        return self.kind is ScopeKind.NATIONAL
+
     def describe(self) -> str:
         if self.kind is ScopeKind.NATIONAL:
             return "national"

@@ -9,6 +9,7 @@ import threading
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Generic, TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -21,7 +22,7 @@ from confianza.accounts.rules.permissions import (
     Scope,
     ScopeKind,
 )
-from confianza.accounts.rules.users import TokenInfo, User
+from confianza.accounts.rules.users import StoredSession, TokenInfo, User
 from confianza.accounts.service.authorization import require, require_holder
 from confianza.core.errors import (
     Conflict,
@@ -154,6 +155,7 @@ def set_user_active(uow: UnitOfWork, actor: Actor, user_id: int, active: bool) -
             detail |= {"sessions_ended": sessions, "tokens_revoked": tokens}
         tx.users.set_active(user_id, active)
         TOKENS.clear()
+        SESSIONS.clear()
         tx.audit.record(actor, AuditAction.USER_UPDATE, "user", user_id, detail=detail)
         user = tx.users.get(user_id)
         assert user is not None
@@ -221,13 +223,21 @@ def sign_in(uow: UnitOfWork, username: str, password: str, max_failures: int) ->
 def resolve_session(
     uow: UnitOfWork, token: str, idle: timedelta, max_age: timedelta
 ) -> ResolvedSession:
-    with uow.transaction(read_only=True) as tx:
-        stored = tx.users.session_by_hash(hash_secret(token))
+    """The signed-in user of a session cookie. A session this process resolved within
+    CONFIANZA_SESSION_CACHE_SECONDS is not read again (`SESSIONS`): the idle and age limits are
+    still checked against the clock on every request."""
+    key = hash_secret(token)
+    stored = SESSIONS.get(key)
+    if stored is None:
+        with uow.transaction(read_only=True) as tx:
+            stored = tx.users.session_by_hash(key)
         if stored is None or not stored.user.active:
             raise Unauthenticated("your session has ended; sign in again")
-        timed_out = tx.now - stored.last_seen_at > idle or tx.now - stored.created_at > max_age
-        # Touch at most once a minute: a page view should not always cost a write.
-        stale = tx.now - stored.last_seen_at > timedelta(minutes=1)
+        SESSIONS.put(key, stored)
+    now = uow.now()
+    timed_out = now - stored.last_seen_at > idle or now - stored.created_at > max_age
+    # Touch at most once a minute: a page view should not always cost a write.
+    stale = now - stored.last_seen_at > timedelta(minutes=1)
     if timed_out or stale:
         with uow.transaction() as tx:
             if timed_out:
@@ -236,8 +246,10 @@ def resolve_session(
                 tx.audit.record(actor_for(stored.user, ActorKind.USER), AuditAction.USER_LOGOUT,
                                 "user", stored.user.id,
                                 detail={"session": stored.id, "cause": "timeout"})
+                SESSIONS.discard(key)
             else:
                 tx.users.touch_session(stored.id, tx.now)
+                SESSIONS.put(key, replace(stored, last_seen_at=tx.now))
     if timed_out:
         raise Unauthenticated("your session timed out; sign in again")
     return ResolvedSession(actor_for(stored.user, ActorKind.USER), stored.csrf_token)
@@ -274,11 +286,13 @@ def check_csrf(
 
 
 def sign_out(uow: UnitOfWork, token: str) -> None:
+    key = hash_secret(token)
     with uow.transaction() as tx:
-        stored = tx.users.session_by_hash(hash_secret(token))
+        stored = tx.users.session_by_hash(key)
         if stored is None:
             return
         tx.users.end_session(stored.id, tx.now)
+        SESSIONS.discard(key)
         tx.audit.record(actor_for(stored.user, ActorKind.USER), AuditAction.USER_LOGOUT, "user",
                         stored.user.id, detail={"session": stored.id})
 
@@ -332,43 +346,53 @@ def revoke_token(uow: UnitOfWork, actor: Actor, token_id: int) -> None:
                         detail={"token": token_id})
 
 
-class TokenCache:
-    """Recently resolved API tokens, so a busy client does not cost a lookup per request.
+K = TypeVar("K")
+V = TypeVar("V")
 
-    An entry lives `ttl` seconds (CONFIANZA_TOKEN_CACHE_SECONDS). Revoking a token or
-    deactivating an account empties the cache of this process at once; another server process
-    may honour a revoked token until its entry ages out, which bounds the window to `ttl`.
-    Expiry dates are still checked on every use, against the system clock.
+
+class Remembered(Generic[K, V]):
+    """What this process resolved recently (API tokens, sign-in sessions), so a busy client
+    does not cost a lookup per request.
+
+    An entry lives `ttl` seconds (CONFIANZA_TOKEN_CACHE_SECONDS, CONFIANZA_SESSION_CACHE_SECONDS).
+    Revoking a token, signing out or deactivating an account empties the cache of this process at
+    once; another server process may honour what was revoked until its entry ages out, which
+    bounds the window to `ttl`. Expiry dates and idle limits are still checked on every use,
+    against the clock.
     """
 
     def __init__(self, ttl: float, size: int = 4096) -> None:
         self.ttl = ttl
         self._size = size
-        self._entries: dict[bytes, tuple[float, User, datetime | None, str | None]] = {}
+        self._entries: dict[K, tuple[float, V]] = {}
         self._lock = threading.Lock()
 
-    def get(self, key: bytes) -> tuple[User, datetime | None, str | None] | None:
+    def get(self, key: K) -> V | None:
         entry = self._entries.get(key)
         if entry is None or entry[0] < time.monotonic():
             return None
-        return entry[1], entry[2], entry[3]
+        return entry[1]
 
-    def put(self, key: bytes, user: User, expires_at: datetime | None,
-            issued_by: str | None = None) -> None:
+    def put(self, key: K, value: V) -> None:
         if self.ttl <= 0:
             return
         with self._lock:
             if len(self._entries) >= self._size:
                 self._entries.clear()  # crude, but bounded; a full cache refills in seconds
-            self._entries[key] = (time.monotonic() + self.ttl, user, expires_at, issued_by)
+            self._entries[key] = (time.monotonic() + self.ttl, value)
+
+    def discard(self, key: K) -> None:
+        with self._lock:
+            self._entries.pop(key, None)
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
 
 
-# One per process: revocations made here must reach every container of the process.
-TOKENS = TokenCache(ttl=0)
+# One of each per process: revocations made here must reach every container of the process.
+TOKENS: Remembered[bytes, tuple[User, datetime | None, str | None]] = Remembered(ttl=0)
+SESSIONS: Remembered[bytes, StoredSession] = Remembered(ttl=0)
 
 
 def resolve_token(uow: UnitOfWork, token: str) -> Actor:
@@ -378,7 +402,7 @@ def resolve_token(uow: UnitOfWork, token: str) -> Actor:
         with uow.transaction(read_only=True) as tx:
             found = tx.users.token_holder(key)
         if found is not None:
-            TOKENS.put(key, *found)
+            TOKENS.put(key, found)
     if found is None:
         raise Unauthenticated("the API token is unknown, revoked or expired")
     user, expires_at, issued_by = found

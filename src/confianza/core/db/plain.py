@@ -18,12 +18,13 @@ execution is ours.
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVarTuple, overload
 
+import psycopg
 from sqlalchemy import Connection, CursorResult, Dialect, Executable
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import CompoundSelect, Select, TypedReturnsRows
 
@@ -108,6 +109,14 @@ def _compile(statement: Select[Any] | CompoundSelect[Any], dialect: Dialect) -> 
     )
 
 
+@dataclass(frozen=True)
+class Ahead:
+    """Reads a repository will be asked for next (`core.work.ReadAhead`): its statements with
+    their parameters, for `Reader.prefetch`."""
+
+    reads: tuple[tuple[Statement, Mapping[str, Any]], ...]
+
+
 class Rows:
     """A statement's rows, read at once: iterated, or the first, or all."""
 
@@ -130,6 +139,8 @@ class Reader:
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
+        # Rows sent for ahead of time (`prefetch`), by statement and parameters, until asked for.
+        self._ahead: dict[tuple[Statement, tuple[tuple[str, Any], ...]], Rows] = {}
 
     @overload
     def execute(self, statement: Statement, params: Mapping[str, Any] | None = None
@@ -148,6 +159,10 @@ class Reader:
                 ) -> Rows | CursorResult[*tuple[Any, ...]]:
         if not isinstance(statement, Statement):
             return self.connection.execute(statement, params)
+        if self._ahead:
+            found = self._ahead.pop(_key(statement, params), None)
+            if found is not None:
+                return found
         plan = statement.plan(self.connection.dialect)
         if plan is None:
             result: CursorResult[Any] = self.connection.execute(statement.statement, params)
@@ -155,25 +170,79 @@ class Reader:
         connection: Any = self.connection
         cursor = connection.connection.driver_connection.cursor()
         try:
-            parameters = plan.params(params)
-            if connection._has_events or connection.engine._has_events:
-                # Whoever listens to the engine's statements (the tests that pin how many a
-                # page sends, a tracer) hears these too; there is no execution context.
-                connection.dispatch.before_cursor_execute(
-                    connection, cursor, plan.sql, parameters, None, False)
-            cursor.execute(plan.sql, parameters)
-            return Rows(plan.rows(cursor.fetchall()))
-        except connection.dialect.loaded_dbapi.Error as exc:
-            # As SQLAlchemy would raise it (a DataError for an id past what a column holds,
-            # which the unit of work turns into a 422), and a lost connection invalidated so
-            # that the pool does not hand it out again.
-            if connection.dialect.is_disconnect(exc, connection.connection, cursor):
-                connection.invalidate(exc)
-            raise DBAPIError.instance(plan.sql, parameters, exc,
-                                      connection.dialect.loaded_dbapi.Error,
-                                      dialect=connection.dialect) from exc
+            parameters = self._sent(cursor, plan, params)
+            try:
+                cursor.execute(plan.sql, parameters)
+                return Rows(plan.rows(cursor.fetchall()))
+            except connection.dialect.loaded_dbapi.Error as exc:
+                raise self._failure(exc, cursor, plan.sql, parameters) from exc
         finally:
             cursor.close()
+
+    def prefetch(self, reads: Sequence[tuple[Statement, Mapping[str, Any]]]) -> None:
+        """Send `reads` now, together, and keep their rows for the `execute` that asks for
+        each next (the same statement and parameters; once).
+
+        On PostgreSQL they travel as one message of several statements, their values bound by
+        the driver's own quoting (as the audit append sends its INSERT and COMMIT): one round
+        trip for them all where each would wait for its own answer, and less work on both
+        sides than the same statements prepared and sent apart, or pipelined (measured on a
+        profile's six reads: 300 µs of client CPU and 750 µs of the server's, against 550 and
+        1,100 one by one and 460 and 870 pipelined; ADR 0024). The server runs them one after
+        another, as it would have. On SQLite nothing is sent ahead: the database is in this
+        process, there is no round trip to save, and each read runs when asked for.
+
+        A promise, like a read-only block: these are the block's next reads, before it writes
+        anything they would see. A read not asked for is dropped with the connection."""
+        if self.connection.dialect.name != "postgresql":
+            return
+        planned = []
+        for statement, params in reads:
+            plan = statement.plan(self.connection.dialect)
+            if plan is not None:
+                planned.append((_key(statement, params), plan, params))
+        if not planned:
+            return
+        connection: Any = self.connection
+        with psycopg.ClientCursor(connection.connection.driver_connection) as cursor:
+            sql = ""
+            try:
+                sql = "; ".join(cursor.mogrify(plan.sql, self._sent(cursor, plan, params))
+                                for _, plan, params in planned)
+                cursor.execute(sql)
+                for index, (key, plan, _) in enumerate(planned):
+                    if index:
+                        cursor.nextset()
+                    self._ahead[key] = Rows(plan.rows(cursor.fetchall()))
+            except connection.dialect.loaded_dbapi.Error as exc:
+                raise self._failure(exc, cursor, sql, None) from exc
+
+    def _sent(self, cursor: Any, plan: _Plan, params: Mapping[str, Any] | None) -> Any:
+        """The parameters as the driver takes them, after telling whoever listens to the
+        engine's statements (the tests that pin how many a page sends, a tracer): there is no
+        execution context."""
+        parameters = plan.params(params)
+        connection: Any = self.connection
+        if connection._has_events or connection.engine._has_events:
+            connection.dispatch.before_cursor_execute(
+                connection, cursor, plan.sql, parameters, None, False)
+        return parameters
+
+    def _failure(self, exc: Exception, cursor: Any, sql: str, parameters: Any
+                 ) -> StatementError:
+        """A driver error as SQLAlchemy would raise it (a DataError for an id past what a
+        column holds, which the unit of work turns into a 422), its connection invalidated
+        when lost, so that the pool does not hand it out again."""
+        connection: Any = self.connection
+        if connection.dialect.is_disconnect(exc, connection.connection, cursor):
+            connection.invalidate(exc)
+        return DBAPIError.instance(sql, parameters, exc, connection.dialect.loaded_dbapi.Error,
+                                   dialect=connection.dialect)
+
+
+def _key(statement: Statement, params: Mapping[str, Any] | None
+         ) -> tuple[Statement, tuple[tuple[str, Any], ...]]:
+    return statement, tuple(sorted(params.items())) if params else ()
 
 
 def connection(session: Session) -> Reader:

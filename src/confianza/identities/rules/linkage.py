@@ -98,8 +98,19 @@ def comparisons() -> list[dict[str, Any]]:
             {**null, "sql_condition": "birth_year_l IS NULL OR birth_year_r IS NULL"},
             {"sql_condition": "birth_date_l = birth_date_r", "label_for_charts": "same date",
              "m_probability": 0.9},
-            {"sql_condition": "levenshtein(birth_date_l, birth_date_r) <= 1",
-             "label_for_charts": "one character apart", "m_probability": 0.04},
+            # A digit typed wrong, or the day or the month typed one off (09 for 10 is two
+            # characters but one slip: the demo's second records showed EM scoring such pairs
+            # as strangers, at the "same year" level, on a registry with few duplicates).
+            {"sql_condition": "levenshtein(birth_date_l, birth_date_r) <= 1 OR ("
+                              "substr(birth_date_l, 1, 4) = substr(birth_date_r, 1, 4) AND ("
+                              "(substr(birth_date_l, 6, 2) = substr(birth_date_r, 6, 2) AND "
+                              "abs(CAST(substr(birth_date_l, 9, 2) AS INTEGER) - "
+                              "CAST(substr(birth_date_r, 9, 2) AS INTEGER)) = 1) OR "
+                              "(substr(birth_date_l, 9, 2) = substr(birth_date_r, 9, 2) AND "
+                              "abs(CAST(substr(birth_date_l, 6, 2) AS INTEGER) - "
+                              "CAST(substr(birth_date_r, 6, 2) AS INTEGER)) = 1)))",
+             "label_for_charts": "a digit, a day or a month off",
+             "m_probability": 0.04},
             {"sql_condition": "birth_year_l = birth_year_r AND "
                               "(birth_date_l IS NULL OR birth_date_r IS NULL)",
              "label_for_charts": "same year, one date unknown", "m_probability": 0.02},
@@ -133,14 +144,20 @@ def comparisons() -> list[dict[str, Any]]:
             {"sql_condition": "ELSE", "label_for_charts": "no agency in common",
              "m_probability": 0.4},
         ]),
+        # Fixed, not learnt: a second record is often an earlier or a later job, so when
+        # service began says little, and on a registry with few duplicates EM made it say far
+        # too much (the demo's second records: "within a year" weighed -52, sinking a pair
+        # whose names and birth agreed).
         _comparison("service", [
             {**null, "sql_condition": "first_start_l IS NULL OR first_start_r IS NULL"},
             {"sql_condition": "first_start_l = first_start_r",
-             "label_for_charts": "began service the same day", "m_probability": 0.5},
+             "label_for_charts": "began service the same day", "m_probability": 0.5,
+             "fix_m_probability": True},
             {"sql_condition": "abs(year(first_start_l) - year(first_start_r)) <= 1",
-             "label_for_charts": "began service within a year", "m_probability": 0.2},
+             "label_for_charts": "began service within a year", "m_probability": 0.2,
+             "fix_m_probability": True},
             {"sql_condition": "ELSE", "label_for_charts": "began service years apart",
-             "m_probability": 0.3},
+             "m_probability": 0.3, "fix_m_probability": True},
         ]),
     ]
 
@@ -262,8 +279,17 @@ def score(
         usable = [rule for rule, key in rules
                   if _pairs_under(key, left, right) >= _EM_MINIMUM_PAIRS]
         if usable:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                usable[0], fix_probability_two_random_records_match=True)
+            trained = linker.misc.save_model_to_json()
+            try:
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    usable[0], fix_probability_two_random_records_match=True)
+            except ValueError:
+                # On a small registry a level that no pair of the pass reaches can come out
+                # of EM with m = 0, which Splink refuses (it would underflow), leaving the
+                # linker half-way through the pass: the pass is left out, as one with too few
+                # pairs is, and the model is taken back to what it was before it (the demo's
+                # tiny force with a dozen planted duplicates did this).
+                linker = Linker(inputs, trained, log_level=None)
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     return [_pair(row) for row in predictions.as_record_list()]
 

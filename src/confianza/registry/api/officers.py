@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi.responses import JSONResponse
 
 from confianza.accounts.rules.permissions import Permission as P
 from confianza.app.contract import ContractRoute, permit, problems
 from confianza.app.deps import ActorDep, ContainerDep, UowDep
 from confianza.core.errors import ErrorCollector
+from confianza.core.web.errors import problem
 from confianza.core.web.schemas import Problem, check_limit
 from confianza.registry.rules.officers import ExternalId, OfficerStatus
 from confianza.registry.schemas.officers import (
@@ -82,10 +84,24 @@ async def search_officers(
 
 
 @router.get("/{officer_id}", dependencies=[permit(P.OFFICER_READ)],
-            response_model=OfficerProfileOut)
-async def get_officer(officer_id: int, actor: ActorDep, uow: UowDep) -> OfficerProfileOut:
-    """An officer's identity, assignments, badges and external ids (the read is audited)."""
-    return OfficerProfileOut.of_profile(officer_service.get_officer(uow, actor, officer_id))
+            response_model=OfficerProfileOut, responses=problems(308))
+async def get_officer(
+    officer_id: int, actor: ActorDep, uow: UowDep, request: Request
+) -> OfficerProfileOut | JSONResponse:
+    """An officer's identity, assignments, badges and external ids (the read is audited).
+    The id of a record merged into another answers 308 to the survivor (ADR 0027), for a
+    reader who may read the survivor; following it is the survivor's read, audited as any."""
+    try:
+        return OfficerProfileOut.of_profile(officer_service.get_officer(uow, actor, officer_id))
+    except officer_service.OfficerMerged as moved:
+        merge = moved.merge
+        answer = problem(308, "Merged", moved.detail, request, code=moved.code,
+                         survivor_id=merge.survivor_id,
+                         merged_at=merge.merged_at.isoformat(), merged_by=merge.merged_by)
+        answer.headers["Location"] = (
+            f"{request.url.path.rsplit('/', 1)[0]}/{merge.survivor_id}")
+        answer.headers["Cache-Control"] = "no-store"
+        return answer
 
 
 @router.patch("/{officer_id}", dependencies=[permit(P.OFFICER_WRITE)],

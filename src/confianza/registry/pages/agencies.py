@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from confianza.app import deps
 from confianza.app import rendering as common
-from confianza.core.errors import ValidationFailed
+from confianza.core.errors import ErrorCollector, ValidationFailed
 from confianza.core.web import strings
 from confianza.core.web.spreadsheet import Columns, write_csv
 from confianza.registry.rules.geography import find_state
@@ -48,6 +48,12 @@ ROSTER_CSV: Columns[RosterLine] = (
     ("unidad", lambda line: line.unit_name),
     ("adscrito_desde", lambda line: line.since.isoformat()),
 )
+#: Former staff's file (or both): the same columns and how their posting there ended.
+ROSTER_CSV_FORMER: Columns[RosterLine] = (
+    *ROSTER_CSV,
+    ("baja", lambda line: line.until.isoformat() if line.until else None),
+    ("motivo_baja", lambda line: line.end_reason),
+)
 
 
 @router.get("/agencies", response_class=HTMLResponse)
@@ -78,6 +84,12 @@ def agencies_page(
 def _roster_url(agency_id: int, values: dict[str, str]) -> str:
     filled = {k: v for k, v in values.items() if v}
     return f"/agencies/{agency_id}/roster" + ("?" + urlencode(filled) if filled else "")
+
+
+def _csv_url(agency_id: int, form: dict[str, str]) -> str:
+    """The file of what the page lists: the same filters, every page of them."""
+    filled = {k: v for k, v in form.items() if v}
+    return f"/agencies/{agency_id}/roster.csv" + ("?" + urlencode(filled) if filled else "")
 
 
 @router.get("/agencies/{agency_id}/roster", response_class=HTMLResponse)
@@ -139,7 +151,7 @@ def roster_page(
         if page.previous_cursor else None,
         "sort_url": _roster_url(agency_id, {**form, "orden": "" if descending else "-nombre"}),
         "status_url": lambda value: _roster_url(agency_id, {**form, "situacion": value}),
-        "csv_url": f"/agencies/{agency_id}/roster.csv",
+        "csv_url": _csv_url(agency_id, form),
         "text_max": agency_service.ROSTER_TEXT_MAX,
         "state_name": state.name if state else None,
     }, status=422 if refused else 200)
@@ -154,15 +166,34 @@ def _blocks(spool: IO[bytes]) -> Iterator[bytes]:
 
 
 @router.get("/agencies/{agency_id}/roster.csv")
-def roster_csv(request: Request, actor: common.PageActor, agency_id: int) -> Response:
-    """Every officer currently assigned, as a CSV file, read from the database a thousand rows
-    at a time. The file is made before the answer starts: a refusal is the 403 page, and the
-    transaction that reads and records it never waits on the client's download."""
+def roster_csv(
+    request: Request, actor: common.PageActor, agency_id: int, situacion: str = "",
+    texto: str = "", orden: str = "nombre", personal: str = "",
+) -> Response:
+    """What the roster page lists with the same filters (current staff by default, former
+    staff or both, a status, a text, the order), every page of it, as a CSV file read from the
+    database a thousand rows at a time. The file is made before the answer starts: a refusal
+    is the 403 page, a filter it cannot use the 422 page naming it (a file of something else
+    than was asked for is never sent), and the transaction that reads and records it never
+    waits on the client's download."""
+    errors = ErrorCollector()
+    status = None
+    if situacion in STATUSES:
+        status = OfficerStatus(situacion)
+    elif situacion:
+        errors.add("situacion", strings.text("roster_csv_bad_status", value=situacion[:40]))
+    staff = STAFF.get(personal)
+    if staff is None:
+        errors.add("personal", strings.text("roster_csv_bad_staff", value=personal[:40]))
+    errors.raise_if_any()
+    query = agency_service.RosterQuery(status, texto.strip() or None, orden == "-nombre",
+                                       staff or Staff.CURRENT)
+    columns = ROSTER_CSV if query.staff is Staff.CURRENT else ROSTER_CSV_FORMER
     spool: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=CSV_IN_MEMORY)  # noqa: SIM115
     try:
         export = agency_service.export_roster(
             deps.get_uow(request), actor, agency_id,
-            lambda lines: write_csv(spool, ROSTER_CSV, lines),
+            lambda lines: write_csv(spool, columns, lines), query,
         )
         size = spool.tell()
         spool.seek(0)

@@ -6,7 +6,7 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from confianza.accounts.rules.permissions import Actor, Permission
 from confianza.app import deps
@@ -132,11 +132,22 @@ def _profile_context(
 # A coroutine: the page is a few indexed statements and a template, which the event loop runs
 # in less time than a hop to the thread pool and back takes (ADR 0007).
 @router.get("/officers/{officer_id}", response_class=HTMLResponse)
-async def profile_page(request: Request, actor: common.PageActor, officer_id: int) -> Response:
-    return common.render(
-        request, "officers/profile.html",
-        _profile_context(request, actor, _read(request, actor, officer_id))
-    )
+async def profile_page(
+    request: Request, actor: common.PageActor, officer_id: int, fusionado: str = ""
+) -> Response:
+    """The officer's page. The id of a record merged into another leads to the survivor's
+    page (ADR 0027), which then says which record was merged into it, when and by whom."""
+    try:
+        record = _read(request, actor, officer_id)
+    except officer_service.OfficerMerged as moved:
+        survivor = moved.merge.survivor_id
+        return RedirectResponse(f"/officers/{survivor}?fusionado={officer_id}", status_code=303,
+                                headers={"Cache-Control": "no-store"})
+    context = _profile_context(request, actor, record)
+    if fusionado.isdigit() and len(fusionado) < 19:
+        context["merged"] = officer_service.merge_into(
+            deps.get_uow(request), actor, int(fusionado), officer_id)
+    return common.render(request, "officers/profile.html", context)
 
 
 def _purpose_error(purpose: str) -> str | None:

@@ -212,6 +212,15 @@ def _roster_criteria(query: RosterQuery) -> RosterCriteria:
                           staff=query.staff)
 
 
+def _criteria_used(query: RosterQuery, criteria: RosterCriteria) -> list[str]:
+    """The criteria a roster read used, as its audit entry names them (never their values)."""
+    used = [name for name, given in (("status", query.status), ("text", criteria.key))
+            if given is not None]
+    if query.staff is not Staff.CURRENT:
+        used.append(f"staff:{query.staff.value}")
+    return used
+
+
 def _roster_position(cursor: str | None) -> Position | None:
     if cursor is not None and len(cursor) > ROSTER_CURSOR_MAX:
         raise ValidationFailed(FieldError("cursor", "is not a cursor this server issued"))
@@ -256,12 +265,9 @@ def roster_page(
         keys = [(name, line.officer_id) for name, line in rows]
         before_more, after_more = (more, bool(keys)) if back else (position is not None, more)
         lines = [line for _, line in rows]
-        used = [name for name, given in (("status", query.status), ("text", criteria.key))
-                if given is not None]
-        if query.staff is not Staff.CURRENT:
-            used.append(f"staff:{query.staff.value}")
         tx.audit.record(actor, AuditAction.AGENCY_ROSTER_READ, "agency", agency_id,
-                        detail={"criteria": used, "results": [line.officer_id for line in lines]})
+                        detail={"criteria": _criteria_used(query, criteria),
+                                "results": [line.officer_id for line in lines]})
         return RosterPage(
             agency, counts.current, lines,
             next_cursor=encode_cursor(keys[-1]) if keys and after_more else None,
@@ -272,15 +278,19 @@ def roster_page(
 
 def export_roster(
     uow: UnitOfWork, actor: Actor, agency_id: int,
-    write: Callable[[Iterator[RosterLine]], object],
+    write: Callable[[Iterator[RosterLine]], object], query: RosterQuery = RosterQuery(),
 ) -> RosterExport:
-    """Hand every officer currently assigned to an agency, in roster order, to `write` (which
-    makes the file) inside one transaction, and write one audit entry naming the agency and how
-    many officers were read. The same question as a page decides whether the actor may. If
-    `write` fails, nothing is recorded and the caller sends nothing."""
+    """Hand every line the roster's pages would list for `query` (current staff by default;
+    former staff, both, a status, a text), in the pages' order, to `write` (which makes the
+    file) inside one transaction, and write one audit entry naming the agency, the criteria
+    used (never their values) and how many officers were read. The same question as a page
+    decides whether the actor may. If `write` fails, nothing is recorded and the caller sends
+    nothing."""
+    criteria = _roster_criteria(query)
     with uow.transaction() as tx:
         agency = _roster_agency(tx, actor, agency_id)
-        stream = tx.officers.roster_stream(agency_id, chunk=ROSTER_CHUNK)
+        stream = tx.officers.roster_stream(agency_id, criteria, descending=query.descending,
+                                           chunk=ROSTER_CHUNK)
         read = 0
 
         def counted() -> Iterator[RosterLine]:
@@ -294,7 +304,8 @@ def export_roster(
         finally:
             stream.close()  # the statement ends here, inside the transaction, read whole or not
         tx.audit.record(actor, AuditAction.AGENCY_ROSTER_READ, "agency", agency_id,
-                        detail={"export": "csv", "officers": read})
+                        detail={"export": "csv", "criteria": _criteria_used(query, criteria),
+                                "officers": read})
         return RosterExport(agency, read)
 
 

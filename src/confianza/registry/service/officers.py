@@ -25,7 +25,9 @@ from confianza.core.errors import (
     ValidationFailed,
 )
 from confianza.core.pagination import Page, decode_cursor, encode_cursor
+from confianza.core.work import ReadAhead
 from confianza.credentials import service as credentials
+from confianza.identities.contracts import MergeRecord
 from confianza.registry.contracts import Career, SearchCriteria
 from confianza.registry.rules.agencies import Agency
 from confianza.registry.rules.assignments import (
@@ -298,6 +300,55 @@ def career_of(tx: Transaction, officer_id: int) -> Career:
     return career
 
 
+def career_or_missing(tx: Transaction, actor: Actor, officer_id: int) -> Career:
+    """The officer with their postings and badges; for an id merged into another record,
+    OfficerMerged (so that a page can lead to the survivor), else NotFound."""
+    career = tx.officers.career(officer_id)
+    if career is None:
+        raise _missing(tx, actor, officer_id)
+    return career
+
+
+class OfficerMerged(NotFound):
+    """The officer's record was folded into another by a confirmed match (ADR 0027): the id
+    leads to the survivor. A NotFound still, for every caller that only asks whether the
+    record is there; the profile's page and API answer it with a redirect."""
+
+    def __init__(self, merge: MergeRecord) -> None:
+        super().__init__(
+            f"officer {merge.merged_id} was merged into officer {merge.survivor_id} on "
+            f"{merge.merged_at.date().isoformat()} by {merge.merged_by}", code="officer_merged")
+        self.merge = merge
+
+
+def _missing(tx: Transaction, actor: Actor, officer_id: int) -> NotFound:
+    """Why an officer id names no record: merged into a survivor whom the actor may read
+    (OfficerMerged), or absent. A reader outside the survivor's holder is refused as if they
+    had asked for the survivor (and the refusal is recorded): the redirect would name a record
+    they may not see."""
+    merge = tx.identities.merge_of(officer_id)
+    if merge is None:
+        return NotFound(f"officer {officer_id} does not exist")
+    survivor = tx.officers.career(merge.survivor_id)
+    if survivor is None:  # a merge table that outlived its survivor: nothing to lead to
+        return NotFound(f"officer {officer_id} does not exist")
+    require(actor, Permission.OFFICER_READ, career_holder(tx, survivor),
+            resource_type="officer", resource_id=merge.survivor_id)
+    return OfficerMerged(merge)
+
+
+def merge_into(uow: UnitOfWork, actor: Actor, merged_id: int,
+               survivor_id: int) -> MergeRecord | None:
+    """The merge that folded `merged_id` into `survivor_id` (for the notice on the survivor's
+    page), or None if it did not. Reads ids, a date and a username, no one's personal data:
+    not recorded, beyond the survivor's own read."""
+    with uow.transaction() as tx:
+        require(actor, Permission.OFFICER_READ, resource_type="officer",
+                resource_id=survivor_id)
+        merge = tx.identities.merge_of(merged_id)
+    return merge if merge is not None and merge.survivor_id == survivor_id else None
+
+
 def career_holder(tx: Transaction, career: Career) -> Holder:
     """Who holds the record, from the postings already read (`holder` would read them again);
     an applicant, never posted, is asked about (the agency that last asked to evaluate them)."""
@@ -344,12 +395,24 @@ def read_record(
     as the separate entries did."""
     wanted = {RecordSection.IDENTITY, *sections}
     with uow.transaction() as tx:
-        career = career_of(tx, officer_id)
+        # The sections are read together (on PostgreSQL, one message where there were six
+        # round trips): those the actor may read whoever holds the record (a national scope)
+        # at once; the others only once the holder is known and the section allowed.
+        anywhere = {s for s in wanted if actor.scope.covers_every_holder()
+                    and actor.has(SECTION_PERMISSION[s])}
+        tx.read_ahead(tx.officers.record_reads(
+            officer_id, history=RecordSection.STATUS_HISTORY in wanted),
+            *_section_reads(tx, officer_id, anywhere))
+        found = tx.officers.career(officer_id)
+        if found is None:
+            raise _missing(tx, actor, officer_id)  # OfficerMerged for a merged id
+        career = found
         holder = career_holder(tx, career)
         for section in RecordSection:
             if section in wanted:
                 require(actor, SECTION_PERMISSION[section], holder, resource_type="officer",
                         resource_id=officer_id)
+        tx.read_ahead(*_section_reads(tx, officer_id, wanted - anywhere))
         detail: dict[str, object] = {**sections_detail(wanted)}
         declared = contacts = certification = evaluations = None
         if RecordSection.CONTACTS in wanted:
@@ -368,6 +431,17 @@ def read_record(
         tx.audit.record(actor, action, "officer", officer_id, purpose=declared, detail=detail)
         return OfficerRecord(_profile(tx, officer_id, career, history), contacts,
                              certification, evaluations)
+
+
+def _section_reads(tx: Transaction, officer_id: int, sections: Collection[RecordSection]
+                   ) -> list[ReadAhead]:
+    """The reads of the record's further sections among `sections`, to send ahead."""
+    reads: list[ReadAhead] = []
+    if RecordSection.CERTIFICATE in sections:
+        reads.append(tx.certification.certification_reads(officer_id))
+    if RecordSection.EVALUATIONS in sections:
+        reads.append(tx.evaluations.of_officer_reads(officer_id))
+    return reads
 
 
 def get_officer(uow: UnitOfWork, actor: Actor, officer_id: int) -> OfficerProfile:

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 
 from confianza.trail.rules import PendingEntry, encode_detail
 
@@ -62,6 +62,20 @@ def append_and_commit(connection: Connection, now: datetime, request_id: str | N
         _append_postgres(driver, now, request_id, entries)
 
 
+def append_alone(engine: Engine, now: datetime, request_id: str | None,
+                 entries: Sequence[PendingEntry]) -> None:
+    """Insert `entries` that are all of their transaction (it read and wrote nothing else: a
+    refusal's entry, written on its own): on PostgreSQL on a pooled connection of their own,
+    with none of a session's transaction around them; the INSERT alone commits (one round
+    trip). Elsewhere a session's transaction costs nothing we could save: `append_and_commit`.
+    """
+    raw = engine.raw_connection()
+    try:
+        _append_postgres(raw.driver_connection, now, request_id, entries)
+    finally:
+        raw.close()  # back to the pool, idle
+
+
 def _append_sqlite(driver: sqlite3.Connection, now: datetime, request_id: str | None,
                    entries: Sequence[PendingEntry]) -> None:
     cursor = driver.cursor()
@@ -80,11 +94,24 @@ def _append_postgres(driver: Any, now: datetime, request_id: str | None,
     if len(entries) > _PG_ROWS:
         _copy_postgres(driver, now, request_id, entries)
         return
+    statement = _postgres_statement(len(entries))
+    params = _postgres_params(now, request_id, entries)
+    if driver.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
+        # The transaction has sent nothing else (an entry written on its own: a refusal, a
+        # sign-in that failed): the INSERT is all of it. Sent alone in autocommit it is its own
+        # transaction, durable when it returns, in one round trip where BEGIN would take
+        # another. The caller's commit then finds the driver idle and sends nothing.
+        driver.autocommit = True
+        try:
+            with psycopg.ClientCursor(driver) as cursor:
+                cursor.execute(statement, params)
+        finally:
+            driver.autocommit = False
+        return
     # The append and the COMMIT in one simple-protocol message, which may hold several
     # statements; its values are bound by the driver's own quoting (a client-side cursor).
     with psycopg.ClientCursor(driver) as cursor:
-        cursor.execute(_postgres_statement(len(entries)) + "; COMMIT",
-                       _postgres_params(now, request_id, entries))
+        cursor.execute(statement + "; COMMIT", params)
 
 
 def _copy_postgres(driver: Any, now: datetime, request_id: str | None,

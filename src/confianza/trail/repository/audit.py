@@ -7,7 +7,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import Session
 
 from confianza.accounts.rules.permissions import Actor
@@ -61,6 +61,14 @@ class AuditRepository:
     def commit(self) -> None:
         """Flush the session, append the queued entries and commit the transaction."""
         entries, self._pending = self._pending, []
+        session = self._session
+        if (entries and session.get_transaction() is None and not session.new
+                and not session.dirty and not session.deleted):
+            bind = session.get_bind()
+            if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
+                # The entries are all the transaction holds: no session machinery around them.
+                log_append.append_alone(bind, self._now, self._request_id, entries)
+                return
         if entries:
             self._session.flush()
             # The session's connection, inside its transaction (see log_append for why the

@@ -107,6 +107,10 @@ TEXT: Final[Messages[str]] = Messages({
     "profile_birth_date": "Fecha de nacimiento",
     "profile_birth_year": "Año de nacimiento",
     "profile_record": "Folio",
+    "profile_merged": (
+        "El folio {merged} ya no existe por sí mismo: se fusionó con este registro el {when} "
+        "({who}), al confirmarse que eran la misma persona. Su historia está aquí."
+    ),
     "profile_current": "Adscripción actual",
     "profile_no_current": "Sin adscripción vigente.",
     "profile_history": "Adscripciones anteriores",
@@ -172,10 +176,13 @@ TEXT: Final[Messages[str]] = Messages({
         "número de placa de la corporación o una clave de otro sistema."
     ),
     "roster_none_match": "Nadie en el estado de fuerza coincide con el filtro.",
-    "roster_csv": "Descargar todo el estado de fuerza (CSV)",
+    "roster_csv": "Descargar el estado de fuerza (CSV)",
     "roster_csv_help": (
-        "Todo el personal adscrito, sin filtro; la descarga queda registrada en la bitácora."
+        "Todas las páginas de lo que se muestra, con los mismos filtros (personal, situación, "
+        "texto, orden); la descarga queda registrada en la bitácora."
     ),
+    "roster_csv_bad_status": "no existe la situación «{value}»",
+    "roster_csv_bad_staff": "no existe el personal «{value}» (vacío, «anterior» o «todos»)",
     "roster_pages": "Páginas del estado de fuerza",
     "roster_first": "Primera página",
     "roster_previous": "Página anterior",

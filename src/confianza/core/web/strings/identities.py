@@ -80,6 +80,7 @@ IDENT_LEVEL: Final[Messages[str]] = Messages({
     "second surname similar": "parecido",
     "same date": "misma fecha",
     "one character apart": "difiere en un carácter",
+    "a digit, a day or a month off": "un dígito, un día o un mes de diferencia",
     "same year, one date unknown": "mismo año; una fecha se desconoce",
     "same year": "mismo año",
     "one year apart": "un año de diferencia",
