@@ -44,6 +44,10 @@ BENCHMARKS = [
     # var/bench-identities.db, built on first use) against a 50,000-row roster with planted
     # duplicates; precision, recall and time at the default threshold.
     ["identity_match.py"],
+    # The roster refresh: the national registry (var/bench-refresh.db, built on first use)
+    # refreshed from a complete national roster with 2% of people changed; dry run, refresh,
+    # and the same file again, beside the bare read of the file.
+    ["roster_refresh.py"],
     # The code at ceabecd and this code served side by side, in alternate rounds (its first run
     # checks ceabecd out under var/ and installs it in a venv of its own).
     ["side_by_side.py"],

@@ -18,7 +18,7 @@ from confianza.core.work import BulkWrites, ReadAhead
 from confianza.credentials.contracts import CredentialStore
 from confianza.dashboard.contracts import DashboardStore
 from confianza.identities.contracts import IdentityStore
-from confianza.registry.contracts import AgencyStore, OfficerStore
+from confianza.registry.contracts import AgencyStore, OfficerStore, RosterStore
 from confianza.trail.contracts import AuditTrail
 from confianza.transparency.contracts import LogStore
 from confianza.vetting.contracts import EvaluationStore
@@ -48,6 +48,9 @@ class Transaction(Protocol):
 
     @property
     def officers(self) -> OfficerStore: ...
+
+    @property
+    def rosters(self) -> RosterStore: ...
 
     @property
     def users(self) -> UserStore: ...

@@ -19,7 +19,7 @@ from confianza.certification.api import standing as certification
 from confianza.credentials import api as credentials
 from confianza.dashboard import api as dashboard
 from confianza.identities import api as identities
-from confianza.registry.api import agencies, assignments, officers
+from confianza.registry.api import agencies, assignments, officers, rosters
 from confianza.timeline import api as timeline
 from confianza.trail import api as access
 from confianza.transparency import api as log
@@ -42,5 +42,5 @@ class ApiRouter(APIRouter):
 router = ApiRouter(prefix="/api/v1")
 for feature in (session, users, agencies, officers, assignments,
                 centres, evaluations, exams, appeals, certification, credentials, log,
-                access, timeline, dashboard, identities):
+                access, timeline, dashboard, identities, rosters):
     router.include_router(feature.router)

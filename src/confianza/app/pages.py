@@ -16,7 +16,7 @@ from confianza.credentials.pages import verification as credentials
 from confianza.dashboard.pages import views as dashboard
 from confianza.home import pages as home
 from confianza.identities import pages as identities
-from confianza.registry.pages import agencies, officers
+from confianza.registry.pages import agencies, officers, rosters
 from confianza.timeline import pages as timeline
 from confianza.trail import pages as access
 from confianza.vetting.pages import exams, scheduling
@@ -50,6 +50,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     timeline.router,
     # People matched across sources: the clerk's candidate pairs
     identities.router,
+    rosters.router,
 )
 
 

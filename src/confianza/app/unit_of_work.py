@@ -30,6 +30,7 @@ from confianza.dashboard.repository import DashboardRepository
 from confianza.identities.repository import IdentityRepository
 from confianza.registry.repository.agencies import AgencyRepository
 from confianza.registry.repository.officers import OfficerRepository
+from confianza.registry.repository.rosters import RosterRepository
 from confianza.trail.repository.audit import AuditRepository
 from confianza.trail.rules import PendingEntry
 from confianza.transparency.repository import TransparencyRepository
@@ -62,6 +63,10 @@ class SqlTransaction:
     @cached_property
     def officers(self) -> OfficerRepository:
         return OfficerRepository(self.session)
+
+    @cached_property
+    def rosters(self) -> RosterRepository:
+        return RosterRepository(self.session)
 
     @cached_property
     def users(self) -> UserRepository:

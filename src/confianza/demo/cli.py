@@ -20,6 +20,7 @@ from confianza.core.errors import USER_ERRORS
 from confianza.demo.rules.force import Scale
 from confianza.demo.service import (
     GenerationReport,
+    apply_second_edition,
     generate,
     plant_duplicates,
     registry_is_empty,
@@ -58,11 +59,21 @@ def demo_command(
             started = time.perf_counter()
             duplicates = plant_duplicates(container.uow(), system_actor("demo"), seed=seed)
             matching = time.perf_counter() - started
+        # A second edition of a state police's roster: the refresh's queues have content.
+        second = apply_second_edition(container.uow(), system_actor("demo"))
     except USER_ERRORS as exc:
         _fail(console, str(exc))
     finally:
         container.dispose()
     _summary(report, elapsed)
+    if second is not None:
+        pending = sum(1 for r in second.diff if r.field == "pending_separation")
+        Console().print(
+            f"Second edition of a roster applied ({second.file}): "
+            f"{second.kinds.get('changed', 0)} changed, {second.kinds.get('separated', 0)} "
+            f"separated of which {pending} wait for HR (/pending-separations), "
+            f"{second.kinds.get('conflict', 0)} in the review queue (/roster-conflicts)",
+            markup=False, highlight=False, soft_wrap=True)
     if duplicates is not None:
         Console().print(
             f"Identities: {len(duplicates.planted)} people written down twice (officers "

@@ -11,6 +11,8 @@ work (a queue for demo-examiner, decisions for the demo certification officers t
 
 from __future__ import annotations
 
+import csv
+import io
 import random
 import secrets
 from collections.abc import Callable
@@ -34,16 +36,19 @@ from confianza.demo.rules.careers import (
 )
 from confianza.demo.rules.duplicates import Original, demo_duplicates
 from confianza.demo.rules.evaluations import TRUST_COLUMNS
-from confianza.demo.rules.force import SCALES, Scale, plan_force
+from confianza.demo.rules.force import SCALES, Scale, plan_force, state_tag
 from confianza.demo.rules.histories import HistoryMaker
 from confianza.demo.rules.trust import STAFF_COLUMNS, DemoStaff, TrustIds, build_staff
 from confianza.identities.rules.people import officer_id_of
 from confianza.identities.service.matching import match_registry
 from confianza.registry.contracts import SearchCriteria
 from confianza.registry.rules.assignments import ChangeReason
+from confianza.registry.rules.import_mapping import parse_mapping
 from confianza.registry.rules.name_search import token_rows
 from confianza.registry.rules.officers import ExternalId, Sex
+from confianza.registry.rules.roster_file import decode_roster
 from confianza.registry.service.assignments import end_assignment
+from confianza.registry.service.officer_import import ImportReport, import_officers
 from confianza.registry.service.officers import FirstAssignment, NewOfficer, register_officer
 from confianza.trail.rules import AuditAction
 from confianza.work import Transaction, UnitOfWork
@@ -276,3 +281,69 @@ def scale_size(scale: Scale) -> int:
     """How many officers a scale builds, before any is drawn (for progress bars and messages)."""
     spec = SCALES[scale]
     return spec.local_officers + spec.federal_officers
+
+
+# The demo's second edition of a roster: Jalisco's state police sends its complete roster again,
+# so that the roster refresh (ADR 0029) has something to show. Three officers are left out
+# (pending separations for the demo HR account of Jalisco), one comes back under another given
+# name (a conflict for the registry clerk), one is promoted and one resigned.
+SECOND_EDITION_STATE = "14"
+SECOND_EDITION_MAPPING = parse_mapping("""
+[fields]
+curp = "curp"
+given_names = "nombres"
+first_surname = "primer_apellido"
+second_surname = "segundo_apellido"
+birth_date = "fecha_nacimiento"
+sex = "sexo"
+rank = "grado"
+start_date = "fecha_inicio"
+end_date = "fecha_baja"
+end_reason = "motivo_baja"
+[agency]
+column = "corporacion"
+[roster]
+complete = true
+""", "demo-second-edition.toml")
+SECOND_EDITION_HEADER = ["curp", "nombres", "primer_apellido", "segundo_apellido",
+                         "fecha_nacimiento", "sexo", "grado", "fecha_inicio", "fecha_baja",
+                         "motivo_baja", "corporacion"]
+
+
+def apply_second_edition(uow: UnitOfWork, actor: Actor) -> ImportReport | None:
+    """Refresh the registry from a second edition of one state police's roster; None when the
+    registry has no such agency (a tiny demo)."""
+    code = f"{state_tag(SECOND_EDITION_STATE)}-SSP"
+    with uow.transaction(read_only=True) as tx:
+        today = tx.today
+        agency = tx.agencies.by_code(code)
+        if agency is None:
+            return None
+        serving = sorted({o for _, o, _, _ in tx.rosters.open_postings_at([agency.id])})
+        people = tx.rosters.known_people(serving, badges=False)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(SECOND_EDITION_HEADER)
+    n = 0
+    for officer_id in serving:
+        person = people[officer_id]
+        postings = [p for p in person.postings
+                    if p.end_date is None and p.agency_id == agency.id]
+        if person.curp is None or not postings:
+            continue
+        n += 1
+        if n <= 3:
+            continue  # left out: pending separations
+        given = f"{person.given_names} ISABEL" if n == 4 else person.given_names
+        for posting in postings:
+            rank = "SUBOFICIAL" if n == 5 else posting.rank
+            end, why = (today.isoformat(), "resignation") if (
+                n == 6 and posting.start_date < today) else ("", "")
+            writer.writerow([person.curp, given, person.first_surname,
+                             person.second_surname or "",
+                             person.birth_date.isoformat() if person.birth_date else "",
+                             person.sex or "", rank, posting.start_date.isoformat(), end, why,
+                             code])
+    roster = decode_roster(f"{code.lower()}-segunda-edicion.csv",
+                           out.getvalue().encode("utf-8"), "utf-8")
+    return import_officers(uow, actor, roster, SECOND_EDITION_MAPPING, skip_invalid=True)

@@ -137,6 +137,7 @@ def _context(request: Request, actor: Actor, done: int = 0) -> dict[str, Any]:
         "can_search": actor.has(Permission.OFFICER_SEARCH),
         "can_agencies": actor.has(Permission.AGENCY_READ),
         "can_match": actor.has(Permission.IDENTITY_MATCH),
+        "can_separations": actor.has(Permission.SEPARATION_MANAGE),
     }
 
 

@@ -32,6 +32,7 @@ from confianza.registry.rules.officers import (
     Sex,
     StatusChange,
 )
+from confianza.registry.rules.roster_refresh import KnownPerson
 from confianza.registry.rules.rosters import Staff
 
 
@@ -312,3 +313,116 @@ class AgencyStore(Protocol):
         self, agency_id: int, *, name: str | None = None, parent_id: int | None = None
     ) -> Agency:
         """Change an agency's name or parent; a value left out (None) is kept."""
+
+
+@dataclass(frozen=True)
+class PendingSeparation:
+    """A pending separation (baja pendiente, ADR 0029) with what HR needs to decide it: the
+    person, the posting the complete roster left out, and the file that left it out."""
+
+    id: int
+    officer_id: int
+    officer_name: str
+    assignment_id: int
+    agency_id: int
+    agency_code: str
+    rank: str
+    start_date: date
+    file_name: str
+    file_sha256: str
+    status: str
+    proposed_at: datetime
+    proposed_by: str
+    decided_at: datetime | None
+    decided_by: str | None
+    end_date: date | None
+    end_reason: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class QueuedConflict:
+    """A review-queue entry (ADR 0029): a roster's facts that contradict the registry's for a
+    known identity key, with the person's rows the file gave (held until decided)."""
+
+    id: int
+    officer_id: int
+    officer_name: str
+    identity_key: str
+    scheme: str | None
+    facts: list[dict[str, str]]  # field, registry, file
+    file_rows: list[dict[str, object]]
+    file_name: str
+    file_sha256: str
+    file_line: int
+    status: str
+    proposed_at: datetime
+    proposed_by: str
+    decided_at: datetime | None
+    decided_by: str | None
+    new_officer_id: int | None
+    note: str | None
+
+
+class RosterStore(Protocol):
+    """What the roster refresh and its two queues need of storage (`tx.rosters`); implemented
+    by `registry.repository.rosters.RosterRepository`. Reads for a file are set-wise: a few
+    statements for all of its people, never one per person."""
+
+    def ids_by_keys(self, keys: Sequence[str], scheme: str | None) -> dict[str, int]:
+        """The officers holding these identity keys (CURPs, or values under `scheme`)."""
+
+    def known_people(self, officer_ids: Sequence[int], *, badges: bool = True,
+                     open_only: bool = False) -> dict[int, KnownPerson]:
+        """The identity, status, postings (with unit codes; only the open ones with
+        `open_only`) and badges (unless not wanted) of these officers."""
+
+    def unit_ids(self, agency_ids: Sequence[int]) -> dict[tuple[int, str], int]:
+        """The units of these agencies, by (agency, code), in a few statements."""
+
+    def open_postings_at(self, agency_ids: Sequence[int]
+                         ) -> list[tuple[int, int, int, date]]:
+        """(assignment, officer, agency, start) of every open posting at these agencies."""
+
+    def keys_of(self, officer_ids: Sequence[int], scheme: str | None) -> dict[int, str]:
+        """Each officer's identity key: their CURP, or their value under `scheme`."""
+
+    def separations_known(self, assignment_ids: Sequence[int], sha256: str) -> set[int]:
+        """Of these postings, those with a separation waiting, or one proposed by this very
+        file (dismissed or not): a file applied again proposes nothing again."""
+
+    def conflict_statuses(self, officer_ids: Sequence[int]) -> dict[tuple[int, str], str]:
+        """(officer, facts key) -> status of the queued conflicts of these officers."""
+
+    def update_postings(self, rows: Sequence[dict[str, object]]) -> None:
+        """Rewrite postings by id (executemany): rank, unit_id, end_date, end_reason, status,
+        kind, employment, status_since."""
+
+    def update_identities(self, rows: Sequence[dict[str, object]]) -> None:
+        """Fill in identity facts and set statuses by id (executemany): curp, birth_date,
+        birth_year, sex, status, updated_at."""
+
+    def add_separations(self, rows: Sequence[dict[str, object]]) -> None: ...
+
+    def add_conflicts(self, rows: Sequence[dict[str, object]]) -> None: ...
+
+    def separations(self, scope: Scope, status: str | None, *,
+                    after: int | None, limit: int) -> list[PendingSeparation]:
+        """Separations of the agencies inside a scope, in id order after a keyset."""
+
+    def separation(self, separation_id: int) -> PendingSeparation | None: ...
+
+    def decide_separation(self, separation_id: int, *, status: str, by: str, at: datetime,
+                          end_date: date | None, end_reason: str | None, note: str | None
+                          ) -> None: ...
+
+    def conflicts(self, status: str | None, *, after: int | None, limit: int
+                  ) -> list[QueuedConflict]: ...
+
+    def conflict(self, conflict_id: int) -> QueuedConflict | None: ...
+
+    def decide_conflict(self, conflict_id: int, *, status: str, by: str, at: datetime,
+                        new_officer_id: int | None, note: str | None) -> None: ...
+
+    def move_identifier(self, scheme: str, value: str, officer_id: int) -> None:
+        """Give an external id to another officer (a key the source reused)."""

@@ -101,6 +101,14 @@ class AuditAction(StrEnum):
     IDENTITY_CANDIDATE_CONFIRM = "officer:identity_match:confirm"
     IDENTITY_CANDIDATE_REJECT = "officer:identity_match:reject"
     OFFICER_MERGE = "officer:identity:merge"
+    # Roster refresh (ADR 0029): pending separations for HR, the review queue for the clerk
+    SEPARATION_PROPOSE = "officer:pending_separation:propose"
+    SEPARATIONS_READ = "officer:pending_separation:read"
+    SEPARATION_CONFIRM = "officer:pending_separation:confirm"
+    SEPARATION_DISMISS = "officer:pending_separation:dismiss"
+    CONFLICT_QUEUE = "officer:roster_conflict:queue"
+    CONFLICTS_READ = "officer:roster_conflict:read"
+    CONFLICT_DECIDE = "officer:roster_conflict:decide"
 
 
 class RecordSection(StrEnum):

@@ -159,6 +159,14 @@ ROUTE_PERMISSIONS: dict[tuple[str, str], Permission | str | AnyOf | HolderOnly] 
     ("GET", f"{V1}/identity-candidates"): P.IDENTITY_MATCH,
     ("GET", f"{V1}/identity-candidates/{{candidate_id}}"): P.IDENTITY_MATCH,
     ("POST", f"{V1}/identity-candidates/{{candidate_id}}/decision"): P.IDENTITY_MATCH,
+    # The roster refresh's queues (ADR 0029): HR's pending separations, the clerk's conflicts.
+    ("GET", f"{V1}/pending-separations"): P.SEPARATION_MANAGE,
+    ("GET", f"{V1}/pending-separations/{{separation_id}}"): P.SEPARATION_MANAGE,
+    ("POST", f"{V1}/pending-separations/{{separation_id}}/confirm"): P.SEPARATION_MANAGE,
+    ("POST", f"{V1}/pending-separations/{{separation_id}}/dismiss"): P.SEPARATION_MANAGE,
+    ("GET", f"{V1}/roster-conflicts"): P.IDENTITY_MATCH,
+    ("GET", f"{V1}/roster-conflicts/{{conflict_id}}"): P.IDENTITY_MATCH,
+    ("POST", f"{V1}/roster-conflicts/{{conflict_id}}/decision"): P.IDENTITY_MATCH,
 }
 
 
@@ -210,6 +218,31 @@ class World:
                 [NewCandidate(left, right, None, 0.95, 8.0, {"comparisons": {}})],
                 at=tx.now, by="matrix")
             return max(c.id for c in tx.identities.candidates(None, 500, None))
+
+    def separation(self) -> int:
+        """A pending separation of a fresh officer's posting at JAL-SSP."""
+        officer_id = self.officer()
+        with self.container.uow().transaction() as tx:
+            [posting] = tx.officers.assignments(officer_id)
+            tx.rosters.add_separations([{
+                "officer_id": officer_id, "assignment_id": posting.id,
+                "agency_id": posting.agency_id, "file_name": "roster.csv",
+                "file_sha256": "0" * 64, "status": "pending", "proposed_at": tx.now,
+                "proposed_by": "matrix"}])
+            return max(s.id for s in tx.rosters.separations(Scope(), None, after=None,
+                                                            limit=500))
+
+    def conflict(self) -> int:
+        """An open conflict on a fresh officer's name."""
+        officer_id = self.officer()
+        with self.container.uow().transaction() as tx:
+            tx.rosters.add_conflicts([{
+                "officer_id": officer_id, "identity_key": f"K{officer_id}", "scheme": "matrix",
+                "facts": '[{"field": "name", "registry": "A", "file": "B"}]',
+                "facts_key": f"{officer_id:064d}", "file_rows": "[]",
+                "file_name": "roster.csv", "file_sha256": "0" * 64, "file_line": 2,
+                "status": "open", "proposed_at": tx.now, "proposed_by": "matrix"}])
+            return max(c.id for c in tx.rosters.conflicts(None, after=None, limit=500))
 
     def token(self) -> int:
         info, _ = user_service.issue_token(self.container.uow(), self.operator,
@@ -409,6 +442,20 @@ CALLS: dict[tuple[str, str], Prepare] = {
         f"{V1}/identity-candidates/{w.candidate()}", {}),
     ("POST", f"{V1}/identity-candidates/{{candidate_id}}/decision"): lambda w, r: (
         f"{V1}/identity-candidates/{w.candidate()}/decision", {"json": {"decision": "reject"}}),
+    ("GET", f"{V1}/pending-separations"): lambda w, r: (f"{V1}/pending-separations", {}),
+    ("GET", f"{V1}/pending-separations/{{separation_id}}"): lambda w, r: (
+        f"{V1}/pending-separations/{w.separation()}", {}),
+    ("POST", f"{V1}/pending-separations/{{separation_id}}/confirm"): lambda w, r: (
+        f"{V1}/pending-separations/{w.separation()}/confirm",
+        {"json": {"end_date": "2020-01-01", "reason": "resignation"}}),
+    ("POST", f"{V1}/pending-separations/{{separation_id}}/dismiss"): lambda w, r: (
+        f"{V1}/pending-separations/{w.separation()}/dismiss",
+        {"json": {"note": "still serves"}}),
+    ("GET", f"{V1}/roster-conflicts"): lambda w, r: (f"{V1}/roster-conflicts", {}),
+    ("GET", f"{V1}/roster-conflicts/{{conflict_id}}"): lambda w, r: (
+        f"{V1}/roster-conflicts/{w.conflict()}", {}),
+    ("POST", f"{V1}/roster-conflicts/{{conflict_id}}/decision"): lambda w, r: (
+        f"{V1}/roster-conflicts/{w.conflict()}/decision", {"json": {"decision": "keep"}}),
 }
 
 

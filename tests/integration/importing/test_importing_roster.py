@@ -188,15 +188,17 @@ def test_skip_invalid_imports_the_rest_and_writes_the_rejects(
     assert _officer_count(container) == 2
 
 
-def test_importing_the_same_roster_twice_is_refused_as_duplicates(
+def test_importing_the_same_roster_twice_changes_nothing_the_second_time(
     container: Container, operator: Actor, agencies: dict[str, int], tmp_path: Path
 ) -> None:
     path = _write(tmp_path, [_line(0), _line(1)])
     _import(container, operator, path)
-    with pytest.raises(ValidationFailed) as caught:
-        _import(container, operator, path)
-    assert all("already registered" in e.reason for e in caught.value.errors)
-    assert {e.location for e in caught.value.errors} == {"roster.csv:2:curp", "roster.csv:3:curp"}
+    before = len(_audit_actions(container))
+    again = _import(container, operator, path)
+    assert (again.officers, again.changes) == (0, 0)
+    assert again.kinds["unchanged"] == 2 and again.diff == ()
+    # One entry says the file was applied and changed nothing (ADR 0029).
+    assert _audit_actions(container)[before:] == ["officer:roster:import"]
     assert _officer_count(container) == 2
 
 

@@ -41,6 +41,11 @@ def test_demo_builds_and_prints_accounts(env: Path) -> None:
     code, out = _run("--scale", "tiny", "--seed", "4")
     assert code == 0, out
     assert "officers" in out and "demo-agency-hr-jal" in out and "state 14" in out
+    # A second edition of Jalisco's roster gives the refresh's queues something to show.
+    # (Three people left out, and the planted second records that carry no CURP, which a
+    # CURP-keyed roster cannot name; one resigned.)
+    assert "Second edition of a roster applied (jal-ssp-segunda-edicion.csv): 1 changed, " \
+        "6 separated of which 5 wait for HR (/pending-separations), 1 in the review queue" in out
     code, out = _run("--scale", "tiny")
     assert code == 1 and "not empty" in out and "--replace" in out
     code, out = _run("--scale", "tiny", "--replace")  # no terminal: refuses instead of asking

@@ -80,6 +80,13 @@ PAGES: dict[tuple[str, str], Permission | None] = {
     ("GET", "/identities"): P.IDENTITY_MATCH,
     ("GET", "/identities/{candidate_id}"): P.IDENTITY_MATCH,
     ("POST", "/identities/{candidate_id}"): P.IDENTITY_MATCH,
+    # The roster refresh (ADR 0029): HR's pending separations, the clerk's review queue
+    ("GET", "/pending-separations"): P.SEPARATION_MANAGE,
+    ("GET", "/pending-separations/{separation_id}"): P.SEPARATION_MANAGE,
+    ("POST", "/pending-separations/{separation_id}"): P.SEPARATION_MANAGE,
+    ("GET", "/roster-conflicts"): P.IDENTITY_MATCH,
+    ("GET", "/roster-conflicts/{conflict_id}"): P.IDENTITY_MATCH,
+    ("POST", "/roster-conflicts/{conflict_id}"): P.IDENTITY_MATCH,
 }
 PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/healthz"),
           # Anyone verifies a credential, with the issuer's published keys and status lists.
@@ -103,6 +110,9 @@ TC_ALLOWED: dict[tuple[str, str], int] = {
     ("POST", "/certification/separations/{process_id}/close"): 409,
     # The matrix posts no decision: the pair's page asks for one (nothing is decided).
     ("POST", "/identities/{candidate_id}"): 422,
+    # The matrix posts no note nor decision: the pages ask for one (nothing is decided).
+    ("POST", "/pending-separations/{separation_id}"): 422,
+    ("POST", "/roster-conflicts/{conflict_id}"): 422,
     # The world's officer holds no credential: the page says so, the PDF is not found.
     ("GET", "/officers/{officer_id}/credential.pdf"): 404,
 }
@@ -135,6 +145,24 @@ def candidate_of(container: Container, officer_id: int) -> int:
         return max(c.id for c in tx.identities.candidates(None, 500, None))
 
 
+def queued_for(container: Container, officer_id: int) -> dict[str, int]:
+    """A pending separation of the officer's open posting, and a conflict on their name."""
+    with container.uow().transaction() as tx:
+        posting = next(a for a in tx.officers.assignments(officer_id) if a.end_date is None)
+        tx.rosters.add_separations([{
+            "officer_id": officer_id, "assignment_id": posting.id,
+            "agency_id": posting.agency_id, "file_name": "matrix.csv", "file_sha256": "0" * 64,
+            "status": "pending", "proposed_at": tx.now, "proposed_by": "matrix"}])
+        tx.rosters.add_conflicts([{
+            "officer_id": officer_id, "identity_key": "K", "scheme": None,
+            "facts": '[{"field": "sex", "registry": "M", "file": "H"}]', "facts_key": "0" * 64,
+            "file_rows": "[]", "file_name": "matrix.csv", "file_sha256": "0" * 64,
+            "file_line": 2, "status": "open", "proposed_at": tx.now, "proposed_by": "matrix"}])
+        return {"separation_id": tx.rosters.separations(Scope(), None, after=None,
+                                                        limit=1)[0].id,
+                "conflict_id": tx.rosters.conflicts(None, after=None, limit=1)[0].id}
+
+
 def page_routes(app: FastAPI) -> set[tuple[str, str]]:
     return {(m, p) for m, p in served_routes(app) if not p.startswith(("/api", "/static"))}
 
@@ -150,6 +178,7 @@ def test_every_page_as_every_role(
     world = seed(container, operator, agencies)
     trust = trust_ids(container, operator, agencies)
     trust["candidate_id"] = candidate_of(container, world.maria)
+    trust |= queued_for(container, world.maria)
     user_service.create_user(container.uow(), operator, user_service.NewUser(
         "probe", "Probe", PASSWORD, role, Scope()))
     held = ROLE_PERMISSIONS[role]

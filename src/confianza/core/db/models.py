@@ -778,3 +778,70 @@ class OfficerMergeRow(Base):
     moved: Mapped[str] = mapped_column(Text)  # JSON: rows moved per table
     merged_at: Mapped[datetime] = mapped_column(UtcDateTime())
     merged_by: Mapped[str] = mapped_column(String(64))
+
+
+class RosterSeparationRow(Base):
+    """A pending separation (baja pendiente, ADR 0029): a complete roster of an agency left out
+    someone the registry holds in an open posting there. The posting stays open until the
+    agency's HR confirms the separation (ending it) or dismisses it (the person still serves)."""
+
+    __tablename__ = "roster_separations"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"))
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    file_name: Mapped[str] = mapped_column(String(200))
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    proposed_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    proposed_by: Mapped[str] = mapped_column(String(64))
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    end_date: Mapped[date | None] = mapped_column(Date)
+    end_reason: Mapped[str | None] = mapped_column(String(24))
+    note: Mapped[str | None] = mapped_column(String(300))
+    __table_args__ = (
+        Index("ix_roster_separations_agency", "agency_id", "status", "id"),
+        Index("ix_roster_separations_assignment", "assignment_id", "file_sha256"),
+        # A posting has at most one separation waiting for HR: a later roster that leaves the
+        # person out again finds it and adds nothing.
+        Index("uq_roster_separations_pending", "assignment_id", unique=True,
+              sqlite_where=text("status = 'pending'"),
+              postgresql_where=text("status = 'pending'")),
+        CheckConstraint("status IN ('pending', 'confirmed', 'dismissed')", name="status"),
+    )
+
+
+class RosterConflictRow(Base):
+    """A review-queue entry (ADR 0029): a roster gave facts of a known identity key that
+    contradict the registry's (another name, birth or sex). Nothing of that person's rows is
+    applied until the registry clerk decides: take the file's values, keep the registry's, or
+    split the file's rows off as another person."""
+
+    __tablename__ = "roster_conflicts"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"))
+    identity_key: Mapped[str] = mapped_column(String(128))
+    scheme: Mapped[str | None] = mapped_column(String(64))  # None: the key is the CURP
+    # JSON: each differing field with the registry's and the file's value.
+    facts: Mapped[str] = mapped_column(Text)
+    # sha256 of the file's side of the facts: the same conflict is never queued twice.
+    facts_key: Mapped[str] = mapped_column(String(64))
+    # JSON: the person's rows as the file gave them (what a split registers).
+    file_rows: Mapped[str] = mapped_column(Text)
+    file_name: Mapped[str] = mapped_column(String(200))
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    file_line: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    proposed_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    proposed_by: Mapped[str] = mapped_column(String(64))
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    new_officer_id: Mapped[int | None] = mapped_column(BigInteger)
+    note: Mapped[str | None] = mapped_column(String(300))
+    __table_args__ = (
+        Index("ix_roster_conflicts_status", "status", "id"),
+        UniqueConstraint("officer_id", "facts_key", name="uq_roster_conflicts_facts"),
+        CheckConstraint("status IN ('open', 'accepted', 'kept', 'split', 'reused')",
+                        name="status"),
+    )

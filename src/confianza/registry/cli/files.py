@@ -3,14 +3,17 @@ one), the roster (CSV, plain or .gz), the rejects file, an agencies set-up file.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import csv
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
 from confianza.core.errors import FieldError, ValidationFailed
+from confianza.core.formula_cells import as_text
 from confianza.registry.rules.agencies import NewAgency
 from confianza.registry.rules.import_mapping import ImportMapping, parse_agency_file, parse_mapping
 from confianza.registry.rules.roster_file import RosterFile, decode_roster, rejected_lines
+from confianza.registry.rules.roster_refresh import DiffRow
 
 _MAPPINGS_PACKAGE = "confianza.registry.mappings"
 
@@ -73,3 +76,23 @@ def read_agency_file(path: Path) -> tuple[tuple[NewAgency, ...], tuple[str, ...]
     except OSError as exc:
         raise ValidationFailed(FieldError(path.name, f"cannot be read: {exc.strerror}")) from exc
     return parse_agency_file(path.name, raw)
+
+
+DIFF_HEADER = ("kind", "identity_key", "field", "registry_value", "file_value", "line")
+
+
+def write_diff(rows: Sequence[DiffRow], target: Path) -> int:
+    """The roster refresh's difference as CSV, one row per change with the file's line (blank
+    for a person the file leaves out); cells a spreadsheet would run are made text."""
+    try:
+        with target.open("w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(DIFF_HEADER)
+            for row in rows:
+                writer.writerow((row.kind.value, as_text(row.key), row.field,
+                                 as_text(row.registry_value), as_text(row.file_value),
+                                 "" if row.line is None else row.line))
+    except OSError as exc:
+        raise ValidationFailed(FieldError(str(target), f"cannot be written: {exc.strerror}")
+                               ) from exc
+    return len(rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import typer
 
 from confianza.app.cli import container, err, operator, out, progress_bars
 from confianza.core.errors import FieldError
-from confianza.registry.cli.files import load_mapping, read_roster, write_rejects
+from confianza.registry.cli.files import load_mapping, read_roster, write_diff, write_rejects
 from confianza.registry.rules.import_mapping import ImportMapping
 from confianza.registry.rules.roster_file import RosterFile, reason_counts
 from confianza.registry.service.officer_import import (
@@ -40,6 +41,9 @@ def import_(
     rejects: Path | None = typer.Option(None, help="Write the rejected rows here as they were "
                                         "written, with a reason column."),
     dry_run: bool = typer.Option(False, help="Check and count everything, then roll back."),
+    diff: Path | None = typer.Option(None, help="Write the difference with the registry here "
+                                     "as CSV, one row per change with the file's line "
+                                     "(with or without --dry-run)."),
 ) -> None:
     """Import officers and their careers from a roster, under a mapping file."""
     parsed = load_mapping(mapping)
@@ -63,7 +67,10 @@ def import_(
     _show_faults(report.errors)
     _write_rejects(roster, parsed, report.rejected_reasons, rejects)
     _summary(report, dry_run)
-    if report.officers == 0:
+    if diff is not None:
+        write_diff(report.diff, diff)
+        err.print(f"{len(report.diff)} changes written to {diff}", markup=False)
+    if report.officers == 0 and not sum(report.kinds.values()):
         # A run that took nothing from a file that had rows did not do what was asked.
         err.print(f"error: nothing {'would be ' if dry_run else ''}imported from the "
                   f"{report.rows} rows of {report.file}", markup=False)
@@ -102,6 +109,14 @@ def _summary(report: ImportReport, dry_run: bool) -> None:
     )
     for reason, count in report.skipped.items():
         out.print(f"  skipped {count:>7,}  {reason}", markup=False)
+    kinds = report.kinds
+    out.print(f"people: {kinds.get('new', 0)} new, {kinds.get('changed', 0)} changed, "
+              f"{kinds.get('separated', 0)} separated, {kinds.get('conflict', 0)} conflicts, "
+              f"{kinds.get('unchanged', 0)} unchanged; {report.changes} "
+              f"{'would change' if dry_run else 'changed'}", markup=False)
+    by_change = Counter((r.kind.value, r.field) for r in report.diff if r.kind != "new")
+    for (kind, name), count in sorted(by_change.items()):
+        out.print(f"  {kind:<9} {count:>7,}  {name}", markup=False)
     if report.partial_people:
         shown = ", ".join(report.partial_people[:10])
         more = f" and {len(report.partial_people) - 10} more" if len(report.partial_people) > 10 \

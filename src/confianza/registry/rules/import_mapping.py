@@ -53,6 +53,7 @@ SECTIONS: Mapping[str, frozenset[str] | None] = {
     "dates": frozenset({"placeholders"}),
     "skip": None,
     "setup": frozenset({"agencies"}),
+    "roster": frozenset({"complete"}),
 }
 
 
@@ -120,6 +121,9 @@ class ImportMapping:
     placeholder_dates: frozenset[date] = frozenset()
     skips: tuple[RowSkip, ...] = ()
     agency_match: AgencyMatch | None = None  # None: the agency column holds codes
+    # Whether the file lists everyone serving in the agencies it covers (a complete roster),
+    # or only changes (altas y bajas): only a complete one proposes pending separations.
+    complete: bool = False
 
     def columns(self) -> list[str]:
         """Every CSV column the mapping reads, in first-mention order."""
@@ -336,6 +340,10 @@ def parse_mapping(text: str, source: str = "mapping") -> ImportMapping:
     if missing:
         raise where.fail(("fields",), f"must map {', '.join(missing)}")
     agency, match = _agency(data, where)
+    complete = data.get("roster", {}).get("complete", False)
+    if not isinstance(complete, bool):
+        raise where.fail(("roster", "complete"), "must be true (the file lists everyone "
+                         "serving in its agencies) or false (it lists changes only)")
     unit = data.get("unit", {})
     badges = data.get("badges", {})
     return ImportMapping(
@@ -360,6 +368,7 @@ def parse_mapping(text: str, source: str = "mapping") -> ImportMapping:
         placeholder_dates=_placeholders(data.get("dates", {}), where),
         skips=_skips(data.get("skip", []), where, fields),
         agency_match=match,
+        complete=complete,
     )
 
 

@@ -31,14 +31,18 @@ from confianza.registry.rules.import_mapping import ImportMapping
 from confianza.registry.rules.import_rows import RosterRecord, RowConverter, settle_status
 from confianza.registry.rules.name_search import token_rows
 from confianza.registry.rules.roster_file import RosterFile
+from confianza.registry.rules.roster_refresh import DiffKind, DiffRow
 from confianza.registry.service.agencies import holder_of
 from confianza.registry.service.officer_import_setup import agencies_by_name, ensure_agencies
+from confianza.registry.service.roster_refresh import TABLES as REFRESH_TABLES
+from confianza.registry.service.roster_refresh import plan_refresh, write_refresh
 from confianza.trail.rules import AuditAction, encode_detail
 from confianza.work import Transaction, UnitOfWork
 
 #: progress(stage, done, total): "reading" counts rows, "writing" counts officers.
 Progress = Callable[[str, int, int], None]
-TABLES = ("units", "officers", "officer_identifiers", "assignments", "badges", "audit_entries")
+TABLES = ("units", "officers", "officer_identifiers", "assignments", "badges", "audit_entries",
+          *REFRESH_TABLES)
 BATCH = 50_000
 _ENDING = frozenset({"separated", "deceased"})
 
@@ -72,6 +76,11 @@ class ImportReport:
     partial_people: tuple[str, ...] = ()
     # Agencies created for names the registry did not know (--create-agencies): code -> name.
     agencies_from_names: Mapping[str, str] = field(default_factory=dict)
+    # The roster refresh (ADR 0029): people by what the file does to them (new, changed,
+    # separated, conflict, unchanged), the people it changes, and each change as a row.
+    kinds: Mapping[str, int] = field(default_factory=dict)
+    changes: int = 0
+    diff: tuple[DiffRow, ...] = ()
 
 
 class RowsRejected(ValidationFailed):
@@ -93,6 +102,9 @@ class _Reading:
     by_key: dict[str, list[RosterRecord]] = field(default_factory=dict)
     errors: dict[int, list[FieldError]] = field(default_factory=lambda: defaultdict(list))
     key_of_line: dict[int, str] = field(default_factory=dict)
+    # Every identity key the file names, rejected and skipped rows included: a complete
+    # roster lists these people, whatever became of their rows.
+    present: set[str] = field(default_factory=set)
 
 
 class _DryRun(Exception):  # noqa: N818 - a signal to roll back, not an error
@@ -153,15 +165,50 @@ def _apply(
     writer = tx.bulk_writer()
     writer.lock(TABLES)
     created = ensure_agencies(tx, actor, mapping.setup_agencies, mapping.setup_places).created
-    agencies, from_names = _check_registry(tx, actor, mapping, converter, reading,
-                                           create_agencies)
+    agencies, from_names, known = _check_registry(tx, actor, mapping, converter, reading,
+                                                  create_agencies)
     _settle(converter, reading, whole_person)
+    plan = None
+    if known or mapping.complete:
+        agency_ids = {value: agency.id for value, agency in agencies.items()}
+        covered = frozenset(agency_ids[r.agency_code] for career in reading.by_key.values()
+                            for r in career if r.agency_code in agency_ids
+                            ) if mapping.complete else frozenset()
+        plan, faults = plan_refresh(
+            tx, mapping, roster, converter.labels, known,
+            {key: reading.by_key[key] for key in known if key in reading.by_key},
+            _rejected_lines(reading), reading.present, agency_ids, covered,
+            {reading.key_of_line[line] for line in _rejected_lines(reading)})
+        for line, found in faults.items():
+            reading.errors[line].extend(found)
     rejected = _rejected_lines(reading)
     if rejected and not skip_invalid:
         raise RowsRejected(_sorted_errors(reading), _reasons(reading), reading.rows)
-    report = _write(tx, actor, writer, mapping, roster, reading, rejected, agencies,
-                    (*created, *from_names), dry_run, progress)
-    report = replace(report, agencies_from_names=from_names)
+    report, new_rows = _write(tx, actor, writer, mapping, roster, reading, rejected, agencies,
+                              (*created, *from_names), dry_run, progress, set(known))
+    kinds: dict[str, int] = {DiffKind.NEW.value: report.officers}
+    rows: list[DiffRow] = new_rows
+    if plan is not None:
+        if not dry_run:  # a dry run reports the plan: its writes would only be rolled back
+            write_refresh(tx, actor, writer, plan, mapping, roster)
+        kinds.update(plan.kinds)
+        rows.extend(plan.rows)
+    rows.sort(key=lambda r: (r.line is None, r.line or 0))  # in the file's order
+    changes = report.officers + (plan.changes() if plan is not None else 0)
+    report = replace(report, agencies_from_names=from_names, changes=changes,
+                     kinds={k.value: kinds.get(k.value, 0) for k in DiffKind},
+                     diff=tuple(rows))
+    # The import's own entry closes its part of the trail and names the file by its hash;
+    # a file applied again changes nothing and this entry says so (changes: 0).
+    tx.audit.record(actor, AuditAction.OFFICER_IMPORT, "roster", None, detail={
+        "file": roster.name, "sha256": roster.sha256, "rows": report.rows,
+        "officers": report.officers, "assignments": report.assignments,
+        "badges": report.badges, "units_created": report.units_created,
+        "rejected_rows": report.rejected_rows, "skipped_rows": sum(reading.skipped.values()),
+        "dry_run": dry_run, "changes": changes, "people": report.kinds,
+        "complete": mapping.complete,
+    })
+    writer.finish(TABLES, also_written=("officer_name_tokens", "officer_status_changes"))
     if dry_run:
         raise _DryRun(report)
     return report
@@ -198,6 +245,7 @@ def _read(
         reading.rows += 1
         if skipped is not None and (why := skipped(row)) is not None:
             reading.skipped[why] += 1
+            reading.present.add(converter.raw_key(row))
             continue
         record, faults = convert(row, line)
         if roster.undecodable:
@@ -218,6 +266,7 @@ def _read(
     if not reading.rows:
         raise ValidationFailed(FieldError(f"{roster.name}:2", "the file has a header line and "
                                           "no rows: nothing to import"))
+    reading.present.update(key_of_line.values())
     check = converter.check_career
     for career in by_key.values():
         if len(career) == 1:
@@ -235,11 +284,12 @@ def _read(
 def _check_registry(
     tx: Transaction, actor: Actor, mapping: ImportMapping, converter: RowConverter,
     reading: _Reading, create_agencies: bool,
-) -> tuple[dict[str, Agency], dict[str, str]]:
-    """Faults that need the registry: unknown agencies and units, officers already there.
+) -> tuple[dict[str, Agency], dict[str, str], dict[str, int]]:
+    """Faults that need the registry (unknown agencies and units), and the people it knows.
 
-    Returns the agencies by the value the file gives (a code, or a name), and those created
-    for names the registry did not know (code -> name)."""
+    Returns the agencies by the value the file gives (a code, or a name), those created for
+    names the registry did not know (code -> name), and the officers the registry already
+    holds by the file's identity keys (the roster refresh's people, ADR 0029)."""
     errors = reading.errors
     records = [r for career in reading.by_key.values() for r in career]
     codes = {r.agency_code for r in records}
@@ -252,7 +302,9 @@ def _check_registry(
     for known in agencies.values():
         require(actor, Permission.OFFICER_IMPORT, holder_of(known), resource_type="agency",
                 resource_id=known.id)
-    units = {a.id: {u.code for u in tx.agencies.units_of(a.id)} for a in agencies.values()}
+    units: dict[int, set[str]] = {a.id: set() for a in agencies.values()}
+    for agency_id, code in tx.rosters.unit_ids(sorted(units)):
+        units[agency_id].add(code)
     curp_owner: dict[str, str] = {}
     for record in records:
         where = converter.labels
@@ -280,26 +332,13 @@ def _check_registry(
                     f"the same CURP is given to officer {owner} earlier in the file"))
     keys = list(reading.by_key)
     if not tx.officers.search(SearchCriteria(), Scope(), after=None, limit=1):
-        return agencies, from_names  # an empty registry holds nobody twice: spare look-ups
-    if mapping.scheme is None:
-        existing = tx.officers.ids_by_curps(keys)
-    else:
-        existing = tx.officers.ids_by_identifiers(mapping.scheme, keys)
+        return agencies, from_names, {}  # an empty registry knows nobody: spare look-ups
+    existing = tx.rosters.ids_by_keys(keys, mapping.scheme)
+    if mapping.scheme is not None:
         curps = [r.curp for r in records if r.curp is not None]
-        for curp, officer_id in tx.officers.ids_by_curps(curps).items():
+        for curp, officer_id in tx.rosters.ids_by_keys(curps, None).items():
             existing.setdefault(curp_owner[curp], officer_id)
-    # The officer is named only to whom may read them (as for a single registration).
-    readable = tx.officers.within(sorted(set(existing.values())), actor.scope) if actor.has(
-        Permission.OFFICER_READ) else set()
-    for key, officer_id in existing.items():
-        said = (f"(officer {officer_id})" if officer_id in readable
-                else "in the national registry")
-        for record in reading.by_key[key]:
-            errors[record.line].append(FieldError(
-                f"{converter.source}:{record.line}:{converter.labels['key']}",
-                f"this officer is already registered {said}; updating known officers "
-                "from a roster is not supported yet"))
-    return agencies, from_names
+    return agencies, from_names, existing
 
 
 def _settle(converter: RowConverter, reading: _Reading, whole_person: bool) -> None:
@@ -345,10 +384,12 @@ def _write(
     tx: Transaction, actor: Actor, writer: BulkWrites, mapping: ImportMapping,
     roster: RosterFile, reading: _Reading, rejected: set[int], agencies: dict[str, Agency],
     agencies_created: tuple[str, ...], dry_run: bool, progress: Progress | None,
-) -> ImportReport:
+    known_keys: set[str],
+) -> tuple[ImportReport, list[DiffRow]]:
+    """Register the people the registry does not know (`known`: those it does)."""
     rejected_keys = {reading.key_of_line[line] for line in rejected}
     careers = [c if k not in rejected_keys else [r for r in c if r.line not in rejected]
-               for k, c in reading.by_key.items()]
+               for k, c in reading.by_key.items() if k not in known_keys]
     careers = [c for c in careers if c]
     if "status" not in mapping.fields:
         for career in careers:
@@ -366,9 +407,7 @@ def _write(
     badge_id = writer.next_id("badges")
     unit_id = writer.next_id("units")
     unit_ids: dict[tuple[int, str], int] = {}
-    for known in agencies.values():
-        for existing_unit in tx.agencies.units_of(known.id):
-            unit_ids[(known.id, existing_unit.code)] = existing_unit.id
+    unit_ids.update(tx.rosters.unit_ids(sorted({a.id for a in agencies.values()})))
     new_units: list[tuple[object, ...]] = []
     officers: list[tuple[object, ...]] = []
     name_words: list[tuple[object, ...]] = []
@@ -384,6 +423,7 @@ def _write(
     create, scheme = AuditAction.OFFICER_CREATE.value, mapping.scheme
     appointment, imported = ChangeReason.APPOINTMENT.value, ChangeReason.IMPORT.value
     total = len(careers)
+    new_rows: list[DiffRow] = []
 
     def flush() -> None:
         # Rows go out a batch at a time, so the import never holds every row twice in memory.
@@ -413,6 +453,9 @@ def _write(
         if len(career) > 1:
             career.sort(key=lambda r: r.start_date)
         head = career[0]
+        new_rows.extend(DiffRow(DiffKind.NEW, r.key, "posting", "",
+                                f"{r.agency_code} {r.rank} from {r.start_date.isoformat()}",
+                                r.line) for r in career)
         officers.append((officer_id, head.curp, head.given_names, head.first_surname,
                          head.second_surname, head.search_name, head.birth_date,
                          head.birth_year, head.sex, head.status, now, now))
@@ -479,13 +522,4 @@ def _write(
         errors=tuple(_sorted_errors(reading)), dry_run=dry_run,
         skipped=dict(reading.skipped.most_common()), partial_people=partial,
     )
-    # The import's own entry closes its part of the trail and names the file by its hash.
-    tx.audit.record(actor, AuditAction.OFFICER_IMPORT, "roster", None, detail={
-        "file": roster.name, "sha256": roster.sha256, "rows": report.rows,
-        "officers": report.officers, "assignments": report.assignments,
-        "badges": report.badges, "units_created": report.units_created,
-        "rejected_rows": report.rejected_rows, "skipped_rows": sum(reading.skipped.values()),
-        "dry_run": dry_run,
-    })
-    writer.finish(TABLES, also_written=("officer_name_tokens",))
-    return report
+    return report, new_rows

@@ -1112,6 +1112,13 @@ ACC_ACTION: Final[Messages[str]] = Messages({
     "officer:identity_match:confirm": "Confirmó que dos registros son la misma persona",
     "officer:identity_match:reject": "Descartó que dos registros sean la misma persona",
     "officer:identity:merge": "Unió dos registros de la misma persona",
+    "officer:pending_separation:propose": "Propuso una baja pendiente desde un padrón completo",
+    "officer:pending_separation:read": "Consultó bajas pendientes",
+    "officer:pending_separation:confirm": "Confirmó una baja pendiente",
+    "officer:pending_separation:dismiss": "Descartó una baja pendiente",
+    "officer:roster_conflict:queue": "Envió datos en conflicto de un padrón a revisión",
+    "officer:roster_conflict:read": "Consultó datos en conflicto de un padrón",
+    "officer:roster_conflict:decide": "Decidió datos en conflicto de un padrón",
 })
 
 ACC_REACH: Final[Messages[str]] = Messages({
@@ -1144,10 +1151,11 @@ def _merge_features() -> None:
     from confianza.core.web.strings import forms as strings_forms
     from confianza.core.web.strings import home as strings_home
     from confianza.core.web.strings import identities as strings_identities
+    from confianza.core.web.strings import rosters as strings_rosters
     from confianza.core.web.strings import timeline as strings_timeline
 
     for module in (strings_home, strings_dashboard, strings_timeline, strings_common,
-                   strings_forms, strings_identities):
+                   strings_forms, strings_identities, strings_rosters):
         clash = TEXT.keys() & module.TEXT.keys()
         if clash:
             raise RuntimeError(f"message keys defined twice: {sorted(clash)}")
