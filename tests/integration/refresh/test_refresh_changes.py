@@ -17,11 +17,12 @@ from refresh_support import (
     write,
 )
 
-from confianza.accounts.rules.permissions import Actor, Scope
+from confianza.accounts.rules.permissions import Actor, Role, Scope, ScopeKind
 from confianza.app.bootstrap import Container
 from confianza.core.errors import ValidationFailed
 from confianza.registry.repository import rosters
 from confianza.registry.rules.import_mapping import parse_mapping
+from conftest import actor
 
 
 def test_rank_unit_and_badge_changes_are_applied_with_one_entry_naming_them(
@@ -88,6 +89,35 @@ def test_a_new_posting_elsewhere_ends_the_open_one_as_a_transfer(
         assert (new.agency_id, new.end_date) == (agencies["NL-FC"], None)
         officer = tx.officers.get(luis)
         assert officer is not None and officer.status.value == "active"
+
+
+def test_a_transfer_does_not_end_a_posting_outside_the_importers_scope(
+    container: Container, operator: Actor, agencies: dict[str, int], tmp_path: Path
+) -> None:
+    """A state's clerk imports its roster, in which a person of another state's force now
+    serves: the other state's posting is not theirs to end, so the file's new full-time posting
+    overlaps it, a fault named by its line, and nothing is written. A national clerk's import
+    ends it as a transfer (the test above)."""
+    apply(container, operator, write(tmp_path, [line(1)]))
+    nuevo_leon = actor(Role.REGISTRY_CLERK, Scope(ScopeKind.STATE, "19"), "clerk.nl")
+    second = write(tmp_path, [line(1, corporacion="NL-FC", ingreso="2023-06-01", unidad="C",
+                                    placa="")], "second.csv")
+    with pytest.raises(ValidationFailed) as refused:
+        apply(container, nuevo_leon, second)
+    assert any(e.location.startswith("second.csv:2") and "overlap" in e.reason
+               for e in refused.value.errors), refused.value.errors
+    luis = officer_id(container, 1)
+    with container.uow().transaction() as tx:
+        [posting] = tx.officers.assignments(luis)
+        assert (posting.agency_id, posting.end_date) == (agencies["JAL-SSP"], None)
+    # Within its scope, the same clerk's transfer goes through.
+    jalisco = actor(Role.REGISTRY_CLERK, Scope(ScopeKind.STATE, "14"), "clerk.jal")
+    apply(container, jalisco, write(tmp_path, [line(1, corporacion="JAL-GDL-PM",
+                                                    ingreso="2023-06-01", unidad="C",
+                                                    placa="")], "third.csv"))
+    with container.uow().transaction() as tx:
+        old, new = tx.officers.assignments(luis)
+        assert (old.end_date, new.agency_id) == (date(2023, 6, 1), agencies["JAL-GDL-PM"])
 
 
 def test_a_leave_is_a_posting_status_that_keeps_the_person_active(

@@ -142,6 +142,11 @@ class RefreshRules:
     mapped: frozenset[str]
     complete: bool
     today: date
+    # The agencies whose open postings the import may end as a transfer though the file does
+    # not name them: those inside the importing account's scope; None for an account whose
+    # scope covers every agency. Another agency's posting is left to that agency, and the
+    # file's new full-time posting then overlaps it (a fault named by its line).
+    may_end: frozenset[int] | None = None
 
 
 def refresh_person(
@@ -191,7 +196,7 @@ def refresh_person(
                 diff.rows.append(DiffRow(DiffKind.CHANGED, key, "badge", "", number,
                                          record.line))
     if diff.new_postings:
-        _close_by_transfer(diff, postings, listed, key)
+        _close_by_transfer(diff, postings, listed, key, rules.may_end)
     if rules.complete:
         for posting in postings.values():
             if (posting.end_date is None and posting.agency_id in covered
@@ -368,15 +373,17 @@ _REASON_FIELDS = frozenset({"end_reason", "separation_reason"})
 
 
 def _close_by_transfer(diff: PersonDiff, postings: dict[int, KnownPosting], listed: set[int],
-                       key: str) -> None:
+                       key: str, may_end: frozenset[int] | None) -> None:
     """A new open full-time posting ends the open full-time one that began before it and that
-    the file does not list, as a posting added by hand does (a transfer)."""
+    the file does not list, as a posting added by hand does (a transfer), where the importing
+    account's scope reaches that posting's agency (`may_end`)."""
     for record, _agency in diff.new_postings:
         if record.end_date is not None or record.posting_kind != PostingKind.FULL_TIME:
             continue
         for posting in list(postings.values()):
             if (posting.end_date is None and posting.kind == PostingKind.FULL_TIME
-                    and posting.id not in listed and posting.start_date < record.start_date):
+                    and posting.id not in listed and posting.start_date < record.start_date
+                    and (may_end is None or posting.agency_id in may_end)):
                 closed = replace(posting, end_date=record.start_date,
                                  end_reason=ChangeReason.TRANSFER.value,
                                  status=PostingStatus.SEPARATED.value, status_since=None)

@@ -178,7 +178,7 @@ def _apply(
             tx, mapping, roster, converter.labels, known,
             {key: reading.by_key[key] for key in known if key in reading.by_key},
             _rejected_lines(reading), reading.present, agency_ids, covered,
-            {reading.key_of_line[line] for line in _rejected_lines(reading)})
+            {reading.key_of_line[line] for line in _rejected_lines(reading)}, actor.scope)
         for line, found in faults.items():
             reading.errors[line].extend(found)
     rejected = _rejected_lines(reading)

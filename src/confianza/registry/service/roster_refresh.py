@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from confianza.accounts.rules.permissions import Actor
+from confianza.accounts.rules.permissions import Actor, Scope
 from confianza.core.errors import FieldError
 from confianza.core.work import BulkWrites
 from confianza.credentials import service as credentials
@@ -34,6 +34,7 @@ from confianza.registry.rules.roster_refresh import (
     record_json,
     refresh_person,
 )
+from confianza.registry.service.agencies import holder_of
 from confianza.trail.rules import AuditAction, encode_detail
 from confianza.work import Transaction
 
@@ -61,24 +62,34 @@ class RefreshPlan:
             {m[0] for m in self.missing}) + len(self.queue)
 
 
+def _endable(tx: Transaction, scope: Scope, people: Mapping[int, KnownPerson]
+             ) -> frozenset[int] | None:
+    """The agencies of the known people's postings that `scope` reaches (None: every one)."""
+    if scope.covers_every_holder():
+        return None
+    ids = {p.agency_id for person in people.values() for p in person.postings}
+    agencies = tx.agencies.many(ids) if ids else {}
+    return frozenset(i for i, agency in agencies.items() if scope.covers(holder_of(agency)))
+
+
 def plan_refresh(
     tx: Transaction, mapping: ImportMapping, roster: RosterFile, labels: Mapping[str, str],
     known: Mapping[str, int], careers: Mapping[str, list[RosterRecord]],
     rejected_lines: set[int], present: set[str], agency_ids: Mapping[str, int],
-    covered: frozenset[int], incomplete: set[str],
+    covered: frozenset[int], incomplete: set[str], scope: Scope,
 ) -> tuple[RefreshPlan, dict[int, list[FieldError]]]:
     """The refresh of the known people (`known`: identity key -> officer), from the rows that
     were not rejected; returns the plan and the faults it found, by line (a person with one
     is not changed at all, every row of theirs naming the line at fault). `covered`: the
     agencies of a complete roster (empty for a file of changes only). `incomplete`: the keys
     with a rejected row, whose postings the file may well list (no separation is proposed for
-    them)."""
+    them). `scope`: the importing account's, which bounds the postings a transfer may end."""
     plan = RefreshPlan()
     faults: dict[int, list[FieldError]] = {}
-    rules = RefreshRules(roster.name, labels, frozenset(mapping.fields), mapping.complete,
-                         tx.today)
     officer_ids = sorted(set(known.values()))
     people = _people(tx, mapping, known, careers, agency_ids) if officer_ids else {}
+    rules = RefreshRules(roster.name, labels, frozenset(mapping.fields), mapping.complete,
+                         tx.today, _endable(tx, scope, people))
     plan.people, plan.agency_ids = people, dict(agency_ids)
     statuses = tx.rosters.conflict_statuses(officer_ids) if officer_ids else {}
     processed: list[PersonDiff] = []
