@@ -403,10 +403,7 @@ def read_record(
         tx.read_ahead(tx.officers.record_reads(
             officer_id, history=RecordSection.STATUS_HISTORY in wanted),
             *_section_reads(tx, officer_id, anywhere))
-        found = tx.officers.career(officer_id)
-        if found is None:
-            raise _missing(tx, actor, officer_id)  # OfficerMerged for a merged id
-        career = found
+        career = career_or_missing(tx, actor, officer_id)  # OfficerMerged for a merged id
         holder = career_holder(tx, career)
         for section in RecordSection:
             if section in wanted:
