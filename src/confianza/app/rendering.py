@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -9,7 +10,9 @@ from urllib.parse import urlencode, urlsplit
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
+from jinja2.ext import Extension
+from jinja2.lexer import TOKEN_DOT, TOKEN_NAME, TOKEN_STRING, Token, TokenStream
 
 from confianza.accounts.rules.permissions import Actor
 from confianza.app import deps
@@ -53,7 +56,37 @@ def language_switch(request: Request, path: str | None = None) -> tuple[str, str
             i18n.HTML_LANG[other])
 
 
-def _environment() -> Environment:
+class SpokenText(Extension):
+    """Writes the catalogue's text into each template as it is compiled, one compiled copy per
+    language: `{{ t.key }}` becomes the text itself, which Jinja then escapes once and joins to
+    the page's fixed markup, instead of looking it up, escaping it and yielding it on every
+    render. A page such as the officer's profile reads some seventy such texts; measured there,
+    rendering took about a third less CPU (ADR 0024).
+
+    Only the catalogue's own texts are written in (the name `t` followed by `.key` of a key the
+    catalogue has; no template binds another `t`): a text read by a computed key (`t[name]`)
+    stays a lookup. The catalogue is fixed for the life of the process (i18n.Messages).
+    """
+
+    def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
+        texts = strings.TEXT.spoken_in(self.environment.language)  # type: ignore[attr-defined]
+        before: Token | None = None
+        for token in stream:
+            if (token.type == TOKEN_NAME and token.value == "t"
+                    and (before is None or before.type != TOKEN_DOT)
+                    and stream.current.type == TOKEN_DOT
+                    and stream.look().type == TOKEN_NAME
+                    and isinstance(getattr(texts, stream.look().value, None), str)):
+                next(stream)  # the dot
+                key = next(stream)
+                before = Token(token.lineno, TOKEN_STRING, getattr(texts, key.value))
+                yield before
+                continue
+            before = token
+            yield token
+
+
+def _environment(language: str) -> Environment:
     env = Environment(
         loader=FileSystemLoader(template_folders()),
         # Autoescape everything we render: names in the registry are typed by people.
@@ -61,7 +94,9 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
+        extensions=[SpokenText],
     )
+    env.extend(language=language)
     env.filters["fecha"] = format_date
     env.filters["momento"] = format_moment
     # An instant on the deployment's wall clock, for templates that format it themselves.
@@ -74,7 +109,18 @@ def _environment() -> Environment:
     return env
 
 
-ENV = _environment()
+class _Environments:
+    """The template engine of each language (SpokenText); `get_template` answers in the
+    current request's language."""
+
+    def __init__(self) -> None:
+        self._by_language = {language: _environment(language) for language in i18n.LANGUAGES}
+
+    def get_template(self, name: str) -> Template:
+        return self._by_language[i18n.current()].get_template(name)
+
+
+ENV = _Environments()
 
 
 def render(

@@ -139,7 +139,10 @@ class Messages(dict[K, str]):
         language (the catalogues are fixed for the life of the process): a template reading
         `t.key` a few hundred times a page then pays an attribute lookup for each, not a
         failed one followed by a translation."""
-        language = _language.get()
+        return self.spoken_in(_language.get())
+
+    def spoken_in(self, language: str) -> Spoken:
+        """Every entry in `language` (one of LANGUAGES), made once per language."""
         made: dict[str, Spoken] = self.__dict__.setdefault("_spoken", {})
         found = made.get(language)
         if found is None:
