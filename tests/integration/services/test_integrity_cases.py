@@ -367,3 +367,24 @@ def test_a_dismissal_upheld_on_appeal_opens_the_separation(cast: Cast) -> None:
             "SELECT officer_id, evaluation_id, integrity_case_id, status FROM "
             "separation_processes")).all()
     assert [tuple(r) for r in rows] == [(cast.world.officer_id, None, case_id, "open")]
+
+
+def test_evidence_too_large_or_of_a_refused_type(cast: Cast) -> None:
+    from confianza.vetting.service.exams import ATTACHMENT_MAX
+
+    case_id = new_case(cast, (source(SourceChannel.CITIZEN_COMPLAINT),))
+    cases.assign(cast.uow, cast.supervisor, case_id, cast.investigator.user_id or 0,
+                 Duty.INVESTIGATOR)
+    entry = refused(cast.container, lambda: process.add_evidence(
+        cast.uow, cast.investigator, case_id, "x.exe", "application/x-msdownload", b"MZ",
+        "Archivo recibido por correo."), ValidationFailed, "is not accepted")
+    assert entry["detail"]["fields"] == ["media_type"]
+    refused(cast.container, lambda: process.add_evidence(
+        cast.uow, cast.investigator, case_id, "big.pdf", "application/pdf",
+        b"0" * (ATTACHMENT_MAX + 1), "Expediente escaneado completo."),
+        ValidationFailed, "larger than")
+    process.add_evidence(cast.uow, cast.investigator, case_id, "acta.pdf", "application/pdf",
+                         PDF, "Acta de hechos del MP.")
+    refused(cast.container, lambda: process.add_evidence(
+        cast.uow, cast.investigator, case_id, "copia.pdf", "application/pdf", PDF,
+        "La misma acta, otra vez."), Conflict, "already holds this file")
