@@ -18,6 +18,7 @@ from confianza.core.work import BulkWrites, ReadAhead
 from confianza.credentials.contracts import CredentialStore
 from confianza.dashboard.contracts import DashboardStore
 from confianza.identities.contracts import IdentityStore
+from confianza.integrity.contracts import IntegrityStore
 from confianza.registry.contracts import AgencyStore, OfficerStore, RosterStore
 from confianza.trail.contracts import AuditTrail
 from confianza.transparency.contracts import LogStore
@@ -72,6 +73,9 @@ class Transaction(Protocol):
 
     @property
     def identities(self) -> IdentityStore: ...
+
+    @property
+    def integrity(self) -> IntegrityStore: ...
 
     def bulk_writer(self) -> BulkWrites:
         """Set-based writes inside this transaction, for imports and generators."""

@@ -28,6 +28,7 @@ from confianza.core.work import ReadAhead
 from confianza.credentials.repository import CredentialRepository
 from confianza.dashboard.repository import DashboardRepository
 from confianza.identities.repository import IdentityRepository
+from confianza.integrity.repository import IntegrityRepository
 from confianza.registry.repository.agencies import AgencyRepository
 from confianza.registry.repository.officers import OfficerRepository
 from confianza.registry.repository.rosters import RosterRepository
@@ -95,6 +96,10 @@ class SqlTransaction:
     @cached_property
     def identities(self) -> IdentityRepository:
         return IdentityRepository(self.session)
+
+    @cached_property
+    def integrity(self) -> IntegrityRepository:
+        return IntegrityRepository(self.session)
 
     def bulk_writer(self) -> BulkWriter:
         """Set-based writes inside this transaction, for imports and generators."""

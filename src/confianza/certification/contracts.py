@@ -52,9 +52,10 @@ class CertificationStore(Protocol):
         *,
         officer_id: int,
         agency_id: int,
-        evaluation_id: int,
+        evaluation_id: int | None,
         opened_on: date,
         status: SeparationStatus,
+        integrity_case_id: int | None = None,
     ) -> int: ...
 
     def alerts(

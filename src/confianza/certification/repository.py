@@ -75,6 +75,7 @@ def _separation(row: SeparationProcessRow | Row[Any]) -> SeparationProcess:
         id=row.id, officer_id=row.officer_id, agency_id=row.agency_id,
         evaluation_id=row.evaluation_id, opened_on=row.opened_on,
         status=SeparationStatus(row.status), closed_on=row.closed_on, outcome=row.outcome,
+        integrity_case_id=row.integrity_case_id,
     )
 
 
@@ -279,12 +280,14 @@ class CertificationRepository:
 
     # Consequences -------------------------------------------------------------------------
 
-    def add_separation(self, *, officer_id: int, agency_id: int, evaluation_id: int,
-                       opened_on: date, status: SeparationStatus) -> int:
+    def add_separation(self, *, officer_id: int, agency_id: int, evaluation_id: int | None,
+                       opened_on: date, status: SeparationStatus,
+                       integrity_case_id: int | None = None) -> int:
         result = self._session.execute(
             insert(SeparationProcessRow).returning(SeparationProcessRow.id),
             {"officer_id": officer_id, "agency_id": agency_id, "evaluation_id": evaluation_id,
-             "opened_on": opened_on, "status": status.value},
+             "integrity_case_id": integrity_case_id, "opened_on": opened_on,
+             "status": status.value},
         )
         return int(result.scalar_one())
 

@@ -109,6 +109,23 @@ class AuditAction(StrEnum):
     CONFLICT_QUEUE = "officer:roster_conflict:queue"
     CONFLICTS_READ = "officer:roster_conflict:read"
     CONFLICT_DECIDE = "officer:roster_conflict:decide"
+    # Integrity cases (ADR 0030): entries name records by id, never a source's identity.
+    CASE_OPEN = "integrity:case:open"
+    CASE_READ = "integrity:case:read"
+    CASE_STAGE_READ = "integrity:case:stage_read"
+    CASE_QUEUE_READ = "integrity:queue:read"
+    CASE_ASSIGN = "integrity:case:assign"
+    CASE_MOVE = "integrity:case:move"
+    CASE_NOTICE = "integrity:notice:create"
+    CASE_NOTICE_SERVE = "integrity:notice:serve"
+    CASE_ANSWER = "integrity:answer:create"
+    CASE_EVIDENCE = "integrity:evidence:create"
+    CASE_LINK = "integrity:link:create"
+    CASE_FINDING = "integrity:finding:create"
+    CASE_FINDING_CONFIRM = "integrity:finding:confirm"
+    CASE_SANCTION = "integrity:sanction:create"
+    CASE_APPEAL_FILE = "integrity:appeal:file"
+    CASE_APPEAL_DECIDE = "integrity:appeal:decide"
 
 
 class RecordSection(StrEnum):

@@ -42,6 +42,9 @@ EXPECTED: dict[Role, set[str]] = {
     Role.EXAMINER: {"exams_pending"},
     Role.CERTIFICATION_OFFICER: {"to_decide", "to_confirm", "appeals"},
     Role.INTERNAL_AFFAIRS: {"not_approved", "my_reserved_reads"},
+    # Integrity cases (ADR 0030): their queue is not a home panel yet.
+    Role.INTERNAL_AFFAIRS_SUPERVISOR: set(),
+    Role.HONOUR_COMMISSION: set(),
     Role.AUDITOR: {"access_reports", "sensitive_reads", "refusals"},
     Role.ADMINISTRATOR: {"accounts", "agencies", "failed_sign_ins"},
 }

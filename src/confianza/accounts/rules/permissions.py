@@ -18,6 +18,10 @@ class Role(StrEnum):
     EXAMINER = "examiner"
     CERTIFICATION_OFFICER = "certification_officer"
     INTERNAL_AFFAIRS = "internal_affairs"
+    # Integrity cases (ADR 0030): who assigns and oversees the cases of a scope, and the
+    # collegiate body that decides them (Comisión de Honor y Justicia).
+    INTERNAL_AFFAIRS_SUPERVISOR = "internal_affairs_supervisor"
+    HONOUR_COMMISSION = "honour_commission"
     AUDITOR = "auditor"
     ADMINISTRATOR = "administrator"
 
@@ -56,6 +60,15 @@ class Permission(StrEnum):
     ACCESS_REPORT = "audit:officer_report:create"
     # People matched across sources: propose pairs, decide them, merge confirmed ones.
     IDENTITY_MATCH = "officer:identity:match"
+    # Integrity cases (ADR 0030). Holding one of these is not enough to read a case: the
+    # service also asks whether the caller is one of the case's people (need-to-know).
+    CASE_OPEN = "integrity:case:open"
+    CASE_STAGE_READ = "integrity:case:stage_read"
+    CASE_READ = "integrity:case:read"
+    CASE_ASSIGN = "integrity:case:assign"
+    CASE_INVESTIGATE = "integrity:case:investigate"
+    CASE_DECIDE = "integrity:finding:decide"
+    CASE_APPEAL_FILE = "integrity:appeal:file"
 
 
 _P = Permission
@@ -85,6 +98,16 @@ _P = Permission
 # Audit: access history — an officer may ask who looked at their record (due process); the
 # report is produced by an auditor or by the HR of the officer's own agency (scope limits it),
 # the two offices an officer can turn to. It names roles and agencies, never usernames.
+# Integrity cases (ADR 0030) separate who takes an allegation in, who investigates, who decides
+# and who decides the appeal; the role opens the door, the case's own people are checked in
+# the service (need-to-know):
+# - internal affairs takes allegations in and investigates the cases assigned to it;
+# - the internal-affairs supervisor assigns investigators and deciders and oversees the cases
+#   of its scope; it neither investigates nor decides;
+# - the honour commission (Comisión de Honor y Justicia) decides the findings, the sanction
+#   and the appeals of the cases it is assigned to, and investigates nothing;
+# - agency HR files an appeal for its officer and learns a case's stage; certification
+#   officers and auditors learn at most that a case exists and its stage.
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.REGISTRY_CLERK: frozenset(
         {
@@ -124,6 +147,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.CUP_WRITE,
             _P.COVERAGE_READ,
             _P.ACCESS_REPORT,
+            _P.CASE_STAGE_READ,
+            _P.CASE_APPEAL_FILE,
         }
     ),
     Role.CENTRE_COORDINATOR: frozenset(
@@ -134,15 +159,25 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CERTIFICATION_OFFICER: frozenset(
         {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.CENTRE_READ,
          _P.EVALUATION_READ, _P.EVALUATION_RESULTS_READ, _P.EVALUATION_DECIDE,
-         _P.APPEAL_DECIDE, _P.CUP_READ, _P.COVERAGE_READ}
+         _P.APPEAL_DECIDE, _P.CUP_READ, _P.COVERAGE_READ, _P.CASE_STAGE_READ}
     ),
     Role.INTERNAL_AFFAIRS: frozenset(
         {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.OFFICER_SENSITIVE_READ,
-         _P.EVALUATION_READ, _P.CUP_READ, _P.COVERAGE_READ}
+         _P.EVALUATION_READ, _P.CUP_READ, _P.COVERAGE_READ, _P.CASE_OPEN, _P.CASE_STAGE_READ,
+         _P.CASE_READ, _P.CASE_INVESTIGATE}
+    ),
+    Role.INTERNAL_AFFAIRS_SUPERVISOR: frozenset(
+        {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.EVALUATION_READ, _P.CUP_READ,
+         _P.COVERAGE_READ, _P.CASE_OPEN, _P.CASE_STAGE_READ, _P.CASE_READ, _P.CASE_ASSIGN}
+    ),
+    Role.HONOUR_COMMISSION: frozenset(
+        {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.CASE_STAGE_READ, _P.CASE_READ,
+         _P.CASE_DECIDE}
     ),
     Role.AUDITOR: frozenset(
         {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.AUDIT_READ, _P.CENTRE_READ,
-         _P.EVALUATION_READ, _P.CUP_READ, _P.COVERAGE_READ, _P.ACCESS_REPORT}
+         _P.EVALUATION_READ, _P.CUP_READ, _P.COVERAGE_READ, _P.ACCESS_REPORT,
+         _P.CASE_STAGE_READ}
     ),
     Role.ADMINISTRATOR: frozenset(
         {

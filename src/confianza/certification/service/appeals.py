@@ -199,31 +199,44 @@ def close_separation(uow: UnitOfWork, actor: Actor, process_id: int, note: str, 
         if process.status is not SeparationStatus.OPEN:
             raise InvalidTransition(f"separation process {process_id} is already "
                                     f"{process.status}")
-        evaluation = load(tx, process.evaluation_id, lock=True)
-        appeal = tx.evaluations.appeal_of(evaluation.id)
-        if appeal is not None and appeal.status is AppealStatus.OPEN:
-            raise Conflict(f"appeal {appeal.id} is pending; the separation waits for its "
-                           "decision")
-        if appeal is None and evaluation.confirmed_on is not None and appeal_open(
-            evaluation.confirmed_on, tx.today, policy.appeal_days
-        ):
-            raise Conflict("an appeal may still be filed until "
-                           f"{_deadline(evaluation, policy).isoformat()}; the separation waits")
+        # A separation an integrity case opened comes after its appeal was decided or its
+        # period lapsed (ADR 0030): only an evaluation's separation waits for an appeal here.
+        if process.evaluation_id is not None:
+            _appeal_settled(tx, process.evaluation_id, policy)
         if len(note.strip()) < NOTE_MIN:
             raise ValidationFailed(FieldError("note", "say how the process ended (at least "
                                               f"{NOTE_MIN} characters)"))
         if len(note.strip()) > NOTE_MAX:
             raise ValidationFailed(FieldError("note", "is longer than 4,000 characters"))
-        officer = officer_of(tx, evaluation)
+        officer = tx.officers.get(process.officer_id)
+        if officer is None:  # the foreign key makes this impossible; say so if it happens
+            raise NotFound(f"officer {process.officer_id} does not exist")
         if officer.status not in GONE:
+            opened_by: dict[str, object] = ({"evaluation_id": process.evaluation_id}
+                         if process.evaluation_id is not None
+                         else {"integrity_case_id": process.integrity_case_id})
             apply_status(tx, actor, officer, OfficerStatus.SEPARATED,
                          f"separation process {process_id}: {note.strip()[:200]}", tx.today,
-                         detail={"evaluation_id": evaluation.id})
+                         detail=opened_by)
         tx.certification.close_separation(process_id, SeparationStatus.SEPARATED, tx.today,
                                           note.strip())
         tx.audit.record(actor, AuditAction.SEPARATION_CLOSE, "separation", process_id,
                         detail={"status": SeparationStatus.SEPARATED.value,
                                 "officer_id": officer.id})
+
+
+def _appeal_settled(tx: Transaction, evaluation_id: int, policy: WorkflowPolicy) -> None:
+    """Refuse while the evaluation's appeal is pending or may still be filed."""
+    evaluation = load(tx, evaluation_id, lock=True)
+    appeal = tx.evaluations.appeal_of(evaluation.id)
+    if appeal is not None and appeal.status is AppealStatus.OPEN:
+        raise Conflict(f"appeal {appeal.id} is pending; the separation waits for its "
+                       "decision")
+    if appeal is None and evaluation.confirmed_on is not None and appeal_open(
+        evaluation.confirmed_on, tx.today, policy.appeal_days
+    ):
+        raise Conflict("an appeal may still be filed until "
+                       f"{_deadline(evaluation, policy).isoformat()}; the separation waits")
 
 
 def list_separations(

@@ -516,13 +516,20 @@ class SeparationProcessRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"), index=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
-    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id"), unique=True)
+    # What opened it: a not-approved evaluation, or a dismissal decided in an integrity case
+    # (ADR 0030); exactly one of the two.
+    evaluation_id: Mapped[int | None] = mapped_column(ForeignKey("evaluations.id"), unique=True)
+    integrity_case_id: Mapped[int | None] = mapped_column(ForeignKey("integrity_cases.id"))
     opened_on: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16))
     closed_on: Mapped[date | None] = mapped_column(Date)
     outcome: Mapped[str | None] = mapped_column(Text)
     __table_args__ = (
         CheckConstraint("status IN ('open', 'separated', 'withdrawn')", name="status"),
+        CheckConstraint("(evaluation_id IS NULL) <> (integrity_case_id IS NULL)",
+                        name="opened_by"),
+        UniqueConstraint("integrity_case_id", "officer_id",
+                         name="uq_separation_processes_integrity_case"),
     )
 
 
@@ -844,4 +851,232 @@ class RosterConflictRow(Base):
         UniqueConstraint("officer_id", "facts_key", name="uq_roster_conflicts_facts"),
         CheckConstraint("status IN ('open', 'accepted', 'kept', 'split', 'reused')",
                         name="status"),
+    )
+
+
+# Integrity cases (issue 17, ADR 0030) ----------------------------------------------------------
+
+
+class IntegrityCaseRow(Base):
+    """An internal-affairs case (expediente): one or more allegations, held by an agency."""
+
+    __tablename__ = "integrity_cases"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    stage: Mapped[str] = mapped_column(String(16))
+    stage_since: Mapped[date] = mapped_column(Date)
+    summary: Mapped[str] = mapped_column(Text)
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    opened_by: Mapped[str] = mapped_column(String(64))
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    closing_note: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (
+        # The supervisor's queue: a scope's cases by stage, oldest step first.
+        Index("ix_integrity_cases_agency_stage", "agency_id", "stage", "stage_since"),
+        CheckConstraint("stage IN ('intake', 'assigned', 'notified', 'answer_period', "
+                        "'evidence', 'finding', 'sanction', 'appeal', 'closed')", name="stage"),
+    )
+
+
+class IntegritySourceRow(Base):
+    """Where an allegation came from, graded (Admiralty: reliability A-F and credibility 1-6
+    apart). A protected source's identity is not here but in `integrity_protected_identities`."""
+
+    __tablename__ = "integrity_sources"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("integrity_cases.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(24))
+    reliability: Mapped[str] = mapped_column(String(1))
+    credibility: Mapped[str] = mapped_column(String(1))
+    protected: Mapped[bool] = mapped_column(Boolean)
+    benefit: Mapped[bool] = mapped_column(Boolean)
+    coercion_claimed: Mapped[bool] = mapped_column(Boolean)
+    reporter_name: Mapped[str | None] = mapped_column(String(200))
+    reporter_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reporter_officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    account: Mapped[str] = mapped_column(Text)
+    received_on: Mapped[date] = mapped_column(Date)
+    relayed_by: Mapped[str] = mapped_column(String(64))
+    relayed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    __table_args__ = (
+        CheckConstraint("reliability IN ('A', 'B', 'C', 'D', 'E', 'F')", name="reliability"),
+        CheckConstraint("credibility IN ('1', '2', '3', '4', '5', '6')", name="credibility"),
+        # A protected source is named nowhere but in its own table.
+        CheckConstraint("NOT protected OR reporter_name IS NULL", name="protected_unnamed"),
+    )
+
+
+class IntegrityProtectedIdentityRow(Base):
+    """Who a protected source is, kept apart from the case: no read of a case touches it."""
+
+    __tablename__ = "integrity_protected_identities"
+    source_id: Mapped[int] = mapped_column(ForeignKey("integrity_sources.id"), primary_key=True)
+    identity: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    recorded_by: Mapped[str] = mapped_column(String(64))
+
+
+class IntegrityAllegationRow(Base):
+    """What is alleged against whom: a registry officer, or an accused kept as given (name,
+    badge) until someone attaches them; never attached by guess."""
+
+    __tablename__ = "integrity_allegations"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("integrity_cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"), index=True)
+    accused_name: Mapped[str | None] = mapped_column(String(200))
+    accused_badge: Mapped[str | None] = mapped_column(String(40))
+    occurred_on: Mapped[date | None] = mapped_column(Date)
+    place: Mapped[str | None] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text)
+    __table_args__ = (
+        CheckConstraint("officer_id IS NOT NULL OR accused_name IS NOT NULL OR "
+                        "accused_badge IS NOT NULL", name="accused"),
+    )
+
+
+class IntegrityAllegationSourceRow(Base):
+    __tablename__ = "integrity_allegation_sources"
+    allegation_id: Mapped[int] = mapped_column(ForeignKey("integrity_allegations.id"),
+                                               primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("integrity_sources.id"), primary_key=True)
+
+
+class IntegrityEvidenceRow(Base):
+    """A document of a case; its bytes are kept once by SHA-256 in `attachments`, as exam
+    files are."""
+
+    __tablename__ = "integrity_evidence"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("integrity_cases.id"))
+    sha256: Mapped[str] = mapped_column(ForeignKey("attachments.sha256"))
+    filename: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    added_by: Mapped[str] = mapped_column(String(64))
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    __table_args__ = (UniqueConstraint("case_id", "sha256", name="uq_integrity_evidence_file"),)
+
+
+class IntegrityLinkRow(Base):
+    """How a piece of evidence, or another allegation, bears on an allegation."""
+
+    __tablename__ = "integrity_links"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    allegation_id: Mapped[int] = mapped_column(ForeignKey("integrity_allegations.id"),
+                                               index=True)
+    evidence_id: Mapped[int | None] = mapped_column(ForeignKey("integrity_evidence.id"))
+    other_allegation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("integrity_allegations.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    added_by: Mapped[str] = mapped_column(String(64))
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    __table_args__ = (
+        CheckConstraint("kind IN ('supports', 'contradicts')", name="kind"),
+        CheckConstraint("(evidence_id IS NULL) <> (other_allegation_id IS NULL)", name="target"),
+    )
+
+
+class IntegrityAssignmentRow(Base):
+    """Who does what in a case: its investigator, its deciders, its appeal's decider."""
+
+    __tablename__ = "integrity_assignments"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("integrity_cases.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    duty: Mapped[str] = mapped_column(String(16))
+    # The person's own registry record when they are a serving officer (chain of command).
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    assigned_by: Mapped[str] = mapped_column(String(64))
+    assigned_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    __table_args__ = (
+        # The investigator's queue, and "is this person one of the case's people".
+        Index("ix_integrity_assignments_user", "user_id", "duty", "case_id"),
+        UniqueConstraint("case_id", "user_id", "duty", name="uq_integrity_assignments_duty"),
+        CheckConstraint("duty IN ('investigator', 'decider', 'appeal_decider')", name="duty"),
+    )
+
+
+class IntegrityNoticeRow(Base):
+    """The notice to the accused: the allegations, never a protected source's identity."""
+
+    __tablename__ = "integrity_notices"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("integrity_cases.id"), unique=True)
+    issued_on: Mapped[date] = mapped_column(Date)
+    issued_by: Mapped[str] = mapped_column(String(64))
+    served_on: Mapped[date | None] = mapped_column(Date)
+    content: Mapped[str] = mapped_column(Text)  # JSON: what the notice said
+
+
+class IntegrityAnswerRow(Base):
+    """The accused officer's answer, and which statements they say were coerced."""
+
+    __tablename__ = "integrity_answers"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("integrity_cases.id"), index=True)
+    received_on: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    coerced_source_ids: Mapped[str] = mapped_column(Text)  # JSON list of source ids
+    recorded_by: Mapped[str] = mapped_column(String(64))
+
+
+class IntegrityFindingRow(Base):
+    """The finding on one allegation, with its grounds and what it rests on."""
+
+    __tablename__ = "integrity_findings"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    allegation_id: Mapped[int] = mapped_column(ForeignKey("integrity_allegations.id"),
+                                               unique=True)
+    finding: Mapped[str] = mapped_column(String(16))
+    grounds: Mapped[str] = mapped_column(Text)
+    relied_on: Mapped[str] = mapped_column(Text)  # JSON: [["source", id], ["evidence", id]]
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    decided_by: Mapped[str] = mapped_column(String(64))
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    needs_second: Mapped[bool] = mapped_column(Boolean)
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    special_evaluation_id: Mapped[int | None] = mapped_column(ForeignKey("evaluations.id"))
+    __table_args__ = (
+        CheckConstraint("finding IN ('sustained', 'not_sustained', 'unfounded', 'exonerated')",
+                        name="finding"),
+        # The database's own guard: the second person is another person.
+        CheckConstraint("confirmed_by_id IS NULL OR confirmed_by_id <> decided_by_id",
+                        name="second_person"),
+    )
+
+
+class IntegritySanctionRow(Base):
+    __tablename__ = "integrity_sanctions"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("integrity_cases.id"))
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    days: Mapped[int | None] = mapped_column(Integer)
+    grounds: Mapped[str] = mapped_column(Text)
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    decided_by: Mapped[str] = mapped_column(String(64))
+    decided_on: Mapped[date] = mapped_column(Date)
+    __table_args__ = (
+        UniqueConstraint("case_id", "officer_id", name="uq_integrity_sanctions_officer"),
+        CheckConstraint("kind IN ('reprimand', 'arrest', 'suspension', 'demotion', "
+                        "'dismissal')", name="kind"),
+    )
+
+
+class IntegrityAppealRow(Base):
+    __tablename__ = "integrity_appeals"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("integrity_cases.id"), unique=True)
+    filed_on: Mapped[date] = mapped_column(Date)
+    filed_by: Mapped[str] = mapped_column(String(64))
+    grounds: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    resolution: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (
+        CheckConstraint("outcome IS NULL OR outcome IN ('upheld', 'overturned')",
+                        name="outcome"),
     )

@@ -71,6 +71,10 @@ PANELS: dict[Role, tuple[PanelName, ...]] = {
     Role.EXAMINER: (_N.EXAMS_PENDING,),
     Role.CERTIFICATION_OFFICER: (_N.TO_DECIDE, _N.TO_CONFIRM, _N.APPEALS),
     Role.INTERNAL_AFFAIRS: (_N.NOT_APPROVED, _N.MY_RESERVED_READS),
+    # Integrity cases (ADR 0030): the case queue (`integrity.service.cases.queue`) is not a
+    # panel yet.
+    Role.INTERNAL_AFFAIRS_SUPERVISOR: (),
+    Role.HONOUR_COMMISSION: (),
     Role.AUDITOR: (_N.ACCESS_REPORTS, _N.SENSITIVE_READS, _N.REFUSALS),
     Role.ADMINISTRATOR: (_N.ACCOUNTS, _N.AGENCIES, _N.FAILED_SIGN_INS),
 }

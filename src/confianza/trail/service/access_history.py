@@ -110,6 +110,12 @@ def describe_acts(acts: tuple[str, ...]) -> str:
     return "; ".join(describe(act) for act in acts)
 
 
+#: Whose declared purposes an officer's report withholds: internal affairs' and the
+#: integrity cases' people, whose reason for looking may be a case against the officer.
+INTEGRITY_ROLES = frozenset({Role.INTERNAL_AFFAIRS, Role.INTERNAL_AFFAIRS_SUPERVISOR,
+                             Role.HONOUR_COMMISSION})
+
+
 class Reach(StrEnum):
     """How an entry concerns the officer."""
 
@@ -378,7 +384,7 @@ class _Accounts:
     def line(self, line: AccessLine) -> ReportLine:
         entry = line.entry
         user = None if entry.actor_kind == ActorKind.SYSTEM else self.account(entry.actor)
-        withheld = (user is not None and user.role is Role.INTERNAL_AFFAIRS
+        withheld = (user is not None and user.role in INTEGRITY_ROLES
                     and entry.purpose is not None)
         return ReportLine(
             at=entry.at, action=entry.action, reach=line.reach,

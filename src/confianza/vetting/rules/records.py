@@ -110,11 +110,13 @@ class SeparationProcess:
     id: int
     officer_id: int
     agency_id: int
-    evaluation_id: int
+    # What opened it: a not-approved evaluation, or a dismissal in an integrity case (ADR 0030).
+    evaluation_id: int | None
     opened_on: date
     status: SeparationStatus
     closed_on: date | None
     outcome: str | None
+    integrity_case_id: int | None = None
 
 
 @dataclass(frozen=True)

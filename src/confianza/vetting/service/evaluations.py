@@ -173,6 +173,21 @@ def request_applicant_evaluation(
                     results=False)
 
 
+def open_special_evaluation(tx: Transaction, actor: Actor, officer_id: int, agency_id: int,
+                            reason: str, *, policy: WorkflowPolicy) -> int:
+    """A special evaluation asked for by another feature's use case, inside its transaction
+    (a sustained finding in an integrity case, ADR 0030): the caller has authorised the act;
+    the request is checked and audited as any other."""
+    officer = tx.officers.get(officer_id)
+    if officer is None:
+        raise NotFound(f"officer {officer_id} does not exist")
+    agency = tx.agencies.get(agency_id)
+    if agency is None:
+        raise NotFound(f"agency {agency_id} does not exist")
+    request = EvaluationRequest(officer_id, agency_id, EvaluationKind.SPECIAL, reason=reason)
+    return _open(tx, actor, request, officer, agency, policy)
+
+
 def _requesting_agency(tx: Transaction, actor: Actor, agency_id: int) -> Agency:
     require(actor, Permission.EVALUATION_REQUEST, resource_type="evaluation")
     agency = tx.agencies.get(agency_id)

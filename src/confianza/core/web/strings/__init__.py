@@ -250,6 +250,8 @@ ROLE: Final[Messages[str]] = Messages({
     "examiner": "Evaluador(a)",
     "certification_officer": "Certificador(a)",
     "internal_affairs": "Asuntos internos",
+    "internal_affairs_supervisor": "Supervisión de asuntos internos",
+    "honour_commission": "Comisión de Honor y Justicia",
     "auditor": "Auditor(a)",
     "administrator": "Administrador(a)",
 })
@@ -1119,6 +1121,22 @@ ACC_ACTION: Final[Messages[str]] = Messages({
     "officer:roster_conflict:queue": "Envió datos en conflicto de un padrón a revisión",
     "officer:roster_conflict:read": "Consultó datos en conflicto de un padrón",
     "officer:roster_conflict:decide": "Decidió datos en conflicto de un padrón",
+    "integrity:case:open": "Recibió una denuncia y abrió un expediente de asuntos internos",
+    "integrity:case:read": "Consultó un expediente de asuntos internos",
+    "integrity:case:stage_read": "Consultó la etapa de un expediente de asuntos internos",
+    "integrity:queue:read": "Consultó su lista de expedientes de asuntos internos",
+    "integrity:case:assign": "Asignó a una persona a un expediente de asuntos internos",
+    "integrity:case:move": "Turnó o concluyó un expediente de asuntos internos",
+    "integrity:notice:create": "Emitió la notificación al elemento",
+    "integrity:notice:serve": "Registró la notificación entregada al elemento",
+    "integrity:answer:create": "Registró la contestación del elemento",
+    "integrity:evidence:create": "Agregó una prueba a un expediente",
+    "integrity:link:create": "Vinculó una prueba o imputación a una imputación",
+    "integrity:finding:create": "Resolvió una imputación",
+    "integrity:finding:confirm": "Confirmó, como segunda persona, una resolución",
+    "integrity:sanction:create": "Impuso una sanción",
+    "integrity:appeal:file": "Interpuso un recurso contra una sanción",
+    "integrity:appeal:decide": "Resolvió un recurso contra una sanción",
 })
 
 ACC_REACH: Final[Messages[str]] = Messages({
@@ -1151,11 +1169,12 @@ def _merge_features() -> None:
     from confianza.core.web.strings import forms as strings_forms
     from confianza.core.web.strings import home as strings_home
     from confianza.core.web.strings import identities as strings_identities
+    from confianza.core.web.strings import integrity as strings_integrity
     from confianza.core.web.strings import rosters as strings_rosters
     from confianza.core.web.strings import timeline as strings_timeline
 
     for module in (strings_home, strings_dashboard, strings_timeline, strings_common,
-                   strings_forms, strings_identities, strings_rosters):
+                   strings_forms, strings_identities, strings_rosters, strings_integrity):
         clash = TEXT.keys() & module.TEXT.keys()
         if clash:
             raise RuntimeError(f"message keys defined twice: {sorted(clash)}")

@@ -1,0 +1,208 @@
+"""What the integrity cases' use cases need of storage (ADR 0022: services own their vocabulary)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Protocol
+
+from confianza.accounts.rules.permissions import Scope
+from confianza.integrity.rules.catalogue import (
+    AllegationKind,
+    AppealOutcome,
+    Credibility,
+    Duty,
+    FindingKind,
+    LinkKind,
+    Reliability,
+    SanctionKind,
+    SourceChannel,
+)
+from confianza.integrity.rules.records import (
+    Allegation,
+    Answer,
+    Case,
+    CaseAppeal,
+    CaseAssignment,
+    Evidence,
+    Finding,
+    Link,
+    Notice,
+    Sanction,
+    Source,
+)
+from confianza.integrity.rules.safeguards import Support
+from confianza.integrity.rules.stages import Stage
+
+
+class IntegrityStore(Protocol):
+    def add_case(
+        self, *, agency_id: int, summary: str, opened_at: datetime, opened_by: str, today: date
+    ) -> int: ...
+
+    def case(self, case_id: int, *, lock: bool = False) -> Case | None: ...
+
+    def set_stage(
+        self, case_id: int, stage: Stage, since: date, *, closing_note: str | None = None
+    ) -> None: ...
+
+    def queue(
+        self,
+        scope: Scope,
+        *,
+        user_id: int | None = None,
+        duty: Duty | None = None,
+        open_only: bool = True,
+        limit: int = 200,
+    ) -> list[Case]:
+        """Cases in the scope (or assigned to `user_id` for `duty`), oldest step first."""
+
+    def cases_of_officer(self, officer_id: int) -> list[Case]:
+        """The cases in which an officer is accused (`ix_integrity_allegations_officer_id`)."""
+
+    def add_source(
+        self,
+        *,
+        case_id: int,
+        channel: SourceChannel,
+        reliability: Reliability,
+        credibility: Credibility,
+        protected: bool,
+        benefit: bool,
+        coercion_claimed: bool,
+        reporter_name: str | None,
+        reporter_user_id: int | None,
+        reporter_officer_id: int | None,
+        account: str,
+        received_on: date,
+        relayed_by: str,
+        relayed_by_id: int | None,
+    ) -> int: ...
+
+    def add_protected_identity(
+        self, source_id: int, identity: str, *, at: datetime, by: str
+    ) -> None: ...
+
+    def sources(self, case_id: int) -> list[Source]: ...
+
+    def claim_coercion(self, source_ids: Sequence[int]) -> None: ...
+
+    def add_allegation(
+        self,
+        *,
+        case_id: int,
+        kind: AllegationKind,
+        officer_id: int | None,
+        accused_name: str | None,
+        accused_badge: str | None,
+        occurred_on: date | None,
+        place: str | None,
+        summary: str,
+        source_ids: Sequence[int],
+    ) -> int: ...
+
+    def allegations(self, case_id: int) -> list[Allegation]: ...
+
+    def attach_officer(self, allegation_id: int, officer_id: int) -> None: ...
+
+    def add_evidence(
+        self,
+        *,
+        case_id: int,
+        sha256: str,
+        filename: str,
+        description: str,
+        added_by: str,
+        added_at: datetime,
+    ) -> int | None:
+        """The new evidence's id, or None when the case already holds this file."""
+
+    def evidence(self, case_id: int) -> list[Evidence]: ...
+
+    def evidence_content(self, case_id: int, evidence_id: int) -> tuple[str, str, bytes] | None: ...
+
+    def add_link(
+        self,
+        *,
+        allegation_id: int,
+        evidence_id: int | None,
+        other_allegation_id: int | None,
+        kind: LinkKind,
+        added_by: str,
+        added_at: datetime,
+    ) -> int: ...
+
+    def links(self, case_id: int) -> list[Link]: ...
+
+    def assign(
+        self,
+        *,
+        case_id: int,
+        user_id: int,
+        duty: Duty,
+        officer_id: int | None,
+        assigned_by: str,
+        assigned_at: datetime,
+    ) -> bool: ...
+
+    def assignments(self, case_id: int) -> list[CaseAssignment]: ...
+
+    def add_notice(self, *, case_id: int, issued_on: date, issued_by: str, content: str) -> int: ...
+
+    def notice(self, case_id: int) -> Notice | None: ...
+
+    def serve_notice(self, case_id: int, served_on: date) -> None: ...
+
+    def add_answer(
+        self,
+        *,
+        case_id: int,
+        received_on: date,
+        text: str,
+        coerced_source_ids: Sequence[int],
+        recorded_by: str,
+    ) -> int: ...
+
+    def answers(self, case_id: int) -> list[Answer]: ...
+
+    def add_finding(
+        self,
+        *,
+        allegation_id: int,
+        finding: FindingKind,
+        grounds: str,
+        relied_on: Sequence[Support],
+        decided_by_id: int,
+        decided_by: str,
+        decided_at: datetime,
+        needs_second: bool,
+    ) -> int: ...
+
+    def findings(self, case_id: int) -> list[Finding]: ...
+
+    def confirm_finding(self, finding_id: int, *, by: int, at: datetime) -> None: ...
+
+    def set_special_evaluation(self, finding_id: int, evaluation_id: int) -> None: ...
+
+    def add_sanction(
+        self,
+        *,
+        case_id: int,
+        officer_id: int,
+        kind: SanctionKind,
+        days: int | None,
+        grounds: str,
+        decided_by_id: int,
+        decided_by: str,
+        decided_on: date,
+    ) -> int: ...
+
+    def sanctions(self, case_id: int) -> list[Sanction]: ...
+
+    def add_appeal(self, *, case_id: int, filed_on: date, filed_by: str, grounds: str) -> int: ...
+
+    def appeal(self, case_id: int) -> CaseAppeal | None: ...
+
+    def decide_appeal(
+        self, case_id: int, *, outcome: AppealOutcome, by: int, on: date, resolution: str
+    ) -> None: ...
