@@ -134,6 +134,7 @@ LIBRARIES: dict[str, tuple[str, ...]] = {
     "credentials.pages": ("segno", "fpdf"),  # the card's QR code and PDF
     "demo.rules": ("faker",),  # synthetic names
     "identities.rules": ("splink", "pyarrow"),  # the linkage model, run in memory (ADR 0027)
+    "integrity.rules": ("networkx",),  # the co-accusal network (ADR 0031)
 }
 
 #: Known exceptions, each to be removed: two commands reach past the service layer.

@@ -179,11 +179,11 @@ class CoAccusals:
             pairs.update(combinations([who for who, _ in people], 2))
         return pairs
 
-    def graph(self, window: Window = Window()) -> nx.Graph:
+    def graph(self, window: Window = Window()) -> nx.Graph[str]:
         """The accused joined by an edge when they share at least `min_shared` complaints in
         the window; the edge's weight is how many."""
         pairs = self._pairs(window)
-        g = nx.Graph()
+        g: nx.Graph[str] = nx.Graph()
         g.add_weighted_edges_from((a, b, n) for (a, b), n in pairs.items()
                                   if n >= window.min_shared)
         return g
