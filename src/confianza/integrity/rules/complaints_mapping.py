@@ -1,0 +1,257 @@
+"""Complaint file mappings: which column of a complaints or accused file feeds which field.
+
+A mapping (TOML) describes one file of another authority once — the Chicago complaints and
+their accused ship with the package (`integrity/mappings/`) — so that its next edition loads
+without code. The format follows the roster mappings (docs/import-mapping.md, ADR 0026): a
+closed set of sections and keys, every mistake named as `file:line:key`. Pure.
+
+What differs from a roster mapping is what a value map means. Fields with a closed vocabulary
+(the allegation catalogue, the finding, the channel) must never take a value by accident, so a
+value the map does not list is a fault of its row, and `blank` (what an empty cell means) is
+kept apart from `default` (what any unlisted value means: an explicit "I accept anything").
+Values are compared trimmed and without regard to case: "SUSTAINED" and "Sustained" are one
+value written two ways, which the Chicago file does.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from confianza.core.errors import FieldError, ValidationFailed
+from confianza.registry.rules.toml_lines import KeyLines, KeyPath, dotted
+
+ISO_DATE = "%Y-%m-%d"
+
+
+class FileKind(StrEnum):
+    COMPLAINTS = "complaints"  # one row per complaint
+    ACCUSED = "accused"  # one row per accused officer and allegation of a complaint
+
+
+#: The allegation catalogue's keys (issue 17, item 1). The catalogue itself (an enum with its
+#: labels) belongs to the integrity cases; a complaint file maps onto its keys.
+ALLEGATIONS = ("bribery", "organised_crime", "leaking_information", "use_of_force", "theft",
+               "drug_use", "abuse_of_authority", "extortion", "other")
+FINDINGS = ("sustained", "not_sustained", "unfounded", "exonerated", "no_finding")
+#: Who brought the complaint: a member of the public, the force itself, an anonymous line.
+CHANNELS = ("civilian", "departmental", "anonymous", "other")
+SEXES = ("H", "M", "X")
+
+#: The fields each kind of file may map, the required ones, and the closed vocabularies.
+FIELDS: Mapping[FileKind, tuple[str, ...]] = {
+    FileKind.COMPLAINTS: ("key", "incident_date", "complaint_date", "closed_date", "place",
+                          "beat", "case_type", "channel"),
+    FileKind.ACCUSED: ("key", "complaint", "given_names", "first_surname", "star",
+                       "birth_year", "appointed_date", "race", "sex", "allegation",
+                       "allegation_text", "finding", "finding_text", "discipline", "status"),
+}
+REQUIRED: Mapping[FileKind, frozenset[str]] = {
+    FileKind.COMPLAINTS: frozenset({"key", "channel"}),
+    FileKind.ACCUSED: frozenset({"key", "complaint", "given_names", "first_surname",
+                                 "allegation", "finding"}),
+}
+VOCABULARIES: Mapping[str, tuple[str, ...]] = {
+    "allegation": ALLEGATIONS, "finding": FINDINGS, "channel": CHANNELS, "sex": SEXES,
+}
+_SPEC_KEYS = frozenset({"column", "columns", "constant", "values", "blank", "default",
+                        "pattern", "format"})
+SECTIONS: Mapping[str, frozenset[str] | None] = {
+    "file": frozenset({"kind"}),
+    "csv": frozenset({"encoding", "delimiter"}),
+    "fields": None,
+    "unknown": frozenset({"skip"}),
+}
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """Where one field comes from: columns (joined by a space; for dates, the first that is not
+    blank) or a constant; then a regex whose first group is kept, a value map (keys folded to
+    upper case), what a blank cell means, what an unlisted value means, and a date format."""
+
+    columns: tuple[str, ...] = ()
+    constant: str | None = None
+    values: Mapping[str, str] | None = None
+    blank: str | None = None
+    default: str | None = None
+    pattern: re.Pattern[str] | None = None
+    format: str = ISO_DATE
+
+
+@dataclass(frozen=True)
+class ComplaintMapping:
+    """A checked mapping of one complaints or accused file."""
+
+    source: str
+    kind: FileKind
+    encoding: str
+    delimiter: str
+    fields: Mapping[str, FieldSpec]
+    # Rows holding a value the mapping does not know: refuse the file (False) or leave those
+    # rows out, counted and named (True). The command's --skip-invalid says the same.
+    skip_unknown: bool = False
+
+    def columns(self) -> list[str]:
+        """Every column the mapping reads, in first-mention order."""
+        seen: dict[str, None] = {}
+        for spec in self.fields.values():
+            for column in spec.columns:
+                seen[column] = None
+        return list(seen)
+
+
+class _Where:
+    def __init__(self, source: str, text: str) -> None:
+        self.source = source
+        self._lines = KeyLines(text)
+
+    def at(self, path: KeyPath) -> str:
+        line = self._lines.line_of(path)
+        return f"{self.source}:{line}:{dotted(path)}" if line else f"{self.source}:{dotted(path)}"
+
+    def fault(self, path: KeyPath, reason: str) -> FieldError:
+        return FieldError(self.at(path), reason)
+
+
+def _suggest(word: str, allowed: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, sorted(allowed), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _unknown(where: _Where, path: KeyPath, keys: Iterable[str], allowed: Iterable[str],
+             what: str) -> list[FieldError]:
+    allowed = frozenset(allowed)
+    return [where.fault((*path, key), f"unknown {what} {key!r}{_suggest(key, allowed)}; "
+                        f"allowed: {', '.join(sorted(allowed))}")
+            for key in keys if key not in allowed]
+
+
+def _toml(text: str, source: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"at line (\d+), column (\d+)", str(exc))
+        where = f"{source}:{found.group(1)}:{found.group(2)}" if found else source
+        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise ValidationFailed(FieldError(where, f"is not valid TOML: {reason}")) from exc
+
+
+def parse_complaint_mapping(text: str, source: str = "mapping") -> ComplaintMapping:
+    """Read and check a complaint mapping; every fault names the file, the line and the key,
+    and all of them are reported at once."""
+    data = _toml(text, source)
+    where = _Where(source, text)
+    errors = _unknown(where, (), data, SECTIONS, "section")
+    for section, allowed in SECTIONS.items():
+        body = data.get(section)
+        if body is not None and not isinstance(body, dict):
+            errors.append(where.fault((section,), "must be a table"))
+        elif allowed is not None and isinstance(body, dict):
+            errors += _unknown(where, (section,), body, allowed, "key")
+    raw_kind = data.get("file", {}).get("kind") if isinstance(data.get("file"), dict) else None
+    try:
+        kind = FileKind(str(raw_kind))
+    except ValueError:
+        errors.append(where.fault(("file", "kind"), f"{raw_kind!r} is not one of "
+                                  f"{', '.join(k.value for k in FileKind)}"))
+        raise ValidationFailed(errors) from None
+    csv_part = data.get("csv", {}) if isinstance(data.get("csv"), dict) else {}
+    encoding = str(csv_part.get("encoding", "utf-8"))
+    try:
+        "".encode(encoding)
+    except LookupError:
+        errors.append(where.fault(("csv", "encoding"), f"unknown encoding {encoding!r}"))
+    delimiter = str(csv_part.get("delimiter", ","))
+    if len(delimiter) != 1:
+        errors.append(where.fault(("csv", "delimiter"), "must be one character"))
+    raw_fields = data.get("fields", {}) if isinstance(data.get("fields"), dict) else {}
+    errors += _unknown(where, ("fields",), raw_fields, FIELDS[kind], "field")
+    fields: dict[str, FieldSpec] = {}
+    for name, raw in raw_fields.items():
+        if name in FIELDS[kind]:
+            spec = _spec(raw, where, ("fields", name), errors)
+            if spec is not None:
+                _check_vocabulary(name, spec, where, errors)
+                fields[name] = spec
+    missing = sorted(REQUIRED[kind] - set(raw_fields))
+    if missing:
+        errors.append(where.fault(("fields",), f"must map {', '.join(missing)}"))
+    skip = data.get("unknown", {}).get("skip", False) if isinstance(
+        data.get("unknown"), dict) else False
+    if not isinstance(skip, bool):
+        errors.append(where.fault(("unknown", "skip"), "must be true (leave out rows with "
+                                  "values the mapping does not know) or false (refuse the file)"))
+    if errors:
+        raise ValidationFailed(errors)
+    return ComplaintMapping(source, kind, encoding, delimiter, fields, bool(skip))
+
+
+def _spec(raw: Any, where: _Where, path: KeyPath, errors: list[FieldError]) -> FieldSpec | None:
+    if isinstance(raw, str):
+        return FieldSpec(columns=(raw,))
+    if not isinstance(raw, dict):
+        errors.append(where.fault(path, "must be a column name or a table"))
+        return None
+    bad = _unknown(where, path, raw, _SPEC_KEYS, "key")
+    if bad:
+        errors += bad
+        return None
+    columns: tuple[str, ...] = ()
+    if "column" in raw:
+        columns = (str(raw["column"]),)
+    elif "columns" in raw:
+        if not isinstance(raw["columns"], list) or not raw["columns"]:
+            errors.append(where.fault((*path, "columns"), "must be a non-empty list of "
+                                      "column names"))
+            return None
+        columns = tuple(str(c) for c in raw["columns"])
+    constant = raw.get("constant")
+    if bool(columns) == (constant is not None):
+        errors.append(where.fault(path, "needs exactly one of column, columns or constant"))
+        return None
+    values = raw.get("values")
+    if values is not None and not isinstance(values, dict):
+        errors.append(where.fault((*path, "values"), "must be a table of value = replacement"))
+        return None
+    pattern = None
+    if "pattern" in raw:
+        try:
+            pattern = re.compile(str(raw["pattern"]))
+        except re.error as exc:
+            errors.append(where.fault((*path, "pattern"), f"is not a regular expression: {exc}"))
+            return None
+    return FieldSpec(
+        columns=columns, constant=None if constant is None else str(constant),
+        values=None if values is None else {str(k).strip().upper(): str(v)
+                                            for k, v in values.items()},
+        blank=None if raw.get("blank") is None else str(raw["blank"]),
+        default=None if raw.get("default") is None else str(raw["default"]),
+        pattern=pattern, format=str(raw.get("format", ISO_DATE)),
+    )
+
+
+def _check_vocabulary(name: str, spec: FieldSpec, where: _Where,
+                      errors: list[FieldError]) -> None:
+    """A closed field's map, blank, default and constant must all land in its vocabulary:
+    a typo in the mapping ("sustaned") is the mapping's fault, found before any row is read."""
+    allowed = VOCABULARIES.get(name)
+    if allowed is None:
+        return
+    targets: list[tuple[KeyPath, str]] = [
+        (("fields", name, "values", key), value) for key, value in (spec.values or {}).items()]
+    targets += [(("fields", name, key), value) for key, value in
+                (("blank", spec.blank), ("default", spec.default), ("constant", spec.constant))
+                if value is not None]
+    for path, value in targets:
+        if value not in allowed:
+            errors.append(where.fault(path, f"{value!r} is not one of {', '.join(allowed)}"
+                                      f"{_suggest(value, allowed)}"))
+    if spec.columns and spec.values is None and spec.default is None:
+        errors.append(where.fault(("fields", name), f"needs values (the file's values to "
+                                  f"{', '.join(allowed)})"))
