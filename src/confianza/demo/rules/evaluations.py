@@ -91,7 +91,7 @@ TRUST_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("evaluation_exams", ("id", "evaluation_id", "exam_type", "examiner_id", "scheduled_on",
                           "outcome", "result", "notes", "recorded_at")),
     ("separation_processes", ("id", "officer_id", "agency_id", "evaluation_id", "opened_on",
-                              "status", "closed_on", "outcome")),
+                              "status", "closed_on", "outcome", "integrity_case_id")),
     ("agency_notifications", ("id", "agency_id", "officer_id", "evaluation_id", "kind",
                               "message", "created_at", "read_at")),
     ("appeals", ("id", "evaluation_id", "filed_by", "filed_on", "grounds", "status",

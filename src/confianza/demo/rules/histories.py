@@ -220,8 +220,9 @@ class HistoryMaker(EvaluationMaker):
             process = ("withdrawn", self._on(settled), "Resolución revocada en recurso.")
         else:
             process = ("open", None, None)
+        # Opened by a not-approved evaluation, never by an integrity case.
         out.separations.append((self._id("separation"), oid, agency_id, result.id,
-                                self._on(confirmed), *process))
+                                self._on(confirmed), *process, None))
         read = self._at(confirmed + 1, 9) if fate == "left" or rand() < 0.5 else None
         out.notifications.append((
             self._id("notification"), agency_id, oid, result.id, "not_approved",
