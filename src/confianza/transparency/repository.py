@@ -143,12 +143,23 @@ class TransparencyRepository:
         return [found[n] for n in nodes]
 
     def add_hashes(self, rows: Sequence[tuple[int, int, bytes]]) -> None:
-        if rows:
-            # Core on the connection: about two rows per entry, at the log's full rate.
-            self._session.connection().execute(
-                _HASHES.insert(),
-                [{"level": level, "idx": idx, "hash": value} for level, idx, value in rows],
-            )
+        """About two rows per entry, at the log's full rate: on PostgreSQL sent by COPY, a
+        fifth of what an INSERT per row costs the server and the integrator (ADR 0013);
+        elsewhere Core's executemany on the connection."""
+        if not rows:
+            return
+        connection = self._session.connection()
+        if connection.dialect.name == "postgresql":
+            driver: Any = connection.connection.driver_connection
+            with driver.cursor() as cursor, cursor.copy(
+                    "COPY log_hashes (level, idx, hash) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        connection.execute(
+            _HASHES.insert(),
+            [{"level": level, "idx": idx, "hash": value} for level, idx, value in rows],
+        )
 
     def entries(self, first_seq: int, limit: int) -> list[AuditEntry]:
         """Entries numbered first_seq .. first_seq + limit - 1, in sequence order (a number
