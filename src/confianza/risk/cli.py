@@ -18,7 +18,7 @@ import typer
 from confianza.app.cli import err, out
 from confianza.app.settings import Settings as AppSettings
 from confianza.core.civil_time import civil_date, system_now, zone_named
-from confianza.core.errors import FieldError, ValidationFailed
+from confianza.core.errors import USER_ERRORS, FieldError, ValidationFailed
 from confianza.integrity.cli_complaints import load_complaint_mapping
 from confianza.integrity.rules.complaints import read_accused, read_complaints
 from confianza.integrity.rules.complaints_links import LinkOutcome
@@ -35,6 +35,9 @@ FILES = {"complaints": "complaints_2000-2023.csv.gz",
          "accused": "complaints-accused_2000-2023.csv.gz",
          "profiles": "final-profiles.csv.gz", "units": "unit-history.csv.gz",
          "salaries": "salaries.csv.gz"}
+#: How the card names the command that wrote it: until the console mounts this app as
+#: `risk`, it runs as a module (`main` below shows errors as the console does).
+INVOKED_AS = (".venv/bin/python", "-m", "confianza.risk.cli")
 #: Faults printed on the terminal before the results (as the other imports do).
 SHOWN = 20
 
@@ -128,7 +131,7 @@ def model_card_command(data_dir: Path = _DATA, out_file: Path = typer.Option(
     """Evaluate as `evaluate` does and write the model card into a Markdown file."""
     _, evaluation = _run(data_dir, train_until, test_years, train_from, learner, cut,
                          bootstrap, seed)
-    words = ["confianza", "risk", "model-card", *_public_arguments(sys.argv)]
+    words = [*INVOKED_AS, "model-card", *_public_arguments(sys.argv)]
     text = card(evaluation, shlex.join(words), f"the Chicago files in `{data_dir.name}/` "
                 f"({', '.join(FILES.values())}), FOIA via the Invisible Institute")
     try:
@@ -143,3 +146,30 @@ def model_card_command(data_dir: Path = _DATA, out_file: Path = typer.Option(
 def _public_arguments(argv: list[str]) -> list[str]:
     """The command's arguments as typed after `model-card` (for the card's own record)."""
     return argv[argv.index("model-card") + 1:] if "model-card" in argv else []
+
+
+def main() -> int:
+    """Run as a module: user errors are a message and status 1, never a traceback."""
+    try:
+        app(standalone_mode=False)
+    except ValidationFailed as exc:
+        for problem in exc.errors:
+            err.print(f"{problem.location}: {problem.reason}", markup=False)
+        return 1
+    except USER_ERRORS as exc:
+        err.print(f"error: {exc.detail}", markup=False)
+        return 1
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except Exception as exc:
+        # Typer carries its own click: a usage error is told by its shape, as the console does.
+        message, code = getattr(exc, "format_message", None), getattr(exc, "exit_code", None)
+        if callable(message) and isinstance(code, int):
+            err.print(f"error: {message()}", markup=False)
+            return code
+        raise
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -100,14 +100,22 @@ def labelled(builder: FeatureBuilder, year: int, outcome: OutcomeDefinition, tod
     population = builder.population
     as_of = as_of_for(year)
     check_as_of(population, as_of, today, what)
-    last = outcome.window(as_of)[1]
-    if last > population.ends or last >= today:
-        raise ValidationFailed(FieldError(what, f"the outcome of {year} runs to {last}, after "
-                                          f"the data ends ({population.ends})"))
+    _check_outcome_ends(population, outcome, year, today, what)
     rows = builder.rows(as_of)
     by_key = {o.officer: o for o in population.officers}
     y = np.array([outcome.happens(by_key[k], as_of) for k in rows.officers], dtype=bool)
     return Labelled(rows, y)
+
+
+def _check_outcome_ends(population: Population, outcome: OutcomeDefinition, year: int,
+                        today: date, what: str) -> None:
+    last = outcome.window(as_of_for(year))[1]
+    if last >= today:
+        raise ValidationFailed(FieldError(what, f"the outcome of {year} runs to {last}, which "
+                                          f"is not over yet (today is {today})"))
+    if last > population.ends:
+        raise ValidationFailed(FieldError(what, f"the outcome of {year} runs to {last}, after "
+                                          f"the data ends ({population.ends})"))
 
 
 def _stack(parts: list[Labelled]) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
@@ -129,10 +137,9 @@ def evaluate(population: Population, settings: Settings, today: date,
     tests = range(settings.train_until + 1, settings.train_until + 1 + settings.test_years)
     # The test years are checked first, so that a bad request fails before any training.
     for year in tests:
-        labelled_end = OutcomeDefinition.window(settings.outcome, as_of_for(year))[1]
-        if labelled_end > population.ends or labelled_end >= today:
-            raise ValidationFailed(FieldError("--test-years", f"test year {year} ends after "
-                                              f"the data does ({population.ends})"))
+        check_as_of(population, as_of_for(year), today, "--test-years")
+        _check_outcome_ends(population, settings.outcome, year, today, "--test-years")
+    check_as_of(population, as_of_for(first), today, "--train-from")
     training = []
     for year in range(first, settings.train_until + 1):
         progress(f"features of {year}")

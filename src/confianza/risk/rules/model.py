@@ -52,7 +52,8 @@ def make(learner: Learner, seed: int = SEED) -> Any:
             max_iter=200, learning_rate=0.05, max_leaf_nodes=15, min_samples_leaf=50,
             l2_regularization=1.0, early_stopping=False, random_state=seed)
     if learner is Learner.LOGISTIC:
-        return make_pipeline(SimpleImputer(strategy="median"), StandardScaler(),
+        return make_pipeline(SimpleImputer(strategy="median", keep_empty_features=True),
+                             StandardScaler(),
                              LogisticRegression(C=0.1, max_iter=2000))
     from lightgbm import LGBMClassifier  # imported when asked: it loads a native library
 
@@ -69,11 +70,34 @@ def require_outcomes(y: npt.NDArray[np.bool_], where: str, least: int = MIN_OUTC
                                           " are needed (train on more years)"))
 
 
+class _Fitted:
+    """An estimator with the columns no training row had (all missing) read as zero: the
+    histogram booster cannot bin a column without a value, and such a column says nothing."""
+
+    def __init__(self, estimator: Any, empty: npt.NDArray[np.bool_]) -> None:
+        self.estimator, self.empty = estimator, empty
+
+    def _filled(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        if not self.empty.any():
+            return x
+        x = x.copy()
+        x[:, self.empty] = 0.0
+        return x
+
+    def fit(self, x: npt.NDArray[np.float64], y: npt.NDArray[np.bool_]) -> _Fitted:
+        self.estimator.fit(self._filled(x), y)
+        return self
+
+    def predict_proba(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        return np.asarray(self.estimator.predict_proba(self._filled(x)), dtype=np.float64)
+
+    def get_params(self) -> dict[str, Any]:
+        return dict(self.estimator.get_params())
+
+
 def fit(learner: Learner, x: npt.NDArray[np.float64], y: npt.NDArray[np.bool_],
         seed: int = SEED) -> Any:
-    estimator = make(learner, seed)
-    estimator.fit(x, y)
-    return estimator
+    return _Fitted(make(learner, seed), np.all(np.isnan(x), axis=0)).fit(x, y)
 
 
 def scores_of(estimator: Any, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -152,7 +176,10 @@ def train(learner: Learner, x: npt.NDArray[np.float64], y: npt.NDArray[np.bool_]
           outcome: OutcomeDefinition, trained_from: date, trained_until: date,
           validation: dict[str, float] | None = None, seed: int = SEED) -> RiskModel:
     require_outcomes(y, "training years")
-    reference = np.nanmedian(np.where(np.isnan(x), np.nan, x), axis=0)
+    # The reference an explanation compares with: each column's median where it has values.
+    known = ~np.all(np.isnan(x), axis=0)
+    reference = np.zeros(x.shape[1])
+    reference[known] = np.nanmedian(x[:, known], axis=0)
     return RiskModel(learner, fit(learner, x, y, seed), outcome, trained_from, trained_until,
                      len(y), int(np.sum(y)), dict(validation or {}),
-                     reference=np.nan_to_num(reference, nan=0.0))
+                     reference=reference)
