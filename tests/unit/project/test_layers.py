@@ -135,6 +135,8 @@ LIBRARIES: dict[str, tuple[str, ...]] = {
     "demo.rules": ("faker",),  # synthetic names
     "identities.rules": ("splink", "pyarrow"),  # the linkage model, run in memory (ADR 0027)
     "integrity.rules": ("networkx",),  # the co-accusal network (ADR 0031)
+    # The learners, their arrays and the fairness figures by group (ADR 0032).
+    "risk.rules": ("numpy", "sklearn", "lightgbm", "fairlearn"),
 }
 
 #: Known exceptions, each to be removed: two commands reach past the service layer.

@@ -1,0 +1,175 @@
+"""`confianza risk`: the early-intervention model measured on past years (issue 18).
+
+A Typer app the console mounts. `evaluate` reads a folder of Chicago files, builds every
+officer's features as of each year, trains on the years up to `--train-until`, scores the
+`--test-years` after them and prints the results, the threshold rule and the fairness tables;
+`model-card` does the same and writes the model card into a Markdown file. Nothing is stored
+and the registry is not read: the files are public records.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
+
+import typer
+
+from confianza.app.cli import err, out
+from confianza.app.settings import Settings as AppSettings
+from confianza.core.civil_time import civil_date, system_now, zone_named
+from confianza.core.errors import USER_ERRORS, FieldError, ValidationFailed
+from confianza.integrity.cli_complaints import load_complaint_mapping
+from confianza.integrity.rules.complaints import read_accused, read_complaints
+from confianza.integrity.rules.complaints_links import LinkOutcome
+from confianza.registry.cli.files import read_roster
+from confianza.risk.rules.chicago import ChicagoData, chicago_population
+from confianza.risk.rules.evaluation import Evaluation, Settings, evaluate
+from confianza.risk.rules.model import Learner
+from confianza.risk.rules.model_card import card, replace_card, tables
+
+app = typer.Typer(help="Early intervention: a model of serious misconduct measured on years "
+                  "it never saw, against a count and a threshold rule.", no_args_is_help=True)
+
+FILES = {"complaints": "complaints_2000-2023.csv.gz",
+         "accused": "complaints-accused_2000-2023.csv.gz",
+         "profiles": "final-profiles.csv.gz", "units": "unit-history.csv.gz",
+         "salaries": "salaries.csv.gz"}
+#: How the card names the command that wrote it: until the console mounts this app as
+#: `risk`, it runs as a module (`main` below shows errors as the console does).
+INVOKED_AS = (".venv/bin/python", "-m", "confianza.risk.cli")
+#: Faults printed on the terminal before the results (as the other imports do).
+SHOWN = 20
+
+
+def _file(folder: Path, what: str) -> Path:
+    path = folder / FILES[what]
+    if path.is_file():
+        return path
+    plain = path.with_suffix("")  # the same file, not compressed
+    if plain.is_file():
+        return plain
+    raise ValidationFailed(FieldError(str(path), f"the {what} file is missing from {folder}"))
+
+
+def load(folder: Path) -> ChicagoData:
+    """The folder's files read into the population (ValidationFailed naming what is wrong)."""
+    if not folder.is_dir():
+        raise ValidationFailed(FieldError(str(folder), "is not a folder"))
+    paths = {what: _file(folder, what) for what in FILES}
+    c_map = load_complaint_mapping("chicago-complaints")
+    a_map = load_complaint_mapping("chicago-accused")
+    complaints = read_complaints(read_roster(paths["complaints"], "utf-8"), c_map)
+    accused = read_accused(read_roster(paths["accused"], "utf-8"), a_map)
+    data = chicago_population(complaints.records, accused.records,
+                              read_roster(paths["profiles"], "utf-8"),
+                              read_roster(paths["units"], "utf-8"),
+                              read_roster(paths["salaries"], "utf-8"))
+    for fault in data.faults[:SHOWN]:
+        err.print(f"read as blank {fault.location}: {fault.reason}", markup=False)
+    if len(data.faults) > SHOWN:
+        err.print(f"... and {len(data.faults) - SHOWN} more cells read as blank", markup=False)
+    return data
+
+
+def _learners(choice: str) -> tuple[Learner, ...]:
+    if choice == "auto":
+        return tuple(Learner)
+    try:
+        return (Learner(choice),)
+    except ValueError:
+        raise ValidationFailed(FieldError("--learner", f"{choice!r} is not one of auto, "
+                                          f"{', '.join(Learner)}")) from None
+
+
+def _run(data_dir: Path, train_until: int, test_years: int, train_from: int | None,
+         learner: str, cut: float, bootstrap: int, seed: int) -> tuple[ChicagoData, Evaluation]:
+    settings = Settings(train_until=train_until, test_years=test_years, train_from=train_from,
+                        cut=cut, reps=bootstrap, seed=seed, learners=_learners(learner))
+    today = civil_date(system_now(), zone_named(AppSettings().time_zone))
+    data = load(data_dir)
+    err.print(f"{len(data.population.officers)} officers, linked accused: "
+              f"{data.links[LinkOutcome.LINKED]} people ({data.linked_rows} rows); data "
+              f"{data.population.starts} to {data.population.ends}", markup=False)
+    evaluation = evaluate(data.population, settings, today,
+                          progress=lambda step: err.print(step, markup=False))
+    return data, evaluation
+
+
+_DATA = typer.Option(..., "--data", help="The folder of the Chicago files.")
+_UNTIL = typer.Option(..., "--train-until", help="The last training year (also the "
+                      "validation year on which the learner is chosen).")
+_TESTS = typer.Option(3, "--test-years", help="How many years after it to score.")
+_FROM = typer.Option(None, "--train-from", help="The first training year (default: the "
+                     "third year of the data).")
+_LEARNER = typer.Option("auto", "--learner", help="auto (choose on the validation year), "
+                        "boosting, logistic or lightgbm.")
+_CUT = typer.Option(0.05, "--cut", help="The share flagged for the fairness report.")
+_REPS = typer.Option(200, "--bootstrap", help="Bootstrap resamples for the intervals.")
+_SEED = typer.Option(2018, "--seed", help="The seed of the resamples, ties and learners.")
+
+
+@app.command("evaluate")
+def evaluate_command(data_dir: Path = _DATA, train_until: int = _UNTIL,
+                     test_years: int = _TESTS, train_from: int | None = _FROM,
+                     learner: str = _LEARNER, cut: float = _CUT, bootstrap: int = _REPS,
+                     seed: int = _SEED) -> None:
+    """Train on the past, score later years it never saw; print the results, the baselines
+    and the fairness by group."""
+    _, evaluation = _run(data_dir, train_until, test_years, train_from, learner, cut,
+                         bootstrap, seed)
+    out.print(tables(evaluation), markup=False)
+
+
+@app.command("model-card")
+def model_card_command(data_dir: Path = _DATA, out_file: Path = typer.Option(
+                           ..., "--out", help="The Markdown file whose model card section is "
+                           "replaced (or appended)."),
+                       train_until: int = _UNTIL, test_years: int = _TESTS,
+                       train_from: int | None = _FROM, learner: str = _LEARNER,
+                       cut: float = _CUT, bootstrap: int = _REPS, seed: int = _SEED) -> None:
+    """Evaluate as `evaluate` does and write the model card into a Markdown file."""
+    _, evaluation = _run(data_dir, train_until, test_years, train_from, learner, cut,
+                         bootstrap, seed)
+    words = [*INVOKED_AS, "model-card", *_public_arguments(sys.argv)]
+    text = card(evaluation, shlex.join(words), f"the Chicago files in `{data_dir.name}/` "
+                f"({', '.join(FILES.values())}), FOIA via the Invisible Institute")
+    try:
+        document = out_file.read_text("utf-8") if out_file.exists() else ""
+        out_file.write_text(replace_card(document, text), "utf-8")
+    except OSError as exc:
+        raise ValidationFailed(FieldError(str(out_file), f"cannot be written: "
+                                          f"{exc.strerror}")) from exc
+    out.print(f"model card of {evaluation.model.version} written to {out_file}", markup=False)
+
+
+def _public_arguments(argv: list[str]) -> list[str]:
+    """The command's arguments as typed after `model-card` (for the card's own record)."""
+    return argv[argv.index("model-card") + 1:] if "model-card" in argv else []
+
+
+def main() -> int:
+    """Run as a module: user errors are a message and status 1, never a traceback."""
+    try:
+        app(standalone_mode=False)
+    except ValidationFailed as exc:
+        for problem in exc.errors:
+            err.print(f"{problem.location}: {problem.reason}", markup=False)
+        return 1
+    except USER_ERRORS as exc:
+        err.print(f"error: {exc.detail}", markup=False)
+        return 1
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except Exception as exc:
+        # Typer carries its own click: a usage error is told by its shape, as the console does.
+        message, code = getattr(exc, "format_message", None), getattr(exc, "exit_code", None)
+        if callable(message) and isinstance(code, int):
+            err.print(f"error: {message()}", markup=False)
+            return code
+        raise
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
