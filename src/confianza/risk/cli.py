@@ -35,9 +35,8 @@ FILES = {"complaints": "complaints_2000-2023.csv.gz",
          "accused": "complaints-accused_2000-2023.csv.gz",
          "profiles": "final-profiles.csv.gz", "units": "unit-history.csv.gz",
          "salaries": "salaries.csv.gz"}
-#: How the card names the command that wrote it: until the console mounts this app as
-#: `risk`, it runs as a module (`main` below shows errors as the console does).
-INVOKED_AS = (".venv/bin/python", "-m", "confianza.risk.cli")
+#: How the card names the command that wrote it (the console mounts this app as `risk`).
+INVOKED_AS = ("confianza", "risk")
 #: Faults printed on the terminal before the results (as the other imports do).
 SHOWN = 20
 
