@@ -19,6 +19,7 @@ from confianza.certification.api import standing as certification
 from confianza.credentials import api as credentials
 from confianza.dashboard import api as dashboard
 from confianza.identities import api as identities
+from confianza.integrity import api as integrity
 from confianza.registry.api import agencies, assignments, officers, rosters
 from confianza.timeline import api as timeline
 from confianza.trail import api as access
@@ -42,5 +43,5 @@ class ApiRouter(APIRouter):
 router = ApiRouter(prefix="/api/v1")
 for feature in (session, users, agencies, officers, assignments,
                 centres, evaluations, exams, appeals, certification, credentials, log,
-                access, timeline, dashboard, identities, rosters):
+                access, timeline, dashboard, identities, rosters, integrity):
     router.include_router(feature.router)

@@ -21,6 +21,7 @@ from confianza.certification import cli as certification
 from confianza.core.errors import USER_ERRORS, ValidationFailed
 from confianza.credentials import cli as certificates
 from confianza.identities import cli as identities
+from confianza.integrity import cli as integrity
 from confianza.registry.cli import agencies, officers
 from confianza.risk import cli as risk
 from confianza.transparency.cli import audit
@@ -43,6 +44,7 @@ app.add_typer(evaluations.app, name="evaluations")
 app.add_typer(certification.app, name="certification")
 app.add_typer(certificates.app, name="certificates")
 app.add_typer(audit.app, name="audit")
+app.add_typer(integrity.app, name="integrity")
 app.add_typer(risk.app, name="risk")
 app.command("serve")(serve)
 

@@ -16,6 +16,7 @@ from confianza.credentials.pages import verification as credentials
 from confianza.dashboard.pages import views as dashboard
 from confianza.home import pages as home
 from confianza.identities import pages as identities
+from confianza.integrity import pages as integrity
 from confianza.registry.pages import agencies, officers, rosters
 from confianza.timeline import pages as timeline
 from confianza.trail import pages as access
@@ -51,6 +52,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     # People matched across sources: the clerk's candidate pairs
     identities.router,
     rosters.router,
+    # Integrity cases: the queue and the case file (ADR 0030)
+    integrity.router,
 )
 
 

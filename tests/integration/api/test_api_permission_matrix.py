@@ -15,6 +15,7 @@ from typing import Any
 
 from api_support import PASSWORD, assert_problem, audit, client, make_user, token_for
 from fastapi import FastAPI
+from integrity_matrix_support import IntegrityRecords
 from pydantic import SecretStr
 from trust_matrix_support import MEDICAL_PASS, TEXT, TrustRecords
 
@@ -31,6 +32,8 @@ from confianza.app.bootstrap import Container, build
 from confianza.app.settings import Environment, Settings
 from confianza.app.web import create_app, served_routes
 from confianza.identities.contracts import NewCandidate
+from confianza.integrity.rules.catalogue import FindingKind
+from confianza.integrity.rules.stages import Stage
 from confianza.kit.signed_note import Signer
 from confianza.registry.rules.agencies import AgencyLevel
 from confianza.registry.rules.assignments import ChangeReason
@@ -74,6 +77,7 @@ class HolderOnly:
 HOLDER_ONLY = HolderOnly(P.TOKEN_MANAGE)
 
 EXAM = f"{V1}/evaluations/{{evaluation_id}}/exams/{{exam_type}}"
+CASE = f"{V1}/integrity/cases/{{case_id}}"
 
 ROUTE_PERMISSIONS: dict[tuple[str, str], Permission | str | AnyOf | HolderOnly] = {
     ("POST", f"{V1}/session"): PUBLIC,
@@ -167,6 +171,27 @@ ROUTE_PERMISSIONS: dict[tuple[str, str], Permission | str | AnyOf | HolderOnly] 
     ("GET", f"{V1}/roster-conflicts"): P.IDENTITY_MATCH,
     ("GET", f"{V1}/roster-conflicts/{{conflict_id}}"): P.IDENTITY_MATCH,
     ("POST", f"{V1}/roster-conflicts/{{conflict_id}}/decision"): P.IDENTITY_MATCH,
+    # Integrity cases (issue 17, ADR 0030): need-to-know inside the case is tested on its own.
+    ("POST", f"{V1}/integrity/cases"): P.CASE_OPEN,
+    ("GET", f"{V1}/integrity/queue"): P.CASE_READ,
+    ("GET", CASE): P.CASE_READ,
+    ("GET", f"{CASE}/stage"): P.CASE_STAGE_READ,
+    ("GET", f"{V1}/officers/{{officer_id}}/integrity-cases"): P.CASE_STAGE_READ,
+    ("POST", f"{CASE}/assignments"): P.CASE_ASSIGN,
+    ("POST", f"{CASE}/close-at-intake"): P.CASE_ASSIGN,
+    ("POST", f"{CASE}/notice"): P.CASE_INVESTIGATE,
+    ("POST", f"{CASE}/notice/service"): P.CASE_INVESTIGATE,
+    ("POST", f"{CASE}/answers"): P.CASE_INVESTIGATE,
+    ("POST", f"{CASE}/evidence"): P.CASE_INVESTIGATE,
+    ("POST", f"{CASE}/links"): P.CASE_INVESTIGATE,
+    ("POST", f"{CASE}/submission"): P.CASE_INVESTIGATE,
+    ("POST", f"{CASE}/findings"): P.CASE_DECIDE,
+    ("POST", f"{CASE}/findings/{{finding_id}}/confirmation"): P.CASE_DECIDE,
+    ("POST", f"{CASE}/special-evaluation"): P.CASE_DECIDE,
+    ("POST", f"{CASE}/sanctions"): P.CASE_DECIDE,
+    ("POST", f"{CASE}/appeal"): P.CASE_APPEAL_FILE,
+    ("POST", f"{CASE}/appeal/decision"): P.CASE_DECIDE,
+    ("POST", f"{CASE}/closing"): P.CASE_DECIDE,
 }
 
 
@@ -192,6 +217,8 @@ class World:
     counter: Iterator[int] = field(default_factory=itertools.count)
     operator: Any = field(default_factory=lambda: system_actor("matrix-operator"))
     trust_records: TrustRecords | None = None
+    integrity_records: IntegrityRecords | None = None
+    integrity_officer: int = 0
 
     def n(self) -> int:
         return next(self.counter)
@@ -260,6 +287,19 @@ class World:
     def agency(self) -> int:
         new = agency_service.NewAgency(f"TMP-{self.n()}", "Temporal", AgencyLevel.STATE, "06")
         return agency_service.create_agency(self.container.uow(), self.operator, new).id
+
+    @property
+    def integrity(self) -> IntegrityRecords:
+        """Integrity cases, built on first use; each case accuses a fresh officer, the last
+        one remembered for the sanction's body."""
+        if self.integrity_records is None:
+            def accused() -> int:
+                self.integrity_officer = self.officer()
+                return self.integrity_officer
+
+            self.integrity_records = IntegrityRecords(self.container, self.agencies["JAL-SSP"],
+                                                      self.usernames, accused)
+        return self.integrity_records
 
     @property
     def trust(self) -> TrustRecords:
@@ -456,7 +496,87 @@ CALLS: dict[tuple[str, str], Prepare] = {
         f"{V1}/roster-conflicts/{w.conflict()}", {}),
     ("POST", f"{V1}/roster-conflicts/{{conflict_id}}/decision"): lambda w, r: (
         f"{V1}/roster-conflicts/{w.conflict()}/decision", {"json": {"decision": "keep"}}),
+    ("POST", f"{V1}/integrity/cases"): lambda w, r: (f"{V1}/integrity/cases", {"json": {
+        "agency_id": w.agencies["JAL-SSP"], "summary": "Cobro de cuotas en el retén.",
+        "sources": [{"channel": "anonymous_line", "reliability": "F", "credibility": "6",
+                     "account": "Llamada que relata cobros.", "received_on": "2026-01-02"}],
+        "allegations": [{"kind": "bribery", "summary": "Cobra cuotas en el retén.",
+                         "sources": [0], "accused_name": "El Güero"}]}}),
+    ("GET", f"{V1}/integrity/queue"): lambda w, r: (f"{V1}/integrity/queue", {}),
+    ("GET", CASE): lambda w, r: (
+        f"{V1}/integrity/cases/{w.integrity.case(r, Stage.ASSIGNED)}", {}),
+    ("GET", f"{CASE}/stage"): lambda w, r: (
+        f"{V1}/integrity/cases/{w.integrity.opened()}/stage", {}),
+    ("GET", f"{V1}/officers/{{officer_id}}/integrity-cases"): lambda w, r: (
+        f"{V1}/officers/{w.officer()}/integrity-cases", {}),
+    ("POST", f"{CASE}/assignments"): lambda w, r: (
+        f"{V1}/integrity/cases/{w.integrity.opened()}/assignments",
+        {"json": {"user_id": w.integrity.helpers["investigator"].user_id,
+                  "duty": "investigator"}}),
+    ("POST", f"{CASE}/close-at-intake"): lambda w, r: (
+        f"{V1}/integrity/cases/{w.integrity.opened()}/close-at-intake",
+        {"json": {"note": "No es asunto de asuntos internos."}}),
+    ("POST", f"{CASE}/notice"): lambda w, r: (
+        f"{V1}/integrity/cases/{w.integrity.case(r, Stage.ASSIGNED)}/notice", {}),
+    ("POST", f"{CASE}/notice/service"): lambda w, r: (
+        f"{V1}/integrity/cases/{w.integrity.case(r, Stage.NOTIFIED)}/notice/service",
+        {"json": {"served_on": "2026-11-20"}}),
+    ("POST", f"{CASE}/answers"): lambda w, r: (
+        f"{V1}/integrity/cases/{w.integrity.case(r, Stage.ANSWER_PERIOD)}/answers",
+        {"json": {"text": "Niego los hechos que se me imputan."}}),
+    ("POST", f"{CASE}/evidence"): lambda w, r: (
+        f"{V1}/integrity/cases/{w.integrity.case(r, Stage.ASSIGNED)}/evidence",
+        {"files": {"file": ("nota.txt", f"nota {w.n()}".encode(), "text/plain")},
+         "data": {"description": "Nota del investigador."}}),
+    ("POST", f"{CASE}/links"): lambda w, r: integrity_link(w, r),
+    ("POST", f"{CASE}/submission"): lambda w, r: (
+        f"{V1}/integrity/cases/{w.integrity.case(r, Stage.EVIDENCE)}/submission", {}),
+    ("POST", f"{CASE}/findings"): lambda w, r: integrity_finding(w, r),
+    ("POST", f"{CASE}/findings/{{finding_id}}/confirmation"): lambda w, r: (
+        "{}/integrity/cases/{}/findings/{}/confirmation".format(
+            V1, *w.integrity.waiting_finding(r)), {}),
+    ("POST", f"{CASE}/special-evaluation"): lambda w, r: integrity_special(w, r),
+    ("POST", f"{CASE}/sanctions"): lambda w, r: (
+        f"{V1}/integrity/cases/"
+        f"{w.integrity.case(r, Stage.FINDING, finding=FindingKind.SUSTAINED)}/sanctions",
+        {"json": {"officer_id": w.integrity_officer, "kind": "reprimand", "grounds": TEXT}}),
+    ("POST", f"{CASE}/appeal"): lambda w, r: (
+        f"{V1}/integrity/cases/"
+        f"{w.integrity.case(r, Stage.SANCTION, finding=FindingKind.SUSTAINED, sanctioned=True)}"
+        "/appeal", {"json": {"grounds": TEXT}}),
+    ("POST", f"{CASE}/appeal/decision"): lambda w, r: (
+        f"{V1}/integrity/cases/{integrity_appealed(w, r)}/appeal/decision",
+        {"json": {"outcome": "upheld", "resolution": TEXT}}),
+    ("POST", f"{CASE}/closing"): lambda w, r: (
+        f"{V1}/integrity/cases/"
+        f"{w.integrity.case(r, Stage.FINDING, finding=FindingKind.NOT_SUSTAINED)}/closing",
+        {"json": {"note": "Nada se acreditó en contra del oficial."}}),
 }
+
+
+def integrity_link(w: World, r: Role) -> Call:
+    case_id = w.integrity.case(r, Stage.EVIDENCE, linked=False)
+    return (f"{V1}/integrity/cases/{case_id}/links", {"json": {
+        "allegation_id": w.integrity.allegation(case_id), "kind": "supports",
+        "evidence_id": w.integrity.evidence(case_id)}})
+
+
+def integrity_finding(w: World, r: Role) -> Call:
+    case_id = w.integrity.case(r, Stage.FINDING)
+    return (f"{V1}/integrity/cases/{case_id}/findings", {"json": {
+        "allegation_id": w.integrity.allegation(case_id), "finding": "sustained",
+        "grounds": TEXT, "relied_on": [{"kind": "evidence", "id": w.integrity.evidence(case_id)}]}})
+
+
+def integrity_appealed(w: World, r: Role) -> int:
+    return w.integrity.case(r, Stage.APPEAL, finding=FindingKind.SUSTAINED, sanctioned=True,
+                            appeal_role=True)
+
+
+def integrity_special(w: World, r: Role) -> Call:
+    case_id = w.integrity.case(r, Stage.FINDING, finding=FindingKind.SUSTAINED)
+    return (f"{V1}/integrity/cases/{case_id}/special-evaluation",
+            {"json": {"allegation_id": w.integrity.allegation(case_id)}})
 
 
 def test_every_api_route_is_in_the_table(tmp_path: Path) -> None:

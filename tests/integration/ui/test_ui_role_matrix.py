@@ -6,6 +6,8 @@ fails the suite instead of slipping through untested.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from agency_trust_ui_support import APPEAL, build_world, not_approved
 from evaluation_ui_support import MATRIX_FORMS, matrix_urls
@@ -19,6 +21,15 @@ from confianza.app.bootstrap import Container
 from confianza.app.web import create_app, served_routes
 from confianza.certification.service import appeals as appeal_service
 from confianza.identities.contracts import NewCandidate
+from confianza.integrity.rules.catalogue import (
+    AllegationKind,
+    Credibility,
+    Duty,
+    Reliability,
+    SourceChannel,
+)
+from confianza.integrity.service import cases
+from confianza.integrity.service.cases import NewAllegation, NewCase, NewSource
 
 P = Permission
 ANYONE = None  # any signed-in account
@@ -87,6 +98,9 @@ PAGES: dict[tuple[str, str], Permission | None] = {
     ("GET", "/roster-conflicts"): P.IDENTITY_MATCH,
     ("GET", "/roster-conflicts/{conflict_id}"): P.IDENTITY_MATCH,
     ("POST", "/roster-conflicts/{conflict_id}"): P.IDENTITY_MATCH,
+    # Integrity cases (ADR 0030): the queue, and a case file the probe is one of the people of
+    ("GET", "/integrity"): P.CASE_READ,
+    ("GET", "/integrity/cases/{case_id}"): P.CASE_READ,
 }
 PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/healthz"),
           # Anyone verifies a credential, with the issuer's published keys and status lists.
@@ -163,6 +177,26 @@ def queued_for(container: Container, officer_id: int) -> dict[str, int]:
                 "conflict_id": tx.rosters.conflicts(None, after=None, limit=1)[0].id}
 
 
+def case_of(container: Container, operator: Actor, agency_id: int, officer_id: int,
+            probe: int) -> int:
+    """An integrity case accusing the officer, the probe among its people when its role can
+    be (internal affairs investigate, the honour commission decides)."""
+    opened = cases.open_case(container.uow(), operator, NewCase(
+        agency_id, "Cobro de cuotas en el retén de la carretera.", (NewSource(
+            SourceChannel.CITIZEN_COMPLAINT, Reliability.B, Credibility.PROBABLY_TRUE,
+            "Relata el cobro de una cuota en el retén.", date(2026, 1, 2),
+            reporter_name="Rosa Pérez"),),
+        (NewAllegation(AllegationKind.BRIBERY, "Cobró 500 pesos en el retén.", (0,),
+                       officer_id=officer_id),)))
+    with container.uow().transaction() as tx:
+        user = tx.users.get(probe)
+    duty = {Role.INTERNAL_AFFAIRS: Duty.INVESTIGATOR,
+            Role.HONOUR_COMMISSION: Duty.DECIDER}.get(user.role) if user else None
+    if duty is not None:
+        cases.assign(container.uow(), operator, opened.case.id, probe, duty)
+    return opened.case.id
+
+
 def page_routes(app: FastAPI) -> set[tuple[str, str]]:
     return {(m, p) for m, p in served_routes(app) if not p.startswith(("/api", "/static"))}
 
@@ -179,8 +213,9 @@ def test_every_page_as_every_role(
     trust = trust_ids(container, operator, agencies)
     trust["candidate_id"] = candidate_of(container, world.maria)
     trust |= queued_for(container, world.maria)
-    user_service.create_user(container.uow(), operator, user_service.NewUser(
+    probe = user_service.create_user(container.uow(), operator, user_service.NewUser(
         "probe", "Probe", PASSWORD, role, Scope()))
+    trust["case_id"] = case_of(container, operator, agencies["JAL-SSP"], world.maria, probe.id)
     held = ROLE_PERMISSIONS[role]
     for client in open_client(container):
         csrf = sign_in(client, "probe")

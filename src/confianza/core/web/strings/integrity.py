@@ -12,6 +12,59 @@ from confianza.core.web.i18n import Messages
 
 TEXT: Final[dict[str, str]] = {
     "in_case_folio": "Expediente de asuntos internos {id}",
+    "in_nav": "Asuntos internos",
+    "in_queue_title": "Expedientes de asuntos internos",
+    "in_queue_intro": "Lo que espera su atención, la etapa más antigua primero, con su plazo y "
+                      "lo que va tarde. Esta consulta queda registrada.",
+    "in_queue_none": "No hay expedientes pendientes.",
+    "in_queue_late": "{n} expedientes fuera de plazo",
+    "in_col_case": "Expediente",
+    "in_col_stage": "Etapa",
+    "in_col_since": "Desde",
+    "in_col_due": "Plazo",
+    "in_col_allegations": "Imputaciones",
+    "in_late_days": "{days} días de retraso",
+    "in_on_time": "En plazo",
+    "in_no_deadline": "Sin plazo",
+    "in_back": "Volver a los expedientes",
+    "in_case_lead": "Etapa: {stage}, desde {since}",
+    "in_summary": "Resumen",
+    "in_your_duties": "Su papel en este expediente: {duties}",
+    "in_allegations": "Imputaciones",
+    "in_accused_officer": "Elemento {id}",
+    "in_accused_unmatched": "Sin vincular al padrón: {name}",
+    "in_standing": "Situación",
+    "in_finding": "Resolución",
+    "in_finding_waits": "en espera de una segunda persona",
+    "in_sources": "Fuentes",
+    "in_source_n": "Fuente {id}",
+    "in_col_channel": "Vía",
+    "in_col_reliability": "Confiabilidad de la fuente",
+    "in_col_credibility": "Credibilidad de la información",
+    "in_col_reporter": "Quien denuncia",
+    "in_protected_witness": "Testigo protegido",
+    "in_benefit": "recibió un beneficio",
+    "in_coercion": "el elemento afirma que fue coaccionada",
+    "in_nobody_named": "Nadie (no se identifica)",
+    "in_evidence": "Pruebas",
+    "in_evidence_none": "Sin pruebas todavía.",
+    "in_col_file": "Archivo",
+    "in_col_sha256": "SHA-256",
+    "in_col_description": "Descripción",
+    "in_links": "Vínculos",
+    "in_link_supports": "La prueba {evidence} sustenta la imputación {allegation}",
+    "in_link_contradicts": "La prueba {evidence} contradice la imputación {allegation}",
+    "in_link_other_supports": "La imputación {other} respalda la imputación {allegation}",
+    "in_link_other_contradicts": "La imputación {other} contradice la imputación {allegation}",
+    "in_people": "Personas del expediente",
+    "in_notice": "Notificación al elemento",
+    "in_notice_none": "Sin notificación todavía.",
+    "in_notice_issued": "Emitida el {issued}",
+    "in_notice_served": "entregada el {served}",
+    "in_answers": "Contestación del elemento",
+    "in_sanctions": "Sanciones",
+    "in_appeal": "Recurso",
+    "in_opened_by": "Recibido por {who} el {when}",
 }
 
 IN_ALLEGATION_KIND: Final[Messages[str]] = Messages({
@@ -116,3 +169,19 @@ IN_WEAKNESS: Final[Messages[str]] = Messages({
     "unreliable": "fuente calificada como no confiable",
     "improbable": "información calificada como improbable",
 })
+
+
+class IntegrityLabels:
+    """The label tables of the integrity pages (`il.stage[...]`, `il.kind[...]`, ...)."""
+
+    kind = IN_ALLEGATION_KIND
+    channel = IN_SOURCE_CHANNEL
+    reliability = IN_RELIABILITY
+    credibility = IN_CREDIBILITY
+    stage = IN_STAGE
+    standing = IN_STANDING
+    finding = IN_FINDING
+    sanction = IN_SANCTION
+    duty = IN_DUTY
+    reason = IN_STANDING_REASON
+    weakness = IN_WEAKNESS
