@@ -92,8 +92,9 @@ class NetworkGroups:
 
 
 def _index(found: Iterable[StoredInvolvement]) -> CoAccusals:
+    # In one order whatever the database returned: Louvain's seeded groups depend on it.
     return CoAccusals(Involvement(i.complaint, i.day, i.civilian, i.accused, i.finding)
-                      for i in found)
+                      for i in sorted(found, key=lambda i: (i.complaint, i.accused)))
 
 
 def _officer_of(key: str) -> int | None:
