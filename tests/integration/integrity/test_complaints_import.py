@@ -266,3 +266,21 @@ def test_roles_without_need_to_know_are_refused_and_the_refusal_is_audited(
     assert network_groups(container.uow(), elsewhere).total == 0
     assert len(_actions(container, "authz:permission:denied")) == 5
     assert len(_actions(container, "integrity:network:read")) == 1
+
+
+def test_the_network_and_review_commands_print_from_the_stored_cases(
+        chicago: None, container: Container) -> None:
+    stored = runner.invoke(app, ["import", str(DATA / "complaints-sample.csv"),
+                                 str(DATA / "accused-sample.csv"), "--agency", AGENCY])
+    assert stored.exit_code == 0, stored.output
+    alequin = _officer(container, "ALEQUIN")
+    one = runner.invoke(app, ["network", "--officer", str(alequin)])
+    assert one.exit_code == 0, one.output
+    assert "ZEMAN" in one.stdout and "10 together" in one.stdout
+    groups = runner.invoke(app, ["network", "--min-shared", "2"])
+    assert groups.exit_code == 0, groups.output
+    assert "groups among" in groups.stdout and "group of" in groups.stdout
+    bad = runner.invoke(app, ["network", "--from", "2021-13-01"])
+    assert isinstance(bad.exception, ValidationFailed)
+    assert bad.exception.errors[0].location == "--from"
+    assert runner.invoke(app, ["review"]).stdout.strip() == "no accused waiting for review"
