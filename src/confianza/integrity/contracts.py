@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from typing import Protocol
 
@@ -17,6 +17,10 @@ from confianza.integrity.rules.catalogue import (
     Reliability,
     SanctionKind,
     SourceChannel,
+)
+from confianza.integrity.rules.imported import (
+    AccusedReview,
+    StoredInvolvement,
 )
 from confianza.integrity.rules.records import (
     Allegation,
@@ -35,7 +39,34 @@ from confianza.integrity.rules.safeguards import Support
 from confianza.integrity.rules.stages import Stage
 
 
-class IntegrityStore(Protocol):
+class ComplaintStore(Protocol):
+    """The imported complaints, the review of their accused and the network (ADR 0033)."""
+
+    def badges(self) -> dict[str, frozenset[str]]:
+        """Every officer's badge numbers, by the identity matcher's key (`o:<id>`)."""
+
+    def imported_keys(self, source: str) -> set[str]:
+        """The complaint keys of `source` already stored as cases."""
+
+    def involvements(self, scope: Scope, *, officers: Collection[int] = (),
+                     accused: Collection[str] = (), everyone: bool = False
+                     ) -> list[StoredInvolvement]:
+        """Each accused of each stored case in the scope: of every case when `everyone`, else
+        of the cases naming one of `officers` or `accused` (unmatched network keys)."""
+
+    def officer_labels(self, officer_ids: Collection[int]) -> dict[int, str]: ...
+
+    def review(self, scope: Scope, *, limit: int) -> list[AccusedReview]:
+        """The ambiguous accused of the scope, one entry per identity."""
+
+    def review_item(self, accused_id: int) -> AccusedReview | None: ...
+
+    def place(self, network_key: str, *, officer_id: int | None, by: str,
+              at: datetime) -> int:
+        """Attach every ambiguous row of one identity to `officer_id`, or reject (None)."""
+
+
+class IntegrityStore(ComplaintStore, Protocol):
     def add_case(
         self, *, agency_id: int, summary: str, opened_at: datetime, opened_by: str, today: date
     ) -> int: ...

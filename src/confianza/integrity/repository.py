@@ -28,6 +28,7 @@ from confianza.core.db.models import (
     IntegritySanctionRow,
     IntegritySourceRow,
 )
+from confianza.integrity.repository_imports import ComplaintImportRepository
 from confianza.integrity.rules.catalogue import (
     AllegationKind,
     AppealOutcome,
@@ -76,8 +77,9 @@ def _finding(row: Any) -> Finding:
                    row.confirmed_by_id, row.confirmed_at, row.special_evaluation_id)
 
 
-class IntegrityRepository:
+class IntegrityRepository(ComplaintImportRepository):
     def __init__(self, session: Session) -> None:
+        super().__init__(session)
         self._session = session
 
     def _insert(self, table: Any, values: dict[str, object]) -> int:

@@ -126,6 +126,12 @@ class AuditAction(StrEnum):
     CASE_SANCTION = "integrity:sanction:create"
     CASE_APPEAL_FILE = "integrity:appeal:file"
     CASE_APPEAL_DECIDE = "integrity:appeal:decide"
+    # Complaint files (ADR 0033): one entry per import, with its counts
+    COMPLAINTS_IMPORT = "integrity:complaints:import"
+    ACCUSED_REVIEW_READ = "integrity:accused_review:read"
+    ACCUSED_ATTACH = "integrity:accused:attach"
+    ACCUSED_REJECT = "integrity:accused:reject"
+    NETWORK_READ = "integrity:network:read"
 
 
 class RecordSection(StrEnum):

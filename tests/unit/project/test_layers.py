@@ -144,9 +144,6 @@ DEBTS: frozenset[tuple[str, str]] = frozenset({
     ("demo.cli", "core.db"),
     ("credentials.cli", "credentials.pages"),  # prints the card's PDF
     ("credentials.cli", "verify"),  # `certificates verify` is the library's own check
-    # `integrity complaints link` reads the registry's stars itself until the integrity
-    # feature's service and store exist (issue 17, items 1-4, built beside it).
-    ("integrity.cli", "integrity.repository"),
 })
 
 
@@ -154,7 +151,7 @@ DEBTS: frozenset[tuple[str, str]] = frozenset({
 #: and the complaint files); each counts as the layer named here, and the merge folds it in.
 PROVISIONAL: dict[str, str] = {
     "integrity.cli_complaints": "integrity.cli",
-    "integrity.repository_links": "integrity.repository",
+    "integrity.repository_imports": "integrity.repository",
 }
 
 

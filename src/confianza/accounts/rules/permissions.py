@@ -69,6 +69,11 @@ class Permission(StrEnum):
     CASE_INVESTIGATE = "integrity:case:investigate"
     CASE_DECIDE = "integrity:finding:decide"
     CASE_APPEAL_FILE = "integrity:appeal:file"
+    # Complaint files of another authority (ADR 0033): importing them as closed cases, the
+    # review of accused the linking could not place, and the co-accusal network.
+    COMPLAINTS_IMPORT = "integrity:complaints:import"
+    ACCUSED_REVIEW = "integrity:accused:review"
+    NETWORK_READ = "integrity:network:read"
 
 
 _P = Permission
@@ -108,6 +113,10 @@ _P = Permission
 #   and the appeals of the cases it is assigned to, and investigates nothing;
 # - agency HR files an appeal for its officer and learns a case's stage; certification
 #   officers and auditors learn at most that a case exists and its stage.
+# Complaint files (ADR 0033): the internal-affairs supervisor imports another authority's
+# complaints and resolves the accused the linking could not place; internal affairs and its
+# supervisor read the co-accusal network of their scope. Certification officers and HR see
+# nothing of it: a network of accusations is not a verdict.
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.REGISTRY_CLERK: frozenset(
         {
@@ -164,11 +173,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.INTERNAL_AFFAIRS: frozenset(
         {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.OFFICER_SENSITIVE_READ,
          _P.EVALUATION_READ, _P.CUP_READ, _P.COVERAGE_READ, _P.CASE_OPEN, _P.CASE_STAGE_READ,
-         _P.CASE_READ, _P.CASE_INVESTIGATE}
+         _P.CASE_READ, _P.CASE_INVESTIGATE, _P.NETWORK_READ}
     ),
     Role.INTERNAL_AFFAIRS_SUPERVISOR: frozenset(
         {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.EVALUATION_READ, _P.CUP_READ,
-         _P.COVERAGE_READ, _P.CASE_OPEN, _P.CASE_STAGE_READ, _P.CASE_READ, _P.CASE_ASSIGN}
+         _P.COVERAGE_READ, _P.CASE_OPEN, _P.CASE_STAGE_READ, _P.CASE_READ, _P.CASE_ASSIGN,
+         _P.COMPLAINTS_IMPORT, _P.ACCUSED_REVIEW, _P.NETWORK_READ}
     ),
     Role.HONOUR_COMMISSION: frozenset(
         {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.CASE_STAGE_READ, _P.CASE_READ,

@@ -1080,3 +1080,78 @@ class IntegrityAppealRow(Base):
         CheckConstraint("outcome IS NULL OR outcome IN ('upheld', 'overturned')",
                         name="outcome"),
     )
+
+
+# Complaint files of another authority imported as closed cases (issue 17, ADR 0033) -----------
+
+
+class IntegrityImportRow(Base):
+    """One import of a complaints file and its accused file: what came in, from where."""
+
+    __tablename__ = "integrity_imports"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    source: Mapped[str] = mapped_column(String(32))
+    complaints_file: Mapped[str] = mapped_column(String(200))
+    complaints_sha256: Mapped[str] = mapped_column(String(64))
+    accused_file: Mapped[str] = mapped_column(String(200))
+    accused_sha256: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    imported_by: Mapped[str] = mapped_column(String(64))
+    cases: Mapped[int] = mapped_column(Integer)
+    accused: Mapped[int] = mapped_column(Integer)
+
+
+class IntegrityImportedCaseRow(Base):
+    """Marks a case as history imported from a source, keyed by the source's complaint key:
+    its findings were made elsewhere, and the due-process safeguards of decisions made here
+    are not claimed for it."""
+
+    __tablename__ = "integrity_imported_cases"
+    case_id: Mapped[int] = mapped_column(ForeignKey("integrity_cases.id"), primary_key=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("integrity_imports.id"), index=True)
+    source: Mapped[str] = mapped_column(String(32))
+    source_key: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(16))
+    complained_on: Mapped[date | None] = mapped_column(Date)
+    __table_args__ = (
+        # Idempotence: the same complaint of the same source is one case, however often the
+        # file is imported.
+        UniqueConstraint("source", "source_key", name="uq_integrity_imported_cases_key"),
+        CheckConstraint("channel IN ('civilian', 'departmental', 'anonymous', 'other')",
+                        name="channel"),
+    )
+
+
+class IntegrityImportedAccusedRow(Base):
+    """An accused of an imported complaint as the file named them, how the linking placed them
+    (linked, ambiguous for review, unmatched; attached or rejected by a reviewer), their node
+    in the co-accusal network, and the finding and discipline the source recorded."""
+
+    __tablename__ = "integrity_imported_accused"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    allegation_id: Mapped[int] = mapped_column(ForeignKey("integrity_allegations.id"),
+                                               unique=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("integrity_cases.id"), index=True)
+    row_key: Mapped[str] = mapped_column(String(64))
+    given_names: Mapped[str] = mapped_column(String(200))
+    surname: Mapped[str] = mapped_column(String(200))
+    star: Mapped[str | None] = mapped_column(String(20))
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    appointed_on: Mapped[date | None] = mapped_column(Date)
+    link: Mapped[str] = mapped_column(String(12))
+    network_key: Mapped[str] = mapped_column(String(300), index=True)
+    candidates: Mapped[str] = mapped_column(Text)  # JSON list of officer ids, for review
+    finding: Mapped[str] = mapped_column(String(16))
+    finding_text: Mapped[str | None] = mapped_column(String(200))
+    allegation_text: Mapped[str | None] = mapped_column(String(200))
+    discipline: Mapped[str | None] = mapped_column(String(200))
+    reviewed_by: Mapped[str | None] = mapped_column(String(64))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    __table_args__ = (
+        # The review list: the ambiguous accused, one identity (network key) at a time.
+        Index("ix_integrity_imported_accused_link", "link", "network_key"),
+        CheckConstraint("link IN ('linked', 'ambiguous', 'unmatched', 'attached', 'rejected')",
+                        name="link"),
+        CheckConstraint("finding IN ('sustained', 'not_sustained', 'unfounded', 'exonerated', "
+                        "'no_finding')", name="finding"),
+    )
