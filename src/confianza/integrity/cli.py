@@ -47,6 +47,7 @@ from confianza.vetting.cli.support import (
 app = typer.Typer(help="Integrity cases: intake, the queue, the case file, findings.",
                   no_args_is_help=True)
 app.add_typer(cli_complaints.app, name="complaints")
+app.command("network")(cli_complaints.network_command)
 
 E = TypeVar("E", bound=Enum)
 
