@@ -268,5 +268,3 @@ def _day(option: str, text: str | None) -> date | None:
         raise ValidationFailed(FieldError(option, f"{text!r} is not a date (YYYY-MM-DD)")) \
             from None
 
-
-app.command("network")(network_command)

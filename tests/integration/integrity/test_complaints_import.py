@@ -23,6 +23,7 @@ from confianza.core.db.models import (
     IntegrityImportedAccusedRow,
 )
 from confianza.core.errors import Conflict, Forbidden, ValidationFailed
+from confianza.integrity.cli import app as integrity_app
 from confianza.integrity.cli_complaints import app, load_complaint_mapping
 from confianza.integrity.rules.complaints_links import LinkOutcome
 from confianza.integrity.service.imports import (
@@ -274,13 +275,13 @@ def test_the_network_and_review_commands_print_from_the_stored_cases(
                                  str(DATA / "accused-sample.csv"), "--agency", AGENCY])
     assert stored.exit_code == 0, stored.output
     alequin = _officer(container, "ALEQUIN")
-    one = runner.invoke(app, ["network", "--officer", str(alequin)])
+    one = runner.invoke(integrity_app, ["network", "--officer", str(alequin)])
     assert one.exit_code == 0, one.output
     assert "ZEMAN" in one.stdout and "10 together" in one.stdout
-    groups = runner.invoke(app, ["network", "--min-shared", "2"])
+    groups = runner.invoke(integrity_app, ["network", "--min-shared", "2"])
     assert groups.exit_code == 0, groups.output
     assert "groups among" in groups.stdout and "group of" in groups.stdout
-    bad = runner.invoke(app, ["network", "--from", "2021-13-01"])
+    bad = runner.invoke(integrity_app, ["network", "--from", "2021-13-01"])
     assert isinstance(bad.exception, ValidationFailed)
     assert bad.exception.errors[0].location == "--from"
     assert runner.invoke(app, ["review"]).stdout.strip() == "no accused waiting for review"

@@ -1137,6 +1137,11 @@ ACC_ACTION: Final[Messages[str]] = Messages({
     "integrity:sanction:create": "Impuso una sanción",
     "integrity:appeal:file": "Interpuso un recurso contra una sanción",
     "integrity:appeal:decide": "Resolvió un recurso contra una sanción",
+    "integrity:complaints:import": "Importó quejas de otra autoridad como expedientes",
+    "integrity:accused_review:read": "Consultó los imputados por identificar",
+    "integrity:accused:attach": "Vinculó a un imputado con un elemento del registro",
+    "integrity:accused:reject": "Dejó a un imputado sin vincular con el registro",
+    "integrity:network:read": "Consultó la red de coimputaciones",
 })
 
 ACC_REACH: Final[Messages[str]] = Messages({
