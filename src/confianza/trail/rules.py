@@ -126,6 +126,14 @@ class AuditAction(StrEnum):
     CASE_SANCTION = "integrity:sanction:create"
     CASE_APPEAL_FILE = "integrity:appeal:file"
     CASE_APPEAL_DECIDE = "integrity:appeal:decide"
+    # Early intervention (ADR 0035): entries name models by version and officers by id.
+    RISK_HISTORY_READ = "risk:history:read"
+    RISK_MODEL_TRAIN = "risk:model:train"
+    RISK_SCORE = "risk:score:create"
+    RISK_QUEUE_READ = "risk:queue:read"
+    RISK_FLAG_READ = "risk:flag:read"
+    RISK_REVIEW = "risk:review:create"
+    RISK_REPORT_READ = "risk:review:report"
 
 
 class RecordSection(StrEnum):

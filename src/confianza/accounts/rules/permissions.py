@@ -69,6 +69,11 @@ class Permission(StrEnum):
     CASE_INVESTIGATE = "integrity:case:investigate"
     CASE_DECIDE = "integrity:finding:decide"
     CASE_APPEAL_FILE = "integrity:appeal:file"
+    # Early intervention (ADR 0035): the flags of a scope, reviewed by agency HR; the share of
+    # flags found useful, in aggregate; training and scoring are the console's alone.
+    RISK_REVIEW = "risk:flag:review"
+    RISK_REPORT = "risk:review:report"
+    RISK_MODEL_MANAGE = "risk:model:manage"
 
 
 _P = Permission
@@ -108,6 +113,11 @@ _P = Permission
 #   and the appeals of the cases it is assigned to, and investigates nothing;
 # - agency HR files an appeal for its officer and learns a case's stage; certification
 #   officers and auditors learn at most that a case exists and its stage.
+# Early intervention (ADR 0035): a flag is a question for the officer's own management, not a
+# disciplinary lead, so agency HR (scoped to its agencies) reviews the flags of its officers
+# and records what it did, a referral to internal affairs or a special evaluation among the
+# choices; internal affairs sees a flag only if HR refers it. HR and auditors see the share of
+# flags found useful (counts, no names). No role trains or scores: the console does.
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.REGISTRY_CLERK: frozenset(
         {
@@ -149,6 +159,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.ACCESS_REPORT,
             _P.CASE_STAGE_READ,
             _P.CASE_APPEAL_FILE,
+            _P.RISK_REVIEW,
+            _P.RISK_REPORT,
         }
     ),
     Role.CENTRE_COORDINATOR: frozenset(
@@ -177,7 +189,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.AUDITOR: frozenset(
         {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.AUDIT_READ, _P.CENTRE_READ,
          _P.EVALUATION_READ, _P.CUP_READ, _P.COVERAGE_READ, _P.ACCESS_REPORT,
-         _P.CASE_STAGE_READ}
+         _P.CASE_STAGE_READ, _P.RISK_REPORT}
     ),
     Role.ADMINISTRATOR: frozenset(
         {
