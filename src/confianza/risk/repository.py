@@ -159,7 +159,10 @@ class RiskRepository:
                 postings=tuple(postings.get(officer_id, ())),
                 pay=tuple(ranks.get(officer_id, ())),
                 trust_controls=tuple(trust.get(officer_id, ()))))
-        starts = min([*appointed.values(), *([first_case] if first_case else [])],
+        # Where the registry's records start, whatever the day asked (a day before it is
+        # refused by the training as "before the history starts", not as an empty history).
+        first_posting = s.execute(select(func.min(AssignmentRow.start_date))).scalar()
+        starts = min([d for d in (first_posting, first_case) if d is not None],
                      default=as_of)
         population = Population.of(histories, starts=starts, ends=as_of, others=others)
         return History(population, frozenset(active))
