@@ -20,6 +20,7 @@ from confianza.dashboard.contracts import DashboardStore
 from confianza.identities.contracts import IdentityStore
 from confianza.integrity.contracts import IntegrityStore
 from confianza.registry.contracts import AgencyStore, OfficerStore, RosterStore
+from confianza.risk.contracts import RiskStore
 from confianza.trail.contracts import AuditTrail
 from confianza.transparency.contracts import LogStore
 from confianza.vetting.contracts import EvaluationStore
@@ -76,6 +77,9 @@ class Transaction(Protocol):
 
     @property
     def integrity(self) -> IntegrityStore: ...
+
+    @property
+    def risk(self) -> RiskStore: ...
 
     def bulk_writer(self) -> BulkWrites:
         """Set-based writes inside this transaction, for imports and generators."""

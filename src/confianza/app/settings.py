@@ -164,6 +164,12 @@ class Settings(BaseSettings):
         "credentials until one is set and `confianza certificates issue` runs. Only "
         "development makes one by itself, once, in var/credential-key.jwk.",
     )
+    risk_flag_share: float = Field(
+        0.02, gt=0, lt=1,
+        description="The share of active officers `confianza risk score` flags for a "
+        "supervisor's review, highest scores first (early intervention, ADR 0034). A flag "
+        "changes nothing by itself.",
+    )
 
     @field_validator("log_verifier_keys", mode="before")
     @classmethod

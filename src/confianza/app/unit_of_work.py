@@ -32,6 +32,7 @@ from confianza.integrity.repository import IntegrityRepository
 from confianza.registry.repository.agencies import AgencyRepository
 from confianza.registry.repository.officers import OfficerRepository
 from confianza.registry.repository.rosters import RosterRepository
+from confianza.risk.repository import RiskRepository
 from confianza.trail.repository.audit import AuditRepository
 from confianza.trail.rules import PendingEntry
 from confianza.transparency.repository import TransparencyRepository
@@ -100,6 +101,10 @@ class SqlTransaction:
     @cached_property
     def integrity(self) -> IntegrityRepository:
         return IntegrityRepository(self.session)
+
+    @cached_property
+    def risk(self) -> RiskRepository:
+        return RiskRepository(self.session)
 
     def bulk_writer(self) -> BulkWriter:
         """Set-based writes inside this transaction, for imports and generators."""

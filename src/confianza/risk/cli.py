@@ -3,19 +3,26 @@
 A Typer app the console mounts. `evaluate` reads a folder of Chicago files, builds every
 officer's features as of each year, trains on the years up to `--train-until`, scores the
 `--test-years` after them and prints the results, the threshold rule and the fairness tables;
-`model-card` does the same and writes the model card into a Markdown file. Nothing is stored
-and the registry is not read: the files are public records.
+`model-card` does the same and writes the model card into a Markdown file; those two store
+nothing and read no registry (the files are public records). `train` keeps a model trained
+on the registry's history (or the Chicago files), `models` lists the kept models, and `score`
+scores every active officer with the latest promoted model (ADR 0034).
 """
 
 from __future__ import annotations
 
+import json
 import shlex
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import typer
 
-from confianza.app.cli import err, out
+from confianza.app.bootstrap import Container
+from confianza.app.cli import container, err, operator, out
 from confianza.app.settings import Settings as AppSettings
 from confianza.core.civil_time import civil_date, system_now, zone_named
 from confianza.core.errors import USER_ERRORS, FieldError, ValidationFailed
@@ -27,6 +34,10 @@ from confianza.risk.rules.chicago import ChicagoData, chicago_population
 from confianza.risk.rules.evaluation import Evaluation, Settings, evaluate
 from confianza.risk.rules.model import Learner
 from confianza.risk.rules.model_card import card, replace_card, tables
+from confianza.risk.rules.records import ModelSource, StoredModel
+from confianza.risk.service import models as model_service
+from confianza.risk.service import reviews as review_service
+from confianza.risk.service import scoring as scoring_service
 
 app = typer.Typer(help="Early intervention: a model of serious misconduct measured on years "
                   "it never saw, against a count and a threshold rule.", no_args_is_help=True)
@@ -140,6 +151,96 @@ def model_card_command(data_dir: Path = _DATA, out_file: Path = typer.Option(
         raise ValidationFailed(FieldError(str(out_file), f"cannot be written: "
                                           f"{exc.strerror}")) from exc
     out.print(f"model card of {evaluation.model.version} written to {out_file}", markup=False)
+
+
+@contextmanager
+def _opened() -> Iterator[Container]:
+    built = container()
+    try:
+        yield built
+    finally:
+        built.dispose()
+
+
+def _day(text: str, option: str) -> datetime:
+    try:
+        return datetime.strptime(text, "%Y-%m-%d")
+    except ValueError:
+        raise ValidationFailed(FieldError(option, f"{text!r} is not a day written "
+                                          "YYYY-MM-DD")) from None
+
+
+def _describe(model: StoredModel) -> str:
+    state = "promoted" if model.promoted else "not promoted: " + "; ".join(model.reasons)
+    return (f"model {model.version} ({model.learner}, {model.source}, as of {model.as_of}, "
+            f"{model.rows} rows, {model.outcomes} outcomes) {state}")
+
+
+@app.command("train")
+def train_command(
+    as_of: str = typer.Option(..., "--as-of", help="The day the model is trained as of "
+                              "(YYYY-MM-DD): nothing recorded later is read."),
+    data_dir: Path | None = typer.Option(None, "--data", help="Train on the Chicago files "
+                                         "in this folder instead of the registry."),
+    test_years: int = typer.Option(1, "--test-years", help="The last whole years before the "
+                                   "as-of day held out to evaluate (and promote) the model."),
+    learner: str = _LEARNER, cut: float = _CUT, bootstrap: int = _REPS, seed: int = _SEED,
+) -> None:
+    """Train on the history up to a day, evaluate on the years held out, and keep the model
+    (its bytes' SHA-256, its evaluation, promoted or not and why)."""
+    day = _day(as_of, "--as-of").date()
+    learners = _learners(learner)
+    population = None
+    source = ModelSource.REGISTRY
+    if data_dir is not None:
+        data = load(data_dir)
+        population, source = data.population, ModelSource.CHICAGO
+    with _opened() as built:
+        trained = model_service.train(
+            built.uow(), operator(), as_of=day, source=source, population=population,
+            test_years=test_years, cut=cut, reps=bootstrap, seed=seed, learners=learners,
+            progress=lambda step: err.print(step, markup=False))
+    out.print(tables(trained.evaluation), markup=False)
+    out.print(_describe(trained.stored) + f"; SHA-256 {trained.stored.sha256}", markup=False)
+
+
+@app.command("models")
+def models_command(version: str = typer.Argument(..., help="The model's version.")) -> None:
+    """Show a kept model: what it was trained on, its held-out figures, promoted or not."""
+    with _opened() as built:
+        found = model_service.kept(built.uow(), operator(), version)
+    out.print(_describe(found), markup=False)
+    out.print(json.dumps(found.evaluation, indent=2), markup=False)
+
+
+@app.command("score")
+def score_command(
+    model: str | None = typer.Option(None, "--model", help="The promoted model's version "
+                                     "(default: the latest promoted)."),
+    share: float | None = typer.Option(None, "--share", help="The share flagged (default: "
+                                       "CONFIANZA_RISK_FLAG_SHARE)."),
+) -> None:
+    """Score every active officer as of today and flag the top share for review. A score
+    changes no officer's status."""
+    with _opened() as built:
+        run = scoring_service.score(built.uow(), operator(),
+                                    share=share if share is not None
+                                    else built.settings.risk_flag_share, version=model)
+    out.print(f"run {run.id}: {run.officers} active officers scored with model "
+              f"{run.model_version} as of {run.as_of}; {run.flagged} flagged for review",
+              markup=False)
+
+
+@app.command("report")
+def report_command() -> None:
+    """How many flags were reviewed, and the share found useful (all runs)."""
+    with _opened() as built:
+        found = review_service.report(built.uow(), operator())
+    share = "—" if found.share_useful is None else f"{found.share_useful:.0%}"
+    out.print(f"{found.flagged} flags, {found.reviewed} reviewed, {found.useful} found useful "
+              f"({share})", markup=False)
+    for outcome, count in sorted(found.by_outcome.items()):
+        out.print(f"  {outcome}: {count}", markup=False)
 
 
 def _public_arguments(argv: list[str]) -> list[str]:

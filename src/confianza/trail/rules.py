@@ -132,6 +132,14 @@ class AuditAction(StrEnum):
     ACCUSED_ATTACH = "integrity:accused:attach"
     ACCUSED_REJECT = "integrity:accused:reject"
     NETWORK_READ = "integrity:network:read"
+    # Early intervention (ADR 0034): entries name models by version and officers by id.
+    RISK_HISTORY_READ = "risk:history:read"
+    RISK_MODEL_TRAIN = "risk:model:train"
+    RISK_SCORE = "risk:score:create"
+    RISK_QUEUE_READ = "risk:queue:read"
+    RISK_FLAG_READ = "risk:flag:read"
+    RISK_REVIEW = "risk:review:create"
+    RISK_REPORT_READ = "risk:review:report"
 
 
 class RecordSection(StrEnum):

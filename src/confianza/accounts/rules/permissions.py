@@ -74,6 +74,11 @@ class Permission(StrEnum):
     COMPLAINTS_IMPORT = "integrity:complaints:import"
     ACCUSED_REVIEW = "integrity:accused:review"
     NETWORK_READ = "integrity:network:read"
+    # Early intervention (ADR 0034): the flags of a scope, reviewed by agency HR; the share of
+    # flags found useful, in aggregate; training and scoring are the console's alone.
+    RISK_REVIEW = "risk:flag:review"
+    RISK_REPORT = "risk:review:report"
+    RISK_MODEL_MANAGE = "risk:model:manage"
 
 
 _P = Permission
@@ -117,6 +122,12 @@ _P = Permission
 # complaints and resolves the accused the linking could not place; internal affairs and its
 # supervisor read the co-accusal network of their scope. Certification officers and HR see
 # nothing of it: a network of accusations is not a verdict.
+#
+# Early intervention (ADR 0034): a flag is a question for the officer's own management, not a
+# disciplinary lead, so agency HR (scoped to its agencies) reviews the flags of its officers
+# and records what it did, a referral to internal affairs or a special evaluation among the
+# choices; internal affairs sees a flag only if HR refers it. HR and auditors see the share of
+# flags found useful (counts, no names). No role trains or scores: the console does.
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.REGISTRY_CLERK: frozenset(
         {
@@ -158,6 +169,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.ACCESS_REPORT,
             _P.CASE_STAGE_READ,
             _P.CASE_APPEAL_FILE,
+            _P.RISK_REVIEW,
+            _P.RISK_REPORT,
         }
     ),
     Role.CENTRE_COORDINATOR: frozenset(
@@ -187,7 +200,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.AUDITOR: frozenset(
         {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.AUDIT_READ, _P.CENTRE_READ,
          _P.EVALUATION_READ, _P.CUP_READ, _P.COVERAGE_READ, _P.ACCESS_REPORT,
-         _P.CASE_STAGE_READ}
+         _P.CASE_STAGE_READ, _P.RISK_REPORT}
     ),
     Role.ADMINISTRATOR: frozenset(
         {

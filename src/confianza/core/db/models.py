@@ -1155,3 +1155,88 @@ class IntegrityImportedAccusedRow(Base):
         CheckConstraint("finding IN ('sustained', 'not_sustained', 'unfounded', 'exonerated', "
                         "'no_finding')", name="finding"),
     )
+
+
+# Early intervention (issue 18 items 4 and 6, ADR 0034) -----------------------------------------
+
+
+class RiskModelRow(Base):
+    """A trained model: its bytes, their SHA-256 and the code that wrote them, its held-out
+    evaluation, and whether it was promoted (only a promoted model scores by default)."""
+
+    __tablename__ = "risk_models"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[str] = mapped_column(String(12), unique=True)
+    learner: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(16))
+    as_of: Mapped[date] = mapped_column(Date)
+    trained_from: Mapped[date] = mapped_column(Date)
+    trained_until: Mapped[date] = mapped_column(Date)
+    rows: Mapped[int] = mapped_column(Integer)
+    outcomes: Mapped[int] = mapped_column(Integer)
+    code_version: Mapped[str] = mapped_column(String(200))
+    sha256: Mapped[str] = mapped_column(String(64))
+    artefact: Mapped[bytes] = mapped_column(LargeBinary)
+    evaluation: Mapped[str] = mapped_column(Text)  # JSON: figures, fairness, test years
+    promoted: Mapped[bool] = mapped_column(Boolean)
+    reasons: Mapped[str] = mapped_column(Text)  # JSON list: why it was not promoted
+    trained_by: Mapped[str] = mapped_column(String(64))
+    trained_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    __table_args__ = (
+        CheckConstraint("source IN ('registry', 'chicago')", name="source"),
+        Index("ix_risk_models_promoted", "promoted", "trained_at"),
+    )
+
+
+class RiskRunRow(Base):
+    """One scoring of every active officer: the model, the day, the share flagged."""
+
+    __tablename__ = "risk_runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    model_id: Mapped[int] = mapped_column(ForeignKey("risk_models.id"))
+    as_of: Mapped[date] = mapped_column(Date)
+    officers: Mapped[int] = mapped_column(Integer)
+    flagged: Mapped[int] = mapped_column(Integer)
+    share: Mapped[float] = mapped_column(Float)
+    scored_by: Mapped[str] = mapped_column(String(64))
+    scored_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class RiskScoreRow(Base):
+    """One officer's score in a run, its rank, whether it was flagged, and the top factors in
+    words (Spanish and English) as the model explained them that day."""
+
+    __tablename__ = "risk_scores"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("risk_runs.id"))
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"))
+    score: Mapped[float] = mapped_column(Float)
+    rank: Mapped[int] = mapped_column(Integer)
+    flagged: Mapped[bool] = mapped_column(Boolean)
+    factors: Mapped[str] = mapped_column(Text)  # JSON: [{feature, value, effect, es, en}]
+    __table_args__ = (
+        UniqueConstraint("run_id", "officer_id", name="uq_risk_scores_officer"),
+        # The review queue: a run's flagged officers, highest first.
+        Index("ix_risk_scores_run_flagged", "run_id", "flagged", "rank"),
+        Index("ix_risk_scores_officer", "officer_id", "run_id"),
+    )
+
+
+class RiskReviewRow(Base):
+    """A supervisor's review of a flag: what was done and whether the flag was useful."""
+
+    __tablename__ = "risk_reviews"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    score_id: Mapped[int] = mapped_column(ForeignKey("risk_scores.id"), unique=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"), index=True)
+    outcome: Mapped[str] = mapped_column(String(24))
+    useful: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(Text)
+    evaluation_id: Mapped[int | None] = mapped_column(ForeignKey("evaluations.id"))
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_by: Mapped[str] = mapped_column(String(64))
+    reviewed_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    __table_args__ = (
+        CheckConstraint("outcome IN ('no_action', 'conversation', 'training', "
+                        "'internal_affairs', 'special_evaluation')", name="outcome"),
+    )

@@ -31,7 +31,8 @@ _CLEARED = frozenset({"unfounded", "exonerated"})
 #: The rest, one value each.
 SINGLE = ("complaints_career", "sustained_career", "partners", "repeat_partners",
           "partners_sustained", "transfers_1y", "transfers_5y", "units_5y", "days_in_unit",
-          "tenure_years", "age", "rank_level", "salary", "salary_change")
+          "tenure_years", "age", "rank_level", "salary", "salary_change",
+          "trust_control_days", "trust_control_not_approved")
 
 FEATURES: tuple[str, ...] = tuple(
     f"{what}_{window}" for window, _ in WINDOWS for what in COUNTS) + SINGLE
@@ -42,7 +43,9 @@ _NAN = math.nan
 #: names ranks in words; a registry would give its own rank codes the same levels.
 _RANKS = (("SUPERINTENDENT", 5), ("CHIEF", 5), ("COMMANDER", 4), ("CAPTAIN", 4),
           ("LIEUTENANT", 3), ("SERGEANT", 2), ("DETECTIVE", 1), ("INVESTIGATOR", 1),
-          ("SPECIALIST", 1), ("TECHNICIAN", 1), ("POLICE OFFICER", 0), ("PO ", 0))
+          ("SPECIALIST", 1), ("TECHNICIAN", 1), ("POLICE OFFICER", 0), ("PO ", 0),
+          # The registry's career scale (vetting.rules.evaluations.RANK_LEVELS), in its words.
+          ("COMISARIO", 4), ("INSPECTOR", 3), ("OFICIAL", 2), ("POLICÍA", 0))
 
 
 def rank_level(rank: str | None) -> float:
@@ -163,6 +166,16 @@ def _person_features(row: list[float], officer: OfficerHistory, as_of: date) -> 
     row[_AT["salary_change"]] = (salary - before.salary if before is not None and
                                  before.salary is not None and last is not None and
                                  before.year == last.year - 1 else _NAN)
+    _trust_control_features(row, officer, as_of)
+
+
+def _trust_control_features(row: list[float], officer: OfficerHistory, as_of: date) -> None:
+    """The age of the last trust-control verdict known on the day, and how many were not
+    approved (an officer not approved is normally separated; one still serving is on appeal
+    or reinstated, which is what the count says)."""
+    known = [t for t in officer.trust_controls if t.decided <= as_of]
+    row[_AT["trust_control_days"]] = (as_of - known[-1].decided).days if known else _NAN
+    row[_AT["trust_control_not_approved"]] = sum(1 for t in known if not t.approved)
 
 
 def feature_index() -> Mapping[str, int]:

@@ -59,6 +59,14 @@ class PayYear:
     rank: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class TrustControl:
+    """A trust-control verdict (control de confianza), known on the day it was decided."""
+
+    decided: date
+    approved: bool
+
+
 @dataclass(frozen=True)
 class OfficerHistory:
     """One officer's dated records, each tuple sorted by its date."""
@@ -72,6 +80,7 @@ class OfficerHistory:
     complaints: tuple[ComplaintEvent, ...] = ()
     postings: tuple[Posting, ...] = ()
     pay: tuple[PayYear, ...] = ()
+    trust_controls: tuple[TrustControl, ...] = ()  # the registry's; Chicago has none
     _known: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -79,6 +88,8 @@ class OfficerHistory:
                            tuple(sorted(self.complaints, key=lambda c: (c.known, c.complaint))))
         object.__setattr__(self, "postings", tuple(sorted(self.postings, key=lambda p: p.start)))
         object.__setattr__(self, "pay", tuple(sorted(self.pay, key=lambda p: p.year)))
+        object.__setattr__(self, "trust_controls",
+                           tuple(sorted(self.trust_controls, key=lambda t: t.decided)))
         object.__setattr__(self, "_known", tuple(c.known.toordinal() for c in self.complaints))
 
     def active(self, day: date) -> bool:

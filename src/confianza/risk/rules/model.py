@@ -171,6 +171,26 @@ class RiskModel:
         return [Factor(self.features[i], float(row[i]), float(effects[i]))
                 for i in order if effects[i] > 0 and not math.isnan(row[i])]
 
+    def effects(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """Every officer's every feature's effect at once (rows x features): what `explain`
+        computes, one estimator call per feature over all the rows instead of one call per
+        officer, which is what scoring a whole force needs."""
+        base = self.scores(x)
+        out = np.empty_like(x)
+        for i in range(len(self.features)):
+            trial = x.copy()
+            trial[:, i] = self.reference[i]
+            out[:, i] = base - self.scores(trial)
+        return out
+
+
+def top_factors(model: RiskModel, row: npt.NDArray[np.float64],
+                effects: npt.NDArray[np.float64], top: int = 3) -> list[Factor]:
+    """The `top` features raising one officer's score, from their row of `effects`."""
+    order = np.argsort(-effects, kind="stable")[:top]
+    return [Factor(model.features[i], float(row[i]), float(effects[i]))
+            for i in order if effects[i] > 0 and not math.isnan(row[i])]
+
 
 def train(learner: Learner, x: npt.NDArray[np.float64], y: npt.NDArray[np.bool_], *,
           outcome: OutcomeDefinition, trained_from: date, trained_until: date,

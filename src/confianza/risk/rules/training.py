@@ -1,0 +1,72 @@
+"""Training a model to keep: the years a training as of one day uses, and what of its
+evaluation is kept beside it.
+
+`confianza risk train --as-of D` evaluates as `evaluate` does (ADR 0032) with the years the
+day allows: the test years are the last whole calendar years whose outcome is over by D, the
+training years run from the third year of the history to the year before them. The model
+kept is the one trained on the training years, and the figures kept with it are those of
+the test years it never saw: what it is promoted on (ADR 0034).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Any
+
+from confianza.core.errors import FieldError, ValidationFailed
+from confianza.risk.rules.evaluation import VALIDATION_YEARS, Evaluation, Settings
+from confianza.risk.rules.history import Population
+from confianza.risk.rules.metrics import Estimate
+from confianza.risk.rules.model import Learner
+
+
+def settings_for(population: Population, as_of: date, today: date, *, test_years: int = 1,
+                 cut: float = 0.05, reps: int = 200, seed: int = 2018,
+                 learners: tuple[Learner, ...] = tuple(Learner)) -> Settings:
+    """The evaluation's settings for a training as of `as_of`; ValidationFailed on `--as-of`
+    (or `--test-years`) when the day is in the future, before the history starts, or leaves
+    too few years to train and test on."""
+    if as_of > today:
+        raise ValidationFailed(FieldError("--as-of", f"{as_of} is in the future (today is "
+                                          f"{today})"))
+    if as_of < population.starts:
+        raise ValidationFailed(FieldError("--as-of", f"{as_of} is before the history starts "
+                                          f"({population.starts})"))
+    if test_years < 1:
+        raise ValidationFailed(FieldError("--test-years", "must be at least 1"))
+    last_test = as_of.year if (as_of.month, as_of.day) == (12, 31) else as_of.year - 1
+    train_until = last_test - test_years
+    first = population.starts.year + 2
+    if train_until - first < VALIDATION_YEARS:
+        earliest = first + VALIDATION_YEARS + test_years + 1
+        raise ValidationFailed(FieldError("--as-of", (
+            f"the history runs from {population.starts} to {as_of}: training needs "
+            f"{VALIDATION_YEARS + 1} years from {first} (the third year of the history) and "
+            f"{test_years} test year(s) after them, so an as-of day in {earliest} or later")))
+    return Settings(train_until=train_until, test_years=test_years, cut=cut, reps=reps,
+                    seed=seed, learners=learners)
+
+
+def _estimate(e: Estimate) -> list[float | None]:
+    return [None if math.isnan(v) else round(v, 6) for v in (e.value, e.low, e.high)]
+
+
+def summary(evaluation: Evaluation) -> dict[str, Any]:
+    """The evaluation as JSON-ready values, kept with the model (and shown by `models`)."""
+    s = evaluation.settings
+    return {
+        "train_years": [evaluation.model.trained_from.year + 1, s.train_until],
+        "test_years": [y.year for y in evaluation.years],
+        "cut": s.cut,
+        "chosen_by": {str(k): round(v, 6) for k, v in evaluation.chosen_by.items()},
+        "pooled": {method: {metric: _estimate(e) for metric, e in figures.items()}
+                   for method, figures in evaluation.pooled.items()},
+        "fairness": {method: [{"attribute": r.attribute,
+                               "ratios": {k: None if math.isnan(v) else round(v, 4)
+                                          for k, v in r.ratios.items()}}
+                              for r in reports]
+                     for method, reports in evaluation.fairness.items()},
+        "test_officers": sum(y.officers for y in evaluation.years),
+        "test_outcomes": sum(y.outcomes for y in evaluation.years),
+    }
