@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import date, datetime, tzinfo
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session, sessionmaker
@@ -32,11 +33,13 @@ from confianza.integrity.repository import IntegrityRepository
 from confianza.registry.repository.agencies import AgencyRepository
 from confianza.registry.repository.officers import OfficerRepository
 from confianza.registry.repository.rosters import RosterRepository
-from confianza.risk.repository import RiskRepository
 from confianza.trail.repository.audit import AuditRepository
 from confianza.trail.rules import PendingEntry
 from confianza.transparency.repository import TransparencyRepository
 from confianza.vetting.repository import EvaluationRepository
+
+if TYPE_CHECKING:
+    from confianza.risk.repository import RiskRepository
 
 LOG = logging.getLogger("confianza")
 
@@ -104,6 +107,10 @@ class SqlTransaction:
 
     @cached_property
     def risk(self) -> RiskRepository:
+        # Imported when a use case first asks for it: the early-intervention store brings numpy,
+        # which no request of the web app needs.
+        from confianza.risk.repository import RiskRepository
+
         return RiskRepository(self.session)
 
     def bulk_writer(self) -> BulkWriter:

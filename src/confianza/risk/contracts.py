@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from confianza.risk.rules.history import Population
 from confianza.risk.rules.records import (
@@ -15,7 +15,9 @@ from confianza.risk.rules.records import (
     StoredModel,
     Usefulness,
 )
-from confianza.risk.rules.scoring import Scored
+
+if TYPE_CHECKING:  # numpy comes with it; every process imports this module (the unit of work)
+    from confianza.risk.rules.scoring import Scored
 
 
 class RegistryHistory(Protocol):

@@ -28,9 +28,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from itertools import combinations
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-import networkx as nx
+if TYPE_CHECKING:
+    # networkx is imported where a graph is built (`graph`, `groups`), not with the module:
+    # every process imports this one (the history records of early intervention name
+    # `Involvement`), and networkx costs a fifth of a second and megabytes at each start.
+    import networkx as nx
 
 SUSTAINED = "sustained"
 #: Louvain is randomised: a fixed seed gives the same groups on every run of the same data.
@@ -182,6 +187,8 @@ class CoAccusals:
     def graph(self, window: Window = Window()) -> nx.Graph[str]:
         """The accused joined by an edge when they share at least `min_shared` complaints in
         the window; the edge's weight is how many."""
+        import networkx as nx
+
         pairs = self._pairs(window)
         g: nx.Graph[str] = nx.Graph()
         g.add_weighted_edges_from((a, b, n) for (a, b), n in pairs.items()
@@ -192,6 +199,8 @@ class CoAccusals:
                ranking: Ranking = Ranking.SIZE, minimum_size: int = 2) -> list[Group]:
         """The groups of the network in the window, ranked (ties: the other ranking, then the
         members' keys)."""
+        import networkx as nx
+
         g = self.graph(window)
         if method is Method.COMMUNITIES:
             parts: Iterable[set[str]] = nx.community.louvain_communities(

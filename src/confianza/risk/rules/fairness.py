@@ -15,12 +15,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from fairlearn.metrics import (
-    MetricFrame,
-    false_positive_rate,
-    selection_rate,
-    true_positive_rate,
-)
 
 METRICS = ("flag_rate", "false_positive_rate", "recall")
 
@@ -74,6 +68,14 @@ class FairnessReport:
 def report(attribute: str, y: npt.NDArray[np.bool_], flags: npt.NDArray[np.bool_],
            groups: Sequence[str | None], limits: FairnessLimits = LIMITS) -> FairnessReport:
     """The figures of each group (an unknown value is its own group, "unknown")."""
+    # Loaded when a report is made: fairlearn brings pandas, a second of every process's start.
+    from fairlearn.metrics import (
+        MetricFrame,
+        false_positive_rate,
+        selection_rate,
+        true_positive_rate,
+    )
+
     sensitive = np.array([g or "unknown" for g in groups], dtype=object)
     frame = MetricFrame(
         metrics={"flag_rate": selection_rate, "false_positive_rate": false_positive_rate,

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from sklearn.metrics import average_precision_score, roc_auc_score
 
 SHARES = (0.01, 0.02, 0.05, 0.10)
 REPS = 200
@@ -56,6 +55,8 @@ def precision_recall(y: npt.NDArray[np.bool_], flags: npt.NDArray[np.bool_]
 def point_metrics(y: npt.NDArray[np.bool_], scores: npt.NDArray[np.float64],
                   shares: Sequence[float] = SHARES) -> dict[str, float]:
     """Every metric once: precision_K and recall_K for each share (K in percent), auc, ap."""
+    from sklearn.metrics import average_precision_score, roc_auc_score  # loaded when used
+
     found: dict[str, float] = {}
     for share in shares:
         p, r = precision_recall(y, flagged(scores, share))

@@ -21,12 +21,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.impute import SimpleImputer
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import average_precision_score
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
 
 from confianza.core.errors import FieldError, ValidationFailed
 from confianza.risk.rules.features import FEATURES
@@ -46,12 +40,23 @@ class Learner(StrEnum):
 
 
 def make(learner: Learner, seed: int = SEED) -> Any:
-    """A fresh estimator; parameters fixed here, never tuned on the test years."""
+    """A fresh estimator; parameters fixed here, never tuned on the test years.
+
+    The learning libraries are imported here, when a model is made, not with the module: every
+    process of the product imports this one (a stored model's type, through the unit of work),
+    and scikit-learn alone takes a second and a half and tens of megabytes to load."""
     if learner is Learner.BOOSTING:
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
         return HistGradientBoostingClassifier(
             max_iter=200, learning_rate=0.05, max_leaf_nodes=15, min_samples_leaf=50,
             l2_regularization=1.0, early_stopping=False, random_state=seed)
     if learner is Learner.LOGISTIC:
+        from sklearn.impute import SimpleImputer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline
+        from sklearn.preprocessing import StandardScaler
+
         return make_pipeline(SimpleImputer(strategy="median", keep_empty_features=True),
                              StandardScaler(),
                              LogisticRegression(C=0.1, max_iter=2000))
@@ -109,6 +114,8 @@ def choose(learners: tuple[Learner, ...], train: tuple[npt.NDArray[np.float64],
            npt.NDArray[np.bool_]], seed: int = SEED) -> tuple[Learner, dict[Learner, float]]:
     """The learner with the best average precision on the validation rows (ties: the first
     listed), and every candidate's figure."""
+    from sklearn.metrics import average_precision_score
+
     require_outcomes(train[1], "training years")
     require_outcomes(valid[1], "validation years", MIN_VALIDATION_OUTCOMES)
     figures = {}

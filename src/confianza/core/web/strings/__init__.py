@@ -1142,6 +1142,13 @@ ACC_ACTION: Final[Messages[str]] = Messages({
     "integrity:accused:attach": "Vinculó a un imputado con un elemento del registro",
     "integrity:accused:reject": "Dejó a un imputado sin vincular con el registro",
     "integrity:network:read": "Consultó la red de coimputaciones",
+    "risk:history:read": "Leyó la historia del registro para entrenar un modelo de alerta temprana",
+    "risk:model:train": "Entrenó y guardó un modelo de alerta temprana",
+    "risk:score:create": "Calificó a los elementos en activo con un modelo de alerta temprana",
+    "risk:queue:read": "Consultó su lista de alertas tempranas",
+    "risk:flag:read": "Consultó una alerta temprana y la historia que la explica",
+    "risk:review:create": "Registró la revisión de una alerta temprana",
+    "risk:review:report": "Consultó cuántas alertas tempranas resultaron útiles",
 })
 
 ACC_REACH: Final[Messages[str]] = Messages({
