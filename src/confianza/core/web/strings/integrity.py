@@ -65,6 +65,72 @@ TEXT: Final[dict[str, str]] = {
     "in_sanctions": "Sanciones",
     "in_appeal": "Recurso",
     "in_opened_by": "Recibido por {who} el {when}",
+    # The intake form (a complaint taken by phone).
+    "in_new_case": "Recibir una queja o denuncia",
+    "in_received": "Se abrió el expediente {id}. Quien recibe la queja no participa en él; la "
+                   "supervisión lo asigna.",
+    "in_intake_title": "Recibir una queja o denuncia",
+    "in_intake_lead": "Anote lo que dice quien llama: una o varias imputaciones, cada una contra "
+                      "un elemento. Si algo falta, se le indica junto al dato y nada de lo "
+                      "escrito se pierde.",
+    "in_intake_case": "El expediente",
+    "in_intake_agency": "Corporación del expediente",
+    "in_intake_choose": "Elija una opción",
+    "in_intake_summary": "Resumen de la queja",
+    "in_intake_source": "La fuente",
+    "in_intake_source_help": "Quién informa y cuánto se puede confiar, calificado en dos partes "
+                             "por separado: la fuente y la información.",
+    "in_intake_reliability_help": "¿Cuánto se ha podido confiar antes en esta fuente? Si no hay "
+                                  "antecedentes, elija F.",
+    "in_intake_credibility_help": "¿Qué tan creíble es lo que relata, por sí mismo y frente a lo "
+                                  "que ya se sabe? Si no puede juzgarse, elija 6.",
+    "in_intake_reporter": "Nombre de quien denuncia (si lo da)",
+    "in_intake_reporter_help": "Vacío si es anónima o si es un testigo protegido.",
+    "in_intake_account": "Lo que relata la fuente",
+    "in_intake_received": "Fecha en que se recibió",
+    "in_intake_flags": "Declaración de testigo",
+    "in_intake_protected": "Testigo protegido (su identidad se guarda aparte, nunca con el "
+                           "expediente)",
+    "in_intake_benefit": "Recibió un beneficio a cambio de declarar",
+    "in_intake_coercion": "Se afirma que la declaración fue coaccionada",
+    "in_intake_identity": "Identidad del testigo protegido",
+    "in_intake_identity_help": "Solo para un testigo protegido: se guarda en resguardo y nadie "
+                               "la ve con el expediente.",
+    "in_intake_allegation_n": "Imputación {n}",
+    "in_intake_kind": "Qué se imputa",
+    "in_intake_accused": "Elemento señalado",
+    "in_intake_accused_help": "Escriba el nombre o la placa como los dio quien llama y busque en "
+                              "el padrón. Si no está seguro de quién es, déjelo como lo dieron: "
+                              "nunca se vincula a nadie por suposición.",
+    "in_intake_accused_name": "Nombre como lo dieron",
+    "in_intake_accused_badge": "Placa como la dieron",
+    "in_intake_search": "Buscar en el padrón",
+    "in_intake_keep_as_given": "Dejarlo como lo dieron, sin vincular al padrón",
+    "in_intake_no_match": "Nadie en el padrón coincide; quedará como lo dieron.",
+    "in_intake_what": "Lo que se imputa",
+    "in_intake_when": "Cuándo ocurrió (si se sabe)",
+    "in_intake_where": "Dónde ocurrió (si se sabe)",
+    "in_intake_add": "Agregar otra imputación",
+    "in_intake_remove": "Quitar la imputación {n}",
+    "in_intake_submit": "Abrir el expediente",
+    "in_intake_refused": "No se abrió el expediente.",
+    "in_fix_fields": "Revise los datos señalados; lo escrito se conserva.",
+    "in_err_choose": "Elija una opción de la lista.",
+    "in_err_date": "Escriba una fecha válida (día, mes y año).",
+    "in_err_required": "Falta este dato.",
+    "in_err_short": "Escriba un poco más (al menos {min} caracteres).",
+    "in_err_long": "Es demasiado largo.",
+    "in_err_future": "La fecha es posterior a hoy.",
+    "in_err_accused": "Señale al elemento: elíjalo del padrón o escriba el nombre o la placa "
+                      "como los dieron.",
+    "in_err_no_officer": "Ese elemento no está en el padrón; déjelo como lo dieron.",
+    "in_err_anonymous_named": "Una fuente anónima o de medios no lleva nombre.",
+    "in_err_protected_named": "El nombre de un testigo protegido va en su identidad resguardada, "
+                              "no con el expediente.",
+    "in_err_protected_identity": "Anote la identidad del testigo protegido; se guarda aparte.",
+    "in_err_identity_unprotected": "Solo un testigo protegido tiene identidad resguardada.",
+    "in_err_protection_channel": "La protección y los beneficios son de una declaración de "
+                                 "testigo: elija esa vía.",
 }
 
 IN_ALLEGATION_KIND: Final[Messages[str]] = Messages({
