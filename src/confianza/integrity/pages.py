@@ -15,11 +15,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from confianza.accounts.rules.permissions import Actor, Permission, Role
 from confianza.app import deps
 from confianza.app import rendering as common
-from confianza.core.errors import Conflict, Forbidden, ValidationFailed
+from confianza.core.errors import Conflict, FieldError, Forbidden, ValidationFailed
 from confianza.core.web import strings
 from confianza.core.web.strings.integrity import IntegrityLabels
+from confianza.integrity import pages_decisions as decision_forms
 from confianza.integrity import pages_intake as intake
-from confianza.integrity.service import cases
+from confianza.integrity.rules.catalogue import Duty
+from confianza.integrity.rules.stages import Stage
+from confianza.integrity.service import cases, decisions
 from confianza.registry.service import agencies as agency_service
 from confianza.registry.service import officers as officer_service
 from confianza.vetting.pages.forms import PostedForm, field_messages
@@ -112,7 +115,61 @@ def take_in(request: Request, actor: common.PageActor, form_data: PostedForm) ->
     return RedirectResponse(f"/integrity?recibido={opened.case.id}", status_code=303)
 
 
-@router.get("/integrity/cases/{case_id}", response_class=HTMLResponse)
-def case_page(request: Request, actor: common.PageActor, case_id: int) -> Response:
+def _case(request: Request, actor: Actor, case_id: int, *, status: int = 200,
+          **extra: Any) -> HTMLResponse:
     found = cases.read_case(deps.get_uow(request), actor, case_id)
-    return render(request, "integrity/case.html", {"f": found})
+    context: dict[str, Any] = {
+        "f": found, "me": actor.user_id, "grounds_min": decisions.GROUNDS_MIN,
+        # Forms are offered by duty and stage only to spare dead ends; the services decide.
+        "deciding": Duty.DECIDER in found.duties and found.case.stage is Stage.FINDING,
+        "typed": {}, "errors": {}, "refused": None, "refused_at": None, "done": None}
+    context.update(extra)
+    return render(request, "integrity/case.html", context, status=status)
+
+
+@router.get("/integrity/cases/{case_id}", response_class=HTMLResponse)
+def case_page(request: Request, actor: common.PageActor, case_id: int,
+              hecho: str = "") -> Response:
+    done = strings.TEXT[DONE[hecho]] if hecho in DONE else None
+    return _case(request, actor, case_id, done=done)
+
+
+DONE = {"resolucion": "in_done_finding", "confirmada": "in_done_confirmed"}
+
+
+@router.post("/integrity/cases/{case_id}/allegations/{allegation_id}/finding",
+             response_class=HTMLResponse)
+def decide(request: Request, actor: common.PageActor, case_id: int, allegation_id: int,
+           form: PostedForm) -> Response:
+    typed = decision_forms.TypedFinding.read(form, allegation_id)
+    at = f"allegation-{allegation_id}"
+    if typed.kind is None:
+        errors = field_messages([FieldError("finding", "choose one")], decision_forms.translate)
+        return _case(request, actor, case_id, typed={allegation_id: typed},
+                     errors={allegation_id: errors}, status=422)
+    try:
+        decisions.record_finding(deps.get_uow(request), actor, case_id, allegation_id,
+                                 typed.kind, typed.grounds, typed.relied_on())
+    except ValidationFailed as exc:
+        errors = field_messages(exc.errors, decision_forms.translate)
+        return _case(request, actor, case_id, typed={allegation_id: typed},
+                     errors={allegation_id: errors}, status=422)
+    except (Conflict, Forbidden) as exc:
+        return _case(request, actor, case_id, typed={allegation_id: typed},
+                     refused=decision_forms.refusal(exc), refused_detail=exc.detail,
+                     refused_at=at, status=exc.status)
+    return RedirectResponse(f"/integrity/cases/{case_id}?hecho=resolucion#{at}",
+                            status_code=303)
+
+
+@router.post("/integrity/cases/{case_id}/findings/{finding_id}/confirm",
+             response_class=HTMLResponse)
+def confirm(request: Request, actor: common.PageActor, case_id: int,
+            finding_id: int) -> Response:
+    try:
+        decisions.confirm_finding(deps.get_uow(request), actor, case_id, finding_id)
+    except (Conflict, Forbidden) as exc:
+        return _case(request, actor, case_id, refused=decision_forms.refusal(exc),
+                     refused_detail=exc.detail, refused_at=f"finding-{finding_id}",
+                     status=exc.status)
+    return RedirectResponse(f"/integrity/cases/{case_id}?hecho=confirmada", status_code=303)

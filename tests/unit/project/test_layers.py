@@ -153,6 +153,7 @@ PROVISIONAL: dict[str, str] = {
     "integrity.cli_complaints": "integrity.cli",
     "integrity.repository_imports": "integrity.repository",
     "integrity.pages_intake": "integrity.pages",
+    "integrity.pages_decisions": "integrity.pages",
 }
 
 

@@ -129,6 +129,47 @@ TEXT: Final[dict[str, str]] = {
                               "no con el expediente.",
     "in_err_protected_identity": "Anote la identidad del testigo protegido; se guarda aparte.",
     "in_err_identity_unprotected": "Solo un testigo protegido tiene identidad resguardada.",
+    # The commission's decision forms and their refusals.
+    "in_done_finding": "Resolución registrada.",
+    "in_done_confirmed": "Resolución confirmada por una segunda persona; ya surte efecto.",
+    "in_decide_finding": "Resolución de la imputación {id}",
+    "in_decide_relied": "En qué se apoya",
+    "in_decide_relied_help": "Marque las fuentes y pruebas de esta imputación en que descansa la "
+                             "resolución. Una resolución procedente no puede apoyarse solo en "
+                             "lo que no basta por sí mismo.",
+    "in_decide_grounds": "Fundamentos",
+    "in_decide_grounds_help": "Explique por qué, en al menos {min} caracteres.",
+    "in_decide_submit": "Registrar la resolución de la imputación {id}",
+    "in_cannot_stand_alone": "no basta por sí sola ({weakness})",
+    "in_confirm_help": "Esta resolución descansa en una declaración que el elemento afirma que "
+                       "fue coaccionada: surte efecto cuando otra persona de la Comisión la "
+                       "confirma.",
+    "in_confirm_submit": "Confirmar como segunda persona",
+    "in_err_grounds": "Escriba los fundamentos (al menos {min} caracteres).",
+    "in_err_relied_on": "Marque solo fuentes y pruebas de esta imputación.",
+    "in_ref_rests_on_nothing": "No se registró: una resolución procedente debe decir en qué se "
+                               "apoya.",
+    "in_ref_only_weak_support": "No se registró: lo único que la sostiene no basta por sí "
+                                "mismo (anónima, medios, testigo protegido con beneficio, un "
+                                "examen solo, o una fuente no confiable). Hace falta una prueba "
+                                "o una fuente que pueda ser interrogada.",
+    "in_ref_contradicting": "No se registró: una resolución procedente no puede apoyarse en una "
+                            "prueba que contradice la imputación.",
+    "in_ref_source": "No se registró: quien presentó o recibió una imputación de este "
+                     "expediente no puede resolverlo.",
+    "in_ref_subject": "No se registró: un elemento señalado no resuelve su propio expediente.",
+    "in_ref_investigator": "No se registró: quien investiga el expediente no puede resolverlo.",
+    "in_ref_chain_of_command": "No se registró: quien está en la cadena de mando del elemento "
+                               "señalado no puede resolver.",
+    "in_ref_first_decider": "No se registró: el recurso lo resuelve una tercera persona, no "
+                            "quien resolvió o sancionó.",
+    "in_ref_same_person": "No se registró: la segunda persona debe ser otra que quien resolvió.",
+    "in_ref_stage": "No se registró: el expediente no está en la etapa de resolución.",
+    "in_ref_already_decided": "No se registró: esta imputación ya tiene su resolución.",
+    "in_ref_confirmed": "Esta resolución no necesita confirmación.",
+    "in_ref_not_yours": "No se registró: usted no es una de las personas de este expediente "
+                        "que pueden resolverlo.",
+    "in_ref_state": "No se registró en el estado actual del expediente.",
     "in_err_protection_channel": "La protección y los beneficios son de una declaración de "
                                  "testigo: elija esa vía.",
 }
