@@ -83,6 +83,8 @@ def _search(request: Request, actor: Actor, form: intake.IntakeForm, index: int)
 
 @router.post("/integrity/cases/new", response_class=HTMLResponse)
 def take_in(request: Request, actor: common.PageActor, form_data: PostedForm) -> Response:
+    if not actor.has(Permission.CASE_OPEN):
+        raise Forbidden("taking complaints in is for internal affairs")
     form = intake.IntakeForm.read(form_data)
     action = intake.action_of(form_data)
     if action.kind == "add":
@@ -141,6 +143,8 @@ DONE = {"resolucion": "in_done_finding", "confirmada": "in_done_confirmed"}
              response_class=HTMLResponse)
 def decide(request: Request, actor: common.PageActor, case_id: int, allegation_id: int,
            form: PostedForm) -> Response:
+    if not actor.has(Permission.CASE_DECIDE):
+        raise Forbidden("findings are for the honour commission")
     typed = decision_forms.TypedFinding.read(form, allegation_id)
     at = f"allegation-{allegation_id}"
     if typed.kind is None:
@@ -166,6 +170,8 @@ def decide(request: Request, actor: common.PageActor, case_id: int, allegation_i
              response_class=HTMLResponse)
 def confirm(request: Request, actor: common.PageActor, case_id: int,
             finding_id: int) -> Response:
+    if not actor.has(Permission.CASE_DECIDE):
+        raise Forbidden("findings are for the honour commission")
     try:
         decisions.confirm_finding(deps.get_uow(request), actor, case_id, finding_id)
     except (Conflict, Forbidden) as exc:
