@@ -1,20 +1,35 @@
-"""The integrity cases' pages (ADR 0030): the queue with its deadlines and who is late, and the
-case file. The services decide who may see a case and record every read; these pages lay out
-what the service returns, never more (a protected source's identity never reaches them)."""
+"""The integrity cases' pages (ADR 0030): the queue with its deadlines and who is late, the case
+file, the intake form a clerk fills while taking a complaint by phone, and the commission's
+decision forms. The services decide who may see a case, record every read and enforce the
+safeguards; these pages lay out what the service returns, never more (a protected source's
+identity never reaches them), and show each refusal beside the form, in words, with everything
+typed still in place."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from confianza.accounts.rules.permissions import Actor, Permission, Role
 from confianza.app import deps
 from confianza.app import rendering as common
+from confianza.core.errors import Conflict, FieldError, Forbidden, ValidationFailed
+from confianza.core.web import strings
 from confianza.core.web.strings.integrity import IntegrityLabels
-from confianza.integrity.service import cases
+from confianza.integrity import pages_decisions as decision_forms
+from confianza.integrity import pages_intake as intake
+from confianza.integrity.rules.catalogue import Duty
+from confianza.integrity.rules.stages import Stage
+from confianza.integrity.service import cases, decisions
+from confianza.registry.service import agencies as agency_service
+from confianza.registry.service import officers as officer_service
+from confianza.vetting.pages.forms import PostedForm, field_messages
 
 router = APIRouter()
+AGENCY_CHOICES = 500
+MATCHES = 10  # officers offered per search: the clerk narrows the search rather than scrolls
 
 
 def render(request: Request, name: str, context: dict[str, Any],
@@ -23,13 +38,144 @@ def render(request: Request, name: str, context: dict[str, Any],
 
 
 @router.get("/integrity", response_class=HTMLResponse)
-def queue_page(request: Request, actor: common.PageActor) -> Response:
+def queue_page(request: Request, actor: common.PageActor, recibido: str = "") -> Response:
     lines = cases.queue(deps.get_uow(request), actor)
+    received = common.record_number(recibido)
     return render(request, "integrity/queue.html", {
-        "lines": lines, "late": sum(1 for line in lines if line.due.overdue)})
+        "lines": lines, "late": sum(1 for line in lines if line.due.overdue),
+        "received": received, "may_open": actor.has(Permission.CASE_OPEN)})
+
+
+def _agencies(request: Request, actor: Actor) -> list[Any]:
+    found = agency_service.search_agencies(deps.get_uow(request), actor, limit=AGENCY_CHOICES)
+    return sorted(found, key=lambda a: a.name)
+
+
+def _intake(request: Request, actor: Actor, form: intake.IntakeForm, *,
+            errors: dict[str, Any] | None = None, alert: str | None = None,
+            alert_detail: str | None = None, status: int = 200) -> HTMLResponse:
+    return render(request, "integrity/intake.html", {
+        "form": form, "agencies": _agencies(request, actor), "errors": errors or {},
+        "alert": alert, "alert_detail": alert_detail,
+        "allegations_max": intake.ALLEGATIONS_MAX}, status=status)
+
+
+@router.get("/integrity/cases/new", response_class=HTMLResponse)
+def intake_page(request: Request, actor: common.PageActor) -> Response:
+    if not actor.has(Permission.CASE_OPEN):
+        raise Forbidden("taking complaints in is for internal affairs")
+    return _intake(request, actor, intake.IntakeForm.blank(deps.get_uow(request).today()))
+
+
+def _search(request: Request, actor: Actor, form: intake.IntakeForm, index: int) -> None:
+    """The registry officers matching what the caller gave of allegation `index`'s accused
+    (name, badge): offered to choose from, never attached by guess."""
+    typed = form.allegations[index]
+    query = officer_service.OfficerQuery(name=typed.accused_name.strip() or None,
+                                         badge=typed.accused_badge.strip() or None)
+    if query.is_empty():
+        typed.searched = True
+        return
+    page = officer_service.search_officers(deps.get_uow(request), actor, query, limit=MATCHES)
+    typed.matches = [(o.id, o.full_name) for o in page.items]
+    typed.searched = True
+
+
+@router.post("/integrity/cases/new", response_class=HTMLResponse)
+def take_in(request: Request, actor: common.PageActor, form_data: PostedForm) -> Response:
+    if not actor.has(Permission.CASE_OPEN):
+        raise Forbidden("taking complaints in is for internal affairs")
+    form = intake.IntakeForm.read(form_data)
+    action = intake.action_of(form_data)
+    if action.kind == "add":
+        form.add_allegation()
+        return _intake(request, actor, form)
+    if action.kind == "remove":
+        form.remove_allegation(action.index)
+        return _intake(request, actor, form)
+    if action.kind == "search":
+        _search(request, actor, form, action.index)
+        return _intake(request, actor, form)
+    errors = form.errors()
+    new = form.to_case() if not errors else None
+    if new is None:
+        return _intake(request, actor, form, errors=field_messages(errors, intake.translate),
+                       alert=strings.TEXT["in_fix_fields"], status=422)
+    try:
+        opened = cases.open_case(deps.get_uow(request), actor, new)
+    except ValidationFailed as exc:
+        return _intake(request, actor, form,
+                       errors=field_messages(exc.errors, intake.translate),
+                       alert=strings.TEXT["in_fix_fields"], status=422)
+    except Conflict as exc:
+        return _intake(request, actor, form, alert=strings.TEXT["in_intake_refused"],
+                       alert_detail=exc.detail, status=exc.status)
+    if actor.role is Role.INTERNAL_AFFAIRS_SUPERVISOR:
+        return RedirectResponse(f"/integrity/cases/{opened.case.id}?recibido=1",
+                                status_code=303)
+    # Whoever took the complaint in is barred from the case and has no need to read it on.
+    return RedirectResponse(f"/integrity?recibido={opened.case.id}", status_code=303)
+
+
+def _case(request: Request, actor: Actor, case_id: int, *, status: int = 200,
+          **extra: Any) -> HTMLResponse:
+    found = cases.read_case(deps.get_uow(request), actor, case_id)
+    context: dict[str, Any] = {
+        "f": found, "me": actor.user_id, "grounds_min": decisions.GROUNDS_MIN,
+        # Forms are offered by duty and stage only to spare dead ends; the services decide.
+        "deciding": Duty.DECIDER in found.duties and found.case.stage is Stage.FINDING,
+        "typed": {}, "errors": {}, "refused": None, "refused_at": None, "done": None}
+    context.update(extra)
+    return render(request, "integrity/case.html", context, status=status)
 
 
 @router.get("/integrity/cases/{case_id}", response_class=HTMLResponse)
-def case_page(request: Request, actor: common.PageActor, case_id: int) -> Response:
-    found = cases.read_case(deps.get_uow(request), actor, case_id)
-    return render(request, "integrity/case.html", {"f": found})
+def case_page(request: Request, actor: common.PageActor, case_id: int,
+              hecho: str = "") -> Response:
+    done = strings.TEXT[DONE[hecho]] if hecho in DONE else None
+    return _case(request, actor, case_id, done=done)
+
+
+DONE = {"resolucion": "in_done_finding", "confirmada": "in_done_confirmed"}
+
+
+@router.post("/integrity/cases/{case_id}/allegations/{allegation_id}/finding",
+             response_class=HTMLResponse)
+def decide(request: Request, actor: common.PageActor, case_id: int, allegation_id: int,
+           form: PostedForm) -> Response:
+    if not actor.has(Permission.CASE_DECIDE):
+        raise Forbidden("findings are for the honour commission")
+    typed = decision_forms.TypedFinding.read(form, allegation_id)
+    at = f"allegation-{allegation_id}"
+    if typed.kind is None:
+        errors = field_messages([FieldError("finding", "choose one")], decision_forms.translate)
+        return _case(request, actor, case_id, typed={allegation_id: typed},
+                     errors={allegation_id: errors}, status=422)
+    try:
+        decisions.record_finding(deps.get_uow(request), actor, case_id, allegation_id,
+                                 typed.kind, typed.grounds, typed.relied_on())
+    except ValidationFailed as exc:
+        errors = field_messages(exc.errors, decision_forms.translate)
+        return _case(request, actor, case_id, typed={allegation_id: typed},
+                     errors={allegation_id: errors}, status=422)
+    except (Conflict, Forbidden) as exc:
+        return _case(request, actor, case_id, typed={allegation_id: typed},
+                     refused=decision_forms.refusal(exc), refused_detail=exc.detail,
+                     refused_at=at, status=exc.status)
+    return RedirectResponse(f"/integrity/cases/{case_id}?hecho=resolucion#{at}",
+                            status_code=303)
+
+
+@router.post("/integrity/cases/{case_id}/findings/{finding_id}/confirm",
+             response_class=HTMLResponse)
+def confirm(request: Request, actor: common.PageActor, case_id: int,
+            finding_id: int) -> Response:
+    if not actor.has(Permission.CASE_DECIDE):
+        raise Forbidden("findings are for the honour commission")
+    try:
+        decisions.confirm_finding(deps.get_uow(request), actor, case_id, finding_id)
+    except (Conflict, Forbidden) as exc:
+        return _case(request, actor, case_id, refused=decision_forms.refusal(exc),
+                     refused_detail=exc.detail, refused_at=f"finding-{finding_id}",
+                     status=exc.status)
+    return RedirectResponse(f"/integrity/cases/{case_id}?hecho=confirmada", status_code=303)

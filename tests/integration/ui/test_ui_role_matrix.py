@@ -101,6 +101,10 @@ PAGES: dict[tuple[str, str], Permission | None] = {
     # Integrity cases (ADR 0030): the queue, and a case file the probe is one of the people of
     ("GET", "/integrity"): P.CASE_READ,
     ("GET", "/integrity/cases/{case_id}"): P.CASE_READ,
+    ("GET", "/integrity/cases/new"): P.CASE_OPEN,
+    ("POST", "/integrity/cases/new"): P.CASE_OPEN,
+    ("POST", "/integrity/cases/{case_id}/allegations/{allegation_id}/finding"): P.CASE_DECIDE,
+    ("POST", "/integrity/cases/{case_id}/findings/{finding_id}/confirm"): P.CASE_DECIDE,
 }
 PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/healthz"),
           # Anyone verifies a credential, with the issuer's published keys and status lists.
@@ -129,6 +133,11 @@ TC_ALLOWED: dict[tuple[str, str], int] = {
     ("POST", "/roster-conflicts/{conflict_id}"): 422,
     # The world's officer holds no credential: the page says so, the PDF is not found.
     ("GET", "/officers/{officer_id}/credential.pdf"): 404,
+    # The matrix posts no complaint nor finding: the forms ask for them (nothing is written);
+    # the case has no finding to confirm.
+    ("POST", "/integrity/cases/new"): 422,
+    ("POST", "/integrity/cases/{case_id}/allegations/{allegation_id}/finding"): 422,
+    ("POST", "/integrity/cases/{case_id}/findings/{finding_id}/confirm"): 404,
 }
 # Trust control: examiner, coordinator, certification — these pages are walked on a world of
 # their own; a few also open to a second permission (results readers read an exam's files,
@@ -216,6 +225,9 @@ def test_every_page_as_every_role(
     probe = user_service.create_user(container.uow(), operator, user_service.NewUser(
         "probe", "Probe", PASSWORD, role, Scope()))
     trust["case_id"] = case_of(container, operator, agencies["JAL-SSP"], world.maria, probe.id)
+    trust["allegation_id"] = cases.read_case(container.uow(), operator,
+                                             trust["case_id"]).allegations[0].allegation.id
+    trust["finding_id"] = 999_999
     held = ROLE_PERMISSIONS[role]
     for client in open_client(container):
         csrf = sign_in(client, "probe")

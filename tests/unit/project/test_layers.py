@@ -152,6 +152,8 @@ DEBTS: frozenset[tuple[str, str]] = frozenset({
 PROVISIONAL: dict[str, str] = {
     "integrity.cli_complaints": "integrity.cli",
     "integrity.repository_imports": "integrity.repository",
+    "integrity.pages_intake": "integrity.pages",
+    "integrity.pages_decisions": "integrity.pages",
 }
 
 
