@@ -101,6 +101,9 @@ PAGES: dict[tuple[str, str], Permission | None] = {
     # Integrity cases (ADR 0030): the queue, and a case file the probe is one of the people of
     ("GET", "/integrity"): P.CASE_READ,
     ("GET", "/integrity/cases/{case_id}"): P.CASE_READ,
+    # The co-accusal network: an officer's co-accused and the groups of the scope
+    ("GET", "/officers/{officer_id}/network"): P.NETWORK_READ,
+    ("GET", "/integrity/network"): P.NETWORK_READ,
 }
 PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/healthz"),
           # Anyone verifies a credential, with the issuer's published keys and status lists.
