@@ -17,6 +17,7 @@ from confianza.dashboard.pages import views as dashboard
 from confianza.home import pages as home
 from confianza.identities import pages as identities
 from confianza.integrity import pages as integrity
+from confianza.integrity import pages_network as integrity_network
 from confianza.registry.pages import agencies, officers, rosters
 from confianza.timeline import pages as timeline
 from confianza.trail import pages as access
@@ -54,6 +55,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     rosters.router,
     # Integrity cases: the queue and the case file (ADR 0030)
     integrity.router,
+    # The co-accusal network: an officer's co-accused and the groups
+    integrity_network.router,
 )
 
 

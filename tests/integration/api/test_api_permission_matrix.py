@@ -192,6 +192,8 @@ ROUTE_PERMISSIONS: dict[tuple[str, str], Permission | str | AnyOf | HolderOnly] 
     ("POST", f"{CASE}/appeal"): P.CASE_APPEAL_FILE,
     ("POST", f"{CASE}/appeal/decision"): P.CASE_DECIDE,
     ("POST", f"{CASE}/closing"): P.CASE_DECIDE,
+    ("GET", f"{V1}/officers/{{officer_id}}/co-accused"): P.NETWORK_READ,
+    ("GET", f"{V1}/integrity/network"): P.NETWORK_READ,
 }
 
 
@@ -536,6 +538,9 @@ CALLS: dict[tuple[str, str], Prepare] = {
         "{}/integrity/cases/{}/findings/{}/confirmation".format(
             V1, *w.integrity.waiting_finding(r)), {}),
     ("POST", f"{CASE}/special-evaluation"): lambda w, r: integrity_special(w, r),
+    ("GET", f"{V1}/officers/{{officer_id}}/co-accused"): lambda w, r: (
+        f"{V1}/officers/{w.officer()}/co-accused", {}),
+    ("GET", f"{V1}/integrity/network"): lambda w, r: (f"{V1}/integrity/network", {}),
     ("POST", f"{CASE}/sanctions"): lambda w, r: (
         f"{V1}/integrity/cases/"
         f"{w.integrity.case(r, Stage.FINDING, finding=FindingKind.SUSTAINED)}/sanctions",

@@ -105,6 +105,9 @@ PAGES: dict[tuple[str, str], Permission | None] = {
     ("POST", "/integrity/cases/new"): P.CASE_OPEN,
     ("POST", "/integrity/cases/{case_id}/allegations/{allegation_id}/finding"): P.CASE_DECIDE,
     ("POST", "/integrity/cases/{case_id}/findings/{finding_id}/confirm"): P.CASE_DECIDE,
+    # The co-accusal network: an officer's co-accused and the groups of the scope
+    ("GET", "/officers/{officer_id}/network"): P.NETWORK_READ,
+    ("GET", "/integrity/network"): P.NETWORK_READ,
 }
 PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/healthz"),
           # Anyone verifies a credential, with the issuer's published keys and status lists.

@@ -154,6 +154,9 @@ PROVISIONAL: dict[str, str] = {
     "integrity.repository_imports": "integrity.repository",
     "integrity.pages_intake": "integrity.pages",
     "integrity.pages_decisions": "integrity.pages",
+    "integrity.api_network": "integrity.api",
+    "integrity.pages_network": "integrity.pages",
+    "integrity.schemas_network": "integrity.schemas",
 }
 
 

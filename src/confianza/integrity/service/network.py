@@ -144,9 +144,9 @@ def officer_network(uow: UnitOfWork, actor: Actor, officer_id: int,
 
 def network_groups(uow: UnitOfWork, actor: Actor, query: NetworkWindow = NetworkWindow(
         min_shared=2), *, method: Method = Method.COMMUNITIES, ranking: Ranking = Ranking.SIZE,
-        limit: int = GROUPS_SHOWN) -> NetworkGroups:
+        limit: int = GROUPS_SHOWN, offset: int = 0) -> NetworkGroups:
     """The groups of the stored cases in the caller's scope over the window, ranked by size or
-    by sustained findings."""
+    by sustained findings; `limit` of them from the `offset`-th (a page of the ranking)."""
     window = query.window()
     with uow.transaction() as tx, refusals_recorded(
         actor, AuditAction.NETWORK_READ, "integrity_network", None
@@ -154,7 +154,7 @@ def network_groups(uow: UnitOfWork, actor: Actor, query: NetworkWindow = Network
         require(actor, Permission.NETWORK_READ, resource_type="integrity_network")
         network = _index(tx.integrity.involvements(actor.scope, everyone=True))
         groups = network.groups(window, method=method, ranking=ranking)
-        shown = groups[:max(1, limit)]
+        shown = groups[max(0, offset):max(0, offset) + max(1, limit)]
         labels = _labels(tx, {m for g in shown for m in g.members})
         found = NetworkGroups(network.accused, [
             GroupView(g, tuple((m, labels[m]) for m in g.members)) for g in shown], len(groups))
