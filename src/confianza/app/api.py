@@ -21,6 +21,7 @@ from confianza.dashboard import api as dashboard
 from confianza.identities import api as identities
 from confianza.integrity import api as integrity
 from confianza.registry.api import agencies, assignments, officers, rosters
+from confianza.risk import api as risk
 from confianza.timeline import api as timeline
 from confianza.trail import api as access
 from confianza.transparency import api as log
@@ -43,5 +44,5 @@ class ApiRouter(APIRouter):
 router = ApiRouter(prefix="/api/v1")
 for feature in (session, users, agencies, officers, assignments,
                 centres, evaluations, exams, appeals, certification, credentials, log,
-                access, timeline, dashboard, identities, rosters, integrity):
+                access, timeline, dashboard, identities, rosters, integrity, risk):
     router.include_router(feature.router)
