@@ -18,6 +18,7 @@ from confianza.home import pages as home
 from confianza.identities import pages as identities
 from confianza.integrity import pages as integrity
 from confianza.registry.pages import agencies, officers, rosters
+from confianza.risk import pages as risk
 from confianza.timeline import pages as timeline
 from confianza.trail import pages as access
 from confianza.vetting.pages import exams, scheduling
@@ -54,6 +55,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     rosters.router,
     # Integrity cases: the queue and the case file (ADR 0030)
     integrity.router,
+    # Early intervention: agency HR's review queue and the report (ADR 0034)
+    risk.router,
 )
 
 

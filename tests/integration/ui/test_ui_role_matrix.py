@@ -13,6 +13,7 @@ from agency_trust_ui_support import APPEAL, build_world, not_approved
 from evaluation_ui_support import MATRIX_FORMS, matrix_urls
 from evaluation_ui_support import PASSWORD as WORLD_PASSWORD
 from fastapi import FastAPI
+from risk_ui_support import add_run
 from ui_support import PASSWORD, csrf_of, open_client, seed, sign_in
 
 from confianza.accounts.rules.permissions import ROLE_PERMISSIONS, Actor, Permission, Role, Scope
@@ -101,6 +102,11 @@ PAGES: dict[tuple[str, str], Permission | None] = {
     # Integrity cases (ADR 0030): the queue, and a case file the probe is one of the people of
     ("GET", "/integrity"): P.CASE_READ,
     ("GET", "/integrity/cases/{case_id}"): P.CASE_READ,
+    # Early intervention (ADR 0034): agency HR's queue, a flag and its review; the report
+    ("GET", "/risk"): P.RISK_REVIEW,
+    ("GET", "/risk/flags/{score_id}"): P.RISK_REVIEW,
+    ("POST", "/risk/flags/{score_id}"): P.RISK_REVIEW,
+    ("GET", "/risk/report"): P.RISK_REPORT,
 }
 PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/healthz"),
           # Anyone verifies a credential, with the issuer's published keys and status lists.
@@ -127,6 +133,8 @@ TC_ALLOWED: dict[tuple[str, str], int] = {
     # The matrix posts no note nor decision: the pages ask for one (nothing is decided).
     ("POST", "/pending-separations/{separation_id}"): 422,
     ("POST", "/roster-conflicts/{conflict_id}"): 422,
+    # The matrix posts no outcome: the flag's page asks for one (nothing is reviewed).
+    ("POST", "/risk/flags/{score_id}"): 422,
     # The world's officer holds no credential: the page says so, the PDF is not found.
     ("GET", "/officers/{officer_id}/credential.pdf"): 404,
 }
@@ -216,6 +224,7 @@ def test_every_page_as_every_role(
     probe = user_service.create_user(container.uow(), operator, user_service.NewUser(
         "probe", "Probe", PASSWORD, role, Scope()))
     trust["case_id"] = case_of(container, operator, agencies["JAL-SSP"], world.maria, probe.id)
+    [trust["score_id"]] = add_run(container, [world.maria], 1)
     held = ROLE_PERMISSIONS[role]
     for client in open_client(container):
         csrf = sign_in(client, "probe")
