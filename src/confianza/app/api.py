@@ -22,6 +22,7 @@ from confianza.identities import api as identities
 from confianza.integrity import api as integrity
 from confianza.integrity import api_network as integrity_network
 from confianza.registry.api import agencies, assignments, officers, rosters
+from confianza.risk import api as risk
 from confianza.timeline import api as timeline
 from confianza.trail import api as access
 from confianza.transparency import api as log
@@ -44,5 +45,6 @@ class ApiRouter(APIRouter):
 router = ApiRouter(prefix="/api/v1")
 for feature in (session, users, agencies, officers, assignments,
                 centres, evaluations, exams, appeals, certification, credentials, log,
-                access, timeline, dashboard, identities, rosters, integrity, integrity_network):
+                access, timeline, dashboard, identities, rosters, integrity, integrity_network,
+                risk):
     router.include_router(feature.router)

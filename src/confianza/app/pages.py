@@ -19,6 +19,7 @@ from confianza.identities import pages as identities
 from confianza.integrity import pages as integrity
 from confianza.integrity import pages_network as integrity_network
 from confianza.registry.pages import agencies, officers, rosters
+from confianza.risk import pages as risk
 from confianza.timeline import pages as timeline
 from confianza.trail import pages as access
 from confianza.vetting.pages import exams, scheduling
@@ -57,6 +58,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     integrity.router,
     # The co-accusal network: an officer's co-accused and the groups
     integrity_network.router,
+    # Early intervention: agency HR's review queue and the report (ADR 0034)
+    risk.router,
 )
 
 

@@ -38,6 +38,9 @@ class RiskStore(Protocol):
         their co-accused), with nothing recorded after `as_of` (nor after the instant
         `until`, for rows stamped with an instant)."""
 
+    def places(self, keys: Sequence[str]) -> dict[str, str]:
+        """The names of posting keys ("u:<unit id>", "a:<agency id>") that exist."""
+
     def add_model(self, *, version: str, learner: str, source: ModelSource, as_of: date,
                   trained_from: date, trained_until: date, rows: int, outcomes: int,
                   code_version: str, sha256: str, artefact: bytes,
@@ -57,6 +60,8 @@ class RiskStore(Protocol):
         """Every score of a run, written set-based (officer keys are "o:<id>")."""
 
     def latest_run(self) -> Run | None: ...
+
+    def run(self, run_id: int) -> Run | None: ...
 
     def flags(self, run_id: int) -> list[Flag]:
         """The run's flagged scores, highest first, with their reviews."""

@@ -37,6 +37,7 @@ from confianza.core.db.models import (
     RiskReviewRow,
     RiskRunRow,
     RiskScoreRow,
+    UnitRow,
 )
 from confianza.integrity.rules.network import Involvement
 from confianza.risk.rules.history import (
@@ -248,6 +249,24 @@ class RiskRepository:
                                            accused, finding), closed))
         return complaints, others, first_case
 
+    def places(self, keys: Sequence[str]) -> dict[str, str]:
+        """The names of the history's posting keys ("u:<unit id>", "a:<agency id>"): what a
+        reviewer reads instead of the keys."""
+        units = {int(k[2:]) for k in keys if k.startswith("u:")}
+        agencies = {int(k[2:]) for k in keys if k.startswith("a:")}
+        found: dict[str, str] = {}
+        if units:
+            for unit_id, name, agency in self.session.execute(
+                    select(UnitRow.id, UnitRow.name, AgencyRow.code)
+                    .join(AgencyRow, AgencyRow.id == UnitRow.agency_id)
+                    .where(UnitRow.id.in_(units))):
+                found[f"u:{unit_id}"] = f"{name} ({agency})"
+        if agencies:
+            for agency_id, name in self.session.execute(
+                    select(AgencyRow.id, AgencyRow.name).where(AgencyRow.id.in_(agencies))):
+                found[f"a:{agency_id}"] = name
+        return found
+
     # Models -------------------------------------------------------------------------------
 
     def add_model(self, *, version: str, learner: str, source: ModelSource, as_of: date,
@@ -322,9 +341,15 @@ class RiskRepository:
             writer.insert("risk_scores", columns, rows[start:start + 50_000])
 
     def latest_run(self) -> Run | None:
+        return self._run()
+
+    def run(self, run_id: int) -> Run | None:
+        return self._run(RiskRunRow.id == run_id)
+
+    def _run(self, *where: Any) -> Run | None:
         row = self.session.execute(
             select(RiskRunRow, RiskModelRow.version)
-            .join(RiskModelRow, RiskModelRow.id == RiskRunRow.model_id)
+            .join(RiskModelRow, RiskModelRow.id == RiskRunRow.model_id).where(*where)
             .order_by(RiskRunRow.scored_at.desc(), RiskRunRow.id.desc()).limit(1)).first()
         if row is None:
             return None

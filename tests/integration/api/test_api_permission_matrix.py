@@ -17,6 +17,7 @@ from api_support import PASSWORD, assert_problem, audit, client, make_user, toke
 from fastapi import FastAPI
 from integrity_matrix_support import IntegrityRecords
 from pydantic import SecretStr
+from risk_api_support import NOTE, RiskRecords
 from trust_matrix_support import MEDICAL_PASS, TEXT, TrustRecords
 
 from confianza.accounts.rules.permissions import (
@@ -194,6 +195,11 @@ ROUTE_PERMISSIONS: dict[tuple[str, str], Permission | str | AnyOf | HolderOnly] 
     ("POST", f"{CASE}/closing"): P.CASE_DECIDE,
     ("GET", f"{V1}/officers/{{officer_id}}/co-accused"): P.NETWORK_READ,
     ("GET", f"{V1}/integrity/network"): P.NETWORK_READ,
+    # Early intervention (issue 18, ADR 0034): the flag's scope is tested on its own.
+    ("GET", f"{V1}/risk/flags"): P.RISK_REVIEW,
+    ("GET", f"{V1}/risk/flags/{{score_id}}"): P.RISK_REVIEW,
+    ("POST", f"{V1}/risk/flags/{{score_id}}/review"): P.RISK_REVIEW,
+    ("GET", f"{V1}/risk/report"): P.RISK_REPORT,
 }
 
 
@@ -221,6 +227,7 @@ class World:
     trust_records: TrustRecords | None = None
     integrity_records: IntegrityRecords | None = None
     integrity_officer: int = 0
+    risk_records: RiskRecords | None = None
 
     def n(self) -> int:
         return next(self.counter)
@@ -302,6 +309,13 @@ class World:
             self.integrity_records = IntegrityRecords(self.container, self.agencies["JAL-SSP"],
                                                       self.usernames, accused)
         return self.integrity_records
+
+    @property
+    def risk(self) -> RiskRecords:
+        """Early-intervention flags, one fresh flag (and officer) per call."""
+        if self.risk_records is None:
+            self.risk_records = RiskRecords(self.container, self.officer)
+        return self.risk_records
 
     @property
     def trust(self) -> TrustRecords:
@@ -556,6 +570,13 @@ CALLS: dict[tuple[str, str], Prepare] = {
         f"{V1}/integrity/cases/"
         f"{w.integrity.case(r, Stage.FINDING, finding=FindingKind.NOT_SUSTAINED)}/closing",
         {"json": {"note": "Nada se acreditó en contra del oficial."}}),
+    ("GET", f"{V1}/risk/flags"): lambda w, r: (f"{V1}/risk/flags", {}),
+    ("GET", f"{V1}/risk/flags/{{score_id}}"): lambda w, r: (
+        f"{V1}/risk/flags/{w.risk.flag()}", {}),
+    ("POST", f"{V1}/risk/flags/{{score_id}}/review"): lambda w, r: (
+        f"{V1}/risk/flags/{w.risk.flag()}/review",
+        {"json": {"outcome": "conversation", "useful": True, "note": NOTE}}),
+    ("GET", f"{V1}/risk/report"): lambda w, r: (f"{V1}/risk/report", {}),
 }
 
 

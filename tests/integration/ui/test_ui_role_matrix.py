@@ -13,6 +13,7 @@ from agency_trust_ui_support import APPEAL, build_world, not_approved
 from evaluation_ui_support import MATRIX_FORMS, matrix_urls
 from evaluation_ui_support import PASSWORD as WORLD_PASSWORD
 from fastapi import FastAPI
+from risk_ui_support import add_run
 from ui_support import PASSWORD, csrf_of, open_client, seed, sign_in
 
 from confianza.accounts.rules.permissions import ROLE_PERMISSIONS, Actor, Permission, Role, Scope
@@ -108,6 +109,11 @@ PAGES: dict[tuple[str, str], Permission | None] = {
     # The co-accusal network: an officer's co-accused and the groups of the scope
     ("GET", "/officers/{officer_id}/network"): P.NETWORK_READ,
     ("GET", "/integrity/network"): P.NETWORK_READ,
+    # Early intervention (ADR 0034): agency HR's queue, a flag and its review; the report
+    ("GET", "/risk"): P.RISK_REVIEW,
+    ("GET", "/risk/flags/{score_id}"): P.RISK_REVIEW,
+    ("POST", "/risk/flags/{score_id}"): P.RISK_REVIEW,
+    ("GET", "/risk/report"): P.RISK_REPORT,
 }
 PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/healthz"),
           # Anyone verifies a credential, with the issuer's published keys and status lists.
@@ -134,6 +140,8 @@ TC_ALLOWED: dict[tuple[str, str], int] = {
     # The matrix posts no note nor decision: the pages ask for one (nothing is decided).
     ("POST", "/pending-separations/{separation_id}"): 422,
     ("POST", "/roster-conflicts/{conflict_id}"): 422,
+    # The matrix posts no outcome: the flag's page asks for one (nothing is reviewed).
+    ("POST", "/risk/flags/{score_id}"): 422,
     # The world's officer holds no credential: the page says so, the PDF is not found.
     ("GET", "/officers/{officer_id}/credential.pdf"): 404,
     # The matrix posts no complaint nor finding: the forms ask for them (nothing is written);
@@ -231,6 +239,7 @@ def test_every_page_as_every_role(
     trust["allegation_id"] = cases.read_case(container.uow(), operator,
                                              trust["case_id"]).allegations[0].allegation.id
     trust["finding_id"] = 999_999
+    [trust["score_id"]] = add_run(container, [world.maria], 1)
     held = ROLE_PERMISSIONS[role]
     for client in open_client(container):
         csrf = sign_in(client, "probe")

@@ -41,8 +41,13 @@ class FlagView:
     """A flag with the history behind it, as the registry held it on the day it is read."""
 
     flag: Flag
+    run: Run
     history: OfficerHistory
     as_of: date
+    places: dict[str, str]  # the postings' keys in words ("Unidad Centro (JAL-SSP)")
+
+    def place(self, key: str) -> str:
+        return self.places.get(key, key)
 
 
 def holder(flag: Flag) -> Holder:
@@ -81,10 +86,13 @@ def flag(uow: UnitOfWork, actor: Actor, score_id: int) -> FlagView:
         today = tx.today
         history = tx.risk.history(today, until_of(tx, today), found.officer_id)
         officer = history.population.officers[0]
+        run = tx.risk.run(found.run_id)
+        assert run is not None  # a score belongs to its run (a foreign key)
+        places = tx.risk.places([p.unit for p in officer.postings])
         tx.audit.record(actor, AuditAction.RISK_FLAG_READ, "officer", found.officer_id,
                         detail={"score_id": score_id, "run_id": found.run_id,
                                 **actor.attribution()})
-        return FlagView(found, officer, today)
+        return FlagView(found, run, officer, today, places)
 
 
 def _check_note(note: str) -> str:

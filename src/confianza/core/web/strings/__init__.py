@@ -1183,12 +1183,13 @@ def _merge_features() -> None:
     from confianza.core.web.strings import identities as strings_identities
     from confianza.core.web.strings import integrity as strings_integrity
     from confianza.core.web.strings import network as strings_network
+    from confianza.core.web.strings import risk as strings_risk
     from confianza.core.web.strings import rosters as strings_rosters
     from confianza.core.web.strings import timeline as strings_timeline
 
     for module in (strings_home, strings_dashboard, strings_timeline, strings_common,
                    strings_forms, strings_identities, strings_rosters, strings_integrity,
-                   strings_network):
+                   strings_network, strings_risk):
         clash = TEXT.keys() & module.TEXT.keys()
         if clash:
             raise RuntimeError(f"message keys defined twice: {sorted(clash)}")
