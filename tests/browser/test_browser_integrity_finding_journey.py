@@ -172,6 +172,12 @@ def test_complaint_taken_by_phone_ends_in_a_sustained_finding(
     assert member.get_by_role("status").filter(has_text=TEXT["in_done_finding"]).count() == 1
     assert member.get_by_text(labels.IN_FINDING["sustained"], exact=True).count() >= 1
     check_accessibility(member, "case file after the finding")
+    # The accused's record shows the case, linked for a member who decides it.
+    member.goto(f"{world.base_url}/officers/{world.officer}")
+    check_accessibility(member, "officer record with its integrity section")
+    section = member.locator("#integrity")
+    section.get_by_role("link", name=TEXT["in_record_case"].format(id=case_id)).click()
+    member.wait_for_url(re.compile(rf"/integrity/cases/{case_id}$"))
     assert member.console_problems == []
 
     found = cases.read_case(world.container.uow(), system_actor("browser-test"),
