@@ -14,6 +14,7 @@ from confianza.app import rendering as common
 from confianza.certification.pages import profile as certification_profile
 from confianza.core.errors import PurposeRequired
 from confianza.core.web import strings
+from confianza.integrity import pages as integrity_pages
 from confianza.registry.rules.agencies import Agency
 from confianza.registry.rules.officers import OfficerStatus
 from confianza.registry.service import agencies as agency_service
@@ -126,6 +127,8 @@ def _profile_context(
         # Trust control: the certification section, for roles that read it.
         **certification_profile.section(request, actor, record.certification,
                                         record.evaluations),
+        # Integrity cases: nothing read or shown for a role holding no case permission.
+        **integrity_pages.officer_section(request, actor, officer_id),
     }
 
 

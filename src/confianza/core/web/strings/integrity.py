@@ -65,6 +65,15 @@ TEXT: Final[dict[str, str]] = {
     "in_sanctions": "Sanciones",
     "in_appeal": "Recurso",
     "in_opened_by": "Recibido por {who} el {when}",
+    # The integrity section of the officer's record.
+    "in_record_title": "Asuntos internos",
+    "in_record_help": "Expedientes en que se le señala. Que exista un expediente no es una "
+                      "resolución.",
+    "in_record_none": "No se le señala en ningún expediente.",
+    "in_record_case": "Expediente {id}",
+    "in_record_since": "desde el {since}",
+    "in_record_no_file": "Solo la etapa: el expediente es para quienes lo llevan.",
+    "in_record_network": "Con quién se le ha señalado (red de coacusaciones)",
     # The intake form (a complaint taken by phone).
     "in_new_case": "Recibir una queja o denuncia",
     "in_received": "Se abrió el expediente {id}. Quien recibe la queja no participa en él; la "

@@ -1,0 +1,61 @@
+"""The integrity section of an officer's record: the cases in which the officer is accused, each
+with its stage, and whether the reader may open its file.
+
+Every role holding a case permission learns that a case exists and its stage (ADR 0030); only
+the case's own people and the internal-affairs supervisors of its scope are offered its file,
+which `cases.read_case` checks again (and records) when it is opened. One audit entry per
+reading of the section names the cases shown and those offered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from confianza.accounts.rules.permissions import Actor, ActorKind, Permission, Role
+from confianza.accounts.service.authorization import require
+from confianza.core.errors import NotFound
+from confianza.integrity.rules.records import Case
+from confianza.integrity.rules.stages import Due, Stage, due
+from confianza.integrity.service.access import case_holder, duties_of
+from confianza.trail.rules import AuditAction
+from confianza.work import Transaction, UnitOfWork
+
+
+@dataclass(frozen=True)
+class OfficerCase:
+    """A case on the officer's record, as far as the reader may know it."""
+
+    id: int
+    stage: Stage
+    stage_since: date
+    due: Due
+    may_open: bool  # the reader is one of the case's people, or supervises its scope
+
+
+def _may_open(tx: Transaction, actor: Actor, case: Case) -> bool:
+    """Need-to-know as `access.require_file` decides it for reading, without refusing."""
+    if not actor.has(Permission.CASE_READ):
+        return False
+    if actor.kind is ActorKind.SYSTEM:
+        return True
+    if actor.role is Role.INTERNAL_AFFAIRS_SUPERVISOR:
+        return actor.scope.covers(case_holder(tx, case))
+    return bool(duties_of(tx.integrity.assignments(case.id), actor.user_id)) and \
+        actor.scope.covers(case_holder(tx, case))
+
+
+def officer_section(uow: UnitOfWork, actor: Actor, officer_id: int) -> list[OfficerCase]:
+    """The officer's cases, newest first, for a reader holding `integrity:case:stage_read`
+    over the officer."""
+    with uow.transaction() as tx:
+        if tx.officers.get(officer_id) is None:
+            raise NotFound(f"officer {officer_id} does not exist")
+        require(actor, Permission.CASE_STAGE_READ, tx.officers.holder(officer_id),
+                resource_type="officer", resource_id=officer_id)
+        found = [OfficerCase(c.id, c.stage, c.stage_since, due(c.stage, c.stage_since, tx.today),
+                             _may_open(tx, actor, c))
+                 for c in reversed(tx.integrity.cases_of_officer(officer_id))]
+        tx.audit.record(actor, AuditAction.CASE_STAGE_READ, "officer", officer_id, detail={
+            "cases": [c.id for c in found], "files_offered": [c.id for c in found if c.may_open]})
+        return found
