@@ -87,6 +87,17 @@ class Container:
         """The audit log's name and keys (read from the settings each time: it is cheap)."""
         return log_keys(self.settings)
 
+    def model_key(self) -> bytes:
+        """The key that seals early-intervention models (risk/rules/storage.py): derived from
+        the deployment's pseudonym key, a secret the database never holds, so that no second
+        secret has to be kept; HKDF with a label of its own keeps the two uses apart."""
+        from cryptography.hazmat.primitives.hashes import SHA256
+        from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+        secret = self.log_keys().public_log_key()
+        return HKDF(algorithm=SHA256(), length=32, salt=None,
+                    info=b"confianza risk model seal v1").derive(secret)
+
 
 def build(
     settings: Settings | None = None, clock: Callable[[], datetime] = utc_now

@@ -197,7 +197,8 @@ def train_command(
         population, source = data.population, ModelSource.CHICAGO
     with _opened() as built:
         trained = model_service.train(
-            built.uow(), operator(), as_of=day, source=source, population=population,
+            built.uow(), operator(), key=built.model_key(), as_of=day, source=source,
+            population=population,
             test_years=test_years, cut=cut, reps=bootstrap, seed=seed, learners=learners,
             progress=lambda step: err.print(step, markup=False))
     out.print(tables(trained.evaluation), markup=False)
@@ -223,7 +224,7 @@ def score_command(
     """Score every active officer as of today and flag the top share for review. A score
     changes no officer's status."""
     with _opened() as built:
-        run = scoring_service.score(built.uow(), operator(),
+        run = scoring_service.score(built.uow(), operator(), key=built.model_key(),
                                     share=share if share is not None
                                     else built.settings.risk_flag_share, version=model)
     out.print(f"run {run.id}: {run.officers} active officers scored with model "

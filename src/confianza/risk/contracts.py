@@ -43,7 +43,7 @@ class RiskStore(Protocol):
 
     def add_model(self, *, version: str, learner: str, source: ModelSource, as_of: date,
                   trained_from: date, trained_until: date, rows: int, outcomes: int,
-                  code_version: str, sha256: str, artefact: bytes,
+                  code_version: str, sha256: str, seal: str, artefact: bytes,
                   evaluation: dict[str, object], promoted: bool, reasons: Sequence[str],
                   trained_by: str, trained_at: datetime) -> int: ...
 

@@ -271,13 +271,13 @@ class RiskRepository:
 
     def add_model(self, *, version: str, learner: str, source: ModelSource, as_of: date,
                   trained_from: date, trained_until: date, rows: int, outcomes: int,
-                  code_version: str, sha256: str, artefact: bytes,
+                  code_version: str, sha256: str, seal: str, artefact: bytes,
                   evaluation: dict[str, object], promoted: bool, reasons: Sequence[str],
                   trained_by: str, trained_at: datetime) -> int:
         row = RiskModelRow(version=version, learner=learner, source=source.value, as_of=as_of,
                            trained_from=trained_from, trained_until=trained_until, rows=rows,
                            outcomes=outcomes, code_version=code_version, sha256=sha256,
-                           artefact=artefact, evaluation=json.dumps(evaluation),
+                           seal=seal, artefact=artefact, evaluation=json.dumps(evaluation),
                            promoted=promoted, reasons=json.dumps(list(reasons)),
                            trained_by=trained_by, trained_at=trained_at)
         self.session.add(row)
@@ -287,7 +287,8 @@ class RiskRepository:
     _MODEL_COLUMNS = (RiskModelRow.id, RiskModelRow.version, RiskModelRow.learner,
                       RiskModelRow.source, RiskModelRow.as_of, RiskModelRow.trained_from,
                       RiskModelRow.trained_until, RiskModelRow.rows, RiskModelRow.outcomes,
-                      RiskModelRow.code_version, RiskModelRow.sha256, RiskModelRow.evaluation,
+                      RiskModelRow.code_version, RiskModelRow.sha256, RiskModelRow.seal,
+                      RiskModelRow.evaluation,
                       RiskModelRow.promoted, RiskModelRow.reasons, RiskModelRow.trained_by,
                       RiskModelRow.trained_at)
 
@@ -295,7 +296,7 @@ class RiskRepository:
     def _model(row: Any) -> StoredModel:
         return StoredModel(row.id, row.version, row.learner, ModelSource(row.source),
                            row.as_of, row.trained_from, row.trained_until, row.rows,
-                           row.outcomes, row.code_version, row.sha256,
+                           row.outcomes, row.code_version, row.sha256, row.seal,
                            json.loads(row.evaluation), bool(row.promoted),
                            tuple(json.loads(row.reasons)), row.trained_by, row.trained_at)
 

@@ -48,7 +48,7 @@ def add_model(container: Container, version: str = "test-model") -> int:
             version=version, learner="logistic", source=ModelSource.REGISTRY,
             as_of=date(2026, 6, 30), trained_from=date(2014, 1, 1),
             trained_until=date(2024, 12, 31), rows=100, outcomes=10,
-            code_version="test", sha256="0" * 64, artefact=b"never loaded",
+            code_version="test", sha256="0" * 64, seal="0" * 64, artefact=b"never loaded",
             evaluation={}, promoted=True, reasons=(), trained_by="test", trained_at=tx.now)
 
 

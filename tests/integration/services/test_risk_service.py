@@ -4,6 +4,7 @@ scored, and the review queue's need-to-know access, audit and outcomes."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
 
 import pytest
@@ -28,6 +29,8 @@ from conftest import actor
 
 AS_OF = date(2026, 6, 30)
 FAST = dict(learners=(Learner.LOGISTIC,), reps=20)
+#: The sealing key (a deployment derives it from its secret: Container.model_key).
+KEY = bytes(range(32))
 
 
 @pytest.fixture
@@ -69,7 +72,7 @@ def test_history_as_of_a_day_ignores_what_came_later(container: Container, world
 
 def test_train_keeps_a_model_with_its_digest_and_evaluation(
         container: Container, world: list[int], operator: Actor) -> None:
-    trained = models.train(container.uow(), operator, as_of=AS_OF,
+    trained = models.train(container.uow(), operator, key=KEY, as_of=AS_OF,
                            source=ModelSource.REGISTRY, **FAST)  # type: ignore[arg-type]
     stored = trained.stored
     assert stored.as_of == AS_OF and stored.source is ModelSource.REGISTRY
@@ -80,7 +83,8 @@ def test_train_keeps_a_model_with_its_digest_and_evaluation(
     assert entry.resource_id == str(stored.id)
     with container.uow().transaction() as tx:
         loaded = models.storage.load(tx.risk.artefact(stored.id), sha256=stored.sha256,
-                                     written_by=stored.code_version, version=stored.version)
+                                     written_by=stored.code_version, version=stored.version,
+                                     promoted=stored.promoted, sealed=stored.seal, key=KEY)
     assert loaded.version == stored.version
 
 
@@ -93,7 +97,7 @@ def test_training_refused_clearly_and_nothing_kept(container: Container, world: 
                                                    operator: Actor, day: date, field: str,
                                                    words: str) -> None:
     with pytest.raises(ValidationFailed) as raised:
-        models.train(container.uow(), operator, as_of=day, source=ModelSource.REGISTRY,
+        models.train(container.uow(), operator, key=KEY, as_of=day, source=ModelSource.REGISTRY,
                      **FAST)  # type: ignore[arg-type]
     assert raised.value.errors[0].location == field
     assert words in raised.value.errors[0].reason
@@ -104,28 +108,41 @@ def test_too_few_outcomes_is_refused(container: Container, agencies: dict[str, i
                                      operator: Actor) -> None:
     build_history(container, agencies["JAL-SSP"], officers=60)
     with pytest.raises(ValidationFailed) as raised:
-        models.train(container.uow(), operator, as_of=AS_OF, source=ModelSource.REGISTRY,
+        models.train(container.uow(), operator, key=KEY, as_of=AS_OF, source=ModelSource.REGISTRY,
                      **FAST)  # type: ignore[arg-type]
     assert "too few outcomes" in raised.value.errors[0].reason
     assert _count(container, RiskModelRow) == 0
 
 
 def _promoted(container: Container, operator: Actor) -> str:
-    trained = models.train(container.uow(), operator, as_of=AS_OF,
+    trained = models.train(container.uow(), operator, key=KEY, as_of=AS_OF,
                            source=ModelSource.REGISTRY, **FAST)  # type: ignore[arg-type]
     # Whether this synthetic model passes the fairness limits is the evaluation's business
-    # (tested with the rules); here it is promoted by hand to score with it.
-    with container.engine.begin() as connection:
-        connection.execute(update(RiskModelRow).values(promoted=True))
+    # (tested with the rules); here it is promoted by hand to score with it, and sealed again
+    # as its promotion would have been.
+    _reseal(container, trained.stored.version, promoted=True)
     return trained.stored.version
+
+
+def _reseal(container: Container, version: str, **values: object) -> None:
+    """Change the model's row as Confianza would have written it (sealed under KEY)."""
+    with container.engine.begin() as connection:
+        connection.execute(update(RiskModelRow).values(**values))
+    with container.uow().transaction() as tx:
+        stored = tx.risk.model(version)
+        assert stored is not None
+    with container.engine.begin() as connection:
+        connection.execute(update(RiskModelRow).values(seal=models.storage.seal(
+            KEY, version=version, sha256=stored.sha256, code_version=stored.code_version,
+            promoted=stored.promoted)))
 
 
 def test_scoring_refuses_without_a_promoted_model(container: Container, world: list[int],
                                                   operator: Actor) -> None:
     with pytest.raises(Conflict, match="no promoted model"):
-        scoring.score(container.uow(), operator, share=0.05)
+        scoring.score(container.uow(), operator, key=KEY, share=0.05)
     with pytest.raises(NotFound, match="no model abc"):
-        scoring.score(container.uow(), operator, share=0.05, version="abc")
+        scoring.score(container.uow(), operator, key=KEY, share=0.05, version="abc")
 
 
 def test_an_altered_or_foreign_model_is_refused(container: Container, world: list[int],
@@ -136,13 +153,39 @@ def test_an_altered_or_foreign_model_is_refused(container: Container, world: lis
         data = tx.risk.artefact(model_id)
         tx.risk.set_artefact(model_id, data[:-1] + bytes([data[-1] ^ 1]))
     with pytest.raises(Conflict, match="has been altered"):
-        scoring.score(container.uow(), operator, share=0.05, version=version)
+        scoring.score(container.uow(), operator, key=KEY, share=0.05, version=version)
     with container.uow().transaction() as tx:
         tx.risk.set_artefact(model_id, data)  # the bytes as kept, by an older version
-    with container.engine.begin() as connection:
-        connection.execute(update(RiskModelRow).values(code_version="confianza 0.0.1"))
+    _reseal(container, version, code_version="confianza 0.0.1")
     with pytest.raises(Conflict, match="another version of the code"):
-        scoring.score(container.uow(), operator, share=0.05)
+        scoring.score(container.uow(), operator, key=KEY, share=0.05)
+    assert _count(container, RiskScoreRow) == 0
+
+
+def test_a_model_changed_in_the_database_is_refused_before_it_is_unpickled(
+        container: Container, world: list[int], operator: Actor) -> None:
+    """Whoever can write the row can rewrite bytes and digest together, or mark a model that
+    failed the fairness limits as promoted: the seal, under a key the database never holds,
+    refuses both, and nothing of the row is unpickled."""
+    trained = models.train(container.uow(), operator, key=KEY, as_of=AS_OF,
+                           source=ModelSource.REGISTRY, **FAST)  # type: ignore[arg-type]
+    version = trained.stored.version
+    # A model that failed its limits (whether this synthetic one passes is chance: set so)...
+    _reseal(container, version, promoted=False, reasons='["below the limits"]')
+    with container.engine.begin() as connection:  # ...marked promoted by hand, not sealed
+        connection.execute(update(RiskModelRow).values(promoted=True, reasons="[]"))
+    with pytest.raises(Conflict, match="seal does not match"):
+        scoring.score(container.uow(), operator, key=KEY, share=0.05, version=version)
+    _reseal(container, version, promoted=True)
+    payload = b"cos\nsystem\n(S'echo owned'\ntR."  # what a pickle payload looks like
+    with container.engine.begin() as connection:  # bytes and digest rewritten together
+        connection.execute(update(RiskModelRow).values(
+            artefact=payload, sha256=hashlib.sha256(payload).hexdigest()))
+    with pytest.raises(Conflict, match="seal does not match"):
+        scoring.score(container.uow(), operator, key=KEY, share=0.05, version=version)
+    # The right bytes under another deployment's key are refused too.
+    with pytest.raises(Conflict, match="seal does not match"):
+        scoring.score(container.uow(), operator, key=bytes(32), share=0.05)
     assert _count(container, RiskScoreRow) == 0
 
 
@@ -152,7 +195,7 @@ def test_scoring_every_active_officer_changes_no_status(
     with container.engine.begin() as connection:
         connection.execute(update(OfficerRow).where(OfficerRow.id == world[0])
                            .values(status="suspended"))
-    run = scoring.score(container.uow(), operator, share=0.05)
+    run = scoring.score(container.uow(), operator, key=KEY, share=0.05)
     assert run.model_version == version
     assert run.officers == len(world) - 1
     assert run.flagged == -(-run.officers * 5 // 100)
@@ -176,7 +219,7 @@ def test_queue_shows_the_scope_s_flags_and_every_read_is_audited(
         container: Container, world: list[int], operator: Actor,
         agencies: dict[str, int]) -> None:
     _promoted(container, operator)
-    run = scoring.score(container.uow(), operator, share=0.05)
+    run = scoring.score(container.uow(), operator, key=KEY, share=0.05)
     hr = _hr(container, agencies["JAL-SSP"])
     found = reviews.queue(container.uow(), hr)
     assert len(found.flags) == run.flagged
@@ -210,7 +253,7 @@ def test_reviews_are_kept_reported_and_a_special_evaluation_is_requested(
         container: Container, world: list[int], operator: Actor,
         agencies: dict[str, int]) -> None:
     _promoted(container, operator)
-    scoring.score(container.uow(), operator, share=0.05)
+    scoring.score(container.uow(), operator, key=KEY, share=0.05)
     hr = _hr(container, agencies["JAL-SSP"])
     flags = reviews.queue(container.uow(), hr).flags
     with pytest.raises(ValidationFailed) as raised:

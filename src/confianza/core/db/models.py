@@ -1176,6 +1176,9 @@ class RiskModelRow(Base):
     outcomes: Mapped[int] = mapped_column(Integer)
     code_version: Mapped[str] = mapped_column(String(200))
     sha256: Mapped[str] = mapped_column(String(64))
+    # HMAC-SHA256 under a key the database never holds, over what decides the model's use:
+    # its version, bytes, writer and promotion (risk/rules/storage.py, ADR 0034).
+    seal: Mapped[str] = mapped_column(String(64))
     artefact: Mapped[bytes] = mapped_column(LargeBinary)
     evaluation: Mapped[str] = mapped_column(Text)  # JSON: figures, fairness, test years
     promoted: Mapped[bool] = mapped_column(Boolean)

@@ -38,6 +38,7 @@ class StoredModel:
     outcomes: int
     code_version: str
     sha256: str
+    seal: str
     evaluation: dict[str, object]
     promoted: bool
     reasons: tuple[str, ...]

@@ -6,11 +6,19 @@ an estimator pickled by one library version may load wrongly under another; so a
 model carries the SHA-256 of its bytes and the versions of the code that wrote them, and
 `load` checks both *before* unpickling: altered bytes or another version are refused with a
 message that says which, and what to do (ADR 0034).
+
+A digest kept beside the bytes stops an accident, not a person: whoever can write the row can
+write both. So the model is also **sealed**: an HMAC-SHA256, under a key the database never
+holds (derived from the deployment's secret, `model_key`), over its version, its bytes' digest,
+the code that wrote it and whether it was promoted. Bytes swapped for a payload, or a failed
+model marked promoted by hand in the database, break the seal, and nothing is unpickled.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
+import json
 import pickle
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError
@@ -41,14 +49,27 @@ class Artefact:
     code_version: str
 
 
+def seal(key: bytes, *, version: str, sha256: str, code_version: str, promoted: bool) -> str:
+    """The model's seal: what decides whether and how it is used, under the sealing key."""
+    message = json.dumps([version, sha256, code_version, promoted]).encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
 def dump(model: RiskModel) -> Artefact:
     data = pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)
     return Artefact(data, hashlib.sha256(data).hexdigest(), code_version())
 
 
-def load(data: bytes, *, sha256: str, written_by: str, version: str) -> RiskModel:
-    """The model the bytes hold, after checking they are the bytes stored and that this code
-    wrote them; Conflict naming the model and the reason otherwise."""
+def load(data: bytes, *, sha256: str, written_by: str, version: str, promoted: bool,
+         sealed: str, key: bytes) -> RiskModel:
+    """The model the bytes hold, after checking its seal, that they are the bytes stored and
+    that this code wrote them; Conflict naming the model and the reason otherwise."""
+    expected = seal(key, version=version, sha256=sha256, code_version=written_by,
+                    promoted=promoted)
+    if not hmac.compare_digest(expected, sealed):
+        raise Conflict(f"model {version}: its seal does not match what is stored (its bytes, "
+                       "its writer or its promotion were changed outside Confianza, or the "
+                       "deployment's key changed); it is not loaded (train a new model)")
     found = hashlib.sha256(data).hexdigest()
     if found != sha256:
         raise Conflict(f"model {version} has been altered: its bytes' SHA-256 is {found}, "

@@ -51,12 +51,13 @@ def registry_population(uow: UnitOfWork, actor: Actor, as_of: date, why: str) ->
         return history.population
 
 
-def train(uow: UnitOfWork, actor: Actor, *, as_of: date, source: ModelSource,
+def train(uow: UnitOfWork, actor: Actor, *, key: bytes, as_of: date, source: ModelSource,
           population: Population | None = None, test_years: int = 1, cut: float = 0.05,
           reps: int = 200, seed: int = 2018, learners: tuple[Learner, ...] = tuple(Learner),
           progress: Callable[[str], None] = lambda _: None) -> Trained:
     """Train as of `as_of` on the registry's history (or on `population`, the Chicago
-    records), evaluate on the test years and keep the model, promoted or not."""
+    records), evaluate on the test years and keep the model, promoted or not, sealed under
+    `key` (`Container.model_key`)."""
     if not actor.has(Permission.RISK_MODEL_MANAGE):
         with uow.transaction():
             require(actor, Permission.RISK_MODEL_MANAGE, resource_type="risk_model")
@@ -76,7 +77,10 @@ def train(uow: UnitOfWork, actor: Actor, *, as_of: date, source: ModelSource,
             version=model.version, learner=str(model.learner), source=source, as_of=as_of,
             trained_from=model.trained_from, trained_until=model.trained_until,
             rows=model.rows, outcomes=model.outcomes, code_version=artefact.code_version,
-            sha256=artefact.sha256, artefact=artefact.data, evaluation=summary(evaluation),
+            sha256=artefact.sha256, artefact=artefact.data,
+            seal=storage.seal(key, version=model.version, sha256=artefact.sha256,
+                              code_version=artefact.code_version,
+                              promoted=evaluation.promoted), evaluation=summary(evaluation),
             promoted=evaluation.promoted, reasons=evaluation.reasons,
             trained_by=actor.username, trained_at=tx.now)
         tx.audit.record(actor, AuditAction.RISK_MODEL_TRAIN, "risk_model", model_id, detail={
@@ -88,7 +92,8 @@ def train(uow: UnitOfWork, actor: Actor, *, as_of: date, source: ModelSource,
     return Trained(stored, evaluation)
 
 
-def load_model(tx: Transaction, version: str | None) -> tuple[StoredModel, RiskModel]:
+def load_model(tx: Transaction, version: str | None, key: bytes
+               ) -> tuple[StoredModel, RiskModel]:
     """The model named (any kept one) or else the latest promoted one, its bytes checked;
     NotFound or Conflict with what to do when there is none or it cannot be used."""
     if version is not None:
@@ -105,7 +110,8 @@ def load_model(tx: Transaction, version: str | None) -> tuple[StoredModel, RiskM
                            "--as-of DATE` (a model is promoted when it beats the count baseline "
                            "within the fairness limits), or name one with --model")
     model = storage.load(tx.risk.artefact(stored.id), sha256=stored.sha256,
-                         written_by=stored.code_version, version=stored.version)
+                         written_by=stored.code_version, version=stored.version,
+                         promoted=stored.promoted, sealed=stored.seal, key=key)
     return stored, model
 
 

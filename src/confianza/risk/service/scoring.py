@@ -18,12 +18,13 @@ from confianza.trail.service.refusals import refusals_recorded
 from confianza.work import UnitOfWork
 
 
-def score(uow: UnitOfWork, actor: Actor, *, share: float, version: str | None = None) -> Run:
+def score(uow: UnitOfWork, actor: Actor, *, key: bytes, share: float,
+          version: str | None = None) -> Run:
     check_share(share)
     with uow.transaction() as tx, refusals_recorded(actor, AuditAction.RISK_SCORE,
                                                     "risk_run", None):
         require(actor, Permission.RISK_MODEL_MANAGE, resource_type="risk_run")
-        stored, model = load_model(tx, version)
+        stored, model = load_model(tx, version, key)
         today = tx.today
         history = tx.risk.history(today, until_of(tx, today))
         builder = FeatureBuilder(history.population)

@@ -215,15 +215,19 @@ class LogKeys:
             )
         return self.signer
 
-    def public_log(self) -> PublicLog:
-        """The public form under the configured pseudonym key, needed to integrate or verify."""
+    def public_log_key(self) -> bytes:
+        """The pseudonym key itself, for what derives keys of its own from it."""
         if self.pseudonym_key is None:
             raise SigningKeyMissing(
                 "the audit log has no pseudonym key: set CONFIANZA_LOG_PSEUDONYM_KEY (make one "
                 "with `confianza audit keygen --pseudonym`, once for the life of the log); only "
                 "development makes one by itself"
             )
-        return PublicLog(self.pseudonym_key)
+        return self.pseudonym_key
+
+    def public_log(self) -> PublicLog:
+        """The public form under the configured pseudonym key, needed to integrate or verify."""
+        return PublicLog(self.public_log_key())
 
 
 def published_key(keys: LogKeys) -> str:

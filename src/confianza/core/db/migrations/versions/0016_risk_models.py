@@ -37,6 +37,7 @@ def upgrade() -> None:
     sa.Column('outcomes', sa.Integer(), nullable=False),
     sa.Column('code_version', sa.String(length=200), nullable=False),
     sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('seal', sa.String(length=64), nullable=False),
     sa.Column('artefact', sa.LargeBinary(), nullable=False),
     sa.Column('evaluation', sa.Text(), nullable=False),
     sa.Column('promoted', sa.Boolean(), nullable=False),
