@@ -96,7 +96,7 @@ class Container:
 
         secret = self.log_keys().public_log_key()
         return HKDF(algorithm=SHA256(), length=32, salt=None,
-                    info=b"confianza risk model seal v1").derive(secret)
+                    info=b"confianza/risk-model-seal/v1").derive(secret)
 
 
 def build(

@@ -15,16 +15,14 @@ value written two ways, which the Chicago file does.
 
 from __future__ import annotations
 
-import difflib
 import re
-import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from confianza.core.errors import FieldError, ValidationFailed
-from confianza.registry.rules.toml_lines import KeyLines, KeyPath, dotted
+from confianza.registry.rules.toml_lines import KeyPath, Where, read_toml, suggest, unknown_keys
 
 ISO_DATE = "%Y-%m-%d"
 
@@ -106,54 +104,18 @@ class ComplaintMapping:
         return list(seen)
 
 
-class _Where:
-    def __init__(self, source: str, text: str) -> None:
-        self.source = source
-        self._lines = KeyLines(text)
-
-    def at(self, path: KeyPath) -> str:
-        line = self._lines.line_of(path)
-        return f"{self.source}:{line}:{dotted(path)}" if line else f"{self.source}:{dotted(path)}"
-
-    def fault(self, path: KeyPath, reason: str) -> FieldError:
-        return FieldError(self.at(path), reason)
-
-
-def _suggest(word: str, allowed: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, sorted(allowed), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def _unknown(where: _Where, path: KeyPath, keys: Iterable[str], allowed: Iterable[str],
-             what: str) -> list[FieldError]:
-    allowed = frozenset(allowed)
-    return [where.fault((*path, key), f"unknown {what} {key!r}{_suggest(key, allowed)}; "
-                        f"allowed: {', '.join(sorted(allowed))}")
-            for key in keys if key not in allowed]
-
-
-def _toml(text: str, source: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        found = re.search(r"at line (\d+), column (\d+)", str(exc))
-        where = f"{source}:{found.group(1)}:{found.group(2)}" if found else source
-        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise ValidationFailed(FieldError(where, f"is not valid TOML: {reason}")) from exc
-
-
 def parse_complaint_mapping(text: str, source: str = "mapping") -> ComplaintMapping:
     """Read and check a complaint mapping; every fault names the file, the line and the key,
     and all of them are reported at once."""
-    data = _toml(text, source)
-    where = _Where(source, text)
-    errors = _unknown(where, (), data, SECTIONS, "section")
+    data = read_toml(text, source)
+    where = Where(source, text)
+    errors = unknown_keys(where, (), data, SECTIONS, "section")
     for section, allowed in SECTIONS.items():
         body = data.get(section)
         if body is not None and not isinstance(body, dict):
             errors.append(where.fault((section,), "must be a table"))
         elif allowed is not None and isinstance(body, dict):
-            errors += _unknown(where, (section,), body, allowed, "key")
+            errors += unknown_keys(where, (section,), body, allowed, "key")
     raw_kind = data.get("file", {}).get("kind") if isinstance(data.get("file"), dict) else None
     try:
         kind = FileKind(str(raw_kind))
@@ -171,7 +133,7 @@ def parse_complaint_mapping(text: str, source: str = "mapping") -> ComplaintMapp
     if len(delimiter) != 1:
         errors.append(where.fault(("csv", "delimiter"), "must be one character"))
     raw_fields = data.get("fields", {}) if isinstance(data.get("fields"), dict) else {}
-    errors += _unknown(where, ("fields",), raw_fields, FIELDS[kind], "field")
+    errors += unknown_keys(where, ("fields",), raw_fields, FIELDS[kind], "field")
     fields: dict[str, FieldSpec] = {}
     for name, raw in raw_fields.items():
         if name in FIELDS[kind]:
@@ -192,13 +154,13 @@ def parse_complaint_mapping(text: str, source: str = "mapping") -> ComplaintMapp
     return ComplaintMapping(source, kind, encoding, delimiter, fields, bool(skip))
 
 
-def _spec(raw: Any, where: _Where, path: KeyPath, errors: list[FieldError]) -> FieldSpec | None:
+def _spec(raw: Any, where: Where, path: KeyPath, errors: list[FieldError]) -> FieldSpec | None:
     if isinstance(raw, str):
         return FieldSpec(columns=(raw,))
     if not isinstance(raw, dict):
         errors.append(where.fault(path, "must be a column name or a table"))
         return None
-    bad = _unknown(where, path, raw, _SPEC_KEYS, "key")
+    bad = unknown_keys(where, path, raw, _SPEC_KEYS, "key")
     if bad:
         errors += bad
         return None
@@ -236,7 +198,7 @@ def _spec(raw: Any, where: _Where, path: KeyPath, errors: list[FieldError]) -> F
     )
 
 
-def _check_vocabulary(name: str, spec: FieldSpec, where: _Where,
+def _check_vocabulary(name: str, spec: FieldSpec, where: Where,
                       errors: list[FieldError]) -> None:
     """A closed field's map, blank, default and constant must all land in its vocabulary:
     a typo in the mapping ("sustaned") is the mapping's fault, found before any row is read."""
@@ -251,7 +213,7 @@ def _check_vocabulary(name: str, spec: FieldSpec, where: _Where,
     for path, value in targets:
         if value not in allowed:
             errors.append(where.fault(path, f"{value!r} is not one of {', '.join(allowed)}"
-                                      f"{_suggest(value, allowed)}"))
+                                      f"{suggest(value, allowed)}"))
     if spec.columns and spec.values is None and spec.default is None:
         errors.append(where.fault(("fields", name), f"needs values (the file's values to "
                                   f"{', '.join(allowed)})"))

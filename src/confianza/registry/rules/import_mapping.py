@@ -8,12 +8,10 @@ agencies it sets up. Turning rows into records is `registry.rules.import_rows`.
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import re
-import tomllib
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -21,7 +19,13 @@ from typing import Any
 from confianza.core.errors import FieldError, ValidationFailed
 from confianza.registry.rules.agencies import AGENCY_CODE, AgencyLevel, NewAgency
 from confianza.registry.rules.officers import SCHEME
-from confianza.registry.rules.toml_lines import KeyLines, KeyPath, dotted
+from confianza.registry.rules.toml_lines import (
+    KeyPath,
+    Where,
+    read_toml,
+    suggest,
+    unknown_keys,
+)
 
 ISO_DATE = "%Y-%m-%d"
 #: The fields a posting holds beside its period (ADR 0025): its own status (active, on_leave,
@@ -149,22 +153,7 @@ def fold_name(text: str) -> str:
     return " ".join(plain.upper().split())
 
 
-class _Where:
-    """Names the place of a key in a mapping or set-up file: file, line and key."""
-
-    def __init__(self, source: str, text: str = "") -> None:
-        self.source = source
-        self._lines = KeyLines(text)
-
-    def at(self, path: KeyPath) -> str:
-        line = self._lines.line_of(path)
-        return f"{self.source}:{line}:{dotted(path)}" if line else f"{self.source}:{dotted(path)}"
-
-    def fail(self, path: KeyPath, reason: str) -> ValidationFailed:
-        return ValidationFailed(FieldError(self.at(path), reason))
-
-
-class _CsvWhere(_Where):
+class _CsvWhere(Where):
     """The same for a CSV set-up file: row i of the file starts on line `lines[i]`."""
 
     def __init__(self, source: str, lines: list[int]) -> None:
@@ -178,46 +167,33 @@ class _CsvWhere(_Where):
         return self.source
 
 
-def _suggest(word: str, allowed: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, sorted(allowed), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def _unknown(where: _Where, path: KeyPath, keys: Iterable[str], allowed: Iterable[str],
-             what: str = "key") -> list[FieldError]:
-    allowed = frozenset(allowed)
-    return [FieldError(where.at((*path, key)), f"unknown {what} {key!r}{_suggest(key, allowed)}; "
-                       f"allowed: {', '.join(sorted(allowed))}")
-            for key in keys if key not in allowed]
-
-
-def _check_keys(data: Mapping[str, Any], where: _Where) -> None:
+def _check_keys(data: Mapping[str, Any], where: Where) -> None:
     """Every section and key must be one the importer reads: a misspelt one is an error that
     names its line, never a setting silently ignored."""
-    errors = _unknown(where, (), data, SECTIONS, "section")
+    errors = unknown_keys(where, (), data, SECTIONS, "section")
     for section, allowed in SECTIONS.items():
         body = data.get(section)
         if allowed is not None and isinstance(body, dict):
-            errors += _unknown(where, (section,), body, allowed)
+            errors += unknown_keys(where, (section,), body, allowed)
     fields = data.get("fields")
     if isinstance(fields, dict):
-        errors += _unknown(where, ("fields",), fields, FIELDS, "field")
+        errors += unknown_keys(where, ("fields",), fields, FIELDS, "field")
         for name, spec in fields.items():
             if name in FIELDS and isinstance(spec, dict):
-                errors += _unknown(where, ("fields", name), spec, _SPEC_KEYS)
+                errors += unknown_keys(where, ("fields", name), spec, _SPEC_KEYS)
     for i, item in enumerate(data.get("setup", {}).get("agencies", [])
                              if isinstance(data.get("setup"), dict) else []):
         if isinstance(item, dict):
-            errors += _unknown(where, ("setup", "agencies", i), item, _AGENCY_FILE_KEYS)
+            errors += unknown_keys(where, ("setup", "agencies", i), item, _AGENCY_FILE_KEYS)
     skips = data.get("skip")
     for i, item in enumerate(skips if isinstance(skips, list) else []):
         if isinstance(item, dict):
-            errors += _unknown(where, ("skip", i), item, _SKIP_KEYS)
+            errors += unknown_keys(where, ("skip", i), item, _SKIP_KEYS)
     if errors:
         raise ValidationFailed(errors)
 
 
-def _spec(raw: Any, where: _Where, path: KeyPath) -> FieldSpec:
+def _spec(raw: Any, where: Where, path: KeyPath) -> FieldSpec:
     if isinstance(raw, str):
         return FieldSpec(columns=(raw,))
     if not isinstance(raw, dict):
@@ -246,7 +222,7 @@ def _spec(raw: Any, where: _Where, path: KeyPath) -> FieldSpec:
     )
 
 
-def _pattern(raw: Mapping[str, Any], where: _Where, path: KeyPath) -> re.Pattern[str] | None:
+def _pattern(raw: Mapping[str, Any], where: Where, path: KeyPath) -> re.Pattern[str] | None:
     if "pattern" not in raw:
         return None
     try:
@@ -257,10 +233,10 @@ def _pattern(raw: Mapping[str, Any], where: _Where, path: KeyPath) -> re.Pattern
 
 def parse_agency_specs(items: Any, source: str, key: str = "agencies") -> tuple[NewAgency, ...]:
     """Agencies listed in a set-up file or a mapping's [[setup.agencies]]."""
-    return _agency_specs(items, _Where(source), tuple(key.split(".")))
+    return _agency_specs(items, Where(source), tuple(key.split(".")))
 
 
-def _agency_specs(items: Any, where: _Where, path: KeyPath) -> tuple[NewAgency, ...]:
+def _agency_specs(items: Any, where: Where, path: KeyPath) -> tuple[NewAgency, ...]:
     if not isinstance(items, list):
         raise where.fail(path, "must be a list of tables ([[agencies]])")
     specs = []
@@ -290,7 +266,7 @@ def _agency_specs(items: Any, where: _Where, path: KeyPath) -> tuple[NewAgency, 
     return tuple(specs)
 
 
-def _places(items: Any, where: _Where, path: KeyPath) -> tuple[str, ...]:
+def _places(items: Any, where: Where, path: KeyPath) -> tuple[str, ...]:
     """Where each listed agency is written: what names it when the registry refuses it."""
     return tuple(where.at((*path, i)) for i in range(len(items) if isinstance(items, list)
                                                      else 0))
@@ -301,21 +277,10 @@ def _blank_to_none(value: Any) -> str | None:
     return text or None
 
 
-def _toml(text: str, source: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        # tomllib says "(at line 3, column 7)": the location names the line like every other.
-        found = re.search(r"at line (\d+), column (\d+)", str(exc))
-        where = f"{source}:{found.group(1)}:{found.group(2)}" if found else source
-        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise ValidationFailed(FieldError(where, f"is not valid TOML: {reason}")) from exc
-
-
 def parse_mapping(text: str, source: str = "mapping") -> ImportMapping:
     """Read and check a mapping file's text; errors name the file, the line and the key."""
-    data = _toml(text, source)
-    where = _Where(source, text)
+    data = read_toml(text, source)
+    where = Where(source, text)
     _check_keys(data, where)
     csv_part = data.get("csv", {})
     encoding = str(csv_part.get("encoding", "utf-8"))
@@ -372,7 +337,7 @@ def parse_mapping(text: str, source: str = "mapping") -> ImportMapping:
     )
 
 
-def _agency(data: Mapping[str, Any], where: _Where) -> tuple[FieldSpec, AgencyMatch | None]:
+def _agency(data: Mapping[str, Any], where: Where) -> tuple[FieldSpec, AgencyMatch | None]:
     """The [agency] section: a fixed code, or a column of codes, or a column of names."""
     if "agency" not in data:
         raise where.fail(("agency",), 'is required: code = "CODE" or column = "COLUMN"')
@@ -411,7 +376,7 @@ def _agency(data: Mapping[str, Any], where: _Where) -> tuple[FieldSpec, AgencyMa
     return spec, AgencyMatch(folded, AgencyLevel(level), prefix)
 
 
-def _placeholders(raw: Mapping[str, Any], where: _Where) -> frozenset[date]:
+def _placeholders(raw: Mapping[str, Any], where: Where) -> frozenset[date]:
     values = raw.get("placeholders", [])
     if not isinstance(values, list):
         raise where.fail(("dates", "placeholders"), 'must be a list of dates: ["1901-01-01"]')
@@ -425,7 +390,7 @@ def _placeholders(raw: Mapping[str, Any], where: _Where) -> frozenset[date]:
     return frozenset(found)
 
 
-def _skips(raw: Any, where: _Where, fields: Mapping[str, FieldSpec]) -> tuple[RowSkip, ...]:
+def _skips(raw: Any, where: Where, fields: Mapping[str, FieldSpec]) -> tuple[RowSkip, ...]:
     if not isinstance(raw, list):
         raise where.fail(("skip",), "must be a list of tables ([[skip]])")
     skips = []
@@ -436,7 +401,7 @@ def _skips(raw: Any, where: _Where, fields: Mapping[str, FieldSpec]) -> tuple[Ro
         field = item.get("field")
         if field is not None and field not in fields:
             raise where.fail((*at, "field"), f"{field!r} is not a field the mapping maps"
-                             f"{_suggest(str(field), fields)}")
+                             f"{suggest(str(field), fields)}")
         values = item.get("values", [])
         if not isinstance(values, list):
             raise where.fail((*at, "values"), "must be a list of the column's values")
@@ -470,20 +435,20 @@ def parse_agency_file(name: str, raw: bytes) -> tuple[tuple[NewAgency, ...], tup
             lines.append(line)
             line = reader.line_num + 1
         header = reader.fieldnames or []
-        where: _Where = _CsvWhere(name, lines)
-        unknown = [FieldError(f"{name}:1:{c}", f"unknown column{_suggest(c, _AGENCY_FILE_KEYS)}"
+        where: Where = _CsvWhere(name, lines)
+        unknown = [FieldError(f"{name}:1:{c}", f"unknown column{suggest(c, _AGENCY_FILE_KEYS)}"
                               f"; allowed: {', '.join(sorted(_AGENCY_FILE_KEYS))}")
                    for c in header if c not in _AGENCY_FILE_KEYS]
         if unknown:
             raise ValidationFailed(unknown)
         return _agency_specs(rows, where, ("rows",)), _places(rows, where, ("rows",))
-    parsed = _toml(data, name)
-    where = _Where(name, data)
-    errors = _unknown(where, (), parsed, ("agencies",), "section")
+    parsed = read_toml(data, name)
+    where = Where(name, data)
+    errors = unknown_keys(where, (), parsed, ("agencies",), "section")
     for i, item in enumerate(parsed.get("agencies", []) if isinstance(
             parsed.get("agencies"), list) else []):
         if isinstance(item, dict):
-            errors += _unknown(where, ("agencies", i), item, _AGENCY_FILE_KEYS)
+            errors += unknown_keys(where, ("agencies", i), item, _AGENCY_FILE_KEYS)
     if errors:
         raise ValidationFailed(errors)
     items = parsed.get("agencies", [])

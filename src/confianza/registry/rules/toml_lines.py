@@ -9,8 +9,13 @@ read a value; when a key cannot be placed, the nearest enclosing key that can is
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Sequence
+import tomllib
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from confianza.core.errors import FieldError, ValidationFailed
 
 #: A key path: table and key names, with the index of an array-of-tables item ([[x]]) as an int.
 KeyPath = tuple[str | int, ...]
@@ -98,3 +103,52 @@ def dotted(path: Sequence[str | int]) -> str:
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
     return text
+
+
+# What every mapping reader (rosters, complaint files) says of a key: where it is, what was
+# meant, and a file that is not TOML at all.
+
+
+class Where:
+    """Names the place of a key in a mapping or set-up file: file, line and key."""
+
+    def __init__(self, source: str, text: str = "") -> None:
+        self.source = source
+        self._lines = KeyLines(text)
+
+    def at(self, path: KeyPath) -> str:
+        line = self._lines.line_of(path)
+        return f"{self.source}:{line}:{dotted(path)}" if line else f"{self.source}:{dotted(path)}"
+
+    def fault(self, path: KeyPath, reason: str) -> FieldError:
+        return FieldError(self.at(path), reason)
+
+    def fail(self, path: KeyPath, reason: str) -> ValidationFailed:
+        return ValidationFailed(self.fault(path, reason))
+
+
+def suggest(word: str, allowed: Iterable[str]) -> str:
+    """" (did you mean 'x'?)" for the closest allowed word, or nothing."""
+    close = difflib.get_close_matches(word, sorted(allowed), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def unknown_keys(where: Where, path: KeyPath, keys: Iterable[str], allowed: Iterable[str],
+                 what: str = "key") -> list[FieldError]:
+    """A fault for each key that is not an allowed one, with the nearest allowed word."""
+    allowed = frozenset(allowed)
+    return [where.fault((*path, key), f"unknown {what} {key!r}{suggest(key, allowed)}; "
+                        f"allowed: {', '.join(sorted(allowed))}")
+            for key in keys if key not in allowed]
+
+
+def read_toml(text: str, source: str) -> dict[str, Any]:
+    """The file's values; a file that is not TOML is refused naming its line and column."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib says "(at line 3, column 7)": the location names the line like every other.
+        found = re.search(r"at line (\d+), column (\d+)", str(exc))
+        where = f"{source}:{found.group(1)}:{found.group(2)}" if found else source
+        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise ValidationFailed(FieldError(where, f"is not valid TOML: {reason}")) from exc
