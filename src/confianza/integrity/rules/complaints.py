@@ -111,7 +111,9 @@ class _Row:
             raise ValidationFailed([
                 FieldError(f"{source}:1:{c}", f"the file has no column {c!r} (the mapping "
                            f"{mapping.source} names it)") for c in missing])
-        self._index = index
+        # Each field's columns as positions, found once: a file has 100,000 rows of ten fields.
+        self._columns = {name: tuple(index[c] for c in spec.columns)
+                         for name, spec in mapping.fields.items()}
         self._mapping = mapping
         self._source = source
         self.row: Sequence[str] = ()
@@ -124,10 +126,23 @@ class _Row:
     def _where(self, spec: FieldSpec) -> str:
         return f"{self._source}:{self.line}:{'|'.join(spec.columns) or '(constant)'}"
 
-    def _cells(self, spec: FieldSpec) -> list[str]:
+    def _joined(self, name: str) -> str:
+        """The field's cells, stripped, the non-blank ones joined by a space."""
+        row, columns = self.row, self._columns[name]
+        if len(columns) == 1:
+            at = columns[0]
+            return row[at].strip() if at < len(row) else ""
+        cells = (row[at].strip() if at < len(row) else "" for at in columns)
+        return " ".join(c for c in cells if c)
+
+    def _first(self, name: str) -> str:
+        """The field's first non-blank cell."""
         row = self.row
-        return [row[self._index[c]].strip() if self._index[c] < len(row) else ""
-                for c in spec.columns]
+        for at in self._columns[name]:
+            cell = row[at].strip() if at < len(row) else ""
+            if cell:
+                return cell
+        return ""
 
     def text(self, name: str) -> str | None:
         """A field's text after its pattern and value map; None when blank."""
@@ -136,7 +151,7 @@ class _Row:
             return None
         if spec.constant is not None:
             return spec.constant
-        value = " ".join(c for c in self._cells(spec) if c)
+        value = self._joined(name)
         if spec.pattern is not None and value:
             found = spec.pattern.search(value)
             value = (found.group(1) if found and found.groups() else
@@ -163,7 +178,7 @@ class _Row:
             return None
         if spec.constant is not None:
             return spec.constant
-        return " ".join(c for c in self._cells(spec) if c) or None
+        return self._joined(name) or None
 
     def required(self, name: str) -> str:
         value = self.text(name)
@@ -178,8 +193,7 @@ class _Row:
         spec = self._mapping.fields.get(name)
         if spec is None:
             return None
-        text = next((c for c in self._cells(spec) if c), "") if spec.columns else (
-            spec.constant or "")
+        text = self._first(name) if spec.columns else (spec.constant or "")
         if not text:
             return None
         try:

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from functools import lru_cache
 
 from confianza.core.errors import ErrorCollector
 from confianza.kit.curp import InvalidCurp, curp_birth_date, curp_sex, validate_curp
@@ -158,11 +159,13 @@ SCHEME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Upper case, no accents, single spaces: the form names are searched in.
 
     'Ñ' is kept apart from 'N' everywhere else, but a search typed on a keyboard without it must
-    still find 'PEÑA', so the folded form drops the tilde too.
+    still find 'PEÑA', so the folded form drops the tilde too. Remembered: an import folds the
+    same few thousand names a hundred thousand times.
     """
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
