@@ -194,6 +194,7 @@ ROUTE_PERMISSIONS: dict[tuple[str, str], Permission | str | AnyOf | HolderOnly] 
     ("POST", f"{CASE}/closing"): P.CASE_DECIDE,
     ("GET", f"{V1}/officers/{{officer_id}}/co-accused"): P.NETWORK_READ,
     ("GET", f"{V1}/integrity/network"): P.NETWORK_READ,
+    ("GET", f"{V1}/integrity/sanctions/s3"): P.SANCTIONS_EXPORT,
 }
 
 
@@ -541,6 +542,7 @@ CALLS: dict[tuple[str, str], Prepare] = {
     ("GET", f"{V1}/officers/{{officer_id}}/co-accused"): lambda w, r: (
         f"{V1}/officers/{w.officer()}/co-accused", {}),
     ("GET", f"{V1}/integrity/network"): lambda w, r: (f"{V1}/integrity/network", {}),
+    ("GET", f"{V1}/integrity/sanctions/s3"): lambda w, r: (f"{V1}/integrity/sanctions/s3", {}),
     ("POST", f"{CASE}/sanctions"): lambda w, r: (
         f"{V1}/integrity/cases/"
         f"{w.integrity.case(r, Stage.FINDING, finding=FindingKind.SUSTAINED)}/sanctions",
