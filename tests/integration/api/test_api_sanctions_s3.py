@@ -10,13 +10,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from api_support import assert_problem, client, error_locations
 from fastapi.testclient import TestClient
-from integrity_api_support import CASES, GROUNDS, Cast, intake, make_cast, ok, to_finding  # noqa: I001 - after trust_api_support, which puts its helpers on the path
 from jsonschema import Draft4Validator, FormatChecker
+
+# trust_api_support puts the services' helpers, which integrity_api_support needs, on the path.
+# isort: off
 from trust_api_support import V1, audit_mark, entries_since
+from integrity_api_support import CASES, GROUNDS, Cast, intake, make_cast, ok, to_finding
+# isort: on
+from typer.testing import CliRunner
 
 from confianza.app.bootstrap import Container
+from confianza.integrity.cli import app as integrity_app
 from confianza.trail.rules import AuditAction
 from conftest import FakeClock
 
@@ -44,7 +51,7 @@ def sanctioned(http: TestClient, cast: Cast, kind: str = "dismissal") -> int:
         "relied_on": [{"kind": "evidence", "id": evidence_id}]}))
     body: dict[str, Any] = {"officer_id": cast.world.officer_id, "kind": kind,
                             "grounds": GROUNDS}
-    if kind == "suspension":
+    if kind in ("suspension", "arrest"):
         body["days"] = 15
     ok(http.post(f"{CASES}/{case_id}/sanctions", headers=h["decider"], json=body))
     return case_id
@@ -143,3 +150,28 @@ def test_only_the_internal_affairs_supervisor_exports_and_refusals_are_audited(
         assert [e.action for e in entries_since(cast.container, mark)] == [
             AuditAction.ACCESS_DENIED.value]
     assert_problem(http.get(S3), 401)
+
+
+def test_the_command_writes_every_final_sanction_as_json_lines(
+        cast: Cast, clock: FakeClock, database_url: str, monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> None:
+    http = client(cast.container)
+    first, second = sanctioned(http, cast, "dismissal"), sanctioned(http, cast, "arrest")
+    clock.advance(days=11)
+    monkeypatch.setenv("CONFIANZA_DATABASE_URL", database_url)
+    monkeypatch.setenv("CONFIANZA_ENVIRONMENT", "test")
+    out = tmp_path / "sancionados.jsonl"
+    mark = audit_mark(cast.container)
+    # The command reads the wall clock: pinned at the test clock's instant.
+    with time_machine.travel(clock.now, tick=False):
+        result = CliRunner().invoke(integrity_app, ["sanctions", "export-s3", "--out",
+                                                    str(out)])
+    assert result.exit_code == 0, result.output
+    assert "2 final sanctions written" in result.stdout
+    records = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert [r["expediente"].rsplit("/", 1)[1] for r in records] == [str(first), str(second)]
+    assert records[1]["tipoSancion"] == [{"clave": "O", "valor": "ARRESTO ADMINISTRATIVO"}]
+    assert PAGE.is_valid({"pagination": {"pageSize": 2, "page": 1, "totalRows": 2,
+                                         "hasNextPage": False}, "results": records})
+    assert [(e.action, e.detail["records"]) for e in entries_since(cast.container, mark)] == [
+        (EXPORT, 2)]
