@@ -13,7 +13,7 @@ from pathlib import Path
 
 import typer
 
-from confianza.app.cli import container, operator, out
+from confianza.app.cli import container, err, operator, out
 from confianza.core.errors import FieldError, ValidationFailed
 from confianza.integrity.service.sanctions import export_s3
 
@@ -42,6 +42,8 @@ def export_s3_command(
                     for r in found.records)
     if out_file is None:
         typer.echo(lines, nl=False)
+        # The count on the error stream, so that the records alone can be piped.
+        err.print(f"{len(found.records)} final sanctions", markup=False)
         return
     try:
         out_file.write_text(lines, "utf-8")
