@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= var/demo.db
 DEMO_SCALE ?= demo
+# The public Chicago files (roster, complaints, accused): the demo imports them when present.
+CHICAGO_DATA ?= ../shared/data/chicago
 
 .PHONY: demo test check lint typecheck bench clean serve
 
@@ -17,7 +19,8 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	CONFIANZA_ENVIRONMENT=development CONFIANZA_DATABASE_URL=sqlite:///$(DEMO_DB) \
-		$(BIN)/confianza demo --scale $(DEMO_SCALE) --replace --yes
+		$(BIN)/confianza demo --scale $(DEMO_SCALE) --replace --yes \
+		$$(test -d $(CHICAGO_DATA) && echo --chicago $(CHICAGO_DATA))
 	CONFIANZA_ENVIRONMENT=development CONFIANZA_DATABASE_URL=sqlite:///$(DEMO_DB) \
 		CONFIANZA_LOG_EXPORT_DIR=var/log-tiles $(BIN)/confianza serve
 

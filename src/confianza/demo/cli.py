@@ -16,7 +16,7 @@ from confianza.accounts.rules.permissions import system_actor
 from confianza.app.bootstrap import Container, build
 from confianza.app.settings import Environment, Settings, get_settings
 from confianza.core.db import migrate
-from confianza.core.errors import USER_ERRORS
+from confianza.core.errors import USER_ERRORS, FieldError, ValidationFailed
 from confianza.demo.rules.force import Scale
 from confianza.demo.service import (
     GenerationReport,
@@ -25,6 +25,11 @@ from confianza.demo.service import (
     plant_duplicates,
     registry_is_empty,
 )
+from confianza.integrity.cli_complaints import load_complaint_mapping
+from confianza.integrity.rules.complaints_links import LinkOutcome
+from confianza.integrity.service.imports import ComplaintFiles, import_complaints
+from confianza.registry.cli.files import load_mapping, read_roster
+from confianza.registry.service.officer_import import import_officers
 
 _ALLOWED = (Environment.DEVELOPMENT, Environment.TEST)
 
@@ -36,6 +41,10 @@ def demo_command(
     replace: bool = typer.Option(False, "--replace", help="Delete a non-empty SQLite registry "
                                  "and build the demo in its place."),
     yes: bool = typer.Option(False, "--yes", help="Do not ask before --replace deletes data."),
+    chicago: Path | None = typer.Option(
+        None, "--chicago", help="A folder with the Chicago roster, complaints and accused files "
+        "(roster*.csv[.gz], complaints*.csv[.gz], *accused*.csv[.gz]): imported after the "
+        "synthetic registry, so that /integrity/network shows their co-accusal network."),
 ) -> None:
     """Build a synthetic national force, with demo accounts, in an empty registry."""
     console = Console(stderr=True)
@@ -43,6 +52,11 @@ def demo_command(
     if settings.environment not in _ALLOWED:
         _fail(console, f"confianza demo writes made-up officers and prints passwords: it runs only "
               f"with CONFIANZA_ENVIRONMENT=development or test (this is {settings.environment}).")
+    try:
+        # The folder is checked before anything is built: a wrong path costs nothing.
+        chicago_files = _chicago_files(chicago) if chicago is not None else None
+    except USER_ERRORS as exc:
+        _fail(console, str(exc))
     container = build(settings)
     try:
         migrate.upgrade(container.engine)
@@ -61,6 +75,8 @@ def demo_command(
             matching = time.perf_counter() - started
         # A second edition of a state police's roster: the refresh's queues have content.
         second = apply_second_edition(container.uow(), system_actor("demo"))
+        # Real records last, after the matcher's run over the synthetic registry.
+        imported = _import_chicago(container, chicago_files) if chicago_files else None
     except USER_ERRORS as exc:
         _fail(console, str(exc))
     finally:
@@ -80,6 +96,8 @@ def demo_command(
             f"{', '.join(map(str, duplicates.planted))}); the matcher proposed "
             f"{duplicates.proposed} pairs for the registry clerk at /identities "
             f"({matching:.1f} s).", highlight=False, soft_wrap=True)
+    if imported is not None:
+        Console().print(imported, markup=False, highlight=False, soft_wrap=True)
 
 
 def _replace(
@@ -105,6 +123,55 @@ def _replace(
     fresh = build(settings)
     migrate.upgrade(fresh.engine)
     return fresh
+
+
+#: The Chicago files, by name pattern: the published names (roster_1985-2023.csv.gz,
+#: complaints_2000-2023.csv.gz, complaints-accused_2000-2023.csv.gz) and the test samples'.
+CHICAGO_AGENCY = "US-IL-CPD"  # the agency the shipped chicago-roster mapping sets up
+_CHICAGO = {"roster": "roster*.csv*", "complaints": "complaints*.csv*",
+            "accused": "*accused*.csv*"}
+
+
+def _chicago_files(folder: Path) -> dict[str, Path]:
+    if not folder.is_dir():
+        raise ValidationFailed(FieldError("--chicago", f"{folder} is not a folder"))
+    found, missing = {}, []
+    for what, pattern in _CHICAGO.items():
+        matches = sorted(p for p in folder.glob(pattern)
+                         if what != "complaints" or "accused" not in p.name)
+        if matches:
+            found[what] = matches[0]
+        else:
+            missing.append(f"{what} ({pattern})")
+    if missing:
+        raise ValidationFailed(FieldError("--chicago", f"{folder} has no {', '.join(missing)} "
+                                          "file"))
+    return found
+
+
+def _import_chicago(container: Container, files: dict[str, Path]) -> str:
+    """The Chicago roster (rows with faults left out, as `officers import --skip-invalid`
+    does) and then its complaints and accused as closed, imported cases, through the same use
+    cases as the commands; returns what was imported, in a sentence."""
+    actor = system_actor("demo")
+    mapping = load_mapping("chicago-roster")
+    roster = import_officers(container.uow(), actor, read_roster(files["roster"],
+                                                                 mapping.encoding),
+                             mapping, skip_invalid=True)
+    complaints = load_complaint_mapping("chicago-complaints")
+    accused = load_complaint_mapping("chicago-accused")
+    report = import_complaints(container.uow(), actor, ComplaintFiles(
+        read_roster(files["complaints"], complaints.encoding),
+        read_roster(files["accused"], accused.encoding), complaints, accused, "chicago",
+        CHICAGO_AGENCY, True))
+    linked = report.identities.get(LinkOutcome.LINKED, 0)
+    ambiguous = report.identities.get(LinkOutcome.AMBIGUOUS, 0)
+    unmatched = report.identities.get(LinkOutcome.UNMATCHED, 0)
+    return (f"Chicago ({files['roster'].parent}): {roster.officers:,} officers of the roster "
+            f"imported ({roster.rejected_rows:,} rows left out); {report.cases_added:,} complaints "
+            f"stored as closed cases with {report.accused_added:,} accused: {linked:,} people "
+            f"linked to officers, {ambiguous:,} for review, {unmatched:,} unmatched. Their "
+            "co-accusal network: /integrity/network, as demo-internal-affairs.")
 
 
 def _sqlite_path(url: str) -> Path | None:

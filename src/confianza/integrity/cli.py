@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import typer
 
 from confianza.core.errors import ErrorCollector, FieldError, ValidationFailed
-from confianza.integrity import cli_complaints
+from confianza.integrity import cli_complaints, cli_sanctions
 from confianza.integrity.rules.catalogue import (
     AllegationKind,
     Credibility,
@@ -48,6 +48,7 @@ app = typer.Typer(help="Integrity cases: intake, the queue, the case file, findi
                   no_args_is_help=True)
 app.add_typer(cli_complaints.app, name="complaints")
 app.command("network")(cli_complaints.network_command)
+app.add_typer(cli_sanctions.app, name="sanctions")
 
 E = TypeVar("E", bound=Enum)
 

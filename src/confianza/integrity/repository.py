@@ -334,6 +334,18 @@ class IntegrityRepository(ComplaintImportRepository):
         return [Sanction(r.id, r.case_id, r.officer_id, SanctionKind(r.kind), r.days,
                          r.grounds, r.decided_by_id, r.decided_by, r.decided_on) for r in rows]
 
+    def sanctions_in_scope(self, scope: Scope) -> list[Sanction]:
+        statement = select(IntegritySanctionRow).join(
+            IntegrityCaseRow, IntegrityCaseRow.id == IntegritySanctionRow.case_id)
+        if scope.kind is ScopeKind.AGENCY:
+            statement = statement.where(IntegrityCaseRow.agency_id == scope.agency_id)
+        elif scope.kind is ScopeKind.STATE:
+            statement = statement.where(IntegrityCaseRow.agency_id.in_(
+                select(AgencyRow.id).where(AgencyRow.state_code == scope.state_code)))
+        rows = self._session.scalars(statement.order_by(IntegritySanctionRow.id))
+        return [Sanction(r.id, r.case_id, r.officer_id, SanctionKind(r.kind), r.days,
+                         r.grounds, r.decided_by_id, r.decided_by, r.decided_on) for r in rows]
+
     def add_appeal(self, *, case_id: int, filed_on: date, filed_by: str, grounds: str) -> int:
         return self._insert(IntegrityAppealRow, {
             "case_id": case_id, "filed_on": filed_on, "filed_by": filed_by,

@@ -132,6 +132,8 @@ class AuditAction(StrEnum):
     ACCUSED_ATTACH = "integrity:accused:attach"
     ACCUSED_REJECT = "integrity:accused:reject"
     NETWORK_READ = "integrity:network:read"
+    # Final sanctions exported in the S3 form (ADR 0035): one entry per export, with its count
+    SANCTIONS_EXPORT = "integrity:sanctions:export"
     # Early intervention (ADR 0034): entries name models by version and officers by id.
     RISK_HISTORY_READ = "risk:history:read"
     RISK_MODEL_TRAIN = "risk:model:train"

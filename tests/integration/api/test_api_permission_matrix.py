@@ -200,6 +200,7 @@ ROUTE_PERMISSIONS: dict[tuple[str, str], Permission | str | AnyOf | HolderOnly] 
     ("GET", f"{V1}/risk/flags/{{score_id}}"): P.RISK_REVIEW,
     ("POST", f"{V1}/risk/flags/{{score_id}}/review"): P.RISK_REVIEW,
     ("GET", f"{V1}/risk/report"): P.RISK_REPORT,
+    ("GET", f"{V1}/integrity/sanctions/s3"): P.SANCTIONS_EXPORT,
 }
 
 
@@ -555,6 +556,7 @@ CALLS: dict[tuple[str, str], Prepare] = {
     ("GET", f"{V1}/officers/{{officer_id}}/co-accused"): lambda w, r: (
         f"{V1}/officers/{w.officer()}/co-accused", {}),
     ("GET", f"{V1}/integrity/network"): lambda w, r: (f"{V1}/integrity/network", {}),
+    ("GET", f"{V1}/integrity/sanctions/s3"): lambda w, r: (f"{V1}/integrity/sanctions/s3", {}),
     ("POST", f"{CASE}/sanctions"): lambda w, r: (
         f"{V1}/integrity/cases/"
         f"{w.integrity.case(r, Stage.FINDING, finding=FindingKind.SUSTAINED)}/sanctions",

@@ -14,11 +14,13 @@ from jsonschema import Draft4Validator, FormatChecker
 
 from confianza.core.errors import ValidationFailed
 from confianza.integrity.rules.sanctions_s3 import (
+    CASE_KINDS,
     FAULT_CODES,
     SANCTION_CODES,
     FinalSanction,
     ResolutionDocument,
     SanctionKind,
+    final_on,
     s3_page,
     s3_record,
 )
@@ -113,3 +115,24 @@ def test_what_s3_cannot_publish_is_refused_naming_each_field() -> None:
         s3_page([], page=1)
     with pytest.raises(ValidationFailed):
         s3_page([SANCTION], page_size=201)
+
+
+def test_a_sanction_is_final_when_no_appeal_can_change_it() -> None:
+    decided = date(2026, 11, 20)
+
+    def firm(today: date, filed: bool = False, upheld: date | None = None) -> date | None:
+        return final_on(decided, today, appeal_filed=filed, upheld_on=upheld, appeal_days=10)
+
+    assert firm(date(2026, 11, 30)) is None  # the last day an appeal may be filed
+    assert firm(date(2026, 12, 1)) == date(2026, 12, 1)
+    assert firm(date(2027, 3, 1)) == date(2026, 12, 1)  # the day it became firm, not today
+    assert firm(date(2027, 3, 1), filed=True) is None  # pending, or overturned
+    assert firm(date(2027, 3, 1), filed=True, upheld=date(2027, 1, 15)) == date(2027, 1, 15)
+
+
+def test_every_sanction_a_case_decides_has_an_s3_kind() -> None:
+    from confianza.integrity.rules.catalogue import AllegationKind
+    from confianza.integrity.rules.catalogue import SanctionKind as CaseSanction
+
+    assert set(CASE_KINDS) == {k.value for k in CaseSanction}
+    assert set(FAULT_CODES) >= {k.value for k in AllegationKind}

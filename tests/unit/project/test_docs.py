@@ -176,7 +176,7 @@ def test_every_command_is_in_the_readme() -> None:
 
 _FENCE = re.compile(r"```[^\n]*\n(.*?)```", re.S)
 _INLINE = re.compile(r"`([^`\n]+)`")
-_INVOCATION = re.compile(r"(?<![\w.-])confianza((?:[ \t]+[a-z][a-z-]*(?![\w./]))+)")
+_INVOCATION = re.compile(r"(?<![\w.-])confianza((?:[ \t]+[a-z][a-z0-9-]*(?![\w./]))+)")
 
 
 def _code_spans(text: str) -> list[str]:

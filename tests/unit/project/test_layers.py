@@ -157,6 +157,8 @@ PROVISIONAL: dict[str, str] = {
     "integrity.api_network": "integrity.api",
     "integrity.pages_network": "integrity.pages",
     "integrity.schemas_network": "integrity.schemas",
+    "integrity.api_sanctions": "integrity.api",
+    "integrity.cli_sanctions": "integrity.cli",
 }
 
 

@@ -74,6 +74,8 @@ class Permission(StrEnum):
     COMPLAINTS_IMPORT = "integrity:complaints:import"
     ACCUSED_REVIEW = "integrity:accused:review"
     NETWORK_READ = "integrity:network:read"
+    # Final sanctions in the PDN's public form (system S3, ADR 0035).
+    SANCTIONS_EXPORT = "integrity:sanctions:export"
     # Early intervention (ADR 0034): the flags of a scope, reviewed by agency HR; the share of
     # flags found useful, in aggregate; training and scoring are the console's alone.
     RISK_REVIEW = "risk:flag:review"
@@ -122,6 +124,9 @@ _P = Permission
 # complaints and resolves the accused the linking could not place; internal affairs and its
 # supervisor read the co-accusal network of their scope. Certification officers and HR see
 # nothing of it: a network of accusations is not a verdict.
+# Final sanctions (ADR 0035) are exported in the PDN's S3 form by the internal-affairs
+# supervisor of the scope, who oversees the cases without deciding them: publishing is kept
+# apart from deciding, and nobody else reads sanctions across cases.
 #
 # Early intervention (ADR 0034): a flag is a question for the officer's own management, not a
 # disciplinary lead, so agency HR (scoped to its agencies) reviews the flags of its officers
@@ -191,7 +196,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.INTERNAL_AFFAIRS_SUPERVISOR: frozenset(
         {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.EVALUATION_READ, _P.CUP_READ,
          _P.COVERAGE_READ, _P.CASE_OPEN, _P.CASE_STAGE_READ, _P.CASE_READ, _P.CASE_ASSIGN,
-         _P.COMPLAINTS_IMPORT, _P.ACCUSED_REVIEW, _P.NETWORK_READ}
+         _P.COMPLAINTS_IMPORT, _P.ACCUSED_REVIEW, _P.NETWORK_READ,
+         _P.SANCTIONS_EXPORT}
     ),
     Role.HONOUR_COMMISSION: frozenset(
         {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.CASE_STAGE_READ, _P.CASE_READ,

@@ -31,6 +31,8 @@ class SanctionKind(StrEnum):
     FINE = "fine"  # multa
     ECONOMIC = "economic"  # sanción económica
     COMPENSATION = "compensation"  # indemnización resarcitoria
+    ARREST = "arrest"  # arresto administrativo
+    DEMOTION = "demotion"  # degradación
 
 
 #: Our kinds onto the S3 `tipoSancion` catalogue, code and value exactly as the specification
@@ -45,6 +47,19 @@ SANCTION_CODES: dict[SanctionKind, tuple[str, str]] = {
     SanctionKind.COMPENSATION: ("IRSC", "INDEMNIZACIÓN RESARCITORIA"),
     SanctionKind.ECONOMIC: ("SE", "SANCIÓN ECONÓMICA"),
     SanctionKind.REPRIMAND: ("O", "AMONESTACIÓN"),
+    # Police sanctions S3 has no code for: OTRO with their name, as for the reprimand.
+    SanctionKind.ARREST: ("O", "ARRESTO ADMINISTRATIVO"),
+    SanctionKind.DEMOTION: ("O", "DEGRADACIÓN"),
+}
+
+#: The sanctions an integrity case decides (`catalogue.SanctionKind`), by value, onto the kinds
+#: published here: a dismissal is S3's destitución.
+CASE_KINDS: dict[str, SanctionKind] = {
+    "reprimand": SanctionKind.REPRIMAND,
+    "arrest": SanctionKind.ARREST,
+    "suspension": SanctionKind.SUSPENSION,
+    "demotion": SanctionKind.DEMOTION,
+    "dismissal": SanctionKind.REMOVAL,
 }
 
 #: The allegation catalogue's keys onto the S3 `tipoFalta` catalogue.
@@ -58,6 +73,8 @@ FAULT_CODES: dict[str, tuple[str, str]] = {
     "theft": ("DCSP", "DELITO COMETIDO POR SERVIDORES PUBLICOS"),
     # Drug use is not an offence of public office in S3's list: the general class it falls in.
     "drug_use": ("ANG", "ADMINISTRATIVA NO GRAVE"),
+    "unlawful_detention": ("VDH", "VIOLACIÓN A LOS DERECHOS HUMANOS"),
+    "neglect_of_duty": ("NAD", "NEGLIGENCIA ADMINISTRATIVA"),
     "other": ("OTRO", "OTRO"),
 }
 _SEXES = {"H": ("M", "MASCULINO"), "M": ("F", "FEMENINO"), "X": ("O", "OTRO")}
@@ -103,6 +120,17 @@ class FinalSanction:
     resolution_url: str | None = None
     documents: tuple[ResolutionDocument, ...] = field(default_factory=tuple)
     notes: str | None = None
+
+
+def final_on(decided_on: date, today: date, *, appeal_filed: bool, upheld_on: date | None,
+             appeal_days: int) -> date | None:
+    """The day a sanction decided on `decided_on` became firm, or None while it is not (on
+    `today`): an appeal was filed and is pending or overturned it, or the period to lodge one
+    (`appeal_days` civil days from the decision, ADR 0019) is not over yet."""
+    if appeal_filed:
+        return upheld_on
+    firm = decided_on + timedelta(days=appeal_days + 1)
+    return firm if firm <= today else None
 
 
 def _problems(s: FinalSanction) -> list[FieldError]:
