@@ -1142,6 +1142,8 @@ ACC_ACTION: Final[Messages[str]] = Messages({
     "integrity:accused:attach": "Vinculó a un imputado con un elemento del registro",
     "integrity:accused:reject": "Dejó a un imputado sin vincular con el registro",
     "integrity:network:read": "Consultó la red de coimputaciones",
+    "integrity:sanctions:export": ("Exportó sanciones firmes en el formato de la Plataforma "
+                                   "Digital Nacional"),
     "risk:history:read": "Leyó la historia del registro para entrenar un modelo de alerta temprana",
     "risk:model:train": "Entrenó y guardó un modelo de alerta temprana",
     "risk:score:create": "Calificó a los elementos en activo con un modelo de alerta temprana",
