@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from evaluation_support import person  # noqa: I001 - put on the path by trust_api_support
 from fastapi.testclient import TestClient
 from sqlalchemy import text
-from trust_api_support import V1, World, build_world, tokens
+from trust_api_support import V1, World, build_world, tokens  # puts evaluation_support on the path
+
+from evaluation_support import person  # isort: skip - on the path once trust_api_support is in
 
 from confianza.accounts.rules.permissions import Actor, Role, Scope, ScopeKind
 from confianza.app.bootstrap import Container
