@@ -32,7 +32,7 @@ def test_queue_flag_review_and_report(container: Container, agencies: dict[str, 
     for client in open_client(container):
         csrf = sign_in(client, "rh-jal", PASSWORD)
         home = client.get("/")
-        assert 'href="/risk"' in home.text and "Alertas tempranas" in home.text
+        assert 'href="/risk"' in home.text and "Intervención temprana" in home.text
         queue = client.get("/risk")
         assert queue.status_code == 200
         assert "4 quejas por uso excesivo de la fuerza en 12 meses" in queue.text

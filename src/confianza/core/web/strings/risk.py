@@ -11,7 +11,7 @@ from typing import Final
 from confianza.core.web.i18n import Messages
 
 TEXT: Final[dict[str, str]] = {
-    "rk_nav": "Alertas tempranas",
+    "rk_nav": "Intervención temprana",
     "rk_queue_title": "Alertas tempranas por revisar",
     "rk_queue_intro": "Elementos de su ámbito a quienes un modelo señaló para que un mando los "
                       "revise. Una alerta es una pregunta para una persona, nunca una sanción: "
