@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from confianza.accounts.rules.permissions import Actor, Permission, Role
+from confianza.accounts.service.authorization import require_role
 from confianza.app import deps
 from confianza.app import rendering as common
 from confianza.core.errors import Conflict, FieldError, Forbidden, ValidationFailed
@@ -62,8 +63,7 @@ def _intake(request: Request, actor: Actor, form: intake.IntakeForm, *,
 
 @router.get("/integrity/cases/new", response_class=HTMLResponse)
 def intake_page(request: Request, actor: common.PageActor) -> Response:
-    if not actor.has(Permission.CASE_OPEN):
-        raise Forbidden("taking complaints in is for internal affairs")
+    require_role(deps.get_uow(request), actor, Permission.CASE_OPEN)
     return _intake(request, actor, intake.IntakeForm.blank(deps.get_uow(request).today()))
 
 
@@ -83,8 +83,7 @@ def _search(request: Request, actor: Actor, form: intake.IntakeForm, index: int)
 
 @router.post("/integrity/cases/new", response_class=HTMLResponse)
 def take_in(request: Request, actor: common.PageActor, form_data: PostedForm) -> Response:
-    if not actor.has(Permission.CASE_OPEN):
-        raise Forbidden("taking complaints in is for internal affairs")
+    require_role(deps.get_uow(request), actor, Permission.CASE_OPEN)
     form = intake.IntakeForm.read(form_data)
     action = intake.action_of(form_data)
     if action.kind == "add":
@@ -143,8 +142,7 @@ DONE = {"resolucion": "in_done_finding", "confirmada": "in_done_confirmed"}
              response_class=HTMLResponse)
 def decide(request: Request, actor: common.PageActor, case_id: int, allegation_id: int,
            form: PostedForm) -> Response:
-    if not actor.has(Permission.CASE_DECIDE):
-        raise Forbidden("findings are for the honour commission")
+    require_role(deps.get_uow(request), actor, Permission.CASE_DECIDE)
     typed = decision_forms.TypedFinding.read(form, allegation_id)
     at = f"allegation-{allegation_id}"
     if typed.kind is None:
@@ -170,8 +168,7 @@ def decide(request: Request, actor: common.PageActor, case_id: int, allegation_i
              response_class=HTMLResponse)
 def confirm(request: Request, actor: common.PageActor, case_id: int,
             finding_id: int) -> Response:
-    if not actor.has(Permission.CASE_DECIDE):
-        raise Forbidden("findings are for the honour commission")
+    require_role(deps.get_uow(request), actor, Permission.CASE_DECIDE)
     try:
         decisions.confirm_finding(deps.get_uow(request), actor, case_id, finding_id)
     except (Conflict, Forbidden) as exc:
