@@ -17,6 +17,7 @@ from confianza.certification.contracts import CertificationStore
 from confianza.core.work import BulkWrites, ReadAhead
 from confianza.credentials.contracts import CredentialStore
 from confianza.dashboard.contracts import DashboardStore
+from confianza.declarations.contracts import DeclarationStore
 from confianza.identities.contracts import IdentityStore
 from confianza.integrity.contracts import IntegrityStore
 from confianza.registry.contracts import AgencyStore, OfficerStore, RosterStore
@@ -80,6 +81,9 @@ class Transaction(Protocol):
 
     @property
     def risk(self) -> RiskStore: ...
+
+    @property
+    def declarations(self) -> DeclarationStore: ...
 
     def bulk_writer(self) -> BulkWrites:
         """Set-based writes inside this transaction, for imports and generators."""

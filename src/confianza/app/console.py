@@ -20,6 +20,7 @@ from confianza.app.serve import serve
 from confianza.certification import cli as certification
 from confianza.core.errors import USER_ERRORS, ValidationFailed
 from confianza.credentials import cli as certificates
+from confianza.declarations import cli as declarations
 from confianza.identities import cli as identities
 from confianza.integrity import cli as integrity
 from confianza.registry.cli import agencies, officers
@@ -46,6 +47,7 @@ app.add_typer(certificates.app, name="certificates")
 app.add_typer(audit.app, name="audit")
 app.add_typer(integrity.app, name="integrity")
 app.add_typer(risk.app, name="risk")
+app.add_typer(declarations.app, name="declarations")
 app.command("serve")(serve)
 
 

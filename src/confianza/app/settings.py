@@ -170,6 +170,63 @@ class Settings(BaseSettings):
         "supervisor's review, highest scores first (early intervention, ADR 0034). A flag "
         "changes nothing by itself.",
     )
+    # Asset declarations (issue 20, ADR 0038): the checks' thresholds, the rates, the pay scale.
+    declarations_rates: str = Field(
+        "USD=18.5,EUR=20,CAD=13.5,GBP=23.5,GTQ=2.4,COP=0.0045",
+        description="Pesos per unit of each currency a declaration's amounts may be in "
+        "(CODE=RATE, comma-separated; MXN is always 1). `confianza declarations import` "
+        "refuses an amount in any other currency; the rates used are kept with each "
+        "declaration.",
+    )
+    declarations_living_share: float = Field(
+        0.6, ge=0, lt=1,
+        description="The share of declared income a household is taken to spend on living: "
+        "the rest is what it could save or pay debts with (unexplained growth, fast debt "
+        "repayment).",
+    )
+    declarations_growth_ratio: float = Field(
+        0.5, gt=0,
+        description="Net-worth growth between two declarations that income less living costs "
+        "does not explain is flagged above this many times a year's declared income.",
+    )
+    declarations_salary_tolerance: float = Field(
+        0.3, gt=0,
+        description="Declared public pay further than this share from the pay scale's for the "
+        "officer's rank is flagged.",
+    )
+    declarations_cash_share: float = Field(
+        2.0, gt=0,
+        description="Assets bought outright (de contado) since the last declaration are "
+        "flagged above this many times a year's declared income.",
+    )
+    declarations_repayment_share: float = Field(
+        1.0, gt=0,
+        description="Debt paid off between two declarations is flagged above this many times "
+        "what income less living costs left to pay it with.",
+    )
+    declarations_min_amount: float = Field(
+        50_000, ge=0,
+        description="Pesos: no amount below this is flagged by the wealth checks.",
+    )
+    declarations_since: str = Field(
+        "2020-01-01",
+        description="The day from which declarations are owed (missing and late "
+        "declarations: an initial one 60 days after taking office, a modification by 31 May "
+        "of every year, a conclusion 60 days after leaving).",
+    )
+    declarations_pay_scale: str = Field(
+        "federal=19000,state=16000,municipal=12500",
+        description="The pay scale the declared public income is compared with: monthly "
+        "gross pesos of the lowest rank at each agency level in "
+        "CONFIANZA_DECLARATIONS_PAY_YEAR; each rank above it is "
+        "CONFIANZA_DECLARATIONS_PAY_STEP higher, each later year "
+        "CONFIANZA_DECLARATIONS_PAY_RAISE.",
+    )
+    declarations_pay_year: int = Field(2024, ge=1990, description="The pay scale's year.")
+    declarations_pay_step: float = Field(
+        0.14, ge=0, description="The pay scale's rise from one rank to the next (0.14: 14%).")
+    declarations_pay_raise: float = Field(
+        0.05, ge=-0.5, le=1, description="The pay scale's rise from one year to the next.")
 
     @field_validator("log_verifier_keys", mode="before")
     @classmethod

@@ -28,6 +28,7 @@ from confianza.core.errors import DomainError, FieldError, ValidationFailed
 from confianza.core.work import ReadAhead
 from confianza.credentials.repository import CredentialRepository
 from confianza.dashboard.repository import DashboardRepository
+from confianza.declarations.repository import DeclarationRepository
 from confianza.identities.repository import IdentityRepository
 from confianza.integrity.repository import IntegrityRepository
 from confianza.registry.repository.agencies import AgencyRepository
@@ -112,6 +113,10 @@ class SqlTransaction:
         from confianza.risk.repository import RiskRepository
 
         return RiskRepository(self.session)
+
+    @cached_property
+    def declarations(self) -> DeclarationRepository:
+        return DeclarationRepository(self.session, self.zone)
 
     def bulk_writer(self) -> BulkWriter:
         """Set-based writes inside this transaction, for imports and generators."""

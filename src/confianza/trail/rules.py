@@ -142,6 +142,10 @@ class AuditAction(StrEnum):
     RISK_FLAG_READ = "risk:flag:read"
     RISK_REVIEW = "risk:review:create"
     RISK_REPORT_READ = "risk:review:report"
+    # Asset declarations (ADR 0038): one entry per import, export and run of the checks.
+    DECLARATION_IMPORT = "declaration:record:import"
+    DECLARATION_READ = "declaration:record:read"
+    DECLARATION_CHECK = "declaration:check:run"
 
 
 class RecordSection(StrEnum):

@@ -137,6 +137,8 @@ LIBRARIES: dict[str, tuple[str, ...]] = {
     "integrity.rules": ("networkx",),  # the co-accusal network (ADR 0031)
     # The learners, their arrays and the fairness figures by group (ADR 0032).
     "risk.rules": ("numpy", "sklearn", "lightgbm", "fairlearn"),
+    # S1 documents checked against the PDN's published description (ADR 0038).
+    "declarations.rules": ("jsonschema",),
 }
 
 #: Known exceptions, each to be removed: two commands reach past the service layer.

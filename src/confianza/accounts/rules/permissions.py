@@ -81,6 +81,11 @@ class Permission(StrEnum):
     RISK_REVIEW = "risk:flag:review"
     RISK_REPORT = "risk:review:report"
     RISK_MODEL_MANAGE = "risk:model:manage"
+    # Asset declarations (ADR 0038): imported and checked at the console; read (exported in
+    # the S1 form) by the socio-economic side of trust control and internal affairs.
+    DECLARATION_IMPORT = "declaration:record:import"
+    DECLARATION_READ = "declaration:record:read"
+    DECLARATION_CHECK = "declaration:check:run"
 
 
 _P = Permission
@@ -186,7 +191,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CERTIFICATION_OFFICER: frozenset(
         {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.CENTRE_READ,
          _P.EVALUATION_READ, _P.EVALUATION_RESULTS_READ, _P.EVALUATION_DECIDE,
-         _P.APPEAL_DECIDE, _P.CUP_READ, _P.COVERAGE_READ, _P.CASE_STAGE_READ}
+         _P.APPEAL_DECIDE, _P.CUP_READ, _P.COVERAGE_READ, _P.CASE_STAGE_READ,
+         _P.DECLARATION_READ}
     ),
     Role.INTERNAL_AFFAIRS: frozenset(
         {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.OFFICER_SENSITIVE_READ,
@@ -197,7 +203,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.EVALUATION_READ, _P.CUP_READ,
          _P.COVERAGE_READ, _P.CASE_OPEN, _P.CASE_STAGE_READ, _P.CASE_READ, _P.CASE_ASSIGN,
          _P.COMPLAINTS_IMPORT, _P.ACCUSED_REVIEW, _P.NETWORK_READ,
-         _P.SANCTIONS_EXPORT}
+         _P.SANCTIONS_EXPORT, _P.DECLARATION_READ}
     ),
     Role.HONOUR_COMMISSION: frozenset(
         {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.CASE_STAGE_READ, _P.CASE_READ,

@@ -1243,3 +1243,75 @@ class RiskReviewRow(Base):
         CheckConstraint("outcome IN ('no_action', 'conversation', 'training', "
                         "'internal_affairs', 'special_evaluation')", name="outcome"),
     )
+
+
+# Asset declarations (issue 20, ADR 0038) --------------------------------------------------------
+
+
+class DeclarationRow(Base):
+    """One S1 asset declaration of an officer: initial, annual modification or conclusion, as
+    filed (the whole S1 document, canonical JSON) with what the checks read of it in columns,
+    amounts in pesos at the rates of the import (`rates`)."""
+
+    __tablename__ = "declarations"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    source_id: Mapped[str] = mapped_column(String(120), unique=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    complete: Mapped[bool] = mapped_column(Boolean)
+    year: Mapped[int] = mapped_column(SmallInteger)
+    filed_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    institution: Mapped[str] = mapped_column(String(300))
+    position: Mapped[str] = mapped_column(String(300))
+    took_office: Mapped[date | None] = mapped_column(Date)
+    # Declared income: the public post's pay and the total, each as filed (value, currency)
+    # and per year in pesos (an initial declaration gives a month's, a conclusion's runs from
+    # 1 January to the day of leaving).
+    public_income: Mapped[str] = mapped_column(String(40))
+    public_currency: Mapped[str] = mapped_column(String(3))
+    total_income: Mapped[str] = mapped_column(String(40))
+    total_currency: Mapped[str] = mapped_column(String(3))
+    household_income: Mapped[str | None] = mapped_column(String(40))
+    public_income_year_mxn: Mapped[float] = mapped_column(Float)
+    total_income_year_mxn: Mapped[float] = mapped_column(Float)
+    rates: Mapped[str] = mapped_column(Text)  # JSON: the currencies used, pesos per unit
+    document: Mapped[str] = mapped_column(Text)
+    imported_by: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    __table_args__ = (
+        # One declaration of each kind a year per person (the import refuses a second).
+        UniqueConstraint("officer_id", "kind", "year", name="uq_declarations_officer_year"),
+        Index("ix_declarations_officer_filed", "officer_id", "filed_at"),
+        CheckConstraint("kind IN ('initial', 'modification', 'conclusion')", name="kind"),
+    )
+
+
+class DeclarationItemRow(Base):
+    """One line of a declaration's wealth sections: a property, vehicle, movable good,
+    investment or account, debt, loan, or an income line; its amount as filed and in pesos."""
+
+    __tablename__ = "declaration_items"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    declaration_id: Mapped[int] = mapped_column(
+        ForeignKey("declarations.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(SmallInteger)
+    section: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str | None] = mapped_column(String(40))
+    operation: Mapped[str | None] = mapped_column(String(12))
+    holders: Mapped[str | None] = mapped_column(String(40))
+    share: Mapped[int | None] = mapped_column(SmallInteger)
+    acquired_on: Mapped[date | None] = mapped_column(Date)
+    value: Mapped[str | None] = mapped_column(String(40))
+    currency: Mapped[str | None] = mapped_column(String(3))
+    value_mxn: Mapped[float | None] = mapped_column(Float)
+    original_mxn: Mapped[float | None] = mapped_column(Float)
+    acquisition: Mapped[str | None] = mapped_column(String(8))
+    payment: Mapped[str | None] = mapped_column(String(12))
+    identifier: Mapped[str | None] = mapped_column(String(120))
+    disposal: Mapped[str | None] = mapped_column(String(8))
+    description: Mapped[str | None] = mapped_column(String(300))
+    __table_args__ = (
+        Index("ix_declaration_items_declaration", "declaration_id", "position"),
+        CheckConstraint("section IN ('income', 'real_estate', 'vehicle', 'movable', "
+                        "'investment', 'debt', 'loan')", name="section"),
+    )

@@ -1,0 +1,64 @@
+"""What the declaration use cases need of storage (ADR 0022, ADR 0038)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from confianza.declarations.rules.records import (
+    Declaration,
+    DeclarationKind,
+    Service,
+    StoredDeclaration,
+)
+
+
+@dataclass(frozen=True)
+class Declarant:
+    """An officer a declaration names by CURP, and the day they first took office here."""
+
+    officer_id: int
+    took_office: date | None
+
+
+@dataclass(frozen=True)
+class NewDeclaration:
+    """A declaration read and accepted, ready to keep: amounts in pesos beside the filed ones
+    (`pesos`: one figure per item, in the order of `declaration.items`)."""
+
+    declaration: Declaration
+    officer_id: int
+    year: int
+    public_income_year: float
+    total_income_year: float
+    pesos: tuple[tuple[float | None, float | None], ...]
+    rates: str
+    document: str
+
+
+class DeclarationStore(Protocol):
+    def declarants(self, curps: Sequence[str]) -> dict[str, Declarant]:
+        """The officers named by these CURPs (absent: unknown) and when each took office."""
+
+    def taken(self, officer_ids: Sequence[int]) -> set[tuple[int, DeclarationKind, int]]:
+        """(officer, kind, year) of the declarations these officers already have."""
+
+    def known_sources(self, source_ids: Sequence[str]) -> set[str]:
+        """The S1 ids among these that are already held."""
+
+    def add(self, declarations: Sequence[NewDeclaration], *, by: str, at: datetime) -> None:
+        """Keep the declarations and their lines (set-based, inside the transaction)."""
+
+    def documents(self, officer_id: int, *, offset: int = 0, limit: int | None = None
+                  ) -> tuple[list[str], int]:
+        """An officer's S1 documents as kept, oldest filed first, and how many there are."""
+
+    def for_checks(self) -> Iterator[tuple[int, list[StoredDeclaration]]]:
+        """Every officer's declarations, oldest first, the latest two with their lines, by
+        officer."""
+
+    def services(self) -> dict[int, Service]:
+        """Every officer's service as the checks need it: when they took office, left, their
+        ranks and the level of their latest agency."""

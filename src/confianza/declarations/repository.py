@@ -1,0 +1,190 @@
+"""The declarations store: declarations kept whole with their lines, read back for the export
+and, set-based, for the checks (ADR 0038)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from confianza.core.civil_time import DEFAULT_ZONE
+from confianza.core.db.bulk import BulkWriter
+from confianza.core.db.models import (
+    AgencyRow,
+    AssignmentRow,
+    DeclarationItemRow,
+    DeclarationRow,
+    OfficerRow,
+)
+from confianza.declarations.contracts import Declarant, NewDeclaration
+from confianza.declarations.rules.records import (
+    Amount,
+    DeclarationKind,
+    Section,
+    Service,
+    StoredDeclaration,
+    StoredItem,
+)
+
+_CHUNK = 5000
+_DECLARATION_COLUMNS = (
+    "id", "source_id", "officer_id", "kind", "complete", "year", "filed_at", "institution",
+    "position", "took_office", "public_income", "public_currency", "total_income",
+    "total_currency", "household_income", "public_income_year_mxn", "total_income_year_mxn",
+    "rates", "document", "imported_by", "imported_at")
+_ITEM_COLUMNS = (
+    "id", "declaration_id", "position", "section", "kind", "operation", "holders", "share",
+    "acquired_on", "value", "currency", "value_mxn", "original_mxn", "acquisition", "payment",
+    "identifier", "disposal", "description")
+
+
+def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start:start + _CHUNK]
+
+
+def _figure(amount: Amount | None) -> str | None:
+    return None if amount is None else format(amount.value, "f")
+
+
+class DeclarationRepository:
+    def __init__(self, session: Session, zone: Any = DEFAULT_ZONE) -> None:
+        self.session = session
+        self.zone = zone
+
+    def declarants(self, curps: Sequence[str]) -> dict[str, Declarant]:
+        found: dict[str, Declarant] = {}
+        for chunk in _chunks(sorted(set(curps))):
+            first = (select(AssignmentRow.officer_id,
+                            func.min(AssignmentRow.start_date).label("start"))
+                     .group_by(AssignmentRow.officer_id).subquery())
+            rows = self.session.execute(
+                select(OfficerRow.curp, OfficerRow.id, first.c.start)
+                .outerjoin(first, first.c.officer_id == OfficerRow.id)
+                .where(OfficerRow.curp.in_(chunk)))
+            for curp, officer_id, start in rows:
+                found[curp] = Declarant(officer_id, start)
+        return found
+
+    def taken(self, officer_ids: Sequence[int]) -> set[tuple[int, DeclarationKind, int]]:
+        taken = set()
+        for chunk in _chunks(sorted(set(officer_ids))):
+            for officer_id, kind, year in self.session.execute(
+                    select(DeclarationRow.officer_id, DeclarationRow.kind, DeclarationRow.year)
+                    .where(DeclarationRow.officer_id.in_(chunk))):
+                taken.add((officer_id, DeclarationKind(kind), year))
+        return taken
+
+    def known_sources(self, source_ids: Sequence[str]) -> set[str]:
+        known: set[str] = set()
+        for chunk in _chunks(sorted(set(source_ids))):
+            known.update(self.session.scalars(
+                select(DeclarationRow.source_id).where(DeclarationRow.source_id.in_(chunk))))
+        return known
+
+    def add(self, declarations: Sequence[NewDeclaration], *, by: str, at: datetime) -> None:
+        if not declarations:
+            return
+        writer = BulkWriter(self.session)
+        writer.lock(["declarations", "declaration_items"])
+        next_declaration = writer.next_id("declarations")
+        next_item = writer.next_id("declaration_items")
+        rows, items = [], []
+        for offset, new in enumerate(declarations):
+            d = new.declaration
+            declaration_id = next_declaration + offset
+            rows.append((
+                declaration_id, d.source_id, new.officer_id, d.kind.value, d.complete,
+                new.year, d.filed_at, d.institution[:300], d.position[:300], d.took_office,
+                _figure(d.income.public), d.income.public.currency, _figure(d.income.total),
+                d.income.total.currency, _figure(d.income.household), new.public_income_year,
+                new.total_income_year, new.rates, new.document, by, at))
+            for position, (item, (pesos, original)) in enumerate(zip(d.items, new.pesos,
+                                                                      strict=True)):
+                items.append((
+                    next_item, declaration_id, position, item.section.value, item.kind,
+                    item.operation, item.holders, item.share, item.acquired_on,
+                    _figure(item.value), item.value.currency if item.value else None, pesos,
+                    original, item.acquisition, item.payment, item.identifier, item.disposal,
+                    item.description))
+                next_item += 1
+        writer.insert("declarations", _DECLARATION_COLUMNS, rows)
+        writer.insert("declaration_items", _ITEM_COLUMNS, items)
+        writer.finish(["declarations", "declaration_items"])
+
+    def documents(self, officer_id: int, *, offset: int = 0, limit: int | None = None
+                  ) -> tuple[list[str], int]:
+        where = DeclarationRow.officer_id == officer_id
+        total = self.session.scalar(select(func.count()).select_from(DeclarationRow)
+                                    .where(where)) or 0
+        query = (select(DeclarationRow.document).where(where)
+                 .order_by(DeclarationRow.filed_at, DeclarationRow.id).offset(offset))
+        if limit is not None:
+            query = query.limit(limit)
+        return list(self.session.scalars(query)), total
+
+    def for_checks(self) -> Iterator[tuple[int, list[StoredDeclaration]]]:
+        rows = self.session.execute(
+            select(DeclarationRow.id, DeclarationRow.source_id, DeclarationRow.officer_id,
+                   DeclarationRow.kind, DeclarationRow.complete, DeclarationRow.year,
+                   DeclarationRow.filed_at, DeclarationRow.public_income_year_mxn,
+                   DeclarationRow.total_income_year_mxn)
+            .order_by(DeclarationRow.officer_id, DeclarationRow.filed_at, DeclarationRow.id)
+        ).all()
+        by_officer: dict[int, list[StoredDeclaration]] = defaultdict(list)
+        for (id_, source, officer, kind, complete, year, filed_at, public, total) in rows:
+            by_officer[officer].append(StoredDeclaration(
+                id_, source, officer, DeclarationKind(kind), complete, year, filed_at,
+                filed_at.astimezone(self.zone).date(), public, total))
+        latest = [d.id for ds in by_officer.values() for d in ds[-2:]]
+        lines = self._items(latest)
+        for officer, declarations in by_officer.items():
+            yield officer, [d if d.id not in lines else _with_items(d, lines[d.id])
+                            for d in declarations]
+
+    def _items(self, declaration_ids: Sequence[int]) -> dict[int, tuple[StoredItem, ...]]:
+        found: dict[int, list[StoredItem]] = defaultdict(list)
+        for chunk in _chunks(sorted(declaration_ids)):
+            for row in self.session.execute(
+                    select(DeclarationItemRow.declaration_id, DeclarationItemRow.section,
+                           DeclarationItemRow.kind, DeclarationItemRow.operation,
+                           DeclarationItemRow.acquired_on, DeclarationItemRow.value_mxn,
+                           DeclarationItemRow.original_mxn, DeclarationItemRow.acquisition,
+                           DeclarationItemRow.payment, DeclarationItemRow.identifier,
+                           DeclarationItemRow.disposal, DeclarationItemRow.description)
+                    .where(DeclarationItemRow.declaration_id.in_(chunk))
+                    .order_by(DeclarationItemRow.declaration_id, DeclarationItemRow.position)):
+                found[row[0]].append(StoredItem(
+                    Section(row[1]), kind=row[2], operation=row[3], acquired_on=row[4],
+                    value=row[5], original=row[6], acquisition=row[7], payment=row[8],
+                    identifier=row[9], disposal=row[10], description=row[11]))
+        return {key: tuple(value) for key, value in found.items()}
+
+    def services(self) -> dict[int, Service]:
+        rows = self.session.execute(
+            select(AssignmentRow.officer_id, AssignmentRow.start_date, AssignmentRow.end_date,
+                   AssignmentRow.rank, AgencyRow.level)
+            .join(AgencyRow, AgencyRow.id == AssignmentRow.agency_id)
+            .where(AssignmentRow.kind == "full_time")
+            .order_by(AssignmentRow.officer_id, AssignmentRow.start_date))
+        postings: dict[int, list[tuple[date, date | None, str, str]]] = defaultdict(list)
+        for officer, start, end, rank, level in rows:
+            postings[officer].append((start, end, rank, level))
+        services = {}
+        for officer, held in postings.items():
+            ends = [end for _, end, _, _ in held]
+            left = None if any(end is None for end in ends) else max(e for e in ends if e)
+            services[officer] = Service(officer, held[0][0], left, held[-1][3],
+                                        tuple((start, rank) for start, _, rank, _ in held))
+        return services
+
+
+def _with_items(d: StoredDeclaration, items: tuple[StoredItem, ...]) -> StoredDeclaration:
+    return StoredDeclaration(d.id, d.source_id, d.officer_id, d.kind, d.complete, d.year,
+                             d.filed_at, d.filed_on, d.public_income_year, d.total_income_year,
+                             items)
+

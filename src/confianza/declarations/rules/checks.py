@@ -1,0 +1,289 @@
+"""The checks of declared wealth (issue 20, item 2): each a named rule, its threshold a
+setting, its reason in words (Spanish and English).
+
+Amounts are pesos a year at the import's rates. Net worth is what a declaration holds: the
+acquisition value of the properties, vehicles and movable goods not given up (`BAJA`), plus
+the balances of investments and accounts, minus the balances of debts. Two consecutive
+declarations of an officer are compared; the missing and late declarations are found against
+the officer's service as the registry knows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from confianza.declarations.rules.pay import PayScale
+from confianza.declarations.rules.records import (
+    ASSETS,
+    DeclarationKind,
+    Section,
+    Service,
+    StoredDeclaration,
+    StoredItem,
+)
+
+
+class Rule(StrEnum):
+    UNEXPLAINED_GROWTH = "unexplained_growth"
+    SALARY_MISMATCH = "salary_mismatch"
+    CASH_PURCHASES = "cash_purchases"
+    VANISHED_ASSETS = "vanished_assets"
+    FAST_REPAYMENT = "fast_repayment"
+    MISSING_OR_LATE = "missing_or_late"
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """The thresholds (`CONFIANZA_DECLARATIONS_*`)."""
+
+    living_share: float = 0.6       # share of income a household spends on living
+    growth_ratio: float = 0.5       # unexplained growth flagged above this times a year's income
+    salary_tolerance: float = 0.3   # declared public pay this far off the scale is flagged
+    cash_share: float = 2.0         # cash purchases above this times a year's income
+    repayment_share: float = 1.0    # debt paid off above this times the income left to save
+    min_amount: float = 50_000.0    # pesos: smaller amounts are never flagged
+    since: date = date(2020, 1, 1)  # declarations are owed from this day on
+    grace_days: int = 60            # after taking office or leaving
+    pay: PayScale = PayScale()
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: Rule
+    officer_id: int
+    declaration_id: int | None
+    amount: float | None
+    ratio: float | None
+    es: str
+    en: str
+
+
+def _pesos(amount: float) -> str:
+    return f"${amount:,.0f}"
+
+
+def _live(item: StoredItem) -> bool:
+    return item.operation != "BAJA"
+
+
+def net_worth(declaration: StoredDeclaration) -> float:
+    total = 0.0
+    for item in declaration.items:
+        if not _live(item) or item.value is None:
+            continue
+        if item.section in ASSETS or item.section is Section.INVESTMENT:
+            total += item.value
+        elif item.section is Section.DEBT:
+            total -= item.value
+    return total
+
+
+def _years(earlier: date, later: date) -> float:
+    return max((later - earlier).days / 365.25, 0.25)
+
+
+def _income_between(prev: StoredDeclaration, cur: StoredDeclaration) -> float:
+    """Declared income over the span between two declarations (the later one's yearly total,
+    which covers the year before it)."""
+    return cur.total_income_year * _years(prev.filed_on, cur.filed_on)
+
+
+def unexplained_growth(prev: StoredDeclaration, cur: StoredDeclaration,
+                       s: CheckSettings) -> Finding | None:
+    growth = net_worth(cur) - net_worth(prev)
+    income = _income_between(prev, cur)
+    savable = income * (1 - s.living_share)
+    unexplained = growth - savable
+    yearly = max(cur.total_income_year, 1.0)
+    if unexplained < max(s.min_amount, s.growth_ratio * yearly):
+        return None
+    ratio = unexplained / yearly
+    return Finding(
+        Rule.UNEXPLAINED_GROWTH, cur.officer_id, cur.id, unexplained, ratio,
+        es=(f"El patrimonio creció {_pesos(growth)} entre {prev.filed_on} y {cur.filed_on}; "
+            f"los ingresos declarados ({_pesos(income)}) menos el gasto de vida "
+            f"({s.living_share:.0%}) explican {_pesos(savable)}: quedan {_pesos(unexplained)} "
+            f"sin explicar, {ratio:.1f} veces el ingreso anual."),
+        en=(f"Net worth grew by {_pesos(growth)} between {prev.filed_on} and {cur.filed_on}; "
+            f"declared income ({_pesos(income)}) less living costs ({s.living_share:.0%}) "
+            f"explains {_pesos(savable)}: {_pesos(unexplained)} is unexplained, {ratio:.1f} "
+            "times a year's income."))
+
+
+def salary_mismatch(cur: StoredDeclaration, service: Service,
+                    s: CheckSettings) -> Finding | None:
+    if cur.kind is not DeclarationKind.MODIFICATION:
+        return None  # only a modification declares a whole year's pay
+    year = cur.year - 1
+    rank = service.rank_on(date(year, 12, 31))
+    expected = s.pay.yearly(service.level, rank, year)
+    if expected is None:
+        return None
+    declared = cur.public_income_year
+    off = (declared - expected) / expected
+    if abs(off) <= s.salary_tolerance:
+        return None
+    more_es = "más" if off > 0 else "menos"
+    more_en = "more" if off > 0 else "less"
+    return Finding(
+        Rule.SALARY_MISMATCH, cur.officer_id, cur.id, declared - expected, off,
+        es=(f"Declaró {_pesos(declared)} de remuneración pública en {year}; el tabulador de "
+            f"{rank} da {_pesos(expected)}: {abs(off):.0%} {more_es}."),
+        en=(f"Declared {_pesos(declared)} of public pay for {year}; the scale for {rank} "
+            f"gives {_pesos(expected)}: {abs(off):.0%} {more_en}."))
+
+
+def _new(item: StoredItem, prev: StoredDeclaration | None, cur: StoredDeclaration) -> bool:
+    day = item.acquired_on
+    if day is None:
+        return item.operation == "AGREGAR"
+    start = prev.filed_on if prev is not None else cur.filed_on - timedelta(days=366)
+    return start < day <= cur.filed_on
+
+
+def cash_purchases(prev: StoredDeclaration | None, cur: StoredDeclaration,
+                   s: CheckSettings) -> Finding | None:
+    bought = [i for i in cur.items if i.section in ASSETS and i.payment == "CONTADO"
+              and i.acquisition in (None, "CPV") and i.value and _new(i, prev, cur)]
+    spent = sum(i.value or 0.0 for i in bought)
+    yearly = max(cur.total_income_year, 1.0)
+    if spent < max(s.min_amount, s.cash_share * yearly):
+        return None
+    ratio = spent / yearly
+    what = ", ".join(sorted({i.section.value for i in bought}))
+    return Finding(
+        Rule.CASH_PURCHASES, cur.officer_id, cur.id, spent, ratio,
+        es=(f"Compró de contado {len(bought)} bienes ({what}) por {_pesos(spent)}, "
+            f"{ratio:.1f} veces su ingreso anual declarado."),
+        en=(f"Bought {len(bought)} assets ({what}) outright for {_pesos(spent)}, "
+            f"{ratio:.1f} times the declared yearly income."))
+
+
+def _asset_key(item: StoredItem) -> tuple[object, ...]:
+    if item.identifier:
+        return (item.section, item.identifier)
+    return (item.section, item.kind, item.acquired_on, round(item.value or 0.0))
+
+
+def vanished_assets(prev: StoredDeclaration, cur: StoredDeclaration,
+                    s: CheckSettings) -> Finding | None:
+    """Assets held in the earlier declaration that the later one neither keeps nor gives up
+    with a reason (`BAJA` and `motivoBaja`), when no sale of that kind is declared."""
+    later = {_asset_key(i) for i in cur.items if i.section in ASSETS
+             and (_live(i) or i.disposal)}
+    sold = {i.description for i in cur.items if i.section is Section.INCOME
+            and i.kind == "enajenacionBienes"}
+    sale_word = {Section.REAL_ESTATE: "INMUEBLE", Section.VEHICLE: "VEHICULO",
+                 Section.MOVABLE: "MUEBLE"}
+    gone = [i for i in prev.items if i.section in ASSETS and _live(i)
+            and _asset_key(i) not in later and sale_word[i.section] not in sold]
+    value = sum(i.value or 0.0 for i in gone)
+    if not gone or value < s.min_amount:
+        return None
+    return Finding(
+        Rule.VANISHED_ASSETS, cur.officer_id, cur.id, value, None,
+        es=(f"{len(gone)} bienes declarados el {prev.filed_on} ({_pesos(value)}) ya no "
+            f"aparecen el {cur.filed_on}, sin baja ni venta declarada."),
+        en=(f"{len(gone)} assets declared on {prev.filed_on} ({_pesos(value)}) are gone on "
+            f"{cur.filed_on}, with no disposal or sale declared."))
+
+
+def fast_repayment(prev: StoredDeclaration, cur: StoredDeclaration,
+                   s: CheckSettings) -> Finding | None:
+    now = {i.identifier or i.kind: (i.value or 0.0 if _live(i) else 0.0)
+           for i in cur.items if i.section is Section.DEBT}
+    paid = 0.0
+    for debt in prev.items:
+        if debt.section is Section.DEBT and _live(debt) and debt.value:
+            paid += max(debt.value - now.get(debt.identifier or debt.kind, 0.0), 0.0)
+    savable = _income_between(prev, cur) * (1 - s.living_share)
+    if paid < max(s.min_amount, s.repayment_share * savable):
+        return None
+    ratio = paid / max(savable, 1.0)
+    return Finding(
+        Rule.FAST_REPAYMENT, cur.officer_id, cur.id, paid, ratio,
+        es=(f"Pagó {_pesos(paid)} de deudas entre {prev.filed_on} y {cur.filed_on}; sus "
+            f"ingresos menos el gasto de vida dejan {_pesos(savable)} ({ratio:.1f} veces)."),
+        en=(f"Paid off {_pesos(paid)} of debt between {prev.filed_on} and {cur.filed_on}; "
+            f"income less living costs leaves {_pesos(savable)} ({ratio:.1f} times)."))
+
+
+@dataclass(frozen=True)
+class Due:
+    kind: DeclarationKind
+    year: int
+    by: date
+
+
+def owed(service: Service, today: date, s: CheckSettings) -> list[Due]:
+    """The declarations an officer owed by `today`: initial within `grace_days` of taking
+    office, a modification by 31 May of every year in office after the first, a conclusion
+    within `grace_days` of leaving; none before `since`."""
+    dues = []
+    start, end = service.took_office, service.left_on
+    if start >= s.since:
+        by = start + timedelta(days=s.grace_days)
+        dues.append(Due(DeclarationKind.INITIAL, start.year, by))
+    first = max(start.year + 1, s.since.year)
+    for year in range(first, today.year + 1):
+        may = date(year, 5, 1)
+        if end is not None and end < may:
+            break
+        dues.append(Due(DeclarationKind.MODIFICATION, year, date(year, 5, 31)))
+    if end is not None and end >= s.since:
+        by = end + timedelta(days=s.grace_days)
+        dues.append(Due(DeclarationKind.CONCLUSION, end.year, by))
+    return [d for d in dues if d.by < today]
+
+
+def missing_or_late(service: Service, declarations: Sequence[StoredDeclaration],
+                    today: date, s: CheckSettings) -> Finding | None:
+    missing, late = [], []
+    for due in owed(service, today, s):
+        if due.kind is DeclarationKind.MODIFICATION:
+            filed = [d for d in declarations if d.kind is due.kind and d.year == due.year]
+        else:
+            filed = [d for d in declarations if d.kind is due.kind]
+        if not filed:
+            missing.append(due)
+        elif min(d.filed_on for d in filed) > due.by:
+            late.append(due)
+    if not missing and not late:
+        return None
+
+    def names(dues: list[Due], lang: int) -> str:
+        words = {DeclarationKind.INITIAL: ("inicial", "initial"),
+                 DeclarationKind.MODIFICATION: ("de modificación", "annual"),
+                 DeclarationKind.CONCLUSION: ("de conclusión", "conclusion")}
+        return ", ".join(f"{words[d.kind][lang]} {d.year} ({d.by})" for d in dues)
+
+    es = "; ".join(p for p in (f"faltan: {names(missing, 0)}" if missing else "",
+                               f"tardías: {names(late, 0)}" if late else "") if p)
+    en = "; ".join(p for p in (f"missing: {names(missing, 1)}" if missing else "",
+                               f"late: {names(late, 1)}" if late else "") if p)
+    return Finding(Rule.MISSING_OR_LATE, service.officer_id, None, None,
+                   float(len(missing) + len(late)), es=f"Declaraciones {es}.",
+                   en=f"Declarations {en}.")
+
+
+def check_officer(service: Service | None, declarations: Sequence[StoredDeclaration],
+                  today: date, s: CheckSettings) -> list[Finding]:
+    """Every rule on one officer's declarations (oldest first): the latest two are compared,
+    and the latest alone checked."""
+    found: list[Finding | None] = []
+    ordered = sorted(declarations, key=lambda d: (d.filed_at, d.id))
+    if ordered:
+        cur = ordered[-1]
+        prev = ordered[-2] if len(ordered) > 1 else None
+        if prev is not None:
+            found += [unexplained_growth(prev, cur, s), vanished_assets(prev, cur, s),
+                      fast_repayment(prev, cur, s)]
+        found.append(cash_purchases(prev, cur, s))
+        if service is not None:
+            found.append(salary_mismatch(cur, service, s))
+    if service is not None:
+        found.append(missing_or_late(service, ordered, today, s))
+    return [f for f in found if f is not None]
