@@ -1151,6 +1151,9 @@ ACC_ACTION: Final[Messages[str]] = Messages({
     "risk:flag:read": "Consultó una alerta temprana y la historia que la explica",
     "risk:review:create": "Registró la revisión de una alerta temprana",
     "risk:review:report": "Consultó cuántas alertas tempranas resultaron útiles",
+    "declaration:record:import": "Importó declaraciones patrimoniales (formato S1)",
+    "declaration:record:read": "Consultó las declaraciones patrimoniales de un elemento",
+    "declaration:check:run": "Revisó las declaraciones patrimoniales de todos los elementos",
 })
 
 ACC_REACH: Final[Messages[str]] = Messages({
