@@ -122,8 +122,9 @@ def import_documents(uow: UnitOfWork, actor: Actor, documents: Sequence[tuple[st
 
 def _summary(faults: list[FieldError], documents: int) -> str:
     bad = len({f.location.split(": ", 1)[0] for f in faults})
-    return (f"{bad} of {documents} declarations refused ({len(faults)} faults); nothing was "
-            "imported")
+    first = "; ".join(f"{f.location}: {f.reason}" for f in faults[:3])
+    more = f"; and {len(faults) - 3} more" if len(faults) > 3 else ""
+    return (f"{bad} of {documents} declarations refused, nothing was imported: {first}{more}")
 
 
 def _new(d: Declaration, officer_id: int, filed_on: date, rates: Mapping[str, Decimal],
