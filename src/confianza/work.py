@@ -19,7 +19,7 @@ from confianza.credentials.contracts import CredentialStore
 from confianza.dashboard.contracts import DashboardStore
 from confianza.declarations.contracts import DeclarationStore
 from confianza.identities.contracts import IdentityStore
-from confianza.integrity.contracts import IntegrityStore
+from confianza.integrity.contracts import IntegrityStore, OutsideSanctionStore
 from confianza.registry.contracts import AgencyStore, OfficerStore, RosterStore
 from confianza.risk.contracts import RiskStore
 from confianza.trail.contracts import AuditTrail
@@ -78,6 +78,9 @@ class Transaction(Protocol):
 
     @property
     def integrity(self) -> IntegrityStore: ...
+
+    @property
+    def outside_sanctions(self) -> OutsideSanctionStore: ...
 
     @property
     def risk(self) -> RiskStore: ...

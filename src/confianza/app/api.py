@@ -21,6 +21,7 @@ from confianza.dashboard import api as dashboard
 from confianza.identities import api as identities
 from confianza.integrity import api as integrity
 from confianza.integrity import api_network as integrity_network
+from confianza.integrity import api_outside_sanctions as integrity_outside
 from confianza.integrity import api_sanctions as integrity_sanctions
 from confianza.registry.api import agencies, assignments, officers, rosters
 from confianza.risk import api as risk
@@ -47,5 +48,5 @@ router = ApiRouter(prefix="/api/v1")
 for feature in (session, users, agencies, officers, assignments,
                 centres, evaluations, exams, appeals, certification, credentials, log,
                 access, timeline, dashboard, identities, rosters, integrity, integrity_network,
-                risk, integrity_sanctions):
+                risk, integrity_sanctions, integrity_outside):
     router.include_router(feature.router)

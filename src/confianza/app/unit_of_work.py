@@ -31,6 +31,7 @@ from confianza.dashboard.repository import DashboardRepository
 from confianza.declarations.repository import DeclarationRepository
 from confianza.identities.repository import IdentityRepository
 from confianza.integrity.repository import IntegrityRepository
+from confianza.integrity.repository_outside_sanctions import OutsideSanctionRepository
 from confianza.registry.repository.agencies import AgencyRepository
 from confianza.registry.repository.officers import OfficerRepository
 from confianza.registry.repository.rosters import RosterRepository
@@ -105,6 +106,10 @@ class SqlTransaction:
     @cached_property
     def integrity(self) -> IntegrityRepository:
         return IntegrityRepository(self.session)
+
+    @cached_property
+    def outside_sanctions(self) -> OutsideSanctionRepository:
+        return OutsideSanctionRepository(self.session)
 
     @cached_property
     def risk(self) -> RiskRepository:

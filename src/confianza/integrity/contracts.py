@@ -22,6 +22,12 @@ from confianza.integrity.rules.imported import (
     AccusedReview,
     StoredInvolvement,
 )
+from confianza.integrity.rules.outside_sanctions import (
+    LinkedBy,
+    OutsideSanction,
+    OutsideStatus,
+)
+from confianza.integrity.rules.outside_sanctions_match import Match, StoredOutsideSanction
 from confianza.integrity.rules.records import (
     Allegation,
     Answer,
@@ -241,3 +247,31 @@ class IntegrityStore(ComplaintStore, Protocol):
     def decide_appeal(
         self, case_id: int, *, outcome: AppealOutcome, by: int, on: date, resolution: str
     ) -> None: ...
+
+
+class OutsideSanctionStore(Protocol):
+    """Another authority's sanctions as imported and reviewed (ADR 0036)."""
+
+    def held_digests(self, digests: Collection[str]) -> set[str]:
+        """Which of these rows an earlier import already holds."""
+
+    def agency_codes_by_name(self) -> dict[str, str]:
+        """Every agency's code by its folded name (the employer a list names)."""
+
+    def add_import(self, *, file_name: str, sha256: str, mapping: str, at: datetime, by: str,
+                   rows: int, added: int, already_held: int) -> int: ...
+
+    def add_sanctions(self, import_id: int,
+                      items: Sequence[tuple[OutsideSanction, Match]]) -> None: ...
+
+    def queue(self, statuses: Collection[OutsideStatus], *, after: int | None,
+              limit: int) -> list[StoredOutsideSanction]:
+        """Records in these states, oldest first, after the id `after`."""
+
+    def get(self, sanction_id: int, *, lock: bool = False) -> StoredOutsideSanction | None: ...
+
+    def decide(self, sanction_id: int, *, status: OutsideStatus, officer_id: int | None,
+               linked_by: LinkedBy | None, by: str, at: datetime, note: str | None) -> None: ...
+
+    def of_officer(self, officer_id: int) -> list[StoredOutsideSanction]:
+        """The records linked to the officer, latest sanction first."""

@@ -21,6 +21,7 @@ from confianza.core.web import strings
 from confianza.core.web.strings.integrity import IntegrityLabels
 from confianza.integrity import pages_decisions as decision_forms
 from confianza.integrity import pages_intake as intake
+from confianza.integrity import pages_outside_sanctions
 from confianza.integrity.rules.catalogue import Duty
 from confianza.integrity.rules.stages import Stage
 from confianza.integrity.service import cases, decisions, officer_record
@@ -191,4 +192,6 @@ def officer_section(request: Request, actor: Actor, officer_id: int) -> dict[str
         # Offered by role to spare a dead end; the network's service decides and records.
         "integrity_network": actor.has(Permission.NETWORK_READ),
         "il": IntegrityLabels,
+        # Other authorities' sanctions linked to the officer (ADR 0036).
+        **pages_outside_sanctions.officer_section(request, actor, officer_id),
     }

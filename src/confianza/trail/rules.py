@@ -134,6 +134,12 @@ class AuditAction(StrEnum):
     NETWORK_READ = "integrity:network:read"
     # Final sanctions exported in the S3 form (ADR 0035): one entry per export, with its count
     SANCTIONS_EXPORT = "integrity:sanctions:export"
+    # Another authority's sanctions (ADR 0036): one entry per import, with its counts
+    OUTSIDE_SANCTIONS_IMPORT = "integrity:outside_sanctions:import"
+    OUTSIDE_SANCTIONS_REVIEW_READ = "integrity:outside_sanction_review:read"
+    OUTSIDE_SANCTION_LINK = "integrity:outside_sanction:link"
+    OUTSIDE_SANCTION_REJECT = "integrity:outside_sanction:reject"
+    OUTSIDE_SANCTIONS_READ = "integrity:outside_sanction:read"
     # Early intervention (ADR 0034): entries name models by version and officers by id.
     RISK_HISTORY_READ = "risk:history:read"
     RISK_MODEL_TRAIN = "risk:model:train"

@@ -161,6 +161,10 @@ PROVISIONAL: dict[str, str] = {
     "integrity.schemas_network": "integrity.schemas",
     "integrity.api_sanctions": "integrity.api",
     "integrity.cli_sanctions": "integrity.cli",
+    "integrity.repository_outside_sanctions": "integrity.repository",
+    "integrity.api_outside_sanctions": "integrity.api",
+    "integrity.pages_outside_sanctions": "integrity.pages",
+    "integrity.schemas_outside_sanctions": "integrity.schemas",
 }
 
 

@@ -76,6 +76,11 @@ class Permission(StrEnum):
     NETWORK_READ = "integrity:network:read"
     # Final sanctions in the PDN's public form (system S3, ADR 0035).
     SANCTIONS_EXPORT = "integrity:sanctions:export"
+    # Another authority's sanctions and decertifications (ADR 0036): importing a list, the
+    # review that links a record to an officer or rejects it, and reading the linked ones.
+    OUTSIDE_SANCTIONS_IMPORT = "integrity:outside_sanctions:import"
+    OUTSIDE_SANCTIONS_REVIEW = "integrity:outside_sanction:review"
+    OUTSIDE_SANCTIONS_READ = "integrity:outside_sanction:read"
     # Early intervention (ADR 0034): the flags of a scope, reviewed by agency HR; the share of
     # flags found useful, in aggregate; training and scoring are the console's alone.
     RISK_REVIEW = "risk:flag:review"
@@ -132,6 +137,11 @@ _P = Permission
 # Final sanctions (ADR 0035) are exported in the PDN's S3 form by the internal-affairs
 # supervisor of the scope, who oversees the cases without deciding them: publishing is kept
 # apart from deciding, and nobody else reads sanctions across cases.
+# Another authority's sanctions (ADR 0036): the internal-affairs supervisor imports a list
+# and decides which officer a record is (or that it is none); the sanctions linked to an
+# officer are read on the record by those who weigh them: internal affairs, its supervisor,
+# the honour commission, and certification officers (a decertification elsewhere bears on
+# trust control). HR and auditors see none of them.
 #
 # Early intervention (ADR 0034): a flag is a question for the officer's own management, not a
 # disciplinary lead, so agency HR (scoped to its agencies) reviews the flags of its officers
@@ -192,22 +202,23 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.CENTRE_READ,
          _P.EVALUATION_READ, _P.EVALUATION_RESULTS_READ, _P.EVALUATION_DECIDE,
          _P.APPEAL_DECIDE, _P.CUP_READ, _P.COVERAGE_READ, _P.CASE_STAGE_READ,
-         _P.DECLARATION_READ}
+         _P.DECLARATION_READ, _P.OUTSIDE_SANCTIONS_READ}
     ),
     Role.INTERNAL_AFFAIRS: frozenset(
         {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.OFFICER_SENSITIVE_READ,
          _P.EVALUATION_READ, _P.CUP_READ, _P.COVERAGE_READ, _P.CASE_OPEN, _P.CASE_STAGE_READ,
-         _P.CASE_READ, _P.CASE_INVESTIGATE, _P.NETWORK_READ}
+         _P.CASE_READ, _P.CASE_INVESTIGATE, _P.NETWORK_READ, _P.OUTSIDE_SANCTIONS_READ}
     ),
     Role.INTERNAL_AFFAIRS_SUPERVISOR: frozenset(
         {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.EVALUATION_READ, _P.CUP_READ,
          _P.COVERAGE_READ, _P.CASE_OPEN, _P.CASE_STAGE_READ, _P.CASE_READ, _P.CASE_ASSIGN,
          _P.COMPLAINTS_IMPORT, _P.ACCUSED_REVIEW, _P.NETWORK_READ,
-         _P.SANCTIONS_EXPORT, _P.DECLARATION_READ}
+         _P.SANCTIONS_EXPORT, _P.DECLARATION_READ, _P.OUTSIDE_SANCTIONS_IMPORT,
+         _P.OUTSIDE_SANCTIONS_REVIEW, _P.OUTSIDE_SANCTIONS_READ}
     ),
     Role.HONOUR_COMMISSION: frozenset(
         {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.CASE_STAGE_READ, _P.CASE_READ,
-         _P.CASE_DECIDE}
+         _P.CASE_DECIDE, _P.OUTSIDE_SANCTIONS_READ}
     ),
     Role.AUDITOR: frozenset(
         {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.AUDIT_READ, _P.CENTRE_READ,

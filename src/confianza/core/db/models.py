@@ -1157,6 +1157,74 @@ class IntegrityImportedAccusedRow(Base):
     )
 
 
+# Another authority's sanctions and decertifications (issue 17 item 6, ADR 0036) ----------------
+
+
+class OutsideSanctionImportRow(Base):
+    """One import of another authority's sanctions list: the file, who, when, what it gave."""
+
+    __tablename__ = "integrity_outside_sanction_imports"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(200))
+    sha256: Mapped[str] = mapped_column(String(64))
+    mapping: Mapped[str] = mapped_column(String(200))
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    imported_by: Mapped[str] = mapped_column(String(64))
+    rows: Mapped[int] = mapped_column(Integer)
+    added: Mapped[int] = mapped_column(Integer)
+    already_held: Mapped[int] = mapped_column(Integer)
+
+
+class OutsideSanctionRow(Base):
+    """A sanction or decertification another authority recorded of a person, as its list gave
+    it, and where the matching placed it: linked to an officer (by CURP, by agreeing facts, or
+    by a reviewer), waiting for review with its candidates, unmatched, or rejected."""
+
+    __tablename__ = "integrity_outside_sanctions"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    # Named here: the convention's name would pass PostgreSQL's 63 characters.
+    import_id: Mapped[int] = mapped_column(
+        ForeignKey("integrity_outside_sanction_imports.id",
+                   name="fk_integrity_outside_sanctions_import"), index=True)
+    line: Mapped[int] = mapped_column(Integer)
+    # Idempotence: the same row of the same authority is one record, however often imported.
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    authority: Mapped[str] = mapped_column(String(200))
+    file_number: Mapped[str | None] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(300))
+    curp: Mapped[str | None] = mapped_column(String(18))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    employer: Mapped[str | None] = mapped_column(String(300))
+    agency_code: Mapped[str | None] = mapped_column(String(32))
+    position: Mapped[str | None] = mapped_column(String(200))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    finding: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(12))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"), index=True)
+    linked_by: Mapped[str | None] = mapped_column(String(12))
+    candidates: Mapped[str] = mapped_column(Text)  # JSON: [{officer_id, name, birth, ...}]
+    reason: Mapped[str] = mapped_column(String(200))
+    reviewed_by: Mapped[str | None] = mapped_column(String(64))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    review_note: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (
+        # The review queue, oldest first.
+        Index("ix_integrity_outside_sanctions_status", "status", "id"),
+        CheckConstraint("status IN ('linked', 'review', 'unmatched', 'rejected')",
+                        name="status"),
+        CheckConstraint("kind IN ('suspension', 'dismissal', 'decertification', "
+                        "'disqualification', 'reprimand', 'fine', 'other')", name="kind"),
+        # A record names an officer exactly when it is linked, and says how.
+        CheckConstraint("(status = 'linked') = (officer_id IS NOT NULL)", name="linked_officer"),
+        CheckConstraint("(status = 'linked') = (linked_by IS NOT NULL)", name="linked_by"),
+        CheckConstraint("linked_by IS NULL OR linked_by IN ('curp', 'facts', 'reviewer')",
+                        name="linked_by_value"),
+    )
+
+
 # Early intervention (issue 18 items 4 and 6, ADR 0034) -----------------------------------------
 
 

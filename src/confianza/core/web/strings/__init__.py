@@ -1144,6 +1144,13 @@ ACC_ACTION: Final[Messages[str]] = Messages({
     "integrity:network:read": "Consultó la red de coimputaciones",
     "integrity:sanctions:export": ("Exportó sanciones firmes en el formato de la Plataforma "
                                    "Digital Nacional"),
+    "integrity:outside_sanctions:import": "Importó una lista de sanciones de otra autoridad",
+    "integrity:outside_sanction_review:read": ("Consultó sanciones de otra autoridad por "
+                                               "revisar"),
+    "integrity:outside_sanction:link": "Vinculó una sanción de otra autoridad con un elemento",
+    "integrity:outside_sanction:reject": "Descartó una sanción de otra autoridad",
+    "integrity:outside_sanction:read": ("Consultó las sanciones de otras autoridades de un "
+                                        "elemento"),
     "risk:history:read": "Leyó la historia del registro para entrenar un modelo de alerta temprana",
     "risk:model:train": "Entrenó y guardó un modelo de alerta temprana",
     "risk:score:create": "Calificó a los elementos en activo con un modelo de alerta temprana",
@@ -1188,13 +1195,14 @@ def _merge_features() -> None:
     from confianza.core.web.strings import identities as strings_identities
     from confianza.core.web.strings import integrity as strings_integrity
     from confianza.core.web.strings import network as strings_network
+    from confianza.core.web.strings import outside_sanctions as strings_outside
     from confianza.core.web.strings import risk as strings_risk
     from confianza.core.web.strings import rosters as strings_rosters
     from confianza.core.web.strings import timeline as strings_timeline
 
     for module in (strings_home, strings_dashboard, strings_timeline, strings_common,
                    strings_forms, strings_identities, strings_rosters, strings_integrity,
-                   strings_network, strings_risk):
+                   strings_network, strings_risk, strings_outside):
         clash = TEXT.keys() & module.TEXT.keys()
         if clash:
             raise RuntimeError(f"message keys defined twice: {sorted(clash)}")

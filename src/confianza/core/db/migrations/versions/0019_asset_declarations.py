@@ -1,7 +1,7 @@
 """asset declarations: officers' S1 declarations and the lines of their wealth sections
 
 Revision ID: 0019
-Revises: 0016
+Revises: 0017
 Create Date: 2026-12-07 10:00:00
 
 Issue 20, item 1: an officer's asset declarations (initial, annual modification, conclusion;
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0019'
-down_revision = '0016'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 

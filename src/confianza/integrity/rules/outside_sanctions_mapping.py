@@ -1,0 +1,206 @@
+"""Mappings of another authority's sanctions list: which column feeds which field.
+
+A state's list of sanctioned or decertified officers, a national list of people barred from
+public service: each is described once by a TOML mapping (one ships with the package,
+`integrity/mappings/sesnsp-inhabilitados.toml`), so that its next edition loads without code.
+The format follows the roster and complaint mappings (docs/import-mapping.md, ADR 0026): a
+closed set of sections and keys, every mistake named `file:line:key`. Pure.
+
+The kind of sanction is a closed vocabulary: a value the mapping does not list refuses the
+row, naming it, since "SUSPENSIÓN TEMPORAL" read as a dismissal would misstate someone's
+record. A person is named by parts (given names, first and second surname) or by one full
+name; the matcher compares the words of a name in any order (ADR 0028), so a full name is
+never split by guesswork.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from confianza.core.errors import FieldError, ValidationFailed
+from confianza.registry.rules.officers import fold
+from confianza.registry.rules.toml_lines import KeyPath, Where, read_toml, suggest, unknown_keys
+
+ISO_DATE = "%Y-%m-%d"
+
+#: What another authority may have done to a person (issue 17, item 6): the product's words.
+KINDS = ("suspension", "dismissal", "decertification", "disqualification", "reprimand",
+         "fine", "other")
+
+#: Every field a mapping may give, and what each holds.
+FIELDS = ("key", "file_number", "full_name", "given_names", "first_surname", "second_surname",
+          "curp", "birth_date", "birth_year", "employer", "position", "start_date", "end_date",
+          "kind", "finding", "authority")
+DATE_FIELDS = frozenset({"birth_date", "start_date", "end_date"})
+_SPEC_KEYS = frozenset({"column", "columns", "constant", "values", "blank", "default",
+                        "format"})
+SECTIONS: Mapping[str, frozenset[str] | None] = {
+    "list": frozenset({"authority", "description"}),
+    "csv": frozenset({"encoding", "delimiter"}),
+    "fields": None,
+    "employers": None,  # the file's employer names -> registry agency codes
+}
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """Where one field comes from: columns (joined by a space; for dates, the first that is not
+    blank) or a constant; a value map (keys compared trimmed and in upper case), what a blank
+    cell means, what an unlisted value means, and a date format."""
+
+    columns: tuple[str, ...] = ()
+    constant: str | None = None
+    values: Mapping[str, str] | None = None
+    blank: str | None = None
+    default: str | None = None
+    format: str = ISO_DATE
+
+
+@dataclass(frozen=True)
+class SanctionMapping:
+    """A checked mapping of one sanctions list."""
+
+    source: str
+    authority: str | None  # the list's authority when no column gives it
+    encoding: str
+    delimiter: str
+    fields: Mapping[str, FieldSpec]
+    employers: Mapping[str, str]  # folded employer name -> agency code
+
+    def columns(self) -> list[str]:
+        """Every column the mapping reads, in first-mention order."""
+        seen: dict[str, None] = {}
+        for spec in self.fields.values():
+            for column in spec.columns:
+                seen[column] = None
+        return list(seen)
+
+
+def parse_sanction_mapping(text: str, source: str = "mapping") -> SanctionMapping:
+    """Read and check a sanctions-list mapping; every fault names the file, the line and the
+    key, and all of them are reported at once."""
+    data = read_toml(text, source)
+    where = Where(source, text)
+    errors = unknown_keys(where, (), data, SECTIONS, "section")
+    for section, allowed in SECTIONS.items():
+        body = data.get(section)
+        if body is not None and not isinstance(body, dict):
+            errors.append(where.fault((section,), "must be a table"))
+        elif allowed is not None and isinstance(body, dict):
+            errors += unknown_keys(where, (section,), body, allowed, "key")
+    part = _table(data, "list")
+    authority = part.get("authority")
+    if authority is not None and (not isinstance(authority, str) or not authority.strip()):
+        errors.append(where.fault(("list", "authority"), "must be the authority's name"))
+        authority = None
+    csv_part = _table(data, "csv")
+    encoding = str(csv_part.get("encoding", "utf-8"))
+    try:
+        "".encode(encoding)
+    except LookupError:
+        errors.append(where.fault(("csv", "encoding"), f"unknown encoding {encoding!r}"))
+    delimiter = str(csv_part.get("delimiter", ","))
+    if len(delimiter) != 1:
+        errors.append(where.fault(("csv", "delimiter"), "must be one character"))
+    raw_fields = _table(data, "fields")
+    errors += unknown_keys(where, ("fields",), raw_fields, FIELDS, "field")
+    fields: dict[str, FieldSpec] = {}
+    for name, raw in raw_fields.items():
+        if name in FIELDS:
+            spec = _spec(raw, where, ("fields", name), errors)
+            if spec is not None:
+                fields[name] = spec
+    errors += _required(fields, where)
+    if "kind" in fields:
+        _check_kinds(fields["kind"], where, errors)
+    employers: dict[str, str] = {}
+    for name, code in _table(data, "employers").items():
+        if not isinstance(code, str) or not code.strip():
+            errors.append(where.fault(("employers", name), "must be an agency code"))
+        else:
+            # Folded as the registry folds agency names, so that both compare alike.
+            employers[fold(name)] = code.strip()
+    if errors:
+        raise ValidationFailed(errors)
+    return SanctionMapping(source, authority.strip() if authority else None, encoding,
+                           delimiter, fields, employers)
+
+
+def _table(data: dict[str, Any], name: str) -> dict[str, Any]:
+    body = data.get(name, {})
+    return body if isinstance(body, dict) else {}
+
+
+def _required(fields: Mapping[str, FieldSpec], where: Where) -> list[FieldError]:
+    errors = []
+    if "full_name" in fields and ({"given_names", "first_surname"} & set(fields)):
+        errors.append(where.fault(("fields", "full_name"), "give either full_name or the name's "
+                                  "parts (given_names, first_surname), not both"))
+    elif "full_name" not in fields and not {"given_names", "first_surname"} <= set(fields):
+        errors.append(where.fault(("fields",), "must map full_name, or given_names and "
+                                  "first_surname"))
+    missing = sorted({"kind", "start_date"} - set(fields))
+    if missing:
+        errors.append(where.fault(("fields",), f"must map {', '.join(missing)}"))
+    return errors
+
+
+def _spec(raw: Any, where: Where, path: KeyPath, errors: list[FieldError]) -> FieldSpec | None:
+    if isinstance(raw, str):
+        return FieldSpec(columns=(raw,))
+    if not isinstance(raw, dict):
+        errors.append(where.fault(path, "must be a column name or a table"))
+        return None
+    bad = unknown_keys(where, path, raw, _SPEC_KEYS, "key")
+    if bad:
+        errors += bad
+        return None
+    columns: tuple[str, ...] = ()
+    if "column" in raw:
+        columns = (str(raw["column"]),)
+    elif "columns" in raw:
+        if not isinstance(raw["columns"], list) or not raw["columns"]:
+            errors.append(where.fault((*path, "columns"), "must be a non-empty list of "
+                                      "column names"))
+            return None
+        columns = tuple(str(c) for c in raw["columns"])
+    constant = raw.get("constant")
+    if bool(columns) == (constant is not None):
+        errors.append(where.fault(path, "needs exactly one of column, columns or constant"))
+        return None
+    values = raw.get("values")
+    if values is not None and not isinstance(values, dict):
+        errors.append(where.fault((*path, "values"), "must be a table of value = replacement"))
+        return None
+    date_format = str(raw.get("format", ISO_DATE))
+    if "format" in raw and not re.search(r"%[dmyYbB]", date_format):
+        errors.append(where.fault((*path, "format"), f"{date_format!r} is not a date format "
+                                  "(write it as %d/%m/%Y)"))
+    return FieldSpec(
+        columns=columns, constant=None if constant is None else str(constant),
+        values=None if values is None else {str(k).strip().upper(): str(v)
+                                            for k, v in values.items()},
+        blank=None if raw.get("blank") is None else str(raw["blank"]),
+        default=None if raw.get("default") is None else str(raw["default"]),
+        format=date_format,
+    )
+
+
+def _check_kinds(spec: FieldSpec, where: Where, errors: list[FieldError]) -> None:
+    """The kind's map, blank, default and constant must all be the product's words: a typo in
+    the mapping ("dismisal") is the mapping's fault, found before any row is read."""
+    targets: list[tuple[KeyPath, str]] = [
+        (("fields", "kind", "values", key), value) for key, value in (spec.values or {}).items()]
+    targets += [(("fields", "kind", key), value) for key, value in
+                (("blank", spec.blank), ("default", spec.default), ("constant", spec.constant))
+                if value is not None]
+    for path, value in targets:
+        if value not in KINDS:
+            errors.append(where.fault(path, f"{value!r} is not one of {', '.join(KINDS)}"
+                                      f"{suggest(value, KINDS)}"))
+    if spec.columns and spec.values is None and spec.default is None:
+        errors.append(where.fault(("fields", "kind"), "needs values (the file's words for "
+                                  f"each kind: {', '.join(KINDS)})"))
