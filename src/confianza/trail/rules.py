@@ -142,6 +142,8 @@ class AuditAction(StrEnum):
     RISK_FLAG_READ = "risk:flag:read"
     RISK_REVIEW = "risk:review:create"
     RISK_REPORT_READ = "risk:review:report"
+    # Explanation-based auditing (ADR 0037): the shares of a period's reads explained
+    ACCESS_EXPLAIN = "audit:explanation:read"
 
 
 class RecordSection(StrEnum):
