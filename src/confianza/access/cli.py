@@ -15,7 +15,6 @@ from pathlib import Path
 
 import typer
 from rich.table import Table
-from sqlalchemy.engine import make_url
 
 from confianza.access.rules.explanations import NO_ROLE, RULES, Report, Tally
 from confianza.access.service.explanations import explain
@@ -104,12 +103,14 @@ class _Clock:
 def _copy(source: str, into: Path) -> str:
     """A copy of the SQLite database at `source` in `into` (SQLite's online backup, so a
     server may keep running on the original); its URL."""
-    url = make_url(source)
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+    prefix = next((p for p in ("sqlite:///", "sqlite+pysqlite:///") if source.startswith(p)),
+                  None)
+    database = source[len(prefix):].split("?", 1)[0] if prefix else ""
+    if not database or database == ":memory:":
         raise UsageProblem("access simulate works on a copy of a SQLite demo registry "
                            "(CONFIANZA_DATABASE_URL=sqlite:///var/demo.db, built by "
                            "`confianza demo`)")
-    original = Path(url.database)
+    original = Path(database)
     if not original.is_file():
         raise ValidationFailed(FieldError(str(original), "no such database: build one with "
                                           "`confianza demo` first"))

@@ -142,8 +142,8 @@ class AccessRepository:
     def facts(self, officers: Collection[int], since: datetime, until: datetime) -> Facts:
         facts = Facts()
         self._readers(facts)
-        facts.agency_states = dict(self._session.execute(
-            select(AgencyRow.id, AgencyRow.state_code)).tuples().all())
+        facts.agency_states = {row.id: row.state_code for row in self._session.execute(
+            select(AgencyRow.id, AgencyRow.state_code))}
         early = since - GRACE
         for chunk in _chunks(officers):
             self._postings(facts, chunk, since.date() - GRACE)

@@ -1151,6 +1151,8 @@ ACC_ACTION: Final[Messages[str]] = Messages({
     "risk:flag:read": "Consultó una alerta temprana y la historia que la explica",
     "risk:review:create": "Registró la revisión de una alerta temprana",
     "risk:review:report": "Consultó cuántas alertas tempranas resultaron útiles",
+    "audit:explanation:read":
+        "Consultó qué parte de las consultas de un periodo explica el trabajo",
 })
 
 ACC_REACH: Final[Messages[str]] = Messages({
