@@ -12,6 +12,7 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime, tzinfo
 from typing import Protocol
 
+from confianza.access.contracts import AccessStore
 from confianza.accounts.contracts import UserStore
 from confianza.certification.contracts import CertificationStore
 from confianza.core.work import BulkWrites, ReadAhead
@@ -87,6 +88,9 @@ class Transaction(Protocol):
 
     @property
     def declarations(self) -> DeclarationStore: ...
+
+    @property
+    def access(self) -> AccessStore: ...
 
     def bulk_writer(self) -> BulkWrites:
         """Set-based writes inside this transaction, for imports and generators."""

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import typer
 from pydantic import ValidationError
 
+from confianza.access import cli as access
 from confianza.accounts import cli as users
 from confianza.app import db
 from confianza.app.cli import UsageProblem, err
@@ -48,6 +49,7 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(integrity.app, name="integrity")
 app.add_typer(risk.app, name="risk")
 app.add_typer(declarations.app, name="declarations")
+app.add_typer(access.app, name="access")
 app.command("serve")(serve)
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session, sessionmaker
 
+from confianza.access.repository import AccessRepository
 from confianza.accounts.repository import UserRepository
 from confianza.certification.repository import CertificationRepository
 from confianza.core.civil_time import DEFAULT_ZONE, civil_date
@@ -122,6 +123,10 @@ class SqlTransaction:
     @cached_property
     def declarations(self) -> DeclarationRepository:
         return DeclarationRepository(self.session, self.zone)
+
+    @cached_property
+    def access(self) -> AccessRepository:
+        return AccessRepository(self.session)
 
     def bulk_writer(self) -> BulkWriter:
         """Set-based writes inside this transaction, for imports and generators."""

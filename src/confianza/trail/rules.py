@@ -152,6 +152,8 @@ class AuditAction(StrEnum):
     DECLARATION_IMPORT = "declaration:record:import"
     DECLARATION_READ = "declaration:record:read"
     DECLARATION_CHECK = "declaration:check:run"
+    # Explanation-based auditing (ADR 0037): the shares of a period's reads explained
+    ACCESS_EXPLAIN = "audit:explanation:read"
 
 
 class RecordSection(StrEnum):

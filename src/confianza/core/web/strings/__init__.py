@@ -1161,6 +1161,8 @@ ACC_ACTION: Final[Messages[str]] = Messages({
     "declaration:record:import": "Importó declaraciones patrimoniales (formato S1)",
     "declaration:record:read": "Consultó las declaraciones patrimoniales de un elemento",
     "declaration:check:run": "Revisó las declaraciones patrimoniales de todos los elementos",
+    "audit:explanation:read":
+        "Consultó qué parte de las consultas de un periodo explica el trabajo",
 })
 
 ACC_REACH: Final[Messages[str]] = Messages({

@@ -1,0 +1,26 @@
+"""What explanation needs of storage (ADR 0022, ADR 0037)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+from datetime import datetime
+from typing import Protocol
+
+from confianza.access.rules.facts import Facts
+from confianza.access.rules.reads import Ref, Resolved, TrailLine
+
+
+class AccessStore(Protocol):
+    def first_entry_at(self, instant: datetime) -> int:
+        """The id of the first entry written at or after `instant` (the trail's next id when
+        none is): the trail is read by id, which follows time."""
+
+    def trail(self, low: int, high: int, actions: Collection[str]) -> Iterator[TrailLine]:
+        """The entries of these actions with `low <= id < high`, in id order."""
+
+    def resolve(self, refs: Collection[tuple[Ref, int]]) -> Resolved:
+        """The officers of each named record (an exam, an evaluation, a case ...)."""
+
+    def facts(self, officers: Collection[int], since: datetime, until: datetime) -> Facts:
+        """Every account, and the registry's facts about these officers that held at some
+        time between `since` and `until`, as spans."""

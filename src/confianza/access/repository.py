@@ -1,0 +1,302 @@
+"""The trail and the registry's facts, read set-based for explanation (ADR 0037).
+
+Every query takes the whole set of officers (in chunks the databases' parameter limits allow),
+never one officer per read: a day of national traffic names hundreds of thousands of officers,
+and explanation must stay a handful of scans.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Collection, Iterator, Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, TypeVar
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from confianza.access.rules.facts import (
+    GRACE,
+    CaseFact,
+    Facts,
+    Posting,
+    Reader,
+    Span,
+    Task,
+    TaskKind,
+)
+from confianza.access.rules.reads import Ref, Resolved, TrailLine
+from confianza.accounts.rules.permissions import Role, Scope, ScopeKind
+from confianza.core.db.models import (
+    AgencyNotificationRow,
+    AgencyRow,
+    AppealRow,
+    AssignmentRow,
+    AuditEntryRow,
+    EvaluationExamRow,
+    EvaluationRow,
+    IntegrityAllegationRow,
+    IntegrityAssignmentRow,
+    IntegrityCaseRow,
+    RiskReviewRow,
+    RiskRunRow,
+    RiskScoreRow,
+    RosterConflictRow,
+    RosterSeparationRow,
+    SeparationProcessRow,
+    UserRow,
+)
+
+CHUNK = 5_000  # ids per IN list: well inside SQLite's and PostgreSQL's parameter limits
+BATCH = 20_000  # trail rows fetched at a time
+
+T = TypeVar("T")
+
+
+def _chunks(values: Collection[T]) -> Iterator[list[T]]:
+    ordered = sorted(values)  # type: ignore[type-var]
+    for i in range(0, len(ordered), CHUNK):
+        yield ordered[i:i + CHUNK]
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time(), UTC)
+
+
+def _day_end(day: date | None) -> datetime | None:
+    return None if day is None else datetime.combine(day + timedelta(days=1), time(), UTC)
+
+
+class AccessRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    # The trail -------------------------------------------------------------------------
+
+    def first_entry_at(self, instant: datetime) -> int:
+        """Bisection over the primary key: ids follow the time entries were written (each
+        transaction's clock), so about log2(n) look-ups find the first entry of an instant."""
+        top = self._session.scalar(select(func.max(AuditEntryRow.id))) or 0
+        low, high = 1, top + 1  # the answer lies in [low, high]
+        while low < high:
+            middle = (low + high) // 2
+            row = self._session.execute(
+                select(AuditEntryRow.id, AuditEntryRow.at).where(AuditEntryRow.id >= middle)
+                .order_by(AuditEntryRow.id).limit(1)).first()
+            if row is None or row.at >= instant:
+                high = middle
+            else:
+                low = row.id + 1
+        return low
+
+    def trail(self, low: int, high: int, actions: Collection[str]) -> Iterator[TrailLine]:
+        start = low
+        wanted = sorted(actions)
+        while start < high:
+            stop = min(start + BATCH * 4, high)
+            rows = self._session.execute(
+                select(AuditEntryRow.id, AuditEntryRow.at, AuditEntryRow.actor,
+                       AuditEntryRow.action, AuditEntryRow.resource_type,
+                       AuditEntryRow.resource_id, AuditEntryRow.purpose, AuditEntryRow.detail)
+                .where(AuditEntryRow.id >= start, AuditEntryRow.id < stop,
+                       AuditEntryRow.action.in_(wanted))
+                .order_by(AuditEntryRow.id)).all()
+            for row in rows:
+                detail = json.loads(row.detail) if row.detail and row.detail != "{}" else {}
+                yield TrailLine(row.id, row.at, row.actor, row.action, row.resource_type,
+                                row.resource_id, row.purpose, detail)
+            start = stop
+
+    def resolve(self, refs: Collection[tuple[Ref, int]]) -> Resolved:
+        by_kind: dict[Ref, set[int]] = defaultdict(set)
+        for kind, number in refs:
+            by_kind[kind].add(number)
+        found: dict[tuple[Ref, int], tuple[int, ...]] = {}
+        queries: dict[Ref, Any] = {
+            Ref.EVALUATION: (EvaluationRow.id, EvaluationRow.officer_id, None),
+            Ref.EXAM: (EvaluationExamRow.id, EvaluationRow.officer_id,
+                       EvaluationExamRow.evaluation_id == EvaluationRow.id),
+            Ref.APPEAL: (AppealRow.id, EvaluationRow.officer_id,
+                         AppealRow.evaluation_id == EvaluationRow.id),
+            Ref.SEPARATION: (SeparationProcessRow.id, SeparationProcessRow.officer_id, None),
+            Ref.NOTIFICATION: (AgencyNotificationRow.id, AgencyNotificationRow.officer_id, None),
+            Ref.CASE: (IntegrityAllegationRow.case_id, IntegrityAllegationRow.officer_id, None),
+        }
+        for kind, numbers in by_kind.items():
+            key, officer, join = queries[kind]
+            gathered: dict[int, set[int]] = defaultdict(set)
+            for chunk in _chunks(numbers):
+                statement = select(key, officer).where(key.in_(chunk))
+                if join is not None:
+                    statement = statement.where(join)
+                for number, officer_id in self._session.execute(statement):
+                    if officer_id is not None:
+                        gathered[number].add(officer_id)
+            for number, officers in gathered.items():
+                found[(kind, number)] = tuple(sorted(officers))
+        return found
+
+    # The registry's facts --------------------------------------------------------------
+
+    def facts(self, officers: Collection[int], since: datetime, until: datetime) -> Facts:
+        facts = Facts()
+        self._readers(facts)
+        facts.agency_states = {row.id: row.state_code for row in self._session.execute(
+            select(AgencyRow.id, AgencyRow.state_code))}
+        early = since - GRACE
+        for chunk in _chunks(officers):
+            self._postings(facts, chunk, since.date() - GRACE)
+            self._evaluations(facts, chunk, early, until)
+            self._tasks(facts, chunk, early, until)
+            self._cases(facts, chunk, early, until)
+        return facts
+
+    def _readers(self, facts: Facts) -> None:
+        own: dict[int, set[int]] = defaultdict(set)
+        for user_id, officer_id in self._session.execute(
+                select(IntegrityAssignmentRow.user_id, IntegrityAssignmentRow.officer_id)
+                .where(IntegrityAssignmentRow.officer_id.is_not(None)).distinct()):
+            if officer_id is not None:
+                own[user_id].add(officer_id)
+        for row in self._session.execute(select(UserRow.id, UserRow.username, UserRow.role,
+                                                UserRow.scope_kind, UserRow.scope_state_code,
+                                                UserRow.scope_agency_id)):
+            try:
+                role: Role | None = Role(row.role)
+                scope = Scope(ScopeKind(row.scope_kind), row.scope_state_code,
+                              row.scope_agency_id)
+            except ValueError:
+                role, scope = None, Scope()
+            facts.readers[row.username] = Reader(row.username, row.id, role, scope,
+                                                 frozenset(own.get(row.id, ())))
+
+    def _postings(self, facts: Facts, chunk: Sequence[int], since: date) -> None:
+        for officer_id, agency_id, start, end in self._session.execute(
+                select(AssignmentRow.officer_id, AssignmentRow.agency_id,
+                       AssignmentRow.start_date, AssignmentRow.end_date)
+                .where(AssignmentRow.officer_id.in_(chunk),
+                       or_(AssignmentRow.end_date.is_(None), AssignmentRow.end_date >= since))):
+            facts.postings.setdefault(officer_id, []).append(Posting(agency_id, start, end))
+
+    def _evaluations(self, facts: Facts, chunk: Sequence[int], early: datetime,
+                     until: datetime) -> None:
+        alive = (EvaluationRow.officer_id.in_(chunk), EvaluationRow.requested_at <= until,
+                 or_(EvaluationRow.closed_at.is_(None), EvaluationRow.closed_at >= early))
+        evaluations = {row.id: row for row in self._session.execute(
+            select(EvaluationRow.id, EvaluationRow.officer_id, EvaluationRow.agency_id,
+                   EvaluationRow.status, EvaluationRow.requested_at, EvaluationRow.closed_at)
+            .where(*alive))}
+        results: dict[int, list[datetime | None]] = defaultdict(list)
+        for row in self._session.execute(
+                select(EvaluationExamRow.evaluation_id, EvaluationExamRow.examiner_id,
+                       EvaluationExamRow.recorded_at)
+                .join(EvaluationRow, EvaluationRow.id == EvaluationExamRow.evaluation_id)
+                .where(*alive)):
+            evaluation = evaluations[row.evaluation_id]
+            results[row.evaluation_id].append(row.recorded_at)
+            if row.examiner_id is not None:
+                end = row.recorded_at or evaluation.closed_at
+                facts.exams.setdefault((row.examiner_id, evaluation.officer_id), []).append(
+                    Span(evaluation.requested_at, end))
+        for number, e in evaluations.items():
+            recorded = results.get(number, [])
+            first = min((r for r in recorded if r is not None), default=None)
+            facts.bookings.setdefault(e.officer_id, []).append(
+                Span(e.requested_at, first or e.closed_at))
+            if recorded and all(r is not None for r in recorded):
+                last = max(r for r in recorded if r is not None)
+                facts.decisions.setdefault(e.officer_id, []).append(Span(last, e.closed_at))
+            facts.tasks.setdefault(e.officer_id, []).append(
+                Task(TaskKind.EVALUATION, e.agency_id, Span(e.requested_at, e.closed_at)))
+        for officer_id, agency_id, filed, decided in self._session.execute(
+                select(EvaluationRow.officer_id, EvaluationRow.agency_id, AppealRow.filed_on,
+                       AppealRow.decided_on)
+                .join(EvaluationRow, EvaluationRow.id == AppealRow.evaluation_id)
+                .where(EvaluationRow.officer_id.in_(chunk),
+                       or_(AppealRow.decided_on.is_(None),
+                           AppealRow.decided_on >= early.date()))):
+            span = Span(_day_start(filed), _day_end(decided))
+            facts.appeals.setdefault(officer_id, []).append(span)
+            facts.tasks.setdefault(officer_id, []).append(Task(TaskKind.APPEAL, agency_id, span))
+
+    def _tasks(self, facts: Facts, chunk: Sequence[int], early: datetime,
+               until: datetime) -> None:
+        def add(officer_id: int, kind: TaskKind, agency_id: int, span: Span) -> None:
+            facts.tasks.setdefault(officer_id, []).append(Task(kind, agency_id, span))
+
+        for row in self._session.execute(
+                select(AgencyNotificationRow.officer_id, AgencyNotificationRow.agency_id,
+                       AgencyNotificationRow.created_at, AgencyNotificationRow.read_at)
+                .where(AgencyNotificationRow.officer_id.in_(chunk),
+                       AgencyNotificationRow.created_at <= until,
+                       or_(AgencyNotificationRow.read_at.is_(None),
+                           AgencyNotificationRow.read_at >= early))):
+            add(row.officer_id, TaskKind.NOTIFICATION, row.agency_id,
+                Span(row.created_at, row.read_at))
+        for sep in self._session.execute(
+                select(SeparationProcessRow.officer_id, SeparationProcessRow.agency_id,
+                       SeparationProcessRow.opened_on, SeparationProcessRow.closed_on)
+                .where(SeparationProcessRow.officer_id.in_(chunk),
+                       or_(SeparationProcessRow.closed_on.is_(None),
+                           SeparationProcessRow.closed_on >= early.date()))):
+            add(sep.officer_id, TaskKind.SEPARATION, sep.agency_id,
+                Span(_day_start(sep.opened_on), _day_end(sep.closed_on)))
+        for pending in self._session.execute(
+                select(RosterSeparationRow.officer_id, RosterSeparationRow.agency_id,
+                       RosterSeparationRow.proposed_at, RosterSeparationRow.decided_at)
+                .where(RosterSeparationRow.officer_id.in_(chunk),
+                       or_(RosterSeparationRow.decided_at.is_(None),
+                           RosterSeparationRow.decided_at >= early))):
+            add(pending.officer_id, TaskKind.PENDING_SEPARATION, pending.agency_id,
+                Span(pending.proposed_at, pending.decided_at))
+        for conflict in self._session.execute(
+                select(RosterConflictRow.officer_id, RosterConflictRow.proposed_at,
+                       RosterConflictRow.decided_at)
+                .where(RosterConflictRow.officer_id.in_(chunk),
+                       or_(RosterConflictRow.decided_at.is_(None),
+                           RosterConflictRow.decided_at >= early))):
+            facts.conflicts.setdefault(conflict.officer_id, []).append(
+                Span(conflict.proposed_at, conflict.decided_at))
+        # A flag is the agency's task from its run until it is reviewed; its agency is the
+        # officer's (a flag names no agency of its own).
+        for flag in self._session.execute(
+                select(RiskScoreRow.officer_id, RiskRunRow.scored_at, RiskReviewRow.reviewed_at)
+                .join(RiskRunRow, RiskRunRow.id == RiskScoreRow.run_id)
+                .outerjoin(RiskReviewRow, RiskReviewRow.score_id == RiskScoreRow.id)
+                .where(RiskScoreRow.officer_id.in_(chunk), RiskScoreRow.flagged.is_(True),
+                       RiskRunRow.scored_at <= until)):
+            for posting in facts.postings.get(flag.officer_id, ()):
+                add(flag.officer_id, TaskKind.RISK_FLAG, posting.agency_id,
+                    Span(flag.scored_at, flag.reviewed_at))
+
+    def _cases(self, facts: Facts, chunk: Sequence[int], early: datetime,
+               until: datetime) -> None:
+        named: dict[int, set[int]] = defaultdict(set)
+        for case_id, officer_id in self._session.execute(
+                select(IntegrityAllegationRow.case_id, IntegrityAllegationRow.officer_id)
+                .join(IntegrityCaseRow, IntegrityCaseRow.id == IntegrityAllegationRow.case_id)
+                .where(IntegrityAllegationRow.officer_id.in_(chunk),
+                       IntegrityCaseRow.opened_at <= until,
+                       or_(IntegrityCaseRow.closed_on.is_(None),
+                           IntegrityCaseRow.closed_on >= early.date()))):
+            if officer_id is not None:
+                named[case_id].add(officer_id)
+        for numbers in _chunks(named):
+            cases = {row.id: row for row in self._session.execute(
+                select(IntegrityCaseRow.id, IntegrityCaseRow.agency_id,
+                       IntegrityCaseRow.opened_at, IntegrityCaseRow.opened_by,
+                       IntegrityCaseRow.closed_on).where(IntegrityCaseRow.id.in_(numbers)))}
+            people: dict[int, dict[int, Span]] = defaultdict(dict)
+            for row in self._session.execute(
+                    select(IntegrityAssignmentRow.case_id, IntegrityAssignmentRow.user_id,
+                           IntegrityAssignmentRow.assigned_at)
+                    .where(IntegrityAssignmentRow.case_id.in_(numbers))):
+                closed = _day_end(cases[row.case_id].closed_on)
+                people[row.case_id][row.user_id] = Span(row.assigned_at, closed)
+            for number, case in cases.items():
+                fact = CaseFact(number, case.agency_id,
+                                Span(case.opened_at, _day_end(case.closed_on)),
+                                case.opened_by, people.get(number, {}))
+                for officer_id in named[number]:
+                    facts.cases.setdefault(officer_id, []).append(fact)

@@ -1,0 +1,215 @@
+"""What the trail says was read, shown and done, as explanation needs it (ADR 0037).
+
+The trail is the source of truth: a read is an entry of one of `READ_ACTIONS` that names one
+officer (as its resource, or in its detail), and a combined profile read is one read whatever
+sections it showed. Some entries name a record rather than the officer (an exam, an evaluation,
+a case): their officers come from `Resolved`, which the repository fills in bulk for every
+record the period's entries name, never one query per read.
+
+Lists (a search's results, a work queue, the alert list) are not reads of a record: they are
+what the reader was *shown*, and a later read of one of those officers may be explained by it.
+Changes (a posting recorded, an evaluation requested) are *acts*, which may explain the reads
+that prepared them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from confianza.trail.rules import AuditAction
+
+_A = AuditAction
+
+
+class Ref(StrEnum):
+    """The kinds of record an entry may name instead of the officer."""
+
+    EVALUATION = "evaluation"
+    EXAM = "evaluation_exam"
+    APPEAL = "appeal"
+    SEPARATION = "separation"
+    NOTIFICATION = "notification"
+    CASE = "integrity_case"
+
+
+#: (kind, id) -> the officers that record is about.
+Resolved = Mapping[tuple[Ref, int], tuple[int, ...]]
+
+#: Reads of one officer's record: profile (with or without contacts), evaluations and their
+#: results, an exam, the certification and credentials, the timeline, a case file, a risk
+#: flag, the co-accusal network around the officer, the officer's access history and report.
+READ_ACTIONS = frozenset({
+    _A.OFFICER_READ, _A.OFFICER_CONTACT_READ, _A.EVALUATION_READ, _A.EVALUATION_RESULTS_READ,
+    _A.EXAM_READ, _A.CUP_READ, _A.CREDENTIAL_READ, _A.TIMELINE_READ, _A.CASE_READ,
+    _A.CASE_STAGE_READ, _A.RISK_FLAG_READ, _A.NETWORK_READ, _A.AUDIT_READ,
+    _A.OFFICER_ACCESS_REPORT,
+})
+
+
+class Shown(StrEnum):
+    """How a list put an officer before the reader."""
+
+    WORK = "work"  # a work queue or task list: exams, decisions, alerts, notifications ...
+    SEARCH = "search"  # a search or a roster page the reader browsed
+
+
+#: Lists whose `results` (or `officers`, `shown`) are officer ids, and how they show them.
+OFFICER_LISTS: dict[str, Shown] = {
+    _A.OFFICER_SEARCH: Shown.SEARCH,
+    _A.AGENCY_ROSTER_READ: Shown.SEARCH,
+    _A.ALERTS_READ: Shown.WORK,
+    _A.REEVALUATION_LIST_READ: Shown.WORK,
+    _A.SEPARATIONS_READ: Shown.WORK,
+    _A.CONFLICTS_READ: Shown.WORK,
+    _A.RISK_QUEUE_READ: Shown.WORK,
+}
+#: Work queues whose `results` are ids of records of the entry's resource type.
+RECORD_LISTS = frozenset({_A.EVALUATION_QUEUE_READ, _A.NOTIFICATION_READ, _A.CASE_QUEUE_READ})
+
+#: Acts on an officer's record, by its reader: what a read may have prepared.
+CHANGE_ACTIONS = frozenset({
+    _A.OFFICER_CREATE, _A.OFFICER_UPDATE, _A.OFFICER_CONTACT_UPDATE, _A.ASSIGNMENT_CREATE,
+    _A.ASSIGNMENT_UPDATE, _A.BADGE_CREATE, _A.EVALUATION_REQUEST, _A.EVALUATION_CANCEL,
+    _A.EVALUATION_SCHEDULE, _A.EXAM_RECORD, _A.EXAM_ATTACH, _A.EVALUATION_DECIDE,
+    _A.EVALUATION_CONFIRM, _A.EVALUATION_RETURN, _A.APPEAL_FILE, _A.APPEAL_DECIDE,
+    _A.CUP_COMPONENT_RECORD, _A.SEPARATION_CONFIRM, _A.SEPARATION_DISMISS, _A.CONFLICT_DECIDE,
+    _A.CASE_OPEN, _A.CASE_NOTICE, _A.CASE_FINDING, _A.CASE_SANCTION, _A.RISK_REVIEW,
+    _A.OFFICER_MERGE,
+})
+
+#: Every action explanation reads from the trail.
+TRAIL_ACTIONS = READ_ACTIONS | frozenset(OFFICER_LISTS) | RECORD_LISTS | CHANGE_ACTIONS
+
+
+@dataclass(frozen=True, slots=True)
+class TrailLine:
+    """An entry of the trail, as the repository hands it over (detail parsed)."""
+
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    resource_type: str
+    resource_id: str | None
+    purpose: str | None
+    detail: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """One read of one officer's record: the unit explained."""
+
+    entry_id: int
+    at: datetime
+    reader: str
+    officer_id: int
+    action: str
+    purpose: str | None = None
+    ref: tuple[Ref, int] | None = None  # the record read, when it was not the officer's
+
+
+@dataclass(frozen=True, slots=True)
+class Act:
+    """What a list showed, or a change done: who, to which officer, when."""
+
+    at: datetime
+    actor: str
+    officer_id: int
+    kind: str  # a `Shown` for lists, the action for changes
+
+
+def _int(value: object) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.isascii() and value.isdecimal() and len(value) < 19:
+        return int(value)
+    return None
+
+
+def _ints(value: object) -> list[int]:
+    if not isinstance(value, list):
+        return []
+    return [n for n in (_int(v) for v in value) if n is not None]
+
+
+def _ref_kind(resource_type: str) -> Ref | None:
+    try:
+        return Ref(resource_type)
+    except ValueError:
+        return None
+
+
+def references(line: TrailLine) -> Iterator[tuple[Ref, int]]:
+    """The records an entry names whose officers explanation must know (resolved in bulk)."""
+    if line.action in RECORD_LISTS:
+        kind = _ref_kind(line.resource_type)
+        if kind is not None:
+            for listed in _ints(line.detail.get("results")):
+                yield kind, listed
+        return
+    kind = _ref_kind(line.resource_type)
+    number = _int(line.resource_id)
+    if kind is None or number is None:
+        return
+    if line.action in READ_ACTIONS or line.action in CHANGE_ACTIONS:
+        named = "officers" if kind is Ref.CASE else "officer_id"
+        if line.detail.get(named) is None:
+            yield kind, number
+
+
+def _officers_named(line: TrailLine, resolved: Resolved) -> tuple[tuple[int, ...],
+                                                                 tuple[Ref, int] | None]:
+    """The officers an entry is about, and the record it names when not the officer's."""
+    if line.resource_type == "officer":
+        number = _int(line.resource_id)
+        return ((number,) if number is not None else ()), None
+    kind = _ref_kind(line.resource_type)
+    number = _int(line.resource_id)
+    ref = (kind, number) if kind is not None and number is not None else None
+    if kind is Ref.CASE and "officers" in line.detail:
+        return tuple(_ints(line.detail.get("officers"))), ref
+    named = _int(line.detail.get("officer_id"))
+    if named is not None:
+        return (named,), ref
+    if ref is not None:
+        return resolved.get(ref, ()), ref
+    return (), None
+
+
+def reads_of(line: TrailLine, resolved: Resolved) -> list[Read]:
+    """The reads an entry records: one per officer it shows (a case file names several)."""
+    if line.action not in READ_ACTIONS:
+        return []
+    officers, ref = _officers_named(line, resolved)
+    return [Read(line.id, line.at, line.actor, officer, line.action, line.purpose, ref)
+            for officer in officers]
+
+
+def shown_by(line: TrailLine, resolved: Resolved) -> list[Act]:
+    """The officers a list put before its reader (`Shown.WORK` or `Shown.SEARCH`)."""
+    how = OFFICER_LISTS.get(line.action)
+    if how is not None:
+        found: list[int] = []
+        for key in ("results", "officers", "shown"):
+            found.extend(_ints(line.detail.get(key)))
+        return [Act(line.at, line.actor, officer, how) for officer in found]
+    if line.action in RECORD_LISTS:
+        kind = _ref_kind(line.resource_type)
+        if kind is None:
+            return []
+        return [Act(line.at, line.actor, officer, Shown.WORK)
+                for number in _ints(line.detail.get("results"))
+                for officer in resolved.get((kind, number), ())]
+    return []
+
+
+def changes_by(line: TrailLine, resolved: Resolved) -> list[Act]:
+    """The officers a change touched (its actor's acts)."""
+    if line.action not in CHANGE_ACTIONS:
+        return []
+    officers, _ = _officers_named(line, resolved)
+    return [Act(line.at, line.actor, officer, line.action) for officer in officers]
