@@ -168,6 +168,8 @@ def test_sanction_appeal_and_its_third_person(container: Container, operator: Ac
         assert "Recurso interpuesto" in client.get(filed.headers["location"]).text
     for client in open_client(container):
         sign_in(client, "chj-dos")
+        # His home lists the appeal (he is named to it), linked to the form on the file.
+        assert f'href="{url}#recurso"' in client.get("/").text
         page = client.get(url)
         assert f'action="{url}/appeal/decision"' in page.text
         before = len(refusals(container))
