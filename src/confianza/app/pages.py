@@ -19,6 +19,7 @@ from confianza.identities import pages as identities
 from confianza.integrity import pages as integrity
 from confianza.integrity import pages_network as integrity_network
 from confianza.integrity import pages_outside_sanctions as integrity_outside
+from confianza.integrity import pages_sanctions as integrity_sanctions
 from confianza.registry.pages import agencies, officers, rosters
 from confianza.risk import pages as risk
 from confianza.timeline import pages as timeline
@@ -60,6 +61,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     # The co-accusal network: an officer's co-accused and the groups
     integrity_network.router,
     integrity_outside.router,
+    integrity_sanctions.router,
     # Early intervention: agency HR's review queue and the report (ADR 0034)
     risk.router,
 )

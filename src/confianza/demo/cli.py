@@ -22,6 +22,7 @@ from confianza.demo.service import (
     GenerationReport,
     apply_second_edition,
     generate,
+    open_integrity_cases,
     plant_duplicates,
     registry_is_empty,
 )
@@ -75,6 +76,8 @@ def demo_command(
             matching = time.perf_counter() - started
         # A second edition of a state police's roster: the refresh's queues have content.
         second = apply_second_edition(container.uow(), system_actor("demo"))
+        # Open integrity cases at every stage: each integrity account's home has work.
+        integrity = open_integrity_cases(container.uow(), system_actor("demo"), seed=seed)
         # Real records last, after the matcher's run over the synthetic registry.
         imported = _import_chicago(container, chicago_files) if chicago_files else None
     except USER_ERRORS as exc:
@@ -90,6 +93,11 @@ def demo_command(
             f"separated of which {pending} wait for HR (/pending-separations), "
             f"{second.kinds.get('conflict', 0)} in the review queue (/roster-conflicts)",
             markup=False, highlight=False, soft_wrap=True)
+    if integrity:
+        Console().print(
+            f"Integrity: {len(integrity)} open cases (numbers {', '.join(map(str, integrity))}) "
+            "waiting for demo-internal-affairs-supervisor, demo-internal-affairs and "
+            "demo-honour-commission (-2, -3) at /integrity.", highlight=False, soft_wrap=True)
     if duplicates is not None:
         Console().print(
             f"Identities: {len(duplicates.planted)} people written down twice (officers "

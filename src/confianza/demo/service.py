@@ -17,6 +17,7 @@ import random
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from confianza.accounts.rules.permissions import Actor, Permission, Role, Scope, ScopeKind
 from confianza.accounts.service.authorization import require
@@ -41,6 +42,7 @@ from confianza.demo.rules.histories import HistoryMaker
 from confianza.demo.rules.trust import STAFF_COLUMNS, DemoStaff, TrustIds, build_staff
 from confianza.identities.rules.people import officer_id_of
 from confianza.identities.service.matching import match_registry
+from confianza.integrity.rules.stages import DEADLINES
 from confianza.registry.contracts import SearchCriteria
 from confianza.registry.rules.assignments import ChangeReason
 from confianza.registry.rules.import_mapping import parse_mapping
@@ -267,6 +269,9 @@ def create_demo_accounts(uow: UnitOfWork, actor: Actor) -> list[DemoAccount]:
     wanted = [(f"demo-{role.value.replace('_', '-')}", role, Scope()) for role in Role]
     wanted.append(("demo-agency-hr-jal", Role.AGENCY_HR, Scope(ScopeKind.STATE, "14")))
     wanted.append((_DEMO_CERTIFIERS[1], Role.CERTIFICATION_OFFICER, Scope()))
+    # An integrity case needs three members of the commission: who finds, a second person
+    # for a finding on a statement said coerced, and a third for the appeal.
+    wanted += [(f"demo-honour-commission-{n}", Role.HONOUR_COMMISSION, Scope()) for n in (2, 3)]
     accounts = []
     for username, role, scope in wanted:
         password = secrets.token_urlsafe(12)
@@ -347,3 +352,101 @@ def apply_second_edition(uow: UnitOfWork, actor: Actor) -> ImportReport | None:
     roster = decode_roster(f"{code.lower()}-segunda-edicion.csv",
                            out.getvalue().encode("utf-8"), "utf-8")
     return import_officers(uow, actor, roster, SECOND_EDITION_MAPPING, skip_invalid=True)
+
+
+# Open integrity cases (ADR 0030): work waiting for each integrity role when the demo starts.
+_INTEGRITY_PEOPLE = ("demo-internal-affairs-supervisor", "demo-internal-affairs",
+                     "demo-honour-commission", "demo-honour-commission-2",
+                     "demo-honour-commission-3", "demo-agency-hr")
+
+
+def open_integrity_cases(uow: UnitOfWork, actor: Actor, *, seed: int) -> list[int]:
+    """Take the demo's complaints (`demo.rules.integrity.CASES`) against officers of Jalisco's
+    state police through the integrity use cases, as the demo accounts: intake by the console,
+    assignment by the supervisor, the investigation by internal affairs, findings and the
+    sanction by the commission, the appeal by HR. A case shown late has its stage dated back
+    (one `registry:demo:build` entry says which). Returns the cases' ids; none without the demo
+    accounts or the agency."""
+    from confianza.accounts.rules.permissions import ActorKind
+    from confianza.accounts.service.users import actor_for
+    from confianza.demo.rules import integrity as plan
+    from confianza.integrity.rules.catalogue import Duty, FindingKind, LinkKind
+    from confianza.integrity.rules.safeguards import SupportKind
+    from confianza.integrity.service import cases, decisions, process
+    from confianza.integrity.service.cases import NewAllegation, NewCase, NewSource
+    from confianza.integrity.service.decisions import Relied
+
+    code = f"{state_tag(SECOND_EDITION_STATE)}-SSP"
+    with uow.transaction(read_only=True) as tx:
+        today = tx.today
+        agency = tx.agencies.by_code(code)
+        found = {name: tx.users.by_username(name) for name in _INTEGRITY_PEOPLE}
+        serving = [] if agency is None else sorted(
+            {o for _, o, _, _ in tx.rosters.open_postings_at([agency.id])})
+    if agency is None or any(f is None for f in found.values()):
+        return []
+    who = {name: actor_for(f[0], ActorKind.USER) for name, f in found.items() if f}
+    boss, investigator = who[_INTEGRITY_PEOPLE[0]], who[_INTEGRITY_PEOPLE[1]]
+    first, second, third = (who[n] for n in _INTEGRITY_PEOPLE[2:5])
+    opened: list[int] = []
+    late: dict[int, int] = {}
+    for case, officer in zip(plan.CASES, plan.accused(serving, seed), strict=False):
+        made = cases.open_case(uow, actor, NewCase(agency.id, case.summary, tuple(
+            NewSource(s.channel, s.reliability, s.credibility, s.account,
+                      today - timedelta(days=s.days_ago), reporter_name=s.reporter_name,
+                      protected=s.protected, benefit=s.benefit,
+                      protected_identity=s.protected_identity) for s in case.sources),
+            tuple(NewAllegation(a.kind, a.summary, a.sources, officer_id=officer,
+                                occurred_on=today - timedelta(days=a.days_ago), place=a.place)
+                  for a in case.allegations)))
+        case_id = made.case.id
+        opened.append(case_id)
+        if case.late_days:
+            late[case_id] = case.late_days
+        if case.reach is plan.Reach.INTAKE:
+            continue
+        cases.assign(uow, boss, case_id, investigator.user_id or 0, Duty.INVESTIGATOR)
+        for member, duty in ((first, Duty.DECIDER), (second, Duty.DECIDER),
+                             (third, Duty.APPEAL_DECIDER)):
+            cases.assign(uow, boss, case_id, member.user_id or 0, duty)
+        if case.reach is plan.Reach.ASSIGNED:
+            continue
+        process.issue_notice(uow, investigator, case_id)
+        process.serve_notice(uow, investigator, case_id, today)
+        if case.reach is plan.Reach.ANSWER_PENDING:
+            continue
+        coerced = case.reach is plan.Reach.SECOND_PERSON
+        sources = [s.id for s in made.sources]
+        process.record_answer(uow, investigator, case_id,
+                              plan.COERCED_ANSWER if coerced else plan.ANSWER,
+                              tuple(sources) if coerced else ())
+        evidence = process.add_evidence(uow, investigator, case_id, f"acta-{case_id}.pdf",
+                                        "application/pdf", plan.EVIDENCE + str(case_id).encode(),
+                                        "Acta de hechos y video de la cámara del lugar.")
+        allegations = [v.allegation.id for v in made.allegations]
+        for allegation_id in allegations:
+            process.add_link(uow, investigator, case_id, allegation_id, LinkKind.SUPPORTS,
+                             evidence_id=evidence)
+        process.submit_for_decision(uow, investigator, case_id)
+        for allegation_id in allegations:
+            decisions.record_finding(
+                uow, first, case_id, allegation_id, FindingKind.SUSTAINED, plan.GROUNDS,
+                [Relied(SupportKind.SOURCE, s) for s in sources]
+                + [Relied(SupportKind.EVIDENCE, evidence)])
+        if coerced or case.sanction is None:
+            continue
+        decisions.record_sanction(uow, first, case_id, officer, case.sanction, plan.GROUNDS,
+                                  case.sanction_days)
+        decisions.file_appeal(uow, who[_INTEGRITY_PEOPLE[5]], case_id, plan.APPEAL)
+    if late:
+        with uow.transaction() as tx:
+            for case_id, days in late.items():
+                found_case = tx.integrity.case(case_id)
+                if found_case is None:
+                    continue
+                step = DEADLINES.days_for(found_case.stage) or 0
+                tx.integrity.set_stage(case_id, found_case.stage,
+                                       today - timedelta(days=step + days))
+            tx.audit.record(actor, AuditAction.DEMO_BUILD, "registry", None, detail={
+                "stage": "integrity", "cases": opened, "dated_back": sorted(late)})
+    return opened

@@ -22,6 +22,7 @@ from confianza.accounts.rules.permissions import Actor, Permission, ScopeKind
 from confianza.app import deps
 from confianza.app import rendering as common
 from confianza.core.web import strings
+from confianza.core.web.strings.integrity import IntegrityLabels
 from confianza.home.service import panels as home_service
 from confianza.home.service import trail as home_trail
 from confianza.home.service.panels import PanelName
@@ -98,6 +99,23 @@ LOOKS: dict[PanelName, PanelLook] = {
                            "/api/docs", "home_accounts_all"),
     _N.AGENCIES: PanelLook("agencies", "home_agencies_title", "home_agencies_active",
                            "/agencies", "home_agencies_all"),
+    _N.MY_CASES: PanelLook("cases", "home_my_cases_title", "home_my_cases_count", "/integrity",
+                           "home_cases_all", "/integrity/cases/{id}"),
+    _N.TO_ASSIGN: PanelLook("cases", "home_to_assign_title", "home_to_assign_count",
+                            "/integrity", "home_cases_all", "/integrity/cases/{id}"),
+    _N.CASES_LATE: PanelLook("cases", "home_cases_late_title", "home_cases_late_count",
+                             "/integrity", "home_cases_all", "/integrity/cases/{id}"),
+    _N.FINDINGS_DUE: PanelLook("cases", "home_findings_due_title", "home_findings_due_count",
+                               "/integrity", "home_cases_all", "/integrity/cases/{id}"),
+    _N.FINDINGS_TO_CONFIRM: PanelLook("cases", "home_findings_confirm_title",
+                                      "home_findings_confirm_count", "/integrity",
+                                      "home_cases_all",
+                                      "/integrity/cases/{id}#finding-{finding_id}",
+                                      "home_findings_confirm_help"),
+    _N.CASE_APPEALS: PanelLook("cases", "home_case_appeals_title", "home_case_appeals_count",
+                               "/integrity", "home_cases_all", "/integrity/cases/{id}#recurso"),
+    _N.FLAGS: PanelLook("flags", "home_flags_title", "home_flags_count", "/risk",
+                        "home_flags_all", "/risk/flags/{score_id}"),
 }
 # Trail panels about accounts link each entry to the account's history.
 ACCOUNT_PANELS = frozenset({_N.REFUSALS, _N.FAILED_SIGN_INS})
@@ -133,6 +151,7 @@ def _context(request: Request, actor: Actor, done: int = 0) -> dict[str, Any]:
         "tl": strings.TrustLabels,
         "el": strings.EvaluationLabels,
         "al": strings.AccessLabels,
+        "il": IntegrityLabels,
         # Links are offered by role only to avoid dead ends; the services decide every access.
         "can_search": actor.has(Permission.OFFICER_SEARCH),
         "can_agencies": actor.has(Permission.AGENCY_READ),

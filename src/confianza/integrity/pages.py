@@ -117,14 +117,18 @@ def take_in(request: Request, actor: common.PageActor, form_data: PostedForm) ->
     return RedirectResponse(f"/integrity?recibido={opened.case.id}", status_code=303)
 
 
-def _case(request: Request, actor: Actor, case_id: int, *, status: int = 200,
-          **extra: Any) -> HTMLResponse:
-    found = cases.read_case(deps.get_uow(request), actor, case_id)
+def case_view(request: Request, actor: Actor, case_id: int, *, status: int = 200,
+              **extra: Any) -> HTMLResponse:
+    """The case file, with whatever a refused form brings back (`extra`)."""
+    uow = deps.get_uow(request)
+    found = cases.read_case(uow, actor, case_id)
     context: dict[str, Any] = {
         "f": found, "me": actor.user_id, "grounds_min": decisions.GROUNDS_MIN,
         # Forms are offered by duty and stage only to spare dead ends; the services decide.
         "deciding": Duty.DECIDER in found.duties and found.case.stage is Stage.FINDING,
-        "typed": {}, "errors": {}, "refused": None, "refused_at": None, "done": None}
+        "typed": {}, "errors": {}, "refused": None, "refused_at": None, "done": None,
+        "sanction_typed": None, "sanction_errors": {}, "appeal_typed": None,
+        "appeal_errors": {}, **decision_forms.after_findings(found, uow.today())}
     context.update(extra)
     return render(request, "integrity/case.html", context, status=status)
 
@@ -133,10 +137,12 @@ def _case(request: Request, actor: Actor, case_id: int, *, status: int = 200,
 def case_page(request: Request, actor: common.PageActor, case_id: int,
               hecho: str = "") -> Response:
     done = strings.TEXT[DONE[hecho]] if hecho in DONE else None
-    return _case(request, actor, case_id, done=done)
+    return case_view(request, actor, case_id, done=done)
 
 
-DONE = {"resolucion": "in_done_finding", "confirmada": "in_done_confirmed"}
+DONE = {"resolucion": "in_done_finding", "confirmada": "in_done_confirmed",
+        "sancion": "in_done_sanction", "evaluacion": "in_done_special",
+        "recurso": "in_done_appeal_decided"}
 
 
 @router.post("/integrity/cases/{case_id}/allegations/{allegation_id}/finding",
@@ -148,17 +154,17 @@ def decide(request: Request, actor: common.PageActor, case_id: int, allegation_i
     at = f"allegation-{allegation_id}"
     if typed.kind is None:
         errors = field_messages([FieldError("finding", "choose one")], decision_forms.translate)
-        return _case(request, actor, case_id, typed={allegation_id: typed},
+        return case_view(request, actor, case_id, typed={allegation_id: typed},
                      errors={allegation_id: errors}, status=422)
     try:
         decisions.record_finding(deps.get_uow(request), actor, case_id, allegation_id,
                                  typed.kind, typed.grounds, typed.relied_on())
     except ValidationFailed as exc:
         errors = field_messages(exc.errors, decision_forms.translate)
-        return _case(request, actor, case_id, typed={allegation_id: typed},
+        return case_view(request, actor, case_id, typed={allegation_id: typed},
                      errors={allegation_id: errors}, status=422)
     except (Conflict, Forbidden) as exc:
-        return _case(request, actor, case_id, typed={allegation_id: typed},
+        return case_view(request, actor, case_id, typed={allegation_id: typed},
                      refused=decision_forms.refusal(exc), refused_detail=exc.detail,
                      refused_at=at, status=exc.status)
     return RedirectResponse(f"/integrity/cases/{case_id}?hecho=resolucion#{at}",
@@ -173,7 +179,7 @@ def confirm(request: Request, actor: common.PageActor, case_id: int,
     try:
         decisions.confirm_finding(deps.get_uow(request), actor, case_id, finding_id)
     except (Conflict, Forbidden) as exc:
-        return _case(request, actor, case_id, refused=decision_forms.refusal(exc),
+        return case_view(request, actor, case_id, refused=decision_forms.refusal(exc),
                      refused_detail=exc.detail, refused_at=f"finding-{finding_id}",
                      status=exc.status)
     return RedirectResponse(f"/integrity/cases/{case_id}?hecho=confirmada", status_code=303)
@@ -191,6 +197,8 @@ def officer_section(request: Request, actor: Actor, officer_id: int) -> dict[str
                                                           officer_id),
         # Offered by role to spare a dead end; the network's service decides and records.
         "integrity_network": actor.has(Permission.NETWORK_READ),
+        # HR files its officer's appeal against a sanction (the service checks the period).
+        "integrity_appeal": actor.has(Permission.CASE_APPEAL_FILE),
         "il": IntegrityLabels,
         # Other authorities' sanctions linked to the officer (ADR 0036).
         **pages_outside_sanctions.officer_section(request, actor, officer_id),

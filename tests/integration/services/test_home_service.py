@@ -37,14 +37,13 @@ PURPOSE = "Citatorio del expediente IA-12/2026"
 # What each role's home holds, written out: a role never sees another role's panels.
 EXPECTED: dict[Role, set[str]] = {
     Role.REGISTRY_CLERK: {"my_changes"},
-    Role.AGENCY_HR: {"alerts", "expiring", "notifications", "separations"},
+    Role.AGENCY_HR: {"alerts", "expiring", "notifications", "separations", "flags"},
     Role.CENTRE_COORDINATOR: {"to_schedule", "agenda_today"},
     Role.EXAMINER: {"exams_pending"},
     Role.CERTIFICATION_OFFICER: {"to_decide", "to_confirm", "appeals"},
-    Role.INTERNAL_AFFAIRS: {"not_approved", "my_reserved_reads"},
-    # Integrity cases (ADR 0030): their queue is not a home panel yet.
-    Role.INTERNAL_AFFAIRS_SUPERVISOR: set(),
-    Role.HONOUR_COMMISSION: set(),
+    Role.INTERNAL_AFFAIRS: {"my_cases", "not_approved", "my_reserved_reads"},
+    Role.INTERNAL_AFFAIRS_SUPERVISOR: {"cases_to_assign", "cases_late"},
+    Role.HONOUR_COMMISSION: {"findings_due", "findings_to_confirm", "case_appeals"},
     Role.AUDITOR: {"access_reports", "sensitive_reads", "refusals"},
     Role.ADMINISTRATOR: {"accounts", "agencies", "failed_sign_ins"},
 }

@@ -106,6 +106,12 @@ PAGES: dict[tuple[str, str], Permission | None] = {
     ("POST", "/integrity/cases/new"): P.CASE_OPEN,
     ("POST", "/integrity/cases/{case_id}/allegations/{allegation_id}/finding"): P.CASE_DECIDE,
     ("POST", "/integrity/cases/{case_id}/findings/{finding_id}/confirm"): P.CASE_DECIDE,
+    ("POST", "/integrity/cases/{case_id}/sanction"): P.CASE_DECIDE,
+    ("POST", "/integrity/cases/{case_id}/allegations/{allegation_id}/special-evaluation"):
+        P.CASE_DECIDE,
+    ("POST", "/integrity/cases/{case_id}/appeal/decision"): P.CASE_DECIDE,
+    ("GET", "/integrity/cases/{case_id}/appeal"): P.CASE_APPEAL_FILE,
+    ("POST", "/integrity/cases/{case_id}/appeal"): P.CASE_APPEAL_FILE,
     # The co-accusal network: an officer's co-accused and the groups of the scope
     ("GET", "/officers/{officer_id}/network"): P.NETWORK_READ,
     ("GET", "/integrity/network"): P.NETWORK_READ,
@@ -149,6 +155,13 @@ TC_ALLOWED: dict[tuple[str, str], int] = {
     ("POST", "/integrity/cases/new"): 422,
     ("POST", "/integrity/cases/{case_id}/allegations/{allegation_id}/finding"): 422,
     ("POST", "/integrity/cases/{case_id}/findings/{finding_id}/confirm"): 404,
+    # The matrix's case is still at intake: no sanction, special evaluation or appeal yet
+    # (refused beside the form, 409); the probe decides findings but is not the appeal's
+    # decider (need to know, 403, shown on the case file it may read).
+    ("POST", "/integrity/cases/{case_id}/sanction"): 409,
+    ("POST", "/integrity/cases/{case_id}/allegations/{allegation_id}/special-evaluation"): 409,
+    ("POST", "/integrity/cases/{case_id}/appeal/decision"): 403,
+    ("POST", "/integrity/cases/{case_id}/appeal"): 409,
 }
 # Trust control: examiner, coordinator, certification — these pages are walked on a world of
 # their own; a few also open to a second permission (results readers read an exam's files,

@@ -158,6 +158,7 @@ PROVISIONAL: dict[str, str] = {
     "integrity.pages_decisions": "integrity.pages",
     "integrity.api_network": "integrity.api",
     "integrity.pages_network": "integrity.pages",
+    "integrity.pages_sanctions": "integrity.pages",
     "integrity.schemas_network": "integrity.schemas",
     "integrity.api_sanctions": "integrity.api",
     "integrity.cli_sanctions": "integrity.cli",

@@ -20,14 +20,18 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from confianza.accounts.rules.permissions import Actor, Permission, Role, ScopeKind
+from confianza.accounts.rules.permissions import Actor, Holder, Permission, Role, ScopeKind
 from confianza.accounts.rules.users import User
 from confianza.accounts.service.authorization import require
 from confianza.certification.rules.decisions import add_months
 from confianza.certification.service.coverage import alert_line, reevaluation_line
 from confianza.home.service import trail as home_trail
+from confianza.integrity.rules.catalogue import Duty
+from confianza.integrity.rules.records import Case
+from confianza.integrity.rules.stages import Due, Stage, due
 from confianza.registry.rules.agencies import Agency
 from confianza.registry.service.agencies import holder_of
+from confianza.risk.rules.records import Flag
 from confianza.trail.rules import AuditAction
 from confianza.vetting.rules.evaluations import EvaluationKind, EvaluationStatus
 from confianza.vetting.rules.policy import WorkflowPolicy
@@ -61,20 +65,26 @@ class PanelName(StrEnum):
     FAILED_SIGN_INS = "failed_sign_ins"
     ACCOUNTS = "accounts"
     AGENCIES = "agencies"
+    # Integrity cases (ADR 0030) and early intervention (ADR 0034).
+    MY_CASES = "my_cases"
+    TO_ASSIGN = "cases_to_assign"
+    CASES_LATE = "cases_late"
+    FINDINGS_DUE = "findings_due"
+    FINDINGS_TO_CONFIRM = "findings_to_confirm"
+    CASE_APPEALS = "case_appeals"
+    FLAGS = "flags"
 
 
 _N = PanelName
 PANELS: dict[Role, tuple[PanelName, ...]] = {
     Role.REGISTRY_CLERK: (_N.MY_CHANGES,),
-    Role.AGENCY_HR: (_N.ALERTS, _N.EXPIRING, _N.NOTIFICATIONS, _N.SEPARATIONS),
+    Role.AGENCY_HR: (_N.ALERTS, _N.EXPIRING, _N.NOTIFICATIONS, _N.SEPARATIONS, _N.FLAGS),
     Role.CENTRE_COORDINATOR: (_N.TO_SCHEDULE, _N.AGENDA_TODAY),
     Role.EXAMINER: (_N.EXAMS_PENDING,),
     Role.CERTIFICATION_OFFICER: (_N.TO_DECIDE, _N.TO_CONFIRM, _N.APPEALS),
-    Role.INTERNAL_AFFAIRS: (_N.NOT_APPROVED, _N.MY_RESERVED_READS),
-    # Integrity cases (ADR 0030): the case queue (`integrity.service.cases.queue`) is not a
-    # panel yet.
-    Role.INTERNAL_AFFAIRS_SUPERVISOR: (),
-    Role.HONOUR_COMMISSION: (),
+    Role.INTERNAL_AFFAIRS: (_N.MY_CASES, _N.NOT_APPROVED, _N.MY_RESERVED_READS),
+    Role.INTERNAL_AFFAIRS_SUPERVISOR: (_N.TO_ASSIGN, _N.CASES_LATE),
+    Role.HONOUR_COMMISSION: (_N.FINDINGS_DUE, _N.FINDINGS_TO_CONFIRM, _N.CASE_APPEALS),
     Role.AUDITOR: (_N.ACCESS_REPORTS, _N.SENSITIVE_READS, _N.REFUSALS),
     Role.ADMINISTRATOR: (_N.ACCOUNTS, _N.AGENCIES, _N.FAILED_SIGN_INS),
 }
@@ -100,6 +110,13 @@ NEEDS: dict[PanelName, Permission] = {
     _N.FAILED_SIGN_INS: Permission.AUDIT_READ,
     _N.ACCOUNTS: Permission.USER_MANAGE,
     _N.AGENCIES: Permission.AGENCY_READ,
+    _N.MY_CASES: Permission.CASE_INVESTIGATE,
+    _N.TO_ASSIGN: Permission.CASE_ASSIGN,
+    _N.CASES_LATE: Permission.CASE_ASSIGN,
+    _N.FINDINGS_DUE: Permission.CASE_DECIDE,
+    _N.FINDINGS_TO_CONFIRM: Permission.CASE_DECIDE,
+    _N.CASE_APPEALS: Permission.CASE_DECIDE,
+    _N.FLAGS: Permission.RISK_REVIEW,
 }
 
 # The trail panels and the actions each lists.
@@ -158,6 +175,17 @@ class ExamItem:
 class AppealItem:
     appeal: Appeal
     officer_name: str
+
+
+@dataclass(frozen=True)
+class CaseItem:
+    """An integrity case as a panel lists it: its number, stage and deadline, nothing of its
+    content (the file is read, and recorded, on its own page). `finding_id`: the finding that
+    waits for the reader as second person."""
+
+    case: Case
+    due: Due
+    finding_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -340,6 +368,95 @@ def _agencies(tx: Transaction, actor: Actor) -> Panel:
     return Panel(_N.AGENCIES, active, extra=total - active)
 
 
+# Internal affairs and the honour commission: integrity cases --------------------------------
+
+CASES_WINDOW = 500  # open cases of a person or a scope examined (cases are few beside officers)
+
+
+def _case_panel(tx: Transaction, actor: Actor, name: PanelName, items: list[CaseItem],
+                **detail: Any) -> Panel:
+    """The cases most overdue first, then the oldest step; `extra`: how many are late. Read
+    as the queue is: one `integrity:queue:read` entry naming the cases shown."""
+    items.sort(key=lambda i: (-i.due.days_late, i.case.stage_since, i.case.id))
+    shown = items[:ITEMS]
+    _audit(tx, actor, AuditAction.CASE_QUEUE_READ, "integrity_case",
+           [i.case.id for i in shown], overdue=sum(1 for i in items if i.due.overdue),
+           **detail)
+    return Panel(name, len(items), shown, capped=len(items) >= CASES_WINDOW,
+                 extra=sum(1 for i in items if i.due.overdue))
+
+
+def _cases(tx: Transaction, actor: Actor, *, duty: Duty | None = None,
+           stages: frozenset[Stage] | None = None) -> list[CaseItem]:
+    """The open cases of the caller's scope (assigned to the caller for `duty`, if given)."""
+    if duty is not None and actor.user_id is None:
+        return []
+    found = tx.integrity.queue(actor.scope, user_id=actor.user_id if duty else None,
+                               duty=duty, limit=CASES_WINDOW)
+    return [CaseItem(c, due(c.stage, c.stage_since, tx.today)) for c in found
+            if stages is None or c.stage in stages]
+
+
+def _my_cases(tx: Transaction, actor: Actor) -> Panel:
+    return _case_panel(tx, actor, _N.MY_CASES, _cases(tx, actor, duty=Duty.INVESTIGATOR),
+                       duty=Duty.INVESTIGATOR.value)
+
+
+def _to_assign(tx: Transaction, actor: Actor) -> Panel:
+    return _case_panel(tx, actor, _N.TO_ASSIGN,
+                       _cases(tx, actor, stages=frozenset({Stage.INTAKE})),
+                       stages=[Stage.INTAKE.value])
+
+
+def _cases_late(tx: Transaction, actor: Actor) -> Panel:
+    late = [i for i in _cases(tx, actor) if i.due.overdue]
+    return _case_panel(tx, actor, _N.CASES_LATE, late, overdue_only=True)
+
+
+def _findings_due(tx: Transaction, actor: Actor) -> Panel:
+    """Cases at the finding stage for which the caller decides: findings or the sanction."""
+    return _case_panel(tx, actor, _N.FINDINGS_DUE,
+                       _cases(tx, actor, duty=Duty.DECIDER,
+                              stages=frozenset({Stage.FINDING})),
+                       duty=Duty.DECIDER.value)
+
+
+def _findings_to_confirm(tx: Transaction, actor: Actor) -> Panel:
+    """Findings of the caller's cases that wait for a second person other than who made them."""
+    items: list[CaseItem] = []
+    for item in _cases(tx, actor, duty=Duty.DECIDER, stages=frozenset({Stage.FINDING})):
+        waiting = [f for f in tx.integrity.findings(item.case.id)
+                   if not f.in_effect and f.decided_by_id != actor.user_id]
+        items.extend(CaseItem(item.case, item.due, f.id) for f in waiting)
+    return _case_panel(tx, actor, _N.FINDINGS_TO_CONFIRM, items, duty=Duty.DECIDER.value,
+                       second_person=True)
+
+
+def _case_appeals(tx: Transaction, actor: Actor) -> Panel:
+    return _case_panel(tx, actor, _N.CASE_APPEALS,
+                       _cases(tx, actor, duty=Duty.APPEAL_DECIDER,
+                              stages=frozenset({Stage.APPEAL})),
+                       duty=Duty.APPEAL_DECIDER.value)
+
+
+# Agency HR: early-intervention flags to review -----------------------------------------------
+
+def _flags(tx: Transaction, actor: Actor) -> Panel:
+    """The latest run's flags in the caller's scope that nobody has reviewed, highest first;
+    recorded as the review queue's read is (the officers shown)."""
+    run = tx.risk.latest_run()
+    flags: list[Flag] = [] if run is None else [
+        f for f in tx.risk.flags(run.id)
+        if f.review is None and actor.scope.covers(Holder(f.agency_ids, f.state_codes))]
+    flags.sort(key=lambda f: f.rank)
+    shown = flags[:ITEMS]
+    if shown:
+        tx.audit.record(actor, AuditAction.RISK_QUEUE_READ, "risk_run", run.id if run else None,
+                        detail={"view": "home", "shown": [f.officer_id for f in shown],
+                                **actor.attribution()})
+    return Panel(_N.FLAGS, len(flags), shown)
+
+
 _READERS: dict[PanelName, Callable[[Transaction, Actor], Panel]] = {
     _N.EXAMS_PENDING: _exams_pending,
     _N.TO_SCHEDULE: _waiting(_N.TO_SCHEDULE, EvaluationStatus.REQUESTED),
@@ -354,6 +471,13 @@ _READERS: dict[PanelName, Callable[[Transaction, Actor], Panel]] = {
     _N.SEPARATIONS: _separations,
     _N.ACCOUNTS: _accounts,
     _N.AGENCIES: _agencies,
+    _N.MY_CASES: _my_cases,
+    _N.TO_ASSIGN: _to_assign,
+    _N.CASES_LATE: _cases_late,
+    _N.FINDINGS_DUE: _findings_due,
+    _N.FINDINGS_TO_CONFIRM: _findings_to_confirm,
+    _N.CASE_APPEALS: _case_appeals,
+    _N.FLAGS: _flags,
 }
 
 

@@ -180,7 +180,10 @@ def _sustained_officers(tx: Transaction, case_id: int) -> set[int]:
 
 
 def record_sanction(uow: UnitOfWork, actor: Actor, case_id: int, officer_id: int,
-                    kind: SanctionKind, grounds: str, days: int | None = None) -> CaseFile:
+                    kind: SanctionKind | None, grounds: str, days: int | None = None
+                    ) -> CaseFile:
+    """The sanction of an officer with a sustained finding in effect. `kind` None is a form
+    that named no known sanction: refused naming the field, and the refusal recorded."""
     with uow.transaction() as tx, refusals_recorded(
         actor, AuditAction.CASE_SANCTION, "integrity_case", case_id
     ):
@@ -189,13 +192,16 @@ def record_sanction(uow: UnitOfWork, actor: Actor, case_id: int, officer_id: int
             raise Conflict(f"case {case_id} is in stage {case.stage}: a sanction follows the "
                            "findings", code="stage")
         errors = ErrorCollector()
+        if kind is None:
+            errors.add("kind", "must be one of: " + ", ".join(SanctionKind))
         kept = _text(errors, "grounds", grounds, least=GROUNDS_MIN)
         timed = kind in (SanctionKind.ARREST, SanctionKind.SUSPENSION)
         if timed and (days is None or not 1 <= days <= DAYS_MAX):
             errors.add("days", f"a {kind} lasts 1 to {DAYS_MAX} days")
-        if not timed and days is not None:
+        if kind is not None and not timed and days is not None:
             errors.add("days", f"a {kind} has no length in days")
         errors.raise_if_any()
+        assert kind is not None
         if officer_id not in _sustained_officers(tx, case_id):
             raise SafeguardRefused(f"officer {officer_id} has no sustained finding in case "
                                    f"{case_id}: there is nothing to sanction",
@@ -238,9 +244,11 @@ def file_appeal(uow: UnitOfWork, actor: Actor, case_id: int, grounds: str) -> Ca
         return case_file(tx, load_case(tx, case_id), frozenset())
 
 
-def decide_appeal(uow: UnitOfWork, actor: Actor, case_id: int, outcome: AppealOutcome,
-                  resolution: str) -> CaseFile:
-    """A third person decides the appeal; a dismissal that stands opens the separation."""
+def decide_appeal(uow: UnitOfWork, actor: Actor, case_id: int,
+                  outcome: AppealOutcome | None, resolution: str) -> CaseFile:
+    """A third person decides the appeal; a dismissal that stands opens the separation.
+    `outcome` None is a form that named no known outcome: refused naming the field, and the
+    refusal recorded, once the caller is known to be the appeal's decider."""
     with uow.transaction() as tx, refusals_recorded(
         actor, AuditAction.CASE_APPEAL_DECIDE, "integrity_case", case_id
     ):
@@ -249,8 +257,11 @@ def decide_appeal(uow: UnitOfWork, actor: Actor, case_id: int, outcome: AppealOu
             raise Conflict(f"case {case_id} is in stage {case.stage}: there is no appeal to "
                            "decide", code="stage")
         errors = ErrorCollector()
+        if outcome is None:
+            errors.add("outcome", "must be one of: " + ", ".join(AppealOutcome))
         kept = _text(errors, "resolution", resolution, least=GROUNDS_MIN)
         errors.raise_if_any()
+        assert outcome is not None
         tx.integrity.decide_appeal(case_id, outcome=outcome, by=user_id, on=tx.today,
                                    resolution=kept or "")
         tx.audit.record(actor, AuditAction.CASE_APPEAL_DECIDE, "integrity_case", case_id,

@@ -1196,6 +1196,7 @@ def _merge_features() -> None:
     from confianza.core.web.strings import home as strings_home
     from confianza.core.web.strings import identities as strings_identities
     from confianza.core.web.strings import integrity as strings_integrity
+    from confianza.core.web.strings import integrity_decisions as strings_integrity_decisions
     from confianza.core.web.strings import network as strings_network
     from confianza.core.web.strings import outside_sanctions as strings_outside
     from confianza.core.web.strings import risk as strings_risk
@@ -1204,7 +1205,8 @@ def _merge_features() -> None:
 
     for module in (strings_home, strings_dashboard, strings_timeline, strings_common,
                    strings_forms, strings_identities, strings_rosters, strings_integrity,
-                   strings_network, strings_risk, strings_outside):
+                   strings_network, strings_risk, strings_outside,
+                   strings_integrity_decisions):
         clash = TEXT.keys() & module.TEXT.keys()
         if clash:
             raise RuntimeError(f"message keys defined twice: {sorted(clash)}")
