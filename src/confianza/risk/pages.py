@@ -36,7 +36,7 @@ def render(request: Request, name: str, context: dict[str, Any],
 def queue_page(request: Request, actor: common.PageActor) -> Response:
     found = reviews.queue(deps.get_uow(request), actor)
     return render(request, "risk/queue.html", {
-        "run": found.run, "flags": found.flags,
+        "run": found.run, "flags": found.flags, "model": found.model,
         "waiting": sum(1 for f in found.flags if f.review is None)})
 
 
