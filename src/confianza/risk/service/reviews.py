@@ -121,7 +121,7 @@ def review(uow: UnitOfWork, actor: Actor, score_id: int, outcome: ReviewOutcome,
         text = _check_note(note)
         if found.review is not None:
             raise Conflict(f"flag {score_id} was already reviewed by "
-                           f"{found.review.reviewed_by}")
+                           f"{found.review.reviewed_by}", code="already_reviewed")
         evaluation_id = None
         if outcome is ReviewOutcome.SPECIAL_EVALUATION:
             require(actor, Permission.EVALUATION_REQUEST, holder(found),

@@ -73,6 +73,10 @@ TEXT: Final[dict[str, str]] = {
     "rk_refused": "No se registró la revisión:",
     "rk_bad_outcome": "Elija qué se hizo.",
     "rk_bad_useful": "Diga si la alerta fue útil.",
+    "rk_already_reviewed": "Esta alerta ya se revisó: se revisa una sola vez.",
+    "rk_no_single_posting": "No se puede pedir una evaluación especial: el elemento no tiene "
+                            "una sola adscripción vigente desde la cual pedirla. Elija otra "
+                            "acción o pídala desde la corporación.",
     "rk_done": "Revisión registrada.",
     "rk_reviewed": "Revisada por {who} el {when}: {outcome}; {useful}.",
     "rk_was_useful": "la alerta fue útil",
