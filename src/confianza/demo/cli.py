@@ -19,12 +19,14 @@ from confianza.core.db import migrate
 from confianza.core.errors import USER_ERRORS, FieldError, ValidationFailed
 from confianza.demo.rules.force import Scale
 from confianza.demo.service import (
+    DemoRisk,
     GenerationReport,
     apply_second_edition,
     generate,
     open_integrity_cases,
     plant_duplicates,
     registry_is_empty,
+    train_and_score,
 )
 from confianza.integrity.cli_complaints import load_complaint_mapping
 from confianza.integrity.rules.complaints_links import LinkOutcome
@@ -80,6 +82,12 @@ def demo_command(
         integrity = open_integrity_cases(container.uow(), system_actor("demo"), seed=seed)
         # Real records last, after the matcher's run over the synthetic registry.
         imported = _import_chicago(container, chicago_files) if chicago_files else None
+        # Early intervention: a model trained on the complaints held (Chicago's), and the
+        # active officers scored with it when it is promoted.
+        started = time.perf_counter()
+        risk = train_and_score(container.uow(), system_actor("demo"),
+                               key=container.model_key(), share=settings.risk_flag_share)
+        risk_time = time.perf_counter() - started
     except USER_ERRORS as exc:
         _fail(console, str(exc))
     finally:
@@ -106,6 +114,24 @@ def demo_command(
             f"({matching:.1f} s).", highlight=False, soft_wrap=True)
     if imported is not None:
         Console().print(imported, markup=False, highlight=False, soft_wrap=True)
+    Console().print(_risk_summary(risk, risk_time), markup=False, highlight=False,
+                    soft_wrap=True)
+
+
+def _risk_summary(risk: DemoRisk, seconds: float) -> str:
+    if risk.model is None:
+        return ("Early intervention: no model trained (the registry holds too few years of "
+                "complaints); /risk says so. With complaints, `confianza risk train --as-of "
+                "DAY` and `confianza risk score` make a queue.")
+    m = risk.model
+    said = (f"Early intervention: model {m.version} trained on the registry's complaints as "
+            f"of {m.as_of} ({m.rows:,} officer-years, {m.outcomes} with the outcome; "
+            f"{seconds:.1f} s)")
+    if risk.run is None:
+        return (f"{said}, not promoted: {'; '.join(m.reasons)}. A model outside the limits "
+                "scores nobody, so /risk has no flags and says why.")
+    return (f"{said}, promoted; {risk.run.flagged} of {risk.run.officers:,} active officers "
+            "flagged for agency HR's review at /risk (sign in as demo-agency-hr).")
 
 
 def _replace(

@@ -39,6 +39,7 @@ from confianza.demo.rules.duplicates import Original, demo_duplicates
 from confianza.demo.rules.evaluations import TRUST_COLUMNS
 from confianza.demo.rules.force import SCALES, Scale, plan_force, state_tag
 from confianza.demo.rules.histories import HistoryMaker
+from confianza.demo.rules.risk import demo_training
 from confianza.demo.rules.trust import STAFF_COLUMNS, DemoStaff, TrustIds, build_staff
 from confianza.identities.rules.people import officer_id_of
 from confianza.identities.service.matching import match_registry
@@ -52,6 +53,9 @@ from confianza.registry.rules.roster_file import decode_roster
 from confianza.registry.service.assignments import end_assignment
 from confianza.registry.service.officer_import import ImportReport, import_officers
 from confianza.registry.service.officers import FirstAssignment, NewOfficer, register_officer
+from confianza.risk.rules.records import ModelSource, Run, StoredModel
+from confianza.risk.service import models as risk_models
+from confianza.risk.service import scoring as risk_scoring
 from confianza.trail.rules import AuditAction
 from confianza.work import Transaction, UnitOfWork
 
@@ -450,3 +454,28 @@ def open_integrity_cases(uow: UnitOfWork, actor: Actor, *, seed: int) -> list[in
             tx.audit.record(actor, AuditAction.DEMO_BUILD, "registry", None, detail={
                 "stage": "integrity", "cases": opened, "dated_back": sorted(late)})
     return opened
+
+
+@dataclass(frozen=True)
+class DemoRisk:
+    """What the demo's early-intervention step did: the model kept (None: nothing to train
+    on) and the run that scored the active officers (None: the model was not promoted)."""
+
+    model: StoredModel | None
+    run: Run | None
+
+
+def train_and_score(uow: UnitOfWork, actor: Actor, *, key: bytes, share: float) -> DemoRisk:
+    """Train a model on the registry's complaints as `confianza risk train` does (the day
+    and years from `demo.rules.risk`), keep it sealed, and score every active officer with
+    it when it was promoted; a model outside the limits scores nobody (ADR 0034)."""
+    plan = demo_training(risk_models.complaint_span(uow, actor), uow.today())
+    if plan is None:
+        return DemoRisk(None, None)
+    trained = risk_models.train(
+        uow, actor, key=key, as_of=plan.as_of, source=ModelSource.REGISTRY,
+        test_years=plan.test_years, reps=plan.reps, learners=plan.learners,
+        train_from=plan.train_from, test_until=plan.test_until)
+    if not trained.stored.promoted:
+        return DemoRisk(trained.stored, None)
+    return DemoRisk(trained.stored, risk_scoring.score(uow, actor, key=key, share=share))

@@ -184,6 +184,13 @@ def train_command(
                                          "in this folder instead of the registry."),
     test_years: int = typer.Option(1, "--test-years", help="The last whole years before the "
                                    "as-of day held out to evaluate (and promote) the model."),
+    train_from: int | None = typer.Option(None, "--train-from", help="The first training "
+                                          "year (default: the third year of the history; "
+                                          "later when the complaints start later)."),
+    test_until: int | None = typer.Option(None, "--test-until", help="The last test year "
+                                          "(default: the last whole year before the as-of "
+                                          "day; earlier when recent findings are not known "
+                                          "yet)."),
     learner: str = _LEARNER, cut: float = _CUT, bootstrap: int = _REPS, seed: int = _SEED,
 ) -> None:
     """Train on the history up to a day, evaluate on the years held out, and keep the model
@@ -200,6 +207,7 @@ def train_command(
             built.uow(), operator(), key=built.model_key(), as_of=day, source=source,
             population=population,
             test_years=test_years, cut=cut, reps=bootstrap, seed=seed, learners=learners,
+            train_from=train_from, test_until=test_until,
             progress=lambda step: err.print(step, markup=False))
     out.print(tables(trained.evaluation), markup=False)
     out.print(_describe(trained.stored) + f"; SHA-256 {trained.stored.sha256}", markup=False)

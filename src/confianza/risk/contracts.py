@@ -41,6 +41,10 @@ class RiskStore(Protocol):
     def places(self, keys: Sequence[str]) -> dict[str, str]:
         """The names of posting keys ("u:<unit id>", "a:<agency id>") that exist."""
 
+    def complaint_span(self) -> tuple[date, date] | None:
+        """The first and last day a complaint was received (imported ones by their
+        source's day); None when there is none."""
+
     def add_model(self, *, version: str, learner: str, source: ModelSource, as_of: date,
                   trained_from: date, trained_until: date, rows: int, outcomes: int,
                   code_version: str, sha256: str, seal: str, artefact: bytes,
@@ -50,6 +54,9 @@ class RiskStore(Protocol):
     def model(self, version: str) -> StoredModel | None: ...
 
     def latest_promoted(self) -> StoredModel | None: ...
+
+    def latest_model(self) -> StoredModel | None:
+        """The model trained last, promoted or not."""
 
     def artefact(self, model_id: int) -> bytes: ...
 

@@ -23,6 +23,9 @@ from confianza.risk.rules.records import ReviewOutcome
 from confianza.risk.service import reviews
 
 router = APIRouter()
+#: The service's refusals of a review, by field or by code, in the page's words.
+_FIELD_REFUSALS = {"note": "rk_note_help", "outcome": "rk_no_single_posting"}
+_CONFLICTS = {"already_reviewed": "rk_already_reviewed"}
 
 
 def render(request: Request, name: str, context: dict[str, Any],
@@ -36,7 +39,7 @@ def render(request: Request, name: str, context: dict[str, Any],
 def queue_page(request: Request, actor: common.PageActor) -> Response:
     found = reviews.queue(deps.get_uow(request), actor)
     return render(request, "risk/queue.html", {
-        "run": found.run, "flags": found.flags,
+        "run": found.run, "flags": found.flags, "model": found.model,
         "waiting": sum(1 for f in found.flags if f.review is None)})
 
 
@@ -71,13 +74,15 @@ def review(request: Request, actor: common.PageActor, score_id: int,
         reviews.review(deps.get_uow(request), actor, score_id, chosen, useful == "yes", note,
                        policy=deps.policy(request))
     except ValidationFailed as exc:
-        # The note's rule, kept with what was typed so nothing is lost.
+        # In the page's words, kept with what was typed so nothing is lost.
         return _flag_page(request, actor, score_id, form=form, status=exc.status,
-                          refusals=[strings.TEXT["rk_note_help"] if e.location == "note"
-                                    else e.reason for e in exc.errors])
+                          refusals=[strings.TEXT[_FIELD_REFUSALS[e.location]]
+                                    if e.location in _FIELD_REFUSALS else e.reason
+                                    for e in exc.errors])
     except Conflict as exc:
+        key = _CONFLICTS.get(exc.code or "")
         return _flag_page(request, actor, score_id, form=form, status=exc.status,
-                          refusals=[exc.detail])
+                          refusals=[strings.TEXT[key] if key else exc.detail])
     return RedirectResponse(f"/risk/flags/{score_id}?hecho=1", status_code=303)
 
 

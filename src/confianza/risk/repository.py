@@ -30,6 +30,8 @@ from confianza.core.db.models import (
     IntegrityAllegationSourceRow,
     IntegrityCaseRow,
     IntegrityFindingRow,
+    IntegrityImportedAccusedRow,
+    IntegrityImportedCaseRow,
     IntegritySourceRow,
     OfficerRow,
     OfficerStatusChangeRow,
@@ -206,7 +208,10 @@ class RiskRepository:
                    IntegrityAllegationRow.accused_name, IntegrityAllegationRow.accused_badge,
                    IntegrityAllegationRow.occurred_on, IntegrityCaseRow.opened_at)
             .join(IntegrityCaseRow, IntegrityCaseRow.id == IntegrityAllegationRow.case_id)
-            .where(IntegrityCaseRow.opened_at < until, theirs)):
+            .outerjoin(IntegrityImportedCaseRow,
+                       IntegrityImportedCaseRow.case_id == IntegrityAllegationRow.case_id)
+            .where(IntegrityCaseRow.opened_at < until, theirs,
+                   IntegrityImportedCaseRow.case_id.is_(None))):
             sources = channels.get(allegation_id, [])
             known: date = min((day for _, day in sources), default=opened.date())
             if known > as_of:
@@ -232,6 +237,10 @@ class RiskRepository:
             if found[0] == "sustained":
                 item.sustained.add(kind)
             item.closed = found[1] if item.closed is None else max(item.closed, found[1])
+        imported_first = self._imported(as_of, theirs, gathered)
+        if imported_first is not None:
+            first_case = imported_first if first_case is None else min(first_case,
+                                                                       imported_first)
         complaints: dict[int, list[ComplaintEvent]] = defaultdict(list)
         others: list[tuple[Involvement, date | None]] = []
         for (case_id, accused), item in gathered.items():
@@ -248,6 +257,67 @@ class RiskRepository:
                 others.append((Involvement(event.complaint, event.known, event.civilian,
                                            accused, finding), closed))
         return complaints, others, first_case
+
+    def _imported(self, as_of: date, theirs: Any,
+                  gathered: dict[tuple[int, str], _Accused]) -> date | None:
+        """Another authority's complaints, imported as closed cases (ADR 0033), dated by
+        their source: known on the day the complaint was made there, its finding (what the
+        source recorded, kept apart from ours) known on the day the source closed it. They
+        are history written here later, so the import's own instant does not date them (ADR
+        0034, addendum). Adds to `gathered`; returns the first day known, if any."""
+        known_on = func.coalesce(IntegrityImportedCaseRow.complained_on,
+                                 IntegrityAllegationRow.occurred_on)
+        first: date | None = None
+        for case_id, kind, officer_id, node, occurred, complained, channel, finding, closed in (
+                self.session.execute(
+                    select(IntegrityAllegationRow.case_id, IntegrityAllegationRow.kind,
+                           IntegrityAllegationRow.officer_id,
+                           IntegrityImportedAccusedRow.network_key,
+                           IntegrityAllegationRow.occurred_on,
+                           IntegrityImportedCaseRow.complained_on,
+                           IntegrityImportedCaseRow.channel, IntegrityImportedAccusedRow.finding,
+                           IntegrityCaseRow.closed_on)
+                    .join(IntegrityImportedAccusedRow,
+                          IntegrityImportedAccusedRow.allegation_id == IntegrityAllegationRow.id)
+                    .join(IntegrityImportedCaseRow,
+                          IntegrityImportedCaseRow.case_id == IntegrityAllegationRow.case_id)
+                    .join(IntegrityCaseRow, IntegrityCaseRow.id == IntegrityAllegationRow.case_id)
+                    .where(known_on <= as_of, theirs))):
+            known = complained if complained is not None else occurred
+            if known is None:
+                continue  # the query's filter leaves none: for the type checker
+            first = known if first is None or known < first else first
+            accused = officer_key(officer_id) if officer_id is not None else f"x:{node}"
+            item = gathered.setdefault((case_id, accused), _Accused(known, None, False, set(),
+                                                                    set(), []))
+            assert item.categories is not None and item.sustained is not None
+            assert item.findings is not None
+            item.known = min(item.known, known)
+            if occurred is not None and occurred <= as_of:
+                item.happened = occurred if item.happened is None else min(item.happened,
+                                                                           occurred)
+            item.civilian = item.civilian or channel == "civilian"
+            item.categories.add(kind)
+            if closed is None or closed > as_of:
+                item.open_allegations += 1  # the source had not closed it on the day
+                continue
+            item.findings.append(finding)
+            if finding == "sustained":
+                item.sustained.add(kind)
+            item.closed = closed if item.closed is None else max(item.closed, closed)
+        return first
+
+    def complaint_span(self) -> tuple[date, date] | None:
+        """The first and last day a complaint was received, imported ones included (by their
+        source's day); None when the registry holds none. Days only: no case is read."""
+        s = self.session
+        spans = [s.execute(select(func.min(IntegritySourceRow.received_on),
+                                  func.max(IntegritySourceRow.received_on))).one(),
+                 s.execute(select(func.min(IntegrityImportedCaseRow.complained_on),
+                                  func.max(IntegrityImportedCaseRow.complained_on))).one()]
+        firsts = [a for a, _ in spans if a is not None]
+        lasts = [b for _, b in spans if b is not None]
+        return (min(firsts), max(lasts)) if firsts and lasts else None
 
     def places(self, keys: Sequence[str]) -> dict[str, str]:
         """The names of the history's posting keys ("u:<unit id>", "a:<agency id>"): what a
@@ -308,6 +378,12 @@ class RiskRepository:
     def latest_promoted(self) -> StoredModel | None:
         row = self.session.execute(
             select(*self._MODEL_COLUMNS).where(RiskModelRow.promoted.is_(True))
+            .order_by(RiskModelRow.trained_at.desc(), RiskModelRow.id.desc()).limit(1)).first()
+        return self._model(row) if row is not None else None
+
+    def latest_model(self) -> StoredModel | None:
+        row = self.session.execute(
+            select(*self._MODEL_COLUMNS)
             .order_by(RiskModelRow.trained_at.desc(), RiskModelRow.id.desc()).limit(1)).first()
         return self._model(row) if row is not None else None
 

@@ -23,7 +23,8 @@ from confianza.risk.rules.model import Learner
 
 def settings_for(population: Population, as_of: date, today: date, *, test_years: int = 1,
                  cut: float = 0.05, reps: int = 200, seed: int = 2018,
-                 learners: tuple[Learner, ...] = tuple(Learner)) -> Settings:
+                 learners: tuple[Learner, ...] = tuple(Learner),
+                 train_from: int | None = None, test_until: int | None = None) -> Settings:
     """The evaluation's settings for a training as of `as_of`; ValidationFailed on `--as-of`
     (or `--test-years`) when the day is in the future, before the history starts, or leaves
     too few years to train and test on."""
@@ -36,16 +37,30 @@ def settings_for(population: Population, as_of: date, today: date, *, test_years
     if test_years < 1:
         raise ValidationFailed(FieldError("--test-years", "must be at least 1"))
     last_test = as_of.year if (as_of.month, as_of.day) == (12, 31) else as_of.year - 1
+    if test_until is not None:
+        # Earlier test years: the findings of the last years before the day are mostly not
+        # known yet on it (cases take years to close), so their outcomes are undercounted.
+        if test_until > last_test:
+            raise ValidationFailed(FieldError("--test-until", (
+                f"{test_until} is after {last_test}, the last whole year whose outcome is "
+                f"over by {as_of}")))
+        last_test = test_until
     train_until = last_test - test_years
     first = population.starts.year + 2
+    if train_from is not None:
+        if train_from < first:
+            raise ValidationFailed(FieldError("--train-from", (
+                f"{train_from} is before {first}, the third year of the history (which "
+                f"starts on {population.starts}): the features need two years behind them")))
+        first = train_from
     if train_until - first < VALIDATION_YEARS:
         earliest = first + VALIDATION_YEARS + test_years + 1
         raise ValidationFailed(FieldError("--as-of", (
             f"the history runs from {population.starts} to {as_of}: training needs "
-            f"{VALIDATION_YEARS + 1} years from {first} (the third year of the history) and "
+            f"{VALIDATION_YEARS + 1} years from {first} (the first training year) and "
             f"{test_years} test year(s) after them, so an as-of day in {earliest} or later")))
-    return Settings(train_until=train_until, test_years=test_years, cut=cut, reps=reps,
-                    seed=seed, learners=learners)
+    return Settings(train_until=train_until, test_years=test_years, train_from=train_from,
+                    cut=cut, reps=reps, seed=seed, learners=learners)
 
 
 def _estimate(e: Estimate) -> list[float | None]:

@@ -54,6 +54,7 @@ def registry_population(uow: UnitOfWork, actor: Actor, as_of: date, why: str) ->
 def train(uow: UnitOfWork, actor: Actor, *, key: bytes, as_of: date, source: ModelSource,
           population: Population | None = None, test_years: int = 1, cut: float = 0.05,
           reps: int = 200, seed: int = 2018, learners: tuple[Learner, ...] = tuple(Learner),
+          train_from: int | None = None, test_until: int | None = None,
           progress: Callable[[str], None] = lambda _: None) -> Trained:
     """Train as of `as_of` on the registry's history (or on `population`, the Chicago
     records), evaluate on the test years and keep the model, promoted or not, sealed under
@@ -65,7 +66,8 @@ def train(uow: UnitOfWork, actor: Actor, *, key: bytes, as_of: date, source: Mod
     if population is None:
         population = registry_population(uow, actor, min(as_of, today), "training a model")
     settings = settings_for(population, as_of, today, test_years=test_years, cut=cut,
-                            reps=reps, seed=seed, learners=learners)
+                            reps=reps, seed=seed, learners=learners, train_from=train_from,
+                            test_until=test_until)
     evaluation = evaluate(population, settings, today, progress)
     model = evaluation.model
     artefact = storage.dump(model)
@@ -123,3 +125,11 @@ def kept(uow: UnitOfWork, actor: Actor, version: str) -> StoredModel:
         if found is None:
             raise NotFound(f"no model {version} is kept")
         return found
+
+
+def complaint_span(uow: UnitOfWork, actor: Actor) -> tuple[date, date] | None:
+    """The days the registry's complaints run from and to (none: None), for choosing the
+    day to train as of. Dates only, no case: nothing to audit beyond the permission."""
+    with uow.transaction(read_only=True) as tx:
+        require(actor, Permission.RISK_MODEL_MANAGE, resource_type="risk_history")
+        return tx.risk.complaint_span()

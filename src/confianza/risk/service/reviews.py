@@ -18,7 +18,14 @@ from confianza.accounts.rules.permissions import Actor, Holder, Permission, Scop
 from confianza.accounts.service.authorization import require
 from confianza.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from confianza.risk.rules.history import OfficerHistory
-from confianza.risk.rules.records import Flag, Review, ReviewOutcome, Run, Usefulness
+from confianza.risk.rules.records import (
+    Flag,
+    Review,
+    ReviewOutcome,
+    Run,
+    StoredModel,
+    Usefulness,
+)
 from confianza.risk.service.models import until_of
 from confianza.trail.rules import AuditAction
 from confianza.trail.service.refusals import refusals_recorded
@@ -34,6 +41,8 @@ NOTE_MAX = 4000
 class Queue:
     run: Run | None
     flags: list[Flag]
+    #: The model trained last (promoted or not): what the page says when nobody is scored.
+    model: StoredModel | None = None
 
 
 @dataclass(frozen=True)
@@ -62,7 +71,7 @@ def queue(uow: UnitOfWork, actor: Actor) -> Queue:
         if run is None:
             tx.audit.record(actor, AuditAction.RISK_QUEUE_READ, "risk_run", None,
                             detail={"shown": [], **actor.attribution()})
-            return Queue(None, [])
+            return Queue(None, [], tx.risk.latest_model())
         flags = [f for f in tx.risk.flags(run.id) if actor.scope.covers(holder(f))]
         tx.audit.record(actor, AuditAction.RISK_QUEUE_READ, "risk_run", run.id, detail={
             "shown": [f.officer_id for f in flags], **actor.attribution()})
@@ -112,7 +121,7 @@ def review(uow: UnitOfWork, actor: Actor, score_id: int, outcome: ReviewOutcome,
         text = _check_note(note)
         if found.review is not None:
             raise Conflict(f"flag {score_id} was already reviewed by "
-                           f"{found.review.reviewed_by}")
+                           f"{found.review.reviewed_by}", code="already_reviewed")
         evaluation_id = None
         if outcome is ReviewOutcome.SPECIAL_EVALUATION:
             require(actor, Permission.EVALUATION_REQUEST, holder(found),

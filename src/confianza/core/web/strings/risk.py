@@ -18,6 +18,14 @@ TEXT: Final[dict[str, str]] = {
                       "no cambia la situación del elemento. Esta consulta queda registrada.",
     "rk_queue_none": "No hay alertas en su ámbito.",
     "rk_queue_no_run": "Todavía no se ha calificado a nadie con un modelo de alerta temprana.",
+    "rk_no_model": "No hay ningún modelo entrenado. Quien administra el sistema lo entrena en "
+                   "la consola con «confianza risk train --as-of AAAA-MM-DD» (sobre las quejas "
+                   "e integridad que el registro tiene hasta ese día) y califica con "
+                   "«confianza risk score»; entonces las alertas aparecen aquí.",
+    "rk_model_not_promoted": "El último modelo entrenado ({model}, al {day}) no se promovió: "
+                             "no superó al conteo de quejas de los dos últimos años o quedó "
+                             "fuera de los límites de equidad, y un modelo así no califica a "
+                             "nadie. «confianza risk models {model}» dice por qué.",
     "rk_run": "Calificación del {day} con el modelo {model}: {flagged} de {officers} elementos "
               "en activo señalados.",
     "rk_waiting": "{n} alertas sin revisar",
@@ -65,6 +73,10 @@ TEXT: Final[dict[str, str]] = {
     "rk_refused": "No se registró la revisión:",
     "rk_bad_outcome": "Elija qué se hizo.",
     "rk_bad_useful": "Diga si la alerta fue útil.",
+    "rk_already_reviewed": "Esta alerta ya se revisó: se revisa una sola vez.",
+    "rk_no_single_posting": "No se puede pedir una evaluación especial: el elemento no tiene "
+                            "una sola adscripción vigente desde la cual pedirla. Elija otra "
+                            "acción o pídala desde la corporación.",
     "rk_done": "Revisión registrada.",
     "rk_reviewed": "Revisada por {who} el {when}: {outcome}; {useful}.",
     "rk_was_useful": "la alerta fue útil",
