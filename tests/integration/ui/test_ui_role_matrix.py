@@ -14,14 +14,24 @@ from evaluation_ui_support import MATRIX_FORMS, matrix_urls
 from evaluation_ui_support import PASSWORD as WORLD_PASSWORD
 from fastapi import FastAPI
 from risk_ui_support import add_run
+from sqlalchemy import func, select
 from ui_support import PASSWORD, csrf_of, open_client, seed, sign_in
 
-from confianza.accounts.rules.permissions import ROLE_PERMISSIONS, Actor, Permission, Role, Scope
+from confianza.accounts.rules.permissions import (
+    ROLE_PERMISSIONS,
+    Actor,
+    ActorKind,
+    Permission,
+    Role,
+    Scope,
+)
 from confianza.accounts.service import users as user_service
 from confianza.app.bootstrap import Container
 from confianza.app.web import create_app, served_routes
 from confianza.certification.service import appeals as appeal_service
+from confianza.core.db.models import OutsideSanctionRow
 from confianza.identities.contracts import NewCandidate
+from confianza.integrity.cli_sanctions import load_sanction_mapping
 from confianza.integrity.rules.catalogue import (
     AllegationKind,
     Credibility,
@@ -31,6 +41,8 @@ from confianza.integrity.rules.catalogue import (
 )
 from confianza.integrity.service import cases
 from confianza.integrity.service.cases import NewAllegation, NewCase, NewSource
+from confianza.integrity.service.outside_sanctions import import_outside_sanctions
+from confianza.registry.rules.roster_file import decode_roster
 
 P = Permission
 ANYONE = None  # any signed-in account
@@ -120,6 +132,11 @@ PAGES: dict[tuple[str, str], Permission | None] = {
     ("GET", "/risk/flags/{score_id}"): P.RISK_REVIEW,
     ("POST", "/risk/flags/{score_id}"): P.RISK_REVIEW,
     ("GET", "/risk/report"): P.RISK_REPORT,
+    # Another authority's sanctions: the review queue, a record and its decisions (ADR 0036)
+    ("GET", "/integrity/outside-sanctions"): P.OUTSIDE_SANCTIONS_REVIEW,
+    ("GET", "/integrity/outside-sanctions/{sanction_id}"): P.OUTSIDE_SANCTIONS_REVIEW,
+    ("POST", "/integrity/outside-sanctions/{sanction_id}/link"): P.OUTSIDE_SANCTIONS_REVIEW,
+    ("POST", "/integrity/outside-sanctions/{sanction_id}/reject"): P.OUTSIDE_SANCTIONS_REVIEW,
 }
 PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/healthz"),
           # Anyone verifies a credential, with the issuer's published keys and status lists.
@@ -162,6 +179,9 @@ TC_ALLOWED: dict[tuple[str, str], int] = {
     ("POST", "/integrity/cases/{case_id}/allegations/{allegation_id}/special-evaluation"): 409,
     ("POST", "/integrity/cases/{case_id}/appeal/decision"): 403,
     ("POST", "/integrity/cases/{case_id}/appeal"): 409,
+    # The matrix posts no officer nor reason: the record's page asks for them (nothing decided).
+    ("POST", "/integrity/outside-sanctions/{sanction_id}/link"): 422,
+    ("POST", "/integrity/outside-sanctions/{sanction_id}/reject"): 422,
 }
 # Trust control: examiner, coordinator, certification — these pages are walked on a world of
 # their own; a few also open to a second permission (results readers read an exam's files,
@@ -210,6 +230,24 @@ def queued_for(container: Container, officer_id: int) -> dict[str, int]:
                 "conflict_id": tx.rosters.conflicts(None, after=None, limit=1)[0].id}
 
 
+OUTSIDE_LIST = (
+    "EXPEDIENTE,NOMBRE(S),PRIMER APELLIDO,SEGUNDO APELLIDO,CURP,FECHA DE NACIMIENTO,DEPENDENCIA,"
+    "PUESTO,TIPO DE SANCION,INICIO,FIN,CAUSA,AUTORIDAD SANCIONADORA\n"
+    "CHJ-2022-031,JOSE LUIS,HERNANDEZ,ORTIZ,,02/05/1984,SSP JALISCO,POLICIA TERCERO,"
+    "INHABILITACION,01/02/2022,01/02/2032,Colusion con la delincuencia,Contraloria del Estado\n")
+
+
+def outside_sanction(container: Container) -> int:
+    """Another authority's sanction naming nobody the registry holds: kept for review."""
+    supervisor = Actor(None, "matrix", Role.INTERNAL_AFFAIRS_SUPERVISOR, Scope(),
+                       ActorKind.SYSTEM)
+    import_outside_sanctions(container.uow(), supervisor,
+                             decode_roster("lista.csv", OUTSIDE_LIST.encode(), "utf-8"),
+                             load_sanction_mapping("estatal-sancionados"))
+    with container.engine.connect() as connection:
+        return int(connection.execute(select(func.max(OutsideSanctionRow.id))).scalar_one())
+
+
 def case_of(container: Container, operator: Actor, agency_id: int, officer_id: int,
             probe: int) -> int:
     """An integrity case accusing the officer, the probe among its people when its role can
@@ -253,6 +291,7 @@ def test_every_page_as_every_role(
                                              trust["case_id"]).allegations[0].allegation.id
     trust["finding_id"] = 999_999
     [trust["score_id"]] = add_run(container, [world.maria], 1)
+    trust["sanction_id"] = outside_sanction(container)
     held = ROLE_PERMISSIONS[role]
     for client in open_client(container):
         csrf = sign_in(client, "probe")
