@@ -23,9 +23,11 @@ from confianza.integrity import pages_decisions as decision_forms
 from confianza.integrity import pages_intake as intake
 from confianza.integrity.rules.catalogue import Duty
 from confianza.integrity.rules.stages import Stage
-from confianza.integrity.service import cases, decisions, officer_record
+from confianza.integrity.service import cases, decisions
+from confianza.integrity.service.officer_record import OfficerCase
 from confianza.registry.service import agencies as agency_service
 from confianza.registry.service import officers as officer_service
+from confianza.trail.rules import RecordSection
 from confianza.vetting.pages.forms import PostedForm, field_messages
 
 router = APIRouter()
@@ -178,16 +180,22 @@ def confirm(request: Request, actor: common.PageActor, case_id: int,
     return RedirectResponse(f"/integrity/cases/{case_id}?hecho=confirmada", status_code=303)
 
 
-def officer_section(request: Request, actor: Actor, officer_id: int) -> dict[str, Any]:
-    """What the officer's record shows of integrity cases: nothing at all (and nothing read or
-    recorded) for a role holding no case permission; the cases and their stages otherwise,
-    each linked to its file only for the reader's own cases (the service decides)."""
-    if not actor.has(Permission.CASE_STAGE_READ):
+def record_sections(actor: Actor) -> tuple[RecordSection, ...]:
+    """The record's section this shows, asked for with the rest of the record in its one read
+    (one entry for the page, ADR 0024); none for a role holding no case permission."""
+    return (RecordSection.INTEGRITY,) if actor.has(Permission.CASE_STAGE_READ) else ()
+
+
+def officer_section(actor: Actor, found: list[OfficerCase] | None) -> dict[str, Any]:
+    """What the officer's record shows of integrity cases, from what the record's read
+    returned: nothing at all for a role holding no case permission (nothing was read); the
+    cases and their stages otherwise, each linked to its file only for the reader's own cases
+    (the service decided)."""
+    if found is None:
         return {"integrity_section": False}
     return {
         "integrity_section": True,
-        "integrity_cases": officer_record.officer_section(deps.get_uow(request), actor,
-                                                          officer_id),
+        "integrity_cases": found,
         # Offered by role to spare a dead end; the network's service decides and records.
         "integrity_network": actor.has(Permission.NETWORK_READ),
         "il": IntegrityLabels,

@@ -3,8 +3,13 @@ with its stage, and whether the reader may open its file.
 
 Every role holding a case permission learns that a case exists and its stage (ADR 0030); only
 the case's own people and the internal-affairs supervisors of its scope are offered its file,
-which `cases.read_case` checks again (and records) when it is opened. One audit entry per
-reading of the section names the cases shown and those offered.
+which `cases.read_case` checks again (and records) when it is opened.
+
+The record's page reads the section with the rest of the record, in its one transaction and
+under its one entry (`registry.service.officers.read_record`, section `integrity`, ADR 0024):
+`cases_on_record` is that read, and `section_detail` what the entry says of it, the cases
+shown and those offered, as the section's own entry said. `officer_section` is the same read
+as an act of its own, with its own entry.
 """
 
 from __future__ import annotations
@@ -45,17 +50,28 @@ def _may_open(tx: Transaction, actor: Actor, case: Case) -> bool:
         actor.scope.covers(case_holder(tx, case))
 
 
+def cases_on_record(tx: Transaction, actor: Actor, officer_id: int) -> list[OfficerCase]:
+    """The officer's cases, newest first, as the reader may know them; for a caller that has
+    already checked `integrity:case:stage_read` over the officer, and records the read."""
+    return [OfficerCase(c.id, c.stage, c.stage_since, due(c.stage, c.stage_since, tx.today),
+                        _may_open(tx, actor, c))
+            for c in reversed(tx.integrity.cases_of_officer(officer_id))]
+
+
+def section_detail(found: list[OfficerCase]) -> dict[str, list[int]]:
+    """What the read's entry says of the section: the cases shown, the files offered."""
+    return {"cases": [c.id for c in found], "files_offered": [c.id for c in found if c.may_open]}
+
+
 def officer_section(uow: UnitOfWork, actor: Actor, officer_id: int) -> list[OfficerCase]:
     """The officer's cases, newest first, for a reader holding `integrity:case:stage_read`
-    over the officer."""
+    over the officer: the section read on its own, an act with its own entry."""
     with uow.transaction() as tx:
         if tx.officers.get(officer_id) is None:
             raise NotFound(f"officer {officer_id} does not exist")
         require(actor, Permission.CASE_STAGE_READ, tx.officers.holder(officer_id),
                 resource_type="officer", resource_id=officer_id)
-        found = [OfficerCase(c.id, c.stage, c.stage_since, due(c.stage, c.stage_since, tx.today),
-                             _may_open(tx, actor, c))
-                 for c in reversed(tx.integrity.cases_of_officer(officer_id))]
-        tx.audit.record(actor, AuditAction.CASE_STAGE_READ, "officer", officer_id, detail={
-            "cases": [c.id for c in found], "files_offered": [c.id for c in found if c.may_open]})
+        found = cases_on_record(tx, actor, officer_id)
+        tx.audit.record(actor, AuditAction.CASE_STAGE_READ, "officer", officer_id,
+                        detail=section_detail(found))
         return found

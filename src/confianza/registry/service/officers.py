@@ -28,6 +28,11 @@ from confianza.core.pagination import Page, decode_cursor, encode_cursor
 from confianza.core.work import ReadAhead
 from confianza.credentials import service as credentials
 from confianza.identities.contracts import MergeRecord
+from confianza.integrity.service.officer_record import (
+    OfficerCase,
+    cases_on_record,
+    section_detail,
+)
 from confianza.registry.contracts import Career, SearchCriteria
 from confianza.registry.rules.agencies import Agency
 from confianza.registry.rules.assignments import (
@@ -124,6 +129,7 @@ class OfficerRecord:
     contacts: list[Contact] | None = None
     certification: CertificationView | None = None
     evaluations: list[Evaluation] | None = None
+    integrity: list[OfficerCase] | None = None  # the cases in which the officer is accused
 
 
 @dataclass(frozen=True)
@@ -376,6 +382,7 @@ SECTION_PERMISSION: dict[RecordSection, Permission] = {
     RecordSection.CERTIFICATE: Permission.CUP_READ,
     RecordSection.EVALUATIONS: Permission.EVALUATION_READ,
     RecordSection.STATUS_HISTORY: Permission.OFFICER_READ,
+    RecordSection.INTEGRITY: Permission.CASE_STAGE_READ,
 }
 
 
@@ -391,8 +398,8 @@ def read_record(
     its own; contact data also needs a declared purpose, which the entry keeps. The entry's
     action is `officer:contact:read` when contact data is revealed (the act an auditor looks
     for by that name), `officer:identity:read` otherwise; its detail lists the sections (when
-    there are more than the identity), the number of contact items and the evaluations shown,
-    as the separate entries did."""
+    there are more than the identity), the number of contact items, the evaluations shown and
+    the integrity cases shown and offered, as the separate entries did."""
     wanted = {RecordSection.IDENTITY, *sections}
     with uow.transaction() as tx:
         # The sections are read together (on PostgreSQL, one message where there were six
@@ -423,11 +430,15 @@ def read_record(
             detail["evaluations"] = [e.id for e in evaluations]
         history = (tx.officers.status_history(officer_id)
                    if RecordSection.STATUS_HISTORY in wanted else None)
+        integrity = None
+        if RecordSection.INTEGRITY in wanted:
+            integrity = cases_on_record(tx, actor, officer_id)
+            detail.update(section_detail(integrity))
         action = (AuditAction.OFFICER_CONTACT_READ if contacts is not None
                   else AuditAction.OFFICER_READ)
         tx.audit.record(actor, action, "officer", officer_id, purpose=declared, detail=detail)
         return OfficerRecord(_profile(tx, officer_id, career, history), contacts,
-                             certification, evaluations)
+                             certification, evaluations, integrity)
 
 
 def _section_reads(tx: Transaction, officer_id: int, sections: Collection[RecordSection]
