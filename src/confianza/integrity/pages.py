@@ -27,7 +27,8 @@ from confianza.integrity.service import cases, decisions
 from confianza.integrity.service.officer_record import OfficerCase
 from confianza.registry.service import agencies as agency_service
 from confianza.registry.service import officers as officer_service
-from confianza.trail.rules import RecordSection
+from confianza.trail.rules import AuditAction, RecordSection
+from confianza.trail.service.refusals import refuse
 from confianza.vetting.pages.forms import PostedForm, field_messages
 
 router = APIRouter()
@@ -98,12 +99,11 @@ def take_in(request: Request, actor: common.PageActor, form_data: PostedForm) ->
         _search(request, actor, form, action.index)
         return _intake(request, actor, form)
     errors = form.errors()
-    new = form.to_case() if not errors else None
-    if new is None:
-        return _intake(request, actor, form, errors=field_messages(errors, intake.translate),
-                       alert=strings.TEXT["in_fix_fields"], status=422)
     try:
-        opened = cases.open_case(deps.get_uow(request), actor, new)
+        if errors:  # refused here, and audited as the service's own refusals are (ADR 0010)
+            refuse(deps.get_uow(request), actor, AuditAction.CASE_OPEN, "agency",
+                   common.record_number(form.agency, "agency_id"), ValidationFailed(errors))
+        opened = cases.open_case(deps.get_uow(request), actor, form.to_case())
     except ValidationFailed as exc:
         return _intake(request, actor, form,
                        errors=field_messages(exc.errors, intake.translate),
@@ -147,11 +147,10 @@ def decide(request: Request, actor: common.PageActor, case_id: int, allegation_i
     require_role(deps.get_uow(request), actor, Permission.CASE_DECIDE)
     typed = decision_forms.TypedFinding.read(form, allegation_id)
     at = f"allegation-{allegation_id}"
-    if typed.kind is None:
-        errors = field_messages([FieldError("finding", "choose one")], decision_forms.translate)
-        return _case(request, actor, case_id, typed={allegation_id: typed},
-                     errors={allegation_id: errors}, status=422)
     try:
+        if typed.kind is None:  # refused here, and audited as the service's refusals are
+            refuse(deps.get_uow(request), actor, AuditAction.CASE_FINDING, "integrity_case",
+                   case_id, ValidationFailed(FieldError("finding", "choose one")))
         decisions.record_finding(deps.get_uow(request), actor, case_id, allegation_id,
                                  typed.kind, typed.grounds, typed.relied_on())
     except ValidationFailed as exc:
