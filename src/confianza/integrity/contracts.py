@@ -134,6 +134,9 @@ class IntegrityStore(ComplaintStore, Protocol):
 
     def allegations(self, case_id: int) -> list[Allegation]: ...
 
+    def allegation_counts(self, case_ids: Sequence[int]) -> dict[int, int]:
+        """How many allegations each of the cases holds (a queue's column), in one read."""
+
     def attach_officer(self, allegation_id: int, officer_id: int) -> None: ...
 
     def add_evidence(
