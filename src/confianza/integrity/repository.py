@@ -179,6 +179,14 @@ class IntegrityRepository(ComplaintImportRepository):
                 {"allegation_id": allegation_id, "source_id": s} for s in source_ids])
         return allegation_id
 
+    def assigned_among(self, user_id: int, case_ids: Sequence[int]) -> set[int]:
+        if not case_ids:
+            return set()
+        return {int(case_id) for case_id in self._session.scalars(
+            select(IntegrityAssignmentRow.case_id).distinct().where(
+                IntegrityAssignmentRow.user_id == user_id,
+                IntegrityAssignmentRow.case_id.in_(list(case_ids))))}
+
     def allegation_counts(self, case_ids: Sequence[int]) -> dict[int, int]:
         if not case_ids:
             return {}
