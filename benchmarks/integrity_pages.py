@@ -179,9 +179,10 @@ def measure(container: Container, runs: int) -> None:
             "SELECT COUNT(*) FROM integrity_cases WHERE stage <> 'closed'")).scalar_one()
     print(f"{container.engine.dialect.name}: {officers:,} officers, {total:,} cases "
           f"({open_cases:,} open); {runs} runs each; target p95 < {TARGET_MS} ms")
+    # The files with the most allegations among those the investigator is assigned to.
     largest = _ids(container, "SELECT c.id FROM integrity_cases c JOIN integrity_allegations a "
-                   "ON a.case_id = c.id WHERE c.summary LIKE :s AND c.stage <> 'intake' GROUP BY c.id "
-                   "ORDER BY COUNT(*) DESC, c.id LIMIT 5", s=f"{SEEDED}%")
+                   "ON a.case_id = c.id WHERE c.summary LIKE :s AND c.stage <> 'intake' "
+                   "GROUP BY c.id ORDER BY COUNT(*) DESC, c.id LIMIT 5", s=f"{SEEDED}%")
     at_finding = _ids(container, "SELECT id FROM integrity_cases WHERE stage = 'finding' "
                       "ORDER BY id LIMIT 5")
     most_accused = _ids(container, "SELECT officer_id FROM integrity_allegations WHERE "
