@@ -48,6 +48,11 @@ BENCHMARKS = [
     # refreshed from a complete national roster with 2% of people changed; dry run, refresh,
     # and the same file again, beside the bare read of the file.
     ["roster_refresh.py"],
+    # The integrity cases' pages (queue, case file, the record's section, intake and finding
+    # forms) under each entitled role, on a demo-scale registry with open cases of its own
+    # (var/bench-integrity.db, built on first use; with ../shared/data/chicago, the Chicago
+    # complaints as imported cases too).
+    ["integrity_pages.py"],
     # The code at ceabecd and this code served side by side, in alternate rounds (its first run
     # checks ceabecd out under var/ and installs it in a venv of its own).
     ["side_by_side.py"],

@@ -140,6 +140,12 @@ class IntegrityStore(ComplaintStore, Protocol):
 
     def allegations(self, case_id: int) -> list[Allegation]: ...
 
+    def assigned_among(self, user_id: int, case_ids: Sequence[int]) -> set[int]:
+        """Which of the cases give the user a duty (any), in one read."""
+
+    def allegation_counts(self, case_ids: Sequence[int]) -> dict[int, int]:
+        """How many allegations each of the cases holds (a queue's column), in one read."""
+
     def attach_officer(self, allegation_id: int, officer_id: int) -> None: ...
 
     def add_evidence(

@@ -23,10 +23,14 @@ from confianza.integrity import pages_decisions as decision_forms
 from confianza.integrity import pages_intake as intake
 from confianza.integrity import pages_outside_sanctions
 from confianza.integrity.rules.catalogue import Duty
+from confianza.integrity.rules.outside_sanctions_match import StoredOutsideSanction
 from confianza.integrity.rules.stages import Stage
-from confianza.integrity.service import cases, decisions, officer_record
+from confianza.integrity.service import cases, decisions
+from confianza.integrity.service.officer_record import OfficerCase
 from confianza.registry.service import agencies as agency_service
 from confianza.registry.service import officers as officer_service
+from confianza.trail.rules import AuditAction, RecordSection
+from confianza.trail.service.refusals import refuse
 from confianza.vetting.pages.forms import PostedForm, field_messages
 
 router = APIRouter()
@@ -97,12 +101,11 @@ def take_in(request: Request, actor: common.PageActor, form_data: PostedForm) ->
         _search(request, actor, form, action.index)
         return _intake(request, actor, form)
     errors = form.errors()
-    new = form.to_case() if not errors else None
-    if new is None:
-        return _intake(request, actor, form, errors=field_messages(errors, intake.translate),
-                       alert=strings.TEXT["in_fix_fields"], status=422)
     try:
-        opened = cases.open_case(deps.get_uow(request), actor, new)
+        if errors:  # refused here, and audited as the service's own refusals are (ADR 0010)
+            refuse(deps.get_uow(request), actor, AuditAction.CASE_OPEN, "agency",
+                   common.record_number(form.agency, "agency_id"), ValidationFailed(errors))
+        opened = cases.open_case(deps.get_uow(request), actor, form.to_case())
     except ValidationFailed as exc:
         return _intake(request, actor, form,
                        errors=field_messages(exc.errors, intake.translate),
@@ -152,11 +155,10 @@ def decide(request: Request, actor: common.PageActor, case_id: int, allegation_i
     require_role(deps.get_uow(request), actor, Permission.CASE_DECIDE)
     typed = decision_forms.TypedFinding.read(form, allegation_id)
     at = f"allegation-{allegation_id}"
-    if typed.kind is None:
-        errors = field_messages([FieldError("finding", "choose one")], decision_forms.translate)
-        return case_view(request, actor, case_id, typed={allegation_id: typed},
-                     errors={allegation_id: errors}, status=422)
     try:
+        if typed.kind is None:  # refused here, and audited as the service's refusals are
+            refuse(deps.get_uow(request), actor, AuditAction.CASE_FINDING, "integrity_case",
+                   case_id, ValidationFailed(FieldError("finding", "choose one")))
         decisions.record_finding(deps.get_uow(request), actor, case_id, allegation_id,
                                  typed.kind, typed.grounds, typed.relied_on())
     except ValidationFailed as exc:
@@ -185,21 +187,32 @@ def confirm(request: Request, actor: common.PageActor, case_id: int,
     return RedirectResponse(f"/integrity/cases/{case_id}?hecho=confirmada", status_code=303)
 
 
-def officer_section(request: Request, actor: Actor, officer_id: int) -> dict[str, Any]:
-    """What the officer's record shows of integrity cases: nothing at all (and nothing read or
-    recorded) for a role holding no case permission; the cases and their stages otherwise,
-    each linked to its file only for the reader's own cases (the service decides)."""
-    if not actor.has(Permission.CASE_STAGE_READ):
+def record_sections(actor: Actor) -> tuple[RecordSection, ...]:
+    """The record's section this shows, asked for with the rest of the record in its one read
+    (one entry for the page, ADR 0024); none for a role holding no case permission."""
+    sections: tuple[RecordSection, ...] = (
+        (RecordSection.INTEGRITY,) if actor.has(Permission.CASE_STAGE_READ) else ())
+    if actor.has(Permission.OUTSIDE_SANCTIONS_READ):
+        sections += (RecordSection.OUTSIDE_SANCTIONS,)
+    return sections
+
+
+def officer_section(actor: Actor, found: list[OfficerCase] | None,
+                    outside: list[StoredOutsideSanction] | None) -> dict[str, Any]:
+    """What the officer's record shows of integrity cases, from what the record's read
+    returned: nothing at all for a role holding no case permission (nothing was read); the
+    cases and their stages otherwise, each linked to its file only for the reader's own cases
+    (the service decided)."""
+    if found is None:
         return {"integrity_section": False}
     return {
         "integrity_section": True,
-        "integrity_cases": officer_record.officer_section(deps.get_uow(request), actor,
-                                                          officer_id),
+        "integrity_cases": found,
         # Offered by role to spare a dead end; the network's service decides and records.
         "integrity_network": actor.has(Permission.NETWORK_READ),
         # HR files its officer's appeal against a sanction (the service checks the period).
         "integrity_appeal": actor.has(Permission.CASE_APPEAL_FILE),
         "il": IntegrityLabels,
         # Other authorities' sanctions linked to the officer (ADR 0036).
-        **pages_outside_sanctions.officer_section(request, actor, officer_id),
+        **pages_outside_sanctions.officer_section(outside),
     }

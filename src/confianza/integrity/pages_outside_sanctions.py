@@ -17,6 +17,7 @@ from confianza.app import rendering as common
 from confianza.core.errors import Conflict, ValidationFailed
 from confianza.core.web import strings
 from confianza.core.web.strings.outside_sanctions import OutsideLabels
+from confianza.integrity.rules.outside_sanctions_match import StoredOutsideSanction
 from confianza.integrity.service import outside_sanctions as service
 
 router = APIRouter()
@@ -83,13 +84,10 @@ def reject(request: Request, actor: common.PageActor, sanction_id: int,
     return RedirectResponse(f"{BASE}/{sanction_id}?hecho=rejected", status_code=303)
 
 
-def officer_section(request: Request, actor: Actor, officer_id: int) -> dict[str, Any]:
-    """What the officer's record shows of other authorities' sanctions: nothing at all (and
-    nothing read or recorded) for a role that does not weigh them."""
-    if not actor.has(Permission.OUTSIDE_SANCTIONS_READ):
+def officer_section(found: list[StoredOutsideSanction] | None) -> dict[str, Any]:
+    """What the officer's record shows of other authorities' sanctions, from what the record's
+    one read returned (ADR 0024): nothing at all for a role that does not weigh them (nothing
+    was read)."""
+    if found is None:
         return {"outside_sanctions": None}
-    return {
-        "outside_sanctions": service.officer_outside_sanctions(deps.get_uow(request), actor,
-                                                               officer_id),
-        "ol": OutsideLabels,
-    }
+    return {"outside_sanctions": found, "ol": OutsideLabels}

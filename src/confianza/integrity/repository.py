@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import Row, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from confianza.accounts.rules.permissions import Scope, ScopeKind
@@ -178,6 +178,23 @@ class IntegrityRepository(ComplaintImportRepository):
             self._session.execute(insert(IntegrityAllegationSourceRow), [
                 {"allegation_id": allegation_id, "source_id": s} for s in source_ids])
         return allegation_id
+
+    def assigned_among(self, user_id: int, case_ids: Sequence[int]) -> set[int]:
+        if not case_ids:
+            return set()
+        return {int(case_id) for case_id in self._session.scalars(
+            select(IntegrityAssignmentRow.case_id).distinct().where(
+                IntegrityAssignmentRow.user_id == user_id,
+                IntegrityAssignmentRow.case_id.in_(list(case_ids))))}
+
+    def allegation_counts(self, case_ids: Sequence[int]) -> dict[int, int]:
+        if not case_ids:
+            return {}
+        rows = self._session.execute(
+            select(IntegrityAllegationRow.case_id, func.count())
+            .where(IntegrityAllegationRow.case_id.in_(list(case_ids)))
+            .group_by(IntegrityAllegationRow.case_id))
+        return {int(case_id): int(n) for case_id, n in rows}
 
     def allegations(self, case_id: int) -> list[Allegation]:
         rows = self._session.scalars(select(IntegrityAllegationRow).where(

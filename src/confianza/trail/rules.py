@@ -168,6 +168,12 @@ class RecordSection(StrEnum):
     # Part of reading the record itself (same permission, same act), named so an auditor
     # sees that the history was shown (ADR 0025).
     STATUS_HISTORY = "status_history"
+    # The integrity cases in which the officer is accused, each with its stage (ADR 0030):
+    # read on the record by the roles holding a case permission (ADR 0024, addendum).
+    INTEGRITY = "integrity"
+    # Other authorities' sanctions linked to the officer (ADR 0036), for the roles that weigh
+    # them.
+    OUTSIDE_SANCTIONS = "outside_sanctions"
 
 
 #: The action an entry of its own would have carried for each section: what `acts_of` reads a
@@ -178,6 +184,8 @@ SECTION_ACTION: dict[RecordSection, AuditAction] = {
     RecordSection.CERTIFICATE: AuditAction.CUP_READ,
     RecordSection.EVALUATIONS: AuditAction.EVALUATION_READ,
     RecordSection.STATUS_HISTORY: AuditAction.OFFICER_READ,
+    RecordSection.INTEGRITY: AuditAction.CASE_STAGE_READ,
+    RecordSection.OUTSIDE_SANCTIONS: AuditAction.OUTSIDE_SANCTIONS_READ,
 }
 #: The actions a combined read is written under: the reveal of contact data when the act
 #: includes it (it carries the declared purpose, and an auditor looks for it by that name),

@@ -2,7 +2,10 @@
 the supervisors see the officer's cases with their stage and a link to each file they may open
 (and, in internal affairs, to the co-accusal network); a commission member who is not one of the
 case's people and agency HR learn only that a case exists and its stage; a registry clerk, who
-holds no case permission, sees no section and leaves no entry for one."""
+holds no case permission, sees no section and leaves no entry for one.
+
+Whatever the role, one page view is one entry (issue 15, §2; ADR 0024): the record's read,
+naming the integrity section among those read, with the cases shown and the files offered."""
 
 from __future__ import annotations
 
@@ -23,7 +26,7 @@ from confianza.integrity.rules.catalogue import (
 )
 from confianza.integrity.service import cases
 from confianza.integrity.service.cases import NewAllegation, NewCase, NewSource
-from confianza.trail.rules import AuditAction, AuditEntry
+from confianza.trail.rules import AuditAction, AuditEntry, acts_of
 
 TEXT = strings.TEXT
 
@@ -71,17 +74,22 @@ def test_the_record_shows_cases_by_need_to_know(container: Container, operator: 
             assert (link in page.text) is opens, username
             assert (network in page.text) is sees_network, username
             assert "Rosa Ruiz" not in page.text and "500 pesos" not in page.text, username
-            read = [e for e in trail(container)[before:]
-                    if e.action == AuditAction.CASE_STAGE_READ]
-            assert [(e.actor, e.detail["cases"], e.detail["files_offered"]) for e in read] == [
-                (username, [case_id], [case_id] if opens else [])], username
+            [read] = trail(container)[before:]  # one view, one entry
+            assert (read.actor, read.action, read.resource_id) == (
+                username, AuditAction.OFFICER_READ, str(world.maria)), username
+            assert "integrity" in read.detail["sections"], username
+            assert AuditAction.CASE_STAGE_READ in acts_of(read.action, read.detail), username
+            assert (read.detail["cases"], read.detail["files_offered"]) == (
+                [case_id], [case_id] if opens else []), username
     # A role without any case permission: no section, no read, no entry.
     for client in open_client(container):
         sign_in(client, "clerk")
         before = len(trail(container))
         page = client.get(record)
         assert page.status_code == 200 and 'id="h-integrity"' not in page.text
-        assert [e.action for e in trail(container)[before:]] == [AuditAction.OFFICER_READ]
+        [read] = trail(container)[before:]
+        assert read.action == AuditAction.OFFICER_READ
+        assert "integrity" not in read.detail["sections"] and "cases" not in read.detail
     # An officer without cases, in English.
     for client in open_client(container):
         sign_in(client, "jal.hr")

@@ -64,9 +64,15 @@ def _given(text: str | None) -> tuple[str, str]:
 def accused_key(identity: AccusedIdentity, row_key: str) -> str:
     """The network's key of an unmatched accused: the same person named the same way in two
     complaints is one node; someone the file cannot name is one node per row."""
+    return named_key(identity) or f"{UNMATCHED_PREFIX}row:{row_key}"
+
+
+def named_key(identity: AccusedIdentity) -> str | None:
+    """`accused_key` of someone the file names, the same in every row that names them the same
+    way; None for someone it cannot name, whose node is their row's."""
     surname = folded(identity.first_surname) or ""
     if surname in UNKNOWN_NAMES:
-        return f"{UNMATCHED_PREFIX}row:{row_key}"
+        return None
     given, initial = _given(identity.given_names)
     return UNMATCHED_PREFIX + "|".join((
         surname, given, initial, str(identity.birth_year or ""),
@@ -167,6 +173,12 @@ def count(links: Mapping[AccusedIdentity, Link],
 def network_key(link: Link, identity: AccusedIdentity, row_key: str) -> str:
     """The accused's node: the officer when linked, else their own unmatched key (an
     ambiguous accused stays apart until a reviewer decides)."""
+    return identity_node(link, identity) or f"{UNMATCHED_PREFIX}row:{row_key}"
+
+
+def identity_node(link: Link, identity: AccusedIdentity) -> str | None:
+    """`network_key` when it does not hang on the row (an import works it out once per
+    person, not once per row); None for an accused the file cannot name."""
     if link.outcome is LinkOutcome.LINKED and link.officer_id is not None:
         return f"o:{link.officer_id}"
-    return accused_key(identity, row_key)
+    return named_key(identity)

@@ -378,8 +378,10 @@ def queue(uow: UnitOfWork, actor: Actor, *, limit: int = 200) -> list[QueueLine]
             cases = tx.integrity.queue(actor.scope, limit=limit)
         else:
             cases = tx.integrity.queue(actor.scope, user_id=actor.user_id, limit=limit)
-        lines = [QueueLine(c, due(c.stage, c.stage_since, tx.today),
-                           len(tx.integrity.allegations(c.id))) for c in cases]
+        # The allegations counted in one read for the whole list, not read case by case.
+        counts = tx.integrity.allegation_counts([c.id for c in cases])
+        lines = [QueueLine(c, due(c.stage, c.stage_since, tx.today), counts.get(c.id, 0))
+                 for c in cases]
         tx.audit.record(actor, AuditAction.CASE_QUEUE_READ, "integrity_case", None,
                         detail={"results": [c.id for c in cases],
                                 "overdue": sum(1 for line in lines if line.due.overdue)})

@@ -113,11 +113,13 @@ def officer_network(uow: UnitOfWork, actor: Actor, officer_id: int,
                     query: NetworkWindow = NetworkWindow()) -> OfficerNetwork:
     """Who the officer was accused with in the stored cases, how often, when and in which
     complaints, with the small graph of them and their closest partners."""
-    window = query.window()
     with uow.transaction() as tx, refusals_recorded(
         actor, AuditAction.NETWORK_READ, "officer", officer_id
     ):
         require(actor, Permission.NETWORK_READ, resource_type="officer", resource_id=officer_id)
+        # A window that is no window (since after until) is refused after the role, and
+        # audited as a refused read (ADR 0010, 0018).
+        window = query.window()
         if tx.officers.get(officer_id) is None:
             raise NotFound(f"officer {officer_id} does not exist")
         require(actor, Permission.NETWORK_READ, tx.officers.holder(officer_id),
@@ -147,11 +149,11 @@ def network_groups(uow: UnitOfWork, actor: Actor, query: NetworkWindow = Network
         limit: int = GROUPS_SHOWN, offset: int = 0) -> NetworkGroups:
     """The groups of the stored cases in the caller's scope over the window, ranked by size or
     by sustained findings; `limit` of them from the `offset`-th (a page of the ranking)."""
-    window = query.window()
     with uow.transaction() as tx, refusals_recorded(
         actor, AuditAction.NETWORK_READ, "integrity_network", None
     ):
         require(actor, Permission.NETWORK_READ, resource_type="integrity_network")
+        window = query.window()  # refused after the role, and audited
         network = _index(tx.integrity.involvements(actor.scope, everyone=True))
         groups = network.groups(window, method=method, ranking=ranking)
         shown = groups[max(0, offset):max(0, offset) + max(1, limit)]

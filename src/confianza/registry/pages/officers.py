@@ -94,9 +94,11 @@ def search_page(
 
 def _read(request: Request, actor: Actor, officer_id: int,
           purpose: str | None = None) -> officer_service.OfficerRecord:
-    """The page's one read of the record: the profile, the certification sections the role
-    reads, and the contact data when a purpose is declared (one audit entry for it all)."""
-    wanted = (RecordSection.STATUS_HISTORY, *certification_profile.sections(actor))
+    """The page's one read of the record: the profile, the certification and integrity
+    sections the role reads, and the contact data when a purpose is declared (one audit entry
+    for it all)."""
+    wanted = (RecordSection.STATUS_HISTORY, *certification_profile.sections(actor),
+              *integrity_pages.record_sections(actor))
     if purpose is not None:
         wanted += (RecordSection.CONTACTS,)
     return officer_service.read_record(deps.get_uow(request), actor, officer_id, wanted,
@@ -128,7 +130,8 @@ def _profile_context(
         **certification_profile.section(request, actor, record.certification,
                                         record.evaluations),
         # Integrity cases: nothing read or shown for a role holding no case permission.
-        **integrity_pages.officer_section(request, actor, officer_id),
+        **integrity_pages.officer_section(actor, record.integrity,
+                                         record.outside_sanctions),
     }
 
 

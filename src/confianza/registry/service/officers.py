@@ -28,6 +28,12 @@ from confianza.core.pagination import Page, decode_cursor, encode_cursor
 from confianza.core.work import ReadAhead
 from confianza.credentials import service as credentials
 from confianza.identities.contracts import MergeRecord
+from confianza.integrity.rules.outside_sanctions_match import StoredOutsideSanction
+from confianza.integrity.service.officer_record import (
+    OfficerCase,
+    cases_on_record,
+    section_detail,
+)
 from confianza.registry.contracts import Career, SearchCriteria
 from confianza.registry.rules.agencies import Agency
 from confianza.registry.rules.assignments import (
@@ -124,6 +130,9 @@ class OfficerRecord:
     contacts: list[Contact] | None = None
     certification: CertificationView | None = None
     evaluations: list[Evaluation] | None = None
+    integrity: list[OfficerCase] | None = None  # the cases in which the officer is accused
+    # Other authorities' sanctions linked to the officer (ADR 0036)
+    outside_sanctions: list[StoredOutsideSanction] | None = None
 
 
 @dataclass(frozen=True)
@@ -376,6 +385,8 @@ SECTION_PERMISSION: dict[RecordSection, Permission] = {
     RecordSection.CERTIFICATE: Permission.CUP_READ,
     RecordSection.EVALUATIONS: Permission.EVALUATION_READ,
     RecordSection.STATUS_HISTORY: Permission.OFFICER_READ,
+    RecordSection.INTEGRITY: Permission.CASE_STAGE_READ,
+    RecordSection.OUTSIDE_SANCTIONS: Permission.OUTSIDE_SANCTIONS_READ,
 }
 
 
@@ -391,8 +402,8 @@ def read_record(
     its own; contact data also needs a declared purpose, which the entry keeps. The entry's
     action is `officer:contact:read` when contact data is revealed (the act an auditor looks
     for by that name), `officer:identity:read` otherwise; its detail lists the sections (when
-    there are more than the identity), the number of contact items and the evaluations shown,
-    as the separate entries did."""
+    there are more than the identity), the number of contact items, the evaluations shown and
+    the integrity cases shown and offered, as the separate entries did."""
     wanted = {RecordSection.IDENTITY, *sections}
     with uow.transaction() as tx:
         # The sections are read together (on PostgreSQL, one message where there were six
@@ -423,11 +434,19 @@ def read_record(
             detail["evaluations"] = [e.id for e in evaluations]
         history = (tx.officers.status_history(officer_id)
                    if RecordSection.STATUS_HISTORY in wanted else None)
+        integrity = None
+        if RecordSection.INTEGRITY in wanted:
+            integrity = cases_on_record(tx, actor, officer_id)
+            detail.update(section_detail(integrity))
+        outside = None
+        if RecordSection.OUTSIDE_SANCTIONS in wanted:
+            outside = tx.outside_sanctions.of_officer(officer_id)
+            detail["outside_sanctions"] = [s.id for s in outside]
         action = (AuditAction.OFFICER_CONTACT_READ if contacts is not None
                   else AuditAction.OFFICER_READ)
         tx.audit.record(actor, action, "officer", officer_id, purpose=declared, detail=detail)
         return OfficerRecord(_profile(tx, officer_id, career, history), contacts,
-                             certification, evaluations)
+                             certification, evaluations, integrity, outside)
 
 
 def _section_reads(tx: Transaction, officer_id: int, sections: Collection[RecordSection]

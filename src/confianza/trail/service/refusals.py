@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import NoReturn
 
 from confianza.accounts.rules.permissions import Actor
 from confianza.core.errors import DomainError, ValidationFailed
 from confianza.trail.rules import AuditAction, PendingEntry
+from confianza.work import UnitOfWork
 
 
 @contextmanager
@@ -27,6 +29,18 @@ def refusals_recorded(
         if exc.audit_entry is None:
             exc.audit_entry = refusal_entry(actor, attempted, resource_type, resource_id, exc)
         raise
+
+
+def refuse(uow: UnitOfWork, actor: Actor, attempted: AuditAction, resource_type: str,
+           resource_id: object | None, error: DomainError) -> NoReturn:
+    """Raise `error`, a refusal an edge found before any use case could be asked (a form's
+    choice outside its list, a date that is no date: nothing a use case can take), leaving
+    the entry a use case's refusal leaves (`workflow:request:refused`, naming the fields at
+    fault, never the values). Nothing is read or written but the entry; the caller has
+    already checked the role (ADR 0018)."""
+    with uow.transaction(read_only=True), refusals_recorded(actor, attempted, resource_type,
+                                                            resource_id):
+        raise error
 
 
 def refusal_entry(
