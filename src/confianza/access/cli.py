@@ -10,6 +10,7 @@ work on.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -17,18 +18,21 @@ import typer
 from rich.table import Table
 
 from confianza.access.rules.explanations import NO_ROLE, RULES, Report, Tally
+from confianza.access.service import alerts as alert_service
+from confianza.access.service import detection
 from confianza.access.service.explanations import explain
 from confianza.access.service.simulation import simulate
-from confianza.app.bootstrap import build
+from confianza.app.bootstrap import Container, build
 from confianza.app.cli import UsageProblem, container, err, operator, out
 from confianza.app.settings import Environment, Settings
 from confianza.core.civil_time import civil_date, system_now, zone_named
 from confianza.core.errors import FieldError, ValidationFailed
+from confianza.transparency.service.verify import VerifyReport, verify_log
 
 app = typer.Typer(help="Every read of an officer's record explained, or not, by the work that "
                   "justified it (ADR 0037).", no_args_is_help=True)
 
-_OPTION = {"from": "--from", "to": "--to", "rule": "--rule"}
+_OPTION = {"from": "--from", "to": "--to", "rule": "--rule", "threshold": "--threshold"}
 
 
 def _day(text: str, option: str) -> date:
@@ -165,3 +169,113 @@ def simulate_command(
     overall = found.report.overall
     err.print(f"{overall.explained:,} of {overall.reads:,} reads explained "
               f"({_share(overall.explained, overall.reads)})", markup=False)
+
+
+# Insider detection: scoring what explanation leaves, and the auditors' queue ---------------
+
+def trail_check(built: Container) -> Callable[[], VerifyReport]:
+    """The check detection runs first: the whole log held to its signed checkpoints."""
+    keys = built.log_keys()
+
+    def check() -> VerifyReport:
+        return verify_log(built.uow(), keys.verifiers, keys.public_log(), origin=keys.origin)
+    return check
+
+
+@app.command("detect")
+def detect_command(
+    since: str = typer.Option(..., "--from", help="The period's first day (YYYY-MM-DD)."),
+    until: str = typer.Option(..., "--to", help="The period's last day, included."),
+    threshold: float | None = typer.Option(None, "--threshold", help="Points that make an "
+                                           "alert (default: CONFIANZA_ACCESS_ALERT_THRESHOLD)."),
+) -> None:
+    """Check the trail verifies, explain the period's reads, score the unexplained ones day by
+    day and put the alerts above the threshold in the auditors' queue."""
+    first, last = _day(since, "--from"), _day(until, "--to")
+    built = container()
+    try:
+        limit = threshold if threshold is not None else built.settings.access_alert_threshold
+        try:
+            found = detection.detect(built.uow(), operator(), first, last, threshold=limit,
+                                     verify=trail_check(built))
+        except ValidationFailed as exc:
+            raise ValidationFailed([FieldError(_OPTION.get(e.location, e.location), e.reason)
+                                    for e in exc.errors]) from None
+    finally:
+        built.dispose()
+    table = Table(title=f"Alerts raised, {first} to {last}")
+    for column in ("alert", "reader", "day", "points", "signals", "reads"):
+        table.add_column(column)
+    for alert in found.alerts:
+        table.add_row(str(alert.id), alert.reader, alert.day.isoformat(), f"{alert.points:g}",
+                      ", ".join(alert.signals), str(alert.reads))
+    out.print(table)
+    err.print(f"{found.reads:,} reads, {found.suspects:,} unexplained or reached only by "
+              f"search; {len(found.alerts)} alerts at {limit:g} points", markup=False)
+
+
+@app.command("alerts")
+def alerts_command(
+    outcome: str | None = typer.Option(None, "--outcome", help="Only alerts marked so "
+                                       "(open, justified, misuse, interview)."),
+    limit: int = typer.Option(50, "--limit", min=1, max=1000, help="How many, newest first."),
+) -> None:
+    """The auditors' queue: alerts newest first, and the share of decided ones confirmed."""
+    chosen = alert_service.parse_outcome(outcome, "--outcome")
+    built = container()
+    try:
+        page = alert_service.list_alerts(built.uow(), operator(), outcome=chosen, limit=limit)
+    finally:
+        built.dispose()
+    table = Table(title="Alerts on unexplained reads")
+    for column in ("alert", "reader", "role", "days", "points", "reads", "outcome", "why"):
+        table.add_column(column)
+    for a in page.items:
+        table.add_row(str(a.id), a.reader, a.reader_role or "—", f"{a.first_day} – {a.day}",
+                      f"{a.points:g}", str(a.reads), a.outcome.value, a.why("en"))
+    out.print(table)
+    report = page.report
+    share = report.confirmed_share
+    err.print(f"{report.total} alerts: " + ", ".join(
+        f"{o.value} {n}" for o, n in sorted(report.counts.items())) +
+        f"; confirmed misuse {'—' if share is None else f'{100 * share:.0f}%'} of "
+        f"{report.decided} decided", markup=False)
+
+
+@app.command("alert")
+def alert_command(
+    alert_id: int = typer.Argument(..., help="The alert's number."),
+    outcome: str | None = typer.Option(None, "--outcome", help="Mark it: justified, misuse "
+                                       "or interview."),
+    note: str | None = typer.Option(None, "--note", help="What was found (needed to mark)."),
+) -> None:
+    """One alert: why, and the reads behind it; with --outcome and --note, mark it."""
+    built = container()
+    try:
+        if outcome is not None or note is not None:
+            try:
+                found = alert_service.mark_alert(built.uow(), operator(), alert_id,
+                                                 outcome or "", note or "")
+            except ValidationFailed as exc:
+                raise ValidationFailed([FieldError(f"--{e.location}", e.reason)
+                                        for e in exc.errors]) from None
+        else:
+            found = alert_service.get_alert(built.uow(), operator(), alert_id)
+    finally:
+        built.dispose()
+    out.print(f"alert {found.id}: {found.reader} ({found.reader_role or '—'}), "
+              f"{found.first_day} to {found.day}, {found.points:g} points "
+              f"(threshold {found.threshold:g}), {found.outcome.value}", markup=False)
+    for signal in found.signals:
+        out.print(f"  {signal.get('name')}: {signal.get('en')} / {signal.get('es')}",
+                  markup=False)
+    table = Table(title="Reads behind the alert")
+    for column in ("entry", "when", "officer", "action", "signals"):
+        table.add_column(column)
+    for r in found.read_list:
+        table.add_row(str(r.entry_id), r.at.isoformat(timespec="minutes"), str(r.officer_id),
+                      r.action, ", ".join(r.signals))
+    out.print(table)
+    for mark in found.marks:
+        out.print(f"  {mark.at.isoformat(timespec='minutes')} {mark.by}: {mark.outcome.value} "
+                  f"— {mark.note}", markup=False)
