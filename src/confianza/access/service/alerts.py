@@ -42,8 +42,8 @@ def parse_outcome(text: str | None, location: str = "outcome") -> Outcome | None
 def list_alerts(uow: UnitOfWork, actor: Actor, *, outcome: Outcome | None = None,
                 after: int | None = None, limit: int = PAGE_SIZE) -> AlertPage:
     """Alerts newest first, of one outcome or all, and how the marks stand."""
-    with refusals_recorded(actor, AuditAction.ACCESS_ALERTS_READ, "access_alert", None), \
-            uow.transaction() as tx:
+    with uow.transaction() as tx, refusals_recorded(
+            actor, AuditAction.ACCESS_ALERTS_READ, "access_alert", None):
         require(actor, Permission.ACCESS_ALERT_REVIEW, resource_type="access_alert")
         items = tx.access.alerts(outcome, after, limit)
         report = OutcomeReport(tx.access.outcome_counts())
@@ -54,8 +54,8 @@ def list_alerts(uow: UnitOfWork, actor: Actor, *, outcome: Outcome | None = None
 
 def get_alert(uow: UnitOfWork, actor: Actor, alert_id: int) -> Alert:
     """One alert: why, the reads behind it, every mark."""
-    with refusals_recorded(actor, AuditAction.ACCESS_ALERT_READ, "access_alert", alert_id), \
-            uow.transaction() as tx:
+    with uow.transaction() as tx, refusals_recorded(
+            actor, AuditAction.ACCESS_ALERT_READ, "access_alert", alert_id):
         require(actor, Permission.ACCESS_ALERT_REVIEW, resource_type="access_alert",
                 resource_id=alert_id)
         found = tx.access.alert(alert_id)
@@ -86,8 +86,8 @@ def check_mark(outcome: str, note: str) -> tuple[Outcome, str]:
 def mark_alert(uow: UnitOfWork, actor: Actor, alert_id: int, outcome: str,
                note: str) -> Alert:
     """Mark an alert justified, misuse or needing an interview, with a note."""
-    with refusals_recorded(actor, AuditAction.ACCESS_ALERT_MARK, "access_alert", alert_id), \
-            uow.transaction() as tx:
+    with uow.transaction() as tx, refusals_recorded(
+            actor, AuditAction.ACCESS_ALERT_MARK, "access_alert", alert_id):
         require(actor, Permission.ACCESS_ALERT_REVIEW, resource_type="access_alert",
                 resource_id=alert_id)
         chosen, text = check_mark(outcome, note)

@@ -100,13 +100,13 @@ def check_detection_period(since: date, until: date, threshold: float) -> None:
 def detect(uow: UnitOfWork, actor: Actor, since: date, until: date, *, threshold: float,
            verify: Callable[[], VerifyReport], as_of: datetime | None = None) -> Detection:
     """Score every civil day from `since` to `until` and store the alerts above `threshold`."""
-    check_detection_period(since, until, threshold)
-    with refusals_recorded(actor, AuditAction.ACCESS_DETECT, "audit", None), \
-            uow.transaction() as tx:
+    with uow.transaction() as tx, refusals_recorded(
+            actor, AuditAction.ACCESS_DETECT, "audit", None):
         require(actor, Permission.ACCESS_ALERT_REVIEW, resource_type="audit")
+        check_detection_period(since, until, threshold)
         zone = tx.zone
         store = tx.access
-        cut = as_of or tx.now
+        cut = (as_of or tx.now) + timedelta(microseconds=1)  # what was written until now
         window_start = start_of_day(since - timedelta(days=WINDOW_DAYS - 1), zone)
         period_start = start_of_day(since, zone)
         end = min(start_of_day(until + timedelta(days=1), zone), cut)
