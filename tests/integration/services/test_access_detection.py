@@ -19,9 +19,9 @@ from confianza.app.bootstrap import Container
 from confianza.core.errors import Forbidden, NotFound, ValidationFailed
 from confianza.kit.signed_note import Signer
 from confianza.registry.service import officers as officer_service
+from confianza.trail.rules import AuditAction
 from confianza.transparency.service import log as transparency
 from confianza.transparency.service.verify import VerifyReport, verify_log
-from confianza.trail.rules import AuditAction
 from confianza.vetting.rules.evaluations import ExamType
 from confianza.vetting.service import exams
 from conftest import PUBLIC, FakeClock
