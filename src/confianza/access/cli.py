@@ -9,6 +9,7 @@ work on.
 
 from __future__ import annotations
 
+import random
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -19,14 +20,15 @@ from rich.table import Table
 
 from confianza.access.rules.explanations import NO_ROLE, RULES, Report, Tally
 from confianza.access.service import alerts as alert_service
-from confianza.access.service import detection
+from confianza.access.service import detection, planting
 from confianza.access.service.explanations import explain
-from confianza.access.service.simulation import simulate
+from confianza.access.service.simulation import simulate, working_days
 from confianza.app.bootstrap import Container, build
 from confianza.app.cli import UsageProblem, container, err, operator, out
 from confianza.app.settings import Environment, Settings
 from confianza.core.civil_time import civil_date, system_now, zone_named
 from confianza.core.errors import FieldError, ValidationFailed
+from confianza.transparency.service import log as transparency
 from confianza.transparency.service.verify import VerifyReport, verify_log
 
 app = typer.Typer(help="Every read of an officer's record explained, or not, by the work that "
@@ -279,3 +281,61 @@ def alert_command(
     for mark in found.marks:
         out.print(f"  {mark.at.isoformat(timespec='minutes')} {mark.by}: {mark.outcome.value} "
                   f"— {mark.note}", markup=False)
+
+
+@app.command("plant")
+def plant_command(
+    into: Path = typer.Option(Path("var/demo-planted.db"), "--into",
+                              help="Where the copy of the demo registry is written (replaced)."),
+    days: int = typer.Option(91, "--days", min=60, max=366,
+                             help="Calendar days of work (a quarter by default)."),
+    first: str | None = typer.Option(None, "--from", help="The first day (YYYY-MM-DD; "
+                                     "default: tomorrow)."),
+    seed: int = typer.Option(2018, "--seed", help="The same seed does the same work."),
+    threshold: float | None = typer.Option(None, "--threshold", help="Points that make an "
+                                           "alert (default: CONFIANZA_ACCESS_ALERT_THRESHOLD)."),
+) -> None:
+    """Copy the demo registry, do a period of ordinary work with four planted insiders among
+    it, then detect day by day: whether and when each insider is caught, and the false alerts
+    per 100 users per week (development only)."""
+    settings = Settings()
+    if settings.environment not in (Environment.DEVELOPMENT, Environment.TEST):
+        raise UsageProblem("access plant makes up staff and their misuse: it runs only with "
+                           "CONFIANZA_ENVIRONMENT=development or test")
+    zone = zone_named(settings.time_zone)
+    start = (_day(first, "--from") if first is not None
+             else civil_date(system_now(), zone) + timedelta(days=1))
+    limit = threshold if threshold is not None else settings.access_alert_threshold
+    url = _copy(settings.database_url, into)
+    clock = _Clock(datetime.combine(start, datetime.min.time(), zone).astimezone(UTC))
+    built = build(settings.model_copy(update={"database_url": url}), clock=clock)
+    me = operator()
+    try:
+        with built.uow().transaction(read_only=True) as tx:
+            pool = tx.access.officer_ids()
+        plan = planting.Plan(pool, random.Random(seed + 1))
+        done = simulate(built.uow(), me, first=start, days=days, seed=seed, zone=zone,
+                        set_time=clock.set, policy=built.policy, issuer=built.issuer,
+                        progress=lambda d: err.print(f"{d} worked", markup=False)
+                        if d.weekday() == 4 else None, extra=plan.sessions)
+        transparency.integrate(built.uow(), built.log_keys().public_log())
+        checked = trail_check(built)()  # once: detection adds only its own entries after it
+        measure = planting.measure(built.uow(), me, plan, working_days(start, days), zone,
+                                   threshold=limit, verify=lambda: checked,
+                                   users=done.accounts, set_time=clock.set,
+                                   progress=lambda d: err.print(f"{d} detected", markup=False)
+                                   if d.weekday() == 4 else None)
+    finally:
+        built.dispose()
+    table = Table(title=f"Planted insiders, {done.first} to {done.last}, threshold {limit:g}")
+    for column in ("scenario", "reader", "first act", "caught (detection of)",
+                   "working days"):
+        table.add_column(column)
+    for c in measure.caught:
+        table.add_row(c.scenario, c.reader or "—", str(c.start or "—"),
+                      str(c.caught or "not caught"),
+                      "—" if c.working_days is None else str(c.working_days))
+    out.print(table)
+    err.print(f"false alerts: {measure.false_alerts} over {measure.weeks:.1f} weeks after a "
+              f"{planting.WARM_UP}-working-day warm-up, {measure.users} users: "
+              f"{measure.false_per_100_users_week:.2f} per 100 users per week", markup=False)

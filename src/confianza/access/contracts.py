@@ -47,3 +47,6 @@ class AccessStore(Protocol):
 
     def outcome_counts(self) -> dict[Outcome, int]:
         """Alerts by their outcome now."""
+
+    def officer_ids(self) -> list[int]:
+        """Every officer's id (what planted misuse picks unrelated records from)."""

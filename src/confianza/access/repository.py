@@ -43,6 +43,7 @@ from confianza.core.db.models import (
     IntegrityAllegationRow,
     IntegrityAssignmentRow,
     IntegrityCaseRow,
+    OfficerRow,
     RiskReviewRow,
     RiskRunRow,
     RiskScoreRow,
@@ -410,3 +411,6 @@ class AccessRepository:
     def outcome_counts(self) -> dict[Outcome, int]:
         return {Outcome(o): n for o, n in self._session.execute(
             select(AccessAlertRow.outcome, func.count()).group_by(AccessAlertRow.outcome))}
+
+    def officer_ids(self) -> list[int]:
+        return list(self._session.scalars(select(OfficerRow.id).order_by(OfficerRow.id)))
