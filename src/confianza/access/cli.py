@@ -323,6 +323,8 @@ def plant_command(
         measure = planting.measure(built.uow(), me, plan, working_days(start, days), zone,
                                    threshold=limit, verify=lambda: checked,
                                    users=done.accounts, set_time=clock.set,
+                                   integrate=lambda: transparency.integrate(
+                                       built.uow(), built.log_keys().public_log()),
                                    progress=lambda d: err.print(f"{d} detected", markup=False)
                                    if d.weekday() == 4 else None)
     finally:

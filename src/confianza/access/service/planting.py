@@ -158,7 +158,7 @@ class Measure:
 
 def measure(uow: UnitOfWork, actor: Actor, plan: Plan, days: Sequence[date], zone: tzinfo, *,
             threshold: float, verify: Callable[[], VerifyReport], users: int,
-            set_time: Callable[[datetime], None],
+            set_time: Callable[[datetime], None], integrate: Callable[[], object],
             progress: Callable[[date], None] | None = None) -> Measure:
     """Detect each working day as the morning after would (the trail cut at the end of the
     next working day, so that the day's own acts can explain its reads), and compare the
@@ -170,6 +170,7 @@ def measure(uow: UnitOfWork, actor: Actor, plan: Plan, days: Sequence[date], zon
         following = days[n + 1] if n + 1 < len(days) else day + timedelta(days=1)
         as_of = start_of_day(following + timedelta(days=1), zone)
         set_time(as_of)
+        integrate()  # the earlier runs' own entries, written at their mornings
         found = detect(uow, actor, day, day, threshold=threshold, verify=verify, as_of=as_of)
         for alert in found.alerts:
             scenario = insiders.get(alert.reader)
