@@ -82,7 +82,7 @@ class Plan:
     def _read(self, work: _Work, clock: _Day, name: str, actor: Actor, officer: int) -> None:
         clock.tick()
         if work.act(f"planted {name}", officer_service.read_record, actor, officer,
-                    (RecordSection.CERTIFICATE,)) is None:
+                    (RecordSection.IDENTITY,)) is None:
             return
         scenario = self.scenarios[name]
         scenario.reader = actor.username
