@@ -9,7 +9,9 @@ work on.
 
 from __future__ import annotations
 
+import random
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -17,18 +19,22 @@ import typer
 from rich.table import Table
 
 from confianza.access.rules.explanations import NO_ROLE, RULES, Report, Tally
+from confianza.access.service import alerts as alert_service
+from confianza.access.service import detection, planting
 from confianza.access.service.explanations import explain
-from confianza.access.service.simulation import simulate
-from confianza.app.bootstrap import build
+from confianza.access.service.simulation import simulate, working_days
+from confianza.app.bootstrap import Container, build
 from confianza.app.cli import UsageProblem, container, err, operator, out
 from confianza.app.settings import Environment, Settings
 from confianza.core.civil_time import civil_date, system_now, zone_named
 from confianza.core.errors import FieldError, ValidationFailed
+from confianza.transparency.service import log as transparency
+from confianza.transparency.service.verify import VerifyReport, verify_log
 
 app = typer.Typer(help="Every read of an officer's record explained, or not, by the work that "
                   "justified it (ADR 0037).", no_args_is_help=True)
 
-_OPTION = {"from": "--from", "to": "--to", "rule": "--rule"}
+_OPTION = {"from": "--from", "to": "--to", "rule": "--rule", "threshold": "--threshold"}
 
 
 def _day(text: str, option: str) -> date:
@@ -165,3 +171,173 @@ def simulate_command(
     overall = found.report.overall
     err.print(f"{overall.explained:,} of {overall.reads:,} reads explained "
               f"({_share(overall.explained, overall.reads)})", markup=False)
+
+
+# Insider detection: scoring what explanation leaves, and the auditors' queue ---------------
+
+def trail_check(built: Container) -> Callable[[], VerifyReport]:
+    """The check detection runs first: the whole log held to its signed checkpoints."""
+    keys = built.log_keys()
+
+    def check() -> VerifyReport:
+        return verify_log(built.uow(), keys.verifiers, keys.public_log(), origin=keys.origin)
+    return check
+
+
+@app.command("detect")
+def detect_command(
+    since: str = typer.Option(..., "--from", help="The period's first day (YYYY-MM-DD)."),
+    until: str = typer.Option(..., "--to", help="The period's last day, included."),
+    threshold: float | None = typer.Option(None, "--threshold", help="Points that make an "
+                                           "alert (default: CONFIANZA_ACCESS_ALERT_THRESHOLD)."),
+) -> None:
+    """Check the trail verifies, explain the period's reads, score the unexplained ones day by
+    day and put the alerts above the threshold in the auditors' queue."""
+    first, last = _day(since, "--from"), _day(until, "--to")
+    built = container()
+    try:
+        limit = threshold if threshold is not None else built.settings.access_alert_threshold
+        try:
+            found = detection.detect(built.uow(), operator(), first, last, threshold=limit,
+                                     verify=trail_check(built))
+        except ValidationFailed as exc:
+            raise ValidationFailed([FieldError(_OPTION.get(e.location, e.location), e.reason)
+                                    for e in exc.errors]) from None
+    finally:
+        built.dispose()
+    table = Table(title=f"Alerts raised, {first} to {last}")
+    for column in ("alert", "reader", "day", "points", "signals", "reads"):
+        table.add_column(column)
+    for alert in found.alerts:
+        table.add_row(str(alert.id), alert.reader, alert.day.isoformat(), f"{alert.points:g}",
+                      ", ".join(alert.signals), str(alert.reads))
+    out.print(table)
+    err.print(f"{found.reads:,} reads, {found.suspects:,} unexplained or reached only by "
+              f"search; {len(found.alerts)} alerts at {limit:g} points", markup=False)
+
+
+@app.command("alerts")
+def alerts_command(
+    outcome: str | None = typer.Option(None, "--outcome", help="Only alerts marked so "
+                                       "(open, justified, misuse, interview)."),
+    limit: int = typer.Option(50, "--limit", min=1, max=1000, help="How many, newest first."),
+) -> None:
+    """The auditors' queue: alerts newest first, and the share of decided ones confirmed."""
+    chosen = alert_service.parse_outcome(outcome, "--outcome")
+    built = container()
+    try:
+        page = alert_service.list_alerts(built.uow(), operator(), outcome=chosen, limit=limit)
+    finally:
+        built.dispose()
+    table = Table(title="Alerts on unexplained reads")
+    for column in ("alert", "reader", "role", "days", "points", "reads", "outcome", "why"):
+        table.add_column(column)
+    for a in page.items:
+        table.add_row(str(a.id), a.reader, a.reader_role or "—", f"{a.first_day} – {a.day}",
+                      f"{a.points:g}", str(a.reads), a.outcome.value, a.why("en"))
+    out.print(table)
+    report = page.report
+    share = report.confirmed_share
+    err.print(f"{report.total} alerts: " + ", ".join(
+        f"{o.value} {n}" for o, n in sorted(report.counts.items())) +
+        f"; confirmed misuse {'—' if share is None else f'{100 * share:.0f}%'} of "
+        f"{report.decided} decided", markup=False)
+
+
+@app.command("alert")
+def alert_command(
+    alert_id: int = typer.Argument(..., help="The alert's number."),
+    outcome: str | None = typer.Option(None, "--outcome", help="Mark it: justified, misuse "
+                                       "or interview."),
+    note: str | None = typer.Option(None, "--note", help="What was found (needed to mark)."),
+) -> None:
+    """One alert: why, and the reads behind it; with --outcome and --note, mark it."""
+    built = container()
+    try:
+        if outcome is not None or note is not None:
+            try:
+                found = alert_service.mark_alert(built.uow(), operator(), alert_id,
+                                                 outcome or "", note or "")
+            except ValidationFailed as exc:
+                raise ValidationFailed([FieldError(f"--{e.location}", e.reason)
+                                        for e in exc.errors]) from None
+        else:
+            found = alert_service.get_alert(built.uow(), operator(), alert_id)
+    finally:
+        built.dispose()
+    out.print(f"alert {found.id}: {found.reader} ({found.reader_role or '—'}), "
+              f"{found.first_day} to {found.day}, {found.points:g} points "
+              f"(threshold {found.threshold:g}), {found.outcome.value}", markup=False)
+    for signal in found.signals:
+        out.print(f"  {signal.get('name')}: {signal.get('en')} / {signal.get('es')}",
+                  markup=False)
+    table = Table(title="Reads behind the alert")
+    for column in ("entry", "when", "officer", "action", "signals"):
+        table.add_column(column)
+    for r in found.read_list:
+        table.add_row(str(r.entry_id), r.at.isoformat(timespec="minutes"), str(r.officer_id),
+                      r.action, ", ".join(r.signals))
+    out.print(table)
+    for mark in found.marks:
+        out.print(f"  {mark.at.isoformat(timespec='minutes')} {mark.by}: {mark.outcome.value} "
+                  f"— {mark.note}", markup=False)
+
+
+@app.command("plant")
+def plant_command(
+    into: Path = typer.Option(Path("var/demo-planted.db"), "--into",
+                              help="Where the copy of the demo registry is written (replaced)."),
+    days: int = typer.Option(91, "--days", min=60, max=366,
+                             help="Calendar days of work (a quarter by default)."),
+    first: str | None = typer.Option(None, "--from", help="The first day (YYYY-MM-DD; "
+                                     "default: tomorrow)."),
+    seed: int = typer.Option(2018, "--seed", help="The same seed does the same work."),
+    threshold: float | None = typer.Option(None, "--threshold", help="Points that make an "
+                                           "alert (default: CONFIANZA_ACCESS_ALERT_THRESHOLD)."),
+) -> None:
+    """Copy the demo registry, do a period of ordinary work with four planted insiders among
+    it, then detect day by day: whether and when each insider is caught, and the false alerts
+    per 100 users per week (development only)."""
+    settings = Settings()
+    if settings.environment not in (Environment.DEVELOPMENT, Environment.TEST):
+        raise UsageProblem("access plant makes up staff and their misuse: it runs only with "
+                           "CONFIANZA_ENVIRONMENT=development or test")
+    zone = zone_named(settings.time_zone)
+    start = (_day(first, "--from") if first is not None
+             else civil_date(system_now(), zone) + timedelta(days=1))
+    limit = threshold if threshold is not None else settings.access_alert_threshold
+    url = _copy(settings.database_url, into)
+    clock = _Clock(datetime.combine(start, datetime.min.time(), zone).astimezone(UTC))
+    built = build(settings.model_copy(update={"database_url": url}), clock=clock)
+    me = operator()
+    try:
+        with built.uow().transaction(read_only=True) as tx:
+            pool = tx.access.officer_ids()
+        plan = planting.Plan(pool, random.Random(seed + 1))
+        done = simulate(built.uow(), me, first=start, days=days, seed=seed, zone=zone,
+                        set_time=clock.set, policy=built.policy, issuer=built.issuer,
+                        progress=lambda d: err.print(f"{d} worked", markup=False)
+                        if d.weekday() == 4 else None, extra=plan.sessions)
+        transparency.integrate(built.uow(), built.log_keys().public_log())
+        checked = trail_check(built)()  # once: detection adds only its own entries after it
+        measure = planting.measure(built.uow(), me, plan, working_days(start, days), zone,
+                                   threshold=limit, verify=lambda: checked,
+                                   users=done.accounts, set_time=clock.set,
+                                   integrate=lambda: transparency.integrate(
+                                       built.uow(), built.log_keys().public_log()),
+                                   progress=lambda d: err.print(f"{d} detected", markup=False)
+                                   if d.weekday() == 4 else None)
+    finally:
+        built.dispose()
+    table = Table(title=f"Planted insiders, {done.first} to {done.last}, threshold {limit:g}")
+    for column in ("scenario", "reader", "first act", "caught (detection of)",
+                   "working days"):
+        table.add_column(column)
+    for c in measure.caught:
+        table.add_row(c.scenario, c.reader or "—", str(c.start or "—"),
+                      str(c.caught or "not caught"),
+                      "—" if c.working_days is None else str(c.working_days))
+    out.print(table)
+    err.print(f"false alerts: {measure.false_alerts} over {measure.weeks:.1f} weeks after a "
+              f"{planting.WARM_UP}-working-day warm-up, {measure.users} users: "
+              f"{measure.false_per_100_users_week:.2f} per 100 users per week", markup=False)

@@ -6,6 +6,7 @@ from collections.abc import Collection, Iterator
 from datetime import datetime
 from typing import Protocol
 
+from confianza.access.rules.alerts import Alert, Mark, NewAlert, Outcome
 from confianza.access.rules.facts import Facts
 from confianza.access.rules.reads import Ref, Resolved, TrailLine
 
@@ -24,3 +25,28 @@ class AccessStore(Protocol):
     def facts(self, officers: Collection[int], since: datetime, until: datetime) -> Facts:
         """Every account, and the registry's facts about these officers that held at some
         time between `since` and `until`, as spans."""
+
+    def unplaced(self, low: int, high: int) -> int:
+        """How many entries with `low <= id < high` have no place in the tamper-evident log
+        yet (the integrator has not reached them)."""
+
+    def alerted(self, low: int) -> set[tuple[int, int]]:
+        """(entry, officer) of every read behind an alert, for entries from `low` on."""
+
+    def add_alert(self, alert: NewAlert, by: str, at: datetime) -> int:
+        """Store an open alert and its reads; its id."""
+
+    def alerts(self, outcome: Outcome | None, after: int | None, limit: int) -> list[Alert]:
+        """Alerts, newest first (ids below `after`), of one outcome or all."""
+
+    def alert(self, alert_id: int) -> Alert | None:
+        """One alert with its reads and every mark."""
+
+    def mark(self, alert_id: int, mark: Mark) -> None:
+        """Keep an auditor's mark and make it the alert's outcome."""
+
+    def outcome_counts(self) -> dict[Outcome, int]:
+        """Alerts by their outcome now."""
+
+    def officer_ids(self) -> list[int]:
+        """Every officer's id (what planted misuse picks unrelated records from)."""

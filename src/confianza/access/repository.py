@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from confianza.access.rules.alerts import Alert, AlertRead, Mark, NewAlert, Outcome
 from confianza.access.rules.facts import (
     GRACE,
     CaseFact,
@@ -29,6 +30,9 @@ from confianza.access.rules.facts import (
 from confianza.access.rules.reads import Ref, Resolved, TrailLine
 from confianza.accounts.rules.permissions import Role, Scope, ScopeKind
 from confianza.core.db.models import (
+    AccessAlertOutcomeRow,
+    AccessAlertReadRow,
+    AccessAlertRow,
     AgencyNotificationRow,
     AgencyRow,
     AppealRow,
@@ -39,6 +43,7 @@ from confianza.core.db.models import (
     IntegrityAllegationRow,
     IntegrityAssignmentRow,
     IntegrityCaseRow,
+    OfficerRow,
     RiskReviewRow,
     RiskRunRow,
     RiskScoreRow,
@@ -145,6 +150,7 @@ class AccessRepository:
         facts.agency_states = {row.id: row.state_code for row in self._session.execute(
             select(AgencyRow.id, AgencyRow.state_code))}
         early = since - GRACE
+        self._leaving(facts, until.date())
         for chunk in _chunks(officers):
             self._postings(facts, chunk, since.date() - GRACE)
             self._evaluations(facts, chunk, early, until)
@@ -171,13 +177,37 @@ class AccessRepository:
             facts.readers[row.username] = Reader(row.username, row.id, role, scope,
                                                  frozenset(own.get(row.id, ())))
 
+    def _leaving(self, facts: Facts, until: date) -> None:
+        """Readers whose own registry record (where the registry links one) has a separation
+        under way or a posting ending ahead of the period's end."""
+        mine: dict[int, str] = {}
+        for reader in facts.readers.values():
+            for officer in reader.officers:
+                mine[officer] = reader.username
+        if not mine:
+            return
+        for chunk in _chunks(mine):
+            for officer_id, opened in self._session.execute(
+                    select(SeparationProcessRow.officer_id, SeparationProcessRow.opened_on)
+                    .where(SeparationProcessRow.officer_id.in_(chunk),
+                           SeparationProcessRow.closed_on.is_(None))):
+                facts.leaving[mine[officer_id]] = f"separación abierta desde {opened}"
+            for officer_id, ends in self._session.execute(
+                    select(AssignmentRow.officer_id, AssignmentRow.end_date)
+                    .where(AssignmentRow.officer_id.in_(chunk),
+                           AssignmentRow.end_date.is_not(None),
+                           AssignmentRow.end_date >= until - timedelta(days=30))):
+                facts.leaving.setdefault(mine[officer_id], f"adscripción que termina el {ends}")
+
     def _postings(self, facts: Facts, chunk: Sequence[int], since: date) -> None:
-        for officer_id, agency_id, start, end in self._session.execute(
+        for officer_id, agency_id, start, end, unit_id in self._session.execute(
                 select(AssignmentRow.officer_id, AssignmentRow.agency_id,
-                       AssignmentRow.start_date, AssignmentRow.end_date)
+                       AssignmentRow.start_date, AssignmentRow.end_date,
+                       AssignmentRow.unit_id)
                 .where(AssignmentRow.officer_id.in_(chunk),
                        or_(AssignmentRow.end_date.is_(None), AssignmentRow.end_date >= since))):
-            facts.postings.setdefault(officer_id, []).append(Posting(agency_id, start, end))
+            facts.postings.setdefault(officer_id, []).append(
+                Posting(agency_id, start, end, unit_id))
 
     def _evaluations(self, facts: Facts, chunk: Sequence[int], early: datetime,
                      until: datetime) -> None:
@@ -300,3 +330,87 @@ class AccessRepository:
                                 case.opened_by, people.get(number, {}))
                 for officer_id in named[number]:
                     facts.cases.setdefault(officer_id, []).append(fact)
+
+    # The auditor's queue ------------------------------------------------------------------
+
+    def unplaced(self, low: int, high: int) -> int:
+        return self._session.scalar(
+            select(func.count()).select_from(AuditEntryRow)
+            .where(AuditEntryRow.id >= low, AuditEntryRow.id < high,
+                   AuditEntryRow.seq.is_(None))) or 0
+
+    def alerted(self, low: int) -> set[tuple[int, int]]:
+        return {(entry, officer) for entry, officer in self._session.execute(
+            select(AccessAlertReadRow.entry_id, AccessAlertReadRow.officer_id)
+            .where(AccessAlertReadRow.entry_id >= low))}
+
+    def add_alert(self, alert: NewAlert, by: str, at: datetime) -> int:
+        row = AccessAlertRow(
+            reader=alert.reader, reader_role=alert.reader_role, first_day=alert.first_day,
+            day=alert.day, points=alert.points, threshold=alert.threshold,
+            signals=json.dumps([dict(s) for s in alert.signals], ensure_ascii=False),
+            created_at=at, created_by=by, outcome=Outcome.OPEN.value)
+        self._session.add(row)
+        self._session.flush()
+        self._session.add_all([AccessAlertReadRow(
+            alert_id=row.id, entry_id=r.entry_id, officer_id=r.officer_id, at=r.at,
+            action=r.action, signals=",".join(r.signals)[:200]) for r in alert.reads])
+        self._session.flush()
+        return row.id
+
+    def _counts(self, ids: Sequence[int]) -> dict[int, int]:
+        if not ids:
+            return {}
+        return {alert: n for alert, n in self._session.execute(
+            select(AccessAlertReadRow.alert_id, func.count())
+            .where(AccessAlertReadRow.alert_id.in_(ids))
+            .group_by(AccessAlertReadRow.alert_id))}
+
+    @staticmethod
+    def _alert(row: AccessAlertRow, reads: int, marks: tuple[Mark, ...] = (),
+               read_list: tuple[AlertRead, ...] = ()) -> Alert:
+        return Alert(row.id, row.reader, row.reader_role, row.first_day, row.day, row.points,
+                     row.threshold, tuple(json.loads(row.signals)), row.created_at,
+                     Outcome(row.outcome), reads, marks, read_list)
+
+    def alerts(self, outcome: Outcome | None, after: int | None, limit: int) -> list[Alert]:
+        statement = select(AccessAlertRow).order_by(AccessAlertRow.id.desc()).limit(limit)
+        if outcome is not None:
+            statement = statement.where(AccessAlertRow.outcome == outcome.value)
+        if after is not None:
+            statement = statement.where(AccessAlertRow.id < after)
+        rows = list(self._session.scalars(statement))
+        counts = self._counts([r.id for r in rows])
+        return [self._alert(r, counts.get(r.id, 0)) for r in rows]
+
+    def alert(self, alert_id: int) -> Alert | None:
+        row = self._session.get(AccessAlertRow, alert_id)
+        if row is None:
+            return None
+        reads = tuple(AlertRead(r.entry_id, r.officer_id, r.at, r.action,
+                                tuple(n for n in r.signals.split(",") if n))
+                      for r in self._session.scalars(
+                          select(AccessAlertReadRow).where(AccessAlertReadRow.alert_id == row.id)
+                          .order_by(AccessAlertReadRow.at, AccessAlertReadRow.id)))
+        marks = tuple(Mark(Outcome(m.outcome), m.note, m.decided_by, m.decided_at)
+                      for m in self._session.scalars(
+                          select(AccessAlertOutcomeRow)
+                          .where(AccessAlertOutcomeRow.alert_id == row.id)
+                          .order_by(AccessAlertOutcomeRow.id)))
+        return self._alert(row, len(reads), marks, reads)
+
+    def mark(self, alert_id: int, mark: Mark) -> None:
+        row = self._session.get(AccessAlertRow, alert_id)
+        assert row is not None
+        row.outcome, row.outcome_at, row.outcome_by = mark.outcome.value, mark.at, mark.by
+        self._session.add(AccessAlertOutcomeRow(alert_id=alert_id, outcome=mark.outcome.value,
+                                                note=mark.note, decided_by=mark.by,
+                                                decided_at=mark.at))
+        self._session.flush()
+
+    def outcome_counts(self) -> dict[Outcome, int]:
+        return {Outcome(o): n for o, n in self._session.execute(
+            select(AccessAlertRow.outcome, func.count()).group_by(AccessAlertRow.outcome))}
+
+    def officer_ids(self) -> list[int]:
+        return list(self._session.scalars(select(OfficerRow.id).order_by(OfficerRow.id)))

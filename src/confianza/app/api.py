@@ -13,6 +13,7 @@ from fastapi import APIRouter
 from starlette.routing import Match
 from starlette.types import Scope
 
+from confianza.access import api as access_alerts
 from confianza.accounts.api import session, users
 from confianza.certification.api import appeals
 from confianza.certification.api import standing as certification
@@ -48,5 +49,5 @@ router = ApiRouter(prefix="/api/v1")
 for feature in (session, users, agencies, officers, assignments,
                 centres, evaluations, exams, appeals, certification, credentials, log,
                 access, timeline, dashboard, identities, rosters, integrity, integrity_network,
-                risk, integrity_sanctions, integrity_outside):
+                risk, integrity_sanctions, integrity_outside, access_alerts):
     router.include_router(feature.router)

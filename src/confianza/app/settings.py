@@ -170,6 +170,12 @@ class Settings(BaseSettings):
         "supervisor's review, highest scores first (early intervention, ADR 0034). A flag "
         "changes nothing by itself.",
     )
+    access_alert_threshold: float = Field(
+        10.0, gt=0,
+        description="The points a reader's unexplained reads over a week must reach before "
+        "insider detection (`confianza access detect`, ADR 0037) puts an alert in the "
+        "auditors' queue.",
+    )
     # Asset declarations (issue 20, ADR 0038): the checks' thresholds, the rates, the pay scale.
     declarations_rates: str = Field(
         "USD=18.5,EUR=20,CAD=13.5,GBP=23.5,GTQ=2.4,COP=0.0045",

@@ -154,6 +154,11 @@ class AuditAction(StrEnum):
     DECLARATION_CHECK = "declaration:check:run"
     # Explanation-based auditing (ADR 0037): the shares of a period's reads explained
     ACCESS_EXPLAIN = "audit:explanation:read"
+    # Insider detection (issue 19 §2-3): a run of the scoring, the auditor's queue and marks
+    ACCESS_DETECT = "audit:access_detection:run"
+    ACCESS_ALERTS_READ = "audit:access_alert:list"
+    ACCESS_ALERT_READ = "audit:access_alert:read"
+    ACCESS_ALERT_MARK = "audit:access_alert:mark"
 
 
 class RecordSection(StrEnum):

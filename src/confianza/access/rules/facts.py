@@ -78,6 +78,7 @@ class Posting:
     agency_id: int
     start: date
     end: date | None
+    unit_id: int | None = None
 
     def on(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
@@ -133,6 +134,15 @@ class Facts:
     #: officer -> when the record was read by someone with a declared purpose (contact data)
     #: or with exam results: what an auditor reviews.
     sensitive: dict[int, Timeline] = field(default_factory=dict)
+    #: reader -> why the registry says they are about to leave (their own record's
+    #: separation, or a posting with an end date ahead), where it knows their record.
+    leaving: dict[str, str] = field(default_factory=dict)
+
+    def units_on(self, officer_id: int, day: date) -> frozenset[tuple[int, int]]:
+        """The (agency, unit) pairs the officer served in on a day (postings without a unit
+        are left out)."""
+        return frozenset((p.agency_id, p.unit_id) for p in self.postings.get(officer_id, ())
+                         if p.unit_id is not None and p.on(day))
 
     def holder_on(self, officer_id: int, day: date) -> Holder:
         """The agencies (and their states) the officer served on a day."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, TypeVar
@@ -153,8 +153,10 @@ def working_days(first: date, days: int) -> list[date]:
 def simulate(uow: UnitOfWork, operator: Actor, *, first: date, days: int, seed: int,
              zone: tzinfo, set_time: Callable[[datetime], None], policy: WorkflowPolicy,
              issuer: Issuer | None, agencies: int = 8,
-             progress: Callable[[date], None] | None = None) -> SimulationReport:
-    """`days` calendar days of ordinary work from `first`, working days only."""
+             progress: Callable[[date], None] | None = None,
+             extra: Extra | None = None) -> SimulationReport:
+    """`days` calendar days of ordinary work from `first`, working days only. `extra` adds
+    sessions of its own to each working day, among the staff's (planted insiders)."""
     rng = random.Random(seed)
     set_time(datetime.combine(first, time(7, 0), zone))
     staff = hire_staff(uow, operator, agencies=agencies, rng=rng)
@@ -163,12 +165,18 @@ def simulate(uow: UnitOfWork, operator: Actor, *, first: date, days: int, seed: 
                 + sum(len(e) for e in staff.examiners.values()))
     report = SimulationReport(first, first + timedelta(days=days - 1), days, accounts)
     work = _Work(uow, staff, rng, policy, issuer, report)
-    for day in working_days(first, days):
+    for n, day in enumerate(working_days(first, days)):
         clock = _Day(day, zone, set_time, rng)
-        work.day(clock)
+        work.day(clock, extra(work, n) if extra is not None else [])
         if progress is not None:
             progress(day)
     return report
+
+
+#: A session of work at an hour of the day: called with the day's clock.
+Session = tuple[float, Callable[["_Day"], None]]
+#: Extra sessions for the n-th working day, given the day's work (its staff and acts).
+Extra = Callable[["_Work", int], Sequence[Session]]
 
 
 class _Work:
@@ -193,8 +201,9 @@ class _Work:
         self.report.acts[what] += 1
         return found
 
-    def day(self, clock: _Day) -> None:
-        sessions: list[tuple[float, Callable[..., None], tuple[Any, ...]]] = []
+    def day(self, clock: _Day, extra: Sequence[Session] = ()) -> None:
+        sessions: list[tuple[float, Callable[..., None], tuple[Any, ...]]] = [
+            (hour, session, ()) for hour, session in extra]
         rng = self.rng
         for actor, agency in self.staff.hr:
             sessions.append((rng.uniform(8, 10), self.hr_morning, (actor, agency)))

@@ -91,6 +91,9 @@ class Permission(StrEnum):
     DECLARATION_IMPORT = "declaration:record:import"
     DECLARATION_READ = "declaration:record:read"
     DECLARATION_CHECK = "declaration:check:run"
+    # Insider detection (issue 19): the alerts on unexplained reads and their marks are the
+    # auditors' alone (the reader's manager is never told by the system).
+    ACCESS_ALERT_REVIEW = "audit:access_alert:review"
 
 
 _P = Permission
@@ -223,7 +226,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.AUDITOR: frozenset(
         {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.AUDIT_READ, _P.CENTRE_READ,
          _P.EVALUATION_READ, _P.CUP_READ, _P.COVERAGE_READ, _P.ACCESS_REPORT,
-         _P.CASE_STAGE_READ, _P.RISK_REPORT}
+         _P.CASE_STAGE_READ, _P.RISK_REPORT, _P.ACCESS_ALERT_REVIEW}
     ),
     Role.ADMINISTRATOR: frozenset(
         {

@@ -1383,3 +1383,65 @@ class DeclarationItemRow(Base):
         CheckConstraint("section IN ('income', 'real_estate', 'vehicle', 'movable', "
                         "'investment', 'debt', 'loan')", name="section"),
     )
+
+
+# Insider detection: the auditor's queue (issue 19 §3, ADR 0037) -----------------------------
+
+
+class AccessAlertRow(Base):
+    """One reader's unexplained reads over a window of days that scored above the threshold;
+    its latest outcome (open until an auditor marks it)."""
+
+    __tablename__ = "access_alerts"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    reader: Mapped[str] = mapped_column(String(64))
+    reader_role: Mapped[str | None] = mapped_column(String(32))
+    first_day: Mapped[date] = mapped_column(Date)
+    day: Mapped[date] = mapped_column(Date)
+    points: Mapped[float] = mapped_column(Float)
+    threshold: Mapped[float] = mapped_column(Float)
+    signals: Mapped[str] = mapped_column(Text)  # JSON: name, points, reads, es, en
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    created_by: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(16))
+    outcome_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    outcome_by: Mapped[str | None] = mapped_column(String(64))
+    __table_args__ = (
+        Index("ix_access_alerts_outcome", "outcome", "id"),
+        Index("ix_access_alerts_reader", "reader", "day"),
+        CheckConstraint("outcome IN ('open', 'justified', 'misuse', 'interview')",
+                        name="outcome"),
+    )
+
+
+class AccessAlertReadRow(Base):
+    """A read behind an alert: the trail entry and the officer it read."""
+
+    __tablename__ = "access_alert_reads"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("access_alerts.id"))
+    entry_id: Mapped[int] = mapped_column(BigId)
+    officer_id: Mapped[int] = mapped_column(BigId)
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+    action: Mapped[str] = mapped_column(String(64))
+    signals: Mapped[str] = mapped_column(String(200))  # the signal names, comma-separated
+    __table_args__ = (
+        Index("ix_access_alert_reads_alert", "alert_id", "at"),
+        Index("ix_access_alert_reads_entry", "entry_id"),
+        UniqueConstraint("alert_id", "entry_id", "officer_id", name="uq_access_alert_reads"),
+    )
+
+
+class AccessAlertOutcomeRow(Base):
+    """Every outcome an auditor gave an alert, with their note, in order."""
+
+    __tablename__ = "access_alert_outcomes"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("access_alerts.id"), index=True)
+    outcome: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[str] = mapped_column(String(64))
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    __table_args__ = (
+        CheckConstraint("outcome IN ('justified', 'misuse', 'interview')", name="outcome"),
+    )

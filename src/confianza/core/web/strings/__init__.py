@@ -1163,6 +1163,11 @@ ACC_ACTION: Final[Messages[str]] = Messages({
     "declaration:check:run": "Revisó las declaraciones patrimoniales de todos los elementos",
     "audit:explanation:read":
         "Consultó qué parte de las consultas de un periodo explica el trabajo",
+    "audit:access_detection:run":
+        "Puntuó las consultas sin explicación de un periodo y generó alertas",
+    "audit:access_alert:list": "Consultó la lista de alertas de consultas indebidas",
+    "audit:access_alert:read": "Consultó una alerta de consultas indebidas",
+    "audit:access_alert:mark": "Calificó una alerta de consultas indebidas",
 })
 
 ACC_REACH: Final[Messages[str]] = Messages({

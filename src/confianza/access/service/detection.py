@@ -1,0 +1,232 @@
+"""`detect`: explain a period's reads, score what is left, and put the alerts in the auditors'
+queue (issue 19 §2-3, ADR 0037 addendum).
+
+The trail is checked first: the tamper-evident log must verify against its signed checkpoints,
+and every entry of the period must already have its place in it; otherwise nothing is scored
+and the refusal says where. Each civil day of the period is scored on its own, over the window
+of `WINDOW_DAYS` ending that day, against the `LOOKBACK` before the window (the readers' own
+suspect rate and what their peers read). Reads already behind an alert are not counted again,
+so running the detection twice over a day raises nothing new.
+
+The trail read is cut at `as_of` (default: the transaction's now): a detection run the morning
+after a day sees that day's acts, never the future's. Who may run it: the holders of
+`audit:access_alert:review` (auditors) and the console.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from confianza.access.rules.alerts import AlertRead, NewAlert
+from confianza.access.rules.explanations import RULES, WORK_WINDOW, reader_of
+from confianza.access.rules.facts import Facts, from_trail
+from confianza.access.rules.reads import (
+    TRAIL_ACTIONS,
+    Act,
+    Read,
+    TrailLine,
+    changes_by,
+    reads_of,
+    references,
+    shown_by,
+)
+from confianza.access.rules.scoring import (
+    LOOKBACK,
+    WINDOW_DAYS,
+    Assessment,
+    Suspect,
+    Window,
+    assess,
+    history,
+    scored,
+    suspect,
+    working_days,
+)
+from confianza.access.service.explanations import SENSITIVE
+from confianza.accounts.rules.permissions import Actor, Permission
+from confianza.accounts.service.authorization import require
+from confianza.core.civil_time import start_of_day
+from confianza.core.errors import Conflict, FieldError, NotFound, ValidationFailed
+from confianza.trail.rules import AuditAction
+from confianza.trail.service.refusals import refusals_recorded
+from confianza.transparency.service.verify import VerifyReport
+from confianza.work import Transaction, UnitOfWork
+
+#: The longest period one run scores (a quarter and a bit).
+MAX_DAYS = 100
+
+
+class TrailUnverified(Conflict):
+    """The trail failed its check: nothing is scored from a log that may have been altered."""
+
+
+@dataclass(frozen=True)
+class RaisedAlert:
+    id: int
+    reader: str
+    day: date
+    points: float
+    signals: tuple[str, ...]
+    reads: int
+
+
+@dataclass
+class Detection:
+    since: date
+    until: date
+    reads: int = 0
+    suspects: int = 0
+    readers: int = 0
+    alerts: list[RaisedAlert] = field(default_factory=list)
+
+
+def check_detection_period(since: date, until: date, threshold: float) -> None:
+    errors: list[FieldError] = []
+    if until < since:
+        errors.append(FieldError("to", f"{until.isoformat()} is before the period's first day "
+                                 f"{since.isoformat()}"))
+    elif (until - since).days + 1 > MAX_DAYS:
+        errors.append(FieldError("to", f"the period has {(until - since).days + 1} days; one "
+                                 f"run scores at most {MAX_DAYS}"))
+    if threshold <= 0:
+        errors.append(FieldError("threshold", f"{threshold} is not a positive number of points"))
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def detect(uow: UnitOfWork, actor: Actor, since: date, until: date, *, threshold: float,
+           verify: Callable[[], VerifyReport], as_of: datetime | None = None) -> Detection:
+    """Score every civil day from `since` to `until` and store the alerts above `threshold`."""
+    with uow.transaction() as tx, refusals_recorded(
+            actor, AuditAction.ACCESS_DETECT, "audit", None):
+        require(actor, Permission.ACCESS_ALERT_REVIEW, resource_type="audit")
+        check_detection_period(since, until, threshold)
+        zone = tx.zone
+        store = tx.access
+        cut = (as_of or tx.now) + timedelta(microseconds=1)  # what was written until now
+        window_start = start_of_day(since - timedelta(days=WINDOW_DAYS - 1), zone)
+        period_start = start_of_day(since, zone)
+        end = min(start_of_day(until + timedelta(days=1), zone), cut)
+        low = store.first_entry_at(window_start - LOOKBACK - WORK_WINDOW)
+        first = store.first_entry_at(window_start - LOOKBACK)
+        last = store.first_entry_at(end)
+        high = store.first_entry_at(cut)
+        if store.first_entry_at(period_start) >= last:
+            raise NotFound(f"no entry of the trail was written from {since.isoformat()} to "
+                           f"{until.isoformat()}: nothing to score")
+        _verified(verify(), store.unplaced(first, last))
+        lines: list[TrailLine] = list(store.trail(low, high, TRAIL_ACTIONS))
+        resolved = store.resolve({ref for line in lines for ref in references(line)})
+        reads: list[Read] = [read for line in lines if first <= line.id < last
+                             for read in reads_of(line, resolved)]
+        found = Detection(since, until)
+        if not reads:
+            _audit(tx, actor, found, threshold)
+            return found
+        facts = store.facts({read.officer_id for read in reads}, window_start - LOOKBACK, end)
+        touched: list[tuple[str, int]] = []
+        shown: list[Act] = []
+        acts: list[Act] = []
+        for line in lines:
+            for act in shown_by(line, resolved):
+                shown.append(act)
+                touched.append((act.actor, act.officer_id))
+            for act in changes_by(line, resolved):
+                acts.append(act)
+                touched.append((act.actor, act.officer_id))
+        touched.extend((read.reader, read.officer_id) for read in reads)
+        from_trail(facts, shown=shown, acts=acts,
+                   sensitive=(Act(line.at, line.actor, read.officer_id, line.action)
+                              for line in lines if line.action in SENSITIVE
+                              for read in reads_of(line, resolved)))
+        judged: list[tuple[Read, Suspect | None]] = []
+        for read in reads:
+            reader = reader_of(read, facts)
+            names = [rule.name for rule in RULES if rule.explains(read, reader, facts)]
+            judged.append((read, suspect(read, names)))
+        done = store.alerted(first)
+        day = since
+        while day <= until:
+            _score_day(tx, actor, day, judged, facts, touched, done, threshold, found)
+            day += timedelta(days=1)
+        found.reads = sum(1 for read, _ in judged if read.at >= period_start)
+        found.suspects = sum(1 for read, s in judged if s is not None and read.at >= period_start)
+        _audit(tx, actor, found, threshold)
+        return found
+
+
+def _verified(report: VerifyReport, unplaced: int) -> None:
+    if not report.ok:
+        raise TrailUnverified(f"the audit trail fails verification, so nothing was scored: "
+                              f"{report.line()}")
+    if unplaced:
+        raise TrailUnverified(f"{unplaced} entries of the period have no place in the "
+                              "tamper-evident log yet, so they cannot be verified: run "
+                              "`confianza audit integrate` (or wait for the integrator), then "
+                              "detect again")
+
+
+def _score_day(t: Transaction, actor: Actor, day: date,
+               judged: Sequence[tuple[Read, Suspect | None]], facts: Facts,
+               touched: Sequence[tuple[str, int]], done: set[tuple[int, int]],
+               threshold: float, found: Detection) -> None:
+    zone = t.zone
+    first_day = day - timedelta(days=WINDOW_DAYS - 1)
+    window_start = start_of_day(first_day, zone)
+    day_start = start_of_day(day, zone)
+    day_end = start_of_day(day + timedelta(days=1), zone)
+    lookback = [(read, doubt) for read, doubt in judged
+                if window_start - LOOKBACK <= read.at < window_start]
+    known = history(lookback, touched, facts.readers,
+                    working_days(first_day - timedelta(days=LOOKBACK.days), first_day
+                                 - timedelta(days=1)))
+    by_reader: dict[str, list[Suspect]] = defaultdict(list)
+    for read, doubt in judged:
+        if (doubt is not None and window_start <= read.at < day_end
+                and (read.entry_id, read.officer_id) not in done):
+            by_reader[read.reader].append(doubt)
+    found.readers = max(found.readers, len(by_reader))
+    for username, suspects in sorted(by_reader.items()):
+        reader = facts.readers.get(username)
+        if reader is None or not scored(reader):
+            continue
+        if not any(s.read.at >= day_start for s in suspects):
+            continue  # nothing new today: yesterday's run weighed these
+        assessment = assess(Window(reader, suspects, facts, known, zone,
+                                   working_days(first_day, day)))
+        if assessment.points < threshold:
+            continue
+        alert_id = t.access.add_alert(_new_alert(assessment, first_day, day, threshold),
+                                      actor.username, t.now)
+        for read in assessment.reads:
+            done.add((read.entry_id, read.officer_id))
+        found.alerts.append(RaisedAlert(alert_id, username, day, assessment.points,
+                                        tuple(s.name for s in assessment.signals),
+                                        len(assessment.reads)))
+
+
+def _new_alert(assessment: Assessment, first_day: date, day: date,
+               threshold: float) -> NewAlert:
+    behind: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for signal in assessment.signals:
+        for read in signal.reads:
+            behind[(read.entry_id, read.officer_id)].append(signal.name)
+    reads = tuple(AlertRead(r.entry_id, r.officer_id, r.at, r.action,
+                            tuple(behind[(r.entry_id, r.officer_id)]))
+                  for r in assessment.reads)
+    reader = assessment.reader
+    return NewAlert(reader.username, reader.role.value if reader.role else None, first_day,
+                    day, assessment.points, threshold,
+                    tuple({"name": s.name, "points": round(s.points, 2), "reads": len(s.reads),
+                           "es": s.es, "en": s.en} for s in assessment.signals), reads)
+
+
+def _audit(t: Transaction, actor: Actor, found: Detection, threshold: float) -> None:
+    t.audit.record(actor, AuditAction.ACCESS_DETECT, "audit", None, detail={
+        "from": found.since.isoformat(), "to": found.until.isoformat(),
+        "threshold": threshold, "reads": found.reads, "suspects": found.suspects,
+        "alerts": [a.id for a in found.alerts]})
+
