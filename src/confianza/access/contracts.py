@@ -39,6 +39,9 @@ class AccessStore(Protocol):
     def alerts(self, outcome: Outcome | None, after: int | None, limit: int) -> list[Alert]:
         """Alerts, newest first (ids below `after`), of one outcome or all."""
 
+    def reader_alerts(self, reader: str, limit: int) -> list[Alert]:
+        """The alerts on one reader's reads, the latest days first (at most `limit`)."""
+
     def alert(self, alert_id: int) -> Alert | None:
         """One alert with its reads and every mark."""
 

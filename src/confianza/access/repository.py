@@ -383,6 +383,13 @@ class AccessRepository:
         counts = self._counts([r.id for r in rows])
         return [self._alert(r, counts.get(r.id, 0)) for r in rows]
 
+    def reader_alerts(self, reader: str, limit: int) -> list[Alert]:
+        statement = (select(AccessAlertRow).where(AccessAlertRow.reader == reader)
+                     .order_by(AccessAlertRow.day.desc(), AccessAlertRow.id.desc()).limit(limit))
+        rows = list(self._session.scalars(statement))
+        counts = self._counts([r.id for r in rows])
+        return [self._alert(r, counts.get(r.id, 0)) for r in rows]
+
     def alert(self, alert_id: int) -> Alert | None:
         row = self._session.get(AccessAlertRow, alert_id)
         if row is None:

@@ -7,6 +7,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
+from confianza.access import pages as access_alerts
 from confianza.accounts import pages as session
 from confianza.app import rendering as common
 from confianza.certification.pages import agency_trust, decisions
@@ -49,6 +50,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     decisions.router,
     # Audit: access history
     access.router,
+    # Audit: the auditors' alerts on unexplained reads (ADR 0037)
+    access_alerts.router,
     # Verifiable certificates: the public check and the printable card
     credentials.router,
     # Officer timeline

@@ -116,6 +116,8 @@ LOOKS: dict[PanelName, PanelLook] = {
                                "/integrity", "home_cases_all", "/integrity/cases/{id}#recurso"),
     _N.FLAGS: PanelLook("flags", "home_flags_title", "home_flags_count", "/risk",
                         "home_flags_all", "/risk/flags/{score_id}"),
+    _N.ACCESS_ALERTS: PanelLook("access_alerts", "aa_home_title", "aa_home_count",
+                                "/access/alerts", "aa_home_all", "/access/alerts/{id}"),
 }
 # Trail panels about accounts link each entry to the account's history.
 ACCOUNT_PANELS = frozenset({_N.REFUSALS, _N.FAILED_SIGN_INS})

@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from confianza.access.rules.alerts import Outcome
 from confianza.accounts.rules.permissions import Actor, Holder, Permission, Role, ScopeKind
 from confianza.accounts.rules.users import User
 from confianza.accounts.service.authorization import require
@@ -73,6 +74,8 @@ class PanelName(StrEnum):
     FINDINGS_TO_CONFIRM = "findings_to_confirm"
     CASE_APPEALS = "case_appeals"
     FLAGS = "flags"
+    # Alerts on unexplained reads, for auditors (ADR 0037).
+    ACCESS_ALERTS = "access_alerts"
 
 
 _N = PanelName
@@ -85,7 +88,7 @@ PANELS: dict[Role, tuple[PanelName, ...]] = {
     Role.INTERNAL_AFFAIRS: (_N.MY_CASES, _N.NOT_APPROVED, _N.MY_RESERVED_READS),
     Role.INTERNAL_AFFAIRS_SUPERVISOR: (_N.TO_ASSIGN, _N.CASES_LATE),
     Role.HONOUR_COMMISSION: (_N.FINDINGS_DUE, _N.FINDINGS_TO_CONFIRM, _N.CASE_APPEALS),
-    Role.AUDITOR: (_N.ACCESS_REPORTS, _N.SENSITIVE_READS, _N.REFUSALS),
+    Role.AUDITOR: (_N.ACCESS_ALERTS, _N.ACCESS_REPORTS, _N.SENSITIVE_READS, _N.REFUSALS),
     Role.ADMINISTRATOR: (_N.ACCOUNTS, _N.AGENCIES, _N.FAILED_SIGN_INS),
 }
 
@@ -117,6 +120,7 @@ NEEDS: dict[PanelName, Permission] = {
     _N.FINDINGS_TO_CONFIRM: Permission.CASE_DECIDE,
     _N.CASE_APPEALS: Permission.CASE_DECIDE,
     _N.FLAGS: Permission.RISK_REVIEW,
+    _N.ACCESS_ALERTS: Permission.ACCESS_ALERT_REVIEW,
 }
 
 # The trail panels and the actions each lists.
@@ -457,6 +461,18 @@ def _flags(tx: Transaction, actor: Actor) -> Panel:
     return Panel(_N.FLAGS, len(flags), shown)
 
 
+# Auditors: alerts on unexplained reads nobody has marked yet -------------------------------
+
+def _access_alerts(tx: Transaction, actor: Actor) -> Panel:
+    """The open alerts, newest first: how many, and the first few; recorded as the queue's
+    list is (the alerts shown), and only when it shows one."""
+    count = tx.access.outcome_counts().get(Outcome.OPEN, 0)
+    shown = tx.access.alerts(Outcome.OPEN, None, ITEMS) if count else []
+    _audit(tx, actor, AuditAction.ACCESS_ALERTS_READ, "access_alert", [a.id for a in shown],
+           outcome=Outcome.OPEN.value)
+    return Panel(_N.ACCESS_ALERTS, count, shown)
+
+
 _READERS: dict[PanelName, Callable[[Transaction, Actor], Panel]] = {
     _N.EXAMS_PENDING: _exams_pending,
     _N.TO_SCHEDULE: _waiting(_N.TO_SCHEDULE, EvaluationStatus.REQUESTED),
@@ -478,6 +494,7 @@ _READERS: dict[PanelName, Callable[[Transaction, Actor], Panel]] = {
     _N.FINDINGS_TO_CONFIRM: _findings_to_confirm,
     _N.CASE_APPEALS: _case_appeals,
     _N.FLAGS: _flags,
+    _N.ACCESS_ALERTS: _access_alerts,
 }
 
 

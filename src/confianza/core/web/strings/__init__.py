@@ -1195,6 +1195,7 @@ class AccessLabels:
 
 # Feature modules keep their own text beside this file; their keys join the one catalogue here.
 def _merge_features() -> None:
+    from confianza.core.web.strings import access_alerts as strings_access_alerts
     from confianza.core.web.strings import common as strings_common
     from confianza.core.web.strings import dashboard as strings_dashboard
     from confianza.core.web.strings import forms as strings_forms
@@ -1211,7 +1212,7 @@ def _merge_features() -> None:
     for module in (strings_home, strings_dashboard, strings_timeline, strings_common,
                    strings_forms, strings_identities, strings_rosters, strings_integrity,
                    strings_network, strings_risk, strings_outside,
-                   strings_integrity_decisions):
+                   strings_integrity_decisions, strings_access_alerts):
         clash = TEXT.keys() & module.TEXT.keys()
         if clash:
             raise RuntimeError(f"message keys defined twice: {sorted(clash)}")
