@@ -17,6 +17,7 @@ from risk_ui_support import add_run
 from sqlalchemy import func, select
 from ui_support import PASSWORD, csrf_of, open_client, seed, sign_in
 
+from confianza.access.rules.alerts import AlertRead, NewAlert
 from confianza.accounts.rules.permissions import (
     ROLE_PERMISSIONS,
     Actor,
@@ -137,6 +138,10 @@ PAGES: dict[tuple[str, str], Permission | None] = {
     ("GET", "/integrity/outside-sanctions/{sanction_id}"): P.OUTSIDE_SANCTIONS_REVIEW,
     ("POST", "/integrity/outside-sanctions/{sanction_id}/link"): P.OUTSIDE_SANCTIONS_REVIEW,
     ("POST", "/integrity/outside-sanctions/{sanction_id}/reject"): P.OUTSIDE_SANCTIONS_REVIEW,
+    # Alerts on unexplained reads (ADR 0037): the auditors' queue, an alert and its mark
+    ("GET", "/access/alerts"): P.ACCESS_ALERT_REVIEW,
+    ("GET", "/access/alerts/{alert_id}"): P.ACCESS_ALERT_REVIEW,
+    ("POST", "/access/alerts/{alert_id}"): P.ACCESS_ALERT_REVIEW,
 }
 PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/healthz"),
           # Anyone verifies a credential, with the issuer's published keys and status lists.
@@ -182,6 +187,8 @@ TC_ALLOWED: dict[tuple[str, str], int] = {
     # The matrix posts no officer nor reason: the record's page asks for them (nothing decided).
     ("POST", "/integrity/outside-sanctions/{sanction_id}/link"): 422,
     ("POST", "/integrity/outside-sanctions/{sanction_id}/reject"): 422,
+    # The matrix posts no outcome nor note: the alert's page asks for them (nothing marked).
+    ("POST", "/access/alerts/{alert_id}"): 422,
 }
 # Trust control: examiner, coordinator, certification — these pages are walked on a world of
 # their own; a few also open to a second permission (results readers read an exam's files,
@@ -268,6 +275,16 @@ def case_of(container: Container, operator: Actor, agency_id: int, officer_id: i
     return opened.case.id
 
 
+def access_alert(container: Container, officer_id: int) -> int:
+    """An open alert on someone's unexplained read of the officer, as detection stores one."""
+    with container.uow().transaction() as tx:
+        return tx.access.add_alert(NewAlert(
+            "lector", "registry_clerk", date(2026, 11, 14), date(2026, 11, 20), 12.0, 10.0,
+            ({"name": "burst", "points": 12.0, "reads": 1, "es": "Ráfaga", "en": "Burst"},),
+            (AlertRead(1, officer_id, tx.now, "officer:identity:read", ("burst",)),)),
+            "matrix", tx.now)
+
+
 def page_routes(app: FastAPI) -> set[tuple[str, str]]:
     return {(m, p) for m, p in served_routes(app) if not p.startswith(("/api", "/static"))}
 
@@ -292,6 +309,7 @@ def test_every_page_as_every_role(
     trust["finding_id"] = 999_999
     [trust["score_id"]] = add_run(container, [world.maria], 1)
     trust["sanction_id"] = outside_sanction(container)
+    trust["alert_id"] = access_alert(container, world.maria)
     held = ROLE_PERMISSIONS[role]
     for client in open_client(container):
         csrf = sign_in(client, "probe")

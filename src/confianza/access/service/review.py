@@ -33,8 +33,8 @@ class ReaderHistory:
 
     alerts: list[Alert] = field(default_factory=list)
 
-    def count(self, outcome: Outcome) -> int:
-        return sum(1 for a in self.alerts if a.outcome is outcome)
+    def count(self, outcome: Outcome | str) -> int:
+        return sum(1 for a in self.alerts if a.outcome == outcome)
 
 
 @dataclass(frozen=True)
