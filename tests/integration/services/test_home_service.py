@@ -44,7 +44,7 @@ EXPECTED: dict[Role, set[str]] = {
     Role.INTERNAL_AFFAIRS: {"my_cases", "not_approved", "my_reserved_reads"},
     Role.INTERNAL_AFFAIRS_SUPERVISOR: {"cases_to_assign", "cases_late"},
     Role.HONOUR_COMMISSION: {"findings_due", "findings_to_confirm", "case_appeals"},
-    Role.AUDITOR: {"access_reports", "sensitive_reads", "refusals"},
+    Role.AUDITOR: {"access_alerts", "access_reports", "sensitive_reads", "refusals"},
     Role.ADMINISTRATOR: {"accounts", "agencies", "failed_sign_ins"},
 }
 
@@ -232,7 +232,8 @@ def test_auditors_see_reports_and_sensitive_reads_of_their_scope(
     assert [i.entry.actor for i in national["refusals"].items] == [internal.username]
     nl_auditor = person(container, Role.AUDITOR, "auditor-nl", Scope(ScopeKind.STATE, "19"))
     nuevo_leon = panel_map(home.home(container.uow(), nl_auditor, policy=container.policy))
-    assert set(nuevo_leon) == {"access_reports", "sensitive_reads"}  # no accounts' refusals
+    # No accounts' refusals; the alerts' queue is every auditor's (the service lists it whole).
+    assert set(nuevo_leon) == {"access_alerts", "access_reports", "sensitive_reads"}
     assert nuevo_leon["access_reports"].count == nuevo_leon["sensitive_reads"].count == 0
     jal_auditor = person(container, Role.AUDITOR, "auditor-jal", Scope(ScopeKind.STATE, "14"))
     assert panel(home.home(container.uow(), jal_auditor,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
 
-from access_alert_support import raise_alerts, stray_burst  # noqa: E402, I001
+from insider_support import raise_alerts, stray_burst  # noqa: E402, I001
 from evaluation_support import PASSWORD, TODAY, World, build_world, person  # noqa: E402
 
 from confianza.access.rules.alerts import AlertRead, NewAlert  # noqa: E402
