@@ -105,7 +105,7 @@ def test_an_auditor_marks_an_alert_on_unexplained_reads(
     expect(page.locator("#mark-refusals")).to_have_count(0)
     check_accessibility(page, "a marked alert")
 
-    follow(page, page.get_by_role("link", name="Volver a las alertas"))
+    follow(page, page.get_by_role("link", name="Volver a las alertas de consultas"))
     expect(page.locator("#alerts")).to_have_count(0)  # nothing left open
     page.get_by_label("Mostrar").select_option("misuse")
     page.get_by_role("button", name="Filtrar").click()

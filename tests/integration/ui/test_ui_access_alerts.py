@@ -199,3 +199,19 @@ def test_reads_in_another_zone_the_reader_s_other_alerts_and_the_pages_of_the_qu
             assert f'href="/access/alerts/{older}"' in second.text
         assert f'href="/access/alerts/{fillers[0]}"' not in second.text
         assert 'rel="next"' not in second.text
+
+
+def test_a_home_with_no_open_alert_records_no_list(
+        container: Container, agencies: dict[str, int], clock: Any) -> None:
+    """The panel counts nothing and names nobody, so the home writes no list read; the
+    queue says there is nothing, in either language."""
+    person(container, Role.AUDITOR, "auditora")
+    for client in open_client(container):
+        sign_in(client, "auditora", PASSWORD)
+        home = client.get("/").text
+        assert 'id="panel-access_alerts"' in home and "Ir a las alertas de consultas" in home
+        assert not _entries(container, "auditora", "audit:access_alert:list")
+        assert "No hay alertas con ese filtro" in client.get("/access/alerts").text
+        english = client.get("/access/alerts", cookies={"confianza_lang": "en"}).text
+        assert "No alerts match that filter" in english and "No alert has been decided" in english
+    assert len(_entries(container, "auditora", "audit:access_alert:list")) == 2

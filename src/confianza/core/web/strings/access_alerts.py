@@ -51,7 +51,7 @@ TEXT: Final[dict[str, str]] = {
         "puede haber trabajo real que el registro no conoce. Nadie más recibe aviso de esta "
         "alerta, ni la persona ni su mando."
     ),
-    "aa_back": "Volver a las alertas",
+    "aa_back": "Volver a las alertas de consultas",
     "aa_reader_history": "Historial de la cuenta",
     "aa_why": "Por qué se generó",
     "aa_signal_points": "{points} puntos",
