@@ -20,10 +20,10 @@ from confianza.certification.api import standing as certification
 from confianza.credentials import api as credentials
 from confianza.dashboard import api as dashboard
 from confianza.identities import api as identities
-from confianza.integrity import api as integrity
-from confianza.integrity import api_network as integrity_network
-from confianza.integrity import api_outside_sanctions as integrity_outside
-from confianza.integrity import api_sanctions as integrity_sanctions
+from confianza.integrity.api import cases as integrity
+from confianza.integrity.api import network as integrity_network
+from confianza.integrity.api import outside_sanctions as integrity_outside
+from confianza.integrity.api import sanctions as integrity_sanctions
 from confianza.registry.api import agencies, assignments, officers, rosters
 from confianza.risk import api as risk
 from confianza.timeline import api as timeline

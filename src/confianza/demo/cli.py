@@ -28,7 +28,7 @@ from confianza.demo.service import (
     registry_is_empty,
     train_and_score,
 )
-from confianza.integrity.cli_complaints import load_complaint_mapping
+from confianza.integrity.cli.complaints import load_complaint_mapping
 from confianza.integrity.rules.complaints_links import LinkOutcome
 from confianza.integrity.service.imports import ComplaintFiles, import_complaints
 from confianza.registry.cli.files import load_mapping, read_roster

@@ -26,7 +26,7 @@ from confianza.app.cli import container, err, operator, out
 from confianza.app.settings import Settings as AppSettings
 from confianza.core.civil_time import civil_date, system_now, zone_named
 from confianza.core.errors import USER_ERRORS, FieldError, ValidationFailed
-from confianza.integrity.cli_complaints import load_complaint_mapping
+from confianza.integrity.cli.complaints import load_complaint_mapping
 from confianza.integrity.rules.complaints import read_accused, read_complaints
 from confianza.integrity.rules.complaints_links import LinkOutcome
 from confianza.registry.cli.files import read_roster

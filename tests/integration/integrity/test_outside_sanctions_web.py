@@ -24,7 +24,7 @@ from confianza.accounts.service import users as user_service  # noqa: E402
 from confianza.app.bootstrap import Container  # noqa: E402
 from confianza.app.web import create_app  # noqa: E402
 from confianza.core.db.models import OutsideSanctionRow  # noqa: E402
-from confianza.integrity.cli_sanctions import load_sanction_mapping  # noqa: E402
+from confianza.integrity.cli.sanctions import load_sanction_mapping  # noqa: E402
 from confianza.integrity.service.outside_sanctions import import_outside_sanctions  # noqa: E402
 
 V1 = "/api/v1/integrity/outside-sanctions"
