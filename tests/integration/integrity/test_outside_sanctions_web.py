@@ -16,7 +16,7 @@ from sqlalchemy import select
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ui"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from test_outside_sanctions import MAPPING, SUPERVISOR, _file, people  # noqa: E402, F401
+from test_outside_sanctions_import import MAPPING, SUPERVISOR, _file, people  # noqa: E402, F401
 from ui_support import PASSWORD, sign_in  # noqa: E402
 
 from confianza.accounts.rules.permissions import Actor, ActorKind, Role, Scope  # noqa: E402
