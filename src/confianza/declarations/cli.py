@@ -181,6 +181,15 @@ def check_command(
         for finding in findings[:show]:
             out.print(f"  officer {finding.officer_id}: "
                       f"{finding.en if english else finding.es}", markup=False)
+    scores = run.against_planted()
+    if scores:
+        out.print("Against the cases the demo planted:", markup=False)
+    for score in scores:
+        share = score.others_flagged / score.others if score.others else 0.0
+        found = (f"planted ({', '.join(score.shapes)}): {score.found} of {score.planted} found"
+                 if score.shapes else "no shape planted for it")
+        out.print(f"  {score.rule.value}: {found}; other officers: {score.others_flagged} of "
+                  f"{score.others} flagged ({share:.2%})", markup=False)
 
 
 

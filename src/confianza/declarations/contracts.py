@@ -10,6 +10,7 @@ from typing import Protocol
 from confianza.declarations.rules.records import (
     Declaration,
     DeclarationKind,
+    Filer,
     Service,
     StoredDeclaration,
 )
@@ -62,3 +63,6 @@ class DeclarationStore(Protocol):
     def services(self) -> dict[int, Service]:
         """Every officer's service as the checks need it: when they took office, left, their
         ranks and the level of their latest agency."""
+
+    def filers(self) -> dict[int, Filer]:
+        """Every officer with a CURP as the S1 form names them (the demo files for them)."""

@@ -24,6 +24,7 @@ from confianza.declarations.contracts import Declarant, NewDeclaration
 from confianza.declarations.rules.records import (
     Amount,
     DeclarationKind,
+    Filer,
     Section,
     Service,
     StoredDeclaration,
@@ -167,20 +168,39 @@ class DeclarationRepository:
     def services(self) -> dict[int, Service]:
         rows = self.session.execute(
             select(AssignmentRow.officer_id, AssignmentRow.start_date, AssignmentRow.end_date,
-                   AssignmentRow.rank, AgencyRow.level)
+                   AssignmentRow.rank, AgencyRow.level, AssignmentRow.end_reason)
             .join(AgencyRow, AgencyRow.id == AssignmentRow.agency_id)
             .where(AssignmentRow.kind == "full_time")
             .order_by(AssignmentRow.officer_id, AssignmentRow.start_date))
-        postings: dict[int, list[tuple[date, date | None, str, str]]] = defaultdict(list)
-        for officer, start, end, rank, level in rows:
-            postings[officer].append((start, end, rank, level))
+        postings: dict[int, list[tuple[date, date | None, str, str, str | None]]] = (
+            defaultdict(list))
+        for officer, start, end, rank, level, why in rows:
+            postings[officer].append((start, end, rank, level, why))
         services = {}
         for officer, held in postings.items():
-            ends = [end for _, end, _, _ in held]
+            ends = [p[1] for p in held]
             left = None if any(end is None for end in ends) else max(e for e in ends if e)
+            last = max(held, key=lambda p: p[1] or date.max) if left is not None else None
             services[officer] = Service(officer, held[0][0], left, held[-1][3],
-                                        tuple((start, rank) for start, _, rank, _ in held))
+                                        tuple((p[0], p[2]) for p in held),
+                                        last[4] if last is not None else None)
         return services
+
+    def filers(self) -> dict[int, Filer]:
+        """Every officer with a CURP as the S1 form names them, with the agency of their latest
+        full-time posting."""
+        rows = self.session.execute(
+            select(OfficerRow.id, OfficerRow.curp, OfficerRow.given_names,
+                   OfficerRow.first_surname, OfficerRow.second_surname, AgencyRow.name)
+            .join(AssignmentRow, AssignmentRow.officer_id == OfficerRow.id)
+            .join(AgencyRow, AgencyRow.id == AssignmentRow.agency_id)
+            .where(OfficerRow.curp.is_not(None), AssignmentRow.kind == "full_time")
+            .order_by(OfficerRow.id, AssignmentRow.start_date))
+        found = {}
+        for officer, curp, given, first, second, agency in rows:
+            names = " ".join(p for p in (given, first, second) if p)
+            found[officer] = Filer(officer, curp or "", names, agency)
+        return found
 
 
 def _with_items(d: StoredDeclaration, items: tuple[StoredItem, ...]) -> StoredDeclaration:

@@ -146,6 +146,12 @@ class AuditAction(StrEnum):
     DECLARATION_IMPORT = "declaration:record:import"
     DECLARATION_READ = "declaration:record:read"
     DECLARATION_CHECK = "declaration:check:run"
+    # The demo's filing (its planted cases in the detail), one officer's checks, HR's list of
+    # missing and late declarations, an allegation opened from a finding.
+    DECLARATION_DEMO = "declaration:demo:file"
+    DECLARATION_CHECK_READ = "declaration:check:read"
+    DECLARATION_DUE_READ = "declaration:due:read"
+    DECLARATION_ALLEGE = "declaration:finding:allege"
 
 
 class RecordSection(StrEnum):

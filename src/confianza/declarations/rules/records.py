@@ -152,7 +152,18 @@ class Service:
     left_on: date | None
     level: str  # the agency level: federal, state, municipal, foreign
     ranks: tuple[tuple[date, str], ...] = ()  # (start of posting, rank), oldest first
+    ended_by: str | None = None  # why the last posting ended (a death owes no conclusion)
 
     def rank_on(self, day: date) -> str | None:
         held = [rank for start, rank in self.ranks if start <= day]
         return held[-1] if held else (self.ranks[0][1] if self.ranks else None)
+
+
+@dataclass(frozen=True)
+class Filer:
+    """Who files, as the S1 form names them: CURP, names, and the institution they serve."""
+
+    officer_id: int
+    curp: str
+    names: str
+    institution: str

@@ -107,7 +107,7 @@ def import_documents(uow: UnitOfWork, actor: Actor, documents: Sequence[tuple[st
                     f"{d.kind.value} declaration for {filed_on.year}"))
                 continue
             taken.add(key)
-            kept.append(_new(d, person.officer_id, filed_on, rates, document))
+            kept.append(to_new(d, person.officer_id, filed_on, rates, document))
         if faults:
             raise ValidationFailed(faults, detail=_summary(faults, len(documents)))
         tx.declarations.add(kept, by=actor.username, at=tx.now)
@@ -127,7 +127,7 @@ def _summary(faults: list[FieldError], documents: int) -> str:
     return (f"{bad} of {documents} declarations refused, nothing was imported: {first}{more}")
 
 
-def _new(d: Declaration, officer_id: int, filed_on: date, rates: Mapping[str, Decimal],
+def to_new(d: Declaration, officer_id: int, filed_on: date, rates: Mapping[str, Decimal],
          document: Any) -> NewDeclaration:
     ended = d.took_office if d.took_office and d.took_office <= filed_on else filed_on
     income = d.income

@@ -1154,6 +1154,12 @@ ACC_ACTION: Final[Messages[str]] = Messages({
     "declaration:record:import": "Importó declaraciones patrimoniales (formato S1)",
     "declaration:record:read": "Consultó las declaraciones patrimoniales de un elemento",
     "declaration:check:run": "Revisó las declaraciones patrimoniales de todos los elementos",
+    "declaration:demo:file": ("Presentó las declaraciones patrimoniales del registro de "
+                              "demostración"),
+    "declaration:check:read": "Consultó la revisión de las declaraciones de un elemento",
+    "declaration:due:read": "Consultó las declaraciones faltantes y tardías",
+    "declaration:finding:allege": ("Abrió un expediente de investigación por un hallazgo en "
+                                   "las declaraciones"),
 })
 
 ACC_REACH: Final[Messages[str]] = Messages({
