@@ -128,24 +128,44 @@ class DeclarationRepository:
             query = query.limit(limit)
         return list(self.session.scalars(query)), total
 
-    def for_checks(self) -> Iterator[tuple[int, list[StoredDeclaration]]]:
-        rows = self.session.execute(
-            select(DeclarationRow.id, DeclarationRow.source_id, DeclarationRow.officer_id,
-                   DeclarationRow.kind, DeclarationRow.complete, DeclarationRow.year,
-                   DeclarationRow.filed_at, DeclarationRow.public_income_year_mxn,
-                   DeclarationRow.total_income_year_mxn)
-            .order_by(DeclarationRow.officer_id, DeclarationRow.filed_at, DeclarationRow.id)
-        ).all()
+    def for_checks(self, officer_ids: Sequence[int] | None = None, *, lines: bool = True
+                   ) -> Iterator[tuple[int, list[StoredDeclaration]]]:
+        query = (select(DeclarationRow.id, DeclarationRow.source_id, DeclarationRow.officer_id,
+                        DeclarationRow.kind, DeclarationRow.complete, DeclarationRow.year,
+                        DeclarationRow.filed_at, DeclarationRow.public_income_year_mxn,
+                        DeclarationRow.total_income_year_mxn)
+                 .order_by(DeclarationRow.officer_id, DeclarationRow.filed_at, DeclarationRow.id))
+        if officer_ids is not None:
+            query = query.where(DeclarationRow.officer_id.in_(sorted(set(officer_ids))))
         by_officer: dict[int, list[StoredDeclaration]] = defaultdict(list)
-        for (id_, source, officer, kind, complete, year, filed_at, public, total) in rows:
+        for (id_, source, officer, kind, complete, year, filed_at, public, total) in (
+                self.session.execute(query)):
             by_officer[officer].append(StoredDeclaration(
                 id_, source, officer, DeclarationKind(kind), complete, year, filed_at,
                 filed_at.astimezone(self.zone).date(), public, total))
-        latest = [d.id for ds in by_officer.values() for d in ds[-2:]]
-        lines = self._items(latest)
+        found = self._items([d.id for ds in by_officer.values() for d in ds[-2:]]) if lines \
+            else {}
         for officer, declarations in by_officer.items():
-            yield officer, [d if d.id not in lines else _with_items(d, lines[d.id])
+            yield officer, [d if d.id not in found else _with_items(d, found[d.id])
                             for d in declarations]
+
+    def document(self, declaration_id: int) -> tuple[int, str] | None:
+        """A declaration's officer and its S1 document as kept."""
+        row = self.session.execute(
+            select(DeclarationRow.officer_id, DeclarationRow.document)
+            .where(DeclarationRow.id == declaration_id)).first()
+        return None if row is None else (row[0], row[1])
+
+    def names(self, officer_ids: Sequence[int]) -> dict[int, tuple[str, str | None]]:
+        """Officers' full names and CURPs, for a list."""
+        found = {}
+        for chunk in _chunks(sorted(set(officer_ids))):
+            for officer, given, first, second, curp in self.session.execute(
+                    select(OfficerRow.id, OfficerRow.given_names, OfficerRow.first_surname,
+                           OfficerRow.second_surname, OfficerRow.curp)
+                    .where(OfficerRow.id.in_(chunk))):
+                found[officer] = (" ".join(p for p in (given, first, second) if p), curp)
+        return found
 
     def _items(self, declaration_ids: Sequence[int]) -> dict[int, tuple[StoredItem, ...]]:
         found: dict[int, list[StoredItem]] = defaultdict(list)
@@ -165,17 +185,28 @@ class DeclarationRepository:
                     identifier=row[9], disposal=row[10], description=row[11]))
         return {key: tuple(value) for key, value in found.items()}
 
-    def services(self) -> dict[int, Service]:
-        rows = self.session.execute(
-            select(AssignmentRow.officer_id, AssignmentRow.start_date, AssignmentRow.end_date,
-                   AssignmentRow.rank, AgencyRow.level, AssignmentRow.end_reason)
-            .join(AgencyRow, AgencyRow.id == AssignmentRow.agency_id)
-            .where(AssignmentRow.kind == "full_time")
-            .order_by(AssignmentRow.officer_id, AssignmentRow.start_date))
-        postings: dict[int, list[tuple[date, date | None, str, str, str | None]]] = (
-            defaultdict(list))
-        for officer, start, end, rank, level, why in rows:
-            postings[officer].append((start, end, rank, level, why))
+    def services(self, officer_ids: Sequence[int] | None = None, *,
+                 state_code: str | None = None, agency_id: int | None = None
+                 ) -> dict[int, Service]:
+        """Officers' service (all, these, or those who ever served in a state or agency: the
+        caller keeps those whose latest posting is there)."""
+        query = (select(AssignmentRow.officer_id, AssignmentRow.start_date,
+                        AssignmentRow.end_date, AssignmentRow.rank, AgencyRow.level,
+                        AssignmentRow.end_reason, AgencyRow.id, AgencyRow.state_code)
+                 .join(AgencyRow, AgencyRow.id == AssignmentRow.agency_id)
+                 .where(AssignmentRow.kind == "full_time")
+                 .order_by(AssignmentRow.officer_id, AssignmentRow.start_date))
+        if officer_ids is not None:
+            query = query.where(AssignmentRow.officer_id.in_(sorted(set(officer_ids))))
+        if state_code is not None or agency_id is not None:
+            there = (select(AssignmentRow.officer_id)
+                     .join(AgencyRow, AgencyRow.id == AssignmentRow.agency_id))
+            there = there.where(AgencyRow.state_code == state_code) if state_code is not None \
+                else there.where(AgencyRow.id == agency_id)
+            query = query.where(AssignmentRow.officer_id.in_(there))
+        postings: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+        for officer, *posting in self.session.execute(query):
+            postings[officer].append(tuple(posting))
         services = {}
         for officer, held in postings.items():
             ends = [p[1] for p in held]
@@ -183,7 +214,8 @@ class DeclarationRepository:
             last = max(held, key=lambda p: p[1] or date.max) if left is not None else None
             services[officer] = Service(officer, held[0][0], left, held[-1][3],
                                         tuple((p[0], p[2]) for p in held),
-                                        last[4] if last is not None else None)
+                                        last[4] if last is not None else None,
+                                        held[-1][5], held[-1][6])
         return services
 
     def filers(self) -> dict[int, Filer]:

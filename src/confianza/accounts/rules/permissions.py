@@ -86,6 +86,8 @@ class Permission(StrEnum):
     DECLARATION_IMPORT = "declaration:record:import"
     DECLARATION_READ = "declaration:record:read"
     DECLARATION_CHECK = "declaration:check:run"
+    DECLARATION_CHECK_READ = "declaration:check:read"
+    DECLARATION_DUE_READ = "declaration:due:read"
 
 
 _P = Permission
@@ -181,6 +183,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.CASE_APPEAL_FILE,
             _P.RISK_REVIEW,
             _P.RISK_REPORT,
+            _P.DECLARATION_DUE_READ,
         }
     ),
     Role.CENTRE_COORDINATOR: frozenset(
@@ -192,7 +195,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.CENTRE_READ,
          _P.EVALUATION_READ, _P.EVALUATION_RESULTS_READ, _P.EVALUATION_DECIDE,
          _P.APPEAL_DECIDE, _P.CUP_READ, _P.COVERAGE_READ, _P.CASE_STAGE_READ,
-         _P.DECLARATION_READ}
+         _P.DECLARATION_READ, _P.DECLARATION_CHECK_READ}
     ),
     Role.INTERNAL_AFFAIRS: frozenset(
         {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.OFFICER_SENSITIVE_READ,
@@ -203,7 +206,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.EVALUATION_READ, _P.CUP_READ,
          _P.COVERAGE_READ, _P.CASE_OPEN, _P.CASE_STAGE_READ, _P.CASE_READ, _P.CASE_ASSIGN,
          _P.COMPLAINTS_IMPORT, _P.ACCUSED_REVIEW, _P.NETWORK_READ,
-         _P.SANCTIONS_EXPORT, _P.DECLARATION_READ}
+         _P.SANCTIONS_EXPORT, _P.DECLARATION_READ, _P.DECLARATION_CHECK_READ}
     ),
     Role.HONOUR_COMMISSION: frozenset(
         {_P.AGENCY_READ, _P.OFFICER_READ, _P.OFFICER_SEARCH, _P.CASE_STAGE_READ, _P.CASE_READ,

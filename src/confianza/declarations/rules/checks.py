@@ -261,9 +261,11 @@ def owed(service: Service, today: date, s: CheckSettings) -> list[Due]:
     return [d for d in dues if d.by < today]
 
 
-def missing_or_late(service: Service, declarations: Sequence[StoredDeclaration],
-                    today: date, s: CheckSettings) -> Finding | None:
-    missing, late = [], []
+def overdue(service: Service, declarations: Sequence[StoredDeclaration], today: date,
+            s: CheckSettings) -> tuple[list[Due], list[tuple[Due, date]]]:
+    """What the officer owes and has not filed, and what they filed late (with the day)."""
+    missing: list[Due] = []
+    late: list[tuple[Due, date]] = []
     for due in owed(service, today, s):
         if due.kind is DeclarationKind.MODIFICATION:
             filed = [d for d in declarations if d.kind is due.kind and d.year == due.year]
@@ -271,8 +273,15 @@ def missing_or_late(service: Service, declarations: Sequence[StoredDeclaration],
             filed = [d for d in declarations if d.kind is due.kind]
         if not filed:
             missing.append(due)
-        elif min(d.filed_on for d in filed) > due.by:
-            late.append(due)
+        elif (first := min(d.filed_on for d in filed)) > due.by:
+            late.append((due, first))
+    return missing, late
+
+
+def missing_or_late(service: Service, declarations: Sequence[StoredDeclaration],
+                    today: date, s: CheckSettings) -> Finding | None:
+    missing, late_filed = overdue(service, declarations, today, s)
+    late = [due for due, _ in late_filed]
     if not missing and not late:
         return None
 

@@ -153,6 +153,8 @@ class Service:
     level: str  # the agency level: federal, state, municipal, foreign
     ranks: tuple[tuple[date, str], ...] = ()  # (start of posting, rank), oldest first
     ended_by: str | None = None  # why the last posting ended (a death owes no conclusion)
+    agency_id: int | None = None  # of the latest posting: who holds the record
+    state_code: str | None = None
 
     def rank_on(self, day: date) -> str | None:
         held = [rank for start, rank in self.ranks if start <= day]
