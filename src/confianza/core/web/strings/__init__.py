@@ -1189,6 +1189,7 @@ class AccessLabels:
 def _merge_features() -> None:
     from confianza.core.web.strings import common as strings_common
     from confianza.core.web.strings import dashboard as strings_dashboard
+    from confianza.core.web.strings import declarations as strings_declarations
     from confianza.core.web.strings import forms as strings_forms
     from confianza.core.web.strings import home as strings_home
     from confianza.core.web.strings import identities as strings_identities
@@ -1200,7 +1201,7 @@ def _merge_features() -> None:
 
     for module in (strings_home, strings_dashboard, strings_timeline, strings_common,
                    strings_forms, strings_identities, strings_rosters, strings_integrity,
-                   strings_network, strings_risk):
+                   strings_network, strings_risk, strings_declarations):
         clash = TEXT.keys() & module.TEXT.keys()
         if clash:
             raise RuntimeError(f"message keys defined twice: {sorted(clash)}")
