@@ -9,13 +9,13 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from evaluation_support import person
-from evaluation_ui_support import World, build_world, signed
+from evaluation_ui_support import OPERATOR, PASSWORD, World, build_world, signed
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from ui_support import open_client
 
 from confianza.accounts.rules.permissions import Role, Scope, ScopeKind
+from confianza.accounts.service import users
 from confianza.app.bootstrap import Container
 from confianza.core.db.models import AuditEntryRow
 from declarations_results_support import officer_with_cash_house
@@ -31,6 +31,11 @@ def world(container: Container, agencies: dict[str, int]) -> World:
 @pytest.fixture
 def client(container: Container) -> Iterator[TestClient]:
     yield from open_client(container)
+
+
+def person(container: Container, role: Role, username: str, scope: Scope) -> None:
+    users.create_user(container.uow(), OPERATOR,
+                      users.NewUser(username, username.title(), PASSWORD, role, scope))
 
 
 def _entries(container: Container, action: str) -> list[dict[str, object]]:
