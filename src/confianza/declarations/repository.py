@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, Executable, func, select
 from sqlalchemy.orm import Session
 
 from confianza.core.civil_time import DEFAULT_ZONE
@@ -32,6 +32,9 @@ from confianza.declarations.rules.records import (
 )
 
 _CHUNK = 5000
+_FETCH = 20_000
+_KINDS = {kind.value: kind for kind in DeclarationKind}
+_SECTIONS = {section.value: section for section in Section}
 _DECLARATION_COLUMNS = (
     "id", "source_id", "officer_id", "kind", "complete", "year", "filed_at", "institution",
     "position", "took_office", "public_income", "public_currency", "total_income",
@@ -48,6 +51,14 @@ def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
         yield values[start:start + _CHUNK]
 
 
+def _rows(connection: Connection, query: Executable) -> Iterator[Sequence[Any]]:
+    """A long result fetched in batches (a server-side cursor on PostgreSQL), not a row at a
+    time."""
+    result = connection.execution_options(yield_per=_FETCH).execute(query)
+    for batch in result.partitions():
+        yield from batch
+
+
 def _figure(amount: Amount | None) -> str | None:
     return None if amount is None else format(amount.value, "f")
 
@@ -60,15 +71,15 @@ class DeclarationRepository:
     def declarants(self, curps: Sequence[str]) -> dict[str, Declarant]:
         found: dict[str, Declarant] = {}
         for chunk in _chunks(sorted(set(curps))):
-            first = (select(AssignmentRow.officer_id,
-                            func.min(AssignmentRow.start_date).label("start"))
-                     .group_by(AssignmentRow.officer_id).subquery())
+            # Grouped per officer found, through the postings' officer index (not the whole
+            # table grouped once per chunk).
             rows = self.session.execute(
-                select(OfficerRow.curp, OfficerRow.id, first.c.start)
-                .outerjoin(first, first.c.officer_id == OfficerRow.id)
-                .where(OfficerRow.curp.in_(chunk)))
+                select(OfficerRow.curp, OfficerRow.id, func.min(AssignmentRow.start_date))
+                .outerjoin(AssignmentRow, AssignmentRow.officer_id == OfficerRow.id)
+                .where(OfficerRow.curp.in_(chunk))
+                .group_by(OfficerRow.id, OfficerRow.curp))
             for curp, officer_id, start in rows:
-                found[curp] = Declarant(officer_id, start)
+                found[curp or ""] = Declarant(officer_id, start)
         return found
 
     def taken(self, officer_ids: Sequence[int]) -> set[tuple[int, DeclarationKind, int]]:
@@ -130,6 +141,10 @@ class DeclarationRepository:
 
     def for_checks(self, officer_ids: Sequence[int] | None = None, *, lines: bool = True
                    ) -> Iterator[tuple[int, list[StoredDeclaration]]]:
+        """Read through the connection (Core rows, no ORM loading): at the national scale the
+        lines of the latest two declarations are millions of rows."""
+        connection = self.session.connection()
+        found = self._latest_items(officer_ids) if lines else {}
         query = (select(DeclarationRow.id, DeclarationRow.source_id, DeclarationRow.officer_id,
                         DeclarationRow.kind, DeclarationRow.complete, DeclarationRow.year,
                         DeclarationRow.filed_at, DeclarationRow.public_income_year_mxn,
@@ -137,17 +152,45 @@ class DeclarationRepository:
                  .order_by(DeclarationRow.officer_id, DeclarationRow.filed_at, DeclarationRow.id))
         if officer_ids is not None:
             query = query.where(DeclarationRow.officer_id.in_(sorted(set(officer_ids))))
-        by_officer: dict[int, list[StoredDeclaration]] = defaultdict(list)
+        zone, kinds, none = self.zone, _KINDS, ()
+        current: int | None = None
+        held: list[StoredDeclaration] = []
         for (id_, source, officer, kind, complete, year, filed_at, public, total) in (
-                self.session.execute(query)):
-            by_officer[officer].append(StoredDeclaration(
-                id_, source, officer, DeclarationKind(kind), complete, year, filed_at,
-                filed_at.astimezone(self.zone).date(), public, total))
-        found = self._items([d.id for ds in by_officer.values() for d in ds[-2:]]) if lines \
-            else {}
-        for officer, declarations in by_officer.items():
-            yield officer, [d if d.id not in found else _with_items(d, found[d.id])
-                            for d in declarations]
+                _rows(connection, query)):
+            if officer != current:
+                if current is not None:
+                    yield current, held
+                current, held = officer, []
+            held.append(StoredDeclaration(
+                id_, source, officer, kinds[kind], complete, year, filed_at,
+                filed_at.astimezone(zone).date(), public, total, found.get(id_, none)))
+        if current is not None:
+            yield current, held
+
+    def _latest_items(self, officer_ids: Sequence[int] | None) -> dict[int, tuple[StoredItem,
+                                                                                 ...]]:
+        """The lines of each officer's latest two declarations, by declaration: one query,
+        the latest two picked by a window over the officer's filing order."""
+        order = func.row_number().over(
+            partition_by=DeclarationRow.officer_id,
+            order_by=(DeclarationRow.filed_at.desc(), DeclarationRow.id.desc())).label("n")
+        ranked = select(DeclarationRow.id, order)
+        if officer_ids is not None:
+            ranked = ranked.where(DeclarationRow.officer_id.in_(sorted(set(officer_ids))))
+        latest = ranked.subquery()
+        i = DeclarationItemRow
+        query = (select(i.declaration_id, i.section, i.kind, i.operation, i.acquired_on,
+                        i.value_mxn, i.original_mxn, i.acquisition, i.payment, i.identifier,
+                        i.disposal, i.description)
+                 .join(latest, latest.c.id == i.declaration_id)
+                 .where(latest.c.n <= 2))  # in no order: what the checks read is sets and sums
+        found: dict[int, list[StoredItem]] = defaultdict(list)
+        sections = _SECTIONS
+        for row in _rows(self.session.connection(), query):
+            found[row[0]].append(StoredItem(
+                sections[row[1]], row[2], row[3], row[4], row[5], row[6], row[7], row[8],
+                row[9], row[10], row[11]))
+        return {key: tuple(value) for key, value in found.items()}
 
     def document(self, declaration_id: int) -> tuple[int, str] | None:
         """A declaration's officer and its S1 document as kept."""
@@ -166,24 +209,6 @@ class DeclarationRepository:
                     .where(OfficerRow.id.in_(chunk))):
                 found[officer] = (" ".join(p for p in (given, first, second) if p), curp)
         return found
-
-    def _items(self, declaration_ids: Sequence[int]) -> dict[int, tuple[StoredItem, ...]]:
-        found: dict[int, list[StoredItem]] = defaultdict(list)
-        for chunk in _chunks(sorted(declaration_ids)):
-            for row in self.session.execute(
-                    select(DeclarationItemRow.declaration_id, DeclarationItemRow.section,
-                           DeclarationItemRow.kind, DeclarationItemRow.operation,
-                           DeclarationItemRow.acquired_on, DeclarationItemRow.value_mxn,
-                           DeclarationItemRow.original_mxn, DeclarationItemRow.acquisition,
-                           DeclarationItemRow.payment, DeclarationItemRow.identifier,
-                           DeclarationItemRow.disposal, DeclarationItemRow.description)
-                    .where(DeclarationItemRow.declaration_id.in_(chunk))
-                    .order_by(DeclarationItemRow.declaration_id, DeclarationItemRow.position)):
-                found[row[0]].append(StoredItem(
-                    Section(row[1]), kind=row[2], operation=row[3], acquired_on=row[4],
-                    value=row[5], original=row[6], acquisition=row[7], payment=row[8],
-                    identifier=row[9], disposal=row[10], description=row[11]))
-        return {key: tuple(value) for key, value in found.items()}
 
     def services(self, officer_ids: Sequence[int] | None = None, *,
                  state_code: str | None = None, agency_id: int | None = None
@@ -233,10 +258,4 @@ class DeclarationRepository:
             names = " ".join(p for p in (given, first, second) if p)
             found[officer] = Filer(officer, curp or "", names, agency)
         return found
-
-
-def _with_items(d: StoredDeclaration, items: tuple[StoredItem, ...]) -> StoredDeclaration:
-    return StoredDeclaration(d.id, d.source_id, d.officer_id, d.kind, d.complete, d.year,
-                             d.filed_at, d.filed_on, d.public_income_year, d.total_income_year,
-                             items)
 

@@ -11,6 +11,7 @@ the year before, `remuneracionAnualCargoPublico`; a conclusion's runs to the day
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -243,6 +244,21 @@ def _items(kind: DeclarationKind, state: Mapping[str, Any]) -> Iterator[Item]:
                 else None)
         yield Item(Section.LOAN, kind=lent, operation=entry.get("tipoOperacion"),
                    description=_text((entry.get("duenoTitular") or {}).get("nombreTitular")))
+
+
+_MONEDA = re.compile(r'"moneda":"([^"\\]*)"')
+
+
+def canonical(document: Any) -> str:
+    """The document as kept: JSON with sorted keys, no spaces, non-ASCII as is."""
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def currencies(text: str) -> set[str]:
+    """Every currency named in a document's canonical text (a regular expression over the
+    text, where walking the document took ten times longer; `amounts` names the places when
+    one is refused, and a `moneda` that is no amount's costs only that walk)."""
+    return set(_MONEDA.findall(text))
 
 
 def amounts(document: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[str, str]]:
