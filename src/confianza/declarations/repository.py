@@ -184,12 +184,22 @@ class DeclarationRepository:
                         i.disposal, i.description)
                  .join(latest, latest.c.id == i.declaration_id)
                  .where(latest.c.n <= 2))  # in no order: what the checks read is sets and sums
+        # Millions of rows: read raw (no result processing per row; SQLite hands back the
+        # day as text, which is read here once) and in batches, server-side on PostgreSQL.
+        connection = self.session.connection()
+        sql = str(query.compile(dialect=connection.dialect,
+                                compile_kwargs={"literal_binds": True}))
+        result = connection.execution_options(yield_per=_FETCH).exec_driver_sql(sql)
         found: dict[int, list[StoredItem]] = defaultdict(list)
-        sections = _SECTIONS
-        for row in _rows(self.session.connection(), query):
-            found[row[0]].append(StoredItem(
-                sections[row[1]], row[2], row[3], row[4], row[5], row[6], row[7], row[8],
-                row[9], row[10], row[11]))
+        sections, day, new = _SECTIONS, date.fromisoformat, StoredItem
+        for batch in result.partitions():
+            for (declaration, section, kind, operation, acquired, value, original,
+                 acquisition, payment, identifier, disposal, description) in batch:
+                if acquired.__class__ is str:
+                    acquired = day(acquired[:10])
+                found[declaration].append(new(
+                    sections[section], kind, operation, acquired, value, original,
+                    acquisition, payment, identifier, disposal, description))
         return {key: tuple(value) for key, value in found.items()}
 
     def document(self, declaration_id: int) -> tuple[int, str] | None:

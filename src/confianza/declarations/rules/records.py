@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class DeclarationKind(StrEnum):
@@ -110,9 +111,9 @@ class Declaration:
     items: tuple[Item, ...]
 
 
-@dataclass(frozen=True)
-class StoredDeclaration:
-    """A declaration the registry holds, as the checks and the export read it."""
+class StoredDeclaration(NamedTuple):
+    """A declaration the registry holds, as the checks and the export read it (a named tuple:
+    the checks build hundreds of thousands of them, and lines by the million)."""
 
     id: int
     source_id: str
@@ -127,8 +128,7 @@ class StoredDeclaration:
     items: tuple[StoredItem, ...] = ()
 
 
-@dataclass(frozen=True)
-class StoredItem:
+class StoredItem(NamedTuple):
     section: Section
     kind: str | None
     operation: str | None
