@@ -19,6 +19,7 @@ from confianza.certification.api import appeals
 from confianza.certification.api import standing as certification
 from confianza.credentials import api as credentials
 from confianza.dashboard import api as dashboard
+from confianza.declarations import api as declarations
 from confianza.identities import api as identities
 from confianza.integrity.api import cases as integrity
 from confianza.integrity.api import network as integrity_network
@@ -49,5 +50,5 @@ router = ApiRouter(prefix="/api/v1")
 for feature in (session, users, agencies, officers, assignments,
                 centres, evaluations, exams, appeals, certification, credentials, log,
                 access, timeline, dashboard, identities, rosters, integrity, integrity_network,
-                risk, integrity_sanctions, integrity_outside, access_alerts):
+                risk, integrity_sanctions, integrity_outside, access_alerts, declarations):
     router.include_router(feature.router)

@@ -14,6 +14,7 @@ from confianza.certification.pages import lists as certification
 from confianza.core.web import strings
 from confianza.credentials.pages import verification as credentials
 from confianza.dashboard.pages import views as dashboard
+from confianza.declarations import pages as declarations
 from confianza.home import pages as home
 from confianza.identities import pages as identities
 from confianza.integrity.pages import cases as integrity
@@ -64,6 +65,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     integrity_sanctions.router,
     # Early intervention: agency HR's review queue and the report (ADR 0034)
     risk.router,
+    # Asset declarations: an officer's checks, HR's missing and late list (ADR 0038)
+    declarations.router,
 )
 
 

@@ -25,6 +25,7 @@ from confianza.accounts.service.users import NewUser, create_user
 from confianza.core.errors import Conflict
 from confianza.credentials.rules.issuer import Issuer
 from confianza.credentials.service import issue_missing
+from confianza.declarations.service.demo import file_demo_declarations
 from confianza.demo.rules.careers import (
     AGENCY_COLUMNS,
     CAREER_COLUMNS,
@@ -178,6 +179,8 @@ def generate(
                       also_written=[t for t in _ALL if t in _NO_ID])
         tx.audit.record(actor, AuditAction.DEMO_BUILD, "registry", None,
                         detail={"scale": scale.value, "seed": seed, "counts": counts})
+    counts["declarations"] = 0 if scale is Scale.NATIONAL else file_demo_declarations(
+        uow, actor, seed=seed)  # asset declarations and planted cases (ADR 0038)
     if issuer is not None:
         # Every current certificate as a signed credential, as the workflow would have issued
         # it: the cards, the verification page and the status lists have something to show.
