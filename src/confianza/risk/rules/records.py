@@ -12,6 +12,14 @@ class ModelSource(StrEnum):
     CHICAGO = "chicago"  # the Chicago public records (ADR 0032)
 
 
+class ScoringMethod(StrEnum):
+    """What flagged the officers of a run: a promoted model, or the department's threshold
+    rule while no model is promoted (ADR 0034, second addendum)."""
+
+    MODEL = "model"
+    THRESHOLD = "threshold"
+
+
 class ReviewOutcome(StrEnum):
     """What the supervisor did about a flag. None of them is a sanction; a referral or a
     special evaluation opens the process that may lead to one, with its own safeguards."""
@@ -48,15 +56,26 @@ class StoredModel:
 
 @dataclass(frozen=True)
 class Run:
+    """One scoring of the active officers: by a model (its id and version), or by the
+    threshold rule (its count and months; no model). `share` is the share flagged: the
+    setting for a model, what the rule came to for a rule."""
+
     id: int
-    model_id: int
-    model_version: str
+    model_id: int | None
+    model_version: str | None
     as_of: date
     officers: int
     flagged: int
     share: float
     scored_by: str
     scored_at: datetime
+    method: ScoringMethod = ScoringMethod.MODEL
+    rule_count: int | None = None
+    rule_months: int | None = None
+
+    @property
+    def by_rule(self) -> bool:
+        return self.method is ScoringMethod.THRESHOLD
 
 
 @dataclass(frozen=True)
@@ -110,3 +129,65 @@ class Usefulness:
     @property
     def share_useful(self) -> float | None:
         return self.useful / self.reviewed if self.reviewed else None
+
+
+@dataclass(frozen=True)
+class RuleGroup:
+    """One group's figures under the threshold rule at its own cut-off."""
+
+    attribute: str  # "race", "sex"
+    group: str
+    officer_years: int
+    outcomes: int
+    flag_rate: float | None
+    false_positive_rate: float | None
+    recall: float | None
+    compared: bool
+
+
+@dataclass(frozen=True)
+class RuleRatios:
+    """The smallest compared group's figure over the largest's (1 is parity)."""
+
+    attribute: str
+    flag_rate: float | None
+    false_positive_rate: float | None
+    recall: float | None
+
+
+@dataclass(frozen=True)
+class RuleEvaluation:
+    """What the temporal evaluation kept with a model said of the threshold rule, on the same
+    test years: how many it flags at its own cut-off, how many of them had the outcome,
+    and its fairness by group (ADR 0034, second addendum). No promotion applies to a rule:
+    it is shown so that nobody mistakes the rule for a model."""
+
+    model_version: str  # the model whose evaluation measured it
+    count: int
+    months: int
+    test_years: tuple[int, ...]
+    officer_years: int
+    outcomes: int
+    flagged: int
+    hits: int
+    cut: float
+    recall_at_cut: float | None  # the model's cut-off (top k%), the rule's flagged first
+    model_recall_at_cut: float | None
+    groups: tuple[RuleGroup, ...]
+    ratios: tuple[RuleRatios, ...]
+
+    @property
+    def precision(self) -> float | None:
+        return self.hits / self.flagged if self.flagged else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.hits / self.outcomes if self.outcomes else None
+
+    @property
+    def flag_rate(self) -> float | None:
+        return self.flagged / self.officer_years if self.officer_years else None
+
+    def measures(self, count: int | None, months: int | None) -> bool:
+        """Whether this is the evaluation of the rule with these parameters."""
+        return (count, months) == (self.count, self.months)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from confianza.accounts.rules.permissions import Actor, Holder, Permission, ScopeKind
 from confianza.accounts.service.authorization import require
@@ -22,7 +23,11 @@ from confianza.risk.rules.records import (
     Flag,
     Review,
     ReviewOutcome,
+    RuleEvaluation,
+    RuleGroup,
+    RuleRatios,
     Run,
+    ScoringMethod,
     StoredModel,
     Usefulness,
 )
@@ -41,7 +46,8 @@ NOTE_MAX = 4000
 class Queue:
     run: Run | None
     flags: list[Flag]
-    #: The model trained last (promoted or not): what the page says when nobody is scored.
+    #: The model trained last (promoted or not): what the page says when nobody is scored,
+    #: or when the threshold rule flagged instead.
     model: StoredModel | None = None
 
 
@@ -75,7 +81,7 @@ def queue(uow: UnitOfWork, actor: Actor) -> Queue:
         flags = [f for f in tx.risk.flags(run.id) if actor.scope.covers(holder(f))]
         tx.audit.record(actor, AuditAction.RISK_QUEUE_READ, "risk_run", run.id, detail={
             "shown": [f.officer_id for f in flags], **actor.attribution()})
-        return Queue(run, flags)
+        return Queue(run, flags, tx.risk.latest_model() if run.by_rule else None)
 
 
 def _flag(tx: Transaction, actor: Actor, score_id: int, permission: Permission) -> Flag:
@@ -154,11 +160,71 @@ def _requesting_agency(actor: Actor, found: Flag) -> int:
                                       "which to request a special evaluation"))
 
 
-def report(uow: UnitOfWork, actor: Actor) -> Usefulness:
-    """How many flags were reviewed and found useful, over every run (counts, no names)."""
+@dataclass(frozen=True)
+class Report:
+    """The flags found useful over every run and by the method that raised them, and, when
+    the threshold rule has flagged, the rule's own evaluation beside it (counts, no names)."""
+
+    usefulness: Usefulness
+    by_method: dict[ScoringMethod, Usefulness]
+    #: The last run made by the threshold rule, if any.
+    rule_run: Run | None
+    #: What the evaluation kept with the latest model said of the rule (None: none kept).
+    rule_evaluation: RuleEvaluation | None
+
+    @property
+    def rule_measured(self) -> bool:
+        """Whether the evaluation shown is of the rule that flagged (same count, months)."""
+        return (self.rule_run is not None and self.rule_evaluation is not None
+                and self.rule_evaluation.measures(self.rule_run.rule_count,
+                                                  self.rule_run.rule_months))
+
+
+def report(uow: UnitOfWork, actor: Actor) -> Report:
+    """How many flags were reviewed and found useful, over every run and per method, with
+    the threshold rule's evaluation (counts, no names)."""
     with uow.transaction() as tx:
         require(actor, Permission.RISK_REPORT, resource_type="risk_report")
-        found = tx.risk.usefulness()
+        found = Report(tx.risk.usefulness(),
+                       {m: tx.risk.usefulness(method=m) for m in ScoringMethod},
+                       tx.risk.latest_run(ScoringMethod.THRESHOLD),
+                       rule_evaluation(tx.risk.latest_model()))
         tx.audit.record(actor, AuditAction.RISK_REPORT_READ, "risk_report", None,
                         detail={**actor.attribution()})
         return found
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def rule_evaluation(model: StoredModel | None) -> RuleEvaluation | None:
+    """The threshold rule as the model's evaluation measured it (models kept before the
+    evaluation measured the rule's fairness have none)."""
+    if model is None:
+        return None
+    evaluation = model.evaluation
+    rule = evaluation.get("rule")
+    if not isinstance(rule, dict):
+        return None
+    cut = float(evaluation.get("cut", 0.05))  # type: ignore[arg-type]
+    key = f"recall_{cut:g}"
+    pooled = evaluation.get("pooled", {})
+    model_at_cut = pooled.get("model", {}).get(key) if isinstance(pooled, dict) else None
+    groups: list[RuleGroup] = []
+    ratios: list[RuleRatios] = []
+    for report_ in rule.get("fairness", []):
+        attribute = report_["attribute"]
+        ratios.append(RuleRatios(attribute, *(_number(report_["ratios"].get(m)) for m in (
+            "flag_rate", "false_positive_rate", "recall"))))
+        groups.extend(RuleGroup(attribute, g["group"], g["officers"], g["outcomes"],
+                                _number(g["flag_rate"]), _number(g["false_positive_rate"]),
+                                _number(g["recall"]), bool(g["compared"]))
+                      for g in report_["groups"])
+    at_cut = rule.get("recall_at_cut")
+    return RuleEvaluation(
+        model.version, int(rule["count"]), int(rule["months"]),
+        tuple(int(y) for y in evaluation.get("test_years", [])),  # type: ignore[attr-defined]
+        int(rule["officer_years"]), int(rule["outcomes"]), int(rule["flagged"]),
+        int(rule["hits"]), cut, _number(at_cut[0]) if at_cut else None,
+        _number(model_at_cut[0]) if model_at_cut else None, tuple(groups), tuple(ratios))
