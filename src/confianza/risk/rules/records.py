@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 
 class ModelSource(StrEnum):
@@ -191,3 +192,39 @@ class RuleEvaluation:
     def measures(self, count: int | None, months: int | None) -> bool:
         """Whether this is the evaluation of the rule with these parameters."""
         return (count, months) == (self.count, self.months)
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def rule_evaluation(model: StoredModel | None) -> RuleEvaluation | None:
+    """The threshold rule as the model's evaluation measured it (models kept before the
+    evaluation measured the rule's fairness have none)."""
+    if model is None:
+        return None
+    evaluation = model.evaluation
+    rule = evaluation.get("rule")
+    if not isinstance(rule, dict):
+        return None
+    cut = float(evaluation.get("cut", 0.05))  # type: ignore[arg-type]
+    key = f"recall_{cut:g}"
+    pooled = evaluation.get("pooled", {})
+    model_at_cut = pooled.get("model", {}).get(key) if isinstance(pooled, dict) else None
+    groups: list[RuleGroup] = []
+    ratios: list[RuleRatios] = []
+    for report_ in rule.get("fairness", []):
+        attribute = report_["attribute"]
+        ratios.append(RuleRatios(attribute, *(_number(report_["ratios"].get(m)) for m in (
+            "flag_rate", "false_positive_rate", "recall"))))
+        groups.extend(RuleGroup(attribute, g["group"], g["officers"], g["outcomes"],
+                                _number(g["flag_rate"]), _number(g["false_positive_rate"]),
+                                _number(g["recall"]), bool(g["compared"]))
+                      for g in report_["groups"])
+    at_cut = rule.get("recall_at_cut")
+    return RuleEvaluation(
+        model.version, int(rule["count"]), int(rule["months"]),
+        tuple(int(y) for y in evaluation.get("test_years", [])),  # type: ignore[attr-defined]
+        int(rule["officer_years"]), int(rule["outcomes"]), int(rule["flagged"]),
+        int(rule["hits"]), cut, _number(at_cut[0]) if at_cut else None,
+        _number(model_at_cut[0]) if model_at_cut else None, tuple(groups), tuple(ratios))
