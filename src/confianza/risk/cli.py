@@ -235,10 +235,14 @@ def score_command(
                                     "(CONFIANZA_RISK_RULE_COUNT complaints or more in "
                                     "CONFIANZA_RISK_RULE_MONTHS months; 3 in 12 by default), "
                                     "while no model is promoted."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Score the registry as it stood "
+                                     "on an earlier day (YYYY-MM-DD; default: today): "
+                                     "nothing recorded later is read."),
 ) -> None:
     """Score every active officer as of today and flag some for review: the top share of a
     promoted model's scores, or everyone who meets the threshold rule (--rule threshold).
     A flag changes no officer's status."""
+    day = _day(as_of, "--as-of").date() if as_of is not None else None
     if rule is not None and rule != "threshold":
         raise ValidationFailed(FieldError("--rule", f"{rule!r} is not a rule this knows: "
                                           "threshold"))
@@ -248,7 +252,7 @@ def score_command(
         run = scoring_service.score(built.uow(), operator(), key=built.model_key(),
                                     share=share if share is not None
                                     else built.settings.risk_flag_share, version=model,
-                                    rule=chosen)
+                                    rule=chosen, as_of=day)
     out.print(f"run {run.id}: {run.officers} active officers scored {_method(run)} as of "
               f"{run.as_of}; {run.flagged} flagged for review", markup=False)
 

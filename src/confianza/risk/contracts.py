@@ -42,9 +42,9 @@ class RiskStore(Protocol):
     def places(self, keys: Sequence[str]) -> dict[str, str]:
         """The names of posting keys ("u:<unit id>", "a:<agency id>") that exist."""
 
-    def complaint_span(self) -> tuple[date, date] | None:
+    def complaint_span(self, imported_only: bool = False) -> tuple[date, date] | None:
         """The first and last day a complaint was received (imported ones by their
-        source's day); None when there is none."""
+        source's day), or only the imported ones; None when there is none."""
 
     def add_model(self, *, version: str, learner: str, source: ModelSource, as_of: date,
                   trained_from: date, trained_until: date, rows: int, outcomes: int,

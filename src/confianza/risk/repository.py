@@ -308,14 +308,16 @@ class RiskRepository:
             item.closed = closed if item.closed is None else max(item.closed, closed)
         return first
 
-    def complaint_span(self) -> tuple[date, date] | None:
+    def complaint_span(self, imported_only: bool = False) -> tuple[date, date] | None:
         """The first and last day a complaint was received, imported ones included (by their
-        source's day); None when the registry holds none. Days only: no case is read."""
+        source's day), or only the imported ones; None when there is none. Days only: no
+        case is read."""
         s = self.session
-        spans = [s.execute(select(func.min(IntegritySourceRow.received_on),
-                                  func.max(IntegritySourceRow.received_on))).one(),
-                 s.execute(select(func.min(IntegrityImportedCaseRow.complained_on),
+        spans = [s.execute(select(func.min(IntegrityImportedCaseRow.complained_on),
                                   func.max(IntegrityImportedCaseRow.complained_on))).one()]
+        if not imported_only:
+            spans.append(s.execute(select(func.min(IntegritySourceRow.received_on),
+                                          func.max(IntegritySourceRow.received_on))).one())
         firsts = [a for a, _ in spans if a is not None]
         lasts = [b for _, b in spans if b is not None]
         return (min(firsts), max(lasts)) if firsts and lasts else None

@@ -104,6 +104,27 @@ def test_scoring_by_the_rule_stays_the_console_s_and_never_with_a_model(
                       share=0.02, rule=ThresholdRule())
     assert len(_entries(container, "authz:permission:denied")) == 1
     assert _entries(container, "risk:score:create") == []
+    with pytest.raises(ValidationFailed) as raised:
+        scoring.score(container.uow(), operator, key=KEY, share=0.02, rule=ThresholdRule(),
+                      as_of=date(2026, 11, 21))
+    assert raised.value.errors[0].location == "--as-of"
+    assert "in the future" in raised.value.errors[0].reason
+
+
+def test_the_rule_scores_the_registry_as_it_stood_on_an_earlier_day(
+        container: Container, world: list[int], operator: Actor) -> None:
+    day = date(2020, 6, 30)
+    run = scoring.score(container.uow(), operator, key=KEY, share=0.02, rule=ThresholdRule(),
+                        as_of=day)
+    assert run.as_of == day
+    population = models.registry_population(container.uow(), operator, day, "test")
+    rows = FeatureBuilder(population).rows(day)  # those serving on the day
+    expected = {int(k[2:]) for k, n in zip(rows.officers,
+                                          rows.column("complaints_1y"), strict=True) if n >= 3}
+    with container.session_factory() as session:
+        flagged = set(session.execute(select(RiskScoreRow.officer_id).where(
+            RiskScoreRow.run_id == run.id, RiskScoreRow.flagged.is_(True))).scalars())
+    assert flagged == expected and run.officers == len(rows)
 
 
 def test_the_report_shows_the_rule_s_own_evaluation_beside_it(

@@ -132,9 +132,11 @@ def kept(uow: UnitOfWork, actor: Actor, version: str) -> StoredModel:
         return found
 
 
-def complaint_span(uow: UnitOfWork, actor: Actor) -> tuple[date, date] | None:
-    """The days the registry's complaints run from and to (none: None), for choosing the
-    day to train as of. Dates only, no case: nothing to audit beyond the permission."""
+def complaint_span(uow: UnitOfWork, actor: Actor, *, imported_only: bool = False
+                   ) -> tuple[date, date] | None:
+    """The days the registry's complaints (or only those imported from another authority)
+    run from and to (none: None), for choosing the day to train as of. Dates only, no case:
+    nothing to audit beyond the permission."""
     with uow.transaction(read_only=True) as tx:
         require(actor, Permission.RISK_MODEL_MANAGE, resource_type="risk_history")
-        return tx.risk.complaint_span()
+        return tx.risk.complaint_span(imported_only)
