@@ -48,7 +48,7 @@ PG_NAME = "confianza_bench_complaints"
 CONSOLE = [sys.executable, "-m", "confianza.app.console"]
 # The complaints commands as the console will mount them (`confianza integrity complaints`).
 COMPLAINTS = [sys.executable, "-c",
-              "import sys; from confianza.integrity.cli_complaints import app; "
+              "import sys; from confianza.integrity.cli.complaints import app; "
               "app(sys.argv[1:], prog_name='confianza integrity complaints')"]
 BUSIEST = 200
 

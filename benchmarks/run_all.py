@@ -56,6 +56,9 @@ BENCHMARKS = [
     # The code at ceabecd and this code served side by side, in alternate rounds (its first run
     # checks ceabecd out under var/ and installs it in a venv of its own).
     ["side_by_side.py"],
+    # Asset declarations: 100,000 S1 documents imported by the command, then every check over
+    # the national registry's latest two declarations (about 800,000), SQLite and PostgreSQL.
+    ["declarations.py"],
 ]
 
 

@@ -19,11 +19,12 @@ from confianza.certification.api import appeals
 from confianza.certification.api import standing as certification
 from confianza.credentials import api as credentials
 from confianza.dashboard import api as dashboard
+from confianza.declarations import api as declarations
 from confianza.identities import api as identities
-from confianza.integrity import api as integrity
-from confianza.integrity import api_network as integrity_network
-from confianza.integrity import api_outside_sanctions as integrity_outside
-from confianza.integrity import api_sanctions as integrity_sanctions
+from confianza.integrity.api import cases as integrity
+from confianza.integrity.api import network as integrity_network
+from confianza.integrity.api import outside_sanctions as integrity_outside
+from confianza.integrity.api import sanctions as integrity_sanctions
 from confianza.registry.api import agencies, assignments, officers, rosters
 from confianza.risk import api as risk
 from confianza.timeline import api as timeline
@@ -49,5 +50,5 @@ router = ApiRouter(prefix="/api/v1")
 for feature in (session, users, agencies, officers, assignments,
                 centres, evaluations, exams, appeals, certification, credentials, log,
                 access, timeline, dashboard, identities, rosters, integrity, integrity_network,
-                risk, integrity_sanctions, integrity_outside, access_alerts):
+                risk, integrity_sanctions, integrity_outside, access_alerts, declarations):
     router.include_router(feature.router)

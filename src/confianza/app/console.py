@@ -23,7 +23,7 @@ from confianza.core.errors import USER_ERRORS, ValidationFailed
 from confianza.credentials import cli as certificates
 from confianza.declarations import cli as declarations
 from confianza.identities import cli as identities
-from confianza.integrity import cli as integrity
+from confianza.integrity.cli import cases as integrity
 from confianza.registry.cli import agencies, officers
 from confianza.risk import cli as risk
 from confianza.transparency.cli import audit

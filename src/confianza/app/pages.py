@@ -15,12 +15,13 @@ from confianza.certification.pages import lists as certification
 from confianza.core.web import strings
 from confianza.credentials.pages import verification as credentials
 from confianza.dashboard.pages import views as dashboard
+from confianza.declarations import pages as declarations
 from confianza.home import pages as home
 from confianza.identities import pages as identities
-from confianza.integrity import pages as integrity
-from confianza.integrity import pages_network as integrity_network
-from confianza.integrity import pages_outside_sanctions as integrity_outside
-from confianza.integrity import pages_sanctions as integrity_sanctions
+from confianza.integrity.pages import cases as integrity
+from confianza.integrity.pages import network as integrity_network
+from confianza.integrity.pages import outside_sanctions as integrity_outside
+from confianza.integrity.pages import sanctions as integrity_sanctions
 from confianza.registry.pages import agencies, officers, rosters
 from confianza.risk import pages as risk
 from confianza.timeline import pages as timeline
@@ -67,6 +68,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     integrity_sanctions.router,
     # Early intervention: agency HR's review queue and the report (ADR 0034)
     risk.router,
+    # Asset declarations: an officer's checks, HR's missing and late list (ADR 0038)
+    declarations.router,
 )
 
 

@@ -176,6 +176,18 @@ class Settings(BaseSettings):
         "insider detection (`confianza access detect`, ADR 0037) puts an alert in the "
         "auditors' queue.",
     )
+    risk_rule_count: int = Field(
+        3, ge=1, le=100,
+        description="The department's threshold rule that `confianza risk score --rule "
+        "threshold` flags by while no model is promoted: this many complaints or more ... "
+        "(ADR 0034, second addendum). The default is the rule the evaluation reports as its "
+        "threshold baseline.",
+    )
+    risk_rule_months: int = Field(
+        12, ge=1, le=60,
+        description="... in this many months (a month is a twelfth of 365 days): with "
+        "CONFIANZA_RISK_RULE_COUNT, the threshold rule.",
+    )
     # Asset declarations (issue 20, ADR 0038): the checks' thresholds, the rates, the pay scale.
     declarations_rates: str = Field(
         "USD=18.5,EUR=20,CAD=13.5,GBP=23.5,GTQ=2.4,COP=0.0045",

@@ -31,8 +31,8 @@ from confianza.credentials.repository import CredentialRepository
 from confianza.dashboard.repository import DashboardRepository
 from confianza.declarations.repository import DeclarationRepository
 from confianza.identities.repository import IdentityRepository
-from confianza.integrity.repository import IntegrityRepository
-from confianza.integrity.repository_outside_sanctions import OutsideSanctionRepository
+from confianza.integrity.repository.cases import IntegrityRepository
+from confianza.integrity.repository.outside_sanctions import OutsideSanctionRepository
 from confianza.registry.repository.agencies import AgencyRepository
 from confianza.registry.repository.officers import OfficerRepository
 from confianza.registry.repository.rosters import RosterRepository

@@ -12,7 +12,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,44 +20,13 @@ import typer
 from confianza.app.cli import container, err, operator, out
 from confianza.app.settings import Settings
 from confianza.core.errors import FieldError, ValidationFailed
-from confianza.declarations.rules.checks import CheckSettings
-from confianza.declarations.rules.money import parse_rates
-from confianza.declarations.rules.pay import PayScale, parse_levels
 from confianza.declarations.service.checks import run_checks
 from confianza.declarations.service.imports import import_documents
 from confianza.declarations.service.reads import export_officer
+from confianza.declarations.service.settings import check_settings, rates
 
 app = typer.Typer(help="Asset declarations (PDN system S1): import, export and checks.",
                   no_args_is_help=True)
-
-
-def _setting(name: str, parse: Any, value: Any) -> Any:
-    try:
-        return parse(value)
-    except ValueError as exc:
-        raise ValidationFailed(FieldError(f"CONFIANZA_{name.upper()}", str(exc))) from None
-
-
-def rates(settings: Settings) -> Any:
-    return _setting("declarations_rates", parse_rates, settings.declarations_rates)
-
-
-def check_settings(settings: Settings) -> CheckSettings:
-    """The checks' thresholds and pay scale from the settings (ValidationFailed naming the
-    setting at fault)."""
-    return CheckSettings(
-        living_share=settings.declarations_living_share,
-        growth_ratio=settings.declarations_growth_ratio,
-        salary_tolerance=settings.declarations_salary_tolerance,
-        cash_share=settings.declarations_cash_share,
-        repayment_share=settings.declarations_repayment_share,
-        min_amount=settings.declarations_min_amount,
-        since=_setting("declarations_since", date.fromisoformat, settings.declarations_since),
-        pay=PayScale(base=_setting("declarations_pay_scale", parse_levels,
-                                   settings.declarations_pay_scale),
-                     step=settings.declarations_pay_step,
-                     raise_=settings.declarations_pay_raise,
-                     year=settings.declarations_pay_year))
 
 
 def read_documents(path: Path) -> tuple[list[tuple[str, Any]], str]:
@@ -181,6 +149,15 @@ def check_command(
         for finding in findings[:show]:
             out.print(f"  officer {finding.officer_id}: "
                       f"{finding.en if english else finding.es}", markup=False)
+    scores = run.against_planted()
+    if scores:
+        out.print("Against the cases the demo planted:", markup=False)
+    for score in scores:
+        share = score.others_flagged / score.others if score.others else 0.0
+        found = (f"planted ({', '.join(score.shapes)}): {score.found} of {score.planted} found"
+                 if score.shapes else "no shape planted for it")
+        out.print(f"  {score.rule.value}: {found}; other officers: {score.others_flagged} of "
+                  f"{score.others} flagged ({share:.2%})", markup=False)
 
 
 

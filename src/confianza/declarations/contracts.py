@@ -10,6 +10,7 @@ from typing import Protocol
 from confianza.declarations.rules.records import (
     Declaration,
     DeclarationKind,
+    Filer,
     Service,
     StoredDeclaration,
 )
@@ -55,10 +56,23 @@ class DeclarationStore(Protocol):
                   ) -> tuple[list[str], int]:
         """An officer's S1 documents as kept, oldest filed first, and how many there are."""
 
-    def for_checks(self) -> Iterator[tuple[int, list[StoredDeclaration]]]:
-        """Every officer's declarations, oldest first, the latest two with their lines, by
-        officer."""
+    def for_checks(self, officer_ids: Sequence[int] | None = None, *, lines: bool = True
+                   ) -> Iterator[tuple[int, list[StoredDeclaration]]]:
+        """Every officer's declarations (or these officers'), oldest first, the latest two
+        with their lines (unless `lines` is false), by officer."""
 
-    def services(self) -> dict[int, Service]:
-        """Every officer's service as the checks need it: when they took office, left, their
-        ranks and the level of their latest agency."""
+    def services(self, officer_ids: Sequence[int] | None = None, *,
+                 state_code: str | None = None, agency_id: int | None = None
+                 ) -> dict[int, Service]:
+        """Officers' service as the checks need it: when they took office, left, their ranks
+        and the level of their latest agency (all officers; these; or those who ever served
+        in the state or the agency)."""
+
+    def document(self, declaration_id: int) -> tuple[int, str] | None:
+        """A declaration's officer and its S1 document as kept."""
+
+    def names(self, officer_ids: Sequence[int]) -> dict[int, tuple[str, str | None]]:
+        """Officers' full names and CURPs."""
+
+    def filers(self) -> dict[int, Filer]:
+        """Every officer with a CURP as the S1 form names them (the demo files for them)."""

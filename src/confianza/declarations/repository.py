@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, Executable, func, select
 from sqlalchemy.orm import Session
 
 from confianza.core.civil_time import DEFAULT_ZONE
@@ -24,6 +24,7 @@ from confianza.declarations.contracts import Declarant, NewDeclaration
 from confianza.declarations.rules.records import (
     Amount,
     DeclarationKind,
+    Filer,
     Section,
     Service,
     StoredDeclaration,
@@ -31,6 +32,9 @@ from confianza.declarations.rules.records import (
 )
 
 _CHUNK = 5000
+_FETCH = 20_000
+_KINDS = {kind.value: kind for kind in DeclarationKind}
+_SECTIONS = {section.value: section for section in Section}
 _DECLARATION_COLUMNS = (
     "id", "source_id", "officer_id", "kind", "complete", "year", "filed_at", "institution",
     "position", "took_office", "public_income", "public_currency", "total_income",
@@ -47,6 +51,14 @@ def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
         yield values[start:start + _CHUNK]
 
 
+def _rows(connection: Connection, query: Executable) -> Iterator[Sequence[Any]]:
+    """A long result fetched in batches (a server-side cursor on PostgreSQL), not a row at a
+    time."""
+    result = connection.execution_options(yield_per=_FETCH).execute(query)
+    for batch in result.partitions():
+        yield from batch
+
+
 def _figure(amount: Amount | None) -> str | None:
     return None if amount is None else format(amount.value, "f")
 
@@ -59,15 +71,15 @@ class DeclarationRepository:
     def declarants(self, curps: Sequence[str]) -> dict[str, Declarant]:
         found: dict[str, Declarant] = {}
         for chunk in _chunks(sorted(set(curps))):
-            first = (select(AssignmentRow.officer_id,
-                            func.min(AssignmentRow.start_date).label("start"))
-                     .group_by(AssignmentRow.officer_id).subquery())
+            # Grouped per officer found, through the postings' officer index (not the whole
+            # table grouped once per chunk).
             rows = self.session.execute(
-                select(OfficerRow.curp, OfficerRow.id, first.c.start)
-                .outerjoin(first, first.c.officer_id == OfficerRow.id)
-                .where(OfficerRow.curp.in_(chunk)))
+                select(OfficerRow.curp, OfficerRow.id, func.min(AssignmentRow.start_date))
+                .outerjoin(AssignmentRow, AssignmentRow.officer_id == OfficerRow.id)
+                .where(OfficerRow.curp.in_(chunk))
+                .group_by(OfficerRow.id, OfficerRow.curp))
             for curp, officer_id, start in rows:
-                found[curp] = Declarant(officer_id, start)
+                found[curp or ""] = Declarant(officer_id, start)
         return found
 
     def taken(self, officer_ids: Sequence[int]) -> set[tuple[int, DeclarationKind, int]]:
@@ -127,64 +139,133 @@ class DeclarationRepository:
             query = query.limit(limit)
         return list(self.session.scalars(query)), total
 
-    def for_checks(self) -> Iterator[tuple[int, list[StoredDeclaration]]]:
-        rows = self.session.execute(
-            select(DeclarationRow.id, DeclarationRow.source_id, DeclarationRow.officer_id,
-                   DeclarationRow.kind, DeclarationRow.complete, DeclarationRow.year,
-                   DeclarationRow.filed_at, DeclarationRow.public_income_year_mxn,
-                   DeclarationRow.total_income_year_mxn)
-            .order_by(DeclarationRow.officer_id, DeclarationRow.filed_at, DeclarationRow.id)
-        ).all()
-        by_officer: dict[int, list[StoredDeclaration]] = defaultdict(list)
-        for (id_, source, officer, kind, complete, year, filed_at, public, total) in rows:
-            by_officer[officer].append(StoredDeclaration(
-                id_, source, officer, DeclarationKind(kind), complete, year, filed_at,
-                filed_at.astimezone(self.zone).date(), public, total))
-        latest = [d.id for ds in by_officer.values() for d in ds[-2:]]
-        lines = self._items(latest)
-        for officer, declarations in by_officer.items():
-            yield officer, [d if d.id not in lines else _with_items(d, lines[d.id])
-                            for d in declarations]
+    def for_checks(self, officer_ids: Sequence[int] | None = None, *, lines: bool = True
+                   ) -> Iterator[tuple[int, list[StoredDeclaration]]]:
+        """Read through the connection (Core rows, no ORM loading): at the national scale the
+        lines of the latest two declarations are millions of rows."""
+        connection = self.session.connection()
+        found = self._latest_items(officer_ids) if lines else {}
+        query = (select(DeclarationRow.id, DeclarationRow.source_id, DeclarationRow.officer_id,
+                        DeclarationRow.kind, DeclarationRow.complete, DeclarationRow.year,
+                        DeclarationRow.filed_at, DeclarationRow.public_income_year_mxn,
+                        DeclarationRow.total_income_year_mxn)
+                 .order_by(DeclarationRow.officer_id, DeclarationRow.filed_at, DeclarationRow.id))
+        if officer_ids is not None:
+            query = query.where(DeclarationRow.officer_id.in_(sorted(set(officer_ids))))
+        zone, kinds, none = self.zone, _KINDS, ()
+        current: int | None = None
+        held: list[StoredDeclaration] = []
+        for (id_, source, officer, kind, complete, year, filed_at, public, total) in (
+                _rows(connection, query)):
+            if officer != current:
+                if current is not None:
+                    yield current, held
+                current, held = officer, []
+            held.append(StoredDeclaration(
+                id_, source, officer, kinds[kind], complete, year, filed_at,
+                filed_at.astimezone(zone).date(), public, total, found.get(id_, none)))
+        if current is not None:
+            yield current, held
 
-    def _items(self, declaration_ids: Sequence[int]) -> dict[int, tuple[StoredItem, ...]]:
+    def _latest_items(self, officer_ids: Sequence[int] | None) -> dict[int, tuple[StoredItem,
+                                                                                 ...]]:
+        """The lines of each officer's latest two declarations, by declaration: one query,
+        the latest two picked by a window over the officer's filing order."""
+        order = func.row_number().over(
+            partition_by=DeclarationRow.officer_id,
+            order_by=(DeclarationRow.filed_at.desc(), DeclarationRow.id.desc())).label("n")
+        ranked = select(DeclarationRow.id, order)
+        if officer_ids is not None:
+            ranked = ranked.where(DeclarationRow.officer_id.in_(sorted(set(officer_ids))))
+        latest = ranked.subquery()
+        i = DeclarationItemRow
+        query = (select(i.declaration_id, i.section, i.kind, i.operation, i.acquired_on,
+                        i.value_mxn, i.original_mxn, i.acquisition, i.payment, i.identifier,
+                        i.disposal, i.description)
+                 .join(latest, latest.c.id == i.declaration_id)
+                 .where(latest.c.n <= 2))  # in no order: what the checks read is sets and sums
+        # Millions of rows: read raw (no result processing per row; SQLite hands back the
+        # day as text, which is read here once) and in batches, server-side on PostgreSQL.
+        connection = self.session.connection()
+        sql = str(query.compile(dialect=connection.dialect,
+                                compile_kwargs={"literal_binds": True}))
+        result = connection.execution_options(yield_per=_FETCH).exec_driver_sql(sql)
         found: dict[int, list[StoredItem]] = defaultdict(list)
-        for chunk in _chunks(sorted(declaration_ids)):
-            for row in self.session.execute(
-                    select(DeclarationItemRow.declaration_id, DeclarationItemRow.section,
-                           DeclarationItemRow.kind, DeclarationItemRow.operation,
-                           DeclarationItemRow.acquired_on, DeclarationItemRow.value_mxn,
-                           DeclarationItemRow.original_mxn, DeclarationItemRow.acquisition,
-                           DeclarationItemRow.payment, DeclarationItemRow.identifier,
-                           DeclarationItemRow.disposal, DeclarationItemRow.description)
-                    .where(DeclarationItemRow.declaration_id.in_(chunk))
-                    .order_by(DeclarationItemRow.declaration_id, DeclarationItemRow.position)):
-                found[row[0]].append(StoredItem(
-                    Section(row[1]), kind=row[2], operation=row[3], acquired_on=row[4],
-                    value=row[5], original=row[6], acquisition=row[7], payment=row[8],
-                    identifier=row[9], disposal=row[10], description=row[11]))
+        sections, day, new = _SECTIONS, date.fromisoformat, StoredItem
+        for batch in result.partitions():
+            for (declaration, section, kind, operation, acquired, value, original,
+                 acquisition, payment, identifier, disposal, description) in batch:
+                if acquired.__class__ is str:
+                    acquired = day(acquired[:10])
+                found[declaration].append(new(
+                    sections[section], kind, operation, acquired, value, original,
+                    acquisition, payment, identifier, disposal, description))
         return {key: tuple(value) for key, value in found.items()}
 
-    def services(self) -> dict[int, Service]:
-        rows = self.session.execute(
-            select(AssignmentRow.officer_id, AssignmentRow.start_date, AssignmentRow.end_date,
-                   AssignmentRow.rank, AgencyRow.level)
-            .join(AgencyRow, AgencyRow.id == AssignmentRow.agency_id)
-            .where(AssignmentRow.kind == "full_time")
-            .order_by(AssignmentRow.officer_id, AssignmentRow.start_date))
-        postings: dict[int, list[tuple[date, date | None, str, str]]] = defaultdict(list)
-        for officer, start, end, rank, level in rows:
-            postings[officer].append((start, end, rank, level))
+    def document(self, declaration_id: int) -> tuple[int, str] | None:
+        """A declaration's officer and its S1 document as kept."""
+        row = self.session.execute(
+            select(DeclarationRow.officer_id, DeclarationRow.document)
+            .where(DeclarationRow.id == declaration_id)).first()
+        return None if row is None else (row[0], row[1])
+
+    def names(self, officer_ids: Sequence[int]) -> dict[int, tuple[str, str | None]]:
+        """Officers' full names and CURPs, for a list."""
+        found = {}
+        for chunk in _chunks(sorted(set(officer_ids))):
+            for officer, given, first, second, curp in self.session.execute(
+                    select(OfficerRow.id, OfficerRow.given_names, OfficerRow.first_surname,
+                           OfficerRow.second_surname, OfficerRow.curp)
+                    .where(OfficerRow.id.in_(chunk))):
+                found[officer] = (" ".join(p for p in (given, first, second) if p), curp)
+        return found
+
+    def services(self, officer_ids: Sequence[int] | None = None, *,
+                 state_code: str | None = None, agency_id: int | None = None
+                 ) -> dict[int, Service]:
+        """Officers' service (all, these, or those who ever served in a state or agency: the
+        caller keeps those whose latest posting is there)."""
+        query = (select(AssignmentRow.officer_id, AssignmentRow.start_date,
+                        AssignmentRow.end_date, AssignmentRow.rank, AgencyRow.level,
+                        AssignmentRow.end_reason, AgencyRow.id, AgencyRow.state_code)
+                 .join(AgencyRow, AgencyRow.id == AssignmentRow.agency_id)
+                 .where(AssignmentRow.kind == "full_time")
+                 .order_by(AssignmentRow.officer_id, AssignmentRow.start_date))
+        if officer_ids is not None:
+            query = query.where(AssignmentRow.officer_id.in_(sorted(set(officer_ids))))
+        if state_code is not None or agency_id is not None:
+            there = (select(AssignmentRow.officer_id)
+                     .join(AgencyRow, AgencyRow.id == AssignmentRow.agency_id))
+            there = there.where(AgencyRow.state_code == state_code) if state_code is not None \
+                else there.where(AgencyRow.id == agency_id)
+            query = query.where(AssignmentRow.officer_id.in_(there))
+        postings: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+        for officer, *posting in self.session.execute(query):
+            postings[officer].append(tuple(posting))
         services = {}
         for officer, held in postings.items():
-            ends = [end for _, end, _, _ in held]
+            ends = [p[1] for p in held]
             left = None if any(end is None for end in ends) else max(e for e in ends if e)
+            last = max(held, key=lambda p: p[1] or date.max) if left is not None else None
             services[officer] = Service(officer, held[0][0], left, held[-1][3],
-                                        tuple((start, rank) for start, _, rank, _ in held))
+                                        tuple((p[0], p[2]) for p in held),
+                                        last[4] if last is not None else None,
+                                        held[-1][5], held[-1][6])
         return services
 
-
-def _with_items(d: StoredDeclaration, items: tuple[StoredItem, ...]) -> StoredDeclaration:
-    return StoredDeclaration(d.id, d.source_id, d.officer_id, d.kind, d.complete, d.year,
-                             d.filed_at, d.filed_on, d.public_income_year, d.total_income_year,
-                             items)
+    def filers(self) -> dict[int, Filer]:
+        """Every officer with a CURP as the S1 form names them, with the agency of their latest
+        full-time posting."""
+        rows = self.session.execute(
+            select(OfficerRow.id, OfficerRow.curp, OfficerRow.given_names,
+                   OfficerRow.first_surname, OfficerRow.second_surname, AgencyRow.name)
+            .join(AssignmentRow, AssignmentRow.officer_id == OfficerRow.id)
+            .join(AgencyRow, AgencyRow.id == AssignmentRow.agency_id)
+            .where(OfficerRow.curp.is_not(None), AssignmentRow.kind == "full_time")
+            .order_by(OfficerRow.id, AssignmentRow.start_date))
+        found = {}
+        for officer, curp, given, first, second, agency in rows:
+            names = " ".join(p for p in (given, first, second) if p)
+            found[officer] = Filer(officer, curp or "", names, agency)
+        return found
 

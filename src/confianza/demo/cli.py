@@ -28,11 +28,13 @@ from confianza.demo.service import (
     registry_is_empty,
     train_and_score,
 )
-from confianza.integrity.cli_complaints import load_complaint_mapping
+from confianza.integrity.cli.complaints import load_complaint_mapping
 from confianza.integrity.rules.complaints_links import LinkOutcome
 from confianza.integrity.service.imports import ComplaintFiles, import_complaints
 from confianza.registry.cli.files import load_mapping, read_roster
 from confianza.registry.service.officer_import import import_officers
+from confianza.risk.rules.records import rule_evaluation
+from confianza.risk.rules.threshold import ThresholdRule
 
 _ALLOWED = (Environment.DEVELOPMENT, Environment.TEST)
 
@@ -86,7 +88,9 @@ def demo_command(
         # active officers scored with it when it is promoted.
         started = time.perf_counter()
         risk = train_and_score(container.uow(), system_actor("demo"),
-                               key=container.model_key(), share=settings.risk_flag_share)
+                               key=container.model_key(), share=settings.risk_flag_share,
+                               rule=ThresholdRule(settings.risk_rule_count,
+                                                  settings.risk_rule_months))
         risk_time = time.perf_counter() - started
     except USER_ERRORS as exc:
         _fail(console, str(exc))
@@ -127,11 +131,29 @@ def _risk_summary(risk: DemoRisk, seconds: float) -> str:
     said = (f"Early intervention: model {m.version} trained on the registry's complaints as "
             f"of {m.as_of} ({m.rows:,} officer-years, {m.outcomes} with the outcome; "
             f"{seconds:.1f} s)")
-    if risk.run is None:
-        return (f"{said}, not promoted: {'; '.join(m.reasons)}. A model outside the limits "
-                "scores nobody, so /risk has no flags and says why.")
-    return (f"{said}, promoted; {risk.run.flagged} of {risk.run.officers:,} active officers "
-            "flagged for agency HR's review at /risk (sign in as demo-agency-hr).")
+    run = risk.run
+    if run is None:
+        return f"{said}, not promoted: {'; '.join(m.reasons)}; nobody scored."
+    if not run.by_rule:
+        return (f"{said}, promoted; {run.flagged} of {run.officers:,} active officers "
+                "flagged for agency HR's review at /risk (sign in as demo-agency-hr).")
+    assert run.rule_count is not None and run.rule_months is not None  # a rule run's
+    rule = ThresholdRule(run.rule_count, run.rule_months)
+    e = rule_evaluation(m)
+    measured = ""
+    if e is not None and e.measures(rule.count, rule.months):
+        measured = (f" On the test years {e.test_years[0]}–{e.test_years[-1]} the rule flagged "
+                    f"{e.flagged:,} of {e.officer_years:,} officer-years, precision "
+                    f"{_figure(e.precision)}, recall {_figure(e.recall)} "
+                    f"(the model's evaluation; /risk/report shows it with its fairness).")
+    return (f"{said}, not promoted: {'; '.join(m.reasons)}. A model outside the limits "
+            f"scores nobody, so the {rule.en} flagged instead: {run.flagged} of "
+            f"{run.officers:,} active officers, in agency HR's queue at /risk (sign in as "
+            f"demo-agency-hr), each flag saying the rule raised it.{measured}")
+
+
+def _figure(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
 
 
 def _replace(

@@ -25,6 +25,7 @@ from confianza.accounts.service.users import NewUser, create_user
 from confianza.core.errors import Conflict
 from confianza.credentials.rules.issuer import Issuer
 from confianza.credentials.service import issue_missing
+from confianza.declarations.service.demo import file_demo_declarations
 from confianza.demo.rules.careers import (
     AGENCY_COLUMNS,
     CAREER_COLUMNS,
@@ -54,6 +55,7 @@ from confianza.registry.service.assignments import end_assignment
 from confianza.registry.service.officer_import import ImportReport, import_officers
 from confianza.registry.service.officers import FirstAssignment, NewOfficer, register_officer
 from confianza.risk.rules.records import ModelSource, Run, StoredModel
+from confianza.risk.rules.threshold import ThresholdRule
 from confianza.risk.service import models as risk_models
 from confianza.risk.service import scoring as risk_scoring
 from confianza.trail.rules import AuditAction
@@ -178,6 +180,8 @@ def generate(
                       also_written=[t for t in _ALL if t in _NO_ID])
         tx.audit.record(actor, AuditAction.DEMO_BUILD, "registry", None,
                         detail={"scale": scale.value, "seed": seed, "counts": counts})
+    counts["declarations"] = 0 if scale is Scale.NATIONAL else file_demo_declarations(
+        uow, actor, seed=seed)  # asset declarations and planted cases (ADR 0038)
     if issuer is not None:
         # Every current certificate as a signed credential, as the workflow would have issued
         # it: the cards, the verification page and the status lists have something to show.
@@ -459,23 +463,35 @@ def open_integrity_cases(uow: UnitOfWork, actor: Actor, *, seed: int) -> list[in
 @dataclass(frozen=True)
 class DemoRisk:
     """What the demo's early-intervention step did: the model kept (None: nothing to train
-    on) and the run that scored the active officers (None: the model was not promoted)."""
+    on) and the run that flagged the active officers (None: nothing trained) — by the model
+    when it was promoted, else by the department's threshold rule."""
 
     model: StoredModel | None
     run: Run | None
 
 
-def train_and_score(uow: UnitOfWork, actor: Actor, *, key: bytes, share: float) -> DemoRisk:
+def train_and_score(uow: UnitOfWork, actor: Actor, *, key: bytes, share: float,
+                    rule: ThresholdRule | None = None) -> DemoRisk:
     """Train a model on the registry's complaints as `confianza risk train` does (the day
-    and years from `demo.rules.risk`), keep it sealed, and score every active officer with
-    it when it was promoted; a model outside the limits scores nobody (ADR 0034)."""
-    plan = demo_training(risk_models.complaint_span(uow, actor), uow.today())
+    and years from `demo.rules.risk`, on the imported complaints' span), keep it sealed, and
+    score the active officers as of that day with it when it was promoted. A model outside
+    the limits scores nobody (ADR 0034): then the threshold rule flags, as `confianza risk
+    score --rule threshold --as-of DAY` would, so HR's queue holds real flags, each saying
+    the rule raised it (ADR 0034, second addendum)."""
+    # The imported complaints' span: the demo's own open cases (opened today) would otherwise
+    # move the day trained as of, and the test years with it, to years not yet closed.
+    plan = demo_training(risk_models.complaint_span(uow, actor, imported_only=True),
+                         uow.today())
     if plan is None:
         return DemoRisk(None, None)
     trained = risk_models.train(
         uow, actor, key=key, as_of=plan.as_of, source=ModelSource.REGISTRY,
         test_years=plan.test_years, reps=plan.reps, learners=plan.learners,
         train_from=plan.train_from, test_until=plan.test_until)
+    # Scored as of the same day: the imported records end there, and a rule (or a model)
+    # as of today would see no complaint in the last year.
     if not trained.stored.promoted:
-        return DemoRisk(trained.stored, None)
-    return DemoRisk(trained.stored, risk_scoring.score(uow, actor, key=key, share=share))
+        return DemoRisk(trained.stored, risk_scoring.score(
+            uow, actor, key=key, share=share, rule=rule or ThresholdRule(), as_of=plan.as_of))
+    return DemoRisk(trained.stored, risk_scoring.score(uow, actor, key=key, share=share,
+                                                       as_of=plan.as_of))

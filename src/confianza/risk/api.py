@@ -49,5 +49,7 @@ def review(score_id: int, body: ReviewIn, actor: ActorDep, uow: UowDep, policy: 
 @router.get("/risk/report", dependencies=[permit(P.RISK_REPORT)],
             response_model=UsefulnessOut)
 def report(actor: ActorDep, uow: UowDep) -> UsefulnessOut:
-    """How many flags were reviewed and found useful, by outcome, over every run."""
-    return UsefulnessOut.of(reviews.report(uow, actor))
+    """How many flags were reviewed and found useful, by outcome, over every run and by the
+    method that raised them (a model or the threshold rule), with the rule's own evaluation
+    and fairness figures once it has flagged."""
+    return UsefulnessOut.of_report(reviews.report(uow, actor))

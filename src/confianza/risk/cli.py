@@ -6,7 +6,8 @@ officer's features as of each year, trains on the years up to `--train-until`, s
 `model-card` does the same and writes the model card into a Markdown file; those two store
 nothing and read no registry (the files are public records). `train` keeps a model trained
 on the registry's history (or the Chicago files), `models` lists the kept models, and `score`
-scores every active officer with the latest promoted model (ADR 0034).
+scores every active officer with the latest promoted model, or flags by the department's
+threshold rule (`--rule threshold`) while no model is promoted (ADR 0034).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from confianza.app.cli import container, err, operator, out
 from confianza.app.settings import Settings as AppSettings
 from confianza.core.civil_time import civil_date, system_now, zone_named
 from confianza.core.errors import USER_ERRORS, FieldError, ValidationFailed
-from confianza.integrity.cli_complaints import load_complaint_mapping
+from confianza.integrity.cli.complaints import load_complaint_mapping
 from confianza.integrity.rules.complaints import read_accused, read_complaints
 from confianza.integrity.rules.complaints_links import LinkOutcome
 from confianza.registry.cli.files import read_roster
@@ -34,7 +35,8 @@ from confianza.risk.rules.chicago import ChicagoData, chicago_population
 from confianza.risk.rules.evaluation import Evaluation, Settings, evaluate
 from confianza.risk.rules.model import Learner
 from confianza.risk.rules.model_card import card, replace_card, tables
-from confianza.risk.rules.records import ModelSource, StoredModel
+from confianza.risk.rules.records import ModelSource, Run, StoredModel, Usefulness
+from confianza.risk.rules.threshold import ThresholdRule
 from confianza.risk.service import models as model_service
 from confianza.risk.service import reviews as review_service
 from confianza.risk.service import scoring as scoring_service
@@ -228,28 +230,76 @@ def score_command(
                                      "(default: the latest promoted)."),
     share: float | None = typer.Option(None, "--share", help="The share flagged (default: "
                                        "CONFIANZA_RISK_FLAG_SHARE)."),
+    rule: str | None = typer.Option(None, "--rule", help="`threshold`: flag by the "
+                                    "department's threshold rule instead of a model "
+                                    "(CONFIANZA_RISK_RULE_COUNT complaints or more in "
+                                    "CONFIANZA_RISK_RULE_MONTHS months; 3 in 12 by default), "
+                                    "while no model is promoted."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Score the registry as it stood "
+                                     "on an earlier day (YYYY-MM-DD; default: today): "
+                                     "nothing recorded later is read."),
 ) -> None:
-    """Score every active officer as of today and flag the top share for review. A score
-    changes no officer's status."""
+    """Score every active officer as of today and flag some for review: the top share of a
+    promoted model's scores, or everyone who meets the threshold rule (--rule threshold).
+    A flag changes no officer's status."""
+    day = _day(as_of, "--as-of").date() if as_of is not None else None
+    if rule is not None and rule != "threshold":
+        raise ValidationFailed(FieldError("--rule", f"{rule!r} is not a rule this knows: "
+                                          "threshold"))
     with _opened() as built:
+        chosen = (ThresholdRule(built.settings.risk_rule_count, built.settings.risk_rule_months)
+                  if rule is not None else None)
         run = scoring_service.score(built.uow(), operator(), key=built.model_key(),
                                     share=share if share is not None
-                                    else built.settings.risk_flag_share, version=model)
-    out.print(f"run {run.id}: {run.officers} active officers scored with model "
-              f"{run.model_version} as of {run.as_of}; {run.flagged} flagged for review",
-              markup=False)
+                                    else built.settings.risk_flag_share, version=model,
+                                    rule=chosen, as_of=day)
+    out.print(f"run {run.id}: {run.officers} active officers scored {_method(run)} as of "
+              f"{run.as_of}; {run.flagged} flagged for review", markup=False)
+
+
+def _method(run: Run) -> str:
+    if run.by_rule and run.rule_count is not None and run.rule_months is not None:
+        return f"by the {ThresholdRule(run.rule_count, run.rule_months).en}"
+    return f"with model {run.model_version}"
+
+
+def _usefulness(found: Usefulness) -> str:
+    share = "—" if found.share_useful is None else f"{found.share_useful:.0%}"
+    return (f"{found.flagged} flags, {found.reviewed} reviewed, {found.useful} found useful "
+            f"({share})")
+
+
+def _share(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
 
 
 @app.command("report")
 def report_command() -> None:
-    """How many flags were reviewed, and the share found useful (all runs)."""
+    """How many flags were reviewed, and the share found useful (all runs, and by the method
+    that raised them); the threshold rule's own evaluation when it has flagged."""
     with _opened() as built:
         found = review_service.report(built.uow(), operator())
-    share = "—" if found.share_useful is None else f"{found.share_useful:.0%}"
-    out.print(f"{found.flagged} flags, {found.reviewed} reviewed, {found.useful} found useful "
-              f"({share})", markup=False)
-    for outcome, count in sorted(found.by_outcome.items()):
+    out.print(_usefulness(found.usefulness), markup=False)
+    for outcome, count in sorted(found.usefulness.by_outcome.items()):
         out.print(f"  {outcome}: {count}", markup=False)
+    for method, part in found.by_method.items():
+        out.print(f"by {method}: {_usefulness(part)}", markup=False)
+    e = found.rule_evaluation
+    if found.rule_run is None or e is None:
+        return
+    rule = ThresholdRule(e.count, e.months)
+    out.print(f"The {rule.en}, as the evaluation of model {e.model_version} measured it on "
+              f"{', '.join(map(str, e.test_years))} ({e.officer_years} officer-years, "
+              f"{e.outcomes} outcomes): flags {e.flagged}, precision {_share(e.precision)}, "
+              f"recall {_share(e.recall)}; at the top {e.cut:.0%} recall "
+              f"{_share(e.recall_at_cut)} (the model's {_share(e.model_recall_at_cut)}). "
+              "It is a rule, not a model: no promotion applies to it."
+              + ("" if found.rule_measured else " The rule that flagged has other "
+                 "parameters: these figures are not its own."), markup=False)
+    for r in e.ratios:
+        out.print(f"  by {r.attribute}: flag rate ratio {_share(r.flag_rate)}, false "
+                  f"positive ratio {_share(r.false_positive_rate)}, recall ratio "
+                  f"{_share(r.recall)}", markup=False)
 
 
 def _public_arguments(argv: list[str]) -> list[str]:

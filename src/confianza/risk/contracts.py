@@ -12,6 +12,7 @@ from confianza.risk.rules.records import (
     ModelSource,
     ReviewOutcome,
     Run,
+    ScoringMethod,
     StoredModel,
     Usefulness,
 )
@@ -41,9 +42,9 @@ class RiskStore(Protocol):
     def places(self, keys: Sequence[str]) -> dict[str, str]:
         """The names of posting keys ("u:<unit id>", "a:<agency id>") that exist."""
 
-    def complaint_span(self) -> tuple[date, date] | None:
+    def complaint_span(self, imported_only: bool = False) -> tuple[date, date] | None:
         """The first and last day a complaint was received (imported ones by their
-        source's day); None when there is none."""
+        source's day), or only the imported ones; None when there is none."""
 
     def add_model(self, *, version: str, learner: str, source: ModelSource, as_of: date,
                   trained_from: date, trained_until: date, rows: int, outcomes: int,
@@ -60,13 +61,18 @@ class RiskStore(Protocol):
 
     def artefact(self, model_id: int) -> bytes: ...
 
-    def add_run(self, *, model_id: int, as_of: date, officers: int, flagged: int,
-                share: float, scored_by: str, scored_at: datetime) -> int: ...
+    def add_run(self, *, model_id: int | None, as_of: date, officers: int, flagged: int,
+                share: float, scored_by: str, scored_at: datetime,
+                method: ScoringMethod = ScoringMethod.MODEL, rule_count: int | None = None,
+                rule_months: int | None = None) -> int:
+        """A run by a model (`model_id`) or by the threshold rule (no model; its count
+        and months)."""
 
     def add_scores(self, run_id: int, scored: Sequence[Scored]) -> None:
         """Every score of a run, written set-based (officer keys are "o:<id>")."""
 
-    def latest_run(self) -> Run | None: ...
+    def latest_run(self, method: ScoringMethod | None = None) -> Run | None:
+        """The run made last (by any method, or by the one named)."""
 
     def run(self, run_id: int) -> Run | None: ...
 
@@ -79,5 +85,6 @@ class RiskStore(Protocol):
                    useful: bool, note: str, evaluation_id: int | None,
                    reviewer_id: int | None, reviewed_by: str, reviewed_at: datetime) -> int: ...
 
-    def usefulness(self, run_id: int | None = None) -> Usefulness:
-        """The reviews of flags (of one run, or of every run)."""
+    def usefulness(self, run_id: int | None = None,
+                   method: ScoringMethod | None = None) -> Usefulness:
+        """The reviews of flags (of one run, of the runs of one method, or of every run)."""

@@ -58,6 +58,7 @@ from confianza.risk.rules.records import (
     Review,
     ReviewOutcome,
     Run,
+    ScoringMethod,
     StoredModel,
     Usefulness,
 )
@@ -307,14 +308,16 @@ class RiskRepository:
             item.closed = closed if item.closed is None else max(item.closed, closed)
         return first
 
-    def complaint_span(self) -> tuple[date, date] | None:
+    def complaint_span(self, imported_only: bool = False) -> tuple[date, date] | None:
         """The first and last day a complaint was received, imported ones included (by their
-        source's day); None when the registry holds none. Days only: no case is read."""
+        source's day), or only the imported ones; None when there is none. Days only: no
+        case is read."""
         s = self.session
-        spans = [s.execute(select(func.min(IntegritySourceRow.received_on),
-                                  func.max(IntegritySourceRow.received_on))).one(),
-                 s.execute(select(func.min(IntegrityImportedCaseRow.complained_on),
+        spans = [s.execute(select(func.min(IntegrityImportedCaseRow.complained_on),
                                   func.max(IntegrityImportedCaseRow.complained_on))).one()]
+        if not imported_only:
+            spans.append(s.execute(select(func.min(IntegritySourceRow.received_on),
+                                          func.max(IntegritySourceRow.received_on))).one())
         firsts = [a for a, _ in spans if a is not None]
         lasts = [b for _, b in spans if b is not None]
         return (min(firsts), max(lasts)) if firsts and lasts else None
@@ -399,10 +402,13 @@ class RiskRepository:
 
     # Runs and scores ----------------------------------------------------------------------
 
-    def add_run(self, *, model_id: int, as_of: date, officers: int, flagged: int,
-                share: float, scored_by: str, scored_at: datetime) -> int:
+    def add_run(self, *, model_id: int | None, as_of: date, officers: int, flagged: int,
+                share: float, scored_by: str, scored_at: datetime,
+                method: ScoringMethod = ScoringMethod.MODEL, rule_count: int | None = None,
+                rule_months: int | None = None) -> int:
         row = RiskRunRow(model_id=model_id, as_of=as_of, officers=officers, flagged=flagged,
-                         share=share, scored_by=scored_by, scored_at=scored_at)
+                         share=share, scored_by=scored_by, scored_at=scored_at,
+                         method=method.value, rule_count=rule_count, rule_months=rule_months)
         self.session.add(row)
         self.session.flush()
         return row.id
@@ -417,8 +423,8 @@ class RiskRepository:
         for start in range(0, len(rows), 50_000):
             writer.insert("risk_scores", columns, rows[start:start + 50_000])
 
-    def latest_run(self) -> Run | None:
-        return self._run()
+    def latest_run(self, method: ScoringMethod | None = None) -> Run | None:
+        return self._run(RiskRunRow.method == method.value) if method else self._run()
 
     def run(self, run_id: int) -> Run | None:
         return self._run(RiskRunRow.id == run_id)
@@ -426,13 +432,14 @@ class RiskRepository:
     def _run(self, *where: Any) -> Run | None:
         row = self.session.execute(
             select(RiskRunRow, RiskModelRow.version)
-            .join(RiskModelRow, RiskModelRow.id == RiskRunRow.model_id).where(*where)
+            .outerjoin(RiskModelRow, RiskModelRow.id == RiskRunRow.model_id).where(*where)
             .order_by(RiskRunRow.scored_at.desc(), RiskRunRow.id.desc()).limit(1)).first()
         if row is None:
             return None
         run, version = row
         return Run(run.id, run.model_id, version, run.as_of, run.officers, run.flagged,
-                   run.share, run.scored_by, run.scored_at)
+                   run.share, run.scored_by, run.scored_at, ScoringMethod(run.method),
+                   run.rule_count, run.rule_months)
 
     def _flags(self, *where: Any) -> list[Flag]:
         s = self.session
@@ -492,7 +499,8 @@ class RiskRepository:
         self.session.flush()
         return row.id
 
-    def usefulness(self, run_id: int | None = None) -> Usefulness:
+    def usefulness(self, run_id: int | None = None,
+                   method: ScoringMethod | None = None) -> Usefulness:
         s = self.session
         flagged_q = select(func.count()).select_from(RiskScoreRow).where(
             RiskScoreRow.flagged.is_(True))
@@ -502,6 +510,10 @@ class RiskRepository:
         if run_id is not None:
             flagged_q = flagged_q.where(RiskScoreRow.run_id == run_id)
             reviews_q = reviews_q.where(RiskScoreRow.run_id == run_id)
+        if method is not None:  # the flags of the runs made by one method
+            runs = select(RiskRunRow.id).where(RiskRunRow.method == method.value)
+            flagged_q = flagged_q.where(RiskScoreRow.run_id.in_(runs))
+            reviews_q = reviews_q.where(RiskScoreRow.run_id.in_(runs))
         flagged = int(s.execute(flagged_q).scalar_one())
         by_outcome: dict[str, int] = defaultdict(int)
         reviewed = useful = 0

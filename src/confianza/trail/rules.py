@@ -159,6 +159,12 @@ class AuditAction(StrEnum):
     ACCESS_ALERTS_READ = "audit:access_alert:list"
     ACCESS_ALERT_READ = "audit:access_alert:read"
     ACCESS_ALERT_MARK = "audit:access_alert:mark"
+    # The demo's filing (its planted cases in the detail), one officer's checks, HR's list of
+    # missing and late declarations, an allegation opened from a finding.
+    DECLARATION_DEMO = "declaration:demo:file"
+    DECLARATION_CHECK_READ = "declaration:check:read"
+    DECLARATION_DUE_READ = "declaration:due:read"
+    DECLARATION_ALLEGE = "declaration:finding:allege"
 
 
 class RecordSection(StrEnum):

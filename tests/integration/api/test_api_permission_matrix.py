@@ -35,6 +35,7 @@ from confianza.app.web import create_app, served_routes
 from confianza.identities.contracts import NewCandidate
 from confianza.integrity.rules.catalogue import FindingKind
 from confianza.integrity.rules.stages import Stage
+from confianza.kit.curp import build_curp
 from confianza.kit.signed_note import Signer
 from confianza.registry.rules.agencies import AgencyLevel
 from confianza.registry.rules.assignments import ChangeReason
@@ -43,6 +44,7 @@ from confianza.registry.service import officers as officer_service
 from confianza.trail.rules import AuditAction
 from confianza.transparency.service import log as transparency
 from confianza.vetting.rules.evaluations import ExamType
+from declarations_results_support import officer_with_cash_house
 
 PUBLIC = "public"  # no credentials needed
 SIGNED_IN = "signed in"  # any account, whatever its role
@@ -201,6 +203,13 @@ ROUTE_PERMISSIONS: dict[tuple[str, str], Permission | str | AnyOf | HolderOnly] 
     ("POST", f"{V1}/risk/flags/{{score_id}}/review"): P.RISK_REVIEW,
     ("GET", f"{V1}/risk/report"): P.RISK_REPORT,
     ("GET", f"{V1}/integrity/sanctions/s3"): P.SANCTIONS_EXPORT,
+    # Asset declarations (issue 20, ADR 0038): the holder's scope is tested on its own.
+    ("POST", f"{V1}/declarations"): P.DECLARATION_IMPORT,
+    ("GET", f"{V1}/declarations/officers/{{officer_id}}"): P.DECLARATION_READ,
+    ("GET", f"{V1}/declarations/officers/{{officer_id}}/checks"): P.DECLARATION_CHECK_READ,
+    ("POST", f"{V1}/declarations/officers/{{officer_id}}/checks/{{rule}}/case"): P.CASE_OPEN,
+    ("GET", f"{V1}/declarations/exams/{{evaluation_id}}/checks"): P.EXAM_RECORD,
+    ("GET", f"{V1}/declarations/due"): P.DECLARATION_DUE_READ,
 }
 
 
@@ -579,7 +588,24 @@ CALLS: dict[tuple[str, str], Prepare] = {
         f"{V1}/risk/flags/{w.risk.flag()}/review",
         {"json": {"outcome": "conversation", "useful": True, "note": NOTE}}),
     ("GET", f"{V1}/risk/report"): lambda w, r: (f"{V1}/risk/report", {}),
+    ("POST", f"{V1}/declarations"): lambda w, r: (f"{V1}/declarations", {"json": []}),
+    ("GET", f"{V1}/declarations/officers/{{officer_id}}"): lambda w, r: (
+        f"{V1}/declarations/officers/{w.officer()}", {}),
+    ("GET", f"{V1}/declarations/officers/{{officer_id}}/checks"): lambda w, r: (
+        f"{V1}/declarations/officers/{w.officer()}/checks", {}),
+    ("POST", f"{V1}/declarations/officers/{{officer_id}}/checks/{{rule}}/case"): lambda w, r: (
+        f"{V1}/declarations/officers/{declarations_officer(w)}/checks/cash_purchases/case", {}),
+    ("GET", f"{V1}/declarations/exams/{{evaluation_id}}/checks"): lambda w, r: (
+        f"{V1}/declarations/exams/{w.trust.scheduled(r)}/checks", {}),
+    ("GET", f"{V1}/declarations/due"): lambda w, r: (f"{V1}/declarations/due", {}),
 }
+
+
+def declarations_officer(w: World) -> int:
+    """A fresh officer whose latest declaration holds a house bought in cash."""
+    n = w.n()
+    curp = build_curp(f"Prueba{n}", "Declara", "Ana", date(1985, 1, 1 + n % 28), "M", "JC")
+    return officer_with_cash_house(w.container, w.agencies["JAL-SSP"], curp)
 
 
 def integrity_link(w: World, r: Role) -> Call:

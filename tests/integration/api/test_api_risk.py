@@ -103,8 +103,12 @@ def test_a_review_is_kept_once_and_reported(container: Container,
     queue = http.get(f"{V1}/risk/flags", headers=h["hr"]).json()
     assert queue["waiting"] == 2 and queue["items"][0]["review"]["outcome"] == "conversation"
     report = http.get(f"{V1}/risk/report", headers=h["auditor"]).json()
-    assert report == {"flagged": 4, "reviewed": 2, "useful": 1, "share_useful": 0.5,
-                      "by_outcome": {"conversation": 1, "special_evaluation": 1}}
+    counts = {"flagged": 4, "reviewed": 2, "useful": 1, "share_useful": 0.5,
+              "by_outcome": {"conversation": 1, "special_evaluation": 1}}
+    assert report == {**counts, "by_method": {
+        "model": counts, "threshold": {"flagged": 0, "reviewed": 0, "useful": 0,
+                                       "share_useful": None, "by_outcome": {}}},
+        "rule_evaluation": None}
     assert_problem(http.get(f"{V1}/risk/report", headers=h["ia"]), 403, "risk:review:report")
     assert len(audit(container, "risk:review:create")) == 2
     assert len(audit(container, "risk:review:report")) == 1

@@ -23,7 +23,7 @@ from integrity_api_support import CASES, GROUNDS, Cast, intake, make_cast, ok, t
 from typer.testing import CliRunner
 
 from confianza.app.bootstrap import Container
-from confianza.integrity.cli import app as integrity_app
+from confianza.integrity.cli.cases import app as integrity_app
 from confianza.trail.rules import AuditAction
 from conftest import FakeClock
 

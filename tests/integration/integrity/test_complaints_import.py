@@ -23,8 +23,8 @@ from confianza.core.db.models import (
     IntegrityImportedAccusedRow,
 )
 from confianza.core.errors import Conflict, Forbidden, ValidationFailed
-from confianza.integrity.cli import app as integrity_app
-from confianza.integrity.cli_complaints import app, load_complaint_mapping
+from confianza.integrity.cli.cases import app as integrity_app
+from confianza.integrity.cli.complaints import app, load_complaint_mapping
 from confianza.integrity.rules.complaints_links import LinkOutcome
 from confianza.integrity.service.imports import (
     ComplaintFiles,

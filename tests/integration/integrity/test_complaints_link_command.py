@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from confianza.app.console import main
 from confianza.core.errors import ValidationFailed
-from confianza.integrity.cli_complaints import app
+from confianza.integrity.cli.complaints import app
 
 DATA = Path(__file__).parents[2] / "data" / "chicago"
 runner = CliRunner()

@@ -26,7 +26,7 @@ from confianza.app.console import main  # noqa: E402
 from confianza.app.web import create_app  # noqa: E402
 from confianza.core.db.models import AuditEntryRow  # noqa: E402
 from confianza.core.web import strings  # noqa: E402
-from confianza.integrity.cli_complaints import load_complaint_mapping  # noqa: E402
+from confianza.integrity.cli.complaints import load_complaint_mapping  # noqa: E402
 from confianza.integrity.service.imports import ComplaintFiles, import_complaints  # noqa: E402
 from confianza.registry.rules.roster_file import decode_roster  # noqa: E402
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ui"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from test_outside_sanctions import MAPPING, SUPERVISOR, _file, people  # noqa: E402, F401
+from test_outside_sanctions_import import MAPPING, SUPERVISOR, _file, people  # noqa: E402, F401
 from ui_support import PASSWORD, sign_in  # noqa: E402
 
 from confianza.accounts.rules.permissions import Actor, ActorKind, Role, Scope  # noqa: E402
@@ -24,7 +24,7 @@ from confianza.accounts.service import users as user_service  # noqa: E402
 from confianza.app.bootstrap import Container  # noqa: E402
 from confianza.app.web import create_app  # noqa: E402
 from confianza.core.db.models import OutsideSanctionRow  # noqa: E402
-from confianza.integrity.cli_sanctions import load_sanction_mapping  # noqa: E402
+from confianza.integrity.cli.sanctions import load_sanction_mapping  # noqa: E402
 from confianza.integrity.service.outside_sanctions import import_outside_sanctions  # noqa: E402
 
 V1 = "/api/v1/integrity/outside-sanctions"

@@ -16,7 +16,7 @@ from confianza.accounts.rules.permissions import Actor
 from confianza.app.bootstrap import Container
 from confianza.app.console import main
 from confianza.demo.service import train_and_score
-from confianza.integrity.cli_complaints import load_complaint_mapping
+from confianza.integrity.cli.complaints import load_complaint_mapping
 from confianza.integrity.service.imports import ComplaintFiles, import_complaints
 from confianza.registry.rules.roster_file import decode_roster
 from confianza.risk.service import models

@@ -23,7 +23,7 @@ from confianza.core.db.models import (
 from confianza.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from confianza.risk.rules.features import FEATURES, FeatureBuilder
 from confianza.risk.rules.model import Learner
-from confianza.risk.rules.records import ModelSource, ReviewOutcome
+from confianza.risk.rules.records import ModelSource, ReviewOutcome, ScoringMethod
 from confianza.risk.service import models, reviews, scoring
 from conftest import actor
 
@@ -275,9 +275,14 @@ def test_reviews_are_kept_reported_and_a_special_evaluation_is_requested(
     with pytest.raises(Conflict, match="already reviewed"):
         reviews.review(container.uow(), hr, flags[1].score_id, ReviewOutcome.TRAINING, True,
                        "Una segunda revisión del mismo caso.", policy=container.policy)
-    report = reviews.report(container.uow(), hr)
+    found = reviews.report(container.uow(), hr)
+    report = found.usefulness
     assert (report.reviewed, report.useful, report.share_useful) == (2, 1, 0.5)
     assert report.by_outcome == {"special_evaluation": 1, "no_action": 1}
+    # Every flag here was raised by a model: the rule's share is empty.
+    assert found.by_method[ScoringMethod.MODEL] == report
+    assert found.by_method[ScoringMethod.THRESHOLD].flagged == 0
+    assert found.rule_run is None
     assert len(_entries(container, "risk:review:create")) == 2
     assert len(_entries(container, "workflow:request:refused")) == 2
     with pytest.raises(NotFound):

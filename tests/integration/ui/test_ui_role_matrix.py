@@ -32,7 +32,7 @@ from confianza.app.web import create_app, served_routes
 from confianza.certification.service import appeals as appeal_service
 from confianza.core.db.models import OutsideSanctionRow
 from confianza.identities.contracts import NewCandidate
-from confianza.integrity.cli_sanctions import load_sanction_mapping
+from confianza.integrity.cli.sanctions import load_sanction_mapping
 from confianza.integrity.rules.catalogue import (
     AllegationKind,
     Credibility,

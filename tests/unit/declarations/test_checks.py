@@ -57,7 +57,7 @@ def rules(found: list) -> set[Rule]:  # type: ignore[type-arg]
 def ordinary() -> list[StoredDeclaration]:
     # A year of saving and paying the mortgage: the account grows, the debt falls.
     later = (HOUSE, CAR, item(Section.INVESTMENT, 70_000, key="acct"),
-             replace(MORTGAGE, value=560_000))
+             MORTGAGE._replace(value=560_000))
     pay = SCALE.yearly("municipal", "Policía", 2025) or 0
     return [stored(1, 2025, BASE, public=pay * 0.95, income=pay * 1.3),
             stored(2, 2026, later, public=pay, income=pay * 1.3)]
@@ -75,7 +75,7 @@ def test_a_house_bought_in_cash_is_unexplained_growth_and_a_cash_purchase() -> N
     before, after = ordinary()
     house = item(Section.REAL_ESTATE, 1_800_000, key="deed-2", acquired=date(2025, 11, 2),
                  payment="CONTADO", operation="AGREGAR")
-    found = check_officer(SERVICE, [before, replace(after, items=after.items + (house,))],
+    found = check_officer(SERVICE, [before, after._replace(items=after.items + (house,))],
                           TODAY, replace(S, since=date(2025, 1, 1)))
     assert rules(found) == {Rule.UNEXPLAINED_GROWTH, Rule.CASH_PURCHASES}
     growth = next(f for f in found if f.rule is Rule.UNEXPLAINED_GROWTH)
@@ -86,7 +86,7 @@ def test_a_house_bought_in_cash_is_unexplained_growth_and_a_cash_purchase() -> N
 def test_a_sudden_repayment_is_flagged() -> None:
     before, after = ordinary()
     paid = tuple(i for i in after.items if i.section is not Section.DEBT)
-    found = check_officer(SERVICE, [before, replace(after, items=paid)], TODAY,
+    found = check_officer(SERVICE, [before, after._replace(items=paid)], TODAY,
                           replace(S, since=date(2025, 1, 1)))
     assert Rule.FAST_REPAYMENT in rules(found)
 
@@ -95,15 +95,15 @@ def test_an_asset_gone_without_disposal_is_flagged_but_not_a_declared_sale() -> 
     before, after = ordinary()
     no_car = tuple(i for i in after.items if i.section is not Section.VEHICLE)
     assert Rule.VANISHED_ASSETS in rules(check_officer(
-        SERVICE, [before, replace(after, items=no_car)], TODAY, S))
-    sold = replace(CAR, operation="BAJA", disposal="VNT")
+        SERVICE, [before, after._replace(items=no_car)], TODAY, S))
+    sold = CAR._replace(operation="BAJA", disposal="VNT")
     assert Rule.VANISHED_ASSETS not in rules(check_officer(
-        SERVICE, [before, replace(after, items=no_car + (sold,))], TODAY, S))
+        SERVICE, [before, after._replace(items=no_car + (sold,))], TODAY, S))
 
 
 def test_public_pay_far_from_the_scale_is_flagged() -> None:
     before, after = ordinary()
-    found = check_officer(SERVICE, [before, replace(after, public_income_year=1_000_000)],
+    found = check_officer(SERVICE, [before, after._replace(public_income_year=1_000_000)],
                           TODAY, S)
     mismatch = next(f for f in found if f.rule is Rule.SALARY_MISMATCH)
     assert mismatch.ratio is not None and mismatch.ratio > 2
@@ -115,9 +115,9 @@ def test_missing_and_late_declarations() -> None:
     assert [(d.kind, d.year) for d in dues] == [
         (DeclarationKind.INITIAL, 2024), (DeclarationKind.MODIFICATION, 2025),
         (DeclarationKind.MODIFICATION, 2026)]
-    initial = replace(stored(1, 2024, ()), kind=DeclarationKind.INITIAL,
-                      filed_on=date(2024, 7, 15))
-    late_may = replace(stored(2, 2025, ()), filed_on=date(2025, 6, 20))
+    initial = stored(1, 2024, ())._replace(kind=DeclarationKind.INITIAL,
+                                                  filed_on=date(2024, 7, 15))
+    late_may = stored(2, 2025, ())._replace(filed_on=date(2025, 6, 20))
     finding = missing_or_late(service, [initial, late_may], TODAY, S)
     assert finding is not None
     assert "missing: annual 2026" in finding.en and "late: initial 2024" in finding.en

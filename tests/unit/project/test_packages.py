@@ -41,3 +41,16 @@ def test_the_kit_loads_nothing_of_the_product() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
+
+
+def test_no_two_test_modules_share_a_file_name() -> None:
+    """pytest imports each test file by its bare name (its folder put first on `sys.path`), and
+    support modules are imported the same way: two files of one name anywhere under `tests/`
+    make whichever loads second import the first, and the whole run stops at collection (as
+    two `test_outside_sanctions.py`, unit and integration, once did)."""
+    from pathlib import Path
+
+    tests = Path(__file__).resolve().parents[2]
+    names = Counter(p.name for p in tests.rglob("*.py")
+                    if p.name not in ("__init__.py", "conftest.py"))
+    assert [name for name, count in names.items() if count > 1] == []

@@ -20,6 +20,7 @@ from confianza.risk.rules.evaluation import (
 from confianza.risk.rules.history import ComplaintEvent, OfficerHistory, Population
 from confianza.risk.rules.model import Learner
 from confianza.risk.rules.model_card import END, START, card, replace_card, tables
+from confianza.risk.rules.training import summary
 
 TODAY = date(2030, 1, 1)
 
@@ -73,6 +74,16 @@ def test_it_trains_on_the_past_and_scores_each_later_year(evaluated: Evaluation)
     assert {r.attribute for r in found.fairness[MODEL]} == {"race", "sex"}
     text = tables(found)
     assert "| all test years | 2100 |" in text and ("Promoted" in text or "Not promoted" in text)
+    # The threshold rule at its own cut-off: everyone it flags, measured by group too.
+    assert found.rule_flagged == sum(y.rule_flagged for y in found.years)
+    assert 0 <= found.rule_hits <= found.rule_flagged
+    assert {r.attribute for r in found.rule_fairness} == {"race", "sex"}
+    assert "The threshold rule's fairness at its own cut-off" in text
+    kept = summary(found)["rule"]
+    assert (kept["count"], kept["months"], kept["flagged"], kept["hits"]) == (
+        3, 12, found.rule_flagged, found.rule_hits)
+    assert kept["officer_years"] == 2100
+    assert [f["attribute"] for f in kept["fairness"]] == ["race", "sex"]
 
 
 def test_it_repeats_with_its_seed(population: Population, evaluated: Evaluation) -> None:

@@ -1259,18 +1259,32 @@ class RiskModelRow(Base):
     )
 
 
+_RUN_METHOD = ("(method = 'model' AND model_id IS NOT NULL AND rule_count IS NULL "
+               "AND rule_months IS NULL) OR (method = 'threshold' AND model_id IS NULL "
+               "AND rule_count IS NOT NULL AND rule_months IS NOT NULL)")
+
+
 class RiskRunRow(Base):
-    """One scoring of every active officer: the model, the day, the share flagged."""
+    """One scoring of every active officer: the method (a promoted model, or the threshold
+    rule with its count and months while no model is promoted), the day, the share flagged
+    (migration 0019, ADR 0034's second addendum)."""
 
     __tablename__ = "risk_runs"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    model_id: Mapped[int] = mapped_column(ForeignKey("risk_models.id"))
+    model_id: Mapped[int | None] = mapped_column(ForeignKey("risk_models.id"))
+    method: Mapped[str] = mapped_column(String(16), server_default="model")
+    rule_count: Mapped[int | None] = mapped_column(Integer)
+    rule_months: Mapped[int | None] = mapped_column(Integer)
     as_of: Mapped[date] = mapped_column(Date)
     officers: Mapped[int] = mapped_column(Integer)
     flagged: Mapped[int] = mapped_column(Integer)
     share: Mapped[float] = mapped_column(Float)
     scored_by: Mapped[str] = mapped_column(String(64))
     scored_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    __table_args__ = (
+        # A model run names its model and no rule; a rule run names its rule and no model.
+        CheckConstraint(_RUN_METHOD, name="method"),
+    )
 
 
 class RiskScoreRow(Base):

@@ -91,12 +91,26 @@ def _income_between(prev: StoredDeclaration, cur: StoredDeclaration) -> float:
     return cur.total_income_year * _years(prev.filed_on, cur.filed_on)
 
 
+#: S1's `formaAdquisicion` keys that are not a purchase: an inheritance, a donation, a raffle,
+#: a court ruling, an assignment. Such an asset's value came from its form, not from income.
+NOT_BOUGHT = frozenset({"HRN", "DNC", "RST", "STC", "CSN"})
+
+
+def _received(prev: StoredDeclaration, cur: StoredDeclaration) -> float:
+    return sum(i.value or 0.0 for i in cur.items if i.section in ASSETS and _live(i)
+               and i.acquisition in NOT_BOUGHT and _new(i, prev, cur))
+
+
 def unexplained_growth(prev: StoredDeclaration, cur: StoredDeclaration,
                        s: CheckSettings) -> Finding | None:
+    """Growth of net worth beyond what income less living costs could save, leaving out the
+    assets received since the earlier declaration without buying them (inherited, donated,
+    won), which the later declaration explains by their form."""
     growth = net_worth(cur) - net_worth(prev)
     income = _income_between(prev, cur)
     savable = income * (1 - s.living_share)
-    unexplained = growth - savable
+    received = _received(prev, cur)
+    unexplained = growth - savable - received
     yearly = max(cur.total_income_year, 1.0)
     if unexplained < max(s.min_amount, s.growth_ratio * yearly):
         return None
@@ -105,12 +119,15 @@ def unexplained_growth(prev: StoredDeclaration, cur: StoredDeclaration,
         Rule.UNEXPLAINED_GROWTH, cur.officer_id, cur.id, unexplained, ratio,
         es=(f"El patrimonio creció {_pesos(growth)} entre {prev.filed_on} y {cur.filed_on}; "
             f"los ingresos declarados ({_pesos(income)}) menos el gasto de vida "
-            f"({s.living_share:.0%}) explican {_pesos(savable)}: quedan {_pesos(unexplained)} "
-            f"sin explicar, {ratio:.1f} veces el ingreso anual."),
+            f"({s.living_share:.0%}) explican {_pesos(savable)}"
+            + (f" y lo heredado o donado {_pesos(received)}" if received else "")
+            + f": quedan {_pesos(unexplained)} sin explicar, {ratio:.1f} veces el ingreso "
+            "anual."),
         en=(f"Net worth grew by {_pesos(growth)} between {prev.filed_on} and {cur.filed_on}; "
             f"declared income ({_pesos(income)}) less living costs ({s.living_share:.0%}) "
-            f"explains {_pesos(savable)}: {_pesos(unexplained)} is unexplained, {ratio:.1f} "
-            "times a year's income."))
+            f"explains {_pesos(savable)}"
+            + (f" and what was inherited or given {_pesos(received)}" if received else "")
+            + f": {_pesos(unexplained)} is unexplained, {ratio:.1f} times a year's income."))
 
 
 def salary_mismatch(cur: StoredDeclaration, service: Service,
@@ -211,6 +228,10 @@ def fast_repayment(prev: StoredDeclaration, cur: StoredDeclaration,
             f"income less living costs leaves {_pesos(savable)} ({ratio:.1f} times)."))
 
 
+#: A career ended by death owes no conclusion: nobody is left to file it.
+DEATH = "death"
+
+
 @dataclass(frozen=True)
 class Due:
     kind: DeclarationKind
@@ -221,7 +242,8 @@ class Due:
 def owed(service: Service, today: date, s: CheckSettings) -> list[Due]:
     """The declarations an officer owed by `today`: initial within `grace_days` of taking
     office, a modification by 31 May of every year in office after the first, a conclusion
-    within `grace_days` of leaving; none before `since`."""
+    within `grace_days` of leaving (not when the career ended by death); none before
+    `since`."""
     dues = []
     start, end = service.took_office, service.left_on
     if start >= s.since:
@@ -233,15 +255,17 @@ def owed(service: Service, today: date, s: CheckSettings) -> list[Due]:
         if end is not None and end < may:
             break
         dues.append(Due(DeclarationKind.MODIFICATION, year, date(year, 5, 31)))
-    if end is not None and end >= s.since:
+    if end is not None and end >= s.since and service.ended_by != DEATH:
         by = end + timedelta(days=s.grace_days)
         dues.append(Due(DeclarationKind.CONCLUSION, end.year, by))
     return [d for d in dues if d.by < today]
 
 
-def missing_or_late(service: Service, declarations: Sequence[StoredDeclaration],
-                    today: date, s: CheckSettings) -> Finding | None:
-    missing, late = [], []
+def overdue(service: Service, declarations: Sequence[StoredDeclaration], today: date,
+            s: CheckSettings) -> tuple[list[Due], list[tuple[Due, date]]]:
+    """What the officer owes and has not filed, and what they filed late (with the day)."""
+    missing: list[Due] = []
+    late: list[tuple[Due, date]] = []
     for due in owed(service, today, s):
         if due.kind is DeclarationKind.MODIFICATION:
             filed = [d for d in declarations if d.kind is due.kind and d.year == due.year]
@@ -249,8 +273,15 @@ def missing_or_late(service: Service, declarations: Sequence[StoredDeclaration],
             filed = [d for d in declarations if d.kind is due.kind]
         if not filed:
             missing.append(due)
-        elif min(d.filed_on for d in filed) > due.by:
-            late.append(due)
+        elif (first := min(d.filed_on for d in filed)) > due.by:
+            late.append((due, first))
+    return missing, late
+
+
+def missing_or_late(service: Service, declarations: Sequence[StoredDeclaration],
+                    today: date, s: CheckSettings) -> Finding | None:
+    missing, late_filed = overdue(service, declarations, today, s)
+    late = [due for due, _ in late_filed]
     if not missing and not late:
         return None
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class DeclarationKind(StrEnum):
@@ -110,9 +111,9 @@ class Declaration:
     items: tuple[Item, ...]
 
 
-@dataclass(frozen=True)
-class StoredDeclaration:
-    """A declaration the registry holds, as the checks and the export read it."""
+class StoredDeclaration(NamedTuple):
+    """A declaration the registry holds, as the checks and the export read it (a named tuple:
+    the checks build hundreds of thousands of them, and lines by the million)."""
 
     id: int
     source_id: str
@@ -127,8 +128,7 @@ class StoredDeclaration:
     items: tuple[StoredItem, ...] = ()
 
 
-@dataclass(frozen=True)
-class StoredItem:
+class StoredItem(NamedTuple):
     section: Section
     kind: str | None
     operation: str | None
@@ -152,7 +152,20 @@ class Service:
     left_on: date | None
     level: str  # the agency level: federal, state, municipal, foreign
     ranks: tuple[tuple[date, str], ...] = ()  # (start of posting, rank), oldest first
+    ended_by: str | None = None  # why the last posting ended (a death owes no conclusion)
+    agency_id: int | None = None  # of the latest posting: who holds the record
+    state_code: str | None = None
 
     def rank_on(self, day: date) -> str | None:
         held = [rank for start, rank in self.ranks if start <= day]
         return held[-1] if held else (self.ranks[0][1] if self.ranks else None)
+
+
+@dataclass(frozen=True)
+class Filer:
+    """Who files, as the S1 form names them: CURP, names, and the institution they serve."""
+
+    officer_id: int
+    curp: str
+    names: str
+    institution: str

@@ -11,6 +11,7 @@ the year before, `remuneracionAnualCargoPublico`; a conclusion's runs to the day
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -18,6 +19,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft4Validator, FormatChecker
 
 from confianza.declarations.rules.records import (
@@ -66,6 +68,16 @@ def validator(kind: DeclarationKind, pointer: str = RESULT) -> Draft4Validator:
                            format_checker=FormatChecker())
 
 
+@cache
+def fast_validator(kind: DeclarationKind) -> Any:
+    """The same description compiled once by jsonschema-rs (about 0.02 ms a document against
+    jsonschema's 2 ms): it answers whether a document is valid; the faults of one that is not
+    are named by `validator`, whose messages and paths the refusals keep."""
+    spec = specification(kind)
+    return jsonschema_rs.Draft4Validator({"$ref": RESULT, "components": spec["components"]},
+                                         validate_formats=True)
+
+
 def json_path(parts: Any) -> str:
     """`declaracion.situacionPatrimonial.vehiculos.vehiculo[2].valorAdquisicion.moneda`."""
     out = ""
@@ -86,6 +98,8 @@ def schema_faults(document: object) -> list[tuple[str, str]]:
     """(JSON path, reason) of every way the document breaks S1's description of its kind (a
     document of no known kind is checked as a modification, which names `metadata.tipo`)."""
     kind = kind_of(document) or DeclarationKind.MODIFICATION
+    if fast_validator(kind).is_valid(document):
+        return []
     faults = []
     for error in sorted(validator(kind).iter_errors(document),
                         key=lambda e: [str(p) for p in e.absolute_path]):
@@ -230,6 +244,21 @@ def _items(kind: DeclarationKind, state: Mapping[str, Any]) -> Iterator[Item]:
                 else None)
         yield Item(Section.LOAN, kind=lent, operation=entry.get("tipoOperacion"),
                    description=_text((entry.get("duenoTitular") or {}).get("nombreTitular")))
+
+
+_MONEDA = re.compile(r'"moneda":"([^"\\]*)"')
+
+
+def canonical(document: Any) -> str:
+    """The document as kept: JSON with sorted keys, no spaces, non-ASCII as is."""
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def currencies(text: str) -> set[str]:
+    """Every currency named in a document's canonical text (a regular expression over the
+    text, where walking the document took ten times longer; `amounts` names the places when
+    one is refused, and a `moneda` that is no amount's costs only that walk)."""
+    return set(_MONEDA.findall(text))
 
 
 def amounts(document: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[str, str]]:

@@ -10,7 +10,6 @@ otherwise all of them are kept in one transaction with one audit entry.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -58,11 +57,13 @@ def import_documents(uow: UnitOfWork, actor: Actor, documents: Sequence[tuple[st
                                                     "declarations", None):
         require(actor, Permission.DECLARATION_IMPORT, resource_type="declarations")
         faults: list[FieldError] = []
-        read: list[tuple[str, Declaration, Any]] = []
+        read: list[tuple[str, Declaration, str]] = []
         for where, document in documents:
             problems = s1.schema_faults(document)
-            problems += [(path, reason) for path, code in s1.amounts(document)
-                         if (reason := unknown_currency(code, rates)) is not None]
+            text = s1.canonical(document)
+            if not s1.currencies(text) <= rates.keys():
+                problems += [(path, reason) for path, code in s1.amounts(document)
+                             if (reason := unknown_currency(code, rates)) is not None]
             declaration = None
             if not problems:
                 try:
@@ -74,7 +75,7 @@ def import_documents(uow: UnitOfWork, actor: Actor, documents: Sequence[tuple[st
                                  "it"))
             faults += [FieldError(f"{where}: {path}", reason) for path, reason in problems]
             if declaration is not None and not problems:
-                read.append((where, declaration, document))
+                read.append((where, declaration, text))
         people = tx.declarations.declarants([d.curp for _, d, _ in read if d.curp])
         taken = tx.declarations.taken([p.officer_id for p in people.values()])
         held = tx.declarations.known_sources([d.source_id for _, d, _ in read])
@@ -107,7 +108,7 @@ def import_documents(uow: UnitOfWork, actor: Actor, documents: Sequence[tuple[st
                     f"{d.kind.value} declaration for {filed_on.year}"))
                 continue
             taken.add(key)
-            kept.append(_new(d, person.officer_id, filed_on, rates, document))
+            kept.append(to_new(d, person.officer_id, filed_on, rates, document))
         if faults:
             raise ValidationFailed(faults, detail=_summary(faults, len(documents)))
         tx.declarations.add(kept, by=actor.username, at=tx.now)
@@ -127,8 +128,9 @@ def _summary(faults: list[FieldError], documents: int) -> str:
     return (f"{bad} of {documents} declarations refused, nothing was imported: {first}{more}")
 
 
-def _new(d: Declaration, officer_id: int, filed_on: date, rates: Mapping[str, Decimal],
+def to_new(d: Declaration, officer_id: int, filed_on: date, rates: Mapping[str, Decimal],
          document: Any) -> NewDeclaration:
+    """A declaration ready to keep; `document` is the S1 document, or its canonical text."""
     ended = d.took_office if d.took_office and d.took_office <= filed_on else filed_on
     income = d.income
     currencies = {income.public.currency, income.total.currency}
@@ -146,5 +148,4 @@ def _new(d: Declaration, officer_id: int, filed_on: date, rates: Mapping[str, De
         total_income_year=yearly(in_pesos(income.total.value, income.total.currency, rates),
                                  income.period, ended),
         pesos=tuple(pesos), rates=rates_used(currencies, rates),
-        document=json.dumps(document, ensure_ascii=False, sort_keys=True,
-                            separators=(",", ":")))
+        document=document if isinstance(document, str) else s1.canonical(document))

@@ -4,7 +4,9 @@ The demo trains on whatever complaints the registry holds (the Chicago complaint
 `--chicago` imported them) as a deployment would, with `confianza risk train`, and never on
 figures it has seen: the day and the years come from the span of the complaints alone.
 
-- **As of the last complaint's day**: every finding the source recorded is known then.
+- **As of the last imported complaint's day**: every finding the source recorded is known
+  then (the demo's own open cases, opened today, do not move it). The officers are scored
+  as of the same day: a rule or a model as of today would find no complaint within a year.
 - **Test years: the three years ending four years before that day**, so their findings had
   time to close (a Chicago case takes a year or more; the years after are undercounted, a
   known limit of the model card). On the Chicago files this is 2017–2019, the split of the

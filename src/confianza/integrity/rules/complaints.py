@@ -17,12 +17,11 @@ from typing import Generic, TypeVar
 
 from confianza.core.errors import FieldError, ValidationFailed
 from confianza.integrity.rules.complaints_mapping import (
-    ISO_DATE,
     VOCABULARIES,
     ComplaintMapping,
-    FieldSpec,
     FileKind,
 )
+from confianza.integrity.rules.file_mapping import ISO_DATE, FieldSpec
 from confianza.registry.rules.roster_file import RosterFile
 
 _WHOLE = re.compile(r"^\s*(\d+)(?:\.0*)?\s*$")

@@ -15,16 +15,17 @@ value written two ways, which the Chicago file does.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 from confianza.core.errors import FieldError, ValidationFailed
+from confianza.integrity.rules.file_mapping import (
+    FieldSpec,
+    csv_section,
+    field_spec,
+)
 from confianza.registry.rules.toml_lines import KeyPath, Where, read_toml, suggest, unknown_keys
-
-ISO_DATE = "%Y-%m-%d"
 
 
 class FileKind(StrEnum):
@@ -57,29 +58,12 @@ REQUIRED: Mapping[FileKind, frozenset[str]] = {
 VOCABULARIES: Mapping[str, tuple[str, ...]] = {
     "allegation": ALLEGATIONS, "finding": FINDINGS, "channel": CHANNELS, "sex": SEXES,
 }
-_SPEC_KEYS = frozenset({"column", "columns", "constant", "values", "blank", "default",
-                        "pattern", "format"})
 SECTIONS: Mapping[str, frozenset[str] | None] = {
     "file": frozenset({"kind"}),
     "csv": frozenset({"encoding", "delimiter"}),
     "fields": None,
     "unknown": frozenset({"skip"}),
 }
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """Where one field comes from: columns (joined by a space; for dates, the first that is not
-    blank) or a constant; then a regex whose first group is kept, a value map (keys folded to
-    upper case), what a blank cell means, what an unlisted value means, and a date format."""
-
-    columns: tuple[str, ...] = ()
-    constant: str | None = None
-    values: Mapping[str, str] | None = None
-    blank: str | None = None
-    default: str | None = None
-    pattern: re.Pattern[str] | None = None
-    format: str = ISO_DATE
 
 
 @dataclass(frozen=True)
@@ -123,21 +107,13 @@ def parse_complaint_mapping(text: str, source: str = "mapping") -> ComplaintMapp
         errors.append(where.fault(("file", "kind"), f"{raw_kind!r} is not one of "
                                   f"{', '.join(k.value for k in FileKind)}"))
         raise ValidationFailed(errors) from None
-    csv_part = data.get("csv", {}) if isinstance(data.get("csv"), dict) else {}
-    encoding = str(csv_part.get("encoding", "utf-8"))
-    try:
-        "".encode(encoding)
-    except LookupError:
-        errors.append(where.fault(("csv", "encoding"), f"unknown encoding {encoding!r}"))
-    delimiter = str(csv_part.get("delimiter", ","))
-    if len(delimiter) != 1:
-        errors.append(where.fault(("csv", "delimiter"), "must be one character"))
+    encoding, delimiter = csv_section(data, where, errors)
     raw_fields = data.get("fields", {}) if isinstance(data.get("fields"), dict) else {}
     errors += unknown_keys(where, ("fields",), raw_fields, FIELDS[kind], "field")
     fields: dict[str, FieldSpec] = {}
     for name, raw in raw_fields.items():
         if name in FIELDS[kind]:
-            spec = _spec(raw, where, ("fields", name), errors)
+            spec = field_spec(raw, where, ("fields", name), errors)
             if spec is not None:
                 _check_vocabulary(name, spec, where, errors)
                 fields[name] = spec
@@ -153,49 +129,6 @@ def parse_complaint_mapping(text: str, source: str = "mapping") -> ComplaintMapp
         raise ValidationFailed(errors)
     return ComplaintMapping(source, kind, encoding, delimiter, fields, bool(skip))
 
-
-def _spec(raw: Any, where: Where, path: KeyPath, errors: list[FieldError]) -> FieldSpec | None:
-    if isinstance(raw, str):
-        return FieldSpec(columns=(raw,))
-    if not isinstance(raw, dict):
-        errors.append(where.fault(path, "must be a column name or a table"))
-        return None
-    bad = unknown_keys(where, path, raw, _SPEC_KEYS, "key")
-    if bad:
-        errors += bad
-        return None
-    columns: tuple[str, ...] = ()
-    if "column" in raw:
-        columns = (str(raw["column"]),)
-    elif "columns" in raw:
-        if not isinstance(raw["columns"], list) or not raw["columns"]:
-            errors.append(where.fault((*path, "columns"), "must be a non-empty list of "
-                                      "column names"))
-            return None
-        columns = tuple(str(c) for c in raw["columns"])
-    constant = raw.get("constant")
-    if bool(columns) == (constant is not None):
-        errors.append(where.fault(path, "needs exactly one of column, columns or constant"))
-        return None
-    values = raw.get("values")
-    if values is not None and not isinstance(values, dict):
-        errors.append(where.fault((*path, "values"), "must be a table of value = replacement"))
-        return None
-    pattern = None
-    if "pattern" in raw:
-        try:
-            pattern = re.compile(str(raw["pattern"]))
-        except re.error as exc:
-            errors.append(where.fault((*path, "pattern"), f"is not a regular expression: {exc}"))
-            return None
-    return FieldSpec(
-        columns=columns, constant=None if constant is None else str(constant),
-        values=None if values is None else {str(k).strip().upper(): str(v)
-                                            for k, v in values.items()},
-        blank=None if raw.get("blank") is None else str(raw["blank"]),
-        default=None if raw.get("default") is None else str(raw["default"]),
-        pattern=pattern, format=str(raw.get("format", ISO_DATE)),
-    )
 
 
 def _check_vocabulary(name: str, spec: FieldSpec, where: Where,

@@ -21,11 +21,8 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from confianza.core.errors import FieldError, ValidationFailed
-from confianza.integrity.rules.outside_sanctions_mapping import (
-    ISO_DATE,
-    FieldSpec,
-    SanctionMapping,
-)
+from confianza.integrity.rules.file_mapping import ISO_DATE, FieldSpec
+from confianza.integrity.rules.outside_sanctions_mapping import SanctionMapping
 from confianza.registry.rules.officers import fold
 from confianza.registry.rules.roster_file import RosterFile
 

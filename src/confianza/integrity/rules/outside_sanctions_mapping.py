@@ -15,16 +15,19 @@ never split by guesswork.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from confianza.core.errors import FieldError, ValidationFailed
+from confianza.integrity.rules.file_mapping import (
+    SPEC_KEYS,
+    FieldSpec,
+    csv_section,
+    field_spec,
+    table,
+)
 from confianza.registry.rules.officers import fold
 from confianza.registry.rules.toml_lines import KeyPath, Where, read_toml, suggest, unknown_keys
-
-ISO_DATE = "%Y-%m-%d"
 
 #: What another authority may have done to a person (issue 17, item 6): the product's words.
 KINDS = ("suspension", "dismissal", "decertification", "disqualification", "reprimand",
@@ -35,28 +38,12 @@ FIELDS = ("key", "file_number", "full_name", "given_names", "first_surname", "se
           "curp", "birth_date", "birth_year", "employer", "position", "start_date", "end_date",
           "kind", "finding", "authority")
 DATE_FIELDS = frozenset({"birth_date", "start_date", "end_date"})
-_SPEC_KEYS = frozenset({"column", "columns", "constant", "values", "blank", "default",
-                        "format"})
 SECTIONS: Mapping[str, frozenset[str] | None] = {
     "list": frozenset({"authority", "description"}),
     "csv": frozenset({"encoding", "delimiter"}),
     "fields": None,
     "employers": None,  # the file's employer names -> registry agency codes
 }
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """Where one field comes from: columns (joined by a space; for dates, the first that is not
-    blank) or a constant; a value map (keys compared trimmed and in upper case), what a blank
-    cell means, what an unlisted value means, and a date format."""
-
-    columns: tuple[str, ...] = ()
-    constant: str | None = None
-    values: Mapping[str, str] | None = None
-    blank: str | None = None
-    default: str | None = None
-    format: str = ISO_DATE
 
 
 @dataclass(frozen=True)
@@ -91,33 +78,26 @@ def parse_sanction_mapping(text: str, source: str = "mapping") -> SanctionMappin
             errors.append(where.fault((section,), "must be a table"))
         elif allowed is not None and isinstance(body, dict):
             errors += unknown_keys(where, (section,), body, allowed, "key")
-    part = _table(data, "list")
+    part = table(data, "list")
     authority = part.get("authority")
     if authority is not None and (not isinstance(authority, str) or not authority.strip()):
         errors.append(where.fault(("list", "authority"), "must be the authority's name"))
         authority = None
-    csv_part = _table(data, "csv")
-    encoding = str(csv_part.get("encoding", "utf-8"))
-    try:
-        "".encode(encoding)
-    except LookupError:
-        errors.append(where.fault(("csv", "encoding"), f"unknown encoding {encoding!r}"))
-    delimiter = str(csv_part.get("delimiter", ","))
-    if len(delimiter) != 1:
-        errors.append(where.fault(("csv", "delimiter"), "must be one character"))
-    raw_fields = _table(data, "fields")
+    encoding, delimiter = csv_section(data, where, errors)
+    raw_fields = table(data, "fields")
     errors += unknown_keys(where, ("fields",), raw_fields, FIELDS, "field")
     fields: dict[str, FieldSpec] = {}
     for name, raw in raw_fields.items():
         if name in FIELDS:
-            spec = _spec(raw, where, ("fields", name), errors)
+            spec = field_spec(raw, where, ("fields", name), errors,
+                              keys=SPEC_KEYS - {"pattern"})
             if spec is not None:
                 fields[name] = spec
     errors += _required(fields, where)
     if "kind" in fields:
         _check_kinds(fields["kind"], where, errors)
     employers: dict[str, str] = {}
-    for name, code in _table(data, "employers").items():
+    for name, code in table(data, "employers").items():
         if not isinstance(code, str) or not code.strip():
             errors.append(where.fault(("employers", name), "must be an agency code"))
         else:
@@ -128,10 +108,6 @@ def parse_sanction_mapping(text: str, source: str = "mapping") -> SanctionMappin
     return SanctionMapping(source, authority.strip() if authority else None, encoding,
                            delimiter, fields, employers)
 
-
-def _table(data: dict[str, Any], name: str) -> dict[str, Any]:
-    body = data.get(name, {})
-    return body if isinstance(body, dict) else {}
 
 
 def _required(fields: Mapping[str, FieldSpec], where: Where) -> list[FieldError]:
@@ -147,46 +123,6 @@ def _required(fields: Mapping[str, FieldSpec], where: Where) -> list[FieldError]
         errors.append(where.fault(("fields",), f"must map {', '.join(missing)}"))
     return errors
 
-
-def _spec(raw: Any, where: Where, path: KeyPath, errors: list[FieldError]) -> FieldSpec | None:
-    if isinstance(raw, str):
-        return FieldSpec(columns=(raw,))
-    if not isinstance(raw, dict):
-        errors.append(where.fault(path, "must be a column name or a table"))
-        return None
-    bad = unknown_keys(where, path, raw, _SPEC_KEYS, "key")
-    if bad:
-        errors += bad
-        return None
-    columns: tuple[str, ...] = ()
-    if "column" in raw:
-        columns = (str(raw["column"]),)
-    elif "columns" in raw:
-        if not isinstance(raw["columns"], list) or not raw["columns"]:
-            errors.append(where.fault((*path, "columns"), "must be a non-empty list of "
-                                      "column names"))
-            return None
-        columns = tuple(str(c) for c in raw["columns"])
-    constant = raw.get("constant")
-    if bool(columns) == (constant is not None):
-        errors.append(where.fault(path, "needs exactly one of column, columns or constant"))
-        return None
-    values = raw.get("values")
-    if values is not None and not isinstance(values, dict):
-        errors.append(where.fault((*path, "values"), "must be a table of value = replacement"))
-        return None
-    date_format = str(raw.get("format", ISO_DATE))
-    if "format" in raw and not re.search(r"%[dmyYbB]", date_format):
-        errors.append(where.fault((*path, "format"), f"{date_format!r} is not a date format "
-                                  "(write it as %d/%m/%Y)"))
-    return FieldSpec(
-        columns=columns, constant=None if constant is None else str(constant),
-        values=None if values is None else {str(k).strip().upper(): str(v)
-                                            for k, v in values.items()},
-        blank=None if raw.get("blank") is None else str(raw["blank"]),
-        default=None if raw.get("default") is None else str(raw["default"]),
-        format=date_format,
-    )
 
 
 def _check_kinds(spec: FieldSpec, where: Where, errors: list[FieldError]) -> None:

@@ -14,7 +14,7 @@ from confianza.app import rendering as common
 from confianza.certification.pages import profile as certification_profile
 from confianza.core.errors import PurposeRequired
 from confianza.core.web import strings
-from confianza.integrity import pages as integrity_pages
+from confianza.integrity.pages import cases as integrity_pages
 from confianza.registry.rules.agencies import Agency
 from confianza.registry.rules.officers import OfficerStatus
 from confianza.registry.service import agencies as agency_service

@@ -16,6 +16,8 @@ from confianza.risk.rules.features import FeatureRows
 COUNT_FEATURE = "complaints_2y"
 #: The threshold rule as departments write it: three or more complaints in twelve months.
 THRESHOLD_FEATURE, THRESHOLD = "complaints_1y", 3
+#: The window of THRESHOLD_FEATURE in months (a year of 365 days, as the features count it).
+THRESHOLD_MONTHS = 12
 SEED = 2018
 
 

@@ -75,6 +75,12 @@ class Evaluation:
     fairness: dict[str, list[FairnessReport]]  # method -> by race, by sex
     pooled: dict[str, dict[str, Estimate]]  # method -> metric over every test year
     reasons: list[str]
+    #: The threshold rule at its own cut-off (everyone it flags), every test year pooled:
+    #: its fairness by race and by sex, how many it flagged and how many of those had the
+    #: outcome. Shown beside the rule when it flags in the product; no limit applies to it.
+    rule_fairness: list[FairnessReport] = field(default_factory=list)
+    rule_flagged: int = 0
+    rule_hits: int = 0
 
     @property
     def promoted(self) -> bool:
@@ -167,6 +173,9 @@ def evaluate(population: Population, settings: Settings, today: date,
     fairness = {name: [report("race", y_all, flagged(s, settings.cut), race, settings.limits),
                        report("sex", y_all, flagged(s, settings.cut), sex, settings.limits)]
                 for name, s in all_rows.items() if name != THRESHOLD}
+    rule_flags = np.concatenate([baselines.threshold_flags(p.rows) for p in held])
+    rule_fairness = [report("race", y_all, rule_flags, race, settings.limits),
+                     report("sex", y_all, rule_flags, sex, settings.limits)]
     reasons = [b for r in fairness[MODEL] for b in r.breaches(settings.limits)]
     key = f"recall_{settings.cut:g}"
     gain = _gain(pooled[MODEL].get(key), pooled[COUNT].get(key))
@@ -174,7 +183,8 @@ def evaluate(population: Population, settings: Settings, today: date,
         reasons.append(f"recall at the top {settings.cut:.0%} does not beat the count "
                        f"baseline ({pooled[MODEL][key].value:.3f} against "
                        f"{pooled[COUNT][key].value:.3f})")
-    return Evaluation(settings, model, figures, len(y), years, fairness, pooled, reasons)
+    return Evaluation(settings, model, figures, len(y), years, fairness, pooled, reasons,
+                      rule_fairness, int(np.sum(rule_flags)), int(np.sum(rule_flags & y_all)))
 
 
 def _gain(model: Estimate | None, count: Estimate | None) -> float | None:

@@ -75,6 +75,22 @@ def fairness_table(evaluation: Evaluation) -> str:
         "\n\n" + "\n".join(ratios)
 
 
+def rule_fairness_table(evaluation: Evaluation) -> str:
+    """The threshold rule's fairness at its own cut-off (everyone it flags): what a
+    department flagging by the rule would do to each group."""
+    lines = ["| attribute | group | officer-years | outcomes | flag rate (the rule) "
+             "| false positive rate | recall | compared |", "|---|---|---|---|---|---|---|---|"]
+    ratios = ["| method | attribute | flag rate ratio | false positive ratio | recall ratio |",
+              "|---|---|---|---|---|"]
+    for r in evaluation.rule_fairness:
+        for g in r.groups:
+            lines.append(f"| {r.attribute} | {g.group} | {g.officers} | {g.outcomes} | "
+                         f"{_rate(g.flag_rate)} | {_rate(g.false_positive_rate)} | "
+                         f"{_rate(g.recall)} | {'yes' if g.compared else 'no (too small)'} |")
+        ratios.append(_ratio_row(THRESHOLD, r))
+    return "\n".join(lines) + "\n\nRatios:\n\n" + "\n".join(ratios)
+
+
 def _ratio_row(method: str, r: FairnessReport) -> str:
     return (f"| {method} | {r.attribute} | {_rate(r.ratios['flag_rate'])} | "
             f"{_rate(r.ratios['false_positive_rate'])} | {_rate(r.ratios['recall'])} |")
@@ -100,7 +116,9 @@ def tables(evaluation: Evaluation) -> str:
         f"{s.reps} resamples of officers, seed {s.seed}):", results_table(evaluation),
         "The threshold rule at its own cut-off:", rule_table(evaluation),
         f"Fairness at the top {_pct(s.cut)}, every test year pooled:",
-        fairness_table(evaluation), verdict(evaluation)])
+        fairness_table(evaluation),
+        "The threshold rule's fairness at its own cut-off, every test year pooled:",
+        rule_fairness_table(evaluation), verdict(evaluation)])
 
 
 def card(evaluation: Evaluation, command: str, data: str) -> str:
@@ -129,6 +147,8 @@ def card(evaluation: Evaluation, command: str, data: str) -> str:
         "The threshold rule at its own cut-off:", rule_table(evaluation),
         f"#### Fairness at the top {_pct(s.cut)} (test years pooled)",
         fairness_table(evaluation),
+        "#### The threshold rule's fairness at its own cut-off (test years pooled)",
+        rule_fairness_table(evaluation),
         verdict(evaluation),
         "#### Known limits\n\n"
         "- Complaints of the latest years are often still open: their outcomes are undercounted."

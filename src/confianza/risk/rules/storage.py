@@ -69,19 +69,20 @@ def load(data: bytes, *, sha256: str, written_by: str, version: str, promoted: b
     if not hmac.compare_digest(expected, sealed):
         raise Conflict(f"model {version}: its seal does not match what is stored (its bytes, "
                        "its writer or its promotion were changed outside Confianza, or the "
-                       "deployment's key changed); it is not loaded (train a new model)")
+                       "deployment's key changed); it is not loaded (train a new model)",
+                       code="model_seal_broken")
     found = hashlib.sha256(data).hexdigest()
     if found != sha256:
         raise Conflict(f"model {version} has been altered: its bytes' SHA-256 is {found}, "
                        f"{sha256} was recorded when it was trained; it is not loaded "
-                       "(train a new model)")
+                       "(train a new model)", code="model_altered")
     running = code_version()
     if written_by != running:
         raise Conflict(f"model {version} was written by another version of the code "
                        f"({written_by}); this is {running}: it is not loaded (train the model "
-                       "again with this version)")
+                       "again with this version)", code="model_other_version")
     model = pickle.loads(data)  # the digest and the writer were checked above
     if not isinstance(model, RiskModel) or model.version != version:
         raise Conflict(f"model {version}: the stored bytes hold another model; it is not "
-                       "loaded (train a new model)")
+                       "loaded (train a new model)", code="model_altered")
     return model

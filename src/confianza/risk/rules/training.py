@@ -15,7 +15,9 @@ from datetime import date
 from typing import Any
 
 from confianza.core.errors import FieldError, ValidationFailed
-from confianza.risk.rules.evaluation import VALIDATION_YEARS, Evaluation, Settings
+from confianza.risk.rules import baselines
+from confianza.risk.rules.evaluation import THRESHOLD, VALIDATION_YEARS, Evaluation, Settings
+from confianza.risk.rules.fairness import FairnessReport
 from confianza.risk.rules.history import Population
 from confianza.risk.rules.metrics import Estimate
 from confianza.risk.rules.model import Learner
@@ -67,6 +69,33 @@ def _estimate(e: Estimate) -> list[float | None]:
     return [None if math.isnan(v) else round(v, 6) for v in (e.value, e.low, e.high)]
 
 
+def _rate(value: float) -> float | None:
+    return None if math.isnan(value) else round(value, 6)
+
+
+def _fairness(r: FairnessReport) -> dict[str, Any]:
+    return {"attribute": r.attribute,
+            "ratios": {k: None if math.isnan(v) else round(v, 4) for k, v in r.ratios.items()},
+            "groups": [{"group": g.group, "officers": g.officers, "outcomes": g.outcomes,
+                        "flag_rate": _rate(g.flag_rate),
+                        "false_positive_rate": _rate(g.false_positive_rate),
+                        "recall": _rate(g.recall), "compared": g.compared}
+                       for g in r.groups]}
+
+
+def rule_summary(evaluation: Evaluation) -> dict[str, Any]:
+    """The threshold rule as the evaluation measured it, at its own cut-off (everyone it
+    flags) on the test years: kept with the model, shown beside the rule when it flags."""
+    cut = evaluation.settings.cut
+    at_cut = evaluation.pooled[THRESHOLD].get(f"recall_{cut:g}")
+    return {"count": baselines.THRESHOLD, "months": baselines.THRESHOLD_MONTHS,
+            "officer_years": sum(y.officers for y in evaluation.years),
+            "outcomes": sum(y.outcomes for y in evaluation.years),
+            "flagged": evaluation.rule_flagged, "hits": evaluation.rule_hits,
+            "recall_at_cut": _estimate(at_cut) if at_cut is not None else None,
+            "fairness": [_fairness(r) for r in evaluation.rule_fairness]}
+
+
 def summary(evaluation: Evaluation) -> dict[str, Any]:
     """The evaluation as JSON-ready values, kept with the model (and shown by `models`)."""
     s = evaluation.settings
@@ -84,4 +113,5 @@ def summary(evaluation: Evaluation) -> dict[str, Any]:
                      for method, reports in evaluation.fairness.items()},
         "test_officers": sum(y.officers for y in evaluation.years),
         "test_outcomes": sum(y.outcomes for y in evaluation.years),
+        "rule": rule_summary(evaluation),
     }

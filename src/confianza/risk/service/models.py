@@ -74,7 +74,7 @@ def train(uow: UnitOfWork, actor: Actor, *, key: bytes, as_of: date, source: Mod
     with uow.transaction() as tx:
         if tx.risk.model(model.version) is not None:
             raise Conflict(f"model {model.version} is already kept: the same data and "
-                           "settings make the same model")
+                           "settings make the same model", code="model_already_kept")
         model_id = tx.risk.add_model(
             version=model.version, learner=str(model.learner), source=source, as_of=as_of,
             trained_from=model.trained_from, trained_until=model.trained_until,
@@ -101,16 +101,21 @@ def load_model(tx: Transaction, version: str | None, key: bytes
     if version is not None:
         stored = tx.risk.model(version)
         if stored is None:
-            raise NotFound(f"no model {version} is kept (`confianza risk models` lists them)")
+            raise NotFound(f"no model {version} is kept (`confianza risk models` lists them)",
+                           code="model_not_found")
         if not stored.promoted:
             raise Conflict(f"model {version} was not promoted ({'; '.join(stored.reasons)}): "
-                           "only a promoted model scores officers")
+                           "only a promoted model scores officers (or flag by the threshold "
+                           "rule: `confianza risk score --rule threshold`)",
+                           code="model_not_promoted")
     else:
         stored = tx.risk.latest_promoted()
         if stored is None:
             raise Conflict("no promoted model is kept: train one with `confianza risk train "
                            "--as-of DATE` (a model is promoted when it beats the count baseline "
-                           "within the fairness limits), or name one with --model")
+                           "within the fairness limits), or flag by the department's threshold "
+                           "rule meanwhile (`confianza risk score --rule threshold`)",
+                           code="no_promoted_model")
     model = storage.load(tx.risk.artefact(stored.id), sha256=stored.sha256,
                          written_by=stored.code_version, version=stored.version,
                          promoted=stored.promoted, sealed=stored.seal, key=key)
@@ -127,9 +132,11 @@ def kept(uow: UnitOfWork, actor: Actor, version: str) -> StoredModel:
         return found
 
 
-def complaint_span(uow: UnitOfWork, actor: Actor) -> tuple[date, date] | None:
-    """The days the registry's complaints run from and to (none: None), for choosing the
-    day to train as of. Dates only, no case: nothing to audit beyond the permission."""
+def complaint_span(uow: UnitOfWork, actor: Actor, *, imported_only: bool = False
+                   ) -> tuple[date, date] | None:
+    """The days the registry's complaints (or only those imported from another authority)
+    run from and to (none: None), for choosing the day to train as of. Dates only, no case:
+    nothing to audit beyond the permission."""
     with uow.transaction(read_only=True) as tx:
         require(actor, Permission.RISK_MODEL_MANAGE, resource_type="risk_history")
-        return tx.risk.complaint_span()
+        return tx.risk.complaint_span(imported_only)

@@ -22,9 +22,12 @@ from confianza.risk.rules.records import (
     Flag,
     Review,
     ReviewOutcome,
+    RuleEvaluation,
     Run,
+    ScoringMethod,
     StoredModel,
     Usefulness,
+    rule_evaluation,
 )
 from confianza.risk.service.models import until_of
 from confianza.trail.rules import AuditAction
@@ -41,7 +44,8 @@ NOTE_MAX = 4000
 class Queue:
     run: Run | None
     flags: list[Flag]
-    #: The model trained last (promoted or not): what the page says when nobody is scored.
+    #: The model trained last (promoted or not): what the page says when nobody is scored,
+    #: or when the threshold rule flagged instead.
     model: StoredModel | None = None
 
 
@@ -75,7 +79,7 @@ def queue(uow: UnitOfWork, actor: Actor) -> Queue:
         flags = [f for f in tx.risk.flags(run.id) if actor.scope.covers(holder(f))]
         tx.audit.record(actor, AuditAction.RISK_QUEUE_READ, "risk_run", run.id, detail={
             "shown": [f.officer_id for f in flags], **actor.attribution()})
-        return Queue(run, flags)
+        return Queue(run, flags, tx.risk.latest_model() if run.by_rule else None)
 
 
 def _flag(tx: Transaction, actor: Actor, score_id: int, permission: Permission) -> Flag:
@@ -154,11 +158,35 @@ def _requesting_agency(actor: Actor, found: Flag) -> int:
                                       "which to request a special evaluation"))
 
 
-def report(uow: UnitOfWork, actor: Actor) -> Usefulness:
-    """How many flags were reviewed and found useful, over every run (counts, no names)."""
+@dataclass(frozen=True)
+class Report:
+    """The flags found useful over every run and by the method that raised them, and, when
+    the threshold rule has flagged, the rule's own evaluation beside it (counts, no names)."""
+
+    usefulness: Usefulness
+    by_method: dict[ScoringMethod, Usefulness]
+    #: The last run made by the threshold rule, if any.
+    rule_run: Run | None
+    #: What the evaluation kept with the latest model said of the rule (None: none kept).
+    rule_evaluation: RuleEvaluation | None
+
+    @property
+    def rule_measured(self) -> bool:
+        """Whether the evaluation shown is of the rule that flagged (same count, months)."""
+        return (self.rule_run is not None and self.rule_evaluation is not None
+                and self.rule_evaluation.measures(self.rule_run.rule_count,
+                                                  self.rule_run.rule_months))
+
+
+def report(uow: UnitOfWork, actor: Actor) -> Report:
+    """How many flags were reviewed and found useful, over every run and per method, with
+    the threshold rule's evaluation (counts, no names)."""
     with uow.transaction() as tx:
         require(actor, Permission.RISK_REPORT, resource_type="risk_report")
-        found = tx.risk.usefulness()
+        found = Report(tx.risk.usefulness(),
+                       {m: tx.risk.usefulness(method=m) for m in ScoringMethod},
+                       tx.risk.latest_run(ScoringMethod.THRESHOLD),
+                       rule_evaluation(tx.risk.latest_model()))
         tx.audit.record(actor, AuditAction.RISK_REPORT_READ, "risk_report", None,
                         detail={**actor.attribution()})
         return found

@@ -17,6 +17,7 @@ from confianza.app import deps
 from confianza.app import rendering as common
 from confianza.core.errors import Conflict, ValidationFailed
 from confianza.core.web import strings
+from confianza.declarations import pages as declarations_pages
 from confianza.vetting.pages.forms import (
     FieldMessage,
     PostedForm,
@@ -130,6 +131,8 @@ def _exam_context(
         # Files are accepted only while the evaluation's exams are being given.
         "can_upload": task.evaluation_status == "scheduled",
     }
+    if exam_type is ExamType.SOCIOECONOMIC:  # the declaration checks beside the form
+        context.update(declarations_pages.exam_panel(request, actor, evaluation_id))
     context.update(extra)
     return context
 

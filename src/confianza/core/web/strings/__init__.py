@@ -1168,6 +1168,12 @@ ACC_ACTION: Final[Messages[str]] = Messages({
     "audit:access_alert:list": "Consultó la lista de alertas de consultas indebidas",
     "audit:access_alert:read": "Consultó una alerta de consultas indebidas",
     "audit:access_alert:mark": "Calificó una alerta de consultas indebidas",
+    "declaration:demo:file": ("Presentó las declaraciones patrimoniales del registro de "
+                              "demostración"),
+    "declaration:check:read": "Consultó la revisión de las declaraciones de un elemento",
+    "declaration:due:read": "Consultó las declaraciones faltantes y tardías",
+    "declaration:finding:allege": ("Abrió un expediente de investigación por un hallazgo en "
+                                   "las declaraciones"),
 })
 
 ACC_REACH: Final[Messages[str]] = Messages({
@@ -1198,6 +1204,7 @@ def _merge_features() -> None:
     from confianza.core.web.strings import access_alerts as strings_access_alerts
     from confianza.core.web.strings import common as strings_common
     from confianza.core.web.strings import dashboard as strings_dashboard
+    from confianza.core.web.strings import declarations as strings_declarations
     from confianza.core.web.strings import forms as strings_forms
     from confianza.core.web.strings import home as strings_home
     from confianza.core.web.strings import identities as strings_identities
@@ -1212,7 +1219,8 @@ def _merge_features() -> None:
     for module in (strings_home, strings_dashboard, strings_timeline, strings_common,
                    strings_forms, strings_identities, strings_rosters, strings_integrity,
                    strings_network, strings_risk, strings_outside,
-                   strings_integrity_decisions, strings_access_alerts):
+                   strings_integrity_decisions, strings_declarations,
+                   strings_access_alerts):
         clash = TEXT.keys() & module.TEXT.keys()
         if clash:
             raise RuntimeError(f"message keys defined twice: {sorted(clash)}")

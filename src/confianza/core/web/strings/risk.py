@@ -91,6 +91,46 @@ TEXT: Final[dict[str, str]] = {
     "rk_report_useful": "Útiles",
     "rk_report_share": "Proporción útil",
     "rk_report_link": "Utilidad de las alertas",
+    "rk_rule": "regla de umbral: {count} o más quejas en {months} meses",
+    "rk_run_rule": "Señalados el {day} por la {rule}, no por un modelo: {flagged} de "
+                   "{officers} elementos en activo la cumplen.",
+    "rk_rule_instead": "Mientras ningún modelo esté promovido, las alertas vienen de la regla "
+                       "de umbral con la que los departamentos señalan hoy. Es una regla, no "
+                       "un modelo: su evaluación y sus cifras de equidad están en «Utilidad "
+                       "de las alertas».",
+    "rk_col_method": "Señalado por",
+    "rk_by_model": "modelo {model}",
+    "rk_flag_lead_rule": "Señalado el {day} por la {rule}, no por un modelo ({n} quejas en "
+                         "ese plazo; lugar {rank} de {officers}). Esta consulta queda "
+                         "registrada.",
+    "rk_report_by_method": "Por método",
+    "rk_report_method": "Método",
+    "rk_method_model": "Modelo promovido",
+    "rk_method_threshold": "Regla de umbral",
+    "rk_rule_eval_title": "La regla de umbral, medida",
+    "rk_rule_eval_intro": "La {rule} no es un modelo y no se promueve: estas son sus cifras "
+                          "en los años de prueba de la evaluación del modelo {model} ({years}; "
+                          "{officer_years} años-elemento, {outcomes} con el desenlace), "
+                          "señalando a todos los que la cumplen.",
+    "rk_rule_eval_other": "La regla que señaló tiene otros parámetros que la evaluada: estas "
+                          "cifras no son las suyas.",
+    "rk_rule_eval_none": "Ningún modelo guardado midió todavía la regla de umbral: entrene uno "
+                         "(«confianza risk train») para ver sus cifras aquí.",
+    "rk_rule_flagged": "Señalados por la regla",
+    "rk_rule_precision": "De ellos, con el desenlace (precisión)",
+    "rk_rule_recall": "Desenlaces que encontró (exhaustividad)",
+    "rk_rule_at_cut": "Exhaustividad al señalar al {cut} superior: regla {rule}, modelo {model}",
+    "rk_fairness": "Equidad de la regla, por grupo",
+    "rk_col_attribute": "Atributo",
+    "rk_col_group": "Grupo",
+    "rk_col_officer_years": "Años-elemento",
+    "rk_col_outcomes": "Desenlaces",
+    "rk_col_flag_rate": "Tasa de señalamiento",
+    "rk_col_fpr": "Tasa de falsos positivos",
+    "rk_col_recall": "Exhaustividad",
+    "rk_col_compared": "Comparado",
+    "rk_too_small": "no (grupo pequeño)",
+    "rk_ratios": "Razones entre grupos (el menor sobre el mayor; 1 es paridad)",
 }
 
 RK_OUTCOME: Final[Messages[str]] = Messages({

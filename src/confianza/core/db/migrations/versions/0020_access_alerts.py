@@ -1,7 +1,7 @@
 """access alerts: the auditor's queue of scored unexplained reads
 
 Revision ID: 0020
-Revises: 0018
+Revises: 0019
 Create Date: 2026-12-08 10:00:00
 
 Issue 19, §2-3: the alerts insider detection raises (one reader's unexplained reads over a
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0020'
-down_revision = '0018'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 

@@ -19,9 +19,9 @@ from confianza.app import rendering as common
 from confianza.core.errors import Conflict, FieldError, Forbidden, ValidationFailed
 from confianza.core.web import strings
 from confianza.core.web.strings.integrity import IntegrityLabels
-from confianza.integrity import pages_decisions as decision_forms
-from confianza.integrity import pages_intake as intake
-from confianza.integrity import pages_outside_sanctions
+from confianza.integrity.pages import decisions as decision_forms
+from confianza.integrity.pages import intake
+from confianza.integrity.pages import outside_sanctions as pages_outside_sanctions
 from confianza.integrity.rules.catalogue import Duty
 from confianza.integrity.rules.outside_sanctions_match import StoredOutsideSanction
 from confianza.integrity.rules.stages import Stage

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query
 from confianza.accounts.rules.permissions import Permission as P
 from confianza.app.contract import ContractRoute, permit, problems
 from confianza.app.deps import ActorDep, UowDep
-from confianza.integrity.schemas_outside_sanctions import (
+from confianza.integrity.schemas.outside_sanctions import (
     OutsideLinkIn,
     OutsideQueueOut,
     OutsideRejectIn,

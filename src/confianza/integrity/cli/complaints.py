@@ -11,7 +11,6 @@ linked: linked, ambiguous (for review), unmatched.
 from __future__ import annotations
 
 from datetime import date
-from importlib import resources
 from pathlib import Path
 
 import typer
@@ -20,6 +19,7 @@ from confianza.accounts.rules.permissions import Actor
 from confianza.app.bootstrap import Container
 from confianza.app.cli import container, err, operator, out
 from confianza.core.errors import FieldError, ValidationFailed
+from confianza.integrity.cli.files import load_mapping
 from confianza.integrity.rules.complaints_links import LinkOutcome
 from confianza.integrity.rules.complaints_mapping import (
     ComplaintMapping,
@@ -51,27 +51,14 @@ def complaints() -> None:
     # A callback keeps the commands sub-commands (Typer otherwise makes a lone command the app).
 
 
-_PACKAGE = "confianza.integrity.mappings"
 #: Faults printed on the terminal before the count (as the roster import does, ADR 0026).
 SHOWN = 20
 
 
 def load_complaint_mapping(reference: str) -> ComplaintMapping:
     """A mapping from a file, or by the name of a shipped one (chicago-complaints, ...)."""
-    path = Path(reference)
-    if path.is_file():
-        try:
-            return parse_complaint_mapping(path.read_text("utf-8"), path.name)
-        except (OSError, UnicodeError) as exc:
-            raise ValidationFailed(FieldError(path.name, f"cannot be read: {exc}")) from exc
-    name = reference.removesuffix(".toml")
-    folder = resources.files(_PACKAGE)
-    shipped = sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
-    if name not in shipped:
-        raise ValidationFailed(FieldError(reference, "no such mapping file (shipped "
-                                          f"mappings: {', '.join(shipped)})"))
-    return parse_complaint_mapping(folder.joinpath(f"{name}.toml").read_text("utf-8"),
-                                   f"{name}.toml")
+    return load_mapping(reference, parse_complaint_mapping, kind="mappings",
+                        shipped=lambda name: True)
 
 
 def _source_of(reference: str) -> str:

@@ -17,7 +17,7 @@ from confianza.accounts.rules.permissions import Permission as P
 from confianza.app.contract import ContractRoute, permit, problems
 from confianza.app.deps import ActorDep, UowDep
 from confianza.integrity.rules.network import Method, Ranking
-from confianza.integrity.schemas_network import NetworkGroupsOut, OfficerNetworkOut
+from confianza.integrity.schemas.network import NetworkGroupsOut, OfficerNetworkOut
 from confianza.integrity.service.network import NetworkWindow, network_groups, officer_network
 
 router = APIRouter(tags=["integrity"], route_class=ContractRoute)

@@ -11,13 +11,13 @@ operator at the console (national scope); the export is audited like the API's (
 from __future__ import annotations
 
 import json
-from importlib import resources
 from pathlib import Path
 
 import typer
 
 from confianza.app.cli import container, err, operator, out
 from confianza.core.errors import FieldError, ValidationFailed
+from confianza.integrity.cli.files import load_mapping
 from confianza.integrity.rules.outside_sanctions_mapping import (
     SanctionMapping,
     parse_sanction_mapping,
@@ -68,26 +68,10 @@ def export_s3_command(
 
 
 # Another authority's sanctions and decertifications (ADR 0036) ---------------------------------
-_PACKAGE = "confianza.integrity.mappings"
-
-
 def load_sanction_mapping(reference: str) -> SanctionMapping:
     """A mapping from a file, or by the name of a shipped one (estatal-sancionados, ...)."""
-    path = Path(reference)
-    if path.is_file():
-        try:
-            return parse_sanction_mapping(path.read_text("utf-8"), path.name)
-        except (OSError, UnicodeError) as exc:
-            raise ValidationFailed(FieldError(path.name, f"cannot be read: {exc}")) from exc
-    name = reference.removesuffix(".toml")
-    folder = resources.files(_PACKAGE)
-    shipped = sorted(p.name[:-5] for p in folder.iterdir()
-                     if p.name.endswith(".toml") and not p.name.startswith("chicago-"))
-    if name not in shipped:
-        raise ValidationFailed(FieldError(reference, "no such mapping file (shipped sanctions "
-                                          f"mappings: {', '.join(shipped)})"))
-    return parse_sanction_mapping(folder.joinpath(f"{name}.toml").read_text("utf-8"),
-                                  f"{name}.toml")
+    return load_mapping(reference, parse_sanction_mapping, kind="sanctions mappings",
+                        shipped=lambda name: not name.startswith("chicago-"))
 
 
 @app.command("import")

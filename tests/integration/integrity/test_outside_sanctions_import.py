@@ -16,7 +16,7 @@ from confianza.accounts.rules.permissions import Actor, Role, Scope, ScopeKind
 from confianza.app.bootstrap import Container
 from confianza.core.db.models import AuditEntryRow, OutsideSanctionRow
 from confianza.core.errors import Conflict, Forbidden, ValidationFailed
-from confianza.integrity.cli_sanctions import app, load_sanction_mapping
+from confianza.integrity.cli.sanctions import app, load_sanction_mapping
 from confianza.integrity.rules.outside_sanctions import LinkedBy, OutsideStatus
 from confianza.integrity.service.outside_sanctions import (
     import_outside_sanctions,

@@ -16,7 +16,7 @@ from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 from confianza.accounts.rules.permissions import Permission as P
 from confianza.app.contract import ContractRoute, permit, problems
 from confianza.app.deps import ActorDep, PolicyDep, UowDep
-from confianza.integrity.schemas import (
+from confianza.integrity.schemas.cases import (
     AnswerIn,
     AppealDecisionIn,
     AssignIn,

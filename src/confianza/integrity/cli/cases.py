@@ -17,7 +17,8 @@ from typing import Any, TypeVar
 import typer
 
 from confianza.core.errors import ErrorCollector, FieldError, ValidationFailed
-from confianza.integrity import cli_complaints, cli_sanctions
+from confianza.integrity.cli import complaints as cli_complaints
+from confianza.integrity.cli import sanctions as cli_sanctions
 from confianza.integrity.rules.catalogue import (
     AllegationKind,
     Credibility,

@@ -25,8 +25,8 @@ from confianza.core.errors import Conflict, Forbidden, ValidationFailed
 from confianza.core.web import strings
 from confianza.core.web.strings.integrity import IntegrityLabels
 from confianza.core.web.strings.integrity_decisions import IN_APPEAL_OUTCOME
-from confianza.integrity import pages_decisions as forms
-from confianza.integrity.pages import case_view
+from confianza.integrity.pages import decisions as forms
+from confianza.integrity.pages.cases import case_view
 from confianza.integrity.rules.stages import Stage
 from confianza.integrity.service import cases, decisions
 from confianza.vetting.pages.forms import PostedForm, field_messages

@@ -28,7 +28,7 @@ from confianza.core.db.models import (
     IntegritySanctionRow,
     IntegritySourceRow,
 )
-from confianza.integrity.repository_imports import ComplaintImportRepository
+from confianza.integrity.repository.imports import ComplaintImportRepository
 from confianza.integrity.rules.catalogue import (
     AllegationKind,
     AppealOutcome,

@@ -1,0 +1,107 @@
+"""What the integrity feature's file mappings share: where one field comes from
+(`FieldSpec`), how such a spec is read and checked from TOML, and the `[csv]` section. The
+complaint files' mappings (`complaints_mapping`) and the sanctions lists' mappings
+(`outside_sanctions_mapping`) differ in their sections, fields and vocabularies, not in these.
+Pure."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from confianza.core.errors import FieldError
+from confianza.registry.rules.toml_lines import KeyPath, Where, unknown_keys
+
+ISO_DATE = "%Y-%m-%d"
+SPEC_KEYS = frozenset({"column", "columns", "constant", "values", "blank", "default",
+                       "pattern", "format"})
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """Where one field comes from: columns (joined by a space; for dates, the first that is not
+    blank) or a constant; then a regex whose first group is kept, a value map (keys compared
+    trimmed and in upper case), what a blank cell means, what an unlisted value means, and a
+    date format."""
+
+    columns: tuple[str, ...] = ()
+    constant: str | None = None
+    values: Mapping[str, str] | None = None
+    blank: str | None = None
+    default: str | None = None
+    pattern: re.Pattern[str] | None = None
+    format: str = ISO_DATE
+
+
+def table(data: Mapping[str, Any], name: str) -> dict[str, Any]:
+    """A section of the mapping, or nothing (a section that is not a table is faulted apart)."""
+    body = data.get(name, {})
+    return body if isinstance(body, dict) else {}
+
+
+def csv_section(data: Mapping[str, Any], where: Where, errors: list[FieldError]
+                ) -> tuple[str, str]:
+    """The file's encoding and delimiter from `[csv]`, each checked."""
+    part = table(data, "csv")
+    encoding = str(part.get("encoding", "utf-8"))
+    try:
+        "".encode(encoding)
+    except LookupError:
+        errors.append(where.fault(("csv", "encoding"), f"unknown encoding {encoding!r}"))
+    delimiter = str(part.get("delimiter", ","))
+    if len(delimiter) != 1:
+        errors.append(where.fault(("csv", "delimiter"), "must be one character"))
+    return encoding, delimiter
+
+
+def field_spec(raw: Any, where: Where, path: KeyPath, errors: list[FieldError], *,
+               keys: frozenset[str] = SPEC_KEYS) -> FieldSpec | None:
+    """One field's spec: a column's name, or a table of the `keys` allowed (a mapping format
+    that has no use for a key leaves it out, so a mapping that gives it is told)."""
+    if isinstance(raw, str):
+        return FieldSpec(columns=(raw,))
+    if not isinstance(raw, dict):
+        errors.append(where.fault(path, "must be a column name or a table"))
+        return None
+    bad = unknown_keys(where, path, raw, keys, "key")
+    if bad:
+        errors += bad
+        return None
+    columns: tuple[str, ...] = ()
+    if "column" in raw:
+        columns = (str(raw["column"]),)
+    elif "columns" in raw:
+        if not isinstance(raw["columns"], list) or not raw["columns"]:
+            errors.append(where.fault((*path, "columns"), "must be a non-empty list of "
+                                      "column names"))
+            return None
+        columns = tuple(str(c) for c in raw["columns"])
+    constant = raw.get("constant")
+    if bool(columns) == (constant is not None):
+        errors.append(where.fault(path, "needs exactly one of column, columns or constant"))
+        return None
+    values = raw.get("values")
+    if values is not None and not isinstance(values, dict):
+        errors.append(where.fault((*path, "values"), "must be a table of value = replacement"))
+        return None
+    pattern = None
+    if "pattern" in raw:
+        try:
+            pattern = re.compile(str(raw["pattern"]))
+        except re.error as exc:
+            errors.append(where.fault((*path, "pattern"), f"is not a regular expression: {exc}"))
+            return None
+    date_format = str(raw.get("format", ISO_DATE))
+    if "format" in raw and not re.search(r"%[dmyYbB]", date_format):
+        errors.append(where.fault((*path, "format"), f"{date_format!r} is not a date format "
+                                  "(write it as %d/%m/%Y)"))
+    return FieldSpec(
+        columns=columns, constant=None if constant is None else str(constant),
+        values=None if values is None else {str(k).strip().upper(): str(v)
+                                            for k, v in values.items()},
+        blank=None if raw.get("blank") is None else str(raw["blank"]),
+        default=None if raw.get("default") is None else str(raw["default"]),
+        pattern=pattern, format=date_format,
+    )
