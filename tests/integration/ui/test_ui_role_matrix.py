@@ -133,6 +133,11 @@ PAGES: dict[tuple[str, str], Permission | None] = {
     ("GET", "/risk/flags/{score_id}"): P.RISK_REVIEW,
     ("POST", "/risk/flags/{score_id}"): P.RISK_REVIEW,
     ("GET", "/risk/report"): P.RISK_REPORT,
+    # Asset declarations (ADR 0038): an officer's findings, a case opened from one (which needs
+    # the case permission too: only its holders also read findings), HR's missing and late list
+    ("GET", "/declarations/officers/{officer_id}"): P.DECLARATION_CHECK_READ,
+    ("POST", "/declarations/officers/{officer_id}/checks/{rule}/case"): P.CASE_OPEN,
+    ("GET", "/declarations/due"): P.DECLARATION_DUE_READ,
     # Another authority's sanctions: the review queue, a record and its decisions (ADR 0036)
     ("GET", "/integrity/outside-sanctions"): P.OUTSIDE_SANCTIONS_REVIEW,
     ("GET", "/integrity/outside-sanctions/{sanction_id}"): P.OUTSIDE_SANCTIONS_REVIEW,
@@ -184,6 +189,8 @@ TC_ALLOWED: dict[tuple[str, str], int] = {
     ("POST", "/integrity/cases/{case_id}/allegations/{allegation_id}/special-evaluation"): 409,
     ("POST", "/integrity/cases/{case_id}/appeal/decision"): 403,
     ("POST", "/integrity/cases/{case_id}/appeal"): 409,
+    # The world's officer has filed no declaration: no finding to open a case from.
+    ("POST", "/declarations/officers/{officer_id}/checks/{rule}/case"): 409,
     # The matrix posts no officer nor reason: the record's page asks for them (nothing decided).
     ("POST", "/integrity/outside-sanctions/{sanction_id}/link"): 422,
     ("POST", "/integrity/outside-sanctions/{sanction_id}/reject"): 422,
@@ -318,7 +325,8 @@ def test_every_page_as_every_role(
                 continue  # would end the session the loop needs; covered by the session tests
             if path.startswith(EV_PREFIXES):
                 continue  # walked by test_evaluation_pages_as_every_role
-            url = path.format(officer_id=world.maria, agency_id=agencies["JAL-SSP"], **trust)
+            url = path.format(officer_id=world.maria, agency_id=agencies["JAL-SSP"],
+                              rule="cash_purchases", **trust)
             if path == "/officers":
                 url += "?nombre=PENA"
             if method == "GET":
