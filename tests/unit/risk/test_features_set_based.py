@@ -6,6 +6,7 @@ day, pay years with gaps and without a salary, verdicts on the day."""
 
 from __future__ import annotations
 
+import math
 import random
 from datetime import date, timedelta
 
@@ -22,6 +23,9 @@ from confianza.risk.rules.history import (
     Posting,
     TrustControl,
 )
+from confianza.risk.rules.model import Learner, top_factors, train
+from confianza.risk.rules.outcome import OutcomeDefinition
+from confianza.risk.rules.scoring import score_rows
 
 START = date(2008, 1, 1)
 DAYS = (date(2009, 6, 30), date(2014, 12, 31), date(2016, 2, 29), date(2019, 12, 31))
@@ -119,3 +123,40 @@ def test_nobody_makes_no_rows() -> None:
     builder = FeatureBuilder(Population.of([], starts=START, ends=date(2021, 1, 1)))
     assert builder.rows(DAYS[0]).values.shape == (0, len(FEATURES))
     assert builder.rows(DAYS[0], []).values.shape == (0, len(FEATURES))
+
+
+def _labelled_force() -> tuple[FeatureBuilder, np.ndarray, np.ndarray]:
+    population = _force(5, officers=1500)
+    builder = FeatureBuilder(population)
+    x = builder.rows(DAYS[1]).values
+    # An outcome the features explain in part: force complaints and partners raise it.
+    signal = x[:, FEATURES.index("force_5y")] + x[:, FEATURES.index("partners")]
+    y = signal + np.random.default_rng(5).normal(0, 1.0, len(x)) > 2.5
+    return builder, x, y
+
+
+@pytest.mark.parametrize("learner", [Learner.BOOSTING, Learner.LOGISTIC])
+def test_factors_of_a_whole_force_are_those_of_each_officer(learner: Learner) -> None:
+    """`score_rows` tries a feature only where the officer's value is not the reference's;
+    its factors are those every feature's trial on every officer gives (`RiskModel.effects`,
+    `top_factors`)."""
+    builder, x, y = _labelled_force()
+    model = train(Learner.LOGISTIC, x, y, outcome=OutcomeDefinition(), trained_from=DAYS[0],
+                  trained_until=DAYS[1])
+    if learner is Learner.BOOSTING:  # fewer trees than the product's: the same kind, faster
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        model.learner = learner
+        model.estimator = HistGradientBoostingClassifier(max_iter=25, random_state=0).fit(x, y)
+    rows = builder.rows(DAYS[3])
+    scored = score_rows(model, rows, 0.05)
+    every = model.effects(rows.values)
+    assert sum(1 for s in scored if len(s.factors) == 3) > len(scored) // 4
+    for s, row, effect in zip(scored, rows.values, every, strict=True):
+        expected = top_factors(model, row, effect)
+        assert [f.feature for f in s.factors] == [f.feature for f in expected]
+        assert [f.value for f in s.factors] == [f.value for f in expected]
+        np.testing.assert_allclose([f.effect for f in s.factors],
+                                   [f.effect for f in expected], rtol=1e-9, atol=1e-12)
+        assert all(f.es and f.en for f in s.factors)
+    assert sum(s.flagged for s in scored) == math.ceil(0.05 * len(rows))
