@@ -96,10 +96,8 @@ class FeatureBuilder:
         if self._flat is None:
             self._flat = _Flat.of(everyone, self.population)
             self._position = {id(o): i for i, o in enumerate(everyone)}
-        if officers is None:
-            chosen = [o for o in everyone if o.active(as_of)]
-        else:
-            chosen = list(officers)
+        chosen = ([o for o in everyone if o.active(as_of)] if officers is None
+                  else list(officers))
         where = [self._position.get(id(o), -1) for o in chosen]
         if -1 in where:  # officers of no population of ours: laid out on their own
             flat, index = _Flat.of(chosen, self.population), np.arange(len(chosen))
