@@ -51,6 +51,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
+from pydantic import SecretStr
 from sqlalchemy import create_engine, func, insert, select, text
 from sqlalchemy.engine import make_url
 
@@ -82,6 +83,7 @@ from confianza.risk.service import scoring as risk_scoring
 from confianza.risk.service.models import load_model, until_of
 
 NATIONAL = 401_607
+BENCH_PSEUDONYM_KEY = "5b" * 32
 SHARE = 0.02
 FIRST_COMPLAINT = date(2016, 1, 1)
 SAMPLE = 60_000
@@ -391,10 +393,16 @@ def explanations(container: Container, run_id: int, count: int) -> None:
 
 
 def measure(url: str, args: argparse.Namespace) -> None:
-    container = build(Settings(environment=Environment.TEST, database_url=url))
+    # A fixed pseudonym key (the model's seal derives from it) unless one is set: a model
+    # stored by an earlier run is then loaded, not refused.
+    key = SecretStr(os.environ.get("CONFIANZA_LOG_PSEUDONYM_KEY", BENCH_PSEUDONYM_KEY))
+    container = build(Settings(environment=Environment.TEST, database_url=url,
+                               log_pseudonym_key=key))
     try:
         migrate.upgrade(container.engine)
         prepare(container, args.officers, args.seed)
+        if args.prepare_only:
+            return
         if container.engine.dialect.name == "postgresql":
             with container.engine.connect().execution_options(
                     isolation_level="AUTOCOMMIT") as connection:
@@ -421,6 +429,8 @@ def main() -> None:
     parser.add_argument("--explain", type=int, default=200)
     parser.add_argument("--seed", type=int, default=2018)
     parser.add_argument("--rebuild", action="store_true", help="replace the SQLite file")
+    parser.add_argument("--prepare-only", action="store_true",
+                        help="build what is missing (registry, cases, model), measure nothing")
     parser.add_argument("--profile", action="store_true",
                         help="cProfile the step-by-step scoring and print its top entries")
     args = parser.parse_args()

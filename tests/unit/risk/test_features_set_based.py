@@ -136,9 +136,10 @@ def _labelled_force() -> tuple[FeatureBuilder, np.ndarray, np.ndarray]:
 
 
 @pytest.mark.parametrize("learner", [Learner.BOOSTING, Learner.LOGISTIC])
-def test_factors_of_a_whole_force_are_those_of_each_officer(learner: Learner) -> None:
-    """`score_rows` tries a feature only where the officer's value is not the reference's;
-    its factors are those every feature's trial on every officer gives (`RiskModel.effects`,
+def test_factors_of_the_flagged_are_those_of_each_officer(learner: Learner) -> None:
+    """`score_rows` gives the flagged their factors (and only them: nobody reads the
+    others'), trying a feature only where the officer's value is not the reference's; they
+    are those every feature's trial on the officer gives (`RiskModel.effects`,
     `top_factors`)."""
     builder, x, y = _labelled_force()
     model = train(Learner.LOGISTIC, x, y, outcome=OutcomeDefinition(), trained_from=DAYS[0],
@@ -149,14 +150,19 @@ def test_factors_of_a_whole_force_are_those_of_each_officer(learner: Learner) ->
         model.learner = learner
         model.estimator = HistGradientBoostingClassifier(max_iter=25, random_state=0).fit(x, y)
     rows = builder.rows(DAYS[3])
-    scored = score_rows(model, rows, 0.05)
-    every = model.effects(rows.values)
-    assert sum(1 for s in scored if len(s.factors) == 3) > len(scored) // 4
-    for s, row, effect in zip(scored, rows.values, every, strict=True):
+    share = 0.2
+    scored = score_rows(model, rows, share)
+    flagged = [(s, row) for s, row in zip(scored, rows.values, strict=True) if s.flagged]
+    assert len(flagged) == math.ceil(share * len(rows))
+    assert all(not s.factors for s in scored if not s.flagged)
+    assert sum(1 for s, _ in flagged if len(s.factors) == 3) > len(flagged) // 2
+    every = model.effects(np.array([row for _, row in flagged]))
+    for (s, row), effect in zip(flagged, every, strict=True):
         expected = top_factors(model, row, effect)
         assert [f.feature for f in s.factors] == [f.feature for f in expected]
         assert [f.value for f in s.factors] == [f.value for f in expected]
         np.testing.assert_allclose([f.effect for f in s.factors],
                                    [f.effect for f in expected], rtol=1e-9, atol=1e-12)
         assert all(f.es and f.en for f in s.factors)
-    assert sum(s.flagged for s in scored) == math.ceil(0.05 * len(rows))
+    ranked = sorted(scored, key=lambda s: s.rank)
+    assert [s.score for s in ranked] == sorted((s.score for s in scored), reverse=True)

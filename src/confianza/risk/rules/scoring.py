@@ -1,7 +1,7 @@
 """Scoring a force: every officer's score, rank and top factors, and the share flagged.
 
 A flag is the top `share` of the officers scored (at least one when any is scored), ranked
-by score with ties in the order the officers were given. Flagging decides who a supervisor
+by score with ties in the order the officers were given; the flagged get their top factors. Flagging decides who a supervisor
 looks at first; it changes nothing else (ADR 0034).
 """
 
@@ -67,9 +67,14 @@ def score_rows(model: RiskModel, rows: FeatureRows, share: float, top: int = 3
     cut = max(1, math.ceil(share * n))
     said: dict[tuple[str, float], tuple[str, str]] = {}  # a feature's value in words, once
     features = model.features
-    out: list[Scored] = []
-    for start in range(0, n, _BATCH):
-        chunk = rows.values[start:start + _BATCH]
+    factors: dict[int, tuple[Worded, ...]] = {}
+    # Only a flag is read by a person (the queue and its page), so only the flagged get their
+    # factors: every feature tried on every officer was most of a national run (ADR 0034,
+    # addendum "national scale").
+    chosen = np.flatnonzero(ranks <= cut)
+    for start in range(0, len(chosen), _BATCH):
+        which = chosen[start:start + _BATCH]
+        chunk = rows.values[which]
         found = effects(model, chunk)
         # As `top_factors` orders them, for the whole batch at once: the `top` largest
         # effects, kept when they raise the score and the officer has a value.
@@ -77,15 +82,15 @@ def score_rows(model: RiskModel, rows: FeatureRows, share: float, top: int = 3
         picked = np.take_along_axis(found, firsts, axis=1)
         values = np.take_along_axis(chunk, firsts, axis=1)
         kept = (picked > 0) & ~np.isnan(values)
-        for j in range(len(chunk)):
-            i = start + j
-            factors = []
+        for j, i in enumerate(which.tolist()):
+            worded = []
             for k in np.flatnonzero(kept[j]).tolist():
                 feature, value = features[int(firsts[j, k])], float(values[j, k])
                 words_of = said.get((feature, value))
                 if words_of is None:
                     words_of = said[(feature, value)] = words(feature, value)
-                factors.append(Worded(feature, value, float(picked[j, k]), *words_of))
-            out.append(Scored(rows.officers[i], float(scores[i]), int(ranks[i]),
-                              bool(ranks[i] <= cut), tuple(factors)))
-    return out
+                worded.append(Worded(feature, value, float(picked[j, k]), *words_of))
+            factors[i] = tuple(worded)
+    return [Scored(officer, float(score), int(rank), bool(rank <= cut), factors.get(i, ()))
+            for i, (officer, score, rank) in enumerate(zip(
+                rows.officers, scores.tolist(), ranks.tolist(), strict=True))]
