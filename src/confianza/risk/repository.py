@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import func, select, true, update
 from sqlalchemy.orm import Session
 
+from confianza.core.db import plain
 from confianza.core.db.bulk import BulkWriter
 from confianza.core.db.models import (
     AgencyRow,
@@ -106,8 +107,9 @@ class RiskRepository:
 
     def history(self, as_of: date, until: datetime, officer_id: int | None = None) -> History:
         """Every officer's history (or one officer's: then the co-accused are left out, and
-        the history starts with the officer's own first record)."""
-        s = self.session
+        the history starts with the officer's own first record). Read below the ORM: plain
+        rows by the million, no objects to track."""
+        s = plain.connection(self.session)
         one = officer_id
 
         def only(column: Any) -> Any:
@@ -182,7 +184,7 @@ class RiskRepository:
         first source was received (else the day the case was opened), civilian when any
         source is, its categories, and its findings once decided (and confirmed when a
         second person must confirm them) by the as-of day."""
-        s = self.session
+        s = plain.connection(self.session)
         theirs = (IntegrityAllegationRow.officer_id == one) if one is not None else true()
         channels: dict[int, list[tuple[str, date]]] = defaultdict(list)
         for allegation_id, channel, received in s.execute(
@@ -274,7 +276,7 @@ class RiskRepository:
                                  IntegrityAllegationRow.occurred_on)
         first: date | None = None
         for case_id, kind, officer_id, node, occurred, complained, channel, finding, closed in (
-                self.session.execute(
+                plain.connection(self.session).execute(
                     select(IntegrityAllegationRow.case_id, IntegrityAllegationRow.kind,
                            IntegrityAllegationRow.officer_id,
                            IntegrityImportedAccusedRow.network_key,

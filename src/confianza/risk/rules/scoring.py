@@ -1,8 +1,8 @@
 """Scoring a force: every officer's score, rank and top factors, and the share flagged.
 
 A flag is the top `share` of the officers scored (at least one when any is scored), ranked
-by score with ties in the order the officers were given; the flagged get their top factors. Flagging decides who a supervisor
-looks at first; it changes nothing else (ADR 0034).
+by score with ties in the order the officers were given; the flagged get their top factors.
+Flagging decides who a supervisor looks at first; it changes nothing else (ADR 0034).
 """
 
 from __future__ import annotations
@@ -42,15 +42,21 @@ def effects(model: RiskModel, x: npt.NDArray[np.float64]) -> npt.NDArray[np.floa
     the rows whose value is not already the reference's: on the others the trial is the row
     itself and the effect is nil. Most officers have no complaint in most windows, so most
     trials are skipped (a missing value always differs, as it does in `RiskModel.effects`)."""
+    # scikit-learn's own dependency; imported when scoring, as the learners are.
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
     base = model.scores(x)
     out = np.zeros_like(x)
-    for i, reference in enumerate(model.reference[:len(model.features)]):
-        differs = np.flatnonzero(x[:, i] != reference)
-        if len(differs) == 0:
-            continue
-        trial = x[differs]
-        trial[:, i] = reference
-        out[differs, i] = base[differs] - model.scores(trial)
+    # Many small calls: one thread each. Starting the learner's threads for a few thousand
+    # rows cost more than the rows (milliseconds a tree on a busy machine).
+    with threadpool_limits(1):
+        for i, reference in enumerate(model.reference[:len(model.features)]):
+            differs = np.flatnonzero(x[:, i] != reference)
+            if len(differs) == 0:
+                continue
+            trial = x[differs]
+            trial[:, i] = reference
+            out[differs, i] = base[differs] - model.scores(trial)
     return out
 
 
