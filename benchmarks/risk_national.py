@@ -384,7 +384,7 @@ def explanations(container: Container, run_id: int, count: int) -> None:
         began = time.perf_counter()
         view = reviews.flag(uow, hr, score_id)
         timings.append((time.perf_counter() - began) * 1000)
-        assert view.flag.id == score_id
+        assert view.flag.score_id == score_id
     timings.sort()
     p95 = timings[int(0.95 * (len(timings) - 1))]
     print(f"one flag's page read (reviews.flag: history, run, places, audit), {len(timings)} "
