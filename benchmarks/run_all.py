@@ -48,6 +48,10 @@ BENCHMARKS = [
     # refreshed from a complete national roster with 2% of people changed; dry run, refresh,
     # and the same file again, beside the bare read of the file.
     ["roster_refresh.py"],
+    # Early intervention at national scale through the registry (its own file,
+    # var/bench-risk-national-401607.db, built on first use): `confianza risk score`'s service
+    # and one flag's page read.
+    ["risk_national.py"],
     # The code at ceabecd and this code served side by side, in alternate rounds (its first run
     # checks ceabecd out under var/ and installs it in a venv of its own).
     ["side_by_side.py"],
