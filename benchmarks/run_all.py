@@ -53,6 +53,10 @@ BENCHMARKS = [
     # (var/bench-integrity.db, built on first use; with ../shared/data/chicago, the Chicago
     # complaints as imported cases too).
     ["integrity_pages.py"],
+    # Early intervention at national scale through the registry (its own file,
+    # var/bench-risk-national-401607.db, built on first use): `confianza risk score`'s service
+    # and one flag's page read.
+    ["risk_national.py"],
     # The code at ceabecd and this code served side by side, in alternate rounds (its first run
     # checks ceabecd out under var/ and installs it in a venv of its own).
     ["side_by_side.py"],

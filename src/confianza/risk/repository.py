@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import func, select, true, update
 from sqlalchemy.orm import Session
 
+from confianza.core.db import plain
 from confianza.core.db.bulk import BulkWriter
 from confianza.core.db.models import (
     AgencyRow,
@@ -106,8 +107,10 @@ class RiskRepository:
     # The registry's history ---------------------------------------------------------------
 
     def history(self, as_of: date, until: datetime, officer_id: int | None = None) -> History:
-        """Every officer's history (or one officer's: then the co-accused are left out)."""
-        s = self.session
+        """Every officer's history (or one officer's: then the co-accused are left out, and
+        the history starts with the officer's own first record). Read below the ORM: plain
+        rows by the million, no objects to track."""
+        s = plain.connection(self.session)
         one = officer_id
 
         def only(column: Any) -> Any:
@@ -165,7 +168,11 @@ class RiskRepository:
                 trust_controls=tuple(trust.get(officer_id, ()))))
         # Where the registry's records start, whatever the day asked (a day before it is
         # refused by the training as "before the history starts", not as an empty history).
-        first_posting = s.execute(select(func.min(AssignmentRow.start_date))).scalar()
+        # One officer's history (a flag's page) starts with their own records: the
+        # registry's first posting is a scan of every posting (half a second at national
+        # scale), and nothing reads it there.
+        first_posting = (s.execute(select(func.min(AssignmentRow.start_date))).scalar()
+                         if one is None else min(appointed.values(), default=None))
         starts = min([d for d in (first_posting, first_case) if d is not None],
                      default=as_of)
         population = Population.of(histories, starts=starts, ends=as_of, others=others)
@@ -178,7 +185,7 @@ class RiskRepository:
         first source was received (else the day the case was opened), civilian when any
         source is, its categories, and its findings once decided (and confirmed when a
         second person must confirm them) by the as-of day."""
-        s = self.session
+        s = plain.connection(self.session)
         theirs = (IntegrityAllegationRow.officer_id == one) if one is not None else true()
         channels: dict[int, list[tuple[str, date]]] = defaultdict(list)
         for allegation_id, channel, received in s.execute(
@@ -270,7 +277,7 @@ class RiskRepository:
                                  IntegrityAllegationRow.occurred_on)
         first: date | None = None
         for case_id, kind, officer_id, node, occurred, complained, channel, finding, closed in (
-                self.session.execute(
+                plain.connection(self.session).execute(
                     select(IntegrityAllegationRow.case_id, IntegrityAllegationRow.kind,
                            IntegrityAllegationRow.officer_id,
                            IntegrityImportedAccusedRow.network_key,

@@ -135,8 +135,9 @@ LIBRARIES: dict[str, tuple[str, ...]] = {
     "demo.rules": ("faker",),  # synthetic names
     "identities.rules": ("splink", "pyarrow"),  # the linkage model, run in memory (ADR 0027)
     "integrity.rules": ("networkx",),  # the co-accusal network (ADR 0031)
-    # The learners, their arrays and the fairness figures by group (ADR 0032).
-    "risk.rules": ("numpy", "sklearn", "lightgbm", "fairlearn"),
+    # The learners, their arrays and the fairness figures by group (ADR 0032); the learners'
+    # threads held to one for the factors' many small calls (ADR 0034, national scale).
+    "risk.rules": ("numpy", "sklearn", "lightgbm", "fairlearn", "threadpoolctl"),
     # S1 documents checked against the PDN's published description (ADR 0038).
     "declarations.rules": ("jsonschema", "jsonschema_rs"),
 }

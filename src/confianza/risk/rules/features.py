@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -75,16 +75,35 @@ class FeatureBuilder:
 
     def __init__(self, population: Population) -> None:
         self.population = population
-        self._network = CoAccusals(population.involvements)
         self._sustained = population.sustained_known
+        self._index: CoAccusals | None = None  # for `row`: built on its first call
+        self._flat: _Flat | None = None  # for `rows`: built on its first call
+        self._position: dict[int, int] = {}
+
+    @property
+    def _network(self) -> CoAccusals:
+        if self._index is None:
+            self._index = CoAccusals(self.population.involvements)
+        return self._index
 
     def rows(self, as_of: date, officers: Sequence[OfficerHistory] | None = None) -> FeatureRows:
-        """The rows of the officers serving on `as_of` (or of those given, serving or not)."""
-        chosen = [o for o in self.population.officers if o.active(as_of)] if (
-            officers is None) else list(officers)
-        values = np.empty((len(chosen), len(FEATURES)), dtype=np.float64)
-        for i, officer in enumerate(chosen):
-            values[i] = self.row(officer, as_of)
+        """The rows of the officers serving on `as_of` (or of those given, serving or not).
+
+        Set-based: every officer's records are laid out once in arrays (`_Flat`), and each
+        feature of every row is then counted at once over them; `row`, one officer at a time,
+        says the same in plain Python (a test holds the two equal)."""
+        everyone = self.population.officers
+        if self._flat is None:
+            self._flat = _Flat.of(everyone, self.population)
+            self._position = {id(o): i for i, o in enumerate(everyone)}
+        chosen = ([o for o in everyone if o.active(as_of)] if officers is None
+                  else list(officers))
+        where = [self._position.get(id(o), -1) for o in chosen]
+        if -1 in where:  # officers of no population of ours: laid out on their own
+            flat, index = _Flat.of(chosen, self.population), np.arange(len(chosen))
+        else:
+            flat, index = self._flat, np.asarray(where, dtype=np.int64)
+        values = flat.values(as_of, index)
         return FeatureRows(as_of, tuple(o.officer for o in chosen), values,
                            tuple(o.race for o in chosen), tuple(o.sex for o in chosen))
 
@@ -180,3 +199,219 @@ def _trust_control_features(row: list[float], officer: OfficerHistory, as_of: da
 
 def feature_index() -> Mapping[str, int]:
     return dict(_AT)
+
+
+_NEVER = 1 << 40  # a day after every day: a case never closed, a complaint with no day
+#: A complaint's finding as the windows count it; a case not closed on the day is pending.
+_SUSTAINED, _NOT_SUSTAINED, _CLEARED_CODE, _NO_COUNT, _PENDING_CODE = range(5)
+_CODES = {"sustained": _SUSTAINED, "not_sustained": _NOT_SUSTAINED, "unfounded": _CLEARED_CODE,
+          "exonerated": _CLEARED_CODE, PENDING: _PENDING_CODE}
+
+Ints = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
+Bools = npt.NDArray[np.bool_]
+
+
+def _ints(values: Iterable[int]) -> Ints:
+    return np.fromiter(values, dtype=np.int64)
+
+
+def _floats(values: Iterable[float]) -> Floats:
+    return np.fromiter(values, dtype=np.float64)
+
+
+def _bools(values: Iterable[bool]) -> Bools:
+    return np.fromiter(values, dtype=np.bool_)
+
+
+class _Records:
+    """One kind of record of every officer, one after the other: the officer of each record
+    (its index in the list laid out), where each officer's records start, and each record's
+    place among its officer's (0: the first)."""
+
+    def __init__(self, sizes: list[int]) -> None:
+        counts = np.asarray(sizes, dtype=np.int64)
+        self.officer = np.repeat(np.arange(len(counts)), counts)
+        self.starts = np.cumsum(counts) - counts
+        self.place = np.arange(int(counts.sum())) - self.starts[self.officer]
+        self.n = len(counts)
+
+    def count(self, mask: Bools) -> Ints:
+        """How many records of each officer the mask holds."""
+        return np.bincount(self.officer[mask], minlength=self.n).astype(np.int64)
+
+    def last(self, held: Ints) -> Ints:
+        """The index of each officer's last record of the first `held` (any index when
+        `held` is 0: the caller masks it)."""
+        return np.where(held > 0, self.starts + held - 1, 0)
+
+
+class _Flat:
+    """Every officer's records laid out in arrays, each officer's in the order
+    `OfficerHistory` sorts them (complaints by the day known, postings by start, pay by year,
+    verdicts by day), so that what was known on a day is a prefix of each officer's; and the
+    co-accusal network as the pairs of accused of each complaint, dated."""
+
+    def __init__(self, officers: Sequence[OfficerHistory], population: Population) -> None:
+        n = self.n = len(officers)
+        complaints = [c for o in officers for c in o.complaints]
+        self.c = _Records([len(o.complaints) for o in officers])
+        self.c_known = _ints(k for o in officers for k in o._known)
+        self.c_closed = _ints(c.closed.toordinal() if c.closed is not None else _NEVER
+                              for c in complaints)
+        self.c_code = _ints(_CODES.get(c.finding, _NO_COUNT) for c in complaints)
+        self.c_civilian = _bools(c.civilian for c in complaints)
+        self.c_force = _bools(_FORCE in c.categories for c in complaints)
+        self.c_authority = _bools(_AUTHORITY in c.categories for c in complaints)
+        self.c_other = _bools(bool(c.categories - {_FORCE, _AUTHORITY}) for c in complaints)
+
+        postings = [p for o in officers for p in o.postings]
+        self.p = _Records([len(o.postings) for o in officers])
+        self.p_start = _ints(p.start.toordinal() for p in postings)
+        units: dict[str, int] = {}
+        self.p_unit = _ints(units.setdefault(p.unit, len(units)) for p in postings)
+        self.units = max(len(units), 1)
+
+        pay = [y for o in officers for y in o.pay]
+        self.y = _Records([len(o.pay) for o in officers])
+        self.y_year = _ints(y.year for y in pay)
+        self.y_salary = _floats(_NAN if y.salary is None else y.salary for y in pay)
+        levels: dict[str | None, float] = {}
+        self.y_rank = _floats(levels[y.rank] if y.rank in levels else
+                              levels.setdefault(y.rank, rank_level(y.rank)) for y in pay)
+
+        trust = [t for o in officers for t in o.trust_controls]
+        self.t = _Records([len(o.trust_controls) for o in officers])
+        self.t_decided = _ints(t.decided.toordinal() for t in trust)
+        self.t_approved = _bools(t.approved for t in trust)
+
+        self.appointed = _floats(o.appointed.toordinal() if o.appointed is not None else _NAN
+                                 for o in officers)
+        self.birth_year = _floats(o.birth_year if o.birth_year else _NAN for o in officers)
+        self._network(officers, population)
+        assert len(self.appointed) == n
+
+    def _network(self, officers: Sequence[OfficerHistory], population: Population) -> None:
+        """The accused of each complaint (its day: the first involvement's, as `CoAccusals`
+        keeps it), every ordered pair of two of them, and the day each accused's first
+        sustained finding became known."""
+        nodes: dict[str, int] = {}
+        day: dict[str, int] = {}
+        accused: dict[str, dict[int, None]] = {}
+        for item in population.involvements:
+            node = nodes.setdefault(item.accused, len(nodes))
+            if item.complaint not in day:
+                day[item.complaint] = (item.day.toordinal() if item.day is not None
+                                       else _NEVER)
+                accused[item.complaint] = {}
+            accused[item.complaint][node] = None
+        a: list[int] = []
+        b: list[int] = []
+        when: list[int] = []
+        for key, people in accused.items():
+            if len(people) < 2:
+                continue
+            for x in people:
+                for y in people:
+                    if x != y:
+                        a.append(x)
+                        b.append(y)
+                        when.append(day[key])
+        self.nodes = max(len(nodes), 1)
+        self.pair_a, self.pair_b, self.pair_day = _ints(a), _ints(b), _ints(when)
+        self.first_sustained = np.full(self.nodes, _NEVER, dtype=np.int64)
+        for key, days in population.sustained_known.items():
+            if key in nodes and days:
+                self.first_sustained[nodes[key]] = days[0].toordinal()
+        self.node = _ints(nodes.get(o.officer, -1) for o in officers)
+
+    @classmethod
+    def of(cls, officers: Sequence[OfficerHistory], population: Population) -> _Flat:
+        return cls(officers, population)
+
+    def values(self, as_of: date, index: Ints) -> Floats:
+        """The rows (FEATURES) of the officers at `index`, as of the day."""
+        out = np.zeros((self.n, len(FEATURES)), dtype=np.float64)
+        day = as_of.toordinal()
+        self._complaint_features(out, day)
+        self._network_features(out, day)
+        self._posting_features(out, day)
+        self._person_features(out, day, as_of.year)
+        return out[index]
+
+    def _complaint_features(self, out: Floats, day: int) -> None:
+        c = self.c
+        known = self.c_known <= day
+        age = day - self.c_known
+        code = np.where(self.c_closed <= day, self.c_code, _PENDING_CODE)
+        counted: dict[str, Bools] = {
+            "complaints": np.ones(len(code), dtype=np.bool_), "civilian": self.c_civilian,
+            "departmental": ~self.c_civilian, "force": self.c_force,
+            "authority": self.c_authority, "other_category": self.c_other,
+            "sustained": code == _SUSTAINED, "not_sustained": code == _NOT_SUSTAINED,
+            "cleared": code == _CLEARED_CODE, "pending": code == _PENDING_CODE}
+        for window, days in WINDOWS:
+            inside = known & (age < days)
+            for what, mask in counted.items():
+                out[:, _AT[f"{what}_{window}"]] = c.count(inside & mask)
+        out[:, _AT["complaints_career"]] = c.count(known)
+        out[:, _AT["sustained_career"]] = c.count(known & counted["sustained"])
+
+    def _network_features(self, out: Floats, day: int) -> None:
+        inside = self.pair_day <= day
+        pairs, shared = np.unique(self.pair_a[inside] * self.nodes + self.pair_b[inside],
+                                  return_counts=True)
+        who, partner = pairs // self.nodes, pairs % self.nodes
+        linked = self.node >= 0
+        node = self.node[linked]
+        for name, chosen in (
+                ("partners", who), ("repeat_partners", who[shared >= 2]),
+                ("partners_sustained", who[self.first_sustained[partner] <= day])):
+            out[linked, _AT[name]] = np.bincount(chosen, minlength=self.nodes)[node]
+
+    def _posting_features(self, out: Floats, day: int) -> None:
+        p = self.p
+        started = self.p_start <= day
+        held = p.count(started)
+        serving = held > 0
+        current = p.last(held)
+        for window, days in (("1y", 365), ("5y", 1826)):
+            out[:, _AT[f"transfers_{window}"]] = p.count(
+                started & (p.place > 0) & (self.p_start > day - days))
+        recent = started & (self.p_start > day - 1826)
+        officers = np.concatenate((p.officer[recent], np.flatnonzero(serving)))
+        units = np.concatenate((self.p_unit[recent], self.p_unit[current[serving]]))
+        distinct = np.unique(officers * self.units + units) // self.units
+        out[:, _AT["units_5y"]] = np.bincount(distinct, minlength=self.n)
+        out[:, _AT["days_in_unit"]] = _NAN
+        out[serving, _AT["days_in_unit"]] = day - self.p_start[current[serving]]
+
+    def _person_features(self, out: Floats, day: int, year: int) -> None:
+        out[:, _AT["tenure_years"]] = (day - self.appointed) / 365.25
+        out[:, _AT["age"]] = year - self.birth_year
+        y = self.y
+        held = y.count(self.y_year < year)
+        has = held > 0
+        last = y.last(held)
+        out[:, _AT["rank_level"]] = _NAN
+        out[:, _AT["salary"]] = _NAN
+        out[:, _AT["salary_change"]] = _NAN
+        if has.any():
+            out[has, _AT["rank_level"]] = self.y_rank[last[has]]
+            salary = self.y_salary[last[has]]
+            out[has, _AT["salary"]] = salary
+            two = held[has] > 1
+            before = np.where(two, last[has] - 1, 0)
+            change = two & ~np.isnan(self.y_salary[before]) & (
+                self.y_year[before] == self.y_year[last[has]] - 1)
+            out[has, _AT["salary_change"]] = np.where(change, salary - self.y_salary[before],
+                                                      _NAN)
+        t = self.t
+        known = self.t_decided <= day
+        held = t.count(known)
+        out[:, _AT["trust_control_days"]] = _NAN
+        if known.any():
+            last = t.last(held)
+            has = held > 0
+            out[has, _AT["trust_control_days"]] = day - self.t_decided[last[has]]
+        out[:, _AT["trust_control_not_approved"]] = t.count(known & ~self.t_approved)
