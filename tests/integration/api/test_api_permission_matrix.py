@@ -18,10 +18,14 @@ from fastapi import FastAPI
 from integrity_matrix_support import IntegrityRecords
 from pydantic import SecretStr
 from risk_api_support import NOTE, RiskRecords
+from sqlalchemy import func, select
 from trust_matrix_support import MEDICAL_PASS, TEXT, TrustRecords
 
+from confianza.access.rules.alerts import AlertRead, NewAlert
 from confianza.accounts.rules.permissions import (
     ROLE_PERMISSIONS,
+    Actor,
+    ActorKind,
     Permission,
     Role,
     Scope,
@@ -32,13 +36,17 @@ from confianza.accounts.service import users as user_service
 from confianza.app.bootstrap import Container, build
 from confianza.app.settings import Environment, Settings
 from confianza.app.web import create_app, served_routes
+from confianza.core.db.models import OutsideSanctionRow
 from confianza.identities.contracts import NewCandidate
+from confianza.integrity.cli.sanctions import load_sanction_mapping
 from confianza.integrity.rules.catalogue import FindingKind
 from confianza.integrity.rules.stages import Stage
+from confianza.integrity.service.outside_sanctions import import_outside_sanctions
 from confianza.kit.curp import build_curp
 from confianza.kit.signed_note import Signer
 from confianza.registry.rules.agencies import AgencyLevel
 from confianza.registry.rules.assignments import ChangeReason
+from confianza.registry.rules.roster_file import decode_roster
 from confianza.registry.service import agencies as agency_service
 from confianza.registry.service import officers as officer_service
 from confianza.trail.rules import AuditAction
@@ -210,6 +218,17 @@ ROUTE_PERMISSIONS: dict[tuple[str, str], Permission | str | AnyOf | HolderOnly] 
     ("POST", f"{V1}/declarations/officers/{{officer_id}}/checks/{{rule}}/case"): P.CASE_OPEN,
     ("GET", f"{V1}/declarations/exams/{{evaluation_id}}/checks"): P.EXAM_RECORD,
     ("GET", f"{V1}/declarations/due"): P.DECLARATION_DUE_READ,
+    # Another authority's sanctions (ADR 0036): the review queue, a record, its decisions.
+    ("GET", f"{V1}/integrity/outside-sanctions"): P.OUTSIDE_SANCTIONS_REVIEW,
+    ("GET", f"{V1}/integrity/outside-sanctions/{{sanction_id}}"): P.OUTSIDE_SANCTIONS_REVIEW,
+    ("POST", f"{V1}/integrity/outside-sanctions/{{sanction_id}}/link"):
+        P.OUTSIDE_SANCTIONS_REVIEW,
+    ("POST", f"{V1}/integrity/outside-sanctions/{{sanction_id}}/reject"):
+        P.OUTSIDE_SANCTIONS_REVIEW,
+    # Alerts on unexplained reads (ADR 0037): the auditors' alone.
+    ("GET", f"{V1}/access/alerts"): P.ACCESS_ALERT_REVIEW,
+    ("GET", f"{V1}/access/alerts/{{alert_id}}"): P.ACCESS_ALERT_REVIEW,
+    ("POST", f"{V1}/access/alerts/{{alert_id}}/outcome"): P.ACCESS_ALERT_REVIEW,
 }
 
 
@@ -598,7 +617,54 @@ CALLS: dict[tuple[str, str], Prepare] = {
     ("GET", f"{V1}/declarations/exams/{{evaluation_id}}/checks"): lambda w, r: (
         f"{V1}/declarations/exams/{w.trust.scheduled(r)}/checks", {}),
     ("GET", f"{V1}/declarations/due"): lambda w, r: (f"{V1}/declarations/due", {}),
+    ("GET", f"{V1}/integrity/outside-sanctions"): lambda w, r: (
+        f"{V1}/integrity/outside-sanctions", {}),
+    ("GET", f"{V1}/integrity/outside-sanctions/{{sanction_id}}"): lambda w, r: (
+        f"{V1}/integrity/outside-sanctions/{outside_sanction(w)}", {}),
+    ("POST", f"{V1}/integrity/outside-sanctions/{{sanction_id}}/link"): lambda w, r: (
+        f"{V1}/integrity/outside-sanctions/{outside_sanction(w)}/link",
+        {"json": {"officer_id": w.officer()}}),
+    ("POST", f"{V1}/integrity/outside-sanctions/{{sanction_id}}/reject"): lambda w, r: (
+        f"{V1}/integrity/outside-sanctions/{outside_sanction(w)}/reject",
+        {"json": {"reason": "No es la misma persona: otra fecha de nacimiento."}}),
+    ("GET", f"{V1}/access/alerts"): lambda w, r: (f"{V1}/access/alerts", {}),
+    ("GET", f"{V1}/access/alerts/{{alert_id}}"): lambda w, r: (
+        f"{V1}/access/alerts/{access_alert(w)}", {}),
+    ("POST", f"{V1}/access/alerts/{{alert_id}}/outcome"): lambda w, r: (
+        f"{V1}/access/alerts/{access_alert(w)}/outcome",
+        {"json": {"outcome": "justified", "note": "Tarea asignada por la coordinación."}}),
 }
+
+OUTSIDE_HEADER = ("EXPEDIENTE,NOMBRE(S),PRIMER APELLIDO,SEGUNDO APELLIDO,CURP,FECHA DE NACIMIENTO,"
+                  "DEPENDENCIA,PUESTO,TIPO DE SANCION,INICIO,FIN,CAUSA,AUTORIDAD SANCIONADORA\n")
+
+
+def outside_sanction(w: World) -> int:
+    """A fresh record of another authority's list naming nobody the registry holds (kept for
+    review), imported as the supervisor imports one."""
+    n = w.n()
+    row = (f"CHJ-{n:05d},JOSE,HERNANDEZ{n},ORTIZ,,02/05/1984,SSP JALISCO,POLICIA,"
+           "INHABILITACION,01/02/2022,01/02/2032,Colusion,Contraloria del Estado\n")
+    supervisor = Actor(None, "matrix", Role.INTERNAL_AFFAIRS_SUPERVISOR, Scope(),
+                       ActorKind.SYSTEM)
+    import_outside_sanctions(w.container.uow(), supervisor,
+                             decode_roster(f"lista-{n}.csv", (OUTSIDE_HEADER + row).encode(),
+                                           "utf-8"),
+                             load_sanction_mapping("estatal-sancionados"))
+    with w.container.engine.connect() as connection:
+        return int(connection.execute(select(func.max(OutsideSanctionRow.id))).scalar_one())
+
+
+def access_alert(w: World) -> int:
+    """A fresh open alert on someone's unexplained read of a fresh officer, as detection
+    stores one."""
+    officer_id = w.officer()
+    with w.container.uow().transaction() as tx:
+        return tx.access.add_alert(NewAlert(
+            "lector", "registry_clerk", date(2026, 11, 14), date(2026, 11, 20), 12.0, 10.0,
+            ({"name": "burst", "points": 12.0, "reads": 1, "es": "Ráfaga", "en": "Burst"},),
+            (AlertRead(1, officer_id, tx.now, "officer:identity:read", ("burst",)),)),
+            "matrix", tx.now)
 
 
 def declarations_officer(w: World) -> int:
