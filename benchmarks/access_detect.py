@@ -24,7 +24,7 @@ PostgreSQL).
 
     .venv/bin/python benchmarks/access_detect.py [--sqlite var/bench-access.db]
         [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/confianza_bench_access]
-        [--reads 2000000] [--readers 20000] [--profile]
+        [--reads 2000000] [--readers 20000] [--profile] [--scale national]
 """
 
 from __future__ import annotations
@@ -70,8 +70,9 @@ ROOT = Path(__file__).resolve().parents[1]
 ACTOR = system_actor("benchmark")
 PUBLIC = PublicLog(bytes(range(32)))
 A = AuditAction
-#: Shares of a reader's sessions: work lists, navigation (roster, search), outside any workflow.
-WORK, NAVIGATION, STRAY = 0.85, 0.13, 0.02
+#: Shares of a reader's sessions: work lists, navigation (a search, one or two of its results
+#: opened), outside any workflow (one record).
+WORK, NAVIGATION, STRAY = 0.80, 0.17, 0.03
 SESSION = 10  # reads a session, on average
 
 
@@ -84,14 +85,14 @@ class Population:
     agency_of: dict[str, int] = field(default_factory=dict)
 
 
-def registry(container: Container) -> None:
+def registry(container: Container, scale: Scale) -> None:
     with container.engine.connect() as c:
         officers = c.execute(text("SELECT count(*) FROM officers")).scalar() or 0
     if officers:
         print(f"  registry: {officers:,} officers (reused)", flush=True)
         return
     started = time.perf_counter()
-    generate(container.uow(), ACTOR, scale=Scale.NATIONAL, seed=2018)
+    generate(container.uow(), ACTOR, scale=scale, seed=2018)
     print(f"  registry built in {time.perf_counter() - started:.0f} s", flush=True)
 
 
@@ -188,10 +189,14 @@ def traffic(pop: Population, day: date, reads: int, zone: Any, seed: int,
         count = int(rng.poisson(per_reader))
         mine = pop.exams.get(reader.user_id or -1, [])
         while count > 0:
+            kind = rng.random()
             size = min(count, max(1, int(rng.poisson(SESSION))))
+            if WORK <= kind < WORK + NAVIGATION:
+                size = min(size, 1 + int(rng.poisson(1.0)))  # a search opens one or two
+            elif kind >= WORK + NAVIGATION:
+                size = 1  # a record asked for on the phone
             count -= size
             at = opening + timedelta(seconds=float(rng.uniform(0, 10.5 * 3600)))
-            kind = rng.random()
             officers = pool[rng.integers(0, len(pool), size)].tolist()
             if reader.role is Role.EXAMINER and mine:
                 for _ in range(size):
@@ -295,7 +300,7 @@ def lookback(pop: Population, day: date, reads: int, zone: Any) -> Lookback:
             n = int(rng.poisson(per_reader))
             group = state.group(peer_key(reader))
             keys.append((group << 32) | pool[rng.integers(0, len(pool), n)])
-            rate[reader.username] = (n * NAVIGATION * 0.25 + n * STRAY)
+            rate[reader.username] = n / SESSION * (NAVIGATION * 2 * 0.25 + STRAY)
         state.add_pairs(held, np.concatenate(keys))
         state.rate[held] = rate
         if back < 7:  # the window's days: their suspect reads in full
@@ -319,7 +324,7 @@ def run(url: str, args: argparse.Namespace) -> None:
     container = build(Settings(environment=Environment.TEST, database_url=url))
     try:
         migrate.upgrade(container.engine)
-        registry(container)
+        registry(container, args.scale)
         zone = container.zone
         today = container.today()
         day = today - timedelta(days=1)
@@ -373,6 +378,8 @@ def main() -> None:
     parser.add_argument("--reads", type=int, default=2_000_000)
     parser.add_argument("--readers", type=int, default=20_000)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--scale", type=Scale, default=Scale.NATIONAL, choices=list(Scale),
+                        help="the registry's size when it is built (national by default)")
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs",
           flush=True)
