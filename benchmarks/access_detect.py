@@ -338,6 +338,10 @@ def run(url: str, args: argparse.Namespace) -> None:
                 {"who": pop.readers[0].username}).scalar() or 0
         if not written:
             write_trail(container, traffic(pop, day, args.reads, zone, day.toordinal()))
+        with container.engine.begin() as c:  # an earlier run's alerts would hide its reads
+            c.execute(text("DELETE FROM access_alert_outcomes"))
+            c.execute(text("DELETE FROM access_alert_reads"))
+            c.execute(text("DELETE FROM access_alerts"))
         state = lookback(pop, day, args.reads, zone)
         as_of = start_of_day(day + timedelta(days=1), zone) + timedelta(hours=20)
         profiler = cProfile.Profile() if args.profile else None
