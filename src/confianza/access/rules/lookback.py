@@ -88,10 +88,18 @@ class Lookback:
         self.pairs[day] = np.unique(keys if held is None else np.concatenate((held, keys)))
 
     def touch(self, who: str, officer_id: int, at: datetime) -> None:
-        """Someone's read, list or act touched the record at `at` (in any order)."""
+        """Someone's read, list or act touched the record at `at` (in any order; in time
+        order, as the trail is read, it is one comparison)."""
         kept = self.touchers.get(officer_id)
         if kept is None:
             self.touchers[officer_id] = [(who, at)]
+            return
+        newest, when = kept[0]
+        if at >= when:
+            if newest == who:
+                kept[0] = (who, at)
+            else:
+                kept[:] = [(who, at), kept[0]]
             return
         for i, (name, when) in enumerate(kept):
             if name == who:

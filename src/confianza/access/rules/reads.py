@@ -133,6 +133,8 @@ def _int(value: object) -> int | None:
 def _ints(value: object) -> list[int]:
     if not isinstance(value, list):
         return []
+    if all(type(v) is int for v in value):  # as the product writes them
+        return value
     return [n for n in (_int(v) for v in value) if n is not None]
 
 

@@ -21,10 +21,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from confianza.access.rules.alerts import AlertRead, NewAlert
-from confianza.access.rules.explanations import RULES, WORK_WINDOW, reader_of
+from confianza.access.rules.explanations import WORK_WINDOW, Rule, for_role, reader_of
 from confianza.access.rules.facts import Facts, from_trail
 from confianza.access.rules.lookback import Lookback
 from confianza.access.rules.reads import (
+    CHANGE_ACTIONS,
+    READ_ACTIONS,
     TRAIL_ACTIONS,
     Act,
     Read,
@@ -41,13 +43,13 @@ from confianza.access.rules.scoring import (
     Suspect,
     Window,
     assess,
+    judge,
     scored,
-    suspect,
     working_days,
 )
 from confianza.access.service.explanations import SENSITIVE
 from confianza.access.service.timings import Timings
-from confianza.accounts.rules.permissions import Actor, Permission
+from confianza.accounts.rules.permissions import Actor, Permission, Role
 from confianza.accounts.service.authorization import require
 from confianza.core.civil_time import civil_date, start_of_day
 from confianza.core.errors import Conflict, FieldError, NotFound, ValidationFailed
@@ -136,36 +138,50 @@ def detect(uow: UnitOfWork, actor: Actor, since: date, until: date, *, threshold
         clock.lap("checking")
         lines: list[TrailLine] = list(store.trail(low, high, TRAIL_ACTIONS))
         resolved = store.resolve({ref for line in lines for ref in references(line)})
-        reads: list[Read] = [read for line in lines if first <= line.id < last
-                             for read in reads_of(line, resolved)]
-        found = Detection(since, until)
         clock.lap("reading")
+        # One pass in trail order: the reads of the period, what lists showed and what was
+        # done around them, and who touched each record (in time order: one comparison).
+        reads: list[Read] = []
+        shown: list[Act] = []
+        acts: list[Act] = []
+        sensitive: list[Act] = []
+        touch = state.touch
+        for line in lines:
+            action = line.action
+            if action in READ_ACTIONS:
+                found_reads = reads_of(line, resolved)
+                if action in SENSITIVE:
+                    sensitive.extend(Act(line.at, line.actor, read.officer_id, action)
+                                     for read in found_reads)
+                if first <= line.id < last:  # reads around the period touch nothing here
+                    reads.extend(found_reads)
+                    for read in found_reads:
+                        touch(read.reader, read.officer_id, read.at)
+            elif action in CHANGE_ACTIONS:
+                for act in changes_by(line, resolved):
+                    acts.append(act)
+                    touch(act.actor, act.officer_id, act.at)
+            else:
+                for act in shown_by(line, resolved):
+                    shown.append(act)
+                    touch(act.actor, act.officer_id, act.at)
+        del lines
+        found = Detection(since, until)
         if not reads:
             _audit(tx, actor, found, threshold)
             return found
         facts = store.facts({read.officer_id for read in reads}, read_from, end)
+        from_trail(facts, shown=shown, acts=acts, sensitive=sensitive)
+        del shown, acts, sensitive
         clock.lap("facts")
-        shown: list[Act] = []
-        acts: list[Act] = []
-        for line in lines:
-            for act in shown_by(line, resolved):
-                shown.append(act)
-                state.touch(act.actor, act.officer_id, act.at)
-            for act in changes_by(line, resolved):
-                acts.append(act)
-                state.touch(act.actor, act.officer_id, act.at)
-        for read in reads:
-            state.touch(read.reader, read.officer_id, read.at)
-        from_trail(facts, shown=shown, acts=acts,
-                   sensitive=(Act(line.at, line.actor, read.officer_id, line.action)
-                              for line in lines if line.action in SENSITIVE
-                              for read in reads_of(line, resolved)))
-        del lines, shown, acts
         by_day: dict[date, list[tuple[Read, Suspect | None]]] = defaultdict(list)
+        by_role: dict[Role | None, tuple[Rule, ...]] = {}
         for read in reads:
             reader = reader_of(read, facts)
-            names = [rule.name for rule in RULES if rule.explains(read, reader, facts)]
-            by_day[civil_date(read.at, zone)].append((read, suspect(read, names)))
+            mine = by_role.get(reader.role)
+            if mine is None:
+                mine = by_role[reader.role] = for_role(reader.role)
+            by_day[civil_date(read.at, zone)].append((read, judge(read, reader, facts, mine)))
         clock.lap("explaining")
         for day_read in sorted(by_day):
             state.add_day(day_read, by_day[day_read], facts.readers)
