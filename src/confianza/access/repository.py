@@ -8,6 +8,7 @@ and explanation must stay a handful of scans.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
@@ -103,21 +104,29 @@ class AccessRepository:
         return low
 
     def trail(self, low: int, high: int, actions: Collection[str]) -> Iterator[TrailLine]:
+        """Read straight from the driver's cursor, a range of ids at a time: a day of national
+        traffic is two million rows, and SQLAlchemy's row machinery cost more than the rest of
+        reading them. The actions are the code's own constants, written into the statement."""
+        listed = ", ".join("'" + a.replace("'", "''") + "'" for a in sorted(actions))
+        sql = ("SELECT id, at, actor, action, resource_type, resource_id, purpose, detail "
+               f"FROM audit_entries WHERE id >= {{low}} AND id < {{high}} AND action IN ({listed}) "
+               "ORDER BY id")
+        driver: Any = self._session.connection().connection.driver_connection
+        sqlite = isinstance(driver, sqlite3.Connection)
+        parse, loads, line = datetime.fromisoformat, json.loads, TrailLine
         start = low
-        wanted = sorted(actions)
         while start < high:
             stop = min(start + BATCH * 4, high)
-            rows = self._session.execute(
-                select(AuditEntryRow.id, AuditEntryRow.at, AuditEntryRow.actor,
-                       AuditEntryRow.action, AuditEntryRow.resource_type,
-                       AuditEntryRow.resource_id, AuditEntryRow.purpose, AuditEntryRow.detail)
-                .where(AuditEntryRow.id >= start, AuditEntryRow.id < stop,
-                       AuditEntryRow.action.in_(wanted))
-                .order_by(AuditEntryRow.id)).all()
-            for row in rows:
-                detail = json.loads(row.detail) if row.detail and row.detail != "{}" else {}
-                yield TrailLine(row.id, row.at, row.actor, row.action, row.resource_type,
-                                row.resource_id, row.purpose, detail)
+            cursor = driver.cursor()
+            try:
+                cursor.execute(sql.format(low=int(start), high=int(stop)))
+                rows = cursor.fetchall()
+            finally:
+                cursor.close()
+            for number, at, who, action, kind, resource, purpose, detail in rows:
+                at = parse(at + "+00:00") if sqlite else at.astimezone(UTC)
+                yield line(number, at, who, action, kind, resource, purpose,
+                           loads(detail) if detail and detail != "{}" else {})
             start = stop
 
     def resolve(self, refs: Collection[tuple[Ref, int]]) -> Resolved:

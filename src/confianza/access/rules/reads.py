@@ -191,22 +191,30 @@ def reads_of(line: TrailLine, resolved: Resolved) -> list[Read]:
             for officer in officers]
 
 
-def shown_by(line: TrailLine, resolved: Resolved) -> list[Act]:
-    """The officers a list put before its reader (`Shown.WORK` or `Shown.SEARCH`)."""
+def shown_officers(line: TrailLine, resolved: Resolved) -> tuple[Shown, list[int]] | None:
+    """How a list put officers before its reader, and which (None: the entry is no list)."""
     how = OFFICER_LISTS.get(line.action)
     if how is not None:
         found: list[int] = []
         for key in ("results", "officers", "shown"):
             found.extend(_ints(line.detail.get(key)))
-        return [Act(line.at, line.actor, officer, how) for officer in found]
+        return how, found
     if line.action in RECORD_LISTS:
         kind = _ref_kind(line.resource_type)
         if kind is None:
-            return []
-        return [Act(line.at, line.actor, officer, Shown.WORK)
-                for number in _ints(line.detail.get("results"))
-                for officer in resolved.get((kind, number), ())]
-    return []
+            return None
+        return Shown.WORK, [officer for number in _ints(line.detail.get("results"))
+                            for officer in resolved.get((kind, number), ())]
+    return None
+
+
+def shown_by(line: TrailLine, resolved: Resolved) -> list[Act]:
+    """The officers a list put before its reader (`Shown.WORK` or `Shown.SEARCH`)."""
+    listed = shown_officers(line, resolved)
+    if listed is None:
+        return []
+    how, officers = listed
+    return [Act(line.at, line.actor, officer, how) for officer in officers]
 
 
 def changes_by(line: TrailLine, resolved: Resolved) -> list[Act]:

@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 
 from confianza.access.rules.alerts import AlertRead, NewAlert
 from confianza.access.rules.explanations import WORK_WINDOW, Rule, for_role, reader_of
-from confianza.access.rules.facts import Facts, from_trail
+from confianza.access.rules.facts import Facts, Timeline, from_trail
 from confianza.access.rules.lookback import Lookback
 from confianza.access.rules.reads import (
     CHANGE_ACTIONS,
@@ -30,11 +30,12 @@ from confianza.access.rules.reads import (
     TRAIL_ACTIONS,
     Act,
     Read,
+    Shown,
     TrailLine,
     changes_by,
     reads_of,
     references,
-    shown_by,
+    shown_officers,
 )
 from confianza.access.rules.scoring import (
     LOOKBACK,
@@ -142,7 +143,7 @@ def detect(uow: UnitOfWork, actor: Actor, since: date, until: date, *, threshold
         # One pass in trail order: the reads of the period, what lists showed and what was
         # done around them, and who touched each record (in time order: one comparison).
         reads: list[Read] = []
-        shown: list[Act] = []
+        shown: dict[tuple[str, int, Shown], list[datetime]] = defaultdict(list)
         acts: list[Act] = []
         sensitive: list[Act] = []
         touch = state.touch
@@ -162,16 +163,21 @@ def detect(uow: UnitOfWork, actor: Actor, since: date, until: date, *, threshold
                     acts.append(act)
                     touch(act.actor, act.officer_id, act.at)
             else:
-                for act in shown_by(line, resolved):
-                    shown.append(act)
-                    touch(act.actor, act.officer_id, act.at)
+                listed = shown_officers(line, resolved)
+                if listed is not None:
+                    how, officers = listed
+                    at, who = line.at, line.actor
+                    for officer in officers:
+                        shown[(who, officer, how)].append(at)
+                        touch(who, officer, at)
         del lines
         found = Detection(since, until)
         if not reads:
             _audit(tx, actor, found, threshold)
             return found
         facts = store.facts({read.officer_id for read in reads}, read_from, end)
-        from_trail(facts, shown=shown, acts=acts, sensitive=sensitive)
+        from_trail(facts, shown=(), acts=acts, sensitive=sensitive)
+        facts.shown = {key: Timeline(sorted(moments)) for key, moments in shown.items()}
         del shown, acts, sensitive
         clock.lap("facts")
         by_day: dict[date, list[tuple[Read, Suspect | None]]] = defaultdict(list)
