@@ -22,20 +22,10 @@ from datetime import date, datetime, timedelta
 
 from confianza.access.rules.alerts import AlertRead, NewAlert
 from confianza.access.rules.explanations import WORK_WINDOW, Rule, for_role, reader_of
-from confianza.access.rules.facts import Facts, Timeline, from_trail
+from confianza.access.rules.facts import Facts
 from confianza.access.rules.lookback import Lookback
 from confianza.access.rules.reads import (
-    CHANGE_ACTIONS,
-    READ_ACTIONS,
-    TRAIL_ACTIONS,
-    Act,
     Read,
-    Shown,
-    TrailLine,
-    changes_by,
-    reads_of,
-    references,
-    shown_officers,
 )
 from confianza.access.rules.scoring import (
     LOOKBACK,
@@ -48,7 +38,7 @@ from confianza.access.rules.scoring import (
     scored,
     working_days,
 )
-from confianza.access.service.explanations import SENSITIVE
+from confianza.access.service.gathering import gather
 from confianza.access.service.timings import Timings
 from confianza.accounts.rules.permissions import Actor, Permission, Role
 from confianza.accounts.service.authorization import require
@@ -137,48 +127,15 @@ def detect(uow: UnitOfWork, actor: Actor, since: date, until: date, *, threshold
                            f"{until.isoformat()}: nothing to score")
         _verified(verify(), store.unplaced(first, last))
         clock.lap("checking")
-        lines: list[TrailLine] = list(store.trail(low, high, TRAIL_ACTIONS))
-        resolved = store.resolve({ref for line in lines for ref in references(line)})
+        gathered = gather(store, low, first, last, high, state.touch)
+        reads = gathered.reads
         clock.lap("reading")
-        # One pass in trail order: the reads of the period, what lists showed and what was
-        # done around them, and who touched each record (in time order: one comparison).
-        reads: list[Read] = []
-        shown: dict[tuple[str, int, Shown], list[datetime]] = defaultdict(list)
-        acts: list[Act] = []
-        sensitive: list[Act] = []
-        touch = state.touch
-        for line in lines:
-            action = line.action
-            if action in READ_ACTIONS:
-                found_reads = reads_of(line, resolved)
-                if action in SENSITIVE:
-                    sensitive.extend(Act(line.at, line.actor, read.officer_id, action)
-                                     for read in found_reads)
-                if first <= line.id < last:  # reads around the period touch nothing here
-                    reads.extend(found_reads)
-                    for read in found_reads:
-                        touch(read.reader, read.officer_id, read.at)
-            elif action in CHANGE_ACTIONS:
-                for act in changes_by(line, resolved):
-                    acts.append(act)
-                    touch(act.actor, act.officer_id, act.at)
-            else:
-                listed = shown_officers(line, resolved)
-                if listed is not None:
-                    how, officers = listed
-                    at, who = line.at, line.actor
-                    for officer in officers:
-                        shown[(who, officer, how)].append(at)
-                        touch(who, officer, at)
-        del lines
         found = Detection(since, until)
         if not reads:
             _audit(tx, actor, found, threshold)
             return found
         facts = store.facts({read.officer_id for read in reads}, read_from, end)
-        from_trail(facts, shown=(), acts=acts, sensitive=sensitive)
-        facts.shown = {key: Timeline(sorted(moments)) for key, moments in shown.items()}
-        del shown, acts, sensitive
+        gathered.into(facts)
         clock.lap("facts")
         by_day: dict[date, list[tuple[Read, Suspect | None]]] = defaultdict(list)
         by_role: dict[Role | None, tuple[Rule, ...]] = {}
