@@ -238,6 +238,9 @@ def traffic(pop: Population, day: date, reads: int, zone: Any, seed: int,
                 navigation = True
             else:
                 navigation = False
+            if navigation is None and not entries:
+                n_reads += len(officers)  # work explains them: only counted in the lookback
+                continue
             for officer in officers:
                 at += timedelta(seconds=float(rng.uniform(20, 240)))
                 n_reads += 1

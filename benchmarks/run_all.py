@@ -56,6 +56,10 @@ BENCHMARKS = [
     # The code at ceabecd and this code served side by side, in alternate rounds (its first run
     # checks ceabecd out under var/ and installs it in a venv of its own).
     ["side_by_side.py"],
+    # Insider detection: a national day of 2,000,000 reads explained and scored, with four
+    # weeks of lookback as running state (the national registry in var/bench-access.db, built
+    # on first use, and the day's trail written into it once).
+    ["access_detect.py"],
 ]
 
 
