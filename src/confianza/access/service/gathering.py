@@ -50,7 +50,8 @@ class Gathered:
     def into(self, facts: Facts) -> None:
         """Add what the trail says to the registry's facts (and let go of it here)."""
         from_trail(facts, shown=(), acts=self.acts, sensitive=self.sensitive)
-        facts.shown = {key: Timeline(sorted(moments)) for key, moments in self.shown.items()}
+        facts.shown = {key: Timeline(moments if len(moments) == 1 else sorted(moments))
+                       for key, moments in self.shown.items()}
         self.shown, self.acts, self.sensitive = defaultdict(list), [], []
 
 
