@@ -63,6 +63,10 @@ BENCHMARKS = [
     # Asset declarations: 100,000 S1 documents imported by the command, then every check over
     # the national registry's latest two declarations (about 800,000), SQLite and PostgreSQL.
     ["declarations.py"],
+    # Insider detection: a national day of 2,000,000 reads explained and scored, with four
+    # weeks of lookback as running state (the national registry in var/bench-access.db, built
+    # on first use, and the day's trail written into it once).
+    ["access_detect.py"],
 ]
 
 

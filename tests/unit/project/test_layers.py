@@ -140,6 +140,8 @@ LIBRARIES: dict[str, tuple[str, ...]] = {
     "risk.rules": ("numpy", "sklearn", "lightgbm", "fairlearn", "threadpoolctl"),
     # S1 documents checked against the PDN's published description (ADR 0038).
     "declarations.rules": ("jsonschema", "jsonschema_rs"),
+    # The lookback's (peer group, officer) pairs of a day as one sorted array (ADR 0037).
+    "access.rules": ("numpy",),
 }
 
 #: Known exceptions, each to be removed: two commands reach past the service layer.

@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from confianza.access.rules.facts import Facts, Reader
@@ -74,6 +75,27 @@ def suspect(read: Read, explained_by: Iterable[str]) -> Suspect | None:
     if names - NAVIGATION_RULES:
         return None
     return Suspect(read, navigation=bool(names))
+
+
+class _Test(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def test(self) -> Callable[[Read, Reader, Facts], bool]: ...
+
+
+def judge(read: Read, reader: Reader, facts: Facts, rules: Sequence[_Test]) -> Suspect | None:
+    """`suspect` of the rules that explain the read, found with as few tests as that needs:
+    the first rule of work that explains it settles it; navigation is tried only when none
+    does. `rules`: those that may explain this reader's reads (`explanations.for_role`)."""
+    navigation: list[_Test] = []
+    for rule in rules:
+        if rule.name in NAVIGATION_RULES:
+            navigation.append(rule)
+        elif rule.test(read, reader, facts):
+            return None
+    return Suspect(read, navigation=any(rule.test(read, reader, facts) for rule in navigation))
 
 
 PeerKey = tuple[str, str, str | None, int | None]

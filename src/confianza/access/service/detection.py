@@ -16,22 +16,16 @@ after a day sees that day's acts, never the future's. Who may run it: the holder
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from confianza.access.rules.alerts import AlertRead, NewAlert
-from confianza.access.rules.explanations import RULES, WORK_WINDOW, reader_of
-from confianza.access.rules.facts import Facts, from_trail
+from confianza.access.rules.explanations import WORK_WINDOW, Rule, for_role, reader_of
+from confianza.access.rules.facts import Facts
+from confianza.access.rules.lookback import Lookback
 from confianza.access.rules.reads import (
-    TRAIL_ACTIONS,
-    Act,
     Read,
-    TrailLine,
-    changes_by,
-    reads_of,
-    references,
-    shown_by,
 )
 from confianza.access.rules.scoring import (
     LOOKBACK,
@@ -40,15 +34,15 @@ from confianza.access.rules.scoring import (
     Suspect,
     Window,
     assess,
-    history,
+    judge,
     scored,
-    suspect,
     working_days,
 )
-from confianza.access.service.explanations import SENSITIVE
-from confianza.accounts.rules.permissions import Actor, Permission
+from confianza.access.service.gathering import gather
+from confianza.access.service.timings import Timings
+from confianza.accounts.rules.permissions import Actor, Permission, Role
 from confianza.accounts.service.authorization import require
-from confianza.core.civil_time import start_of_day
+from confianza.core.civil_time import civil_date, start_of_day
 from confianza.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from confianza.trail.rules import AuditAction
 from confianza.trail.service.refusals import refusals_recorded
@@ -98,8 +92,15 @@ def check_detection_period(since: date, until: date, threshold: float) -> None:
 
 
 def detect(uow: UnitOfWork, actor: Actor, since: date, until: date, *, threshold: float,
-           verify: Callable[[], VerifyReport], as_of: datetime | None = None) -> Detection:
-    """Score every civil day from `since` to `until` and store the alerts above `threshold`."""
+           verify: Callable[[], VerifyReport], as_of: datetime | None = None,
+           lookback: Lookback | None = None, timings: Timings | None = None) -> Detection:
+    """Score every civil day from `since` to `until` and store the alerts above `threshold`.
+
+    `lookback`: the running state of the days already explained (kept by a caller that runs
+    day after day); the trail is then explained only from the day after its last one, and the
+    state is left holding the days just explained (and no more than the next run needs).
+    Without it, the lookback is explained from the trail."""
+    clock = timings if timings is not None else Timings()
     with uow.transaction() as tx, refusals_recorded(
             actor, AuditAction.ACCESS_DETECT, "audit", None):
         require(actor, Permission.ACCESS_ALERT_REVIEW, resource_type="audit")
@@ -107,53 +108,56 @@ def detect(uow: UnitOfWork, actor: Actor, since: date, until: date, *, threshold
         zone = tx.zone
         store = tx.access
         cut = (as_of or tx.now) + timedelta(microseconds=1)  # what was written until now
-        window_start = start_of_day(since - timedelta(days=WINDOW_DAYS - 1), zone)
+        first_window_day = since - timedelta(days=WINDOW_DAYS - 1)
+        window_start = start_of_day(first_window_day, zone)
         period_start = start_of_day(since, zone)
         end = min(start_of_day(until + timedelta(days=1), zone), cut)
-        low = store.first_entry_at(window_start - LOOKBACK - WORK_WINDOW)
-        first = store.first_entry_at(window_start - LOOKBACK)
+        state = lookback if lookback is not None else Lookback()
+        held = [d for d in state.days if d < since]
+        read_day = (held[-1] + timedelta(days=1) if held
+                    else first_window_day - timedelta(days=LOOKBACK.days))
+        read_from = start_of_day(read_day, zone)
+        touched_since = window_start - LOOKBACK - WORK_WINDOW
+        low = store.first_entry_at(read_from - WORK_WINDOW)
+        first = store.first_entry_at(read_from)
         last = store.first_entry_at(end)
         high = store.first_entry_at(cut)
         if store.first_entry_at(period_start) >= last:
             raise NotFound(f"no entry of the trail was written from {since.isoformat()} to "
                            f"{until.isoformat()}: nothing to score")
         _verified(verify(), store.unplaced(first, last))
-        lines: list[TrailLine] = list(store.trail(low, high, TRAIL_ACTIONS))
-        resolved = store.resolve({ref for line in lines for ref in references(line)})
-        reads: list[Read] = [read for line in lines if first <= line.id < last
-                             for read in reads_of(line, resolved)]
+        clock.lap("checking")
+        gathered = gather(store, low, first, last, high, state.touch)
+        reads = gathered.reads
+        clock.lap("reading")
         found = Detection(since, until)
         if not reads:
             _audit(tx, actor, found, threshold)
             return found
-        facts = store.facts({read.officer_id for read in reads}, window_start - LOOKBACK, end)
-        touched: list[tuple[str, int]] = []
-        shown: list[Act] = []
-        acts: list[Act] = []
-        for line in lines:
-            for act in shown_by(line, resolved):
-                shown.append(act)
-                touched.append((act.actor, act.officer_id))
-            for act in changes_by(line, resolved):
-                acts.append(act)
-                touched.append((act.actor, act.officer_id))
-        touched.extend((read.reader, read.officer_id) for read in reads)
-        from_trail(facts, shown=shown, acts=acts,
-                   sensitive=(Act(line.at, line.actor, read.officer_id, line.action)
-                              for line in lines if line.action in SENSITIVE
-                              for read in reads_of(line, resolved)))
-        judged: list[tuple[Read, Suspect | None]] = []
+        facts = store.facts({read.officer_id for read in reads}, read_from, end)
+        gathered.into(facts)
+        clock.lap("facts")
+        by_day: dict[date, list[tuple[Read, Suspect | None]]] = defaultdict(list)
+        by_role: dict[Role | None, tuple[Rule, ...]] = {}
         for read in reads:
             reader = reader_of(read, facts)
-            names = [rule.name for rule in RULES if rule.explains(read, reader, facts)]
-            judged.append((read, suspect(read, names)))
-        done = store.alerted(first)
+            mine = by_role.get(reader.role)
+            if mine is None:
+                mine = by_role[reader.role] = for_role(reader.role)
+            by_day[civil_date(read.at, zone)].append((read, judge(read, reader, facts, mine)))
+        clock.lap("explaining")
+        for day_read in sorted(by_day):
+            state.add_day(day_read, by_day[day_read], facts.readers)
+        done = store.alerted(store.first_entry_at(window_start))
         day = since
         while day <= until:
-            _score_day(tx, actor, day, judged, facts, touched, done, threshold, found)
+            _score_day(tx, actor, day, state, facts, touched_since, done, threshold, found,
+                       clock)
             day += timedelta(days=1)
-        found.reads = sum(1 for read, _ in judged if read.at >= period_start)
-        found.suspects = sum(1 for read, s in judged if s is not None and read.at >= period_start)
+        found.reads = sum(len(judged) for d, judged in by_day.items() if d >= since)
+        found.suspects = sum(1 for d, judged in by_day.items() if d >= since
+                             for _, s in judged if s is not None)
+        state.forget_before(until - timedelta(days=WINDOW_DAYS - 1 + LOOKBACK.days - 1))
         _audit(tx, actor, found, threshold)
         return found
 
@@ -169,34 +173,34 @@ def _verified(report: VerifyReport, unplaced: int) -> None:
                               "detect again")
 
 
-def _score_day(t: Transaction, actor: Actor, day: date,
-               judged: Sequence[tuple[Read, Suspect | None]], facts: Facts,
-               touched: Sequence[tuple[str, int]], done: set[tuple[int, int]],
-               threshold: float, found: Detection) -> None:
+def _score_day(t: Transaction, actor: Actor, day: date, state: Lookback, facts: Facts,
+               touched_since: datetime, done: set[tuple[int, int]], threshold: float,
+               found: Detection, clock: Timings) -> None:
     zone = t.zone
     first_day = day - timedelta(days=WINDOW_DAYS - 1)
-    window_start = start_of_day(first_day, zone)
     day_start = start_of_day(day, zone)
-    day_end = start_of_day(day + timedelta(days=1), zone)
-    lookback = [(read, doubt) for read, doubt in judged
-                if window_start - LOOKBACK <= read.at < window_start]
-    known = history(lookback, touched, facts.readers,
-                    working_days(first_day - timedelta(days=LOOKBACK.days), first_day
-                                 - timedelta(days=1)))
-    by_reader: dict[str, list[Suspect]] = defaultdict(list)
-    for read, doubt in judged:
-        if (doubt is not None and window_start <= read.at < day_end
-                and (read.entry_id, read.officer_id) not in done):
-            by_reader[read.reader].append(doubt)
+    by_reader: dict[str, list[Suspect]] = {}
+    for username, doubts in state.window(first_day, day).items():
+        kept = [s for s in doubts if (s.read.entry_id, s.read.officer_id) not in done]
+        if kept:
+            by_reader[username] = kept
     found.readers = max(found.readers, len(by_reader))
-    for username, suspects in sorted(by_reader.items()):
+    scoring: dict[str, list[Suspect]] = {}
+    for username, suspects in by_reader.items():
         reader = facts.readers.get(username)
         if reader is None or not scored(reader):
             continue
         if not any(s.read.at >= day_start for s in suspects):
             continue  # nothing new today: yesterday's run weighed these
-        assessment = assess(Window(reader, suspects, facts, known, zone,
-                                   working_days(first_day, day)))
+        scoring[username] = suspects
+    known = state.history(first_day, scoring, facts.readers,
+                          working_days(first_day - timedelta(days=LOOKBACK.days),
+                                       first_day - timedelta(days=1)), touched_since)
+    assessed = [(username, assess(Window(facts.readers[username], suspects, facts, known,
+                                         zone, working_days(first_day, day))))
+                for username, suspects in sorted(scoring.items())]
+    clock.lap("scoring")
+    for username, assessment in assessed:
         if assessment.points < threshold:
             continue
         alert_id = t.access.add_alert(_new_alert(assessment, first_day, day, threshold),
@@ -206,6 +210,7 @@ def _score_day(t: Transaction, actor: Actor, day: date,
         found.alerts.append(RaisedAlert(alert_id, username, day, assessment.points,
                                         tuple(s.name for s in assessment.signals),
                                         len(assessment.reads)))
+    clock.lap("writing alerts")
 
 
 def _new_alert(assessment: Assessment, first_day: date, day: date,

@@ -24,26 +24,13 @@ from confianza.access.rules.explanations import (
     rules_named,
     tally,
 )
-from confianza.access.rules.facts import from_trail
-from confianza.access.rules.reads import (
-    TRAIL_ACTIONS,
-    Act,
-    Read,
-    TrailLine,
-    changes_by,
-    reads_of,
-    references,
-    shown_by,
-)
+from confianza.access.service.gathering import gather
 from confianza.accounts.rules.permissions import Actor, Permission
 from confianza.accounts.service.authorization import require
 from confianza.core.civil_time import start_of_day
 from confianza.core.errors import FieldError, NotFound, ValidationFailed
 from confianza.trail.rules import AuditAction
 from confianza.work import UnitOfWork
-
-#: The actions whose reads an auditor is shown to review (`access_review`).
-SENSITIVE = frozenset({AuditAction.OFFICER_CONTACT_READ, AuditAction.EVALUATION_RESULTS_READ})
 
 
 @dataclass(frozen=True)
@@ -85,20 +72,13 @@ def explain(uow: UnitOfWork, actor: Actor, since: date, until: date,
         first = store.first_entry_at(start)
         last = store.first_entry_at(end)
         high = store.first_entry_at(end + PURPOSE_WINDOW)
-        lines: list[TrailLine] = list(store.trail(low, high, TRAIL_ACTIONS))
-        resolved = store.resolve({ref for line in lines for ref in references(line)})
-        reads: list[Read] = [read for line in lines if first <= line.id < last
-                             for read in reads_of(line, resolved)]
+        gathered = gather(store, low, first, last, high)
+        reads = gathered.reads
         if not reads:
             raise NotFound(f"no read of an officer's record was written from "
                            f"{since.isoformat()} to {until.isoformat()}: nothing to explain")
         facts = store.facts({read.officer_id for read in reads}, start, end)
-        from_trail(facts,
-                   shown=(act for line in lines for act in shown_by(line, resolved)),
-                   acts=(act for line in lines for act in changes_by(line, resolved)),
-                   sensitive=(Act(line.at, line.actor, read.officer_id, line.action)
-                              for line in lines if line.action in SENSITIVE
-                              for read in reads_of(line, resolved)))
+        gathered.into(facts)
         report = tally(reads, facts, chosen)
         tx.audit.record(actor, AuditAction.ACCESS_EXPLAIN, "audit", None, detail={
             "from": since.isoformat(), "to": until.isoformat(), "rules": list(report.rules),

@@ -1,0 +1,173 @@
+"""The lookback as compact running state (issue 19 figures, ADR 0037 addendum): what scoring
+needs of the weeks before a window, kept by civil day so that a national day (two million
+reads) is weighed against four weeks without explaining those weeks again.
+
+Scoring asks three things of the past, and each is kept in the form that answers it:
+
+- *did anyone of the reader's peer group read this officer in the lookback?* — per civil day,
+  the (peer group, officer) pairs read that day, as one sorted array of 64-bit keys (peer group
+  number in the high half, officer in the low half): a day of national traffic is about a
+  million pairs, eight megabytes, and the question is a binary search per day;
+- *what is this reader's usual?* — per civil day, each reader's weighted suspect reads;
+- *did someone other than the reader touch this record?* — per officer, the two most recent
+  distinct people whose reads, lists or acts touched it, with when: enough to answer for any
+  reader and any lower bound exactly (if the most recent is the reader, the second is the most
+  recent of everyone else).
+
+And the window itself: each day's suspect reads, by reader, kept while a window may still need
+them. Days are civil days of the deployment's zone (the lookback's edge moves by the hour of a
+daylight-saving change, where a zone has one).
+
+Nothing here reads storage: the detection service feeds the state from the explained trail,
+and a caller that keeps it between runs (a day-by-day run, the benchmark) hands it back.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import numpy as np
+import numpy.typing as npt
+
+from confianza.access.rules.facts import Reader
+from confianza.access.rules.reads import Read
+from confianza.access.rules.scoring import LOOKBACK, History, PeerKey, Suspect, peer_key
+
+Keys = npt.NDArray[np.int64]
+_EMPTY: Keys = np.zeros(0, dtype=np.int64)
+_ANONYMOUS = Reader("", None, None)
+
+
+@dataclass
+class Lookback:
+    """Running state of the days already explained, by civil day."""
+
+    #: peer group -> its number (the high half of a pair's key).
+    groups: dict[PeerKey, int] = field(default_factory=dict)
+    #: day -> sorted unique keys of the (peer group, officer) pairs read that day.
+    pairs: dict[date, Keys] = field(default_factory=dict)
+    #: day -> reader -> weighted suspect reads.
+    rate: dict[date, dict[str, float]] = field(default_factory=dict)
+    #: day -> reader -> that day's suspect reads.
+    suspects: dict[date, dict[str, list[Suspect]]] = field(default_factory=dict)
+    #: officer -> the two most recent distinct people who touched the record, newest first.
+    touchers: dict[int, list[tuple[str, datetime]]] = field(default_factory=dict)
+
+    def group(self, key: PeerKey) -> int:
+        found = self.groups.get(key)
+        if found is None:
+            found = self.groups[key] = len(self.groups)
+        return found
+
+    def key(self, reader: Reader, officer_id: int) -> int:
+        return (self.group(peer_key(reader)) << 32) | officer_id
+
+    # Feeding ---------------------------------------------------------------------------
+
+    def add_day(self, day: date, judged: Iterable[tuple[Read, Suspect | None]],
+                readers: Mapping[str, Reader]) -> None:
+        """One civil day's explained reads (all of that day's, at once)."""
+        keys: list[int] = []
+        rate: dict[str, float] = defaultdict(float)
+        doubts: dict[str, list[Suspect]] = defaultdict(list)
+        for read, doubt in judged:
+            keys.append(self.key(readers.get(read.reader, _ANONYMOUS), read.officer_id))
+            if doubt is not None:
+                rate[read.reader] += doubt.weight
+                doubts[read.reader].append(doubt)
+        self.add_pairs(day, np.array(keys, dtype=np.int64))
+        self.rate[day] = dict(rate)
+        self.suspects[day] = dict(doubts)
+
+    def add_pairs(self, day: date, keys: Keys) -> None:
+        """Pairs read on a day (keys from `key`), merged with any already kept for it."""
+        held = self.pairs.get(day)
+        self.pairs[day] = np.unique(keys if held is None else np.concatenate((held, keys)))
+
+    def touch(self, who: str, officer_id: int, at: datetime) -> None:
+        """Someone's read, list or act touched the record at `at` (in any order; in time
+        order, as the trail is read, it is one comparison)."""
+        kept = self.touchers.get(officer_id)
+        if kept is None:
+            self.touchers[officer_id] = [(who, at)]
+            return
+        newest, when = kept[0]
+        if at >= when:
+            if newest == who:
+                kept[0] = (who, at)
+            else:
+                kept[:] = [(who, at), kept[0]]
+            return
+        for i, (name, when) in enumerate(kept):
+            if name == who:
+                if at > when:
+                    kept[i] = (who, at)
+                    kept.sort(key=lambda t: t[1], reverse=True)
+                return
+        kept.append((who, at))
+        kept.sort(key=lambda t: t[1], reverse=True)
+        del kept[2:]
+
+    def forget_before(self, day: date) -> None:
+        """Drop the days no window or lookback from `day` on will ask about."""
+        for held in (self.pairs, self.rate, self.suspects):
+            for old in [d for d in held if d < day]:
+                del held[old]
+
+    @property
+    def days(self) -> list[date]:
+        return sorted(self.rate)
+
+    # Asking ----------------------------------------------------------------------------
+
+    def window(self, first_day: date, day: date) -> dict[str, list[Suspect]]:
+        """Each reader's suspect reads from `first_day` to `day`, both included."""
+        found: dict[str, list[Suspect]] = defaultdict(list)
+        for held, by_reader in sorted(self.suspects.items()):
+            if first_day <= held <= day:
+                for reader, doubts in by_reader.items():
+                    found[reader].extend(doubts)
+        return dict(found)
+
+    def history(self, first_day: date, window: Mapping[str, Sequence[Suspect]],
+                readers: Mapping[str, Reader], days: int, touched_since: datetime) -> History:
+        """What scoring weighs a window starting on `first_day` against: for the readers in
+        `window`, their usual over the `LOOKBACK` days before it (`days` working days), and
+        of the officers they read, which their peer groups had read then and who touched
+        them since `touched_since`. Only what the window asks about is gathered."""
+        lookback = [first_day - timedelta(days=n) for n in range(LOOKBACK.days, 0, -1)]
+        rate: dict[str, float] = defaultdict(float)
+        for held in lookback:
+            for reader, weight in self.rate.get(held, {}).items():
+                if reader in window:
+                    rate[reader] += weight
+        asked: list[int] = []
+        whose: list[tuple[PeerKey, int]] = []
+        for username, doubts in window.items():
+            peer = peer_key(readers.get(username, _ANONYMOUS))
+            for s in doubts:
+                whose.append((peer, s.read.officer_id))
+                asked.append(self.key(readers.get(username, _ANONYMOUS), s.read.officer_id))
+        known = np.zeros(len(asked), dtype=bool)
+        if asked:
+            query = np.array(asked, dtype=np.int64)
+            for held in lookback:
+                kept = self.pairs.get(held, _EMPTY)
+                if len(kept):
+                    at = np.searchsorted(kept, query)
+                    at[at >= len(kept)] = 0
+                    known |= kept[at] == query
+        peer_read: dict[PeerKey, set[int]] = defaultdict(set)
+        for (peer, officer), seen in zip(whose, known.tolist(), strict=True):
+            if seen:
+                peer_read[peer].add(officer)
+        touched: dict[int, set[str]] = {}
+        for _, officer in whose:
+            if officer not in touched:
+                touched[officer] = {who for who, at in self.touchers.get(officer, ())
+                                    if at >= touched_since}
+        return History(dict(peer_read), touched,
+                       {who: n / max(days, 1) for who, n in rate.items()})
