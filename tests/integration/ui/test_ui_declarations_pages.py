@@ -70,6 +70,8 @@ def test_internal_affairs_opens_a_case_from_a_finding(
                                       "PERM880314MJCXXX02")
     person(container, Role.INTERNAL_AFFAIRS_SUPERVISOR, "supervisora-ai", JALISCO)
     csrf = signed(client, "supervisora-ai")
+    record = client.get(f"/officers/{officer}")  # the record leads to the declarations
+    assert f'<a href="/declarations/officers/{officer}">' in record.text
     page = client.get(f"/declarations/officers/{officer}")
     assert page.status_code == 200, page.text
     assert "Compras de contado" in page.text and "Abrir expediente" in page.text
@@ -88,6 +90,8 @@ def test_hr_lists_missing_and_late_declarations(
     officer_with_cash_house(container, world.agencies["JAL-SSP"], "PERM880314MJCXXX02")
     person(container, Role.AGENCY_HR, "rh-declaraciones", JALISCO)
     signed(client, "rh-declaraciones")
+    home = client.get("/")
+    assert '<a href="/declarations/due"' in home.text  # HR's menu offers the list
     page = client.get("/declarations/due")
     assert page.status_code == 200, page.text
     assert "María Peña Ruiz" in page.text
@@ -96,3 +100,14 @@ def test_hr_lists_missing_and_late_declarations(
     english = client.get("/declarations/due?lang=en")
     assert "Missing and late declarations" in english.text
     assert "Modification 2024" in english.text
+
+
+def test_roles_without_the_findings_get_no_link_to_them(
+        client: TestClient, world: World, container: Container) -> None:
+    officer = officer_with_cash_house(container, world.agencies["JAL-SSP"],
+                                      "PERM880314MJCXXX02")
+    person(container, Role.REGISTRY_CLERK, "capturista-decl", Scope())
+    signed(client, "capturista-decl")
+    record = client.get(f"/officers/{officer}")
+    assert record.status_code == 200
+    assert "/declarations/" not in record.text

@@ -46,6 +46,7 @@ TEXT: Final[dict[str, str]] = {
     "dc_panel_intro": "Lo que encuentran las reglas en las dos últimas declaraciones, para "
                       "contrastar con la entrevista. Esta consulta queda registrada.",
     "dc_nav": "Declaraciones",
+    "dc_record_link": "Declaraciones patrimoniales y lo que encuentra su revisión",
 }
 
 DC_KIND: Final[Messages[str]] = Messages({
