@@ -123,6 +123,8 @@ def demo_command(
 
 
 def _risk_summary(risk: DemoRisk, seconds: float) -> str:
+    if risk.model is None and risk.skipped is not None:
+        return (f"Early intervention: no model trained ({risk.skipped}); /risk says so.")
     if risk.model is None:
         return ("Early intervention: no model trained (the registry holds too few years of "
                 "complaints); /risk says so. With complaints, `confianza risk train --as-of "

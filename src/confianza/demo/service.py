@@ -22,7 +22,7 @@ from datetime import timedelta
 from confianza.accounts.rules.permissions import Actor, Permission, Role, Scope, ScopeKind
 from confianza.accounts.service.authorization import require
 from confianza.accounts.service.users import NewUser, create_user
-from confianza.core.errors import Conflict
+from confianza.core.errors import Conflict, ValidationFailed
 from confianza.credentials.rules.issuer import Issuer
 from confianza.credentials.service import issue_missing
 from confianza.declarations.service.demo import file_demo_declarations
@@ -468,6 +468,9 @@ class DemoRisk:
 
     model: StoredModel | None
     run: Run | None
+    # Why nothing was trained when the registry's complaints hold too few outcomes (a small
+    # sample of the Chicago files, say): the demo goes on without a model and says so.
+    skipped: str | None = None
 
 
 def train_and_score(uow: UnitOfWork, actor: Actor, *, key: bytes, share: float,
@@ -484,10 +487,13 @@ def train_and_score(uow: UnitOfWork, actor: Actor, *, key: bytes, share: float,
                          uow.today())
     if plan is None:
         return DemoRisk(None, None)
-    trained = risk_models.train(
-        uow, actor, key=key, as_of=plan.as_of, source=ModelSource.REGISTRY,
-        test_years=plan.test_years, reps=plan.reps, learners=plan.learners,
-        train_from=plan.train_from, test_until=plan.test_until)
+    try:
+        trained = risk_models.train(
+            uow, actor, key=key, as_of=plan.as_of, source=ModelSource.REGISTRY,
+            test_years=plan.test_years, reps=plan.reps, learners=plan.learners,
+            train_from=plan.train_from, test_until=plan.test_until)
+    except ValidationFailed as refused:  # nothing was stored: training keeps all or nothing
+        return DemoRisk(None, None, skipped=refused.detail)
     # Scored as of the same day: the imported records end there, and a rule (or a model)
     # as of today would see no complaint in the last year.
     if not trained.stored.promoted:
