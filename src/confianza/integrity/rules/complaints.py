@@ -21,7 +21,7 @@ from confianza.integrity.rules.complaints_mapping import (
     ComplaintMapping,
     FileKind,
 )
-from confianza.integrity.rules.file_mapping import ISO_DATE, FieldSpec
+from confianza.integrity.rules.file_mapping import ISO_DATE, FieldSpec, column_positions
 from confianza.registry.rules.roster_file import RosterFile
 
 _WHOLE = re.compile(r"^\s*(\d+)(?:\.0*)?\s*$")
@@ -148,14 +148,7 @@ class _Row:
     """Reads the mapped fields of one row, collecting every fault rather than stopping."""
 
     def __init__(self, mapping: ComplaintMapping, header: Sequence[str], source: str) -> None:
-        index: dict[str, int] = {}
-        for i, name in enumerate(header):
-            index.setdefault(name.strip(), i)
-        missing = [c for c in mapping.columns() if c not in index]
-        if missing:
-            raise ValidationFailed([
-                FieldError(f"{source}:1:{c}", f"the file has no column {c!r} (the mapping "
-                           f"{mapping.source} names it)") for c in missing])
+        index = column_positions(mapping.columns(), mapping.source, header, source)
         # Each field's columns as positions, found once: a file has 100,000 rows of ten fields.
         self._plans = {name: _Plan(name, spec, tuple(index[c] for c in spec.columns))
                        for name, spec in mapping.fields.items()}

@@ -7,11 +7,11 @@ Pure."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from confianza.core.errors import FieldError
+from confianza.core.errors import FieldError, ValidationFailed
 from confianza.registry.rules.toml_lines import KeyPath, Where, unknown_keys
 
 ISO_DATE = "%Y-%m-%d"
@@ -105,3 +105,18 @@ def field_spec(raw: Any, where: Where, path: KeyPath, errors: list[FieldError], 
         default=None if raw.get("default") is None else str(raw["default"]),
         pattern=pattern, format=date_format,
     )
+
+
+def column_positions(columns: Sequence[str], mapping_source: str, header: Sequence[str],
+                     source: str) -> dict[str, int]:
+    """Where each column a mapping reads stands in the file's header (the first of a repeated
+    name); every column the file lacks is refused at once, naming the mapping that asks for it."""
+    index: dict[str, int] = {}
+    for i, name in enumerate(header):
+        index.setdefault(name.strip(), i)
+    missing = [c for c in columns if c not in index]
+    if missing:
+        raise ValidationFailed([
+            FieldError(f"{source}:1:{c}", f"the file has no column {c!r} (the mapping "
+                       f"{mapping_source} names it)") for c in missing])
+    return index

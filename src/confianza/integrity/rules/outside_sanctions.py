@@ -21,7 +21,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from confianza.core.errors import FieldError, ValidationFailed
-from confianza.integrity.rules.file_mapping import ISO_DATE, FieldSpec
+from confianza.integrity.rules.file_mapping import ISO_DATE, FieldSpec, column_positions
 from confianza.integrity.rules.outside_sanctions_mapping import SanctionMapping
 from confianza.registry.rules.officers import fold
 from confianza.registry.rules.roster_file import RosterFile
@@ -78,14 +78,7 @@ class _Row:
     """Reads the mapped fields of one row, collecting every fault rather than stopping."""
 
     def __init__(self, mapping: SanctionMapping, header: Sequence[str], source: str) -> None:
-        index: dict[str, int] = {}
-        for i, name in enumerate(header):
-            index.setdefault(name.strip(), i)
-        missing = [c for c in mapping.columns() if c not in index]
-        if missing:
-            raise ValidationFailed([
-                FieldError(f"{source}:1:{c}", f"the file has no column {c!r} (the mapping "
-                           f"{mapping.source} names it)") for c in missing])
+        index = column_positions(mapping.columns(), mapping.source, header, source)
         self._columns = {name: tuple(index[c] for c in spec.columns)
                          for name, spec in mapping.fields.items()}
         self._mapping = mapping
