@@ -136,11 +136,10 @@ def _labelled_force() -> tuple[FeatureBuilder, np.ndarray, np.ndarray]:
 
 
 @pytest.mark.parametrize("learner", [Learner.BOOSTING, Learner.LOGISTIC])
-def test_factors_of_the_flagged_are_those_of_each_officer(learner: Learner) -> None:
-    """`score_rows` gives the flagged their factors (and only them: nobody reads the
-    others'), trying a feature only where the officer's value is not the reference's; they
-    are those every feature's trial on the officer gives (`RiskModel.effects`,
-    `top_factors`)."""
+def test_every_score_keeps_the_factors_of_its_officer(learner: Learner) -> None:
+    """`score_rows` gives every officer, flagged or not, their factors, trying a feature only
+    where the officer's value is not the reference's; they are those every feature's trial on
+    the officer gives (`RiskModel.effects`, `top_factors`)."""
     builder, x, y = _labelled_force()
     model = train(Learner.LOGISTIC, x, y, outcome=OutcomeDefinition(), trained_from=DAYS[0],
                   trained_until=DAYS[1])
@@ -152,12 +151,13 @@ def test_factors_of_the_flagged_are_those_of_each_officer(learner: Learner) -> N
     rows = builder.rows(DAYS[3])
     share = 0.2
     scored = score_rows(model, rows, share)
-    flagged = [(s, row) for s, row in zip(scored, rows.values, strict=True) if s.flagged]
+    flagged = [s for s in scored if s.flagged]
     assert len(flagged) == math.ceil(share * len(rows))
-    assert all(not s.factors for s in scored if not s.flagged)
-    assert sum(1 for s, _ in flagged if len(s.factors) == 3) > len(flagged) // 2
-    every = model.effects(np.array([row for _, row in flagged]))
-    for (s, row), effect in zip(flagged, every, strict=True):
+    assert sum(1 for s in flagged if len(s.factors) == 3) > len(flagged) // 2
+    # The unflagged keep theirs too: most have some feature raising their score.
+    assert sum(1 for s in scored if not s.flagged and s.factors) > len(scored) // 2
+    every = model.effects(rows.values)
+    for s, row, effect in zip(scored, rows.values, every, strict=True):
         expected = top_factors(model, row, effect)
         assert [f.feature for f in s.factors] == [f.feature for f in expected]
         assert [f.value for f in s.factors] == [f.value for f in expected]

@@ -1,8 +1,10 @@
 """Scoring a force: every officer's score, rank and top factors, and the share flagged.
 
 A flag is the top `share` of the officers scored (at least one when any is scored), ranked
-by score with ties in the order the officers were given; the flagged get their top factors.
-Flagging decides who a supervisor looks at first; it changes nothing else (ADR 0034).
+by score with ties in the order the officers were given. Every score keeps its top factors,
+flagged or not: an unflagged score read later (why was this officer not flagged?) says what
+the model saw as plainly as a flag does. Flagging decides who a supervisor looks at first; it
+changes nothing else (ADR 0034).
 """
 
 from __future__ import annotations
@@ -74,10 +76,11 @@ def score_rows(model: RiskModel, rows: FeatureRows, share: float, top: int = 3
     said: dict[tuple[str, float], tuple[str, str]] = {}  # a feature's value in words, once
     features = model.features
     factors: dict[int, tuple[Worded, ...]] = {}
-    # Only a flag is read by a person (the queue and its page), so only the flagged get their
-    # factors: every feature tried on every officer was most of a national run (ADR 0034,
-    # addendum "national scale").
-    chosen = np.flatnonzero(ranks <= cut)
+    # Every officer's factors, a batch at a time. `effects` tries a feature only on the rows
+    # whose value is not the reference's, so a force where most officers have no complaint in
+    # most windows costs a few model calls over the whole force, not one per feature (ADR 0034,
+    # third addendum).
+    chosen = np.arange(n)
     for start in range(0, len(chosen), _BATCH):
         which = chosen[start:start + _BATCH]
         chunk = rows.values[which]
