@@ -36,6 +36,7 @@ from browser_support import (
     fresh_registry,
     served,
     sign_in,
+    tab_to,
     unexpected_console,
     window_fixture,  # noqa: F401 - the fixture `window`
 )
@@ -242,3 +243,19 @@ def test_roles_without_need_to_know_are_refused_the_officers_declarations(
                    "AND resource_type = 'officer' AND resource_id = :o",
                    u=username, o=str(running.maria))
     assert AuditAction.ACCESS_DENIED.value in {r.action for r in refused}, refused
+
+
+def test_the_declarations_table_scrolls_by_keyboard_on_a_narrow_screen(
+    window: Callable[..., Any], running: Running
+) -> None:
+    """On a phone's width the declarations' table overflows its box: the box is a named
+    region in the tab order, so a keyboard can reach and scroll it (axe's
+    scrollable-region-focusable), and the page passes axe there too."""
+    page = window(SUPERVISOR, viewport={"width": 360, "height": 800})
+    start = f"/declarations/officers/{running.maria}"
+    sign_in(page, running.base_url, SUPERVISOR, start, password=PASSWORD)
+    region = page.get_by_role("region", name="Declaraciones presentadas")
+    assert region.evaluate("box => box.scrollWidth > box.clientWidth"), "nothing overflows"
+    check_accessibility(page, "officer's declarations on a narrow screen")
+    tab_to(page, region)
+    assert unexpected_console(page) == []
