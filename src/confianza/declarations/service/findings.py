@@ -54,6 +54,7 @@ class OfficerChecks:
     declarations: list[StoredDeclaration]  # oldest first, without their lines
     findings: list[Finding]
     sha256: dict[int, str]  # the SHA-256 of each of the latest two declarations as filed
+    names: str = ""  # the officer's full name, for the pages to say whose declarations these are
 
 
 def _checks(tx: Transaction, officer_id: int, settings: CheckSettings) -> OfficerChecks:
@@ -69,7 +70,8 @@ def _checks(tx: Transaction, officer_id: int, settings: CheckSettings) -> Office
     bare = [StoredDeclaration(d.id, d.source_id, d.officer_id, d.kind, d.complete, d.year,
                               d.filed_at, d.filed_on, d.public_income_year,
                               d.total_income_year) for d in declarations]
-    return OfficerChecks(officer_id, bare, findings, digests)
+    names = tx.declarations.names([officer_id]).get(officer_id, ("", None))[0]
+    return OfficerChecks(officer_id, bare, findings, digests, names)
 
 
 def _record(tx: Transaction, actor: Actor, checks: OfficerChecks, **detail: object) -> None:
