@@ -9,6 +9,7 @@ from typing import Protocol
 from confianza.access.rules.alerts import Alert, Mark, NewAlert, Outcome
 from confianza.access.rules.facts import Facts
 from confianza.access.rules.reads import Ref, Resolved, TrailLine
+from confianza.accounts.rules.permissions import Holder, Scope
 
 
 class AccessStore(Protocol):
@@ -36,8 +37,15 @@ class AccessStore(Protocol):
     def add_alert(self, alert: NewAlert, by: str, at: datetime) -> int:
         """Store an open alert and its reads; its id."""
 
-    def alerts(self, outcome: Outcome | None, after: int | None, limit: int) -> list[Alert]:
-        """Alerts, newest first (ids below `after`), of one outcome or all."""
+    def alerts(self, outcome: Outcome | None, after: int | None, limit: int,
+               scope: Scope) -> list[Alert]:
+        """Alerts on readers inside `scope` (`reader_holder`), newest first (ids below
+        `after`), of one outcome or all."""
+
+    def reader_holder(self, reader: str) -> Holder:
+        """What a reader's account works on, as a scope is checked against it: its agency and
+        that agency's state, or its state; nothing for a national account or one that no
+        longer exists (only a national scope covers those)."""
 
     def reader_alerts(self, reader: str, limit: int) -> list[Alert]:
         """The alerts on one reader's reads, the latest days first (at most `limit`)."""
@@ -48,8 +56,8 @@ class AccessStore(Protocol):
     def mark(self, alert_id: int, mark: Mark) -> None:
         """Keep an auditor's mark and make it the alert's outcome."""
 
-    def outcome_counts(self) -> dict[Outcome, int]:
-        """Alerts by their outcome now."""
+    def outcome_counts(self, scope: Scope) -> dict[Outcome, int]:
+        """Alerts on readers inside `scope`, by their outcome now."""
 
     def officer_ids(self) -> list[int]:
         """Every officer's id (what planted misuse picks unrelated records from)."""

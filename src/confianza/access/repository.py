@@ -29,7 +29,7 @@ from confianza.access.rules.facts import (
     TaskKind,
 )
 from confianza.access.rules.reads import Ref, Resolved, TrailLine
-from confianza.accounts.rules.permissions import Role, Scope, ScopeKind
+from confianza.accounts.rules.permissions import Holder, Role, Scope, ScopeKind
 from confianza.core.db.models import (
     AccessAlertOutcomeRow,
     AccessAlertReadRow,
@@ -57,6 +57,25 @@ from confianza.core.db.models import (
 CHUNK = 5_000  # ids per IN list: well inside SQLite's and PostgreSQL's parameter limits
 BATCH = 20_000  # trail rows fetched at a time
 WHOLE = 100_000  # officers beyond which the facts' tables are read whole, not by id lists
+
+def _readers_in(scope: Scope) -> Any:
+    """The alerts whose reader's account works inside `scope` (as `reader_holder` and
+    `Scope.covers` judge it): every alert for a national scope; for a state, the readers
+    scoped to that state or to one of its agencies; for an agency, its own readers."""
+    if scope.kind is ScopeKind.NATIONAL:
+        return true()
+    if scope.kind is ScopeKind.STATE:
+        inside = or_(
+            (UserRow.scope_kind == ScopeKind.STATE.value)
+            & (UserRow.scope_state_code == scope.state_code),
+            (UserRow.scope_kind == ScopeKind.AGENCY.value)
+            & UserRow.scope_agency_id.in_(select(AgencyRow.id).where(
+                AgencyRow.state_code == scope.state_code)))
+    else:
+        inside = ((UserRow.scope_kind == ScopeKind.AGENCY.value)
+                  & (UserRow.scope_agency_id == scope.agency_id))
+    return AccessAlertRow.reader.in_(select(UserRow.username).where(inside))
+
 
 T = TypeVar("T")
 
@@ -398,8 +417,10 @@ class AccessRepository:
                      row.threshold, tuple(json.loads(row.signals)), row.created_at,
                      Outcome(row.outcome), reads, marks, read_list)
 
-    def alerts(self, outcome: Outcome | None, after: int | None, limit: int) -> list[Alert]:
-        statement = select(AccessAlertRow).order_by(AccessAlertRow.id.desc()).limit(limit)
+    def alerts(self, outcome: Outcome | None, after: int | None, limit: int,
+               scope: Scope) -> list[Alert]:
+        statement = (select(AccessAlertRow).where(_readers_in(scope))
+                     .order_by(AccessAlertRow.id.desc()).limit(limit))
         if outcome is not None:
             statement = statement.where(AccessAlertRow.outcome == outcome.value)
         if after is not None:
@@ -440,9 +461,22 @@ class AccessRepository:
                                                 decided_at=mark.at))
         self._session.flush()
 
-    def outcome_counts(self) -> dict[Outcome, int]:
+    def outcome_counts(self, scope: Scope) -> dict[Outcome, int]:
         return {Outcome(o): n for o, n in self._session.execute(
-            select(AccessAlertRow.outcome, func.count()).group_by(AccessAlertRow.outcome))}
+            select(AccessAlertRow.outcome, func.count()).where(_readers_in(scope))
+            .group_by(AccessAlertRow.outcome))}
+
+    def reader_holder(self, reader: str) -> Holder:
+        row = self._session.execute(
+            select(UserRow.scope_kind, UserRow.scope_state_code, UserRow.scope_agency_id,
+                   AgencyRow.state_code)
+            .outerjoin(AgencyRow, AgencyRow.id == UserRow.scope_agency_id)
+            .where(UserRow.username == reader)).first()
+        if row is None or row.scope_kind == ScopeKind.NATIONAL.value:
+            return Holder()
+        if row.scope_kind == ScopeKind.STATE.value:
+            return Holder(state_codes=frozenset({row.scope_state_code} - {None}))
+        return Holder(frozenset({row.scope_agency_id}), frozenset({row.state_code} - {None}))
 
     def officer_ids(self) -> list[int]:
         return list(self._session.scalars(select(OfficerRow.id).order_by(OfficerRow.id)))

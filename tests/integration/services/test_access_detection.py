@@ -12,9 +12,9 @@ from evaluation_support import TODAY, World, build_world, person
 from log_verify_support import ORIGIN, set_detail, tampering
 
 from confianza.access.rules.alerts import Outcome
-from confianza.access.service import alerts
+from confianza.access.service import alerts, review
 from confianza.access.service.detection import TrailUnverified, detect
-from confianza.accounts.rules.permissions import Actor, Role
+from confianza.accounts.rules.permissions import Actor, Role, Scope, ScopeKind
 from confianza.app.bootstrap import Container
 from confianza.core.errors import Forbidden, NotFound, ValidationFailed
 from confianza.kit.signed_note import Signer
@@ -127,6 +127,37 @@ def test_only_auditors_see_and_mark_alerts_and_bad_marks_are_named(
         invalid = tx.audit.by_actor("auditora", action_prefix="workflow")
     assert any(e.detail["permission"] == "audit:access_alert:review" for e in refusals)
     assert {e.detail["attempted"] for e in invalid} == {AuditAction.ACCESS_ALERT_MARK.value}
+
+
+def test_a_state_auditor_reviews_the_alerts_on_its_own_state_staff_only(
+        world: World, clock: FakeClock) -> None:
+    """The burst is by Jalisco's examiner: Jalisco's auditor and the national one see and mark
+    the alert; Nuevo León's auditor sees no alert, and opening or marking it is refused as
+    outside their scope, with the refusal in the trail."""
+    _stray_burst(world, clock)
+    national = person(world.container, Role.AUDITOR, "auditora")
+    [alert_id] = _detect(world, national)
+    jalisco = person(world.container, Role.AUDITOR, "auditor-jal", Scope(ScopeKind.STATE, "14"))
+    nuevo_leon = person(world.container, Role.AUDITOR, "auditor-nl",
+                        Scope(ScopeKind.STATE, "19"))
+    uow = world.container.uow()
+    assert [a.id for a in alerts.list_alerts(uow, jalisco).items] == [alert_id]
+    assert [a.id for a in alerts.list_alerts(uow, national).items] == [alert_id]
+    other = alerts.list_alerts(uow, nuevo_leon)
+    assert other.items == [] and other.report.total == 0
+    for attempt in (lambda: alerts.get_alert(uow, nuevo_leon, alert_id),
+                    lambda: review.alert_review(uow, nuevo_leon, alert_id),
+                    lambda: alerts.mark_alert(uow, nuevo_leon, alert_id, "justified",
+                                              "Era su trabajo.")):
+        with pytest.raises(Forbidden, match="outside your scope"):
+            attempt()
+    assert alerts.get_alert(uow, jalisco, alert_id).outcome is Outcome.OPEN  # nothing marked
+    marked = alerts.mark_alert(uow, jalisco, alert_id, "interview", "Citado a entrevista.")
+    assert marked.outcome is Outcome.INTERVIEW
+    with uow.transaction() as tx:
+        refused = tx.audit.by_actor("auditor-nl", action_prefix="authz")
+    assert len(refused) == 3 and all("outside your scope" in e.detail["reason"]
+                                     for e in refused)
 
 
 def test_a_trail_that_fails_verification_is_not_scored(

@@ -1,6 +1,8 @@
 """The auditors' queue of alerts on unexplained reads (issue 19 §3, ADR 0037 addendum).
 
-Only the holders of `audit:access_alert:review` (auditors) list, open and mark alerts; every
+Only the holders of `audit:access_alert:review` (auditors) list, open and mark alerts, and
+only those on readers inside their scope (a state's auditor: the accounts of that state and of
+its agencies; the national accounts' alerts are the national auditors'); every
 list, every alert opened and every mark is audited. A mark is justified, misuse or needing an
 interview, always with a note; an alert may be marked again (an interview held, then decided),
 and every mark is kept. Nobody else is told: the reader's manager hears of an alert from the
@@ -17,7 +19,7 @@ from confianza.accounts.service.authorization import require
 from confianza.core.errors import FieldError, NotFound, ValidationFailed
 from confianza.trail.rules import AuditAction
 from confianza.trail.service.refusals import refusals_recorded
-from confianza.work import UnitOfWork
+from confianza.work import Transaction, UnitOfWork
 
 PAGE_SIZE = 50
 
@@ -45,8 +47,8 @@ def list_alerts(uow: UnitOfWork, actor: Actor, *, outcome: Outcome | None = None
     with uow.transaction() as tx, refusals_recorded(
             actor, AuditAction.ACCESS_ALERTS_READ, "access_alert", None):
         require(actor, Permission.ACCESS_ALERT_REVIEW, resource_type="access_alert")
-        items = tx.access.alerts(outcome, after, limit)
-        report = OutcomeReport(tx.access.outcome_counts())
+        items = tx.access.alerts(outcome, after, limit, actor.scope)
+        report = OutcomeReport(tx.access.outcome_counts(actor.scope))
         tx.audit.record(actor, AuditAction.ACCESS_ALERTS_READ, "access_alert", None, detail={
             "outcome": outcome.value if outcome else None, "results": [a.id for a in items]})
         return AlertPage(items, report)
@@ -56,14 +58,24 @@ def get_alert(uow: UnitOfWork, actor: Actor, alert_id: int) -> Alert:
     """One alert: why, the reads behind it, every mark."""
     with uow.transaction() as tx, refusals_recorded(
             actor, AuditAction.ACCESS_ALERT_READ, "access_alert", alert_id):
-        require(actor, Permission.ACCESS_ALERT_REVIEW, resource_type="access_alert",
-                resource_id=alert_id)
-        found = tx.access.alert(alert_id)
-        if found is None:
-            raise NotFound(f"there is no alert {alert_id}")
+        found = alert_in_scope(tx, actor, alert_id)
         tx.audit.record(actor, AuditAction.ACCESS_ALERT_READ, "access_alert", alert_id, detail={
             "reader": found.reader, "officers": sorted({r.officer_id for r in found.read_list})})
         return found
+
+
+def alert_in_scope(tx: Transaction, actor: Actor, alert_id: int) -> Alert:
+    """The alert, when the actor may review alerts and its reader works inside the actor's
+    scope: a state's auditor reviews the state's own staff (and its agencies'), not another
+    state's nor the national accounts, whose alerts are the national auditors'."""
+    require(actor, Permission.ACCESS_ALERT_REVIEW, resource_type="access_alert",
+            resource_id=alert_id)
+    found = tx.access.alert(alert_id)
+    if found is None:
+        raise NotFound(f"there is no alert {alert_id}")
+    require(actor, Permission.ACCESS_ALERT_REVIEW, tx.access.reader_holder(found.reader),
+            resource_type="access_alert", resource_id=alert_id)
+    return found
 
 
 def check_mark(outcome: str, note: str) -> tuple[Outcome, str]:
@@ -88,11 +100,8 @@ def mark_alert(uow: UnitOfWork, actor: Actor, alert_id: int, outcome: str,
     """Mark an alert justified, misuse or needing an interview, with a note."""
     with uow.transaction() as tx, refusals_recorded(
             actor, AuditAction.ACCESS_ALERT_MARK, "access_alert", alert_id):
-        require(actor, Permission.ACCESS_ALERT_REVIEW, resource_type="access_alert",
-                resource_id=alert_id)
+        alert_in_scope(tx, actor, alert_id)
         chosen, text = check_mark(outcome, note)
-        if tx.access.alert(alert_id) is None:
-            raise NotFound(f"there is no alert {alert_id}")
         tx.access.mark(alert_id, Mark(chosen, text, actor.username, tx.now))
         tx.audit.record(actor, AuditAction.ACCESS_ALERT_MARK, "access_alert", alert_id,
                         detail={"outcome": chosen.value})

@@ -16,9 +16,8 @@ from datetime import tzinfo
 from confianza.access.rules.alerts import Alert, Outcome
 from confianza.access.rules.facts import Reader
 from confianza.access.rules.scoring import reader_zone
-from confianza.accounts.rules.permissions import Actor, Permission
-from confianza.accounts.service.authorization import require
-from confianza.core.errors import NotFound
+from confianza.access.service.alerts import alert_in_scope
+from confianza.accounts.rules.permissions import Actor
 from confianza.trail.rules import AuditAction
 from confianza.trail.service.refusals import refusals_recorded
 from confianza.work import UnitOfWork
@@ -52,11 +51,7 @@ def alert_review(uow: UnitOfWork, actor: Actor, alert_id: int) -> AlertReview:
     reader's other alerts; recorded as an alert read (the reader, the officers named)."""
     with uow.transaction() as tx, refusals_recorded(
             actor, AuditAction.ACCESS_ALERT_READ, "access_alert", alert_id):
-        require(actor, Permission.ACCESS_ALERT_REVIEW, resource_type="access_alert",
-                resource_id=alert_id)
-        found = tx.access.alert(alert_id)
-        if found is None:
-            raise NotFound(f"there is no alert {alert_id}")
+        found = alert_in_scope(tx, actor, alert_id)
         account = tx.users.by_username(found.reader)
         zone = tx.zone
         if account is not None:

@@ -466,8 +466,8 @@ def _flags(tx: Transaction, actor: Actor) -> Panel:
 def _access_alerts(tx: Transaction, actor: Actor) -> Panel:
     """The open alerts, newest first: how many, and the first few; recorded as the queue's
     list is (the alerts shown), and only when it shows one."""
-    count = tx.access.outcome_counts().get(Outcome.OPEN, 0)
-    shown = tx.access.alerts(Outcome.OPEN, None, ITEMS) if count else []
+    count = tx.access.outcome_counts(actor.scope).get(Outcome.OPEN, 0)
+    shown = tx.access.alerts(Outcome.OPEN, None, ITEMS, actor.scope) if count else []
     _audit(tx, actor, AuditAction.ACCESS_ALERTS_READ, "access_alert", [a.id for a in shown],
            outcome=Outcome.OPEN.value)
     return Panel(_N.ACCESS_ALERTS, count, shown)
