@@ -85,7 +85,9 @@ class Provenance:
 
 
 @dataclass(frozen=True)
-class _Loaded:
+class Loaded:
+    """The kept state as loaded for a run (None when it cannot serve), and why."""
+
     state: Lookback | None
     header: KeptHeader | None
     why: str
@@ -103,7 +105,7 @@ def detect_kept(uow: UnitOfWork, actor: Actor, since: date, until: date, *, thre
         # Refused there, with its audit entry, before anything is read.
         return detect(uow, actor, since, until, threshold=threshold, verify=verify,
                       as_of=as_of), Provenance(False, "refused")
-    loaded = _load(uow, since, as_of, rebuild)
+    loaded = load_kept(uow, since, as_of, rebuild)
     kept_days: list[int] = []
     stored: list[int] = []
 
@@ -119,16 +121,16 @@ def detect_kept(uow: UnitOfWork, actor: Actor, since: date, until: date, *, thre
     return found, Provenance(False, loaded.why, sum(kept_days), sum(stored))
 
 
-def _load(uow: UnitOfWork, since: date, as_of: datetime | None, rebuild: bool) -> _Loaded:
+def load_kept(uow: UnitOfWork, since: date, as_of: datetime | None, rebuild: bool) -> Loaded:
     with uow.transaction(read_only=True) as tx:
         header = tx.access.kept_header()
         if header is None:
-            return _Loaded(None, None, "rebuilt from the trail: no state was kept yet")
+            return Loaded(None, None, "rebuilt from the trail: no state was kept yet")
         if rebuild:
-            return _Loaded(None, header, "rebuilt from the trail, as asked (--rebuild)")
+            return Loaded(None, header, "rebuilt from the trail, as asked (--rebuild)")
         problem = _distrust(tx, header, since, as_of)
         if problem is not None:
-            return _Loaded(None, header, f"rebuilt from the trail: {problem}")
+            return Loaded(None, header, f"rebuilt from the trail: {problem}")
         days = tx.access.kept_days()
         problem = _incomplete(header, days)
         if problem is None:
@@ -142,9 +144,9 @@ def _load(uow: UnitOfWork, since: date, as_of: datetime | None, rebuild: bool) -
             except Unreadable as exc:
                 problem = f"the kept state cannot be read: {exc}"
         if problem is not None:
-            return _Loaded(None, header, f"rebuilt from the trail: {problem}")
+            return Loaded(None, header, f"rebuilt from the trail: {problem}")
         size = sum(d.size for d in days) + len(header.readers) + len(header.touchers)
-        return _Loaded(state, header,
+        return Loaded(state, header,
                        f"kept state used: {header.first_day} to {header.last_day} "
                        f"({len(days)} days with reads, {size / 1e6:.1f} MB packed), kept "
                        f"{header.saved_at:%Y-%m-%d %H:%M} UTC by {header.saved_by}",
@@ -204,7 +206,7 @@ def _root(tx: Transaction, size: int) -> bytes:
     return fold(tx.log.hashes(root_nodes(size)))
 
 
-def _keep(tx: Transaction, actor: Actor, state: Lookback, loaded: _Loaded, since: date,
+def _keep(tx: Transaction, actor: Actor, state: Lookback, loaded: Loaded, since: date,
           until: date, as_of: datetime | None) -> tuple[int, int]:
     """Keep what the run leaves, in its transaction: the days it completed (a day the cut
     falls in is not kept: the next run reads it again, whole)."""
