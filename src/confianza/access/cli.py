@@ -301,6 +301,9 @@ def plant_command(
     seed: int = typer.Option(2018, "--seed", help="The same seed does the same work."),
     threshold: float | None = typer.Option(None, "--threshold", help="Points that make an "
                                            "alert (default: CONFIANZA_ACCESS_ALERT_THRESHOLD)."),
+    rebuild: bool = typer.Option(False, "--rebuild", help="Each day's run explains its "
+                                 "lookback from the trail, rather than taking the state the "
+                                 "run before kept."),
 ) -> None:
     """Copy the demo registry, do a period of ordinary work with four planted insiders among
     it, then detect day by day: whether and when each insider is caught, and the false alerts
@@ -333,7 +336,7 @@ def plant_command(
                                    integrate=lambda: transparency.integrate(
                                        built.uow(), built.log_keys().public_log()),
                                    progress=lambda d: err.print(f"{d} detected", markup=False)
-                                   if d.weekday() == 4 else None)
+                                   if d.weekday() == 4 else None, rebuild=rebuild)
     finally:
         built.dispose()
     table = Table(title=f"Planted insiders, {done.first} to {done.last}, threshold {limit:g}")

@@ -163,11 +163,11 @@ class Measure:
 def measure(uow: UnitOfWork, actor: Actor, plan: Plan, days: Sequence[date], zone: tzinfo, *,
             threshold: float, verify: Callable[[], VerifyReport], users: int,
             set_time: Callable[[datetime], None], integrate: Callable[[], object],
-            progress: Callable[[date], None] | None = None) -> Measure:
+            progress: Callable[[date], None] | None = None, rebuild: bool = False) -> Measure:
     """Detect each working day as the morning after would (the trail cut at the end of the
     next working day, so that the day's own acts can explain its reads), each run taking its
     lookback from the state the run before kept in the database, and compare the alerts with
-    what was planted."""
+    what was planted (`rebuild`: each run explains its lookback from the trail instead)."""
     caught: dict[str, date] = {}
     false_alerts, kept = 0, 0
     rebuilt: list[str] = []
@@ -178,7 +178,7 @@ def measure(uow: UnitOfWork, actor: Actor, plan: Plan, days: Sequence[date], zon
         set_time(as_of)
         integrate()  # the earlier runs' own entries, written at their mornings
         found, origin = detect_kept(uow, actor, day, day, threshold=threshold, verify=verify,
-                                    as_of=as_of)
+                                    as_of=as_of, rebuild=rebuild)
         if origin.used:
             kept += 1
         else:
