@@ -58,7 +58,7 @@ def test_detect_keeps_the_lookback_and_says_where_it_came_from(
     tuesday = ("--from", TUESDAY.isoformat(), "--to", TUESDAY.isoformat())
     assert _lookback(capsys, *monday) == "lookback: rebuilt from the trail: no state was kept yet"
     assert _lookback(capsys, *tuesday).startswith(
-        "lookback: kept state used: 2026-10-21 to 2026-11-23 (1 days with reads, ")
+        "lookback: kept state used: 2026-10-21 to 2026-11-23 (1 day with reads, ")
     assert _lookback(capsys, *tuesday, "--rebuild") == (
         "lookback: rebuilt from the trail, as asked (--rebuild)")
     assert _lookback(capsys, *tuesday) == (

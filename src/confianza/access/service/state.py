@@ -148,7 +148,8 @@ def load_kept(uow: UnitOfWork, since: date, as_of: datetime | None, rebuild: boo
         size = sum(d.size for d in days) + len(header.readers) + len(header.touchers)
         return Loaded(state, header,
                        f"kept state used: {header.first_day} to {header.last_day} "
-                       f"({len(days)} days with reads, {size / 1e6:.1f} MB packed), kept "
+                       f"({len(days)} {'day' if len(days) == 1 else 'days'} with reads, "
+                       f"{size / 1e6:.1f} MB packed), kept "
                        f"{header.saved_at:%Y-%m-%d %H:%M} UTC by {header.saved_by}",
                        len(days), size)
 
