@@ -20,7 +20,8 @@ from rich.table import Table
 
 from confianza.access.rules.explanations import NO_ROLE, RULES, Report, Tally
 from confianza.access.service import alerts as alert_service
-from confianza.access.service import detection, planting
+from confianza.access.service import planting
+from confianza.access.service import state as lookback_state
 from confianza.access.service.explanations import explain
 from confianza.access.service.simulation import simulate, working_days
 from confianza.app.bootstrap import Container, build
@@ -190,16 +191,21 @@ def detect_command(
     until: str = typer.Option(..., "--to", help="The period's last day, included."),
     threshold: float | None = typer.Option(None, "--threshold", help="Points that make an "
                                            "alert (default: CONFIANZA_ACCESS_ALERT_THRESHOLD)."),
+    rebuild: bool = typer.Option(False, "--rebuild", help="Explain the lookback from the "
+                                 "trail even when the last run kept it."),
 ) -> None:
     """Check the trail verifies, explain the period's reads, score the unexplained ones day by
-    day and put the alerts above the threshold in the auditors' queue."""
+    day and put the alerts above the threshold in the auditors' queue. The four weeks before
+    are taken from the state the last run kept when it can be trusted (else explained from the
+    trail: the run says which), and the state this run leaves is kept with its alerts."""
     first, last = _day(since, "--from"), _day(until, "--to")
     built = container()
     try:
         limit = threshold if threshold is not None else built.settings.access_alert_threshold
         try:
-            found = detection.detect(built.uow(), operator(), first, last, threshold=limit,
-                                     verify=trail_check(built))
+            found, origin = lookback_state.detect_kept(
+                built.uow(), operator(), first, last, threshold=limit,
+                verify=trail_check(built), rebuild=rebuild)
         except ValidationFailed as exc:
             raise ValidationFailed([FieldError(_OPTION.get(e.location, e.location), e.reason)
                                     for e in exc.errors]) from None
@@ -212,6 +218,7 @@ def detect_command(
         table.add_row(str(alert.id), alert.reader, alert.day.isoformat(), f"{alert.points:g}",
                       ", ".join(alert.signals), str(alert.reads))
     out.print(table)
+    err.print(f"lookback: {origin.line()}", markup=False)
     err.print(f"{found.reads:,} reads, {found.suspects:,} unexplained or reached only by "
               f"search; {len(found.alerts)} alerts at {limit:g} points", markup=False)
 
@@ -294,6 +301,9 @@ def plant_command(
     seed: int = typer.Option(2018, "--seed", help="The same seed does the same work."),
     threshold: float | None = typer.Option(None, "--threshold", help="Points that make an "
                                            "alert (default: CONFIANZA_ACCESS_ALERT_THRESHOLD)."),
+    rebuild: bool = typer.Option(False, "--rebuild", help="Each day's run explains its "
+                                 "lookback from the trail, rather than taking the state the "
+                                 "run before kept."),
 ) -> None:
     """Copy the demo registry, do a period of ordinary work with four planted insiders among
     it, then detect day by day: whether and when each insider is caught, and the false alerts
@@ -326,7 +336,7 @@ def plant_command(
                                    integrate=lambda: transparency.integrate(
                                        built.uow(), built.log_keys().public_log()),
                                    progress=lambda d: err.print(f"{d} detected", markup=False)
-                                   if d.weekday() == 4 else None)
+                                   if d.weekday() == 4 else None, rebuild=rebuild)
     finally:
         built.dispose()
     table = Table(title=f"Planted insiders, {done.first} to {done.last}, threshold {limit:g}")
@@ -341,3 +351,7 @@ def plant_command(
     err.print(f"false alerts: {measure.false_alerts} over {measure.weeks:.1f} weeks after a "
               f"{planting.WARM_UP}-working-day warm-up, {measure.users} users: "
               f"{measure.false_per_100_users_week:.2f} per 100 users per week", markup=False)
+    err.print(f"lookback: {measure.kept} runs took the state the run before kept, "
+              f"{len(measure.rebuilt)} explained it from the trail", markup=False)
+    for why in measure.rebuilt:
+        err.print(f"  {why}", markup=False)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime
 from typing import Protocol
 
 from confianza.access.rules.alerts import Alert, Mark, NewAlert, Outcome
-from confianza.access.rules.facts import Facts
+from confianza.access.rules.facts import Facts, Reader
+from confianza.access.rules.kept import KeptHeader, PackedDay
 from confianza.access.rules.reads import Ref, Resolved, TrailLine
 from confianza.accounts.rules.permissions import Holder, Scope
 
@@ -61,3 +62,15 @@ class AccessStore(Protocol):
 
     def officer_ids(self) -> list[int]:
         """Every officer's id (what planted misuse picks unrelated records from)."""
+
+    def accounts(self) -> dict[str, Reader]:
+        """Every account as a reader, its role and scope as they stand now."""
+
+    def kept_header(self, *, lock: bool = False) -> KeptHeader | None:
+        """The detection's kept running state, its header (None when none is kept)."""
+
+    def kept_days(self) -> list[PackedDay]:
+        """The kept state's days, in order."""
+
+    def keep(self, header: KeptHeader, written: Sequence[PackedDay]) -> None:
+        """Replace the kept state: the header, these days, and no day the header omits."""

@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import func, or_, select, text, true
+from sqlalchemy import delete, func, or_, select, text, true
 from sqlalchemy.orm import Session
 
 from confianza.access.rules.alerts import Alert, AlertRead, Mark, NewAlert, Outcome
@@ -28,12 +28,15 @@ from confianza.access.rules.facts import (
     Task,
     TaskKind,
 )
+from confianza.access.rules.kept import KeptHeader, PackedDay
 from confianza.access.rules.reads import Ref, Resolved, TrailLine
 from confianza.accounts.rules.permissions import Holder, Role, Scope, ScopeKind
 from confianza.core.db.models import (
     AccessAlertOutcomeRow,
     AccessAlertReadRow,
     AccessAlertRow,
+    AccessLookbackDayRow,
+    AccessLookbackRow,
     AgencyNotificationRow,
     AgencyRow,
     AppealRow,
@@ -480,3 +483,60 @@ class AccessRepository:
 
     def officer_ids(self) -> list[int]:
         return list(self._session.scalars(select(OfficerRow.id).order_by(OfficerRow.id)))
+
+    # The detection's running state, kept between runs (ADR 0037 addendum) -------------------
+
+    def accounts(self) -> dict[str, Reader]:
+        """Every account as a reader (role and scope as they stand now)."""
+        facts = Facts()
+        self._readers(facts)
+        return facts.readers
+
+    def kept_header(self, *, lock: bool = False) -> KeptHeader | None:
+        query = select(AccessLookbackRow).where(AccessLookbackRow.id == 1)
+        if lock:
+            query = query.with_for_update()
+        row = self._session.scalars(query).first()
+        if row is None:
+            return None
+        return KeptHeader(row.version, row.zone, row.first_day, row.last_day,
+                          tuple(date.fromisoformat(d) for d in json.loads(row.days)),
+                          row.built_to, row.log_size, bytes(row.log_root), row.generation,
+                          bytes(row.readers), bytes(row.touchers), row.saved_at, row.saved_by)
+
+    def kept_days(self) -> list[PackedDay]:
+        return [PackedDay(row.day, bytes(row.pairs), bytes(row.rates), bytes(row.suspects),
+                          row.pair_count, row.suspect_count)
+                for row in self._session.execute(
+                    select(AccessLookbackDayRow.day, AccessLookbackDayRow.pairs,
+                           AccessLookbackDayRow.rates, AccessLookbackDayRow.suspects,
+                           AccessLookbackDayRow.pair_count, AccessLookbackDayRow.suspect_count)
+                    .order_by(AccessLookbackDayRow.day))]
+
+    def keep(self, header: KeptHeader, written: Sequence[PackedDay]) -> None:
+        """Replace the kept state: the header, the days `written` (new or re-explained), and
+        no row for a day the header does not list."""
+        listed = set(header.days)
+        fresh = {d.day for d in written}
+        held = set(self._session.scalars(select(AccessLookbackDayRow.day)))
+        gone = [d for d in held if d not in listed or d in fresh]
+        if gone:
+            self._session.execute(delete(AccessLookbackDayRow)
+                                  .where(AccessLookbackDayRow.day.in_(gone)))
+        self._session.add_all([AccessLookbackDayRow(
+            day=d.day, pairs=d.pairs, rates=d.rates, suspects=d.suspects,
+            pair_count=d.pair_count, suspect_count=d.suspect_count) for d in written])
+        values = {"version": header.version, "zone": header.zone,
+                  "first_day": header.first_day, "last_day": header.last_day,
+                  "days": json.dumps([d.isoformat() for d in header.days]),
+                  "built_to": header.built_to, "log_size": header.log_size,
+                  "log_root": header.log_root, "generation": header.generation,
+                  "readers": header.readers, "touchers": header.touchers,
+                  "saved_at": header.saved_at, "saved_by": header.saved_by}
+        row = self._session.get(AccessLookbackRow, 1)
+        if row is None:
+            self._session.add(AccessLookbackRow(id=1, **values))
+        else:
+            for name, value in values.items():
+                setattr(row, name, value)
+        self._session.flush()

@@ -93,13 +93,15 @@ def check_detection_period(since: date, until: date, threshold: float) -> None:
 
 def detect(uow: UnitOfWork, actor: Actor, since: date, until: date, *, threshold: float,
            verify: Callable[[], VerifyReport], as_of: datetime | None = None,
-           lookback: Lookback | None = None, timings: Timings | None = None) -> Detection:
+           lookback: Lookback | None = None, timings: Timings | None = None,
+           keep: Callable[[Transaction, Lookback], None] | None = None) -> Detection:
     """Score every civil day from `since` to `until` and store the alerts above `threshold`.
 
     `lookback`: the running state of the days already explained (kept by a caller that runs
     day after day); the trail is then explained only from the day after its last one, and the
     state is left holding the days just explained (and no more than the next run needs).
-    Without it, the lookback is explained from the trail."""
+    Without it, the lookback is explained from the trail. `keep` is handed the state the run
+    leaves, in the run's transaction (`access.service.state` stores it with the alerts)."""
     clock = timings if timings is not None else Timings()
     with uow.transaction() as tx, refusals_recorded(
             actor, AuditAction.ACCESS_DETECT, "audit", None):
@@ -132,9 +134,15 @@ def detect(uow: UnitOfWork, actor: Actor, since: date, until: date, *, threshold
         clock.lap("reading")
         found = Detection(since, until)
         if not reads:
+            if keep is not None:
+                keep(tx, state)
             _audit(tx, actor, found, threshold)
             return found
-        facts = store.facts({read.officer_id for read in reads}, read_from, end)
+        officers = {read.officer_id for read in reads}  # and the window's kept suspect reads
+        officers.update(s.read.officer_id for d, held in state.suspects.items()  # (scoring asks
+                        if d >= first_window_day  # their officers' units and cases)
+                        for doubts in held.values() for s in doubts)
+        facts = store.facts(officers, read_from, end)
         gathered.into(facts)
         clock.lap("facts")
         by_day: dict[date, list[tuple[Read, Suspect | None]]] = defaultdict(list)
@@ -158,6 +166,8 @@ def detect(uow: UnitOfWork, actor: Actor, since: date, until: date, *, threshold
         found.suspects = sum(1 for d, judged in by_day.items() if d >= since
                              for _, s in judged if s is not None)
         state.forget_before(until - timedelta(days=WINDOW_DAYS - 1 + LOOKBACK.days - 1))
+        if keep is not None:
+            keep(tx, state)
         _audit(tx, actor, found, threshold)
         return found
 

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
 from confianza.access.rules.scoring import working_days
-from confianza.access.service.detection import detect
 from confianza.access.service.simulation import Session, _Day, _Work
+from confianza.access.service.state import detect_kept
 from confianza.accounts.rules.permissions import Actor
 from confianza.core.civil_time import start_of_day
 from confianza.registry.service import agencies as agency_service
@@ -150,6 +150,10 @@ class Measure:
     false_alerts: int
     users: int
     weeks: float
+    #: Runs that took their lookback from the state the run before kept, and the reasons of
+    #: those that explained it from the trail.
+    kept: int = 0
+    rebuilt: list[str] = field(default_factory=list)
 
     @property
     def false_per_100_users_week(self) -> float:
@@ -159,19 +163,26 @@ class Measure:
 def measure(uow: UnitOfWork, actor: Actor, plan: Plan, days: Sequence[date], zone: tzinfo, *,
             threshold: float, verify: Callable[[], VerifyReport], users: int,
             set_time: Callable[[datetime], None], integrate: Callable[[], object],
-            progress: Callable[[date], None] | None = None) -> Measure:
+            progress: Callable[[date], None] | None = None, rebuild: bool = False) -> Measure:
     """Detect each working day as the morning after would (the trail cut at the end of the
-    next working day, so that the day's own acts can explain its reads), and compare the
-    alerts with what was planted."""
+    next working day, so that the day's own acts can explain its reads), each run taking its
+    lookback from the state the run before kept in the database, and compare the alerts with
+    what was planted (`rebuild`: each run explains its lookback from the trail instead)."""
     caught: dict[str, date] = {}
-    false_alerts = 0
+    false_alerts, kept = 0, 0
+    rebuilt: list[str] = []
     insiders = {s.reader: s for s in plan.scenarios.values() if s.reader}
     for n, day in enumerate(days):
         following = days[n + 1] if n + 1 < len(days) else day + timedelta(days=1)
         as_of = start_of_day(following + timedelta(days=1), zone)
         set_time(as_of)
         integrate()  # the earlier runs' own entries, written at their mornings
-        found = detect(uow, actor, day, day, threshold=threshold, verify=verify, as_of=as_of)
+        found, origin = detect_kept(uow, actor, day, day, threshold=threshold, verify=verify,
+                                    as_of=as_of, rebuild=rebuild)
+        if origin.used:
+            kept += 1
+        else:
+            rebuilt.append(f"{day}: {origin.why}")
         for alert in found.alerts:
             scenario = insiders.get(alert.reader)
             planted = [s for s in plan.scenarios.values() if s.reader == alert.reader
@@ -190,4 +201,4 @@ def measure(uow: UnitOfWork, actor: Actor, plan: Plan, days: Sequence[date], zon
                  else working_days(s.start, when) + 1)  # + the morning-after run
         result.append(Caught(s.name, s.reader, s.start, when, spent))
     weeks = max(len(days) - WARM_UP, 0) / 5
-    return Measure(result, false_alerts, users, weeks)
+    return Measure(result, false_alerts, users, weeks, kept, rebuilt)

@@ -1459,3 +1459,41 @@ class AccessAlertOutcomeRow(Base):
     __table_args__ = (
         CheckConstraint("outcome IN ('justified', 'misuse', 'interview')", name="outcome"),
     )
+
+
+class AccessLookbackRow(Base):
+    """The insider detection's running state, kept between runs (issue 19, ADR 0037): what
+    the days already explained left for the next run to weigh against, and what vouches for
+    it — the rules' version, the deployment's zone, the civil days it covers, the trail entry
+    it was read up to and the tamper-evident log's root over the entries it came from. One
+    row; `generation` moves with each run that keeps it, so that two runs never both do."""
+
+    __tablename__ = "access_lookback"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[str] = mapped_column(String(64))
+    zone: Mapped[str] = mapped_column(String(64))
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    days: Mapped[str] = mapped_column(Text)  # JSON: the days that have a row, ISO
+    built_to: Mapped[int] = mapped_column(BigInteger)  # the first trail entry not read
+    log_size: Mapped[int] = mapped_column(BigInteger)
+    log_root: Mapped[bytes] = mapped_column(LargeBinary(32))
+    generation: Mapped[int] = mapped_column(Integer)
+    readers: Mapped[bytes] = mapped_column(LargeBinary)  # packed: peer groups, accounts in them
+    touchers: Mapped[bytes] = mapped_column(LargeBinary)  # packed: per officer, the last two
+    saved_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    saved_by: Mapped[str] = mapped_column(String(64))
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+
+
+class AccessLookbackDayRow(Base):
+    """One civil day of the detection's running state: the (peer group, officer) pairs read,
+    each reader's weighted suspect reads, and the day's suspect reads, each packed."""
+
+    __tablename__ = "access_lookback_days"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    pairs: Mapped[bytes] = mapped_column(LargeBinary)
+    rates: Mapped[bytes] = mapped_column(LargeBinary)
+    suspects: Mapped[bytes] = mapped_column(LargeBinary)
+    pair_count: Mapped[int] = mapped_column(Integer)
+    suspect_count: Mapped[int] = mapped_column(Integer)
