@@ -15,7 +15,7 @@ each refusal is recorded.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from confianza.accounts.rules.permissions import Actor, Holder, Permission
@@ -24,10 +24,13 @@ from confianza.core.errors import Conflict, FieldError, NotFound, ValidationFail
 from confianza.declarations.rules.checks import (
     CheckSettings,
     Due,
+    ExpectedPay,
     Finding,
     Rule,
     check_officer,
+    expected_pay,
     overdue,
+    pay_year,
 )
 from confianza.declarations.rules.records import Service, StoredDeclaration
 from confianza.integrity.rules.catalogue import (
@@ -54,13 +57,23 @@ class OfficerChecks:
     declarations: list[StoredDeclaration]  # oldest first, without their lines
     findings: list[Finding]
     sha256: dict[int, str]  # the SHA-256 of each of the latest two declarations as filed
+    #: Per declaration, the pay the registry knows for the year it states (an imported
+    #: payroll's, else the scale's), saying which.
+    expected: dict[int, ExpectedPay] = field(default_factory=dict)
 
 
 def _checks(tx: Transaction, officer_id: int, settings: CheckSettings) -> OfficerChecks:
     held = dict(tx.declarations.for_checks([officer_id]))
     declarations = held.get(officer_id, [])
     service = tx.declarations.services([officer_id]).get(officer_id)
-    findings = check_officer(service, declarations, tx.today, settings)
+    payroll = tx.declarations.payroll([officer_id]).get(officer_id, {})
+    findings = check_officer(service, declarations, tx.today, settings, payroll)
+    expected = {}
+    for declaration in declarations:
+        year = pay_year(declaration)
+        known = None if year is None else expected_pay(service, year, settings, payroll)
+        if known is not None:
+            expected[declaration.id] = known
     digests = {}
     for declaration in declarations[-2:]:
         kept = tx.declarations.document(declaration.id)
@@ -69,7 +82,7 @@ def _checks(tx: Transaction, officer_id: int, settings: CheckSettings) -> Office
     bare = [StoredDeclaration(d.id, d.source_id, d.officer_id, d.kind, d.complete, d.year,
                               d.filed_at, d.filed_on, d.public_income_year,
                               d.total_income_year) for d in declarations]
-    return OfficerChecks(officer_id, bare, findings, digests)
+    return OfficerChecks(officer_id, bare, findings, digests, expected)
 
 
 def _record(tx: Transaction, actor: Actor, checks: OfficerChecks, **detail: object) -> None:

@@ -22,6 +22,7 @@ TEXT: Final[dict[str, str]] = {
     "dc_col_year": "Año",
     "dc_col_filed": "Presentada",
     "dc_col_public": "Remuneración pública anual",
+    "dc_col_registry_pay": "Sueldo que conoce el registro (nómina importada o tabulador)",
     "dc_col_total": "Ingreso total anual",
     "dc_col_sha": "SHA-256 del documento",
     "dc_findings": "Hallazgos de la revisión",
@@ -57,7 +58,7 @@ DC_KIND: Final[Messages[str]] = Messages({
 
 DC_RULE: Final[Messages[str]] = Messages({
     "unexplained_growth": "Crecimiento patrimonial sin explicar",
-    "salary_mismatch": "Remuneración distinta del tabulador",
+    "salary_mismatch": "Remuneración distinta de la del registro",
     "cash_purchases": "Compras de contado",
     "vanished_assets": "Bienes desaparecidos",
     "fast_repayment": "Deudas pagadas demasiado rápido",
