@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import date
 
-
 import pytest
 
 from confianza.accounts.rules.permissions import Actor, Role, Scope, ScopeKind

@@ -32,7 +32,7 @@ from confianza.declarations.rules.checks import (
     overdue,
     pay_year,
 )
-from confianza.declarations.rules.records import Service, StoredDeclaration
+from confianza.declarations.rules.records import PayrollYear, Service, StoredDeclaration
 from confianza.integrity.rules.catalogue import (
     AllegationKind,
     Credibility,
@@ -60,6 +60,8 @@ class OfficerChecks:
     #: Per declaration, the pay the registry knows for the year it states (an imported
     #: payroll's, else the scale's), saying which.
     expected: dict[int, ExpectedPay] = field(default_factory=dict)
+    #: The officer's pay by year as imported payrolls give it, latest year first.
+    payroll: list[PayrollYear] = field(default_factory=list)
 
 
 def _checks(tx: Transaction, officer_id: int, settings: CheckSettings) -> OfficerChecks:
@@ -82,7 +84,8 @@ def _checks(tx: Transaction, officer_id: int, settings: CheckSettings) -> Office
     bare = [StoredDeclaration(d.id, d.source_id, d.officer_id, d.kind, d.complete, d.year,
                               d.filed_at, d.filed_on, d.public_income_year,
                               d.total_income_year) for d in declarations]
-    return OfficerChecks(officer_id, bare, findings, digests, expected)
+    return OfficerChecks(officer_id, bare, findings, digests, expected,
+                         sorted(payroll.values(), key=lambda p: -p.year))
 
 
 def _record(tx: Transaction, actor: Actor, checks: OfficerChecks, **detail: object) -> None:
