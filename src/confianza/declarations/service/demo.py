@@ -6,6 +6,9 @@ beside the filed ones, the document as filed), in one transaction, without valid
 against the schema: the writer is the product's own and its output is checked against the
 schemas by the tests. One audit entry names the seed, the counts and the planted officers by
 shape, which is where `confianza declarations check` finds them to say what each rule caught.
+
+With an imported payroll (the Chicago salaries), `file_payroll_sample` has a dozen of its
+officers file a declaration in the payroll's currency beside it (ADR 0038, addendum 4).
 """
 
 from __future__ import annotations
