@@ -310,6 +310,11 @@ class DeclarationRepository:
             batches = list(_chunks(sorted(set(officer_ids))))
         for chunk in batches:
             where = query if chunk is None else query.where(PayrollRow.officer_id.in_(chunk))
-            for officer, year, *rest in _rows(self.session.connection(), where):
-                found[officer][year] = PayrollYear(year, *rest)
+            # Through the session, not `_rows`: its streaming option stays on the connection
+            # and a writer's LOCK TABLE after it (the demo files declarations next) would be
+            # sent as a server-side cursor on PostgreSQL.
+            for officer, year, gross, currency, pesos, source, file_name in (
+                    self.session.execute(where)):
+                found[officer][year] = PayrollYear(year, gross, currency, pesos, source,
+                                                   file_name)
         return dict(found)

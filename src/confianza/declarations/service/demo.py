@@ -102,7 +102,8 @@ def file_payroll_sample(uow: UnitOfWork, actor: Actor, *, seed: int,
             return PayrollSample([], [])
         year = max(covered)
         paid = sorted(o for o, years in payroll.items() if year in years)
-        held = {o for o, _ in tx.declarations.for_checks(paid, lines=False)}
+        held = {o for o, kind, filed in tx.declarations.taken(paid)
+                if kind is DeclarationKind.MODIFICATION and filed == year + 1}
         chosen = sorted(rng.sample([o for o in paid if o not in held],
                                    min(count, len(paid) - len(held))))
         under = sorted(rng.sample(chosen, min(PAYROLL_UNDER, len(chosen))))
