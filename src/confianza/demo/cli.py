@@ -17,7 +17,7 @@ from confianza.app.bootstrap import Container, build
 from confianza.app.settings import Environment, Settings, get_settings
 from confianza.core.db import migrate
 from confianza.core.errors import USER_ERRORS, FieldError, ValidationFailed
-from confianza.declarations.payroll_cli import load_payroll_mapping, payroll_files
+from confianza.declarations.cli.payroll import load_payroll_mapping, payroll_files
 from confianza.declarations.service.demo import file_payroll_sample
 from confianza.declarations.service.payroll import import_payroll
 from confianza.declarations.service.settings import rates

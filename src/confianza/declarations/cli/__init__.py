@@ -20,7 +20,7 @@ import typer
 from confianza.app.cli import container, err, operator, out
 from confianza.app.settings import Settings
 from confianza.core.errors import FieldError, ValidationFailed
-from confianza.declarations.payroll_cli import app as payroll_app
+from confianza.declarations.cli.payroll import app as payroll_app
 from confianza.declarations.service.checks import run_checks
 from confianza.declarations.service.imports import import_documents
 from confianza.declarations.service.reads import export_officer
