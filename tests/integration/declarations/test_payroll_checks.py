@@ -12,6 +12,7 @@ import pytest
 from confianza.accounts.rules.permissions import Actor, Role, Scope, ScopeKind
 from confianza.app.bootstrap import Container
 from confianza.core.errors import ValidationFailed
+from confianza.declarations.api import _checks
 from confianza.declarations.rules.checks import CheckSettings, Rule
 from confianza.declarations.rules.money import parse_rates
 from confianza.declarations.rules.payroll_mapping import parse_payroll_mapping
@@ -147,3 +148,18 @@ def test_identity_links_one_officer_never_a_name_alone(
                      ("nomina.csv:4", LinkOutcome.AMBIGUOUS, (one,)),
                      ("nomina.csv:5", LinkOutcome.UNMATCHED, ())]
 
+
+
+def test_the_api_says_which_pay_it_knows(container: Container, operator: Actor,
+                                         officer: int) -> None:
+    _import(container, operator, BY_CURP, f"CURP,ANIO,SUELDO,MONEDA\n{CURP},2025,20000,USD\n")
+    checks = officer_checks(container.uow(), actor(Role.CERTIFICATION_OFFICER, JALISCO),
+                            officer, S)
+    answer = _checks(checks)
+    assert answer["declarations"][-1]["registry_pay"] == {
+        "year": 2025, "mxn": 370000.0, "from": "payroll",
+        "es": "nómina importada 2025 (nomina.csv): USD 20,000 ($370,000)",
+        "en": "imported payroll 2025 (nomina.csv): USD 20,000 ($370,000)"}
+    assert answer["payroll"] == [{"year": 2025, "gross": "20000", "currency": "USD",
+                                  "gross_mxn": 370000.0, "source": "nomina-gdl",
+                                  "file": "nomina.csv"}]
