@@ -24,7 +24,7 @@ from confianza.accounts.rules.permissions import Permission as P
 from confianza.app.contract import ContractRoute, permit, problems
 from confianza.app.deps import ActorDep, ContainerDep, UowDep
 from confianza.core.errors import FieldError, ValidationFailed
-from confianza.declarations.rules.checks import Finding, Rule
+from confianza.declarations.rules.checks import ExpectedPay, Finding, Rule
 from confianza.declarations.service.findings import (
     DueList,
     OfficerChecks,
@@ -93,9 +93,23 @@ def _checks(checks: OfficerChecks) -> dict[str, Any]:
                           "filed_on": d.filed_on.isoformat(),
                           "public_income_year_mxn": round(d.public_income_year, 2),
                           "total_income_year_mxn": round(d.total_income_year, 2),
-                          "sha256": checks.sha256.get(d.id)} for d in checks.declarations],
+                          "sha256": checks.sha256.get(d.id),
+                          "registry_pay": _pay(checks.expected.get(d.id))}
+                         for d in checks.declarations],
         "findings": [_finding(f) for f in checks.findings],
+        # The officer's imported payroll by year, latest first (ADR 0038, addendum 4).
+        "payroll": [{"year": p.year, "gross": p.gross, "currency": p.currency,
+                     "gross_mxn": round(p.gross_mxn, 2), "source": p.source,
+                     "file": p.file_name} for p in checks.payroll],
     }
+
+
+def _pay(known: ExpectedPay | None) -> dict[str, Any] | None:
+    """The pay the registry knows for the year a declaration states, and where it is from."""
+    if known is None:
+        return None
+    return {"year": known.year, "mxn": round(known.pesos, 2),
+            "from": "payroll" if known.payroll else "scale", "es": known.es, "en": known.en}
 
 
 @router.get(f"{OFFICER}/checks", dependencies=[permit(P.DECLARATION_CHECK_READ)])

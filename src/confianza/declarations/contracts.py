@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from confianza.declarations.rules.records import (
     Declaration,
     DeclarationKind,
     Filer,
+    PayrollYear,
     Service,
     StoredDeclaration,
 )
@@ -76,3 +77,12 @@ class DeclarationStore(Protocol):
 
     def filers(self) -> dict[int, Filer]:
         """Every officer with a CURP as the S1 form names them (the demo files for them)."""
+
+    def replace_payroll(self, source: str, rows: Sequence[tuple[Any, ...]], *, by: str,
+                        at: datetime) -> int:
+        """Store a payroll's rows (officer, year, gross, currency, pesos, file name, SHA-256,
+        line), first deleting the source's rows for the years they hold; how many went."""
+
+    def payroll(self, officer_ids: Sequence[int] | None = None
+                ) -> dict[int, dict[int, PayrollYear]]:
+        """Officers' imported pay by year (of two payrolls for one year, the later import)."""

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Executable, func, select
+from sqlalchemy import Connection, Executable, delete, func, select
 from sqlalchemy.orm import Session
 
 from confianza.core.civil_time import DEFAULT_ZONE
@@ -19,12 +19,14 @@ from confianza.core.db.models import (
     DeclarationItemRow,
     DeclarationRow,
     OfficerRow,
+    PayrollRow,
 )
 from confianza.declarations.contracts import Declarant, NewDeclaration
 from confianza.declarations.rules.records import (
     Amount,
     DeclarationKind,
     Filer,
+    PayrollYear,
     Section,
     Service,
     StoredDeclaration,
@@ -269,3 +271,50 @@ class DeclarationRepository:
             found[officer] = Filer(officer, curp or "", names, agency)
         return found
 
+
+    # The imported payroll (ADR 0038, addendum 4) -------------------------------------------
+    def replace_payroll(self, source: str, rows: Sequence[tuple[Any, ...]], *, by: str,
+                        at: datetime) -> int:
+        """Store a payroll's rows (officer, year, gross, currency, pesos, file, sha256, line):
+        the source's rows for the years these hold are deleted first, so a second edition
+        replaces the first's years and leaves its other years alone. Returns how many rows
+        were replaced."""
+        years = sorted({row[1] for row in rows})
+        replaced = 0
+        for chunk in _chunks(years):
+            result = self.session.execute(
+                delete(PayrollRow).where(PayrollRow.source == source, PayrollRow.year.in_(chunk)))
+            replaced += int(getattr(result, "rowcount", 0) or 0)
+        if rows:
+            writer = BulkWriter(self.session)
+            writer.lock(["payroll"])
+            first = writer.next_id("payroll")
+            writer.insert("payroll", (
+                "id", "officer_id", "year", "gross", "currency", "gross_mxn", "file_name",
+                "file_sha256", "line", "source", "imported_by", "imported_at"),
+                [(first + n, *row, source, by, at) for n, row in enumerate(rows)])
+            writer.finish(["payroll"])
+        return replaced
+
+    def payroll(self, officer_ids: Sequence[int] | None = None
+                ) -> dict[int, dict[int, PayrollYear]]:
+        """Officers' imported pay by year; of two payrolls giving one year, the later import."""
+        query = (select(PayrollRow.officer_id, PayrollRow.year, PayrollRow.gross,
+                        PayrollRow.currency, PayrollRow.gross_mxn, PayrollRow.source,
+                        PayrollRow.file_name)
+                 .order_by(PayrollRow.imported_at, PayrollRow.id))
+        found: dict[int, dict[int, PayrollYear]] = defaultdict(dict)
+        if officer_ids is None:
+            batches: list[Sequence[int] | None] = [None]
+        else:
+            batches = list(_chunks(sorted(set(officer_ids))))
+        for chunk in batches:
+            where = query if chunk is None else query.where(PayrollRow.officer_id.in_(chunk))
+            # Through the session, not `_rows`: its streaming option stays on the connection
+            # and a writer's LOCK TABLE after it (the demo files declarations next) would be
+            # sent as a server-side cursor on PostgreSQL.
+            for officer, year, gross, currency, pesos, source, file_name in (
+                    self.session.execute(where)):
+                found[officer][year] = PayrollYear(year, gross, currency, pesos, source,
+                                                   file_name)
+        return dict(found)

@@ -17,6 +17,10 @@ from confianza.app.bootstrap import Container, build
 from confianza.app.settings import Environment, Settings, get_settings
 from confianza.core.db import migrate
 from confianza.core.errors import USER_ERRORS, FieldError, ValidationFailed
+from confianza.declarations.cli.payroll import load_payroll_mapping, payroll_files
+from confianza.declarations.service.demo import file_payroll_sample
+from confianza.declarations.service.payroll import import_payroll
+from confianza.declarations.service.settings import rates
 from confianza.demo.rules.force import Scale
 from confianza.demo.service import (
     DemoRisk,
@@ -84,6 +88,8 @@ def demo_command(
         integrity = open_integrity_cases(container.uow(), system_actor("demo"), seed=seed)
         # Real records last, after the matcher's run over the synthetic registry.
         imported = _import_chicago(container, chicago_files) if chicago_files else None
+        payroll = (_import_chicago_payroll(container, chicago, seed)
+                   if chicago_files and chicago is not None else None)
         # Early intervention: a model trained on the complaints held (Chicago's), and the
         # active officers scored with it when it is promoted.
         started = time.perf_counter()
@@ -118,6 +124,8 @@ def demo_command(
             f"({matching:.1f} s).", highlight=False, soft_wrap=True)
     if imported is not None:
         Console().print(imported, markup=False, highlight=False, soft_wrap=True)
+    if payroll is not None:
+        Console().print(payroll, markup=False, highlight=False, soft_wrap=True)
     Console().print(_risk_summary(risk, risk_time), markup=False, highlight=False,
                     soft_wrap=True)
 
@@ -230,6 +238,35 @@ def _import_chicago(container: Container, files: dict[str, Path]) -> str:
             f"stored as closed cases with {report.accused_added:,} accused: {linked:,} people "
             f"linked to officers, {ambiguous:,} for review, {unmatched:,} unmatched. Their "
             "co-accusal network: /integrity/network, as demo-internal-affairs.")
+
+
+def _import_chicago_payroll(container: Container, folder: Path, seed: int) -> str | None:
+    """The Chicago salaries as an imported payroll (their people linked through the profiles,
+    rows with faults left out), and a few of its officers' declarations in dollars beside it
+    (ADR 0038, addendum 4); None when the folder has no salaries or profiles file."""
+    salaries = sorted(folder.glob("salaries*.csv*"))
+    profiles = sorted(folder.glob("*profiles*.csv*"))
+    if not salaries or not profiles:
+        return None
+    actor = system_actor("demo")
+    mapping = load_payroll_mapping("chicago-salaries")
+    report = import_payroll(container.uow(), actor,
+                            payroll_files(salaries[0], mapping, profiles[0], True),
+                            rates(get_settings()))
+    sample = file_payroll_sample(container.uow(), actor, seed=seed)
+    linked = report.outcomes.get(LinkOutcome.LINKED, 0)
+    said = (f"Chicago payroll ({salaries[0].name}): {linked:,} of {report.rows:,} salary rows "
+            f"linked to registry officers through {profiles[0].name} "
+            f"({report.outcomes.get(LinkOutcome.AMBIGUOUS, 0):,} ambiguous, "
+            f"{report.outcomes.get(LinkOutcome.UNMATCHED, 0):,} unmatched, "
+            f"{len(report.left_out):,} left out with faults); {report.stored:,} stored for "
+            f"{report.officers:,} officers.")
+    if not sample.filed:
+        return said
+    return (f"{said} {len(sample.filed)} of them file a declaration in dollars beside it, "
+            f"{len(sample.under)} declaring well under the payroll (officers "
+            f"{', '.join(map(str, sample.under))}): /declarations/officers/{sample.under[0]} "
+            "shows the payroll and the salary check's finding.")
 
 
 def _sqlite_path(url: str) -> Path | None:

@@ -165,6 +165,8 @@ class AuditAction(StrEnum):
     DECLARATION_CHECK_READ = "declaration:check:read"
     DECLARATION_DUE_READ = "declaration:due:read"
     DECLARATION_ALLEGE = "declaration:finding:allege"
+    # An imported payroll beside the pay scale (ADR 0038, addendum 4): one entry per import.
+    PAYROLL_IMPORT = "declaration:payroll:import"
 
 
 class RecordSection(StrEnum):

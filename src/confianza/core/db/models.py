@@ -1399,6 +1399,30 @@ class DeclarationItemRow(Base):
     )
 
 
+class PayrollRow(Base):
+    """An officer's gross pay for one year as another authority's payroll gives it (issue 20,
+    ADR 0038 addendum 4): as filed (value, currency) and in pesos at the import's rate. One
+    row per officer, year and source; a later edition of the source replaces its years."""
+
+    __tablename__ = "payroll"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"))
+    year: Mapped[int] = mapped_column(SmallInteger)
+    gross: Mapped[str] = mapped_column(String(40))
+    currency: Mapped[str] = mapped_column(String(3))
+    gross_mxn: Mapped[float] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(64))  # the payroll's name (its mapping's)
+    file_name: Mapped[str] = mapped_column(String(200))
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    line: Mapped[int] = mapped_column(Integer)
+    imported_by: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    __table_args__ = (
+        UniqueConstraint("officer_id", "year", "source", name="uq_payroll_officer_year_source"),
+        Index("ix_payroll_source_year", "source", "year"),
+    )
+
+
 # Insider detection: the auditor's queue (issue 19 §3, ADR 0037) -----------------------------
 
 

@@ -10,7 +10,7 @@ the officer's service as the registry knows it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -19,6 +19,7 @@ from confianza.declarations.rules.pay import PayScale
 from confianza.declarations.rules.records import (
     ASSETS,
     DeclarationKind,
+    PayrollYear,
     Section,
     Service,
     StoredDeclaration,
@@ -130,15 +131,60 @@ def unexplained_growth(prev: StoredDeclaration, cur: StoredDeclaration,
             + f": {_pesos(unexplained)} is unexplained, {ratio:.1f} times a year's income."))
 
 
-def salary_mismatch(cur: StoredDeclaration, service: Service,
-                    s: CheckSettings) -> Finding | None:
-    if cur.kind is not DeclarationKind.MODIFICATION:
-        return None  # only a modification declares a whole year's pay
-    year = cur.year - 1
+@dataclass(frozen=True)
+class ExpectedPay:
+    """The pay the registry knows for an officer's year, and where it comes from: an imported
+    payroll when one gives that year (ADR 0038, addendum 4), else the pay scale for the rank
+    held on 31 December."""
+
+    year: int
+    pesos: float  # a whole year's gross pay
+    es: str  # "nómina importada 2022 (salaries.csv.gz): USD 90,024"
+    en: str
+    payroll: bool  # from an imported payroll (else the scale)
+
+
+def expected_pay(service: Service | None, year: int, s: CheckSettings,
+                 payroll: Mapping[int, PayrollYear] | None = None) -> ExpectedPay | None:
+    imported = (payroll or {}).get(year)
+    if imported is not None:
+        figure = f"{imported.currency} {float(imported.gross):,.0f}"
+        if imported.currency != "MXN":
+            figure += f" ({_pesos(imported.gross_mxn)})"
+        return ExpectedPay(year, imported.gross_mxn,
+                           es=f"nómina importada {year} ({imported.file_name}): {figure}",
+                           en=f"imported payroll {year} ({imported.file_name}): {figure}",
+                           payroll=True)
+    if service is None:
+        return None
     rank = service.rank_on(date(year, 12, 31))
     expected = s.pay.yearly(service.level, rank, year)
     if expected is None:
         return None
+    return ExpectedPay(year, expected, es=f"tabulador {year} de {rank}: {_pesos(expected)}",
+                       en=f"pay scale {year} for {rank}: {_pesos(expected)}", payroll=False)
+
+
+def pay_year(declaration: StoredDeclaration) -> int | None:
+    """The year whose whole pay a declaration states: a modification's is the year before it
+    was filed, an initial one's (a month's, times twelve) the year it was filed; a
+    conclusion's runs to the day of leaving, no whole year."""
+    if declaration.kind is DeclarationKind.MODIFICATION:
+        return declaration.year - 1
+    if declaration.kind is DeclarationKind.INITIAL:
+        return declaration.year
+    return None
+
+
+def salary_mismatch(cur: StoredDeclaration, service: Service | None, s: CheckSettings,
+                    payroll: Mapping[int, PayrollYear] | None = None) -> Finding | None:
+    if cur.kind is not DeclarationKind.MODIFICATION:
+        return None  # only a modification declares a whole year's pay
+    year = cur.year - 1
+    known = expected_pay(service, year, s, payroll)
+    if known is None:
+        return None
+    expected = known.pesos
     declared = cur.public_income_year
     off = (declared - expected) / expected
     if abs(off) <= s.salary_tolerance:
@@ -147,10 +193,10 @@ def salary_mismatch(cur: StoredDeclaration, service: Service,
     more_en = "more" if off > 0 else "less"
     return Finding(
         Rule.SALARY_MISMATCH, cur.officer_id, cur.id, declared - expected, off,
-        es=(f"Declaró {_pesos(declared)} de remuneración pública en {year}; el tabulador de "
-            f"{rank} da {_pesos(expected)}: {abs(off):.0%} {more_es}."),
-        en=(f"Declared {_pesos(declared)} of public pay for {year}; the scale for {rank} "
-            f"gives {_pesos(expected)}: {abs(off):.0%} {more_en}."))
+        es=(f"Declaró {_pesos(declared)} de remuneración pública en {year}; el registro "
+            f"conoce {known.es}: {abs(off):.0%} {more_es}."),
+        en=(f"Declared {_pesos(declared)} of public pay for {year}; the registry knows "
+            f"{known.en}: {abs(off):.0%} {more_en}."))
 
 
 def _new(item: StoredItem, prev: StoredDeclaration | None, cur: StoredDeclaration) -> bool:
@@ -301,9 +347,10 @@ def missing_or_late(service: Service, declarations: Sequence[StoredDeclaration],
 
 
 def check_officer(service: Service | None, declarations: Sequence[StoredDeclaration],
-                  today: date, s: CheckSettings) -> list[Finding]:
+                  today: date, s: CheckSettings,
+                  payroll: Mapping[int, PayrollYear] | None = None) -> list[Finding]:
     """Every rule on one officer's declarations (oldest first): the latest two are compared,
-    and the latest alone checked."""
+    and the latest alone checked; `payroll` is the officer's imported pay by year."""
     found: list[Finding | None] = []
     ordered = sorted(declarations, key=lambda d: (d.filed_at, d.id))
     if ordered:
@@ -313,8 +360,8 @@ def check_officer(service: Service | None, declarations: Sequence[StoredDeclarat
             found += [unexplained_growth(prev, cur, s), vanished_assets(prev, cur, s),
                       fast_repayment(prev, cur, s)]
         found.append(cash_purchases(prev, cur, s))
-        if service is not None:
-            found.append(salary_mismatch(cur, service, s))
+        if service is not None or payroll:
+            found.append(salary_mismatch(cur, service, s, payroll))
     if service is not None:
         found.append(missing_or_late(service, ordered, today, s))
     return [f for f in found if f is not None]

@@ -4,7 +4,8 @@ The registry holds ranks and postings but no payroll. Declared public income is 
 a scale: the monthly gross pay of the lowest rank at each level of government, in pesos of a
 base year, each rank above it a fixed step higher, and every year a fixed raise. The figures
 are settings (`CONFIANZA_DECLARATIONS_PAY_SCALE`, `..._PAY_STEP`, `..._PAY_RAISE`), so a
-deployment puts its own tabulator in; an imported payroll would replace the scale per person.
+deployment puts its own tabulator in; an imported payroll replaces the scale per person and
+year where it gives one (`checks.expected_pay`, ADR 0038 addendum 4).
 """
 
 from __future__ import annotations

@@ -169,3 +169,15 @@ class Filer:
     curp: str
     names: str
     institution: str
+
+
+class PayrollYear(NamedTuple):
+    """An officer's gross pay for one year as an imported payroll gives it (ADR 0038,
+    addendum 4): as filed and in pesos at the import's rate, with where it came from."""
+
+    year: int
+    gross: str  # the figure as filed (a decimal's text)
+    currency: str
+    gross_mxn: float
+    source: str  # the payroll's name
+    file_name: str

@@ -66,13 +66,15 @@ def run_checks(uow: UnitOfWork, actor: Actor, settings: CheckSettings) -> CheckR
                                                     "declarations", None):
         require(actor, Permission.DECLARATION_CHECK, resource_type="declarations")
         services = tx.declarations.services()
+        payroll = tx.declarations.payroll()  # imported pay by officer and year, if any
         findings: list[Finding] = []
         seen: set[int] = set()
         declarations = 0
         for officer_id, held in tx.declarations.for_checks():
             seen.add(officer_id)
             declarations += len(held)
-            findings += check_officer(services.get(officer_id), held, tx.today, settings)
+            findings += check_officer(services.get(officer_id), held, tx.today, settings,
+                                      payroll.get(officer_id))
         for officer_id, service in services.items():
             if officer_id not in seen:
                 findings += check_officer(service, [], tx.today, settings)

@@ -15,7 +15,7 @@ each refusal is recorded.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from confianza.accounts.rules.permissions import Actor, Holder, Permission
@@ -24,12 +24,15 @@ from confianza.core.errors import Conflict, FieldError, NotFound, ValidationFail
 from confianza.declarations.rules.checks import (
     CheckSettings,
     Due,
+    ExpectedPay,
     Finding,
     Rule,
     check_officer,
+    expected_pay,
     overdue,
+    pay_year,
 )
-from confianza.declarations.rules.records import Service, StoredDeclaration
+from confianza.declarations.rules.records import PayrollYear, Service, StoredDeclaration
 from confianza.integrity.rules.catalogue import (
     AllegationKind,
     Credibility,
@@ -54,6 +57,11 @@ class OfficerChecks:
     declarations: list[StoredDeclaration]  # oldest first, without their lines
     findings: list[Finding]
     sha256: dict[int, str]  # the SHA-256 of each of the latest two declarations as filed
+    #: Per declaration, the pay the registry knows for the year it states (an imported
+    #: payroll's, else the scale's), saying which.
+    expected: dict[int, ExpectedPay] = field(default_factory=dict)
+    #: The officer's pay by year as imported payrolls give it, latest year first.
+    payroll: list[PayrollYear] = field(default_factory=list)
     names: str = ""  # the officer's full name, for the pages to say whose declarations these are
 
 
@@ -61,7 +69,14 @@ def _checks(tx: Transaction, officer_id: int, settings: CheckSettings) -> Office
     held = dict(tx.declarations.for_checks([officer_id]))
     declarations = held.get(officer_id, [])
     service = tx.declarations.services([officer_id]).get(officer_id)
-    findings = check_officer(service, declarations, tx.today, settings)
+    payroll = tx.declarations.payroll([officer_id]).get(officer_id, {})
+    findings = check_officer(service, declarations, tx.today, settings, payroll)
+    expected = {}
+    for declaration in declarations:
+        year = pay_year(declaration)
+        known = None if year is None else expected_pay(service, year, settings, payroll)
+        if known is not None:
+            expected[declaration.id] = known
     digests = {}
     for declaration in declarations[-2:]:
         kept = tx.declarations.document(declaration.id)
@@ -71,7 +86,8 @@ def _checks(tx: Transaction, officer_id: int, settings: CheckSettings) -> Office
                               d.filed_at, d.filed_on, d.public_income_year,
                               d.total_income_year) for d in declarations]
     names = tx.declarations.names([officer_id]).get(officer_id, ("", None))[0]
-    return OfficerChecks(officer_id, bare, findings, digests, names)
+    return OfficerChecks(officer_id, bare, findings, digests, expected,
+                         sorted(payroll.values(), key=lambda p: -p.year), names)
 
 
 def _record(tx: Transaction, actor: Actor, checks: OfficerChecks, **detail: object) -> None:

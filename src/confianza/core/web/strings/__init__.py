@@ -1174,6 +1174,7 @@ ACC_ACTION: Final[Messages[str]] = Messages({
     "declaration:due:read": "Consultó las declaraciones faltantes y tardías",
     "declaration:finding:allege": ("Abrió un expediente de investigación por un hallazgo en "
                                    "las declaraciones"),
+    "declaration:payroll:import": "Importó una nómina de otra autoridad (sueldo por año)",
 })
 
 ACC_REACH: Final[Messages[str]] = Messages({

@@ -22,8 +22,16 @@ TEXT: Final[dict[str, str]] = {
     "dc_col_year": "Año",
     "dc_col_filed": "Presentada",
     "dc_col_public": "Remuneración pública anual",
+    "dc_col_registry_pay": "Sueldo que conoce el registro (nómina importada o tabulador)",
     "dc_col_total": "Ingreso total anual",
     "dc_col_sha": "SHA-256 del documento",
+    "dc_payroll": "Nómina importada",
+    "dc_payroll_intro": "El sueldo bruto anual que da la nómina de otra autoridad, por año; "
+                        "donde la hay, la revisión compara con ella la remuneración declarada "
+                        "en lugar del tabulador.",
+    "dc_col_gross": "Sueldo bruto anual",
+    "dc_col_gross_mxn": "En pesos",
+    "dc_col_payroll_source": "Nómina (archivo)",
     "dc_findings": "Hallazgos de la revisión",
     "dc_findings_none": "Ninguna regla encuentra algo en sus declaraciones.",
     "dc_open_case": "Abrir expediente de investigación con esta declaración como evidencia",
@@ -57,7 +65,7 @@ DC_KIND: Final[Messages[str]] = Messages({
 
 DC_RULE: Final[Messages[str]] = Messages({
     "unexplained_growth": "Crecimiento patrimonial sin explicar",
-    "salary_mismatch": "Remuneración distinta del tabulador",
+    "salary_mismatch": "Remuneración distinta de la del registro",
     "cash_purchases": "Compras de contado",
     "vanished_assets": "Bienes desaparecidos",
     "fast_repayment": "Deudas pagadas demasiado rápido",

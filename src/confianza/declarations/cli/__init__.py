@@ -20,6 +20,7 @@ import typer
 from confianza.app.cli import container, err, operator, out
 from confianza.app.settings import Settings
 from confianza.core.errors import FieldError, ValidationFailed
+from confianza.declarations.cli.payroll import app as payroll_app
 from confianza.declarations.service.checks import run_checks
 from confianza.declarations.service.imports import import_documents
 from confianza.declarations.service.reads import export_officer
@@ -27,6 +28,7 @@ from confianza.declarations.service.settings import check_settings, rates
 
 app = typer.Typer(help="Asset declarations (PDN system S1): import, export and checks.",
                   no_args_is_help=True)
+app.add_typer(payroll_app, name="payroll")
 
 
 def read_documents(path: Path) -> tuple[list[tuple[str, Any]], str]:
