@@ -278,7 +278,7 @@ class RiskRepository:
         incident day), not `integrity_imported_cases.complained_on`: that column dates the
         complaint as the co-accusal network does, by the incident first, and an incident
         reported months later was read as known on the day it happened — a complaint made
-        after the as-of day counted in its features (ADR 0034, third addendum)."""
+        after the as-of day counted in its features (ADR 0034, fourth addendum)."""
         first: date | None = None
         for case_id, kind, officer_id, node, occurred, known, channel, finding, closed in (
                 plain.connection(self.session).execute(

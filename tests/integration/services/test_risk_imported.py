@@ -80,7 +80,7 @@ def test_an_imported_complaint_is_known_from_the_day_it_was_made_not_from_its_in
     """The import dates a complaint for the co-accusal network by its incident first
     (`complained_on`); the features may read it only from the day it was made (the file's
     complaint day). Read by the incident, a complaint made after the as-of day about an
-    earlier incident counted in that day's features (ADR 0034, third addendum)."""
+    earlier incident counted in that day's features (ADR 0034, fourth addendum)."""
     with (DATA / "complaints-sample.csv").open(encoding="utf-8") as sample:
         made = {date.fromisoformat(row["complaint_date"] or row["incident_date"])
                 for row in csv.DictReader(sample)
