@@ -272,17 +272,21 @@ class RiskRepository:
         their source: known on the day the complaint was made there, its finding (what the
         source recorded, kept apart from ours) known on the day the source closed it. They
         are history written here later, so the import's own instant does not date them (ADR
-        0034, addendum). Adds to `gathered`; returns the first day known, if any."""
-        known_on = func.coalesce(IntegrityImportedCaseRow.complained_on,
-                                 IntegrityAllegationRow.occurred_on)
+        0034, addendum). Adds to `gathered`; returns the first day known, if any.
+
+        The day made is the case's source's `received_on` (the file's complaint day, else its
+        incident day), not `integrity_imported_cases.complained_on`: that column dates the
+        complaint as the co-accusal network does, by the incident first, and an incident
+        reported months later was read as known on the day it happened — a complaint made
+        after the as-of day counted in its features (ADR 0034, fourth addendum)."""
         first: date | None = None
-        for case_id, kind, officer_id, node, occurred, complained, channel, finding, closed in (
+        for case_id, kind, officer_id, node, occurred, known, channel, finding, closed in (
                 plain.connection(self.session).execute(
                     select(IntegrityAllegationRow.case_id, IntegrityAllegationRow.kind,
                            IntegrityAllegationRow.officer_id,
                            IntegrityImportedAccusedRow.network_key,
                            IntegrityAllegationRow.occurred_on,
-                           IntegrityImportedCaseRow.complained_on,
+                           IntegritySourceRow.received_on,
                            IntegrityImportedCaseRow.channel, IntegrityImportedAccusedRow.finding,
                            IntegrityCaseRow.closed_on)
                     .join(IntegrityImportedAccusedRow,
@@ -290,10 +294,11 @@ class RiskRepository:
                     .join(IntegrityImportedCaseRow,
                           IntegrityImportedCaseRow.case_id == IntegrityAllegationRow.case_id)
                     .join(IntegrityCaseRow, IntegrityCaseRow.id == IntegrityAllegationRow.case_id)
-                    .where(known_on <= as_of, theirs))):
-            known = complained if complained is not None else occurred
-            if known is None:
-                continue  # the query's filter leaves none: for the type checker
+                    # An imported case has the one source the import wrote for it (were a
+                    # second added, its rows would repeat these: the earliest day wins).
+                    .join(IntegritySourceRow,
+                          IntegritySourceRow.case_id == IntegrityAllegationRow.case_id)
+                    .where(IntegritySourceRow.received_on <= as_of, theirs))):
             first = known if first is None or known < first else first
             accused = officer_key(officer_id) if officer_id is not None else f"x:{node}"
             item = gathered.setdefault((case_id, accused), _Accused(known, None, False, set(),
@@ -320,8 +325,12 @@ class RiskRepository:
         source's day), or only the imported ones; None when there is none. Days only: no
         case is read."""
         s = self.session
-        spans = [s.execute(select(func.min(IntegrityImportedCaseRow.complained_on),
-                                  func.max(IntegrityImportedCaseRow.complained_on))).one()]
+        # The day received, as the history reads it (`_imported`), not `complained_on`.
+        spans = [s.execute(select(func.min(IntegritySourceRow.received_on),
+                                  func.max(IntegritySourceRow.received_on))
+                           .join(IntegrityImportedCaseRow,
+                                 IntegrityImportedCaseRow.case_id == IntegritySourceRow.case_id)
+                           ).one()]
         if not imported_only:
             spans.append(s.execute(select(func.min(IntegritySourceRow.received_on),
                                           func.max(IntegritySourceRow.received_on))).one())

@@ -7,6 +7,7 @@ complaints."""
 
 from __future__ import annotations
 
+import csv
 from datetime import date
 from pathlib import Path
 
@@ -72,3 +73,28 @@ def test_the_demo_step_trains_nothing_without_years_of_outcomes(
         container: Container, operator: Actor) -> None:
     done = train_and_score(container.uow(), operator, key=KEY, share=0.02)
     assert done.model is None and done.run is None
+
+
+def test_an_imported_complaint_is_known_from_the_day_it_was_made_not_from_its_incident(
+        imported: None, container: Container, operator: Actor) -> None:
+    """The import dates a complaint for the co-accusal network by its incident first
+    (`complained_on`); the features may read it only from the day it was made (the file's
+    complaint day). Read by the incident, a complaint made after the as-of day about an
+    earlier incident counted in that day's features (ADR 0034, fourth addendum)."""
+    with (DATA / "complaints-sample.csv").open(encoding="utf-8") as sample:
+        made = {date.fromisoformat(row["complaint_date"] or row["incident_date"])
+                for row in csv.DictReader(sample)
+                if row["complaint_date"] or row["incident_date"]}
+    events = [c for found in _complaints(container, operator, container.uow().today()).values()
+              for c in found]
+    assert {c.known for c in events} <= made
+    late = [c for c in events if c.happened < c.known]
+    assert late, "the sample has complaints made after their incident"
+    reported = max(late, key=lambda c: (c.known - c.happened, c.complaint))
+    # As of the day before it was made, the complaint is not read, though it had happened.
+    before = reported.known.fromordinal(reported.known.toordinal() - 1)
+    assert reported.happened <= before
+    assert all(c.complaint != reported.complaint
+               for found in _complaints(container, operator, before).values() for c in found)
+    span = models.complaint_span(container.uow(), operator, imported_only=True)
+    assert span == (min(made), max(made))
