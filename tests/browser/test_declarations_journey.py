@@ -56,8 +56,8 @@ NL_HR = "rh-nuevo-leon"
 CLERK = "capturista-nacional"
 #: What the cash purchase finding says, in each language (the amount and its ratio to the
 #: yearly income declared: 2,500,000 / 260,000).
-CASH_ES = "Compró de contado 1 bienes"
-CASH_EN = "Bought 1 assets"
+CASH_ES = "Compró de contado 1 inmueble por"
+CASH_EN = "Bought 1 property outright"
 AMOUNT = "$2,500,000"
 RATIO_ES = "9.6 veces su ingreso anual declarado"
 REFUSAL_TITLE = "Acceso denegado"

@@ -61,7 +61,7 @@ def test_the_socioeconomic_exam_shows_the_examinees_findings(
     assert "Declaraciones patrimoniales del evaluado" not in medical.text
     english = client.get(f"/exams/{evaluation_id}/socioeconomic?lang=en")
     assert "The examinee&#39;s asset declarations" in english.text
-    assert "Cash purchases" in english.text and "Bought 1 assets" in english.text
+    assert "Cash purchases" in english.text and "Bought 1 property outright" in english.text
 
 
 def test_internal_affairs_opens_a_case_from_a_finding(

@@ -81,6 +81,12 @@ def test_a_house_bought_in_cash_is_unexplained_growth_and_a_cash_purchase() -> N
     growth = next(f for f in found if f.rule is Rule.UNEXPLAINED_GROWTH)
     assert growth.amount is not None and growth.amount > 1_500_000
     assert "sin explicar" in growth.es and "unexplained" in growth.en
+    # Said as people say it: the days in words, the assets by kind and number.
+    assert "entre el 20 de mayo de 2025 y el 20 de mayo de 2026" in growth.es
+    assert "between 20 May 2025 and 20 May 2026" in growth.en
+    cash = next(f for f in found if f.rule is Rule.CASH_PURCHASES)
+    assert cash.es.startswith("Compró de contado 1 inmueble por $1,800,000")
+    assert cash.en.startswith("Bought 1 property outright for $1,800,000")
 
 
 def test_a_sudden_repayment_is_flagged() -> None:
@@ -94,8 +100,16 @@ def test_a_sudden_repayment_is_flagged() -> None:
 def test_an_asset_gone_without_disposal_is_flagged_but_not_a_declared_sale() -> None:
     before, after = ordinary()
     no_car = tuple(i for i in after.items if i.section is not Section.VEHICLE)
-    assert Rule.VANISHED_ASSETS in rules(check_officer(
-        SERVICE, [before, after._replace(items=no_car)], TODAY, S))
+    [gone] = [f for f in check_officer(SERVICE, [before, after._replace(items=no_car)],
+                                       TODAY, S) if f.rule is Rule.VANISHED_ASSETS]
+    assert gone.es.startswith("1 vehículo declarado el 20 de mayo de 2025 ($280,000)")
+    assert gone.en.startswith("1 vehicle declared on 20 May 2025 ($280,000) is gone")
+    no_car_nor_house = tuple(i for i in no_car if i.section is not Section.REAL_ESTATE)
+    [both] = [f for f in check_officer(
+        SERVICE, [before, after._replace(items=no_car_nor_house)], TODAY, S)
+        if f.rule is Rule.VANISHED_ASSETS]
+    assert both.es.startswith("1 inmueble y 1 vehículo declarados el")
+    assert both.en.startswith("1 property and 1 vehicle declared on") and "are gone" in both.en
     sold = CAR._replace(operation="BAJA", disposal="VNT")
     assert Rule.VANISHED_ASSETS not in rules(check_officer(
         SERVICE, [before, after._replace(items=no_car + (sold,))], TODAY, S))
@@ -120,8 +134,10 @@ def test_missing_and_late_declarations() -> None:
     late_may = stored(2, 2025, ())._replace(filed_on=date(2025, 6, 20))
     finding = missing_or_late(service, [initial, late_may], TODAY, S)
     assert finding is not None
-    assert "missing: annual 2026" in finding.en and "late: initial 2024" in finding.en
-    assert "annual 2025" in finding.en
+    assert "missing: annual 2026 (due 31 May 2026)" in finding.en
+    assert "late: initial 2024 (due 30 April 2024)" in finding.en
+    assert "annual 2025 (due 31 May 2025)" in finding.en
+    assert "faltan: de modificación 2026 (vencía el 31 de mayo de 2026)" in finding.es
 
 
 def test_nothing_is_owed_before_the_obligations_began() -> None:

@@ -10,6 +10,7 @@ the officer's service as the registry knows it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -66,6 +67,46 @@ def _pesos(amount: float) -> str:
     return f"${amount:,.0f}"
 
 
+_MONTHS_ES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+              "septiembre", "octubre", "noviembre", "diciembre")
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+
+
+def _day_es(day: date) -> str:
+    """A day as a reader says it ("20 de mayo de 2025"): the reason is read by people."""
+    return f"{day.day} de {_MONTHS_ES[day.month - 1]} de {day.year}"
+
+
+def _day_en(day: date) -> str:
+    return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+
+
+#: The asset sections in words: (Spanish one, many, English one, many).
+_ASSET_WORDS = {
+    Section.REAL_ESTATE: ("inmueble", "inmuebles", "property", "properties"),
+    Section.VEHICLE: ("vehículo", "vehículos", "vehicle", "vehicles"),
+    Section.MOVABLE: ("bien mueble", "bienes muebles", "movable good", "movable goods"),
+}
+
+
+def _assets_words(items: Sequence[StoredItem]) -> tuple[str, str]:
+    """How many assets of each kind, in Spanish and English: "1 inmueble y 2 vehículos"."""
+    counts = Counter(i.section for i in items)
+    es, en = [], []
+    for section in ASSETS:
+        n = counts.get(section, 0)
+        if n:
+            one_es, many_es, one_en, many_en = _ASSET_WORDS[section]
+            es.append(f"{n} {one_es if n == 1 else many_es}")
+            en.append(f"{n} {one_en if n == 1 else many_en}")
+    return _joined(es, "y"), _joined(en, "and")
+
+
+def _joined(parts: list[str], conjunction: str) -> str:
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} {conjunction} {parts[-1]}"
+
+
 def _live(item: StoredItem) -> bool:
     return item.operation != "BAJA"
 
@@ -118,13 +159,15 @@ def unexplained_growth(prev: StoredDeclaration, cur: StoredDeclaration,
     ratio = unexplained / yearly
     return Finding(
         Rule.UNEXPLAINED_GROWTH, cur.officer_id, cur.id, unexplained, ratio,
-        es=(f"El patrimonio creció {_pesos(growth)} entre {prev.filed_on} y {cur.filed_on}; "
+        es=(f"El patrimonio creció {_pesos(growth)} entre el {_day_es(prev.filed_on)} y el "
+            f"{_day_es(cur.filed_on)}; "
             f"los ingresos declarados ({_pesos(income)}) menos el gasto de vida "
             f"({s.living_share:.0%}) explican {_pesos(savable)}"
             + (f" y lo heredado o donado {_pesos(received)}" if received else "")
             + f": quedan {_pesos(unexplained)} sin explicar, {ratio:.1f} veces el ingreso "
             "anual."),
-        en=(f"Net worth grew by {_pesos(growth)} between {prev.filed_on} and {cur.filed_on}; "
+        en=(f"Net worth grew by {_pesos(growth)} between {_day_en(prev.filed_on)} and "
+            f"{_day_en(cur.filed_on)}; "
             f"declared income ({_pesos(income)}) less living costs ({s.living_share:.0%}) "
             f"explains {_pesos(savable)}"
             + (f" and what was inherited or given {_pesos(received)}" if received else "")
@@ -216,12 +259,12 @@ def cash_purchases(prev: StoredDeclaration | None, cur: StoredDeclaration,
     if spent < max(s.min_amount, s.cash_share * yearly):
         return None
     ratio = spent / yearly
-    what = ", ".join(sorted({i.section.value for i in bought}))
+    what_es, what_en = _assets_words(bought)
     return Finding(
         Rule.CASH_PURCHASES, cur.officer_id, cur.id, spent, ratio,
-        es=(f"Compró de contado {len(bought)} bienes ({what}) por {_pesos(spent)}, "
+        es=(f"Compró de contado {what_es} por {_pesos(spent)}, "
             f"{ratio:.1f} veces su ingreso anual declarado."),
-        en=(f"Bought {len(bought)} assets ({what}) outright for {_pesos(spent)}, "
+        en=(f"Bought {what_en} outright for {_pesos(spent)}, "
             f"{ratio:.1f} times the declared yearly income."))
 
 
@@ -246,12 +289,16 @@ def vanished_assets(prev: StoredDeclaration, cur: StoredDeclaration,
     value = sum(i.value or 0.0 for i in gone)
     if not gone or value < s.min_amount:
         return None
+    what_es, what_en = _assets_words(gone)
+    one = len(gone) == 1
     return Finding(
         Rule.VANISHED_ASSETS, cur.officer_id, cur.id, value, None,
-        es=(f"{len(gone)} bienes declarados el {prev.filed_on} ({_pesos(value)}) ya no "
-            f"aparecen el {cur.filed_on}, sin baja ni venta declarada."),
-        en=(f"{len(gone)} assets declared on {prev.filed_on} ({_pesos(value)}) are gone on "
-            f"{cur.filed_on}, with no disposal or sale declared."))
+        es=(f"{what_es[0].upper()}{what_es[1:]} declarado{'' if one else 's'} el "
+            f"{_day_es(prev.filed_on)} ({_pesos(value)}) ya no aparece{'' if one else 'n'} el "
+            f"{_day_es(cur.filed_on)}, sin baja ni venta declarada."),
+        en=(f"{what_en[0].upper()}{what_en[1:]} declared on {_day_en(prev.filed_on)} "
+            f"({_pesos(value)}) {'is' if one else 'are'} gone on {_day_en(cur.filed_on)}, "
+            "with no disposal or sale declared."))
 
 
 def fast_repayment(prev: StoredDeclaration, cur: StoredDeclaration,
@@ -268,9 +315,11 @@ def fast_repayment(prev: StoredDeclaration, cur: StoredDeclaration,
     ratio = paid / max(savable, 1.0)
     return Finding(
         Rule.FAST_REPAYMENT, cur.officer_id, cur.id, paid, ratio,
-        es=(f"Pagó {_pesos(paid)} de deudas entre {prev.filed_on} y {cur.filed_on}; sus "
+        es=(f"Pagó {_pesos(paid)} de deudas entre el {_day_es(prev.filed_on)} y el "
+            f"{_day_es(cur.filed_on)}; sus "
             f"ingresos menos el gasto de vida dejan {_pesos(savable)} ({ratio:.1f} veces)."),
-        en=(f"Paid off {_pesos(paid)} of debt between {prev.filed_on} and {cur.filed_on}; "
+        en=(f"Paid off {_pesos(paid)} of debt between {_day_en(prev.filed_on)} and "
+            f"{_day_en(cur.filed_on)}; "
             f"income less living costs leaves {_pesos(savable)} ({ratio:.1f} times)."))
 
 
@@ -335,7 +384,9 @@ def missing_or_late(service: Service, declarations: Sequence[StoredDeclaration],
         words = {DeclarationKind.INITIAL: ("inicial", "initial"),
                  DeclarationKind.MODIFICATION: ("de modificación", "annual"),
                  DeclarationKind.CONCLUSION: ("de conclusión", "conclusion")}
-        return ", ".join(f"{words[d.kind][lang]} {d.year} ({d.by})" for d in dues)
+        due = ("vencía el", "due")[lang]
+        say = _day_en if lang else _day_es
+        return ", ".join(f"{words[d.kind][lang]} {d.year} ({due} {say(d.by)})" for d in dues)
 
     es = "; ".join(p for p in (f"faltan: {names(missing, 0)}" if missing else "",
                                f"tardías: {names(late, 0)}" if late else "") if p)
