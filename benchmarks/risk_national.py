@@ -81,6 +81,7 @@ from confianza.risk.rules.scoring import score_rows
 from confianza.risk.service import reviews
 from confianza.risk.service import scoring as risk_scoring
 from confianza.risk.service.models import load_model, until_of
+from confianza.risk.service.scoring import factor_mapper
 
 NATIONAL = 401_607
 BENCH_PSEUDONYM_KEY = "5b" * 32
@@ -342,8 +343,13 @@ def split(container: Container) -> None:
 
             rows, built = timed(f"features of {len(serving):,} active officers", featured)
             _, scoring = timed("scores alone", lambda: model.scores(rows.values))
-            scored, factored = timed("scores, ranks and top factors (score_rows)",
-                                     lambda: score_rows(model, rows, SHARE))
+            def factored_rows() -> Any:
+                with factor_mapper(len(serving)) as mapper:
+                    return score_rows(model, rows, SHARE, mapper=mapper)
+
+            scored, factored = timed("scores, ranks and every officer's top factors "
+                                     "(score_rows, as the service hands out its batches)",
+                                     factored_rows)
 
             def written() -> None:
                 run_id = tx.risk.add_run(model_id=stored.id, as_of=today, officers=len(scored),

@@ -136,3 +136,17 @@ def test_only_officers_serving_on_the_day_get_rows() -> None:
 def test_rank_words() -> None:
     assert rank_level("POLICE OFFICER") == 0 and rank_level("SERGEANT OF POLICE") == 2
     assert math.isnan(rank_level(None)) and math.isnan(rank_level("CLERK"))
+
+
+def test_factor_words_agree_with_their_number() -> None:
+    """One of a thing is said in the singular, any other number in the plural."""
+    from confianza.risk.rules.words import words
+
+    assert words("transfers_1y", 1.0) == ("1 cambio de adscripción en 12 meses",
+                                         "1 transfer in 12 months")
+    assert words("transfers_1y", 3.0) == ("3 cambios de adscripción en 12 meses",
+                                         "3 transfers in 12 months")
+    assert words("force_1y", 1.0) == ("1 queja por uso excesivo de la fuerza en 12 meses",
+                                     "1 complaint of excessive force in 12 months")
+    assert words("partners", 1.0)[1] == "co-accused with 1 officer"
+    assert words("partners", 2.0)[1] == "co-accused with 2 officers"

@@ -166,3 +166,34 @@ def test_every_score_keeps_the_factors_of_its_officer(learner: Learner) -> None:
         assert all(f.es and f.en for f in s.factors)
     ranked = sorted(scored, key=lambda s: s.rank)
     assert [s.score for s in ranked] == sorted((s.score for s in scored), reverse=True)
+
+
+def test_factors_handed_to_a_process_pool_are_those_worked_out_here(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the service does for a large force (`factor_mapper`): the batches of factors go to
+    spawned processes; scores, ranks, flags and factors are the same, in the same order, as
+    worked out here in one batch."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from confianza.risk.rules import scoring
+
+    builder, x, y = _labelled_force()
+    model = train(Learner.LOGISTIC, x, y, outcome=OutcomeDefinition(), trained_from=DAYS[0],
+                  trained_until=DAYS[1])
+    rows = builder.rows(DAYS[3])
+    here = score_rows(model, rows, 0.2)
+    monkeypatch.setattr(scoring, "_BATCH", 7)  # several batches, answered out of order
+    assert len(rows) > 3 * 7
+    with ProcessPoolExecutor(2, mp_context=get_context("spawn")) as pool:
+        pooled = score_rows(model, rows, 0.2, mapper=pool.map)
+    assert [(s.officer, s.score, s.rank, s.flagged) for s in pooled] == [
+        (s.officer, s.score, s.rank, s.flagged) for s in here]
+    # The same factors; their effects equal but for the last bits a smaller batch's
+    # arithmetic may round differently.
+    for a, b in zip(pooled, here, strict=True):
+        assert [(f.feature, f.value, f.es, f.en) for f in a.factors] == [
+            (f.feature, f.value, f.es, f.en) for f in b.factors]
+        np.testing.assert_allclose([f.effect for f in a.factors],
+                                   [f.effect for f in b.factors], rtol=1e-9, atol=1e-12)
+    assert any(s.factors for s in here)

@@ -10,6 +10,7 @@ changes nothing else (ADR 0034).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -62,8 +63,33 @@ def effects(model: RiskModel, x: npt.NDArray[np.float64]) -> npt.NDArray[np.floa
     return out
 
 
-def score_rows(model: RiskModel, rows: FeatureRows, share: float, top: int = 3
-               ) -> list[Scored]:
+#: One batch's top factors: (feature index, effect, value) of the `top` largest effects.
+Top = tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.float64]]
+#: How batches are handed out: the built-in `map`, or a process pool's (the service's).
+Mapper = Callable[[Callable[[npt.NDArray[np.float64]], Top],
+                   Iterable[npt.NDArray[np.float64]]], Iterable[Top]]
+
+
+@dataclass(frozen=True)
+class TopEffects:
+    """One batch's `top` largest effects per row, as `top_factors` orders them: a callable
+    object rather than a closure so that a process pool can send it to its workers."""
+
+    model: RiskModel
+    top: int = 3
+
+    def __call__(self, chunk: npt.NDArray[np.float64]) -> Top:
+        found = effects(self.model, chunk)
+        firsts = np.argsort(-found, axis=1, kind="stable")[:, :self.top]
+        return (firsts, np.take_along_axis(found, firsts, axis=1),
+                np.take_along_axis(chunk, firsts, axis=1))
+
+
+def score_rows(model: RiskModel, rows: FeatureRows, share: float, top: int = 3,
+               mapper: Mapper = map) -> list[Scored]:
+    """Every officer's score, rank, flag and top factors. `mapper` hands the batches of
+    factors out (the service passes a process pool's for a large force); the result is the
+    same whichever runs them."""
     check_share(share)
     n = len(rows)
     if n == 0:
@@ -75,23 +101,18 @@ def score_rows(model: RiskModel, rows: FeatureRows, share: float, top: int = 3
     cut = max(1, math.ceil(share * n))
     said: dict[tuple[str, float], tuple[str, str]] = {}  # a feature's value in words, once
     features = model.features
-    factors: dict[int, tuple[Worded, ...]] = {}
-    # Every officer's factors, a batch at a time. `effects` tries a feature only on the rows
-    # whose value is not the reference's, so a force where most officers have no complaint in
-    # most windows costs a few model calls over the whole force, not one per feature (ADR 0034,
-    # third addendum).
-    chosen = np.arange(n)
-    for start in range(0, len(chosen), _BATCH):
-        which = chosen[start:start + _BATCH]
-        chunk = rows.values[which]
-        found = effects(model, chunk)
-        # As `top_factors` orders them, for the whole batch at once: the `top` largest
-        # effects, kept when they raise the score and the officer has a value.
-        firsts = np.argsort(-found, axis=1, kind="stable")[:, :top]
-        picked = np.take_along_axis(found, firsts, axis=1)
-        values = np.take_along_axis(chunk, firsts, axis=1)
+    factors: list[tuple[Worded, ...]] = []
+    # Every officer's factors, flagged or not, a batch at a time. `effects` tries a feature
+    # only on the rows whose value is not the reference's, so the counts most officers do
+    # not have cost little; the features every officer has (age, tenure...) cost a model call
+    # over the force each, which is why a large force's batches go to several processes
+    # (ADR 0034, third addendum).
+    starts = range(0, n, _BATCH)
+    batches = mapper(TopEffects(model, top), (rows.values[s:s + _BATCH] for s in starts))
+    for firsts, picked, values in batches:
+        # Kept when they raise the score and the officer has a value (`top_factors`).
         kept = (picked > 0) & ~np.isnan(values)
-        for j, i in enumerate(which.tolist()):
+        for j in range(len(firsts)):
             worded = []
             for k in np.flatnonzero(kept[j]).tolist():
                 feature, value = features[int(firsts[j, k])], float(values[j, k])
@@ -99,7 +120,7 @@ def score_rows(model: RiskModel, rows: FeatureRows, share: float, top: int = 3
                 if words_of is None:
                     words_of = said[(feature, value)] = words(feature, value)
                 worded.append(Worded(feature, value, float(picked[j, k]), *words_of))
-            factors[i] = tuple(worded)
-    return [Scored(officer, float(score), int(rank), bool(rank <= cut), factors.get(i, ()))
+            factors.append(tuple(worded))
+    return [Scored(officer, float(score), int(rank), bool(rank <= cut), factors[i])
             for i, (officer, score, rank) in enumerate(zip(
                 rows.officers, scores.tolist(), ranks.tolist(), strict=True))]

@@ -68,6 +68,28 @@ _SINGLE = {
 }
 
 
+#: The same with a value of one, where the words change ("1 cambio", "1 transfer").
+_SINGLE_ONE = {
+    "complaints_career": ("1 queja en su carrera", "1 complaint in their career"),
+    "sustained_career": ("1 queja fundada en su carrera", "1 sustained complaint in their career"),
+    "partners": ("coacusado con 1 elemento", "co-accused with 1 officer"),
+    "repeat_partners": ("coacusado más de una vez con 1 elemento",
+                        "co-accused more than once with 1 officer"),
+    "partners_sustained": ("coacusado con 1 elemento con una queja fundada",
+                           "co-accused with 1 officer with a sustained complaint"),
+    "transfers_1y": ("1 cambio de adscripción en 12 meses", "1 transfer in 12 months"),
+    "transfers_5y": ("1 cambio de adscripción en 5 años", "1 transfer in 5 years"),
+    "units_5y": ("1 unidad en 5 años", "1 unit in 5 years"),
+    "days_in_unit": ("1 día en su unidad actual", "1 day in the current unit"),
+    "tenure_years": ("1 año de servicio", "1 year of service"),
+    "age": ("1 año de edad", "1 year of age"),
+    "trust_control_days": ("último resultado de control de confianza hace 1 día",
+                           "last trust-control result 1 day ago"),
+    "trust_control_not_approved": ("1 evaluación de control de confianza no aprobada",
+                                   "1 trust-control evaluation not approved"),
+}
+
+
 @dataclass(frozen=True)
 class Worded:
     feature: str
@@ -93,6 +115,8 @@ def words(feature: str, value: float) -> tuple[str, str]:
         es_window, en_window = _WINDOWS[window]
         return (f"{n} {es_one if one else es_many} en {es_window}",
                 f"{n} {en_one if one else en_many} in {en_window}")
+    if n == "1" and feature in _SINGLE_ONE:
+        return _SINGLE_ONE[feature]
     if feature in _SINGLE:
         es, en = _SINGLE[feature]
         return es.format(n=n), en.format(n=n)

@@ -11,19 +11,46 @@ and its second addendum).
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from datetime import date
+from multiprocessing import get_context
 
 from confianza.accounts.rules.permissions import Actor, Permission
 from confianza.accounts.service.authorization import require
 from confianza.core.errors import FieldError, ValidationFailed
 from confianza.risk.rules.features import FeatureBuilder
 from confianza.risk.rules.records import Run, ScoringMethod
-from confianza.risk.rules.scoring import check_share, score_rows
+from confianza.risk.rules.scoring import Mapper, check_share, score_rows
 from confianza.risk.rules.threshold import ThresholdRule, score_by_rule
 from confianza.risk.service.models import load_model, until_of
 from confianza.trail.rules import AuditAction
 from confianza.trail.service.refusals import refusals_recorded
 from confianza.work import UnitOfWork
+
+#: From this many officers on, the factors are worked out in several processes: a national
+#: force's take a model call over every officer for each feature they all have (age, tenure,
+#: rank...), more than the rest of the scoring (ADR 0034, third addendum). Below it, starting
+#: the processes (each loads the learning library) costs more than it saves.
+PARALLEL_FROM = 50_000
+#: At most this many processes, and never more than the CPUs this process may use.
+MAX_WORKERS = 4
+
+
+@contextmanager
+def factor_mapper(officers: int) -> Iterator[Mapper]:
+    """How `score_rows` hands out its batches of factors: in this process for a small force,
+    else across a pool of processes, one per CPU this process may use (at most
+    `MAX_WORKERS`). The pool spawns fresh interpreters rather than forking this one, which
+    holds a database connection and the learner's threads."""
+    workers = min(len(os.sched_getaffinity(0)), MAX_WORKERS)
+    if officers < PARALLEL_FROM or workers < 2:
+        yield map
+        return
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        yield pool.map
 
 
 def score(uow: UnitOfWork, actor: Actor, *, key: bytes, share: float,
@@ -55,7 +82,8 @@ def score(uow: UnitOfWork, actor: Actor, *, key: bytes, share: float,
                    if o.officer in history.active and o.appointed is not None
                    and (as_of is None or o.active(day))]
         if model is not None:
-            scored = score_rows(model, builder.rows(day, serving), share)
+            with factor_mapper(len(serving)) as mapper:
+                scored = score_rows(model, builder.rows(day, serving), share, mapper=mapper)
         else:
             assert rule is not None
             scored = score_by_rule(rule, builder, serving, day)
