@@ -55,9 +55,10 @@ def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
 
 def _rows(connection: Connection, query: Executable) -> Iterator[Sequence[Any]]:
     """A long result fetched in batches (a server-side cursor on PostgreSQL), not a row at a
-    time."""
-    result = connection.execution_options(yield_per=_FETCH).execute(query)
-    for batch in result.partitions():
+    time. The option is the statement's: set on the connection it would stay for the rest of
+    the transaction, and a bulk write after it would run inside a server-side cursor."""
+    result = connection.execute(query, execution_options={"yield_per": _FETCH})
+    for batch in result.partitions(_FETCH):
         yield from batch
 
 
@@ -191,10 +192,12 @@ class DeclarationRepository:
         connection = self.session.connection()
         sql = str(query.compile(dialect=connection.dialect,
                                 compile_kwargs={"literal_binds": True}))
-        result = connection.execution_options(yield_per=_FETCH).exec_driver_sql(sql)
+        # The batch size is given to `partitions` too: a driver-level statement has no
+        # compiled options to take it from, and fetched one row per call without it.
+        result = connection.exec_driver_sql(sql, execution_options={"yield_per": _FETCH})
         found: dict[int, list[StoredItem]] = defaultdict(list)
         sections, day, new = _SECTIONS, date.fromisoformat, StoredItem
-        for batch in result.partitions():
+        for batch in result.partitions(_FETCH):
             for (declaration, section, kind, operation, acquired, value, original,
                  acquisition, payment, identifier, disposal, description) in batch:
                 if acquired.__class__ is str:
