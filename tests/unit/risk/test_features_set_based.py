@@ -197,3 +197,23 @@ def test_factors_handed_to_a_process_pool_are_those_worked_out_here(
         np.testing.assert_allclose([f.effect for f in a.factors],
                                    [f.effect for f in b.factors], rtol=1e-9, atol=1e-12)
     assert any(s.factors for s in here)
+
+
+def test_a_value_the_officer_lacks_never_takes_a_factors_place() -> None:
+    """Even when replacing a missing value would move the score most, the factors are the
+    features the officer has values for, up to three of them."""
+    builder, x, y = _labelled_force()
+    model = train(Learner.LOGISTIC, x, y, outcome=OutcomeDefinition(), trained_from=DAYS[0],
+                  trained_until=DAYS[1])
+    row = x[int(np.argmax(model.scores(x)))].copy()
+    effect = model.effects(row[np.newaxis, :])[0]
+    strongest = int(np.argmax(effect))
+    assert effect[strongest] > 0
+    before = [f.feature for f in top_factors(model, row, effect)]
+    assert model.features[strongest] == before[0]
+    row[strongest] = np.nan  # the officer has no value for the strongest feature
+    effect[strongest] = 10.0  # whatever its trial gave
+    after = top_factors(model, row, effect)
+    assert model.features[strongest] not in [f.feature for f in after]
+    assert [f.feature for f in after][:2] == before[1:3]
+    assert model.features[strongest] not in [f.feature for f in model.explain(row)]

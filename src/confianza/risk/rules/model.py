@@ -173,7 +173,7 @@ class RiskModel:
         for i in range(len(self.features)):
             trials[i + 1, i] = self.reference[i]
         scored = self.scores(trials)
-        effects = scored[0] - scored[1:]
+        effects = np.where(np.isnan(row), 0.0, scored[0] - scored[1:])  # see `top_factors`
         order = np.argsort(-effects, kind="stable")[:top]
         return [Factor(self.features[i], float(row[i]), float(effects[i]))
                 for i in order if effects[i] > 0 and not math.isnan(row[i])]
@@ -193,7 +193,10 @@ class RiskModel:
 
 def top_factors(model: RiskModel, row: npt.NDArray[np.float64],
                 effects: npt.NDArray[np.float64], top: int = 3) -> list[Factor]:
-    """The `top` features raising one officer's score, from their row of `effects`."""
+    """The `top` features raising one officer's score, from their row of `effects`. A
+    feature the officer has no value for is never one of them ("salary = ?" explains
+    nothing), so it does not take the place of one they have."""
+    effects = np.where(np.isnan(row), 0.0, effects)
     order = np.argsort(-effects, kind="stable")[:top]
     return [Factor(model.features[i], float(row[i]), float(effects[i]))
             for i in order if effects[i] > 0 and not math.isnan(row[i])]

@@ -44,7 +44,8 @@ def effects(model: RiskModel, x: npt.NDArray[np.float64]) -> npt.NDArray[np.floa
     """Every row's every feature's effect (`RiskModel.effects`), trying each feature only on
     the rows whose value is not already the reference's: on the others the trial is the row
     itself and the effect is nil. Most officers have no complaint in most windows, so most
-    trials are skipped (a missing value always differs, as it does in `RiskModel.effects`)."""
+    trials are skipped; so are missing values, which `top_factors` never picks (their effect
+    is left nil here, where `RiskModel.effects` computes it)."""
     # scikit-learn's own dependency; imported when scoring, as the learners are.
     from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
@@ -54,7 +55,10 @@ def effects(model: RiskModel, x: npt.NDArray[np.float64]) -> npt.NDArray[np.floa
     # rows cost more than the rows (milliseconds a tree on a busy machine).
     with threadpool_limits(1):
         for i, reference in enumerate(model.reference[:len(model.features)]):
-            differs = np.flatnonzero(x[:, i] != reference)
+            # A missing value is never a factor (`top_factors`): not tried, its effect nil.
+            # At national scale pay is missing for everyone: a model call over the force saved.
+            column = x[:, i]
+            differs = np.flatnonzero((column != reference) & ~np.isnan(column))
             if len(differs) == 0:
                 continue
             trial = x[differs]
@@ -106,7 +110,7 @@ def score_rows(model: RiskModel, rows: FeatureRows, share: float, top: int = 3,
     # only on the rows whose value is not the reference's, so the counts most officers do
     # not have cost little; the features every officer has (age, tenure...) cost a model call
     # over the force each, which is why a large force's batches go to several processes
-    # (ADR 0034, third addendum).
+    # (ADR 0034, addendum "every score keeps its factors").
     starts = range(0, n, _BATCH)
     batches = mapper(TopEffects(model, top), (rows.values[s:s + _BATCH] for s in starts))
     for firsts, picked, values in batches:

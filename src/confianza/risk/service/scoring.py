@@ -32,8 +32,9 @@ from confianza.work import UnitOfWork
 
 #: From this many officers on, the factors are worked out in several processes: a national
 #: force's take a model call over every officer for each feature they all have (age, tenure,
-#: rank...), more than the rest of the scoring (ADR 0034, third addendum). Below it, starting
-#: the processes (each loads the learning library) costs more than it saves.
+#: rank...), more than the rest of the scoring (ADR 0034, addendum "every score keeps its
+#: factors"). Below it, starting the processes (each loads the learning library) costs more
+#: than it saves.
 PARALLEL_FROM = 50_000
 #: At most this many processes, and never more than the CPUs this process may use.
 MAX_WORKERS = 4
