@@ -73,8 +73,13 @@ class Lookback:
         keys: list[int] = []
         rate: dict[str, float] = defaultdict(float)
         doubts: dict[str, list[Suspect]] = defaultdict(list)
+        high: dict[str, int] = {}  # reader -> their peer group's half of the key (found once)
         for read, doubt in judged:
-            keys.append(self.key(readers.get(read.reader, _ANONYMOUS), read.officer_id))
+            half = high.get(read.reader)
+            if half is None:
+                half = high[read.reader] = self.group(
+                    peer_key(readers.get(read.reader, _ANONYMOUS))) << 32
+            keys.append(half | read.officer_id)
             if doubt is not None:
                 rate[read.reader] += doubt.weight
                 doubts[read.reader].append(doubt)
