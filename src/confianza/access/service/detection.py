@@ -127,7 +127,7 @@ def detect(uow: UnitOfWork, actor: Actor, since: date, until: date, *, threshold
                            f"{until.isoformat()}: nothing to score")
         _verified(verify(), store.unplaced(first, last))
         clock.lap("checking")
-        gathered = gather(store, low, first, last, high, state.touch)
+        gathered = gather(store, low, first, last, high, state)
         reads = gathered.reads
         clock.lap("reading")
         found = Detection(since, until)

@@ -8,9 +8,10 @@ yet), its lines turned into reads and timelines, and dropped.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
 from confianza.access.contracts import AccessStore
 from confianza.access.rules.facts import Facts, Timeline, from_trail
@@ -34,7 +35,12 @@ from confianza.trail.rules import AuditAction
 
 #: The actions whose reads an auditor is shown to review (`access_review`).
 SENSITIVE = frozenset({AuditAction.OFFICER_CONTACT_READ, AuditAction.EVALUATION_RESULTS_READ})
-Touch = Callable[[str, int, datetime], None]
+class Toucher(Protocol):
+    """Told of who touched which records when (`Lookback` is one)."""
+
+    def touch(self, who: str, officer_id: int, at: datetime) -> None: ...
+
+    def touch_all(self, who: str, officers: Iterable[int], at: datetime) -> None: ...
 
 
 @dataclass
@@ -54,9 +60,9 @@ class Gathered:
 
 
 def gather(store: AccessStore, low: int, first: int, last: int, high: int,
-           touch: Touch | None = None) -> Gathered:
+           toucher: Toucher | None = None) -> Gathered:
     """The trail's entries with `low <= id < high`; the reads of those with `first <= id <
-    last`. `touch` is told, in trail order, of every read of the period and every list and
+    last`. `toucher` is told, in trail order, of every read of the period and every list and
     act: who touched which record when.
 
     Most of a day's entries are reads of an officer named as their resource: those are turned
@@ -66,6 +72,7 @@ def gather(store: AccessStore, low: int, first: int, last: int, high: int,
     resolved: dict[tuple[Ref, int], tuple[int, ...]] = {}
     asked: set[tuple[Ref, int]] = set()
     reads, shown, acts, sensitive = found.reads, found.shown, found.acts, found.sensitive
+    touch = toucher.touch if toucher is not None else None
     make = tuple.__new__  # a Read made as the tuple it is, without its Python-level __new__
     for batch in store.trail_rows(low, high, TRAIL_ACTIONS):
         # Parsed first, so that the batch's records are resolved in one go.
@@ -121,7 +128,6 @@ def gather(store: AccessStore, low: int, first: int, last: int, high: int,
                 at, who = line.at, line.actor
                 for officer in officers:
                     shown[(who, officer, how)].append(at)
-                if touch is not None:
-                    for officer in officers:
-                        touch(who, officer, at)
+                if toucher is not None:
+                    toucher.touch_all(who, officers, at)
     return found
