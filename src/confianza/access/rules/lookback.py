@@ -171,9 +171,10 @@ class Lookback:
         whose: list[tuple[PeerKey, int]] = []
         for username, doubts in window.items():
             peer = peer_key(readers.get(username, _ANONYMOUS))
+            half = self.group(peer) << 32  # `key`, the reader's half found once
             for s in doubts:
                 whose.append((peer, s.read.officer_id))
-                asked.append(self.key(readers.get(username, _ANONYMOUS), s.read.officer_id))
+                asked.append(half | s.read.officer_id)
         known = np.zeros(len(asked), dtype=bool)
         if asked:
             query = np.array(asked, dtype=np.int64)

@@ -212,7 +212,8 @@ def _score_day(t: Transaction, actor: Actor, day: date, state: Lookback, facts: 
     day_start = start_of_day(day, zone)
     by_reader: dict[str, list[Suspect]] = {}
     for username, doubts in state.window(first_day, day).items():
-        kept = [s for s in doubts if (s.read.entry_id, s.read.officer_id) not in done]
+        kept = ([s for s in doubts if (s.read.entry_id, s.read.officer_id) not in done]
+                if done else doubts)
         if kept:
             by_reader[username] = kept
     found.readers = max(found.readers, len(by_reader))
