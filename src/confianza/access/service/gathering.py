@@ -8,7 +8,7 @@ yet), its lines turned into reads and timelines, and dropped.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -20,6 +20,7 @@ from confianza.access.rules.reads import (
     READ_ACTIONS,
     TRAIL_ACTIONS,
     Act,
+    Entry,
     Read,
     Ref,
     Shown,
@@ -59,6 +60,22 @@ class Gathered:
         self.shown, self.acts, self.sensitive = defaultdict(list), [], []
 
 
+#: Outside the period a read of a record matters only as a sensitive one (what an auditor
+#: reviews); its lists and acts matter all the same. The rest is left in the database.
+OUTSIDE = TRAIL_ACTIONS - (READ_ACTIONS - SENSITIVE)
+
+
+def _around(store: AccessStore, low: int, first: int, last: int,
+            high: int) -> Iterator[list[Entry]]:
+    """The batches of entries with `low <= id < high`, in id order: every action explanation
+    reads within the period, only `OUTSIDE` before and after it (`explain` reads a fortnight
+    after its period for the acts that fulfil a purpose: mostly reads, none of them needed)."""
+    for start, stop, actions in ((low, first, OUTSIDE), (first, last, TRAIL_ACTIONS),
+                                 (last, high, OUTSIDE)):
+        if start < stop:
+            yield from store.trail_rows(start, stop, actions)
+
+
 def gather(store: AccessStore, low: int, first: int, last: int, high: int,
            toucher: Toucher | None = None) -> Gathered:
     """The trail's entries with `low <= id < high`; the reads of those with `first <= id <
@@ -74,7 +91,7 @@ def gather(store: AccessStore, low: int, first: int, last: int, high: int,
     reads, shown, acts, sensitive = found.reads, found.shown, found.acts, found.sensitive
     touch = toucher.touch if toucher is not None else None
     make = tuple.__new__  # a Read made as the tuple it is, without its Python-level __new__
-    for batch in store.trail_rows(low, high, TRAIL_ACTIONS):
+    for batch in _around(store, low, first, last, high):
         # Parsed first, so that the batch's records are resolved in one go.
         lines: list[TrailLine | None] = []
         wanted: set[tuple[Ref, int]] = set()
