@@ -9,7 +9,7 @@ from typing import Protocol
 from confianza.access.rules.alerts import Alert, Mark, NewAlert, Outcome
 from confianza.access.rules.facts import Facts, Reader
 from confianza.access.rules.kept import KeptHeader, PackedDay
-from confianza.access.rules.reads import Ref, Resolved, TrailLine
+from confianza.access.rules.reads import Entry, Ref, Resolved, TrailLine
 from confianza.accounts.rules.permissions import Holder, Scope
 
 
@@ -20,6 +20,13 @@ class AccessStore(Protocol):
 
     def trail(self, low: int, high: int, actions: Collection[str]) -> Iterator[TrailLine]:
         """The entries of these actions with `low <= id < high`, in id order."""
+
+    def trail_rows(self, low: int, high: int, actions: Collection[str]) -> Iterator[list[Entry]]:
+        """The same entries in batches, each detail left as its JSON text."""
+
+    def trail_fetch(self, low: int, high: int, actions: Collection[str]) -> int:
+        """How many rows `trail_rows` would read, fetched and dropped (the benchmark's
+        ceiling)."""
 
     def resolve(self, refs: Collection[tuple[Ref, int]]) -> Resolved:
         """The officers of each named record (an exam, an evaluation, a case ...)."""

@@ -234,6 +234,19 @@ def for_role(role: Role | None, rules: Sequence[Rule] = RULES) -> tuple[Rule, ..
     return tuple(rule for rule in rules if rule.roles is None or role in rule.roles)
 
 
+#: The rules that most often explain a read, tried first when only whether one does matters
+#: (`scoring.Judge`): most of a day's reads come from a work list, and the trail's own rules
+#: are a dictionary look-up where the registry's may walk a list of spans.
+COMMON_FIRST: tuple[str, ...] = ("work_list", "own_act", "own_record")
+
+
+def for_judging(role: Role | None) -> tuple[Rule, ...]:
+    """`for_role`, the rules of `COMMON_FIRST` first (the order changes no judgement)."""
+    mine = for_role(role)
+    return (tuple(rule for name in COMMON_FIRST for rule in mine if rule.name == name)
+            + tuple(rule for rule in mine if rule.name not in COMMON_FIRST))
+
+
 #: How the report names the reads of an account the registry does not hold (the console
 #: operator, a removed account).
 NO_ROLE = "none"

@@ -96,7 +96,7 @@ class CaseFact:
     people: Mapping[int, Span] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class Timeline:
     """Sorted instants, for "was there one within this window"."""
 

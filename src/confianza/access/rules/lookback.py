@@ -73,8 +73,13 @@ class Lookback:
         keys: list[int] = []
         rate: dict[str, float] = defaultdict(float)
         doubts: dict[str, list[Suspect]] = defaultdict(list)
+        high: dict[str, int] = {}  # reader -> their peer group's half of the key (found once)
         for read, doubt in judged:
-            keys.append(self.key(readers.get(read.reader, _ANONYMOUS), read.officer_id))
+            half = high.get(read.reader)
+            if half is None:
+                half = high[read.reader] = self.group(
+                    peer_key(readers.get(read.reader, _ANONYMOUS))) << 32
+            keys.append(half | read.officer_id)
             if doubt is not None:
                 rate[read.reader] += doubt.weight
                 doubts[read.reader].append(doubt)
@@ -110,6 +115,24 @@ class Lookback:
         kept.append((who, at))
         kept.sort(key=lambda t: t[1], reverse=True)
         del kept[2:]
+
+    def touch_all(self, who: str, officers: Iterable[int], at: datetime) -> None:
+        """`touch` for each of `officers`, in that order (a list shows many at one instant):
+        the common case, a record last touched no later than `at`, is settled here without a
+        call per officer."""
+        touchers = self.touchers
+        for officer_id in officers:
+            kept = touchers.get(officer_id)
+            if kept is None:
+                touchers[officer_id] = [(who, at)]
+                continue
+            newest, when = kept[0]
+            if at < when:
+                self.touch(who, officer_id, at)
+            elif newest == who:
+                kept[0] = (who, at)
+            else:
+                kept[:] = [(who, at), kept[0]]
 
     def forget_before(self, day: date) -> None:
         """Drop the days no window or lookback from `day` on will ask about."""
@@ -148,9 +171,10 @@ class Lookback:
         whose: list[tuple[PeerKey, int]] = []
         for username, doubts in window.items():
             peer = peer_key(readers.get(username, _ANONYMOUS))
+            half = self.group(peer) << 32  # `key`, the reader's half found once
             for s in doubts:
                 whose.append((peer, s.read.officer_id))
-                asked.append(self.key(readers.get(username, _ANONYMOUS), s.read.officer_id))
+                asked.append(half | s.read.officer_id)
         known = np.zeros(len(asked), dtype=bool)
         if asked:
             query = np.array(asked, dtype=np.int64)

@@ -14,6 +14,7 @@ that prepared them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -99,6 +100,19 @@ class TrailLine(NamedTuple):
     detail: Mapping[str, Any]
 
 
+#: An entry as the repository hands it over in bulk (`AccessStore.trail_rows`): id, instant
+#: (aware, UTC), actor, action, resource type, resource id, declared purpose, and the detail
+#: still as its JSON text (most entries never need it parsed: see `officer_read`).
+Entry = tuple[int, datetime, str, str, str, str | None, str | None, str | None]
+
+
+def line_of(entry: Entry) -> TrailLine:
+    """The entry with its detail parsed."""
+    number, at, actor, action, kind, resource, purpose, detail = entry
+    return TrailLine(number, at, actor, action, kind, resource, purpose,
+                     json.loads(detail) if detail and detail != "{}" else {})
+
+
 class Read(NamedTuple):
     """One read of one officer's record: the unit explained (a named tuple, as `TrailLine`)."""
 
@@ -119,6 +133,19 @@ class Act:
     actor: str
     officer_id: int
     kind: str  # a `Shown` for lists, the action for changes
+
+
+def officer_read(action: str, resource_type: str) -> bool:
+    """The entry is a read of the officer named as its resource: its one read is that officer
+    (or none when the id is no number), whatever its detail says (`_officers_named` looks no
+    further), so its detail need not be parsed and it names no record to resolve."""
+    return resource_type == "officer" and action in READ_ACTIONS
+
+
+def number(value: object) -> int | None:
+    """An id as the trail may hold it: an int, or a string of decimal digits (not a bool, not a
+    negative or signed number, not one too long for 64 bits)."""
+    return _int(value)
 
 
 def _int(value: object) -> int | None:

@@ -18,11 +18,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 from confianza.access.rules.alerts import AlertRead, NewAlert
-from confianza.access.rules.explanations import WORK_WINDOW, Rule, for_role, reader_of
-from confianza.access.rules.facts import Facts
+from confianza.access.rules.explanations import WORK_WINDOW, for_judging, reader_of
+from confianza.access.rules.facts import Facts, Reader
 from confianza.access.rules.lookback import Lookback
 from confianza.access.rules.reads import (
     Read,
@@ -31,10 +31,10 @@ from confianza.access.rules.scoring import (
     LOOKBACK,
     WINDOW_DAYS,
     Assessment,
+    Judge,
     Suspect,
     Window,
     assess,
-    judge,
     scored,
     working_days,
 )
@@ -129,7 +129,7 @@ def detect(uow: UnitOfWork, actor: Actor, since: date, until: date, *, threshold
                            f"{until.isoformat()}: nothing to score")
         _verified(verify(), store.unplaced(first, last))
         clock.lap("checking")
-        gathered = gather(store, low, first, last, high, state.touch)
+        gathered = gather(store, low, first, last, high, state)
         reads = gathered.reads
         clock.lap("reading")
         found = Detection(since, until)
@@ -145,14 +145,7 @@ def detect(uow: UnitOfWork, actor: Actor, since: date, until: date, *, threshold
         facts = store.facts(officers, read_from, end)
         gathered.into(facts)
         clock.lap("facts")
-        by_day: dict[date, list[tuple[Read, Suspect | None]]] = defaultdict(list)
-        by_role: dict[Role | None, tuple[Rule, ...]] = {}
-        for read in reads:
-            reader = reader_of(read, facts)
-            mine = by_role.get(reader.role)
-            if mine is None:
-                mine = by_role[reader.role] = for_role(reader.role)
-            by_day[civil_date(read.at, zone)].append((read, judge(read, reader, facts, mine)))
+        by_day = _judged(reads, facts, zone)
         clock.lap("explaining")
         for day_read in sorted(by_day):
             state.add_day(day_read, by_day[day_read], facts.readers)
@@ -170,6 +163,44 @@ def detect(uow: UnitOfWork, actor: Actor, since: date, until: date, *, threshold
             keep(tx, state)
         _audit(tx, actor, found, threshold)
         return found
+
+
+def _judged(reads: list[Read], facts: Facts,
+            zone: tzinfo) -> dict[date, list[tuple[Read, Suspect | None]]]:
+    """Each read judged, by the civil day it was made on. A reader's account and judge are
+    found once, not per read; so is a day's span, as the reads come in time order."""
+    by_day: dict[date, list[tuple[Read, Suspect | None]]] = defaultdict(list)
+    judges: dict[Role | None, Judge] = {}
+    mine: dict[str, tuple[Reader, Judge]] = {}
+    low = high = None
+    bucket: list[tuple[Read, Suspect | None]] = []
+    for read in reads:
+        found = mine.get(read.reader)
+        if found is None:
+            reader = reader_of(read, facts)
+            judge = judges.get(reader.role)
+            if judge is None:
+                judge = judges[reader.role] = Judge(for_judging(reader.role))
+            found = mine[read.reader] = (reader, judge)
+        at = read.at
+        if low is None or high is None or not low <= at < high:
+            day = civil_date(at, zone)
+            low, high = _day_span(day, zone)
+            bucket = by_day[day]
+        bucket.append((read, found[1](read, found[0], facts)))
+    return by_day
+
+
+def _day_span(day: date, zone: tzinfo) -> tuple[datetime | None, datetime | None]:
+    """The instants of a civil day, [low, high), where the day's first and last instants
+    check out as that day's (else None: each read's day is then computed on its own)."""
+    low = start_of_day(day, zone)
+    high = start_of_day(day + timedelta(days=1), zone)
+    tick = timedelta(microseconds=1)
+    if (civil_date(low, zone) == day and civil_date(high - tick, zone) == day
+            and civil_date(low - tick, zone) < day and civil_date(high, zone) > day):
+        return low, high
+    return None, None
 
 
 def _verified(report: VerifyReport, unplaced: int) -> None:
@@ -191,7 +222,8 @@ def _score_day(t: Transaction, actor: Actor, day: date, state: Lookback, facts: 
     day_start = start_of_day(day, zone)
     by_reader: dict[str, list[Suspect]] = {}
     for username, doubts in state.window(first_day, day).items():
-        kept = [s for s in doubts if (s.read.entry_id, s.read.officer_id) not in done]
+        kept = ([s for s in doubts if (s.read.entry_id, s.read.officer_id) not in done]
+                if done else doubts)
         if kept:
             by_reader[username] = kept
     found.readers = max(found.readers, len(by_reader))

@@ -8,10 +8,10 @@ yet), its lines turned into reads and timelines, and dropped.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import islice
+from typing import Protocol
 
 from confianza.access.contracts import AccessStore
 from confianza.access.rules.facts import Facts, Timeline, from_trail
@@ -20,11 +20,14 @@ from confianza.access.rules.reads import (
     READ_ACTIONS,
     TRAIL_ACTIONS,
     Act,
+    Entry,
     Read,
     Ref,
     Shown,
     TrailLine,
     changes_by,
+    line_of,
+    number,
     reads_of,
     references,
     shown_officers,
@@ -33,10 +36,12 @@ from confianza.trail.rules import AuditAction
 
 #: The actions whose reads an auditor is shown to review (`access_review`).
 SENSITIVE = frozenset({AuditAction.OFFICER_CONTACT_READ, AuditAction.EVALUATION_RESULTS_READ})
-#: Lines handled at a time.
-BATCH = 50_000
+class Toucher(Protocol):
+    """Told of who touched which records when (`Lookback` is one)."""
 
-Touch = Callable[[str, int, datetime], None]
+    def touch(self, who: str, officer_id: int, at: datetime) -> None: ...
+
+    def touch_all(self, who: str, officers: Iterable[int], at: datetime) -> None: ...
 
 
 @dataclass
@@ -55,39 +60,81 @@ class Gathered:
         self.shown, self.acts, self.sensitive = defaultdict(list), [], []
 
 
-def _batches(lines: Iterator[TrailLine]) -> Iterator[list[TrailLine]]:
-    while batch := list(islice(lines, BATCH)):
-        yield batch
+#: Outside the period a read of a record matters only as a sensitive one (what an auditor
+#: reviews); its lists and acts matter all the same. The rest is left in the database.
+OUTSIDE = TRAIL_ACTIONS - (READ_ACTIONS - SENSITIVE)
+
+
+def _around(store: AccessStore, low: int, first: int, last: int,
+            high: int) -> Iterator[list[Entry]]:
+    """The batches of entries with `low <= id < high`, in id order: every action explanation
+    reads within the period, only `OUTSIDE` before and after it (`explain` reads a fortnight
+    after its period for the acts that fulfil a purpose: mostly reads, none of them needed)."""
+    for start, stop, actions in ((low, first, OUTSIDE), (first, last, TRAIL_ACTIONS),
+                                 (last, high, OUTSIDE)):
+        if start < stop:
+            yield from store.trail_rows(start, stop, actions)
 
 
 def gather(store: AccessStore, low: int, first: int, last: int, high: int,
-           touch: Touch | None = None) -> Gathered:
+           toucher: Toucher | None = None) -> Gathered:
     """The trail's entries with `low <= id < high`; the reads of those with `first <= id <
-    last`. `touch` is told, in trail order, of every read of the period and every list and
-    act: who touched which record when."""
+    last`. `toucher` is told, in trail order, of every read of the period and every list and
+    act: who touched which record when.
+
+    Most of a day's entries are reads of an officer named as their resource: those are turned
+    into their read straight from the row (`officer_read`), their detail never parsed; every
+    other entry becomes a `TrailLine` and goes through the rules of `reads`."""
     found = Gathered()
     resolved: dict[tuple[Ref, int], tuple[int, ...]] = {}
     asked: set[tuple[Ref, int]] = set()
-    for batch in _batches(store.trail(low, high, TRAIL_ACTIONS)):
-        wanted = {ref for line in batch for ref in references(line)} - asked
+    reads, shown, acts, sensitive = found.reads, found.shown, found.acts, found.sensitive
+    touch = toucher.touch if toucher is not None else None
+    make = tuple.__new__  # a Read made as the tuple it is, without its Python-level __new__
+    for batch in _around(store, low, first, last, high):
+        # Parsed first, so that the batch's records are resolved in one go.
+        lines: list[TrailLine | None] = []
+        wanted: set[tuple[Ref, int]] = set()
+        for entry in batch:
+            if entry[4] == "officer" and entry[3] in READ_ACTIONS:  # `officer_read`
+                lines.append(None)
+            else:
+                line = line_of(entry)
+                lines.append(line)
+                wanted.update(references(line))
+        wanted -= asked
         if wanted:
             asked |= wanted
             resolved.update(store.resolve(wanted))
-        for line in batch:
+        for entry, parsed in zip(batch, lines, strict=True):
+            if parsed is None:
+                n, at, who, action, _, resource, purpose, _ = entry
+                officer = number(resource)
+                if officer is None:
+                    continue
+                read: Read = make(Read, (n, at, who, officer, action, purpose, None))
+                if action in SENSITIVE:
+                    sensitive.append(Act(at, who, officer, action))
+                if first <= n < last:  # reads around the period touch nothing here
+                    reads.append(read)
+                    if touch is not None:
+                        touch(who, officer, at)
+                continue
+            line = parsed
             action = line.action
             if action in READ_ACTIONS:
-                reads = reads_of(line, resolved)
+                found_reads = reads_of(line, resolved)
                 if action in SENSITIVE:
-                    found.sensitive.extend(Act(line.at, line.actor, read.officer_id, action)
-                                           for read in reads)
-                if first <= line.id < last:  # reads around the period touch nothing here
-                    found.reads.extend(reads)
+                    sensitive.extend(Act(line.at, line.actor, r.officer_id, action)
+                                     for r in found_reads)
+                if first <= line.id < last:
+                    reads.extend(found_reads)
                     if touch is not None:
-                        for read in reads:
-                            touch(read.reader, read.officer_id, read.at)
+                        for r in found_reads:
+                            touch(r.reader, r.officer_id, r.at)
             elif action in CHANGE_ACTIONS:
                 for act in changes_by(line, resolved):
-                    found.acts.append(act)
+                    acts.append(act)
                     if touch is not None:
                         touch(act.actor, act.officer_id, act.at)
             else:
@@ -96,10 +143,8 @@ def gather(store: AccessStore, low: int, first: int, last: int, high: int,
                     continue
                 how, officers = listed
                 at, who = line.at, line.actor
-                shown = found.shown
                 for officer in officers:
                     shown[(who, officer, how)].append(at)
-                if touch is not None:
-                    for officer in officers:
-                        touch(who, officer, at)
+                if toucher is not None:
+                    toucher.touch_all(who, officers, at)
     return found

@@ -1,0 +1,165 @@
+"""The fast paths of a national day's gathering and judgement give what the plain rules give
+(issue 19 figures, ADR 0037 third addendum): officer reads made straight from the row, their
+detail never parsed; a list's touches told at once; the rules of work tried commonest first."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Collection, Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any, cast
+
+from confianza.access.contracts import AccessStore
+from confianza.access.rules.explanations import for_judging, for_role
+from confianza.access.rules.facts import Facts, Reader, Span, Timeline
+from confianza.access.rules.lookback import Lookback
+from confianza.access.rules.reads import (
+    CHANGE_ACTIONS,
+    READ_ACTIONS,
+    Entry,
+    Read,
+    Ref,
+    Resolved,
+    Shown,
+    changes_by,
+    line_of,
+    reads_of,
+    references,
+    shown_officers,
+)
+from confianza.access.rules.scoring import Judge, judge
+from confianza.access.service.gathering import SENSITIVE, gather
+from confianza.accounts.rules.permissions import Role, Scope, ScopeKind
+from confianza.trail.rules import AuditAction
+
+A = AuditAction
+AT = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+RESOLVED: Resolved = {(Ref.EXAM, 40): (7,), (Ref.EVALUATION, 5): (50, 51),
+                      (Ref.CASE, 9): (90,)}
+
+
+def _entry(n: int, action: str, kind: str, resource: str | None,
+           detail: dict[str, Any] | str | None = None, who: str = "ana",
+           purpose: str | None = None) -> Entry:
+    text = detail if isinstance(detail, str) or detail is None else json.dumps(detail)
+    return (n, AT + timedelta(seconds=n), who, action, kind, resource, purpose, text)
+
+
+#: Odd entries among ordinary ones: ids as strings, signed, too long, not numbers, missing;
+#: details empty, absent, naming another officer (an officer read ignores it), huge lists.
+ENTRIES: list[Entry] = [
+    _entry(1, A.OFFICER_READ, "officer", "12"),
+    _entry(2, A.OFFICER_READ, "officer", "12", {"officer_id": 99, "sections": ["contacts"]}),
+    _entry(3, A.OFFICER_CONTACT_READ, "officer", "13", {}, purpose="notificar"),
+    _entry(4, A.OFFICER_READ, "officer", "-4"),
+    _entry(5, A.OFFICER_READ, "officer", "x1"),
+    _entry(6, A.OFFICER_READ, "officer", None, None),
+    _entry(7, A.OFFICER_READ, "officer", "12345678901234567890"),
+    _entry(8, A.OFFICER_READ, "officer", "٣"),  # a decimal digit, not an ASCII one
+    _entry(9, A.EXAM_READ, "evaluation_exam", "40", {"sha256": "ab"}),
+    _entry(10, A.EXAM_READ, "evaluation_exam", "41", {"officer_id": "8"}),
+    _entry(11, A.CASE_READ, "integrity_case", "9", {"officers": [1, "2", "z", None, True]}),
+    _entry(12, A.CASE_READ, "integrity_case", "9", ""),
+    _entry(13, A.EVALUATION_QUEUE_READ, "evaluation", None, {"results": [5, "5", 6]}),
+    _entry(14, A.OFFICER_SEARCH, "officer", None,
+           {"criteria": {"name": "x"}, "results": list(range(1000, 11_000))}, who="bea"),
+    _entry(15, A.ALERTS_READ, "certification", None, {"results": ["12", 13], "shown": [14]}),
+    _entry(16, A.OFFICER_UPDATE, "officer", "12", "{}"),
+    _entry(17, A.EVALUATION_RESULTS_READ, "evaluation", "5", {}),
+    _entry(18, A.OFFICER_READ, "officer", "12", who="bea"),
+    _entry(19, A.CASE_STAGE_READ, "integrity_case", "9", {}),
+]
+
+
+class _Store:
+    def __init__(self, entries: list[Entry]) -> None:
+        self.entries = entries
+
+    def trail_rows(self, low: int, high: int, actions: Collection[str]) -> Iterator[list[Entry]]:
+        chosen = [e for e in self.entries if low <= e[0] < high and e[3] in actions]
+        for i in range(0, len(chosen), 7):  # batches that split the entries
+            yield chosen[i:i + 7]
+
+    def resolve(self, refs: Collection[tuple[Ref, int]]) -> Resolved:
+        return {ref: RESOLVED[ref] for ref in refs if ref in RESOLVED}
+
+
+def _plain(entries: list[Entry], first: int, last: int) -> tuple[
+        list[Read], list[tuple[str, int, datetime]], dict[tuple[str, int, Shown], list[datetime]],
+        list[tuple[datetime, str, int, str]], list[tuple[datetime, str, int, str]]]:
+    """What the rules of `reads` say of each entry, parsed whole, one at a time."""
+    resolved = {ref: RESOLVED[ref] for e in entries for ref in references(line_of(e))
+                if ref in RESOLVED}
+    reads: list[Read] = []
+    touched: list[tuple[str, int, datetime]] = []
+    shown: dict[tuple[str, int, Shown], list[datetime]] = {}
+    acts: list[tuple[datetime, str, int, str]] = []
+    sensitive: list[tuple[datetime, str, int, str]] = []
+    for entry in entries:
+        line = line_of(entry)
+        if line.action in READ_ACTIONS:
+            found = reads_of(line, resolved)
+            if line.action in SENSITIVE:
+                sensitive += [(r.at, r.reader, r.officer_id, r.action) for r in found]
+            if first <= line.id < last:
+                reads += found
+                touched += [(r.reader, r.officer_id, r.at) for r in found]
+        elif line.action in CHANGE_ACTIONS:
+            for act in changes_by(line, resolved):
+                acts.append((act.at, act.actor, act.officer_id, act.kind))
+                touched.append((act.actor, act.officer_id, act.at))
+        elif (listed := shown_officers(line, resolved)) is not None:
+            for officer in listed[1]:
+                shown.setdefault((line.actor, officer, listed[0]), []).append(line.at)
+                touched.append((line.actor, officer, line.at))
+    return reads, touched, shown, acts, sensitive
+
+
+def test_gathering_gives_what_the_rules_give_entry_by_entry() -> None:
+    state = Lookback()
+    found = gather(cast(AccessStore, _Store(ENTRIES)), 1, 2, 18, 100, state)
+    reads, touched, shown, acts, sensitive = _plain(ENTRIES, 2, 18)
+    assert found.reads == reads
+    assert [r.officer_id for r in reads] == [12, 13, 7, 8, 1, 2, 90, 50, 51]
+    assert dict(found.shown) == shown and len(shown) == 2 + 10_000 + 3
+    assert [(a.at, a.actor, a.officer_id, a.kind) for a in found.acts] == acts
+    assert [(a.at, a.actor, a.officer_id, a.kind) for a in found.sensitive] == sensitive
+    one_by_one = Lookback()
+    for who, officer, at in touched:
+        one_by_one.touch(who, officer, at)
+    assert state.touchers == one_by_one.touchers
+
+
+def test_a_lists_touches_told_at_once_are_those_told_one_by_one() -> None:
+    rng = random.Random(19)
+    at_once, one_by_one = Lookback(), Lookback()
+    for _ in range(2_000):
+        who = rng.choice(["ana", "bea", "eva"])
+        officers = [rng.randrange(30) for _ in range(rng.randrange(1, 6))]
+        at = AT + timedelta(minutes=rng.randrange(-600, 600))  # out of order, and ties
+        at_once.touch_all(who, officers, at)
+        for officer in officers:
+            one_by_one.touch(who, officer, at)
+    assert at_once.touchers == one_by_one.touchers
+
+
+def test_trying_the_commonest_rules_first_judges_every_read_alike() -> None:
+    rng = random.Random(2018)
+    scopes = [Scope(), Scope(ScopeKind.STATE, "14"), Scope(ScopeKind.AGENCY, "14", 3)]
+    for role in [*Role, None]:
+        for scope in scopes:
+            reader = Reader("ana", 10, role, scope, frozenset({3}))
+            facts = Facts(readers={"ana": reader}, agency_states={3: "14"})
+            facts.shown = {}
+            for officer in range(6):
+                when = AT - timedelta(minutes=rng.randrange(0, 900))
+                kind = rng.choice(list(Shown))
+                facts.shown[("ana", officer, kind)] = Timeline([when])
+            facts.conflicts = {2: [Span(AT - timedelta(days=1))]}
+            facts.decisions = {4: [Span(AT - timedelta(days=1))]}
+            facts.exams = {(10, 5): [Span(AT - timedelta(days=1))]}
+            quick = Judge(for_judging(role))
+            for officer in range(7):
+                read = Read(officer, AT, "ana", officer, A.OFFICER_READ)
+                assert quick(read, reader, facts) == judge(read, reader, facts, for_role(role))
