@@ -40,7 +40,8 @@ def check_share(share: float) -> None:
                                           "between 0 and 1"))
 
 
-def effects(model: RiskModel, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+def effects(model: RiskModel, x: npt.NDArray[np.float64],
+            base: npt.NDArray[np.float64] | None = None) -> npt.NDArray[np.float64]:
     """Every row's every feature's effect (`RiskModel.effects`), trying each feature only on
     the rows whose value is not already the reference's: on the others the trial is the row
     itself and the effect is nil. Most officers have no complaint in most windows, so most
@@ -49,7 +50,8 @@ def effects(model: RiskModel, x: npt.NDArray[np.float64]) -> npt.NDArray[np.floa
     # scikit-learn's own dependency; imported when scoring, as the learners are.
     from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
-    base = model.scores(x)
+    if base is None:  # the rows' own scores, when the caller has not already made them
+        base = model.scores(x)
     out = np.zeros_like(x)
     # Many small calls: one thread each. Starting the learner's threads for a few thousand
     # rows cost more than the rows (milliseconds a tree on a busy machine).
@@ -70,8 +72,8 @@ def effects(model: RiskModel, x: npt.NDArray[np.float64]) -> npt.NDArray[np.floa
 #: One batch's top factors: (feature index, effect, value) of the `top` largest effects.
 Top = tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.float64]]
 #: How batches are handed out: the built-in `map`, or a process pool's (the service's).
-Mapper = Callable[[Callable[[npt.NDArray[np.float64]], Top],
-                   Iterable[npt.NDArray[np.float64]]], Iterable[Top]]
+Batch = tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]  # rows and their scores
+Mapper = Callable[[Callable[[Batch], Top], Iterable[Batch]], Iterable[Top]]
 
 
 @dataclass(frozen=True)
@@ -82,8 +84,9 @@ class TopEffects:
     model: RiskModel
     top: int = 3
 
-    def __call__(self, chunk: npt.NDArray[np.float64]) -> Top:
-        found = effects(self.model, chunk)
+    def __call__(self, batch: Batch) -> Top:
+        chunk, base = batch
+        found = effects(self.model, chunk, base)
         firsts = np.argsort(-found, axis=1, kind="stable")[:, :self.top]
         return (firsts, np.take_along_axis(found, firsts, axis=1),
                 np.take_along_axis(chunk, firsts, axis=1))
@@ -112,7 +115,8 @@ def score_rows(model: RiskModel, rows: FeatureRows, share: float, top: int = 3,
     # over the force each, which is why a large force's batches go to several processes
     # (ADR 0034, addendum "every score keeps its factors").
     starts = range(0, n, _BATCH)
-    batches = mapper(TopEffects(model, top), (rows.values[s:s + _BATCH] for s in starts))
+    batches = mapper(TopEffects(model, top), ((rows.values[s:s + _BATCH], scores[s:s + _BATCH])
+                                              for s in starts))
     for firsts, picked, values in batches:
         # Kept when they raise the score and the officer has a value (`top_factors`).
         kept = (picked > 0) & ~np.isnan(values)
