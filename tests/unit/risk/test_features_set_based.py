@@ -217,3 +217,11 @@ def test_a_value_the_officer_lacks_never_takes_a_factors_place() -> None:
     assert model.features[strongest] not in [f.feature for f in after]
     assert [f.feature for f in after][:2] == before[1:3]
     assert model.features[strongest] not in [f.feature for f in model.explain(row)]
+
+
+def test_a_small_force_keeps_its_factors_in_this_process() -> None:
+    """Below `PARALLEL_FROM` officers no process is started: it would cost more than it saves."""
+    from confianza.risk.service.scoring import PARALLEL_FROM, factor_mapper
+
+    with factor_mapper(PARALLEL_FROM - 1) as mapper:
+        assert mapper is map

@@ -46,8 +46,14 @@ def factor_mapper(officers: int) -> Iterator[Mapper]:
     else across a pool of processes, one per CPU this process may use (at most
     `MAX_WORKERS`). The pool spawns fresh interpreters rather than forking this one, which
     holds a database connection and the learner's threads."""
-    workers = min(len(os.sched_getaffinity(0)), MAX_WORKERS)
-    if officers < PARALLEL_FROM or workers < 2:
+    if officers < PARALLEL_FROM:
+        yield map
+        return
+    # The CPUs this process may use where the system says (Linux), else the machine's.
+    usable = (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+              else os.cpu_count() or 1)
+    workers = min(usable, MAX_WORKERS)
+    if workers < 2:
         yield map
         return
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
