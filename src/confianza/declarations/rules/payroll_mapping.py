@@ -22,7 +22,7 @@ from enum import StrEnum
 
 from confianza.core.errors import FieldError, ValidationFailed
 from confianza.integrity.rules.file_mapping import FieldSpec, csv_section, field_spec, table
-from confianza.registry.rules.toml_lines import Where, read_toml, unknown_keys
+from confianza.registry.rules.toml_lines import Where, read_toml, section_faults, unknown_keys
 
 #: A payroll's name: the rows of one source are one payroll, replaced by its next edition.
 SOURCE_MAX = 64
@@ -108,13 +108,7 @@ def parse_payroll_mapping(text: str, source: str = "mapping") -> PayrollMapping:
     of them at once."""
     data = read_toml(text, source)
     where = Where(source, text)
-    errors = unknown_keys(where, (), data, SECTIONS, "section")
-    for section, allowed in SECTIONS.items():
-        body = data.get(section)
-        if body is not None and not isinstance(body, dict):
-            errors.append(where.fault((section,), "must be a table"))
-        elif allowed is not None and isinstance(body, dict):
-            errors += unknown_keys(where, (section,), body, allowed, "key")
+    errors = section_faults(where, data, SECTIONS)
     name = str(table(data, "payroll").get("source", "")).strip().lower()
     if not name or len(name) > SOURCE_MAX:
         errors.append(where.fault(("payroll", "source"), f"name the payroll in 1 to "

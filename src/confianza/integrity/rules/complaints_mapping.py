@@ -25,7 +25,14 @@ from confianza.integrity.rules.file_mapping import (
     csv_section,
     field_spec,
 )
-from confianza.registry.rules.toml_lines import KeyPath, Where, read_toml, suggest, unknown_keys
+from confianza.registry.rules.toml_lines import (
+    KeyPath,
+    Where,
+    read_toml,
+    section_faults,
+    suggest,
+    unknown_keys,
+)
 
 
 class FileKind(StrEnum):
@@ -93,13 +100,7 @@ def parse_complaint_mapping(text: str, source: str = "mapping") -> ComplaintMapp
     and all of them are reported at once."""
     data = read_toml(text, source)
     where = Where(source, text)
-    errors = unknown_keys(where, (), data, SECTIONS, "section")
-    for section, allowed in SECTIONS.items():
-        body = data.get(section)
-        if body is not None and not isinstance(body, dict):
-            errors.append(where.fault((section,), "must be a table"))
-        elif allowed is not None and isinstance(body, dict):
-            errors += unknown_keys(where, (section,), body, allowed, "key")
+    errors = section_faults(where, data, SECTIONS)
     raw_kind = data.get("file", {}).get("kind") if isinstance(data.get("file"), dict) else None
     try:
         kind = FileKind(str(raw_kind))

@@ -27,7 +27,14 @@ from confianza.integrity.rules.file_mapping import (
     table,
 )
 from confianza.registry.rules.officers import fold
-from confianza.registry.rules.toml_lines import KeyPath, Where, read_toml, suggest, unknown_keys
+from confianza.registry.rules.toml_lines import (
+    KeyPath,
+    Where,
+    read_toml,
+    section_faults,
+    suggest,
+    unknown_keys,
+)
 
 #: What another authority may have done to a person (issue 17, item 6): the product's words.
 KINDS = ("suspension", "dismissal", "decertification", "disqualification", "reprimand",
@@ -71,13 +78,7 @@ def parse_sanction_mapping(text: str, source: str = "mapping") -> SanctionMappin
     key, and all of them are reported at once."""
     data = read_toml(text, source)
     where = Where(source, text)
-    errors = unknown_keys(where, (), data, SECTIONS, "section")
-    for section, allowed in SECTIONS.items():
-        body = data.get(section)
-        if body is not None and not isinstance(body, dict):
-            errors.append(where.fault((section,), "must be a table"))
-        elif allowed is not None and isinstance(body, dict):
-            errors += unknown_keys(where, (section,), body, allowed, "key")
+    errors = section_faults(where, data, SECTIONS)
     part = table(data, "list")
     authority = part.get("authority")
     if authority is not None and (not isinstance(authority, str) or not authority.strip()):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from confianza.core.errors import FieldError, ValidationFailed
@@ -140,6 +140,20 @@ def unknown_keys(where: Where, path: KeyPath, keys: Iterable[str], allowed: Iter
     return [where.fault((*path, key), f"unknown {what} {key!r}{suggest(key, allowed)}; "
                         f"allowed: {', '.join(sorted(allowed))}")
             for key in keys if key not in allowed]
+
+
+def section_faults(where: Where, data: Mapping[str, Any],
+                   sections: Mapping[str, Iterable[str] | None]) -> list[FieldError]:
+    """The faults of a mapping file's sections: one not in `sections`, one that is not a
+    table, and within each the keys it does not allow (None: any key)."""
+    errors = unknown_keys(where, (), data, sections, "section")
+    for section, allowed in sections.items():
+        body = data.get(section)
+        if body is not None and not isinstance(body, dict):
+            errors.append(where.fault((section,), "must be a table"))
+        elif allowed is not None and isinstance(body, dict):
+            errors += unknown_keys(where, (section,), body, allowed, "key")
+    return errors
 
 
 def read_toml(text: str, source: str) -> dict[str, Any]:
