@@ -132,10 +132,8 @@ class _Cells:
 
 
 def _mapped(value: str, spec: FieldSpec, fault: object) -> str | None:
-    if spec.pattern is not None and value:
-        found = spec.pattern.search(value)
-        value = (found.group(1) if found and found.groups() else
-                 found.group(0) if found else value).strip()
+    if value:
+        value = spec.matched(value)
     if not value:
         return spec.blank
     if spec.values is not None:

@@ -127,10 +127,7 @@ class _Plan:
     def mapped(self, value: str) -> str | _Fault | None:
         """A non-blank cell's text after the pattern and the value map."""
         spec = self.spec
-        if spec.pattern is not None:
-            found = spec.pattern.search(value)
-            value = (found.group(1) if found and found.groups() else
-                     found.group(0) if found else value).strip()
+        value = spec.matched(value)
         if not value:
             return spec.blank
         if spec.values is not None:

@@ -34,6 +34,15 @@ class FieldSpec:
     pattern: re.Pattern[str] | None = None
     format: str = ISO_DATE
 
+    def matched(self, value: str) -> str:
+        """The cell's text after the pattern: its first group, else the whole match, else the
+        text unchanged when it does not match; trimmed."""
+        if self.pattern is None:
+            return value
+        found = self.pattern.search(value)
+        return (found.group(1) if found and found.groups() else
+                found.group(0) if found else value).strip()
+
 
 def table(data: Mapping[str, Any], name: str) -> dict[str, Any]:
     """A section of the mapping, or nothing (a section that is not a table is faulted apart)."""
