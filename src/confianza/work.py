@@ -8,14 +8,15 @@ types, so no service imports persistence (ADR 0022).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import date, datetime, tzinfo
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from confianza.access.contracts import AccessStore
 from confianza.accounts.contracts import UserStore
 from confianza.certification.contracts import CertificationStore
-from confianza.core.work import BulkWrites, ReadAhead
+from confianza.core.work import BulkWrites, Part, ReadAhead
 from confianza.credentials.contracts import CredentialStore
 from confianza.dashboard.contracts import DashboardStore
 from confianza.declarations.contracts import DeclarationStore
@@ -105,10 +106,31 @@ class UnitOfWork(Protocol):
     """Opens transactions: a use case's `with uow.transaction() as tx:` commits when the block
     ends and rolls back when it raises."""
 
-    def transaction(self, *, read_only: bool = False) -> AbstractContextManager[Transaction]:
+    def transaction(self, *, read_only: bool = False, snapshot: bool = False
+                    ) -> AbstractContextManager[Transaction]:
         """One transaction; `read_only` promises that nothing is written, not even an audit
-        entry."""
+        entry; `snapshot` (with `read_only`) that every statement of the block reads the
+        registry as it stood when the first one did: for long reads of many statements."""
 
     def now(self) -> datetime: ...
 
     def today(self) -> date: ...
+
+
+A = TypeVar("A")
+R = TypeVar("R")
+
+
+class InParts(Protocol):
+    """Runs a read-only job over disjoint parts of the registry at once, each part in a process
+    of its own with a unit of work of its own over the same database (`app.parallel`): how a
+    use case spreads a national read over the machine's CPUs.
+
+    `job` and `argument` cross into the other processes, so they must be picklable (a module's
+    function, plain values); the job takes what it needs of time from `argument`, not from its
+    unit of work's clock, which is the machine's. Each part reads in its own transaction: a
+    use case that needs one view of everything reads it in one part."""
+
+    def __call__(self, job: Callable[[UnitOfWork, Part, A], R], argument: A,
+                 parts: int) -> list[R]:
+        """The job's answer for each part, in the parts' order."""

@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from confianza.accounts.service import users as user_service
+from confianza.app.parallel import SpawnedParts
 from confianza.app.settings import Environment, Settings, get_settings
 from confianza.app.unit_of_work import SqlUnitOfWork
 from confianza.certification.rules.cup import CupPolicy
@@ -78,6 +79,12 @@ class Container:
         """Opens a reader of the log over a connection of its own, in any process (picklable:
         `audit verify` hands it to its worker processes)."""
         return partial(log_reader, self.engine.url.render_as_string(hide_password=False))
+
+    def in_parts(self) -> SpawnedParts:
+        """Runs a read-only job over parts of the registry in processes of their own, each
+        with a connection of its own to this database (`work.InParts`)."""
+        return SpawnedParts(self.engine.url.render_as_string(hide_password=False),
+                            self.settings.time_zone)
 
     def sole_holder(self, name: str) -> SoleHolder:
         """A lock at most one process holds per database (the periodic checkpoints take it)."""

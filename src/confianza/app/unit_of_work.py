@@ -172,15 +172,17 @@ class SqlUnitOfWork:
         return civil_date(self._clock(), self.zone)
 
     @contextmanager
-    def transaction(self, *, read_only: bool = False) -> Iterator[SqlTransaction]:
+    def transaction(self, *, read_only: bool = False, snapshot: bool = False
+                    ) -> Iterator[SqlTransaction]:
         """One transaction. `read_only` is a promise that nothing is written (no audit entry
-        either): it lets SQLite serve the block beside a writer instead of after it."""
+        either): it lets SQLite serve the block beside a writer instead of after it.
+        `snapshot`: every statement reads one snapshot (a long read of many statements)."""
         lock: AbstractContextManager[object] = nullcontext() if read_only else self._writer_lock
         with lock:
             session = self._factory()
             try:
                 if read_only:
-                    session.connection(execution_options=self._read_only_options())
+                    session.connection(execution_options=self._read_only_options(snapshot))
                 tx = SqlTransaction(session, self._clock(), self.request_id, self.zone)
                 try:
                     yield tx
@@ -214,7 +216,7 @@ class SqlUnitOfWork:
             finally:
                 session.close()
 
-    def _read_only_options(self) -> dict[str, object]:
+    def _read_only_options(self, snapshot: bool) -> dict[str, object]:
         """How a read-only block talks to the database.
 
         On PostgreSQL it runs without BEGIN and ROLLBACK (the driver in autocommit): under READ
@@ -222,7 +224,15 @@ class SqlUnitOfWork:
         snapshot whether or not a transaction surrounds it, so the block reads exactly what it
         would have read inside one, and saves two of its round trips. A page's session check is
         such a block, one statement, on every request (ADR 0024). On SQLite the block is a
-        deferred transaction, which lets it read beside a writer (core.db.database)."""
+        deferred transaction, which lets it read beside a writer (core.db.database).
+
+        A `snapshot` block on PostgreSQL is a real transaction, REPEATABLE READ and READ ONLY:
+        its statements read one snapshot, and a long result can be fetched through a
+        server-side cursor, which exists only inside a transaction. SQLite's deferred
+        transaction reads one snapshot already (WAL's, from its first read)."""
+        if self.dialect == "postgresql" and snapshot:
+            return {READ_ONLY: True, "isolation_level": "REPEATABLE READ",
+                    "postgresql_readonly": True}
         if self.dialect == "postgresql":
             return {READ_ONLY: True, "isolation_level": "AUTOCOMMIT"}
         return {READ_ONLY: True}

@@ -6,9 +6,27 @@ so they never import the database package.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple, Protocol
+
+
+class Part(NamedTuple):
+    """One of `of` disjoint shares of a set-based read: the rows whose key k has
+    k % of == number. Officers spread evenly over the shares by id, and every row of one
+    officer falls in the same share, so each share can be read and checked on its own."""
+
+    number: int
+    of: int
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may use where the system says (Linux's affinity), else the
+    machine's: a container limited to two CPUs of a larger machine gets two."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 class StoredForms(NamedTuple):

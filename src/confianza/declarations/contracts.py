@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from confianza.core.work import Part
 from confianza.declarations.rules.records import (
     Declaration,
     DeclarationKind,
@@ -53,21 +54,25 @@ class DeclarationStore(Protocol):
     def add(self, declarations: Sequence[NewDeclaration], *, by: str, at: datetime) -> None:
         """Keep the declarations and their lines (set-based, inside the transaction)."""
 
+    def count(self) -> int:
+        """How many declarations the registry holds."""
+
     def documents(self, officer_id: int, *, offset: int = 0, limit: int | None = None
                   ) -> tuple[list[str], int]:
         """An officer's S1 documents as kept, oldest filed first, and how many there are."""
 
-    def for_checks(self, officer_ids: Sequence[int] | None = None, *, lines: bool = True
-                   ) -> Iterator[tuple[int, list[StoredDeclaration]]]:
-        """Every officer's declarations (or these officers'), oldest first, the latest two
-        with their lines (unless `lines` is false), by officer."""
+    def for_checks(self, officer_ids: Sequence[int] | None = None, *, lines: bool = True,
+                   part: Part | None = None) -> Iterator[tuple[int, list[StoredDeclaration]]]:
+        """Every officer's declarations (or these officers', or those of the officers in
+        `part`), oldest first, the latest two with their lines (unless `lines` is false), by
+        officer."""
 
     def services(self, officer_ids: Sequence[int] | None = None, *,
-                 state_code: str | None = None, agency_id: int | None = None
-                 ) -> dict[int, Service]:
+                 state_code: str | None = None, agency_id: int | None = None,
+                 part: Part | None = None) -> dict[int, Service]:
         """Officers' service as the checks need it: when they took office, left, their ranks
         and the level of their latest agency (all officers; these; or those who ever served
-        in the state or the agency)."""
+        in the state or the agency; of those, the officers in `part`)."""
 
     def document(self, declaration_id: int) -> tuple[int, str] | None:
         """A declaration's officer and its S1 document as kept."""
@@ -83,6 +88,7 @@ class DeclarationStore(Protocol):
         """Store a payroll's rows (officer, year, gross, currency, pesos, file name, SHA-256,
         line), first deleting the source's rows for the years they hold; how many went."""
 
-    def payroll(self, officer_ids: Sequence[int] | None = None
+    def payroll(self, officer_ids: Sequence[int] | None = None, *, part: Part | None = None
                 ) -> dict[int, dict[int, PayrollYear]]:
-        """Officers' imported pay by year (of two payrolls for one year, the later import)."""
+        """Officers' imported pay by year (of two payrolls for one year, the later import);
+        all officers', these, or those in `part`."""

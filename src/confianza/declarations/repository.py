@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Executable, delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Executable, Select, delete, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from confianza.core.civil_time import DEFAULT_ZONE
 from confianza.core.db.bulk import BulkWriter
@@ -21,6 +21,7 @@ from confianza.core.db.models import (
     OfficerRow,
     PayrollRow,
 )
+from confianza.core.work import Part
 from confianza.declarations.contracts import Declarant, NewDeclaration
 from confianza.declarations.rules.records import (
     Amount,
@@ -33,6 +34,7 @@ from confianza.declarations.rules.records import (
     StoredItem,
 )
 
+_Query = TypeVar("_Query", bound=Select[*tuple[Any, ...]])
 _CHUNK = 5000
 _FETCH = 20_000
 _KINDS = {kind.value: kind for kind in DeclarationKind}
@@ -60,6 +62,11 @@ def _rows(connection: Connection, query: Executable) -> Iterator[Sequence[Any]]:
     result = connection.execute(query, execution_options={"yield_per": _FETCH})
     for batch in result.partitions(_FETCH):
         yield from batch
+
+
+def _in_part(query: _Query, key: InstrumentedAttribute[int], part: Part | None) -> _Query:
+    """The query's rows whose officer falls in `part` (all of them when None)."""
+    return query if part is None else query.where(key % part.of == part.number)
 
 
 def _figure(amount: Amount | None) -> str | None:
@@ -131,6 +138,9 @@ class DeclarationRepository:
         writer.insert("declaration_items", _ITEM_COLUMNS, items)
         writer.finish(["declarations", "declaration_items"])
 
+    def count(self) -> int:
+        return int(self.session.scalar(select(func.count()).select_from(DeclarationRow)) or 0)
+
     def documents(self, officer_id: int, *, offset: int = 0, limit: int | None = None
                   ) -> tuple[list[str], int]:
         where = DeclarationRow.officer_id == officer_id
@@ -142,12 +152,12 @@ class DeclarationRepository:
             query = query.limit(limit)
         return list(self.session.scalars(query)), total
 
-    def for_checks(self, officer_ids: Sequence[int] | None = None, *, lines: bool = True
-                   ) -> Iterator[tuple[int, list[StoredDeclaration]]]:
+    def for_checks(self, officer_ids: Sequence[int] | None = None, *, lines: bool = True,
+                   part: Part | None = None) -> Iterator[tuple[int, list[StoredDeclaration]]]:
         """Read through the connection (Core rows, no ORM loading): at the national scale the
         lines of the latest two declarations are millions of rows."""
         connection = self.session.connection()
-        found = self._latest_items(officer_ids) if lines else {}
+        found = self._latest_items(officer_ids, part) if lines else {}
         query = (select(DeclarationRow.id, DeclarationRow.source_id, DeclarationRow.officer_id,
                         DeclarationRow.kind, DeclarationRow.complete, DeclarationRow.year,
                         DeclarationRow.filed_at, DeclarationRow.public_income_year_mxn,
@@ -155,6 +165,7 @@ class DeclarationRepository:
                  .order_by(DeclarationRow.officer_id, DeclarationRow.filed_at, DeclarationRow.id))
         if officer_ids is not None:
             query = query.where(DeclarationRow.officer_id.in_(sorted(set(officer_ids))))
+        query = _in_part(query, DeclarationRow.officer_id, part)
         zone, kinds, none = self.zone, _KINDS, ()
         current: int | None = None
         held: list[StoredDeclaration] = []
@@ -170,8 +181,8 @@ class DeclarationRepository:
         if current is not None:
             yield current, held
 
-    def _latest_items(self, officer_ids: Sequence[int] | None) -> dict[int, tuple[StoredItem,
-                                                                                 ...]]:
+    def _latest_items(self, officer_ids: Sequence[int] | None, part: Part | None
+                      ) -> dict[int, tuple[StoredItem, ...]]:
         """The lines of each officer's latest two declarations, by declaration: one query,
         the latest two picked by a window over the officer's filing order."""
         order = func.row_number().over(
@@ -180,7 +191,7 @@ class DeclarationRepository:
         ranked = select(DeclarationRow.id, order)
         if officer_ids is not None:
             ranked = ranked.where(DeclarationRow.officer_id.in_(sorted(set(officer_ids))))
-        latest = ranked.subquery()
+        latest = _in_part(ranked, DeclarationRow.officer_id, part).subquery()
         i = DeclarationItemRow
         query = (select(i.declaration_id, i.section, i.kind, i.operation, i.acquired_on,
                         i.value_mxn, i.original_mxn, i.acquisition, i.payment, i.identifier,
@@ -226,8 +237,8 @@ class DeclarationRepository:
         return found
 
     def services(self, officer_ids: Sequence[int] | None = None, *,
-                 state_code: str | None = None, agency_id: int | None = None
-                 ) -> dict[int, Service]:
+                 state_code: str | None = None, agency_id: int | None = None,
+                 part: Part | None = None) -> dict[int, Service]:
         """Officers' service (all, these, or those who ever served in a state or agency: the
         caller keeps those whose latest posting is there)."""
         query = (select(AssignmentRow.officer_id, AssignmentRow.start_date,
@@ -244,6 +255,7 @@ class DeclarationRepository:
             there = there.where(AgencyRow.state_code == state_code) if state_code is not None \
                 else there.where(AgencyRow.id == agency_id)
             query = query.where(AssignmentRow.officer_id.in_(there))
+        query = _in_part(query, AssignmentRow.officer_id, part)
         postings: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
         for officer, *posting in self.session.execute(query):
             postings[officer].append(tuple(posting))
@@ -299,13 +311,14 @@ class DeclarationRepository:
             writer.finish(["payroll"])
         return replaced
 
-    def payroll(self, officer_ids: Sequence[int] | None = None
+    def payroll(self, officer_ids: Sequence[int] | None = None, *, part: Part | None = None
                 ) -> dict[int, dict[int, PayrollYear]]:
         """Officers' imported pay by year; of two payrolls giving one year, the later import."""
         query = (select(PayrollRow.officer_id, PayrollRow.year, PayrollRow.gross,
                         PayrollRow.currency, PayrollRow.gross_mxn, PayrollRow.source,
                         PayrollRow.file_name)
                  .order_by(PayrollRow.imported_at, PayrollRow.id))
+        query = _in_part(query, PayrollRow.officer_id, part)
         found: dict[int, dict[int, PayrollYear]] = defaultdict(dict)
         if officer_ids is None:
             batches: list[Sequence[int] | None] = [None]

@@ -17,7 +17,7 @@ from confianza.core.db.models import DeclarationRow
 from confianza.declarations.cli import app as declarations_app
 from confianza.declarations.rules.checks import CheckSettings
 from confianza.declarations.rules.records import S1_KINDS
-from confianza.declarations.service.checks import run_checks
+from confianza.declarations.service.checks import CheckRun, run_checks
 from confianza.demo.rules.declarations import SHAPES
 from confianza.demo.rules.force import Scale
 from confianza.demo.service import generate
@@ -44,6 +44,30 @@ def test_the_checks_find_the_planted_cases_and_few_others(demo: Container) -> No
         assert score.found >= 0.95 * score.planted, score
         assert score.others_flagged < 0.01 * score.others, score
     assert run.declarations > 5 * len(everyone)
+
+
+def test_checked_in_parts_the_findings_are_those_of_one_process(demo: Container) -> None:
+    """A national registry is checked in processes of their own, each over its share of the
+    officers (ADR 0038, addendum 6): the parts together find exactly what one process does,
+    and the run is still one audit entry with the whole run's counts."""
+    whole = run_checks(demo.uow(), DEMO, CheckSettings(), parts=1)
+    split = run_checks(demo.uow(), DEMO, CheckSettings(), in_parts=demo.in_parts(), parts=3)
+
+    def said(run: CheckRun) -> list[tuple[str, int, int | None, str]]:
+        return sorted((f.rule.value, f.officer_id, f.declaration_id, f.en)
+                      for f in run.findings)
+
+    assert len({f.rule for f in whole.findings}) >= 4  # something worth comparing
+    assert said(split) == said(whole)
+    assert (split.officers, split.declarations) == (whole.officers, whole.declarations)
+    assert split.planted == whole.planted
+    with demo.engine.connect() as connection:
+        details = connection.execute(text(
+            "SELECT detail FROM audit_entries WHERE action = 'declaration:check:run' "
+            "ORDER BY id")).scalars().all()
+    assert len(details) == 2
+    assert json.loads(details[0])["findings"] == json.loads(details[1])["findings"]
+    assert json.loads(details[1])["declarations"] == whole.declarations
 
 
 def test_the_documents_are_s1_and_the_filing_is_one_audit_entry(demo: Container) -> None:

@@ -140,7 +140,7 @@ def check_command(
     settings = check_settings(Settings())
     built = container()
     try:
-        run = run_checks(built.uow(), operator(), settings)
+        run = run_checks(built.uow(), operator(), settings, in_parts=built.in_parts())
     finally:
         built.dispose()
     out.print(f"{run.officers} officers, {run.declarations} declarations checked",

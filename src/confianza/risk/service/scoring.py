@@ -11,7 +11,6 @@ and its second addendum).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -21,6 +20,7 @@ from multiprocessing import get_context
 from confianza.accounts.rules.permissions import Actor, Permission
 from confianza.accounts.service.authorization import require
 from confianza.core.errors import FieldError, ValidationFailed
+from confianza.core.work import usable_cpus
 from confianza.risk.rules.features import FeatureBuilder
 from confianza.risk.rules.records import Run, ScoringMethod
 from confianza.risk.rules.scoring import Mapper, check_share, score_rows
@@ -49,10 +49,7 @@ def factor_mapper(officers: int) -> Iterator[Mapper]:
     if officers < PARALLEL_FROM:
         yield map
         return
-    # The CPUs this process may use where the system says (Linux), else the machine's.
-    usable = (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-              else os.cpu_count() or 1)
-    workers = min(usable, MAX_WORKERS)
+    workers = min(usable_cpus(), MAX_WORKERS)
     if workers < 2:
         yield map
         return
