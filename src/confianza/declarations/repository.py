@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Executable, Select, delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from confianza.core.civil_time import DEFAULT_ZONE
@@ -21,6 +21,7 @@ from confianza.core.db.models import (
     OfficerRow,
     PayrollRow,
 )
+from confianza.core.db.plain import driver_batches
 from confianza.core.work import Part
 from confianza.declarations.contracts import Declarant, NewDeclaration
 from confianza.declarations.rules.records import (
@@ -53,15 +54,6 @@ _ITEM_COLUMNS = (
 def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
     for start in range(0, len(values), _CHUNK):
         yield values[start:start + _CHUNK]
-
-
-def _rows(connection: Connection, query: Executable) -> Iterator[Sequence[Any]]:
-    """A long result fetched in batches (a server-side cursor on PostgreSQL), not a row at a
-    time. The option is the statement's: set on the connection it would stay for the rest of
-    the transaction, and a bulk write after it would run inside a server-side cursor."""
-    result = connection.execute(query, execution_options={"yield_per": _FETCH})
-    for batch in result.partitions(_FETCH):
-        yield from batch
 
 
 def _in_part(query: _Query, key: InstrumentedAttribute[int], part: Part | None) -> _Query:
@@ -156,7 +148,6 @@ class DeclarationRepository:
                    part: Part | None = None) -> Iterator[tuple[int, list[StoredDeclaration]]]:
         """Read through the connection (Core rows, no ORM loading): at the national scale the
         lines of the latest two declarations are millions of rows."""
-        connection = self.session.connection()
         found = self._latest_items(officer_ids, part) if lines else {}
         query = (select(DeclarationRow.id, DeclarationRow.source_id, DeclarationRow.officer_id,
                         DeclarationRow.kind, DeclarationRow.complete, DeclarationRow.year,
@@ -166,18 +157,22 @@ class DeclarationRepository:
         if officer_ids is not None:
             query = query.where(DeclarationRow.officer_id.in_(sorted(set(officer_ids))))
         query = _in_part(query, DeclarationRow.officer_id, part)
-        zone, kinds, none = self.zone, _KINDS, ()
+        zone, kinds, none, parse = self.zone, _KINDS, (), datetime.fromisoformat
         current: int | None = None
         held: list[StoredDeclaration] = []
-        for (id_, source, officer, kind, complete, year, filed_at, public, total) in (
-                _rows(connection, query)):
-            if officer != current:
-                if current is not None:
-                    yield current, held
-                current, held = officer, []
-            held.append(StoredDeclaration(
-                id_, source, officer, kinds[kind], complete, year, filed_at,
-                filed_at.astimezone(zone).date(), public, total, found.get(id_, none)))
+        # The driver's own rows (as the lines'): SQLite gives the instant as UTC text and the
+        # flag as 0 or 1, read here as `UtcDateTime` and `Boolean` would.
+        for batch in driver_batches(self.session, query, _FETCH):
+            for (id_, source, officer, kind, complete, year, filed_at, public, total) in batch:
+                if officer != current:
+                    if current is not None:
+                        yield current, held
+                    current, held = officer, []
+                if filed_at.__class__ is str:
+                    filed_at = parse(filed_at + "+00:00")
+                held.append(StoredDeclaration(
+                    id_, source, officer, kinds[kind], bool(complete), year, filed_at,
+                    filed_at.astimezone(zone).date(), public, total, found.get(id_, none)))
         if current is not None:
             yield current, held
 
@@ -198,17 +193,11 @@ class DeclarationRepository:
                         i.disposal, i.description)
                  .join(latest, latest.c.id == i.declaration_id)
                  .where(latest.c.n <= 2))  # in no order: what the checks read is sets and sums
-        # Millions of rows: read raw (no result processing per row; SQLite hands back the
-        # day as text, which is read here once) and in batches, server-side on PostgreSQL.
-        connection = self.session.connection()
-        sql = str(query.compile(dialect=connection.dialect,
-                                compile_kwargs={"literal_binds": True}))
-        # The batch size is given to `partitions` too: a driver-level statement has no
-        # compiled options to take it from, and fetched one row per call without it.
-        result = connection.exec_driver_sql(sql, execution_options={"yield_per": _FETCH})
+        # Millions of rows: read straight from the driver, in batches (server-side on
+        # PostgreSQL); SQLite hands back the day as text, which is read here once.
         found: dict[int, list[StoredItem]] = defaultdict(list)
         sections, day, new = _SECTIONS, date.fromisoformat, StoredItem
-        for batch in result.partitions(_FETCH):
+        for batch in driver_batches(self.session, query, _FETCH):
             for (declaration, section, kind, operation, acquired, value, original,
                  acquisition, payment, identifier, disposal, description) in batch:
                 if acquired.__class__ is str:
@@ -326,9 +315,6 @@ class DeclarationRepository:
             batches = list(_chunks(sorted(set(officer_ids))))
         for chunk in batches:
             where = query if chunk is None else query.where(PayrollRow.officer_id.in_(chunk))
-            # Through the session, not `_rows`: its streaming option stays on the connection
-            # and a writer's LOCK TABLE after it (the demo files declarations next) would be
-            # sent as a server-side cursor on PostgreSQL.
             for officer, year, gross, currency, pesos, source, file_name in (
                     self.session.execute(where)):
                 found[officer][year] = PayrollYear(year, gross, currency, pesos, source,

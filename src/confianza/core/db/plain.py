@@ -17,6 +17,7 @@ execution is ours.
 
 from __future__ import annotations
 
+import itertools
 from collections import namedtuple
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import CompoundSelect, Select, TypedReturnsRows
 
 _KEY = "confianza_plain_connection"
+_CURSORS = itertools.count(1)
 _Ts = TypeVarTuple("_Ts")
 
 
@@ -257,3 +259,36 @@ def connection(session: Session) -> Reader:
     if found is None or found.connection.closed or not found.connection.in_transaction():
         found = session.info[_KEY] = Reader(session.connection())
     return found
+
+
+def driver_batches(session: Session, statement: Select[*tuple[Any, ...]], size: int
+                   ) -> Iterator[list[tuple[Any, ...]]]:
+    """A long result as the driver's own tuples, `size` rows at a time: no SQLAlchemy row per
+    row (at millions of rows its result machinery cost more than the driver's fetch), and no
+    type conversion either: the caller reads the values as the driver hands them (SQLite's
+    dates and instants are text), and the statement's parameters must be plain values.
+
+    On PostgreSQL the rows come through a server-side cursor, so a result of millions of rows
+    is never held whole in memory; such a cursor lives inside a transaction, which the
+    session's connection is in (on SQLite the driver's `fetchmany` streams already)."""
+    connection = session.connection()
+    compiled = statement.compile(dialect=connection.dialect,
+                                 compile_kwargs={"render_postcompile": True})
+    given = compiled.params
+    # The parameters go to the driver as they are: plain numbers and text (no type of ours
+    # converts them on the way).
+    parameters: Any = ([given[name] for name in compiled.positiontup or ()]
+                       if compiled.positional else given)
+    driver: Any = connection.connection.driver_connection
+    postgresql = connection.dialect.name == "postgresql"
+    # Named apart: a caller may read one result while another is open.
+    cursor = (driver.cursor(name=f"confianza_batches_{next(_CURSORS)}") if postgresql
+              else driver.cursor())
+    try:
+        if postgresql:
+            cursor.itersize = size
+        cursor.execute(str(compiled), parameters)
+        while rows := cursor.fetchmany(size):
+            yield rows
+    finally:
+        cursor.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 
 #: Ley General del Sistema Nacional de Seguridad Pública, art. 80, lowest first; the Guardia
 #: Nacional's basic grades beside the first four.
@@ -26,6 +27,7 @@ RANKS: tuple[tuple[str, ...], ...] = (
 _STEP_OF = {name: step for step, names in enumerate(RANKS) for name in names}
 
 
+@cache  # a force has a few dozen rank names, and the checks ask for one per officer
 def fold(rank: str) -> str:
     text = unicodedata.normalize("NFKD", rank.strip().lower())
     return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
