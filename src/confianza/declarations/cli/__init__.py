@@ -20,6 +20,7 @@ import typer
 from confianza.app.cli import container, err, operator, out
 from confianza.app.settings import Settings
 from confianza.core.errors import FieldError, ValidationFailed
+from confianza.core.memory import collector_held_off
 from confianza.declarations.cli.payroll import app as payroll_app
 from confianza.declarations.service.checks import run_checks
 from confianza.declarations.service.imports import import_documents
@@ -91,6 +92,11 @@ def import_command(
                                 "one) or JSON Lines, optionally gzipped."),
 ) -> None:
     """Import S1 declarations: all of the file, or nothing and every fault named."""
+    with collector_held_off():  # the parsed file is millions of objects (core.memory)
+        _import_file(file)
+
+
+def _import_file(file: Path) -> None:
     documents, digest = read_documents(file)
     if not documents:
         raise ValidationFailed(FieldError(str(file), "holds no declaration"))

@@ -13,6 +13,7 @@ from datetime import date
 
 from confianza.accounts.rules.permissions import Actor, Permission
 from confianza.accounts.service.authorization import require
+from confianza.core.memory import collector_held_off
 from confianza.core.work import Part, usable_cpus
 from confianza.declarations.contracts import DeclarationStore
 from confianza.declarations.rules.checks import CheckSettings, Finding, Rule, check_officer
@@ -86,8 +87,8 @@ def run_checks(uow: UnitOfWork, actor: Actor, settings: CheckSettings, *,
     `parts` processes (by default one per usable CPU), each over its share of the officers.
     Every officer's declarations, service and pay are read together in one part, so an
     officer is checked against one view of their records."""
-    with uow.transaction() as tx, refusals_recorded(actor, AuditAction.DECLARATION_CHECK,
-                                                    "declarations", None):
+    with collector_held_off(), uow.transaction() as tx, refusals_recorded(
+            actor, AuditAction.DECLARATION_CHECK, "declarations", None):
         require(actor, Permission.DECLARATION_CHECK, resource_type="declarations")
         today = tx.today
         if parts is None:
@@ -118,7 +119,7 @@ def _check_part(uow: UnitOfWork, part: Part, argument: tuple[date, CheckSettings
     """One part's checks, in a process of its own (`InParts`): read-only, the audit entry is
     the caller's."""
     today, settings = argument
-    with uow.transaction(read_only=True, snapshot=True) as tx:
+    with collector_held_off(), uow.transaction(read_only=True, snapshot=True) as tx:
         return _check(tx.declarations, part, today, settings)
 
 

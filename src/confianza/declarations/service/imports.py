@@ -21,6 +21,7 @@ from confianza.accounts.rules.permissions import Actor, Permission
 from confianza.accounts.service.authorization import require
 from confianza.core.civil_time import civil_date
 from confianza.core.errors import FieldError, ValidationFailed
+from confianza.core.memory import collector_held_off
 from confianza.declarations.contracts import NewDeclaration
 from confianza.declarations.rules import s1
 from confianza.declarations.rules.money import in_pesos, rates_used, unknown_currency
@@ -53,8 +54,8 @@ def yearly(amount: float, period: IncomePeriod, ended: date) -> float:
 def import_documents(uow: UnitOfWork, actor: Actor, documents: Sequence[tuple[str, Any]], *,
                      rates: Mapping[str, Decimal], source: str, sha256: str) -> Imported:
     """Check every (location, document) and keep them all, or refuse naming every fault."""
-    with uow.transaction() as tx, refusals_recorded(actor, AuditAction.DECLARATION_IMPORT,
-                                                    "declarations", None):
+    with collector_held_off(), uow.transaction() as tx, refusals_recorded(
+            actor, AuditAction.DECLARATION_IMPORT, "declarations", None):
         require(actor, Permission.DECLARATION_IMPORT, resource_type="declarations")
         faults: list[FieldError] = []
         read: list[tuple[str, Declaration, str]] = []
