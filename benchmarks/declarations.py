@@ -1,7 +1,7 @@
 """Asset declarations (issue 20): the import of S1 documents and the checks over a registry.
 
     .venv/bin/python benchmarks/declarations.py [--officers 400000] [--imports 100000]
-        [--sqlite PATH] [--postgres ADMIN_URL | --no-postgres] [--parts N] [--keep FOLDER]
+        [--sqlite PATH | --no-sqlite] [--postgres ADMIN_URL | --no-postgres] [--parts N] [--keep FOLDER]
 
 For SQLite (a fresh file, var/bench-declarations.db unless --sqlite) and, unless
 --no-postgres, PostgreSQL (a fresh database `confianza_bench_declarations`, dropped at the
@@ -197,17 +197,19 @@ def main() -> int:
     parser.add_argument("--postgres", default=PG_ADMIN, help="an admin URL to create the "
                         "benchmark's database with")
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--parts", type=int, help="check in this many processes (else as "
                         "`confianza declarations check` decides: one per CPU from "
                         f"{PARALLEL_FROM:,} declarations)")
     parser.add_argument("--keep", type=Path, metavar="FOLDER", help="write the S1 file "
                         "there and leave it (else a temporary folder)")
     args = parser.parse_args()
-    args.sqlite.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{args.sqlite}{suffix}").unlink(missing_ok=True)
-    measure(f"sqlite:///{args.sqlite}", args.officers, args.imports, "SQLite", args.keep,
-            args.parts)
+    if not args.no_sqlite:
+        args.sqlite.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{args.sqlite}{suffix}").unlink(missing_ok=True)
+        measure(f"sqlite:///{args.sqlite}", args.officers, args.imports, "SQLite", args.keep,
+                args.parts)
     if args.no_postgres:
         return 0
     admin = create_engine(args.postgres, isolation_level="AUTOCOMMIT")
