@@ -1,7 +1,8 @@
 """Asset declarations (issue 20): the import of S1 documents and the checks over a registry.
 
     .venv/bin/python benchmarks/declarations.py [--officers 400000] [--imports 100000]
-        [--sqlite PATH | --no-sqlite] [--postgres ADMIN_URL | --no-postgres] [--parts N] [--keep FOLDER]
+        [--sqlite PATH | --no-sqlite] [--postgres ADMIN_URL | --no-postgres] [--parts N]
+        [--keep FOLDER]
 
 For SQLite (a fresh file, var/bench-declarations.db unless --sqlite) and, unless
 --no-postgres, PostgreSQL (a fresh database `confianza_bench_declarations`, dropped at the
