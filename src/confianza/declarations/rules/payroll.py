@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from confianza.core.errors import FieldError, ValidationFailed
@@ -20,10 +20,9 @@ from confianza.declarations.rules.money import unknown_currency
 from confianza.declarations.rules.payroll_mapping import FileSpec, OfficerBy, PayrollMapping
 from confianza.declarations.rules.records import Service
 from confianza.integrity.rules.complaints import AccusedIdentity
-from confianza.integrity.rules.file_mapping import ISO_DATE, FieldSpec, column_positions
+from confianza.integrity.rules.file_mapping import column_positions, whole_in, year_in
 from confianza.registry.rules.roster_file import RosterFile
 
-_WHOLE = re.compile(r"^\s*(\d+)(?:\.0*)?\s*$")
 #: 54672, 54672.0, 54,672.00, $54,672: the forms a payroll writes a yearly amount in.
 _AMOUNT = re.compile(r"^\$?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
 
@@ -85,7 +84,11 @@ class _Cells:
         if spec.constant is not None:
             return spec.constant
         value = " ".join(c for c in (self._cell(at) for at in self.at[name]) if c)
-        return _mapped(value, spec, lambda reason: self.fault(name, reason))
+        mapped, listed = spec.mapped(value)
+        if not listed:
+            self.fault(name, f"{value!r} is not a value the mapping lists")
+            return None
+        return mapped
 
     def required(self, name: str) -> str | None:
         before = len(self.faults)
@@ -96,18 +99,16 @@ class _Cells:
 
     def whole(self, name: str) -> str | None:
         text = self.text(name)
-        found = _WHOLE.match(text) if text is not None else None
-        return found.group(1) if found else text
+        return None if text is None else whole_in(text)
 
     def year(self, name: str) -> int | None:
         text = self.text(name)
         if text is None:
             return None
-        found = _WHOLE.match(text)
-        if found is None or not 1900 <= int(found.group(1)) <= 2100:
+        year = year_in(text)
+        if year is None:
             self.fault(name, f"{text!r} is not a year")
-            return None
-        return int(found.group(1))
+        return year
 
     def day(self, name: str) -> date | None:
         spec = self.specs.get(name)
@@ -118,9 +119,7 @@ class _Cells:
         if not text:
             return None
         try:
-            if spec.format == ISO_DATE and len(text) == 10:
-                return date.fromisoformat(text)
-            read = datetime.strptime(text, spec.format).date()
+            read = spec.date_of(text)
         except ValueError:
             self.fault(name, f"{text!r} is not a date ({spec.format})")
             return None
@@ -129,23 +128,6 @@ class _Cells:
             # (Chicago's profiles write 6/3/50 for 1950, which strptime reads as 2050).
             read = read.replace(year=read.year - 100)
         return read
-
-
-def _mapped(value: str, spec: FieldSpec, fault: object) -> str | None:
-    if value:
-        value = spec.matched(value)
-    if not value:
-        return spec.blank
-    if spec.values is not None:
-        mapped = spec.values.get(value.upper())
-        if mapped is not None:
-            return mapped
-        if spec.default is not None:
-            return spec.default
-        assert callable(fault)
-        fault(f"{value!r} is not a value the mapping lists")
-        return None
-    return value
 
 
 def _identity(cells: _Cells) -> AccusedIdentity:

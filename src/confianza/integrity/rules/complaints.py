@@ -9,10 +9,9 @@ are counted and still named, never dropped in silence.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Generic, TypeVar
 
 from confianza.core.errors import FieldError, ValidationFailed
@@ -21,10 +20,8 @@ from confianza.integrity.rules.complaints_mapping import (
     ComplaintMapping,
     FileKind,
 )
-from confianza.integrity.rules.file_mapping import ISO_DATE, FieldSpec, column_positions
+from confianza.integrity.rules.file_mapping import FieldSpec, column_positions, whole_in, year_in
 from confianza.registry.rules.roster_file import RosterFile
-
-_WHOLE = re.compile(r"^\s*(\d+)(?:\.0*)?\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,19 +123,10 @@ class _Plan:
 
     def mapped(self, value: str) -> str | _Fault | None:
         """A non-blank cell's text after the pattern and the value map."""
-        spec = self.spec
-        value = spec.matched(value)
-        if not value:
-            return spec.blank
-        if spec.values is not None:
-            mapped = spec.values.get(value.upper())
-            if mapped is not None:
-                return mapped
-            if spec.default is not None:
-                return spec.default
-            if VOCABULARIES.get(self.name) is not None or spec.values:
-                return _Fault(f"{value!r} is not a value the mapping knows for {self.name}")
-        return value
+        mapped, listed = self.spec.mapped(value)
+        if not listed and (VOCABULARIES.get(self.name) is not None or self.spec.values):
+            return _Fault(f"{value!r} is not a value the mapping knows for {self.name}")
+        return mapped
 
 
 class _Row:
@@ -227,14 +215,10 @@ class _Row:
             text = plan.constant or ""
         if not text:
             return None
-        spec = plan.spec
         try:
-            # fromisoformat is ten times faster than strptime, and the ISO form is the usual.
-            if spec.format == ISO_DATE and len(text) == 10:
-                return date.fromisoformat(text)
-            return datetime.strptime(text, spec.format).date()
+            return plan.spec.date_of(text)
         except ValueError:
-            self._fault(plan, f"{text!r} is not a date ({spec.format})")
+            self._fault(plan, f"{text!r} is not a date ({plan.spec.format})")
             return None
 
     def year(self, name: str) -> int | None:
@@ -244,9 +228,7 @@ class _Row:
             return None
         year = self._years.get(text)
         if year is None:
-            found = _WHOLE.match(text)
-            year = self._years[text] = (int(found.group(1)) if found is not None and
-                                        1900 <= int(found.group(1)) <= 2100 else 0)
+            year = self._years[text] = year_in(text) or 0
         if not year:
             self._fault(plan, f"{text!r} is not a year")
             return None
@@ -255,12 +237,7 @@ class _Row:
     def whole(self, name: str) -> str | None:
         """A number the file writes as a decimal ("2235.0") kept as the whole number it is."""
         text = self.text(name)
-        if text is None:
-            return None
-        if text.isascii() and text.isdigit():
-            return text
-        found = _WHOLE.match(text)
-        return found.group(1) if found else text
+        return None if text is None else whole_in(text)
 
 
 def _complaint(row: _Row) -> Complaint:

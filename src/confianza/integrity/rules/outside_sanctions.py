@@ -17,17 +17,16 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 
 from confianza.core.errors import FieldError, ValidationFailed
-from confianza.integrity.rules.file_mapping import ISO_DATE, FieldSpec, column_positions
+from confianza.integrity.rules.file_mapping import FieldSpec, column_positions, year_in
 from confianza.integrity.rules.outside_sanctions_mapping import SanctionMapping
 from confianza.registry.rules.officers import fold
 from confianza.registry.rules.roster_file import RosterFile
 
 _CURP = re.compile(r"^[A-Z][AEIOUX][A-Z]{2}\d{6}[HMX][A-Z]{5}[A-Z0-9]\d$")
-_YEAR = re.compile(r"^\s*(\d{4})(?:\.0*)?\s*$")
 AUTHORITY_MAX = 200
 #: What the terminal, the page and a refusal show at most of a file's faults at once.
 FAULTS_SHOWN = 20
@@ -136,9 +135,7 @@ class _Row:
 
     def _parse(self, name: str, spec: FieldSpec, text: str) -> date | None:
         try:
-            if spec.format == ISO_DATE and len(text) == 10:
-                return date.fromisoformat(text)
-            return datetime.strptime(text, spec.format).date()
+            return spec.date_of(text)
         except ValueError:
             self.fault(name, f"{text!r} is not a date ({spec.format})")
             return None
@@ -147,11 +144,10 @@ class _Row:
         text = self.text(name)
         if text is None:
             return None
-        found = _YEAR.match(text)
-        if found is None or not 1900 <= int(found.group(1)) <= 2100:
+        year = year_in(text)
+        if year is None:
             self.fault(name, f"{text!r} is not a year")
-            return None
-        return int(found.group(1))
+        return year
 
 
 def _name(row: _Row, mapping: SanctionMapping) -> str:
