@@ -205,6 +205,8 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, metavar="FOLDER", help="write the S1 file "
                         "there and leave it (else a temporary folder)")
     args = parser.parse_args()
+    if args.keep is not None:
+        args.keep.mkdir(parents=True, exist_ok=True)
     if not args.no_sqlite:
         args.sqlite.parent.mkdir(parents=True, exist_ok=True)
         for suffix in ("", "-wal", "-shm"):
