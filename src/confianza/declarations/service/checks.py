@@ -91,10 +91,11 @@ def run_checks(uow: UnitOfWork, actor: Actor, settings: CheckSettings, *,
             actor, AuditAction.DECLARATION_CHECK, "declarations", None):
         require(actor, Permission.DECLARATION_CHECK, resource_type="declarations")
         today = tx.today
-        if parts is None:
-            parts = min(usable_cpus(), MAX_PARTS)
-            if tx.declarations.count() < PARALLEL_FROM:
-                parts = 1
+        if in_parts is None:
+            parts = 1
+        elif parts is None:
+            parts = (min(usable_cpus(), MAX_PARTS)
+                     if tx.declarations.count() >= PARALLEL_FROM else 1)
         if in_parts is not None and parts > 1:
             done = in_parts(_check_part, (today, settings), parts)
         else:
