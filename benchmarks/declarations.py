@@ -199,6 +199,8 @@ def main() -> int:
                         "benchmark's database with")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--keep-database", action="store_true", help=f"leave {PG_NAME} "
+                        "on the server at the end (else dropped)")
     parser.add_argument("--parts", type=int, help="check in this many processes (else as "
                         "`confianza declarations check` decides: one per CPU from "
                         f"{PARALLEL_FROM:,} declarations)")
@@ -224,8 +226,9 @@ def main() -> int:
             hide_password=False)
         measure(url, args.officers, args.imports, "PostgreSQL", args.keep, args.parts)
     finally:
-        with admin.connect() as c:
-            c.execute(text(f"DROP DATABASE IF EXISTS {PG_NAME} WITH (FORCE)"))
+        if not args.keep_database:
+            with admin.connect() as c:
+                c.execute(text(f"DROP DATABASE IF EXISTS {PG_NAME} WITH (FORCE)"))
         admin.dispose()
     return 0
 
