@@ -21,12 +21,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
 from confianza.access.rules.alerts import AlertRead, NewAlert
-from confianza.access.rules.explanations import WORK_WINDOW, for_judging, reader_of
+from confianza.access.rules.explanations import WORK_WINDOW, Rule, for_judging, reader_of
 from confianza.access.rules.facts import Facts, Reader
 from confianza.access.rules.lookback import Lookback
-from confianza.access.rules.reads import (
-    Read,
-)
+from confianza.access.rules.reads import Read, Shown
 from confianza.access.rules.scoring import (
     LOOKBACK,
     WINDOW_DAYS,
@@ -168,27 +166,50 @@ def detect(uow: UnitOfWork, actor: Actor, since: date, until: date, *, threshold
 def _judged(reads: list[Read], facts: Facts,
             zone: tzinfo) -> dict[date, list[tuple[Read, Suspect | None]]]:
     """Each read judged, by the civil day it was made on. A reader's account and judge are
-    found once, not per read; so is a day's span, as the reads come in time order."""
+    found once, not per read; so is a day's span, as the reads come in time order.
+
+    `work_list` is every role's first test (`for_judging`) and explains most of a day's reads:
+    it is tried here, inline, and the judge tries only the rules after it."""
     by_day: dict[date, list[tuple[Read, Suspect | None]]] = defaultdict(list)
     judges: dict[Role | None, Judge] = {}
     mine: dict[str, tuple[Reader, Judge]] = {}
     low = high = None
     bucket: list[tuple[Read, Suspect | None]] = []
+    shown = facts.shown
+    work = Shown.WORK
+    window = WORK_WINDOW
     for read in reads:
-        found = mine.get(read.reader)
+        who = read.reader
+        found = mine.get(who)
         if found is None:
             reader = reader_of(read, facts)
             judge = judges.get(reader.role)
             if judge is None:
-                judge = judges[reader.role] = Judge(for_judging(reader.role))
-            found = mine[read.reader] = (reader, judge)
+                judge = judges[reader.role] = Judge(_after_work_list(reader.role))
+            found = mine[who] = (reader, judge)
         at = read.at
         if low is None or high is None or not low <= at < high:
             day = civil_date(at, zone)
             low, high = _day_span(day, zone)
             bucket = by_day[day]
+        timeline = shown.get((who, read.officer_id, work))
+        if timeline is not None:  # `work_list`, inline
+            moments = timeline.moments
+            if (at - window <= moments[0] <= at if len(moments) == 1
+                    else timeline.within(at - window, at)):
+                bucket.append((read, None))
+                continue
         bucket.append((read, found[1](read, found[0], facts)))
     return by_day
+
+
+def _after_work_list(role: Role | None) -> tuple[Rule, ...]:
+    """The rules `for_judging` tries for the role, after `work_list` (which `_judged` tries
+    itself)."""
+    rules = for_judging(role)
+    if not rules or rules[0].name != "work_list":
+        raise AssertionError("work_list is no longer every role's first rule of judgement")
+    return rules[1:]
 
 
 def _day_span(day: date, zone: tzinfo) -> tuple[datetime | None, datetime | None]:
