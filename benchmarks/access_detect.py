@@ -428,7 +428,8 @@ def run(url: str, args: argparse.Namespace) -> None:
               f"{len(found.alerts):,} alerts: {took:.1f} s ({cpu:.1f} s CPU; load average "
               f"{load:.1f}) — {timings.line()}", flush=True)
         if profiler:
-            pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
     finally:
         container.dispose()
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from confianza.access.rules.alerts import AlertRead, NewAlert
 from confianza.access.rules.explanations import WORK_WINDOW, Rule, for_judging, reader_of
@@ -220,7 +220,10 @@ def _day_span(day: date, zone: tzinfo) -> tuple[datetime | None, datetime | None
     tick = timedelta(microseconds=1)
     if (civil_date(low, zone) == day and civil_date(high - tick, zone) == day
             and civil_date(low - tick, zone) < day and civil_date(high, zone) > day):
-        return low, high
+        # The same instants in UTC, the reads' own zone: two instants with one tzinfo compare
+        # by their fields, where another zone's costs an offset look-up on each side (a
+        # microsecond, twice a read).
+        return low.astimezone(UTC), high.astimezone(UTC)
     return None, None
 
 
@@ -240,7 +243,7 @@ def _score_day(t: Transaction, actor: Actor, day: date, state: Lookback, facts: 
                found: Detection, clock: Timings) -> None:
     zone = t.zone
     first_day = day - timedelta(days=WINDOW_DAYS - 1)
-    day_start = start_of_day(day, zone)
+    day_start = start_of_day(day, zone).astimezone(UTC)  # as the reads' (see `_day_span`)
     by_reader: dict[str, list[Suspect]] = {}
     for username, doubts in state.window(first_day, day).items():
         kept = ([s for s in doubts if (s.read.entry_id, s.read.officer_id) not in done]
