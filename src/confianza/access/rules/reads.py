@@ -156,10 +156,13 @@ def _int(value: object) -> int | None:
     return None
 
 
+_INT = frozenset({int})
+
+
 def _ints(value: object) -> list[int]:
     if not isinstance(value, list):
         return []
-    if all(type(v) is int for v in value):  # as the product writes them
+    if {*map(type, value)} <= _INT:  # as the product writes them (bools are not ints here)
         return value
     return [n for n in (_int(v) for v in value) if n is not None]
 
