@@ -36,6 +36,7 @@ from confianza.access.rules.scoring import (
     scored,
     working_days,
 )
+from confianza.access.service.collection import collector_held
 from confianza.access.service.gathering import gather
 from confianza.access.service.timings import Timings
 from confianza.accounts.rules.permissions import Actor, Permission, Role
@@ -101,7 +102,7 @@ def detect(uow: UnitOfWork, actor: Actor, since: date, until: date, *, threshold
     Without it, the lookback is explained from the trail. `keep` is handed the state the run
     leaves, in the run's transaction (`access.service.state` stores it with the alerts)."""
     clock = timings if timings is not None else Timings()
-    with uow.transaction() as tx, refusals_recorded(
+    with collector_held(), uow.transaction() as tx, refusals_recorded(
             actor, AuditAction.ACCESS_DETECT, "audit", None):
         require(actor, Permission.ACCESS_ALERT_REVIEW, resource_type="audit")
         check_detection_period(since, until, threshold)
