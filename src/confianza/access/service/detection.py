@@ -36,13 +36,13 @@ from confianza.access.rules.scoring import (
     scored,
     working_days,
 )
-from confianza.access.service.collection import collector_held
 from confianza.access.service.gathering import gather
 from confianza.access.service.timings import Timings
 from confianza.accounts.rules.permissions import Actor, Permission, Role
 from confianza.accounts.service.authorization import require
 from confianza.core.civil_time import civil_date, start_of_day
 from confianza.core.errors import Conflict, FieldError, NotFound, ValidationFailed
+from confianza.core.memory import collector_held_off
 from confianza.trail.rules import AuditAction
 from confianza.trail.service.refusals import refusals_recorded
 from confianza.transparency.service.verify import VerifyReport
@@ -102,7 +102,7 @@ def detect(uow: UnitOfWork, actor: Actor, since: date, until: date, *, threshold
     Without it, the lookback is explained from the trail. `keep` is handed the state the run
     leaves, in the run's transaction (`access.service.state` stores it with the alerts)."""
     clock = timings if timings is not None else Timings()
-    with collector_held(), uow.transaction() as tx, refusals_recorded(
+    with collector_held_off(), uow.transaction() as tx, refusals_recorded(
             actor, AuditAction.ACCESS_DETECT, "audit", None):
         require(actor, Permission.ACCESS_ALERT_REVIEW, resource_type="audit")
         check_detection_period(since, until, threshold)
