@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 from confianza.access.contracts import AccessStore
-from confianza.access.rules.explanations import for_judging, for_role
+from confianza.access.rules.explanations import for_judging, for_role, reader_of
 from confianza.access.rules.facts import Facts, Reader, Span, Timeline
 from confianza.access.rules.lookback import Lookback
 from confianza.access.rules.reads import (
@@ -29,6 +29,7 @@ from confianza.access.rules.reads import (
     shown_officers,
 )
 from confianza.access.rules.scoring import Judge, judge
+from confianza.access.service.detection import _judged
 from confianza.access.service.gathering import SENSITIVE, gather
 from confianza.accounts.rules.permissions import Role, Scope, ScopeKind
 from confianza.trail.rules import AuditAction
@@ -122,7 +123,8 @@ def test_gathering_gives_what_the_rules_give_entry_by_entry() -> None:
     reads, touched, shown, acts, sensitive = _plain(ENTRIES, 2, 18)
     assert found.reads == reads
     assert [r.officer_id for r in reads] == [12, 13, 7, 8, 1, 2, 90, 50, 51]
-    assert dict(found.shown) == shown and len(shown) == 2 + 10_000 + 3
+    assert {key: t.moments for key, t in found.shown.items()} == shown
+    assert len(shown) == 2 + 10_000 + 3
     assert [(a.at, a.actor, a.officer_id, a.kind) for a in found.acts] == acts
     assert [(a.at, a.actor, a.officer_id, a.kind) for a in found.sensitive] == sensitive
     one_by_one = Lookback()
@@ -163,3 +165,59 @@ def test_trying_the_commonest_rules_first_judges_every_read_alike() -> None:
             for officer in range(7):
                 read = Read(officer, AT, "ana", officer, A.OFFICER_READ)
                 assert quick(read, reader, facts) == judge(read, reader, facts, for_role(role))
+
+
+def test_officer_reads_out_of_time_order_touch_as_one_by_one() -> None:
+    """The trail's id order is not quite its time order: reads told inline, earlier than a
+    record's newest touch, with ties and repeated readers, leave what `touch` leaves."""
+    rng = random.Random(7)
+    entries: list[Entry] = []
+    for n in range(1, 3_000):
+        who = rng.choice(["ana", "bea", "eva"])
+        at = AT + timedelta(minutes=rng.randrange(-300, 300))
+        if rng.random() < 0.1:
+            detail = {"results": [rng.randrange(20) for _ in range(3)]}
+            entries.append((n, at, who, A.ALERTS_READ, "certification", None,
+                            None, json.dumps(detail)))
+        else:
+            entries.append((n, at, who, A.OFFICER_READ, "officer", str(rng.randrange(20)),
+                            None, None))
+    state = Lookback()
+    found = gather(cast(AccessStore, _Store(entries)), 1, 1, 3_000, 3_000, state)
+    reads, touched, shown, _, _ = _plain(entries, 1, 3_000)
+    assert found.reads == reads
+    assert {key: t.moments for key, t in found.shown.items()} == shown
+    one_by_one = Lookback()
+    for who, officer, at in touched:
+        one_by_one.touch(who, officer, at)
+    assert state.touchers == one_by_one.touchers
+
+
+def test_the_days_judgement_with_work_list_inline_is_the_plain_rules() -> None:
+    """`detection._judged` tries `work_list` itself, then the role's other rules: every read
+    gets what `judge` with all of its role's rules gives, whatever the timeline's length."""
+    rng = random.Random(2019)
+    scopes = [Scope(), Scope(ScopeKind.STATE, "14"), Scope(ScopeKind.AGENCY, "14", 3)]
+    readers = {f"r{n}": Reader(f"r{n}", n, role, scopes[n % 3], frozenset({3}))
+               for n, role in enumerate([*Role, None])}
+    facts = Facts(readers=dict(readers), agency_states={3: "14"})
+    facts.shown = {}
+    for name in readers:
+        for officer in range(8):
+            for kind in Shown:
+                if rng.random() < 0.5:
+                    moments = sorted(AT - timedelta(minutes=rng.randrange(-120, 1_000))
+                                     for _ in range(rng.choice([1, 1, 2, 5])))
+                    facts.shown[(name, officer, kind)] = Timeline(moments)
+    facts.conflicts = {2: [Span(AT - timedelta(days=1))]}
+    facts.decisions = {4: [Span(AT - timedelta(days=1))]}
+    facts.acts = {(name, 6): Timeline([AT + timedelta(hours=2)]) for name in readers}
+    reads = [Read(n, AT + timedelta(minutes=n), rng.choice([*readers, "gone"]),
+                  rng.randrange(9), A.OFFICER_READ) for n in range(3_000)]
+    by_day = _judged(reads, facts, UTC)
+    got = [pair for day in sorted(by_day) for pair in by_day[day]]
+    assert [read for read, _ in got] == reads
+    for read, found in got:
+        reader = reader_of(read, facts)
+        assert found == judge(read, reader, facts, for_role(reader.role))
+    assert {found is None for _, found in got} == {True, False}

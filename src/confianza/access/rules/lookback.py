@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 import numpy.typing as npt
@@ -189,6 +189,8 @@ class Lookback:
             if seen:
                 peer_read[peer].add(officer)
         touched: dict[int, set[str]] = {}
+        # In UTC, as the touches are: instants of one tzinfo compare by their fields.
+        touched_since = touched_since.astimezone(UTC)
         for _, officer in whose:
             if officer not in touched:
                 touched[officer] = {who for who, at in self.touchers.get(officer, ())

@@ -156,10 +156,13 @@ def _int(value: object) -> int | None:
     return None
 
 
+_INT = frozenset({int})
+
+
 def _ints(value: object) -> list[int]:
     if not isinstance(value, list):
         return []
-    if all(type(v) is int for v in value):  # as the product writes them
+    if {*map(type, value)} <= _INT:  # as the product writes them (bools are not ints here)
         return value
     return [n for n in (_int(v) for v in value) if n is not None]
 
@@ -217,6 +220,9 @@ def reads_of(line: TrailLine, resolved: Resolved) -> list[Read]:
             for officer in officers]
 
 
+_WORK = Shown.WORK  # a member as a plain name: see `explanations`
+
+
 def shown_officers(line: TrailLine, resolved: Resolved) -> tuple[Shown, list[int]] | None:
     """How a list put officers before its reader, and which (None: the entry is no list)."""
     how = OFFICER_LISTS.get(line.action)
@@ -229,8 +235,8 @@ def shown_officers(line: TrailLine, resolved: Resolved) -> tuple[Shown, list[int
         kind = _ref_kind(line.resource_type)
         if kind is None:
             return None
-        return Shown.WORK, [officer for number in _ints(line.detail.get("results"))
-                            for officer in resolved.get((kind, number), ())]
+        return _WORK, [officer for number in _ints(line.detail.get("results"))
+                       for officer in resolved.get((kind, number), ())]
     return None
 
 

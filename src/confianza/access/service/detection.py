@@ -18,15 +18,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from confianza.access.rules.alerts import AlertRead, NewAlert
-from confianza.access.rules.explanations import WORK_WINDOW, for_judging, reader_of
+from confianza.access.rules.explanations import WORK_WINDOW, Rule, for_judging, reader_of
 from confianza.access.rules.facts import Facts, Reader
 from confianza.access.rules.lookback import Lookback
-from confianza.access.rules.reads import (
-    Read,
-)
+from confianza.access.rules.reads import Read, Shown
 from confianza.access.rules.scoring import (
     LOOKBACK,
     WINDOW_DAYS,
@@ -44,6 +42,7 @@ from confianza.accounts.rules.permissions import Actor, Permission, Role
 from confianza.accounts.service.authorization import require
 from confianza.core.civil_time import civil_date, start_of_day
 from confianza.core.errors import Conflict, FieldError, NotFound, ValidationFailed
+from confianza.core.memory import collector_held_off
 from confianza.trail.rules import AuditAction
 from confianza.trail.service.refusals import refusals_recorded
 from confianza.transparency.service.verify import VerifyReport
@@ -103,7 +102,7 @@ def detect(uow: UnitOfWork, actor: Actor, since: date, until: date, *, threshold
     Without it, the lookback is explained from the trail. `keep` is handed the state the run
     leaves, in the run's transaction (`access.service.state` stores it with the alerts)."""
     clock = timings if timings is not None else Timings()
-    with uow.transaction() as tx, refusals_recorded(
+    with collector_held_off(), uow.transaction() as tx, refusals_recorded(
             actor, AuditAction.ACCESS_DETECT, "audit", None):
         require(actor, Permission.ACCESS_ALERT_REVIEW, resource_type="audit")
         check_detection_period(since, until, threshold)
@@ -168,27 +167,50 @@ def detect(uow: UnitOfWork, actor: Actor, since: date, until: date, *, threshold
 def _judged(reads: list[Read], facts: Facts,
             zone: tzinfo) -> dict[date, list[tuple[Read, Suspect | None]]]:
     """Each read judged, by the civil day it was made on. A reader's account and judge are
-    found once, not per read; so is a day's span, as the reads come in time order."""
+    found once, not per read; so is a day's span, as the reads come in time order.
+
+    `work_list` is every role's first test (`for_judging`) and explains most of a day's reads:
+    it is tried here, inline, and the judge tries only the rules after it."""
     by_day: dict[date, list[tuple[Read, Suspect | None]]] = defaultdict(list)
     judges: dict[Role | None, Judge] = {}
     mine: dict[str, tuple[Reader, Judge]] = {}
     low = high = None
     bucket: list[tuple[Read, Suspect | None]] = []
+    shown = facts.shown
+    work = Shown.WORK
+    window = WORK_WINDOW
     for read in reads:
-        found = mine.get(read.reader)
+        who = read.reader
+        found = mine.get(who)
         if found is None:
             reader = reader_of(read, facts)
             judge = judges.get(reader.role)
             if judge is None:
-                judge = judges[reader.role] = Judge(for_judging(reader.role))
-            found = mine[read.reader] = (reader, judge)
+                judge = judges[reader.role] = Judge(_after_work_list(reader.role))
+            found = mine[who] = (reader, judge)
         at = read.at
         if low is None or high is None or not low <= at < high:
             day = civil_date(at, zone)
             low, high = _day_span(day, zone)
             bucket = by_day[day]
+        timeline = shown.get((who, read.officer_id, work))
+        if timeline is not None:  # `work_list`, inline
+            moments = timeline.moments
+            if (at - window <= moments[0] <= at if len(moments) == 1
+                    else timeline.within(at - window, at)):
+                bucket.append((read, None))
+                continue
         bucket.append((read, found[1](read, found[0], facts)))
     return by_day
+
+
+def _after_work_list(role: Role | None) -> tuple[Rule, ...]:
+    """The rules `for_judging` tries for the role, after `work_list` (which `_judged` tries
+    itself)."""
+    rules = for_judging(role)
+    if not rules or rules[0].name != "work_list":
+        raise AssertionError("work_list is no longer every role's first rule of judgement")
+    return rules[1:]
 
 
 def _day_span(day: date, zone: tzinfo) -> tuple[datetime | None, datetime | None]:
@@ -199,7 +221,10 @@ def _day_span(day: date, zone: tzinfo) -> tuple[datetime | None, datetime | None
     tick = timedelta(microseconds=1)
     if (civil_date(low, zone) == day and civil_date(high - tick, zone) == day
             and civil_date(low - tick, zone) < day and civil_date(high, zone) > day):
-        return low, high
+        # The same instants in UTC, the reads' own zone: two instants with one tzinfo compare
+        # by their fields, where another zone's costs an offset look-up on each side (a
+        # microsecond, twice a read).
+        return low.astimezone(UTC), high.astimezone(UTC)
     return None, None
 
 
@@ -219,7 +244,7 @@ def _score_day(t: Transaction, actor: Actor, day: date, state: Lookback, facts: 
                found: Detection, clock: Timings) -> None:
     zone = t.zone
     first_day = day - timedelta(days=WINDOW_DAYS - 1)
-    day_start = start_of_day(day, zone)
+    day_start = start_of_day(day, zone).astimezone(UTC)  # as the reads' (see `_day_span`)
     by_reader: dict[str, list[Suspect]] = {}
     for username, doubts in state.window(first_day, day).items():
         kept = ([s for s in doubts if (s.read.entry_id, s.read.officer_id) not in done]

@@ -29,6 +29,7 @@ from confianza.accounts.rules.permissions import Actor, Permission
 from confianza.accounts.service.authorization import require
 from confianza.core.civil_time import start_of_day
 from confianza.core.errors import FieldError, NotFound, ValidationFailed
+from confianza.core.memory import collector_held_off
 from confianza.trail.rules import AuditAction
 from confianza.work import UnitOfWork
 
@@ -63,7 +64,7 @@ def explain(uow: UnitOfWork, actor: Actor, since: date, until: date,
     """Explain every read of an officer's record written from `since` to `until` (civil days,
     both included) with `rules` (all of them by default)."""
     chosen = check_period(since, until, rules)
-    with uow.transaction() as tx:
+    with collector_held_off(), uow.transaction() as tx:
         require(actor, Permission.AUDIT_READ, resource_type="audit")
         start = start_of_day(since, tx.zone)
         end = start_of_day(until + timedelta(days=1), tx.zone)

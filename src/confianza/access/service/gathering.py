@@ -7,7 +7,6 @@ yet), its lines turned into reads and timelines, and dropped.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,6 +14,7 @@ from typing import Protocol
 
 from confianza.access.contracts import AccessStore
 from confianza.access.rules.facts import Facts, Timeline, from_trail
+from confianza.access.rules.lookback import Lookback
 from confianza.access.rules.reads import (
     CHANGE_ACTIONS,
     READ_ACTIONS,
@@ -47,17 +47,21 @@ class Toucher(Protocol):
 @dataclass
 class Gathered:
     reads: list[Read] = field(default_factory=list)
-    shown: dict[tuple[str, int, Shown], list[datetime]] = field(
-        default_factory=lambda: defaultdict(list))
+    #: (reader, officer, how) -> when a list showed the officer: appended in trail order,
+    #: sorted by `into` (the trail's id order is nearly its time order, so mostly a check).
+    shown: dict[tuple[str, int, Shown], Timeline] = field(default_factory=dict)
     acts: list[Act] = field(default_factory=list)
     sensitive: list[Act] = field(default_factory=list)
 
     def into(self, facts: Facts) -> None:
         """Add what the trail says to the registry's facts (and let go of it here)."""
         from_trail(facts, shown=(), acts=self.acts, sensitive=self.sensitive)
-        facts.shown = {key: Timeline(moments if len(moments) == 1 else sorted(moments))
-                       for key, moments in self.shown.items()}
-        self.shown, self.acts, self.sensitive = defaultdict(list), [], []
+        for timeline in self.shown.values():
+            moments = timeline.moments
+            if len(moments) > 1:
+                moments.sort()
+        facts.shown = self.shown
+        self.shown, self.acts, self.sensitive = {}, [], []
 
 
 #: Outside the period a read of a record matters only as a sensitive one (what an auditor
@@ -84,19 +88,24 @@ def gather(store: AccessStore, low: int, first: int, last: int, high: int,
 
     Most of a day's entries are reads of an officer named as their resource: those are turned
     into their read straight from the row (`officer_read`), their detail never parsed; every
-    other entry becomes a `TrailLine` and goes through the rules of `reads`."""
+    other entry becomes a `TrailLine` and goes through the rules of `reads`. With a `Lookback`
+    as toucher, the commonest touch (a record last touched no later than now) is settled
+    here, inline: two million calls of `touch` were a measurable share of a national day."""
     found = Gathered()
     resolved: dict[tuple[Ref, int], tuple[int, ...]] = {}
     asked: set[tuple[Ref, int]] = set()
     reads, shown, acts, sensitive = found.reads, found.shown, found.acts, found.sensitive
     touch = toucher.touch if toucher is not None else None
+    # The kept touchers themselves, when the toucher is the state (see `Lookback.touch`).
+    touchers = toucher.touchers if isinstance(toucher, Lookback) else None
     make = tuple.__new__  # a Read made as the tuple it is, without its Python-level __new__
+    reading = READ_ACTIONS
     for batch in _around(store, low, first, last, high):
         # Parsed first, so that the batch's records are resolved in one go.
         lines: list[TrailLine | None] = []
         wanted: set[tuple[Ref, int]] = set()
         for entry in batch:
-            if entry[4] == "officer" and entry[3] in READ_ACTIONS:  # `officer_read`
+            if entry[4] == "officer" and entry[3] in reading:  # `officer_read`
                 lines.append(None)
             else:
                 line = line_of(entry)
@@ -109,20 +118,39 @@ def gather(store: AccessStore, low: int, first: int, last: int, high: int,
         for entry, parsed in zip(batch, lines, strict=True):
             if parsed is None:
                 n, at, who, action, _, resource, purpose, _ = entry
-                officer = number(resource)
-                if officer is None:
-                    continue
+                # `number`, inline: a string of at most 18 ASCII decimal digits.
+                if (type(resource) is str and resource.isascii() and resource.isdecimal()
+                        and len(resource) < 19):
+                    officer = int(resource)
+                else:
+                    odd = number(resource)
+                    if odd is None:
+                        continue
+                    officer = odd
                 read: Read = make(Read, (n, at, who, officer, action, purpose, None))
                 if action in SENSITIVE:
                     sensitive.append(Act(at, who, officer, action))
                 if first <= n < last:  # reads around the period touch nothing here
                     reads.append(read)
-                    if touch is not None:
+                    if touch is None:
+                        pass
+                    elif touchers is None:
                         touch(who, officer, at)
+                    else:
+                        kept = touchers.get(officer)
+                        if kept is None:
+                            touchers[officer] = [(who, at)]
+                        elif at >= kept[0][1]:
+                            if kept[0][0] == who:
+                                kept[0] = (who, at)
+                            else:
+                                kept[:] = [(who, at), kept[0]]
+                        else:  # earlier than the newest touch: `touch` sorts it in
+                            touch(who, officer, at)
                 continue
             line = parsed
             action = line.action
-            if action in READ_ACTIONS:
+            if action in reading:
                 found_reads = reads_of(line, resolved)
                 if action in SENSITIVE:
                     sensitive.extend(Act(line.at, line.actor, r.officer_id, action)
@@ -144,7 +172,12 @@ def gather(store: AccessStore, low: int, first: int, last: int, high: int,
                 how, officers = listed
                 at, who = line.at, line.actor
                 for officer in officers:
-                    shown[(who, officer, how)].append(at)
+                    key = (who, officer, how)
+                    timeline = shown.get(key)
+                    if timeline is None:
+                        shown[key] = Timeline([at])
+                    else:
+                        timeline.moments.append(at)
                 if toucher is not None:
                     toucher.touch_all(who, officers, at)
     return found
