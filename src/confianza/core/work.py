@@ -1,7 +1,9 @@
-"""What use cases see of the set-based writer: its protocol, and how stored values are formed.
+"""What use cases see of bulk work: the set-based writer's protocol and how stored values are
+formed, and the parts a national read is split into (`Part`, `usable_cpus`).
 
 `core.db.bulk.BulkWriter` implements `BulkWrites`; imports and the demo generator name only this,
-so they never import the database package.
+so they never import the database package. A repository reads the rows of a `Part`; the
+processes that read the parts are the composition root's (`work.InParts`, `app.parallel`).
 """
 
 from __future__ import annotations

@@ -58,7 +58,8 @@ ALLOWED: dict[str, Allowed] = {
     "core.civil_time": Allowed((), why="the one reading of the wall clock: standard library"),
     "core.formula_cells": Allowed((), why="the one rule for CSV cells a spreadsheet would run"),
     "core.pagination": Allowed(PURE_CORE, why="opaque cursors: standard library"),
-    "core.work": Allowed((), why="the bulk writer as use cases see it: a Protocol"),
+    "core.work": Allowed((), why="bulk work as use cases see it: the writer's Protocol, the "
+                         "parts of a split read"),
     "core.memory": Allowed((), why="the cyclic collector held off for a bulk job: standard "
                            "library"),
     "core.db": Allowed(
