@@ -46,8 +46,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from _postgres import ensure_database
+from sqlalchemy import text
 
 from confianza.access.rules import kept
 from confianza.access.rules.explanations import WORK_WINDOW
@@ -457,13 +457,7 @@ def main() -> None:
         args.sqlite.parent.mkdir(parents=True, exist_ok=True)
         run(f"sqlite:///{args.sqlite}", args)
     if args.postgres:
-        parts = make_url(args.postgres)
-        admin = create_engine(parts.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            if not connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
-                                      {"n": parts.database}).scalar():
-                connection.execute(text(f'CREATE DATABASE "{parts.database}"'))
-        admin.dispose()
+        ensure_database(args.postgres)
         run(args.postgres, args)
 
 
