@@ -69,15 +69,14 @@ def report_table(report: Report, since: date, until: date) -> Table:
     return table
 
 
-@app.command("explain")
+@app.command("explain", help="The share of the period's reads of officers' records explained by "
+                             "each rule and by any, by role.")
 def explain_command(
     since: str = typer.Option(..., "--from", help="The period's first day (YYYY-MM-DD)."),
     until: str = typer.Option(..., "--to", help="The period's last day, included."),
     rule: list[str] = typer.Option([], "--rule", help="Only this rule (repeat for several); "
                                    "default: every rule."),
 ) -> None:
-    """The share of the period's reads of officers' records explained by each rule and by
-    any, by role."""
     first, last = _day(since, "--from"), _day(until, "--to")
     built = container()
     try:
@@ -130,7 +129,8 @@ def _copy(source: str, into: Path) -> str:
     return f"sqlite:///{into}"
 
 
-@app.command("simulate")
+@app.command("simulate", help="Copy the demo registry, do a period of ordinary work in it through "
+                              "the roles' real use cases, then explain the period's reads.")
 def simulate_command(
     into: Path = typer.Option(Path("var/demo-simulated.db"), "--into",
                               help="Where the copy of the demo registry is written (replaced)."),
@@ -142,8 +142,6 @@ def simulate_command(
                                  help="How many agencies have an HR account at work."),
     seed: int = typer.Option(2018, "--seed", help="The same seed does the same work."),
 ) -> None:
-    """Copy the demo registry, do a period of ordinary work in it through the roles' real use
-    cases, then explain the period's reads."""
     settings = Settings()
     if settings.environment not in (Environment.DEVELOPMENT, Environment.TEST):
         raise UsageProblem("access simulate makes up staff and their work: it runs only with "
@@ -185,7 +183,12 @@ def trail_check(built: Container) -> Callable[[], VerifyReport]:
     return check
 
 
-@app.command("detect")
+@app.command("detect", help="Check the trail verifies, explain the period's reads, score the "
+                            "unexplained ones day by day and put the alerts above the threshold in "
+                            "the auditors' queue. The four weeks before are taken from the state "
+                            "the last run kept when it can be trusted (else explained from the "
+                            "trail: the run says which), and the state this run leaves is kept "
+                            "with its alerts.")
 def detect_command(
     since: str = typer.Option(..., "--from", help="The period's first day (YYYY-MM-DD)."),
     until: str = typer.Option(..., "--to", help="The period's last day, included."),
@@ -194,10 +197,6 @@ def detect_command(
     rebuild: bool = typer.Option(False, "--rebuild", help="Explain the lookback from the "
                                  "trail even when the last run kept it."),
 ) -> None:
-    """Check the trail verifies, explain the period's reads, score the unexplained ones day by
-    day and put the alerts above the threshold in the auditors' queue. The four weeks before
-    are taken from the state the last run kept when it can be trusted (else explained from the
-    trail: the run says which), and the state this run leaves is kept with its alerts."""
     first, last = _day(since, "--from"), _day(until, "--to")
     built = container()
     try:
@@ -290,7 +289,10 @@ def alert_command(
                   f"— {mark.note}", markup=False)
 
 
-@app.command("plant")
+@app.command("plant", help="Copy the demo registry, do a period of ordinary work with four planted "
+                           "insiders among it, then detect day by day: whether and when each "
+                           "insider is caught, and the false alerts per 100 users per week "
+                           "(development only).")
 def plant_command(
     into: Path = typer.Option(Path("var/demo-planted.db"), "--into",
                               help="Where the copy of the demo registry is written (replaced)."),
@@ -305,9 +307,6 @@ def plant_command(
                                  "lookback from the trail, rather than taking the state the "
                                  "run before kept."),
 ) -> None:
-    """Copy the demo registry, do a period of ordinary work with four planted insiders among
-    it, then detect day by day: whether and when each insider is caught, and the false alerts
-    per 100 users per week (development only)."""
     settings = Settings()
     if settings.environment not in (Environment.DEVELOPMENT, Environment.TEST):
         raise UsageProblem("access plant makes up staff and their misuse: it runs only with "

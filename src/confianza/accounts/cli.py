@@ -70,16 +70,16 @@ def create(
               f"{user.scope.describe()})")
 
 
-@app.command("token")
+@app.command("token", help="Issue an API token for an account; the secret is printed once, to "
+                           "standard output.\n\n"
+                           "The token records the operator who issued it, and every act made with "
+                           "it names them beside the account (ADR 0021): prefer that the person "
+                           "issues their own.")
 def token(
     username: str = typer.Argument(..., help="The account the token acts as."),
     name: str = typer.Option(..., help="What the token is for, e.g. 'payroll sync'."),
     expires_days: int | None = typer.Option(None, min=1, help="Days until it expires."),
 ) -> None:
-    """Issue an API token for an account; the secret is printed once, to standard output.
-
-    The token records the operator who issued it, and every act made with it names them
-    beside the account (ADR 0021): prefer that the person issues their own."""
     built = container()
     try:
         uow, actor = built.uow(), operator()
@@ -93,12 +93,11 @@ def token(
           "names both; it is shown only this once", file=sys.stderr)
 
 
-@app.command("reactivate")
+@app.command("reactivate", help="Open a deactivated account again (for example the last "
+                                "administrator's). Its old sessions and tokens stay ended.")
 def reactivate(
     username: str = typer.Argument(..., help="The deactivated account to open again."),
 ) -> None:
-    """Open a deactivated account again (for example the last administrator's). Its old
-    sessions and tokens stay ended."""
     built = container()
     try:
         uow, actor = built.uow(), operator()

@@ -142,18 +142,15 @@ def reevaluations(
     show_rows("Due for re-evaluation", REEVALUATIONS, lines, csv_path)
 
 
-@app.command("coverage")
+@app.command("coverage", help="Certification figures per state or per agency.\n\n"
+                              "Officers, evaluated, approved, expired, not approved, never "
+                              "evaluated, certified, and on duty without valid certification.")
 def coverage(
     by: GroupBy = typer.Option(GroupBy.STATE, "--by", help="One row per state or per agency."),
     state: str | None = typer.Option(None, "--state", help="Only this state (INEGI code, 14)."),
     csv_path: Path | None = csv_option(),
     as_json: bool = json_option(),
 ) -> None:
-    """Certification figures per state or per agency.
-
-    Officers, evaluated, approved, expired, not approved, never evaluated, certified,
-    and on duty without valid certification.
-    """
     with opened() as built:
         rows = coverage_service.coverage(built.uow(), operator(), by=by.value,
                                          where=ListFilter(state_code=_state(state)))
@@ -191,14 +188,13 @@ def component(
         out.print(f"certificate {current.number} valid until {current.valid_until.isoformat()}")
 
 
-@app.command("sweep")
+@app.command("sweep", help="Record the expiry of lapsed certificates; meant to run daily from "
+                           "cron.\n\n"
+                           "Ends every certificate whose end date has passed, with an audit entry "
+                           "for each. Schedule it once a day, e.g. `15 0 * * * confianza "
+                           "certification sweep`. A second run the same day finds nothing more to "
+                           "do.")
 def sweep() -> None:
-    """Record the expiry of lapsed certificates; meant to run daily from cron.
-
-    Ends every certificate whose end date has passed, with an audit entry for each.
-    Schedule it once a day, e.g. `15 0 * * * confianza certification sweep`.
-    A second run the same day finds nothing more to do.
-    """
     with opened() as built:
         ended = certificate_service.sweep_certificates(built.uow(), operator())
     out.print(f"{ended} certificates expired")

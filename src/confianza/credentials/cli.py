@@ -28,16 +28,14 @@ app = typer.Typer(help="CUP credentials: sign, publish, print and verify them.",
 _EXIT = {Verdict.VALID: 0, Verdict.STATUS_UNKNOWN: 3}
 
 
-@app.command("keygen")
+@app.command("keygen", help="Make a new credential signing key: a private JWK on stdout.\n\n"
+                            "Keep it secret and set it as CONFIANZA_CREDENTIAL_KEY. Setting a new "
+                            "key retires the previous one, which stays published while credentials "
+                            "it signed can be valid.")
 def keygen(
     name: str = typer.Option(..., "--name", help="The key's name, e.g. 2027-01: credentials "
                              "call it <issuer did>#<name>. Never reuse a name."),
 ) -> None:
-    """Make a new credential signing key: a private JWK on stdout.
-
-    Keep it secret and set it as CONFIANZA_CREDENTIAL_KEY. Setting a new key retires the
-    previous one, which stays published while credentials it signed can be valid.
-    """
     if not re.fullmatch(r"[A-Za-z0-9._-]{1,64}", name):
         raise UsageProblem("--name takes 1 to 64 letters, digits, '-', '_' or '.'")
     out.print(json.dumps(SigningKey.generate(name).to_jwk()), markup=False)
@@ -45,13 +43,11 @@ def keygen(
               markup=False)
 
 
-@app.command("issue")
+@app.command("issue", help="Sign a credential for every current certificate that has none.\n\n"
+                           "Certificates issued by the workflow get theirs at once; this catches "
+                           "up after a bulk load or a time without a key. Each credential is an "
+                           "audit entry.")
 def issue() -> None:
-    """Sign a credential for every current certificate that has none.
-
-    Certificates issued by the workflow get theirs at once; this catches up after a bulk load
-    or a time without a key. Each credential is an audit entry.
-    """
     started = time.perf_counter()
     with opened() as built:
         issued = credential_service.issue_missing(
@@ -109,7 +105,9 @@ def card(
               markup=False)
 
 
-@app.command("verify")
+@app.command("verify", help="Verify a credential with only the issuer's published keys.\n\n"
+                            "Exit status: 0 valid; 3 status unknown; 1 anything else (expired, "
+                            "suspended, revoked, not issued by this issuer, altered).")
 def verify(
     credential: str = typer.Argument(..., metavar="TOKEN|FILE|LINK",
                                      help="A vc+jwt, a verification link, the text of a "
@@ -124,11 +122,6 @@ def verify(
                                  "files the status is unknown."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
-    """Verify a credential with only the issuer's published keys.
-
-    Exit status: 0 valid; 3 status unknown; 1 anything else (expired, suspended, revoked,
-    not issued by this issuer, altered).
-    """
     import confianza.verify as library
 
     presented = _read_presented(credential)

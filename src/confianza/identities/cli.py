@@ -17,7 +17,8 @@ app = typer.Typer(help="People matched across sources: candidate pairs and merge
                   no_args_is_help=True)
 
 
-@app.command("match")
+@app.command("match", help="Propose candidate pairs within the registry, or between it and a file; "
+                           "nothing is merged until a clerk confirms a pair.")
 def match(
     against: Path | None = typer.Option(None, help="A roster file (CSV, or CSV compressed "
                                         "with gzip) to match against the registry."),
@@ -28,8 +29,6 @@ def match(
     limit: int | None = typer.Option(None, help="Propose at most this many new pairs, the "
                                      "likeliest first."),
 ) -> None:
-    """Propose candidate pairs within the registry, or between it and a file; nothing is
-    merged until a clerk confirms a pair."""
     if (against is None) != (mapping is None):
         raise UsageProblem("--against and --mapping go together: the file and how to read it")
     parsed = roster = None

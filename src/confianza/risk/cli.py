@@ -121,13 +121,12 @@ _REPS = typer.Option(200, "--bootstrap", help="Bootstrap resamples for the inter
 _SEED = typer.Option(2018, "--seed", help="The seed of the resamples, ties and learners.")
 
 
-@app.command("evaluate")
+@app.command("evaluate", help="Train on the past, score later years it never saw; print the "
+                              "results, the baselines and the fairness by group.")
 def evaluate_command(data_dir: Path = _DATA, train_until: int = _UNTIL,
                      test_years: int = _TESTS, train_from: int | None = _FROM,
                      learner: str = _LEARNER, cut: float = _CUT, bootstrap: int = _REPS,
                      seed: int = _SEED) -> None:
-    """Train on the past, score later years it never saw; print the results, the baselines
-    and the fairness by group."""
     _, evaluation = _run(data_dir, train_until, test_years, train_from, learner, cut,
                          bootstrap, seed)
     out.print(tables(evaluation), markup=False)
@@ -178,7 +177,9 @@ def _describe(model: StoredModel) -> str:
             f"{model.rows} rows, {model.outcomes} outcomes) {state}")
 
 
-@app.command("train")
+@app.command("train", help="Train on the history up to a day, evaluate on the years held out, and "
+                           "keep the model (its bytes' SHA-256, its evaluation, promoted or not "
+                           "and why).")
 def train_command(
     as_of: str = typer.Option(..., "--as-of", help="The day the model is trained as of "
                               "(YYYY-MM-DD): nothing recorded later is read."),
@@ -195,8 +196,6 @@ def train_command(
                                           "yet)."),
     learner: str = _LEARNER, cut: float = _CUT, bootstrap: int = _REPS, seed: int = _SEED,
 ) -> None:
-    """Train on the history up to a day, evaluate on the years held out, and keep the model
-    (its bytes' SHA-256, its evaluation, promoted or not and why)."""
     day = _day(as_of, "--as-of").date()
     learners = _learners(learner)
     population = None
@@ -224,7 +223,9 @@ def models_command(version: str = typer.Argument(..., help="The model's version.
     out.print(json.dumps(found.evaluation, indent=2), markup=False)
 
 
-@app.command("score")
+@app.command("score", help="Score every active officer as of today and flag some for review: the "
+                           "top share of a promoted model's scores, or everyone who meets the "
+                           "threshold rule (--rule threshold). A flag changes no officer's status.")
 def score_command(
     model: str | None = typer.Option(None, "--model", help="The promoted model's version "
                                      "(default: the latest promoted)."),
@@ -239,9 +240,6 @@ def score_command(
                                      "on an earlier day (YYYY-MM-DD; default: today): "
                                      "nothing recorded later is read."),
 ) -> None:
-    """Score every active officer as of today and flag some for review: the top share of a
-    promoted model's scores, or everyone who meets the threshold rule (--rule threshold).
-    A flag changes no officer's status."""
     day = _day(as_of, "--as-of").date() if as_of is not None else None
     if rule is not None and rule != "threshold":
         raise ValidationFailed(FieldError("--rule", f"{rule!r} is not a rule this knows: "
@@ -273,10 +271,10 @@ def _share(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}"
 
 
-@app.command("report")
+@app.command("report", help="How many flags were reviewed, and the share found useful (all runs, "
+                            "and by the method that raised them); the threshold rule's own "
+                            "evaluation when it has flagged.")
 def report_command() -> None:
-    """How many flags were reviewed, and the share found useful (all runs, and by the method
-    that raised them); the threshold rule's own evaluation when it has flagged."""
     with _opened() as built:
         found = review_service.report(built.uow(), operator())
     out.print(_usefulness(found.usefulness), markup=False)

@@ -67,7 +67,9 @@ def payroll_files(file: Path, mapping: PayrollMapping, profiles: Path | None,
                         skip_invalid)
 
 
-@app.command("import")
+@app.command("import", help="Import a payroll: each person linked to a registry officer (never by "
+                            "name alone), the pay stored by officer and year; a second edition "
+                            "replaces the years it holds.")
 def import_command(
     file: Path = typer.Argument(..., help="The payroll, CSV (or CSV compressed with gzip)."),
     mapping: str = typer.Option(..., help="Mapping file (TOML), or the name of a shipped one "
@@ -78,8 +80,6 @@ def import_command(
     skip_invalid: bool = typer.Option(False, help="Import the rows without faults and leave "
                                       "the others out (default: all or nothing)."),
 ) -> None:
-    """Import a payroll: each person linked to a registry officer (never by name alone), the
-    pay stored by officer and year; a second edition replaces the years it holds."""
     parsed = load_payroll_mapping(mapping)
     files = payroll_files(file, parsed, profiles, skip_invalid)
     known = rates(Settings())

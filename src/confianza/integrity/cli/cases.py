@@ -216,15 +216,15 @@ def _print_case(found: CaseFile) -> None:
         for s in found.sources])
 
 
-@app.command("open")
+@app.command("open", help="Take a case in: its sources and allegations. An accused the registry "
+                          "cannot name for certain is kept as given (name, badge), never attached "
+                          "by guess.")
 def open_case(
     file: Path = typer.Argument(..., help="The intake, JSON or TOML, shaped like the API's "
                                 "body: agency_id, summary, sources, allegations."),
     as_user: str = as_option(required=True),
     as_json: bool = json_option(),
 ) -> None:
-    """Take a case in: its sources and allegations. An accused the registry cannot name for
-    certain is kept as given (name, badge), never attached by guess."""
     new = read_intake(file)
     with opened() as built:
         found = cases.open_case(built.uow(), acting(built, as_user), new)
@@ -289,7 +289,8 @@ def _relied(values: list[str]) -> list[Relied]:
     return found
 
 
-@app.command("finding")
+@app.command("finding", help="Record a finding on one allegation as a decider of the case; an "
+                             "unsafe one is refused naming the safeguard.")
 def finding(
     case: int = typer.Argument(..., help="The case's number."),
     allegation: int = typer.Option(..., help="The allegation's number."),
@@ -300,8 +301,6 @@ def finding(
                                        "once per item the finding rests on."),
     as_user: str = as_option(required=True),
 ) -> None:
-    """Record a finding on one allegation as a decider of the case; an unsafe one is refused
-    naming the safeguard."""
     relied = _relied(rests_on)
     with opened() as built:
         found = decisions.record_finding(built.uow(), acting(built, as_user), case, allegation,
@@ -312,7 +311,8 @@ def finding(
                + (" (waits for a second decider)" if waits else ""))
 
 
-@app.command("close")
+@app.command("close", help="Close a case: filed away at intake by a supervisor, or by a decider "
+                           "once nothing is sustained or the appeal period is over.")
 def close(
     case: int = typer.Argument(..., help="The case's number."),
     note: str = typer.Option(..., help="Why the case closes, in words."),
@@ -320,8 +320,6 @@ def close(
                                    "notice (a supervisor)."),
     as_user: str = as_option(required=True),
 ) -> None:
-    """Close a case: filed away at intake by a supervisor, or by a decider once nothing is
-    sustained or the appeal period is over."""
     with opened() as built:
         actor = acting(built, as_user)
         if at_intake:

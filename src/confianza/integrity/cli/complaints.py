@@ -103,7 +103,9 @@ _SKIP = typer.Option(False, "--skip-invalid", help="Leave out the rows with faul
                      "instead of refusing the files.")
 
 
-@app.command("link")
+@app.command("link", help="Link the accused of a complaint file to the registry's officers and "
+                          "count the outcomes: linked, ambiguous (for review), unmatched. Nothing "
+                          "is stored.")
 def link(
     complaints: Path = _COMPLAINTS, accused: Path = _ACCUSED,
     complaints_mapping: str = _C_MAPPING, accused_mapping: str = _A_MAPPING,
@@ -111,8 +113,6 @@ def link(
     groups: int = typer.Option(0, help="Also print this many of the largest co-accusal "
                                "groups (civilian complaints, two shared complaints)."),
 ) -> None:
-    """Link the accused of a complaint file to the registry's officers and count the
-    outcomes: linked, ambiguous (for review), unmatched. Nothing is stored."""
     files = _files(complaints, accused, complaints_mapping, accused_mapping, source="",
                    agency="", skip_invalid=skip_invalid)
     built, actor = _run()
@@ -131,7 +131,9 @@ def link(
                   f"{group.sustained} sustained findings: {shown}", markup=False)
 
 
-@app.command("import")
+@app.command("import", help="Store the complaints as closed, imported cases, each accused linked "
+                            "to an officer, sent to review, or kept unmatched. Running it again "
+                            "adds only complaints not yet held.")
 def import_command(
     complaints: Path = _COMPLAINTS, accused: Path = _ACCUSED,
     agency: str = typer.Option(..., help="The code of the agency whose closed cases they "
@@ -141,8 +143,6 @@ def import_command(
                                "belong to (default: the mapping's name, e.g. chicago)."),
     skip_invalid: bool = _SKIP,
 ) -> None:
-    """Store the complaints as closed, imported cases, each accused linked to an officer,
-    sent to review, or kept unmatched. Running it again adds only complaints not yet held."""
     files = _files(complaints, accused, complaints_mapping, accused_mapping, source=source,
                    agency=agency, skip_invalid=skip_invalid)
     built, actor = _run()

@@ -74,7 +74,10 @@ def load_sanction_mapping(reference: str) -> SanctionMapping:
                         shipped=lambda name: not name.startswith("chicago-"))
 
 
-@app.command("import")
+@app.command("import", help="Import another authority's sanctions or decertifications: each new "
+                            "row linked to an officer (CURP; or name, birth date and employer on "
+                            "one officer only), sent to review, or kept unmatched. Whole or "
+                            "nothing; rows already held are left as they are.")
 def import_command(
     file: Path = typer.Argument(..., help="The list (CSV, or CSV .gz)."),
     mapping: str = typer.Option(..., "--mapping", help="The list's mapping (TOML), or the "
@@ -83,9 +86,6 @@ def import_command(
                                          "imposed the sanctions, when the list has no column "
                                          "for it (it stands in for the mapping's)."),
 ) -> None:
-    """Import another authority's sanctions or decertifications: each new row linked to an
-    officer (CURP; or name, birth date and employer on one officer only), sent to review, or
-    kept unmatched. Whole or nothing; rows already held are left as they are."""
     checked = load_sanction_mapping(mapping)
     roster = read_roster(file, checked.encoding)
     built = container()

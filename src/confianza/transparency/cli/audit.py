@@ -38,19 +38,19 @@ def _print_json(document: dict[str, Any]) -> None:
     typer.echo(json.dumps(document, indent=2))
 
 
-@app.command("integrate")
+@app.command("integrate", help="Give every committed entry without one its place in the log, then "
+                               "fold every placed entry not yet in the Merkle tree into it (ADR "
+                               "0023).")
 def integrate() -> None:
-    """Give every committed entry without one its place in the log, then fold every placed
-    entry not yet in the Merkle tree into it (ADR 0023)."""
     with opened() as built:
         head = transparency.integrate(built.uow(), built.log_keys().public_log())
     typer.echo(f"tree size {head.size}, root {_b64(head.root)}")
 
 
-@app.command("checkpoint")
+@app.command("checkpoint", help="Integrate, then sign the tree head; prints the signed checkpoint "
+                                "(the kept one if the tree has not grown). Needs "
+                                "CONFIANZA_LOG_SIGNING_KEY outside development.")
 def checkpoint() -> None:
-    """Integrate, then sign the tree head; prints the signed checkpoint (the kept one if the
-    tree has not grown). Needs CONFIANZA_LOG_SIGNING_KEY outside development."""
     with opened() as built:
         note = transparency.checkpoint_now(built.uow(), built.log_keys())
     typer.echo(note.decode("utf-8"), nl=False)
@@ -115,14 +115,13 @@ def key() -> None:
         typer.echo(transparency.published_key(built.log_keys()))
 
 
-@app.command("keygen")
+@app.command("keygen", help="Print a new signing key for CONFIANZA_LOG_ORIGIN (secret: store it as "
+                            "CONFIANZA_LOG_SIGNING_KEY); its verifier key goes to stderr.")
 def keygen(
     pseudonym: bool = typer.Option(
         False, "--pseudonym", help="Make the pseudonym key instead (secret: store it as "
         "CONFIANZA_LOG_PSEUDONYM_KEY, once, before the log's first entry is integrated)."),
 ) -> None:
-    """Print a new signing key for CONFIANZA_LOG_ORIGIN (secret: store it as
-    CONFIANZA_LOG_SIGNING_KEY); its verifier key goes to stderr."""
     if pseudonym:
         typer.echo(generate_key())
         return
@@ -131,15 +130,15 @@ def keygen(
     typer.echo(signer.key_string())
 
 
-@app.command("export")
+@app.command("export", help="Write the tree of the latest signed checkpoint into DIR as C2SP "
+                            "tlog-tiles: only the tiles and entry bundles the previous export "
+                            "there lacks, then the checkpoint. Bundles hold the entries' public "
+                            "forms; `confianza audit verify --tiles DIR` checks the result.")
 def export(
     directory: Path | None = typer.Argument(
         None, metavar="DIR", help="The directory to publish (default: "
         "CONFIANZA_LOG_EXPORT_DIR); made if absent."),
 ) -> None:
-    """Write the tree of the latest signed checkpoint into DIR as C2SP tlog-tiles: only the
-    tiles and entry bundles the previous export there lacks, then the checkpoint. Bundles hold
-    the entries' public forms; `confianza audit verify --tiles DIR` checks the result."""
     target = directory or Settings().log_export_dir
     if target is None:
         raise UsageProblem("name the directory to export into (DIR), or set "

@@ -36,7 +36,10 @@ MAX_DEFAULT_WORKERS = 4
 
 def register(app: typer.Typer) -> None:
     """Adds `verify` to the `confianza audit` app."""
-    app.command("verify")(verify)
+    app.command("verify", help="Re-derive the Merkle log from the database and report the first "
+                "entry that disagrees with a signed checkpoint (changed, deleted, "
+                "inserted, reordered) or a forged checkpoint; with --tiles, check an "
+                "exported copy's tiles and bundles against its signed checkpoint.")(verify)
 
 
 def verify(
@@ -55,9 +58,6 @@ def verify(
         None, "--tiles", metavar="DIR", help="Verify an exported copy of the log (`confianza "
         "audit export`) from its files alone, without the database."),
 ) -> None:
-    """Re-derive the Merkle log from the database and report the first entry that disagrees
-    with a signed checkpoint (changed, deleted, inserted, reordered) or a forged checkpoint;
-    with --tiles, check an exported copy's tiles and bundles against its signed checkpoint."""
     extra = [_parse_key(text) for text in keys]
     if tiles is not None:
         if workers is not None:

@@ -329,7 +329,10 @@ def decide(
     _show(view, as_json, f"Evaluation {evaluation_id}: {view.evaluation.status}")
 
 
-@app.command("confirm")
+@app.command("confirm", help="Confirm a not-approved decision as a second certification officer, "
+                             "or return it.\n\n"
+                             "A confirmed decision takes effect at once. The officer is removed "
+                             "from duty, a separation process opens, the certificate is revoked.")
 def confirm(
     evaluation_id: int = typer.Argument(..., metavar="ID", help="The evaluation's id."),
     agree: bool = typer.Option(..., "--agree/--return",
@@ -339,11 +342,6 @@ def confirm(
     as_user: str = as_option(required=True),
     as_json: bool = json_option(),
 ) -> None:
-    """Confirm a not-approved decision as a second certification officer, or return it.
-
-    A confirmed decision takes effect at once.
-    The officer is removed from duty, a separation process opens, the certificate is revoked.
-    """
     with opened() as built:
         view = decision_service.confirm(built.uow(), acting(built, as_user), evaluation_id,
                                         agree=agree, note=note, policy=built.policy,
