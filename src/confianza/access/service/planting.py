@@ -9,7 +9,8 @@ each is caught, and how many alerts fall on ordinary work.
 - `raid_clerk`: the other clerk opens the roster of an agency and reads the officers of one
   unit, the day before a raid;
 - `colleague_browser`: an examiner opens, a few a day, records of officers who are none of
-  their exams (the people they work among).
+  their exams (the people they work among: the officers of their state's agencies, which their
+  scope lets them open).
 
 Each starts after `LOOKBACK` of ordinary work, so that the readers and their peers have a
 history to be weighed against.
@@ -121,7 +122,9 @@ class Plan:
 
     def _browse(self, work: _Work, actor: Actor) -> Callable[[_Day], None]:
         def run(clock: _Day) -> None:
-            colleagues = [o for officers in work.known.values() for o, _ in officers]
+            state = actor.scope.state_code
+            colleagues = [o for agency, officers in work.known.items()
+                          if work.staff.states.get(agency) == state for o, _ in officers]
             if colleagues:
                 self._read(work, clock, "colleague_browser", actor,
                            self.rng.choice(colleagues))

@@ -64,6 +64,7 @@ PURPOSE = "Actualizar el domicilio del elemento para su notificación de evaluac
 @dataclass
 class Staff:
     hr: list[tuple[Actor, int]] = field(default_factory=list)  # (account, its agency)
+    states: dict[int, str] = field(default_factory=dict)  # agency -> its state's code
     coordinators: list[tuple[Actor, int]] = field(default_factory=list)  # (account, centre)
     examiners: dict[int, list[Actor]] = field(default_factory=dict)  # centre -> examiners
     certifiers: list[Actor] = field(default_factory=list)
@@ -124,8 +125,9 @@ def hire_staff(uow: UnitOfWork, operator: Actor, *, agencies: int, rng: random.R
     for n, agency_id in enumerate(chosen, 1):
         staff.hr.append((_person(uow, operator, f"sim-hr-{n:02}", Role.AGENCY_HR,
                                  Scope(ScopeKind.AGENCY, agency_id=agency_id)), agency_id))
-    states = sorted({line.state_code for line in alerts if line.agency_id in chosen
-                     and line.state_code})
+    staff.states = {line.agency_id: line.state_code for line in alerts
+                    if line.agency_id in chosen and line.state_code}
+    states = sorted(set(staff.states.values()))
     for state in states:
         centre = centre_by_state[state]
         coordinator = _person(uow, operator, f"sim-coordinator-{state}",
