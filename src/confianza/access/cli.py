@@ -31,6 +31,7 @@ from confianza.core.civil_time import civil_date, system_now, zone_named
 from confianza.core.errors import FieldError, ValidationFailed
 from confianza.transparency.service import log as transparency
 from confianza.transparency.service.verify import VerifyReport, verify_log
+from confianza.vetting.cli.support import acting, as_option
 
 app = typer.Typer(help="Every read of an officer's record explained, or not, by the work that "
                   "justified it (ADR 0037).", no_args_is_help=True)
@@ -227,12 +228,14 @@ def alerts_command(
     outcome: str | None = typer.Option(None, "--outcome", help="Only alerts marked so "
                                        "(open, justified, misuse, interview)."),
     limit: int = typer.Option(50, "--limit", min=1, max=1000, help="How many, newest first."),
+    as_user: str | None = as_option(required=False),
 ) -> None:
     """The auditors' queue: alerts newest first, and the share of decided ones confirmed."""
     chosen = alert_service.parse_outcome(outcome, "--outcome")
     built = container()
     try:
-        page = alert_service.list_alerts(built.uow(), operator(), outcome=chosen, limit=limit)
+        page = alert_service.list_alerts(built.uow(), acting(built, as_user), outcome=chosen,
+                                         limit=limit)
     finally:
         built.dispose()
     table = Table(title="Alerts on unexplained reads")
@@ -256,19 +259,21 @@ def alert_command(
     outcome: str | None = typer.Option(None, "--outcome", help="Mark it: justified, misuse "
                                        "or interview."),
     note: str | None = typer.Option(None, "--note", help="What was found (needed to mark)."),
+    as_user: str | None = as_option(required=False),
 ) -> None:
     """One alert: why, and the reads behind it; with --outcome and --note, mark it."""
     built = container()
     try:
+        actor = acting(built, as_user)
         if outcome is not None or note is not None:
             try:
-                found = alert_service.mark_alert(built.uow(), operator(), alert_id,
-                                                 outcome or "", note or "")
+                found = alert_service.mark_alert(built.uow(), actor, alert_id, outcome or "",
+                                                 note or "")
             except ValidationFailed as exc:
                 raise ValidationFailed([FieldError(f"--{e.location}", e.reason)
                                         for e in exc.errors]) from None
         else:
-            found = alert_service.get_alert(built.uow(), operator(), alert_id)
+            found = alert_service.get_alert(built.uow(), actor, alert_id)
     finally:
         built.dispose()
     out.print(f"alert {found.id}: {found.reader} ({found.reader_role or '—'}), "

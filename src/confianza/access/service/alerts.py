@@ -81,7 +81,10 @@ def alert_in_scope(tx: Transaction, actor: Actor, alert_id: int) -> Alert:
 def check_mark(outcome: str, note: str) -> tuple[Outcome, str]:
     errors: list[FieldError] = []
     chosen = next((m for m in MARKS if m.value == outcome), None)
-    if chosen not in MARKS:
+    if not outcome.strip():
+        errors.append(FieldError("outcome", "a mark needs an outcome: "
+                                 f"{', '.join(m.value for m in MARKS)}"))
+    elif chosen not in MARKS:
         errors.append(FieldError("outcome", f"{outcome!r} is not a mark; mark an alert "
                                  f"{', '.join(m.value for m in MARKS)}"))
     text = note.strip()
