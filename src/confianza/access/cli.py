@@ -130,6 +130,22 @@ def _copy(source: str, into: Path) -> str:
     return f"sqlite:///{into}"
 
 
+def _after_the_trail(into: Path, start: datetime) -> None:
+    """Refuse a simulated period that would begin before the copy's last audit entry: the
+    trail is written in time order (explanation and detection find a period's entries by it),
+    so work dated before entries already written would be found nowhere."""
+    with sqlite3.connect(into) as db:
+        last = db.execute("SELECT max(at) FROM audit_entries").fetchone()[0]
+    if last is None:
+        return
+    written = datetime.fromisoformat(str(last)).replace(tzinfo=UTC)
+    if start.astimezone(UTC) <= written:
+        raise ValidationFailed(FieldError("--from", (
+            f"{start.date()} is not after the registry's last audit entry "
+            f"({written:%Y-%m-%d %H:%M} UTC): simulated work must come after what the trail "
+            "already holds, which is written in time order")))
+
+
 @app.command("simulate", help="Copy the demo registry, do a period of ordinary work in it through "
                               "the roles' real use cases, then explain the period's reads.")
 def simulate_command(
@@ -152,6 +168,7 @@ def simulate_command(
              else civil_date(system_now(), zone) + timedelta(days=1))
     url = _copy(settings.database_url, into)
     clock = _Clock(datetime.combine(start, datetime.min.time(), zone).astimezone(UTC))
+    _after_the_trail(into, clock.now)
     built = build(settings.model_copy(update={"database_url": url}), clock=clock)
     try:
         done = simulate(built.uow(), operator(), first=start, days=days, seed=seed, zone=zone,
@@ -322,6 +339,7 @@ def plant_command(
     limit = threshold if threshold is not None else settings.access_alert_threshold
     url = _copy(settings.database_url, into)
     clock = _Clock(datetime.combine(start, datetime.min.time(), zone).astimezone(UTC))
+    _after_the_trail(into, clock.now)
     built = build(settings.model_copy(update={"database_url": url}), clock=clock)
     me = operator()
     try:
