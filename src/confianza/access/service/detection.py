@@ -109,6 +109,11 @@ def detect(uow: UnitOfWork, actor: Actor, since: date, until: date, *, threshold
         zone = tx.zone
         store = tx.access
         cut = (as_of or tx.now) + timedelta(microseconds=1)  # what was written until now
+        today = civil_date(as_of or tx.now, zone)
+        if since > today:
+            raise ValidationFailed(FieldError("from", (
+                f"{since.isoformat()} is after today ({today.isoformat()}): a run scores what "
+                "the trail holds until now")))
         first_window_day = since - timedelta(days=WINDOW_DAYS - 1)
         window_start = start_of_day(first_window_day, zone)
         period_start = start_of_day(since, zone)
