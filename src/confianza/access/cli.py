@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import typer
+from rich.console import Console
 from rich.table import Table
 
 from confianza.access.rules.explanations import NO_ROLE, RULES, Report, Tally
@@ -31,7 +32,7 @@ from confianza.core.civil_time import civil_date, system_now, zone_named
 from confianza.core.errors import FieldError, ValidationFailed
 from confianza.transparency.service import log as transparency
 from confianza.transparency.service.verify import VerifyReport, verify_log
-from confianza.vetting.cli.support import acting, as_option
+from confianza.vetting.cli.support import PIPE_WIDTH, acting, as_option
 
 app = typer.Typer(help="Every read of an officer's record explained, or not, by the work that "
                   "justified it (ADR 0037).", no_args_is_help=True)
@@ -51,14 +52,22 @@ def _share(part: int, whole: int) -> str:
     return "—" if not whole else f"{100 * part / whole:.1f}%"
 
 
+def show(table: Table) -> None:
+    """Print a table whose columns fold rather than cut a name short; piped, at the width the
+    other commands' lists use (Console.print cannot widen past the console's own: 80)."""
+    console = out if out.is_terminal else Console(width=PIPE_WIDTH, highlight=False)
+    console.print(table)
+
+
 def report_table(report: Report, since: date, until: date) -> Table:
     """Rules down, roles across: each cell the share of that role's reads the rule explains;
     the last row the share explained by any rule."""
     roles: list[tuple[str, Tally]] = [*report.by_role.items(), ("all", report.overall)]
     table = Table(title=f"Reads of officers' records explained, {since} to {until}")
-    table.add_column("rule")
+    table.add_column("rule", overflow="fold")
     for role, _ in roles:
-        table.add_column("(no account)" if role == NO_ROLE else role, justify="right")
+        table.add_column("(no account)" if role == NO_ROLE else role, justify="right",
+                         overflow="fold")
     table.add_row("reads", *(f"{t.reads:,}" for _, t in roles), end_section=True)
     for name in report.rules:
         table.add_row(name, *(_share(t.by_rule[name], t.reads) for _, t in roles))
@@ -88,7 +97,7 @@ def explain_command(
                                     for e in exc.errors]) from None
     finally:
         built.dispose()
-    out.print(report_table(found.report, first, last))
+    show(report_table(found.report, first, last))
     overall = found.report.overall
     err.print(f"{overall.explained:,} of {overall.reads:,} reads explained "
               f"({_share(overall.explained, overall.reads)})", markup=False)
@@ -184,7 +193,7 @@ def simulate_command(
     if done.refused:
         err.print("refused as ordinary work is: " + ", ".join(
             f"{what} {n:,}" for what, n in sorted(done.refused.items())), markup=False)
-    out.print(report_table(found.report, done.first, done.last))
+    show(report_table(found.report, done.first, done.last))
     overall = found.report.overall
     err.print(f"{overall.explained:,} of {overall.reads:,} reads explained "
               f"({_share(overall.explained, overall.reads)})", markup=False)
@@ -230,11 +239,11 @@ def detect_command(
         built.dispose()
     table = Table(title=f"Alerts raised, {first} to {last}")
     for column in ("alert", "reader", "day", "points", "signals", "reads"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     for alert in found.alerts:
         table.add_row(str(alert.id), alert.reader, alert.day.isoformat(), f"{alert.points:g}",
                       ", ".join(alert.signals), str(alert.reads))
-    out.print(table)
+    show(table)
     err.print(f"lookback: {origin.line()}", markup=False)
     err.print(f"{found.reads:,} reads, {found.suspects:,} unexplained or reached only by "
               f"search; {len(found.alerts)} alerts at {limit:g} points", markup=False)
@@ -257,11 +266,11 @@ def alerts_command(
         built.dispose()
     table = Table(title="Alerts on unexplained reads")
     for column in ("alert", "reader", "role", "days", "points", "reads", "outcome", "why"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     for a in page.items:
         table.add_row(str(a.id), a.reader, a.reader_role or "—", f"{a.first_day} – {a.day}",
                       f"{a.points:g}", str(a.reads), a.outcome.value, a.why("en"))
-    out.print(table)
+    show(table)
     report = page.report
     share = report.confirmed_share
     err.print(f"{report.total} alerts: " + ", ".join(
@@ -301,11 +310,11 @@ def alert_command(
                   markup=False)
     table = Table(title="Reads behind the alert")
     for column in ("entry", "when", "officer", "action", "signals"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     for r in found.read_list:
         table.add_row(str(r.entry_id), r.at.isoformat(timespec="minutes"), str(r.officer_id),
                       r.action, ", ".join(r.signals))
-    out.print(table)
+    show(table)
     for mark in found.marks:
         out.print(f"  {mark.at.isoformat(timespec='minutes')} {mark.by}: {mark.outcome.value} "
                   f"— {mark.note}", markup=False)
@@ -364,12 +373,12 @@ def plant_command(
     table = Table(title=f"Planted insiders, {done.first} to {done.last}, threshold {limit:g}")
     for column in ("scenario", "reader", "first act", "caught (detection of)",
                    "working days"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     for c in measure.caught:
         table.add_row(c.scenario, c.reader or "—", str(c.start or "—"),
                       str(c.caught or "not caught"),
                       "—" if c.working_days is None else str(c.working_days))
-    out.print(table)
+    show(table)
     err.print(f"false alerts: {measure.false_alerts} over {measure.weeks:.1f} weeks after a "
               f"{planting.WARM_UP}-working-day warm-up, {measure.users} users: "
               f"{measure.false_per_100_users_week:.2f} per 100 users per week", markup=False)
