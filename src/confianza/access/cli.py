@@ -212,10 +212,10 @@ def trail_check(built: Container) -> Callable[[], VerifyReport]:
 
 @app.command("detect", help="Check the trail verifies, explain the period's reads, score the "
                             "unexplained ones day by day and put the alerts above the threshold in "
-                            "the auditors' queue. The four weeks before are taken from the state "
-                            "the last run kept when it can be trusted (else explained from the "
-                            "trail: the run says which), and the state this run leaves is kept "
-                            "with its alerts.")
+                            "the auditors' queue.\n\n"
+                            "The four weeks before are taken from the state the last run kept "
+                            "when it can be trusted (else explained from the trail: the run says "
+                            "which), and the state this run leaves is kept with its alerts.")
 def detect_command(
     since: str = typer.Option(..., "--from", help="The period's first day (YYYY-MM-DD)."),
     until: str = typer.Option(..., "--to", help="The period's last day, included."),

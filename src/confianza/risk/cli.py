@@ -225,7 +225,8 @@ def models_command(version: str = typer.Argument(..., help="The model's version.
 
 @app.command("score", help="Score every active officer as of today and flag some for review: the "
                            "top share of a promoted model's scores, or everyone who meets the "
-                           "threshold rule (--rule threshold). A flag changes no officer's status.")
+                           "threshold rule (--rule threshold).\n\n"
+                           "A flag changes no officer's status.")
 def score_command(
     model: str | None = typer.Option(None, "--model", help="The promoted model's version "
                                      "(default: the latest promoted)."),

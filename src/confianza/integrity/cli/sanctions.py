@@ -76,8 +76,8 @@ def load_sanction_mapping(reference: str) -> SanctionMapping:
 
 @app.command("import", help="Import another authority's sanctions or decertifications: each new "
                             "row linked to an officer (CURP; or name, birth date and employer on "
-                            "one officer only), sent to review, or kept unmatched. Whole or "
-                            "nothing; rows already held are left as they are.")
+                            "one officer only), sent to review, or kept unmatched.\n\n"
+                            "Whole or nothing; rows already held are left as they are.")
 def import_command(
     file: Path = typer.Argument(..., help="The list (CSV, or CSV .gz)."),
     mapping: str = typer.Option(..., "--mapping", help="The list's mapping (TOML), or the "

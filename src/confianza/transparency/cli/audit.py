@@ -132,8 +132,9 @@ def keygen(
 
 @app.command("export", help="Write the tree of the latest signed checkpoint into DIR as C2SP "
                             "tlog-tiles: only the tiles and entry bundles the previous export "
-                            "there lacks, then the checkpoint. Bundles hold the entries' public "
-                            "forms; `confianza audit verify --tiles DIR` checks the result.")
+                            "there lacks, then the checkpoint.\n\n"
+                            "Bundles hold the entries' public forms; `confianza audit verify "
+                            "--tiles DIR` checks the result.")
 def export(
     directory: Path | None = typer.Argument(
         None, metavar="DIR", help="The directory to publish (default: "
