@@ -128,8 +128,11 @@ def detect(uow: UnitOfWork, actor: Actor, since: date, until: date, *, threshold
                            f"{until.isoformat()}: nothing to score")
         _verified(verify(), store.unplaced(first, last))
         clock.lap("checking")
-        gathered = gather(store, low, first, last, high, state)
+        gathered = gather(store, low, first, last, high, touches=True)
         reads = gathered.reads
+        if gathered.touches is not None:
+            state.touch_at_once(gathered.touches)
+            gathered.touches = None
         clock.lap("reading")
         found = Detection(since, until)
         if not reads:
