@@ -7,8 +7,9 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Collection, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 from confianza.access.contracts import AccessStore
 from confianza.access.rules.explanations import for_judging, for_role, reader_of
@@ -28,10 +29,11 @@ from confianza.access.rules.reads import (
     references,
     shown_officers,
 )
-from confianza.access.rules.scoring import Judge, judge
+from confianza.access.rules.scoring import Judge, Suspect, judge, peer_key
 from confianza.access.service.detection import _judged
 from confianza.access.service.gathering import SENSITIVE, gather
 from confianza.accounts.rules.permissions import Role, Scope, ScopeKind
+from confianza.core.civil_time import civil_date
 from confianza.trail.rules import AuditAction
 
 A = AuditAction
@@ -242,7 +244,8 @@ def test_officer_reads_out_of_time_order_touch_as_every_touch_says() -> None:
 
 def test_the_days_judgement_with_work_list_inline_is_the_plain_rules() -> None:
     """`detection._judged` tries `work_list` itself, then the role's other rules: every read
-    gets what `judge` with all of its role's rules gives, whatever the timeline's length."""
+    gets what `judge` with all of its role's rules gives, whatever the timeline's length,
+    and leaves the pair key the lookback keeps for it."""
     rng = random.Random(2019)
     scopes = [Scope(), Scope(ScopeKind.STATE, "14"), Scope(ScopeKind.AGENCY, "14", 3)]
     readers = {f"r{n}": Reader(f"r{n}", n, role, scopes[n % 3], frozenset({3}))
@@ -261,10 +264,20 @@ def test_the_days_judgement_with_work_list_inline_is_the_plain_rules() -> None:
     facts.acts = {(name, 6): Timeline([AT + timedelta(hours=2)]) for name in readers}
     reads = [Read(n, AT + timedelta(minutes=n), rng.choice([*readers, "gone"]),
                   rng.randrange(9), A.OFFICER_READ) for n in range(3_000)]
-    by_day = _judged(reads, facts, UTC)
-    got = [pair for day in sorted(by_day) for pair in by_day[day]]
-    assert [read for read, _ in got] == reads
-    for read, found in got:
+    zone = ZoneInfo("America/Mexico_City")  # the reads' days are its civil days
+    state = Lookback()
+    by_day = _judged(reads, facts, zone, state)
+    expected: dict[date, list[tuple[Read, Suspect | None]]] = {}
+    for read in reads:
         reader = reader_of(read, facts)
-        assert found == judge(read, reader, facts, for_role(reader.role))
-    assert {found is None for _, found in got} == {True, False}
+        expected.setdefault(civil_date(read.at, zone), []).append(
+            (read, judge(read, reader, facts, for_role(reader.role))))
+    assert sorted(by_day) == sorted(expected) and len(expected) == 3
+    group = {number: key for key, number in state.groups.items()}
+    for day, pairs in expected.items():
+        got = by_day[day]
+        assert got.reads == len(pairs)
+        assert got.suspects == [found for _, found in pairs if found is not None]
+        assert [(group[key >> 32], key & 0xFFFFFFFF) for key in got.keys] == [
+            (peer_key(reader_of(read, facts)), read.officer_id) for read, _ in pairs]
+    assert 0 < sum(len(d.suspects) for d in by_day.values()) < len(reads)

@@ -71,8 +71,7 @@ class Lookback:
                 readers: Mapping[str, Reader]) -> None:
         """One civil day's explained reads (all of that day's, at once)."""
         keys: list[int] = []
-        rate: dict[str, float] = defaultdict(float)
-        doubts: dict[str, list[Suspect]] = defaultdict(list)
+        doubts: list[Suspect] = []
         high: dict[str, int] = {}  # reader -> their peer group's half of the key (found once)
         for read, doubt in judged:
             half = high.get(read.reader)
@@ -81,11 +80,21 @@ class Lookback:
                     peer_key(readers.get(read.reader, _ANONYMOUS))) << 32
             keys.append(half | read.officer_id)
             if doubt is not None:
-                rate[read.reader] += doubt.weight
-                doubts[read.reader].append(doubt)
-        self.add_pairs(day, np.array(keys, dtype=np.int64))
+                doubts.append(doubt)
+        self.add_judged(day, np.array(keys, dtype=np.int64), doubts)
+
+    def add_judged(self, day: date, keys: Keys, doubts: Iterable[Suspect]) -> None:
+        """`add_day` from what judging the day left: its reads' pair keys (`key`) and its
+        suspect reads, in order."""
+        rate: dict[str, float] = defaultdict(float)
+        by_reader: dict[str, list[Suspect]] = defaultdict(list)
+        for doubt in doubts:
+            reader = doubt.read.reader
+            rate[reader] += doubt.weight
+            by_reader[reader].append(doubt)
+        self.add_pairs(day, keys)
         self.rate[day] = dict(rate)
-        self.suspects[day] = dict(doubts)
+        self.suspects[day] = dict(by_reader)
 
     def add_pairs(self, day: date, keys: Keys) -> None:
         """Pairs read on a day (keys from `key`), merged with any already kept for it."""
