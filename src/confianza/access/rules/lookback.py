@@ -81,9 +81,9 @@ class Lookback:
             keys.append(half | read.officer_id)
             if doubt is not None:
                 doubts.append(doubt)
-        self.add_judged(day, np.array(keys, dtype=np.int64), doubts)
+        self.add_judged(day, keys, doubts)
 
-    def add_judged(self, day: date, keys: Keys, doubts: Iterable[Suspect]) -> None:
+    def add_judged(self, day: date, keys: Sequence[int], doubts: Iterable[Suspect]) -> None:
         """`add_day` from what judging the day left: its reads' pair keys (`key`) and its
         suspect reads, in order."""
         rate: dict[str, float] = defaultdict(float)
@@ -92,7 +92,7 @@ class Lookback:
             reader = doubt.read.reader
             rate[reader] += doubt.weight
             by_reader[reader].append(doubt)
-        self.add_pairs(day, keys)
+        self.add_pairs(day, np.array(keys, dtype=np.int64))
         self.rate[day] = dict(rate)
         self.suspects[day] = dict(by_reader)
 

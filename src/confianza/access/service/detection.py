@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from operator import itemgetter
 
-import numpy as np
-
 from confianza.access.rules.alerts import AlertRead, NewAlert
 from confianza.access.rules.explanations import WORK_WINDOW, Rule, for_judging, reader_of
 from confianza.access.rules.facts import Facts, Reader
@@ -156,7 +154,7 @@ def detect(uow: UnitOfWork, actor: Actor, since: date, until: date, *, threshold
         clock.lap("explaining")
         for day_read in sorted(by_day):
             judged = by_day[day_read]
-            state.add_judged(day_read, np.array(judged.keys, dtype=np.int64), judged.suspects)
+            state.add_judged(day_read, judged.keys, judged.suspects)
         done = store.alerted(store.first_entry_at(window_start))
         day = since
         while day <= until:
