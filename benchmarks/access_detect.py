@@ -21,10 +21,14 @@ PostgreSQL).
    for the day with that state, split into checking, reading, facts, explaining, scoring and
    writing alerts. The trail's verification against its checkpoints is not in the figure (it is
    `audit verify`'s: benchmarks/audit_log.py), so the run is handed a verified report.
+6. The command's path (skip with `--no-command`): the same lookback stored as the state the
+   day before's run would have kept, with who touched each officer, then the day detected as
+   `confianza access detect` does it: the kept state loaded and trusted, the day explained and
+   scored, and the state it leaves kept again with its alerts.
 
     .venv/bin/python benchmarks/access_detect.py [--sqlite var/bench-access.db]
         [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/confianza_bench_access]
-        [--reads 2000000] [--readers 20000] [--profile] [--scale national]
+        [--reads 2000000] [--readers 20000] [--profile] [--scale national] [--no-command]
 """
 
 from __future__ import annotations
@@ -52,11 +56,13 @@ from sqlalchemy import text
 from confianza.access.rules import kept
 from confianza.access.rules.explanations import WORK_WINDOW
 from confianza.access.rules.facts import Reader
+from confianza.access.rules.kept import KeptHeader, PackedDay
 from confianza.access.rules.lookback import Lookback
 from confianza.access.rules.reads import TRAIL_ACTIONS, Read
 from confianza.access.rules.scoring import Suspect, peer_key
 from confianza.access.service.detection import detect
 from confianza.access.service.explanations import explain
+from confianza.access.service.state import NEEDED_DAYS, detect_kept, rules_version
 from confianza.access.service.timings import Timings
 from confianza.accounts.rules.permissions import Role, Scope, ScopeKind, system_actor
 from confianza.app.bootstrap import Container, build
@@ -368,6 +374,64 @@ def ceiling(container: Container, day: date, as_of: datetime) -> str:
     return f"{rows:,} trail rows fetched by the driver alone in {took:.1f} s ({cpu:.1f} s CPU)"
 
 
+def as_kept(state: Lookback) -> list[PackedDay]:
+    """The drawn lookback's days as a run keeps them (taken before `detect` changes it)."""
+    return [kept.pack_day(state, held) for held in state.days]
+
+
+def keep_drawn(container: Container, days: list[PackedDay], groups: dict[Any, int],
+               pop: Population, day: date) -> None:
+    """Store the drawn lookback as the state a run on the day before would have kept
+    (`access.service.state`), with who touched each officer: two of the readers, at instants
+    of the lookback (a month of national traffic touches nearly every record)."""
+    rng = np.random.default_rng(day.toordinal())
+    zone = container.zone
+    start = start_of_day(day - timedelta(days=34), zone).astimezone(UTC)
+    names = [r.username for r in pop.readers]
+    with container.engine.connect() as c:
+        officers = [r[0] for r in c.execute(text("SELECT id FROM officers ORDER BY id"))]
+    who = rng.integers(0, len(names), (len(officers), 2)).tolist()
+    seconds = np.sort(rng.uniform(0, 34 * 86_400, (len(officers), 2)), axis=1).tolist()
+    touchers = {}
+    for officer, (a, b), (early, late) in zip(officers, who, seconds, strict=True):
+        touchers[officer] = ([(names[a], start + timedelta(seconds=late))] if a == b else
+                             [(names[a], start + timedelta(seconds=late)),
+                              (names[b], start + timedelta(seconds=early))])
+    with container.uow().transaction() as tx:
+        current = tx.access.kept_header(lock=True)
+        size, root = tx.log.head()
+        accounts = {name: peer_key(reader) for name, reader in tx.access.accounts().items()}
+        header = KeptHeader(
+            rules_version(), str(zone), day - timedelta(days=NEEDED_DAYS),
+            day - timedelta(days=1), tuple(d.day for d in days),
+            tx.access.first_entry_at(start_of_day(day, zone)), size, root,
+            (0 if current is None else current.generation) + 1,
+            kept.pack_groups(groups, accounts), kept.pack_touchers(touchers), tx.now,
+            ACTOR.username)
+        tx.access.keep(header, days)
+
+
+def command_path(container: Container, days: list[PackedDay], groups: dict[Any, int],
+                 pop: Population, day: date, as_of: datetime) -> str:
+    """What `confianza access detect --from DAY --to DAY` does: the kept state loaded from
+    the database and trusted, the day explained and scored, the state it leaves kept, in
+    the run's transaction with its alerts."""
+    keep_drawn(container, days, groups, pop, day)
+    with container.engine.begin() as c:
+        c.execute(text("DELETE FROM access_alert_reads"))
+        c.execute(text("DELETE FROM access_alerts"))
+    load = os.getloadavg()[0]
+    started, cpu = time.perf_counter(), time.process_time()
+    found, provenance = detect_kept(container.uow(), ACTOR, day, day, threshold=10,
+                                    verify=verified, as_of=as_of)
+    took, cpu = time.perf_counter() - started, time.process_time() - cpu
+    if not provenance.used:
+        raise SystemExit(f"the kept state was not used: {provenance.why}")
+    return (f"{found.reads:,} reads, {found.suspects:,} suspect, {len(found.alerts):,} "
+            f"alerts: {took:.1f} s ({cpu:.1f} s CPU; load average {load:.1f}); "
+            f"{provenance.why}")
+
+
 def verified() -> VerifyReport:
     return VerifyReport(0, 0, 0, b"", 0, None)
 
@@ -400,6 +464,7 @@ def run(url: str, args: argparse.Namespace) -> None:
         state = (cached_lookback(cache, lambda: lookback(pop, day, args.reads, zone))
                  if args.cache else lookback(pop, day, args.reads, zone))
         as_of = start_of_day(day + timedelta(days=1), zone) + timedelta(hours=20)
+        drawn = (as_kept(state), dict(state.groups)) if args.command else None
         profiler = cProfile.Profile() if args.profile else None
         load = os.getloadavg()[0]
         started, cpu = time.perf_counter(), time.process_time()
@@ -430,6 +495,9 @@ def run(url: str, args: argparse.Namespace) -> None:
         if profiler:
             pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        if drawn is not None:
+            print(f"{container.engine.dialect.name}: the command's path, detect {day}: "
+                  f"{command_path(container, *drawn, pop, day, as_of)}", flush=True)
     finally:
         container.dispose()
 
@@ -448,6 +516,9 @@ def main() -> None:
                         "SQLite file, where the first run keeps it")
     parser.add_argument("--no-explain", dest="explain", action="store_false",
                         help="time the detection alone")
+    parser.add_argument("--no-command", dest="command", action="store_false",
+                        help="skip the command's path: the lookback kept in the database, "
+                        "loaded, and the state the run leaves kept again")
     parser.add_argument("--scale", type=Scale, default=Scale.NATIONAL, choices=list(Scale),
                         help="the registry's size when it is built (national by default)")
     args = parser.parse_args()

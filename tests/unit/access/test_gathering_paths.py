@@ -1,19 +1,20 @@
 """The fast paths of a national day's gathering and judgement give what the plain rules give
 (issue 19 figures, ADR 0037 third addendum): officer reads made straight from the row, their
-detail never parsed; a list's touches told at once; the rules of work tried commonest first."""
+detail never parsed; the touches settled at once; the rules of work tried commonest first."""
 
 from __future__ import annotations
 
 import json
 import random
 from collections.abc import Collection, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 from confianza.access.contracts import AccessStore
 from confianza.access.rules.explanations import for_judging, for_role, reader_of
 from confianza.access.rules.facts import Facts, Reader, Span, Timeline
-from confianza.access.rules.lookback import Lookback
+from confianza.access.rules.lookback import Lookback, Touches
 from confianza.access.rules.reads import (
     CHANGE_ACTIONS,
     READ_ACTIONS,
@@ -28,10 +29,11 @@ from confianza.access.rules.reads import (
     references,
     shown_officers,
 )
-from confianza.access.rules.scoring import Judge, judge
+from confianza.access.rules.scoring import Judge, Suspect, judge, peer_key
 from confianza.access.service.detection import _judged
 from confianza.access.service.gathering import SENSITIVE, gather
 from confianza.accounts.rules.permissions import Role, Scope, ScopeKind
+from confianza.core.civil_time import civil_date
 from confianza.trail.rules import AuditAction
 
 A = AuditAction
@@ -117,9 +119,36 @@ def _plain(entries: list[Entry], first: int, last: int) -> tuple[
     return reads, touched, shown, acts, sensitive
 
 
+Touch = tuple[str, int, datetime]
+
+
+def _latest_other(touchers: dict[int, list[tuple[str, datetime]]],
+                  people: set[str]) -> dict[tuple[int, str], datetime | None]:
+    """What scoring asks of who touched a record: for each record and person, the latest
+    touch by anyone else (the state keeps two people per record to answer exactly this)."""
+    return {(officer, person): next((at for who, at in kept if who != person), None)
+            for officer, kept in touchers.items() for person in people}
+
+
+def _truth(touched: list[Touch], people: set[str]) -> dict[tuple[int, str], datetime | None]:
+    """The same, from every touch."""
+    found: dict[tuple[int, str], datetime | None] = {}
+    for officer in {o for _, o, _ in touched}:
+        for person in people:
+            times = [at for who, o, at in touched if o == officer and who != person]
+            found[(officer, person)] = max(times) if times else None
+    return found
+
+
+def _settled(touched: list[Touch], state: Lookback | None = None) -> Lookback:
+    state = state if state is not None else Lookback()
+    state.touch_at_once(Touches([w for w, _, _ in touched], [a for _, _, a in touched],
+                                [o for _, o, _ in touched], [1] * len(touched)))
+    return state
+
+
 def test_gathering_gives_what_the_rules_give_entry_by_entry() -> None:
-    state = Lookback()
-    found = gather(cast(AccessStore, _Store(ENTRIES)), 1, 2, 18, 100, state)
+    found = gather(cast(AccessStore, _Store(ENTRIES)), 1, 2, 18, 100, touches=True)
     reads, touched, shown, acts, sensitive = _plain(ENTRIES, 2, 18)
     assert found.reads == reads
     assert [r.officer_id for r in reads] == [12, 13, 7, 8, 1, 2, 90, 50, 51]
@@ -127,23 +156,43 @@ def test_gathering_gives_what_the_rules_give_entry_by_entry() -> None:
     assert len(shown) == 2 + 10_000 + 3
     assert [(a.at, a.actor, a.officer_id, a.kind) for a in found.acts] == acts
     assert [(a.at, a.actor, a.officer_id, a.kind) for a in found.sensitive] == sensitive
-    one_by_one = Lookback()
-    for who, officer, at in touched:
-        one_by_one.touch(who, officer, at)
-    assert state.touchers == one_by_one.touchers
+    assert found.touches is not None
+    state = Lookback()
+    state.touch_at_once(found.touches)
+    # In time order, without ties between people: the very state of each touch in turn.
+    assert state.touchers == _settled(touched).touchers
+    assert state.touchers[12] == [("ana", AT + timedelta(seconds=16))]  # 18: after the period
+    assert len(state.touchers) == len({officer for _, officer, _ in touched}) > 10_000
+    people = {"ana", "bea", "nobody"}
+    assert _latest_other(state.touchers, people) == _truth(touched, people)
+    assert gather(cast(AccessStore, _Store(ENTRIES)), 1, 2, 18, 100).touches is None
 
 
-def test_a_lists_touches_told_at_once_are_those_told_one_by_one() -> None:
+def test_touches_settled_at_once_answer_as_every_touch_in_any_order() -> None:
+    """Out of time order, ties between people at one instant, several moments of one list,
+    and a second day merged onto what the first left (earlier, later and equal instants)."""
     rng = random.Random(19)
-    at_once, one_by_one = Lookback(), Lookback()
-    for _ in range(2_000):
-        who = rng.choice(["ana", "bea", "eva"])
-        officers = [rng.randrange(30) for _ in range(rng.randrange(1, 6))]
-        at = AT + timedelta(minutes=rng.randrange(-600, 600))  # out of order, and ties
-        at_once.touch_all(who, officers, at)
-        for officer in officers:
-            one_by_one.touch(who, officer, at)
-    assert at_once.touchers == one_by_one.touchers
+    people = {"ana", "bea", "eva", "nobody"}
+    everything: list[Touch] = []
+    state = Lookback()
+    for _ in range(2):
+        who_, at_, officers_, counts = [], [], [], []
+        for _ in range(1_500):
+            listed = [rng.randrange(40) for _ in range(rng.choice([1, 1, 3, 6]))]
+            who = rng.choice(["ana", "bea", "eva"])
+            at = AT + timedelta(minutes=rng.randrange(-300, 300))
+            who_.append(who)
+            at_.append(at)
+            officers_ += listed
+            counts.append(len(listed))
+            everything += [(who, officer, at) for officer in listed]
+        state.touch_at_once(Touches(who_, at_, officers_, counts))
+        assert _latest_other(state.touchers, people) == _truth(everything, people)
+        assert all(len(kept) <= 2 and len({w for w, _ in kept}) == len(kept)
+                   and kept == sorted(kept, key=lambda t: t[1], reverse=True)
+                   for kept in state.touchers.values())
+    huge = _settled([("ana", 2**40, AT), ("bea", 3, AT + timedelta(seconds=1))])
+    assert huge.touchers == {2**40: [("ana", AT)], 3: [("bea", AT + timedelta(seconds=1))]}
 
 
 def test_trying_the_commonest_rules_first_judges_every_read_alike() -> None:
@@ -167,9 +216,9 @@ def test_trying_the_commonest_rules_first_judges_every_read_alike() -> None:
                 assert quick(read, reader, facts) == judge(read, reader, facts, for_role(role))
 
 
-def test_officer_reads_out_of_time_order_touch_as_one_by_one() -> None:
-    """The trail's id order is not quite its time order: reads told inline, earlier than a
-    record's newest touch, with ties and repeated readers, leave what `touch` leaves."""
+def test_officer_reads_out_of_time_order_touch_as_every_touch_says() -> None:
+    """The trail's id order is not quite its time order: reads earlier than a record's newest
+    touch, ties and repeated readers leave the state answering as all the touches do."""
     rng = random.Random(7)
     entries: list[Entry] = []
     for n in range(1, 3_000):
@@ -182,20 +231,21 @@ def test_officer_reads_out_of_time_order_touch_as_one_by_one() -> None:
         else:
             entries.append((n, at, who, A.OFFICER_READ, "officer", str(rng.randrange(20)),
                             None, None))
-    state = Lookback()
-    found = gather(cast(AccessStore, _Store(entries)), 1, 1, 3_000, 3_000, state)
+    found = gather(cast(AccessStore, _Store(entries)), 1, 1, 3_000, 3_000, touches=True)
     reads, touched, shown, _, _ = _plain(entries, 1, 3_000)
     assert found.reads == reads
     assert {key: t.moments for key, t in found.shown.items()} == shown
-    one_by_one = Lookback()
-    for who, officer, at in touched:
-        one_by_one.touch(who, officer, at)
-    assert state.touchers == one_by_one.touchers
+    assert found.touches is not None
+    state = Lookback()
+    state.touch_at_once(found.touches)
+    people = {"ana", "bea", "eva", "nobody"}
+    assert _latest_other(state.touchers, people) == _truth(touched, people)
 
 
 def test_the_days_judgement_with_work_list_inline_is_the_plain_rules() -> None:
     """`detection._judged` tries `work_list` itself, then the role's other rules: every read
-    gets what `judge` with all of its role's rules gives, whatever the timeline's length."""
+    gets what `judge` with all of its role's rules gives, whatever the timeline's length,
+    and leaves the pair key the lookback keeps for it."""
     rng = random.Random(2019)
     scopes = [Scope(), Scope(ScopeKind.STATE, "14"), Scope(ScopeKind.AGENCY, "14", 3)]
     readers = {f"r{n}": Reader(f"r{n}", n, role, scopes[n % 3], frozenset({3}))
@@ -214,10 +264,20 @@ def test_the_days_judgement_with_work_list_inline_is_the_plain_rules() -> None:
     facts.acts = {(name, 6): Timeline([AT + timedelta(hours=2)]) for name in readers}
     reads = [Read(n, AT + timedelta(minutes=n), rng.choice([*readers, "gone"]),
                   rng.randrange(9), A.OFFICER_READ) for n in range(3_000)]
-    by_day = _judged(reads, facts, UTC)
-    got = [pair for day in sorted(by_day) for pair in by_day[day]]
-    assert [read for read, _ in got] == reads
-    for read, found in got:
+    zone = ZoneInfo("America/Mexico_City")  # the reads' days are its civil days
+    state = Lookback()
+    by_day = _judged(reads, facts, zone, state)
+    expected: dict[date, list[tuple[Read, Suspect | None]]] = {}
+    for read in reads:
         reader = reader_of(read, facts)
-        assert found == judge(read, reader, facts, for_role(reader.role))
-    assert {found is None for _, found in got} == {True, False}
+        expected.setdefault(civil_date(read.at, zone), []).append(
+            (read, judge(read, reader, facts, for_role(reader.role))))
+    assert sorted(by_day) == sorted(expected) and len(expected) == 3
+    group = {number: key for key, number in state.groups.items()}
+    for day, pairs in expected.items():
+        got = by_day[day]
+        assert got.reads == len(pairs)
+        assert got.suspects == [found for _, found in pairs if found is not None]
+        assert [(group[key >> 32], key & 0xFFFFFFFF) for key in got.keys] == [
+            (peer_key(reader_of(read, facts)), read.officer_id) for read, _ in pairs]
+    assert 0 < sum(len(d.suspects) for d in by_day.values()) < len(reads)

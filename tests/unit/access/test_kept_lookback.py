@@ -11,7 +11,7 @@ import pytest
 
 from confianza.access.rules import kept
 from confianza.access.rules.facts import Reader
-from confianza.access.rules.lookback import Lookback
+from confianza.access.rules.lookback import Lookback, Touches
 from confianza.access.rules.reads import Read, Ref
 from confianza.access.rules.scoring import Suspect, peer_key
 from confianza.accounts.rules.permissions import Role, Scope, ScopeKind
@@ -21,6 +21,11 @@ AT = datetime(2026, 11, 23, 15, 4, 5, 123456, tzinfo=UTC)
 ANA = Reader("ana", 1, Role.AGENCY_HR, Scope(ScopeKind.AGENCY, agency_id=7))
 LUIS = Reader("luis", 2, Role.EXAMINER, Scope(ScopeKind.STATE, "14"))
 READERS = {r.username: r for r in (ANA, LUIS)}
+
+
+def _touch(state: Lookback, who: str, officer: int, at: datetime) -> None:
+    """One touch on its own, onto what the state already holds."""
+    state.touch_at_once(Touches([who], [at], [officer], [1]))
 
 
 def _state() -> Lookback:
@@ -41,7 +46,7 @@ def _state() -> Lookback:
     state.add_day(DAY + timedelta(days=1), [], READERS)
     for who, officer, at in (("ana", 501, AT), ("luis", 501, AT + timedelta(hours=1)),
                              ("ana", 502, AT), ("nadie", 501, AT - timedelta(days=3))):
-        state.touch(who, officer, at)
+        _touch(state, who, officer, at)
     return state
 
 

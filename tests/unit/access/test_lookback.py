@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from confianza.access.rules.explanations import RULES, explain, for_role
 from confianza.access.rules.facts import Facts, Reader, Span, Timeline
-from confianza.access.rules.lookback import Lookback
+from confianza.access.rules.lookback import Lookback, Touches
 from confianza.access.rules.reads import Read, Shown
 from confianza.access.rules.scoring import Suspect, history, judge, peer_key, suspect
 from confianza.accounts.rules.permissions import Role, Scope, ScopeKind
@@ -20,6 +20,11 @@ PEER = Reader("luis", 6, Role.REGISTRY_CLERK)
 OTHER = Reader("hr", 7, Role.AGENCY_HR, Scope(ScopeKind.AGENCY, "14", 3))
 READERS = {r.username: r for r in (CLERK, PEER, OTHER)}
 DAY = date(2026, 11, 30)  # a Monday: the window's first day
+
+
+def _touch(state: Lookback, who: str, officer: int, at: datetime) -> None:
+    """One touch on its own, onto what the state already holds."""
+    state.touch_at_once(Touches([who], [at], [officer], [1]))
 
 
 def _at(day: date, hour: int = 16) -> datetime:
@@ -48,8 +53,8 @@ def test_the_state_answers_as_the_reads_it_was_fed() -> None:
     window = [_read(10 + n, DAY, "rosa", officer) for n, officer in enumerate(range(100, 105))]
     doubts = [Suspect(r, False) for r in window]
     state.add_day(DAY, [(r, s) for r, s in zip(window, doubts, strict=True)], READERS)
-    state.touch("hr", 101, _at(earlier))
-    state.touch("rosa", 103, _at(earlier))
+    _touch(state, "hr", 101, _at(earlier))
+    _touch(state, "rosa", 103, _at(earlier))
     assert state.window(DAY, DAY) == {"rosa": doubts}
     found = state.history(DAY, {"rosa": doubts}, READERS, 20, _at(DAY - timedelta(days=28)))
     expected = history([pair for pair in fed if pair[0].at >= _at(DAY - timedelta(days=28))],
@@ -66,11 +71,11 @@ def test_the_state_answers_as_the_reads_it_was_fed() -> None:
 def test_touchers_keep_the_two_most_recent_people_in_any_order() -> None:
     state = Lookback()
     for who, hour in (("a", 9), ("b", 10), ("a", 11), ("c", 8), ("b", 12)):
-        state.touch(who, 100, _at(DAY, hour))
+        _touch(state, who, 100, _at(DAY, hour))
     assert state.touchers[100] == [("b", _at(DAY, 12)), ("a", _at(DAY, 11))]
-    state.touch("c", 100, _at(DAY, 7))  # older than both: changes nothing
+    _touch(state, "c", 100, _at(DAY, 7))  # older than both: changes nothing
     assert [who for who, _ in state.touchers[100]] == ["b", "a"]
-    state.touch("a", 100, _at(DAY, 13))
+    _touch(state, "a", 100, _at(DAY, 13))
     assert [who for who, _ in state.touchers[100]] == ["a", "b"]
 
 

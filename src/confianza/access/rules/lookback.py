@@ -71,8 +71,7 @@ class Lookback:
                 readers: Mapping[str, Reader]) -> None:
         """One civil day's explained reads (all of that day's, at once)."""
         keys: list[int] = []
-        rate: dict[str, float] = defaultdict(float)
-        doubts: dict[str, list[Suspect]] = defaultdict(list)
+        doubts: list[Suspect] = []
         high: dict[str, int] = {}  # reader -> their peer group's half of the key (found once)
         for read, doubt in judged:
             half = high.get(read.reader)
@@ -81,58 +80,77 @@ class Lookback:
                     peer_key(readers.get(read.reader, _ANONYMOUS))) << 32
             keys.append(half | read.officer_id)
             if doubt is not None:
-                rate[read.reader] += doubt.weight
-                doubts[read.reader].append(doubt)
+                doubts.append(doubt)
+        self.add_judged(day, keys, doubts)
+
+    def add_judged(self, day: date, keys: Sequence[int], doubts: Iterable[Suspect]) -> None:
+        """`add_day` from what judging the day left: its reads' pair keys (`key`) and its
+        suspect reads, in order."""
+        rate: dict[str, float] = defaultdict(float)
+        by_reader: dict[str, list[Suspect]] = defaultdict(list)
+        for doubt in doubts:
+            reader = doubt.read.reader
+            rate[reader] += doubt.weight
+            by_reader[reader].append(doubt)
         self.add_pairs(day, np.array(keys, dtype=np.int64))
         self.rate[day] = dict(rate)
-        self.suspects[day] = dict(doubts)
+        self.suspects[day] = dict(by_reader)
 
     def add_pairs(self, day: date, keys: Keys) -> None:
         """Pairs read on a day (keys from `key`), merged with any already kept for it."""
         held = self.pairs.get(day)
         self.pairs[day] = np.unique(keys if held is None else np.concatenate((held, keys)))
 
-    def touch(self, who: str, officer_id: int, at: datetime) -> None:
-        """Someone's read, list or act touched the record at `at` (in any order; in time
-        order, as the trail is read, it is one comparison)."""
-        kept = self.touchers.get(officer_id)
-        if kept is None:
-            self.touchers[officer_id] = [(who, at)]
-            return
-        newest, when = kept[0]
-        if at >= when:
-            if newest == who:
-                kept[0] = (who, at)
-            else:
-                kept[:] = [(who, at), kept[0]]
-            return
-        for i, (name, when) in enumerate(kept):
-            if name == who:
-                if at > when:
-                    kept[i] = (who, at)
-                    kept.sort(key=lambda t: t[1], reverse=True)
-                return
-        kept.append((who, at))
-        kept.sort(key=lambda t: t[1], reverse=True)
-        del kept[2:]
+    def touch_at_once(self, touches: Touches) -> None:
+        """Every touch of `touches`, in any order, added to `touchers`: per record the two
+        most recent distinct people, each at their latest touch (of two people who touched a
+        record at the same instant, the later moment of `touches` counts as the newer, and a
+        touch gathered now as newer than one kept: either way every answer is the same).
 
-    def touch_all(self, who: str, officers: Iterable[int], at: datetime) -> None:
-        """`touch` for each of `officers`, in that order (a list shows many at one instant):
-        the common case, a record last touched no later than `at`, is settled here without a
-        call per officer."""
+        A national day is over four million touches (two million reads, the officers of a
+        quarter of a million lists): told one by one they were a quarter of the detection's
+        time. Here they are sorted by record and instant as arrays, each record's newest
+        person and newest *other* person found in one pass, and only then merged, a record
+        at a time, with the two people kept from the days before."""
+        moments = len(touches.who)
+        officer = np.array(touches.officers, dtype=np.int64)
+        moment = np.repeat(np.arange(moments, dtype=np.int64),
+                           np.array(touches.counts, dtype=np.int64))
+        if len(moment) != len(officer) or len(touches.at) != moments:
+            raise ValueError("the touches' moments, counts and officers do not match")
+        if not len(officer):
+            return
+        instants = np.fromiter(map(datetime.timestamp, touches.at), dtype=np.float64,
+                               count=moments)
+        rank = np.empty(moments, dtype=np.int64)  # each moment's place in time, ties in order
+        rank[np.argsort(np.rint(instants * 1e6).astype(np.int64), kind="stable")] = (
+            np.arange(moments, dtype=np.int64))
+        low = int(officer.min())
+        if int(officer.max()) - low < (2**62) // max(moments, 1):
+            order = np.argsort((officer - low) * moments + rank[moment], kind="stable")
+        else:  # ids too far apart for one key: two keys (slower)
+            order = np.lexsort((rank[moment], officer))
+        officer, moment = officer[order], moment[order]
+        names: dict[str, int] = {}
+        code = np.array([names.setdefault(w, len(names)) for w in touches.who],
+                        dtype=np.int64)[moment]
+        count = len(officer)
+        starts = np.flatnonzero(np.r_[True, officer[1:] != officer[:-1]])
+        ends = np.r_[starts[1:], count] - 1
+        newest = code[ends]
+        group = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, count]))
+        # The last touch of each record by someone other than its newest person (-1: none).
+        other = np.maximum.reduceat(np.where(code != newest[group], np.arange(count), -1),
+                                    starts)
+        second = np.where(other >= 0, moment[other], -1)
+        who, at = touches.who, touches.at
         touchers = self.touchers
-        for officer_id in officers:
+        for officer_id, first, then in zip(officer[ends].tolist(), moment[ends].tolist(),
+                                           second.tolist(), strict=True):
+            fresh = ([(who[first], at[first]), (who[then], at[then])] if then >= 0
+                     else [(who[first], at[first])])
             kept = touchers.get(officer_id)
-            if kept is None:
-                touchers[officer_id] = [(who, at)]
-                continue
-            newest, when = kept[0]
-            if at < when:
-                self.touch(who, officer_id, at)
-            elif newest == who:
-                kept[0] = (who, at)
-            else:
-                kept[:] = [(who, at), kept[0]]
+            touchers[officer_id] = fresh if kept is None else _newest_two(fresh, kept)
 
     def forget_before(self, day: date) -> None:
         """Drop the days no window or lookback from `day` on will ask about."""
@@ -197,3 +215,40 @@ class Lookback:
                                     if at >= touched_since}
         return History(dict(peer_read), touched,
                        {who: n / max(days, 1) for who, n in rate.items()})
+
+
+@dataclass
+class Touches:
+    """Who touched which records when, gathered for `Lookback.touch_at_once`: moment `i` is
+    `who[i]` at `at[i]`, and it touched the next `counts[i]` of `officers` (a read touches
+    one record, a list all it showed)."""
+
+    who: list[str] = field(default_factory=list)
+    at: list[datetime] = field(default_factory=list)
+    officers: list[int] = field(default_factory=list)
+    counts: list[int] = field(default_factory=list)
+
+
+def _when(touch: tuple[str, datetime]) -> datetime:
+    return touch[1]
+
+
+def _newest_two(fresh: list[tuple[str, datetime]],
+                kept: list[tuple[str, datetime]]) -> list[tuple[str, datetime]]:
+    """The two most recent distinct people of both (each at their latest), newest first; on
+    a tie the fresh touch counts as the newer."""
+    if kept[0][1] <= fresh[-1][1]:  # the common case: all kept is older than all fresh
+        if len(fresh) == 2:
+            return fresh
+        person = fresh[0][0]
+        for touch in kept:  # newest first: the first other person is the one kept
+            if touch[0] != person:
+                return [fresh[0], touch]
+        return fresh
+    found: list[tuple[str, datetime]] = []
+    for touch in sorted(fresh + kept, key=_when, reverse=True):  # stable: fresh first on ties
+        if all(touch[0] != seen for seen, _ in found):
+            found.append(touch)
+            if len(found) == 2:
+                break
+    return found

@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from operator import itemgetter
 
 from confianza.access.rules.alerts import AlertRead, NewAlert
 from confianza.access.rules.explanations import WORK_WINDOW, Rule, for_judging, reader_of
@@ -33,6 +34,7 @@ from confianza.access.rules.scoring import (
     Suspect,
     Window,
     assess,
+    peer_key,
     scored,
     working_days,
 )
@@ -50,6 +52,7 @@ from confianza.work import Transaction, UnitOfWork
 
 #: The longest period one run scores (a quarter and a bit).
 MAX_DAYS = 100
+_OFFICER = itemgetter(3)  # a `Read`'s officer, as the tuple it is (a tenth of the attribute)
 
 
 class TrailUnverified(Conflict):
@@ -133,8 +136,11 @@ def detect(uow: UnitOfWork, actor: Actor, since: date, until: date, *, threshold
                            f"{until.isoformat()}: nothing to score")
         _verified(verify(), store.unplaced(first, last))
         clock.lap("checking")
-        gathered = gather(store, low, first, last, high, state)
+        gathered = gather(store, low, first, last, high, touches=True)
         reads = gathered.reads
+        if gathered.touches is not None:
+            state.touch_at_once(gathered.touches)
+            gathered.touches = None
         clock.lap("reading")
         found = Detection(since, until)
         if not reads:
@@ -142,26 +148,26 @@ def detect(uow: UnitOfWork, actor: Actor, since: date, until: date, *, threshold
                 keep(tx, state)
             _audit(tx, actor, found, threshold)
             return found
-        officers = {read.officer_id for read in reads}  # and the window's kept suspect reads
+        officers = set(map(_OFFICER, reads))  # and the window's kept suspect reads
         officers.update(s.read.officer_id for d, held in state.suspects.items()  # (scoring asks
                         if d >= first_window_day  # their officers' units and cases)
                         for doubts in held.values() for s in doubts)
         facts = store.facts(officers, read_from, end)
         gathered.into(facts)
         clock.lap("facts")
-        by_day = _judged(reads, facts, zone)
+        by_day = _judged(reads, facts, zone, state)
         clock.lap("explaining")
         for day_read in sorted(by_day):
-            state.add_day(day_read, by_day[day_read], facts.readers)
+            judged = by_day[day_read]
+            state.add_judged(day_read, judged.keys, judged.suspects)
         done = store.alerted(store.first_entry_at(window_start))
         day = since
         while day <= until:
             _score_day(tx, actor, day, state, facts, touched_since, done, threshold, found,
                        clock)
             day += timedelta(days=1)
-        found.reads = sum(len(judged) for d, judged in by_day.items() if d >= since)
-        found.suspects = sum(1 for d, judged in by_day.items() if d >= since
-                             for _, s in judged if s is not None)
+        found.reads = sum(judged.reads for d, judged in by_day.items() if d >= since)
+        found.suspects = sum(len(judged.suspects) for d, judged in by_day.items() if d >= since)
         state.forget_before(until - timedelta(days=WINDOW_DAYS - 1 + LOOKBACK.days - 1))
         if keep is not None:
             keep(tx, state)
@@ -169,21 +175,36 @@ def detect(uow: UnitOfWork, actor: Actor, since: date, until: date, *, threshold
         return found
 
 
-def _judged(reads: list[Read], facts: Facts,
-            zone: tzinfo) -> dict[date, list[tuple[Read, Suspect | None]]]:
-    """Each read judged, by the civil day it was made on. A reader's account and judge are
-    found once, not per read; so is a day's span, as the reads come in time order.
+@dataclass
+class JudgedDay:
+    """What one civil day's reads leave once judged: how many, the (peer group, officer)
+    keys the lookback keeps (`Lookback.key`, one per read), and the suspect reads in order."""
+
+    reads: int = 0
+    keys: list[int] = field(default_factory=list)
+    suspects: list[Suspect] = field(default_factory=list)
+
+
+def _judged(reads: list[Read], facts: Facts, zone: tzinfo,
+            state: Lookback) -> dict[date, JudgedDay]:
+    """Each read judged, by the civil day it was made on. A reader's account, judge and peer
+    group are found once, not per read; so is a day's span, as the reads come in time order.
 
     `work_list` is every role's first test (`for_judging`) and explains most of a day's reads:
-    it is tried here, inline, and the judge tries only the rules after it."""
-    by_day: dict[date, list[tuple[Read, Suspect | None]]] = defaultdict(list)
+    it is tried here, inline, and the judge tries only the rules after it. An explained read
+    leaves only its pair key: two million (read, judgement) pairs were a second to make and
+    another to walk for the keys."""
+    by_day: dict[date, JudgedDay] = defaultdict(JudgedDay)
     judges: dict[Role | None, Judge] = {}
-    mine: dict[str, tuple[Reader, Judge]] = {}
+    mine: dict[str, tuple[Reader, Judge, int]] = {}
     low = high = None
-    bucket: list[tuple[Read, Suspect | None]] = []
+    keys: list[int] = []
+    doubts: list[Suspect] = []
+    counted: JudgedDay | None = None
     shown = facts.shown
     work = Shown.WORK
     window = WORK_WINDOW
+    total = 0
     for read in reads:
         who = read.reader
         found = mine.get(who)
@@ -192,20 +213,29 @@ def _judged(reads: list[Read], facts: Facts,
             judge = judges.get(reader.role)
             if judge is None:
                 judge = judges[reader.role] = Judge(_after_work_list(reader.role))
-            found = mine[who] = (reader, judge)
+            found = mine[who] = (reader, judge, state.group(peer_key(reader)) << 32)
         at = read.at
         if low is None or high is None or not low <= at < high:
+            if counted is not None:
+                counted.reads += total
             day = civil_date(at, zone)
             low, high = _day_span(day, zone)
-            bucket = by_day[day]
-        timeline = shown.get((who, read.officer_id, work))
+            counted = by_day[day]
+            keys, doubts, total = counted.keys, counted.suspects, 0
+        total += 1
+        officer = read.officer_id
+        keys.append(found[2] | officer)
+        timeline = shown.get((who, officer, work))
         if timeline is not None:  # `work_list`, inline
             moments = timeline.moments
             if (at - window <= moments[0] <= at if len(moments) == 1
                     else timeline.within(at - window, at)):
-                bucket.append((read, None))
                 continue
-        bucket.append((read, found[1](read, found[0], facts)))
+        doubt = found[1](read, found[0], facts)
+        if doubt is not None:
+            doubts.append(doubt)
+    if counted is not None:
+        counted.reads += total
     return by_day
 
 
