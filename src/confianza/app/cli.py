@@ -7,9 +7,12 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from confianza.accounts.rules.permissions import Actor, system_actor
 from confianza.app.bootstrap import Container, build
@@ -31,7 +34,10 @@ def container(*, check_schema: bool = True) -> Container:
     """A fresh container from the CONFIANZA_* environment (read now, never cached), over a
     database whose schema is the one this code expects (unless `check_schema` is False: the
     `db` commands are how a schema gets there)."""
-    built = build(Settings())
+    settings = Settings()
+    if check_schema:
+        require_database_file(settings.database_url)
+    built = build(settings)
     if not check_schema:
         return built
     try:
@@ -46,6 +52,22 @@ def on_local_clock(moment: datetime) -> datetime:
     """An instant as the deployment's clocks show it (CONFIANZA_TIME_ZONE): what the console
     prints, like the pages."""
     return local(moment, zone_named(Settings().time_zone))
+
+
+def require_database_file(url: str) -> None:
+    """Refuse a SQLite file that is not there, before anything opens it: opening would leave
+    an empty database at a mistyped path, and the user would be told to give it a schema."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return  # not a URL at all: building the container says so
+    database = parsed.database
+    if (parsed.get_backend_name() != "sqlite" or not database or database == ":memory:"
+            or database.startswith("file:")):
+        return
+    if not Path(database).exists():
+        raise Conflict(f"there is no database at {database} (CONFIANZA_DATABASE_URL): check "
+                       "the path, or create one there with `confianza db upgrade`")
 
 
 def require_current_schema(built: Container) -> None:

@@ -98,9 +98,10 @@ def test_verify_tiles_opens_no_database_and_needs_no_pseudonym_key(
     assert capsys.readouterr().out.startswith("ok: size 300, root ")
     # Nothing touched the configured database (which would be made there on first use) ...
     assert not (tmp_path / "no-such-dir").exists()
-    # ... which the database check does need.
+    # ... which the database check does need (and finds missing, without making it).
     assert main(["audit", "verify"]) == 1
-    assert "has no schema yet" in capsys.readouterr().err
+    assert "there is no database at" in capsys.readouterr().err
+    assert not (tmp_path / "no-such-dir").exists()
 
 
 def _truncate(directory: Path) -> None:

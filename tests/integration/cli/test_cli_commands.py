@@ -152,9 +152,9 @@ def test_users_create_and_token_from_stdin(cli_env: dict[str, str]) -> None:
         (["officers", "import", "x.csv", "--mapping", "nowhere.toml"], {}, 1,
          "error: nowhere.toml: no such mapping file"),
         (["users", "token", "ana", "--name", "x"],
-         {"CONFIANZA_DATABASE_URL": "sqlite:///{tmp}/empty.db"}, 1,
-         "error: the database sqlite:///{tmp}/empty.db has no schema yet: "
-         "run `confianza db upgrade`"),
+         {"CONFIANZA_DATABASE_URL": "sqlite:///{tmp}/missing.db"}, 1,
+         "error: there is no database at {tmp}/missing.db (CONFIANZA_DATABASE_URL): check the "
+         "path, or create one there with `confianza db upgrade`"),
     ],
 )
 def test_failures_are_one_line_without_traceback(
@@ -168,3 +168,25 @@ def test_failures_are_one_line_without_traceback(
     assert result.stderr.startswith(start), result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
+
+
+def test_a_mistyped_database_path_is_named_and_left_uncreated(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A SQLite path with no file: the command names the path and creates nothing there (it
+    left an empty database behind, and said only that it had no schema). A file that is there
+    but empty is still told to get its schema."""
+    monkeypatch.setenv("CONFIANZA_ENVIRONMENT", "test")
+    missing = tmp_path / "typo" / "confianza.db"
+    monkeypatch.setenv("CONFIANZA_DATABASE_URL", f"sqlite:///{missing}")
+    assert main(["access", "alerts"]) == 1
+    assert capsys.readouterr().err.startswith(f"error: there is no database at {missing} ")
+    assert not missing.exists() and not missing.parent.exists()
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    monkeypatch.setenv("CONFIANZA_DATABASE_URL", f"sqlite:///{empty}")
+    assert main(["access", "alerts"]) == 1
+    assert "has no schema yet: run `confianza db upgrade`" in capsys.readouterr().err
+    monkeypatch.setenv("CONFIANZA_DATABASE_URL", f"sqlite:///{missing}")
+    assert main(["db", "upgrade"]) == 0  # the db commands are how a database gets there
+    assert missing.exists()
