@@ -8,10 +8,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 import pytest
+from lookback_support import add_day, touch
 
 from confianza.access.rules import kept
 from confianza.access.rules.facts import Reader
-from confianza.access.rules.lookback import Lookback, Touches
+from confianza.access.rules.lookback import Lookback
 from confianza.access.rules.reads import Read, Ref
 from confianza.access.rules.scoring import Suspect, peer_key
 from confianza.accounts.rules.permissions import Role, Scope, ScopeKind
@@ -21,11 +22,6 @@ AT = datetime(2026, 11, 23, 15, 4, 5, 123456, tzinfo=UTC)
 ANA = Reader("ana", 1, Role.AGENCY_HR, Scope(ScopeKind.AGENCY, agency_id=7))
 LUIS = Reader("luis", 2, Role.EXAMINER, Scope(ScopeKind.STATE, "14"))
 READERS = {r.username: r for r in (ANA, LUIS)}
-
-
-def _touch(state: Lookback, who: str, officer: int, at: datetime) -> None:
-    """One touch on its own, onto what the state already holds."""
-    state.touch_at_once(Touches([who], [at], [officer], [1]))
 
 
 def _state() -> Lookback:
@@ -42,11 +38,11 @@ def _state() -> Lookback:
                       "vetting:exam:read", None, (Ref.EXAM, 77)), False)),
         (Read(13, AT, "nadie", 501, "registry:officer:read"), None),
     ]
-    state.add_day(DAY, judged, READERS)
-    state.add_day(DAY + timedelta(days=1), [], READERS)
+    add_day(state, DAY, judged, READERS)
+    add_day(state, DAY + timedelta(days=1), [], READERS)
     for who, officer, at in (("ana", 501, AT), ("luis", 501, AT + timedelta(hours=1)),
                              ("ana", 502, AT), ("nadie", 501, AT - timedelta(days=3))):
-        _touch(state, who, officer, at)
+        touch(state, who, officer, at)
     return state
 
 

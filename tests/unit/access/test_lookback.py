@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from lookback_support import add_day, touch
+
 from confianza.access.rules.explanations import RULES, explain, for_role
 from confianza.access.rules.facts import Facts, Reader, Span, Timeline
-from confianza.access.rules.lookback import Lookback, Touches
+from confianza.access.rules.lookback import Lookback
 from confianza.access.rules.reads import Read, Shown
 from confianza.access.rules.scoring import Suspect, history, judge, peer_key, suspect
 from confianza.accounts.rules.permissions import Role, Scope, ScopeKind
@@ -20,11 +22,6 @@ PEER = Reader("luis", 6, Role.REGISTRY_CLERK)
 OTHER = Reader("hr", 7, Role.AGENCY_HR, Scope(ScopeKind.AGENCY, "14", 3))
 READERS = {r.username: r for r in (CLERK, PEER, OTHER)}
 DAY = date(2026, 11, 30)  # a Monday: the window's first day
-
-
-def _touch(state: Lookback, who: str, officer: int, at: datetime) -> None:
-    """One touch on its own, onto what the state already holds."""
-    state.touch_at_once(Touches([who], [at], [officer], [1]))
 
 
 def _at(day: date, hour: int = 16) -> datetime:
@@ -49,12 +46,12 @@ def test_the_state_answers_as_the_reads_it_was_fed() -> None:
     fed[3] = (fed[3][0], suspect(fed[3][0], ["search_result"]))
     state = Lookback()
     for day in sorted({read.at.date() for read, _ in fed}):
-        state.add_day(day, [(r, s) for r, s in fed if r.at.date() == day], READERS)
+        add_day(state, day, [(r, s) for r, s in fed if r.at.date() == day], READERS)
     window = [_read(10 + n, DAY, "rosa", officer) for n, officer in enumerate(range(100, 105))]
     doubts = [Suspect(r, False) for r in window]
-    state.add_day(DAY, [(r, s) for r, s in zip(window, doubts, strict=True)], READERS)
-    _touch(state, "hr", 101, _at(earlier))
-    _touch(state, "rosa", 103, _at(earlier))
+    add_day(state, DAY, [(r, s) for r, s in zip(window, doubts, strict=True)], READERS)
+    touch(state, "hr", 101, _at(earlier))
+    touch(state, "rosa", 103, _at(earlier))
     assert state.window(DAY, DAY) == {"rosa": doubts}
     found = state.history(DAY, {"rosa": doubts}, READERS, 20, _at(DAY - timedelta(days=28)))
     expected = history([pair for pair in fed if pair[0].at >= _at(DAY - timedelta(days=28))],
@@ -71,11 +68,11 @@ def test_the_state_answers_as_the_reads_it_was_fed() -> None:
 def test_touchers_keep_the_two_most_recent_people_in_any_order() -> None:
     state = Lookback()
     for who, hour in (("a", 9), ("b", 10), ("a", 11), ("c", 8), ("b", 12)):
-        _touch(state, who, 100, _at(DAY, hour))
+        touch(state, who, 100, _at(DAY, hour))
     assert state.touchers[100] == [("b", _at(DAY, 12)), ("a", _at(DAY, 11))]
-    _touch(state, "c", 100, _at(DAY, 7))  # older than both: changes nothing
+    touch(state, "c", 100, _at(DAY, 7))  # older than both: changes nothing
     assert [who for who, _ in state.touchers[100]] == ["b", "a"]
-    _touch(state, "a", 100, _at(DAY, 13))
+    touch(state, "a", 100, _at(DAY, 13))
     assert [who for who, _ in state.touchers[100]] == ["a", "b"]
 
 

@@ -33,7 +33,6 @@ import numpy as np
 import numpy.typing as npt
 
 from confianza.access.rules.facts import Reader
-from confianza.access.rules.reads import Read
 from confianza.access.rules.scoring import LOOKBACK, History, PeerKey, Suspect, peer_key
 
 Keys = npt.NDArray[np.int64]
@@ -67,25 +66,9 @@ class Lookback:
 
     # Feeding ---------------------------------------------------------------------------
 
-    def add_day(self, day: date, judged: Iterable[tuple[Read, Suspect | None]],
-                readers: Mapping[str, Reader]) -> None:
-        """One civil day's explained reads (all of that day's, at once)."""
-        keys: list[int] = []
-        doubts: list[Suspect] = []
-        high: dict[str, int] = {}  # reader -> their peer group's half of the key (found once)
-        for read, doubt in judged:
-            half = high.get(read.reader)
-            if half is None:
-                half = high[read.reader] = self.group(
-                    peer_key(readers.get(read.reader, _ANONYMOUS))) << 32
-            keys.append(half | read.officer_id)
-            if doubt is not None:
-                doubts.append(doubt)
-        self.add_judged(day, keys, doubts)
-
     def add_judged(self, day: date, keys: Sequence[int], doubts: Iterable[Suspect]) -> None:
-        """`add_day` from what judging the day left: its reads' pair keys (`key`) and its
-        suspect reads, in order."""
+        """One civil day's explained reads, all at once, as judging leaves them: each read's
+        pair key (`key`) and the suspect reads, in order."""
         rate: dict[str, float] = defaultdict(float)
         by_reader: dict[str, list[Suspect]] = defaultdict(list)
         for doubt in doubts:
